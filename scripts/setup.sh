@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what kmconsole needs on Debian 12 (only what is missing), then configures and builds.
+#   scripts/setup.sh            build dependencies + build
+#   scripts/setup.sh --test     also the test peers (gnome-keyring, Xvfb, node packages)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${KM_BUILD_DIR:-$root/build}
+with_tests=0
+[ "${1:-}" = "--test" ] && with_tests=1
+
+packages=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev
+          qt6-websockets-dev qtkeychain-qt6-dev libssl-dev libgl-dev qt6-qpa-plugins)
+if [ $with_tests = 1 ]; then
+    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node from another source (e.g. a newer build in /usr/bin) satisfies nodejs/npm.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    filtered=()
+    for p in "${missing[@]}"; do [ "$p" = nodejs ] || [ "$p" = npm ] || filtered+=("$p"); done
+    missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ $with_tests = 1 ] && [ -f "$root/tests/node/package-lock.json" ]; then
+    stamp="$root/tests/node/node_modules/.kmconsole-lock"
+    if ! cmp -s "$root/tests/node/package-lock.json" "$stamp" 2>/dev/null; then
+        echo "Installing the test peers from npm (tests/node)"
+        (cd "$root/tests/node" && npm ci --no-audit --no-fund --loglevel=error)
+        cp "$root/tests/node/package-lock.json" "$stamp"
+    fi
+fi
+
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${KM_BUILD_TYPE:-Debug} >/dev/null
+cmake --build "$build_dir"

@@ -1,0 +1,74 @@
+#include "services/core/Job.h"
+
+#include <QTimer>
+
+namespace km {
+
+Job::Job(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void Job::cancel()
+{
+    if (m_finished)
+        return;
+    abortWork();
+    if (!m_finished)
+        finishWithError(ApiError::cancelled());
+}
+
+void Job::onFinished(QObject *context, std::function<void(Job *)> handler)
+{
+    if (m_finished) {
+        QPointer<Job> self(this);
+        QTimer::singleShot(0, context, [self, handler] {
+            if (self)
+                handler(self.data());
+        });
+        return;
+    }
+    connect(this, &Job::finished, context, [handler](Job *job) { handler(job); });
+}
+
+void Job::finishWithResult(const QJsonValue &result)
+{
+    if (m_finished)
+        return;
+    m_result = result;
+    finish();
+}
+
+void Job::finishWithError(const ApiError &error)
+{
+    if (m_finished)
+        return;
+    m_error = error;
+    if (!m_error.isError())
+        m_error.kind = ApiError::Kind::Protocol;
+    finish();
+}
+
+void Job::finish()
+{
+    m_finished = true;
+    Q_EMIT finished(this);
+    if (m_autoDelete)
+        deleteLater();
+}
+
+void FunctionJob::track(Job *child)
+{
+    m_children.append(child);
+}
+
+void FunctionJob::abortWork()
+{
+    const auto children = m_children;
+    for (const QPointer<Job> &child : children) {
+        if (child && !child->isFinished())
+            child->cancel();
+    }
+}
+
+} // namespace km

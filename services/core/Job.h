@@ -1,0 +1,73 @@
+#pragma once
+// Base of every asynchronous operation: finishes once, with a JSON result or a typed error.
+
+#include "services/core/ApiError.h"
+
+#include <QJsonValue>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace km {
+
+class Job : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Job(QObject *parent = nullptr);
+
+    bool isFinished() const { return m_finished; }
+    bool hasError() const { return m_error.isError(); }
+    const ApiError &error() const { return m_error; }
+    const QJsonValue &result() const { return m_result; }
+
+    // Deleted with deleteLater() after finished() unless turned off.
+    void setAutoDelete(bool on) { m_autoDelete = on; }
+
+    // Stops the work; finished() follows with a Cancelled error unless already finished.
+    virtual void cancel();
+
+    // Calls `handler` when the job finishes (or at once, queued, if it has).
+    void onFinished(QObject *context, std::function<void(Job *)> handler);
+
+Q_SIGNALS:
+    void finished(km::Job *job);
+    void progress(const QString &message);
+
+protected:
+    void finishWithResult(const QJsonValue &result = QJsonValue());
+    void finishWithError(const ApiError &error);
+    // Hook for subclasses to abort their work on cancel().
+    virtual void abortWork() {}
+
+private:
+    void finish();
+
+    ApiError m_error;
+    QJsonValue m_result;
+    bool m_finished = false;
+    bool m_autoDelete = true;
+};
+
+// A job finished by a function: for composing calls ("get token, then send").
+class FunctionJob : public Job
+{
+    Q_OBJECT
+public:
+    using Starter = std::function<void(FunctionJob *self)>;
+    explicit FunctionJob(QObject *parent = nullptr) : Job(parent) {}
+
+    // Child jobs registered here are cancelled along with this one.
+    void track(Job *child);
+    void succeed(const QJsonValue &result = QJsonValue()) { finishWithResult(result); }
+    void fail(const ApiError &error) { finishWithError(error); }
+
+protected:
+    void abortWork() override;
+
+private:
+    QList<QPointer<Job>> m_children;
+};
+
+} // namespace km

@@ -1,0 +1,466 @@
+#include "services/http/HttpJob.h"
+
+#include "services/core/Logging.h"
+#include "services/core/Redactor.h"
+#include "services/http/ActivityLog.h"
+#include "services/http/HttpSession.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QTimer>
+
+namespace km {
+
+namespace {
+constexpr int kMaxLoggedBody = 16 * 1024;
+
+QByteArray truncated(const QByteArray &body)
+{
+    return body.size() > kMaxLoggedBody ? body.left(kMaxLoggedBody) + "…" : body;
+}
+
+QString jsonScalarText(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return QString::number(v.toDouble(), 'g', 15);
+    return QString();
+}
+
+QString defaultHintForStatus(int status)
+{
+    switch (status) {
+    case 400: return QStringLiteral("Check the values sent; the server rejected them.");
+    case 401: return QStringLiteral("Check the user name and password or the client credentials.");
+    case 403: return QStringLiteral("The account is missing a permission or scope for this operation.");
+    case 404: return QStringLiteral("Check the URL; the resource does not exist there.");
+    case 405: return QStringLiteral("Check the URL: this server does not accept that method there.");
+    case 409: return QStringLiteral("Something with the same name already exists.");
+    case 429: return QStringLiteral("The server is rate-limiting requests; wait a moment and try again.");
+    default: break;
+    }
+    if (status >= 500)
+        return QStringLiteral("The server failed; try again later, and check the server's logs if it persists.");
+    return QString();
+}
+} // namespace
+
+HttpJob::HttpJob(HttpSession *session, HttpRequest request, QObject *parent)
+    : Job(parent)
+    , m_session(session)
+    , m_request(std::move(request))
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &HttpJob::onTimeout);
+}
+
+QByteArray HttpJob::responseHeader(const QByteArray &name) const
+{
+    for (const auto &h : m_responseHeaders) {
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            return h.second;
+    }
+    return {};
+}
+
+void HttpJob::start()
+{
+    const QUrl &url = m_request.url;
+    ApiError invalid;
+    if (!url.isValid() || url.host().isEmpty()) {
+        invalid = ApiError::validation(QStringLiteral("“%1” is not a complete URL").arg(url.toString()),
+                                       QStringLiteral("Enter it with its scheme and host, for example https://apim.example.com:9443."),
+                                       QStringLiteral("url"));
+    } else if (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) {
+        invalid = ApiError::validation(QStringLiteral("“%1” does not start with https://").arg(url.toString()),
+                                       QStringLiteral("Enter the URL with its scheme, for example https://%1.").arg(url.toString()),
+                                       QStringLiteral("url"));
+    } else if (url.scheme() == QLatin1String("http") && !HttpSession::isLoopbackHost(url.host())) {
+        invalid = ApiError::validation(QStringLiteral("Plain http:// is refused for %1: credentials would travel unencrypted").arg(url.host()),
+                                       QStringLiteral("Use https://; plain http is accepted only for loopback addresses."),
+                                       QStringLiteral("url"));
+    }
+    if (invalid.isError()) {
+        invalid.url = url;
+        QTimer::singleShot(0, this, [this, invalid] {
+            record(invalid);
+            done(invalid);
+        });
+        return;
+    }
+    sendAttempt();
+}
+
+void HttpJob::sendAttempt()
+{
+    if (!m_session) {
+        done(ApiError::cancelled());
+        return;
+    }
+    ++m_attempt;
+    m_timedOut = false;
+    m_untrustedChain.clear();
+    m_sslErrors.clear();
+    m_pinMismatch = false;
+
+    QNetworkRequest req(m_request.url);
+    for (const auto &h : std::as_const(m_request.headers))
+        req.setRawHeader(h.first, h.second);
+    if (!m_request.contentType.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, m_request.contentType);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+
+    qCDebug(lcHttp).noquote() << m_request.method << Redactor::redactUrl(m_request.url).toString()
+                              << "attempt" << m_attempt
+                              << QString::fromUtf8(truncated(Redactor::redactBody(m_request.body, m_request.contentType)));
+
+    m_elapsed.start();
+    QNetworkAccessManager *nam = m_session->network();
+    m_reply = nam->sendCustomRequest(req, m_request.method, m_request.body);
+    connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
+    connect(m_reply, &QNetworkReply::sslErrors, this, &HttpJob::onSslErrors);
+    m_timer->start(m_request.timeoutMs);
+}
+
+void HttpJob::onSslErrors(const QList<QSslError> &errors)
+{
+    if (!m_reply)
+        return;
+    const QSslCertificate peer = m_reply->sslConfiguration().peerCertificate();
+    const QString pinned = m_session ? m_session->pinnedFingerprint(HttpSession::hostPort(m_request.url)) : QString();
+    const QString actual = sha256Fingerprint(peer);
+    if (!pinned.isEmpty() && !peer.isNull() && pinned == actual) {
+        // Exactly the certificate the user chose to trust for this host: accept these errors only.
+        qCDebug(lcTls) << "accepting pinned certificate for" << HttpSession::hostPort(m_request.url);
+        m_reply->ignoreSslErrors(errors);
+        return;
+    }
+    m_pinMismatch = !pinned.isEmpty();
+    m_untrustedChain = m_reply->sslConfiguration().peerCertificateChain();
+    if (m_untrustedChain.isEmpty() && !peer.isNull())
+        m_untrustedChain.append(peer);
+    m_sslErrors = errors;
+    qCInfo(lcTls) << "untrusted certificate for" << HttpSession::hostPort(m_request.url) << actual;
+}
+
+void HttpJob::onTimeout()
+{
+    if (!m_reply)
+        return;
+    m_timedOut = true;
+    m_reply->abort();
+}
+
+void HttpJob::abortWork()
+{
+    m_aborted = true;
+    m_timer->stop();
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+qint64 HttpJob::parseRetryAfter(const QByteArray &value)
+{
+    const QByteArray v = value.trimmed();
+    if (v.isEmpty())
+        return -1;
+    bool ok = false;
+    const qint64 seconds = v.toLongLong(&ok);
+    if (ok)
+        return seconds < 0 ? -1 : seconds * 1000;
+    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!when.isValid())
+        return -1;
+    when.setTimeSpec(Qt::UTC);
+    return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
+}
+
+bool HttpJob::scheduleRetry(qint64 retryAfterMs)
+{
+    if (!m_request.isIdempotent() || m_attempt >= m_request.maxAttempts || !m_session)
+        return false;
+    const RetryPolicy &policy = m_session->retryPolicy();
+    qint64 delay;
+    if (retryAfterMs >= 0) {
+        if (retryAfterMs > policy.maxRetryAfterMs)
+            return false;
+        delay = retryAfterMs;
+    } else {
+        const qint64 base = qMin<qint64>(policy.maxDelayMs, qint64(policy.baseDelayMs) << (m_attempt - 1));
+        // Full jitter on the upper half keeps clients that failed together from retrying together.
+        delay = base / 2 + QRandomGenerator::global()->bounded(base / 2 + 1);
+    }
+    Q_EMIT progress(QStringLiteral("Retrying %1 in %2 ms (attempt %3 of %4)")
+                        .arg(m_request.url.host()).arg(delay).arg(m_attempt + 1).arg(m_request.maxAttempts));
+    QTimer::singleShot(delay, this, [this] {
+        if (!isFinished())
+            sendAttempt();
+    });
+    return true;
+}
+
+ApiError HttpJob::networkError(QNetworkReply::NetworkError code, const QString &qtText) const
+{
+    ApiError e;
+    e.url = m_request.url;
+    const QString host = m_request.url.host();
+    const int port = m_request.url.port(m_request.url.scheme() == QLatin1String("http") ? 80 : 443);
+    e.kind = ApiError::Kind::Network;
+    switch (code) {
+    case QNetworkReply::HostNotFoundError:
+        e.message = QStringLiteral("Host %1 was not found").arg(host);
+        e.hint = QStringLiteral("Check the host name in the URL and your DNS or VPN.");
+        break;
+    case QNetworkReply::ConnectionRefusedError:
+        e.message = QStringLiteral("%1 refused the connection on port %2").arg(host).arg(port);
+        e.hint = QStringLiteral("Check the port and that the server is running.");
+        break;
+    case QNetworkReply::RemoteHostClosedError:
+        e.message = QStringLiteral("%1 closed the connection before answering").arg(host);
+        e.hint = QStringLiteral("Check that the URL's scheme and port match the server (https vs http) and try again.");
+        break;
+    case QNetworkReply::SslHandshakeFailedError:
+        e.kind = ApiError::Kind::Tls;
+        e.message = QStringLiteral("The secure connection to %1 failed").arg(host);
+        e.hint = QStringLiteral("Check that the server speaks HTTPS on port %1.").arg(port);
+        break;
+    default:
+        e.message = QStringLiteral("Could not reach %1: %2").arg(host, qtText);
+        e.hint = QStringLiteral("Check the URL and your network connection, then try again.");
+        break;
+    }
+    return e;
+}
+
+bool HttpJob::looksLikeHtml(const QByteArray &body, const QByteArray &contentType, QString *title)
+{
+    const QByteArray type = contentType.toLower();
+    const QByteArray start = body.trimmed().left(256).toLower();
+    const bool html = type.contains("text/html") || start.startsWith("<!doctype html") || start.startsWith("<html")
+                      || (start.startsWith("<") && start.contains("<head"));
+    if (html && title) {
+        static const QRegularExpression re(QStringLiteral("<title[^>]*>\\s*([^<]*?)\\s*</title>"),
+                                           QRegularExpression::CaseInsensitiveOption);
+        const auto m = re.match(QString::fromUtf8(body.left(64 * 1024)));
+        *title = m.hasMatch() ? m.captured(1) : QString();
+    }
+    return html;
+}
+
+ApiError HttpJob::errorFromResponse(int status, const QByteArray &body, const QByteArray &contentType, const QUrl &url)
+{
+    ApiError e;
+    e.kind = ApiError::Kind::Http;
+    e.httpStatus = status;
+    e.url = url;
+    e.hint = defaultHintForStatus(status);
+
+    QString title;
+    if (looksLikeHtml(body, contentType, &title)) {
+        e.kind = ApiError::Kind::UnexpectedHtml;
+        e.message = QStringLiteral("%1 answered HTTP %2 with an HTML page%3 instead of an API response")
+                        .arg(url.host()).arg(status)
+                        .arg(title.isEmpty() ? QString() : QStringLiteral(" (“%1”)").arg(title));
+        e.hint = QStringLiteral("A login page, proxy or load balancer answered instead of the API; check the URL and any proxy in between.");
+        return e;
+    }
+
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    const QJsonObject obj = doc.object();
+    if (obj.value(QLatin1String("error")).isObject()) {
+        // Microsoft Graph: {error:{code, message, innerError}}
+        const QJsonObject err = obj.value(QLatin1String("error")).toObject();
+        e.vendorCode = err.value(QLatin1String("code")).toString();
+        e.message = err.value(QLatin1String("message")).toString();
+    } else if (obj.value(QLatin1String("error")).isString()) {
+        // OAuth 2.0 / Entra: {error, error_description, error_codes}
+        e.vendorCode = obj.value(QLatin1String("error")).toString();
+        e.message = obj.value(QLatin1String("error_description")).toString();
+        const QJsonArray codes = obj.value(QLatin1String("error_codes")).toArray();
+        if (!codes.isEmpty())
+            e.vendorCode = QStringLiteral("AADSTS%1").arg(codes.first().toInteger());
+        if (e.message.isEmpty())
+            e.message = obj.value(QLatin1String("error")).toString();
+    } else if (obj.contains(QLatin1String("code")) || obj.contains(QLatin1String("message"))) {
+        // WSO2 API Manager and Asgardeo: {code, message, description, error:[…]}
+        e.vendorCode = jsonScalarText(obj.value(QLatin1String("code")));
+        e.message = obj.value(QLatin1String("message")).toString();
+        e.description = obj.value(QLatin1String("description")).toString();
+        const QJsonArray details = obj.value(QLatin1String("error")).toArray();
+        for (const QJsonValue &d : details) {
+            const QString text = d.toObject().value(QLatin1String("description")).toString();
+            const QString msg = text.isEmpty() ? d.toObject().value(QLatin1String("message")).toString() : text;
+            if (!msg.isEmpty() && !e.description.contains(msg))
+                e.description += (e.description.isEmpty() ? QString() : QStringLiteral("; ")) + msg;
+        }
+    } else if (obj.contains(QLatin1String("detail")) || obj.contains(QLatin1String("scimType"))) {
+        // SCIM 2.0: {schemas, detail, status, scimType}
+        e.vendorCode = obj.value(QLatin1String("scimType")).toString();
+        e.message = obj.value(QLatin1String("detail")).toString();
+    }
+    if (e.message.isEmpty()) {
+        const QString text = QString::fromUtf8(body.left(200)).simplified();
+        e.message = text.isEmpty() ? QStringLiteral("%1 answered HTTP %2").arg(url.host()).arg(status) : text;
+    }
+    return e;
+}
+
+void HttpJob::onFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply || isFinished())
+        return;
+    m_timer->stop();
+    reply->deleteLater();
+    m_reply = nullptr;
+
+    m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_body = reply->readAll();
+    m_responseHeaders = reply->rawHeaderPairs();
+    const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    const QNetworkReply::NetworkError netError = reply->error();
+
+    if (m_timedOut) {
+        ApiError e;
+        e.kind = ApiError::Kind::Timeout;
+        e.url = m_request.url;
+        e.message = QStringLiteral("No answer from %1 within %2 s").arg(m_request.url.host()).arg(m_request.timeoutMs / 1000.0);
+        e.hint = QStringLiteral("Check that the host is reachable and not overloaded, then try again.");
+        record(e);
+        if (scheduleRetry(-1))
+            return;
+        done(e);
+        return;
+    }
+
+    if (!m_untrustedChain.isEmpty()) {
+        ApiError e;
+        e.kind = ApiError::Kind::Tls;
+        e.url = m_request.url;
+        e.certificateChain = m_untrustedChain;
+        const QString host = HttpSession::hostPort(m_request.url);
+        QStringList reasons;
+        for (const QSslError &err : std::as_const(m_sslErrors))
+            reasons << err.errorString();
+        reasons.removeDuplicates();
+        if (m_pinMismatch) {
+            e.message = QStringLiteral("The certificate of %1 is not the one you trusted (its SHA-256 fingerprint changed)").arg(host);
+            e.hint = QStringLiteral("Do not continue unless the server's administrator confirms the certificate was replaced; then trust the new one.");
+        } else {
+            e.message = QStringLiteral("The certificate of %1 is not trusted: %2").arg(host, reasons.join(QStringLiteral("; ")));
+            e.hint = QStringLiteral("If this is the server's own self-signed certificate, compare its SHA-256 fingerprint with the server's and trust it for this host.");
+        }
+        e.vendorCode = m_pinMismatch ? QStringLiteral("pin-mismatch") : QStringLiteral("untrusted-certificate");
+        record(e);
+        done(e);
+        return;
+    }
+
+    if (m_status == 0 && netError != QNetworkReply::NoError) {
+        const ApiError e = networkError(netError, reply->errorString());
+        record(e);
+        const bool transient = netError == QNetworkReply::RemoteHostClosedError
+                               || netError == QNetworkReply::TemporaryNetworkFailureError
+                               || netError == QNetworkReply::NetworkSessionFailedError
+                               || netError == QNetworkReply::ProxyConnectionClosedError;
+        if (transient && scheduleRetry(-1))
+            return;
+        done(e);
+        return;
+    }
+
+    if (m_status >= 400) {
+        const ApiError e = errorFromResponse(m_status, m_body, contentType, m_request.url);
+        record(e);
+        if (m_status == 429 || m_status == 502 || m_status == 503 || m_status == 504) {
+            if (scheduleRetry(parseRetryAfter(responseHeader("Retry-After"))))
+                return;
+        }
+        done(e);
+        return;
+    }
+
+    // Success status
+    QString title;
+    if (m_request.expectJson && !m_body.trimmed().isEmpty()) {
+        if (looksLikeHtml(m_body, contentType, &title)) {
+            ApiError e;
+            e.kind = ApiError::Kind::UnexpectedHtml;
+            e.httpStatus = m_status;
+            e.url = m_request.url;
+            e.message = QStringLiteral("%1 answered with an HTML page%2 where an API response (JSON) was expected")
+                            .arg(m_request.url.host(), title.isEmpty() ? QString() : QStringLiteral(" (“%1”)").arg(title));
+            e.hint = QStringLiteral("The URL probably points to a web console or login page rather than the API; check the host, port and path.");
+            record(e);
+            done(e);
+            return;
+        }
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(m_body, &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            ApiError e;
+            e.kind = ApiError::Kind::InvalidJson;
+            e.httpStatus = m_status;
+            e.url = m_request.url;
+            e.message = QStringLiteral("%1 sent a response that is not valid JSON (%2 at byte %3)")
+                            .arg(m_request.url.host(), parseError.errorString()).arg(parseError.offset);
+            e.hint = QStringLiteral("Check that the URL points to the right API; if it does, the server or a proxy corrupted the answer.");
+            record(e);
+            done(e);
+            return;
+        }
+        record(ApiError());
+        done(ApiError(), doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+        return;
+    }
+    record(ApiError());
+    done(ApiError());
+}
+
+void HttpJob::record(const ApiError &error)
+{
+    const QUrl redactedUrl = Redactor::redactUrl(m_request.url);
+    if (error.isError())
+        qCInfo(lcHttp).noquote() << m_request.method << redactedUrl.toString() << m_status
+                                 << Redactor::redactText(error.toUserText());
+    else
+        qCDebug(lcHttp).noquote() << m_request.method << redactedUrl.toString() << m_status << m_elapsed.elapsed() << "ms";
+    if (!m_session || !m_session->activityLog())
+        return;
+    ActivityEntry entry;
+    entry.started = QDateTime::currentDateTime().addMSecs(-m_elapsed.elapsed());
+    entry.method = m_request.method;
+    entry.url = redactedUrl;
+    entry.status = m_status;
+    entry.durationMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    entry.attempt = m_attempt;
+    entry.purpose = m_request.purpose;
+    entry.error = Redactor::redactText(error.toUserText());
+    entry.requestBody = truncated(Redactor::redactBody(m_request.body, m_request.contentType));
+    entry.responseBody = truncated(Redactor::redactBody(m_body));
+    m_session->activityLog()->append(entry);
+}
+
+void HttpJob::done(const ApiError &error, const QJsonValue &result)
+{
+    if (isFinished() || m_aborted)
+        return;
+    if (error.isError())
+        finishWithError(error);
+    else
+        finishWithResult(result);
+}
+
+} // namespace km

@@ -1,0 +1,69 @@
+#pragma once
+// One HTTP call: timeout, retries with back-off, TLS pinning, vendor error parsing, activity record.
+
+#include "services/core/Job.h"
+#include "services/http/HttpRequest.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QSslError>
+
+class QTimer;
+
+namespace km {
+
+class HttpSession;
+
+class HttpJob : public Job
+{
+    Q_OBJECT
+public:
+    HttpJob(HttpSession *session, HttpRequest request, QObject *parent = nullptr);
+
+    void start();
+
+    const HttpRequest &request() const { return m_request; }
+    int status() const { return m_status; }
+    QByteArray body() const { return m_body; }
+    QByteArray responseHeader(const QByteArray &name) const;
+    int attempts() const { return m_attempt; }
+
+    // Parses a vendor error body (WSO2, OAuth, Graph, SCIM) into an ApiError for this status.
+    static ApiError errorFromResponse(int status, const QByteArray &body, const QByteArray &contentType, const QUrl &url);
+    // True when a body that should be JSON is an HTML page; `title` gets its <title>.
+    static bool looksLikeHtml(const QByteArray &body, const QByteArray &contentType, QString *title = nullptr);
+    // Retry-After as milliseconds (delta-seconds or HTTP-date); -1 when absent or unreadable.
+    static qint64 parseRetryAfter(const QByteArray &value);
+
+protected:
+    void abortWork() override;
+
+private:
+    void sendAttempt();
+    void onFinished();
+    void onSslErrors(const QList<QSslError> &errors);
+    void onTimeout();
+    bool scheduleRetry(qint64 retryAfterMs);
+    ApiError networkError(QNetworkReply::NetworkError code, const QString &qtText) const;
+    void record(const ApiError &error);
+    void done(const ApiError &error, const QJsonValue &result = QJsonValue());
+
+    QPointer<HttpSession> m_session;
+    HttpRequest m_request;
+    QPointer<QNetworkReply> m_reply;
+    QTimer *m_timer = nullptr;
+    QElapsedTimer m_elapsed;
+    int m_attempt = 0;
+    int m_status = 0;
+    QByteArray m_body;
+    QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
+    bool m_timedOut = false;
+    bool m_aborted = false;
+    QList<QSslCertificate> m_untrustedChain;
+    QList<QSslError> m_sslErrors;
+    bool m_pinMismatch = false;
+};
+
+} // namespace km
