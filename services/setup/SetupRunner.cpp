@@ -1,0 +1,207 @@
+#include "services/setup/SetupRunner.h"
+
+#include "services/core/Job.h"
+#include "services/core/Logging.h"
+
+#include <QTimer>
+
+namespace km {
+
+QString SetupStep::statusName(Status status)
+{
+    switch (status) {
+    case Status::Pending: return QStringLiteral("pending");
+    case Status::Running: return QStringLiteral("running");
+    case Status::Done: return QStringLiteral("done");
+    case Status::Skipped: return QStringLiteral("skipped");
+    case Status::Failed: return QStringLiteral("failed");
+    case Status::Cancelled: return QStringLiteral("cancelled");
+    }
+    return QString();
+}
+
+SetupRunner::SetupRunner(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void SetupRunner::addStep(const QString &id, const QString &title, Action action)
+{
+    SetupStep step;
+    step.id = id;
+    step.title = title;
+    m_steps.append(step);
+    m_actions.append(std::move(action));
+}
+
+bool SetupRunner::hasFailed() const
+{
+    for (const SetupStep &s : m_steps) {
+        if (s.status == SetupStep::Status::Failed)
+            return true;
+    }
+    return false;
+}
+
+bool SetupRunner::isComplete() const
+{
+    for (const SetupStep &s : m_steps) {
+        if (s.status != SetupStep::Status::Done && s.status != SetupStep::Status::Skipped)
+            return false;
+    }
+    return true;
+}
+
+void SetupRunner::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    ++m_attempt;
+    for (int i = 0; i < m_steps.size(); ++i) {
+        SetupStep &s = m_steps[i];
+        if (s.status == SetupStep::Status::Failed || s.status == SetupStep::Status::Cancelled || s.status == SetupStep::Status::Running) {
+            s.status = SetupStep::Status::Pending;
+            s.detail.clear();
+            s.error = ApiError();
+            Q_EMIT stepChanged(i);
+        }
+    }
+    m_current = -1;
+    // Queued so that callers connected after start() see every signal.
+    const quint64 attempt = m_attempt;
+    QTimer::singleShot(0, this, [this, attempt] {
+        if (attempt == m_attempt && m_running)
+            runNext();
+    });
+}
+
+void SetupRunner::runNext()
+{
+    int finishedSteps = 0;
+    int next = -1;
+    for (int i = 0; i < m_steps.size(); ++i) {
+        const SetupStep::Status st = m_steps[i].status;
+        if (st == SetupStep::Status::Done || st == SetupStep::Status::Skipped)
+            ++finishedSteps;
+        else if (next < 0)
+            next = i;
+    }
+    Q_EMIT progressChanged(finishedSteps, int(m_steps.size()));
+    if (next < 0) {
+        m_running = false;
+        m_current = -1;
+        Q_EMIT finished(true);
+        return;
+    }
+    m_current = next;
+    m_steps[next].status = SetupStep::Status::Running;
+    m_steps[next].detail.clear();
+    Q_EMIT stepChanged(next);
+    qCInfo(lcSetup).noquote() << "step" << m_steps[next].id << "started";
+    m_actions[next](this);
+}
+
+void SetupRunner::report(SetupStep::Status status, const QString &detail, const ApiError &error)
+{
+    if (!m_running || m_current < 0)
+        return; // a late answer after cancel
+    SetupStep &s = m_steps[m_current];
+    s.status = status;
+    s.detail = detail;
+    s.error = error;
+    qCInfo(lcSetup).noquote() << "step" << s.id << SetupStep::statusName(status) << detail;
+    const int index = m_current;
+    Q_EMIT stepChanged(index);
+    m_jobs.clear();
+    if (status == SetupStep::Status::Failed) {
+        m_running = false;
+        m_current = -1;
+        int finishedSteps = 0;
+        for (const SetupStep &st : std::as_const(m_steps))
+            finishedSteps += (st.status == SetupStep::Status::Done || st.status == SetupStep::Status::Skipped) ? 1 : 0;
+        Q_EMIT progressChanged(finishedSteps, int(m_steps.size()));
+        Q_EMIT finished(false);
+        return;
+    }
+    const quint64 attempt = m_attempt;
+    QTimer::singleShot(0, this, [this, attempt] {
+        if (attempt == m_attempt && m_running)
+            runNext();
+    });
+}
+
+void SetupRunner::stepDone(const QString &detail)
+{
+    report(SetupStep::Status::Done, detail);
+}
+
+void SetupRunner::stepSkipped(const QString &detail)
+{
+    report(SetupStep::Status::Skipped, detail);
+}
+
+void SetupRunner::stepFailed(const ApiError &error)
+{
+    report(SetupStep::Status::Failed, error.toUserText(), error);
+}
+
+void SetupRunner::trackJob(Job *job)
+{
+    m_jobs.append(job);
+}
+
+void SetupRunner::cancel()
+{
+    if (!m_running)
+        return;
+    ++m_attempt;
+    const int index = m_current;
+    m_running = false;
+    m_current = -1;
+    const auto jobs = m_jobs;
+    m_jobs.clear();
+    for (const QPointer<Job> &job : jobs) {
+        if (job && !job->isFinished())
+            job->cancel();
+    }
+    if (index >= 0) {
+        m_steps[index].status = SetupStep::Status::Cancelled;
+        m_steps[index].detail = QStringLiteral("Cancelled before it finished; it may have taken effect on the server — Retry checks before repeating it.");
+        Q_EMIT stepChanged(index);
+    }
+    Q_EMIT finished(false);
+}
+
+QJsonArray SetupRunner::stepsJson() const
+{
+    QJsonArray out;
+    for (const SetupStep &s : m_steps) {
+        out.append(QJsonObject{
+            {QStringLiteral("id"), s.id},
+            {QStringLiteral("status"), SetupStep::statusName(s.status)},
+            {QStringLiteral("detail"), s.detail},
+        });
+    }
+    return out;
+}
+
+QString SetupRunner::summary() const
+{
+    QStringList done;
+    QStringList notDone;
+    for (const SetupStep &s : m_steps) {
+        if (s.status == SetupStep::Status::Done || s.status == SetupStep::Status::Skipped)
+            done << s.title;
+        else
+            notDone << s.title;
+    }
+    QString text;
+    if (!done.isEmpty())
+        text += QStringLiteral("Done: ") + done.join(QStringLiteral("; ")) + QStringLiteral(". ");
+    if (!notDone.isEmpty())
+        text += QStringLiteral("Not done: ") + notDone.join(QStringLiteral("; ")) + QStringLiteral(".");
+    return text.trimmed();
+}
+
+} // namespace km

@@ -1,0 +1,84 @@
+#pragma once
+// Runs a setup as an ordered list of checked steps that can be cancelled and resumed after a failure.
+
+#include "services/core/ApiError.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace km {
+
+class Job;
+
+struct SetupStep
+{
+    enum class Status { Pending, Running, Done, Skipped, Failed, Cancelled };
+
+    QString id;       // stable identifier, e.g. "create-api-resource" (the CLI prints it)
+    QString title;    // what the step does, in words
+    Status status = Status::Pending;
+    QString detail;   // what happened: "created", "already present", the error text
+    ApiError error;
+
+    static QString statusName(Status status);
+};
+
+class SetupRunner : public QObject
+{
+    Q_OBJECT
+public:
+    // The action starts the step's work and later reports through stepDone/stepSkipped/stepFailed.
+    using Action = std::function<void(SetupRunner *runner)>;
+
+    explicit SetupRunner(QObject *parent = nullptr);
+
+    void addStep(const QString &id, const QString &title, Action action);
+    const QList<SetupStep> &steps() const { return m_steps; }
+    int currentStep() const { return m_current; }
+    bool isRunning() const { return m_running; }
+    bool hasFailed() const;
+    bool isComplete() const;   // every step done or skipped
+
+    // Data the steps hand on to each other (ids of created resources, the key manager read back).
+    QJsonObject &data() { return m_data; }
+
+    // Starts, or after a failure or cancel resumes at the first step not yet done: steps that
+    // succeeded are never repeated.
+    void start();
+    void cancel();
+
+    // Reports of the running step. Late reports from a cancelled attempt are ignored.
+    void stepDone(const QString &detail);
+    void stepSkipped(const QString &detail);
+    void stepFailed(const ApiError &error);
+    void trackJob(Job *job); // cancelled with the runner
+
+    // [{"id","status":"done"|"skipped"|"failed"|"pending"|"cancelled","detail"}] as the CLI prints it.
+    QJsonArray stepsJson() const;
+    // "Done: …; not done: …" for the failure summary.
+    QString summary() const;
+
+Q_SIGNALS:
+    void stepChanged(int index);
+    void progressChanged(int finishedSteps, int totalSteps);
+    void finished(bool success);
+
+private:
+    void runNext();
+    void report(SetupStep::Status status, const QString &detail, const ApiError &error = {});
+
+    QList<SetupStep> m_steps;
+    QList<Action> m_actions;
+    QJsonObject m_data;
+    QList<QPointer<Job>> m_jobs;
+    int m_current = -1;
+    bool m_running = false;
+    quint64 m_attempt = 0;
+};
+
+} // namespace km

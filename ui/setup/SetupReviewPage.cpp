@@ -1,0 +1,184 @@
+#include "ui/setup/SetupReviewPage.h"
+
+#include "services/core/Redactor.h"
+#include "services/setup/JsonDiff.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace km {
+
+namespace {
+QString shortJson(const QJsonValue &value)
+{
+    const QJsonValue masked = Redactor::redactJson(value);
+    if (masked.isUndefined() || masked.isNull())
+        return QStringLiteral("—");
+    if (masked.isString())
+        return masked.toString();
+    if (masked.isBool())
+        return masked.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (masked.isDouble())
+        return QString::number(masked.toDouble(), 'g', 15);
+    const QJsonDocument doc = masked.isArray() ? QJsonDocument(masked.toArray()) : QJsonDocument(masked.toObject());
+    return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+}
+} // namespace
+
+SetupReviewPage::SetupReviewPage(QWidget *parent)
+    : QWizardPage(parent)
+    , m_status(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
+    , m_confirmUpdate(new QCheckBox(tr("&Update the existing key manager with these values"), this))
+    , m_retry(new QPushButton(tr("&Check again"), this))
+{
+    setTitle(tr("Review"));
+    setSubTitle(tr("This is exactly what will be sent to API Manager. Secrets are masked here; the real values come from your keychain."));
+    m_status->setObjectName(QStringLiteral("reviewStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tabs->setObjectName(QStringLiteral("reviewTabs"));
+    m_confirmUpdate->setObjectName(QStringLiteral("confirmUpdate"));
+    m_confirmUpdate->setVisible(false);
+    m_retry->setObjectName(QStringLiteral("reviewRetry"));
+    m_retry->setVisible(false);
+    connect(m_confirmUpdate, &QCheckBox::toggled, this, &QWizardPage::completeChanged);
+    connect(m_retry, &QPushButton::clicked, this, &SetupReviewPage::reload);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_status, 1);
+    top->addWidget(m_retry);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(m_confirmUpdate);
+}
+
+void SetupReviewPage::initializePage()
+{
+    reload();
+}
+
+void SetupReviewPage::reload()
+{
+    m_items.clear();
+    m_changeCount = 0;
+    m_tabs->clear();
+    m_confirmUpdate->setChecked(false);
+    m_confirmUpdate->setVisible(false);
+    m_retry->setVisible(false);
+    m_loading = true;
+    m_status->setText(tr("Checking what API Manager holds now…"));
+    Q_EMIT completeChanged();
+    if (m_loader)
+        m_loader(this);
+    else
+        setReview({});
+}
+
+void SetupReviewPage::setLoadError(const ApiError &error)
+{
+    m_loading = false;
+    m_status->setText(tr("Could not compare with API Manager: %1").arg(error.toUserText()));
+    m_retry->setVisible(true);
+    Q_EMIT completeChanged();
+}
+
+void SetupReviewPage::setReview(const QList<ReviewItem> &items)
+{
+    m_loading = false;
+    m_items = items;
+    m_tabs->clear();
+    m_changeCount = 0;
+    QStringList summary;
+    for (const ReviewItem &item : items) {
+        auto *tab = new QWidget;
+        auto *tabLayout = new QVBoxLayout(tab);
+        if (!item.existing.isEmpty()) {
+            const QList<JsonChange> changes = JsonDiff::diff(item.existing, item.payload,
+                                                             {QStringLiteral("id"), QStringLiteral("isUsed"), QStringLiteral("isGlobal")});
+            m_changeCount += int(changes.size());
+            auto *tree = new QTreeWidget(tab);
+            tree->setObjectName(QStringLiteral("reviewDiff"));
+            tree->setHeaderLabels({tr("Field"), tr("Change"), tr("Now in API Manager"), tr("Will be")});
+            tree->setRootIsDecorated(false);
+            tree->setAlternatingRowColors(true);
+            for (const JsonChange &c : changes) {
+                auto *row = new QTreeWidgetItem(tree, {c.path, JsonDiff::kindName(c.kind), shortJson(c.before), shortJson(c.after)});
+                for (int col = 2; col < 4; ++col)
+                    row->setToolTip(col, row->text(col));
+            }
+            tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+            tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+            auto *label = new QLabel(changes.isEmpty()
+                                         ? tr("A key manager with this name exists and already matches: nothing will change.")
+                                         : tr("A key manager with this name exists; %n field(s) differ:", nullptr, int(changes.size())),
+                                     tab);
+            label->setWordWrap(true);
+            tabLayout->addWidget(label);
+            if (!changes.isEmpty())
+                tabLayout->addWidget(tree, 1);
+            else
+                delete tree;
+            summary << (changes.isEmpty() ? tr("%1: unchanged").arg(item.title) : tr("%1: update, %n change(s)", nullptr, int(changes.size())).arg(item.title));
+        } else {
+            summary << tr("%1: will be created").arg(item.title);
+        }
+        auto *json = new QPlainTextEdit(tab);
+        json->setObjectName(QStringLiteral("reviewJson"));
+        json->setReadOnly(true);
+        json->setLineWrapMode(QPlainTextEdit::NoWrap);
+        const QString text = QString::fromUtf8(QJsonDocument(Redactor::redactJson(item.payload).toObject()).toJson(QJsonDocument::Indented));
+        json->setPlainText(text);
+        auto *copy = new QPushButton(tr("Copy JSON"), tab);
+        copy->setObjectName(QStringLiteral("reviewCopy"));
+        connect(copy, &QPushButton::clicked, json, [text] { QApplication::clipboard()->setText(text); });
+        auto *copyRow = new QHBoxLayout;
+        copyRow->addWidget(new QLabel(tr("Request body (secrets masked):"), tab));
+        copyRow->addStretch();
+        copyRow->addWidget(copy);
+        tabLayout->addLayout(copyRow);
+        tabLayout->addWidget(json, 2);
+        m_tabs->addTab(tab, item.title);
+    }
+    m_status->setText(summary.isEmpty() ? tr("Nothing to send.") : summary.join(QStringLiteral("; ")) + QLatin1Char('.'));
+    const bool needsConfirmation = updatesExisting() && m_changeCount > 0;
+    m_confirmUpdate->setVisible(needsConfirmation);
+    Q_EMIT completeChanged();
+}
+
+bool SetupReviewPage::updatesExisting() const
+{
+    for (const ReviewItem &item : m_items) {
+        if (!item.existing.isEmpty())
+            return true;
+    }
+    return false;
+}
+
+bool SetupReviewPage::updateConfirmed() const
+{
+    return m_confirmUpdate->isChecked();
+}
+
+bool SetupReviewPage::isComplete() const
+{
+    if (m_loading || m_items.isEmpty())
+        return false;
+    if (updatesExisting() && m_changeCount > 0)
+        return m_confirmUpdate->isChecked();
+    return true;
+}
+
+} // namespace km
