@@ -44,6 +44,10 @@ public:
     bool hasFailed() const;
     bool isComplete() const;   // every step done or skipped
 
+    // A dry run checks everything but changes nothing: steps with side effects report what they would do.
+    void setDryRun(bool dryRun) { m_dryRun = dryRun; }
+    bool isDryRun() const { return m_dryRun; }
+
     // Data the steps hand on to each other (ids of created resources, the key manager read back).
     QJsonObject &data() { return m_data; }
 
@@ -78,6 +82,7 @@ private:
     QList<QPointer<Job>> m_jobs;
     int m_current = -1;
     bool m_running = false;
+    bool m_dryRun = false;
     quint64 m_attempt = 0;
 };
 

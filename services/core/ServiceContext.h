@@ -1,0 +1,36 @@
+#pragma once
+// What the GUI and the CLI share to reach the outside world: one HTTP session with its activity log,
+// the keychain and the profiles.
+
+#include <QObject>
+
+namespace km {
+
+class ActivityLog;
+class HttpSession;
+class ProfileStore;
+class SecretStore;
+
+class ServiceContext : public QObject
+{
+    Q_OBJECT
+public:
+    // `configDirectory` empty: the platform's app-config location, or $KMCONSOLE_CONFIG_DIR.
+    explicit ServiceContext(const QString &configDirectory = QString(), QObject *parent = nullptr);
+
+    HttpSession *http() const { return m_http; }
+    ActivityLog *activity() const { return m_activity; }
+    SecretStore *secrets() const { return m_secrets; }
+    ProfileStore *profiles() const { return m_profiles; }
+
+    // Copies a profile's pinned certificates into the HTTP session.
+    void applyPins(const QHash<QString, QString> &pinnedCertificates);
+
+private:
+    HttpSession *m_http;
+    ActivityLog *m_activity;
+    SecretStore *m_secrets;
+    ProfileStore *m_profiles;
+};
+
+} // namespace km

@@ -1,0 +1,72 @@
+#pragma once
+// Reads and writes the connection profiles (profiles.json under the app-config location, or
+// $KMCONSOLE_CONFIG_DIR). A corrupt or newer file is reported and backed up, never dropped silently.
+
+#include "services/core/ApiError.h"
+#include "services/profiles/Profiles.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+#include <optional>
+
+namespace km {
+
+class ProfileStore : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kVersion = 1;
+
+    explicit ProfileStore(const QString &directory = QString(), QObject *parent = nullptr);
+
+    static QString defaultDirectory();
+    QString filePath() const;
+
+    // A missing file is an empty store. A corrupt or unknown-version file: false, `error` names the
+    // file and where its backup copy is; the store starts empty and may then save.
+    bool load(ApiError *error = nullptr);
+    bool save(ApiError *error = nullptr);
+    QString backupPath() const { return m_backupPath; }
+
+    QList<ApimProfile> apimProfiles() const { return m_apim; }
+    std::optional<ApimProfile> apimProfile(const QString &name) const;
+    void upsertApim(const ApimProfile &profile);
+    bool removeApim(const QString &name);
+
+    QList<AsgardeoProfile> asgardeoProfiles() const { return m_asgardeo; }
+    std::optional<AsgardeoProfile> asgardeoProfile(const QString &name) const;
+    void upsertAsgardeo(const AsgardeoProfile &profile);
+    bool removeAsgardeo(const QString &name);
+
+    QList<EntraProfile> entraProfiles() const { return m_entra; }
+    std::optional<EntraProfile> entraProfile(const QString &name) const;
+    void upsertEntra(const EntraProfile &profile);
+    bool removeEntra(const QString &name);
+
+    QString activeApimProfile() const { return m_activeApim; }
+    void setActiveApimProfile(const QString &name);
+
+    // QtKeychain cannot list entries: the names (never values) of stored secrets are indexed here.
+    QStringList secretKeys() const { return m_secretKeys; }
+    void noteSecretKey(const QString &key);
+    void forgetSecretKey(const QString &key);
+
+    // All profiles as JSON (no secrets), as `profile list --json` prints them.
+    QJsonObject toJson() const;
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    QString m_directory;
+    QString m_backupPath;
+    QList<ApimProfile> m_apim;
+    QList<AsgardeoProfile> m_asgardeo;
+    QList<EntraProfile> m_entra;
+    QString m_activeApim;
+    QStringList m_secretKeys;
+};
+
+} // namespace km

@@ -1,0 +1,50 @@
+#pragma once
+// Keeps secrets in the OS keychain (QtKeychain, service "kmconsole"); when no keychain answers,
+// says so and keeps them in memory for this session only. Never writes a secret anywhere else.
+
+#include "services/core/Job.h"
+
+#include <QHash>
+#include <QObject>
+
+namespace km {
+
+class SecretStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SecretStore(const QString &service = QStringLiteral("kmconsole"), QObject *parent = nullptr);
+
+    // Key names: "apim/<profile>/password", "apim/<profile>/dcr-client-secret",
+    // "asgardeo/<profile>/client-secret", "entra/<profile>/client-secret".
+    static QString apimPasswordKey(const QString &profile);
+    static QString apimDcrSecretKey(const QString &profile);
+    static QString asgardeoSecretKey(const QString &profile);
+    static QString entraSecretKey(const QString &profile);
+
+    // Result: {"stored": "keychain"|"session"}. When the keychain fails the job still succeeds with
+    // "session" (the secret is kept in memory) and keychainUnavailable() says why.
+    Job *write(const QString &key, const QString &secret);
+    // Result: the secret as a JSON string. Missing: error kind Keychain, vendorCode "not-found".
+    Job *read(const QString &key);
+    Job *remove(const QString &key);
+    // A real write/read/delete round trip. Result: {"available": bool, "message": text}.
+    Job *probe();
+
+    bool sessionOnly() const { return m_sessionOnly; }
+    QString keychainProblem() const { return m_problem; }
+    QString service() const { return m_service; }
+
+Q_SIGNALS:
+    void keychainUnavailable(const QString &message);
+
+private:
+    void markUnavailable(const QString &reason);
+
+    QString m_service;
+    QHash<QString, QString> m_session; // secrets kept for this session when the keychain failed
+    bool m_sessionOnly = false;
+    QString m_problem;
+};
+
+} // namespace km
