@@ -11,7 +11,8 @@ namespace km {
 class Redactor
 {
 public:
-    static constexpr QLatin1StringView Mask{"••••••"};
+    // QStringLiteral, not Latin-1: the bullets are outside Latin-1.
+    static inline const QString Mask = QStringLiteral("••••••");
 
     // Every value read from or written to the keychain is registered here, so it is masked
     // wherever it appears, whatever the field is called.
