@@ -1,0 +1,350 @@
+#include "services/apim/ApimClient.h"
+
+#include "services/core/Logging.h"
+#include "services/http/HttpJob.h"
+#include "services/http/HttpSession.h"
+#include "services/oauth/TokenClient.h"
+
+#include <QJsonArray>
+#include <QUuid>
+
+namespace km {
+
+QStringList ApimClient::scopes()
+{
+    return {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations"), QStringLiteral("apim:keymanagers_manage"),
+            QStringLiteral("apim:admin_settings"), QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage"),
+            QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:subscribe"),
+            QStringLiteral("apim:app_manage")};
+}
+
+ApimClient::ApimClient(HttpSession *session, const ApimCredentials &credentials, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_credentials(credentials)
+{
+}
+
+QUrl ApimClient::resolve(const QUrl &relative) const
+{
+    QUrl url = m_credentials.baseUrl;
+    QString base = url.path();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + relative.path());
+    url.setQuery(relative.query());
+    return url;
+}
+
+void ApimClient::withToken(FunctionJob *owner, TokenCallback callback)
+{
+    if (TokenClient::isFresh(m_token)) {
+        callback(ApiError());
+        return;
+    }
+    QPointer<FunctionJob> guard(owner);
+    m_waiters.append([guard, callback](const ApiError &error) {
+        if (guard && !guard->isFinished())
+            callback(error);
+    });
+    if (!m_acquiring)
+        acquireToken();
+}
+
+void ApimClient::finishTokenWaiters(const ApiError &error)
+{
+    m_acquiring = false;
+    const auto waiters = m_waiters;
+    m_waiters.clear();
+    for (const TokenCallback &w : waiters)
+        w(error);
+}
+
+void ApimClient::acquireToken()
+{
+    m_acquiring = true;
+    // A refresh token is tried first; if it was revoked or expired the password grant signs in again.
+    const QString refreshToken = m_token.value(QLatin1String("refresh_token")).toString();
+    if (!refreshToken.isEmpty() && !m_credentials.dcrClientId.isEmpty()) {
+        Job *job = TokenClient(m_session).refresh(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
+                                                  m_credentials.dcrClientSecret, refreshToken, scopes(), this);
+        connect(job, &Job::finished, this, [this](Job *j) {
+            if (!j->hasError()) {
+                m_token = j->result().toObject();
+                finishTokenWaiters(ApiError());
+                return;
+            }
+            qCInfo(lcApim) << "refresh failed, signing in again:" << j->error().vendorCode;
+            m_token = QJsonObject();
+            signIn(true);
+        });
+        return;
+    }
+    if (m_credentials.dcrClientId.isEmpty()) {
+        registerClient([this](const ApiError &error) {
+            if (error.isError())
+                finishTokenWaiters(error);
+            else
+                signIn(false);
+        });
+        return;
+    }
+    signIn(true);
+}
+
+void ApimClient::registerClient(std::function<void(const ApiError &)> next)
+{
+    const QJsonObject body{
+        {QStringLiteral("callbackUrl"), QStringLiteral("www.example.com")},
+        {QStringLiteral("clientName"), QString(QStringLiteral("kmconsole-") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8))},
+        {QStringLiteral("owner"), m_credentials.username},
+        {QStringLiteral("grantType"), QStringLiteral("client_credentials password refresh_token")},
+        {QStringLiteral("saasApp"), QJsonValue(true)},
+    };
+    HttpRequest req = HttpRequest::json("POST", resolve(QUrl(QStringLiteral("/client-registration/v0.17/register"))), body);
+    req.setBasicAuth(m_credentials.username, m_credentials.password);
+    req.purpose = QStringLiteral("Register kmconsole's REST client (DCR)");
+    HttpJob *job = m_session->send(req, this);
+    const QString host = m_credentials.baseUrl.host();
+    connect(job, &Job::finished, this, [this, next, host](Job *j) {
+        if (j->hasError()) {
+            ApiError e = j->error();
+            if (e.httpStatus == 401) {
+                e.message = QStringLiteral("API Manager rejected the user name or password for %1").arg(m_credentials.username);
+                e.hint = QStringLiteral("Check both; the account needs the admin role to manage key managers.");
+            } else if (e.httpStatus == 404 || e.httpStatus == 405 || e.kind == ApiError::Kind::UnexpectedHtml
+                       || e.kind == ApiError::Kind::InvalidJson) {
+                e.message = QStringLiteral("%1 does not look like WSO2 API Manager (no /client-registration endpoint answered): %2")
+                                .arg(host, e.message);
+                e.hint = QStringLiteral("Check the URL: it should be API Manager's management address, usually https://host:9443, without a path.");
+            }
+            next(e);
+            return;
+        }
+        const QJsonObject r = j->result().toObject();
+        const QString id = r.value(QLatin1String("clientId")).toString();
+        const QString secret = r.value(QLatin1String("clientSecret")).toString();
+        if (id.isEmpty() || secret.isEmpty()) {
+            next(ApiError::protocol(QStringLiteral("%1 answered the client registration without a clientId/clientSecret; it does not look like WSO2 API Manager").arg(host)));
+            return;
+        }
+        m_credentials.dcrClientId = id;
+        m_credentials.dcrClientSecret = secret;
+        Q_EMIT registrationChanged(id, secret);
+        next(ApiError());
+    });
+}
+
+void ApimClient::signIn(bool mayReRegister)
+{
+    Job *job = TokenClient(m_session).passwordGrant(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
+                                                    m_credentials.dcrClientSecret, m_credentials.username,
+                                                    m_credentials.password, scopes(), this);
+    connect(job, &Job::finished, this, [this, mayReRegister](Job *j) {
+        if (!j->hasError()) {
+            m_token = j->result().toObject();
+            finishTokenWaiters(ApiError());
+            return;
+        }
+        ApiError e = j->error();
+        if (mayReRegister && (e.vendorCode == QLatin1String("invalid_client") || e.httpStatus == 401)
+            && e.vendorCode != QLatin1String("invalid_grant")) {
+            // The cached REST client was deleted on the server: register a new one, once.
+            qCInfo(lcApim) << "cached REST client rejected, registering again";
+            registerClient([this](const ApiError &error) {
+                if (error.isError())
+                    finishTokenWaiters(error);
+                else
+                    signIn(false);
+            });
+            return;
+        }
+        if (e.vendorCode == QLatin1String("invalid_grant")) {
+            e.message = QStringLiteral("API Manager rejected the user name or password for %1").arg(m_credentials.username);
+            e.hint = QStringLiteral("Check both; the account needs the admin role to manage key managers.");
+        }
+        finishTokenWaiters(e);
+    });
+}
+
+void ApimClient::send(FunctionJob *job, HttpRequest request, bool retriedAfter401)
+{
+    withToken(job, [this, job, request, retriedAfter401](const ApiError &tokenError) {
+        if (tokenError.isError()) {
+            job->fail(tokenError);
+            return;
+        }
+        HttpRequest req = request;
+        req.url = resolve(request.url);
+        req.setBearer(m_token.value(QLatin1String("access_token")).toString());
+        HttpJob *http = m_session->send(req, job);
+        job->track(http);
+        connect(http, &Job::finished, job, [this, job, request, retriedAfter401](Job *h) {
+            if (h->error().httpStatus == 401 && !retriedAfter401) {
+                // Revoked or expired early: get a new token once and repeat the call.
+                m_token.remove(QStringLiteral("access_token"));
+                send(job, request, true);
+                return;
+            }
+            if (h->hasError()) {
+                ApiError e = h->error();
+                if (e.httpStatus == 403)
+                    e.hint = QStringLiteral("The user %1 lacks a permission API Manager requires here (admin role and the apim:* scopes).").arg(m_credentials.username);
+                job->fail(e);
+            } else {
+                job->succeed(h->result());
+            }
+        });
+    });
+}
+
+Job *ApimClient::call(HttpRequest request)
+{
+    auto *job = new FunctionJob(this);
+    send(job, std::move(request), false);
+    return job;
+}
+
+namespace {
+HttpRequest adminGet(const QString &path, const QString &purpose)
+{
+    HttpRequest r = HttpRequest::get(QUrl(QString(ApimClient::AdminBase) + path));
+    r.purpose = purpose;
+    return r;
+}
+} // namespace
+
+Job *ApimClient::testConnection()
+{
+    auto *job = new FunctionJob(this);
+    Job *list = listKeyManagers();
+    job->track(list);
+    connect(list, &Job::finished, job, [this, job](Job *l) {
+        if (l->hasError()) {
+            job->fail(l->error());
+            return;
+        }
+        job->succeed(QJsonObject{{QStringLiteral("keyManagers"), l->result().toObject().value(QLatin1String("count")).toInt()},
+                                 {QStringLiteral("user"), m_credentials.username}});
+    });
+    return job;
+}
+
+Job *ApimClient::listKeyManagers()
+{
+    return call(adminGet(QStringLiteral("/key-managers"), QStringLiteral("List key managers")));
+}
+
+Job *ApimClient::getKeyManager(const QString &id)
+{
+    auto *job = new FunctionJob(this);
+    Job *get = call(adminGet(QStringLiteral("/key-managers/") + id, QStringLiteral("Get key manager")));
+    job->track(get);
+    connect(get, &Job::finished, job, [job, id](Job *g) {
+        if (g->hasError()) {
+            ApiError e = g->error();
+            if (e.httpStatus == 404)
+                e.hint = QStringLiteral("The key manager %1 no longer exists; refresh the list.").arg(id);
+            job->fail(e);
+        } else {
+            job->succeed(g->result());
+        }
+    });
+    return job;
+}
+
+Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, const QJsonObject &keyManager, const QString &purpose)
+{
+    auto *job = new FunctionJob(this);
+    HttpRequest req = HttpRequest::json(method, QUrl(QString(AdminBase) + path), keyManager);
+    req.purpose = purpose;
+    Job *save = call(req);
+    job->track(save);
+    const QString name = keyManager.value(QLatin1String("name")).toString();
+    connect(save, &Job::finished, job, [this, job, keyManager, name](Job *s) {
+        if (!s->hasError()) {
+            job->succeed(s->result());
+            return;
+        }
+        ApiError e = s->error();
+        if (e.vendorCode == QLatin1String("901402") || e.httpStatus == 409) {
+            e.message = QStringLiteral("A key manager named “%1” already exists in this API Manager").arg(name);
+            e.hint = QStringLiteral("Choose another name, or update the existing one.");
+            e.field = QStringLiteral("name");
+        } else if (e.vendorCode == QLatin1String("901412")) {
+            e.hint = QStringLiteral("A key manager cannot be renamed: create a new one with the new name instead.");
+        } else if (e.vendorCode == QLatin1String("901401")) {
+            explainMissingConfiguration(job, keyManager, e);
+            return;
+        } else if (e.vendorCode == QLatin1String("901400")) {
+            e.hint = QStringLiteral("This API Manager has no connector for the type “%1”; install the connector or choose another type.")
+                         .arg(keyManager.value(QLatin1String("type")).toString());
+        }
+        job->fail(e);
+    });
+    return job;
+}
+
+void ApimClient::explainMissingConfiguration(FunctionJob *job, const QJsonObject &keyManager, ApiError error)
+{
+    Job *s = settings();
+    job->track(s);
+    connect(s, &Job::finished, job, [job, keyManager, error](Job *sj) mutable {
+        const QString type = keyManager.value(QLatin1String("type")).toString();
+        const QJsonObject given = keyManager.value(QLatin1String("additionalProperties")).toObject();
+        QStringList missing;
+        const QJsonArray configs = sj->result().toObject().value(QLatin1String("keyManagerConfiguration")).toArray();
+        for (const QJsonValue &c : configs) {
+            if (c.toObject().value(QLatin1String("type")).toString() != type)
+                continue;
+            for (const QJsonValue &conf : c.toObject().value(QLatin1String("configurations")).toArray()) {
+                const QJsonObject o = conf.toObject();
+                const QString key = o.value(QLatin1String("name")).toString();
+                const QJsonValue v = given.value(key);
+                const bool empty = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
+                if (o.value(QLatin1String("required")).toBool() && empty)
+                    missing << QStringLiteral("%1 (%2)").arg(o.value(QLatin1String("label")).toString(), key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            error.message = QStringLiteral("API Manager needs connector configuration that is missing: %1").arg(missing.join(QStringLiteral(", ")));
+            error.hint = QStringLiteral("Fill in these values on the connector page and try again.");
+            error.field = QStringLiteral("additionalProperties");
+        } else {
+            error.hint = QStringLiteral("API Manager says a required configuration is missing but does not say which; compare the connector settings with /settings.");
+        }
+        job->fail(error);
+    });
+}
+
+Job *ApimClient::createKeyManager(const QJsonObject &keyManager)
+{
+    return saveKeyManager("POST", QStringLiteral("/key-managers"), keyManager, QStringLiteral("Create key manager"));
+}
+
+Job *ApimClient::updateKeyManager(const QString &id, const QJsonObject &keyManager)
+{
+    return saveKeyManager("PUT", QStringLiteral("/key-managers/") + id, keyManager, QStringLiteral("Update key manager"));
+}
+
+Job *ApimClient::deleteKeyManager(const QString &id)
+{
+    HttpRequest req = HttpRequest::del(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/") + id));
+    req.purpose = QStringLiteral("Delete key manager");
+    return call(req);
+}
+
+Job *ApimClient::discoverKeyManager(const QUrl &wellKnownUrl, const QString &type)
+{
+    HttpRequest req = HttpRequest::multipart(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/discover")),
+                                             {{QStringLiteral("url"), wellKnownUrl.toString()}, {QStringLiteral("type"), type}});
+    req.purpose = QStringLiteral("Discover key manager endpoints");
+    return call(req);
+}
+
+Job *ApimClient::settings()
+{
+    return call(adminGet(QStringLiteral("/settings"), QStringLiteral("Admin settings")));
+}
+
+} // namespace km

@@ -1,0 +1,89 @@
+#pragma once
+// Talks to one WSO2 API Manager: registers a REST client (DCR, cached), signs in with the password
+// grant, refreshes on expiry and once on 401, and calls the Admin v4 key-manager API.
+
+#include "services/core/Job.h"
+#include "services/http/HttpRequest.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+
+namespace km {
+
+}
+#include "services/http/HttpSession.h"
+namespace km {
+
+struct ApimCredentials
+{
+    QUrl baseUrl;            // https://apim.example.com:9443
+    QString username;
+    QString password;
+    QString dcrClientId;     // cached registration, may be empty
+    QString dcrClientSecret;
+};
+
+class ApimClient : public QObject
+{
+    Q_OBJECT
+public:
+    static QStringList scopes();
+    static constexpr QLatin1StringView AdminBase{"/api/am/admin/v4"};
+    static constexpr QLatin1StringView PublisherBase{"/api/am/publisher/v4"};
+    static constexpr QLatin1StringView DevPortalBase{"/api/am/devportal/v3"};
+
+    ApimClient(HttpSession *session, const ApimCredentials &credentials, QObject *parent = nullptr);
+
+    QUrl baseUrl() const { return m_credentials.baseUrl; }
+    QString username() const { return m_credentials.username; }
+    HttpSession *session() const { return m_session; }
+
+    // DCR + token + GET /key-managers. Result: {"keyManagers": count, "user": name}.
+    Job *testConnection();
+
+    Job *listKeyManagers();
+    Job *getKeyManager(const QString &id);
+    Job *createKeyManager(const QJsonObject &keyManager);
+    Job *updateKeyManager(const QString &id, const QJsonObject &keyManager);
+    Job *deleteKeyManager(const QString &id);
+    // POST /key-managers/discover (multipart url + type). Result: {valid, value: KeyManager}.
+    Job *discoverKeyManager(const QUrl &wellKnownUrl, const QString &type);
+    Job *settings();
+
+    // Any other product API call, with `request.url` relative to the server (e.g. "/api/am/publisher/v4/scopes").
+    Job *call(HttpRequest request);
+
+    // Drops the cached token (tests and "sign out").
+    void forgetToken() { m_token = QJsonObject(); }
+
+Q_SIGNALS:
+    // A new REST client was registered: store the id in the profile and the secret in the keychain.
+    void registrationChanged(const QString &clientId, const QString &clientSecret);
+
+private:
+    using TokenCallback = std::function<void(const ApiError &error)>;
+
+    QUrl resolve(const QUrl &relative) const;
+    void withToken(FunctionJob *owner, TokenCallback callback);
+    void acquireToken();
+    void finishTokenWaiters(const ApiError &error);
+    void registerClient(std::function<void(const ApiError &)> next);
+    void signIn(bool mayReRegister);
+    void send(FunctionJob *job, HttpRequest request, bool retriedAfter401);
+    // 901401 names no field: compare the payload with /settings to say which configuration is missing.
+    void explainMissingConfiguration(FunctionJob *job, const QJsonObject &keyManager, ApiError error);
+    Job *saveKeyManager(const QByteArray &method, const QString &path, const QJsonObject &keyManager, const QString &purpose);
+
+    QPointer<HttpSession> m_session;
+    ApimCredentials m_credentials;
+    QJsonObject m_token;
+    bool m_acquiring = false;
+    QList<TokenCallback> m_waiters;
+};
+
+} // namespace km

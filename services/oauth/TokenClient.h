@@ -1,0 +1,43 @@
+#pragma once
+// Obtains OAuth 2.0 tokens (client credentials, password, refresh) and discovery documents,
+// turning token-endpoint errors into advice.
+
+#include "services/core/Job.h"
+
+#include <QStringList>
+#include <QUrl>
+
+namespace km {
+
+class HttpSession;
+
+class TokenClient
+{
+public:
+    enum class ClientAuth { Basic, Body };
+
+    explicit TokenClient(HttpSession *session) : m_session(session) {}
+
+    // Result: the token response JSON plus "obtained_at" (ms since epoch) for expiry checks.
+    Job *clientCredentials(const QUrl &tokenUrl, const QString &clientId, const QString &clientSecret,
+                           const QStringList &scopes, ClientAuth auth = ClientAuth::Basic, QObject *parent = nullptr);
+    Job *passwordGrant(const QUrl &tokenUrl, const QString &clientId, const QString &clientSecret, const QString &username,
+                       const QString &password, const QStringList &scopes, QObject *parent = nullptr);
+    Job *refresh(const QUrl &tokenUrl, const QString &clientId, const QString &clientSecret, const QString &refreshToken,
+                 const QStringList &scopes = {}, QObject *parent = nullptr);
+    // Result: the OpenID/OAuth discovery document; checks it names an issuer and a token endpoint.
+    Job *fetchDiscovery(const QUrl &wellKnownUrl, QObject *parent = nullptr);
+
+    // Scopes granted by a token response (its "scope"), or the requested ones when it has none.
+    static QStringList grantedScopes(const QJsonObject &tokenResponse);
+    // True while the token has at least `marginSeconds` left.
+    static bool isFresh(const QJsonObject &tokenResponse, int marginSeconds = 30);
+
+private:
+    Job *request(const QUrl &tokenUrl, const QString &clientId, const QString &clientSecret, QUrlQuery form,
+                 ClientAuth auth, const QString &grant, QObject *parent);
+
+    HttpSession *m_session;
+};
+
+} // namespace km

@@ -1,0 +1,37 @@
+#pragma once
+// The steps every key-manager setup ends with: create or update the key manager (never twice),
+// read it back, and fetch its JWKS. Shared by the Asgardeo and Azure AD setups, GUI and CLI alike.
+
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
+
+namespace km {
+
+class ApimClient;
+class HttpSession;
+class Job;
+class SetupRunner;
+
+class KeyManagerSteps
+{
+public:
+    // Finds a key manager by name: result is its full configuration, or null when there is none.
+    static Job *findByName(ApimClient *apim, const QString &name, QObject *parent = nullptr);
+
+    // Adds "create-or-update", "read-back" and "fetch-jwks" steps for the payload returned by
+    // `payload` (called when the step runs, so it sees the steps before it). `label` distinguishes
+    // several key managers of one setup ("v1", "v2"); the key manager read back is stored in
+    // runner->data()["keyManager"] (or ["keyManager-<label>"]). An existing key manager that differs
+    // is updated only when `allowUpdate`.
+    static void add(SetupRunner *runner, ApimClient *apim, HttpSession *http, std::function<QJsonObject()> payload,
+                    bool allowUpdate, const QString &label = QString());
+
+    // Fields whose values API Manager masks or generates; not compared.
+    static QStringList ignoredFields();
+    // True when `existing` already holds what `payload` would set (secrets are compared by presence).
+    static bool matches(const QJsonObject &existing, const QJsonObject &payload);
+};
+
+} // namespace km

@@ -1,0 +1,355 @@
+#include "ui/setup/KeyManagerDetailsPage.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/core/Job.h"
+#include "ui/widgets/EndpointsEditor.h"
+#include "ui/widgets/GrantTypesEditor.h"
+#include "ui/widgets/InlineMessage.h"
+#include "ui/widgets/PermissionsEditor.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace km {
+
+KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWidget *parent)
+    : QWizardPage(parent)
+    , m_type(keyManagerType)
+    , m_name(new QLineEdit)
+    , m_displayName(new QLineEdit)
+    , m_description(new QLineEdit)
+    , m_wellKnown(new QLineEdit)
+    , m_import(new QPushButton(tr("&Import")))
+    , m_issuer(new QLineEdit)
+    , m_jwks(new QLineEdit)
+    , m_consumerKeyClaim(new QLineEdit)
+    , m_scopesClaim(new QLineEdit)
+    , m_endpoints(new EndpointsEditor)
+    , m_grants(new GrantTypesEditor)
+    , m_permissions(new PermissionsEditor)
+    , m_message(new InlineMessage)
+    , m_nameStatus(new QLabel)
+    , m_nameTimer(new QTimer(this))
+{
+    setTitle(tr("Key manager"));
+    setSubTitle(tr("How API Manager will know this key manager. Endpoints are imported from the well-known URL "
+                   "through API Manager itself, as the Admin Portal's Import does; every value stays editable."));
+    m_name->setObjectName(QStringLiteral("kmName"));
+    m_name->setMaxLength(100);
+    m_name->setPlaceholderText(tr("Unique in this API Manager, no spaces, e.g. Asgardeo"));
+    m_displayName->setObjectName(QStringLiteral("kmDisplayName"));
+    m_displayName->setMaxLength(100);
+    m_description->setObjectName(QStringLiteral("kmDescription"));
+    m_description->setMaxLength(256);
+    m_wellKnown->setObjectName(QStringLiteral("kmWellKnown"));
+    m_import->setObjectName(QStringLiteral("kmImport"));
+    m_issuer->setObjectName(QStringLiteral("kmIssuer"));
+    m_jwks->setObjectName(QStringLiteral("kmJwks"));
+    m_consumerKeyClaim->setObjectName(QStringLiteral("kmConsumerKeyClaim"));
+    m_scopesClaim->setObjectName(QStringLiteral("kmScopesClaim"));
+    m_nameStatus->setObjectName(QStringLiteral("kmNameStatus"));
+    m_nameStatus->setWordWrap(true);
+    m_message->setObjectName(QStringLiteral("kmMessage"));
+    m_nameTimer->setSingleShot(true);
+    m_nameTimer->setInterval(250);
+
+    auto *content = new QWidget;
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(QString(), m_nameStatus);
+    form->addRow(tr("&Display name:"), m_displayName);
+    form->addRow(tr("D&escription:"), m_description);
+    auto *wellKnownRow = new QHBoxLayout;
+    wellKnownRow->addWidget(m_wellKnown, 1);
+    wellKnownRow->addWidget(m_import);
+    form->addRow(tr("&Well-known URL:"), wellKnownRow);
+    form->addRow(tr("Iss&uer:"), m_issuer);
+    form->addRow(tr("Certificates (&JWKS URL):"), m_jwks);
+    form->addRow(tr("Consumer &key claim:"), m_consumerKeyClaim);
+    form->addRow(tr("Sco&pes claim:"), m_scopesClaim);
+
+    auto *endpointsBox = new QGroupBox(tr("Endpoints"));
+    (new QVBoxLayout(endpointsBox))->addWidget(m_endpoints);
+    m_endpoints->setMinimumHeight(250);
+    auto *grantsBox = new QGroupBox(tr("Grant types"));
+    (new QVBoxLayout(grantsBox))->addWidget(m_grants);
+    m_grants->setMinimumHeight(110);
+    auto *permissionsBox = new QGroupBox(tr("Permissions"));
+    (new QVBoxLayout(permissionsBox))->addWidget(m_permissions);
+
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->addLayout(form);
+    contentLayout->addWidget(endpointsBox);
+    contentLayout->addWidget(grantsBox);
+    contentLayout->addWidget(permissionsBox);
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_message);
+    layout->addWidget(scroll, 1);
+
+    connect(m_name, &QLineEdit::textChanged, this, &KeyManagerDetailsPage::checkNameSoon);
+    connect(m_nameTimer, &QTimer::timeout, this, &KeyManagerDetailsPage::checkName);
+    connect(m_import, &QPushButton::clicked, this, &KeyManagerDetailsPage::importWellKnown);
+    connect(m_wellKnown, &QLineEdit::returnPressed, this, &KeyManagerDetailsPage::importWellKnown);
+    for (QLineEdit *edit : {m_issuer, m_jwks, m_consumerKeyClaim, m_scopesClaim, m_displayName})
+        connect(edit, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+    connect(m_endpoints, &EndpointsEditor::changed, this, &QWizardPage::completeChanged);
+    connect(m_grants, &GrantTypesEditor::changed, this, &QWizardPage::completeChanged);
+    connect(m_permissions, &PermissionsEditor::changed, this, &QWizardPage::completeChanged);
+}
+
+QString KeyManagerDetailsPage::nameProblem(const QString &name)
+{
+    if (name.trimmed().isEmpty())
+        return tr("Enter a name.");
+    if (name.contains(QRegularExpression(QStringLiteral("\\s"))))
+        return tr("The name may not contain spaces (API Manager uses it in URLs and token claims); use e.g. “%1”.")
+            .arg(name.simplified().replace(QLatin1Char(' '), QLatin1Char('-')));
+    if (name.size() > 100)
+        return tr("The name is longer than 100 characters.");
+    return QString();
+}
+
+void KeyManagerDetailsPage::initializePage()
+{
+    m_namesLoaded = false;
+    if (m_apim) {
+        Job *job = m_apim->listKeyManagers();
+        m_nameJob = job;
+        m_nameStatus->setText(tr("Checking the names already used in API Manager…"));
+        connect(job, &Job::finished, this, [this](Job *j) {
+            if (j->hasError()) {
+                m_nameStatus->setText(tr("Could not list the existing key managers: %1").arg(j->error().toUserText()));
+                return;
+            }
+            m_existingNames.clear();
+            const QJsonArray list = j->result().toObject().value(QLatin1String("list")).toArray();
+            for (const QJsonValue &v : list)
+                m_existingNames << v.toObject().value(QLatin1String("name")).toString();
+            m_namesLoaded = true;
+            checkName();
+        });
+    }
+    if (!m_importedOnce && !m_wellKnown->text().trimmed().isEmpty() && m_apim)
+        importWellKnown();
+    checkName();
+}
+
+void KeyManagerDetailsPage::checkNameSoon()
+{
+    m_nameTimer->start();
+    Q_EMIT completeChanged();
+}
+
+void KeyManagerDetailsPage::checkName()
+{
+    const QString name = m_name->text().trimmed();
+    const QString problem = nameProblem(name);
+    m_nameExists = m_existingNames.contains(name);
+    if (!problem.isEmpty() && !name.isEmpty())
+        m_nameStatus->setText(problem);
+    else if (m_nameExists && m_allowExisting)
+        m_nameStatus->setText(tr("A key manager named “%1” already exists. The Review step shows what would change and asks before updating it.").arg(name));
+    else if (m_nameExists)
+        m_nameStatus->setText(tr("A key manager named “%1” already exists in this API Manager; choose another name.").arg(name));
+    else if (m_namesLoaded && !name.isEmpty())
+        m_nameStatus->setText(tr("The name is free."));
+    else if (!m_namesLoaded && m_nameJob)
+        ; // still loading
+    else
+        m_nameStatus->clear();
+    Q_EMIT completeChanged();
+}
+
+void KeyManagerDetailsPage::importWellKnown()
+{
+    const QString url = m_wellKnown->text().trimmed();
+    if (url.isEmpty()) {
+        m_message->showMessage(InlineMessage::Type::Warning, tr("Enter the well-known URL first."));
+        return;
+    }
+    if (!m_apim) {
+        m_message->showMessage(InlineMessage::Type::Warning, tr("Connect to API Manager first: endpoints are imported through it."));
+        return;
+    }
+    if (m_importJob)
+        m_importJob->cancel();
+    m_import->setEnabled(false);
+    m_message->showMessage(InlineMessage::Type::Info, tr("Importing endpoints from %1 through API Manager…").arg(url));
+    Job *job = m_apim->discoverKeyManager(QUrl(url), m_type);
+    m_importJob = job;
+    connect(job, &Job::finished, this, [this, url](Job *j) {
+        m_importJob = nullptr;
+        m_import->setEnabled(true);
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (j->hasError()) {
+            m_message->showMessage(InlineMessage::Type::Error,
+                                   tr("Could not import from %1: %2 You can still fill in the endpoints by hand.").arg(url, j->error().toUserText()));
+            return;
+        }
+        const QJsonObject result = j->result().toObject();
+        const QJsonObject value = result.value(QLatin1String("value")).toObject();
+        if (!result.value(QLatin1String("valid")).toBool() || value.isEmpty()) {
+            m_message->showMessage(InlineMessage::Type::Error,
+                                   tr("API Manager could not read an OpenID discovery document at %1. Check the URL "
+                                      "(it usually ends in /.well-known/openid-configuration) and that API Manager can reach it.").arg(url));
+            return;
+        }
+        m_importedOnce = true;
+        // Import replaces what discovery knows; name, description and permissions stay as typed.
+        QJsonObject discovered;
+        for (const QString &key : {QStringLiteral("issuer"), QStringLiteral("endpoints"), QStringLiteral("certificates"),
+                                   QStringLiteral("availableGrantTypes")}) {
+            if (value.contains(key))
+                discovered.insert(key, value.value(key));
+        }
+        setFromKeyManager(discovered, true);
+        m_message->showMessage(InlineMessage::Type::Success, tr("Imported the issuer, endpoints, JWKS URL and grant types from %1. Review them below.").arg(url));
+        Q_EMIT imported(value);
+        Q_EMIT completeChanged();
+    });
+}
+
+void KeyManagerDetailsPage::setFromKeyManager(const QJsonObject &km, bool overwriteEdited)
+{
+    auto setIf = [&](QLineEdit *edit, const QString &key) {
+        if (!km.contains(key))
+            return;
+        if (overwriteEdited || edit->text().isEmpty() || !edit->isModified())
+            edit->setText(km.value(key).toString());
+    };
+    setIf(m_name, QStringLiteral("name"));
+    setIf(m_displayName, QStringLiteral("displayName"));
+    setIf(m_description, QStringLiteral("description"));
+    setIf(m_wellKnown, QStringLiteral("wellKnownEndpoint"));
+    setIf(m_issuer, QStringLiteral("issuer"));
+    setIf(m_consumerKeyClaim, QStringLiteral("consumerKeyClaim"));
+    setIf(m_scopesClaim, QStringLiteral("scopesClaim"));
+    if (km.contains(QLatin1String("certificates")))
+        m_jwks->setText(km.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString());
+    if (km.contains(QLatin1String("endpoints")))
+        m_endpoints->setEndpoints(km.value(QLatin1String("endpoints")).toArray());
+    if (km.contains(QLatin1String("availableGrantTypes")) && !m_grantsFixed) {
+        QStringList grants;
+        const QJsonArray array = km.value(QLatin1String("availableGrantTypes")).toArray();
+        for (const QJsonValue &g : array)
+            grants << g.toString();
+        const QStringList previous = m_grants->checkedGrantTypes();
+        QStringList checked;
+        for (const QString &g : std::as_const(grants)) {
+            if (previous.isEmpty() || previous.contains(g))
+                checked << g;
+        }
+        m_grants->setGrantTypes(grants, checked);
+    }
+    if (km.contains(QLatin1String("permissions")))
+        m_permissions->setJson(km.value(QLatin1String("permissions")).toObject());
+    checkName();
+}
+
+QJsonObject KeyManagerDetailsPage::applyTo(QJsonObject km) const
+{
+    km.insert(QStringLiteral("name"), m_name->text().trimmed());
+    km.insert(QStringLiteral("type"), m_type);
+    auto put = [&](const QString &key, const QString &value) {
+        if (value.trimmed().isEmpty())
+            km.remove(key);
+        else
+            km.insert(key, value.trimmed());
+    };
+    put(QStringLiteral("displayName"), m_displayName->text());
+    put(QStringLiteral("description"), m_description->text());
+    put(QStringLiteral("wellKnownEndpoint"), m_wellKnown->text());
+    put(QStringLiteral("issuer"), m_issuer->text());
+    put(QStringLiteral("consumerKeyClaim"), m_consumerKeyClaim->text());
+    put(QStringLiteral("scopesClaim"), m_scopesClaim->text());
+    if (!m_jwks->text().trimmed().isEmpty())
+        km.insert(QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
+                                                              {QStringLiteral("value"), m_jwks->text().trimmed()}});
+    km.insert(QStringLiteral("endpoints"), m_endpoints->endpoints());
+    km.insert(QStringLiteral("availableGrantTypes"), QJsonArray::fromStringList(m_grants->checkedGrantTypes()));
+    km.insert(QStringLiteral("permissions"), m_permissions->toJson());
+    return km;
+}
+
+void KeyManagerDetailsPage::setWellKnownUrl(const QString &url)
+{
+    if (m_wellKnown->text() != url) {
+        m_wellKnown->setText(url);
+        m_importedOnce = false;
+    }
+}
+
+QString KeyManagerDetailsPage::wellKnownUrl() const
+{
+    return m_wellKnown->text().trimmed();
+}
+
+QString KeyManagerDetailsPage::keyManagerName() const
+{
+    return m_name->text().trimmed();
+}
+
+void KeyManagerDetailsPage::setFixedGrantTypes(const QStringList &grantTypes, const QString &reason)
+{
+    m_grantsFixed = true;
+    m_grants->setFixed(grantTypes, reason);
+}
+
+void KeyManagerDetailsPage::setEndpointNote(const QString &endpointName, const QString &note)
+{
+    m_endpoints->setNote(endpointName, note);
+}
+
+bool KeyManagerDetailsPage::isComplete() const
+{
+    // Next stays available so that pressing it explains what is missing (validatePage) instead of
+    // leaving a disabled button with no reason; only an import under way holds it back.
+    return !m_importJob && !m_name->text().trimmed().isEmpty();
+}
+
+QString KeyManagerDetailsPage::problems() const
+{
+    QStringList problems;
+    const QString nameIssue = nameProblem(m_name->text().trimmed());
+    if (!nameIssue.isEmpty())
+        problems << nameIssue;
+    if (m_nameExists && !m_allowExisting)
+        problems << tr("A key manager with this name already exists; choose another name.");
+    if (m_issuer->text().trimmed().isEmpty())
+        problems << tr("The issuer is empty: import from the well-known URL or enter it.");
+    if (m_endpoints->endpoints().isEmpty())
+        problems << tr("No endpoints: import from the well-known URL or enter them.");
+    if (m_grants->checkedGrantTypes().isEmpty())
+        problems << tr("Tick at least one grant type.");
+    if (!m_endpoints->validationError().isEmpty())
+        problems << m_endpoints->validationError();
+    if (!m_permissions->validationError().isEmpty())
+        problems << m_permissions->validationError();
+    return problems.join(QLatin1Char('\n'));
+}
+
+bool KeyManagerDetailsPage::validatePage()
+{
+    const QString text = problems();
+    if (!text.isEmpty()) {
+        m_message->showMessage(InlineMessage::Type::Error, text);
+        return false;
+    }
+    return true;
+}
+
+} // namespace km

@@ -1,0 +1,94 @@
+#pragma once
+// Wizard page for the key manager itself: name, display name, endpoints imported through API Manager's
+// discover, grant types, JWKS, claims and permissions. Shared by the Asgardeo and Entra wizards.
+
+#include "services/core/ApiError.h"
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QStringList>
+#include <QWizardPage>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTimer;
+
+namespace km {
+
+class ApimClient;
+class EndpointsEditor;
+class GrantTypesEditor;
+class InlineMessage;
+class Job;
+class PermissionsEditor;
+
+class KeyManagerDetailsPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    KeyManagerDetailsPage(const QString &keyManagerType, QWidget *parent = nullptr);
+
+    void setApimClient(ApimClient *client) { m_apim = client; }
+
+    // Fills every field from a KeyManager JSON (a plan or what discover returned). Fields the user
+    // already edited on this page are kept unless `overwriteEdited`.
+    void setFromKeyManager(const QJsonObject &keyManager, bool overwriteEdited = false);
+    // Writes the page's fields into a KeyManager JSON (plan) and returns it.
+    QJsonObject applyTo(QJsonObject keyManager) const;
+
+    void setWellKnownUrl(const QString &url);
+    QString wellKnownUrl() const;
+    QString keyManagerName() const;
+    // Entra: only client_credentials, with the reason shown.
+    void setFixedGrantTypes(const QStringList &grantTypes, const QString &reason);
+    void setEndpointNote(const QString &endpointName, const QString &note);
+    // A name that may already exist (the wizard's "update" path) is accepted when it equals this.
+    void setAllowExistingName(bool allow) { m_allowExisting = allow; }
+    bool nameExists() const { return m_nameExists; }
+
+    void initializePage() override;
+    bool isComplete() const override;
+    bool validatePage() override;
+
+    // Validation of a key-manager name as API Manager needs it; empty when valid.
+    static QString nameProblem(const QString &name);
+
+Q_SIGNALS:
+    void imported(const QJsonObject &discovered);
+
+private:
+    void importWellKnown();
+    void checkNameSoon();
+    void checkName();
+    QString problems() const;
+
+    QString m_type;
+    QPointer<ApimClient> m_apim;
+    QLineEdit *m_name;
+    QLineEdit *m_displayName;
+    QLineEdit *m_description;
+    QLineEdit *m_wellKnown;
+    QPushButton *m_import;
+    QLineEdit *m_issuer;
+    QLineEdit *m_jwks;
+    QLineEdit *m_consumerKeyClaim;
+    QLineEdit *m_scopesClaim;
+    EndpointsEditor *m_endpoints;
+    GrantTypesEditor *m_grants;
+    PermissionsEditor *m_permissions;
+    InlineMessage *m_message;
+    QLabel *m_nameStatus;
+    QTimer *m_nameTimer;
+    QPointer<Job> m_nameJob;
+    QPointer<Job> m_importJob;
+    QStringList m_existingNames;
+    bool m_namesLoaded = false;
+    bool m_nameExists = false;
+    bool m_allowExisting = true;
+    bool m_grantsFixed = false;
+    bool m_importedOnce = false;
+};
+
+} // namespace km
