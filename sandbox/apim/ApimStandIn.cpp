@@ -1,0 +1,466 @@
+#include "sandbox/apim/ApimStandIn.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QUuid>
+
+namespace km::sandbox {
+
+namespace {
+
+QString randomToken()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString randomSecret(int length = 24)
+{
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    QString out;
+    for (int i = 0; i < length; ++i)
+        out += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))]);
+    return out;
+}
+
+QJsonObject configuration(const QString &name, const QString &label, const QString &type, bool required, bool mask,
+                          const QString &tooltip, const QJsonArray &values = {})
+{
+    QJsonObject o{{QStringLiteral("name"), name}, {QStringLiteral("label"), label}, {QStringLiteral("type"), type},
+                  {QStringLiteral("required"), required}, {QStringLiteral("mask"), mask},
+                  {QStringLiteral("multiple"), false}, {QStringLiteral("tooltip"), tooltip}};
+    if (!values.isEmpty())
+        o.insert(QStringLiteral("values"), values);
+    return o;
+}
+
+// The connector types this API Manager has installed, with their configuration as /settings lists it.
+QJsonArray keyManagerTypes()
+{
+    QJsonArray types;
+    types.append(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("default")}, {QStringLiteral("displayName"), QStringLiteral("Resident Key Manager")},
+        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scope")},
+        {QStringLiteral("configurations"), QJsonArray()}, {QStringLiteral("endpointConfigurations"), QJsonArray()}});
+    types.append(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("WSO2-IS")}, {QStringLiteral("displayName"), QStringLiteral("WSO2 Identity Server")},
+        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scope")},
+        {QStringLiteral("configurations"), QJsonArray{
+            configuration(QStringLiteral("Username"), QStringLiteral("Username"), QStringLiteral("input"), true, false, QStringLiteral("Enter Username to connect to key manager")),
+            configuration(QStringLiteral("Password"), QStringLiteral("Password"), QStringLiteral("input"), true, true, QStringLiteral("Enter Password to connect to key manager"))}},
+        {QStringLiteral("endpointConfigurations"), QJsonArray()}});
+    types.append(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("Asgardeo")}, {QStringLiteral("displayName"), QStringLiteral("Asgardeo")},
+        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scope")},
+        {QStringLiteral("configurations"), QJsonArray{
+            configuration(QStringLiteral("org_name"), QStringLiteral("Organization Name"), QStringLiteral("input"), true, false, QStringLiteral("Name of the Asgardeo organization")),
+            configuration(QStringLiteral("mgmt_client_id"), QStringLiteral("Client ID"), QStringLiteral("input"), true, false, QStringLiteral("Client ID of the management application")),
+            configuration(QStringLiteral("mgmt_client_secret"), QStringLiteral("Client Secret"), QStringLiteral("input"), true, true, QStringLiteral("Client secret of the management application")),
+            configuration(QStringLiteral("APIM_GLOBAL_SCOPES"), QStringLiteral("Global scopes API resource name"), QStringLiteral("input"), true, false, QStringLiteral("Default: APIM_GLOBAL_SCOPES")),
+            configuration(QStringLiteral("asgardeo_api_resource_management_endpoint"), QStringLiteral("API Resource Management Endpoint"), QStringLiteral("input"), true, false, QStringLiteral("e.g. https://api.asgardeo.io/t/{org}/api/server/v1/api-resources")),
+            configuration(QStringLiteral("asgardeo_roles_endpoint"), QStringLiteral("Roles Endpoint"), QStringLiteral("input"), true, false, QStringLiteral("e.g. https://api.asgardeo.io/t/{org}/scim2/v2/Roles")),
+            configuration(QStringLiteral("asgardeo_role_creation"), QStringLiteral("Create roles in Asgardeo"), QStringLiteral("checkbox"), false, false, QStringLiteral("Create the API Manager roles in Asgardeo"))}},
+        {QStringLiteral("endpointConfigurations"), QJsonArray()}});
+    types.append(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("AzureAD")}, {QStringLiteral("displayName"), QStringLiteral("Azure AD")},
+        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("appid")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scp")},
+        {QStringLiteral("configurations"), QJsonArray{
+            configuration(QStringLiteral("microsoft_graph_api_endpoint"), QStringLiteral("Microsoft Graph API Endpoint"), QStringLiteral("input"), true, false, QStringLiteral("Default: https://graph.microsoft.com")),
+            configuration(QStringLiteral("v1.0"), QStringLiteral("Microsoft Graph API Endpoint Version"), QStringLiteral("select"), true, false, QStringLiteral("Only v1.0 is supported"), QJsonArray{QStringLiteral("v1.0")}),
+            configuration(QStringLiteral("azure_ad_requested_access_token_version"), QStringLiteral("Requested Access Token Version"), QStringLiteral("select"), false, false, QStringLiteral("v1.0 or v2.0; cannot be changed later"), QJsonArray{QStringLiteral("v1.0"), QStringLiteral("v2.0")}),
+            configuration(QStringLiteral("azure_ad_client_id"), QStringLiteral("Client ID"), QStringLiteral("input"), true, false, QStringLiteral("Client ID of the app registration")),
+            configuration(QStringLiteral("azure_ad_client_secret"), QStringLiteral("Client Secret"), QStringLiteral("input"), true, true, QStringLiteral("Client secret value of the app registration")),
+            configuration(QStringLiteral("polling_initial_delay_ms"), QStringLiteral("Initial delay for application polling"), QStringLiteral("input"), false, false, QStringLiteral("Default: 500")),
+            configuration(QStringLiteral("polling_max_wait_time_ms"), QStringLiteral("Maximum waiting time for application polling"), QStringLiteral("input"), false, false, QStringLiteral("Default: 5000"))}},
+        {QStringLiteral("endpointConfigurations"), QJsonArray()}});
+    return types;
+}
+
+QJsonObject info(const QJsonObject &km)
+{
+    return QJsonObject{{QStringLiteral("id"), km.value(QLatin1String("id"))},
+                       {QStringLiteral("name"), km.value(QLatin1String("name"))},
+                       {QStringLiteral("type"), km.value(QLatin1String("type"))},
+                       {QStringLiteral("description"), km.value(QLatin1String("description")).toString()},
+                       {QStringLiteral("enabled"), km.value(QLatin1String("enabled")).toBool(true)},
+                       {QStringLiteral("isGlobal"), km.value(QLatin1String("global")).toBool(false)},
+                       {QStringLiteral("isUsed"), false},
+                       {QStringLiteral("tokenType"), km.value(QLatin1String("tokenType")).toString(QStringLiteral("DIRECT"))}};
+}
+
+} // namespace
+
+ApimStandIn::ApimStandIn(QObject *parent)
+    : QObject(parent)
+    , m_server(new SandboxServer(QStringLiteral("apim"), true, this))
+    , m_network(new QNetworkAccessManager(this))
+    , m_adminPassword(randomSecret(16))
+{
+    QJsonObject resident{
+        {QStringLiteral("id"), randomToken()},
+        {QStringLiteral("name"), QStringLiteral("Resident Key Manager")},
+        {QStringLiteral("displayName"), QStringLiteral("Resident Key Manager")},
+        {QStringLiteral("type"), QStringLiteral("default")},
+        {QStringLiteral("description"), QStringLiteral("This is Resident Key Manager")},
+        {QStringLiteral("enabled"), true},
+        {QStringLiteral("tokenType"), QStringLiteral("DIRECT")},
+        {QStringLiteral("availableGrantTypes"), QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("password"),
+                                                           QStringLiteral("refresh_token"), QStringLiteral("authorization_code")}},
+        {QStringLiteral("enableTokenGeneration"), true},
+        {QStringLiteral("enableOAuthAppCreation"), true},
+        {QStringLiteral("enableMapOAuthConsumerApps"), false},
+        {QStringLiteral("enableSelfValidationJWT"), true},
+        {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")},
+        {QStringLiteral("scopesClaim"), QStringLiteral("scope")},
+        {QStringLiteral("additionalProperties"), QJsonObject()},
+    };
+    m_keyManagers.insert(resident.value(QLatin1String("id")).toString(), resident);
+    addRoutes();
+}
+
+bool ApimStandIn::start(QString *error)
+{
+    if (!m_server->start(error))
+        return false;
+    // The issuer of the resident key manager is this server's own token endpoint.
+    for (auto it = m_keyManagers.begin(); it != m_keyManagers.end(); ++it) {
+        if (it->value(QLatin1String("type")).toString() == QLatin1String("default"))
+            it->insert(QStringLiteral("issuer"), QString(m_server->baseUrl().toString() + QStringLiteral("/oauth2/token")));
+    }
+    return true;
+}
+
+Response ApimStandIn::error(int status, qint64 code, const QString &message, const QString &description)
+{
+    return Response::json(status, QJsonObject{{QStringLiteral("code"), code},
+                                              {QStringLiteral("message"), message},
+                                              {QStringLiteral("description"), description.isEmpty() ? message : description},
+                                              {QStringLiteral("moreInfo"), QString()},
+                                              {QStringLiteral("error"), QJsonArray()}});
+}
+
+void ApimStandIn::addRoutes()
+{
+    m_server->route("POST", QStringLiteral("/client-registration/v0.17/register"), [this](const Request &r) { return registerClient(r); });
+    m_server->route("POST", QStringLiteral("/oauth2/token"), [this](const Request &r) { return token(r); });
+    const QString admin = QStringLiteral("/api/am/admin/v4");
+    m_server->route("GET", admin + QStringLiteral("/key-managers"), [this](const Request &r) { return listKeyManagers(r); });
+    m_server->route("POST", admin + QStringLiteral("/key-managers"), [this](const Request &r) { return saveKeyManager(r, true); });
+    m_server->routeAsync("POST", admin + QStringLiteral("/key-managers/discover"),
+                         [this](const Request &r, SandboxServer::Reply reply) { discover(r, reply); });
+    m_server->route("GET", admin + QStringLiteral("/key-managers/{id}"), [this](const Request &r) { return getKeyManager(r); });
+    m_server->route("PUT", admin + QStringLiteral("/key-managers/{id}"), [this](const Request &r) { return saveKeyManager(r, false); });
+    m_server->route("DELETE", admin + QStringLiteral("/key-managers/{id}"), [this](const Request &r) { return deleteKeyManager(r); });
+    m_server->route("GET", admin + QStringLiteral("/settings"), [this](const Request &r) { return settings(r); });
+    m_server->setStateProvider([this] { return state(); });
+    // API Manager's own web apps answer unknown paths with an HTML page, not JSON.
+    m_server->setNotFoundHandler([](const Request &) {
+        Response r;
+        r.status = 404;
+        r.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("text/html;charset=utf-8")));
+        r.body = "<!doctype html><html><head><title>HTTP Status 404 - Not Found</title></head>"
+                 "<body><h1>HTTP Status 404 - Not Found</h1></body></html>";
+        return r;
+    });
+}
+
+QJsonObject ApimStandIn::state() const
+{
+    QJsonArray kms;
+    for (const QJsonObject &km : m_keyManagers)
+        kms.append(km);
+    QJsonArray clients;
+    for (auto it = m_clients.begin(); it != m_clients.end(); ++it)
+        clients.append(QJsonObject{{QStringLiteral("clientId"), it.key()}, {QStringLiteral("clientName"), it->name}, {QStringLiteral("owner"), it->owner}});
+    return QJsonObject{{QStringLiteral("keyManagers"), kms}, {QStringLiteral("dcrClients"), clients},
+                       {QStringLiteral("activeTokens"), int(m_tokens.size())}, {QStringLiteral("tokenLifetimeSeconds"), m_tokenLifetime}};
+}
+
+Response ApimStandIn::registerClient(const Request &r)
+{
+    const auto auth = r.basicAuth();
+    if (auth.first != m_adminUser || auth.second != m_adminPassword)
+        return error(401, 401, QStringLiteral("Unauthorized"), QStringLiteral("Authentication failed for user: ") + auth.first);
+    const QJsonObject body = r.json();
+    const QString name = body.value(QLatin1String("clientName")).toString();
+    if (name.isEmpty())
+        return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("clientName is required"));
+    // The real endpoint returns the existing client when the same owner registers the same name again.
+    QString clientId;
+    for (auto it = m_clients.begin(); it != m_clients.end(); ++it) {
+        if (it->name == name && it->owner == auth.first)
+            clientId = it.key();
+    }
+    if (clientId.isEmpty()) {
+        clientId = randomSecret(28);
+        m_clients.insert(clientId, {randomSecret(28), name, auth.first});
+    }
+    const Client &c = m_clients[clientId];
+    const QJsonObject jsonString{{QStringLiteral("grant_types"), body.value(QLatin1String("grantType")).toString()},
+                                 {QStringLiteral("redirect_uris"), body.value(QLatin1String("callbackUrl")).toString()}};
+    return Response::json(200, QJsonObject{
+        {QStringLiteral("clientId"), clientId}, {QStringLiteral("clientName"), QString(c.owner + QStringLiteral("_") + c.name)},
+        {QStringLiteral("callBackURL"), body.value(QLatin1String("callbackUrl")).toString()},
+        {QStringLiteral("clientSecret"), c.secret}, {QStringLiteral("isSaasApplication"), body.value(QLatin1String("saasApp")).toBool(true)},
+        {QStringLiteral("appOwner"), c.owner},
+        {QStringLiteral("jsonString"), QString::fromUtf8(QJsonDocument(jsonString).toJson(QJsonDocument::Compact))},
+        {QStringLiteral("jsonAppAttribute"), QStringLiteral("{}")}, {QStringLiteral("tokenType"), QStringLiteral("JWT")}});
+}
+
+QJsonObject ApimStandIn::issueToken(const QString &user, const QString &clientId, const QStringList &scopes)
+{
+    const QString access = randomToken();
+    const QString refresh = randomToken();
+    const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(m_tokenLifetime);
+    m_tokens.insert(access, {user, clientId, scopes, expires});
+    m_refreshTokens.insert(refresh, {user, clientId, scopes, QDateTime::currentDateTimeUtc().addSecs(86400)});
+    return QJsonObject{{QStringLiteral("access_token"), access}, {QStringLiteral("refresh_token"), refresh},
+                       {QStringLiteral("scope"), scopes.join(QLatin1Char(' '))}, {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                       {QStringLiteral("expires_in"), m_tokenLifetime}};
+}
+
+Response ApimStandIn::token(const Request &r)
+{
+    const auto auth = r.basicAuth();
+    const auto fields = r.formFields();
+    const QString clientId = auth.first.isEmpty() ? fields.value(QStringLiteral("client_id")) : auth.first;
+    const QString secret = auth.first.isEmpty() ? fields.value(QStringLiteral("client_secret")) : auth.second;
+    auto oauthError = [](int status, const QString &code, const QString &text) {
+        return Response::json(status, QJsonObject{{QStringLiteral("error"), code}, {QStringLiteral("error_description"), text}});
+    };
+    if (!m_clients.contains(clientId) || m_clients.value(clientId).secret != secret)
+        return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("A valid OAuth client could not be found for client_id: ") + clientId);
+    const QString grant = fields.value(QStringLiteral("grant_type"));
+    QStringList scopes = fields.value(QStringLiteral("scope")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (grant == QLatin1String("password")) {
+        if (fields.value(QStringLiteral("username")) != m_adminUser || fields.value(QStringLiteral("password")) != m_adminPassword)
+            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("Authentication failed for ") + fields.value(QStringLiteral("username")));
+        if (scopes.isEmpty())
+            scopes << QStringLiteral("default");
+        return Response::json(200, issueToken(m_adminUser, clientId, scopes));
+    }
+    if (grant == QLatin1String("refresh_token")) {
+        const QString refresh = fields.value(QStringLiteral("refresh_token"));
+        const auto it = m_refreshTokens.constFind(refresh);
+        if (it == m_refreshTokens.constEnd() || it->clientId != clientId || it->expires < QDateTime::currentDateTimeUtc())
+            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("Persisted access token data not found"));
+        const Token t = *it;
+        m_refreshTokens.remove(refresh);
+        return Response::json(200, issueToken(t.user, clientId, scopes.isEmpty() ? t.scopes : scopes));
+    }
+    if (grant == QLatin1String("client_credentials"))
+        return Response::json(200, issueToken(m_clients.value(clientId).owner, clientId, scopes.isEmpty() ? QStringList{QStringLiteral("default")} : scopes));
+    return oauthError(400, QStringLiteral("unsupported_grant_type"), QStringLiteral("Unsupported grant_type value"));
+}
+
+bool ApimStandIn::authorize(const Request &request, const QStringList &scopes, Response *deny) const
+{
+    const QString bearer = request.bearerToken();
+    if (bearer.isEmpty()) {
+        *deny = error(401, 900902, QStringLiteral("Missing Credentials"),
+                      QStringLiteral("Invalid Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"));
+        return false;
+    }
+    const auto it = m_tokens.constFind(bearer);
+    if (it == m_tokens.constEnd() || it->expires < QDateTime::currentDateTimeUtc()) {
+        *deny = error(401, 900901, QStringLiteral("Invalid Credentials"),
+                      QStringLiteral("Invalid Credentials. Make sure you have provided the correct security credentials"));
+        return false;
+    }
+    for (const QString &s : scopes) {
+        if (it->scopes.contains(s))
+            return true;
+    }
+    *deny = error(403, 900910, QStringLiteral("The access token does not allow you to access the requested resource"),
+                  QStringLiteral("User is NOT authorized to access the Resource. Scope validation failed."));
+    return false;
+}
+
+Response ApimStandIn::listKeyManagers(const Request &r)
+{
+    Response deny;
+    if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations")}, &deny))
+        return deny;
+    QJsonArray list;
+    for (const QJsonObject &km : std::as_const(m_keyManagers))
+        list.append(info(km));
+    return Response::json(200, QJsonObject{{QStringLiteral("count"), list.size()}, {QStringLiteral("list"), list}});
+}
+
+Response ApimStandIn::getKeyManager(const Request &r)
+{
+    Response deny;
+    if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations")}, &deny))
+        return deny;
+    const QString id = r.params.value(QStringLiteral("id"));
+    if (!m_keyManagers.contains(id))
+        return error(404, 901411, QStringLiteral("Key Manager not found"), QStringLiteral("Key Manager not found with id: ") + id);
+    return Response::json(200, m_keyManagers.value(id));
+}
+
+std::optional<Response> ApimStandIn::validateKeyManager(const QJsonObject &km) const
+{
+    const QString name = km.value(QLatin1String("name")).toString();
+    const QString type = km.value(QLatin1String("type")).toString();
+    if (name.isEmpty() || name.size() > 100)
+        return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("name: size must be between 1 and 100"));
+    if (type.isEmpty() || type.size() > 45)
+        return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("type: size must be between 1 and 45"));
+    if (km.value(QLatin1String("displayName")).toString().size() > 100)
+        return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("displayName: size must be between 0 and 100"));
+    if (km.value(QLatin1String("description")).toString().size() > 256)
+        return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("description: size must be between 0 and 256"));
+    QJsonObject typeConfig;
+    for (const QJsonValue &t : keyManagerTypes()) {
+        if (t.toObject().value(QLatin1String("type")).toString() == type)
+            typeConfig = t.toObject();
+    }
+    if (typeConfig.isEmpty())
+        return error(400, 901400, QStringLiteral("Key Manager Type not configured"),
+                     QStringLiteral("Key Manager Type %1 not configured").arg(type));
+    const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    for (const QJsonValue &c : typeConfig.value(QLatin1String("configurations")).toArray()) {
+        const QJsonObject conf = c.toObject();
+        const QJsonValue v = props.value(conf.value(QLatin1String("name")).toString());
+        const bool empty = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
+        // As on the real server: the error does not say which configuration is missing.
+        if (conf.value(QLatin1String("required")).toBool() && empty)
+            return error(400, 901401, QStringLiteral("Required Key Manager configuration missing"),
+                         QStringLiteral("Required Key Manager configuration missing"));
+    }
+    if (m_hooks.contains(type))
+        return m_hooks.value(type)(km);
+    return std::nullopt;
+}
+
+Response ApimStandIn::saveKeyManager(const Request &r, bool create)
+{
+    Response deny;
+    if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations")}, &deny))
+        return deny;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Request body is not valid JSON"));
+    QJsonObject km = doc.object();
+    QString id;
+    if (create) {
+        const QString name = km.value(QLatin1String("name")).toString();
+        for (const QJsonObject &existing : std::as_const(m_keyManagers)) {
+            if (existing.value(QLatin1String("name")).toString() == name)
+                return error(409, 901402, QStringLiteral("Key manager Already Exists"),
+                             QStringLiteral("Key manager with name %1 already exists").arg(name));
+        }
+        id = randomToken();
+    } else {
+        id = r.params.value(QStringLiteral("id"));
+        if (!m_keyManagers.contains(id))
+            return error(404, 901411, QStringLiteral("Key Manager not found"), QStringLiteral("Key Manager not found with id: ") + id);
+        if (km.value(QLatin1String("name")).toString() != m_keyManagers.value(id).value(QLatin1String("name")).toString())
+            return error(400, 901412, QStringLiteral("Key manager name cannot be updated"),
+                         QStringLiteral("Key manager name cannot be updated"));
+    }
+    if (auto problem = validateKeyManager(km))
+        return *problem;
+    km.insert(QStringLiteral("id"), id);
+    if (!km.contains(QLatin1String("enabled")))
+        km.insert(QStringLiteral("enabled"), true);
+    if (!km.contains(QLatin1String("tokenType")))
+        km.insert(QStringLiteral("tokenType"), QStringLiteral("DIRECT"));
+    if (!km.contains(QLatin1String("enableSelfValidationJWT")))
+        km.insert(QStringLiteral("enableSelfValidationJWT"), true);
+    // Masked configuration is returned as stored; the real server keeps secrets server-side too.
+    m_keyManagers.insert(id, km);
+    Response ok = Response::json(create ? 201 : 200, km);
+    if (create)
+        ok.header("Location", (m_server->baseUrl().toString() + QStringLiteral("/api/am/admin/v4/key-managers/") + id).toUtf8());
+    return ok;
+}
+
+Response ApimStandIn::deleteKeyManager(const Request &r)
+{
+    Response deny;
+    if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations")}, &deny))
+        return deny;
+    const QString id = r.params.value(QStringLiteral("id"));
+    if (!m_keyManagers.contains(id))
+        return error(404, 901411, QStringLiteral("Key Manager not found"), QStringLiteral("Key Manager not found with id: ") + id);
+    m_keyManagers.remove(id);
+    return Response::empty(200);
+}
+
+void ApimStandIn::discover(const Request &r, SandboxServer::Reply reply)
+{
+    Response deny;
+    if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations")}, &deny)) {
+        reply(deny);
+        return;
+    }
+    const auto fields = r.formFields();
+    const QString url = fields.value(QStringLiteral("url"));
+    const QString type = fields.value(QStringLiteral("type"));
+    const QUrl target(url);
+    if (url.isEmpty() || !target.isValid() || target.scheme().isEmpty()) {
+        reply(error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Invalid well-known endpoint URL: ") + url));
+        return;
+    }
+    QNetworkRequest request(target);
+    request.setTransferTimeout(10000);
+    QNetworkReply *netReply = m_network->get(request);
+    connect(netReply, &QNetworkReply::finished, this, [netReply, reply, url, type] {
+        netReply->deleteLater();
+        const QJsonObject doc = QJsonDocument::fromJson(netReply->readAll()).object();
+        if (netReply->error() != QNetworkReply::NoError || doc.value(QLatin1String("issuer")).toString().isEmpty()) {
+            // The real server reports a well-known URL it cannot read as not valid rather than failing.
+            reply(Response::json(200, QJsonObject{{QStringLiteral("valid"), false}}));
+            return;
+        }
+        QJsonArray endpoints;
+        auto endpoint = [&](const char *name, const char *key) {
+            const QString value = doc.value(QLatin1String(key)).toString();
+            if (!value.isEmpty())
+                endpoints.append(QJsonObject{{QStringLiteral("name"), QLatin1String(name)}, {QStringLiteral("value"), value}});
+        };
+        endpoint("client_registration_endpoint", "registration_endpoint");
+        endpoint("introspection_endpoint", "introspection_endpoint");
+        endpoint("token_endpoint", "token_endpoint");
+        endpoint("display_token_endpoint", "token_endpoint");
+        endpoint("revoke_endpoint", "revocation_endpoint");
+        endpoint("display_revoke_endpoint", "revocation_endpoint");
+        endpoint("userinfo_endpoint", "userinfo_endpoint");
+        endpoint("authorize_endpoint", "authorization_endpoint");
+        QJsonObject km{
+            {QStringLiteral("name"), QString()},
+            {QStringLiteral("type"), type},
+            {QStringLiteral("wellKnownEndpoint"), url},
+            {QStringLiteral("issuer"), doc.value(QLatin1String("issuer"))},
+            {QStringLiteral("endpoints"), endpoints},
+            {QStringLiteral("availableGrantTypes"), doc.value(QLatin1String("grant_types_supported")).toArray()},
+            {QStringLiteral("enabled"), true},
+            {QStringLiteral("enableTokenGeneration"), true},
+            {QStringLiteral("enableMapOAuthConsumerApps"), true},
+            {QStringLiteral("enableOAuthAppCreation"), true},
+            {QStringLiteral("enableSelfValidationJWT"), true},
+        };
+        if (doc.contains(QLatin1String("jwks_uri")))
+            km.insert(QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
+                                                                  {QStringLiteral("value"), doc.value(QLatin1String("jwks_uri"))}});
+        reply(Response::json(200, QJsonObject{{QStringLiteral("valid"), true}, {QStringLiteral("value"), km}}));
+    });
+}
+
+Response ApimStandIn::settings(const Request &r)
+{
+    Response deny;
+    if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_settings")}, &deny))
+        return deny;
+    return Response::json(200, QJsonObject{{QStringLiteral("scopes"), QJsonArray()},
+                                           {QStringLiteral("gatewayTypes"), QJsonArray{QStringLiteral("Regular")}},
+                                           {QStringLiteral("IsJWTEnabledForLoginTokens"), false},
+                                           {QStringLiteral("keyManagerConfiguration"), keyManagerTypes()},
+                                           {QStringLiteral("analyticsEnabled"), false}});
+}
+
+} // namespace km::sandbox

@@ -1,0 +1,71 @@
+#pragma once
+// Stand-in for WSO2 API Manager 4.x over HTTPS: DCR, the token endpoint, and the Admin v4
+// key-manager API with the real server's validation and error codes.
+
+#include "sandbox/SandboxServer.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace km::sandbox {
+
+class ApimStandIn : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ApimStandIn(QObject *parent = nullptr);
+
+    bool start(QString *error);
+    SandboxServer *server() const { return m_server; }
+    QString adminUser() const { return m_adminUser; }
+    QString adminPassword() const { return m_adminPassword; }
+    void setTokenLifetimeSeconds(int seconds) { m_tokenLifetime = seconds; }
+
+    // Checks a bearer token for the given scopes; on failure `deny` holds the 401/403 to send.
+    bool authorize(const Request &request, const QStringList &scopes, Response *deny) const;
+
+    // Connector behaviour of a key-manager type (e.g. Asgardeo looks up its global scopes
+    // resource): returns an error response to refuse the save.
+    using KeyManagerHook = std::function<std::optional<Response>(const QJsonObject &keyManager)>;
+    void addKeyManagerHook(const QString &type, KeyManagerHook hook) { m_hooks.insert(type, hook); }
+    QList<QJsonObject> keyManagers() const { return m_keyManagers.values(); }
+
+    static Response error(int status, qint64 code, const QString &message, const QString &description = QString());
+    QJsonObject state() const;
+
+private:
+    void addRoutes();
+    Response registerClient(const Request &r);
+    Response token(const Request &r);
+    Response listKeyManagers(const Request &r);
+    Response getKeyManager(const Request &r);
+    Response saveKeyManager(const Request &r, bool create);
+    Response deleteKeyManager(const Request &r);
+    void discover(const Request &r, SandboxServer::Reply reply);
+    Response settings(const Request &r);
+    std::optional<Response> validateKeyManager(const QJsonObject &km) const;
+    QJsonObject issueToken(const QString &user, const QString &clientId, const QStringList &scopes);
+
+    struct Client { QString secret; QString name; QString owner; };
+    struct Token { QString user; QString clientId; QStringList scopes; QDateTime expires; };
+
+    SandboxServer *m_server;
+    QNetworkAccessManager *m_network;
+    QString m_adminUser = QStringLiteral("admin");
+    QString m_adminPassword;
+    int m_tokenLifetime = 3600;
+    QHash<QString, Client> m_clients;
+    QHash<QString, Token> m_tokens;
+    QHash<QString, Token> m_refreshTokens;
+    QMap<QString, QJsonObject> m_keyManagers; // id -> KeyManager
+    QHash<QString, KeyManagerHook> m_hooks;
+};
+
+} // namespace km::sandbox

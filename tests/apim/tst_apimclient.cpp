@@ -1,0 +1,314 @@
+// ApimClient against the sandbox's API Manager: what the user is told, and what the server receives.
+
+#include "support/JobWaiter.h"
+#include "support/SandboxFixture.h"
+
+#include "sandbox/SandboxServer.h"
+#include "sandbox/apim/ApimStandIn.h"
+#include "services/apim/ApimClient.h"
+#include "services/http/HttpSession.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace km;
+using namespace km::test;
+
+class TstApimClient : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void untrustedCertificateCarriesChain();
+    void connectRegistersOnceAndListsKeyManagers();
+    void keyManagerLifecycleAndErrors();
+    void missingConfigurationIsNamed();
+    void discoverImportsWellKnown();
+    void discoverOfUnreadableUrlIsNotValid();
+    void wrongPasswordIsSaidPlainly();
+    void nonApiManagerHostIsRecognised();
+    void unreachableHostAndUrlWithoutScheme();
+    void expiredTokenIsRefreshedAndRevokedRefreshSignsInAgain();
+    void unauthorizedOnceIsRetriedWithNewToken();
+
+private:
+    ApimClient *client(const QString &password = QString());
+    QJsonObject asgardeoKeyManager(const QString &name) const;
+    int countRequests(const QString &path, const QString &bodyContains = QString()) const;
+
+    SandboxFixture m_sandbox;
+    HttpSession *m_session = nullptr;
+};
+
+void TstApimClient::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_sandbox.start(&error), qPrintable(error));
+    m_session = new HttpSession(this);
+    m_session->setRetryPolicy({20, 100, 2000});
+}
+
+ApimClient *TstApimClient::client(const QString &password)
+{
+    m_session->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+    ApimCredentials c;
+    c.baseUrl = m_sandbox.apimUrl();
+    c.username = m_sandbox.apimUser();
+    c.password = password.isEmpty() ? m_sandbox.apimPassword() : password;
+    return new ApimClient(m_session, c, this);
+}
+
+int TstApimClient::countRequests(const QString &path, const QString &bodyContains) const
+{
+    int n = 0;
+    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QLatin1String("path")).toString() == path
+            && (bodyContains.isEmpty() || o.value(QLatin1String("body")).toString().contains(bodyContains)))
+            ++n;
+    }
+    return n;
+}
+
+QJsonObject TstApimClient::asgardeoKeyManager(const QString &name) const
+{
+    return QJsonObject{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("type"), QStringLiteral("Asgardeo")},
+        {QStringLiteral("displayName"), QStringLiteral("Asgardeo")},
+        {QStringLiteral("issuer"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
+        {QStringLiteral("additionalProperties"), QJsonObject{
+            {QStringLiteral("org_name"), QStringLiteral("acme")},
+            {QStringLiteral("mgmt_client_id"), QStringLiteral("cid")},
+            {QStringLiteral("mgmt_client_secret"), QStringLiteral("csecret")},
+            {QStringLiteral("APIM_GLOBAL_SCOPES"), QStringLiteral("APIM_GLOBAL_SCOPES")},
+            {QStringLiteral("asgardeo_api_resource_management_endpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/api/server/v1/api-resources")},
+            {QStringLiteral("asgardeo_roles_endpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/scim2/v2/Roles")}}},
+    };
+}
+
+void TstApimClient::untrustedCertificateCarriesChain()
+{
+    HttpSession fresh;
+    ApimCredentials c;
+    c.baseUrl = m_sandbox.apimUrl();
+    c.username = m_sandbox.apimUser();
+    c.password = m_sandbox.apimPassword();
+    ApimClient apim(&fresh, c);
+    auto job = await(apim.testConnection());
+    QCOMPARE(job->error().kind, ApiError::Kind::Tls);
+    QVERIFY(!job->error().certificateChain.isEmpty());
+    QCOMPARE(sha256Fingerprint(job->error().certificateChain.first()), m_sandbox.apimFingerprint());
+    QVERIFY(job->error().toUserText().contains(QLatin1String("not trusted")));
+}
+
+void TstApimClient::connectRegistersOnceAndListsKeyManagers()
+{
+    m_sandbox.clearRecordedRequests();
+    ApimClient *apim = client();
+    QSignalSpy registered(apim, &ApimClient::registrationChanged);
+    auto test = await(apim->testConnection());
+    QVERIFY2(!test->hasError(), qPrintable(test->error().toUserText()));
+    QCOMPARE(test->result().toObject().value(QLatin1String("keyManagers")).toInt(), 1);
+    QCOMPARE(registered.size(), 1);
+    auto list = await(apim->listKeyManagers());
+    QCOMPARE(list->result().toObject().value(QLatin1String("list")).toArray().first().toObject().value(QLatin1String("name")).toString(),
+             QStringLiteral("Resident Key Manager"));
+    QCOMPARE(countRequests(QStringLiteral("/client-registration/v0.17/register")), 1);
+    QCOMPARE(countRequests(QStringLiteral("/oauth2/token")), 1);
+    // What the server received: the documented DCR body and the password grant with the admin scopes.
+    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QLatin1String("path")).toString() == QLatin1String("/client-registration/v0.17/register")) {
+            const QJsonObject body = QJsonDocument::fromJson(o.value(QLatin1String("body")).toString().toUtf8()).object();
+            QCOMPARE(body.value(QLatin1String("grantType")).toString(), QStringLiteral("client_credentials password refresh_token"));
+            QCOMPARE(body.value(QLatin1String("owner")).toString(), m_sandbox.apimUser());
+            QCOMPARE(body.value(QLatin1String("saasApp")).toBool(), true);
+        }
+        if (o.value(QLatin1String("path")).toString() == QLatin1String("/oauth2/token"))
+            QVERIFY(o.value(QLatin1String("body")).toString().contains(QLatin1String("apim%3Akeymanagers_manage")));
+    }
+}
+
+void TstApimClient::keyManagerLifecycleAndErrors()
+{
+    ApimClient *apim = client();
+    auto created = await(apim->createKeyManager(asgardeoKeyManager(QStringLiteral("Asgardeo-life"))));
+    QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+    const QString id = created->result().toObject().value(QLatin1String("id")).toString();
+    QVERIFY(!id.isEmpty());
+
+    auto duplicate = await(apim->createKeyManager(asgardeoKeyManager(QStringLiteral("Asgardeo-life"))));
+    QCOMPARE(duplicate->error().httpStatus, 409);
+    QCOMPARE(duplicate->error().vendorCode, QStringLiteral("901402"));
+    QVERIFY(duplicate->error().toUserText().contains(QStringLiteral("named “Asgardeo-life” already exists")));
+    QCOMPARE(duplicate->error().field, QStringLiteral("name"));
+
+    QJsonObject renamed = asgardeoKeyManager(QStringLiteral("Other-name"));
+    auto rename = await(apim->updateKeyManager(id, renamed));
+    QCOMPARE(rename->error().vendorCode, QStringLiteral("901412"));
+    QVERIFY(rename->error().toUserText().contains(QLatin1String("cannot be renamed")));
+
+    QJsonObject disabled = asgardeoKeyManager(QStringLiteral("Asgardeo-life"));
+    disabled.insert(QStringLiteral("enabled"), false);
+    auto update = await(apim->updateKeyManager(id, disabled));
+    QVERIFY(!update->hasError());
+    auto get = await(apim->getKeyManager(id));
+    QCOMPARE(get->result().toObject().value(QLatin1String("enabled")).toBool(), false);
+
+    QVERIFY(!await(apim->deleteKeyManager(id))->hasError());
+    auto gone = await(apim->getKeyManager(id));
+    QCOMPARE(gone->error().httpStatus, 404);
+    QCOMPARE(gone->error().vendorCode, QStringLiteral("901411"));
+    QVERIFY(gone->error().toUserText().contains(QLatin1String("no longer exists")));
+}
+
+void TstApimClient::missingConfigurationIsNamed()
+{
+    ApimClient *apim = client();
+    QJsonObject km = asgardeoKeyManager(QStringLiteral("Asgardeo-incomplete"));
+    QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    props.remove(QStringLiteral("mgmt_client_secret"));
+    km.insert(QStringLiteral("additionalProperties"), props);
+    auto job = await(apim->createKeyManager(km));
+    QCOMPARE(job->error().vendorCode, QStringLiteral("901401"));
+    QVERIFY2(job->error().toUserText().contains(QLatin1String("Client Secret (mgmt_client_secret)")), qPrintable(job->error().toUserText()));
+}
+
+void TstApimClient::discoverImportsWellKnown()
+{
+    sandbox::SandboxServer idp(QStringLiteral("idp"), false);
+    QString error;
+    QVERIFY(idp.start(&error));
+    const QString base = idp.baseUrl().toString();
+    idp.route("GET", QStringLiteral("/oauth2/token/.well-known/openid-configuration"), [base](const sandbox::Request &) {
+        return sandbox::Response::json(200, QJsonObject{
+            {QStringLiteral("issuer"), QString(base + QStringLiteral("/oauth2/token"))},
+            {QStringLiteral("token_endpoint"), QString(base + QStringLiteral("/oauth2/token"))},
+            {QStringLiteral("jwks_uri"), QString(base + QStringLiteral("/oauth2/jwks"))},
+            {QStringLiteral("revocation_endpoint"), QString(base + QStringLiteral("/oauth2/revoke"))},
+            {QStringLiteral("grant_types_supported"), QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("authorization_code")}}});
+    });
+    ApimClient *apim = client();
+    auto job = await(apim->discoverKeyManager(QUrl(base + QStringLiteral("/oauth2/token/.well-known/openid-configuration")), QStringLiteral("Asgardeo")));
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    const QJsonObject result = job->result().toObject();
+    QCOMPARE(result.value(QLatin1String("valid")).toBool(), true);
+    const QJsonObject km = result.value(QLatin1String("value")).toObject();
+    QCOMPARE(km.value(QLatin1String("issuer")).toString(), base + QStringLiteral("/oauth2/token"));
+    QCOMPARE(km.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString(), base + QStringLiteral("/oauth2/jwks"));
+    QCOMPARE(km.value(QLatin1String("availableGrantTypes")).toArray().size(), 2);
+    // The request went out as multipart/form-data with the url and type fields.
+    bool seen = false;
+    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QLatin1String("path")).toString().endsWith(QLatin1String("/key-managers/discover"))) {
+            seen = true;
+            QVERIFY(o.value(QLatin1String("headers")).toObject().value(QLatin1String("content-type")).toString().startsWith(QLatin1String("multipart/form-data")));
+            QVERIFY(o.value(QLatin1String("body")).toString().contains(QLatin1String("name=\"type\"\r\n\r\nAsgardeo")));
+        }
+    }
+    QVERIFY(seen);
+}
+
+void TstApimClient::discoverOfUnreadableUrlIsNotValid()
+{
+    ApimClient *apim = client();
+    auto job = await(apim->discoverKeyManager(QUrl(QStringLiteral("http://127.0.0.1:1/.well-known/openid-configuration")), QStringLiteral("Asgardeo")));
+    QVERIFY(!job->hasError());
+    QCOMPARE(job->result().toObject().value(QLatin1String("valid")).toBool(), false);
+}
+
+void TstApimClient::wrongPasswordIsSaidPlainly()
+{
+    ApimClient *apim = client(QStringLiteral("not-the-password"));
+    auto job = await(apim->testConnection());
+    QCOMPARE(job->error().httpStatus, 401);
+    QVERIFY2(job->error().toUserText().contains(QStringLiteral("rejected the user name or password for admin")), qPrintable(job->error().toUserText()));
+}
+
+void TstApimClient::nonApiManagerHostIsRecognised()
+{
+    sandbox::SandboxServer web(QStringLiteral("web"), false);
+    QString error;
+    QVERIFY(web.start(&error));
+    web.setNotFoundHandler([](const sandbox::Request &) {
+        sandbox::Response r;
+        r.status = 200;
+        r.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("text/html")));
+        r.body = "<html><head><title>Sign in</title></head><body>Please sign in</body></html>";
+        return r;
+    });
+    ApimCredentials c;
+    c.baseUrl = web.baseUrl();
+    c.username = QStringLiteral("admin");
+    c.password = QStringLiteral("x");
+    ApimClient apim(m_session, c);
+    auto job = await(apim.testConnection());
+    QVERIFY(job->hasError());
+    QVERIFY2(job->error().toUserText().contains(QLatin1String("does not look like WSO2 API Manager")), qPrintable(job->error().toUserText()));
+    QVERIFY(job->error().toUserText().contains(QStringLiteral("“Sign in”")));
+}
+
+void TstApimClient::unreachableHostAndUrlWithoutScheme()
+{
+    ApimCredentials c;
+    c.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:1"));
+    c.username = QStringLiteral("admin");
+    c.password = QStringLiteral("x");
+    ApimClient down(m_session, c);
+    auto job = await(down.testConnection());
+    QCOMPARE(job->error().kind, ApiError::Kind::Network);
+    QVERIFY(job->error().toUserText().contains(QLatin1String("refused the connection on port 1")));
+
+    c.baseUrl = QUrl(QStringLiteral("apim.example.com"));
+    ApimClient noScheme(m_session, c);
+    auto job2 = await(noScheme.testConnection());
+    QCOMPARE(job2->error().kind, ApiError::Kind::Validation);
+    QVERIFY2(job2->error().toUserText().contains(QLatin1String("scheme")), qPrintable(job2->error().toUserText()));
+}
+
+void TstApimClient::expiredTokenIsRefreshedAndRevokedRefreshSignsInAgain()
+{
+    m_sandbox.sandbox()->apim()->setTokenLifetimeSeconds(1); // every token is stale at once
+    ApimClient *apim = client();
+    QVERIFY(!await(apim->listKeyManagers())->hasError());
+    m_sandbox.clearRecordedRequests();
+    QVERIFY(!await(apim->listKeyManagers())->hasError());
+    QCOMPARE(countRequests(QStringLiteral("/oauth2/token"), QStringLiteral("grant_type=refresh_token")), 1);
+
+    // The refresh token was revoked: the client signs in again with the password.
+    sandbox::SandboxServer::Fault fault;
+    fault.method = "POST";
+    fault.path = QRegularExpression(QStringLiteral("^/oauth2/token$"));
+    fault.status = 400;
+    fault.body = R"({"error":"invalid_grant","error_description":"Persisted access token data not found"})";
+    m_sandbox.sandbox()->apim()->server()->addFault(fault);
+    m_sandbox.clearRecordedRequests();
+    auto job = await(apim->listKeyManagers());
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    QCOMPARE(countRequests(QStringLiteral("/oauth2/token"), QStringLiteral("grant_type=password")), 1);
+    m_sandbox.sandbox()->apim()->setTokenLifetimeSeconds(3600);
+}
+
+void TstApimClient::unauthorizedOnceIsRetriedWithNewToken()
+{
+    ApimClient *apim = client();
+    QVERIFY(!await(apim->listKeyManagers())->hasError());
+    sandbox::SandboxServer::Fault fault;
+    fault.method = "GET";
+    fault.path = QRegularExpression(QStringLiteral("/key-managers$"));
+    fault.status = 401;
+    fault.body = R"({"code":900901,"message":"Invalid Credentials","description":"Invalid Credentials"})";
+    m_sandbox.sandbox()->apim()->server()->addFault(fault);
+    m_sandbox.clearRecordedRequests();
+    auto job = await(apim->listKeyManagers());
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    QCOMPARE(countRequests(QStringLiteral("/api/am/admin/v4/key-managers")), 2);
+    QCOMPARE(countRequests(QStringLiteral("/oauth2/token")), 1);
+}
+
+QTEST_GUILESS_MAIN(TstApimClient)
+#include "tst_apimclient.moc"

@@ -1,0 +1,93 @@
+#include "support/SandboxFixture.h"
+
+#include "sandbox/SandboxServer.h"
+
+#include <QJsonDocument>
+
+namespace km::test {
+
+SandboxFixture::SandboxFixture() = default;
+SandboxFixture::~SandboxFixture() = default;
+
+bool SandboxFixture::start(QString *error)
+{
+    m_sandbox = std::make_unique<sandbox::Sandbox>();
+    QString e;
+    if (!m_sandbox->start(&e)) {
+        if (error)
+            *error = e;
+        return false;
+    }
+    m_info = m_sandbox->startupInfo();
+    return true;
+}
+
+QString SandboxFixture::apimHostPort() const
+{
+    const QUrl url = apimUrl();
+    return url.host() + QLatin1Char(':') + QString::number(url.port());
+}
+
+QString SandboxFixture::apimUser() const
+{
+    return m_info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject().value(QLatin1String("username")).toString();
+}
+
+QString SandboxFixture::apimPassword() const
+{
+    return m_info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject().value(QLatin1String("password")).toString();
+}
+
+QJsonArray SandboxFixture::recordedRequests() const
+{
+    QJsonArray all;
+    for (sandbox::SandboxServer *server : m_sandbox->servers()) {
+        for (const QJsonValue &v : server->recordedRequests())
+            all.append(v);
+    }
+    return all;
+}
+
+void SandboxFixture::clearRecordedRequests()
+{
+    for (sandbox::SandboxServer *server : m_sandbox->servers())
+        server->clearRecordedRequests();
+}
+
+SandboxProcess::~SandboxProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool SandboxProcess::start(QString *error)
+{
+    m_process.setProgram(QStringLiteral(KM_BIN_DIR "/kmconsole-sandbox"));
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    m_process.start();
+    if (!m_process.waitForStarted(10000) || !m_process.waitForReadyRead(20000)) {
+        if (error)
+            *error = QStringLiteral("kmconsole-sandbox did not start: %1 %2").arg(m_process.errorString(), QString::fromUtf8(m_process.readAllStandardError()));
+        return false;
+    }
+    const QByteArray line = m_process.readLine();
+    m_info = QJsonDocument::fromJson(line).object();
+    if (m_info.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("kmconsole-sandbox printed no JSON line: ") + QString::fromUtf8(line);
+        return false;
+    }
+    return true;
+}
+
+int SandboxProcess::stop()
+{
+    m_process.terminate();
+    if (!m_process.waitForFinished(10000))
+        return -1;
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+} // namespace km::test

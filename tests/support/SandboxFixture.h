@@ -1,0 +1,56 @@
+#pragma once
+// Starts the sandbox for a test (in-process, or the real kmconsole-sandbox binary) and reads what it recorded.
+
+#include "sandbox/Sandbox.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QUrl>
+
+#include <memory>
+
+namespace km::test {
+
+class SandboxFixture
+{
+public:
+    SandboxFixture();
+    ~SandboxFixture();
+
+    // In-process sandbox; false with `error` set when it cannot start.
+    bool start(QString *error = nullptr);
+    sandbox::Sandbox *sandbox() const { return m_sandbox.get(); }
+    QJsonObject info() const { return m_info; }
+
+    QUrl apimUrl() const { return QUrl(m_info.value(QLatin1String("apim")).toString()); }
+    QString apimFingerprint() const { return m_info.value(QLatin1String("apimFingerprint")).toString(); }
+    QString apimHostPort() const;
+    QString apimUser() const;
+    QString apimPassword() const;
+
+    // Every exchange all listeners recorded, oldest first.
+    QJsonArray recordedRequests() const;
+    void clearRecordedRequests();
+
+private:
+    std::unique_ptr<sandbox::Sandbox> m_sandbox;
+    QJsonObject m_info;
+};
+
+// The real kmconsole-sandbox binary, for CLI tests.
+class SandboxProcess
+{
+public:
+    ~SandboxProcess();
+    bool start(QString *error);
+    QJsonObject info() const { return m_info; }
+    // Sends SIGTERM and returns the exit code (-1 if it did not stop).
+    int stop();
+
+private:
+    QProcess m_process;
+    QJsonObject m_info;
+};
+
+} // namespace km::test
