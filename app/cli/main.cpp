@@ -1,6 +1,62 @@
+// kmconsole-cli: the console's work in scripts, with no display.
+
+#include "CliContext.h"
+
 #include <QCoreApplication>
+
+#include <cstdio>
+
+using namespace km::cli;
+
+namespace {
+
+QList<CommandEntry> allCommands()
+{
+    return profileCommands() + keyManagerCommands();
+}
+
+QString helpText()
+{
+    QString text = QStringLiteral("Usage: kmconsole-cli COMMAND [OPTIONS]\n\n"
+                                  "Sets up Asgardeo and Microsoft Entra ID as key managers of WSO2 API Manager.\n"
+                                  "Exit status: 0 success, 1 remote or validation failure, 2 bad usage.\n\nCommands:\n");
+    for (const CommandEntry &c : allCommands())
+        text += QStringLiteral("  kmconsole-cli ") + c.synopsis + QLatin1Char('\n');
+    text += QStringLiteral("\nOptions:\n  --help     this text\n  --version  the version\n");
+    return text;
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("kmconsole"));
+    QCoreApplication::setOrganizationName(QStringLiteral("kmconsole"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(KM_VERSION));
+    const QStringList args = app.arguments().mid(1);
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
+        const QByteArray text = helpText().toUtf8();
+        std::fwrite(text.constData(), 1, size_t(text.size()), args.isEmpty() ? stderr : stdout);
+        return args.isEmpty() ? Usage : Success;
+    }
+    if (args.first() == QLatin1String("--version")) {
+        std::printf("kmconsole-cli %s\n", KM_VERSION);
+        return Success;
+    }
+    // The longest command whose words start the arguments.
+    const QList<CommandEntry> commands = allCommands();
+    const CommandEntry *match = nullptr;
+    for (const CommandEntry &c : commands) {
+        if (args.size() >= c.words.size() && args.mid(0, c.words.size()) == c.words
+            && (!match || c.words.size() > match->words.size()))
+            match = &c;
+    }
+    CliContext ctx;
+    if (!match) {
+        ctx.usage(QStringLiteral("unknown command “%1”").arg(args.join(QLatin1Char(' '))));
+    } else {
+        match->run(ctx, args.mid(match->words.size()));
+    }
+    return app.exec();
 }

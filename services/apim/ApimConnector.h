@@ -2,6 +2,7 @@
 // Turns a saved API Manager profile into a ready ApimClient (profile, pinned certificates and keychain
 // secrets), and saves profiles with their secrets. Used by both the GUI and the CLI.
 
+#include "services/apim/ApimClient.h"
 #include "services/core/Job.h"
 #include "services/profiles/Profiles.h"
 
@@ -9,7 +10,7 @@
 
 namespace km {
 
-class ApimClient;
+
 class ServiceContext;
 
 class ApimConnectJob : public FunctionJob

@@ -1,0 +1,91 @@
+#include "CliContext.h"
+
+#include "services/profiles/ProfileStore.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+namespace km::cli {
+
+CliContext::CliContext() = default;
+
+bool CliContext::loadProfiles()
+{
+    ApiError error;
+    if (m_services.profiles()->load(&error))
+        return true;
+    fail(error);
+    return false;
+}
+
+void CliContext::printJson(const QJsonValue &value)
+{
+    const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    const QByteArray text = doc.toJson(QJsonDocument::Indented);
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+    std::fflush(stdout);
+}
+
+void CliContext::print(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void CliContext::finish(ExitCode code, const QString &message)
+{
+    if (!message.isEmpty()) {
+        const QByteArray line = QString(message).replace(QLatin1Char('\n'), QLatin1Char(' ')).toUtf8() + '\n';
+        std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+        std::fflush(stderr);
+    }
+    // Queued, so a command may call finish() before the event loop runs.
+    QTimer::singleShot(0, qApp, [code] { QCoreApplication::exit(code); });
+}
+
+void CliContext::fail(const ApiError &error)
+{
+    QString text = QStringLiteral("kmconsole-cli: ") + error.toUserText();
+    if (error.kind == ApiError::Kind::Tls && !error.certificateChain.isEmpty() && error.vendorCode == QLatin1String("untrusted-certificate")) {
+        text += QStringLiteral(" Its SHA-256 fingerprint is %1; if that matches the server's certificate, re-add the profile with "
+                               "--trust-fingerprint %1.").arg(sha256Fingerprint(error.certificateChain.first()));
+    }
+    finish(error.kind == ApiError::Kind::Validation && error.field == QLatin1String("usage") ? Usage : Failure, text);
+}
+
+void CliContext::usage(const QString &message)
+{
+    finish(Usage, QStringLiteral("kmconsole-cli: ") + message + QStringLiteral(" (see kmconsole-cli --help)"));
+}
+
+QString CliContext::readSecretFromStdin()
+{
+    std::string line;
+    if (!std::getline(std::cin, line))
+        return QString();
+    QString value = QString::fromStdString(line);
+    while (value.endsWith(QLatin1Char('\r')))
+        value.chop(1);
+    return value;
+}
+
+bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    if (!parser.parse(QStringList{QStringLiteral("kmconsole-cli")} + arguments)) {
+        ctx.usage(parser.errorText() + QStringLiteral("; usage: kmconsole-cli ") + synopsis);
+        return false;
+    }
+    return true;
+}
+
+} // namespace km::cli

@@ -1,0 +1,56 @@
+#pragma once
+// What every kmconsole-cli command shares: the services, stdout/stderr and the exit code contract
+// (0 success, 1 remote or validation failure, 2 bad usage, one line on stderr).
+
+#include "services/core/ApiError.h"
+#include "services/core/ServiceContext.h"
+
+#include <QCommandLineParser>
+#include <QJsonValue>
+#include <QStringList>
+
+namespace km::cli {
+
+enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
+
+class CliContext
+{
+public:
+    CliContext();
+
+    ServiceContext *services() { return &m_services; }
+    // Loads the profile file; on failure prints why and returns false.
+    bool loadProfiles();
+
+    void printJson(const QJsonValue &value);
+    void print(const QString &text);
+    // Ends the program: the event loop exits with `code` after printing `message` (one line) on stderr.
+    void finish(ExitCode code, const QString &message = QString());
+    void fail(const ApiError &error);
+    void usage(const QString &message);
+    // One line from standard input (for --password-stdin / --client-secret-stdin), without its newline.
+    static QString readSecretFromStdin();
+
+private:
+    ServiceContext m_services;
+};
+
+// A command receives the remaining arguments (after "profile add apim", etc.) and either finishes at
+// once or starts asynchronous work that calls ctx.finish() later.
+using Command = void (*)(CliContext &ctx, const QStringList &arguments);
+
+struct CommandEntry
+{
+    QStringList words;      // {"profile", "add", "apim"}
+    QString synopsis;       // shown in --help
+    Command run;
+};
+
+// Each command file registers its entries.
+QList<CommandEntry> profileCommands();
+QList<CommandEntry> keyManagerCommands();
+
+// Parses `arguments` with `parser` (program name prepended); on error prints usage and returns false.
+bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis);
+
+} // namespace km::cli

@@ -1,0 +1,137 @@
+// kmconsole-cli profile add apim|…, profile list.
+
+#include "CliContext.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/apim/ApimConnector.h"
+#include "services/http/HttpSession.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/profiles/ProfileValidation.h"
+#include "services/secrets/SecretStore.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace km::cli {
+
+namespace {
+
+const QString kAddApim = QStringLiteral("profile add apim NAME --url URL --username U --password-stdin [--trust-fingerprint SHA256]");
+
+bool requireValue(CliContext &ctx, const QCommandLineParser &parser, const QString &option, const QString &synopsis)
+{
+    if (parser.value(option).trimmed().isEmpty()) {
+        ctx.usage(QStringLiteral("--%1 is required; usage: kmconsole-cli %2").arg(option, synopsis));
+        return false;
+    }
+    return true;
+}
+
+void addApim(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("url"), QStringLiteral("API Manager URL"), QStringLiteral("URL")},
+                       {QStringLiteral("username"), QStringLiteral("admin user"), QStringLiteral("U")},
+                       {QStringLiteral("password-stdin"), QStringLiteral("read the password from standard input")},
+                       {QStringLiteral("trust-fingerprint"), QStringLiteral("trust this SHA-256 certificate fingerprint"), QStringLiteral("SHA256")}});
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("profile name"));
+    if (!parseOrUsage(ctx, parser, arguments, kAddApim))
+        return;
+    if (parser.positionalArguments().size() != 1) {
+        ctx.usage(QStringLiteral("give exactly one profile NAME; usage: kmconsole-cli ") + kAddApim);
+        return;
+    }
+    if (!requireValue(ctx, parser, QStringLiteral("url"), kAddApim) || !requireValue(ctx, parser, QStringLiteral("username"), kAddApim))
+        return;
+    if (!parser.isSet(QStringLiteral("password-stdin"))) {
+        ctx.usage(QStringLiteral("--password-stdin is required (passwords are never taken on the command line); usage: kmconsole-cli ") + kAddApim);
+        return;
+    }
+    ApimProfile profile;
+    profile.name = parser.positionalArguments().first();
+    profile.username = parser.value(QStringLiteral("username")).trimmed();
+    if (const ApiError e = ProfileValidation::profileName(profile.name)) {
+        ctx.fail(e);
+        return;
+    }
+    if (const ApiError e = ProfileValidation::serviceUrl(parser.value(QStringLiteral("url")), &profile.url)) {
+        ctx.fail(e);
+        return;
+    }
+    if (parser.isSet(QStringLiteral("trust-fingerprint"))) {
+        const QString fingerprint = normalizeFingerprint(parser.value(QStringLiteral("trust-fingerprint")));
+        if (fingerprint.isEmpty()) {
+            ctx.usage(QStringLiteral("--trust-fingerprint takes a SHA-256 fingerprint: 64 hex digits, with or without colons"));
+            return;
+        }
+        profile.pinnedCertificates.insert(HttpSession::hostPort(profile.url), fingerprint);
+    }
+    const QString password = CliContext::readSecretFromStdin();
+    if (password.isEmpty()) {
+        ctx.usage(QStringLiteral("no password on standard input (pipe it in, e.g. printf '%s' \"$PW\" | kmconsole-cli profile add apim …)"));
+        return;
+    }
+    if (!ctx.loadProfiles())
+        return;
+    if (const auto existing = ctx.services()->profiles()->apimProfile(profile.name)) {
+        // Re-adding keeps the cached REST client registration when the server is the same.
+        if (existing->url == profile.url && existing->username == profile.username)
+            profile.dcrClientId = existing->dcrClientId;
+    }
+    Job *save = ApimConnector::saveProfile(ctx.services(), profile, password);
+    QObject::connect(save, &Job::finished, [&ctx, profile](Job *j) {
+        if (j->hasError()) {
+            ctx.fail(j->error());
+            return;
+        }
+        const bool session = j->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("session");
+        if (session) {
+            ctx.finish(Failure, QStringLiteral("kmconsole-cli: profile “%1” saved, but the password could not be stored: %2")
+                                    .arg(profile.name, ctx.services()->secrets()->keychainProblem()));
+            return;
+        }
+        ctx.print(QStringLiteral("Saved API Manager profile “%1” (%2); the password is in the OS keychain.").arg(profile.name, profile.url.toString()));
+        ctx.finish(Success);
+    });
+}
+
+void listProfiles(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("json"), QStringLiteral("print JSON")});
+    if (!parseOrUsage(ctx, parser, arguments, QStringLiteral("profile list [--json]")))
+        return;
+    if (!ctx.loadProfiles())
+        return;
+    QJsonObject all = ctx.services()->profiles()->toJson();
+    all.remove(QStringLiteral("secretKeys"));
+    all.remove(QStringLiteral("version"));
+    if (parser.isSet(QStringLiteral("json"))) {
+        ctx.printJson(all);
+        ctx.finish(Success);
+        return;
+    }
+    const ProfileStore *store = ctx.services()->profiles();
+    if (store->apimProfiles().isEmpty() && store->asgardeoProfiles().isEmpty() && store->entraProfiles().isEmpty())
+        ctx.print(QStringLiteral("No profiles yet. Add one with: kmconsole-cli ") + kAddApim);
+    for (const ApimProfile &p : store->apimProfiles())
+        ctx.print(QStringLiteral("apim      %1  %2  user %3%4").arg(p.name, p.url.toString(), p.username,
+                                                                  p.name == store->activeApimProfile() ? QStringLiteral("  (active)") : QString()));
+    for (const AsgardeoProfile &p : store->asgardeoProfiles())
+        ctx.print(QStringLiteral("asgardeo  %1  %2  client %3").arg(p.name, p.organizationUrl().toString(), p.clientId));
+    for (const EntraProfile &p : store->entraProfiles())
+        ctx.print(QStringLiteral("entra     %1  tenant %2  client %3").arg(p.name, p.tenant, p.clientId));
+    ctx.finish(Success);
+}
+
+} // namespace
+
+QList<CommandEntry> profileCommands()
+{
+    return {
+        {{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim")}, kAddApim, &addApim},
+        {{QStringLiteral("profile"), QStringLiteral("list")}, QStringLiteral("profile list [--json]"), &listProfiles},
+    };
+}
+
+} // namespace km::cli
