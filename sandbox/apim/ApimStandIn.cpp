@@ -31,8 +31,13 @@ QJsonObject configuration(const QString &name, const QString &label, const QStri
     QJsonObject o{{QStringLiteral("name"), name}, {QStringLiteral("label"), label}, {QStringLiteral("type"), type},
                   {QStringLiteral("required"), required}, {QStringLiteral("mask"), mask},
                   {QStringLiteral("multiple"), false}, {QStringLiteral("tooltip"), tooltip}};
-    if (!values.isEmpty())
-        o.insert(QStringLiteral("values"), values);
+    if (!values.isEmpty()) {
+        // The spec types each value as an object.
+        QJsonArray objects;
+        for (const QJsonValue &v : values)
+            objects.append(QJsonObject{{QStringLiteral("name"), v}, {QStringLiteral("value"), v}});
+        o.insert(QStringLiteral("values"), objects);
+    }
     return o;
 }
 
@@ -219,6 +224,15 @@ QJsonObject ApimStandIn::issueToken(const QString &user, const QString &clientId
     return QJsonObject{{QStringLiteral("access_token"), access}, {QStringLiteral("refresh_token"), refresh},
                        {QStringLiteral("scope"), scopes.join(QLatin1Char(' '))}, {QStringLiteral("token_type"), QStringLiteral("Bearer")},
                        {QStringLiteral("expires_in"), m_tokenLifetime}};
+}
+
+QString ApimStandIn::issueAdminToken()
+{
+    const QStringList scopes = {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations"), QStringLiteral("apim:keymanagers_manage"),
+                                QStringLiteral("apim:admin_settings"), QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage"),
+                                QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:subscribe"),
+                                QStringLiteral("apim:app_manage")};
+    return issueToken(m_adminUser, QStringLiteral("sandbox"), scopes).value(QLatin1String("access_token")).toString();
 }
 
 Response ApimStandIn::token(const Request &r)

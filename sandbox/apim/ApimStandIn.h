@@ -28,6 +28,9 @@ public:
     QString adminPassword() const { return m_adminPassword; }
     void setTokenLifetimeSeconds(int seconds) { m_tokenLifetime = seconds; }
 
+    // A token with every admin/publisher/devportal scope, for tools that replay requests.
+    QString issueAdminToken();
+
     // Checks a bearer token for the given scopes; on failure `deny` holds the 401/403 to send.
     bool authorize(const Request &request, const QStringList &scopes, Response *deny) const;
 

@@ -1,6 +1,7 @@
 // ApimClient against the sandbox's API Manager: what the user is told, and what the server receives.
 
 #include "support/JobWaiter.h"
+#include "support/OpenApiValidator.h"
 #include "support/SandboxFixture.h"
 
 #include "sandbox/SandboxServer.h"
@@ -32,6 +33,8 @@ private Q_SLOTS:
     void unreachableHostAndUrlWithoutScheme();
     void expiredTokenIsRefreshedAndRevokedRefreshSignsInAgain();
     void unauthorizedOnceIsRetriedWithNewToken();
+    // Last: everything sent above, re-sent through an independent validator.
+    void everyAdminRequestFitsTheVendorSpec();
 
 private:
     ApimClient *client(const QString &password = QString());
@@ -308,6 +311,25 @@ void TstApimClient::unauthorizedOnceIsRetriedWithNewToken()
     QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
     QCOMPARE(countRequests(QStringLiteral("/api/am/admin/v4/key-managers")), 2);
     QCOMPARE(countRequests(QStringLiteral("/oauth2/token")), 1);
+}
+
+void TstApimClient::everyAdminRequestFitsTheVendorSpec()
+{
+    const QJsonArray sent = m_sandbox.allRecordedRequests();
+    OpenApiValidator validator;
+    QString error;
+    QUrl upstream = m_sandbox.apimUrl();
+    upstream.setPath(QStringLiteral("/api/am/admin/v4"));
+    QVERIFY2(validator.start(QStringLiteral("wso2-apim-admin-v4.yaml"), upstream, &error), qPrintable(error));
+    const QByteArray bearer = "Bearer " + m_sandbox.sandbox()->apim()->issueAdminToken().toUtf8();
+
+    // The validator is not a rubber stamp: a key manager without its required name is reported.
+    const QStringList wrong = validator.check("POST", QStringLiteral("/key-managers"), R"({"type":"Asgardeo"})", "application/json", bearer);
+    QVERIFY2(!wrong.isEmpty(), "Prism accepted a KeyManager without its required name");
+
+    const QStringList violations = validator.validate(sent, QStringLiteral("/api/am/admin/v4"), bearer);
+    QVERIFY2(validator.checkedCount() > 15, qPrintable(QStringLiteral("only %1 requests were checked").arg(validator.checkedCount())));
+    QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
 }
 
 QTEST_GUILESS_MAIN(TstApimClient)

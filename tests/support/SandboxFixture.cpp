@@ -48,8 +48,18 @@ QJsonArray SandboxFixture::recordedRequests() const
     return all;
 }
 
+QJsonArray SandboxFixture::allRecordedRequests() const
+{
+    QJsonArray all = m_archive;
+    for (const QJsonValue &v : recordedRequests())
+        all.append(v);
+    return all;
+}
+
 void SandboxFixture::clearRecordedRequests()
 {
+    for (const QJsonValue &v : recordedRequests())
+        m_archive.append(v);
     for (sandbox::SandboxServer *server : m_sandbox->servers())
         server->clearRecordedRequests();
 }

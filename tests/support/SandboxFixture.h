@@ -31,11 +31,14 @@ public:
 
     // Every exchange all listeners recorded, oldest first.
     QJsonArray recordedRequests() const;
+    // Forgets the current recording for counting; allRecordedRequests() still has it.
     void clearRecordedRequests();
+    QJsonArray allRecordedRequests() const;
 
 private:
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
     QJsonObject m_info;
+    QJsonArray m_archive;
 };
 
 // The real kmconsole-sandbox binary, for CLI tests.
