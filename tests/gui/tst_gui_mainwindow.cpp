@@ -1,0 +1,244 @@
+// The main window as a user meets it: navigation by mouse and keyboard, placeholder pages that
+// explain themselves and can be replaced with one call, the status line, and the Activity page.
+
+#include "models/activity/ActivityLogModel.h"
+#include "services/core/ServiceContext.h"
+#include "services/http/ActivityLog.h"
+#include "ui/activity/ActivityPage.h"
+#include "ui/common/EmptyStateView.h"
+#include "ui/common/StateBanner.h"
+#include "ui/keymanagers/KeyManagersPage.h"
+#include "ui/mainwindow/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace km;
+
+namespace {
+template <typename T>
+T *child(QWidget *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no child %s", name);
+    return w;
+}
+
+void grab(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+ActivityEntry call(const char *method, const QString &url, int status, const QString &purpose,
+                   const QByteArray &request = {}, const QByteArray &response = {}, const QString &error = {})
+{
+    ActivityEntry e;
+    e.started = QDateTime::currentDateTime();
+    e.method = method;
+    e.url = QUrl(url);
+    e.status = status;
+    e.durationMs = 87;
+    e.purpose = purpose;
+    e.error = error;
+    e.requestBody = request;
+    e.responseBody = response;
+    return e;
+}
+} // namespace
+
+class TstGuiMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void navigatesWithMouseAndKeyboard();
+    void placeholderIsReplacedInPlace();
+    void statusLineSaysThereIsNoProfile();
+    void activityPageListsFiltersAndShowsRedactedBodies();
+    void geometryIsRememberedWithoutSecrets();
+
+private:
+    QTemporaryDir m_config;
+    ServiceContext *m_context = nullptr;
+    MainWindow *m_window = nullptr;
+};
+
+void TstGuiMainWindow::init()
+{
+    QVERIFY(m_config.isValid());
+    qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config.path()));
+    m_context = new ServiceContext;
+    m_window = new MainWindow(m_context);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+}
+
+void TstGuiMainWindow::cleanup()
+{
+    delete m_window;
+    delete m_context;
+}
+
+void TstGuiMainWindow::navigatesWithMouseAndKeyboard()
+{
+    auto *navigation = child<QListWidget>(m_window, "navigation");
+    auto *pages = child<QStackedWidget>(m_window, "pages");
+    QVERIFY(navigation && pages);
+    QStringList titles;
+    for (int i = 0; i < navigation->count(); ++i)
+        titles << navigation->item(i)->text();
+    QCOMPARE(titles, (QStringList{QStringLiteral("Key Managers"), QStringLiteral("Scopes"), QStringLiteral("Applications"),
+                                  QStringLiteral("Token Inspector"), QStringLiteral("Activity")}));
+    QCOMPARE(pages->currentWidget(), m_window->keyManagersPage());
+    grab(m_window, QStringLiteral("main-window-not-connected"));
+
+    const QRect activityRect = navigation->visualItemRect(navigation->item(4));
+    QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {}, activityRect.center());
+    QCOMPARE(pages->currentWidget(), m_window->activityPage());
+
+    // Alt+1 … Alt+5 jump between pages; F5 refreshes only where there is something to refresh.
+    QTest::keyClick(m_window, Qt::Key_1, Qt::AltModifier);
+    QCOMPARE(m_window->currentPageId(), MainWindow::KeyManagersPageId);
+    auto *refresh = child<QAction>(m_window, "actionRefresh");
+    QVERIFY(refresh && refresh->isEnabled());
+    QCOMPARE(refresh->shortcut(), QKeySequence(Qt::Key_F5));
+    QTest::keyClick(m_window, Qt::Key_2, Qt::AltModifier);
+    QCOMPARE(m_window->currentPageId(), MainWindow::ScopesPageId);
+    QVERIFY(!refresh->isEnabled());
+    auto *connect = child<QAction>(m_window, "actionConnect");
+    QVERIFY(connect);
+    QCOMPARE(connect->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_K));
+    QVERIFY(connect->text().contains(QLatin1String("&Connect")));
+}
+
+void TstGuiMainWindow::placeholderIsReplacedInPlace()
+{
+    QWidget *placeholder = m_window->page(MainWindow::TokenInspectorPageId);
+    QCOMPARE(placeholder->objectName(), QStringLiteral("placeholderPage"));
+    m_window->showPage(MainWindow::TokenInspectorPageId);
+    auto *text = qobject_cast<EmptyStateView *>(placeholder);
+    QVERIFY(text && text->text().contains(QLatin1String("Paste an access token")));
+    grab(m_window, QStringLiteral("placeholder-page"));
+
+    int refreshed = 0;
+    auto *real = new QLabel(QStringLiteral("inspector"));
+    m_window->setPage(MainWindow::TokenInspectorPageId, QStringLiteral("&Token Inspector"), real, [&] { ++refreshed; });
+    QCOMPARE(m_window->page(MainWindow::TokenInspectorPageId), real);
+    QCOMPARE(child<QStackedWidget>(m_window, "pages")->currentWidget(), real);
+    QCOMPARE(child<QListWidget>(m_window, "navigation")->count(), 5);
+    QCOMPARE(child<QListWidget>(m_window, "navigation")->item(3)->text(), QStringLiteral("Token Inspector"));
+    QTest::keyClick(m_window, Qt::Key_F5);
+    QCOMPARE(refreshed, 1);
+    QTRY_VERIFY(!placeholder || placeholder->parent() != child<QStackedWidget>(m_window, "pages"));
+}
+
+void TstGuiMainWindow::statusLineSaysThereIsNoProfile()
+{
+    QLabel *status = m_window->connectionStatus();
+    QVERIFY(status->text().contains(QLatin1String("No API Manager profile")));
+    QVERIFY(status->text().contains(QLatin1String("Ctrl+K")));
+    // The Key Managers page says the same in the page, with the way forward.
+    auto *empty = child<EmptyStateView>(m_window->keyManagersPage(), "keyManagerEmpty");
+    QVERIFY(empty && empty->isVisible());
+    QCOMPARE(empty->title(), QStringLiteral("Not connected"));
+    auto *action = child<QPushButton>(empty, "emptyStateAction");
+    QVERIFY(action && action->isVisible());
+    QCOMPARE(action->text(), QStringLiteral("&Connect to API Manager…"));
+    QVERIFY(!m_window->keyManagersPage()->banner()->isVisible());
+}
+
+void TstGuiMainWindow::activityPageListsFiltersAndShowsRedactedBodies()
+{
+    m_window->showPage(MainWindow::ActivityPageId);
+    ActivityPage *page = m_window->activityPage();
+    auto *empty = child<EmptyStateView>(page, "activityEmpty");
+    QVERIFY(empty && empty->isVisible());
+    QCOMPARE(empty->title(), QStringLiteral("No remote calls yet"));
+    grab(m_window, QStringLiteral("activity-empty"));
+
+    ActivityLog *log = m_context->activity();
+    log->append(call("POST", QStringLiteral("https://localhost:9443/client-registration/v0.17/register"), 200,
+                     QStringLiteral("Register the console (DCR)"),
+                     R"({"clientName":"kmconsole","owner":"admin"})",
+                     R"({"clientId":"abc","clientSecret":"••••••"})"));
+    log->append(call("POST", QStringLiteral("https://localhost:9443/oauth2/token"), 200, QStringLiteral("Get an access token"),
+                     "grant_type=password&username=admin&password=%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2",
+                     R"({"access_token":"••••••","token_type":"Bearer","expires_in":3600})"));
+    log->append(call("GET", QStringLiteral("https://localhost:9443/api/am/admin/v4/key-managers"), 200,
+                     QStringLiteral("List key managers"), {}, R"({"count":0,"list":[]})"));
+    log->append(call("DELETE", QStringLiteral("https://localhost:9443/api/am/admin/v4/key-managers/42"), 404,
+                     QStringLiteral("Delete key manager"), {},
+                     R"({"code":901411,"message":"Key Manager not found"})",
+                     QStringLiteral("HTTP 404 (901411): Key Manager not found.")));
+    auto *table = child<QTableView>(page, "activityTable");
+    QTRY_VERIFY(table->isVisible());
+    QCOMPARE(table->model()->rowCount(), 4);
+
+    auto *filter = child<QLineEdit>(page, "activityFilter");
+    filter->setFocus();
+    QTest::keyClicks(filter, QStringLiteral("key-managers"));
+    QCOMPARE(table->model()->rowCount(), 2);
+    QTest::keyClicks(filter, QStringLiteral("/42"));
+    QCOMPARE(table->model()->rowCount(), 1);
+    table->selectRow(0);
+    auto *detail = child<QPlainTextEdit>(page, "activityDetail");
+    QVERIFY(detail->toPlainText().contains(QLatin1String("DELETE https://localhost:9443/api/am/admin/v4/key-managers/42")));
+    QVERIFY(detail->toPlainText().contains(QLatin1String("Error: HTTP 404 (901411)")));
+    QVERIFY(detail->toPlainText().contains(QLatin1String("\"code\": 901411")));
+
+    filter->clear();
+    QTest::keyClicks(filter, QStringLiteral("okta"));
+    QVERIFY(empty->isVisible());
+    QCOMPARE(empty->title(), QStringLiteral("No call matches “okta”"));
+    filter->clear();
+    QCOMPARE(table->model()->rowCount(), 4);
+
+    table->selectRow(1);
+    QVERIFY(detail->toPlainText().contains(QLatin1String("Get an access token")));
+    QVERIFY(detail->toPlainText().contains(QStringLiteral("\"access_token\": \"••••••\"")));
+    QVERIFY(detail->toPlainText().contains(QStringLiteral("password = ••••••")));
+    grab(m_window, QStringLiteral("activity"));
+    auto *copy = child<QPushButton>(page, "activityCopy");
+    QVERIFY(copy->isEnabled());
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(), detail->toPlainText());
+
+    QTest::mouseClick(child<QPushButton>(page, "activityClear"), Qt::LeftButton);
+    QCOMPARE(log->entries().size(), 0);
+    QVERIFY(empty->isVisible());
+}
+
+void TstGuiMainWindow::geometryIsRememberedWithoutSecrets()
+{
+    m_window->resize(1000, 650);
+    m_window->close();
+    delete m_window;
+    m_window = new MainWindow(m_context);
+    QCOMPARE(m_window->size(), QSize(1000, 650));
+    QFile settings(m_config.filePath(QStringLiteral("window.ini")));
+    QVERIFY(settings.open(QIODevice::ReadOnly));
+    const QByteArray text = settings.readAll().toLower();
+    QVERIFY(text.contains("geometry"));
+    QVERIFY(!text.contains("password"));
+    QVERIFY(!text.contains("secret"));
+}
+
+QTEST_MAIN(TstGuiMainWindow)
+#include "tst_gui_mainwindow.moc"

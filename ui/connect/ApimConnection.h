@@ -1,0 +1,65 @@
+#pragma once
+// The console's connection to its active API Manager profile: opens it, holds the client, and says
+// where it stands for the status line and the pages.
+
+#include "services/apim/ApimClient.h"
+#include "services/core/ApiError.h"
+#include "services/core/Job.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+namespace km {
+
+class ServiceContext;
+
+class ApimConnection : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { NoProfile, Connecting, Connected, Failed };
+    Q_ENUM(State)
+
+    explicit ApimConnection(ServiceContext *context, QObject *parent = nullptr);
+    ~ApimConnection() override;
+
+    State state() const { return m_state; }
+    QString profileName() const { return m_profileName; }
+    QUrl url() const { return m_url; }
+    QString username() const { return m_username; }
+    const ApiError &error() const { return m_error; }
+    // Null unless connected. Owned by this object; replaced on every (re)connect.
+    ApimClient *client() const { return m_client; }
+
+    // One line for the status bar: profile, URL and state.
+    QString statusText() const;
+
+public Q_SLOTS:
+    // Connects to the profile marked active in the profile store (no-op without one).
+    void connectActiveProfile();
+    void connectToProfile(const QString &profileName);
+    void disconnectFromServer();
+    // The profile file could not be read: not connected, and the status line says why.
+    void reportProfileProblem(const km::ApiError &error);
+
+Q_SIGNALS:
+    void stateChanged(km::ApimConnection::State state);
+    // Emitted with the new client after connecting, and with null on disconnect or failure.
+    void clientChanged(km::ApimClient *client);
+
+private:
+    void setState(State state);
+    void dropClient();
+
+    ServiceContext *m_context;
+    State m_state = State::NoProfile;
+    QString m_profileName;
+    QUrl m_url;
+    QString m_username;
+    ApiError m_error;
+    QPointer<ApimClient> m_client;
+    QPointer<Job> m_opening;
+};
+
+} // namespace km

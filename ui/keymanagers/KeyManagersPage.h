@@ -1,0 +1,100 @@
+#pragma once
+// The Key Managers page: the API Manager's key managers with filter, details (secrets masked),
+// enable/disable, delete and refresh; loading, empty and error states are shown in the page.
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QLineEdit;
+class QMessageBox;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTableView;
+
+namespace km {
+
+class ApimClient;
+class Job;
+class KeyManagerTableModel;
+class EmptyStateView;
+class StateBanner;
+struct ApiError;
+
+class KeyManagersPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit KeyManagersPage(QWidget *parent = nullptr);
+    ~KeyManagersPage() override;
+
+    // The client of the connected API Manager, or null while not connected.
+    void setClient(ApimClient *client);
+    ApimClient *client() const;
+    // While not connected: why the connection failed, with the way to fix it.
+    void showConnectionProblem(const QString &text);
+    // While a connection is being opened.
+    void showConnecting(const QString &text);
+
+    KeyManagerTableModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    StateBanner *banner() const { return m_banner; }
+
+    // The key manager configuration as shown in the detail pane: masked and indented.
+    static QJsonObject maskedConfiguration(const QJsonObject &keyManager);
+
+public Q_SLOTS:
+    void refresh();
+    void toggleEnabledOfSelected();
+    // Asks for confirmation (non-blocking) and deletes the selected key manager when confirmed.
+    void deleteSelected();
+
+Q_SIGNALS:
+    // The page has nothing to show until an API Manager is connected.
+    void connectRequested();
+    // The confirmation box was opened; tests answer it by clicking its buttons.
+    void deleteConfirmationOpened(QMessageBox *box);
+
+private:
+    void startJob(Job *job);
+    void cancelJobs();
+    void showListError(const ApiError &error);
+    void showActionError(const QString &what, const ApiError &error, std::function<void()> retry);
+    void fetchNextDetails();
+    void fetchDetail(const QString &id);
+    void setEnabled(const QString &id, bool enabled);
+    void deleteKeyManager(const QString &id, const QString &name);
+    int selectedSourceRow() const;
+    void updateDetailPane();
+    void updateActions();
+    void updateEmptyState();
+    void setBusy(const QString &text);
+
+    QPointer<ApimClient> m_client;
+    KeyManagerTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    StateBanner *m_banner;
+    QLineEdit *m_filter;
+    QPushButton *m_refresh;
+    QPushButton *m_toggle;
+    QPushButton *m_delete;
+    QStackedWidget *m_stack;
+    EmptyStateView *m_empty;
+    QTableView *m_table;
+    QLabel *m_detailTitle;
+    QPlainTextEdit *m_detail;
+    QList<QPointer<Job>> m_jobs;
+    QStringList m_detailQueue;
+    int m_detailsInFlight = 0;
+    bool m_listLoaded = false;
+    bool m_connecting = false;
+    bool m_busy = false;
+    std::function<void()> m_retry;
+};
+
+} // namespace km

@@ -1,0 +1,270 @@
+#include "ui/mainwindow/MainWindow.h"
+
+#include "services/core/ServiceContext.h"
+#include "services/secrets/SecretStore.h"
+#include "ui/activity/ActivityPage.h"
+#include "ui/common/ConsoleSettings.h"
+#include "ui/common/EmptyStateView.h"
+#include "ui/connect/ApimConnection.h"
+#include "ui/connect/ConnectDialog.h"
+#include "ui/keymanagers/KeyManagersPage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+
+namespace km {
+
+namespace {
+// Stands in for a page another part of the console will provide, saying what it will do.
+QWidget *placeholder(const QString &title, const QString &text, QWidget *parent)
+{
+    auto *page = new EmptyStateView(title, text, parent);
+    page->setObjectName(QStringLiteral("placeholderPage"));
+    return page;
+}
+} // namespace
+
+MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
+    : QMainWindow(parent)
+    , m_context(context)
+    , m_connection(new ApimConnection(context, this))
+    , m_navigation(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
+    , m_status(new QLabel(this))
+    , m_keychainWarning(new QLabel(this))
+    , m_keyManagers(new KeyManagersPage(this))
+    , m_activity(new ActivityPage(context->activity(), this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("kmconsole — Key Managers for WSO2 API Manager"));
+    setWindowIcon(QIcon(QStringLiteral(":/kmconsole/icons/kmconsole.svg")));
+
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setAccessibleName(tr("Pages"));
+    m_navigation->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_navigation->setUniformItemSizes(true);
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget#navigation::item { padding: 6px 8px; }"));
+    m_navigation->setMinimumWidth(150);
+    m_pages->setObjectName(QStringLiteral("pages"));
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->addWidget(m_navigation);
+    splitter->addWidget(m_pages);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({170, 900});
+    setCentralWidget(splitter);
+
+    m_status->setObjectName(QStringLiteral("connectionStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_status, 1);
+    m_keychainWarning->setObjectName(QStringLiteral("keychainWarning"));
+    m_keychainWarning->hide();
+    statusBar()->addPermanentWidget(m_keychainWarning);
+
+    setPage(KeyManagersPageId, tr("&Key Managers"), m_keyManagers, [this] { m_keyManagers->refresh(); });
+    setPage(ScopesPageId, tr("&Scopes"),
+            placeholder(tr("Scopes"),
+                                tr("Shared scopes of the connected API Manager, and which of them Asgardeo or "
+                                   "Entra ID must know about, will be listed here. Until then, manage scopes "
+                                   "in the API Manager Publisher portal under Scopes."),
+                                this));
+    setPage(ApplicationsPageId, tr("A&pplications"),
+            placeholder(tr("Applications"),
+                                tr("Developer Portal applications and the OAuth keys they hold with each key "
+                                   "manager will be listed here. Until then, use the Developer Portal's "
+                                   "Applications ▸ Production Keys."),
+                                this));
+    setPage(TokenInspectorPageId, tr("&Token Inspector"),
+            placeholder(tr("Token Inspector"),
+                                tr("Paste an access token here to see its issuer, audience and claims, and which "
+                                   "key manager API Manager would validate it with. This page is not available "
+                                   "in this build yet."),
+                                this));
+    setPage(ActivityPageId, tr("Acti&vity"), m_activity);
+
+    connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row < m_pageOrder.size())
+            m_pages->setCurrentWidget(m_pageEntries.value(m_pageOrder.at(row)).widget);
+        if (m_refreshAction)
+            m_refreshAction->setEnabled(bool(m_pageEntries.value(currentPageId()).refresh));
+    });
+    createActions();
+    m_navigation->setCurrentRow(0);
+
+    connect(m_connection, &ApimConnection::stateChanged, this, [this](ApimConnection::State state) {
+        updateStatus();
+        if (state == ApimConnection::State::Connecting)
+            m_keyManagers->showConnecting(tr("Connecting to API Manager “%1” at %2…")
+                                              .arg(m_connection->profileName(), m_connection->url().toDisplayString()));
+        else if (state == ApimConnection::State::Failed)
+            m_keyManagers->showConnectionProblem(m_connection->error().toUserText());
+    });
+    connect(m_connection, &ApimConnection::clientChanged, m_keyManagers, &KeyManagersPage::setClient);
+    connect(m_keyManagers, &KeyManagersPage::connectRequested, this, &MainWindow::openConnectDialog);
+    connect(m_context->secrets(), &SecretStore::keychainUnavailable, this, [this](const QString &message) {
+        m_keychainWarning->setText(tr("⚠ Keychain unavailable: secrets are kept for this session only"));
+        m_keychainWarning->setToolTip(message);
+        m_keychainWarning->show();
+    });
+    updateStatus();
+    restoreWindowState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    m_connectAction = fileMenu->addAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("&Connect to API Manager…"),
+                                          this, &MainWindow::openConnectDialog);
+    m_connectAction->setObjectName(QStringLiteral("actionConnect"));
+    m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_connectAction->setStatusTip(tr("Enter or change the API Manager address and administrator credentials"));
+    fileMenu->addSeparator();
+    QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("actionQuit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    m_refreshAction = viewMenu->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh"), this,
+                                          &MainWindow::refreshCurrentPage);
+    m_refreshAction->setObjectName(QStringLiteral("actionRefresh"));
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_refreshAction->setStatusTip(tr("Fetch the shown page's data again"));
+    viewMenu->addSeparator();
+    for (int i = 0; i < m_pageOrder.size(); ++i) {
+        const QString id = m_pageOrder.at(i);
+        QAction *go = viewMenu->addAction(m_pageEntries.value(id).title, this, [this, id] { showPage(id); });
+        go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+    }
+
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_connectAction);
+    toolbar->addAction(m_refreshAction);
+}
+
+void MainWindow::setPage(const QString &id, const QString &title, QWidget *page, std::function<void()> refresh)
+{
+    auto existing = m_pageEntries.find(id);
+    if (existing != m_pageEntries.end()) {
+        QWidget *old = existing->widget;
+        const bool wasCurrent = m_pages->currentWidget() == old;
+        const int index = m_pages->indexOf(old);
+        m_pages->insertWidget(index, page);
+        if (old) {
+            m_pages->removeWidget(old);
+            old->deleteLater();
+        }
+        existing->title = title;
+        existing->widget = page;
+        existing->refresh = std::move(refresh);
+        m_navigation->item(int(m_pageOrder.indexOf(id)))->setText(QString(title).remove(QLatin1Char('&')));
+        if (wasCurrent)
+            m_pages->setCurrentWidget(page);
+    } else {
+        m_pageOrder.append(id);
+        m_pageEntries.insert(id, PageEntry{title, page, std::move(refresh)});
+        m_pages->addWidget(page);
+        auto *item = new QListWidgetItem(QString(title).remove(QLatin1Char('&')), m_navigation);
+        item->setData(Qt::UserRole, id);
+    }
+    if (m_refreshAction)
+        m_refreshAction->setEnabled(bool(m_pageEntries.value(currentPageId()).refresh));
+}
+
+QWidget *MainWindow::page(const QString &id) const
+{
+    return m_pageEntries.value(id).widget;
+}
+
+QString MainWindow::currentPageId() const
+{
+    const int row = m_navigation->currentRow();
+    return row >= 0 && row < m_pageOrder.size() ? m_pageOrder.at(row) : QString();
+}
+
+void MainWindow::showPage(const QString &id)
+{
+    const int row = int(m_pageOrder.indexOf(id));
+    if (row >= 0)
+        m_navigation->setCurrentRow(row);
+}
+
+ConnectDialog *MainWindow::connectDialog() const
+{
+    return m_connectDialog;
+}
+
+void MainWindow::openConnectDialog()
+{
+    if (m_connectDialog) {
+        m_connectDialog->raise();
+        m_connectDialog->activateWindow();
+        return;
+    }
+    m_connectDialog = new ConnectDialog(m_context, this);
+    m_connectDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_connectDialog->loadProfile(m_connection->profileName());
+    connect(m_connectDialog, &ConnectDialog::profileSaved, this, [this](const QString &name, bool connectNow) {
+        if (connectNow || name == m_connection->profileName())
+            m_connection->connectToProfile(name);
+    });
+    m_connectDialog->open();
+}
+
+void MainWindow::refreshCurrentPage()
+{
+    const auto refresh = m_pageEntries.value(currentPageId()).refresh;
+    if (refresh)
+        refresh();
+}
+
+void MainWindow::updateStatus()
+{
+    m_status->setText(m_connection->statusText());
+    m_status->setToolTip(m_connection->error().isError() ? m_connection->error().toUserText() : QString());
+}
+
+void MainWindow::restoreWindowState()
+{
+    const auto settings = consoleSettings();
+    if (!restoreGeometry(settings->value(QStringLiteral("mainWindow/geometry")).toByteArray()))
+        resize(1180, 720);
+    restoreState(settings->value(QStringLiteral("mainWindow/state")).toByteArray());
+    if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        splitter->restoreState(settings->value(QStringLiteral("mainWindow/splitter")).toByteArray());
+}
+
+void MainWindow::saveWindowState() const
+{
+    // Window layout only: profiles and secrets have their own stores.
+    const auto settings = consoleSettings();
+    settings->setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings->setValue(QStringLiteral("mainWindow/state"), saveState());
+    if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        settings->setValue(QStringLiteral("mainWindow/splitter"), splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace km

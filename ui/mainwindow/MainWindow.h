@@ -1,0 +1,87 @@
+#pragma once
+// The console's main window: page navigation, the active API Manager's status line, and the
+// Connect / Refresh / Quit commands.
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace km {
+
+class ActivityPage;
+class ApimConnection;
+class ConnectDialog;
+class KeyManagersPage;
+class ServiceContext;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // Ids of the pages in the navigation, in order.
+    static inline const QString KeyManagersPageId = QStringLiteral("key-managers");
+    static inline const QString ScopesPageId = QStringLiteral("scopes");
+    static inline const QString ApplicationsPageId = QStringLiteral("applications");
+    static inline const QString TokenInspectorPageId = QStringLiteral("token-inspector");
+    static inline const QString ActivityPageId = QStringLiteral("activity");
+
+    explicit MainWindow(ServiceContext *context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Registers a page: adds it to the navigation, or replaces the page (e.g. a placeholder)
+    // already registered under `id` in place. `refresh` is what F5 does while the page is shown.
+    void setPage(const QString &id, const QString &title, QWidget *page, std::function<void()> refresh = {});
+    QWidget *page(const QString &id) const;
+    QString currentPageId() const;
+    void showPage(const QString &id);
+
+    ServiceContext *context() const { return m_context; }
+    ApimConnection *connection() const { return m_connection; }
+    KeyManagersPage *keyManagersPage() const { return m_keyManagers; }
+    ActivityPage *activityPage() const { return m_activity; }
+    ConnectDialog *connectDialog() const;
+    QLabel *connectionStatus() const { return m_status; }
+
+public Q_SLOTS:
+    // Opens the (non-modal to the event loop) Connect to API Manager dialog, prefilled with the active profile.
+    void openConnectDialog();
+    void refreshCurrentPage();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    struct PageEntry
+    {
+        QString title;
+        QPointer<QWidget> widget;
+        std::function<void()> refresh;
+    };
+    void createActions();
+    void updateStatus();
+    void restoreWindowState();
+    void saveWindowState() const;
+
+    ServiceContext *m_context;
+    ApimConnection *m_connection;
+    QListWidget *m_navigation;
+    QStackedWidget *m_pages;
+    QLabel *m_status;
+    QLabel *m_keychainWarning;
+    QStringList m_pageOrder;
+    QHash<QString, PageEntry> m_pageEntries;
+    KeyManagersPage *m_keyManagers;
+    ActivityPage *m_activity;
+    QPointer<ConnectDialog> m_connectDialog;
+    QAction *m_connectAction = nullptr;
+    QAction *m_refreshAction = nullptr;
+};
+
+} // namespace km
