@@ -1,7 +1,14 @@
 // Connecting to API Manager as a user does it: through the Connect dialog, typing into its fields,
 // deciding about the untrusted certificate, and then working with the key-manager table.
 
+#include "support/JobWaiter.h"
+#include "support/SandboxFixture.h"
+
+#include "sandbox/apim/ApimStandIn.h"
+#include "services/apim/ApimClient.h"
 #include "services/core/ServiceContext.h"
+#include "services/http/HttpSession.h"
+#include "services/secrets/SecretStore.h"
 #include "services/profiles/ProfileStore.h"
 #include "ui/connect/CertificateTrustPanel.h"
 #include "ui/connect/ConnectDialog.h"
@@ -11,6 +18,8 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QTableView>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -52,10 +61,18 @@ private Q_SLOTS:
     void cleanup();
     void badInputIsExplainedInlineAndKept_data();
     void badInputIsExplainedInlineAndKept();
+    void connectsThroughDialogTrustsCertificateAndSeesKeyManagers();
+    void wrongPasswordIsShownInTheDialog();
+    void deleteAsksFirstAndRemovesFromServer();
 
 private:
     ConnectDialog *openDialog();
 
+    void connectThroughDialog();
+    int tableRows() const;
+    QString tableText(int row, int column) const;
+
+    km::test::SandboxFixture m_sandbox;
     QTemporaryDir m_config;
     ServiceContext *m_context = nullptr;
     MainWindow *m_window = nullptr;
@@ -63,6 +80,10 @@ private:
 
 void TstGuiConnect::init()
 {
+    if (!m_sandbox.sandbox()) {
+        QString error;
+        QVERIFY2(m_sandbox.start(&error), qPrintable(error));
+    }
     QVERIFY(m_config.isValid());
     qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config.path()));
     m_context = new ServiceContext;
@@ -128,6 +149,108 @@ void TstGuiConnect::badInputIsExplainedInlineAndKept()
     QCOMPARE(child<QLineEdit>(dialog, "password")->text(), password);
     QVERIFY(!m_context->profiles()->apimProfile(QStringLiteral("production")));
     grab(dialog, QStringLiteral("connect-dialog-error-") + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+}
+
+int TstGuiConnect::tableRows() const
+{
+    auto *table = child<QTableView>(m_window, "keyManagerTable");
+    return table && table->model() ? table->model()->rowCount() : -1;
+}
+
+QString TstGuiConnect::tableText(int row, int column) const
+{
+    auto *table = child<QTableView>(m_window, "keyManagerTable");
+    return table->model()->index(row, column).data().toString();
+}
+
+void TstGuiConnect::connectThroughDialog()
+{
+    ConnectDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    typeInto(dialog, "profileName", QStringLiteral("local"));
+    typeInto(dialog, "apimUrl", m_sandbox.apimUrl().toString());
+    typeInto(dialog, "username", m_sandbox.apimUser());
+    typeInto(dialog, "password", m_sandbox.apimPassword());
+    QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
+
+    // The sandbox's certificate is self-signed: the dialog shows it and asks.
+    auto *panel = child<QWidget>(dialog, "certificatePanel");
+    QTRY_VERIFY_WITH_TIMEOUT(panel->isVisible(), 15000);
+    bool fingerprintShown = false;
+    for (QLabel *label : panel->findChildren<QLabel *>())
+        fingerprintShown = fingerprintShown || label->text().contains(m_sandbox.apimFingerprint());
+    QVERIFY2(fingerprintShown, "the certificate's SHA-256 fingerprint is not shown");
+    grab(dialog, QStringLiteral("connect-untrusted-certificate"));
+    QVERIFY(m_context->profiles()->apimProfile(QStringLiteral("local")) == std::nullopt); // nothing pinned or saved yet
+
+    QTest::mouseClick(child<QPushButton>(dialog, "trustCertificate"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(QStringLiteral("accepted")), 15000);
+    QTest::mouseClick(child<QPushButton>(dialog, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->connectDialog(), 15000);
+
+    const auto profile = m_context->profiles()->apimProfile(QStringLiteral("local"));
+    QVERIFY(profile.has_value());
+    QCOMPARE(profile->pinnedCertificates.value(m_sandbox.apimHostPort()), m_sandbox.apimFingerprint());
+}
+
+void TstGuiConnect::connectsThroughDialogTrustsCertificateAndSeesKeyManagers()
+{
+    connectThroughDialog();
+    QTRY_COMPARE_WITH_TIMEOUT(tableRows(), 1, 15000);
+    QCOMPARE(tableText(0, 0), QStringLiteral("Resident Key Manager"));
+    // The issuer column is filled from each key manager's details.
+    QTRY_VERIFY_WITH_TIMEOUT(tableText(0, 5).startsWith(m_sandbox.apimUrl().toString()), 15000);
+    grab(m_window, QStringLiteral("main-window-connected"));
+    // The password went to the keychain, not to the profile file.
+    QFile file(m_context->profiles()->filePath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains(m_sandbox.apimPassword().toUtf8()));
+    auto stored = km::test::await(m_context->secrets()->read(SecretStore::apimPasswordKey(QStringLiteral("local"))));
+    QCOMPARE(stored->result().toString(), m_sandbox.apimPassword());
+}
+
+void TstGuiConnect::wrongPasswordIsShownInTheDialog()
+{
+    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+    ConnectDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    typeInto(dialog, "profileName", QStringLiteral("wrong"));
+    typeInto(dialog, "apimUrl", m_sandbox.apimUrl().toString());
+    typeInto(dialog, "username", m_sandbox.apimUser());
+    typeInto(dialog, "password", QStringLiteral("not-it"));
+    QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->errorText().isEmpty(), 15000);
+    QVERIFY2(dialog->errorText().contains(QStringLiteral("rejected the user name or password for admin")), qPrintable(dialog->errorText()));
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(child<QLineEdit>(dialog, "password")->text(), QStringLiteral("not-it")); // nothing typed is lost
+    QVERIFY(QApplication::activeModalWidget() == nullptr || QApplication::activeModalWidget() == dialog);
+}
+
+void TstGuiConnect::deleteAsksFirstAndRemovesFromServer()
+{
+    // A key manager to delete, created on the server the way an administrator would have.
+    HttpSession session;
+    session.pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+    ApimClient apim(&session, {m_sandbox.apimUrl(), m_sandbox.apimUser(), m_sandbox.apimPassword(), QString(), QString()});
+    auto created = km::test::await(apim.createKeyManager(QJsonObject{{QStringLiteral("name"), QStringLiteral("Old-IdP")},
+                                                                     {QStringLiteral("type"), QStringLiteral("default")}}));
+    QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+
+    connectThroughDialog();
+    QTRY_COMPARE_WITH_TIMEOUT(tableRows(), 2, 15000);
+    auto *table = child<QTableView>(m_window, "keyManagerTable");
+    int row = tableText(0, 0) == QLatin1String("Old-IdP") ? 0 : 1;
+    table->selectRow(row);
+    QMessageBox *box = nullptr;
+    QTest::mouseClick(child<QPushButton>(m_window, "keyManagerDelete"), Qt::LeftButton);
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(QStringLiteral("deleteConfirmation"))) && box->isVisible());
+    QVERIFY(box->text().contains(QLatin1String("Old-IdP")));
+    QCOMPARE(tableRows(), 2); // nothing deleted before the answer
+    QTest::mouseClick(child<QPushButton>(box, "deleteConfirm"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(tableRows(), 1, 15000);
+    QCOMPARE(tableText(0, 0), QStringLiteral("Resident Key Manager"));
+    for (const QJsonObject &km : m_sandbox.sandbox()->apim()->keyManagers())
+        QVERIFY(km.value(QLatin1String("name")).toString() != QLatin1String("Old-IdP"));
 }
 
 QTEST_MAIN(TstGuiConnect)
