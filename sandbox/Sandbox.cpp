@@ -1,25 +1,40 @@
 #include "sandbox/Sandbox.h"
 
 #include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/asgardeo/AsgardeoStandIn.h"
 
 namespace km::sandbox {
 
 Sandbox::Sandbox(QObject *parent)
     : QObject(parent)
     , m_apim(new ApimStandIn(this))
+    , m_asgardeo(new AsgardeoStandIn(this))
 {
+    m_asgardeo->attachTo(m_apim);
+    addInfoContributor([this](QJsonObject &info) {
+        info.insert(QStringLiteral("asgardeo"), m_asgardeo->baseUrl().toString());
+        QJsonObject accounts = info.value(QLatin1String("accounts")).toObject();
+        const auto account = [this](const AsgardeoStandIn::App &app) {
+            return QJsonObject{{QStringLiteral("org"), m_asgardeo->organization()}, {QStringLiteral("clientId"), app.clientId},
+                               {QStringLiteral("clientSecret"), app.clientSecret}};
+        };
+        accounts.insert(QStringLiteral("asgardeo"), account(m_asgardeo->managementApp()));
+        // A management app that authorized the Organization API versions: the common mistake.
+        accounts.insert(QStringLiteral("asgardeoOrgApi"), account(m_asgardeo->organizationApiApp()));
+        info.insert(QStringLiteral("accounts"), accounts);
+    });
 }
 
 Sandbox::~Sandbox() = default;
 
 bool Sandbox::start(QString *error)
 {
-    return m_apim->start(error);
+    return m_apim->start(error) && m_asgardeo->start(error);
 }
 
 QList<SandboxServer *> Sandbox::servers() const
 {
-    QList<SandboxServer *> out{m_apim->server()};
+    QList<SandboxServer *> out{m_apim->server(), m_asgardeo->server()};
     out += m_extraServers;
     return out;
 }

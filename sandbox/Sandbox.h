@@ -11,6 +11,7 @@
 namespace km::sandbox {
 
 class ApimStandIn;
+class AsgardeoStandIn;
 class SandboxServer;
 
 class Sandbox : public QObject
@@ -25,6 +26,7 @@ public:
     QJsonObject startupInfo() const;
 
     ApimStandIn *apim() const { return m_apim; }
+    AsgardeoStandIn *asgardeo() const { return m_asgardeo; }
     QList<SandboxServer *> servers() const;
 
     // Stand-ins added later register a contribution to the start-up line.
@@ -34,6 +36,7 @@ public:
 
 private:
     ApimStandIn *m_apim;
+    AsgardeoStandIn *m_asgardeo;
     QList<SandboxServer *> m_extraServers;
     QList<InfoContributor> m_contributors;
 };

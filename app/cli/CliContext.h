@@ -49,6 +49,7 @@ struct CommandEntry
 // Each command file registers its entries.
 QList<CommandEntry> profileCommands();
 QList<CommandEntry> keyManagerCommands();
+QList<CommandEntry> asgardeoCommands();
 
 // Parses `arguments` with `parser` (program name prepended); on error prints usage and returns false.
 bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis);

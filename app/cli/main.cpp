@@ -12,7 +12,7 @@ namespace {
 
 QList<CommandEntry> allCommands()
 {
-    return profileCommands() + keyManagerCommands();
+    return profileCommands() + keyManagerCommands() + asgardeoCommands();
 }
 
 QString helpText()

@@ -1,0 +1,184 @@
+// kmconsole-cli profile add asgardeo, setup asgardeo.
+
+#include "CliContext.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/apim/ApimConnector.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoSetup.h"
+#include "services/core/Redactor.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/profiles/ProfileValidation.h"
+#include "services/secrets/SecretStore.h"
+#include "services/setup/SetupRunner.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace km::cli {
+
+namespace {
+
+const QString kAdd = QStringLiteral("profile add asgardeo NAME --org ORG --client-id ID --client-secret-stdin [--base-url URL]");
+const QString kSetup = QStringLiteral("setup asgardeo --apim APIM_PROFILE --asgardeo ASGARDEO_PROFILE --name NAME [--display-name D] "
+                                      "[--create-roles] [--roles R1,R2] [--update] [--dry-run] [--json]");
+
+void addAsgardeo(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("org"), QStringLiteral("organization"), QStringLiteral("ORG")},
+                       {QStringLiteral("client-id"), QStringLiteral("management app client ID"), QStringLiteral("ID")},
+                       {QStringLiteral("client-secret-stdin"), QStringLiteral("read the client secret from standard input")},
+                       {QStringLiteral("base-url"), QStringLiteral("Asgardeo base URL"), QStringLiteral("URL"), QStringLiteral("https://api.asgardeo.io")}});
+    if (!parseOrUsage(ctx, parser, arguments, kAdd))
+        return;
+    if (parser.positionalArguments().size() != 1 || parser.value(QStringLiteral("org")).isEmpty()
+        || parser.value(QStringLiteral("client-id")).isEmpty() || !parser.isSet(QStringLiteral("client-secret-stdin"))) {
+        ctx.usage(QStringLiteral("usage: kmconsole-cli ") + kAdd);
+        return;
+    }
+    AsgardeoProfile profile;
+    profile.name = parser.positionalArguments().first();
+    profile.organization = parser.value(QStringLiteral("org")).trimmed();
+    profile.clientId = parser.value(QStringLiteral("client-id")).trimmed();
+    for (const ApiError &e : {ProfileValidation::profileName(profile.name), ProfileValidation::organization(profile.organization),
+                              ProfileValidation::clientId(profile.clientId),
+                              ProfileValidation::serviceUrl(parser.value(QStringLiteral("base-url")), &profile.baseUrl, QStringLiteral("base-url"))}) {
+        if (e.isError()) {
+            ctx.fail(e);
+            return;
+        }
+    }
+    const QString secret = CliContext::readSecretFromStdin();
+    if (secret.isEmpty()) {
+        ctx.usage(QStringLiteral("no client secret on standard input"));
+        return;
+    }
+    if (!ctx.loadProfiles())
+        return;
+    Job *write = ctx.services()->secrets()->write(SecretStore::asgardeoSecretKey(profile.name), secret);
+    QObject::connect(write, &Job::finished, [&ctx, profile](Job *w) {
+        if (w->hasError() || w->result().toObject().value(QLatin1String("stored")).toString() != QLatin1String("keychain")) {
+            ctx.finish(Failure, QStringLiteral("kmconsole-cli: the client secret could not be stored: %1")
+                                    .arg(w->hasError() ? w->error().toUserText() : ctx.services()->secrets()->keychainProblem()));
+            return;
+        }
+        ProfileStore *store = ctx.services()->profiles();
+        store->upsertAsgardeo(profile);
+        store->noteSecretKey(SecretStore::asgardeoSecretKey(profile.name));
+        ApiError error;
+        if (!store->save(&error)) {
+            ctx.fail(error);
+            return;
+        }
+        ctx.print(QStringLiteral("Saved Asgardeo profile “%1” (%2); the client secret is in the OS keychain.")
+                      .arg(profile.name, profile.organizationUrl().toString()));
+        ctx.finish(Success);
+    });
+}
+
+void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("apim"), QStringLiteral("API Manager profile"), QStringLiteral("P")},
+                       {QStringLiteral("asgardeo"), QStringLiteral("Asgardeo profile"), QStringLiteral("A")},
+                       {QStringLiteral("name"), QStringLiteral("key manager name"), QStringLiteral("NAME")},
+                       {QStringLiteral("display-name"), QStringLiteral("display name"), QStringLiteral("D")},
+                       {QStringLiteral("create-roles"), QStringLiteral("create the API Manager roles in Asgardeo")},
+                       {QStringLiteral("roles"), QStringLiteral("roles to create"), QStringLiteral("R1,R2"),
+                        QStringLiteral("admin,Internal/creator,Internal/publisher,Internal/subscriber")},
+                       {QStringLiteral("global-scopes-resource"), QStringLiteral("global scopes API resource name"), QStringLiteral("NAME"), QStringLiteral("APIM_GLOBAL_SCOPES")},
+                       {QStringLiteral("update"), QStringLiteral("update an existing key manager of that name")},
+                       {QStringLiteral("dry-run"), QStringLiteral("check everything, change nothing, print the payload")},
+                       {QStringLiteral("json"), QStringLiteral("print JSON")}});
+    if (!parseOrUsage(ctx, parser, arguments, kSetup))
+        return;
+    for (const char *required : {"apim", "asgardeo", "name"}) {
+        if (parser.value(QLatin1String(required)).isEmpty()) {
+            ctx.usage(QStringLiteral("--%1 is required; usage: kmconsole-cli ").arg(QLatin1String(required)) + kSetup);
+            return;
+        }
+    }
+    const QString name = parser.value(QStringLiteral("name"));
+    if (name.contains(QLatin1Char(' '))) {
+        ctx.fail(ApiError::validation(QStringLiteral("The key manager name “%1” contains spaces").arg(name),
+                                      QStringLiteral("Use a name without spaces, e.g. %1.").arg(QString(name).replace(QLatin1Char(' '), QLatin1Char('-'))), QStringLiteral("name")));
+        return;
+    }
+    if (!ctx.loadProfiles())
+        return;
+    const auto asgardeoProfile = ctx.services()->profiles()->asgardeoProfile(parser.value(QStringLiteral("asgardeo")));
+    if (!asgardeoProfile) {
+        ctx.fail(ApiError::validation(QStringLiteral("There is no Asgardeo profile named “%1”").arg(parser.value(QStringLiteral("asgardeo"))),
+                                      QStringLiteral("Add it with: kmconsole-cli ") + kAdd, QStringLiteral("asgardeo")));
+        return;
+    }
+    AsgardeoSetupOptions options;
+    options.name = name;
+    options.displayName = parser.value(QStringLiteral("display-name"));
+    options.createRoles = parser.isSet(QStringLiteral("create-roles"));
+    options.roles = parser.value(QStringLiteral("roles")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    options.globalScopesResource = parser.value(QStringLiteral("global-scopes-resource"));
+    options.allowUpdate = parser.isSet(QStringLiteral("update"));
+    const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+
+    ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
+    QObject::connect(open, &Job::finished, [&ctx, open, asgardeoProfile, options, dryRun, json](Job *) {
+        if (open->hasError()) {
+            ctx.fail(open->error());
+            return;
+        }
+        ApimClient *apim = open->client();
+        ctx.services()->applyPins(asgardeoProfile->pinnedCertificates);
+        Job *secret = ctx.services()->secrets()->read(SecretStore::asgardeoSecretKey(asgardeoProfile->name));
+        QObject::connect(secret, &Job::finished, [&ctx, apim, asgardeoProfile, options, dryRun, json](Job *s) {
+            if (s->hasError()) {
+                ctx.fail(s->error());
+                return;
+            }
+            const QString clientSecret = s->result().toString();
+            auto *asgardeo = new AsgardeoClient(ctx.services()->http(), asgardeoProfile->baseUrl, asgardeoProfile->organization,
+                                                asgardeoProfile->clientId, clientSecret, ctx.services());
+            SetupRunner *runner = AsgardeoSetup::createRunner(apim, asgardeo, ctx.services()->http(), clientSecret, options, ctx.services());
+            runner->setDryRun(dryRun);
+            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, json, dryRun](bool success) {
+                // Secrets never leave through the CLI's output, whatever API Manager echoes back.
+                const QJsonObject keyManager = Redactor::redactJson(runner->data().value(QLatin1String("keyManager"))).toObject();
+                QJsonObject out{{QStringLiteral("keyManager"), keyManager}, {QStringLiteral("steps"), runner->stepsJson()}};
+                if (dryRun)
+                    out.insert(QStringLiteral("dryRun"), true);
+                if (json) {
+                    ctx.printJson(out);
+                } else {
+                    for (const SetupStep &step : runner->steps())
+                        ctx.print(QStringLiteral("%1  %2  %3").arg(SetupStep::statusName(step.status), -9).arg(step.id, -24).arg(step.detail));
+                }
+                if (success) {
+                    ctx.finish(Success);
+                    return;
+                }
+                for (const SetupStep &step : runner->steps()) {
+                    if (step.status == SetupStep::Status::Failed) {
+                        ctx.finish(Failure, QStringLiteral("kmconsole-cli: step %1 failed: %2").arg(step.id, step.error.toUserText()));
+                        return;
+                    }
+                }
+                ctx.finish(Failure, QStringLiteral("kmconsole-cli: the setup did not complete"));
+            });
+            runner->start();
+        });
+    });
+}
+
+} // namespace
+
+QList<CommandEntry> asgardeoCommands()
+{
+    return {
+        {{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("asgardeo")}, kAdd, &addAsgardeo},
+        {{QStringLiteral("setup"), QStringLiteral("asgardeo")}, kSetup, &setupAsgardeo},
+    };
+}
+
+} // namespace km::cli

@@ -1,0 +1,19 @@
+#pragma once
+// How API Manager role names become Asgardeo role names when the connector creates roles, and back.
+
+#include "services/core/ApiError.h"
+
+#include <QString>
+
+namespace km {
+
+class AsgardeoRoleMapping
+{
+public:
+    // Internal/x → x; Application/* is rejected; any other (primary) role r → apim_primary_r.
+    static QString toAsgardeo(const QString &apimRole, ApiError *error = nullptr);
+    // Strips apim_primary_ or adds Internal/.
+    static QString toApim(const QString &asgardeoRole);
+};
+
+} // namespace km

@@ -1,0 +1,216 @@
+#include "services/asgardeo/AsgardeoSetup.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoRoleMapping.h"
+#include "services/setup/KeyManagerSteps.h"
+#include "services/setup/SetupRunner.h"
+
+#include <QJsonArray>
+#include <memory>
+
+namespace km {
+
+QJsonObject AsgardeoSetup::connectorConfiguration(const AsgardeoClient *asgardeo, const QString &clientSecret,
+                                                  const QString &globalScopesResource, bool createRoles)
+{
+    return QJsonObject{
+        {QStringLiteral("org_name"), asgardeo->organization()},
+        {QStringLiteral("mgmt_client_id"), asgardeo->clientId()},
+        {QStringLiteral("mgmt_client_secret"), clientSecret},
+        {QStringLiteral("APIM_GLOBAL_SCOPES"), globalScopesResource},
+        {QStringLiteral("asgardeo_api_resource_management_endpoint"), asgardeo->organizationUrl(QStringLiteral("/api/server/v1/api-resources")).toString()},
+        {QStringLiteral("asgardeo_roles_endpoint"), asgardeo->organizationUrl(QStringLiteral("/scim2/v2/Roles")).toString()},
+        {QStringLiteral("asgardeo_role_creation"), createRoles},
+    };
+}
+
+QJsonObject AsgardeoSetup::keyManagerPayload(const QJsonObject &discovered, const AsgardeoSetupOptions &options,
+                                             const AsgardeoClient *asgardeo, const QString &clientSecret)
+{
+    QJsonArray endpoints;
+    for (const QJsonValue &e : discovered.value(QLatin1String("endpoints")).toArray()) {
+        if (e.toObject().value(QLatin1String("name")).toString() != QLatin1String("scope_management_endpoint"))
+            endpoints.append(e);
+    }
+    // Asgardeo's scopes are managed by the connector through the global resource, not an endpoint.
+    endpoints.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("scope_management_endpoint")}, {QStringLiteral("value"), QStringLiteral("none")}});
+    QJsonObject km{
+        {QStringLiteral("name"), options.name},
+        {QStringLiteral("displayName"), options.displayName.isEmpty() ? options.name : options.displayName},
+        {QStringLiteral("type"), QStringLiteral("Asgardeo")},
+        {QStringLiteral("description"), options.description.isEmpty() ? QStringLiteral("Asgardeo organization %1").arg(asgardeo->organization()) : options.description},
+        {QStringLiteral("wellKnownEndpoint"), asgardeo->wellKnownUrl().toString()},
+        {QStringLiteral("issuer"), discovered.value(QLatin1String("issuer")).toString(asgardeo->organizationUrl(QStringLiteral("/oauth2/token")).toString())},
+        {QStringLiteral("endpoints"), endpoints},
+        {QStringLiteral("certificates"), discovered.contains(QLatin1String("certificates"))
+                                             ? discovered.value(QLatin1String("certificates"))
+                                             : QJsonValue(QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
+                                                                      {QStringLiteral("value"), asgardeo->organizationUrl(QStringLiteral("/oauth2/jwks")).toString()}})},
+        {QStringLiteral("availableGrantTypes"), discovered.value(QLatin1String("availableGrantTypes")).toArray()},
+        {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")},
+        {QStringLiteral("scopesClaim"), QStringLiteral("scope")},
+        {QStringLiteral("enableTokenGeneration"), true},
+        {QStringLiteral("enableMapOAuthConsumerApps"), true},
+        {QStringLiteral("enableOAuthAppCreation"), true},
+        {QStringLiteral("enableSelfValidationJWT"), true},
+        {QStringLiteral("enabled"), true},
+        {QStringLiteral("tokenType"), QStringLiteral("DIRECT")},
+        {QStringLiteral("permissions"), options.permissions},
+        {QStringLiteral("additionalProperties"), connectorConfiguration(asgardeo, clientSecret, options.globalScopesResource, options.createRoles)},
+    };
+    return km;
+}
+
+SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgardeo, HttpSession *http, const QString &clientSecret,
+                                         const AsgardeoSetupOptions &options, QObject *parent)
+{
+    auto *runner = new SetupRunner(parent);
+
+    runner->addStep(QStringLiteral("management-app"), QObject::tr("Check the management application's scopes"), [asgardeo](SetupRunner *r) {
+        Job *job = asgardeo->verifyManagementAccess();
+        r->trackJob(job);
+        QObject::connect(job, &Job::finished, r, [r](Job *j) {
+            if (j->hasError()) {
+                r->stepFailed(j->error());
+                return;
+            }
+            const QJsonObject check = j->result().toObject();
+            if (!check.value(QLatin1String("ok")).toBool()) {
+                ApiError e = ApiError::validation(check.value(QLatin1String("message")).toString(), QString(), QStringLiteral("clientId"));
+                e.vendorCode = check.value(QLatin1String("organizationApiMistake")).toBool() ? QStringLiteral("organization-api-authorized")
+                                                                                            : QStringLiteral("missing-scopes");
+                r->stepFailed(e);
+                return;
+            }
+            r->stepDone(check.value(QLatin1String("message")).toString());
+        });
+    });
+
+    const QString resourceName = options.globalScopesResource;
+    runner->addStep(QStringLiteral("global-scopes-resource"), QObject::tr("Create the global scopes API resource if it is missing"),
+                    [asgardeo, resourceName](SetupRunner *r) {
+        Job *find = asgardeo->findApiResourceByName(resourceName);
+        r->trackJob(find);
+        QObject::connect(find, &Job::finished, r, [r, asgardeo, resourceName](Job *f) {
+            if (f->hasError()) {
+                r->stepFailed(f->error());
+                return;
+            }
+            if (!f->result().isNull()) {
+                r->data().insert(QStringLiteral("apiResourceId"), f->result().toObject().value(QLatin1String("id")));
+                r->stepSkipped(QObject::tr("“%1” already exists (id %2)").arg(resourceName, f->result().toObject().value(QLatin1String("id")).toString()));
+                return;
+            }
+            if (r->isDryRun()) {
+                r->stepSkipped(QObject::tr("Dry run: would create the API resource “%1” (identifier %2)").arg(resourceName, QString(AsgardeoClient::GlobalScopesIdentifier)));
+                return;
+            }
+            Job *create = asgardeo->createApiResource(QString(AsgardeoClient::GlobalScopesIdentifier), resourceName,
+                                                      QObject::tr("Global scopes of WSO2 API Manager"), {}, true);
+            r->trackJob(create);
+            QObject::connect(create, &Job::finished, r, [r, resourceName](Job *c) {
+                if (c->hasError()) {
+                    r->stepFailed(c->error());
+                    return;
+                }
+                r->data().insert(QStringLiteral("apiResourceId"), c->result().toObject().value(QLatin1String("id")));
+                r->stepDone(QObject::tr("Created “%1” (id %2)").arg(resourceName, c->result().toObject().value(QLatin1String("id")).toString()));
+            });
+        });
+    });
+
+    if (options.createRoles) {
+        const QStringList roles = options.roles;
+        runner->addStep(QStringLiteral("create-roles"), QObject::tr("Create the API Manager roles in Asgardeo"), [asgardeo, roles](SetupRunner *r) {
+            QStringList targets;
+            for (const QString &role : roles) {
+                ApiError error;
+                const QString mapped = AsgardeoRoleMapping::toAsgardeo(role, &error);
+                if (error.isError()) {
+                    r->stepFailed(error);
+                    return;
+                }
+                if (!mapped.isEmpty())
+                    targets << mapped;
+            }
+            if (r->isDryRun() || targets.isEmpty()) {
+                r->stepSkipped(targets.isEmpty() ? QObject::tr("No roles to create")
+                                                 : QObject::tr("Dry run: would ensure roles %1").arg(targets.join(QStringLiteral(", "))));
+                return;
+            }
+            // One role after the other; the step reports what it created and what existed.
+            auto created = std::make_shared<QStringList>();
+            auto existing = std::make_shared<QStringList>();
+            auto next = std::make_shared<std::function<void(int)>>();
+            *next = [r, asgardeo, targets, created, existing, next](int i) {
+                if (i >= targets.size()) {
+                    r->stepDone(QObject::tr("Created: %1; already there: %2")
+                                    .arg(created->isEmpty() ? QObject::tr("none") : created->join(QStringLiteral(", ")),
+                                         existing->isEmpty() ? QObject::tr("none") : existing->join(QStringLiteral(", "))));
+                    *next = nullptr; // break the cycle
+                    return;
+                }
+                Job *ensure = asgardeo->ensureRole(targets.at(i));
+                r->trackJob(ensure);
+                QObject::connect(ensure, &Job::finished, r, [r, targets, created, existing, next, i](Job *e) {
+                    if (e->hasError()) {
+                        r->stepFailed(e->error());
+                        *next = nullptr;
+                        return;
+                    }
+                    (e->result().toObject().value(QLatin1String("created")).toBool() ? *created : *existing) << targets.at(i);
+                    (*next)(i + 1);
+                });
+            };
+            (*next)(0);
+        });
+    }
+
+    if (options.keyManager.isEmpty()) {
+        runner->addStep(QStringLiteral("discover-endpoints"), QObject::tr("Import the endpoints through API Manager's discovery"),
+                        [apim, asgardeo](SetupRunner *r) {
+            const QUrl wellKnown = asgardeo->wellKnownUrl();
+            Job *discover = apim->discoverKeyManager(wellKnown, QStringLiteral("Asgardeo"));
+            r->trackJob(discover);
+            QObject::connect(discover, &Job::finished, r, [r, wellKnown](Job *d) {
+                if (d->hasError()) {
+                    r->stepFailed(d->error());
+                    return;
+                }
+                const QJsonObject result = d->result().toObject();
+                if (!result.value(QLatin1String("valid")).toBool()) {
+                    r->stepFailed(ApiError::validation(QObject::tr("API Manager could not read the discovery document at %1").arg(wellKnown.toString()),
+                                                       QObject::tr("Check the organization name and that API Manager can reach Asgardeo."),
+                                                       QStringLiteral("wellKnownUrl")));
+                    return;
+                }
+                r->data().insert(QStringLiteral("discovered"), result.value(QLatin1String("value")));
+                r->stepDone(QObject::tr("Issuer %1").arg(result.value(QLatin1String("value")).toObject().value(QLatin1String("issuer")).toString()));
+            });
+        });
+    }
+
+    const AsgardeoSetupOptions opts = options;
+    KeyManagerSteps::add(runner, apim, http, [runner, opts, asgardeo, clientSecret] {
+        if (!opts.keyManager.isEmpty())
+            return opts.keyManager;
+        return keyManagerPayload(runner->data().value(QLatin1String("discovered")).toObject(), opts, asgardeo, clientSecret);
+    }, options.allowUpdate);
+
+    runner->addStep(QStringLiteral("management-token"), QObject::tr("Check the management token is still granted"), [asgardeo](SetupRunner *r) {
+        Job *job = asgardeo->verifyManagementAccess();
+        r->trackJob(job);
+        QObject::connect(job, &Job::finished, r, [r](Job *j) {
+            if (j->hasError())
+                r->stepFailed(j->error());
+            else if (!j->result().toObject().value(QLatin1String("ok")).toBool())
+                r->stepFailed(ApiError::validation(j->result().toObject().value(QLatin1String("message")).toString()));
+            else
+                r->stepDone(QObject::tr("The connector's management token is valid"));
+        });
+    });
+    return runner;
+}
+
+} // namespace km
