@@ -7,6 +7,7 @@
 #include "sandbox/SandboxServer.h"
 #include "sandbox/apim/ApimStandIn.h"
 #include "services/apim/ApimClient.h"
+#include "services/asgardeo/AsgardeoClient.h"
 #include "services/http/HttpSession.h"
 
 #include <QJsonArray>
@@ -138,6 +139,21 @@ void TstApimClient::connectRegistersOnceAndListsKeyManagers()
 void TstApimClient::keyManagerLifecycleAndErrors()
 {
     ApimClient *apim = client();
+    // The Asgardeo connector refuses to load while the organization lacks the global scopes resource.
+    auto refused = await(apim->createKeyManager(asgardeoKeyManager(QStringLiteral("Asgardeo-life"))));
+    QCOMPARE(refused->error().httpStatus, 500);
+    QVERIFY2(refused->error().toUserText().contains(QLatin1String("'APIM_GLOBAL_SCOPES' was not found in organization 'acme'")),
+             qPrintable(refused->error().toUserText()));
+
+    // Once the resource exists in Asgardeo (created through its own API), the same request succeeds.
+    const QJsonObject account = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
+    AsgardeoClient asgardeo(m_session, QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString()),
+                            account.value(QLatin1String("org")).toString(), account.value(QLatin1String("clientId")).toString(),
+                            account.value(QLatin1String("clientSecret")).toString());
+    auto resource = await(asgardeo.createApiResource(QStringLiteral("APIM_GLOBAL_SCOPES"), QStringLiteral("APIM_GLOBAL_SCOPES"),
+                                                     QStringLiteral("Global scopes of API Manager"), QStringList()));
+    QVERIFY2(!resource->hasError(), qPrintable(resource->error().toUserText()));
+
     auto created = await(apim->createKeyManager(asgardeoKeyManager(QStringLiteral("Asgardeo-life"))));
     QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
     const QString id = created->result().toObject().value(QLatin1String("id")).toString();
