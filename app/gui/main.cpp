@@ -34,6 +34,16 @@ bool prepareSandboxProfiles(ServiceContext *context, const QJsonObject &info, QS
     ProfileStore *profiles = context->profiles();
     profiles->upsertApim(profile);
     profiles->setActiveApimProfile(profile.name);
+    const QJsonObject asgardeo = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
+    if (!asgardeo.isEmpty()) {
+        AsgardeoProfile org;
+        org.name = asgardeo.value(QLatin1String("org")).toString();
+        org.organization = org.name;
+        org.clientId = asgardeo.value(QLatin1String("clientId")).toString();
+        org.baseUrl = QUrl(info.value(QLatin1String("asgardeo")).toString());
+        profiles->upsertAsgardeo(org);
+        profiles->noteSecretKey(SecretStore::asgardeoSecretKey(org.name));
+    }
     ApiError saveError;
     if (!profiles->save(&saveError)) {
         *error = saveError.toUserText();
@@ -97,6 +107,10 @@ int main(int argc, char **argv)
         }
         const QString password = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim"))
                                      .toObject().value(QLatin1String("password")).toString();
+        const QJsonObject asgardeo = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
+        if (!asgardeo.isEmpty())
+            context.secrets()->write(SecretStore::asgardeoSecretKey(asgardeo.value(QLatin1String("org")).toString()),
+                                     asgardeo.value(QLatin1String("clientSecret")).toString());
         Job *write = context.secrets()->write(QStringLiteral("apim/sandbox/password"), password);
         write->onFinished(&window, [&window](Job *) {
             // A keychain failure is reported by the store and the connection keeps the secret for

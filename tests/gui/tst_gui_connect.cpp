@@ -195,7 +195,17 @@ void TstGuiConnect::connectThroughDialog()
 
 void TstGuiConnect::connectsThroughDialogTrustsCertificateAndSeesKeyManagers()
 {
+    // Setting up a key manager needs a connection first.
+    QVERIFY(!m_window->setupAsgardeoAction()->isEnabled());
     connectThroughDialog();
+    QTRY_VERIFY(m_window->setupAsgardeoAction()->isEnabled());
+    QTRY_VERIFY(!m_window->connectDialog() || !m_window->connectDialog()->isVisible());
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window));
+    QTest::keyClick(m_window, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(m_window->asgardeoWizard());
+    QVERIFY(QTest::qWaitForWindowExposed(m_window->asgardeoWizard()));
+    m_window->asgardeoWizard()->close();
     QTRY_COMPARE_WITH_TIMEOUT(tableRows(), 1, 15000);
     QCOMPARE(tableText(0, 0), QStringLiteral("Resident Key Manager"));
     // The issuer column is filled from each key manager's details.

@@ -1,5 +1,8 @@
 #include "ui/mainwindow/MainWindow.h"
 
+#include "ui/setup/SetupApplyPage.h"
+#include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
+
 #include "services/core/ServiceContext.h"
 #include "services/secrets/SecretStore.h"
 #include "ui/activity/ActivityPage.h"
@@ -112,6 +115,12 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
             m_keyManagers->showConnectionProblem(m_connection->error().toUserText());
     });
     connect(m_connection, &ApimConnection::clientChanged, m_keyManagers, &KeyManagersPage::setClient);
+    connect(m_connection, &ApimConnection::clientChanged, this, [this](ApimClient *client) {
+        m_setupAsgardeoAction->setEnabled(client != nullptr);
+        // A wizard bound to the previous connection must not write to the new one.
+        if (m_asgardeoWizard && !m_asgardeoWizard->applyPage()->runner())
+            m_asgardeoWizard->close();
+    });
     connect(m_keyManagers, &KeyManagersPage::connectRequested, this, &MainWindow::openConnectDialog);
     connect(m_context->secrets(), &SecretStore::keychainUnavailable, this, [this](const QString &message) {
         m_keychainWarning->setText(tr("⚠ Keychain unavailable: secrets are kept for this session only"));
@@ -151,12 +160,40 @@ void MainWindow::createActions()
         go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
     }
 
+    QMenu *setupMenu = menuBar()->addMenu(tr("&Setup"));
+    m_setupAsgardeoAction = setupMenu->addAction(tr("Set up &Asgardeo as a key manager…"), this, &MainWindow::openAsgardeoWizard);
+    m_setupAsgardeoAction->setObjectName(QStringLiteral("actionSetupAsgardeo"));
+    m_setupAsgardeoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_setupAsgardeoAction->setStatusTip(tr("Create or update an Asgardeo key manager, checking each step against Asgardeo and API Manager"));
+    m_setupAsgardeoAction->setEnabled(false);
+
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(m_connectAction);
     toolbar->addAction(m_refreshAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_setupAsgardeoAction);
+}
+
+void MainWindow::openAsgardeoWizard()
+{
+    ApimClient *client = m_connection->client();
+    if (!client) {
+        openConnectDialog();
+        return;
+    }
+    if (m_asgardeoWizard) {
+        m_asgardeoWizard->raise();
+        m_asgardeoWizard->activateWindow();
+        return;
+    }
+    m_asgardeoWizard = new AsgardeoSetupWizard(m_context, client, this);
+    m_asgardeoWizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_asgardeoWizard, &QWizard::finished, this, [this] { m_keyManagers->refresh(); });
+    connect(m_asgardeoWizard->applyPage(), &SetupApplyPage::applyFinished, this, [this](bool) { m_keyManagers->refresh(); });
+    m_asgardeoWizard->show();
 }
 
 void MainWindow::setPage(const QString &id, const QString &title, QWidget *page, std::function<void()> refresh)

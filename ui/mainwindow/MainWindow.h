@@ -2,6 +2,8 @@
 // The console's main window: page navigation, the active API Manager's status line, and the
 // Connect / Refresh / Quit commands.
 
+#include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
+
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
@@ -16,6 +18,7 @@ class QStackedWidget;
 namespace km {
 
 class ActivityPage;
+
 class ApimConnection;
 class ConnectDialog;
 class KeyManagersPage;
@@ -53,6 +56,12 @@ public Q_SLOTS:
     // Opens the (non-modal to the event loop) Connect to API Manager dialog, prefilled with the active profile.
     void openConnectDialog();
     void refreshCurrentPage();
+    // Opens the Asgardeo setup wizard for the connected API Manager (raises it when already open).
+    void openAsgardeoWizard();
+
+public:
+    AsgardeoSetupWizard *asgardeoWizard() const { return m_asgardeoWizard; }
+    QAction *setupAsgardeoAction() const { return m_setupAsgardeoAction; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -82,6 +91,8 @@ private:
     QPointer<ConnectDialog> m_connectDialog;
     QAction *m_connectAction = nullptr;
     QAction *m_refreshAction = nullptr;
+    QAction *m_setupAsgardeoAction = nullptr;
+    QPointer<AsgardeoSetupWizard> m_asgardeoWizard;
 };
 
 } // namespace km

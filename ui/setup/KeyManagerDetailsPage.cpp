@@ -71,7 +71,10 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
     auto *wellKnownRow = new QHBoxLayout;
     wellKnownRow->addWidget(m_wellKnown, 1);
     wellKnownRow->addWidget(m_import);
-    form->addRow(tr("&Well-known URL:"), wellKnownRow);
+    // A row holding a layout gets no buddy from QFormLayout: give the label one so & is a mnemonic.
+    auto *wellKnownLabel = new QLabel(tr("&Well-known URL:"));
+    wellKnownLabel->setBuddy(m_wellKnown);
+    form->addRow(wellKnownLabel, wellKnownRow);
     form->addRow(tr("Iss&uer:"), m_issuer);
     form->addRow(tr("Certificates (&JWKS URL):"), m_jwks);
     form->addRow(tr("Consumer &key claim:"), m_consumerKeyClaim);

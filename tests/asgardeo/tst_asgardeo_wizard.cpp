@@ -1,0 +1,463 @@
+// The Asgardeo setup wizard driven through its widgets, as an administrator uses it, against the sandbox:
+// what each page shows, and what API Manager and Asgardeo end up holding.
+
+#include "support/JobWaiter.h"
+#include "support/SandboxFixture.h"
+
+#include "sandbox/SandboxServer.h"
+#include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/asgardeo/AsgardeoStandIn.h"
+#include "services/apim/ApimClient.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/core/ServiceContext.h"
+#include "services/http/HttpSession.h"
+#include "services/profiles/ProfileStore.h"
+#include "ui/setup/KeyManagerDetailsPage.h"
+#include "ui/setup/SetupApplyPage.h"
+#include "ui/setup/SetupReviewPage.h"
+#include "ui/setup/asgardeo/AsgardeoPages.h"
+#include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <memory>
+
+using namespace km;
+
+namespace {
+
+template <typename T>
+T *child(QObject *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no child %s", name);
+    return w;
+}
+
+void typeInto(QWidget *parent, const char *field, const QString &text)
+{
+    auto *edit = child<QLineEdit>(parent, field);
+    QVERIFY(edit);
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+void grab(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+QString messageText(QWidget *page, const char *name)
+{
+    QWidget *message = child<QWidget>(page, name);
+    if (!message || !message->isVisible())
+        return QString();
+    auto *label = message->findChild<QLabel *>(QStringLiteral("inlineMessageText"));
+    return label ? label->text() : QString();
+}
+
+} // namespace
+
+class TstAsgardeoWizard : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void organizationFieldProblemsAreSaidAtTheField();
+    void wrongSecretIsExplained();
+    void organizationApiMistakeIsNamedAndBlocksNext();
+    void wholeWizardSetsUpTheKeyManagerOnce();
+    void existingKeyManagerIsUpdatedOnlyWhenConfirmed();
+    void failureMidApplyIsResumedNotRepeated();
+
+private:
+    QJsonObject account(const char *name) const;
+    void newWizard();
+    void clickNext();
+    // Organization page filled with `accountName`'s credentials and verified.
+    void verifyWith(const char *accountName);
+    // From a verified organization page to the Review page, naming the key manager `name`.
+    void goToReview(const QString &name, const QString &displayName, bool createRoles);
+    bool applySucceeded() const;
+    int countRequests(const QString &method, const QString &pathPart) const;
+    QList<QJsonObject> keyManagersNamed(const QString &name) const;
+
+    std::unique_ptr<km::test::SandboxFixture> m_sandbox;
+    std::unique_ptr<QTemporaryDir> m_config;
+    ServiceContext *m_context = nullptr;
+    ApimClient *m_apim = nullptr;
+    AsgardeoSetupWizard *m_wizard = nullptr;
+};
+
+void TstAsgardeoWizard::init()
+{
+    // A fresh sandbox for every test: each starts from an organization without the global resource.
+    m_sandbox = std::make_unique<km::test::SandboxFixture>();
+    QString error;
+    QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+    m_config = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_config->isValid());
+    qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config->path()));
+    m_context = new ServiceContext;
+    m_context->http()->pinCertificate(m_sandbox->apimHostPort(), m_sandbox->apimFingerprint());
+    ApimCredentials credentials;
+    credentials.baseUrl = m_sandbox->apimUrl();
+    credentials.username = m_sandbox->apimUser();
+    credentials.password = m_sandbox->apimPassword();
+    m_apim = new ApimClient(m_context->http(), credentials, m_context);
+    newWizard();
+}
+
+void TstAsgardeoWizard::cleanup()
+{
+    delete m_wizard;
+    m_wizard = nullptr;
+    delete m_context;
+    m_context = nullptr;
+    m_sandbox.reset();
+}
+
+void TstAsgardeoWizard::newWizard()
+{
+    delete m_wizard;
+    m_wizard = new AsgardeoSetupWizard(m_context, m_apim);
+    m_wizard->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_wizard));
+}
+
+QJsonObject TstAsgardeoWizard::account(const char *name) const
+{
+    return m_sandbox->info().value(QLatin1String("accounts")).toObject().value(QLatin1String(name)).toObject();
+}
+
+void TstAsgardeoWizard::clickNext()
+{
+    QAbstractButton *next = m_wizard->button(QWizard::NextButton);
+    QVERIFY2(next->isEnabled(), qPrintable(QStringLiteral("Next is disabled on page %1").arg(m_wizard->currentId())));
+    QTest::mouseClick(next, Qt::LeftButton);
+}
+
+void TstAsgardeoWizard::verifyWith(const char *accountName)
+{
+    if (m_wizard->currentId() == AsgardeoSetupWizard::IntroId)
+        clickNext();
+    QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::OrganizationId));
+    QWidget *page = m_wizard->currentPage();
+    const QJsonObject a = account(accountName);
+    typeInto(page, "asgOrganization", a.value(QLatin1String("org")).toString());
+    typeInto(page, "asgClientId", a.value(QLatin1String("clientId")).toString());
+    typeInto(page, "asgClientSecret", a.value(QLatin1String("clientSecret")).toString());
+    typeInto(page, "asgBaseUrl", m_sandbox->info().value(QLatin1String("asgardeo")).toString());
+    QTest::mouseClick(child<QPushButton>(page, "asgVerify"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(page, "asgVerify")->isEnabled() && !messageText(page, "asgMessage").contains(QLatin1String("Requesting")), 10000);
+}
+
+void TstAsgardeoWizard::goToReview(const QString &name, const QString &displayName, bool createRoles)
+{
+    verifyWith("asgardeo");
+    QVERIFY2(m_wizard->organizationPage()->isVerified(), qPrintable(messageText(m_wizard->currentPage(), "asgMessage")));
+    clickNext();
+    QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::ResourceId));
+    QTRY_VERIFY_WITH_TIMEOUT(m_wizard->resourcePage()->isComplete(), 10000);
+    clickNext();
+    QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::KeyManagerId));
+    QWidget *page = m_wizard->currentPage();
+    // The issuer arrives through API Manager's discover of the organization's well-known URL.
+    QTRY_VERIFY_WITH_TIMEOUT(!child<QLineEdit>(page, "kmIssuer")->text().isEmpty()
+                                 && messageText(page, "kmMessage").contains(QLatin1String("Imported")), 10000);
+    typeInto(page, "kmName", name);
+    typeInto(page, "kmDisplayName", displayName);
+    QTRY_VERIFY_WITH_TIMEOUT(m_wizard->keyManagerPage()->isComplete(), 5000);
+    clickNext();
+    QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::ConnectorId));
+    if (createRoles)
+        QTest::mouseClick(child<QCheckBox>(m_wizard->currentPage(), "asgCreateRoles"), Qt::LeftButton, {}, QPoint(5, 5));
+    clickNext();
+    QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::ReviewId));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
+}
+
+bool TstAsgardeoWizard::applySucceeded() const
+{
+    auto *summary = m_wizard->findChild<QLabel *>(QStringLiteral("applySummary"));
+    return summary && summary->text().startsWith(QLatin1String("Everything is set up"));
+}
+
+int TstAsgardeoWizard::countRequests(const QString &method, const QString &pathPart) const
+{
+    int n = 0;
+    for (const QJsonValue &v : m_sandbox->allRecordedRequests()) {
+        const QJsonObject o = v.toObject();
+        const QString path = o.value(QLatin1String("path")).toString();
+        // "…$" means the exact path; otherwise any path containing it.
+        const bool match = pathPart.endsWith(QLatin1Char('$')) ? path == pathPart.chopped(1) : path.contains(pathPart);
+        if (o.value(QLatin1String("method")).toString() == method && match)
+            ++n;
+    }
+    return n;
+}
+
+QList<QJsonObject> TstAsgardeoWizard::keyManagersNamed(const QString &name) const
+{
+    QList<QJsonObject> out;
+    for (const QJsonObject &km : m_sandbox->sandbox()->apim()->keyManagers()) {
+        if (km.value(QLatin1String("name")).toString() == name)
+            out << km;
+    }
+    return out;
+}
+
+void TstAsgardeoWizard::organizationFieldProblemsAreSaidAtTheField()
+{
+    clickNext();
+    QWidget *page = m_wizard->currentPage();
+    typeInto(page, "asgOrganization", QStringLiteral("https://api.asgardeo.io/t/acme"));
+    typeInto(page, "asgClientId", QStringLiteral("some-client"));
+    typeInto(page, "asgClientSecret", QStringLiteral("typed-secret"));
+    QTest::mouseClick(child<QPushButton>(page, "asgVerify"), Qt::LeftButton);
+    QVERIFY(messageText(page, "asgMessage").contains(QStringLiteral("not a URL: for https://api.asgardeo.io/t/acme it is “acme”")));
+    typeInto(page, "asgOrganization", QString());
+    QTest::mouseClick(child<QPushButton>(page, "asgVerify"), Qt::LeftButton);
+    QVERIFY(messageText(page, "asgMessage").contains(QLatin1String("Enter the organization name")));
+    // Nothing typed is lost, and nothing was sent.
+    QCOMPARE(child<QLineEdit>(page, "asgClientSecret")->text(), QStringLiteral("typed-secret"));
+    QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/oauth2/token")), 0);
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+}
+
+void TstAsgardeoWizard::wrongSecretIsExplained()
+{
+    clickNext();
+    QWidget *page = m_wizard->currentPage();
+    const QJsonObject a = account("asgardeo");
+    typeInto(page, "asgOrganization", a.value(QLatin1String("org")).toString());
+    typeInto(page, "asgClientId", a.value(QLatin1String("clientId")).toString());
+    typeInto(page, "asgClientSecret", QStringLiteral("not-the-secret"));
+    typeInto(page, "asgBaseUrl", m_sandbox->info().value(QLatin1String("asgardeo")).toString());
+    QTest::mouseClick(child<QPushButton>(page, "asgVerify"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(messageText(page, "asgMessage").contains(QLatin1String("client")) && !messageText(page, "asgMessage").contains(QLatin1String("Requesting")), 10000);
+    const QString text = messageText(page, "asgMessage");
+    QVERIFY2(text.contains(QLatin1String("secret"), Qt::CaseInsensitive), qPrintable(text));
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+    QCOMPARE(child<QLineEdit>(page, "asgClientSecret")->text(), QStringLiteral("not-the-secret"));
+    // A failed verification saves no profile.
+    QVERIFY(m_context->profiles()->asgardeoProfiles().isEmpty());
+}
+
+void TstAsgardeoWizard::organizationApiMistakeIsNamedAndBlocksNext()
+{
+    verifyWith("asgardeoOrgApi");
+    QWidget *page = m_wizard->currentPage();
+    const QString text = messageText(page, "asgMessage");
+    QVERIFY2(text.contains(QLatin1String("Organization API")) && text.contains(QLatin1String("Management API")), qPrintable(text));
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+    // Per API, the missing management scopes are listed.
+    auto *tree = child<QTreeWidget>(page, "asgScopeCheck");
+    QCOMPARE(tree->topLevelItemCount(), int(AsgardeoClient::managementApis().size()) + 1);
+    QVERIFY(tree->topLevelItem(0)->text(1).contains(QLatin1String("missing")));
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-org-api-mistake"));
+}
+
+void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
+{
+    QVERIFY(child<QLabel>(m_wizard, "introText")->text().contains(QLatin1String("Management API")));
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-1-intro"));
+    verifyWith("asgardeo");
+    QVERIFY(m_wizard->organizationPage()->isVerified());
+    auto *tree = child<QTreeWidget>(m_wizard->currentPage(), "asgScopeCheck");
+    QCOMPARE(tree->topLevelItemCount(), int(AsgardeoClient::managementApis().size()));
+    for (int i = 0; i < tree->topLevelItemCount(); ++i)
+        QVERIFY2(tree->topLevelItem(i)->text(1).startsWith(QLatin1String("all")), qPrintable(tree->topLevelItem(i)->text(0)));
+    // The profile is saved, its secret is not in it.
+    QTRY_VERIFY(child<QLabel>(m_wizard->currentPage(), "asgSaved")->text().contains(QLatin1String("Saved")));
+    QCOMPARE(m_context->profiles()->asgardeoProfiles().size(), 1);
+    QFile profileFile(m_context->profiles()->filePath());
+    QVERIFY(profileFile.open(QIODevice::ReadOnly));
+    QVERIFY(!profileFile.readAll().contains(account("asgardeo").value(QLatin1String("clientSecret")).toString().toUtf8()));
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-2-organization"));
+
+    clickNext();
+    QWidget *resource = m_wizard->currentPage();
+    QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(resource, "asgResourceStatus")->text().contains(QStringLiteral("There is no API resource named “APIM_GLOBAL_SCOPES”")), 10000);
+    QVERIFY(child<QPushButton>(resource, "asgResourceCreate")->isVisible());
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-3-resource"));
+    clickNext();
+
+    QWidget *details = m_wizard->currentPage();
+    QTRY_VERIFY_WITH_TIMEOUT(messageText(details, "kmMessage").contains(QLatin1String("Imported")), 10000);
+    const QString org = account("asgardeo").value(QLatin1String("org")).toString();
+    QVERIFY(child<QLineEdit>(details, "kmWellKnown")->text().endsWith(QStringLiteral("/t/%1/oauth2/token/.well-known/openid-configuration").arg(org)));
+    QVERIFY(child<QLineEdit>(details, "kmIssuer")->text().endsWith(QStringLiteral("/t/%1/oauth2/token").arg(org)));
+    QCOMPARE(child<QLineEdit>(details, "kmConsumerKeyClaim")->text(), QStringLiteral("azp"));
+    // A name with spaces is refused at the field.
+    typeInto(details, "kmName", QStringLiteral("Asgardeo acme"));
+    QTRY_VERIFY(child<QLabel>(details, "kmNameStatus")->text().contains(QLatin1String("space")));
+    // Next explains rather than moves on.
+    QTest::mouseClick(m_wizard->button(QWizard::NextButton), Qt::LeftButton);
+    QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::KeyManagerId));
+    QVERIFY2(messageText(details, "kmMessage").contains(QLatin1String("space")), qPrintable(messageText(details, "kmMessage")));
+    typeInto(details, "kmName", QStringLiteral("Asgardeo-acme"));
+    typeInto(details, "kmDisplayName", QStringLiteral("Asgardeo (acme)"));
+    QTRY_VERIFY(child<QLabel>(details, "kmNameStatus")->text().contains(QLatin1String("free")));
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-4-key-manager"));
+    clickNext();
+
+    QWidget *connector = m_wizard->currentPage();
+    auto *config = child<QTableWidget>(connector, "asgConnector");
+    QCOMPARE(config->rowCount(), 7);
+    QStringList shown;
+    for (int row = 0; row < config->rowCount(); ++row)
+        shown << config->item(row, 0)->text() + QLatin1Char('=') + config->item(row, 1)->text();
+    QVERIFY2(shown.contains(QStringLiteral("org_name=") + org), qPrintable(shown.join(QLatin1Char(' '))));
+    QVERIFY(shown.contains(QStringLiteral("APIM_GLOBAL_SCOPES=APIM_GLOBAL_SCOPES")));
+    QVERIFY(!shown.join(QLatin1Char(' ')).contains(account("asgardeo").value(QLatin1String("clientSecret")).toString()));
+    QTest::mouseClick(child<QCheckBox>(connector, "asgCreateRoles"), Qt::LeftButton, {}, QPoint(5, 5));
+    QVERIFY(child<QCheckBox>(connector, "asgCreateRoles")->isChecked());
+    typeInto(connector, "asgRoles", QStringLiteral("admin, Internal/publisher, Application/shop"));
+    auto *preview = child<QTableWidget>(connector, "asgRolePreview");
+    QCOMPARE(preview->rowCount(), 3);
+    QCOMPARE(preview->item(0, 1)->text(), QStringLiteral("apim_primary_admin"));
+    QCOMPARE(preview->item(1, 1)->text(), QStringLiteral("publisher"));
+    QCOMPARE(preview->item(2, 1)->text(), QStringLiteral("rejected"));
+    QVERIFY(messageText(connector, "asgRoleMessage").contains(QLatin1String("Application/shop")));
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-5-connector"));
+    typeInto(connector, "asgRoles", QStringLiteral("admin, Internal/publisher"));
+    QVERIFY(m_wizard->button(QWizard::NextButton)->isEnabled());
+    clickNext();
+
+    QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
+    QVERIFY(!m_wizard->reviewPage()->updatesExisting());
+    const QString json = child<QPlainTextEdit>(m_wizard->currentPage(), "reviewJson")->toPlainText();
+    QVERIFY(json.contains(QLatin1String("\"scope_management_endpoint\"")));
+    QVERIFY(json.contains(QLatin1String("\"none\"")));
+    QVERIFY(json.contains(QLatin1String("\"mgmt_client_secret\"")));
+    QVERIFY2(!json.contains(account("asgardeo").value(QLatin1String("clientSecret")).toString()), "the review shows the secret");
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-6-review"));
+    clickNext();
+
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-7-apply"));
+    auto *steps = child<QTreeWidget>(m_wizard->currentPage(), "applySteps");
+    QStringList ids;
+    for (const SetupStep &s : m_wizard->applyPage()->runner()->steps())
+        ids << s.id;
+    QVERIFY2(ids.contains(QStringLiteral("global-scopes-resource")) && ids.contains(QStringLiteral("create-roles")), qPrintable(ids.join(QLatin1Char(','))));
+    QCOMPARE(steps->topLevelItemCount(), ids.size());
+
+    // What the remote systems hold now.
+    const QList<QJsonObject> created = keyManagersNamed(QStringLiteral("Asgardeo-acme"));
+    QCOMPARE(created.size(), 1);
+    QCOMPARE(created.first().value(QLatin1String("type")).toString(), QStringLiteral("Asgardeo"));
+    QCOMPARE(created.first().value(QLatin1String("displayName")).toString(), QStringLiteral("Asgardeo (acme)"));
+    const QJsonObject props = created.first().value(QLatin1String("additionalProperties")).toObject();
+    QCOMPARE(props.value(QLatin1String("org_name")).toString(), org);
+    QCOMPARE(props.value(QLatin1String("mgmt_client_secret")).toString(), account("asgardeo").value(QLatin1String("clientSecret")).toString());
+    const QJsonObject asgardeo = m_sandbox->sandbox()->asgardeo()->state();
+    int globals = 0;
+    for (const QJsonValue &r : asgardeo.value(QLatin1String("apiResources")).toArray())
+        globals += r.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES");
+    QCOMPARE(globals, 1);
+    QStringList roles;
+    for (const QJsonValue &r : asgardeo.value(QLatin1String("roles")).toArray())
+        roles << r.toObject().value(QLatin1String("displayName")).toString();
+    QVERIFY2(roles.contains(QStringLiteral("apim_primary_admin")) && roles.contains(QStringLiteral("publisher")), qPrintable(roles.join(QLatin1Char(','))));
+
+    // The wizard again, same answers: nothing is created twice.
+    const int resourcePosts = countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources"));
+    const int kmPosts = countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$"));
+    newWizard();
+    goToReview(QStringLiteral("Asgardeo-acme"), QStringLiteral("Asgardeo (acme)"), true);
+    QCOMPARE(m_wizard->reviewPage()->changeCount(), 0);
+    clickNext();
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources")), resourcePosts);
+    QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), kmPosts);
+    QCOMPARE(keyManagersNamed(QStringLiteral("Asgardeo-acme")).size(), 1);
+}
+
+void TstAsgardeoWizard::existingKeyManagerIsUpdatedOnlyWhenConfirmed()
+{
+    goToReview(QStringLiteral("Asgardeo-acme"), QStringLiteral("First"), false);
+    clickNext();
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    QCOMPARE(keyManagersNamed(QStringLiteral("Asgardeo-acme")).first().value(QLatin1String("displayName")).toString(), QStringLiteral("First"));
+
+    newWizard();
+    goToReview(QStringLiteral("Asgardeo-acme"), QStringLiteral("Second"), false);
+    SetupReviewPage *review = m_wizard->reviewPage();
+    QVERIFY(review->updatesExisting());
+    QVERIFY(review->changeCount() >= 1);
+    auto *diff = child<QTreeWidget>(m_wizard->currentPage(), "reviewDiff");
+    QVERIFY(diff);
+    bool displayNameRow = false;
+    for (int i = 0; i < diff->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = diff->topLevelItem(i);
+        if (item->text(0) == QLatin1String("displayName")) {
+            displayNameRow = true;
+            QCOMPARE(item->text(2), QStringLiteral("First"));
+            QCOMPARE(item->text(3), QStringLiteral("Second"));
+        }
+    }
+    QVERIFY(displayNameRow);
+    // Updating needs an explicit yes.
+    auto *confirm = child<QCheckBox>(m_wizard->currentPage(), "confirmUpdate");
+    QVERIFY(confirm->isVisible());
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-6-review-update"));
+    confirm->click();
+    clickNext();
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    const QList<QJsonObject> kms = keyManagersNamed(QStringLiteral("Asgardeo-acme"));
+    QCOMPARE(kms.size(), 1);
+    QCOMPARE(kms.first().value(QLatin1String("displayName")).toString(), QStringLiteral("Second"));
+    QCOMPARE(countRequests(QStringLiteral("PUT"), QStringLiteral("/api/am/admin/v4/key-managers/")), 1);
+}
+
+void TstAsgardeoWizard::failureMidApplyIsResumedNotRepeated()
+{
+    goToReview(QStringLiteral("Asgardeo-acme"), QStringLiteral("Asgardeo"), false);
+    // API Manager fails the key-manager creation once, after Asgardeo's resource was made.
+    sandbox::SandboxServer::Fault fault;
+    fault.method = "POST";
+    fault.path = QRegularExpression(QStringLiteral("^/api/am/admin/v4/key-managers$"));
+    fault.status = 500;
+    fault.body = R"({"code":500,"message":"Internal server error","description":"The server encountered an internal error."})";
+    m_sandbox->sandbox()->apim()->server()->addFault(fault);
+    clickNext();
+    auto *summary = child<QLabel>(m_wizard->currentPage(), "applySummary");
+    auto *retry = child<QPushButton>(m_wizard->currentPage(), "applyRetry");
+    QTRY_VERIFY_WITH_TIMEOUT(retry->isVisible() && !summary->text().isEmpty(), 15000);
+    const QString text = summary->text();
+    QVERIFY2(text.contains(QLatin1String("Internal server error")) || text.contains(QLatin1String("server failed")), qPrintable(text));
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-7-apply-failed"));
+    QVERIFY(keyManagersNamed(QStringLiteral("Asgardeo-acme")).isEmpty());
+    const int resourcePosts = countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources"));
+    QCOMPARE(resourcePosts, 1);
+
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    // Resumed from the failed step: the resource was not created again, the key manager once.
+    QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources")), resourcePosts);
+    QCOMPARE(keyManagersNamed(QStringLiteral("Asgardeo-acme")).size(), 1);
+}
+
+QTEST_MAIN(TstAsgardeoWizard)
+#include "tst_asgardeo_wizard.moc"

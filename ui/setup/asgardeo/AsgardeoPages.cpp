@@ -1,0 +1,550 @@
+#include "ui/setup/asgardeo/AsgardeoPages.h"
+
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoRoleMapping.h"
+#include "services/asgardeo/AsgardeoSetup.h"
+#include "services/core/Job.h"
+#include "services/core/ServiceContext.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/profiles/Profiles.h"
+#include "services/secrets/SecretStore.h"
+#include "ui/setup/SetupWizard.h"
+#include "ui/widgets/InlineMessage.h"
+#include "ui/widgets/SecretField.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QStyle>
+#include <QVBoxLayout>
+
+namespace km {
+
+namespace {
+
+const QString kDefaultBaseUrl = QStringLiteral("https://api.asgardeo.io");
+
+QLabel *hint(const QString &text)
+{
+    auto *label = new QLabel(text);
+    label->setWordWrap(true);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Organization and management app
+
+AsgardeoOrganizationPage::AsgardeoOrganizationPage(ServiceContext *context, QWidget *parent)
+    : QWizardPage(parent)
+    , m_context(context)
+    , m_organization(new QLineEdit)
+    , m_clientId(new QLineEdit)
+    , m_secret(new SecretField)
+    , m_baseUrl(new QLineEdit(kDefaultBaseUrl))
+    , m_verify(new QPushButton(tr("&Verify")))
+    , m_scopes(new QTreeWidget)
+    , m_message(new InlineMessage)
+    , m_saved(new QLabel)
+{
+    setTitle(tr("Organization and management application"));
+    setSubTitle(tr("The Asgardeo organization and the client credentials of APIM-Management-App. Verify checks, "
+                   "with a real token, that the application holds every scope the connector needs."));
+    m_organization->setObjectName(QStringLiteral("asgOrganization"));
+    m_organization->setPlaceholderText(tr("e.g. acme (the part after /t/ in your Asgardeo URLs)"));
+    m_clientId->setObjectName(QStringLiteral("asgClientId"));
+    m_clientId->setPlaceholderText(tr("Client ID of APIM-Management-App"));
+    m_secret->setObjectName(QStringLiteral("asgClientSecret"));
+    m_secret->setPlaceholderText(tr("Client secret (kept in the OS keychain)"));
+    m_baseUrl->setObjectName(QStringLiteral("asgBaseUrl"));
+    m_verify->setObjectName(QStringLiteral("asgVerify"));
+    m_scopes->setObjectName(QStringLiteral("asgScopeCheck"));
+    m_message->setObjectName(QStringLiteral("asgMessage"));
+    m_saved->setObjectName(QStringLiteral("asgSaved"));
+    m_saved->setWordWrap(true);
+    m_scopes->setHeaderLabels({tr("API and scope"), tr("Granted")});
+    m_scopes->setRootIsDecorated(true);
+    m_scopes->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_scopes->setMinimumHeight(150);
+    m_message->hide();
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Organization:"), m_organization);
+    form->addRow(tr("Client &ID:"), m_clientId);
+    form->addRow(tr("Client &secret:"), m_secret);
+    form->addRow(tr("&Base URL:"), m_baseUrl);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_verify);
+    buttons->addWidget(hint(tr("Requests a client-credentials token for the twelve management scopes.")), 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_message);
+    layout->addWidget(m_scopes, 1);
+    layout->addWidget(m_saved);
+
+    for (QLineEdit *edit : {m_organization, m_clientId, static_cast<QLineEdit *>(m_secret), m_baseUrl})
+        connect(edit, &QLineEdit::textEdited, this, &AsgardeoOrganizationPage::fieldsEdited);
+    connect(m_verify, &QPushButton::clicked, this, &AsgardeoOrganizationPage::verify);
+    connect(m_secret, &QLineEdit::returnPressed, this, &AsgardeoOrganizationPage::verify);
+}
+
+QString AsgardeoOrganizationPage::organizationProblem(const QString &organization)
+{
+    if (organization.isEmpty())
+        return tr("Enter the organization name: the part after /t/ in your Asgardeo URLs (https://api.asgardeo.io/t/<organization>).");
+    if (organization.contains(QLatin1Char('/')) || organization.contains(QLatin1Char(':')))
+        return tr("Enter only the organization name, not a URL: for https://api.asgardeo.io/t/acme it is “acme”.");
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
+    if (!valid.match(organization).hasMatch())
+        return tr("“%1” is not an organization name: it may hold letters, digits, dots, dashes and underscores, and no spaces.").arg(organization);
+    return QString();
+}
+
+QString AsgardeoOrganizationPage::clientSecret() const
+{
+    return m_secret->text();
+}
+
+QString AsgardeoOrganizationPage::organization() const
+{
+    return m_organization->text().trimmed();
+}
+
+void AsgardeoOrganizationPage::loadProfile(const AsgardeoProfile &profile)
+{
+    m_organization->setText(profile.organization);
+    m_clientId->setText(profile.clientId);
+    m_baseUrl->setText(profile.baseUrl.toString());
+    Job *read = m_context->secrets()->read(SecretStore::asgardeoSecretKey(profile.name));
+    connect(read, &Job::finished, this, [this](Job *job) {
+        // What the user typed in the meantime wins over the stored secret.
+        if (!job->hasError() && m_secret->text().isEmpty())
+            m_secret->setText(job->result().toString());
+    });
+    fieldsEdited();
+}
+
+void AsgardeoOrganizationPage::fieldsEdited()
+{
+    if (m_job)
+        m_job->cancel();
+    if (m_verified) {
+        m_verified = false;
+        m_message->showMessage(InlineMessage::Type::Info, tr("The fields changed: verify again."));
+    }
+    if (auto *w = qobject_cast<SetupWizard *>(wizard()))
+        w->setDirty(true);
+    Q_EMIT completeChanged();
+}
+
+void AsgardeoOrganizationPage::verify()
+{
+    const QString org = organization();
+    QString problem = organizationProblem(org);
+    if (problem.isEmpty() && m_clientId->text().trimmed().isEmpty())
+        problem = tr("Enter the client ID of APIM-Management-App (Asgardeo Console › Applications › APIM-Management-App › Protocol).");
+    if (problem.isEmpty() && m_secret->text().isEmpty())
+        problem = tr("Enter the client secret of APIM-Management-App.");
+    const QUrl base = QUrl::fromUserInput(m_baseUrl->text().trimmed());
+    if (problem.isEmpty() && (!base.isValid() || (base.scheme() != QLatin1String("https") && base.scheme() != QLatin1String("http"))))
+        problem = tr("The base URL must be an https:// address, e.g. %1.").arg(kDefaultBaseUrl);
+    if (!problem.isEmpty()) {
+        m_message->showMessage(InlineMessage::Type::Error, problem);
+        return;
+    }
+    if (m_job)
+        m_job->cancel();
+    delete m_client;
+    m_verified = false;
+    m_scopes->clear();
+    m_saved->clear();
+    m_client = new AsgardeoClient(m_context->http(), base, org, m_clientId->text().trimmed(), m_secret->text(), this);
+    m_verify->setEnabled(false);
+    m_message->showMessage(InlineMessage::Type::Info, tr("Requesting a management token from organization “%1”…").arg(org));
+    Job *job = m_client->verifyManagementAccess();
+    m_job = job;
+    connect(job, &Job::finished, this, [this](Job *j) {
+        m_verify->setEnabled(true);
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (j->hasError()) {
+            m_message->showError(j->error());
+            Q_EMIT verified(false);
+            Q_EMIT completeChanged();
+            return;
+        }
+        const QJsonObject check = j->result().toObject();
+        showCheck(check);
+        m_verified = check.value(QLatin1String("ok")).toBool();
+        m_message->showMessage(m_verified ? InlineMessage::Type::Success : InlineMessage::Type::Error,
+                               check.value(QLatin1String("message")).toString());
+        if (m_verified)
+            saveProfile();
+        Q_EMIT verified(m_verified);
+        Q_EMIT completeChanged();
+    });
+}
+
+void AsgardeoOrganizationPage::showCheck(const QJsonObject &check)
+{
+    m_scopes->clear();
+    const QJsonArray apis = check.value(QLatin1String("apis")).toArray();
+    for (const QJsonValue &v : apis) {
+        const QJsonObject api = v.toObject();
+        const QJsonArray granted = api.value(QLatin1String("granted")).toArray();
+        const QJsonArray missing = api.value(QLatin1String("missing")).toArray();
+        auto *top = new QTreeWidgetItem(m_scopes, {api.value(QLatin1String("api")).toString(),
+                                                   missing.isEmpty() ? tr("all %1").arg(granted.size())
+                                                                     : tr("%1 missing").arg(missing.size())});
+        top->setIcon(0, style()->standardIcon(missing.isEmpty() ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxWarning));
+        for (const QJsonValue &s : granted)
+            new QTreeWidgetItem(top, {s.toString(), tr("yes")});
+        for (const QJsonValue &s : missing) {
+            auto *item = new QTreeWidgetItem(top, {s.toString(), tr("missing")});
+            item->setForeground(1, QColor(0xc0, 0x1c, 0x28));
+        }
+        top->setExpanded(!missing.isEmpty());
+    }
+    if (check.value(QLatin1String("organizationApiMistake")).toBool()) {
+        auto *mistake = new QTreeWidgetItem(m_scopes, {tr("Organization API scopes (internal_org_*)"), tr("granted instead")});
+        mistake->setIcon(0, style()->standardIcon(QStyle::SP_MessageBoxCritical));
+    }
+}
+
+void AsgardeoOrganizationPage::saveProfile()
+{
+    AsgardeoProfile profile;
+    profile.name = organization();
+    profile.organization = organization();
+    profile.clientId = m_clientId->text().trimmed();
+    profile.baseUrl = QUrl::fromUserInput(m_baseUrl->text().trimmed());
+    if (auto existing = m_context->profiles()->asgardeoProfile(profile.name))
+        profile.pinnedCertificates = existing->pinnedCertificates;
+    Job *write = m_context->secrets()->write(SecretStore::asgardeoSecretKey(profile.name), m_secret->text());
+    connect(write, &Job::finished, this, [this, profile](Job *w) {
+        const bool inKeychain = !w->hasError() && w->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
+        ProfileStore *store = m_context->profiles();
+        store->upsertAsgardeo(profile);
+        store->noteSecretKey(SecretStore::asgardeoSecretKey(profile.name));
+        ApiError error;
+        if (!store->save(&error)) {
+            m_saved->setText(tr("The profile could not be saved: %1").arg(error.toUserText()));
+            return;
+        }
+        m_saved->setText(inKeychain ? tr("Saved as Asgardeo profile “%1”; the client secret is in the OS keychain.").arg(profile.name)
+                                    : tr("Saved as Asgardeo profile “%1”. The client secret is kept for this session only: %2")
+                                          .arg(profile.name, w->hasError() ? w->error().toUserText() : m_context->secrets()->keychainProblem()));
+    });
+}
+
+bool AsgardeoOrganizationPage::isComplete() const
+{
+    return m_verified && m_client;
+}
+
+bool AsgardeoOrganizationPage::validatePage()
+{
+    return isComplete();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Global scopes API resource
+
+AsgardeoResourcePage::AsgardeoResourcePage(AsgardeoOrganizationPage *organization, QWidget *parent)
+    : QWizardPage(parent)
+    , m_organization(organization)
+    , m_name(new QLineEdit(QString(AsgardeoClient::DefaultGlobalScopesResource)))
+    , m_lookUp(new QPushButton(tr("&Look up")))
+    , m_create(new QPushButton(tr("&Create it now")))
+    , m_status(new QLabel)
+    , m_scopes(new QListWidget)
+    , m_message(new InlineMessage)
+{
+    setTitle(tr("Global scopes API resource"));
+    setSubTitle(tr("API Manager's connector keeps every scope in one Asgardeo API resource. It must exist before "
+                   "API Manager accepts the key manager."));
+    m_name->setObjectName(QStringLiteral("asgResourceName"));
+    m_lookUp->setObjectName(QStringLiteral("asgResourceLookUp"));
+    m_create->setObjectName(QStringLiteral("asgResourceCreate"));
+    m_status->setObjectName(QStringLiteral("asgResourceStatus"));
+    m_scopes->setObjectName(QStringLiteral("asgResourceScopes"));
+    m_message->setObjectName(QStringLiteral("asgResourceMessage"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_create->hide();
+    m_message->hide();
+
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_name, 1);
+    row->addWidget(m_lookUp);
+    auto *form = new QFormLayout;
+    form->addRow(tr("Resource &name:"), row);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_status);
+    auto *createRow = new QHBoxLayout;
+    createRow->addWidget(m_create);
+    createRow->addStretch(1);
+    layout->addLayout(createRow);
+    layout->addWidget(m_message);
+    layout->addWidget(new QLabel(tr("Scopes it already holds:")));
+    layout->addWidget(m_scopes, 1);
+
+    connect(m_lookUp, &QPushButton::clicked, this, &AsgardeoResourcePage::lookUp);
+    connect(m_name, &QLineEdit::returnPressed, this, &AsgardeoResourcePage::lookUp);
+    connect(m_name, &QLineEdit::textEdited, this, [this] {
+        m_lookedUp = false;
+        Q_EMIT completeChanged();
+    });
+    connect(m_create, &QPushButton::clicked, this, &AsgardeoResourcePage::createNow);
+}
+
+QString AsgardeoResourcePage::resourceName() const
+{
+    const QString name = m_name->text().trimmed();
+    return name.isEmpty() ? QString(AsgardeoClient::DefaultGlobalScopesResource) : name;
+}
+
+void AsgardeoResourcePage::initializePage()
+{
+    if (!m_lookedUp || m_lookedUpName != resourceName())
+        lookUp();
+}
+
+void AsgardeoResourcePage::lookUp()
+{
+    AsgardeoClient *client = m_organization->client();
+    if (!client)
+        return;
+    if (m_job)
+        m_job->cancel();
+    m_lookedUp = false;
+    m_resource = {};
+    m_scopes->clear();
+    m_create->hide();
+    m_message->hide();
+    const QString name = resourceName();
+    m_status->setText(tr("Looking up “%1” in organization “%2”…").arg(name, client->organization()));
+    m_lookUp->setEnabled(false);
+    Job *job = client->findApiResourceByName(name);
+    m_job = job;
+    connect(job, &Job::finished, this, [this, client, name](Job *j) {
+        m_lookUp->setEnabled(true);
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (j->hasError()) {
+            m_status->clear();
+            m_message->showError(j->error());
+            m_message->setAction(tr("Retry"));
+            connect(m_message, &InlineMessage::actionTriggered, this, &AsgardeoResourcePage::lookUp, Qt::UniqueConnection);
+            return;
+        }
+        m_lookedUpName = name;
+        const QJsonObject found = j->result().toObject();
+        if (found.isEmpty()) {
+            m_lookedUp = true;
+            m_status->setText(tr("There is no API resource named “%1” in organization “%2”. Create it now, or let the Apply "
+                                 "step create it (identifier %3, requires authorization).")
+                                  .arg(name, client->organization(), QString(AsgardeoClient::GlobalScopesIdentifier)));
+            m_create->show();
+            Q_EMIT completeChanged();
+            return;
+        }
+        // The search answers without scopes: read the resource itself to show them.
+        Job *get = client->getApiResource(found.value(QLatin1String("id")).toString());
+        m_job = get;
+        connect(get, &Job::finished, this, [this, found](Job *g) {
+            if (g->error().kind == ApiError::Kind::Cancelled)
+                return;
+            showResource(g->hasError() ? found : g->result().toObject());
+        });
+    });
+}
+
+void AsgardeoResourcePage::createNow()
+{
+    AsgardeoClient *client = m_organization->client();
+    if (!client)
+        return;
+    m_create->setEnabled(false);
+    m_status->setText(tr("Creating “%1”…").arg(resourceName()));
+    Job *job = client->createApiResource(QString(AsgardeoClient::GlobalScopesIdentifier), resourceName(),
+                                         tr("Global scopes of WSO2 API Manager"), {});
+    m_job = job;
+    connect(job, &Job::finished, this, [this](Job *j) {
+        m_create->setEnabled(true);
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (j->hasError()) {
+            m_message->showError(j->error());
+            return;
+        }
+        m_create->hide();
+        showResource(j->result().toObject());
+    });
+}
+
+void AsgardeoResourcePage::showResource(const QJsonObject &resource)
+{
+    m_resource = resource;
+    m_lookedUp = true;
+    m_scopes->clear();
+    const QJsonArray scopes = resource.value(QLatin1String("scopes")).toArray();
+    for (const QJsonValue &s : scopes)
+        m_scopes->addItem(s.toObject().value(QLatin1String("name")).toString());
+    m_status->setText(tr("Found “%1” (identifier %2) with %n scope(s).", nullptr, scopes.size())
+                          .arg(resource.value(QLatin1String("name")).toString(), resource.value(QLatin1String("identifier")).toString()));
+    Q_EMIT completeChanged();
+}
+
+bool AsgardeoResourcePage::isComplete() const
+{
+    return m_lookedUp && !m_name->text().trimmed().contains(QLatin1Char(' '));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connector configuration
+
+AsgardeoConnectorPage::AsgardeoConnectorPage(AsgardeoOrganizationPage *organization, AsgardeoResourcePage *resource, QWidget *parent)
+    : QWizardPage(parent)
+    , m_organization(organization)
+    , m_resource(resource)
+    , m_configuration(new QTableWidget(0, 2))
+    , m_createRoles(new QCheckBox(tr("Create the API Manager roles in Asgardeo")))
+    , m_roles(new QLineEdit(QStringLiteral("admin, Internal/creator, Internal/publisher, Internal/subscriber")))
+    , m_preview(new QTableWidget(0, 2))
+    , m_message(new InlineMessage)
+{
+    setTitle(tr("Connector configuration"));
+    setSubTitle(tr("The seven settings API Manager's Asgardeo connector reads, filled from the pages before."));
+    m_configuration->setObjectName(QStringLiteral("asgConnector"));
+    m_createRoles->setObjectName(QStringLiteral("asgCreateRoles"));
+    m_roles->setObjectName(QStringLiteral("asgRoles"));
+    m_preview->setObjectName(QStringLiteral("asgRolePreview"));
+    m_message->setObjectName(QStringLiteral("asgRoleMessage"));
+    m_message->hide();
+    m_configuration->setHorizontalHeaderLabels({tr("Key"), tr("Value")});
+    m_configuration->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_configuration->horizontalHeader()->setStretchLastSection(true);
+    m_configuration->verticalHeader()->hide();
+    m_configuration->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_preview->setHorizontalHeaderLabels({tr("API Manager role"), tr("Asgardeo role")});
+    m_preview->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_preview->verticalHeader()->hide();
+    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_createRoles->setToolTip(tr("The connector then creates each API Manager role in Asgardeo under the name shown in the preview."));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_configuration, 2);
+    layout->addWidget(m_createRoles);
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Roles (comma-separated):"), m_roles);
+    layout->addLayout(form);
+    layout->addWidget(m_message);
+    layout->addWidget(m_preview, 1);
+
+    connect(m_createRoles, &QCheckBox::toggled, this, &AsgardeoConnectorPage::updatePreview);
+    connect(m_roles, &QLineEdit::textChanged, this, &AsgardeoConnectorPage::updatePreview);
+    updatePreview();
+}
+
+QJsonObject AsgardeoConnectorPage::connectorConfiguration() const
+{
+    AsgardeoClient *client = m_organization->client();
+    if (!client)
+        return {};
+    return AsgardeoSetup::connectorConfiguration(client, m_organization->clientSecret(), m_resource->resourceName(), createRoles());
+}
+
+bool AsgardeoConnectorPage::createRoles() const
+{
+    return m_createRoles->isChecked();
+}
+
+QStringList AsgardeoConnectorPage::roles() const
+{
+    QStringList out;
+    for (const QString &r : m_roles->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (!r.trimmed().isEmpty())
+            out << r.trimmed();
+    }
+    return out;
+}
+
+QStringList AsgardeoConnectorPage::rejectedRoles() const
+{
+    QStringList out;
+    for (const QString &role : roles()) {
+        ApiError error;
+        if (AsgardeoRoleMapping::toAsgardeo(role, &error).isEmpty())
+            out << role;
+    }
+    return out;
+}
+
+void AsgardeoConnectorPage::initializePage()
+{
+    const QJsonObject config = connectorConfiguration();
+    m_configuration->setRowCount(0);
+    for (auto it = config.begin(); it != config.end(); ++it) {
+        const int row = m_configuration->rowCount();
+        m_configuration->insertRow(row);
+        m_configuration->setItem(row, 0, new QTableWidgetItem(it.key()));
+        QString value = it.value().isBool() ? (it.value().toBool() ? tr("true") : tr("false")) : it.value().toString();
+        if (it.key() == QLatin1String("mgmt_client_secret"))
+            value = tr("•••••••• (from the keychain)");
+        m_configuration->setItem(row, 1, new QTableWidgetItem(value));
+    }
+    updatePreview();
+}
+
+void AsgardeoConnectorPage::updatePreview()
+{
+    m_roles->setEnabled(m_createRoles->isChecked());
+    m_preview->setEnabled(m_createRoles->isChecked());
+    m_preview->setRowCount(0);
+    QStringList problems;
+    for (const QString &role : roles()) {
+        ApiError error;
+        const QString mapped = AsgardeoRoleMapping::toAsgardeo(role, &error);
+        const int row = m_preview->rowCount();
+        m_preview->insertRow(row);
+        m_preview->setItem(row, 0, new QTableWidgetItem(role));
+        auto *target = new QTableWidgetItem(mapped.isEmpty() ? tr("rejected") : mapped);
+        if (mapped.isEmpty()) {
+            target->setForeground(QColor(0xc0, 0x1c, 0x28));
+            target->setToolTip(error.toUserText());
+            problems << error.toUserText();
+        }
+        m_preview->setItem(row, 1, target);
+    }
+    // The connector's own setting follows the checkbox.
+    for (int row = 0; row < m_configuration->rowCount(); ++row) {
+        if (m_configuration->item(row, 0)->text() == QLatin1String("asgardeo_role_creation"))
+            m_configuration->item(row, 1)->setText(m_createRoles->isChecked() ? tr("true") : tr("false"));
+    }
+    if (m_createRoles->isChecked() && !problems.isEmpty())
+        m_message->showMessage(InlineMessage::Type::Error, problems.join(QLatin1Char(' ')));
+    else
+        m_message->hide();
+    Q_EMIT completeChanged();
+}
+
+bool AsgardeoConnectorPage::isComplete() const
+{
+    return m_organization->client() && (!createRoles() || rejectedRoles().isEmpty());
+}
+
+} // namespace km
