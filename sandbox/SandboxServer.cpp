@@ -197,7 +197,8 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     };
     r.method = methods.value(int(request.method()), "UNKNOWN");
     r.path = request.url().path(QUrl::FullyDecoded);
-    r.query = request.query();
+    // Servlet containers (API Manager, Asgardeo) read '+' in a query string as a space; so does the sandbox.
+    r.query = QUrlQuery(request.url().query(QUrl::FullyEncoded).replace(QLatin1Char('+'), QStringLiteral("%20")));
     r.headers = request.headers();
     r.body = request.body();
 

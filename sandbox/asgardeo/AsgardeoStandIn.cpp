@@ -512,7 +512,7 @@ void AsgardeoStandIn::addRoutes()
         applyScopes(m_apps[appId], apiId, body.value(QLatin1String("addedScopes")).toVariant().toStringList());
         for (const QString &s : body.value(QLatin1String("removedScopes")).toVariant().toStringList())
             m_apps[appId].authorizedApis[apiId].removeAll(s);
-        return Response::empty(204);
+        return Response::empty(200); // the vendor documents 200 OK for this PATCH
     });
 
     // SCIM2 Roles V2

@@ -87,6 +87,7 @@ QStringList OpenApiValidator::check(const QByteArray &method, const QString &pat
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray answer = reply->readAll();
     const QByteArray type = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    if (qEnvironmentVariableIsSet("KM_DEBUG_PRISM")) qWarning("prism %s -> %d %s %s", qPrintable(path), status, type.constData(), answer.left(300).constData());
     if (type.contains("problem+json")) {
         // Prism's own verdicts (422 invalid request, 404 no such path, 500 invalid response …).
         const QJsonObject problem = QJsonDocument::fromJson(answer).object();
