@@ -24,6 +24,7 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QPointer>
 #include <QTest>
 
 using namespace km;
@@ -130,10 +131,11 @@ void TstGuiMainWindow::navigatesWithMouseAndKeyboard()
 
 void TstGuiMainWindow::placeholderIsReplacedInPlace()
 {
-    QWidget *placeholder = m_window->page(MainWindow::TokenInspectorPageId);
+    // Guarded: the window deletes the placeholder later, once it is replaced.
+    QPointer<QWidget> placeholder = m_window->page(MainWindow::TokenInspectorPageId);
     QCOMPARE(placeholder->objectName(), QStringLiteral("placeholderPage"));
     m_window->showPage(MainWindow::TokenInspectorPageId);
-    auto *text = qobject_cast<EmptyStateView *>(placeholder);
+    auto *text = qobject_cast<EmptyStateView *>(placeholder.data());
     QVERIFY(text && text->text().contains(QLatin1String("Paste an access token")));
     grab(m_window, QStringLiteral("placeholder-page"));
 
