@@ -2,12 +2,15 @@
 
 #include "TokenCommands.h"
 
+#include "services/apim/ApimClient.h"
+#include "services/apim/ApimConnector.h"
 #include "services/core/Job.h"
 #include "services/tokens/JwksVerifier.h"
 #include "services/tokens/Jwt.h"
 #include "services/tokens/TokenDiagnosis.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -19,7 +22,7 @@ namespace km::cli {
 namespace {
 
 const QString kInspect = QStringLiteral("token inspect (--token-stdin | TOKEN) [--jwks-url URL | --jwks-file FILE] "
-                                        "[--key-manager-json FILE] [--json]");
+                                        "[--key-manager-json FILE | --apim PROFILE --key-manager NAME] [--json]");
 
 // Reads a JSON object from a file; on failure says why in `error`.
 QJsonObject readJsonFile(const QString &path, const QString &what, QString *error)
@@ -82,6 +85,36 @@ void conclude(CliContext &ctx, const DecodedToken &token, const std::optional<Ve
     ctx.finish(diagnosis.passes() ? Success : Failure);
 }
 
+// Verifies (from the file, the URL, or the key manager's JWKS URL), then diagnoses and finishes.
+void check(CliContext &ctx, const DecodedToken &token, const QJsonObject &keyManager, const QJsonObject &jwksFromFile, QUrl jwksUrl, bool json)
+{
+    if (!token.isJws()) {
+        conclude(ctx, token, std::nullopt, keyManager, json);
+        return;
+    }
+    if (!jwksFromFile.isEmpty()) {
+        conclude(ctx, token, JwksVerifier::verify(token, jwksFromFile), keyManager, json);
+        return;
+    }
+    if (jwksUrl.isEmpty()) {
+        // The key manager's own JWKS, as the gateway would use it.
+        const QJsonObject certificates = keyManager.value(QLatin1String("certificates")).toObject();
+        if (certificates.value(QLatin1String("type")).toString() == QLatin1String("JWKS"))
+            jwksUrl = QUrl(certificates.value(QLatin1String("value")).toString(), QUrl::StrictMode);
+    }
+    if (!jwksUrl.isValid() || jwksUrl.isEmpty()) {
+        conclude(ctx, token, std::nullopt, keyManager, json);
+        return;
+    }
+    Job *fetch = JwksVerifier::fetchJwks(ctx.services()->http(), jwksUrl);
+    QObject::connect(fetch, &Job::finished, [&ctx, token, keyManager, json, jwksUrl](Job *j) {
+        if (j->hasError())
+            conclude(ctx, token, VerificationResult::jwksUnavailable(token, jwksUrl, j->error().toUserText()), keyManager, json);
+        else
+            conclude(ctx, token, JwksVerifier::verify(token, j->result().toObject()), keyManager, json);
+    });
+}
+
 void inspect(CliContext &ctx, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -89,6 +122,8 @@ void inspect(CliContext &ctx, const QStringList &arguments)
                        {QStringLiteral("jwks-url"), QStringLiteral("check the signature against this JWKS"), QStringLiteral("URL")},
                        {QStringLiteral("jwks-file"), QStringLiteral("check the signature against the JWKS in this file"), QStringLiteral("FILE")},
                        {QStringLiteral("key-manager-json"), QStringLiteral("the API Manager KeyManager object to check against"), QStringLiteral("FILE")},
+                       {QStringLiteral("apim"), QStringLiteral("API Manager profile to read the key manager from"), QStringLiteral("PROFILE")},
+                       {QStringLiteral("key-manager"), QStringLiteral("name (or id) of the key manager in API Manager"), QStringLiteral("NAME")},
                        {QStringLiteral("json"), QStringLiteral("print the report as JSON")}});
     if (!parseOrUsage(ctx, parser, arguments, kInspect))
         return;
@@ -100,6 +135,16 @@ void inspect(CliContext &ctx, const QStringList &arguments)
     }
     if (parser.isSet(QStringLiteral("jwks-url")) && parser.isSet(QStringLiteral("jwks-file"))) {
         ctx.usage(QStringLiteral("give --jwks-url or --jwks-file, not both"));
+        return;
+    }
+    const QString apimProfile = parser.value(QStringLiteral("apim"));
+    const QString kmName = parser.value(QStringLiteral("key-manager"));
+    if (apimProfile.isEmpty() != kmName.isEmpty()) {
+        ctx.usage(QStringLiteral("--apim and --key-manager go together"));
+        return;
+    }
+    if (!apimProfile.isEmpty() && parser.isSet(QStringLiteral("key-manager-json"))) {
+        ctx.usage(QStringLiteral("give --key-manager-json or --apim with --key-manager, not both"));
         return;
     }
     const QString text = fromStdin ? readAllStdin() : positional.first();
@@ -136,33 +181,51 @@ void inspect(CliContext &ctx, const QStringList &arguments)
             ctx.usage(QStringLiteral("--jwks-url must be an http(s) URL"));
             return;
         }
-    } else if (jwksFromFile.isEmpty()) {
-        // The key manager's own JWKS, as the gateway would use it.
-        const QJsonObject certificates = keyManager.value(QLatin1String("certificates")).toObject();
-        if (certificates.value(QLatin1String("type")).toString() == QLatin1String("JWKS"))
-            jwksUrl = QUrl(certificates.value(QLatin1String("value")).toString(), QUrl::StrictMode);
     }
-
     const bool json = parser.isSet(QStringLiteral("json"));
     const DecodedToken token = DecodedToken::decode(text);
-    if (!token.isJws()) {
-        conclude(ctx, token, std::nullopt, keyManager, json);
+    if (apimProfile.isEmpty()) {
+        check(ctx, token, keyManager, jwksFromFile, jwksUrl, json);
         return;
     }
-    if (!jwksFromFile.isEmpty()) {
-        conclude(ctx, token, JwksVerifier::verify(token, jwksFromFile), keyManager, json);
+    // The key manager as API Manager has it, found by name (or id).
+    if (!ctx.loadProfiles())
         return;
-    }
-    if (!jwksUrl.isValid() || jwksUrl.isEmpty()) {
-        conclude(ctx, token, std::nullopt, keyManager, json);
-        return;
-    }
-    Job *fetch = JwksVerifier::fetchJwks(ctx.services()->http(), jwksUrl);
-    QObject::connect(fetch, &Job::finished, [&ctx, token, keyManager, json, jwksUrl](Job *j) {
-        if (j->hasError())
-            conclude(ctx, token, VerificationResult::jwksUnavailable(token, jwksUrl, j->error().toUserText()), keyManager, json);
-        else
-            conclude(ctx, token, JwksVerifier::verify(token, j->result().toObject()), keyManager, json);
+    ApimConnectJob *open = ApimConnector::open(ctx.services(), apimProfile);
+    QObject::connect(open, &Job::finished, [&ctx, token, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *o) {
+        if (o->hasError()) {
+            ctx.fail(o->error());
+            return;
+        }
+        ApimClient *apim = static_cast<ApimConnectJob *>(o)->client();
+        Job *list = apim->listKeyManagers();
+        QObject::connect(list, &Job::finished, [&ctx, apim, token, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *l) {
+            if (l->hasError()) {
+                ctx.fail(l->error());
+                return;
+            }
+            QString id;
+            QStringList names;
+            for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+                const QJsonObject info = v.toObject();
+                names.append(info.value(QLatin1String("name")).toString());
+                if (info.value(QLatin1String("name")).toString() == kmName || info.value(QLatin1String("id")).toString() == kmName)
+                    id = info.value(QLatin1String("id")).toString();
+            }
+            if (id.isEmpty()) {
+                ctx.finish(Failure, QStringLiteral("kmconsole-cli: API Manager “%1” has no key manager named “%2” (it has: %3).")
+                                        .arg(apimProfile, kmName, names.join(QStringLiteral(", "))));
+                return;
+            }
+            Job *get = apim->getKeyManager(id);
+            QObject::connect(get, &Job::finished, [&ctx, token, jwksFromFile, jwksUrl, json](Job *g) {
+                if (g->hasError()) {
+                    ctx.fail(g->error());
+                    return;
+                }
+                check(ctx, token, g->result().toObject(), jwksFromFile, jwksUrl, json);
+            });
+        });
     });
 }
 
