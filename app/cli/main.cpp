@@ -1,6 +1,7 @@
 // kmconsole-cli: the console's work in scripts, with no display.
 
 #include "CliContext.h"
+#include "TokenCommands.h"
 
 #include <QCoreApplication>
 
@@ -12,7 +13,7 @@ namespace {
 
 QList<CommandEntry> allCommands()
 {
-    return profileCommands() + keyManagerCommands() + asgardeoCommands();
+    return profileCommands() + keyManagerCommands() + asgardeoCommands() + tokenCommands();
 }
 
 QString helpText()

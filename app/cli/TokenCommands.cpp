@@ -1,0 +1,239 @@
+// kmconsole-cli token inspect.
+
+#include "TokenCommands.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/apim/ApimConnector.h"
+#include "services/core/Job.h"
+#include "services/tokens/JwksVerifier.h"
+#include "services/tokens/Jwt.h"
+#include "services/tokens/TokenDiagnosis.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <optional>
+
+namespace km::cli {
+
+namespace {
+
+const QString kInspect = QStringLiteral("token inspect (--token-stdin | TOKEN) [--jwks-url URL | --jwks-file FILE] "
+                                        "[--key-manager-json FILE | --apim PROFILE --key-manager NAME] [--json]");
+
+// Reads a JSON object from a file; on failure says why in `error`.
+QJsonObject readJsonFile(const QString &path, const QString &what, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the %1 file “%2”: %3").arg(what, path, file.errorString());
+        return {};
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        *error = QStringLiteral("the %1 file “%2” is not a JSON object%3").arg(what, path,
+            parseError.error != QJsonParseError::NoError ? QStringLiteral(" (%1)").arg(parseError.errorString()) : QString());
+        return {};
+    }
+    return doc.object();
+}
+
+QString readAllStdin()
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return QString();
+    return QString::fromUtf8(in.readAll()).trimmed();
+}
+
+QString indent(const QString &text)
+{
+    return QStringLiteral("          ") + text;
+}
+
+void printReport(CliContext &ctx, const DecodedToken &token, const std::optional<VerificationResult> &verification,
+                 const TokenDiagnosis &diagnosis, bool json)
+{
+    if (json) {
+        ctx.printJson(tokenReportJson(token, verification, diagnosis));
+        return;
+    }
+    ctx.print(QStringLiteral("Verdict:  ") + diagnosis.summary);
+    if (token.isJws()) {
+        ctx.print(QStringLiteral("Header:   ") + QString::fromUtf8(QJsonDocument(token.header).toJson(QJsonDocument::Compact)));
+        ctx.print(QStringLiteral("Claims:   ") + QString::fromUtf8(QJsonDocument(token.claims).toJson(QJsonDocument::Compact)));
+    }
+    ctx.print(QString());
+    for (const TokenFinding &f : diagnosis.findings) {
+        ctx.print(QStringLiteral("%1 %2").arg(QStringLiteral("[%1]").arg(TokenFinding::severityName(f.severity)), -9).arg(f.title));
+        if (!f.detail.isEmpty())
+            ctx.print(indent(f.detail));
+        if (!f.fix.isEmpty())
+            ctx.print(indent(QStringLiteral("Fix: ") + f.fix));
+    }
+}
+
+void conclude(CliContext &ctx, const DecodedToken &token, const std::optional<VerificationResult> &verification,
+              const QJsonObject &keyManager, bool json)
+{
+    const TokenDiagnosis diagnosis = TokenDiagnosis::diagnose(token, verification, keyManager, QDateTime::currentDateTimeUtc());
+    printReport(ctx, token, verification, diagnosis, json);
+    ctx.finish(diagnosis.passes() ? Success : Failure);
+}
+
+// Verifies (from the file, the URL, or the key manager's JWKS URL), then diagnoses and finishes.
+void check(CliContext &ctx, const DecodedToken &token, const QJsonObject &keyManager, const QJsonObject &jwksFromFile, QUrl jwksUrl, bool json)
+{
+    if (!token.isJws()) {
+        conclude(ctx, token, std::nullopt, keyManager, json);
+        return;
+    }
+    if (!jwksFromFile.isEmpty()) {
+        conclude(ctx, token, JwksVerifier::verify(token, jwksFromFile), keyManager, json);
+        return;
+    }
+    if (jwksUrl.isEmpty()) {
+        // The key manager's own JWKS, as the gateway would use it.
+        const QJsonObject certificates = keyManager.value(QLatin1String("certificates")).toObject();
+        if (certificates.value(QLatin1String("type")).toString() == QLatin1String("JWKS"))
+            jwksUrl = QUrl(certificates.value(QLatin1String("value")).toString(), QUrl::StrictMode);
+    }
+    if (!jwksUrl.isValid() || jwksUrl.isEmpty()) {
+        conclude(ctx, token, std::nullopt, keyManager, json);
+        return;
+    }
+    Job *fetch = JwksVerifier::fetchJwks(ctx.services()->http(), jwksUrl);
+    QObject::connect(fetch, &Job::finished, [&ctx, token, keyManager, json, jwksUrl](Job *j) {
+        if (j->hasError())
+            conclude(ctx, token, VerificationResult::jwksUnavailable(token, jwksUrl, j->error().toUserText()), keyManager, json);
+        else
+            conclude(ctx, token, JwksVerifier::verify(token, j->result().toObject()), keyManager, json);
+    });
+}
+
+void inspect(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("token-stdin"), QStringLiteral("read the token from standard input")},
+                       {QStringLiteral("jwks-url"), QStringLiteral("check the signature against this JWKS"), QStringLiteral("URL")},
+                       {QStringLiteral("jwks-file"), QStringLiteral("check the signature against the JWKS in this file"), QStringLiteral("FILE")},
+                       {QStringLiteral("key-manager-json"), QStringLiteral("the API Manager KeyManager object to check against"), QStringLiteral("FILE")},
+                       {QStringLiteral("apim"), QStringLiteral("API Manager profile to read the key manager from"), QStringLiteral("PROFILE")},
+                       {QStringLiteral("key-manager"), QStringLiteral("name (or id) of the key manager in API Manager"), QStringLiteral("NAME")},
+                       {QStringLiteral("json"), QStringLiteral("print the report as JSON")}});
+    if (!parseOrUsage(ctx, parser, arguments, kInspect))
+        return;
+    const QStringList positional = parser.positionalArguments();
+    const bool fromStdin = parser.isSet(QStringLiteral("token-stdin"));
+    if (fromStdin == (positional.size() == 1) || positional.size() > 1) {
+        ctx.usage(QStringLiteral("give the token either as the one argument or with --token-stdin; usage: kmconsole-cli ") + kInspect);
+        return;
+    }
+    if (parser.isSet(QStringLiteral("jwks-url")) && parser.isSet(QStringLiteral("jwks-file"))) {
+        ctx.usage(QStringLiteral("give --jwks-url or --jwks-file, not both"));
+        return;
+    }
+    const QString apimProfile = parser.value(QStringLiteral("apim"));
+    const QString kmName = parser.value(QStringLiteral("key-manager"));
+    if (apimProfile.isEmpty() != kmName.isEmpty()) {
+        ctx.usage(QStringLiteral("--apim and --key-manager go together"));
+        return;
+    }
+    if (!apimProfile.isEmpty() && parser.isSet(QStringLiteral("key-manager-json"))) {
+        ctx.usage(QStringLiteral("give --key-manager-json or --apim with --key-manager, not both"));
+        return;
+    }
+    const QString text = fromStdin ? readAllStdin() : positional.first();
+    if (text.trimmed().isEmpty()) {
+        ctx.usage(fromStdin ? QStringLiteral("no token on standard input") : QStringLiteral("the token is empty"));
+        return;
+    }
+
+    QString error;
+    QJsonObject keyManager;
+    if (parser.isSet(QStringLiteral("key-manager-json"))) {
+        keyManager = readJsonFile(parser.value(QStringLiteral("key-manager-json")), QStringLiteral("key manager"), &error);
+        if (error.isEmpty() && keyManager.contains(QLatin1String("list")))
+            error = QStringLiteral("the key manager file holds a list of key managers; give one KeyManager object (GET /key-managers/{id})");
+        else if (error.isEmpty() && !keyManager.value(QLatin1String("type")).isString())
+            error = QStringLiteral("the key manager file is not a KeyManager object (it has no “type”)");
+        if (!error.isEmpty()) {
+            ctx.usage(error);
+            return;
+        }
+    }
+    QJsonObject jwksFromFile;
+    if (parser.isSet(QStringLiteral("jwks-file"))) {
+        jwksFromFile = readJsonFile(parser.value(QStringLiteral("jwks-file")), QStringLiteral("JWKS"), &error);
+        if (!error.isEmpty()) {
+            ctx.usage(error);
+            return;
+        }
+    }
+    QUrl jwksUrl;
+    if (parser.isSet(QStringLiteral("jwks-url"))) {
+        jwksUrl = QUrl(parser.value(QStringLiteral("jwks-url")), QUrl::StrictMode);
+        if (!jwksUrl.isValid() || (jwksUrl.scheme() != QLatin1String("https") && jwksUrl.scheme() != QLatin1String("http"))) {
+            ctx.usage(QStringLiteral("--jwks-url must be an http(s) URL"));
+            return;
+        }
+    }
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const DecodedToken token = DecodedToken::decode(text);
+    if (apimProfile.isEmpty()) {
+        check(ctx, token, keyManager, jwksFromFile, jwksUrl, json);
+        return;
+    }
+    // The key manager as API Manager has it, found by name (or id).
+    if (!ctx.loadProfiles())
+        return;
+    ApimConnectJob *open = ApimConnector::open(ctx.services(), apimProfile);
+    QObject::connect(open, &Job::finished, [&ctx, token, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *o) {
+        if (o->hasError()) {
+            ctx.fail(o->error());
+            return;
+        }
+        ApimClient *apim = static_cast<ApimConnectJob *>(o)->client();
+        Job *list = apim->listKeyManagers();
+        QObject::connect(list, &Job::finished, [&ctx, apim, token, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *l) {
+            if (l->hasError()) {
+                ctx.fail(l->error());
+                return;
+            }
+            QString id;
+            QStringList names;
+            for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+                const QJsonObject info = v.toObject();
+                names.append(info.value(QLatin1String("name")).toString());
+                if (info.value(QLatin1String("name")).toString() == kmName || info.value(QLatin1String("id")).toString() == kmName)
+                    id = info.value(QLatin1String("id")).toString();
+            }
+            if (id.isEmpty()) {
+                ctx.finish(Failure, QStringLiteral("kmconsole-cli: API Manager “%1” has no key manager named “%2” (it has: %3).")
+                                        .arg(apimProfile, kmName, names.join(QStringLiteral(", "))));
+                return;
+            }
+            Job *get = apim->getKeyManager(id);
+            QObject::connect(get, &Job::finished, [&ctx, token, jwksFromFile, jwksUrl, json](Job *g) {
+                if (g->hasError()) {
+                    ctx.fail(g->error());
+                    return;
+                }
+                check(ctx, token, g->result().toObject(), jwksFromFile, jwksUrl, json);
+            });
+        });
+    });
+}
+
+} // namespace
+
+QList<CommandEntry> tokenCommands()
+{
+    return {{{QStringLiteral("token"), QStringLiteral("inspect")}, kInspect, &inspect}};
+}
+
+} // namespace km::cli

@@ -1,0 +1,302 @@
+#include "services/tokens/Jwt.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace km {
+
+namespace {
+
+const char *const kJwsParts[] = {"header", "payload", "signature"};
+const char *const kJweParts[] = {"protected header", "encrypted key", "initialization vector", "ciphertext", "authentication tag"};
+
+bool isBase64UrlChar(QChar c)
+{
+    const ushort u = c.unicode();
+    return (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' || u == '_';
+}
+
+QString describeChar(QChar c)
+{
+    if (c == QLatin1Char(' '))
+        return QStringLiteral("a space");
+    if (c == QLatin1Char('\n') || c == QLatin1Char('\r'))
+        return QStringLiteral("a line break");
+    if (c == QLatin1Char('\t'))
+        return QStringLiteral("a tab");
+    if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+        return QStringLiteral("the control character U+%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+    return QStringLiteral("“%1”").arg(c);
+}
+
+// Decodes one base64url part; on failure says which part and which character is wrong.
+bool decodePart(const QString &part, int index, const char *name, QByteArray *out, QString *error)
+{
+    const QString label = QStringLiteral("The %1 (part %2)").arg(QLatin1String(name)).arg(index + 1);
+    int padding = 0;
+    for (int i = 0; i < part.size(); ++i) {
+        const QChar c = part.at(i);
+        if (c == QLatin1Char('=')) {
+            ++padding;
+            continue;
+        }
+        if (padding > 0 || !isBase64UrlChar(c)) {
+            QString why = QStringLiteral("%1 is not valid base64url: %2 at position %3 is not allowed")
+                              .arg(label, describeChar(c)).arg(i + 1);
+            if (c == QLatin1Char('+') || c == QLatin1Char('/'))
+                why += QStringLiteral(" (that is standard base64; JWTs use “-” and “_” instead)");
+            else if (c.isSpace())
+                why += QStringLiteral(" (was the token wrapped or cut when it was copied?)");
+            *error = why + QLatin1Char('.');
+            return false;
+        }
+    }
+    if (padding > 2 || (part.size() - padding) % 4 == 1) {
+        *error = QStringLiteral("%1 is not valid base64url: its length does not fit (was the token cut short when it was copied?).").arg(label);
+        return false;
+    }
+    const auto decoded = QByteArray::fromBase64Encoding(part.toLatin1(),
+                                                        QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (decoded.decodingStatus != QByteArray::Base64DecodingStatus::Ok) {
+        *error = QStringLiteral("%1 is not valid base64url.").arg(label);
+        return false;
+    }
+    *out = decoded.decoded;
+    return true;
+}
+
+bool parseJsonObject(const QByteArray &bytes, int index, const char *name, QJsonObject *out, QString *error)
+{
+    const QString label = QStringLiteral("The %1 (part %2)").arg(QLatin1String(name)).arg(index + 1);
+    if (bytes.isEmpty()) {
+        *error = QStringLiteral("%1 is empty.").arg(label);
+        return false;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("%1 decodes, but is not JSON (%2 at offset %3).").arg(label, parseError.errorString()).arg(parseError.offset);
+        return false;
+    }
+    if (!doc.isObject()) {
+        *error = QStringLiteral("%1 is JSON, but not a JSON object.").arg(label);
+        return false;
+    }
+    *out = doc.object();
+    return true;
+}
+
+QString stripPrefix(QString text)
+{
+    text = text.trimmed();
+    if (text.size() >= 2 && text.startsWith(QLatin1Char('"')) && text.endsWith(QLatin1Char('"')))
+        text = text.mid(1, text.size() - 2).trimmed();
+    if (text.startsWith(QLatin1String("Authorization:"), Qt::CaseInsensitive))
+        text = text.mid(int(qstrlen("Authorization:"))).trimmed();
+    if (text.startsWith(QLatin1String("Bearer "), Qt::CaseInsensitive) || text.startsWith(QLatin1String("Bearer\t"), Qt::CaseInsensitive))
+        text = text.mid(7).trimmed();
+    if (text.compare(QLatin1String("Bearer"), Qt::CaseInsensitive) == 0) // "Bearer " with nothing after it, trimmed
+        text.clear();
+    return text;
+}
+
+QStringList stringsOf(const QJsonValue &value, bool splitSpaces)
+{
+    QStringList out;
+    if (value.isString()) {
+        const QString s = value.toString();
+        out = splitSpaces ? s.split(QLatin1Char(' '), Qt::SkipEmptyParts) : QStringList{s};
+    } else if (value.isArray()) {
+        for (const QJsonValue &v : value.toArray()) {
+            if (v.isString())
+                out.append(v.toString());
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+QString DecodedToken::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Jws: return QStringLiteral("jws");
+    case Kind::Jwe: return QStringLiteral("jwe");
+    case Kind::Opaque: return QStringLiteral("opaque");
+    case Kind::Malformed: return QStringLiteral("malformed");
+    }
+    return QString();
+}
+
+DecodedToken DecodedToken::decode(const QString &token)
+{
+    DecodedToken t;
+    t.raw = stripPrefix(token);
+    if (t.raw.isEmpty()) {
+        t.message = QStringLiteral("The token is empty.");
+        return t;
+    }
+    for (int i = 0; i < t.raw.size(); ++i) {
+        const QChar c = t.raw.at(i);
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f) {
+            t.message = QStringLiteral("The token contains %1 at position %2; a token is one word of printable ASCII "
+                                       "(was it wrapped or cut when it was copied?).").arg(describeChar(c)).arg(i + 1);
+            return t;
+        }
+    }
+
+    const QStringList parts = t.raw.split(QLatin1Char('.'));
+    if (parts.size() == 1) {
+        t.kind = Kind::Opaque;
+        t.message = QStringLiteral("This is an opaque reference token, not a JWT: it carries no claims to read. Only its issuer knows what it "
+                                   "stands for: ask the issuer's introspection endpoint, and make sure the key manager validates tokens "
+                                   "by reference (introspection) rather than as JWTs.");
+        return t;
+    }
+    if (parts.size() == 5) {
+        QByteArray headerBytes;
+        if (!decodePart(parts.at(0), 0, kJweParts[0], &headerBytes, &t.message)
+            || !parseJsonObject(headerBytes, 0, kJweParts[0], &t.header, &t.message))
+            return t;
+        for (int i = 1; i < 5; ++i) {
+            QByteArray ignored;
+            if (!decodePart(parts.at(i), i, kJweParts[i], &ignored, &t.message))
+                return t;
+        }
+        t.kind = Kind::Jwe;
+        t.message = QStringLiteral("This is an encrypted token (JWE, alg %1, enc %2): its claims cannot be inspected without the "
+                                   "recipient's private key. Ask the issuer for a signed (JWS) access token, or turn off token "
+                                   "encryption for this application.")
+                        .arg(t.header.value(QLatin1String("alg")).toString(QStringLiteral("?")),
+                             t.header.value(QLatin1String("enc")).toString(QStringLiteral("?")));
+        return t;
+    }
+    if (parts.size() != 3) {
+        t.message = QStringLiteral("The token has %1 parts separated by dots; a signed JWT has 3 (header.payload.signature), an "
+                                   "encrypted one 5, an opaque token none.").arg(parts.size());
+        return t;
+    }
+    QByteArray headerBytes, payloadBytes, signature;
+    if (!decodePart(parts.at(0), 0, kJwsParts[0], &headerBytes, &t.message)
+        || !parseJsonObject(headerBytes, 0, kJwsParts[0], &t.header, &t.message)
+        || !decodePart(parts.at(1), 1, kJwsParts[1], &payloadBytes, &t.message)
+        || !parseJsonObject(payloadBytes, 1, kJwsParts[1], &t.claims, &t.message)
+        || !decodePart(parts.at(2), 2, kJwsParts[2], &signature, &t.message)) {
+        t.header = QJsonObject();
+        t.claims = QJsonObject();
+        return t;
+    }
+    if (!t.header.value(QLatin1String("alg")).isString()) {
+        t.message = QStringLiteral("The header (part 1) has no “alg”: a JWT must say how it is signed.");
+        t.header = QJsonObject();
+        t.claims = QJsonObject();
+        return t;
+    }
+    t.kind = Kind::Jws;
+    t.signingInput = QString(parts.at(0) + QLatin1Char('.') + parts.at(1)).toLatin1();
+    t.signature = signature;
+    return t;
+}
+
+QString DecodedToken::algorithm() const
+{
+    return header.value(QLatin1String("alg")).toString();
+}
+
+QString DecodedToken::keyId() const
+{
+    return header.value(QLatin1String("kid")).toString();
+}
+
+QString DecodedToken::issuer() const
+{
+    return claims.value(QLatin1String("iss")).toString();
+}
+
+QStringList DecodedToken::audiences() const
+{
+    return stringsOf(claims.value(QLatin1String("aud")), false);
+}
+
+QString DecodedToken::claimString(const QString &name) const
+{
+    const QJsonValue v = claims.value(name);
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return QString::number(v.toDouble(), 'g', 17);
+    return QString();
+}
+
+QDateTime DecodedToken::timeClaim(const QString &name) const
+{
+    const QJsonValue v = claims.value(name);
+    double seconds = 0;
+    if (v.isDouble()) {
+        seconds = v.toDouble();
+    } else if (v.isString()) {
+        bool ok = false;
+        seconds = v.toString().toDouble(&ok);
+        if (!ok)
+            return QDateTime();
+    } else {
+        return QDateTime();
+    }
+    return QDateTime::fromSecsSinceEpoch(qint64(seconds), Qt::UTC);
+}
+
+QDateTime DecodedToken::issuedAt() const
+{
+    return timeClaim(QStringLiteral("iat"));
+}
+
+QDateTime DecodedToken::notBefore() const
+{
+    return timeClaim(QStringLiteral("nbf"));
+}
+
+QDateTime DecodedToken::expiresAt() const
+{
+    return timeClaim(QStringLiteral("exp"));
+}
+
+QString DecodedToken::scopesClaimName() const
+{
+    if (claims.contains(QLatin1String("scope")))
+        return QStringLiteral("scope");
+    if (claims.contains(QLatin1String("scp")))
+        return QStringLiteral("scp");
+    return QString();
+}
+
+QStringList DecodedToken::scopes() const
+{
+    const QString name = scopesClaimName();
+    return name.isEmpty() ? QStringList() : stringsOf(claims.value(name), true);
+}
+
+QStringList DecodedToken::roles() const
+{
+    return stringsOf(claims.value(QLatin1String("roles")), false);
+}
+
+int entraIssuerVersion(const QString &issuer)
+{
+    static const QRegularExpression v1(QStringLiteral("^https://sts\\.windows\\.net/[^/]+/$"));
+    static const QRegularExpression v2(QStringLiteral("^https://login\\.microsoftonline\\.com/[^/]+/v2\\.0/?$"));
+    if (v1.match(issuer).hasMatch())
+        return 1;
+    if (v2.match(issuer).hasMatch())
+        return 2;
+    return 0;
+}
+
+QString entraIssuerTenant(const QString &issuer)
+{
+    static const QRegularExpression re(QStringLiteral("^https://(?:sts\\.windows\\.net|login\\.microsoftonline\\.com)/([^/]+)/"));
+    const QRegularExpressionMatch m = re.match(issuer);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+} // namespace km

@@ -1,0 +1,60 @@
+#pragma once
+// Takes a pasted access token apart (JWS, JWE, opaque or malformed) without trusting it.
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace km {
+
+struct DecodedToken
+{
+    enum class Kind {
+        Jws,       // header.payload.signature: claims readable, signature checkable against a JWKS
+        Jwe,       // five parts: encrypted, only the header is readable
+        Opaque,    // no dots: a reference token, only its issuer knows what it stands for
+        Malformed, // none of the above; `message` says what is wrong
+    };
+
+    Kind kind = Kind::Malformed;
+    QString raw;              // the token as decoded (trimmed, without "Bearer "); never print it
+    QJsonObject header;       // JWS and JWE protected header
+    QJsonObject claims;       // JWS payload
+    QByteArray signingInput;  // "header.payload" as sent, what the signature covers
+    QByteArray signature;     // decoded signature bytes
+    QString message;          // Malformed: what is wrong; Jwe/Opaque: why the claims cannot be read and what to do
+
+    // Accepts surrounding whitespace, a leading "Bearer " and a leading "Authorization:".
+    static DecodedToken decode(const QString &token);
+    static QString kindName(Kind kind); // "jws", "jwe", "opaque", "malformed"
+
+    bool isJws() const { return kind == Kind::Jws; }
+    QString algorithm() const;   // header alg
+    QString keyId() const;       // header kid
+    QString issuer() const;      // iss
+    QStringList audiences() const; // aud, a string or an array
+    QString claimString(const QString &name) const; // a string or number claim as text; empty when absent
+
+    // Invalid QDateTime when the claim is absent or not a number (UTC).
+    QDateTime issuedAt() const;
+    QDateTime notBefore() const;
+    QDateTime expiresAt() const;
+
+    // From `scope` (space separated string) or, if absent, `scp` (Entra: string, sometimes an array).
+    QStringList scopes() const;
+    // Which claim scopes() read: "scope", "scp" or empty.
+    QString scopesClaimName() const;
+    // `roles` (Entra application permissions, app roles).
+    QStringList roles() const;
+
+    QDateTime timeClaim(const QString &name) const;
+};
+
+// "https://sts.windows.net/{tid}/" → 1, "https://login.microsoftonline.com/{tid}/v2.0" → 2, else 0.
+int entraIssuerVersion(const QString &issuer);
+// The tenant id part of an Entra issuer (v1 or v2), else empty.
+QString entraIssuerTenant(const QString &issuer);
+
+} // namespace km

@@ -1,0 +1,547 @@
+#include "services/tokens/TokenDiagnosis.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace km {
+
+namespace {
+
+using Severity = TokenFinding::Severity;
+
+const QStringList kClientIdClaims = {QStringLiteral("azp"), QStringLiteral("appid"), QStringLiteral("client_id"), QStringLiteral("cid")};
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+bool isAzure(const QJsonObject &km)
+{
+    return str(km, "type").compare(QLatin1String("AzureAD"), Qt::CaseInsensitive) == 0;
+}
+
+bool isAsgardeo(const QJsonObject &km)
+{
+    return str(km, "type").compare(QLatin1String("Asgardeo"), Qt::CaseInsensitive) == 0;
+}
+
+QString when(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+QString duration(qint64 seconds)
+{
+    seconds = qAbs(seconds);
+    if (seconds < 120)
+        return seconds == 1 ? QStringLiteral("1 second") : QStringLiteral("%1 seconds").arg(seconds);
+    if (seconds < 2 * 3600)
+        return QStringLiteral("%1 minutes").arg(seconds / 60);
+    if (seconds < 2 * 86400)
+        return QStringLiteral("%1 hours %2 minutes").arg(seconds / 3600).arg((seconds % 3600) / 60);
+    return QStringLiteral("%1 days").arg(seconds / 86400);
+}
+
+QString asgardeoOrg(const QString &issuer)
+{
+    static const QRegularExpression re(QStringLiteral("^https?://[^/]+/t/([^/]+)/"));
+    const QRegularExpressionMatch m = re.match(issuer);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+QString graphFix()
+{
+    return QStringLiteral("Request the token for your API instead: with client credentials, scope api://{your API app's client ID}/.default, "
+                          "not https://graph.microsoft.com/.default.");
+}
+
+class Builder
+{
+public:
+    void add(Severity s, const QString &id, const QString &title, const QString &detail, const QString &fix = QString())
+    {
+        TokenFinding f;
+        f.severity = s;
+        f.id = id;
+        f.title = title;
+        f.detail = detail;
+        f.fix = fix;
+        findings.append(f);
+    }
+    QList<TokenFinding> findings;
+};
+
+void checkKeyManager(Builder &b, const QJsonObject &km)
+{
+    const QString name = str(km, "name");
+    if (km.contains(QLatin1String("enabled")) && !km.value(QLatin1String("enabled")).toBool()) {
+        b.add(Severity::Error, QStringLiteral("key-manager"), QStringLiteral("The key manager “%1” is disabled").arg(name),
+              QStringLiteral("The gateway ignores a disabled key manager, so no token of its issuer is accepted."),
+              QStringLiteral("Enable the key manager “%1” in API Manager.").arg(name));
+    } else {
+        b.add(Severity::Ok, QStringLiteral("key-manager"), QStringLiteral("Checked against the key manager “%1” (%2)").arg(name, str(km, "type")),
+              QStringLiteral("Issuer %1.").arg(str(km, "issuer").isEmpty() ? QStringLiteral("not set") : str(km, "issuer")));
+    }
+}
+
+void checkSignature(Builder &b, const std::optional<VerificationResult> &v, bool haveKeyManager)
+{
+    using S = VerificationResult::Status;
+    const QString id = QStringLiteral("signature");
+    if (!v) {
+        b.add(haveKeyManager ? Severity::Warning : Severity::Info, id, QStringLiteral("The signature was not checked"),
+              QStringLiteral("Without the issuer's JWKS nothing proves the token was made by the issuer."),
+              QStringLiteral("Check it against the key manager's JWKS URL."));
+        return;
+    }
+    switch (v->status) {
+    case S::Verified:
+        b.add(Severity::Ok, id, QStringLiteral("The signature is valid"), v->reason);
+        return;
+    case S::NotVerifiable:
+        b.add(Severity::Error, id, QStringLiteral("Only Microsoft Graph can verify this token (it is not forged)"), v->reason, graphFix());
+        return;
+    case S::KeyNotFound:
+        b.add(Severity::Error, id, QStringLiteral("The key that signed the token is not in the JWKS"), v->reason,
+              QStringLiteral("Compare the key manager's JWKS URL with the jwks_uri of the issuer's discovery document. Entra: v2 keys are "
+                             "at https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys, v1 keys at "
+                             "https://login.microsoftonline.com/common/discovery/keys."));
+        return;
+    case S::BadSignature:
+        b.add(Severity::Error, id, QStringLiteral("The signature does not match"), v->reason,
+              QStringLiteral("Use the token exactly as the issuer returned it; if it is genuine, the JWKS belongs to another issuer."));
+        return;
+    case S::AlgorithmRefused:
+        b.add(Severity::Error, id, QStringLiteral("The token is not signed (alg none)"), v->reason,
+              QStringLiteral("Get the token from the key manager's token endpoint."));
+        return;
+    case S::UnsupportedAlgorithm:
+        b.add(Severity::Error, id, QStringLiteral("The token's signature algorithm cannot be checked with a JWKS"), v->reason,
+              QStringLiteral("Configure the issuer to sign access tokens with RS256 (or another asymmetric algorithm)."));
+        return;
+    case S::JwksUnavailable:
+        b.add(Severity::Error, id, QStringLiteral("The JWKS could not be read"), v->reason,
+              QStringLiteral("Check the key manager's JWKS URL: it must be reachable from the gateway and return the issuer's keys."));
+        return;
+    case S::KeyMismatch:
+    case S::InvalidKey:
+    case S::InvalidJwks:
+        b.add(Severity::Error, id, QStringLiteral("The JWKS cannot check this token"), v->reason,
+              QStringLiteral("Check the key manager's JWKS URL: it must point at the issuer's signing keys."));
+        return;
+    case S::NotSigned:
+        b.add(Severity::Error, id, QStringLiteral("The token is not signed"), v->reason);
+        return;
+    }
+}
+
+void checkTimes(Builder &b, const DecodedToken &t, const QDateTime &now, int skew)
+{
+    const QDateTime exp = t.expiresAt(), nbf = t.notBefore(), iat = t.issuedAt();
+    if (!exp.isValid()) {
+        b.add(Severity::Warning, QStringLiteral("expiry"), QStringLiteral("The token has no expiry (exp)"),
+              QStringLiteral("An access token should say when it expires."));
+    } else {
+        const qint64 left = now.secsTo(exp);
+        if (left + skew <= 0) {
+            QString fix = QStringLiteral("Get a new token.");
+            if (-left < 300)
+                fix += QStringLiteral(" It expired only %1 ago: if it was issued moments ago, the clocks of the issuer, the gateway or this "
+                                      "machine disagree; synchronize them with NTP.").arg(duration(left));
+            b.add(Severity::Error, QStringLiteral("expiry"), QStringLiteral("The token has expired"),
+                  QStringLiteral("It expired at %1, %2 before now (%3).").arg(when(exp), duration(left), when(now)), fix);
+        } else {
+            QString detail = QStringLiteral("It expires at %1, in %2.").arg(when(exp), duration(left));
+            if (iat.isValid() && iat < exp)
+                detail += QStringLiteral(" Lifetime %1.").arg(duration(iat.secsTo(exp)));
+            b.add(Severity::Ok, QStringLiteral("expiry"), QStringLiteral("The token has not expired"), detail);
+        }
+    }
+    if (nbf.isValid() && now.secsTo(nbf) > skew) {
+        const qint64 ahead = now.secsTo(nbf);
+        b.add(Severity::Error, QStringLiteral("not-before"), QStringLiteral("The token is not valid yet"),
+              QStringLiteral("It is valid from %1, %2 after now (%3).").arg(when(nbf), duration(ahead), when(now)),
+              QStringLiteral("If the token was just issued, the issuer's clock runs at least %1 ahead of this machine's: the gateway "
+                             "checks with its own clock, so synchronize the clocks with NTP.").arg(duration(ahead)));
+    }
+    if (iat.isValid() && now.secsTo(iat) > skew) {
+        const qint64 ahead = now.secsTo(iat);
+        b.add(Severity::Warning, QStringLiteral("issued-at"), QStringLiteral("The token was issued in the future"),
+              QStringLiteral("Issued at %1, %2 after now (%3).").arg(when(iat), duration(ahead), when(now)),
+              QStringLiteral("The issuer's clock and this machine's (or the gateway's) differ by %1: synchronize them with NTP.").arg(duration(ahead)));
+    }
+}
+
+void checkIssuer(Builder &b, const DecodedToken &t, const QJsonObject &km, bool haveKm)
+{
+    const QString id = QStringLiteral("issuer");
+    const QString iss = t.issuer();
+    const int tv = entraIssuerVersion(iss);
+    const QString ver = t.claimString(QStringLiteral("ver"));
+    const QString versionNote = tv == 1 ? QStringLiteral(" It is an Entra v1 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("1.0") : ver)
+                                : tv == 2 ? QStringLiteral(" It is an Entra v2 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("2.0") : ver)
+                                          : QString();
+    if (iss.isEmpty()) {
+        b.add(haveKm ? Severity::Error : Severity::Warning, id, QStringLiteral("The token has no issuer (iss)"),
+              QStringLiteral("The gateway picks the key manager by the token's issuer; without one it finds none and answers 900901 "
+                             "Invalid Credentials."),
+              QStringLiteral("Use an access token from the key manager's token endpoint."));
+        return;
+    }
+    if (!haveKm) {
+        b.add(Severity::Info, id, QStringLiteral("Issued by %1").arg(iss), versionNote.trimmed());
+        return;
+    }
+    const QString kmIss = str(km, "issuer");
+    const QString name = str(km, "name");
+    if (kmIss.isEmpty()) {
+        b.add(Severity::Error, id, QStringLiteral("The key manager “%1” has no issuer").arg(name),
+              QStringLiteral("The gateway picks the key manager by the token's issuer (%1); a key manager without an issuer never "
+                             "matches, and the gateway answers 900901 Invalid Credentials.").arg(iss),
+              QStringLiteral("Set the key manager's issuer to %1 if you trust that issuer.").arg(iss));
+        return;
+    }
+    if (iss == kmIss) {
+        b.add(Severity::Ok, id, QStringLiteral("The issuer matches the key manager"), QString(iss + QLatin1Char('.') + versionNote));
+        return;
+    }
+    const QString mismatch = QStringLiteral("The token's issuer is %1, the key manager's is %2: the gateway finds no key manager for "
+                                            "this issuer and answers 900901 Invalid Credentials.").arg(iss, kmIss);
+    const int kv = entraIssuerVersion(kmIss);
+    const QString tenant = entraIssuerTenant(iss), kmTenant = entraIssuerTenant(kmIss);
+    if (tv && kv && tenant != kmTenant) {
+        b.add(Severity::Error, id, QStringLiteral("The token is from another Entra tenant"),
+              QString(mismatch + QStringLiteral(" The token's tenant is %1, the key manager's %2.").arg(tenant, kmTenant)),
+              QStringLiteral("Get the token from tenant %1, or set up a key manager for tenant %2.").arg(kmTenant, tenant));
+        return;
+    }
+    if (tv == 1 && kv == 2) {
+        b.add(Severity::Error, id, QStringLiteral("A v1 token for a key manager that expects v2 tokens"),
+              QString(mismatch + versionNote + QStringLiteral(" Entra picks the version from the manifest of the API's (resource) "
+                                                              "application, not from the endpoint the token was requested from.")),
+              QStringLiteral("The app's api.requestedAccessTokenVersion is null/1 so Entra issues v1 tokens; set it to 2 or point the key "
+                             "manager at the v1 issuer (https://sts.windows.net/%1/, consumer-key claim appid).").arg(tenant));
+        return;
+    }
+    if (tv == 2 && kv == 1) {
+        b.add(Severity::Error, id, QStringLiteral("A v2 token for a key manager that expects v1 tokens"),
+              QString(mismatch + versionNote + QStringLiteral(" Entra picks the version from the manifest of the API's (resource) "
+                                                              "application.")),
+              QStringLiteral("The app's api.requestedAccessTokenVersion is 2 so Entra issues v2 tokens; set it to null/1 or point the key "
+                             "manager at the v2 issuer (https://login.microsoftonline.com/%1/v2.0, consumer-key claim azp).").arg(tenant));
+        return;
+    }
+    QString a = iss, k = kmIss;
+    while (a.endsWith(QLatin1Char('/')))
+        a.chop(1);
+    while (k.endsWith(QLatin1Char('/')))
+        k.chop(1);
+    if (a == k) {
+        b.add(Severity::Error, id, QStringLiteral("The issuers differ only by a trailing slash"),
+              QString(mismatch + QStringLiteral(" The gateway compares them character by character.")),
+              QStringLiteral("Set the key manager's issuer to exactly %1.").arg(iss));
+        return;
+    }
+    const QString org = asgardeoOrg(iss), kmOrg = asgardeoOrg(kmIss);
+    if (isAsgardeo(km) && !org.isEmpty() && !kmOrg.isEmpty() && org != kmOrg) {
+        b.add(Severity::Error, id, QStringLiteral("The token is from another Asgardeo organization"),
+              QString(mismatch + QStringLiteral(" The token's organization is %1, the key manager's %2.").arg(org, kmOrg)),
+              QStringLiteral("Get the token from an application in the organization %1.").arg(kmOrg));
+        return;
+    }
+    b.add(Severity::Error, id, QStringLiteral("The issuer does not match the key manager"), QString(mismatch + versionNote),
+          QStringLiteral("Get the token from the key manager's token endpoint, or, if %1 is the right identity provider, set the key "
+                         "manager's issuer to exactly that.").arg(iss));
+}
+
+void checkConsumerKey(Builder &b, const DecodedToken &t, const QJsonObject &km, bool haveKm)
+{
+    const QString id = QStringLiteral("consumer-key");
+    QStringList present;
+    for (const QString &c : kClientIdClaims) {
+        if (!t.claimString(c).isEmpty())
+            present.append(c);
+    }
+    if (!haveKm) {
+        if (present.isEmpty())
+            b.add(Severity::Warning, id, QStringLiteral("The token names no client application"),
+                  QStringLiteral("It has none of azp, appid, client_id: a gateway cannot tell which application it was issued to."),
+                  QStringLiteral("Use an access token from the client's token request, not an ID token."));
+        else
+            b.add(Severity::Info, id, QStringLiteral("Client ID in “%1”: %2").arg(present.first(), t.claimString(present.first())),
+                  QStringLiteral("A key manager's consumer-key claim must name this claim."));
+        return;
+    }
+    const QString claim = TokenDiagnosis::consumerKeyClaim(km, t);
+    const bool configured = !str(km, "consumerKeyClaim").isEmpty();
+    const QString source = configured ? QStringLiteral("the key manager's consumer-key claim")
+                                      : QStringLiteral("the %1 connector's default consumer-key claim").arg(str(km, "type"));
+    if (!t.claimString(claim).isEmpty()) {
+        b.add(Severity::Ok, id, QStringLiteral("Client ID in “%1”: %2").arg(claim, t.claimString(claim)),
+              QStringLiteral("The gateway finds the application by this consumer key (%1); the application must be subscribed to the API.")
+                  .arg(source));
+        return;
+    }
+    QString detail = QStringLiteral("The gateway reads the client ID (consumer key) from the claim “%1” — %2 — to find the application and "
+                                    "its subscription. This token has no “%1”, so the gateway answers 900901 Invalid Credentials.")
+                         .arg(claim, source);
+    QString fix;
+    const QString other = present.isEmpty() ? QString() : present.first();
+    if (other == QLatin1String("appid")) {
+        detail += QStringLiteral(" It carries the client ID in “appid”, as Entra v1 tokens do.");
+        fix = QStringLiteral("Set the key manager's consumer-key claim to appid, or make Entra issue v2 tokens (set the API app's "
+                             "api.requestedAccessTokenVersion to 2), which carry azp.");
+    } else if (other == QLatin1String("azp")) {
+        detail += QStringLiteral(" It carries the client ID in “azp”%1.").arg(entraIssuerVersion(t.issuer()) == 2 ? QStringLiteral(", as Entra v2 tokens do") : QString());
+        fix = QStringLiteral("Set the key manager's consumer-key claim to azp.");
+    } else if (!other.isEmpty()) {
+        detail += QStringLiteral(" It carries the client ID in “%1”.").arg(other);
+        fix = QStringLiteral("Set the key manager's consumer-key claim to %1.").arg(other);
+    } else {
+        detail += QStringLiteral(" It names no client at all (no azp, appid, client_id): it may be an ID token, or a token from another flow.");
+        fix = QStringLiteral("Use the access token the client receives from the key manager's token endpoint.");
+    }
+    b.add(Severity::Error, id, QStringLiteral("The token has no “%1” claim, where the key manager looks for the client ID").arg(claim), detail, fix);
+}
+
+void checkScopes(Builder &b, const DecodedToken &t, const QJsonObject &km, bool haveKm)
+{
+    const QString id = QStringLiteral("scopes");
+    const QStringList roles = t.roles();
+    const QString rolesText = roles.isEmpty() ? QString() : QStringLiteral(" Roles (application permissions): %1.").arg(roles.join(QStringLiteral(", ")));
+    if (!haveKm) {
+        const QString name = t.scopesClaimName();
+        if (!name.isEmpty())
+            b.add(Severity::Info, id, QStringLiteral("Scopes in “%1”: %2").arg(name, t.scopes().join(QLatin1Char(' '))), rolesText.trimmed());
+        else
+            b.add(Severity::Info, id, QStringLiteral("The token has no scopes"), rolesText.trimmed());
+        return;
+    }
+    const QString claim = TokenDiagnosis::scopesClaim(km);
+    const QJsonValue value = t.claims.value(claim);
+    if (!value.isUndefined() && !value.isNull()) {
+        QStringList list;
+        if (value.isArray()) {
+            for (const QJsonValue &v : value.toArray())
+                list.append(v.toString());
+        } else {
+            list = value.toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        }
+        b.add(Severity::Ok, id, QStringLiteral("Scopes in “%1”: %2").arg(claim, list.join(QLatin1Char(' '))),
+              QString(QStringLiteral("Resources that require one of these scopes accept the token.") + rolesText));
+        return;
+    }
+    const QString other = claim == QLatin1String("scp") ? QStringLiteral("scope") : claim == QLatin1String("scope") ? QStringLiteral("scp") : QString();
+    if (!other.isEmpty() && t.claims.contains(other)) {
+        b.add(Severity::Warning, id, QStringLiteral("The scopes are in “%1”, but the key manager reads “%2”").arg(other, claim),
+              QStringLiteral("The gateway sees no scopes, so resources that require a scope answer 900910 (scope not allowed)."),
+              QStringLiteral("Set the key manager's scopes claim to %1.").arg(other));
+        return;
+    }
+    if (!roles.isEmpty()) {
+        b.add(Severity::Warning, id, QStringLiteral("No scopes: the token carries application permissions in “roles”"),
+              QString(QStringLiteral("An app-only (client credentials) Entra token has no “%1”; resources that require a scope answer 900910 "
+                                     "(scope not allowed), resources without scopes accept it.").arg(claim) + rolesText),
+              QStringLiteral("Leave scope-protected resources out for app-only clients, or use delegated (user) tokens, which carry scp."));
+        return;
+    }
+    b.add(Severity::Warning, id, QStringLiteral("The token has no scopes (“%1”)").arg(claim),
+          QStringLiteral("Resources that require a scope answer 900910 (scope not allowed); resources without scopes accept it."),
+          isAsgardeo(km) ? QStringLiteral("Request the scopes in the token request and authorize them for the application in Asgardeo "
+                                          "(scopes that are not authorized are silently left out).")
+                         : QStringLiteral("Request the scopes the API needs in the token request."));
+}
+
+void checkAudience(Builder &b, const DecodedToken &t)
+{
+    const QString id = QStringLiteral("audience");
+    const QStringList auds = t.audiences();
+    for (const QString &a : auds) {
+        if (JwksVerifier::isGraphAudience(a)) {
+            b.add(Severity::Error, id, QStringLiteral("The token is for Microsoft Graph, not for your API"),
+                  QStringLiteral("Its audience is %1. A gateway cannot validate Graph tokens.").arg(a), graphFix());
+            return;
+        }
+    }
+    if (auds.isEmpty())
+        b.add(Severity::Info, id, QStringLiteral("The token has no audience (aud)"), QString());
+    else
+        b.add(Severity::Info, id, QStringLiteral("Audience: %1").arg(auds.join(QStringLiteral(", "))),
+              QStringLiteral("The resource the token was requested for."));
+}
+
+} // namespace
+
+QString TokenFinding::severityName(Severity severity)
+{
+    switch (severity) {
+    case Severity::Ok: return QStringLiteral("ok");
+    case Severity::Info: return QStringLiteral("info");
+    case Severity::Warning: return QStringLiteral("warning");
+    case Severity::Error: return QStringLiteral("error");
+    }
+    return QString();
+}
+
+QJsonObject TokenFinding::toJson() const
+{
+    return QJsonObject{{QStringLiteral("severity"), severityName(severity)}, {QStringLiteral("id"), id}, {QStringLiteral("title"), title},
+                       {QStringLiteral("detail"), detail}, {QStringLiteral("fix"), fix}};
+}
+
+bool TokenDiagnosis::hasErrors() const
+{
+    for (const TokenFinding &f : findings) {
+        if (f.severity == TokenFinding::Severity::Error)
+            return true;
+    }
+    return false;
+}
+
+QString TokenDiagnosis::verdictName(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Accepted: return QStringLiteral("accepted");
+    case Verdict::Rejected: return QStringLiteral("rejected");
+    case Verdict::Undetermined: return QStringLiteral("undetermined");
+    }
+    return QString();
+}
+
+QJsonArray TokenDiagnosis::findingsJson() const
+{
+    QJsonArray out;
+    for (const TokenFinding &f : findings)
+        out.append(f.toJson());
+    return out;
+}
+
+QJsonObject TokenDiagnosis::verdictJson() const
+{
+    return QJsonObject{{QStringLiteral("verdict"), verdictName(verdict)}, {QStringLiteral("summary"), summary}, {QStringLiteral("passes"), m_passes}};
+}
+
+QString TokenDiagnosis::consumerKeyClaim(const QJsonObject &keyManager, const DecodedToken &token)
+{
+    const QString configured = str(keyManager, "consumerKeyClaim");
+    if (!configured.isEmpty())
+        return configured;
+    if (isAzure(keyManager)) {
+        int version = entraIssuerVersion(str(keyManager, "issuer"));
+        if (!version) {
+            const QString requested = keyManager.value(QLatin1String("additionalProperties")).toObject()
+                                          .value(QLatin1String("azure_ad_requested_access_token_version")).toString();
+            version = requested == QLatin1String("v2.0") ? 2 : requested == QLatin1String("v1.0") ? 1 : entraIssuerVersion(token.issuer());
+        }
+        return version == 2 ? QStringLiteral("azp") : QStringLiteral("appid");
+    }
+    return QStringLiteral("azp");
+}
+
+QString TokenDiagnosis::scopesClaim(const QJsonObject &keyManager)
+{
+    const QString configured = str(keyManager, "scopesClaim");
+    if (!configured.isEmpty())
+        return configured;
+    return isAzure(keyManager) ? QStringLiteral("scp") : QStringLiteral("scope");
+}
+
+TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::optional<VerificationResult> &verification,
+                                        const QJsonObject &keyManager, const QDateTime &now, int clockSkewSeconds)
+{
+    TokenDiagnosis d;
+    Builder b;
+    const bool haveKm = !keyManager.isEmpty();
+    const QString kmName = str(keyManager, "name");
+
+    switch (token.kind) {
+    case DecodedToken::Kind::Malformed:
+        b.add(Severity::Error, QStringLiteral("format"), QStringLiteral("The token is malformed"), token.message,
+              QStringLiteral("Copy the whole access token again: a gateway answers 900901 Invalid Credentials to a token it cannot read."));
+        d.findings = b.findings;
+        d.verdict = Verdict::Rejected;
+        d.summary = QStringLiteral("The gateway would reject this token (900901 Invalid Credentials): it is malformed. ") + token.message;
+        return d;
+    case DecodedToken::Kind::Jwe:
+    case DecodedToken::Kind::Opaque: {
+        const bool opaque = token.kind == DecodedToken::Kind::Opaque;
+        QString fix;
+        if (opaque && isAsgardeo(keyManager))
+            fix = QStringLiteral("In Asgardeo, set the application's access token type to JWT (Protocol → Access Token), or make the key "
+                                 "manager validate tokens by introspection.");
+        else if (opaque && isAzure(keyManager))
+            fix = QStringLiteral("Entra issues opaque tokens only for resources it owns (e.g. personal-account Graph tokens): request the "
+                                 "token for your API's scope, api://{client ID}/.default.");
+        b.add(Severity::Warning, QStringLiteral("format"),
+              opaque ? QStringLiteral("An opaque token: its claims cannot be read") : QStringLiteral("An encrypted token: its claims cannot be read"),
+              token.message, fix);
+        if (haveKm)
+            checkKeyManager(b, keyManager);
+        d.findings = b.findings;
+        d.verdict = b.findings.size() > 1 && b.findings.last().severity == Severity::Error ? Verdict::Rejected : Verdict::Undetermined;
+        d.summary = d.verdict == Verdict::Rejected
+                        ? QStringLiteral("The gateway would reject this token: the key manager “%1” is disabled.").arg(kmName)
+                        : opaque ? QStringLiteral("Cannot tell from an opaque token: only its issuer's introspection endpoint knows whether it is valid.")
+                                 : QStringLiteral("Cannot tell from an encrypted token without the recipient's private key.");
+        return d;
+    }
+    case DecodedToken::Kind::Jws:
+        break;
+    }
+
+    b.add(Severity::Ok, QStringLiteral("format"), QStringLiteral("A signed JWT (%1)").arg(token.algorithm()),
+          token.keyId().isEmpty() ? QStringLiteral("The header names no key (kid).") : QStringLiteral("Signed with the key “%1”.").arg(token.keyId()));
+    if (haveKm)
+        checkKeyManager(b, keyManager);
+    checkAudience(b, token); // first: a Graph token is the root cause of the failures that follow
+    checkIssuer(b, token, keyManager, haveKm);
+    checkConsumerKey(b, token, keyManager, haveKm);
+    checkSignature(b, verification, haveKm);
+    checkTimes(b, token, now, clockSkewSeconds);
+    checkScopes(b, token, keyManager, haveKm);
+    d.findings = b.findings;
+
+    QStringList errors;
+    int warnings = 0;
+    for (const TokenFinding &f : d.findings) {
+        if (f.severity == Severity::Error)
+            errors.append(f.title);
+        else if (f.severity == Severity::Warning)
+            ++warnings;
+    }
+    if (!errors.isEmpty()) {
+        d.verdict = Verdict::Rejected;
+        d.summary = QStringLiteral("%1 would reject this token with 900901 Invalid Credentials: %2%3.")
+                        .arg(haveKm ? QStringLiteral("The gateway") : QStringLiteral("A gateway"), errors.first(),
+                             errors.size() > 1 ? QStringLiteral(" (and %1 more problem%2)").arg(errors.size() - 1).arg(errors.size() > 2 ? QStringLiteral("s") : QString())
+                                               : QString());
+    } else if (haveKm) {
+        d.verdict = Verdict::Accepted;
+        d.m_passes = true;
+        d.summary = QStringLiteral("The gateway would accept this token for the key manager “%1”%2%3.")
+                        .arg(kmName,
+                             verification ? QString() : QStringLiteral(", provided its signature checks out against the key manager's JWKS (not checked)"),
+                             warnings ? QStringLiteral("; %1 warning%2 below").arg(warnings).arg(warnings > 1 ? QStringLiteral("s") : QString()) : QString());
+    } else {
+        d.verdict = Verdict::Undetermined;
+        d.m_passes = true;
+        d.summary = QStringLiteral("Nothing is wrong with the token itself; compare it with a key manager to tell whether the gateway accepts it.");
+    }
+    return d;
+}
+
+QJsonObject tokenReportJson(const DecodedToken &token, const std::optional<VerificationResult> &verification, const TokenDiagnosis &diagnosis)
+{
+    QJsonObject out{{QStringLiteral("kind"), DecodedToken::kindName(token.kind)},
+                    {QStringLiteral("header"), token.header},
+                    {QStringLiteral("claims"), token.claims},
+                    {QStringLiteral("verification"), verification ? QJsonValue(verification->toJson()) : QJsonValue()},
+                    {QStringLiteral("findings"), diagnosis.findingsJson()},
+                    {QStringLiteral("verdict"), diagnosis.verdictJson()}};
+    if (!token.message.isEmpty())
+        out.insert(QStringLiteral("message"), token.message);
+    return out;
+}
+
+} // namespace km

@@ -1,0 +1,70 @@
+#pragma once
+// Tells an admin, claim by claim, whether API Manager's gateway would accept a token, and if not why
+// (the 900901 "Invalid Credentials" cases) and what to change. Pure: no network, `now` is given.
+
+#include "services/tokens/JwksVerifier.h"
+#include "services/tokens/Jwt.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace km {
+
+struct TokenFinding
+{
+    enum class Severity { Ok, Info, Warning, Error };
+
+    Severity severity = Severity::Info;
+    QString id;     // stable: "format", "expiry", "not-before", "issued-at", "issuer", "consumer-key", "scopes",
+                    // "audience", "signature", "key-manager"
+    QString title;  // one line
+    QString detail; // what was found, with the values
+    QString fix;    // what to change; empty when nothing is to be done
+
+    static QString severityName(Severity severity); // "ok", "info", "warning", "error"
+    QJsonObject toJson() const;                     // {severity, id, title, detail, fix}
+};
+
+struct TokenDiagnosis
+{
+    enum class Verdict {
+        Accepted,     // a key manager was given and nothing blocks the token
+        Rejected,     // at least one finding is an Error
+        Undetermined, // no key manager to compare with, or the claims cannot be read (JWE, opaque)
+    };
+
+    QList<TokenFinding> findings;
+    Verdict verdict = Verdict::Undetermined;
+    QString summary; // one line: would the gateway accept it, and the main reason if not
+
+    bool hasErrors() const;
+    // What a script should exit with 0 for: accepted, or no key manager given and nothing wrong with a JWS.
+    bool passes() const { return m_passes; }
+    static QString verdictName(Verdict verdict); // "accepted", "rejected", "undetermined"
+    QJsonArray findingsJson() const;
+    QJsonObject verdictJson() const;            // {verdict, summary, passes}
+
+    // `keyManager` is the Admin v4 KeyManager object (empty: none); `verification` absent = signature not checked.
+    // Times older than `clockSkewSeconds` past `now` count as expired.
+    static TokenDiagnosis diagnose(const DecodedToken &token, const std::optional<VerificationResult> &verification,
+                                   const QJsonObject &keyManager, const QDateTime &now, int clockSkewSeconds = 0);
+
+    // The claim the gateway reads the client ID from: the key manager's consumerKeyClaim, else the
+    // connector's default (AzureAD: appid for v1 tokens, azp for v2; others azp).
+    static QString consumerKeyClaim(const QJsonObject &keyManager, const DecodedToken &token);
+    // The key manager's scopesClaim, else the default (AzureAD scp, others scope).
+    static QString scopesClaim(const QJsonObject &keyManager);
+
+private:
+    bool m_passes = false;
+};
+
+// {kind, message?, header, claims, verification (null when not checked), findings, verdict}: never the raw token or signature.
+QJsonObject tokenReportJson(const DecodedToken &token, const std::optional<VerificationResult> &verification, const TokenDiagnosis &diagnosis);
+
+} // namespace km

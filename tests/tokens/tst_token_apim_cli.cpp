@@ -1,0 +1,128 @@
+// `kmconsole-cli token inspect --apim PROFILE --key-manager NAME` against the real kmconsole-sandbox:
+// the key manager is read from API Manager, the token is signed by npm jose.
+
+#include "support/CliRunner.h"
+#include "support/NodePeer.h"
+#include "support/SandboxFixture.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace km::test;
+
+class TstTokenApimCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void residentKeyManagerAcceptsItsToken();
+    void otherIssuerRejected();
+    void unknownKeyManagerNamed();
+    void apimNeedsKeyManager();
+    void cleanupTestCase();
+
+private:
+    QString sign(const QString &issuer);
+    CliResult inspect(const QString &token, const QString &keyManager);
+
+    SandboxProcess m_sandbox;
+    CliRunner m_cli;
+    QString m_residentIssuer;
+};
+
+QString TstTokenApimCli::sign(const QString &issuer)
+{
+    const double now = double(QDateTime::currentSecsSinceEpoch());
+    const QJsonObject claims{{QStringLiteral("iss"), issuer}, {QStringLiteral("azp"), QStringLiteral("app-client-1")},
+                             {QStringLiteral("scope"), QStringLiteral("default")}, {QStringLiteral("iat"), now - 10},
+                             {QStringLiteral("exp"), now + 900}};
+    const QJsonArray specs{QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("kid"), QStringLiteral("k")}, {QStringLiteral("claims"), claims}}};
+    QByteArray out, err;
+    if (NodePeer::run(QStringLiteral("jose-sign.mjs"), {QString::fromUtf8(QJsonDocument(specs).toJson(QJsonDocument::Compact))}, &out, &err) != 0) {
+        qWarning("jose-sign.mjs failed: %s", err.constData());
+        return QString();
+    }
+    return QJsonDocument::fromJson(out).array().at(0).toObject().value(QLatin1String("token")).toString();
+}
+
+CliResult TstTokenApimCli::inspect(const QString &token, const QString &keyManager)
+{
+    return m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--apim"), QStringLiteral("dev"),
+                      QStringLiteral("--key-manager"), keyManager, QStringLiteral("--json")},
+                     token.toLatin1());
+}
+
+void TstTokenApimCli::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_sandbox.start(&error), qPrintable(error));
+    const QJsonObject info = m_sandbox.info();
+    const CliResult r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), QStringLiteral("dev"), QStringLiteral("--url"),
+                                   info.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), QStringLiteral("admin"),
+                                   QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), info.value(QLatin1String("apimFingerprint")).toString()},
+                                  info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject()
+                                          .value(QLatin1String("password")).toString().toUtf8() + '\n');
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    // The sandbox's resident key manager trusts API Manager's own token endpoint.
+    m_residentIssuer = info.value(QLatin1String("apim")).toString() + QStringLiteral("/oauth2/token");
+}
+
+void TstTokenApimCli::residentKeyManagerAcceptsItsToken()
+{
+    const QString token = sign(m_residentIssuer);
+    QVERIFY(!token.isEmpty());
+    const CliResult r = inspect(token, QStringLiteral("Resident Key Manager"));
+    QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
+    const QJsonObject report = r.json().object();
+    QCOMPARE(report.value(QLatin1String("verdict")).toObject().value(QLatin1String("verdict")).toString(), QStringLiteral("accepted"));
+    QVERIFY(report.value(QLatin1String("verification")).isNull()); // the resident key manager publishes no JWKS URL
+    bool sawKeyManager = false;
+    for (const QJsonValue &f : report.value(QLatin1String("findings")).toArray()) {
+        if (f.toObject().value(QLatin1String("id")).toString() == QLatin1String("key-manager")) {
+            sawKeyManager = true;
+            QCOMPARE(f.toObject().value(QLatin1String("title")).toString(), QStringLiteral("Checked against the key manager “Resident Key Manager” (default)"));
+        }
+    }
+    QVERIFY(sawKeyManager);
+    QVERIFY(!r.out.contains(token.toLatin1()));
+}
+
+void TstTokenApimCli::otherIssuerRejected()
+{
+    const QString token = sign(QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token"));
+    const CliResult r = inspect(token, QStringLiteral("Resident Key Manager"));
+    QVERIFY2(r.exitCode == 1, QByteArray(r.out + r.err).constData());
+    const QJsonObject report = r.json().object();
+    QCOMPARE(report.value(QLatin1String("verdict")).toObject().value(QLatin1String("verdict")).toString(), QStringLiteral("rejected"));
+    QString issuerDetail;
+    for (const QJsonValue &f : report.value(QLatin1String("findings")).toArray()) {
+        if (f.toObject().value(QLatin1String("id")).toString() == QLatin1String("issuer"))
+            issuerDetail = f.toObject().value(QLatin1String("detail")).toString();
+    }
+    QVERIFY2(issuerDetail.contains(QStringLiteral("the key manager's is %1").arg(m_residentIssuer)), qPrintable(issuerDetail));
+}
+
+void TstTokenApimCli::unknownKeyManagerNamed()
+{
+    const CliResult r = inspect(sign(m_residentIssuer), QStringLiteral("Nope"));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.errLines().value(0).contains(QStringLiteral("has no key manager named “Nope” (it has: Resident Key Manager")), r.err.constData());
+}
+
+void TstTokenApimCli::apimNeedsKeyManager()
+{
+    const CliResult r = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("abc"), QStringLiteral("--apim"), QStringLiteral("dev")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.errLines().value(0).contains(QStringLiteral("--apim and --key-manager go together")), r.err.constData());
+}
+
+void TstTokenApimCli::cleanupTestCase()
+{
+    QCOMPARE(m_sandbox.stop(), 0);
+}
+
+QTEST_GUILESS_MAIN(TstTokenApimCli)
+#include "tst_token_apim_cli.moc"

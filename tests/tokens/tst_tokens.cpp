@@ -1,0 +1,734 @@
+// Token inspection: decoding what admins paste, verifying signatures made by the independent npm jose
+// library, and the gateway's 900901 cases the diagnosis must name (Entra v1/v2, appid/azp, Graph tokens).
+
+#include "support/JobWaiter.h"
+#include "support/NodePeer.h"
+
+#include "services/http/HttpSession.h"
+#include "services/oauth/TokenClient.h"
+#include "services/tokens/JwksVerifier.h"
+#include "services/tokens/Jwt.h"
+#include "services/tokens/TokenDiagnosis.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace km;
+using namespace km::test;
+
+namespace {
+
+const QString kTenant = QStringLiteral("72f988bf-86f1-41af-91ab-2d7cd011db47");
+const QDateTime kNow = QDateTime(QDate(2025, 6, 1), QTime(12, 0), Qt::UTC);
+
+QString b64(const QByteArray &data)
+{
+    return QString::fromLatin1(data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString b64(const QJsonObject &object)
+{
+    return b64(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+// A JWS with a made-up signature: for decoding and diagnosis, where the signature is not checked.
+QString jws(const QJsonObject &claims, const QJsonObject &header = {{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("kid"), QStringLiteral("k1")}})
+{
+    return b64(header) + QLatin1Char('.') + b64(claims) + QLatin1Char('.') + b64(QByteArray(256, 'x'));
+}
+
+double secs(const QDateTime &t)
+{
+    return double(t.toSecsSinceEpoch());
+}
+
+QJsonObject v1Claims()
+{
+    return {{QStringLiteral("aud"), QStringLiteral("api://11111111-2222-3333-4444-555555555555")},
+            {QStringLiteral("iss"), QStringLiteral("https://sts.windows.net/%1/").arg(kTenant)},
+            {QStringLiteral("iat"), secs(kNow.addSecs(-60))}, {QStringLiteral("nbf"), secs(kNow.addSecs(-60))},
+            {QStringLiteral("exp"), secs(kNow.addSecs(3540))},
+            {QStringLiteral("appid"), QStringLiteral("aaaabbbb-0000-1111-2222-333344445555")}, {QStringLiteral("appidacr"), QStringLiteral("1")},
+            {QStringLiteral("roles"), QJsonArray{QStringLiteral("Orders.Read")}},
+            {QStringLiteral("tid"), kTenant}, {QStringLiteral("ver"), QStringLiteral("1.0")}};
+}
+
+QJsonObject v2Claims()
+{
+    QJsonObject c = v1Claims();
+    c.remove(QStringLiteral("appid"));
+    c.remove(QStringLiteral("appidacr"));
+    c.insert(QStringLiteral("iss"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(kTenant));
+    c.insert(QStringLiteral("azp"), QStringLiteral("aaaabbbb-0000-1111-2222-333344445555"));
+    c.insert(QStringLiteral("azpacr"), QStringLiteral("1"));
+    c.insert(QStringLiteral("ver"), QStringLiteral("2.0"));
+    return c;
+}
+
+QJsonObject azureKeyManager(int version, const QString &consumerKeyClaim)
+{
+    return {{QStringLiteral("name"), QStringLiteral("EntraProd")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
+            {QStringLiteral("enabled"), true},
+            {QStringLiteral("issuer"), version == 1 ? QStringLiteral("https://sts.windows.net/%1/").arg(kTenant)
+                                                    : QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(kTenant)},
+            {QStringLiteral("consumerKeyClaim"), consumerKeyClaim}, {QStringLiteral("scopesClaim"), QStringLiteral("scp")},
+            {QStringLiteral("additionalProperties"), QJsonObject{{QStringLiteral("microsoft_graph_api_endpoint"), QStringLiteral("https://graph.microsoft.com")}}}};
+}
+
+QJsonObject asgardeoClaims(const QDateTime &now)
+{
+    return {{QStringLiteral("iss"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
+            {QStringLiteral("sub"), QStringLiteral("Q2x7cGPGqvhYbWDH2Hb6ZsU0oIka")}, {QStringLiteral("aud"), QStringLiteral("Q2x7cGPGqvhYbWDH2Hb6ZsU0oIka")},
+            {QStringLiteral("azp"), QStringLiteral("Q2x7cGPGqvhYbWDH2Hb6ZsU0oIka")}, {QStringLiteral("scope"), QStringLiteral("orders:read orders:write")},
+            {QStringLiteral("iat"), secs(now.addSecs(-30))}, {QStringLiteral("nbf"), secs(now.addSecs(-30))},
+            {QStringLiteral("exp"), secs(now.addSecs(3570))}, {QStringLiteral("jti"), QStringLiteral("3c2a")},
+            {QStringLiteral("client_id"), QStringLiteral("Q2x7cGPGqvhYbWDH2Hb6ZsU0oIka")}};
+}
+
+QJsonObject asgardeoKeyManager()
+{
+    return {{QStringLiteral("name"), QStringLiteral("Asgardeo")}, {QStringLiteral("type"), QStringLiteral("Asgardeo")},
+            {QStringLiteral("enabled"), true}, {QStringLiteral("issuer"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
+            {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("scopesClaim"), QStringLiteral("scope")}};
+}
+
+const TokenFinding *finding(const TokenDiagnosis &d, const QString &id)
+{
+    for (const TokenFinding &f : d.findings) {
+        if (f.id == id)
+            return &f;
+    }
+    return nullptr;
+}
+
+QString describe(const TokenDiagnosis &d)
+{
+    QString out = d.summary;
+    for (const TokenFinding &f : d.findings)
+        out += QStringLiteral("\n  [%1] %2: %3 | %4 | %5").arg(TokenFinding::severityName(f.severity), f.id, f.title, f.detail, f.fix);
+    return out;
+}
+
+} // namespace
+
+class TstTokens : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void decode_data();
+    void decode();
+    void claimHelpers();
+    void joseTokensVerify_data();
+    void joseTokensVerify();
+    void tamperedPayloadFails();
+    void wrongKeyFails();
+    void kidNotInJwks();
+    void tokenWithoutKidUsesTheOnlyKey();
+    void algNoneRefused();
+    void hmacAndMismatchedKeys();
+    void derEcdsaSignatureNamed();
+    void notAJwks();
+    void graphNonceTokenIsNotForged();
+    void fetchJwksFromRealProvider();
+    void fetchJwksExplainsFailures();
+    void diagnoseV1TokenAgainstV2KeyManager();
+    void diagnoseV2TokenAgainstV1KeyManager();
+    void diagnoseConsumerKeyClaimDefaults();
+    void diagnoseOtherTenant();
+    void diagnoseExpiredAndNotYetValid();
+    void diagnoseAsgardeoTokenPasses();
+    void diagnoseDisabledKeyManager();
+    void diagnoseGraphToken();
+    void diagnoseAppOnlyEntraTokenWarnsAboutScopes();
+    void diagnoseWithoutKeyManager();
+    void diagnoseOpaqueAndMalformed();
+
+private:
+    // The signed entry {alg, kid, token, jwks} made by jose for `name`.
+    QJsonObject signedBy(const QString &name) const { return m_signed.value(name).toObject(); }
+    DecodedToken decoded(const QString &name) const { return DecodedToken::decode(signedBy(name).value(QLatin1String("token")).toString()); }
+    QJsonObject jwksOf(const QString &name) const { return signedBy(name).value(QLatin1String("jwks")).toObject(); }
+
+    QJsonObject m_signed; // name -> {alg, kid, token, jwks}
+};
+
+void TstTokens::initTestCase()
+{
+    // Every key pair and signature below is made by npm jose, not by kmconsole.
+    const QStringList algs = {QStringLiteral("RS256"), QStringLiteral("RS512"), QStringLiteral("PS256"), QStringLiteral("PS384"),
+                              QStringLiteral("ES256"), QStringLiteral("ES384"), QStringLiteral("ES512"), QStringLiteral("EdDSA")};
+    const QJsonObject claims = asgardeoClaims(kNow);
+    QJsonArray specs;
+    QStringList names;
+    for (const QString &alg : algs) {
+        for (const QString &variant : {QStringLiteral("a"), QStringLiteral("b")}) {
+            QJsonObject spec{{QStringLiteral("alg"), alg}, {QStringLiteral("kid"), QString(QStringLiteral("key-") + alg)}, {QStringLiteral("claims"), claims}};
+            if (alg == QLatin1String("EdDSA"))
+                spec.insert(QStringLiteral("crv"), QStringLiteral("Ed25519"));
+            specs.append(spec);
+            names.append(alg + QLatin1Char('-') + variant);
+        }
+    }
+    specs.append(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("claims"), claims}});
+    names.append(QStringLiteral("nokid"));
+    for (const QString &aud : {QStringLiteral("https://graph.microsoft.com"), QStringLiteral("00000003-0000-0000-c000-000000000000")}) {
+        QJsonObject graphClaims = v1Claims();
+        graphClaims.insert(QStringLiteral("aud"), aud);
+        specs.append(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("kid"), QStringLiteral("graph-key")},
+                                 {QStringLiteral("claims"), graphClaims},
+                                 {QStringLiteral("header"), QJsonObject{{QStringLiteral("nonce"), QStringLiteral("AQABAAAAAAD--DLA3VO7QrddgJg7Wevr")}}}});
+        names.append(aud.startsWith(QLatin1String("https")) ? QStringLiteral("graph-url") : QStringLiteral("graph-guid"));
+    }
+    QByteArray out, err;
+    const int rc = NodePeer::run(QStringLiteral("jose-sign.mjs"), {QString::fromUtf8(QJsonDocument(specs).toJson(QJsonDocument::Compact))}, &out, &err);
+    QVERIFY2(rc == 0, qPrintable(QStringLiteral("jose-sign.mjs failed (%1): %2").arg(rc).arg(QString::fromUtf8(err))));
+    const QJsonArray results = QJsonDocument::fromJson(out).array();
+    QCOMPARE(results.size(), names.size());
+    for (int i = 0; i < names.size(); ++i)
+        m_signed.insert(names.at(i), results.at(i));
+}
+
+void TstTokens::decode_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QStringList>("messageParts");
+
+    const QString good = jws({{QStringLiteral("iss"), QStringLiteral("x")}});
+    const int Jws = int(DecodedToken::Kind::Jws), Jwe = int(DecodedToken::Kind::Jwe), Opaque = int(DecodedToken::Kind::Opaque),
+              Bad = int(DecodedToken::Kind::Malformed);
+    const QStringList parts = good.split(QLatin1Char('.'));
+    QTest::newRow("jws") << good << Jws << QStringList();
+    QTest::newRow("bearer prefix and whitespace") << QString(QStringLiteral("  Bearer  ") + good + QStringLiteral("\n")) << Jws << QStringList();
+    QTest::newRow("authorization header line") << QString(QStringLiteral("Authorization: bearer ") + good) << Jws << QStringList();
+    QTest::newRow("jwe") << QString(b64(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RSA-OAEP-256")}, {QStringLiteral("enc"), QStringLiteral("A256GCM")}})
+                                    + QStringLiteral(".ZW5jcnlwdGVka2V5.aXY.Y2lwaGVydGV4dA.dGFn"))
+                         << Jwe << QStringList{QStringLiteral("encrypted token (JWE, alg RSA-OAEP-256, enc A256GCM)"), QStringLiteral("private key")};
+    QTest::newRow("opaque") << QStringLiteral("Bearer 2YotnFZFEjr1zCsicMWpAA") << Opaque
+                            << QStringList{QStringLiteral("opaque reference token"), QStringLiteral("introspection endpoint")};
+    QTest::newRow("empty") << QStringLiteral("Bearer ") << Bad << QStringList{QStringLiteral("The token is empty")};
+    QTest::newRow("two parts") << QString(parts.at(0) + QLatin1Char('.') + parts.at(1)) << Bad
+                               << QStringList{QStringLiteral("has 2 parts"), QStringLiteral("header.payload.signature")};
+    QTest::newRow("four parts") << QString(good + QStringLiteral(".abc")) << Bad << QStringList{QStringLiteral("has 4 parts")};
+    QTest::newRow("standard base64 in payload") << QString(parts.at(0) + QStringLiteral(".eyJp+c3MiOiJ4In0.") + parts.at(2)) << Bad
+                                                << QStringList{QStringLiteral("The payload (part 2) is not valid base64url"), QStringLiteral("“+” at position 5"),
+                                                               QStringLiteral("standard base64")};
+    QTest::newRow("bad signature encoding") << QString(parts.at(0) + QLatin1Char('.') + parts.at(1) + QStringLiteral(".ab*c")) << Bad
+                                            << QStringList{QStringLiteral("The signature (part 3) is not valid base64url"), QStringLiteral("“*” at position 3")};
+    QTest::newRow("header not json") << QString(b64(QByteArray("hello")) + QLatin1Char('.') + parts.at(1) + QLatin1Char('.') + parts.at(2)) << Bad
+                                     << QStringList{QStringLiteral("The header (part 1) decodes, but is not JSON")};
+    QTest::newRow("payload not an object") << QString(parts.at(0) + QLatin1Char('.') + b64(QByteArray("[1,2]")) + QLatin1Char('.') + parts.at(2)) << Bad
+                                           << QStringList{QStringLiteral("The payload (part 2) is JSON, but not a JSON object")};
+    QTest::newRow("header without alg") << jws({{QStringLiteral("iss"), QStringLiteral("x")}}, {{QStringLiteral("typ"), QStringLiteral("JWT")}}) << Bad
+                                        << QStringList{QStringLiteral("has no “alg”")};
+    QTest::newRow("wrapped when copied") << QString(good.left(20) + QStringLiteral("\n") + good.mid(20)) << Bad
+                                         << QStringList{QStringLiteral("contains a line break at position 21"), QStringLiteral("wrapped")};
+    QTest::newRow("cut short") << QString(parts.at(0) + QLatin1Char('.') + parts.at(1) + QLatin1Char('.') + parts.at(2).left(5)) << Bad
+                               << QStringList{QStringLiteral("The signature (part 3) is not valid base64url"), QStringLiteral("length")};
+}
+
+void TstTokens::decode()
+{
+    QFETCH(QString, input);
+    QFETCH(int, kind);
+    QFETCH(QStringList, messageParts);
+    const DecodedToken t = DecodedToken::decode(input);
+    QVERIFY2(int(t.kind) == kind, qPrintable(DecodedToken::kindName(t.kind) + QStringLiteral(": ") + t.message));
+    for (const QString &part : messageParts)
+        QVERIFY2(t.message.contains(part), qPrintable(QStringLiteral("“%1” not in: %2").arg(part, t.message)));
+    if (t.kind == DecodedToken::Kind::Jws) {
+        QVERIFY(t.message.isEmpty());
+        QCOMPARE(t.claims.value(QLatin1String("iss")).toString(), QStringLiteral("x"));
+        QVERIFY(!t.raw.contains(QLatin1Char(' ')));
+        QVERIFY(t.raw.startsWith(QLatin1String("eyJ")));
+        QCOMPARE(t.signature, QByteArray(256, 'x'));
+        QCOMPARE(QString::fromLatin1(t.signingInput), t.raw.section(QLatin1Char('.'), 0, 1));
+    }
+    if (t.kind == DecodedToken::Kind::Malformed) {
+        QVERIFY(t.claims.isEmpty());
+        QVERIFY(t.header.isEmpty());
+    }
+}
+
+void TstTokens::claimHelpers()
+{
+    QJsonObject c = v1Claims();
+    c.insert(QStringLiteral("scp"), QStringLiteral("Orders.Read  Orders.Write"));
+    c.insert(QStringLiteral("aud"), QJsonArray{QStringLiteral("api://a"), QStringLiteral("api://b")});
+    const DecodedToken t = DecodedToken::decode(jws(c));
+    QCOMPARE(t.issuedAt(), kNow.addSecs(-60));
+    QCOMPARE(t.notBefore(), kNow.addSecs(-60));
+    QCOMPARE(t.expiresAt(), kNow.addSecs(3540));
+    QCOMPARE(t.expiresAt().timeSpec(), Qt::UTC);
+    QCOMPARE(t.scopes(), (QStringList{QStringLiteral("Orders.Read"), QStringLiteral("Orders.Write")}));
+    QCOMPARE(t.scopesClaimName(), QStringLiteral("scp"));
+    QCOMPARE(t.roles(), QStringList{QStringLiteral("Orders.Read")});
+    QCOMPARE(t.audiences(), (QStringList{QStringLiteral("api://a"), QStringLiteral("api://b")}));
+    QCOMPARE(t.algorithm(), QStringLiteral("RS256"));
+    QCOMPARE(t.keyId(), QStringLiteral("k1"));
+    QCOMPARE(entraIssuerVersion(t.issuer()), 1);
+    QCOMPARE(entraIssuerTenant(t.issuer()), kTenant);
+    QCOMPARE(entraIssuerVersion(QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(kTenant)), 2);
+    QCOMPARE(entraIssuerVersion(QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")), 0);
+
+    const DecodedToken a = DecodedToken::decode(jws(asgardeoClaims(kNow)));
+    QCOMPARE(a.scopes(), (QStringList{QStringLiteral("orders:read"), QStringLiteral("orders:write")}));
+    QCOMPARE(a.scopesClaimName(), QStringLiteral("scope"));
+    QVERIFY(a.roles().isEmpty());
+    QVERIFY(!DecodedToken::decode(jws({{QStringLiteral("iss"), QStringLiteral("x")}})).expiresAt().isValid());
+}
+
+void TstTokens::joseTokensVerify_data()
+{
+    QTest::addColumn<QString>("alg");
+    for (const char *alg : {"RS256", "RS512", "PS256", "PS384", "ES256", "ES384", "ES512", "EdDSA"})
+        QTest::newRow(alg) << QString::fromLatin1(alg);
+}
+
+void TstTokens::joseTokensVerify()
+{
+    QFETCH(QString, alg);
+    const QString name = alg + QStringLiteral("-a");
+    const DecodedToken t = decoded(name);
+    QCOMPARE(t.kind, DecodedToken::Kind::Jws);
+    const VerificationResult r = JwksVerifier::verify(t, jwksOf(name));
+    QVERIFY2(r.verified, qPrintable(r.reason));
+    QCOMPARE(r.status, VerificationResult::Status::Verified);
+    QCOMPARE(r.keyId, QString(QStringLiteral("key-") + alg));
+    QCOMPARE(r.algorithm, alg);
+    QVERIFY(r.reason.contains(QStringLiteral("signature is valid")));
+}
+
+void TstTokens::tamperedPayloadFails()
+{
+    for (const char *alg : {"RS256", "PS256", "ES256", "ES384", "EdDSA"}) {
+        const QString name = QString::fromLatin1(alg) + QStringLiteral("-a");
+        const QStringList parts = signedBy(name).value(QLatin1String("token")).toString().split(QLatin1Char('.'));
+        QJsonObject claims = asgardeoClaims(kNow);
+        claims.insert(QStringLiteral("scope"), QStringLiteral("orders:read orders:write admin")); // one scope added
+        const DecodedToken t = DecodedToken::decode(parts.at(0) + QLatin1Char('.') + b64(claims) + QLatin1Char('.') + parts.at(2));
+        QCOMPARE(t.kind, DecodedToken::Kind::Jws);
+        const VerificationResult r = JwksVerifier::verify(t, jwksOf(name));
+        QVERIFY2(!r.verified, alg);
+        QCOMPARE(r.status, VerificationResult::Status::BadSignature);
+        QVERIFY2(r.reason.contains(QStringLiteral("does not match the JWKS key “key-%1”").arg(QLatin1String(alg))), qPrintable(r.reason));
+        QVERIFY(r.reason.contains(QStringLiteral("changed after it was signed")));
+    }
+}
+
+void TstTokens::wrongKeyFails()
+{
+    // Same kid, another key pair: what a rotated key or a look-alike issuer gives.
+    for (const char *alg : {"RS256", "PS384", "ES256", "ES512", "EdDSA"}) {
+        const VerificationResult r = JwksVerifier::verify(decoded(QString::fromLatin1(alg) + QStringLiteral("-a")),
+                                                          jwksOf(QString::fromLatin1(alg) + QStringLiteral("-b")));
+        QVERIFY2(!r.verified, alg);
+        QCOMPARE(r.status, VerificationResult::Status::BadSignature);
+    }
+}
+
+void TstTokens::kidNotInJwks()
+{
+    QJsonObject jwks = jwksOf(QStringLiteral("RS256-a"));
+    QJsonArray keys = jwks.value(QLatin1String("keys")).toArray();
+    QJsonObject key = keys.at(0).toObject();
+    key.insert(QStringLiteral("kid"), QStringLiteral("rotated-2025"));
+    keys.replace(0, key);
+    jwks.insert(QStringLiteral("keys"), keys);
+    const VerificationResult r = JwksVerifier::verify(decoded(QStringLiteral("RS256-a")), jwks);
+    QVERIFY(!r.verified);
+    QCOMPARE(r.status, VerificationResult::Status::KeyNotFound);
+    QCOMPARE(r.keyId, QStringLiteral("key-RS256"));
+    QVERIFY2(r.reason.contains(QStringLiteral("no key with kid “key-RS256” (it has “rotated-2025”)")), qPrintable(r.reason));
+    QVERIFY(r.reason.contains(QStringLiteral("JWKS URL may be wrong")));
+    QVERIFY(r.reason.contains(QStringLiteral("rotated its keys")));
+}
+
+void TstTokens::tokenWithoutKidUsesTheOnlyKey()
+{
+    const DecodedToken t = decoded(QStringLiteral("nokid"));
+    QVERIFY(t.keyId().isEmpty());
+    VerificationResult r = JwksVerifier::verify(t, jwksOf(QStringLiteral("nokid")));
+    QVERIFY2(r.verified, qPrintable(r.reason));
+    // Several keys: each RSA key is tried; an EC key is skipped.
+    QJsonArray keys = jwksOf(QStringLiteral("RS256-b")).value(QLatin1String("keys")).toArray();
+    keys.append(jwksOf(QStringLiteral("ES256-a")).value(QLatin1String("keys")).toArray().at(0));
+    keys.append(jwksOf(QStringLiteral("nokid")).value(QLatin1String("keys")).toArray().at(0));
+    r = JwksVerifier::verify(t, QJsonObject{{QStringLiteral("keys"), keys}});
+    QVERIFY2(r.verified, qPrintable(r.reason));
+    keys.removeLast();
+    r = JwksVerifier::verify(t, QJsonObject{{QStringLiteral("keys"), keys}});
+    QCOMPARE(r.status, VerificationResult::Status::BadSignature);
+}
+
+void TstTokens::algNoneRefused()
+{
+    const QString token = b64(QJsonObject{{QStringLiteral("alg"), QStringLiteral("none")}, {QStringLiteral("typ"), QStringLiteral("JWT")}})
+                          + QLatin1Char('.') + b64(asgardeoClaims(kNow)) + QLatin1Char('.');
+    const DecodedToken t = DecodedToken::decode(token);
+    QCOMPARE(t.kind, DecodedToken::Kind::Jws);
+    QVERIFY(t.signature.isEmpty());
+    const VerificationResult r = JwksVerifier::verify(t, jwksOf(QStringLiteral("RS256-a")));
+    QVERIFY(!r.verified);
+    QCOMPARE(r.status, VerificationResult::Status::AlgorithmRefused);
+    QVERIFY(r.reason.contains(QStringLiteral("alg “none”")));
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(t, r, asgardeoKeyManager(), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    QCOMPARE(finding(d, QStringLiteral("signature"))->title, QStringLiteral("The token is not signed (alg none)"));
+}
+
+void TstTokens::hmacAndMismatchedKeys()
+{
+    const DecodedToken hs = DecodedToken::decode(jws(asgardeoClaims(kNow), {{QStringLiteral("alg"), QStringLiteral("HS256")}, {QStringLiteral("kid"), QStringLiteral("key-RS256")}}));
+    VerificationResult r = JwksVerifier::verify(hs, jwksOf(QStringLiteral("RS256-a")));
+    QCOMPARE(r.status, VerificationResult::Status::UnsupportedAlgorithm);
+    QVERIFY2(r.reason.contains(QStringLiteral("shared secret (HMAC)")), qPrintable(r.reason));
+
+    // An RS256 token whose kid points at an EC key.
+    QJsonArray keys = jwksOf(QStringLiteral("ES256-a")).value(QLatin1String("keys")).toArray();
+    QJsonObject ec = keys.at(0).toObject();
+    ec.insert(QStringLiteral("kid"), QStringLiteral("key-RS256"));
+    r = JwksVerifier::verify(decoded(QStringLiteral("RS256-a")), QJsonObject{{QStringLiteral("keys"), QJsonArray{ec}}});
+    QCOMPARE(r.status, VerificationResult::Status::KeyMismatch);
+    QVERIFY2(r.reason.contains(QStringLiteral("it is a EC key, but RS256 needs a RSA key")), qPrintable(r.reason));
+
+    // An ES384 token against a P-256 key with its kid.
+    ec.insert(QStringLiteral("kid"), QStringLiteral("key-ES384"));
+    ec.remove(QStringLiteral("alg"));
+    r = JwksVerifier::verify(decoded(QStringLiteral("ES384-a")), QJsonObject{{QStringLiteral("keys"), QJsonArray{ec}}});
+    QCOMPARE(r.status, VerificationResult::Status::KeyMismatch);
+    QVERIFY2(r.reason.contains(QStringLiteral("curve P-256, but ES384 needs P-384")), qPrintable(r.reason));
+
+    // A JWK whose modulus is not base64url.
+    QJsonObject rsa = jwksOf(QStringLiteral("RS256-a")).value(QLatin1String("keys")).toArray().at(0).toObject();
+    rsa.insert(QStringLiteral("n"), QStringLiteral("not base64!"));
+    r = JwksVerifier::verify(decoded(QStringLiteral("RS256-a")), QJsonObject{{QStringLiteral("keys"), QJsonArray{rsa}}});
+    QCOMPARE(r.status, VerificationResult::Status::InvalidKey);
+    QVERIFY2(r.reason.contains(QStringLiteral("“n” or “e” is missing")), qPrintable(r.reason));
+}
+
+void TstTokens::derEcdsaSignatureNamed()
+{
+    const QStringList parts = signedBy(QStringLiteral("ES256-a")).value(QLatin1String("token")).toString().split(QLatin1Char('.'));
+    QByteArray der("\x30\x44\x02\x20", 4);
+    der += QByteArray(32, '\x11') + QByteArray("\x02\x20", 2) + QByteArray(32, '\x22');
+    const DecodedToken t = DecodedToken::decode(parts.at(0) + QLatin1Char('.') + parts.at(1) + QLatin1Char('.') + b64(der));
+    const VerificationResult r = JwksVerifier::verify(t, jwksOf(QStringLiteral("ES256-a")));
+    QCOMPARE(r.status, VerificationResult::Status::BadSignature);
+    QVERIFY2(r.reason.contains(QStringLiteral("has 70 bytes; a JWS carries R and S as 64 raw bytes")), qPrintable(r.reason));
+    QVERIFY(r.reason.contains(QStringLiteral("DER-encoded")));
+}
+
+void TstTokens::notAJwks()
+{
+    const DecodedToken t = decoded(QStringLiteral("RS256-a"));
+    VerificationResult r = JwksVerifier::verify(t, QJsonObject{{QStringLiteral("issuer"), QStringLiteral("x")}});
+    QCOMPARE(r.status, VerificationResult::Status::InvalidJwks);
+    QVERIFY2(r.reason.contains(QStringLiteral("no “keys” array")), qPrintable(r.reason));
+    r = JwksVerifier::verify(t, jwksOf(QStringLiteral("RS256-a")).value(QLatin1String("keys")).toArray().at(0).toObject());
+    QVERIFY2(r.reason.contains(QStringLiteral("single JWK, not a JWKS")), qPrintable(r.reason));
+    QCOMPARE(JwksVerifier::checkJwks(QJsonObject{{QStringLiteral("keys"), QJsonArray()}}), QStringLiteral("The JWKS has no keys"));
+    QVERIFY(JwksVerifier::checkJwks(jwksOf(QStringLiteral("RS256-a"))).isEmpty());
+    r = JwksVerifier::verify(DecodedToken::decode(QStringLiteral("opaque-token")), jwksOf(QStringLiteral("RS256-a")));
+    QCOMPARE(r.status, VerificationResult::Status::NotSigned);
+}
+
+void TstTokens::graphNonceTokenIsNotForged()
+{
+    for (const QString &name : {QStringLiteral("graph-url"), QStringLiteral("graph-guid")}) {
+        const DecodedToken t = decoded(name);
+        QVERIFY(JwksVerifier::isGraphToken(t));
+        // Checked against another issuer's keys it would not match; still it must not be called forged.
+        for (const QJsonObject &jwks : {jwksOf(QStringLiteral("RS256-b")), jwksOf(name)}) {
+            const VerificationResult r = JwksVerifier::verify(t, jwks);
+            QVERIFY(!r.verified);
+            QCOMPARE(r.status, VerificationResult::Status::NotVerifiable);
+            QVERIFY2(r.reason.contains(QStringLiteral("only Graph can verify it")), qPrintable(r.reason));
+            QVERIFY(r.reason.contains(QStringLiteral("It is not forged")));
+            QVERIFY(!r.reason.contains(QStringLiteral("does not match")));
+        }
+    }
+    // A nonce header without a Graph audience is checked like any token.
+    QJsonObject header{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("nonce"), QStringLiteral("n")}};
+    QVERIFY(!JwksVerifier::isGraphToken(DecodedToken::decode(jws(v1Claims(), header))));
+}
+
+void TstTokens::fetchJwksFromRealProvider()
+{
+    // A certified OpenID provider (npm oidc-provider) issues the token and publishes the keys.
+    NodePeer provider;
+    QString error;
+    QVERIFY2(provider.start(QStringLiteral("oidc-server.mjs"), {}, &error), qPrintable(error));
+    HttpSession session;
+    const QString issuer = provider.info().value(QLatin1String("issuer")).toString();
+    const QUrl discoveryUrl(issuer + QStringLiteral("/.well-known/openid-configuration"));
+    auto discovery = await(TokenClient(&session).fetchDiscovery(discoveryUrl));
+    QVERIFY2(!discovery->hasError(), qPrintable(discovery->error().toUserText()));
+    const QUrl jwksUrl(discovery->result().toObject().value(QLatin1String("jwks_uri")).toString());
+    auto tokenJob = await(TokenClient(&session).clientCredentials(
+        QUrl(discovery->result().toObject().value(QLatin1String("token_endpoint")).toString()), provider.info().value(QLatin1String("clientId")).toString(),
+        provider.info().value(QLatin1String("clientSecret")).toString(), {QStringLiteral("read")}));
+    QVERIFY2(!tokenJob->hasError(), qPrintable(tokenJob->error().toUserText()));
+    const DecodedToken t = DecodedToken::decode(tokenJob->result().toObject().value(QLatin1String("access_token")).toString());
+    QCOMPARE(t.kind, DecodedToken::Kind::Jws);
+
+    auto jwksJob = await(JwksVerifier::fetchJwks(&session, jwksUrl));
+    QVERIFY2(!jwksJob->hasError(), qPrintable(jwksJob->error().toUserText()));
+    const VerificationResult r = JwksVerifier::verify(t, jwksJob->result().toObject());
+    QVERIFY2(r.verified, qPrintable(r.reason));
+    QCOMPARE(r.keyId, t.keyId());
+
+    // The discovery document is not a JWKS: say so and point at jwks_uri.
+    auto wrong = await(JwksVerifier::fetchJwks(&session, discoveryUrl));
+    QVERIFY(wrong->hasError());
+    QVERIFY2(wrong->error().toUserText().contains(QStringLiteral("OpenID discovery document, not a JWKS: use its jwks_uri %1").arg(jwksUrl.toString())),
+             qPrintable(wrong->error().toUserText()));
+}
+
+void TstTokens::fetchJwksExplainsFailures()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close(); // nothing listens there now
+    HttpSession session;
+    session.setRetryPolicy(RetryPolicy{10, 20, 100});
+    const QUrl url(QStringLiteral("http://127.0.0.1:%1/oauth2/jwks").arg(port));
+    auto job = await(JwksVerifier::fetchJwks(&session, url));
+    QVERIFY(job->hasError());
+    QCOMPARE(job->error().kind, ApiError::Kind::Network);
+    const DecodedToken t = decoded(QStringLiteral("RS256-a"));
+    const VerificationResult r = VerificationResult::jwksUnavailable(t, url, job->error().toUserText());
+    QCOMPARE(r.status, VerificationResult::Status::JwksUnavailable);
+    QVERIFY2(r.reason.contains(url.toString()) && r.reason.contains(QStringLiteral("900901")), qPrintable(r.reason));
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(t, r, asgardeoKeyManager(), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    QCOMPARE(finding(d, QStringLiteral("signature"))->title, QStringLiteral("The JWKS could not be read"));
+}
+
+void TstTokens::diagnoseV1TokenAgainstV2KeyManager()
+{
+    const DecodedToken t = DecodedToken::decode(jws(v1Claims()));
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(t, std::nullopt, azureKeyManager(2, QStringLiteral("azp")), kNow);
+    QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Rejected, qPrintable(describe(d)));
+    QVERIFY(!d.passes());
+    const TokenFinding *issuer = finding(d, QStringLiteral("issuer"));
+    QVERIFY(issuer);
+    QCOMPARE(issuer->severity, TokenFinding::Severity::Error);
+    QCOMPARE(issuer->title, QStringLiteral("A v1 token for a key manager that expects v2 tokens"));
+    QVERIFY2(issuer->fix.startsWith(QStringLiteral("The app's api.requestedAccessTokenVersion is null/1 so Entra issues v1 tokens; set it to 2 "
+                                                   "or point the key manager at the v1 issuer (https://sts.windows.net/%1/").arg(kTenant)),
+             qPrintable(issuer->fix));
+    QVERIFY(issuer->detail.contains(QStringLiteral("900901 Invalid Credentials")));
+    QVERIFY(issuer->detail.contains(QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(kTenant)));
+
+    const TokenFinding *key = finding(d, QStringLiteral("consumer-key"));
+    QCOMPARE(key->severity, TokenFinding::Severity::Error);
+    QCOMPARE(key->title, QStringLiteral("The token has no “azp” claim, where the key manager looks for the client ID"));
+    QVERIFY2(key->detail.contains(QStringLiteral("answers 900901 Invalid Credentials")) && key->detail.contains(QStringLiteral("“appid”, as Entra v1 tokens do")),
+             qPrintable(key->detail));
+    QVERIFY(key->fix.startsWith(QStringLiteral("Set the key manager's consumer-key claim to appid")));
+    QVERIFY2(d.summary.startsWith(QStringLiteral("The gateway would reject this token with 900901 Invalid Credentials: A v1 token for a key manager "
+                                                 "that expects v2 tokens (and 1 more problem)")), qPrintable(d.summary));
+}
+
+void TstTokens::diagnoseV2TokenAgainstV1KeyManager()
+{
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(v2Claims())), std::nullopt, azureKeyManager(1, QStringLiteral("appid")), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    const TokenFinding *issuer = finding(d, QStringLiteral("issuer"));
+    QCOMPARE(issuer->title, QStringLiteral("A v2 token for a key manager that expects v1 tokens"));
+    QVERIFY2(issuer->fix.contains(QStringLiteral("requestedAccessTokenVersion is 2 so Entra issues v2 tokens")), qPrintable(issuer->fix));
+    const TokenFinding *key = finding(d, QStringLiteral("consumer-key"));
+    QCOMPARE(key->severity, TokenFinding::Severity::Error);
+    QCOMPARE(key->fix, QStringLiteral("Set the key manager's consumer-key claim to azp."));
+}
+
+void TstTokens::diagnoseConsumerKeyClaimDefaults()
+{
+    // AzureAD without a configured claim: appid for a v1 key manager, azp for a v2 one.
+    const DecodedToken v1 = DecodedToken::decode(jws(v1Claims()));
+    const DecodedToken v2 = DecodedToken::decode(jws(v2Claims()));
+    QCOMPARE(TokenDiagnosis::consumerKeyClaim(azureKeyManager(1, QString()), v1), QStringLiteral("appid"));
+    QCOMPARE(TokenDiagnosis::consumerKeyClaim(azureKeyManager(2, QString()), v2), QStringLiteral("azp"));
+    QCOMPARE(TokenDiagnosis::consumerKeyClaim(asgardeoKeyManager(), v1), QStringLiteral("azp"));
+    QCOMPARE(TokenDiagnosis::scopesClaim(QJsonObject{{QStringLiteral("type"), QStringLiteral("AzureAD")}}), QStringLiteral("scp"));
+    QCOMPARE(TokenDiagnosis::scopesClaim(QJsonObject{{QStringLiteral("type"), QStringLiteral("Asgardeo")}}), QStringLiteral("scope"));
+
+    TokenDiagnosis d = TokenDiagnosis::diagnose(v1, std::nullopt, azureKeyManager(1, QString()), kNow);
+    QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Accepted, qPrintable(describe(d)));
+    const TokenFinding *key = finding(d, QStringLiteral("consumer-key"));
+    QCOMPARE(key->severity, TokenFinding::Severity::Ok);
+    QCOMPARE(key->title, QStringLiteral("Client ID in “appid”: aaaabbbb-0000-1111-2222-333344445555"));
+    QVERIFY(key->detail.contains(QStringLiteral("AzureAD connector's default consumer-key claim")));
+    // Unchecked signature: accepted with a caveat, and a warning.
+    QVERIFY2(d.summary.contains(QStringLiteral("provided its signature checks out")), qPrintable(d.summary));
+    QCOMPARE(finding(d, QStringLiteral("signature"))->severity, TokenFinding::Severity::Warning);
+
+    // A token that names no client at all.
+    QJsonObject none = v2Claims();
+    none.remove(QStringLiteral("azp"));
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(none)), std::nullopt, azureKeyManager(2, QStringLiteral("azp")), kNow);
+    key = finding(d, QStringLiteral("consumer-key"));
+    QCOMPARE(key->severity, TokenFinding::Severity::Error);
+    QVERIFY(key->detail.contains(QStringLiteral("names no client at all")));
+}
+
+void TstTokens::diagnoseOtherTenant()
+{
+    QJsonObject km = azureKeyManager(2, QStringLiteral("azp"));
+    km.insert(QStringLiteral("issuer"), QStringLiteral("https://login.microsoftonline.com/00000000-1111-2222-3333-444444444444/v2.0"));
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(v2Claims())), std::nullopt, km, kNow);
+    const TokenFinding *issuer = finding(d, QStringLiteral("issuer"));
+    QCOMPARE(issuer->severity, TokenFinding::Severity::Error);
+    QCOMPARE(issuer->title, QStringLiteral("The token is from another Entra tenant"));
+    QVERIFY(issuer->detail.contains(QStringLiteral("The token's tenant is %1, the key manager's 00000000-1111-2222-3333-444444444444").arg(kTenant)));
+
+    // Trailing slash only.
+    QJsonObject asg = asgardeoKeyManager();
+    asg.insert(QStringLiteral("issuer"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token/"));
+    const TokenDiagnosis s = TokenDiagnosis::diagnose(DecodedToken::decode(jws(asgardeoClaims(kNow))), std::nullopt, asg, kNow);
+    QCOMPARE(finding(s, QStringLiteral("issuer"))->title, QStringLiteral("The issuers differ only by a trailing slash"));
+    // Another Asgardeo organization.
+    asg.insert(QStringLiteral("issuer"), QStringLiteral("https://api.asgardeo.io/t/globex/oauth2/token"));
+    const TokenDiagnosis o = TokenDiagnosis::diagnose(DecodedToken::decode(jws(asgardeoClaims(kNow))), std::nullopt, asg, kNow);
+    QCOMPARE(finding(o, QStringLiteral("issuer"))->title, QStringLiteral("The token is from another Asgardeo organization"));
+    QVERIFY(finding(o, QStringLiteral("issuer"))->detail.contains(QStringLiteral("organization is acme, the key manager's globex")));
+}
+
+void TstTokens::diagnoseExpiredAndNotYetValid()
+{
+    const DecodedToken t = DecodedToken::decode(jws(asgardeoClaims(kNow)));
+    // Ten minutes after it expired.
+    TokenDiagnosis d = TokenDiagnosis::diagnose(t, std::nullopt, asgardeoKeyManager(), kNow.addSecs(3570 + 600));
+    const TokenFinding *exp = finding(d, QStringLiteral("expiry"));
+    QCOMPARE(exp->severity, TokenFinding::Severity::Error);
+    QCOMPARE(exp->title, QStringLiteral("The token has expired"));
+    QCOMPARE(exp->detail, QStringLiteral("It expired at 2025-06-01T12:59:30Z, 10 minutes before now (2025-06-01T13:09:30Z)."));
+    QCOMPARE(exp->fix, QStringLiteral("Get a new token."));
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    QVERIFY(d.summary.contains(QStringLiteral("The token has expired")));
+    // Just expired: the clock hint.
+    d = TokenDiagnosis::diagnose(t, std::nullopt, asgardeoKeyManager(), kNow.addSecs(3570 + 20));
+    QVERIFY2(finding(d, QStringLiteral("expiry"))->fix.contains(QStringLiteral("expired only 20 seconds ago")), qPrintable(finding(d, QStringLiteral("expiry"))->fix));
+    QVERIFY(finding(d, QStringLiteral("expiry"))->fix.contains(QStringLiteral("NTP")));
+    // Allowed skew.
+    d = TokenDiagnosis::diagnose(t, std::nullopt, asgardeoKeyManager(), kNow.addSecs(3570 + 20), 30);
+    QCOMPARE(finding(d, QStringLiteral("expiry"))->severity, TokenFinding::Severity::Ok);
+    // Two minutes before nbf: the issuer's clock runs ahead.
+    d = TokenDiagnosis::diagnose(t, std::nullopt, asgardeoKeyManager(), kNow.addSecs(-150));
+    const TokenFinding *nbf = finding(d, QStringLiteral("not-before"));
+    QVERIFY(nbf);
+    QCOMPARE(nbf->severity, TokenFinding::Severity::Error);
+    QCOMPARE(nbf->detail, QStringLiteral("It is valid from 2025-06-01T11:59:30Z, 2 minutes after now (2025-06-01T11:57:30Z)."));
+    QVERIFY(nbf->fix.contains(QStringLiteral("issuer's clock runs at least 2 minutes ahead")));
+    QCOMPARE(finding(d, QStringLiteral("issued-at"))->severity, TokenFinding::Severity::Warning);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+}
+
+void TstTokens::diagnoseAsgardeoTokenPasses()
+{
+    const DecodedToken t = decoded(QStringLiteral("RS256-a"));
+    const VerificationResult r = JwksVerifier::verify(t, jwksOf(QStringLiteral("RS256-a")));
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(t, r, asgardeoKeyManager(), kNow);
+    QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Accepted, qPrintable(describe(d)));
+    QVERIFY(d.passes());
+    QVERIFY(!d.hasErrors());
+    for (const TokenFinding &f : d.findings)
+        QVERIFY2(f.severity == TokenFinding::Severity::Ok || f.severity == TokenFinding::Severity::Info, qPrintable(describe(d)));
+    QCOMPARE(d.summary, QStringLiteral("The gateway would accept this token for the key manager “Asgardeo”."));
+    QCOMPARE(finding(d, QStringLiteral("scopes"))->title, QStringLiteral("Scopes in “scope”: orders:read orders:write"));
+    QCOMPARE(finding(d, QStringLiteral("consumer-key"))->title, QStringLiteral("Client ID in “azp”: Q2x7cGPGqvhYbWDH2Hb6ZsU0oIka"));
+    QCOMPARE(finding(d, QStringLiteral("signature"))->severity, TokenFinding::Severity::Ok);
+    QCOMPARE(finding(d, QStringLiteral("expiry"))->detail, QStringLiteral("It expires at 2025-06-01T12:59:30Z, in 59 minutes. Lifetime 60 minutes."));
+
+    const QJsonObject json = tokenReportJson(t, r, d);
+    QCOMPARE(json.value(QLatin1String("kind")).toString(), QStringLiteral("jws"));
+    QCOMPARE(json.value(QLatin1String("verdict")).toObject().value(QLatin1String("verdict")).toString(), QStringLiteral("accepted"));
+    QCOMPARE(json.value(QLatin1String("verification")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("verified"));
+    QVERIFY(!QJsonDocument(json).toJson().contains(t.raw.section(QLatin1Char('.'), 2).toLatin1()));
+}
+
+void TstTokens::diagnoseDisabledKeyManager()
+{
+    QJsonObject km = asgardeoKeyManager();
+    km.insert(QStringLiteral("enabled"), false);
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(asgardeoClaims(kNow))), std::nullopt, km, kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    const TokenFinding *f = finding(d, QStringLiteral("key-manager"));
+    QCOMPARE(f->severity, TokenFinding::Severity::Error);
+    QCOMPARE(f->title, QStringLiteral("The key manager “Asgardeo” is disabled"));
+    QVERIFY(d.summary.contains(QStringLiteral("is disabled")));
+}
+
+void TstTokens::diagnoseGraphToken()
+{
+    const DecodedToken t = decoded(QStringLiteral("graph-url"));
+    const VerificationResult r = JwksVerifier::verify(t, jwksOf(QStringLiteral("RS256-a")));
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(t, r, azureKeyManager(1, QStringLiteral("appid")), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    const TokenFinding *aud = finding(d, QStringLiteral("audience"));
+    QCOMPARE(aud->severity, TokenFinding::Severity::Error);
+    QCOMPARE(aud->title, QStringLiteral("The token is for Microsoft Graph, not for your API"));
+    QVERIFY(aud->fix.contains(QStringLiteral("api://{your API app's client ID}/.default")));
+    const TokenFinding *sig = finding(d, QStringLiteral("signature"));
+    QCOMPARE(sig->title, QStringLiteral("Only Microsoft Graph can verify this token (it is not forged)"));
+    QVERIFY(d.summary.contains(QStringLiteral("Microsoft Graph")));
+    for (const TokenFinding &f : d.findings)
+        QVERIFY2(!f.title.contains(QStringLiteral("does not match")), qPrintable(f.title));
+}
+
+void TstTokens::diagnoseAppOnlyEntraTokenWarnsAboutScopes()
+{
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(v2Claims())), std::nullopt, azureKeyManager(2, QStringLiteral("azp")), kNow);
+    QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Accepted, qPrintable(describe(d)));
+    const TokenFinding *s = finding(d, QStringLiteral("scopes"));
+    QCOMPARE(s->severity, TokenFinding::Severity::Warning);
+    QCOMPARE(s->title, QStringLiteral("No scopes: the token carries application permissions in “roles”"));
+    QVERIFY(s->detail.contains(QStringLiteral("Orders.Read")));
+    QVERIFY(s->detail.contains(QStringLiteral("900910")));
+    // Scopes in "scope" while the key manager reads "scp".
+    QJsonObject c = v2Claims();
+    c.insert(QStringLiteral("scope"), QStringLiteral("Orders.Read"));
+    const TokenDiagnosis w = TokenDiagnosis::diagnose(DecodedToken::decode(jws(c)), std::nullopt, azureKeyManager(2, QStringLiteral("azp")), kNow);
+    QCOMPARE(finding(w, QStringLiteral("scopes"))->title, QStringLiteral("The scopes are in “scope”, but the key manager reads “scp”"));
+    QCOMPARE(finding(w, QStringLiteral("scopes"))->fix, QStringLiteral("Set the key manager's scopes claim to scope."));
+}
+
+void TstTokens::diagnoseWithoutKeyManager()
+{
+    const DecodedToken t = decoded(QStringLiteral("ES256-a"));
+    TokenDiagnosis d = TokenDiagnosis::diagnose(t, JwksVerifier::verify(t, jwksOf(QStringLiteral("ES256-a"))), QJsonObject(), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Undetermined);
+    QVERIFY(d.passes());
+    QVERIFY(!finding(d, QStringLiteral("key-manager")));
+    QCOMPARE(finding(d, QStringLiteral("issuer"))->title, QStringLiteral("Issued by https://api.asgardeo.io/t/acme/oauth2/token"));
+    QVERIFY(d.summary.contains(QStringLiteral("compare it with a key manager")));
+    // Expired without a key manager: any gateway rejects it.
+    d = TokenDiagnosis::diagnose(t, std::nullopt, QJsonObject(), kNow.addDays(1));
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    QVERIFY(!d.passes());
+    QVERIFY(d.summary.startsWith(QStringLiteral("A gateway would reject this token")));
+}
+
+void TstTokens::diagnoseOpaqueAndMalformed()
+{
+    TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(QStringLiteral("2YotnFZFEjr1zCsicMWpAA")), std::nullopt, asgardeoKeyManager(), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Undetermined);
+    QVERIFY(!d.passes());
+    QVERIFY(finding(d, QStringLiteral("format"))->fix.contains(QStringLiteral("access token type to JWT")));
+    QVERIFY(d.summary.contains(QStringLiteral("introspection endpoint")));
+
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(QStringLiteral("a.b")), std::nullopt, QJsonObject(), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    QVERIFY(!d.passes());
+    QCOMPARE(finding(d, QStringLiteral("format"))->title, QStringLiteral("The token is malformed"));
+    QVERIFY(d.summary.contains(QStringLiteral("has 2 parts")));
+}
+
+QTEST_GUILESS_MAIN(TstTokens)
+#include "tst_tokens.moc"
