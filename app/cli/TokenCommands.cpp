@@ -5,6 +5,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
 #include "services/core/Job.h"
+#include "services/tokens/TokenInspection.h"
 #include "services/tokens/JwksVerifier.h"
 #include "services/tokens/Jwt.h"
 #include "services/tokens/TokenDiagnosis.h"
@@ -77,41 +78,19 @@ void printReport(CliContext &ctx, const DecodedToken &token, const std::optional
     }
 }
 
-void conclude(CliContext &ctx, const DecodedToken &token, const std::optional<VerificationResult> &verification,
-              const QJsonObject &keyManager, bool json)
-{
-    const TokenDiagnosis diagnosis = TokenDiagnosis::diagnose(token, verification, keyManager, QDateTime::currentDateTimeUtc());
-    printReport(ctx, token, verification, diagnosis, json);
-    ctx.finish(diagnosis.passes() ? Success : Failure);
-}
-
 // Verifies (from the file, the URL, or the key manager's JWKS URL), then diagnoses and finishes.
-void check(CliContext &ctx, const DecodedToken &token, const QJsonObject &keyManager, const QJsonObject &jwksFromFile, QUrl jwksUrl, bool json)
+void check(CliContext &ctx, const DecodedToken &, const QString &text, const QJsonObject &keyManager, const QJsonObject &jwksFromFile,
+           const QUrl &jwksUrl, bool json)
 {
-    if (!token.isJws()) {
-        conclude(ctx, token, std::nullopt, keyManager, json);
-        return;
-    }
-    if (!jwksFromFile.isEmpty()) {
-        conclude(ctx, token, JwksVerifier::verify(token, jwksFromFile), keyManager, json);
-        return;
-    }
-    if (jwksUrl.isEmpty()) {
-        // The key manager's own JWKS, as the gateway would use it.
-        const QJsonObject certificates = keyManager.value(QLatin1String("certificates")).toObject();
-        if (certificates.value(QLatin1String("type")).toString() == QLatin1String("JWKS"))
-            jwksUrl = QUrl(certificates.value(QLatin1String("value")).toString(), QUrl::StrictMode);
-    }
-    if (!jwksUrl.isValid() || jwksUrl.isEmpty()) {
-        conclude(ctx, token, std::nullopt, keyManager, json);
-        return;
-    }
-    Job *fetch = JwksVerifier::fetchJwks(ctx.services()->http(), jwksUrl);
-    QObject::connect(fetch, &Job::finished, [&ctx, token, keyManager, json, jwksUrl](Job *j) {
-        if (j->hasError())
-            conclude(ctx, token, VerificationResult::jwksUnavailable(token, jwksUrl, j->error().toUserText()), keyManager, json);
-        else
-            conclude(ctx, token, JwksVerifier::verify(token, j->result().toObject()), keyManager, json);
+    TokenInspectionRequest request;
+    request.token = text;
+    request.keyManager = keyManager;
+    request.jwks = jwksFromFile;
+    request.jwksUrl = jwksUrl;
+    TokenInspectionJob *job = TokenInspection::inspect(ctx.services()->http(), request, ctx.services());
+    QObject::connect(job, &Job::finished, [&ctx, job, json](Job *) {
+        printReport(ctx, job->token(), job->verification(), job->diagnosis(), json);
+        ctx.finish(job->diagnosis().passes() ? Success : Failure);
     });
 }
 
@@ -185,21 +164,21 @@ void inspect(CliContext &ctx, const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
     const DecodedToken token = DecodedToken::decode(text);
     if (apimProfile.isEmpty()) {
-        check(ctx, token, keyManager, jwksFromFile, jwksUrl, json);
+        check(ctx, token, text, keyManager, jwksFromFile, jwksUrl, json);
         return;
     }
     // The key manager as API Manager has it, found by name (or id).
     if (!ctx.loadProfiles())
         return;
     ApimConnectJob *open = ApimConnector::open(ctx.services(), apimProfile);
-    QObject::connect(open, &Job::finished, [&ctx, token, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *o) {
+    QObject::connect(open, &Job::finished, [&ctx, token, text, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *o) {
         if (o->hasError()) {
             ctx.fail(o->error());
             return;
         }
         ApimClient *apim = static_cast<ApimConnectJob *>(o)->client();
         Job *list = apim->listKeyManagers();
-        QObject::connect(list, &Job::finished, [&ctx, apim, token, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *l) {
+        QObject::connect(list, &Job::finished, [&ctx, apim, token, text, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *l) {
             if (l->hasError()) {
                 ctx.fail(l->error());
                 return;
@@ -218,12 +197,12 @@ void inspect(CliContext &ctx, const QStringList &arguments)
                 return;
             }
             Job *get = apim->getKeyManager(id);
-            QObject::connect(get, &Job::finished, [&ctx, token, jwksFromFile, jwksUrl, json](Job *g) {
+            QObject::connect(get, &Job::finished, [&ctx, token, text, jwksFromFile, jwksUrl, json](Job *g) {
                 if (g->hasError()) {
                     ctx.fail(g->error());
                     return;
                 }
-                check(ctx, token, g->result().toObject(), jwksFromFile, jwksUrl, json);
+                check(ctx, token, text, g->result().toObject(), jwksFromFile, jwksUrl, json);
             });
         });
     });
