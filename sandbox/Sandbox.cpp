@@ -1,6 +1,7 @@
 #include "sandbox/Sandbox.h"
 
 #include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/apim/DevPortalStandIn.h"
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 #include "sandbox/entra/EntraStandIn.h"
 
@@ -11,6 +12,7 @@ Sandbox::Sandbox(QObject *parent)
     , m_apim(new ApimStandIn(this))
     , m_asgardeo(new AsgardeoStandIn(this))
     , m_entra(new EntraStandIn(this))
+    , m_devPortal(new DevPortalStandIn(m_apim, this))
 {
     m_asgardeo->attachTo(m_apim);
     addInfoContributor([this](QJsonObject &info) {

@@ -12,6 +12,7 @@ namespace km::sandbox {
 
 class ApimStandIn;
 class AsgardeoStandIn;
+class DevPortalStandIn;
 class EntraStandIn;
 class SandboxServer;
 
@@ -30,6 +31,7 @@ public:
     ApimStandIn *apim() const { return m_apim; }
     AsgardeoStandIn *asgardeo() const { return m_asgardeo; }
     EntraStandIn *entra() const { return m_entra; }
+    DevPortalStandIn *devPortal() const { return m_devPortal; }
     QList<SandboxServer *> servers() const;
 
     // Stand-ins added later register a contribution to the start-up line.
@@ -41,6 +43,7 @@ private:
     ApimStandIn *m_apim;
     AsgardeoStandIn *m_asgardeo;
     EntraStandIn *m_entra;
+    DevPortalStandIn *m_devPortal;
     QList<SandboxServer *> m_extraServers;
     QList<InfoContributor> m_contributors;
 };

@@ -67,8 +67,18 @@ private Q_SLOTS:
     void credentialLimit();
     void replicationLagThenSuccess();
     void stateHasNoSecrets();
+    void devPortalApplications();
+    void generateKeysOnAzureAdAbsorbsLag();
+    void generateKeysPastMaxWaitLeavesOrphan();
+    void mapKeys();
 
 private:
+    QString apimToken();
+    HttpResult devPortal(const QByteArray &method, const QString &path, const QJsonObject &body = {});
+    QString createAzureKeyManager(const QString &name, const QJsonObject &extraProps);
+    QString createDevPortalApp(const QString &name);
+    int countGraph404(const QString &pathContains) const;
+
     HttpResult send(const QByteArray &method, const QUrl &url, const QByteArray &body = {}, const QByteArray &contentType = {},
                     const QString &bearer = QString());
     HttpResult token(const QString &clientId, const QString &secret, const QString &scope, bool v1 = false,
@@ -84,6 +94,7 @@ private:
     EntraStandIn *m_entra = nullptr;
     QNetworkAccessManager m_net;
     QString m_graphToken;
+    QString m_apimToken;
 };
 
 void TstEntraSandbox::initTestCase()
@@ -556,6 +567,247 @@ void TstEntraSandbox::stateHasNoSecrets()
     QVERIFY(state.body.contains(m_entra->managementClient().keyId.toUtf8()));
     const HttpResult loginState = send("GET", login(QStringLiteral("/__sandbox/state")));
     QCOMPARE(loginState.json.value(QLatin1String("listener")).toString(), QStringLiteral("entra"));
+}
+
+QString TstEntraSandbox::apimToken()
+{
+    if (!m_apimToken.isEmpty())
+        return m_apimToken;
+    // As a real client does: register a REST client with DCR, then the password grant.
+    const QUrl apim(m_sandbox.info().value(QLatin1String("apim")).toString());
+    const QByteArray basic = "Basic " + QString(m_sandbox.apimUser() + QLatin1Char(':') + m_sandbox.apimPassword()).toUtf8().toBase64();
+    QNetworkRequest dcr(QUrl(apim.toString() + QStringLiteral("/client-registration/v0.17/register")));
+    dcr.setRawHeader("Authorization", basic);
+    dcr.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.addCaCertificate(m_sandbox.sandbox()->apim()->server()->certificate());
+    dcr.setSslConfiguration(ssl);
+    const QJsonObject registration{{QStringLiteral("callbackUrl"), QStringLiteral("www.example.com")}, {QStringLiteral("clientName"), QStringLiteral("tst_entra")},
+                                   {QStringLiteral("owner"), m_sandbox.apimUser()}, {QStringLiteral("grantType"), QStringLiteral("client_credentials password refresh_token")},
+                                   {QStringLiteral("saasApp"), true}};
+    QNetworkReply *reply = m_net.post(dcr, QJsonDocument(registration).toJson(QJsonDocument::Compact));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        done.wait(20000);
+    const QJsonObject client = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    QNetworkRequest tokenRequest(QUrl(apim.toString() + QStringLiteral("/oauth2/token")));
+    tokenRequest.setRawHeader("Authorization", "Basic " + QString(client.value(QLatin1String("clientId")).toString() + QLatin1Char(':')
+                                                                 + client.value(QLatin1String("clientSecret")).toString()).toUtf8().toBase64());
+    tokenRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    tokenRequest.setSslConfiguration(ssl);
+    const QByteArray form = "grant_type=password&username=" + QUrl::toPercentEncoding(m_sandbox.apimUser()) + "&password="
+                            + QUrl::toPercentEncoding(m_sandbox.apimPassword()) + "&scope=" + QUrl::toPercentEncoding(QStringLiteral("apim:admin apim:subscribe apim:app_manage"));
+    reply = m_net.post(tokenRequest, form);
+    QSignalSpy tokenDone(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        tokenDone.wait(20000);
+    m_apimToken = QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("access_token")).toString();
+    reply->deleteLater();
+    return m_apimToken;
+}
+
+HttpResult TstEntraSandbox::devPortal(const QByteArray &method, const QString &path, const QJsonObject &body)
+{
+    const QString base = m_sandbox.info().value(QLatin1String("apim")).toString() + QStringLiteral("/api/am/devportal/v3");
+    return send(method, QUrl(base + path), method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json", apimToken());
+}
+
+QString TstEntraSandbox::createAzureKeyManager(const QString &name, const QJsonObject &extraProps)
+{
+    const EntraStandIn::Client mgmt = m_entra->managementClient();
+    const QString tid = m_entra->tenantId();
+    const QString login = m_entra->loginUrl().toString();
+    QJsonObject props{{QStringLiteral("microsoft_graph_api_endpoint"), m_entra->graphUrl().toString()}, {QStringLiteral("v1.0"), QStringLiteral("v1.0")},
+                      {QStringLiteral("azure_ad_requested_access_token_version"), QStringLiteral("v2.0")},
+                      {QStringLiteral("azure_ad_client_id"), mgmt.clientId}, {QStringLiteral("azure_ad_client_secret"), mgmt.secret}};
+    for (auto it = extraProps.begin(); it != extraProps.end(); ++it)
+        props.insert(it.key(), it.value());
+    const QString token = QStringLiteral("%1/%2/oauth2/v2.0/token").arg(login, tid);
+    const QJsonObject km{
+        {QStringLiteral("name"), name}, {QStringLiteral("type"), QStringLiteral("AzureAD")}, {QStringLiteral("displayName"), name},
+        {QStringLiteral("issuer"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid)},
+        {QStringLiteral("endpoints"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("token_endpoint")}, {QStringLiteral("value"), token}},
+                                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("revoke_endpoint")}, {QStringLiteral("value"), token}},
+                                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("introspection_endpoint")}, {QStringLiteral("value"), token}},
+                                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("client_registration_endpoint")},
+                                                             {QStringLiteral("value"), m_entra->graphUrl().toString()}}}},
+        {QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
+                                                     {QStringLiteral("value"), QStringLiteral("%1/%2/discovery/v2.0/keys").arg(login, tid)}}},
+        {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("availableGrantTypes"), QJsonArray{QStringLiteral("client_credentials")}},
+        {QStringLiteral("enableMapOAuthConsumerApps"), true}, {QStringLiteral("enableOAuthAppCreation"), true},
+        {QStringLiteral("additionalProperties"), props}};
+    const QString base = m_sandbox.info().value(QLatin1String("apim")).toString();
+    const HttpResult r = send("POST", QUrl(base + QStringLiteral("/api/am/admin/v4/key-managers")), QJsonDocument(km).toJson(QJsonDocument::Compact),
+                              "application/json", apimToken());
+    if (r.status != 201)
+        qWarning() << "key manager:" << r.status << r.body;
+    return r.json.value(QLatin1String("id")).toString();
+}
+
+QString TstEntraSandbox::createDevPortalApp(const QString &name)
+{
+    const HttpResult r = devPortal("POST", QStringLiteral("/applications"),
+                                   QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("throttlingPolicy"), QStringLiteral("Unlimited")}});
+    if (r.status != 201)
+        qWarning() << "application:" << r.status << r.body;
+    return r.json.value(QLatin1String("applicationId")).toString();
+}
+
+int TstEntraSandbox::countGraph404(const QString &pathContains) const
+{
+    int n = 0;
+    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QLatin1String("listener")).toString() == QLatin1String("graph") && o.value(QLatin1String("status")).toInt() == 404
+            && o.value(QLatin1String("path")).toString().contains(pathContains))
+            ++n;
+    }
+    return n;
+}
+
+void TstEntraSandbox::devPortalApplications()
+{
+    QVERIFY(!apimToken().isEmpty());
+    const HttpResult anonymous = send("GET", QUrl(m_sandbox.info().value(QLatin1String("apim")).toString() + QStringLiteral("/api/am/devportal/v3/applications")));
+    QCOMPARE(anonymous.status, 401);
+    QCOMPARE(anonymous.json.value(QLatin1String("code")).toInteger(), 900902);
+
+    const HttpResult created = devPortal("POST", QStringLiteral("/applications"),
+                                         QJsonObject{{QStringLiteral("name"), QStringLiteral("Portal app")}, {QStringLiteral("throttlingPolicy"), QStringLiteral("Unlimited")}});
+    QCOMPARE(created.status, 201);
+    const QString id = created.json.value(QLatin1String("applicationId")).toString();
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(created.json.value(QLatin1String("status")).toString(), QStringLiteral("APPROVED"));
+    QCOMPARE(created.json.value(QLatin1String("owner")).toString(), m_sandbox.apimUser());
+    const HttpResult duplicate = devPortal("POST", QStringLiteral("/applications"),
+                                           QJsonObject{{QStringLiteral("name"), QStringLiteral("Portal app")}, {QStringLiteral("throttlingPolicy"), QStringLiteral("Unlimited")}});
+    QCOMPARE(duplicate.status, 409);
+    QVERIFY(duplicate.json.contains(QLatin1String("code")) && duplicate.json.contains(QLatin1String("message")));
+    const HttpResult noPolicy = devPortal("POST", QStringLiteral("/applications"), QJsonObject{{QStringLiteral("name"), QStringLiteral("No policy")}});
+    QCOMPARE(noPolicy.status, 400);
+
+    const HttpResult list = devPortal("GET", QStringLiteral("/applications?query=Portal%20app"));
+    QCOMPARE(list.status, 200);
+    QCOMPARE(list.json.value(QLatin1String("count")).toInt(), 1);
+    QCOMPARE(list.json.value(QLatin1String("list")).toArray().first().toObject().value(QLatin1String("applicationId")).toString(), id);
+    QCOMPARE(devPortal("GET", QStringLiteral("/applications/") + id).status, 200);
+    const HttpResult missing = devPortal("GET", QStringLiteral("/applications/00000000-0000-0000-0000-000000000000"));
+    QCOMPARE(missing.status, 404);
+    QCOMPARE(missing.json.value(QLatin1String("code")).toInteger(), 404);
+
+    // The resident key manager makes keys at once.
+    const HttpResult keys = devPortal("POST", QStringLiteral("/applications/%1/generate-keys").arg(id),
+                                      QJsonObject{{QStringLiteral("keyType"), QStringLiteral("PRODUCTION")},
+                                                  {QStringLiteral("grantTypesToBeSupported"), QJsonArray{QStringLiteral("client_credentials")}}});
+    QCOMPARE(keys.status, 200);
+    QCOMPARE(keys.json.value(QLatin1String("keyManager")).toString(), QStringLiteral("Resident Key Manager"));
+    QCOMPARE(keys.json.value(QLatin1String("mode")).toString(), QStringLiteral("CREATED"));
+    QVERIFY(!keys.json.value(QLatin1String("consumerKey")).toString().isEmpty());
+    const HttpResult again = devPortal("POST", QStringLiteral("/applications/%1/generate-keys").arg(id),
+                                       QJsonObject{{QStringLiteral("keyType"), QStringLiteral("PRODUCTION")},
+                                                   {QStringLiteral("grantTypesToBeSupported"), QJsonArray{QStringLiteral("client_credentials")}}});
+    QCOMPARE(again.status, 409);
+}
+
+void TstEntraSandbox::generateKeysOnAzureAdAbsorbsLag()
+{
+    QVERIFY(!createAzureKeyManager(QStringLiteral("AzureAD"), QJsonObject{{QStringLiteral("polling_initial_delay_ms"), QStringLiteral("200")}}).isEmpty());
+    const QString app = createDevPortalApp(QStringLiteral("Orders client"));
+    QVERIFY(!app.isEmpty());
+    m_entra->setReplicationLagMs(1000);
+    m_sandbox.clearRecordedRequests();
+    const HttpResult keys = devPortal("POST", QStringLiteral("/applications/%1/generate-keys").arg(app),
+                                      QJsonObject{{QStringLiteral("keyType"), QStringLiteral("PRODUCTION")}, {QStringLiteral("keyManager"), QStringLiteral("AzureAD")},
+                                                  {QStringLiteral("grantTypesToBeSupported"), QJsonArray{QStringLiteral("client_credentials")}}});
+    QVERIFY2(keys.status == 200, keys.body.constData());
+    const QString clientId = keys.json.value(QLatin1String("consumerKey")).toString();
+    const QString secret = keys.json.value(QLatin1String("consumerSecret")).toString();
+    QVERIFY(!secret.isEmpty());
+    QCOMPARE(keys.json.value(QLatin1String("mode")).toString(), QStringLiteral("CREATED"));
+    QCOMPARE(keys.json.value(QLatin1String("supportedGrantTypes")).toArray(), QJsonArray{QStringLiteral("client_credentials")});
+    // The lag was met (404 Request_ResourceNotFound) and waited out.
+    QVERIFY(countGraph404(QStringLiteral("/addPassword")) > 0);
+
+    const auto created = m_entra->applicationByAppId(clientId);
+    QVERIFY(created.has_value());
+    QCOMPARE(created->displayName, QStringLiteral("%1_Orders client_PRODUCTION").arg(m_sandbox.apimUser()));
+    QCOMPARE(created->identifierUris, QStringList{QStringLiteral("api://") + clientId});
+    QCOMPARE(created->requestedAccessTokenVersion.toInt(), 2);
+    QCOMPARE(created->passwords.size(), 1);
+    QVERIFY(m_entra->hasServicePrincipal(clientId));
+
+    // The keys work against Entra once the secret has replicated: a v2 token for api://{appId}.
+    QTRY_COMPARE_WITH_TIMEOUT(token(clientId, secret, QStringLiteral("api://%1/.default").arg(clientId)).status, 200, 5000);
+    const QJsonObject claims = jwtPart(token(clientId, secret, QStringLiteral("api://%1/.default").arg(clientId)).json.value(QLatin1String("access_token")).toString(), 1);
+    QCOMPARE(claims.value(QLatin1String("azp")).toString(), clientId);
+    QCOMPARE(claims.value(QLatin1String("ver")).toString(), QStringLiteral("2.0"));
+
+    // Afterwards API Manager lists the key but cannot show the secret again.
+    const HttpResult listed = devPortal("GET", QStringLiteral("/applications/%1/oauth-keys").arg(app));
+    QCOMPARE(listed.status, 200);
+    QCOMPARE(listed.json.value(QLatin1String("count")).toInt(), 1);
+    const QJsonObject key = listed.json.value(QLatin1String("list")).toArray().first().toObject();
+    QCOMPARE(key.value(QLatin1String("consumerKey")).toString(), clientId);
+    QCOMPARE(key.value(QLatin1String("keyManager")).toString(), QStringLiteral("AzureAD"));
+    QVERIFY(!key.contains(QLatin1String("consumerSecret")));
+    QVERIFY(!listed.body.contains(secret.toUtf8()));
+}
+
+void TstEntraSandbox::generateKeysPastMaxWaitLeavesOrphan()
+{
+    QVERIFY(!createAzureKeyManager(QStringLiteral("AzureAD impatient"), QJsonObject{{QStringLiteral("polling_initial_delay_ms"), QStringLiteral("100")},
+                                                                                   {QStringLiteral("polling_max_wait_time_ms"), QStringLiteral("300")}}).isEmpty());
+    const QString app = createDevPortalApp(QStringLiteral("Impatient client"));
+    m_entra->setReplicationLagMs(3000);
+    const int before = m_entra->applications().size();
+    m_sandbox.clearRecordedRequests();
+    const HttpResult keys = devPortal("POST", QStringLiteral("/applications/%1/generate-keys").arg(app),
+                                      QJsonObject{{QStringLiteral("keyType"), QStringLiteral("SANDBOX")}, {QStringLiteral("keyManager"), QStringLiteral("AzureAD impatient")},
+                                                  {QStringLiteral("grantTypesToBeSupported"), QJsonArray{QStringLiteral("client_credentials")}}});
+    QCOMPARE(keys.status, 500);
+    QCOMPARE(keys.json.value(QLatin1String("code")).toInteger(), 500);
+    const QString description = keys.json.value(QLatin1String("description")).toString();
+    QVERIFY2(description.contains(QLatin1String("adding a password")) && description.contains(QLatin1String("Request_ResourceNotFound")), qPrintable(description));
+    // 100 + 200 ms of waiting: three attempts, all refused.
+    QCOMPARE(countGraph404(QStringLiteral("/addPassword")), 3);
+    // The application created before the failure stays in Entra without a secret.
+    QCOMPARE(m_entra->applications().size(), before + 1);
+    bool orphan = false;
+    for (const EntraStandIn::Application &a : m_entra->applications())
+        orphan = orphan || (a.displayName == QStringLiteral("%1_Impatient client_SANDBOX").arg(m_sandbox.apimUser()) && a.passwords.isEmpty());
+    QVERIFY(orphan);
+    QCOMPARE(devPortal("GET", QStringLiteral("/applications/%1/oauth-keys").arg(app)).json.value(QLatin1String("count")).toInt(), 0);
+}
+
+void TstEntraSandbox::mapKeys()
+{
+    QVERIFY(m_entra->applicationByAppId(m_entra->legacyResourceAppId()).has_value());
+    createAzureKeyManager(QStringLiteral("AzureAD v1"), QJsonObject{{QStringLiteral("azure_ad_requested_access_token_version"), QStringLiteral("v1.0")}});
+    const QString app = createDevPortalApp(QStringLiteral("Mapped client"));
+    const HttpResult unknown = devPortal("POST", QStringLiteral("/applications/%1/map-keys").arg(app),
+                                         QJsonObject{{QStringLiteral("consumerKey"), QStringLiteral("99999999-8888-7777-6666-555555555555")},
+                                                     {QStringLiteral("consumerSecret"), QStringLiteral("whatever")},
+                                                     {QStringLiteral("keyManager"), QStringLiteral("AzureAD v1")}, {QStringLiteral("keyType"), QStringLiteral("PRODUCTION")}});
+    QCOMPARE(unknown.status, 400);
+    QVERIFY(unknown.json.value(QLatin1String("description")).toString().contains(QLatin1String("99999999-8888-7777-6666-555555555555")));
+
+    const QString existing = m_entra->legacyResourceAppId();
+    const HttpResult mapped = devPortal("POST", QStringLiteral("/applications/%1/map-keys").arg(app),
+                                        QJsonObject{{QStringLiteral("consumerKey"), existing}, {QStringLiteral("consumerSecret"), QStringLiteral("typed-by-the-user")},
+                                                    {QStringLiteral("keyManager"), QStringLiteral("AzureAD v1")}, {QStringLiteral("keyType"), QStringLiteral("PRODUCTION")}});
+    QCOMPARE(mapped.status, 200);
+    QCOMPARE(mapped.json.value(QLatin1String("mode")).toString(), QStringLiteral("MAPPED"));
+    QCOMPARE(mapped.json.value(QLatin1String("consumerKey")).toString(), existing);
+    QVERIFY(!mapped.body.contains("typed-by-the-user"));
+    const HttpResult listed = devPortal("GET", QStringLiteral("/applications/%1/oauth-keys").arg(app));
+    QCOMPARE(listed.json.value(QLatin1String("count")).toInt(), 1);
+    QCOMPARE(listed.json.value(QLatin1String("list")).toArray().first().toObject().value(QLatin1String("mode")).toString(), QStringLiteral("MAPPED"));
+    QVERIFY(!listed.body.contains("typed-by-the-user"));
+    // The same key type on the same key manager cannot be mapped twice.
+    QCOMPARE(devPortal("POST", QStringLiteral("/applications/%1/map-keys").arg(app),
+                       QJsonObject{{QStringLiteral("consumerKey"), existing}, {QStringLiteral("keyManager"), QStringLiteral("AzureAD v1")},
+                                   {QStringLiteral("keyType"), QStringLiteral("PRODUCTION")}}).status, 409);
 }
 
 QTEST_GUILESS_MAIN(TstEntraSandbox)
