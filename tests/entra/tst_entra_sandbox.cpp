@@ -1,6 +1,7 @@
 // The sandbox's Entra ID / Microsoft Graph stand-in and API Manager's DevPortal keys on an AzureAD
 // key manager: what a client sees over HTTP, checked against the real services' contracts.
 
+#include "support/OpenApiValidator.h"
 #include "support/SandboxFixture.h"
 
 #include "sandbox/SandboxServer.h"
@@ -71,6 +72,8 @@ private Q_SLOTS:
     void generateKeysOnAzureAdAbsorbsLag();
     void generateKeysPastMaxWaitLeavesOrphan();
     void mapKeys();
+    // Last: every DevPortal exchange above, re-sent through an independent validator.
+    void everyDevPortalExchangeFitsTheVendorSpec();
 
 private:
     QString apimToken();
@@ -808,6 +811,28 @@ void TstEntraSandbox::mapKeys()
     QCOMPARE(devPortal("POST", QStringLiteral("/applications/%1/map-keys").arg(app),
                        QJsonObject{{QStringLiteral("consumerKey"), existing}, {QStringLiteral("keyManager"), QStringLiteral("AzureAD v1")},
                                    {QStringLiteral("keyType"), QStringLiteral("PRODUCTION")}}).status, 409);
+}
+
+void TstEntraSandbox::everyDevPortalExchangeFitsTheVendorSpec()
+{
+    QJsonArray sent;
+    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+        // devPortalApplications() sends one invalid application on purpose.
+        if (!v.toObject().value(QLatin1String("body")).toString().contains(QLatin1String("No policy")))
+            sent.append(v);
+    }
+    OpenApiValidator validator;
+    QString error;
+    QUrl upstream(m_sandbox.info().value(QLatin1String("apim")).toString());
+    upstream.setPath(QStringLiteral("/api/am/devportal/v3"));
+    QVERIFY2(validator.start(QStringLiteral("wso2-apim-devportal-v3.yaml"), upstream, &error), qPrintable(error));
+    const QByteArray bearer = "Bearer " + apimToken().toUtf8();
+    // The validator is not a rubber stamp: an application without its required throttlingPolicy is reported.
+    QVERIFY2(!validator.check("POST", QStringLiteral("/applications"), R"({"name":"x"})", "application/json", bearer).isEmpty(),
+             "Prism accepted an Application without throttlingPolicy");
+    const QStringList violations = validator.validate(sent, QStringLiteral("/api/am/devportal/v3"), bearer);
+    QVERIFY2(validator.checkedCount() > 15, qPrintable(QStringLiteral("only %1 requests were checked").arg(validator.checkedCount())));
+    QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
 }
 
 QTEST_GUILESS_MAIN(TstEntraSandbox)
