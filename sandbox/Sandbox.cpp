@@ -1,7 +1,9 @@
 #include "sandbox/Sandbox.h"
 
 #include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/apim/DevPortalStandIn.h"
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
+#include "sandbox/entra/EntraStandIn.h"
 
 namespace km::sandbox {
 
@@ -9,6 +11,8 @@ Sandbox::Sandbox(QObject *parent)
     : QObject(parent)
     , m_apim(new ApimStandIn(this))
     , m_asgardeo(new AsgardeoStandIn(this))
+    , m_entra(new EntraStandIn(this))
+    , m_devPortal(new DevPortalStandIn(m_apim, this))
 {
     m_asgardeo->attachTo(m_apim);
     addInfoContributor([this](QJsonObject &info) {
@@ -23,18 +27,29 @@ Sandbox::Sandbox(QObject *parent)
         accounts.insert(QStringLiteral("asgardeoOrgApi"), account(m_asgardeo->organizationApiApp()));
         info.insert(QStringLiteral("accounts"), accounts);
     });
+    addInfoContributor([this](QJsonObject &info) {
+        info.insert(QStringLiteral("entra"), m_entra->loginUrl().toString());
+        info.insert(QStringLiteral("graph"), m_entra->graphUrl().toString());
+        QJsonObject accounts = info.value(QLatin1String("accounts")).toObject();
+        const EntraStandIn::Client client = m_entra->managementClient();
+        accounts.insert(QStringLiteral("entra"), QJsonObject{{QStringLiteral("tenant"), m_entra->tenantId()},
+                                                             {QStringLiteral("domain"), m_entra->domain()},
+                                                             {QStringLiteral("clientId"), client.clientId},
+                                                             {QStringLiteral("clientSecret"), client.secret}});
+        info.insert(QStringLiteral("accounts"), accounts);
+    });
 }
 
 Sandbox::~Sandbox() = default;
 
 bool Sandbox::start(QString *error)
 {
-    return m_apim->start(error) && m_asgardeo->start(error);
+    return m_apim->start(error) && m_asgardeo->start(error) && m_entra->start(error);
 }
 
 QList<SandboxServer *> Sandbox::servers() const
 {
-    QList<SandboxServer *> out{m_apim->server(), m_asgardeo->server()};
+    QList<SandboxServer *> out{m_apim->server(), m_asgardeo->server(), m_entra->loginServer(), m_entra->graphServer()};
     out += m_extraServers;
     return out;
 }

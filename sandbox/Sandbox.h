@@ -12,6 +12,8 @@ namespace km::sandbox {
 
 class ApimStandIn;
 class AsgardeoStandIn;
+class DevPortalStandIn;
+class EntraStandIn;
 class SandboxServer;
 
 class Sandbox : public QObject
@@ -22,11 +24,14 @@ public:
     ~Sandbox() override;
 
     bool start(QString *error);
-    // The start-up line: {"apim", "apimFingerprint", "accounts": {"apim": {"username", "password"}}, …}.
+    // The start-up line: {"apim", "apimFingerprint", "asgardeo", "entra", "graph", "accounts": {"apim": {"username", "password"},
+    // "asgardeo": {…}, "entra": {"tenant", "domain", "clientId", "clientSecret"}}}.
     QJsonObject startupInfo() const;
 
     ApimStandIn *apim() const { return m_apim; }
     AsgardeoStandIn *asgardeo() const { return m_asgardeo; }
+    EntraStandIn *entra() const { return m_entra; }
+    DevPortalStandIn *devPortal() const { return m_devPortal; }
     QList<SandboxServer *> servers() const;
 
     // Stand-ins added later register a contribution to the start-up line.
@@ -37,6 +42,8 @@ public:
 private:
     ApimStandIn *m_apim;
     AsgardeoStandIn *m_asgardeo;
+    EntraStandIn *m_entra;
+    DevPortalStandIn *m_devPortal;
     QList<SandboxServer *> m_extraServers;
     QList<InfoContributor> m_contributors;
 };
