@@ -132,20 +132,20 @@ void TstGuiMainWindow::navigatesWithMouseAndKeyboard()
 void TstGuiMainWindow::placeholderIsReplacedInPlace()
 {
     // Guarded: the window deletes the placeholder later, once it is replaced.
-    QPointer<QWidget> placeholder = m_window->page(MainWindow::TokenInspectorPageId);
+    QPointer<QWidget> placeholder = m_window->page(MainWindow::ApplicationsPageId);
     QCOMPARE(placeholder->objectName(), QStringLiteral("placeholderPage"));
-    m_window->showPage(MainWindow::TokenInspectorPageId);
+    m_window->showPage(MainWindow::ApplicationsPageId);
     auto *text = qobject_cast<EmptyStateView *>(placeholder.data());
-    QVERIFY(text && text->text().contains(QLatin1String("Paste an access token")));
+    QVERIFY(text && text->text().contains(QLatin1String("Developer Portal applications")));
     grab(m_window, QStringLiteral("placeholder-page"));
 
     int refreshed = 0;
-    auto *real = new QLabel(QStringLiteral("inspector"));
-    m_window->setPage(MainWindow::TokenInspectorPageId, QStringLiteral("&Token Inspector"), real, [&] { ++refreshed; });
-    QCOMPARE(m_window->page(MainWindow::TokenInspectorPageId), real);
+    auto *real = new QLabel(QStringLiteral("applications"));
+    m_window->setPage(MainWindow::ApplicationsPageId, QStringLiteral("A&pplications"), real, [&] { ++refreshed; });
+    QCOMPARE(m_window->page(MainWindow::ApplicationsPageId), real);
     QCOMPARE(child<QStackedWidget>(m_window, "pages")->currentWidget(), real);
     QCOMPARE(child<QListWidget>(m_window, "navigation")->count(), 5);
-    QCOMPARE(child<QListWidget>(m_window, "navigation")->item(3)->text(), QStringLiteral("Token Inspector"));
+    QCOMPARE(child<QListWidget>(m_window, "navigation")->item(2)->text(), QStringLiteral("Applications"));
     QTest::keyClick(m_window, Qt::Key_F5);
     QCOMPARE(refreshed, 1);
     QTRY_VERIFY(!placeholder || placeholder->parent() != child<QStackedWidget>(m_window, "pages"));

@@ -1,6 +1,7 @@
 #include "ui/mainwindow/MainWindow.h"
 
 #include "ui/setup/SetupApplyPage.h"
+#include "ui/tokens/TokenInspectorPage.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
 
 #include "services/core/ServiceContext.h"
@@ -89,12 +90,8 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
                                    "manager will be listed here. Until then, use the Developer Portal's "
                                    "Applications ▸ Production Keys."),
                                 this));
-    setPage(TokenInspectorPageId, tr("&Token Inspector"),
-            placeholder(tr("Token Inspector"),
-                                tr("Paste an access token here to see its issuer, audience and claims, and which "
-                                   "key manager API Manager would validate it with. This page is not available "
-                                   "in this build yet."),
-                                this));
+    m_tokenInspector = new TokenInspectorPage(m_context->http(), this);
+    setPage(TokenInspectorPageId, tr("&Token Inspector"), m_tokenInspector, [this] { m_tokenInspector->refreshKeyManagers(); });
     setPage(ActivityPageId, tr("Acti&vity"), m_activity);
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -115,6 +112,7 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
             m_keyManagers->showConnectionProblem(m_connection->error().toUserText());
     });
     connect(m_connection, &ApimConnection::clientChanged, m_keyManagers, &KeyManagersPage::setClient);
+    connect(m_connection, &ApimConnection::clientChanged, m_tokenInspector, &TokenInspectorPage::setClient);
     connect(m_connection, &ApimConnection::clientChanged, this, [this](ApimClient *client) {
         m_setupAsgardeoAction->setEnabled(client != nullptr);
         // A wizard bound to the previous connection must not write to the new one.

@@ -22,6 +22,7 @@ class ActivityPage;
 class ApimConnection;
 class ConnectDialog;
 class KeyManagersPage;
+class TokenInspectorPage;
 class ServiceContext;
 
 class MainWindow : public QMainWindow
@@ -49,6 +50,7 @@ public:
     ApimConnection *connection() const { return m_connection; }
     KeyManagersPage *keyManagersPage() const { return m_keyManagers; }
     ActivityPage *activityPage() const { return m_activity; }
+    TokenInspectorPage *tokenInspectorPage() const { return m_tokenInspector; }
     ConnectDialog *connectDialog() const;
     QLabel *connectionStatus() const { return m_status; }
 
@@ -88,6 +90,7 @@ private:
     QHash<QString, PageEntry> m_pageEntries;
     KeyManagersPage *m_keyManagers;
     ActivityPage *m_activity;
+    TokenInspectorPage *m_tokenInspector;
     QPointer<ConnectDialog> m_connectDialog;
     QAction *m_connectAction = nullptr;
     QAction *m_refreshAction = nullptr;

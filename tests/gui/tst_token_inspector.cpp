@@ -1,0 +1,314 @@
+// The Token Inspector page as an administrator uses it: paste a token, pick the key manager it is meant
+// for, press Inspect, and read whether the gateway would accept it. Tokens come from the sandbox's
+// Asgardeo (a real client-credentials token) and from the independent npm jose library.
+
+#include "support/JobWaiter.h"
+#include "support/NodePeer.h"
+#include "support/SandboxFixture.h"
+
+#include "models/tokens/TokenClaimsModel.h"
+#include "sandbox/entra/EntraStandIn.h"
+#include "services/apim/ApimClient.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoSetup.h"
+#include "services/core/ServiceContext.h"
+#include "services/http/HttpSession.h"
+#include "services/setup/SetupRunner.h"
+#include "ui/tokens/TokenInspectorPage.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QUrlQuery>
+
+using namespace km;
+
+namespace {
+
+template <typename T>
+T *child(QObject *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no child %s", name);
+    return w;
+}
+
+void grab(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+} // namespace
+
+class TstTokenInspector : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void emptyAndGarbageAreExplainedAndKept();
+    void asgardeoTokenIsAcceptedByItsKeyManager();
+    void entraV1TokenAgainstV2KeyManagerIsRejectedWithTheFix();
+    void openedFromElsewhereWithAKeyManagerName();
+    void claimsModelPassesTheModelTester();
+
+private:
+    QByteArray asgardeoToken();
+    QString keyManagerIndexText(const QString &name) const;
+    void selectKeyManager(const QString &name);
+    void pasteAndInspect(const QString &token);
+    QStringList findingIds() const;
+    QString findingsText() const;
+
+    km::test::SandboxFixture m_sandbox;
+    QTemporaryDir m_config;
+    ServiceContext *m_context = nullptr;
+    ApimClient *m_apim = nullptr;
+    TokenInspectorPage *m_page = nullptr;
+};
+
+void TstTokenInspector::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_sandbox.start(&error), qPrintable(error));
+    QVERIFY(m_config.isValid());
+    qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config.path()));
+    m_context = new ServiceContext(QString(), this);
+    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+    ApimCredentials credentials;
+    credentials.baseUrl = m_sandbox.apimUrl();
+    credentials.username = m_sandbox.apimUser();
+    credentials.password = m_sandbox.apimPassword();
+    m_apim = new ApimClient(m_context->http(), credentials, this);
+
+    // An Asgardeo key manager set up the way the console does it.
+    const QJsonObject a = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
+    auto *asgardeo = new AsgardeoClient(m_context->http(), QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString()),
+                                        a.value(QLatin1String("org")).toString(), a.value(QLatin1String("clientId")).toString(),
+                                        a.value(QLatin1String("clientSecret")).toString(), this);
+    AsgardeoSetupOptions options;
+    options.name = QStringLiteral("Asgardeo");
+    SetupRunner *runner = AsgardeoSetup::createRunner(m_apim, asgardeo, m_context->http(), a.value(QLatin1String("clientSecret")).toString(), options, this);
+    QSignalSpy finished(runner, &SetupRunner::finished);
+    runner->start();
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(runner->summary()));
+
+    // An Entra ID key manager expecting v2 tokens.
+    const QString tid = m_sandbox.sandbox()->entra()->tenantId();
+    const QJsonObject entra{
+        {QStringLiteral("name"), QStringLiteral("AzureAD-v2")},
+        {QStringLiteral("type"), QStringLiteral("AzureAD")},
+        {QStringLiteral("issuer"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid)},
+        {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")},
+        {QStringLiteral("scopesClaim"), QStringLiteral("roles")},
+        {QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
+                                                     {QStringLiteral("value"), QString(m_sandbox.sandbox()->entra()->loginUrl().toString() + QStringLiteral("/%1/discovery/v2.0/keys").arg(tid))}}},
+        {QStringLiteral("additionalProperties"), QJsonObject{
+            {QStringLiteral("microsoft_graph_api_endpoint"), m_sandbox.sandbox()->entra()->graphUrl().toString()},
+            {QStringLiteral("v1.0"), QStringLiteral("v1.0")},
+            {QStringLiteral("azure_ad_requested_access_token_version"), QStringLiteral("v2.0")},
+            {QStringLiteral("azure_ad_client_id"), QStringLiteral("11111111-2222-3333-4444-555555555555")},
+            {QStringLiteral("azure_ad_client_secret"), QStringLiteral("not-used-here")}}},
+    };
+    auto created = km::test::await(m_apim->createKeyManager(entra));
+    QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+}
+
+void TstTokenInspector::init()
+{
+    m_page = new TokenInspectorPage(m_context->http());
+    m_page->resize(1000, 640);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page));
+    m_page->setClient(m_apim);
+    auto *combo = child<QComboBox>(m_page, "tokenKeyManager");
+    QTRY_VERIFY_WITH_TIMEOUT(combo->count() >= 3, 10000);
+}
+
+void TstTokenInspector::cleanup()
+{
+    delete m_page;
+    m_page = nullptr;
+}
+
+QByteArray TstTokenInspector::asgardeoToken()
+{
+    const QJsonObject a = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
+    QNetworkRequest request(QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString() + QStringLiteral("/t/%1/oauth2/token").arg(a.value(QLatin1String("org")).toString())));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setRawHeader("Authorization", "Basic " + QString(a.value(QLatin1String("clientId")).toString() + QLatin1Char(':')
+                                                             + a.value(QLatin1String("clientSecret")).toString()).toUtf8().toBase64());
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
+    form.addQueryItem(QStringLiteral("scope"), QStringLiteral("internal_api_resource_view"));
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.post(request, form.toString(QUrl::FullyEncoded).toUtf8());
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        done.wait(10000);
+    const QByteArray token = QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("access_token")).toString().toUtf8();
+    reply->deleteLater();
+    return token;
+}
+
+void TstTokenInspector::selectKeyManager(const QString &name)
+{
+    auto *combo = child<QComboBox>(m_page, "tokenKeyManager");
+    const int index = combo->findData(name, Qt::UserRole + 1);
+    QVERIFY2(index > 0, qPrintable(QStringLiteral("no key manager %1 in the list").arg(name)));
+    combo->setCurrentIndex(index);
+}
+
+void TstTokenInspector::pasteAndInspect(const QString &token)
+{
+    auto *input = child<QPlainTextEdit>(m_page, "tokenInput");
+    input->setFocus();
+    input->selectAll();
+    QTest::keyClick(input, Qt::Key_Delete);
+    input->insertPlainText(token);
+    QSignalSpy inspected(m_page, &TokenInspectorPage::inspected);
+    QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(inspected.wait(15000));
+}
+
+QStringList TstTokenInspector::findingIds() const
+{
+    QStringList ids;
+    for (const TokenFinding &f : m_page->findings())
+        ids << f.id + QLatin1Char(':') + TokenFinding::severityName(f.severity);
+    return ids;
+}
+
+QString TstTokenInspector::findingsText() const
+{
+    return m_page->findChild<QTextBrowser *>(QStringLiteral("tokenFindings"))->toPlainText();
+}
+
+void TstTokenInspector::emptyAndGarbageAreExplainedAndKept()
+{
+    QTest::mouseClick(child<QPushButton>(m_page, "tokenInspect"), Qt::LeftButton);
+    QCOMPARE(m_page->verdictText(), QStringLiteral("Paste an access token first."));
+    grab(m_page, QStringLiteral("token-inspector-empty"));
+
+    pasteAndInspect(QStringLiteral("eyJhbGciOiJSUzI1NiJ9.not base64!.sig"));
+    QVERIFY2(!m_page->verdictText().isEmpty(), "no verdict for a malformed token");
+    QVERIFY(findingIds().join(QLatin1Char(' ')).contains(QLatin1String("format:error")));
+    QVERIFY2(findingsText().contains(QLatin1String("contains a space at position 25")), qPrintable(findingsText()));
+    // What was pasted stays for the user to correct.
+    QCOMPARE(child<QPlainTextEdit>(m_page, "tokenInput")->toPlainText(), QStringLiteral("eyJhbGciOiJSUzI1NiJ9.not base64!.sig"));
+
+    pasteAndInspect(QStringLiteral("2YotnFZFEjr1zCsicMWpAA"));
+    QVERIFY2(findingsText().contains(QLatin1String("opaque"), Qt::CaseInsensitive), qPrintable(findingsText()));
+}
+
+void TstTokenInspector::asgardeoTokenIsAcceptedByItsKeyManager()
+{
+    const QByteArray token = asgardeoToken();
+    QVERIFY(!token.isEmpty());
+    selectKeyManager(QStringLiteral("Asgardeo"));
+    pasteAndInspect(QString::fromUtf8(token));
+    QVERIFY2(m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText() + QLatin1Char('\n') + findingIds().join(QLatin1Char(' '))));
+    QVERIFY2(findingIds().contains(QStringLiteral("signature:ok")), qPrintable(findingIds().join(QLatin1Char(' '))));
+    // The consumer-key claim is there, shown first among the claims and in bold.
+    TokenClaimsModel *claims = m_page->claimsModel();
+    bool azp = false;
+    for (int row = 0; row < claims->rowCount(); ++row) {
+        if (claims->index(row, TokenClaimsModel::NameColumn).data().toString() == QLatin1String("azp")) {
+            azp = true;
+            QVERIFY(claims->index(row, 0).data(TokenClaimsModel::HighlightRole).toBool());
+            QVERIFY(claims->index(row, TokenClaimsModel::MeaningColumn).data().toString().contains(QLatin1String("consumer-key")));
+        }
+    }
+    QVERIFY(azp);
+    // The report never holds the token itself.
+    const QString report = child<QPlainTextEdit>(m_page, "tokenJson")->toPlainText();
+    QVERIFY(!report.isEmpty());
+    QVERIFY(!report.contains(QString::fromUtf8(token)));
+    QVERIFY(!report.contains(QString::fromUtf8(token.split('.').last())));
+    grab(m_page, QStringLiteral("token-inspector-accepted"));
+}
+
+void TstTokenInspector::entraV1TokenAgainstV2KeyManagerIsRejectedWithTheFix()
+{
+    const QString tid = m_sandbox.sandbox()->entra()->tenantId();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QJsonArray specs{QJsonObject{
+        {QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("kid"), QStringLiteral("v1-key")},
+        {QStringLiteral("claims"), QJsonObject{{QStringLiteral("iss"), QStringLiteral("https://sts.windows.net/%1/").arg(tid)},
+                                               {QStringLiteral("ver"), QStringLiteral("1.0")},
+                                               {QStringLiteral("appid"), QStringLiteral("6f1c8a2e-0000-4000-8000-000000000001")},
+                                               {QStringLiteral("aud"), QStringLiteral("api://6f1c8a2e-0000-4000-8000-000000000001")},
+                                               {QStringLiteral("tid"), tid}, {QStringLiteral("iat"), now}, {QStringLiteral("nbf"), now},
+                                               {QStringLiteral("exp"), now + 3600}}}}};
+    QByteArray out, err;
+    const int rc = km::test::NodePeer::run(QStringLiteral("jose-sign.mjs"), {QString::fromUtf8(QJsonDocument(specs).toJson(QJsonDocument::Compact))}, &out, &err);
+    QVERIFY2(rc == 0, qPrintable(QStringLiteral("jose-sign.mjs failed (%1): %2").arg(rc).arg(QString::fromUtf8(err))));
+    const QString token = QJsonDocument::fromJson(out).array().first().toObject().value(QLatin1String("token")).toString();
+
+    selectKeyManager(QStringLiteral("AzureAD-v2"));
+    pasteAndInspect(token);
+    QVERIFY2(m_page->verdictText().contains(QLatin1String("reject"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+    const QStringList ids = findingIds();
+    QVERIFY2(ids.contains(QStringLiteral("issuer:error")) && ids.contains(QStringLiteral("consumer-key:error")), qPrintable(ids.join(QLatin1Char(' '))));
+    QString issuerFix;
+    for (const TokenFinding &f : m_page->findings()) {
+        if (f.id == QLatin1String("issuer"))
+            issuerFix = f.fix;
+    }
+    // The user reads the fix under the finding.
+    QVERIFY2(findingsText().contains(QStringLiteral("Fix: ") + issuerFix), qPrintable(findingsText()));
+    QVERIFY2(issuerFix.contains(QLatin1String("requestedAccessTokenVersion")), qPrintable(issuerFix));
+    grab(m_page, QStringLiteral("token-inspector-rejected"));
+}
+
+void TstTokenInspector::openedFromElsewhereWithAKeyManagerName()
+{
+    // A page that has just been given its client: the list is still loading when the token arrives.
+    delete m_page;
+    m_page = new TokenInspectorPage(m_context->http());
+    m_page->show();
+    m_page->setClient(m_apim);
+    QSignalSpy inspected(m_page, &TokenInspectorPage::inspected);
+    m_page->inspectToken(QString::fromUtf8(asgardeoToken()), QStringLiteral("Asgardeo"));
+    QVERIFY(inspected.wait(15000));
+    QCOMPARE(child<QComboBox>(m_page, "tokenKeyManager")->currentData(Qt::UserRole + 1).toString(), QStringLiteral("Asgardeo"));
+    QVERIFY2(m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+}
+
+void TstTokenInspector::claimsModelPassesTheModelTester()
+{
+    TokenClaimsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QDateTime now = QDateTime::fromSecsSinceEpoch(1764633600, Qt::UTC);
+    model.setClaims(QJsonObject{{QStringLiteral("sub"), QStringLiteral("x")}, {QStringLiteral("exp"), 1764633600 + 300},
+                                {QStringLiteral("iss"), QStringLiteral("https://issuer")}, {QStringLiteral("roles"), QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}},
+                    now);
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("iss"));
+    QCOMPARE(model.index(2, 1).data().toString(), QStringLiteral("2025-12-02 00:05:00 UTC (in 5 min)"));
+    QCOMPARE(model.index(1, 1).data().toString(), QStringLiteral("a, b"));
+    model.setHighlighted({QStringLiteral("iss")});
+    QVERIFY(model.index(0, 0).data(TokenClaimsModel::HighlightRole).toBool());
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(TstTokenInspector)
+#include "tst_token_inspector.moc"
