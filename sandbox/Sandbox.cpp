@@ -1,6 +1,7 @@
 #include "sandbox/Sandbox.h"
 
 #include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/apim/PublisherStandIn.h"
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 
 namespace km::sandbox {
@@ -9,8 +10,17 @@ Sandbox::Sandbox(QObject *parent)
     : QObject(parent)
     , m_apim(new ApimStandIn(this))
     , m_asgardeo(new AsgardeoStandIn(this))
+    , m_publisher(new PublisherStandIn(m_apim, this))
 {
     m_asgardeo->attachTo(m_apim);
+    // The Asgardeo connector adds every saved API Manager scope to the organization's global scopes resource.
+    m_publisher->addScopeConnector(QStringLiteral("Asgardeo"), [this](const QJsonObject &keyManager, const QJsonArray &scopes) {
+        const QJsonObject props = keyManager.value(QLatin1String("additionalProperties")).toObject();
+        QString resource = props.value(QLatin1String("APIM_GLOBAL_SCOPES")).toString();
+        if (resource.isEmpty())
+            resource = QStringLiteral("APIM_GLOBAL_SCOPES");
+        return m_asgardeo->addScopesToResource(props.value(QLatin1String("org_name")).toString(), resource, scopes);
+    });
     addInfoContributor([this](QJsonObject &info) {
         info.insert(QStringLiteral("asgardeo"), m_asgardeo->baseUrl().toString());
         QJsonObject accounts = info.value(QLatin1String("accounts")).toObject();

@@ -12,6 +12,7 @@ namespace km::sandbox {
 
 class ApimStandIn;
 class AsgardeoStandIn;
+class PublisherStandIn;
 class SandboxServer;
 
 class Sandbox : public QObject
@@ -27,6 +28,7 @@ public:
 
     ApimStandIn *apim() const { return m_apim; }
     AsgardeoStandIn *asgardeo() const { return m_asgardeo; }
+    PublisherStandIn *publisher() const { return m_publisher; }
     QList<SandboxServer *> servers() const;
 
     // Stand-ins added later register a contribution to the start-up line.
@@ -37,6 +39,7 @@ public:
 private:
     ApimStandIn *m_apim;
     AsgardeoStandIn *m_asgardeo;
+    PublisherStandIn *m_publisher;
     QList<SandboxServer *> m_extraServers;
     QList<InfoContributor> m_contributors;
 };
