@@ -206,6 +206,11 @@ void TstPublisher::allScopesCombinesSharedAndApiScopes()
     const QJsonObject unused = scopeEntry(all, QStringLiteral("pets:admin"));
     QCOMPARE(unused.value(QLatin1String("shared")).toBool(), true);
     QVERIFY(unused.value(QLatin1String("apis")).toArray().isEmpty());
+
+    // The listener's /__sandbox/state shows the same Publisher data.
+    const QJsonObject publisher = m_sandbox.sandbox()->apim()->state().value(QLatin1String("publisher")).toObject();
+    QCOMPARE(publisher.value(QLatin1String("sharedScopes")).toArray().size(), 5);
+    QCOMPARE(publisher.value(QLatin1String("apis")).toArray().size(), 3);
 }
 
 void TstPublisher::headSaysWhetherANameIsTaken()
@@ -337,7 +342,26 @@ void TstPublisher::everyPublisherRequestFitsTheVendorSpec()
     const QStringList wrong = validator.check("POST", QStringLiteral("/apis"), R"({"name":"NoContext"})", "application/json", bearer);
     QVERIFY2(!wrong.isEmpty(), "Prism accepted an API without its required context and version");
 
-    const QStringList violations = validator.validate(sent, prefix, bearer);
+    // Prism cannot judge the answer to a HEAD that finds nothing: it reads the 404's body, which a HEAD
+    // response never has, and reports a 500 of its own. Those requests are checked on their own: an
+    // invalid request would be refused with 422 before Prism forwards it; anything but that 500 fails.
+    QJsonArray others;
+    int missingHeads = 0;
+    for (const QJsonValue &v : sent) {
+        const QJsonObject e = v.toObject();
+        const QString path = e.value(QLatin1String("path")).toString();
+        if (e.value(QLatin1String("method")).toString() != QLatin1String("HEAD") || e.value(QLatin1String("status")).toInt() != 404
+            || !path.startsWith(prefix)) {
+            others.append(e);
+            continue;
+        }
+        ++missingHeads;
+        for (const QString &problem : validator.check("HEAD", path.mid(prefix.size()), QByteArray(), QByteArray(), bearer))
+            QVERIFY2(problem.contains(QLatin1String("(500)")) && !problem.contains(QLatin1String("(422)")), qPrintable(problem));
+    }
+    QVERIFY2(missingHeads >= 2, "the HEAD requests for missing scope names were not recorded");
+
+    const QStringList violations = validator.validate(others, prefix, bearer);
     QVERIFY2(validator.checkedCount() > 20, qPrintable(QStringLiteral("only %1 requests were checked").arg(validator.checkedCount())));
     QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
 }
