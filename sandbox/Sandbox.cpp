@@ -2,6 +2,7 @@
 
 #include "sandbox/apim/ApimStandIn.h"
 #include "sandbox/apim/DevPortalStandIn.h"
+#include "sandbox/apim/PublisherStandIn.h"
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 #include "sandbox/entra/EntraStandIn.h"
 
@@ -13,8 +14,17 @@ Sandbox::Sandbox(QObject *parent)
     , m_asgardeo(new AsgardeoStandIn(this))
     , m_entra(new EntraStandIn(this))
     , m_devPortal(new DevPortalStandIn(m_apim, this))
+    , m_publisher(new PublisherStandIn(m_apim, this))
 {
     m_asgardeo->attachTo(m_apim);
+    // The Asgardeo connector adds every saved API Manager scope to the organization's global scopes resource.
+    m_publisher->addScopeConnector(QStringLiteral("Asgardeo"), [this](const QJsonObject &keyManager, const QJsonArray &scopes) {
+        const QJsonObject props = keyManager.value(QLatin1String("additionalProperties")).toObject();
+        QString resource = props.value(QLatin1String("APIM_GLOBAL_SCOPES")).toString();
+        if (resource.isEmpty())
+            resource = QStringLiteral("APIM_GLOBAL_SCOPES");
+        return m_asgardeo->addScopesToResource(props.value(QLatin1String("org_name")).toString(), resource, scopes);
+    });
     addInfoContributor([this](QJsonObject &info) {
         info.insert(QStringLiteral("asgardeo"), m_asgardeo->baseUrl().toString());
         QJsonObject accounts = info.value(QLatin1String("accounts")).toObject();

@@ -14,6 +14,7 @@ class ApimStandIn;
 class AsgardeoStandIn;
 class DevPortalStandIn;
 class EntraStandIn;
+class PublisherStandIn;
 class SandboxServer;
 
 class Sandbox : public QObject
@@ -32,6 +33,7 @@ public:
     AsgardeoStandIn *asgardeo() const { return m_asgardeo; }
     EntraStandIn *entra() const { return m_entra; }
     DevPortalStandIn *devPortal() const { return m_devPortal; }
+    PublisherStandIn *publisher() const { return m_publisher; }
     QList<SandboxServer *> servers() const;
 
     // Stand-ins added later register a contribution to the start-up line.
@@ -44,6 +46,7 @@ private:
     AsgardeoStandIn *m_asgardeo;
     EntraStandIn *m_entra;
     DevPortalStandIn *m_devPortal;
+    PublisherStandIn *m_publisher;
     QList<SandboxServer *> m_extraServers;
     QList<InfoContributor> m_contributors;
 };

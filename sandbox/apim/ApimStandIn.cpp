@@ -179,8 +179,11 @@ QJsonObject ApimStandIn::state() const
     QJsonArray clients;
     for (auto it = m_clients.begin(); it != m_clients.end(); ++it)
         clients.append(QJsonObject{{QStringLiteral("clientId"), it.key()}, {QStringLiteral("clientName"), it->name}, {QStringLiteral("owner"), it->owner}});
-    return QJsonObject{{QStringLiteral("keyManagers"), kms}, {QStringLiteral("dcrClients"), clients},
-                       {QStringLiteral("activeTokens"), int(m_tokens.size())}, {QStringLiteral("tokenLifetimeSeconds"), m_tokenLifetime}};
+    QJsonObject out{{QStringLiteral("keyManagers"), kms}, {QStringLiteral("dcrClients"), clients},
+                    {QStringLiteral("activeTokens"), int(m_tokens.size())}, {QStringLiteral("tokenLifetimeSeconds"), m_tokenLifetime}};
+    for (const StateContributor &c : m_stateContributors)
+        c(out);
+    return out;
 }
 
 Response ApimStandIn::registerClient(const Request &r)
@@ -251,6 +254,15 @@ Response ApimStandIn::token(const Request &r)
     if (grant == QLatin1String("password")) {
         if (fields.value(QStringLiteral("username")) != m_adminUser || fields.value(QStringLiteral("password")) != m_adminPassword)
             return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("Authentication failed for ") + fields.value(QStringLiteral("username")));
+        if (!m_userScopes.isEmpty()) {
+            // Scopes the user's roles do not allow are left out of the token without an error.
+            QStringList allowed;
+            for (const QString &scope : std::as_const(scopes)) {
+                if (m_userScopes.contains(scope))
+                    allowed << scope;
+            }
+            scopes = allowed;
+        }
         if (scopes.isEmpty())
             scopes << QStringLiteral("default");
         return Response::json(200, issueToken(m_adminUser, clientId, scopes));

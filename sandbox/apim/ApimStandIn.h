@@ -27,6 +27,9 @@ public:
     QString adminUser() const { return m_adminUser; }
     QString adminPassword() const { return m_adminPassword; }
     void setTokenLifetimeSeconds(int seconds) { m_tokenLifetime = seconds; }
+    // The scopes the admin user's roles allow: the password grant silently leaves out any other
+    // requested scope, as API Manager does. Empty (the default): every requested scope is granted.
+    void setUserScopes(const QStringList &scopes) { m_userScopes = scopes; }
 
     // A token with every admin/publisher/devportal scope, for tools that replay requests.
     QString issueAdminToken();
@@ -42,6 +45,9 @@ public:
 
     static Response error(int status, qint64 code, const QString &message, const QString &description = QString());
     QJsonObject state() const;
+    // Other product APIs served on this listener (e.g. the Publisher) add their data to /__sandbox/state.
+    using StateContributor = std::function<void(QJsonObject &state)>;
+    void addStateContributor(StateContributor contributor) { m_stateContributors.append(std::move(contributor)); }
 
 private:
     void addRoutes();
@@ -69,6 +75,8 @@ private:
     QHash<QString, Token> m_refreshTokens;
     QMap<QString, QJsonObject> m_keyManagers; // id -> KeyManager
     QHash<QString, KeyManagerHook> m_hooks;
+    QStringList m_userScopes;
+    QList<StateContributor> m_stateContributors;
 };
 
 } // namespace km::sandbox

@@ -602,6 +602,41 @@ void AsgardeoStandIn::attachTo(ApimStandIn *apim)
     });
 }
 
+QString AsgardeoStandIn::addScopesToResource(const QString &org, const QString &resourceName, const QJsonArray &scopes)
+{
+    if (org != m_org)
+        return QStringLiteral("Asgardeo organization '%1' does not exist").arg(org);
+    QJsonObject resource = findResourceByName(resourceName);
+    if (resource.isEmpty())
+        return QStringLiteral("The global scopes API resource '%1' was not found in organization '%2'").arg(resourceName, org);
+    QJsonArray existing = resource.value(QLatin1String("scopes")).toArray();
+    QJsonArray added;
+    for (const QJsonValue &s : scopes) {
+        const QJsonObject o = s.toObject();
+        bool present = false;
+        for (const QJsonValue &e : std::as_const(existing))
+            present = present || e.toObject().value(QLatin1String("name")) == o.value(QLatin1String("name"));
+        if (!present)
+            added.append(o);
+    }
+    if (auto problem = checkScopeNames(added)) {
+        // The connector relays Asgardeo's answer to PATCH /api-resources/{id}.
+        const QJsonObject body = QJsonDocument::fromJson(problem->body).object();
+        return QStringLiteral("Asgardeo rejected the scope: %1 - %2 (code %3)")
+            .arg(body.value(QLatin1String("message")).toString(), body.value(QLatin1String("description")).toString(),
+                 body.value(QLatin1String("code")).toString());
+    }
+    for (const QJsonValue &s : std::as_const(added)) {
+        const QJsonObject o = s.toObject();
+        existing.append(QJsonObject{{QStringLiteral("id"), uuid()}, {QStringLiteral("name"), o.value(QLatin1String("name"))},
+                                    {QStringLiteral("displayName"), o.value(QLatin1String("displayName")).toString(o.value(QLatin1String("name")).toString())},
+                                    {QStringLiteral("description"), o.value(QLatin1String("description")).toString()}});
+    }
+    resource.insert(QStringLiteral("scopes"), existing);
+    m_resources.insert(resource.value(QLatin1String("id")).toString(), resource);
+    return QString();
+}
+
 QJsonObject AsgardeoStandIn::state() const
 {
     QJsonArray resources;

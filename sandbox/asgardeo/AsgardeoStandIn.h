@@ -48,6 +48,12 @@ public:
     // scopes resource is missing in its organization.
     void attachTo(ApimStandIn *apim);
 
+    // API Manager's Asgardeo connector propagating API Manager scopes ({name, displayName, description})
+    // to the organization's global scopes resource, as it does when a scope is saved in the Publisher.
+    // Scopes already there are skipped. Returns empty on success, otherwise the error as the connector
+    // reports it, quoting Asgardeo (e.g. its 60008 answer for the restricted prefix `internal`).
+    QString addScopesToResource(const QString &org, const QString &resourceName, const QJsonArray &scopes);
+
     QJsonObject state() const;
 
 private:
