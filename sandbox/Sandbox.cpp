@@ -35,6 +35,10 @@ Sandbox::Sandbox(QObject *parent)
         accounts.insert(QStringLiteral("asgardeo"), account(m_asgardeo->managementApp()));
         // A management app that authorized the Organization API versions: the common mistake.
         accounts.insert(QStringLiteral("asgardeoOrgApi"), account(m_asgardeo->organizationApiApp()));
+        // An application whose tokens carry API Manager scopes once they are authorized for it.
+        QJsonObject app = account(m_asgardeo->businessApp());
+        app.insert(QStringLiteral("name"), m_asgardeo->businessApp().name);
+        accounts.insert(QStringLiteral("asgardeoApp"), app);
         info.insert(QStringLiteral("accounts"), accounts);
     });
     addInfoContributor([this](QJsonObject &info) {

@@ -88,6 +88,14 @@ AsgardeoStandIn::AsgardeoStandIn(QObject *parent)
         orgApi.grantedScopes << QString(s).replace(QStringLiteral("internal_"), QStringLiteral("internal_org_"));
     m_orgApiAppId = orgApi.id;
     m_apps.insert(orgApi.id, orgApi);
+    // A business application of the organization, with no API authorized yet: what an admin authorizes scopes for.
+    App business;
+    business.id = uuid();
+    business.name = QStringLiteral("PizzaShack-Web");
+    business.clientId = randomSecret(28);
+    business.clientSecret = randomSecret(40);
+    m_businessAppId = business.id;
+    m_apps.insert(business.id, business);
     addRoutes();
 }
 

@@ -43,6 +43,7 @@ public:
     };
     App managementApp() const { return m_apps.value(m_managementAppId); }
     App organizationApiApp() const { return m_apps.value(m_orgApiAppId); }
+    App businessApp() const { return m_apps.value(m_businessAppId); }
 
     // API Manager's Asgardeo connector: a key manager of type Asgardeo is refused when its global
     // scopes resource is missing in its organization.
@@ -70,6 +71,7 @@ private:
     SandboxServer *m_server;
     JwtSigner m_signer;
     QString m_org = QStringLiteral("acme");
+    QString m_businessAppId;
     QHash<QString, App> m_apps;             // id -> app
     QString m_managementAppId;
     QString m_orgApiAppId;

@@ -322,6 +322,22 @@ Job *AsgardeoClient::findApplicationByClientId(const QString &clientId)
     return job;
 }
 
+Job *AsgardeoClient::listApplications()
+{
+    auto *job = new FunctionJob(this);
+    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications?limit=100")));
+    r.purpose = QStringLiteral("List applications");
+    Job *list = call(r);
+    job->track(list);
+    connect(list, &Job::finished, job, [job](Job *l) {
+        if (l->hasError())
+            job->fail(l->error());
+        else
+            job->succeed(l->result().toObject().value(QLatin1String("applications")).toArray());
+    });
+    return job;
+}
+
 Job *AsgardeoClient::authorizedApis(const QString &appId)
 {
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications/%1/authorized-apis").arg(appId)));

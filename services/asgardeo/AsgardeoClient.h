@@ -52,6 +52,8 @@ public:
     Job *addScopes(const QString &resourceId, const QStringList &scopes);
 
     Job *findApplicationByClientId(const QString &clientId);
+    // The organization's applications: [{id, name, clientId}] (first 100).
+    Job *listApplications();
     Job *authorizedApis(const QString &appId);
     // POST when the API is not yet authorized for the application, PATCH addedScopes otherwise.
     Job *authorizeApi(const QString &appId, const QString &apiResourceId, const QStringList &scopes);

@@ -122,7 +122,10 @@ void TstGuiMainWindow::navigatesWithMouseAndKeyboard()
     QCOMPARE(refresh->shortcut(), QKeySequence(Qt::Key_F5));
     QTest::keyClick(m_window, Qt::Key_2, Qt::AltModifier);
     QCOMPARE(m_window->currentPageId(), MainWindow::ScopesPageId);
-    QVERIFY(!refresh->isEnabled());
+    QVERIFY(refresh->isEnabled());
+    QTest::keyClick(m_window, Qt::Key_3, Qt::AltModifier);
+    QCOMPARE(m_window->currentPageId(), MainWindow::ApplicationsPageId);
+    QVERIFY(!refresh->isEnabled()); // still a placeholder: nothing to refresh
     auto *connect = child<QAction>(m_window, "actionConnect");
     QVERIFY(connect);
     QCOMPARE(connect->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_K));

@@ -1,6 +1,7 @@
 #include "ui/mainwindow/MainWindow.h"
 
 #include "ui/setup/SetupApplyPage.h"
+#include "ui/scopes/ScopesPage.h"
 #include "ui/tokens/TokenInspectorPage.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
 
@@ -78,12 +79,8 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     statusBar()->addPermanentWidget(m_keychainWarning);
 
     setPage(KeyManagersPageId, tr("&Key Managers"), m_keyManagers, [this] { m_keyManagers->refresh(); });
-    setPage(ScopesPageId, tr("&Scopes"),
-            placeholder(tr("Scopes"),
-                                tr("Shared scopes of the connected API Manager, and which of them Asgardeo or "
-                                   "Entra ID must know about, will be listed here. Until then, manage scopes "
-                                   "in the API Manager Publisher portal under Scopes."),
-                                this));
+    m_scopes = new ScopesPage(m_context, this);
+    setPage(ScopesPageId, tr("&Scopes"), m_scopes, [this] { m_scopes->refresh(); });
     setPage(ApplicationsPageId, tr("A&pplications"),
             placeholder(tr("Applications"),
                                 tr("Developer Portal applications and the OAuth keys they hold with each key "
@@ -113,6 +110,12 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     });
     connect(m_connection, &ApimConnection::clientChanged, m_keyManagers, &KeyManagersPage::setClient);
     connect(m_connection, &ApimConnection::clientChanged, m_tokenInspector, &TokenInspectorPage::setClient);
+    connect(m_connection, &ApimConnection::clientChanged, m_scopes, &ScopesPage::setClient);
+    connect(m_scopes, &ScopesPage::connectRequested, this, &MainWindow::openConnectDialog);
+    connect(m_scopes, &ScopesPage::openTokenInInspector, this, [this](const QString &token) {
+        showPage(TokenInspectorPageId);
+        m_tokenInspector->inspectToken(token);
+    });
     connect(m_connection, &ApimConnection::clientChanged, this, [this](ApimClient *client) {
         m_setupAsgardeoAction->setEnabled(client != nullptr);
         // A wizard bound to the previous connection must not write to the new one.
@@ -190,7 +193,11 @@ void MainWindow::openAsgardeoWizard()
     m_asgardeoWizard = new AsgardeoSetupWizard(m_context, client, this);
     m_asgardeoWizard->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_asgardeoWizard, &QWizard::finished, this, [this] { m_keyManagers->refresh(); });
-    connect(m_asgardeoWizard->applyPage(), &SetupApplyPage::applyFinished, this, [this](bool) { m_keyManagers->refresh(); });
+    connect(m_asgardeoWizard->applyPage(), &SetupApplyPage::applyFinished, this, [this](bool) {
+        m_keyManagers->refresh();
+        m_scopes->reloadOrganizations();
+        m_tokenInspector->refreshKeyManagers();
+    });
     m_asgardeoWizard->show();
 }
 

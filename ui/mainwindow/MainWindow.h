@@ -23,6 +23,7 @@ class ApimConnection;
 class ConnectDialog;
 class KeyManagersPage;
 class TokenInspectorPage;
+class ScopesPage;
 class ServiceContext;
 
 class MainWindow : public QMainWindow
@@ -51,6 +52,7 @@ public:
     KeyManagersPage *keyManagersPage() const { return m_keyManagers; }
     ActivityPage *activityPage() const { return m_activity; }
     TokenInspectorPage *tokenInspectorPage() const { return m_tokenInspector; }
+    ScopesPage *scopesPage() const { return m_scopes; }
     ConnectDialog *connectDialog() const;
     QLabel *connectionStatus() const { return m_status; }
 
@@ -91,6 +93,7 @@ private:
     KeyManagersPage *m_keyManagers;
     ActivityPage *m_activity;
     TokenInspectorPage *m_tokenInspector;
+    ScopesPage *m_scopes;
     QPointer<ConnectDialog> m_connectDialog;
     QAction *m_connectAction = nullptr;
     QAction *m_refreshAction = nullptr;

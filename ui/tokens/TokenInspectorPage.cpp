@@ -212,6 +212,14 @@ void TokenInspectorPage::refreshKeyManagers()
 void TokenInspectorPage::inspectToken(const QString &token, const QString &keyManagerName)
 {
     m_input->setPlainText(token);
+    if (keyManagerName.isEmpty() && m_client && m_keyManager->count() > 1) {
+        // No key manager named: pick the one whose issuer is the token's, as the gateway does.
+        const QString issuer = DecodedToken::decode(token).issuer();
+        if (!issuer.isEmpty()) {
+            selectByIssuer(issuer, 1);
+            return;
+        }
+    }
     const int index = keyManagerName.isEmpty() ? 0 : m_keyManager->findData(keyManagerName, Qt::UserRole + 1);
     if (!keyManagerName.isEmpty() && index < 0 && m_listJob) {
         // The list is still loading: inspect once it is there.
@@ -220,6 +228,30 @@ void TokenInspectorPage::inspectToken(const QString &token, const QString &keyMa
     }
     m_keyManager->setCurrentIndex(qMax(0, index));
     inspect();
+}
+
+void TokenInspectorPage::selectByIssuer(const QString &issuer, int index)
+{
+    if (!m_client || index >= m_keyManager->count()) {
+        m_keyManager->setCurrentIndex(0);
+        m_status->setText(tr("No key manager of this API Manager has the issuer %1: the gateway would answer 900901.").arg(issuer));
+        inspect();
+        return;
+    }
+    setBusy(true, tr("Looking for the key manager with issuer %1…").arg(issuer));
+    Job *job = m_client->getKeyManager(m_keyManager->itemData(index).toString());
+    m_detailJob = job;
+    connect(job, &Job::finished, this, [this, issuer, index](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (!j->hasError() && j->result().toObject().value(QLatin1String("issuer")).toString() == issuer) {
+            m_keyManager->setCurrentIndex(index);
+            setBusy(false);
+            runInspection(j->result().toObject());
+            return;
+        }
+        selectByIssuer(issuer, index + 1);
+    });
 }
 
 void TokenInspectorPage::clearToken()

@@ -38,7 +38,8 @@ public:
     // The connected API Manager, whose key managers the token can be checked against; null when not connected.
     void setClient(ApimClient *client);
 
-    // Opens a token (e.g. one the console just requested), checked against the key manager of that name.
+    // Opens a token (e.g. one the console just requested), checked against the key manager of that name;
+    // without a name, against the key manager whose issuer is the token's.
     void inspectToken(const QString &token, const QString &keyManagerName = QString());
 
     QString verdictText() const;
@@ -56,6 +57,7 @@ Q_SIGNALS:
 
 private:
     void runInspection(const QJsonObject &keyManager);
+    void selectByIssuer(const QString &issuer, int index);
     void showResult(TokenInspectionJob *job);
     void setBusy(bool busy, const QString &text = QString());
 

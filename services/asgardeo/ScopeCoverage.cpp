@@ -1,0 +1,119 @@
+#include "services/asgardeo/ScopeCoverage.h"
+
+#include "services/apim/PublisherClient.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/core/Job.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
+
+#include <memory>
+
+namespace km {
+
+QString ScopeCoverage::problemOf(const QString &scopeName)
+{
+    const ApiError error = AsgardeoClient::checkScopeName(scopeName);
+    return error ? error.toUserText() : QString();
+}
+
+Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo, const QString &resourceName, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    struct State
+    {
+        QJsonArray scopes;
+        QJsonObject resource;
+        QSet<QString> held;
+        bool scopesDone = false;
+        bool resourceDone = false;
+        bool failed = false;
+    };
+    auto state = std::make_shared<State>();
+    const bool comparing = asgardeo != nullptr;
+    auto finish = [job, state, comparing, asgardeo] {
+        if (state->failed || !state->scopesDone || !state->resourceDone)
+            return;
+        QJsonArray out;
+        int missing = 0;
+        int restricted = 0;
+        for (const QJsonValue &v : std::as_const(state->scopes)) {
+            QJsonObject scope = v.toObject();
+            const QString name = scope.value(QLatin1String("name")).toString();
+            const QString problem = problemOf(name);
+            if (!problem.isEmpty())
+                ++restricted;
+            if (comparing && !state->resource.isEmpty()) {
+                const bool held = state->held.contains(name);
+                scope.insert(QStringLiteral("inAsgardeo"), held);
+                missing += held ? 0 : 1;
+            } else if (comparing) {
+                scope.insert(QStringLiteral("inAsgardeo"), false);
+                ++missing;
+            } else {
+                scope.insert(QStringLiteral("inAsgardeo"), QJsonValue::Null);
+            }
+            scope.insert(QStringLiteral("problem"), problem);
+            out.append(scope);
+        }
+        QJsonObject resource;
+        if (!state->resource.isEmpty())
+            resource = QJsonObject{{QStringLiteral("id"), state->resource.value(QLatin1String("id"))},
+                                   {QStringLiteral("name"), state->resource.value(QLatin1String("name"))},
+                                   {QStringLiteral("identifier"), state->resource.value(QLatin1String("identifier"))}};
+        job->succeed(QJsonObject{{QStringLiteral("resource"), resource.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(resource)},
+                                 {QStringLiteral("organization"), comparing ? QJsonValue(asgardeo->organization()) : QJsonValue(QJsonValue::Null)},
+                                 {QStringLiteral("scopes"), out},
+                                 {QStringLiteral("missing"), missing},
+                                 {QStringLiteral("restricted"), restricted}});
+    };
+    auto fail = [job, state](const ApiError &error) {
+        if (state->failed)
+            return;
+        state->failed = true;
+        job->fail(error);
+    };
+
+    Job *scopes = publisher->allScopes();
+    job->track(scopes);
+    QObject::connect(scopes, &Job::finished, job, [state, finish, fail](Job *s) {
+        if (s->hasError())
+            return fail(s->error());
+        state->scopes = s->result().toArray();
+        state->scopesDone = true;
+        finish();
+    });
+
+    if (!asgardeo) {
+        state->resourceDone = true;
+        return job;
+    }
+    Job *find = asgardeo->findApiResourceByName(resourceName);
+    job->track(find);
+    QObject::connect(find, &Job::finished, job, [job, state, finish, fail, asgardeo](Job *f) {
+        if (f->hasError())
+            return fail(f->error());
+        const QJsonObject found = f->result().toObject();
+        if (found.isEmpty()) {
+            state->resourceDone = true;
+            finish();
+            return;
+        }
+        // The search answers without scopes; the resource itself has them.
+        Job *get = asgardeo->getApiResource(found.value(QLatin1String("id")).toString());
+        job->track(get);
+        QObject::connect(get, &Job::finished, job, [state, finish, fail](Job *g) {
+            if (g->hasError())
+                return fail(g->error());
+            state->resource = g->result().toObject();
+            for (const QJsonValue &s : state->resource.value(QLatin1String("scopes")).toArray())
+                state->held.insert(s.toObject().value(QLatin1String("name")).toString());
+            state->resourceDone = true;
+            finish();
+        });
+    });
+    return job;
+}
+
+} // namespace km

@@ -1,0 +1,291 @@
+// "Requesting and Using Scopes" as an administrator does it in the console: the Scopes page compares API
+// Manager's scopes with Asgardeo's global resource and flags names Asgardeo refuses; scopes are then
+// authorized for an Asgardeo application and a token is requested to see which were granted.
+
+#include "support/JobWaiter.h"
+#include "support/SandboxFixture.h"
+
+#include "models/scopes/ScopeTableModel.h"
+#include "sandbox/asgardeo/AsgardeoStandIn.h"
+#include "services/apim/ApimClient.h"
+#include "services/apim/PublisherClient.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoSetup.h"
+#include "services/core/ServiceContext.h"
+#include "services/http/HttpSession.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/secrets/SecretStore.h"
+#include "services/setup/SetupRunner.h"
+#include "services/tokens/Jwt.h"
+#include "ui/common/StateBanner.h"
+#include "ui/scopes/ScopesPage.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDialog>
+#include <QDir>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace km;
+
+namespace {
+
+template <typename T>
+T *child(QObject *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no child %s", name);
+    return w;
+}
+
+void grab(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+QString messageText(QWidget *parent, const char *name)
+{
+    QWidget *message = child<QWidget>(parent, name);
+    if (!message || !message->isVisible())
+        return QString();
+    auto *label = message->findChild<QLabel *>(QStringLiteral("inlineMessageText"));
+    return label ? label->text() : QString();
+}
+
+void check(QListWidget *list, const QString &text)
+{
+    const auto items = list->findItems(text, Qt::MatchExactly);
+    QVERIFY2(items.size() == 1, qPrintable(QStringLiteral("no item %1").arg(text)));
+    items.first()->setCheckState(Qt::Checked);
+}
+
+} // namespace
+
+class TstGuiScopes : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void notConnectedSaysWhatToDo();
+    void scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged();
+    void authorizeThenRequestATokenShowsWhatWasGranted();
+
+private:
+    QJsonObject account(const char *name) const;
+    int rowOf(const QString &scope) const;
+    QString cell(int row, int column) const;
+
+    km::test::SandboxFixture m_sandbox;
+    QTemporaryDir m_config;
+    ServiceContext *m_context = nullptr;
+    ApimClient *m_apim = nullptr;
+    ScopesPage *m_page = nullptr;
+};
+
+QJsonObject TstGuiScopes::account(const char *name) const
+{
+    return m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String(name)).toObject();
+}
+
+void TstGuiScopes::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_sandbox.start(&error), qPrintable(error));
+    QVERIFY(m_config.isValid());
+    qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config.path()));
+    m_context = new ServiceContext(QString(), this);
+    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+    ApimCredentials credentials;
+    credentials.baseUrl = m_sandbox.apimUrl();
+    credentials.username = m_sandbox.apimUser();
+    credentials.password = m_sandbox.apimPassword();
+    m_apim = new ApimClient(m_context->http(), credentials, this);
+    PublisherClient publisher(m_apim);
+
+    // A scope Asgardeo will refuse, saved while no Asgardeo key manager exists yet.
+    auto internal = km::test::await(publisher.createSharedScope(QJsonObject{{QStringLiteral("name"), QStringLiteral("internal_reports")},
+                                                                              {QStringLiteral("description"), QStringLiteral("Reports")},
+                                                                              {QStringLiteral("bindings"), QJsonArray{QStringLiteral("admin")}}}));
+    QVERIFY2(!internal->hasError(), qPrintable(internal->error().toUserText()));
+
+    // The Asgardeo key manager, set up the console's way; the profile the page compares with.
+    const QJsonObject a = account("asgardeo");
+    auto *asgardeo = new AsgardeoClient(m_context->http(), QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString()),
+                                        a.value(QLatin1String("org")).toString(), a.value(QLatin1String("clientId")).toString(),
+                                        a.value(QLatin1String("clientSecret")).toString(), this);
+    AsgardeoSetupOptions options;
+    options.name = QStringLiteral("Asgardeo");
+    SetupRunner *runner = AsgardeoSetup::createRunner(m_apim, asgardeo, m_context->http(), a.value(QLatin1String("clientSecret")).toString(), options, this);
+    QSignalSpy finished(runner, &SetupRunner::finished);
+    runner->start();
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(runner->summary()));
+    AsgardeoProfile profile;
+    profile.name = a.value(QLatin1String("org")).toString();
+    profile.organization = profile.name;
+    profile.clientId = a.value(QLatin1String("clientId")).toString();
+    profile.baseUrl = QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString());
+    m_context->profiles()->upsertAsgardeo(profile);
+    auto stored = km::test::await(m_context->secrets()->write(SecretStore::asgardeoSecretKey(profile.name), a.value(QLatin1String("clientSecret")).toString()));
+    QVERIFY2(!stored->hasError(), qPrintable(stored->error().toUserText()));
+
+    // Scopes saved now reach Asgardeo through the connector.
+    for (const QString &name : {QStringLiteral("orders:refund"), QStringLiteral("orders:cancel")}) {
+        auto created = km::test::await(publisher.createSharedScope(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("description"), name},
+                                                                                 {QStringLiteral("bindings"), QJsonArray{QStringLiteral("admin")}}}));
+        QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+    }
+}
+
+void TstGuiScopes::cleanupTestCase()
+{
+    delete m_page;
+}
+
+int TstGuiScopes::rowOf(const QString &scope) const
+{
+    QAbstractItemModel *model = m_page->findChild<QTableView *>(QStringLiteral("scopesTable"))->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, ScopeTableModel::NameColumn).data().toString() == scope)
+            return row;
+    }
+    return -1;
+}
+
+QString TstGuiScopes::cell(int row, int column) const
+{
+    return m_page->findChild<QTableView *>(QStringLiteral("scopesTable"))->model()->index(row, column).data().toString();
+}
+
+void TstGuiScopes::notConnectedSaysWhatToDo()
+{
+    ScopesPage page(m_context);
+    page.show();
+    QSignalSpy connectAsked(&page, &ScopesPage::connectRequested);
+    auto *empty = child<QWidget>(&page, "scopesEmptyState");
+    QVERIFY(empty->isVisible());
+    auto *button = empty->findChild<QPushButton *>();
+    QVERIFY(button && button->isVisible());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(connectAsked.size(), 1);
+    QVERIFY(!child<QPushButton>(&page, "scopesAuthorize")->isEnabled());
+}
+
+void TstGuiScopes::scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged()
+{
+    m_page = new ScopesPage(m_context);
+    m_page->resize(1100, 560);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page));
+    QAbstractItemModelTester tester(m_page->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(m_page, &ScopesPage::loaded);
+    m_page->setClient(m_apim);
+    QVERIFY(loaded.wait(15000));
+    QCOMPARE(child<QComboBox>(m_page, "scopesOrganization")->currentData().toString(), account("asgardeo").value(QLatin1String("org")).toString());
+
+    const int refund = rowOf(QStringLiteral("orders:refund"));
+    const int read = rowOf(QStringLiteral("orders:read"));
+    const int internal = rowOf(QStringLiteral("internal_reports"));
+    const int local = rowOf(QStringLiteral("pizza:order"));
+    QVERIFY(refund >= 0 && read >= 0 && internal >= 0 && local >= 0);
+    QCOMPARE(cell(refund, ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
+    // Seeded before the Asgardeo key manager existed: never propagated.
+    QCOMPARE(cell(read, ScopeTableModel::AsgardeoColumn), QStringLiteral("missing"));
+    QVERIFY(cell(local, ScopeTableModel::UsedByColumn).startsWith(QLatin1String("API: ")));
+    QVERIFY(cell(read, ScopeTableModel::UsedByColumn).startsWith(QLatin1String("Shared")));
+    QVERIFY2(cell(internal, ScopeTableModel::ProblemColumn).contains(QLatin1String("60008")), qPrintable(cell(internal, ScopeTableModel::ProblemColumn)));
+    const QString summary = child<QLabel>(m_page, "scopesSummary")->text();
+    QVERIFY2(summary.contains(QLatin1String("missing from Asgardeo")) && summary.contains(QLatin1String("1 with a name Asgardeo refuses")), qPrintable(summary));
+    grab(m_page, QStringLiteral("scopes-page"));
+
+    // Missing scopes are added in one go; the one Asgardeo refuses is left out, not sent.
+    auto *addMissing = child<QPushButton>(m_page, "scopesAddMissing");
+    QVERIFY(addMissing->isEnabled());
+    loaded.clear();
+    QTest::mouseClick(addMissing, Qt::LeftButton);
+    QVERIFY(loaded.wait(15000));
+    QCOMPARE(cell(rowOf(QStringLiteral("orders:read")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
+    QCOMPARE(cell(rowOf(QStringLiteral("pizza:order")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
+    QCOMPARE(cell(rowOf(QStringLiteral("internal_reports")), ScopeTableModel::AsgardeoColumn), QStringLiteral("missing"));
+    QVERIFY(!addMissing->isEnabled());
+
+    // The filter narrows the table.
+    auto *filter = child<QLineEdit>(m_page, "scopesFilter");
+    QTest::keyClicks(filter, QStringLiteral("orders:re"));
+    QCOMPARE(m_page->findChild<QTableView *>(QStringLiteral("scopesTable"))->model()->rowCount(), 2);
+    filter->clear();
+}
+
+void TstGuiScopes::authorizeThenRequestATokenShowsWhatWasGranted()
+{
+    QVERIFY(m_page);
+    auto *authorize = child<QPushButton>(m_page, "scopesAuthorize");
+    QVERIFY(authorize->isEnabled());
+    QTest::mouseClick(authorize, Qt::LeftButton);
+    auto *dialog = m_page->findChild<QDialog *>(QStringLiteral("authorizeScopesDialog"));
+    QVERIFY(dialog && QTest::qWaitForWindowExposed(dialog));
+    auto *apps = child<QComboBox>(dialog, "authApplication");
+    const QString appName = account("asgardeoApp").value(QLatin1String("name")).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(apps->findText(appName) >= 0, 10000);
+    apps->setCurrentIndex(apps->findText(appName));
+    auto *scopes = child<QListWidget>(dialog, "authScopes");
+    QVERIFY(scopes->findItems(QStringLiteral("internal_reports"), Qt::MatchExactly).isEmpty()); // not in Asgardeo: cannot be authorized
+    check(scopes, QStringLiteral("orders:refund"));
+    QTest::mouseClick(child<QPushButton>(dialog, "authApply"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(messageText(dialog, "authMessage").contains(QLatin1String("may now request orders:refund")), 10000);
+    grab(dialog, QStringLiteral("scopes-authorize-dialog"));
+    bool authorized = false;
+    for (const QJsonValue &app : m_sandbox.sandbox()->asgardeo()->state().value(QLatin1String("applications")).toArray()) {
+        if (app.toObject().value(QLatin1String("name")).toString() != appName)
+            continue;
+        const QJsonObject apis = app.toObject().value(QLatin1String("authorizedApis")).toObject();
+        for (auto it = apis.begin(); it != apis.end(); ++it)
+            authorized = authorized || it.value().toArray().contains(QStringLiteral("orders:refund"));
+    }
+    QVERIFY(authorized);
+    dialog->close();
+
+    QTest::mouseClick(child<QPushButton>(m_page, "scopesRequestToken"), Qt::LeftButton);
+    auto *request = m_page->findChild<QDialog *>(QStringLiteral("requestTokenDialog"));
+    QVERIFY(request && QTest::qWaitForWindowExposed(request));
+    QTest::keyClicks(child<QLineEdit>(request, "tokClientId"), account("asgardeoApp").value(QLatin1String("clientId")).toString());
+    QTest::keyClicks(child<QLineEdit>(request, "tokClientSecret"), account("asgardeoApp").value(QLatin1String("clientSecret")).toString());
+    check(child<QListWidget>(request, "tokScopes"), QStringLiteral("orders:refund"));
+    check(child<QListWidget>(request, "tokScopes"), QStringLiteral("orders:cancel"));
+    QTest::mouseClick(child<QPushButton>(request, "tokRequest"), Qt::LeftButton);
+    auto *open = child<QPushButton>(request, "tokOpenInspector");
+    QTRY_VERIFY_WITH_TIMEOUT(open->isEnabled(), 10000);
+    // Granted against requested: refund yes, cancel (not authorized) no, and the message says why.
+    auto *result = child<QTableWidget>(request, "tokResult");
+    QMap<QString, QString> granted;
+    for (int row = 0; row < result->rowCount(); ++row)
+        granted.insert(result->item(row, 0)->text(), result->item(row, 2)->text());
+    QCOMPARE(granted.value(QStringLiteral("orders:refund")), QStringLiteral("yes"));
+    QCOMPARE(granted.value(QStringLiteral("orders:cancel")), QStringLiteral("no"));
+    QVERIFY2(messageText(request, "tokMessage").contains(QLatin1String("without orders:cancel")), qPrintable(messageText(request, "tokMessage")));
+    grab(request, QStringLiteral("scopes-request-token-dialog"));
+
+    QSignalSpy toInspector(m_page, &ScopesPage::openTokenInInspector);
+    QTest::mouseClick(open, Qt::LeftButton);
+    QCOMPARE(toInspector.size(), 1);
+    const DecodedToken token = DecodedToken::decode(toInspector.first().first().toString());
+    QVERIFY(token.isJws());
+    QCOMPARE(token.scopes(), QStringList{QStringLiteral("orders:refund")});
+    QCOMPARE(token.claims.value(QLatin1String("azp")).toString(), account("asgardeoApp").value(QLatin1String("clientId")).toString());
+}
+
+QTEST_MAIN(TstGuiScopes)
+#include "tst_gui_scopes.moc"

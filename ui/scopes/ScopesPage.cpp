@@ -1,0 +1,333 @@
+#include "ui/scopes/ScopesPage.h"
+
+#include "models/scopes/ScopeTableModel.h"
+#include "services/apim/ApimClient.h"
+#include "services/apim/PublisherClient.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/ScopeCoverage.h"
+#include "services/core/Job.h"
+#include "services/core/ServiceContext.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/secrets/SecretStore.h"
+#include "ui/common/EmptyStateView.h"
+#include "ui/common/StateBanner.h"
+#include "ui/scopes/ScopeDialogs.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace km {
+
+ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
+    : QWidget(parent)
+    , m_context(context)
+    , m_model(new ScopeTableModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_organization(new QComboBox)
+    , m_resource(new QLineEdit(QString(AsgardeoClient::DefaultGlobalScopesResource)))
+    , m_filter(new QLineEdit)
+    , m_refresh(new QPushButton(tr("&Refresh")))
+    , m_authorize(new QPushButton(tr("&Authorize for an application…")))
+    , m_requestToken(new QPushButton(tr("Request a &token…")))
+    , m_addMissing(new QPushButton(tr("Add &missing to Asgardeo")))
+    , m_banner(new StateBanner)
+    , m_summary(new QLabel)
+    , m_stack(new QStackedWidget)
+    , m_empty(new EmptyStateView)
+    , m_table(new QTableView)
+{
+    setObjectName(QStringLiteral("scopesPage"));
+    m_organization->setObjectName(QStringLiteral("scopesOrganization"));
+    m_resource->setObjectName(QStringLiteral("scopesResource"));
+    m_filter->setObjectName(QStringLiteral("scopesFilter"));
+    m_refresh->setObjectName(QStringLiteral("scopesRefresh"));
+    m_authorize->setObjectName(QStringLiteral("scopesAuthorize"));
+    m_requestToken->setObjectName(QStringLiteral("scopesRequestToken"));
+    m_addMissing->setObjectName(QStringLiteral("scopesAddMissing"));
+    m_banner->setObjectName(QStringLiteral("scopesBanner"));
+    m_summary->setObjectName(QStringLiteral("scopesSummary"));
+    m_table->setObjectName(QStringLiteral("scopesTable"));
+    m_empty->setObjectName(QStringLiteral("scopesEmptyState"));
+    m_filter->setPlaceholderText(tr("Filter scopes"));
+    m_filter->setClearButtonEnabled(true);
+    m_summary->setWordWrap(true);
+    m_organization->setToolTip(tr("The Asgardeo organization whose global scopes resource is compared"));
+    m_resource->setToolTip(tr("Name of the global scopes API resource (the key manager's APIM_GLOBAL_SCOPES setting)"));
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ScopeTableModel::NameColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->setColumnWidth(ScopeTableModel::NameColumn, 160);
+    m_table->setColumnWidth(ScopeTableModel::DisplayNameColumn, 150);
+    m_table->setColumnWidth(ScopeTableModel::UsedByColumn, 220);
+    m_table->setColumnWidth(ScopeTableModel::RolesColumn, 130);
+    m_table->setColumnWidth(ScopeTableModel::AsgardeoColumn, 100);
+
+    m_stack->addWidget(m_empty);
+    m_stack->addWidget(m_table);
+
+    auto *top = new QHBoxLayout;
+    auto *orgLabel = new QLabel(tr("Asgardeo &organization:"));
+    orgLabel->setBuddy(m_organization);
+    auto *resourceLabel = new QLabel(tr("Global &resource:"));
+    resourceLabel->setBuddy(m_resource);
+    top->addWidget(orgLabel);
+    top->addWidget(m_organization, 1);
+    top->addWidget(resourceLabel);
+    top->addWidget(m_resource, 1);
+    top->addWidget(m_filter, 1);
+    top->addWidget(m_refresh);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_summary, 1);
+    bottom->addWidget(m_addMissing);
+    bottom->addWidget(m_authorize);
+    bottom->addWidget(m_requestToken);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_stack, 1);
+    layout->addLayout(bottom);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_refresh, &QPushButton::clicked, this, &ScopesPage::refresh);
+    connect(m_resource, &QLineEdit::returnPressed, this, &ScopesPage::refresh);
+    connect(m_organization, &QComboBox::activated, this, [this] {
+        m_organizationChosen = true;
+        refresh();
+    });
+    connect(m_context->profiles(), &ProfileStore::changed, this, &ScopesPage::reloadOrganizations);
+    connect(m_authorize, &QPushButton::clicked, this, &ScopesPage::openAuthorizeDialog);
+    connect(m_addMissing, &QPushButton::clicked, this, &ScopesPage::addMissingToAsgardeo);
+    connect(m_requestToken, &QPushButton::clicked, this, &ScopesPage::openRequestTokenDialog);
+    connect(m_empty, &EmptyStateView::actionTriggered, this, [this] {
+        if (!m_client)
+            Q_EMIT connectRequested();
+        else
+            refresh();
+    });
+    connect(m_banner, &StateBanner::actionTriggered, this, &ScopesPage::refresh);
+    reloadOrganizations();
+    updateState();
+}
+
+ScopesPage::~ScopesPage()
+{
+    if (m_job)
+        m_job->cancel();
+}
+
+void ScopesPage::reloadOrganizations()
+{
+    const QString current = m_organization->currentData().toString();
+    m_organization->clear();
+    m_organization->addItem(tr("None: list scopes only"), QString());
+    for (const AsgardeoProfile &p : m_context->profiles()->asgardeoProfiles())
+        m_organization->addItem(QStringLiteral("%1 (%2)").arg(p.organization, p.baseUrl.host()), p.name);
+    // Until the user picks one, the first organization is compared.
+    const int index = m_organizationChosen ? m_organization->findData(current) : -1;
+    m_organization->setCurrentIndex(index >= 0 ? index : (m_organization->count() > 1 ? 1 : 0));
+}
+
+void ScopesPage::setClient(ApimClient *client)
+{
+    if (m_job)
+        m_job->cancel();
+    m_client = client;
+    delete m_publisher;
+    m_publisher = client ? new PublisherClient(client, this) : nullptr;
+    m_model->clear();
+    m_coverage = {};
+    if (client)
+        refresh();
+    else
+        updateState();
+}
+
+void ScopesPage::withAsgardeo(std::function<void(AsgardeoClient *)> then)
+{
+    const QString profileName = m_organization->currentData().toString();
+    if (profileName.isEmpty()) {
+        then(nullptr);
+        return;
+    }
+    if (m_asgardeo && m_asgardeoProfile == profileName) {
+        then(m_asgardeo);
+        return;
+    }
+    const auto profile = m_context->profiles()->asgardeoProfile(profileName);
+    if (!profile) {
+        then(nullptr);
+        return;
+    }
+    Job *read = m_context->secrets()->read(SecretStore::asgardeoSecretKey(profile->name));
+    connect(read, &Job::finished, this, [this, profile, then](Job *r) {
+        if (r->hasError()) {
+            m_banner->showMessage(StateBanner::Kind::Error,
+                                  tr("The client secret of Asgardeo profile “%1” could not be read: %2 Scopes are listed without the comparison.")
+                                      .arg(profile->name, r->error().toUserText()));
+            then(nullptr);
+            return;
+        }
+        m_context->applyPins(profile->pinnedCertificates);
+        delete m_asgardeo;
+        m_asgardeo = new AsgardeoClient(m_context->http(), profile->baseUrl, profile->organization, profile->clientId,
+                                        r->result().toString(), this);
+        m_asgardeoProfile = profile->name;
+        then(m_asgardeo);
+    });
+}
+
+void ScopesPage::refresh()
+{
+    if (!m_client || !m_publisher) {
+        updateState();
+        return;
+    }
+    if (m_job)
+        m_job->cancel();
+    m_refresh->setEnabled(false);
+    m_banner->showMessage(StateBanner::Kind::Progress, tr("Reading the scopes from API Manager's Publisher…"));
+    withAsgardeo([this](AsgardeoClient *asgardeo) { compareWith(asgardeo); });
+}
+
+void ScopesPage::compareWith(AsgardeoClient *asgardeo)
+{
+    const QString resource = m_resource->text().trimmed().isEmpty() ? QString(AsgardeoClient::DefaultGlobalScopesResource) : m_resource->text().trimmed();
+    Job *job = ScopeCoverage::compare(m_publisher, asgardeo, resource, this);
+    m_job = job;
+    connect(job, &Job::finished, this, [this, resource](Job *j) {
+        m_refresh->setEnabled(true);
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (j->hasError()) {
+            m_banner->showMessage(StateBanner::Kind::Error, j->error().toUserText(), tr("Retry"));
+            updateState();
+            return;
+        }
+        m_coverage = j->result().toObject();
+        m_model->setCoverage(m_coverage);
+        const int total = m_model->rowCount();
+        const int missing = m_coverage.value(QLatin1String("missing")).toInt();
+        const int restricted = m_coverage.value(QLatin1String("restricted")).toInt();
+        const bool compared = !m_coverage.value(QLatin1String("organization")).isNull();
+        QStringList parts{tr("%n scope(s) in API Manager", nullptr, total)};
+        if (compared && m_coverage.value(QLatin1String("resource")).isNull()) {
+            m_banner->showMessage(StateBanner::Kind::Error,
+                                  tr("Organization “%1” has no API resource named “%2”: the Asgardeo key manager cannot work without it. "
+                                     "Run Setup › Asgardeo to create it.").arg(m_coverage.value(QLatin1String("organization")).toString(), resource));
+        } else {
+            m_banner->clear();
+        }
+        if (compared)
+            parts << tr("%n missing from Asgardeo", nullptr, missing);
+        if (restricted)
+            parts << tr("%n with a name Asgardeo refuses", nullptr, restricted);
+        m_summary->setText(parts.join(QStringLiteral("; ")) + QLatin1Char('.'));
+        updateState();
+        Q_EMIT loaded();
+    });
+}
+
+void ScopesPage::updateState()
+{
+    const bool compared = m_coverage.contains(QLatin1String("resource")) && !m_coverage.value(QLatin1String("resource")).isNull();
+    m_authorize->setEnabled(compared && m_asgardeo);
+    m_addMissing->setEnabled(compared && m_asgardeo && !missingScopes().isEmpty());
+    m_addMissing->setToolTip(tr("Add the scopes Asgardeo's global resource lacks (names Asgardeo refuses are left out)"));
+    m_requestToken->setEnabled(compared && m_asgardeo);
+    const QString why = tr("Choose an Asgardeo organization that holds the global scopes resource first.");
+    m_authorize->setToolTip(compared ? tr("Let an Asgardeo application request some of these scopes") : why);
+    m_requestToken->setToolTip(compared ? tr("Request a client-credentials token and see which scopes were granted") : why);
+    if (!m_client) {
+        m_empty->setContent(tr("Not connected"), tr("Connect to API Manager to see its shared and API scopes, and whether "
+                                                    "Asgardeo's global scopes resource holds them."), tr("Connect…"));
+        m_stack->setCurrentWidget(m_empty);
+        m_summary->clear();
+        return;
+    }
+    if (m_model->rowCount() == 0 && !m_coverage.isEmpty()) {
+        m_empty->setContent(tr("No scopes yet"), tr("API Manager has no shared scopes and no API defines a scope. Add scopes in the "
+                                                    "Publisher (Scopes, or an API's Resources); they appear here."), tr("Refresh"));
+        m_stack->setCurrentWidget(m_empty);
+        return;
+    }
+    m_stack->setCurrentWidget(m_table);
+}
+
+QStringList ScopesPage::missingScopes() const
+{
+    QStringList out;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QJsonObject scope = m_model->scopeAt(row);
+        if (scope.value(QLatin1String("inAsgardeo")).isBool() && !scope.value(QLatin1String("inAsgardeo")).toBool()
+            && scope.value(QLatin1String("problem")).toString().isEmpty())
+            out << scope.value(QLatin1String("name")).toString();
+    }
+    return out;
+}
+
+void ScopesPage::addMissingToAsgardeo()
+{
+    const QStringList missing = missingScopes();
+    const QString resourceId = m_coverage.value(QLatin1String("resource")).toObject().value(QLatin1String("id")).toString();
+    if (!m_asgardeo || missing.isEmpty() || resourceId.isEmpty())
+        return;
+    m_addMissing->setEnabled(false);
+    m_banner->showMessage(StateBanner::Kind::Progress, tr("Adding %1 to Asgardeo…").arg(missing.join(QStringLiteral(", "))));
+    Job *job = m_asgardeo->addScopes(resourceId, missing);
+    m_job = job;
+    connect(job, &Job::finished, this, [this, missing](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (j->hasError()) {
+            m_banner->showMessage(StateBanner::Kind::Error, j->error().toUserText(), tr("Retry"));
+            updateState();
+            return;
+        }
+        refresh();
+    });
+}
+
+void ScopesPage::openAuthorizeDialog()
+{
+    if (!m_asgardeo)
+        return;
+    const QJsonObject resource = m_coverage.value(QLatin1String("resource")).toObject();
+    auto *dialog = new AuthorizeScopesDialog(m_asgardeo, resource.value(QLatin1String("id")).toString(),
+                                             resource.value(QLatin1String("name")).toString(), m_model->namesInAsgardeo(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void ScopesPage::openRequestTokenDialog()
+{
+    if (!m_asgardeo)
+        return;
+    auto *dialog = new RequestTokenDialog(m_asgardeo, m_context->http(), m_model->namesInAsgardeo(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RequestTokenDialog::openInInspector, this, [this, dialog](const QString &token) {
+        Q_EMIT openTokenInInspector(token);
+        dialog->close();
+    });
+    dialog->open();
+}
+
+} // namespace km

@@ -1,0 +1,85 @@
+#pragma once
+// Scopes page: API Manager's shared and API scopes, whether the Asgardeo global scopes resource holds
+// each of them, and names Asgardeo would refuse; from here scopes are authorized for an Asgardeo
+// application and a token is requested to check them.
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTableView;
+
+namespace km {
+
+class ApimClient;
+class AsgardeoClient;
+class EmptyStateView;
+class Job;
+class PublisherClient;
+class ScopeTableModel;
+class ServiceContext;
+class StateBanner;
+
+class ScopesPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ScopesPage(ServiceContext *context, QWidget *parent = nullptr);
+    ~ScopesPage() override;
+
+    void setClient(ApimClient *client);
+    ScopeTableModel *model() const { return m_model; }
+    // The last comparison (ScopeCoverage's result).
+    QJsonObject coverage() const { return m_coverage; }
+
+public Q_SLOTS:
+    void refresh();
+    // Re-reads the Asgardeo profiles (after the wizard saved one).
+    void reloadOrganizations();
+    void openAuthorizeDialog();
+    // Adds the scopes the global resource lacks (except names Asgardeo refuses), then compares again.
+    void addMissingToAsgardeo();
+    void openRequestTokenDialog();
+
+Q_SIGNALS:
+    void connectRequested();
+    void openTokenInInspector(const QString &token);
+    void loaded();
+
+private:
+    void compareWith(AsgardeoClient *asgardeo);
+    void updateState();
+    QStringList missingScopes() const;
+    void withAsgardeo(std::function<void(AsgardeoClient *)> then);
+
+    ServiceContext *m_context;
+    QPointer<ApimClient> m_client;
+    PublisherClient *m_publisher = nullptr;
+    QPointer<AsgardeoClient> m_asgardeo;
+    QString m_asgardeoProfile;
+    ScopeTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QComboBox *m_organization;
+    QLineEdit *m_resource;
+    QLineEdit *m_filter;
+    QPushButton *m_refresh;
+    QPushButton *m_authorize;
+    QPushButton *m_requestToken;
+    QPushButton *m_addMissing;
+    StateBanner *m_banner;
+    QLabel *m_summary;
+    QStackedWidget *m_stack;
+    EmptyStateView *m_empty;
+    QTableView *m_table;
+    QPointer<Job> m_job;
+    QJsonObject m_coverage;
+    bool m_organizationChosen = false;
+};
+
+} // namespace km
