@@ -71,8 +71,8 @@ QJsonArray EntraAppCheck::findings(const QJsonObject &app, int keyManagerVersion
 
     if (!app.value(QLatin1String("identifierUris")).toVariant().toStringList().contains(uri)) {
         out.append(finding(QString(IdentifierUriMissing), QStringLiteral("error"),
-                           QObject::tr("“%1” has no Application ID URI %2: a token for %2/.default fails with AADSTS500011, and without it "
-                                       "Entra issues v1 tokens that the key manager rejects").arg(name, uri),
+                           QObject::tr("“%1” has no Application ID URI %2: clients asking for %2/.default get AADSTS500011 "
+                                       "(Entra finds no resource by that URI)").arg(name, uri),
                            QObject::tr("Set the Application ID URI to %1 (%2 › Expose an API › Add).").arg(uri, portal), true));
     }
 
