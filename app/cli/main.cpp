@@ -1,6 +1,7 @@
 // kmconsole-cli: the console's work in scripts, with no display.
 
 #include "CliContext.h"
+#include "EntraCommands.h"
 #include "TokenCommands.h"
 
 #include <QCoreApplication>
@@ -13,7 +14,7 @@ namespace {
 
 QList<CommandEntry> allCommands()
 {
-    return profileCommands() + keyManagerCommands() + asgardeoCommands() + tokenCommands();
+    return profileCommands() + keyManagerCommands() + asgardeoCommands() + entraCommands() + tokenCommands();
 }
 
 QString helpText()

@@ -1,0 +1,487 @@
+// kmconsole-cli profile add entra, setup azure, azure check-app, map-keys.
+
+#include "EntraCommands.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/apim/ApimConnector.h"
+#include "services/apim/DevPortalClient.h"
+#include "services/core/Redactor.h"
+#include "services/entra/AzureSetup.h"
+#include "services/entra/EntraAppCheck.h"
+#include "services/entra/EntraClient.h"
+#include "services/entra/GraphClient.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/profiles/ProfileValidation.h"
+#include "services/secrets/SecretStore.h"
+#include "services/setup/SetupRunner.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <functional>
+#include <memory>
+
+namespace km::cli {
+
+namespace {
+
+const QString kAdd = QStringLiteral("profile add entra NAME --tenant T --client-id ID --client-secret-stdin [--cloud global|usgov|china] "
+                                    "[--login-url URL --graph-url URL]");
+const QString kSetup = QStringLiteral("setup azure --apim APIM_PROFILE --entra ENTRA_PROFILE --name NAME --token-version v1|v2|both "
+                                      "[--display-name D] [--update] [--dry-run] [--json]");
+const QString kCheck = QStringLiteral("azure check-app --entra ENTRA_PROFILE --app-id ID [--key-manager-version v1|v2] [--fix] "
+                                      "[--remove-secret KEY_ID] [--json]");
+const QString kMap = QStringLiteral("map-keys --apim APIM_PROFILE --application NAME --key-manager KM --client-id ID --client-secret-stdin "
+                                    "--key-type PRODUCTION|SANDBOX [--json]");
+
+const QString kSecretIdMistake = QStringLiteral(
+    "The client secret given is shaped like a GUID: that is the secret's ID (the “Secret ID” column), not its Value. In Azure portal › "
+    "App registrations › the app › Certificates & secrets, copy the “Value” column; it is shown only right after the secret is created, "
+    "so if it is hidden now, create a new client secret.");
+
+bool requireOptions(CliContext &ctx, const QCommandLineParser &parser, std::initializer_list<const char *> options, const QString &synopsis)
+{
+    for (const char *option : options) {
+        if (parser.value(QLatin1String(option)).trimmed().isEmpty()) {
+            ctx.usage(QStringLiteral("--%1 is required; usage: kmconsole-cli %2").arg(QLatin1String(option), synopsis));
+            return false;
+        }
+    }
+    return true;
+}
+
+ApiError clientIdError(const QString &clientId)
+{
+    if (const ApiError e = ProfileValidation::clientId(clientId))
+        return e;
+    if (!ProfileValidation::isGuid(clientId.trimmed()))
+        return ApiError::validation(QStringLiteral("“%1” is not an Application (client) ID: Entra client IDs are GUIDs").arg(clientId.trimmed()),
+                                    QStringLiteral("Copy the “Application (client) ID” from Azure portal › App registrations › the app › Overview."),
+                                    QStringLiteral("clientId"));
+    return {};
+}
+
+// Opens an Entra profile with its secret from the keychain.
+void openEntra(CliContext &ctx, const QString &name, std::function<void(EntraClient *entra)> next)
+{
+    const auto profile = ctx.services()->profiles()->entraProfile(name);
+    if (!profile) {
+        ctx.fail(ApiError::validation(QStringLiteral("There is no Entra profile named “%1”").arg(name),
+                                      QStringLiteral("Add it with: kmconsole-cli ") + kAdd, QStringLiteral("entra")));
+        return;
+    }
+    ctx.services()->applyPins(profile->pinnedCertificates);
+    Job *secret = ctx.services()->secrets()->read(SecretStore::entraSecretKey(profile->name));
+    QObject::connect(secret, &Job::finished, [&ctx, profile, next](Job *s) {
+        if (s->hasError()) {
+            ctx.fail(s->error());
+            return;
+        }
+        next(new EntraClient(ctx.services()->http(), *profile, s->result().toString(), ctx.services()));
+    });
+}
+
+void addEntra(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("tenant"), QStringLiteral("Directory (tenant) ID or verified domain"), QStringLiteral("T")},
+                       {QStringLiteral("client-id"), QStringLiteral("Application (client) ID of the connector's app"), QStringLiteral("ID")},
+                       {QStringLiteral("client-secret-stdin"), QStringLiteral("read the client secret's Value from standard input")},
+                       {QStringLiteral("cloud"), QStringLiteral("global, usgov or china"), QStringLiteral("CLOUD"), QStringLiteral("global")},
+                       {QStringLiteral("login-url"), QStringLiteral("sign-in URL of a custom cloud"), QStringLiteral("URL")},
+                       {QStringLiteral("graph-url"), QStringLiteral("Microsoft Graph URL of a custom cloud"), QStringLiteral("URL")}});
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("profile name"));
+    if (!parseOrUsage(ctx, parser, arguments, kAdd))
+        return;
+    if (parser.positionalArguments().size() != 1) {
+        ctx.usage(QStringLiteral("give exactly one profile NAME; usage: kmconsole-cli ") + kAdd);
+        return;
+    }
+    if (!requireOptions(ctx, parser, {"tenant", "client-id"}, kAdd))
+        return;
+    if (!parser.isSet(QStringLiteral("client-secret-stdin"))) {
+        ctx.usage(QStringLiteral("--client-secret-stdin is required (secrets are never taken on the command line); usage: kmconsole-cli ") + kAdd);
+        return;
+    }
+    EntraProfile profile;
+    profile.name = parser.positionalArguments().first();
+    profile.tenant = parser.value(QStringLiteral("tenant")).trimmed();
+    profile.clientId = parser.value(QStringLiteral("client-id")).trimmed();
+    const bool customUrls = parser.isSet(QStringLiteral("login-url")) || parser.isSet(QStringLiteral("graph-url"));
+    if (customUrls) {
+        if (!parser.isSet(QStringLiteral("login-url")) || !parser.isSet(QStringLiteral("graph-url"))) {
+            ctx.usage(QStringLiteral("--login-url and --graph-url go together; usage: kmconsole-cli ") + kAdd);
+            return;
+        }
+        profile.cloud = QStringLiteral("custom");
+    } else {
+        const auto cloud = EntraCloud::preset(parser.value(QStringLiteral("cloud")).trimmed().toLower());
+        if (!cloud) {
+            ctx.usage(QStringLiteral("--cloud must be global, usgov or china (or give --login-url and --graph-url)"));
+            return;
+        }
+        profile.cloud = cloud->id;
+        profile.loginUrl = cloud->loginUrl;
+        profile.graphUrl = cloud->graphUrl;
+    }
+    for (const ApiError &e : {ProfileValidation::profileName(profile.name), EntraClient::validateTenant(profile.tenant), clientIdError(profile.clientId),
+                              customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("login-url")), &profile.loginUrl, QStringLiteral("login-url")) : ApiError(),
+                              customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("graph-url")), &profile.graphUrl, QStringLiteral("graph-url")) : ApiError()}) {
+        if (e.isError()) {
+            ctx.fail(e);
+            return;
+        }
+    }
+    const QString secret = CliContext::readSecretFromStdin().trimmed();
+    if (secret.isEmpty()) {
+        ctx.usage(QStringLiteral("no client secret on standard input"));
+        return;
+    }
+    if (EntraClient::looksLikeSecretId(secret)) {
+        ctx.fail(ApiError::validation(kSecretIdMistake, QString(), QStringLiteral("clientSecret")));
+        return;
+    }
+    if (!ctx.loadProfiles())
+        return;
+    Job *write = ctx.services()->secrets()->write(SecretStore::entraSecretKey(profile.name), secret);
+    QObject::connect(write, &Job::finished, [&ctx, profile](Job *w) {
+        if (w->hasError() || w->result().toObject().value(QLatin1String("stored")).toString() != QLatin1String("keychain")) {
+            ctx.finish(Failure, QStringLiteral("kmconsole-cli: the client secret could not be stored: %1")
+                                    .arg(w->hasError() ? w->error().toUserText() : ctx.services()->secrets()->keychainProblem()));
+            return;
+        }
+        ProfileStore *store = ctx.services()->profiles();
+        store->upsertEntra(profile);
+        store->noteSecretKey(SecretStore::entraSecretKey(profile.name));
+        ApiError error;
+        if (!store->save(&error)) {
+            ctx.fail(error);
+            return;
+        }
+        ctx.print(QStringLiteral("Saved Entra profile “%1” (tenant %2, %3); the client secret is in the OS keychain.")
+                      .arg(profile.name, profile.tenant, profile.cloud));
+        ctx.finish(Success);
+    });
+}
+
+void finishRunner(CliContext &ctx, SetupRunner *runner, const QJsonObject &base, bool json)
+{
+    QJsonObject out = base;
+    out.insert(QStringLiteral("steps"), runner->stepsJson());
+    if (json) {
+        ctx.printJson(out);
+    } else {
+        for (const SetupStep &step : runner->steps())
+            ctx.print(QStringLiteral("%1  %2  %3").arg(SetupStep::statusName(step.status), -9).arg(step.id, -24).arg(step.detail));
+    }
+    if (runner->isComplete()) {
+        ctx.finish(Success);
+        return;
+    }
+    for (const SetupStep &step : runner->steps()) {
+        if (step.status == SetupStep::Status::Failed) {
+            ctx.finish(Failure, QStringLiteral("kmconsole-cli: step %1 failed: %2").arg(step.id, step.error.toUserText()));
+            return;
+        }
+    }
+    ctx.finish(Failure, QStringLiteral("kmconsole-cli: the setup did not complete"));
+}
+
+void setupAzure(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("apim"), QStringLiteral("API Manager profile"), QStringLiteral("P")},
+                       {QStringLiteral("entra"), QStringLiteral("Entra profile"), QStringLiteral("E")},
+                       {QStringLiteral("name"), QStringLiteral("key manager name"), QStringLiteral("NAME")},
+                       {QStringLiteral("token-version"), QStringLiteral("v1, v2 or both"), QStringLiteral("V")},
+                       {QStringLiteral("display-name"), QStringLiteral("display name"), QStringLiteral("D")},
+                       {QStringLiteral("update"), QStringLiteral("update an existing key manager of that name")},
+                       {QStringLiteral("dry-run"), QStringLiteral("check everything, change nothing, print the payload")},
+                       {QStringLiteral("json"), QStringLiteral("print JSON")}});
+    if (!parseOrUsage(ctx, parser, arguments, kSetup) || !requireOptions(ctx, parser, {"apim", "entra", "name", "token-version"}, kSetup))
+        return;
+    AzureSetupOptions options;
+    if (!AzureSetup::parseTokenVersions(parser.value(QStringLiteral("token-version")), &options.tokenVersions)) {
+        ctx.usage(QStringLiteral("--token-version must be v1, v2 or both"));
+        return;
+    }
+    options.name = parser.value(QStringLiteral("name")).trimmed();
+    if (options.name.contains(QLatin1Char(' '))) {
+        ctx.fail(ApiError::validation(QStringLiteral("The key manager name “%1” contains spaces").arg(options.name),
+                                      QStringLiteral("Use a name without spaces, e.g. %1.").arg(QString(options.name).replace(QLatin1Char(' '), QLatin1Char('-'))),
+                                      QStringLiteral("name")));
+        return;
+    }
+    options.displayName = parser.value(QStringLiteral("display-name"));
+    options.allowUpdate = parser.isSet(QStringLiteral("update"));
+    const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (!ctx.loadProfiles())
+        return;
+    const QString entraName = parser.value(QStringLiteral("entra"));
+    if (!ctx.services()->profiles()->entraProfile(entraName)) {
+        ctx.fail(ApiError::validation(QStringLiteral("There is no Entra profile named “%1”").arg(entraName),
+                                      QStringLiteral("Add it with: kmconsole-cli ") + kAdd, QStringLiteral("entra")));
+        return;
+    }
+    ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
+    QObject::connect(open, &Job::finished, [&ctx, open, entraName, options, dryRun, json](Job *) {
+        if (open->hasError()) {
+            ctx.fail(open->error());
+            return;
+        }
+        ApimClient *apim = open->client();
+        openEntra(ctx, entraName, [&ctx, apim, options, dryRun, json](EntraClient *entra) {
+            SetupRunner *runner = AzureSetup::createRunner(apim, entra, ctx.services()->http(), options, ctx.services());
+            runner->setDryRun(dryRun);
+            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, options, dryRun, json](bool) {
+                // Secrets never leave through the CLI's output, whatever API Manager echoes back.
+                QJsonObject out;
+                const QList<int> versions = AzureSetup::versions(options.tokenVersions);
+                if (versions.size() == 1) {
+                    out.insert(QStringLiteral("keyManager"),
+                               Redactor::redactJson(runner->data().value(QStringLiteral("keyManager-v%1").arg(versions.first()))));
+                } else {
+                    QJsonArray list;
+                    for (int v : versions)
+                        list.append(Redactor::redactJson(runner->data().value(QStringLiteral("keyManager-v%1").arg(v))));
+                    out.insert(QStringLiteral("keyManagers"), list);
+                }
+                if (runner->data().contains(QLatin1String("graphAccess")))
+                    out.insert(QStringLiteral("graphAccess"), runner->data().value(QLatin1String("graphAccess")));
+                if (dryRun)
+                    out.insert(QStringLiteral("dryRun"), true);
+                finishRunner(ctx, runner, out, json);
+            });
+            runner->start();
+        });
+    });
+}
+
+int parseVersion(const QString &text)
+{
+    AzureTokenVersions v;
+    if (text.isEmpty() || !AzureSetup::parseTokenVersions(text, &v) || v == AzureTokenVersions::Both)
+        return -1;
+    return v == AzureTokenVersions::V1 ? 1 : 2;
+}
+
+void printCheck(CliContext &ctx, const QJsonObject &out, bool json)
+{
+    if (json) {
+        ctx.printJson(out);
+        return;
+    }
+    const QJsonObject app = out.value(QLatin1String("application")).toObject();
+    ctx.print(QStringLiteral("%1 (%2): v%3 tokens, %4 client secret(s)")
+                  .arg(app.value(QLatin1String("displayName")).toString(), app.value(QLatin1String("appId")).toString())
+                  .arg(app.value(QLatin1String("tokenVersion")).toInt())
+                  .arg(app.value(QLatin1String("secrets")).toArray().size()));
+    for (const QJsonValue &s : app.value(QLatin1String("secrets")).toArray())
+        ctx.print(QStringLiteral("  secret %1  %2  expires %3").arg(s.toObject().value(QLatin1String("keyId")).toString(),
+                                                                   s.toObject().value(QLatin1String("displayName")).toString(),
+                                                                   s.toObject().value(QLatin1String("endDateTime")).toString()));
+    for (const QString &id : out.value(QLatin1String("fixed")).toVariant().toStringList())
+        ctx.print(QStringLiteral("fixed    %1").arg(id));
+    for (const QJsonValue &f : out.value(QLatin1String("findings")).toArray())
+        ctx.print(QStringLiteral("%1  %2  %3 Fix: %4").arg(f.toObject().value(QLatin1String("severity")).toString(), -8)
+                      .arg(f.toObject().value(QLatin1String("id")).toString(), f.toObject().value(QLatin1String("message")).toString(),
+                           f.toObject().value(QLatin1String("fix")).toString()));
+}
+
+void finishCheck(CliContext &ctx, QJsonObject out, const QStringList &fixed, bool json)
+{
+    out.insert(QStringLiteral("fixed"), QJsonArray::fromStringList(fixed));
+    printCheck(ctx, out, json);
+    if (out.value(QLatin1String("ok")).toBool()) {
+        ctx.finish(Success);
+        return;
+    }
+    QStringList errors;
+    for (const QJsonValue &f : out.value(QLatin1String("findings")).toArray()) {
+        if (f.toObject().value(QLatin1String("severity")).toString() == QLatin1String("error"))
+            errors << f.toObject().value(QLatin1String("id")).toString();
+    }
+    ctx.finish(Failure, QStringLiteral("kmconsole-cli: the application needs fixing: %1 (run again with --fix to apply the fixes)")
+                            .arg(errors.join(QStringLiteral(", "))));
+}
+
+void checkApp(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("entra"), QStringLiteral("Entra profile"), QStringLiteral("E")},
+                       {QStringLiteral("app-id"), QStringLiteral("Application (client) ID to check"), QStringLiteral("ID")},
+                       {QStringLiteral("key-manager-version"), QStringLiteral("token version of the key manager: v1 or v2"), QStringLiteral("V"), QStringLiteral("v2")},
+                       {QStringLiteral("fix"), QStringLiteral("apply the fixes Graph can make")},
+                       {QStringLiteral("remove-secret"), QStringLiteral("remove the client secret with this keyId"), QStringLiteral("KEY_ID")},
+                       {QStringLiteral("json"), QStringLiteral("print JSON")}});
+    if (!parseOrUsage(ctx, parser, arguments, kCheck) || !requireOptions(ctx, parser, {"entra", "app-id"}, kCheck))
+        return;
+    const int version = parseVersion(parser.value(QStringLiteral("key-manager-version")));
+    if (version < 0) {
+        ctx.usage(QStringLiteral("--key-manager-version must be v1 or v2"));
+        return;
+    }
+    const QString appId = parser.value(QStringLiteral("app-id")).trimmed();
+    if (const ApiError e = clientIdError(appId)) {
+        ctx.fail(e);
+        return;
+    }
+    const bool fix = parser.isSet(QStringLiteral("fix"));
+    const QString removeKey = parser.value(QStringLiteral("remove-secret")).trimmed();
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (!ctx.loadProfiles())
+        return;
+    openEntra(ctx, parser.value(QStringLiteral("entra")), [&ctx, appId, version, fix, removeKey, json](EntraClient *entra) {
+        auto *check = new EntraAppCheck(new GraphClient(entra, ctx.services()), ctx.services());
+        auto run = [&ctx, check, appId, version, fix, json](const QStringList &alreadyFixed) {
+            Job *first = check->check(appId, version);
+            QObject::connect(first, &Job::finished, [&ctx, check, appId, version, fix, json, alreadyFixed](Job *c) {
+                if (c->hasError()) {
+                    ctx.fail(c->error());
+                    return;
+                }
+                QStringList fixable;
+                for (const QJsonValue &f : c->result().toObject().value(QLatin1String("findings")).toArray()) {
+                    if (f.toObject().value(QLatin1String("fixable")).toBool())
+                        fixable << f.toObject().value(QLatin1String("id")).toString();
+                }
+                if (!fix || fixable.isEmpty()) {
+                    finishCheck(ctx, c->result().toObject(), alreadyFixed, json);
+                    return;
+                }
+                // One fix after the other; the last check is what is printed.
+                auto fixed = std::make_shared<QStringList>(alreadyFixed);
+                auto next = std::make_shared<std::function<void(int, QJsonObject)>>();
+                *next = [&ctx, check, appId, version, json, fixable, fixed, next](int i, QJsonObject last) {
+                    if (i >= fixable.size()) {
+                        finishCheck(ctx, last, *fixed, json);
+                        *next = nullptr;
+                        return;
+                    }
+                    Job *apply = check->fix(appId, fixable.at(i), version);
+                    QObject::connect(apply, &Job::finished, [&ctx, fixable, fixed, next, i](Job *a) {
+                        if (a->hasError()) {
+                            ctx.fail(a->error());
+                            *next = nullptr;
+                            return;
+                        }
+                        if (!a->result().toObject().value(QLatin1String("fixed")).isNull())
+                            *fixed << fixable.at(i);
+                        (*next)(i + 1, a->result().toObject().value(QLatin1String("check")).toObject());
+                    });
+                };
+                (*next)(0, c->result().toObject());
+            });
+        };
+        if (removeKey.isEmpty()) {
+            run({});
+            return;
+        }
+        Job *remove = check->removeSecret(appId, removeKey);
+        QObject::connect(remove, &Job::finished, [&ctx, run, removeKey](Job *r) {
+            if (r->hasError()) {
+                ctx.fail(r->error());
+                return;
+            }
+            run({QStringLiteral("removed-secret:") + removeKey});
+        });
+    });
+}
+
+void mapKeys(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("apim"), QStringLiteral("API Manager profile"), QStringLiteral("P")},
+                       {QStringLiteral("application"), QStringLiteral("DevPortal application name"), QStringLiteral("NAME")},
+                       {QStringLiteral("key-manager"), QStringLiteral("key manager name"), QStringLiteral("KM")},
+                       {QStringLiteral("client-id"), QStringLiteral("Application (client) ID of the existing app"), QStringLiteral("ID")},
+                       {QStringLiteral("client-secret-stdin"), QStringLiteral("read the client secret's Value from standard input")},
+                       {QStringLiteral("key-type"), QStringLiteral("PRODUCTION or SANDBOX"), QStringLiteral("TYPE")},
+                       {QStringLiteral("json"), QStringLiteral("print JSON")}});
+    if (!parseOrUsage(ctx, parser, arguments, kMap) || !requireOptions(ctx, parser, {"apim", "application", "key-manager", "client-id", "key-type"}, kMap))
+        return;
+    if (!parser.isSet(QStringLiteral("client-secret-stdin"))) {
+        ctx.usage(QStringLiteral("--client-secret-stdin is required (secrets are never taken on the command line); usage: kmconsole-cli ") + kMap);
+        return;
+    }
+    const QString keyType = parser.value(QStringLiteral("key-type")).trimmed().toUpper();
+    if (DevPortalClient::checkKeyType(keyType)) {
+        ctx.usage(QStringLiteral("--key-type must be PRODUCTION or SANDBOX"));
+        return;
+    }
+    const QString clientId = parser.value(QStringLiteral("client-id")).trimmed();
+    if (const ApiError e = clientIdError(clientId)) {
+        ctx.fail(e);
+        return;
+    }
+    const QString secret = CliContext::readSecretFromStdin().trimmed();
+    if (secret.isEmpty()) {
+        ctx.usage(QStringLiteral("no client secret on standard input"));
+        return;
+    }
+    if (EntraClient::looksLikeSecretId(secret)) {
+        ctx.fail(ApiError::validation(kSecretIdMistake, QString(), QStringLiteral("clientSecret")));
+        return;
+    }
+    const QString application = parser.value(QStringLiteral("application"));
+    const QString keyManager = parser.value(QStringLiteral("key-manager"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (!ctx.loadProfiles())
+        return;
+    ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
+    QObject::connect(open, &Job::finished, [&ctx, open, application, keyManager, clientId, secret, keyType, json](Job *) {
+        if (open->hasError()) {
+            ctx.fail(open->error());
+            return;
+        }
+        auto *portal = new DevPortalClient(open->client(), ctx.services());
+        Job *find = portal->findApplicationByName(application);
+        QObject::connect(find, &Job::finished, [&ctx, portal, application, keyManager, clientId, secret, keyType, json](Job *f) {
+            if (f->hasError()) {
+                ctx.fail(f->error());
+                return;
+            }
+            if (f->result().isNull()) {
+                ctx.fail(ApiError::validation(QStringLiteral("The Developer Portal has no application named “%1” for this user").arg(application),
+                                              QStringLiteral("Create it in the Developer Portal first, or check the name."), QStringLiteral("application")));
+                return;
+            }
+            const QString applicationId = f->result().toObject().value(QLatin1String("applicationId")).toString();
+            Job *map = portal->mapKeys(applicationId, keyManager, clientId, secret, keyType);
+            QObject::connect(map, &Job::finished, [&ctx, application, keyManager, keyType, json](Job *m) {
+                if (m->hasError()) {
+                    ctx.fail(m->error());
+                    return;
+                }
+                const QJsonObject key = Redactor::redactJson(m->result()).toObject();
+                const QString note = QStringLiteral("Entra ID will not show this secret again and kmconsole did not store it: keep it where "
+                                                    "your client reads it.");
+                if (json) {
+                    ctx.printJson(QJsonObject{{QStringLiteral("application"), application}, {QStringLiteral("key"), key},
+                                              {QStringLiteral("note"), note}});
+                } else {
+                    ctx.print(QStringLiteral("Mapped %1 keys of “%2” on key manager “%3” to client %4 (mode %5).")
+                                  .arg(keyType, application, keyManager, key.value(QLatin1String("consumerKey")).toString(),
+                                       key.value(QLatin1String("mode")).toString()));
+                    ctx.print(note);
+                }
+                ctx.finish(Success);
+            });
+        });
+    });
+}
+
+} // namespace
+
+QList<CommandEntry> entraCommands()
+{
+    return {
+        {{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra")}, kAdd, &addEntra},
+        {{QStringLiteral("setup"), QStringLiteral("azure")}, kSetup, &setupAzure},
+        {{QStringLiteral("azure"), QStringLiteral("check-app")}, kCheck, &checkApp},
+        {{QStringLiteral("map-keys")}, kMap, &mapKeys},
+    };
+}
+
+} // namespace km::cli

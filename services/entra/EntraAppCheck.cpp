@@ -1,0 +1,242 @@
+#include "services/entra/EntraAppCheck.h"
+
+#include "services/entra/GraphClient.h"
+
+namespace km {
+
+namespace {
+
+QString ownUri(const QJsonObject &app)
+{
+    return QStringLiteral("api://") + app.value(QLatin1String("appId")).toString();
+}
+
+// null means 1: Entra issues v1 tokens unless the resource app asks for 2.
+int effectiveVersion(const QJsonObject &app)
+{
+    return app.value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion")).toInt(1) == 2 ? 2 : 1;
+}
+
+QDateTime graphDate(const QJsonValue &v)
+{
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(v.toString(), Qt::ISODate);
+    return t.toUTC();
+}
+
+QJsonObject finding(const QString &id, const QString &severity, const QString &message, const QString &fix, bool fixable)
+{
+    return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("severity"), severity}, {QStringLiteral("message"), message},
+                       {QStringLiteral("fix"), fix}, {QStringLiteral("fixable"), fixable}};
+}
+
+} // namespace
+
+EntraAppCheck::EntraAppCheck(GraphClient *graph, QObject *parent)
+    : QObject(parent ? parent : graph)
+    , m_graph(graph)
+{
+}
+
+QJsonObject EntraAppCheck::summary(const QJsonObject &app, const QDateTime &now)
+{
+    QJsonArray secrets;
+    for (const QJsonValue &v : app.value(QLatin1String("passwordCredentials")).toArray()) {
+        const QJsonObject p = v.toObject();
+        const QDateTime end = graphDate(p.value(QLatin1String("endDateTime")));
+        secrets.append(QJsonObject{{QStringLiteral("keyId"), p.value(QLatin1String("keyId"))},
+                                   {QStringLiteral("displayName"), p.value(QLatin1String("displayName"))},
+                                   {QStringLiteral("hint"), p.value(QLatin1String("hint"))},
+                                   {QStringLiteral("startDateTime"), p.value(QLatin1String("startDateTime"))},
+                                   {QStringLiteral("endDateTime"), p.value(QLatin1String("endDateTime"))},
+                                   {QStringLiteral("expired"), end.isValid() && end < now},
+                                   {QStringLiteral("daysLeft"), end.isValid() ? double(now.daysTo(end)) : QJsonValue(QJsonValue::Null)}});
+    }
+    return QJsonObject{{QStringLiteral("id"), app.value(QLatin1String("id"))},
+                       {QStringLiteral("appId"), app.value(QLatin1String("appId"))},
+                       {QStringLiteral("displayName"), app.value(QLatin1String("displayName"))},
+                       {QStringLiteral("identifierUris"), app.value(QLatin1String("identifierUris")).toArray()},
+                       {QStringLiteral("requestedAccessTokenVersion"), app.value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion"))},
+                       {QStringLiteral("tokenVersion"), effectiveVersion(app)},
+                       {QStringLiteral("secrets"), secrets}};
+}
+
+QJsonArray EntraAppCheck::findings(const QJsonObject &app, int keyManagerVersion, const QDateTime &now)
+{
+    QJsonArray out;
+    const QString name = app.value(QLatin1String("displayName")).toString();
+    const QString uri = ownUri(app);
+    const QString portal = QStringLiteral("Azure portal › App registrations › %1").arg(name);
+
+    if (!app.value(QLatin1String("identifierUris")).toVariant().toStringList().contains(uri)) {
+        out.append(finding(QString(IdentifierUriMissing), QStringLiteral("error"),
+                           QObject::tr("“%1” has no Application ID URI %2: clients asking for %2/.default get AADSTS500011 "
+                                       "(Entra finds no resource by that URI)").arg(name, uri),
+                           QObject::tr("Set the Application ID URI to %1 (%2 › Expose an API › Add).").arg(uri, portal), true));
+    }
+
+    const QJsonValue requested = app.value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion"));
+    const int actual = effectiveVersion(app);
+    if (keyManagerVersion == 2 && actual != 2) {
+        out.append(finding(QString(TokenVersionMismatch), QStringLiteral("error"),
+                           QObject::tr("“%1” gets v1 tokens (requestedAccessTokenVersion is %2) but the key manager expects v2: the gateway "
+                                       "rejects them with 900901 (issuer https://sts.windows.net/… and no azp claim)")
+                               .arg(name, requested.isNull() || requested.isUndefined() ? QStringLiteral("null") : QString::number(requested.toInt())),
+                           QObject::tr("Set requestedAccessTokenVersion to 2 (%1 › Manifest, \"requestedAccessTokenVersion\": 2).").arg(portal), true));
+    } else if (keyManagerVersion == 1 && actual != 1) {
+        out.append(finding(QString(TokenVersionMismatch), QStringLiteral("error"),
+                           QObject::tr("“%1” gets v2 tokens (requestedAccessTokenVersion is 2) but the key manager expects v1: the gateway "
+                                       "rejects them with 900901 (issuer …/v2.0 and no appid claim)").arg(name),
+                           QObject::tr("Set requestedAccessTokenVersion to 1 (%1 › Manifest), or use a v2 key manager for this application.").arg(portal), true));
+    }
+
+    const QJsonArray secrets = app.value(QLatin1String("passwordCredentials")).toArray();
+    if (secrets.isEmpty()) {
+        out.append(finding(QString(NoSecret), QStringLiteral("warning"),
+                           QObject::tr("“%1” has no client secret: clients cannot get tokens with it").arg(name),
+                           QObject::tr("Add a client secret (%1 › Certificates & secrets) and give its Value to the client; Entra shows it only once.").arg(portal), false));
+    }
+    if (secrets.size() >= SecretLimit) {
+        QStringList dates;
+        for (const QJsonValue &v : secrets)
+            dates << QObject::tr("%1 (expires %2)").arg(v.toObject().value(QLatin1String("keyId")).toString(),
+                                                       graphDate(v.toObject().value(QLatin1String("endDateTime"))).date().toString(Qt::ISODate));
+        out.append(finding(QString(SecretLimitReached), QStringLiteral("warning"),
+                           QObject::tr("“%1” has %2 client secrets, the limit is %3: the next secret (the connector adds one on every update "
+                                       "of the application) will be refused: %4").arg(name).arg(secrets.size()).arg(SecretLimit).arg(dates.join(QStringLiteral(", "))),
+                           QObject::tr("Remove a secret that is no longer used (kmconsole-cli azure check-app … --remove-secret KEY_ID, or %1 › "
+                                       "Certificates & secrets).").arg(portal), false));
+    }
+    for (const QJsonValue &v : secrets) {
+        const QJsonObject p = v.toObject();
+        const QDateTime end = graphDate(p.value(QLatin1String("endDateTime")));
+        if (!end.isValid())
+            continue;
+        const QString keyId = p.value(QLatin1String("keyId")).toString();
+        QJsonObject f;
+        if (end < now)
+            f = finding(QString(SecretExpired), QStringLiteral("warning"),
+                        QObject::tr("Client secret %1 (%2) expired on %3: tokens with it fail with AADSTS7000222")
+                            .arg(keyId, p.value(QLatin1String("displayName")).toString(), end.date().toString(Qt::ISODate)),
+                        QObject::tr("Remove it and give the clients a new secret."), false);
+        else if (now.daysTo(end) <= ExpiryWarningDays)
+            f = finding(QString(SecretExpiring), QStringLiteral("info"),
+                        QObject::tr("Client secret %1 (%2) expires on %3, in %n day(s)", nullptr, int(now.daysTo(end)))
+                            .arg(keyId, p.value(QLatin1String("displayName")).toString(), end.date().toString(Qt::ISODate)),
+                        QObject::tr("Add a new secret before then and move the clients to it."), false);
+        if (!f.isEmpty()) {
+            f.insert(QStringLiteral("keyId"), keyId);
+            out.append(f);
+        }
+    }
+    return out;
+}
+
+QJsonObject EntraAppCheck::fixPatch(const QJsonObject &app, const QString &findingId, int keyManagerVersion)
+{
+    if (findingId == IdentifierUriMissing) {
+        QStringList uris = app.value(QLatin1String("identifierUris")).toVariant().toStringList();
+        if (!uris.contains(ownUri(app)))
+            uris.prepend(ownUri(app));
+        return QJsonObject{{QStringLiteral("identifierUris"), QJsonArray::fromStringList(uris)}};
+    }
+    if (findingId == TokenVersionMismatch && (keyManagerVersion == 1 || keyManagerVersion == 2)) {
+        QJsonObject api = app.value(QLatin1String("api")).toObject();
+        api.insert(QStringLiteral("requestedAccessTokenVersion"), keyManagerVersion);
+        return QJsonObject{{QStringLiteral("api"), api}};
+    }
+    return QJsonObject();
+}
+
+Job *EntraAppCheck::withApplication(const QString &appId, std::function<void(FunctionJob *, const QJsonObject &)> next)
+{
+    auto *job = new FunctionJob(this);
+    Job *find = m_graph->findApplicationByAppId(appId);
+    job->track(find);
+    connect(find, &Job::finished, job, [job, appId, next](Job *f) {
+        if (f->hasError()) {
+            job->fail(f->error());
+            return;
+        }
+        if (f->result().isNull()) {
+            job->fail(ApiError::validation(tr("Entra ID has no application with the Application (client) ID %1 that this app may read").arg(appId),
+                                           tr("Copy the Application (client) ID from Azure portal › App registrations › the app › Overview. "
+                                              "An app holding only Application.ReadWrite.OwnedBy sees only the applications it created."),
+                                           QStringLiteral("appId")));
+            return;
+        }
+        next(job, f->result().toObject());
+    });
+    return job;
+}
+
+Job *EntraAppCheck::check(const QString &appId, int keyManagerVersion)
+{
+    return withApplication(appId, [keyManagerVersion](FunctionJob *job, const QJsonObject &app) {
+        const QJsonArray found = findings(app, keyManagerVersion);
+        bool ok = true;
+        for (const QJsonValue &f : found)
+            ok = ok && f.toObject().value(QLatin1String("severity")).toString() != QLatin1String("error");
+        job->succeed(QJsonObject{{QStringLiteral("application"), summary(app)}, {QStringLiteral("keyManagerVersion"), keyManagerVersion},
+                                 {QStringLiteral("findings"), found}, {QStringLiteral("ok"), ok}});
+    });
+}
+
+Job *EntraAppCheck::fix(const QString &appId, const QString &findingId, int keyManagerVersion)
+{
+    return withApplication(appId, [this, appId, findingId, keyManagerVersion](FunctionJob *job, const QJsonObject &app) {
+        bool present = false;
+        for (const QJsonValue &f : findings(app, keyManagerVersion))
+            present = present || f.toObject().value(QLatin1String("id")).toString() == findingId;
+        const QJsonObject patch = fixPatch(app, findingId, keyManagerVersion);
+        if (!present || patch.isEmpty()) {
+            if (!present)
+                job->succeed(QJsonObject{{QStringLiteral("fixed"), QJsonValue(QJsonValue::Null)}, {QStringLiteral("alreadyFine"), findingId}});
+            else
+                job->fail(ApiError::validation(tr("“%1” cannot be fixed automatically").arg(findingId),
+                                               tr("Follow the finding's fix in the Azure portal."), QStringLiteral("finding")));
+            return;
+        }
+        Job *apply = m_graph->patchApplication(app.value(QLatin1String("id")).toString(), patch);
+        job->track(apply);
+        connect(apply, &Job::finished, job, [this, job, appId, findingId, patch, keyManagerVersion](Job *a) {
+            if (a->hasError()) {
+                job->fail(a->error());
+                return;
+            }
+            Job *again = check(appId, keyManagerVersion);
+            job->track(again);
+            connect(again, &Job::finished, job, [job, findingId, patch](Job *c) {
+                if (c->hasError())
+                    job->fail(c->error());
+                else
+                    job->succeed(QJsonObject{{QStringLiteral("fixed"), findingId}, {QStringLiteral("patch"), patch}, {QStringLiteral("check"), c->result()}});
+            });
+        });
+    });
+}
+
+Job *EntraAppCheck::removeSecret(const QString &appId, const QString &keyId)
+{
+    return withApplication(appId, [this, keyId](FunctionJob *job, const QJsonObject &app) {
+        bool known = false;
+        for (const QJsonValue &v : app.value(QLatin1String("passwordCredentials")).toArray())
+            known = known || v.toObject().value(QLatin1String("keyId")).toString() == keyId;
+        if (!known) {
+            job->fail(ApiError::validation(tr("“%1” has no client secret with the ID %2").arg(app.value(QLatin1String("displayName")).toString(), keyId),
+                                           tr("Use a keyId from the check's list of secrets."), QStringLiteral("keyId")));
+            return;
+        }
+        Job *remove = m_graph->removePassword(app.value(QLatin1String("id")).toString(), keyId);
+        job->track(remove);
+        connect(remove, &Job::finished, job, [job, keyId](Job *r) {
+            if (r->hasError())
+                job->fail(r->error());
+            else
+                job->succeed(QJsonObject{{QStringLiteral("removed"), keyId}});
+        });
+    });
+}
+
+} // namespace km

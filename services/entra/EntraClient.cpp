@@ -1,0 +1,299 @@
+#include "services/entra/EntraClient.h"
+
+#include "services/http/HttpSession.h"
+#include "services/oauth/TokenClient.h"
+#include "services/profiles/ProfileValidation.h"
+#include "services/profiles/Profiles.h"
+#include "services/tokens/Jwt.h"
+
+#include <QJsonArray>
+
+namespace km {
+
+namespace {
+
+QString trimmedBase(const QUrl &url)
+{
+    QString s = url.toString();
+    while (s.endsWith(QLatin1Char('/')))
+        s.chop(1);
+    return s;
+}
+
+// Entra's error_description ends with trace and correlation ids the user does not need to read.
+QString vendorSentence(const QString &description)
+{
+    const int trace = description.indexOf(QLatin1String(" Trace ID:"));
+    return (trace > 0 ? description.left(trace) : description).trimmed();
+}
+
+} // namespace
+
+// ------------------------------------------------------------------ clouds
+
+QList<EntraCloud> EntraCloud::presets()
+{
+    return {
+        {QStringLiteral("global"), QStringLiteral("Microsoft Entra ID (global)"), QUrl(QStringLiteral("https://login.microsoftonline.com")),
+         QUrl(QStringLiteral("https://graph.microsoft.com")), QStringLiteral("sts.windows.net")},
+        {QStringLiteral("usgov"), QStringLiteral("Microsoft Entra ID for US Government"), QUrl(QStringLiteral("https://login.microsoftonline.us")),
+         QUrl(QStringLiteral("https://graph.microsoft.us")), QStringLiteral("login.microsoftonline.us")},
+        {QStringLiteral("china"), QStringLiteral("Microsoft Entra ID operated by 21Vianet (China)"), QUrl(QStringLiteral("https://login.chinacloudapi.cn")),
+         QUrl(QStringLiteral("https://microsoftgraph.chinacloudapi.cn")), QStringLiteral("sts.chinacloudapi.cn")},
+    };
+}
+
+std::optional<EntraCloud> EntraCloud::preset(const QString &id)
+{
+    for (const EntraCloud &c : presets()) {
+        if (c.id == id)
+            return c;
+    }
+    return std::nullopt;
+}
+
+EntraCloud EntraCloud::forUrls(const QUrl &loginUrl, const QUrl &graphUrl)
+{
+    for (const EntraCloud &c : presets()) {
+        if (c.loginUrl.host().compare(loginUrl.host(), Qt::CaseInsensitive) == 0)
+            return c;
+    }
+    // A private cloud or the sandbox: the tokens name the global issuer hosts unless discovery says otherwise.
+    return {QStringLiteral("custom"), QStringLiteral("Custom endpoints"), loginUrl, graphUrl, QStringLiteral("sts.windows.net")};
+}
+
+// ------------------------------------------------------------------ client
+
+QStringList EntraClient::graphPermissions()
+{
+    return {QString(ReadAll), QString(ReadWriteAll), QString(ReadWriteOwnedBy)};
+}
+
+QString EntraClient::graphPermissionId(const QString &name)
+{
+    if (name == ReadAll)
+        return QStringLiteral("9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30");
+    if (name == ReadWriteAll)
+        return QStringLiteral("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9");
+    if (name == ReadWriteOwnedBy)
+        return QStringLiteral("18a4783c-866b-4cc7-a460-3d5e5662c884");
+    return QString();
+}
+
+EntraClient::EntraClient(HttpSession *session, const QUrl &loginUrl, const QUrl &graphUrl, const QString &tenant, const QString &clientId,
+                         const QString &clientSecret, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_loginUrl(loginUrl)
+    , m_graphUrl(graphUrl)
+    , m_tenant(tenant.trimmed())
+    , m_clientId(clientId.trimmed())
+    , m_clientSecret(clientSecret)
+{
+    if (ProfileValidation::isGuid(m_tenant))
+        m_tenantId = m_tenant.toLower();
+}
+
+EntraClient::EntraClient(HttpSession *session, const EntraProfile &profile, const QString &clientSecret, QObject *parent)
+    : EntraClient(session, profile.loginUrl, profile.graphUrl, profile.tenant, profile.clientId, clientSecret, parent)
+{
+}
+
+QString EntraClient::tenantId() const
+{
+    return m_tenantId.isEmpty() ? m_tenant : m_tenantId;
+}
+
+QUrl EntraClient::tokenUrl(int version) const
+{
+    return QUrl(trimmedBase(m_loginUrl) + QLatin1Char('/') + m_tenant
+                + (version == 1 ? QStringLiteral("/oauth2/token") : QStringLiteral("/oauth2/v2.0/token")));
+}
+
+QUrl EntraClient::wellKnownUrl(int version) const
+{
+    return QUrl(trimmedBase(m_loginUrl) + QLatin1Char('/') + m_tenant
+                + (version == 1 ? QStringLiteral("/.well-known/openid-configuration") : QStringLiteral("/v2.0/.well-known/openid-configuration")));
+}
+
+QUrl EntraClient::jwksUrl(int version) const
+{
+    if (version == 1)
+        return QUrl(trimmedBase(m_loginUrl) + QStringLiteral("/common/discovery/keys"));
+    return QUrl(trimmedBase(m_loginUrl) + QLatin1Char('/') + tenantId() + QStringLiteral("/discovery/v2.0/keys"));
+}
+
+QString EntraClient::graphScope() const
+{
+    return trimmedBase(m_graphUrl) + QStringLiteral("/.default");
+}
+
+QString EntraClient::apiScope(const QString &appId)
+{
+    return QStringLiteral("api://%1/.default").arg(appId);
+}
+
+ApiError EntraClient::validateTenant(const QString &tenant)
+{
+    return ProfileValidation::tenant(tenant);
+}
+
+bool EntraClient::looksLikeSecretId(const QString &secret)
+{
+    QString s = secret.trimmed();
+    if (s.startsWith(QLatin1Char('{')) && s.endsWith(QLatin1Char('}')))
+        s = s.mid(1, s.size() - 2);
+    return ProfileValidation::isGuid(s);
+}
+
+ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
+{
+    if (e.kind != ApiError::Kind::Http || !e.vendorCode.startsWith(QLatin1String("AADSTS")))
+        return e;
+    const QString vendor = vendorSentence(e.description.isEmpty() ? e.message : e.description);
+    const QString code = e.vendorCode;
+    const QString portal = QStringLiteral("Azure portal › Microsoft Entra ID › App registrations");
+    if (code == QLatin1String("AADSTS7000215")) {
+        e.field = QStringLiteral("clientSecret");
+        if (looksLikeSecretId(m_clientSecret)) {
+            e.message = QStringLiteral("Entra ID rejected the client secret of app %1 (AADSTS7000215): the value given is shaped like a GUID, "
+                                       "so it is most likely the secret's ID (the “Secret ID” column), not the secret's Value").arg(m_clientId);
+            e.hint = QStringLiteral("In %1 › your app › Certificates & secrets, copy the “Value” column, not the “Secret ID”. The Value is shown "
+                                    "only right after the secret is created: if it is hidden now, create a new client secret and copy its Value.").arg(portal);
+        } else {
+            e.message = QStringLiteral("Entra ID rejected the client secret of app %1 (AADSTS7000215: invalid client secret)").arg(m_clientId);
+            e.hint = QStringLiteral("In %1 › your app › Certificates & secrets, copy the secret's “Value” (not its “Secret ID”), or create a new secret. "
+                                    "A secret created moments ago may need a minute to replicate before Entra ID accepts it.").arg(portal);
+        }
+    } else if (code == QLatin1String("AADSTS7000222")) {
+        e.field = QStringLiteral("clientSecret");
+        e.message = QStringLiteral("The client secret of app %1 has expired (AADSTS7000222)").arg(m_clientId);
+        e.hint = QStringLiteral("In %1 › your app › Certificates & secrets, add a new client secret, copy its Value, and enter it in the Entra profile "
+                                "and in the key manager's Client Secret.").arg(portal);
+    } else if (code == QLatin1String("AADSTS700016")) {
+        e.field = QStringLiteral("clientId");
+        e.message = QStringLiteral("Tenant %1 has no application with the client ID %2 (AADSTS700016)").arg(m_tenant, m_clientId);
+        e.hint = QStringLiteral("Copy the “Application (client) ID” from %1 › your app › Overview, and check that the tenant is the "
+                                "“Directory (tenant) ID” shown on the same page (the app may be registered in another tenant).").arg(portal);
+    } else if (code == QLatin1String("AADSTS90002")) {
+        e.field = QStringLiteral("tenant");
+        e.message = QStringLiteral("Entra ID has no tenant “%1” in this cloud (AADSTS90002)").arg(m_tenant);
+        e.hint = QStringLiteral("Use the “Directory (tenant) ID” from %1 › your app › Overview, or a verified domain of the tenant; "
+                                "a US Government or China tenant needs that cloud's sign-in URL.").arg(portal);
+    } else if (code == QLatin1String("AADSTS500011")) {
+        e.field = QStringLiteral("scope");
+        const QString resource = scope.endsWith(QLatin1String("/.default")) ? scope.left(scope.size() - 9) : scope;
+        e.message = QStringLiteral("Entra ID found no resource “%1” in tenant %2 (AADSTS500011): the Application ID URI is wrong, "
+                                   "or the API's application has no service principal in this tenant").arg(resource, m_tenant);
+        e.hint = QStringLiteral("In %1 › the API's app › Expose an API, set the Application ID URI (api://<Application (client) ID>) and ask for "
+                                "<that URI>/.default; an app registered in another tenant needs its enterprise application (service principal) "
+                                "created here first.").arg(portal);
+    } else if (code == QLatin1String("AADSTS70011")) {
+        e.field = QStringLiteral("scope");
+        e.message = QStringLiteral("The scope “%1” is not valid for a client-credentials token (AADSTS70011)").arg(scope);
+        e.hint = QStringLiteral("Ask for exactly one scope: the resource's Application ID URI followed by /.default, e.g. api://<app ID>/.default "
+                                "or %1.").arg(graphScope());
+    } else {
+        e.message = vendor.isEmpty() ? e.message : vendor;
+        return e;
+    }
+    e.description = vendor;
+    return e;
+}
+
+Job *EntraClient::requestToken(const QString &scope)
+{
+    auto *job = new FunctionJob(this);
+    Job *token = TokenClient(m_session).clientCredentials(tokenUrl(2), m_clientId, m_clientSecret, {scope}, TokenClient::ClientAuth::Body, job);
+    job->track(token);
+    connect(token, &Job::finished, job, [this, job, scope](Job *t) {
+        if (t->hasError()) {
+            job->fail(explainTokenError(t->error(), scope));
+            return;
+        }
+        const QString tid = DecodedToken::decode(t->result().toObject().value(QLatin1String("access_token")).toString()).claimString(QStringLiteral("tid"));
+        if (!tid.isEmpty())
+            m_tenantId = tid;
+        job->succeed(t->result());
+    });
+    return job;
+}
+
+void EntraClient::withGraphToken(FunctionJob *owner, GraphTokenCallback callback)
+{
+    if (TokenClient::isFresh(m_graphToken)) {
+        callback(ApiError(), m_graphToken.value(QLatin1String("access_token")).toString());
+        return;
+    }
+    Job *token = requestToken(graphScope());
+    owner->track(token);
+    connect(token, &Job::finished, owner, [this, callback](Job *t) {
+        if (t->hasError()) {
+            callback(t->error(), QString());
+            return;
+        }
+        m_graphToken = t->result().toObject();
+        callback(ApiError(), m_graphToken.value(QLatin1String("access_token")).toString());
+    });
+}
+
+Job *EntraClient::verifyGraphAccess()
+{
+    auto *job = new FunctionJob(this);
+    // Always a new token: the point is to see what Entra grants now (consent may just have changed).
+    Job *token = requestToken(graphScope());
+    job->track(token);
+    connect(token, &Job::finished, job, [this, job](Job *t) {
+        if (t->hasError()) {
+            job->fail(t->error());
+            return;
+        }
+        m_graphToken = t->result().toObject();
+        // A Graph token cannot be verified by anyone but Graph (nonce header): its claims are only read.
+        const DecodedToken decoded = DecodedToken::decode(m_graphToken.value(QLatin1String("access_token")).toString());
+        QStringList roles;
+        const QJsonValue rolesClaim = decoded.claims.value(QLatin1String("roles"));
+        for (const QJsonValue &r : rolesClaim.toArray())
+            roles << r.toString();
+        QStringList present, missing;
+        for (const QString &p : graphPermissions())
+            (roles.contains(p) ? present : missing) << p;
+        const bool all = roles.contains(ReadWriteAll);
+        const bool ownedBy = roles.contains(ReadWriteOwnedBy);
+        const bool canWrite = all || ownedBy;
+        const bool canRead = roles.contains(ReadAll) || all;
+        const bool noConsent = roles.isEmpty();
+        const QString where = QStringLiteral("Azure portal › Microsoft Entra ID › App registrations › your app › API permissions");
+        QString message;
+        if (noConsent)
+            message = QStringLiteral("The Microsoft Graph token of app %1 carries no application permissions: admin consent has not been granted. "
+                                     "In %2, add the Microsoft Graph application permissions Application.ReadWrite.All (or Application.ReadWrite.OwnedBy) "
+                                     "and Application.Read.All, then click “Grant admin consent”.").arg(m_clientId, where);
+        else if (!canWrite)
+            message = QStringLiteral("App %1 holds %2 but neither Application.ReadWrite.All nor Application.ReadWrite.OwnedBy: API Manager could not "
+                                     "create Entra applications. In %3, add Application.ReadWrite.All (or Application.ReadWrite.OwnedBy) as a "
+                                     "Microsoft Graph application permission and click “Grant admin consent”.")
+                          .arg(m_clientId, roles.join(QStringLiteral(", ")), where);
+        else if (!all)
+            message = QStringLiteral("App %1 may create applications (Application.ReadWrite.OwnedBy) but manage only those it owns: "
+                                     "applications registered by hand cannot be mapped or fixed through it.").arg(m_clientId);
+        else
+            message = QStringLiteral("App %1 holds %2: the connector can create and manage Entra applications.")
+                          .arg(m_clientId, present.join(QStringLiteral(", ")));
+        const QJsonObject check{{QStringLiteral("roles"), QJsonArray::fromStringList(roles)},
+                                {QStringLiteral("present"), QJsonArray::fromStringList(present)},
+                                {QStringLiteral("missing"), QJsonArray::fromStringList(missing)},
+                                {QStringLiteral("canRead"), canRead},
+                                {QStringLiteral("canWrite"), canWrite},
+                                {QStringLiteral("ownedByOnly"), canWrite && !all},
+                                {QStringLiteral("adminConsentMissing"), noConsent},
+                                {QStringLiteral("tenantId"), tenantId()},
+                                {QStringLiteral("ok"), canWrite},
+                                {QStringLiteral("message"), message}};
+        Q_EMIT graphAccessChecked(check);
+        job->succeed(check);
+    });
+    return job;
+}
+
+} // namespace km

@@ -1,0 +1,107 @@
+#pragma once
+// Signs in to one Microsoft Entra ID tenant with an app registration's client credentials: tokens for
+// Microsoft Graph or for an API (api://{appId}), the AADSTS errors said as the Azure-portal fix, and
+// which Graph application permissions the connector's app really holds.
+
+#include "services/core/Job.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+namespace km {
+
+class HttpSession;
+struct EntraProfile;
+
+// The national clouds differ in their sign-in and Graph hosts (and so in issuers).
+struct EntraCloud
+{
+    QString id;            // "global", "usgov", "china" or "custom"
+    QString displayName;
+    QUrl loginUrl;         // https://login.microsoftonline.com
+    QUrl graphUrl;         // https://graph.microsoft.com
+    QString v1IssuerHost;  // host of v1 issuers: sts.windows.net in the global cloud
+
+    static QList<EntraCloud> presets(); // global, usgov, china
+    // A preset by id; "custom" (or an unknown id) gives nothing.
+    static std::optional<EntraCloud> preset(const QString &id);
+    // The preset whose login host is `loginUrl`'s, or a "custom" cloud with these URLs.
+    static EntraCloud forUrls(const QUrl &loginUrl, const QUrl &graphUrl);
+};
+
+class EntraClient : public QObject
+{
+    Q_OBJECT
+public:
+    // Graph application permissions the AzureAD connector needs.
+    static constexpr QLatin1StringView ReadAll{"Application.Read.All"};
+    static constexpr QLatin1StringView ReadWriteAll{"Application.ReadWrite.All"};
+    static constexpr QLatin1StringView ReadWriteOwnedBy{"Application.ReadWrite.OwnedBy"};
+    static QStringList graphPermissions();                 // the three, in that order
+    static QString graphPermissionId(const QString &name); // app-role GUID of Microsoft Graph, or empty
+
+    EntraClient(HttpSession *session, const QUrl &loginUrl, const QUrl &graphUrl, const QString &tenant, const QString &clientId,
+                const QString &clientSecret, QObject *parent = nullptr);
+    EntraClient(HttpSession *session, const EntraProfile &profile, const QString &clientSecret, QObject *parent = nullptr);
+
+    HttpSession *session() const { return m_session; }
+    QString tenant() const { return m_tenant; }       // as configured: GUID or domain
+    QString tenantId() const;                         // the GUID once a token showed it (tid), else tenant()
+    QString clientId() const { return m_clientId; }
+    QString clientSecret() const { return m_clientSecret; }
+    QUrl loginUrl() const { return m_loginUrl; }
+    QUrl graphUrl() const { return m_graphUrl; }
+    EntraCloud cloud() const { return EntraCloud::forUrls(m_loginUrl, m_graphUrl); }
+
+    // {login}/{tenant}/oauth2/v2.0/token (version 2) or {login}/{tenant}/oauth2/token (version 1).
+    QUrl tokenUrl(int version = 2) const;
+    // {login}/{tenant}/v2.0/.well-known/openid-configuration or {login}/{tenant}/.well-known/openid-configuration.
+    QUrl wellKnownUrl(int version) const;
+    // {login}/{tenant}/discovery/v2.0/keys or {login}/common/discovery/keys.
+    QUrl jwksUrl(int version) const;
+    QString graphScope() const;                          // {graph}/.default
+    static QString apiScope(const QString &appId);       // api://{appId}/.default
+
+    // Client-credentials token for one `.default` scope. Result: the token response (+ "obtained_at").
+    // Errors carry vendorCode "AADSTS<n>" and a message and hint that name the Azure-portal fix.
+    Job *requestToken(const QString &scope);
+
+    // Graph token, then its `roles`. Result: {"roles":[…], "present":[…], "missing":[…],
+    // "canRead", "canWrite", "ownedByOnly", "adminConsentMissing", "tenantId", "ok", "message"}.
+    // ok needs Application.ReadWrite.All or Application.ReadWrite.OwnedBy.
+    Job *verifyGraphAccess();
+
+    // Hands a Graph access token (cached while fresh) to `callback`; the token job is tracked by `owner`.
+    using GraphTokenCallback = std::function<void(const ApiError &error, const QString &accessToken)>;
+    void withGraphToken(FunctionJob *owner, GraphTokenCallback callback);
+    void forgetToken() { m_graphToken = QJsonObject(); }
+
+    // Tenant typed by a user: a GUID or a domain; the error says where to find it.
+    static ApiError validateTenant(const QString &tenant);
+    // A client secret shaped like a GUID is almost always the secret's ID, not its Value.
+    static bool looksLikeSecretId(const QString &secret);
+    // AADSTS codes said in words, with the fix in the Azure portal. `scope` is what was asked for.
+    ApiError explainTokenError(ApiError error, const QString &scope) const;
+
+Q_SIGNALS:
+    void graphAccessChecked(const QJsonObject &check);
+
+private:
+    QPointer<HttpSession> m_session;
+    QUrl m_loginUrl;
+    QUrl m_graphUrl;
+    QString m_tenant;
+    QString m_tenantId;
+    QString m_clientId;
+    QString m_clientSecret;
+    QJsonObject m_graphToken;
+};
+
+} // namespace km

@@ -1,0 +1,253 @@
+#include "services/entra/GraphClient.h"
+
+#include "services/entra/EntraClient.h"
+#include "services/http/HttpJob.h"
+#include "services/http/HttpSession.h"
+
+#include <QJsonArray>
+#include <QTimer>
+
+namespace km {
+
+namespace {
+
+QString odataLiteral(const QString &value)
+{
+    return QString(value).replace(QLatin1Char('\''), QStringLiteral("''"));
+}
+
+// $filter=appId eq '…', percent-encoded for the query.
+QString filterAppId(const QString &appId)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("appId eq '%1'").arg(odataLiteral(appId))));
+}
+
+} // namespace
+
+GraphClient::GraphClient(EntraClient *entra, QObject *parent)
+    : QObject(parent ? parent : entra)
+    , m_entra(entra)
+{
+}
+
+EntraClient *GraphClient::entra() const
+{
+    return m_entra;
+}
+
+void GraphClient::setReplicationWait(int initialDelayMs, int maxWaitMs)
+{
+    m_initialDelayMs = qMax(1, initialDelayMs);
+    m_maxWaitMs = qMax(0, maxWaitMs);
+}
+
+QUrl GraphClient::url(const QString &path) const
+{
+    QString base = m_entra->graphUrl().toString();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    return QUrl(base + QStringLiteral("/v1.0") + path);
+}
+
+ApiError GraphClient::explain(ApiError e)
+{
+    if (e.kind != ApiError::Kind::Http)
+        return e;
+    const QString code = e.vendorCode;
+    if (code == QLatin1String("Authorization_RequestDenied") || e.httpStatus == 403) {
+        e.hint = QStringLiteral("The app lacks the Microsoft Graph permission for this: Application.ReadWrite.All (any application) or "
+                                "Application.ReadWrite.OwnedBy (only applications it created), with admin consent granted in Azure portal › "
+                                "App registrations › your app › API permissions.");
+    } else if (code == QLatin1String("TooManyAppPasswords") || e.message.contains(QLatin1String("credential limit"))) {
+        e.description = e.message;
+        e.message = QStringLiteral("The application already has as many client secrets as Entra ID allows here: a new one was refused");
+        e.hint = QStringLiteral("Remove an old or expired secret first (kmconsole-cli azure check-app lists them with their dates), "
+                                "then try again. The AzureAD connector adds a secret every time API Manager updates the application.");
+    } else if (code == QLatin1String("HostNameNotOnVerifiedDomain")) {
+        e.hint = QStringLiteral("Use api://<Application (client) ID>, or a URI on one of the tenant's verified domains.");
+    } else if (code == QLatin1String("InvalidAuthenticationToken") || e.httpStatus == 401) {
+        e.hint = QStringLiteral("Microsoft Graph did not accept the token: check that the profile's Graph URL belongs to the same cloud as its sign-in URL.");
+    }
+    return e;
+}
+
+void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int delayMs, int waitedMs)
+{
+    m_entra->withGraphToken(job, [this, job, request, delayMs, waitedMs](const ApiError &tokenError, const QString &token) {
+        if (tokenError.isError()) {
+            job->fail(tokenError);
+            return;
+        }
+        HttpRequest r = request;
+        r.setBearer(token);
+        HttpJob *http = m_entra->session()->send(r, job);
+        job->track(http);
+        connect(http, &Job::finished, job, [this, job, request, delayMs, waitedMs](Job *h) {
+            if (!h->hasError()) {
+                job->succeed(h->result());
+                return;
+            }
+            ApiError e = h->error();
+            const bool lag = e.httpStatus == 404 && e.vendorCode == QLatin1String("Request_ResourceNotFound");
+            if (lag && waitedMs < m_maxWaitMs) {
+                // New objects reach Graph's replicas after a while: wait, doubling, within the maximum.
+                const int wait = qMin(delayMs, m_maxWaitMs - waitedMs);
+                Q_EMIT job->progress(tr("Waiting %1 ms for Microsoft Graph to replicate the new object").arg(wait));
+                QTimer::singleShot(wait, job, [this, job, request, delayMs, waitedMs, wait] {
+                    attempt(job, request, delayMs * 2, waitedMs + wait);
+                });
+                return;
+            }
+            if (lag && waitedMs > 0) {
+                e.description = e.message;
+                e.message = tr("Microsoft Graph still did not find the object after waiting %1 ms: it was created moments ago and has not "
+                               "replicated across Entra ID yet (replication lag)").arg(waitedMs);
+                e.hint = tr("Nothing is wrong with the request: try again in a minute, or allow a longer wait.");
+            }
+            job->fail(explain(e));
+        });
+    });
+}
+
+Job *GraphClient::call(HttpRequest request)
+{
+    auto *job = new FunctionJob(this);
+    request.url = url(request.url.toString(QUrl::FullyEncoded));
+    attempt(job, request, m_initialDelayMs, 0);
+    return job;
+}
+
+Job *GraphClient::findApplicationByAppId(const QString &appId)
+{
+    auto *job = new FunctionJob(this);
+    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/applications?$filter=") + filterAppId(appId)));
+    r.purpose = tr("Find Entra application %1").arg(appId);
+    Job *find = call(r);
+    job->track(find);
+    connect(find, &Job::finished, job, [job](Job *f) {
+        if (f->hasError()) {
+            job->fail(f->error());
+            return;
+        }
+        const QJsonArray value = f->result().toObject().value(QLatin1String("value")).toArray();
+        job->succeed(value.isEmpty() ? QJsonValue(QJsonValue::Null) : value.first());
+    });
+    return job;
+}
+
+Job *GraphClient::getApplication(const QString &objectId)
+{
+    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/applications/") + objectId));
+    r.purpose = tr("Get Entra application");
+    return call(r);
+}
+
+Job *GraphClient::getApplicationByAppId(const QString &appId)
+{
+    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/applications(appId='%1')").arg(QString::fromLatin1(QUrl::toPercentEncoding(odataLiteral(appId))))));
+    r.purpose = tr("Get Entra application %1").arg(appId);
+    return call(r);
+}
+
+Job *GraphClient::createApplication(const QString &displayName, const QJsonValue &requestedAccessTokenVersion)
+{
+    const QJsonObject body{{QStringLiteral("displayName"), displayName},
+                           {QStringLiteral("signInAudience"), QStringLiteral("AzureADMyOrg")},
+                           {QStringLiteral("api"), QJsonObject{{QStringLiteral("requestedAccessTokenVersion"), requestedAccessTokenVersion}}}};
+    HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/applications")), body);
+    r.purpose = tr("Create Entra application %1").arg(displayName);
+    return call(r);
+}
+
+Job *GraphClient::patchApplication(const QString &objectId, const QJsonObject &changes)
+{
+    auto *job = new FunctionJob(this);
+    HttpRequest r = HttpRequest::json("PATCH", QUrl(QStringLiteral("/applications/") + objectId), changes);
+    r.purpose = tr("Update Entra application");
+    Job *patch = call(r);
+    job->track(patch);
+    connect(patch, &Job::finished, job, [job, changes](Job *p) {
+        if (p->hasError())
+            job->fail(p->error());
+        else
+            job->succeed(QJsonObject{{QStringLiteral("changed"), changes}});
+    });
+    return job;
+}
+
+Job *GraphClient::setIdentifierUris(const QString &objectId, const QStringList &identifierUris)
+{
+    return patchApplication(objectId, QJsonObject{{QStringLiteral("identifierUris"), QJsonArray::fromStringList(identifierUris)}});
+}
+
+Job *GraphClient::setRequestedAccessTokenVersion(const QString &objectId, const QJsonValue &version, const QJsonObject &currentApi)
+{
+    // The whole `api` value goes back so its scopes and pre-authorized apps are kept as they are.
+    QJsonObject api = currentApi;
+    api.insert(QStringLiteral("requestedAccessTokenVersion"), version);
+    return patchApplication(objectId, QJsonObject{{QStringLiteral("api"), api}});
+}
+
+Job *GraphClient::addPassword(const QString &objectId, const QString &displayName, const QDateTime &endDateTime)
+{
+    QJsonObject credential{{QStringLiteral("displayName"), displayName}};
+    if (endDateTime.isValid())
+        credential.insert(QStringLiteral("endDateTime"), endDateTime.toUTC().toString(Qt::ISODate));
+    HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/applications/%1/addPassword").arg(objectId)),
+                                      QJsonObject{{QStringLiteral("passwordCredential"), credential}});
+    r.purpose = tr("Add a client secret");
+    return call(r);
+}
+
+Job *GraphClient::removePassword(const QString &objectId, const QString &keyId)
+{
+    HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/applications/%1/removePassword").arg(objectId)),
+                                      QJsonObject{{QStringLiteral("keyId"), keyId}});
+    r.purpose = tr("Remove a client secret");
+    return call(r);
+}
+
+Job *GraphClient::createServicePrincipal(const QString &appId)
+{
+    auto *job = new FunctionJob(this);
+    HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/servicePrincipals")), QJsonObject{{QStringLiteral("appId"), appId}});
+    r.purpose = tr("Create service principal");
+    Job *create = call(r);
+    job->track(create);
+    connect(create, &Job::finished, job, [job, appId](Job *c) {
+        if (!c->hasError())
+            job->succeed(c->result());
+        else if (c->error().httpStatus == 409)
+            job->succeed(QJsonObject{{QStringLiteral("existing"), true}, {QStringLiteral("appId"), appId}});
+        else
+            job->fail(c->error());
+    });
+    return job;
+}
+
+Job *GraphClient::findServicePrincipal(const QString &appId)
+{
+    auto *job = new FunctionJob(this);
+    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/servicePrincipals?$filter=") + filterAppId(appId)));
+    r.purpose = tr("Find service principal");
+    Job *find = call(r);
+    job->track(find);
+    connect(find, &Job::finished, job, [job](Job *f) {
+        if (f->hasError()) {
+            job->fail(f->error());
+            return;
+        }
+        const QJsonArray value = f->result().toObject().value(QLatin1String("value")).toArray();
+        job->succeed(value.isEmpty() ? QJsonValue(QJsonValue::Null) : value.first());
+    });
+    return job;
+}
+
+Job *GraphClient::deleteApplication(const QString &objectId)
+{
+    HttpRequest r = HttpRequest::del(QUrl(QStringLiteral("/applications/") + objectId));
+    r.purpose = tr("Delete Entra application");
+    return call(r);
+}
+
+} // namespace km

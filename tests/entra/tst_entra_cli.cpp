@@ -1,0 +1,398 @@
+// `kmconsole-cli profile add entra`, `setup azure`, `azure check-app` and `map-keys` against the real
+// kmconsole-sandbox: two key managers set up once, a second run and a dry run change nothing, the
+// legacy app is fixed, existing keys are mapped, and bad input is refused with a one-line reason.
+
+#include "support/CliRunner.h"
+#include "support/SandboxFixture.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace km::test;
+
+class TstEntraCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void profileAddEntra();
+    void dryRunChangesNothing();
+    void setupBothCreatesTwoKeyManagers();
+    void secondRunChangesNothing();
+    void checkAppFindsAndFixes();
+    void mapKeys();
+    void badInput_data();
+    void badInput();
+    void cleanupTestCase();
+
+private:
+    QJsonObject entraAccount() const
+    {
+        return m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("entra")).toObject();
+    }
+    QJsonObject state(const char *listenerKey) const;
+    QJsonObject graphApplication(const QString &displayName) const;
+    QJsonObject stepsById(const QJsonObject &out) const;
+    QJsonObject keyManagerNamed(const QString &name) const;
+    CliResult setup(const QStringList &extra);
+    CliResult addEntra(const QString &name, const QString &tenant, const QString &clientId, const QByteArray &secret);
+    QByteArray send(const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &contentType,
+                    const QByteArray &authorization) const;
+
+    SandboxProcess m_sandbox;
+    CliRunner m_cli;
+};
+
+QByteArray TstEntraCli::send(const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &contentType,
+                             const QByteArray &authorization) const
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request(QUrl(m_sandbox.info().value(QLatin1String("apim")).toString() + path));
+    if (!contentType.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    if (!authorization.isEmpty())
+        request.setRawHeader("Authorization", authorization);
+    QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
+    reply->ignoreSslErrors(); // the test prepares the sandbox's own data; the console never does this
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    done.wait(20000);
+    const QByteArray out = reply->readAll();
+    reply->deleteLater();
+    return out;
+}
+
+QJsonObject TstEntraCli::state(const char *listenerKey) const
+{
+    QNetworkAccessManager nam;
+    QUrl url(m_sandbox.info().value(QLatin1String(listenerKey)).toString() + QStringLiteral("/__sandbox/state"));
+    QNetworkReply *reply = nam.get(QNetworkRequest(url));
+    if (url.scheme() == QLatin1String("https"))
+        reply->ignoreSslErrors(); // the test reads the sandbox's own state; the console never does this
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    done.wait(10000);
+    const QJsonObject out = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return out;
+}
+
+QJsonObject TstEntraCli::graphApplication(const QString &displayName) const
+{
+    for (const QJsonValue &v : state("graph").value(QLatin1String("applications")).toArray()) {
+        if (v.toObject().value(QLatin1String("displayName")).toString() == displayName)
+            return v.toObject();
+    }
+    return {};
+}
+
+QJsonObject TstEntraCli::stepsById(const QJsonObject &out) const
+{
+    QJsonObject byId;
+    for (const QJsonValue &s : out.value(QLatin1String("steps")).toArray())
+        byId.insert(s.toObject().value(QLatin1String("id")).toString(), s.toObject());
+    return byId;
+}
+
+QJsonObject TstEntraCli::keyManagerNamed(const QString &name) const
+{
+    for (const QJsonValue &v : state("apim").value(QLatin1String("keyManagers")).toArray()) {
+        if (v.toObject().value(QLatin1String("name")).toString() == name)
+            return v.toObject();
+    }
+    return {};
+}
+
+CliResult TstEntraCli::setup(const QStringList &extra)
+{
+    return m_cli.run(QStringList{QStringLiteral("setup"), QStringLiteral("azure"), QStringLiteral("--apim"), QStringLiteral("dev"), QStringLiteral("--json")} + extra);
+}
+
+CliResult TstEntraCli::addEntra(const QString &name, const QString &tenant, const QString &clientId, const QByteArray &secret)
+{
+    return m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra"), name, QStringLiteral("--tenant"), tenant,
+                      QStringLiteral("--client-id"), clientId, QStringLiteral("--client-secret-stdin"),
+                      QStringLiteral("--login-url"), m_sandbox.info().value(QLatin1String("entra")).toString(),
+                      QStringLiteral("--graph-url"), m_sandbox.info().value(QLatin1String("graph")).toString()},
+                     secret + '\n');
+}
+
+void TstEntraCli::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_sandbox.start(&error), qPrintable(error));
+    const QJsonObject info = m_sandbox.info();
+    QVERIFY(info.contains(QLatin1String("entra")) && info.contains(QLatin1String("graph")));
+    const QJsonObject apim = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject();
+    const CliResult r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), QStringLiteral("dev"), QStringLiteral("--url"),
+                                   info.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), apim.value(QLatin1String("username")).toString(),
+                                   QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), info.value(QLatin1String("apimFingerprint")).toString()},
+                                  apim.value(QLatin1String("password")).toString().toUtf8() + '\n');
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+}
+
+void TstEntraCli::profileAddEntra()
+{
+    const QJsonObject a = entraAccount();
+    CliResult r = addEntra(QStringLiteral("contoso"), a.value(QLatin1String("tenant")).toString(), a.value(QLatin1String("clientId")).toString(),
+                           a.value(QLatin1String("clientSecret")).toString().toUtf8());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(r.out.contains("the client secret is in the OS keychain"));
+    // A national cloud preset fills in its hosts.
+    r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra"), QStringLiteral("gov"), QStringLiteral("--tenant"),
+                   QStringLiteral("contoso.onmicrosoft.us"), QStringLiteral("--client-id"), a.value(QLatin1String("clientId")).toString(),
+                   QStringLiteral("--client-secret-stdin"), QStringLiteral("--cloud"), QStringLiteral("usgov")},
+                  "abc8Q~someValueOfASecretThatIsLongEnough12\n");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+
+    r = m_cli.run({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(!r.out.contains(a.value(QLatin1String("clientSecret")).toString().toUtf8()));
+    QJsonObject contoso, gov;
+    for (const QJsonValue &v : r.json().object().value(QLatin1String("entra")).toArray()) {
+        if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("contoso"))
+            contoso = v.toObject();
+        if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("gov"))
+            gov = v.toObject();
+    }
+    QCOMPARE(contoso.value(QLatin1String("tenant")).toString(), a.value(QLatin1String("tenant")).toString());
+    QCOMPARE(contoso.value(QLatin1String("cloud")).toString(), QStringLiteral("custom"));
+    QCOMPARE(contoso.value(QLatin1String("loginUrl")).toString(), m_sandbox.info().value(QLatin1String("entra")).toString());
+    QCOMPARE(gov.value(QLatin1String("cloud")).toString(), QStringLiteral("usgov"));
+    QCOMPARE(gov.value(QLatin1String("loginUrl")).toString(), QStringLiteral("https://login.microsoftonline.us"));
+    QCOMPARE(gov.value(QLatin1String("graphUrl")).toString(), QStringLiteral("https://graph.microsoft.us"));
+}
+
+void TstEntraCli::dryRunChangesNothing()
+{
+    const QJsonArray before = state("apim").value(QLatin1String("keyManagers")).toArray();
+    const CliResult r = setup({QStringLiteral("--entra"), QStringLiteral("contoso"), QStringLiteral("--name"), QStringLiteral("Contoso"),
+                               QStringLiteral("--token-version"), QStringLiteral("both"), QStringLiteral("--dry-run")});
+    QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+    const QJsonObject out = r.json().object();
+    QCOMPARE(out.value(QLatin1String("dryRun")).toBool(), true);
+    const QJsonArray kms = out.value(QLatin1String("keyManagers")).toArray();
+    QCOMPARE(kms.size(), 2);
+    QCOMPARE(kms.at(0).toObject().value(QLatin1String("name")).toString(), QStringLiteral("Contoso-v1"));
+    QCOMPARE(kms.at(1).toObject().value(QLatin1String("name")).toString(), QStringLiteral("Contoso-v2"));
+    QCOMPARE(kms.at(1).toObject().value(QLatin1String("type")).toString(), QStringLiteral("AzureAD"));
+    QVERIFY(!r.out.contains(entraAccount().value(QLatin1String("clientSecret")).toString().toUtf8())); // masked
+    const QJsonObject steps = stepsById(out);
+    QCOMPARE(steps.value(QLatin1String("key-manager-v1")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
+    QVERIFY(steps.value(QLatin1String("key-manager-v2")).toObject().value(QLatin1String("detail")).toString().startsWith(QLatin1String("Dry run")));
+    QCOMPARE(state("apim").value(QLatin1String("keyManagers")).toArray(), before);
+}
+
+void TstEntraCli::setupBothCreatesTwoKeyManagers()
+{
+    const CliResult r = setup({QStringLiteral("--entra"), QStringLiteral("contoso"), QStringLiteral("--name"), QStringLiteral("Contoso"),
+                               QStringLiteral("--token-version"), QStringLiteral("both"), QStringLiteral("--display-name"), QStringLiteral("Contoso Entra")});
+    QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+    const QJsonObject out = r.json().object();
+    const QJsonObject steps = stepsById(out);
+    for (const char *id : {"graph-access", "discover-v1", "discover-v2", "key-manager-v1", "read-back-v1", "fetch-jwks-v1",
+                           "key-manager-v2", "read-back-v2", "fetch-jwks-v2", "graph-token"})
+        QVERIFY2(steps.value(QLatin1String(id)).toObject().value(QLatin1String("status")).toString() == QLatin1String("done"), id);
+    const QJsonArray kms = out.value(QLatin1String("keyManagers")).toArray();
+    QCOMPARE(kms.size(), 2);
+    QVERIFY(!kms.at(0).toObject().value(QLatin1String("id")).toString().isEmpty());
+    QVERIFY(!out.contains(QLatin1String("keyManager")));
+    QCOMPARE(out.value(QLatin1String("graphAccess")).toObject().value(QLatin1String("ok")).toBool(), true);
+
+    const QString tid = entraAccount().value(QLatin1String("tenant")).toString();
+    const QJsonObject v1 = keyManagerNamed(QStringLiteral("Contoso-v1"));
+    const QJsonObject v2 = keyManagerNamed(QStringLiteral("Contoso-v2"));
+    QCOMPARE(v1.value(QLatin1String("issuer")).toString(), QStringLiteral("https://sts.windows.net/%1/").arg(tid));
+    QCOMPARE(v1.value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("appid"));
+    QCOMPARE(v2.value(QLatin1String("issuer")).toString(), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
+    QCOMPARE(v2.value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
+    const QJsonObject props = v2.value(QLatin1String("additionalProperties")).toObject();
+    QCOMPARE(props.value(QLatin1String("azure_ad_client_secret")).toString(), entraAccount().value(QLatin1String("clientSecret")).toString());
+    QCOMPARE(props.value(QLatin1String("azure_ad_requested_access_token_version")).toString(), QStringLiteral("v2.0"));
+    QCOMPARE(v1.value(QLatin1String("additionalProperties")).toObject().value(QLatin1String("azure_ad_requested_access_token_version")).toString(),
+             QStringLiteral("v1.0"));
+}
+
+void TstEntraCli::secondRunChangesNothing()
+{
+    const QJsonArray before = state("apim").value(QLatin1String("keyManagers")).toArray();
+    const CliResult r = setup({QStringLiteral("--entra"), QStringLiteral("contoso"), QStringLiteral("--name"), QStringLiteral("Contoso"),
+                               QStringLiteral("--token-version"), QStringLiteral("both"), QStringLiteral("--display-name"), QStringLiteral("Contoso Entra")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject steps = stepsById(r.json().object());
+    for (const char *id : {"key-manager-v1", "key-manager-v2"}) {
+        QCOMPARE(steps.value(QLatin1String(id)).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
+        QVERIFY(steps.value(QLatin1String(id)).toObject().value(QLatin1String("detail")).toString().contains(QLatin1String("already has this configuration")));
+    }
+    // Every other step only reads: nothing failed, nothing is pending.
+    for (const QJsonValue &s : r.json().object().value(QLatin1String("steps")).toArray())
+        QVERIFY(QStringList({QStringLiteral("done"), QStringLiteral("skipped")}).contains(s.toObject().value(QLatin1String("status")).toString()));
+    const QJsonArray after = state("apim").value(QLatin1String("keyManagers")).toArray();
+    QCOMPARE(after, before);
+    QStringList names;
+    for (const QJsonValue &v : after)
+        names << v.toObject().value(QLatin1String("name")).toString();
+    QCOMPARE(names.count(QStringLiteral("Contoso-v1")), 1);
+    QCOMPARE(names.count(QStringLiteral("Contoso-v2")), 1);
+}
+
+void TstEntraCli::checkAppFindsAndFixes()
+{
+    const QJsonObject legacy = graphApplication(QStringLiteral("Orders API (legacy registration)"));
+    QVERIFY(!legacy.isEmpty());
+    const QString appId = legacy.value(QLatin1String("appId")).toString();
+    const QStringList base{QStringLiteral("azure"), QStringLiteral("check-app"), QStringLiteral("--entra"), QStringLiteral("contoso"),
+                           QStringLiteral("--app-id"), appId, QStringLiteral("--key-manager-version"), QStringLiteral("v2"), QStringLiteral("--json")};
+    CliResult r = m_cli.run(base);
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.errLines().size(), 1);
+    QVERIFY2(r.err.contains("identifier-uri-missing") && r.err.contains("token-version-mismatch") && r.err.contains("--fix"), r.err.constData());
+    QStringList ids;
+    for (const QJsonValue &f : r.json().object().value(QLatin1String("findings")).toArray())
+        ids << f.toObject().value(QLatin1String("id")).toString();
+    QVERIFY(ids.contains(QLatin1String("identifier-uri-missing")));
+    QVERIFY(ids.contains(QLatin1String("token-version-mismatch")));
+    QVERIFY(graphApplication(QStringLiteral("Orders API (legacy registration)")).value(QLatin1String("identifierUris")).toArray().isEmpty()); // only read
+
+    r = m_cli.run(base + QStringList{QStringLiteral("--fix")});
+    QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+    const QJsonObject out = r.json().object();
+    QCOMPARE(out.value(QLatin1String("ok")).toBool(), true);
+    QStringList fixed = out.value(QLatin1String("fixed")).toVariant().toStringList();
+    fixed.sort();
+    QCOMPARE(fixed, (QStringList{QStringLiteral("identifier-uri-missing"), QStringLiteral("token-version-mismatch")}));
+    const QJsonObject now = graphApplication(QStringLiteral("Orders API (legacy registration)"));
+    QCOMPARE(now.value(QLatin1String("identifierUris")).toArray(), QJsonArray{QString(QStringLiteral("api://") + appId)});
+    QCOMPARE(now.value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion")).toInt(), 2);
+
+    // Fixed once: a further --fix has nothing left to do.
+    r = m_cli.run(base + QStringList{QStringLiteral("--fix")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.json().object().value(QLatin1String("fixed")).toArray().isEmpty());
+}
+
+void TstEntraCli::mapKeys()
+{
+    // The DevPortal application the key is mapped to, made as a developer would make it.
+    const QJsonObject apim = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject();
+    const QByteArray registration = send("POST", QStringLiteral("/client-registration/v0.17/register"),
+                                         R"({"callbackUrl":"www.example.com","clientName":"tst_entra_cli","owner":"admin","grantType":"password","saasApp":true})",
+                                         "application/json",
+                                         "Basic " + QString(apim.value(QLatin1String("username")).toString() + QLatin1Char(':')
+                                                            + apim.value(QLatin1String("password")).toString()).toUtf8().toBase64());
+    const QJsonObject client = QJsonDocument::fromJson(registration).object();
+    const QByteArray tokenBody = send("POST", QStringLiteral("/oauth2/token"),
+                                      "grant_type=password&username=" + QUrl::toPercentEncoding(apim.value(QLatin1String("username")).toString())
+                                          + "&password=" + QUrl::toPercentEncoding(apim.value(QLatin1String("password")).toString())
+                                          + "&scope=apim%3Asubscribe%20apim%3Aapp_manage",
+                                      "application/x-www-form-urlencoded",
+                                      "Basic " + QString(client.value(QLatin1String("clientId")).toString() + QLatin1Char(':')
+                                                         + client.value(QLatin1String("clientSecret")).toString()).toUtf8().toBase64());
+    const QString token = QJsonDocument::fromJson(tokenBody).object().value(QLatin1String("access_token")).toString();
+    QVERIFY2(!token.isEmpty(), tokenBody.constData());
+    const QJsonObject app = QJsonDocument::fromJson(send("POST", QStringLiteral("/api/am/devportal/v3/applications"),
+                                                         R"({"name":"Orders client","throttlingPolicy":"Unlimited"})", "application/json",
+                                                         "Bearer " + token.toUtf8())).object();
+    QVERIFY(!app.value(QLatin1String("applicationId")).toString().isEmpty());
+
+    const QString clientId = graphApplication(QStringLiteral("Orders API (legacy registration)")).value(QLatin1String("appId")).toString();
+    const QByteArray secret = "Zq18Q~the-value-the-admin-copied-once.abcd";
+    const QStringList args{QStringLiteral("map-keys"), QStringLiteral("--apim"), QStringLiteral("dev"), QStringLiteral("--application"),
+                           QStringLiteral("Orders client"), QStringLiteral("--key-manager"), QStringLiteral("Contoso-v2"), QStringLiteral("--client-id"),
+                           clientId, QStringLiteral("--client-secret-stdin"), QStringLiteral("--key-type"), QStringLiteral("PRODUCTION")};
+    CliResult r = m_cli.run(args + QStringList{QStringLiteral("--json")}, secret + '\n');
+    QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+    const QJsonObject out = r.json().object();
+    QCOMPARE(out.value(QLatin1String("key")).toObject().value(QLatin1String("mode")).toString(), QStringLiteral("MAPPED"));
+    QCOMPARE(out.value(QLatin1String("key")).toObject().value(QLatin1String("consumerKey")).toString(), clientId);
+    QVERIFY(out.value(QLatin1String("note")).toString().contains(QLatin1String("will not show this secret again")));
+    QVERIFY(out.value(QLatin1String("note")).toString().contains(QLatin1String("kmconsole did not store it")));
+    QVERIFY(!r.out.contains(secret));
+    // API Manager holds the mapping; the secret is nowhere in the console's files.
+    bool held = false;
+    for (const QJsonValue &a : state("apim").value(QLatin1String("devportal")).toObject().value(QLatin1String("applications")).toArray()) {
+        for (const QJsonValue &k : a.toObject().value(QLatin1String("keys")).toArray())
+            held = held || (k.toObject().value(QLatin1String("consumerKey")).toString() == clientId
+                            && k.toObject().value(QLatin1String("keyManager")).toString() == QLatin1String("Contoso-v2"));
+    }
+    QVERIFY(held);
+    const CliResult list = m_cli.run({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY(!list.out.contains(secret));
+
+    // Mapping the same key type again is refused with the reason.
+    r = m_cli.run(args, secret + '\n');
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.errLines().size(), 1);
+    QVERIFY2(r.err.contains("already has PRODUCTION keys"), r.err.constData());
+}
+
+void TstEntraCli::badInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QJsonObject a = entraAccount();
+    const QString clientId = a.value(QLatin1String("clientId")).toString();
+    const QString secretId = QStringLiteral("3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b");
+    const QStringList add{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra"), QStringLiteral("x"), QStringLiteral("--client-id"),
+                          clientId, QStringLiteral("--client-secret-stdin")};
+    QTest::newRow("tenant neither GUID nor domain") << (add + QStringList{QStringLiteral("--tenant"), QStringLiteral("my tenant")}) << QByteArray("abc8Q~v\n")
+                                                    << 1 << QStringLiteral("neither a tenant ID (a GUID) nor a domain");
+    QTest::newRow("secret ID pasted") << (add + QStringList{QStringLiteral("--tenant"), a.value(QLatin1String("tenant")).toString()})
+                                      << QByteArray(secretId.toUtf8() + '\n') << 1 << QStringLiteral("that is the secret's ID");
+    QTest::newRow("client id not a GUID") << (QStringList{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra"), QStringLiteral("x"),
+                                                          QStringLiteral("--client-id"), QStringLiteral("orders-app"), QStringLiteral("--client-secret-stdin"),
+                                                          QStringLiteral("--tenant"), a.value(QLatin1String("tenant")).toString()})
+                                          << QByteArray("abc8Q~v\n") << 1 << QStringLiteral("Entra client IDs are GUIDs");
+    QTest::newRow("unknown cloud") << (add + QStringList{QStringLiteral("--tenant"), a.value(QLatin1String("tenant")).toString(), QStringLiteral("--cloud"),
+                                                         QStringLiteral("mars")})
+                                   << QByteArray("abc8Q~v\n") << 2 << QStringLiteral("--cloud must be global, usgov or china");
+    QTest::newRow("bad token version") << QStringList{QStringLiteral("setup"), QStringLiteral("azure"), QStringLiteral("--apim"), QStringLiteral("dev"),
+                                                      QStringLiteral("--entra"), QStringLiteral("contoso"), QStringLiteral("--name"), QStringLiteral("X"),
+                                                      QStringLiteral("--token-version"), QStringLiteral("v3")}
+                                       << QByteArray() << 2 << QStringLiteral("--token-version must be v1, v2 or both");
+    QTest::newRow("missing token version") << QStringList{QStringLiteral("setup"), QStringLiteral("azure"), QStringLiteral("--apim"), QStringLiteral("dev"),
+                                                          QStringLiteral("--entra"), QStringLiteral("contoso"), QStringLiteral("--name"), QStringLiteral("X")}
+                                           << QByteArray() << 2 << QStringLiteral("--token-version is required");
+    QTest::newRow("wrong secret value") << QStringList{QStringLiteral("setup"), QStringLiteral("azure"), QStringLiteral("--apim"), QStringLiteral("dev"),
+                                                       QStringLiteral("--entra"), QStringLiteral("wrong"), QStringLiteral("--name"), QStringLiteral("Wrong"),
+                                                       QStringLiteral("--token-version"), QStringLiteral("v2")}
+                                        << QByteArray() << 1 << QStringLiteral("AADSTS7000215");
+    QTest::newRow("map-keys secret ID pasted") << QStringList{QStringLiteral("map-keys"), QStringLiteral("--apim"), QStringLiteral("dev"),
+                                                              QStringLiteral("--application"), QStringLiteral("Orders client"), QStringLiteral("--key-manager"),
+                                                              QStringLiteral("Contoso-v2"), QStringLiteral("--client-id"), clientId,
+                                                              QStringLiteral("--client-secret-stdin"), QStringLiteral("--key-type"), QStringLiteral("SANDBOX")}
+                                               << QByteArray(secretId.toUtf8() + '\n') << 1 << QStringLiteral("not its Value");
+    QTest::newRow("unknown entra profile") << QStringList{QStringLiteral("azure"), QStringLiteral("check-app"), QStringLiteral("--entra"), QStringLiteral("nope"),
+                                                          QStringLiteral("--app-id"), clientId}
+                                           << QByteArray() << 1 << QStringLiteral("no Entra profile named");
+}
+
+void TstEntraCli::badInput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, input);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    if (QTest::currentDataTag() == QByteArray("wrong secret value")) {
+        const QJsonObject a = entraAccount();
+        const CliResult added = addEntra(QStringLiteral("wrong"), a.value(QLatin1String("tenant")).toString(), a.value(QLatin1String("clientId")).toString(),
+                                         "abc8Q~NotTheRightSecretValueAtAll1234567");
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+    }
+    const CliResult r = m_cli.run(args, input.isEmpty() ? QByteArray() : input);
+    QCOMPARE(r.exitCode, exitCode);
+    QCOMPARE(r.errLines().size(), 1);
+    QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+}
+
+void TstEntraCli::cleanupTestCase()
+{
+    QCOMPARE(m_sandbox.stop(), 0);
+}
+
+QTEST_GUILESS_MAIN(TstEntraCli)
+#include "tst_entra_cli.moc"

@@ -1,0 +1,692 @@
+// The Entra services against the in-process sandbox: what the administrator is told when sign-in
+// fails, which Graph permissions are seen, the key managers API Manager ends up holding for v1, v2
+// and both, Graph's replication lag, the application checks and fixes, and DevPortal keys, with every
+// DevPortal request re-sent through an independent OpenAPI validator (Prism).
+
+#include "support/JobWaiter.h"
+#include "support/OpenApiValidator.h"
+#include "support/SandboxFixture.h"
+
+#include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/entra/EntraStandIn.h"
+#include "services/apim/ApimClient.h"
+#include "services/apim/DevPortalClient.h"
+#include "services/entra/AzureSetup.h"
+#include "services/entra/EntraAppCheck.h"
+#include "services/entra/EntraClient.h"
+#include "services/entra/GraphClient.h"
+#include "services/http/HttpJob.h"
+#include "services/http/HttpSession.h"
+#include "services/oauth/TokenClient.h"
+#include "services/setup/SetupRunner.h"
+#include "services/tokens/Jwt.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace km;
+using namespace km::test;
+using km::sandbox::EntraStandIn;
+
+class TstEntraServices : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cloudPresetsAndTenantValidation();
+    void graphAccessOfTheManagementApp();
+    void readOnlyAppIsToldWhatIsMissing();
+    void noRolesMeansAdminConsentMissing();
+    void aadstsErrorsAreExplained_data();
+    void aadstsErrorsAreExplained();
+    void setupV2CreatesOneKeyManager();
+    void setupV1UsesTheV1IssuerAndAppid();
+    void setupBothCreatesTwoAndASecondRunNothing();
+    void setupStopsWithoutWritePermission();
+    void replicationLagIsWaitedOut();
+    void replicationLagBeyondTheMaximumIsSaidToBeLag();
+    void appCheckFindsAndFixesTheLegacyApp();
+    void thirdSecretIsRefusedAndAnOldOneCanBeRemoved();
+    void devPortalMapsAndGeneratesKeys();
+    // Last: every DevPortal request above, re-sent through Prism with the vendor's spec.
+    void everyDevPortalRequestFitsTheVendorSpec();
+
+private:
+    EntraClient *entra(const EntraStandIn::Client &client, const QString &tenant = QString());
+    EntraClient *managementEntra() { return entra(m_standIn->managementClient()); }
+    ApimClient *apim();
+    SetupRunner *runSetup(const AzureSetupOptions &options, bool dryRun = false);
+    static QJsonObject stepsById(const SetupRunner *runner);
+    QJsonObject heldKeyManager(const QString &name) const;
+    int keyManagerCount() const { return m_sandbox.sandbox()->apim()->keyManagers().size(); }
+    int countRecorded(const QString &listener, const QString &method, const QString &pathContains, int status = 0) const;
+    QJsonObject newApplication(GraphClient *graph, const QString &name, const QJsonValue &version = QJsonValue(QJsonValue::Null));
+    QByteArray apimBearer();
+
+    SandboxFixture m_sandbox;
+    EntraStandIn *m_standIn = nullptr;
+    HttpSession *m_session = nullptr;
+    ApimClient *m_apim = nullptr;
+};
+
+void TstEntraServices::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_sandbox.start(&error), qPrintable(error));
+    m_standIn = m_sandbox.sandbox()->entra();
+    m_session = new HttpSession(this);
+    m_session->setRetryPolicy({20, 100, 2000});
+    m_session->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+}
+
+void TstEntraServices::init()
+{
+    m_standIn->setReplicationLagMs(0);
+}
+
+EntraClient *TstEntraServices::entra(const EntraStandIn::Client &client, const QString &tenant)
+{
+    return new EntraClient(m_session, m_standIn->loginUrl(), m_standIn->graphUrl(), tenant.isEmpty() ? m_standIn->tenantId() : tenant,
+                           client.clientId, client.secret, this);
+}
+
+ApimClient *TstEntraServices::apim()
+{
+    if (!m_apim) {
+        ApimCredentials c;
+        c.baseUrl = m_sandbox.apimUrl();
+        c.username = m_sandbox.apimUser();
+        c.password = m_sandbox.apimPassword();
+        m_apim = new ApimClient(m_session, c, this);
+    }
+    return m_apim;
+}
+
+SetupRunner *TstEntraServices::runSetup(const AzureSetupOptions &options, bool dryRun)
+{
+    SetupRunner *runner = AzureSetup::createRunner(apim(), managementEntra(), m_session, options, this);
+    runner->setDryRun(dryRun);
+    QSignalSpy finished(runner, &SetupRunner::finished);
+    runner->start();
+    if (finished.isEmpty())
+        finished.wait(60000);
+    return runner;
+}
+
+QJsonObject TstEntraServices::stepsById(const SetupRunner *runner)
+{
+    QJsonObject byId;
+    for (const QJsonValue &s : runner->stepsJson())
+        byId.insert(s.toObject().value(QLatin1String("id")).toString(), s.toObject());
+    return byId;
+}
+
+QJsonObject TstEntraServices::heldKeyManager(const QString &name) const
+{
+    for (const QJsonObject &km : m_sandbox.sandbox()->apim()->keyManagers()) {
+        if (km.value(QLatin1String("name")).toString() == name)
+            return km;
+    }
+    return {};
+}
+
+int TstEntraServices::countRecorded(const QString &listener, const QString &method, const QString &pathContains, int status) const
+{
+    int n = 0;
+    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QLatin1String("listener")).toString() == listener && o.value(QLatin1String("method")).toString() == method
+            && o.value(QLatin1String("path")).toString().contains(pathContains) && (status == 0 || o.value(QLatin1String("status")).toInt() == status))
+            ++n;
+    }
+    return n;
+}
+
+QJsonObject TstEntraServices::newApplication(GraphClient *graph, const QString &name, const QJsonValue &version)
+{
+    JobPtr created = await(graph->createApplication(name, version));
+    if (created->hasError())
+        qWarning() << "create application:" << created->error().toUserText();
+    return created->result().toObject();
+}
+
+void TstEntraServices::cloudPresetsAndTenantValidation()
+{
+    const auto usgov = EntraCloud::preset(QStringLiteral("usgov"));
+    QVERIFY(usgov.has_value());
+    QCOMPARE(usgov->loginUrl, QUrl(QStringLiteral("https://login.microsoftonline.us")));
+    QCOMPARE(usgov->graphUrl, QUrl(QStringLiteral("https://graph.microsoft.us")));
+    const auto china = EntraCloud::preset(QStringLiteral("china"));
+    QCOMPARE(china->loginUrl, QUrl(QStringLiteral("https://login.chinacloudapi.cn")));
+    QCOMPARE(china->graphUrl, QUrl(QStringLiteral("https://microsoftgraph.chinacloudapi.cn")));
+    QCOMPARE(EntraCloud::preset(QStringLiteral("global"))->loginUrl, QUrl(QStringLiteral("https://login.microsoftonline.com")));
+    QVERIFY(!EntraCloud::preset(QStringLiteral("custom")).has_value());
+    QCOMPARE(EntraCloud::forUrls(QUrl(QStringLiteral("https://login.microsoftonline.us/")), QUrl()).id, QStringLiteral("usgov"));
+
+    QVERIFY(!EntraClient::validateTenant(m_standIn->tenantId()).isError());
+    QVERIFY(!EntraClient::validateTenant(QStringLiteral("contoso.onmicrosoft.com")).isError());
+    const ApiError bad = EntraClient::validateTenant(QStringLiteral("my tenant"));
+    QVERIFY(bad.isError());
+    QCOMPARE(bad.field, QStringLiteral("tenant"));
+    QVERIFY2(bad.toUserText().contains(QLatin1String("neither a tenant ID (a GUID) nor a domain")), qPrintable(bad.toUserText()));
+
+    QVERIFY(EntraClient::looksLikeSecretId(m_standIn->managementClient().keyId));
+    QVERIFY(!EntraClient::looksLikeSecretId(m_standIn->managementClient().secret));
+
+    EntraClient *client = managementEntra();
+    const QString login = m_standIn->loginUrl().toString();
+    const QString tid = m_standIn->tenantId();
+    QCOMPARE(client->tokenUrl(2).toString(), QStringLiteral("%1/%2/oauth2/v2.0/token").arg(login, tid));
+    QCOMPARE(client->wellKnownUrl(1).toString(), QStringLiteral("%1/%2/.well-known/openid-configuration").arg(login, tid));
+    QCOMPARE(client->jwksUrl(1).toString(), login + QStringLiteral("/common/discovery/keys"));
+    QCOMPARE(client->graphScope(), m_standIn->graphUrl().toString() + QStringLiteral("/.default"));
+    QCOMPARE(EntraClient::apiScope(QStringLiteral("abc")), QStringLiteral("api://abc/.default"));
+}
+
+void TstEntraServices::graphAccessOfTheManagementApp()
+{
+    // Signing in with the domain shows the tenant's GUID afterwards (for issuers).
+    EntraClient *client = entra(m_standIn->managementClient(), m_standIn->domain());
+    QCOMPARE(client->tenantId(), m_standIn->domain());
+    JobPtr job = await(client->verifyGraphAccess());
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    const QJsonObject check = job->result().toObject();
+    QCOMPARE(check.value(QLatin1String("ok")).toBool(), true);
+    QCOMPARE(check.value(QLatin1String("present")).toVariant().toStringList(), EntraClient::graphPermissions());
+    QVERIFY(check.value(QLatin1String("missing")).toArray().isEmpty());
+    QCOMPARE(check.value(QLatin1String("ownedByOnly")).toBool(), false);
+    QCOMPARE(check.value(QLatin1String("tenantId")).toString(), m_standIn->tenantId());
+    QCOMPARE(client->tenantId(), m_standIn->tenantId());
+    // What Entra received: a client-credentials request for Graph's .default scope.
+    bool asked = false;
+    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+        const QString body = v.toObject().value(QLatin1String("body")).toString();
+        asked = asked || (v.toObject().value(QLatin1String("path")).toString().endsWith(QLatin1String("/oauth2/v2.0/token"))
+                          && body.contains(QLatin1String("grant_type=client_credentials"))
+                          && body.contains(QString::fromLatin1(QUrl::toPercentEncoding(client->graphScope()))));
+    }
+    QVERIFY(asked);
+}
+
+void TstEntraServices::readOnlyAppIsToldWhatIsMissing()
+{
+    JobPtr job = await(entra(m_standIn->readOnlyClient())->verifyGraphAccess());
+    QVERIFY(!job->hasError());
+    const QJsonObject check = job->result().toObject();
+    QCOMPARE(check.value(QLatin1String("ok")).toBool(), false);
+    QCOMPARE(check.value(QLatin1String("present")).toVariant().toStringList(), QStringList{QStringLiteral("Application.Read.All")});
+    QCOMPARE(check.value(QLatin1String("canWrite")).toBool(), false);
+    QCOMPARE(check.value(QLatin1String("adminConsentMissing")).toBool(), false);
+    const QString message = check.value(QLatin1String("message")).toString();
+    QVERIFY2(message.contains(QLatin1String("neither Application.ReadWrite.All nor Application.ReadWrite.OwnedBy")), qPrintable(message));
+    QVERIFY(message.contains(QLatin1String("Grant admin consent")));
+}
+
+void TstEntraServices::noRolesMeansAdminConsentMissing()
+{
+    // An app registered through Graph has no consented permissions at all.
+    auto *graph = new GraphClient(managementEntra(), this);
+    const QJsonObject app = newApplication(graph, QStringLiteral("kmconsole no consent"));
+    QVERIFY(!app.isEmpty());
+    JobPtr password = await(graph->addPassword(app.value(QLatin1String("id")).toString(), QStringLiteral("test")));
+    QVERIFY2(!password->hasError(), qPrintable(password->error().toUserText()));
+    const QString secret = password->result().toObject().value(QLatin1String("secretText")).toString();
+    QVERIFY(!secret.isEmpty());
+    JobPtr job = await(entra({app.value(QLatin1String("appId")).toString(), secret, QString()})->verifyGraphAccess());
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    const QJsonObject check = job->result().toObject();
+    QCOMPARE(check.value(QLatin1String("ok")).toBool(), false);
+    QCOMPARE(check.value(QLatin1String("adminConsentMissing")).toBool(), true);
+    QVERIFY(check.value(QLatin1String("roles")).toArray().isEmpty());
+    QVERIFY2(check.value(QLatin1String("message")).toString().contains(QLatin1String("admin consent has not been granted")),
+             qPrintable(check.value(QLatin1String("message")).toString()));
+}
+
+void TstEntraServices::aadstsErrorsAreExplained_data()
+{
+    QTest::addColumn<QString>("who");
+    QTest::addColumn<QString>("tenant");
+    QTest::addColumn<QString>("scope");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QStringList>("said");
+    QTest::newRow("secret id pasted") << QStringLiteral("secretId") << QString() << QString() << QStringLiteral("AADSTS7000215") << QStringLiteral("clientSecret")
+                                      << QStringList{QStringLiteral("most likely the secret's ID"), QStringLiteral("copy the “Value” column")};
+    QTest::newRow("wrong secret") << QStringLiteral("wrongSecret") << QString() << QString() << QStringLiteral("AADSTS7000215") << QStringLiteral("clientSecret")
+                                  << QStringList{QStringLiteral("rejected the client secret"), QStringLiteral("not its “Secret ID”")};
+    QTest::newRow("expired secret") << QStringLiteral("expired") << QString() << QString() << QStringLiteral("AADSTS7000222") << QStringLiteral("clientSecret")
+                                    << QStringList{QStringLiteral("has expired"), QStringLiteral("add a new client secret")};
+    QTest::newRow("app not in tenant") << QStringLiteral("unknownApp") << QString() << QString() << QStringLiteral("AADSTS700016") << QStringLiteral("clientId")
+                                       << QStringList{QStringLiteral("has no application with the client ID"), QStringLiteral("Application (client) ID")};
+    QTest::newRow("unknown tenant") << QStringLiteral("management") << QStringLiteral("00000000-1111-2222-3333-444444444444") << QString()
+                                    << QStringLiteral("AADSTS90002") << QStringLiteral("tenant")
+                                    << QStringList{QStringLiteral("no tenant “00000000-1111-2222-3333-444444444444”"), QStringLiteral("Directory (tenant) ID")};
+    QTest::newRow("wrong App ID URI") << QStringLiteral("management") << QString() << QStringLiteral("api://99999999-8888-7777-6666-555555555555/.default")
+                                      << QStringLiteral("AADSTS500011") << QStringLiteral("scope")
+                                      << QStringList{QStringLiteral("Application ID URI is wrong"), QStringLiteral("service principal"), QStringLiteral("Expose an API")};
+    QTest::newRow("invalid scope") << QStringLiteral("management") << QString() << QStringLiteral("https://graph.microsoft.com/User.Read")
+                                   << QStringLiteral("AADSTS70011") << QStringLiteral("scope")
+                                   << QStringList{QStringLiteral("is not valid for a client-credentials token"), QStringLiteral("/.default")};
+}
+
+void TstEntraServices::aadstsErrorsAreExplained()
+{
+    QFETCH(QString, who);
+    QFETCH(QString, tenant);
+    QFETCH(QString, scope);
+    QFETCH(QString, code);
+    QFETCH(QString, field);
+    QFETCH(QStringList, said);
+    EntraStandIn::Client c = m_standIn->managementClient();
+    if (who == QLatin1String("secretId"))
+        c.secret = c.keyId;
+    else if (who == QLatin1String("wrongSecret"))
+        c.secret = QStringLiteral("abc8Q~NotTheRightSecretValueAtAll1234567");
+    else if (who == QLatin1String("expired"))
+        c = m_standIn->expiredSecretClient();
+    else if (who == QLatin1String("unknownApp"))
+        c.clientId = QStringLiteral("11111111-2222-3333-4444-555555555555");
+    EntraClient *client = entra(c, tenant);
+    JobPtr job = await(client->requestToken(scope.isEmpty() ? client->graphScope() : scope));
+    QVERIFY(job->hasError());
+    const ApiError e = job->error();
+    QCOMPARE(e.vendorCode, code);
+    QCOMPARE(e.field, field);
+    const QString text = e.toUserText();
+    for (const QString &s : said)
+        QVERIFY2(text.contains(s), qPrintable(text));
+    QVERIFY2(!text.contains(QLatin1String("Trace ID")), qPrintable(text));
+    // The secret-ID sentence is for GUID-shaped secrets only.
+    QCOMPARE(text.contains(QLatin1String("secret's ID")), who == QLatin1String("secretId"));
+}
+
+void TstEntraServices::setupV2CreatesOneKeyManager()
+{
+    AzureSetupOptions options;
+    options.name = QStringLiteral("Entra");
+    options.tokenVersions = AzureTokenVersions::V2;
+    const int before = keyManagerCount();
+    SetupRunner *runner = runSetup(options);
+    QVERIFY2(runner->isComplete(), qPrintable(runner->summary()));
+    const QJsonObject steps = stepsById(runner);
+    for (const char *id : {"graph-access", "discover-v2", "key-manager-v2", "read-back-v2", "fetch-jwks-v2", "graph-token"})
+        QVERIFY2(steps.value(QLatin1String(id)).toObject().value(QLatin1String("status")).toString() == QLatin1String("done"), id);
+    QVERIFY(!steps.contains(QLatin1String("discover-v1")));
+    QCOMPARE(keyManagerCount(), before + 1);
+
+    const QString tid = m_standIn->tenantId();
+    const QString login = m_standIn->loginUrl().toString();
+    const QJsonObject km = heldKeyManager(QStringLiteral("Entra"));
+    QCOMPARE(km.value(QLatin1String("type")).toString(), QStringLiteral("AzureAD"));
+    QCOMPARE(km.value(QLatin1String("issuer")).toString(), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
+    QCOMPARE(km.value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
+    QCOMPARE(km.value(QLatin1String("scopesClaim")).toString(), QStringLiteral("roles"));
+    QCOMPARE(km.value(QLatin1String("availableGrantTypes")).toArray(), QJsonArray{QStringLiteral("client_credentials")});
+    QCOMPARE(km.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString(),
+             QStringLiteral("%1/%2/discovery/v2.0/keys").arg(login, tid));
+    QCOMPARE(km.value(QLatin1String("wellKnownEndpoint")).toString(), QStringLiteral("%1/%2/v2.0/.well-known/openid-configuration").arg(login, tid));
+    QJsonObject endpoints;
+    for (const QJsonValue &e : km.value(QLatin1String("endpoints")).toArray())
+        endpoints.insert(e.toObject().value(QLatin1String("name")).toString(), e.toObject().value(QLatin1String("value")));
+    const QString token = QStringLiteral("%1/%2/oauth2/v2.0/token").arg(login, tid);
+    QCOMPARE(endpoints.value(QLatin1String("client_registration_endpoint")).toString(), m_standIn->graphUrl().toString());
+    for (const char *name : {"token_endpoint", "display_token_endpoint", "introspection_endpoint", "revoke_endpoint", "display_revoke_endpoint"})
+        QCOMPARE(endpoints.value(QLatin1String(name)).toString(), token);
+    QCOMPARE(endpoints.value(QLatin1String("authorize_endpoint")).toString(), QStringLiteral("%1/%2/oauth2/v2.0/authorize").arg(login, tid));
+    QCOMPARE(endpoints.value(QLatin1String("userinfo_endpoint")).toString(), m_standIn->graphUrl().toString() + QStringLiteral("/oidc/userinfo"));
+    QCOMPARE(endpoints.value(QLatin1String("scope_management_endpoint")).toString(), QStringLiteral("none"));
+
+    const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    QCOMPARE(props.value(QLatin1String("microsoft_graph_api_endpoint")).toString(), m_standIn->graphUrl().toString());
+    QCOMPARE(props.value(QLatin1String("v1.0")).toString(), QStringLiteral("v1.0"));
+    QCOMPARE(props.value(QLatin1String("azure_ad_requested_access_token_version")).toString(), QStringLiteral("v2.0"));
+    QCOMPARE(props.value(QLatin1String("azure_ad_client_id")).toString(), m_standIn->managementClient().clientId);
+    QCOMPARE(props.value(QLatin1String("azure_ad_client_secret")).toString(), m_standIn->managementClient().secret);
+    QCOMPARE(props.value(QLatin1String("polling_initial_delay_ms")).toString(), QStringLiteral("500"));
+    QCOMPARE(props.value(QLatin1String("polling_max_wait_time_ms")).toString(), QStringLiteral("5000"));
+    QCOMPARE(runner->data().value(QLatin1String("keyManager-v2")).toObject().value(QLatin1String("id")).toString(), km.value(QLatin1String("id")).toString());
+}
+
+void TstEntraServices::setupV1UsesTheV1IssuerAndAppid()
+{
+    AzureSetupOptions options;
+    options.name = QStringLiteral("Entra-legacy");
+    options.displayName = QStringLiteral("Entra ID (v1 tokens)");
+    options.tokenVersions = AzureTokenVersions::V1;
+    SetupRunner *runner = runSetup(options);
+    QVERIFY2(runner->isComplete(), qPrintable(runner->summary()));
+    // v2 discovery gives the endpoints, v1 discovery the issuer and keys.
+    QVERIFY(stepsById(runner).contains(QLatin1String("discover-v1")));
+    QVERIFY(stepsById(runner).contains(QLatin1String("discover-v2")));
+    const QJsonObject km = heldKeyManager(QStringLiteral("Entra-legacy"));
+    const QString tid = m_standIn->tenantId();
+    QCOMPARE(km.value(QLatin1String("issuer")).toString(), QStringLiteral("https://sts.windows.net/%1/").arg(tid));
+    QCOMPARE(km.value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("appid"));
+    QCOMPARE(km.value(QLatin1String("displayName")).toString(), QStringLiteral("Entra ID (v1 tokens)"));
+    QCOMPARE(km.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString(),
+             m_standIn->loginUrl().toString() + QStringLiteral("/common/discovery/keys"));
+    QCOMPARE(km.value(QLatin1String("additionalProperties")).toObject().value(QLatin1String("azure_ad_requested_access_token_version")).toString(),
+             QStringLiteral("v1.0"));
+    // The connector takes its Graph token from the v2 token endpoint whatever the version.
+    bool v2Token = false;
+    for (const QJsonValue &e : km.value(QLatin1String("endpoints")).toArray())
+        v2Token = v2Token || (e.toObject().value(QLatin1String("name")).toString() == QLatin1String("token_endpoint")
+                              && e.toObject().value(QLatin1String("value")).toString().endsWith(QLatin1String("/oauth2/v2.0/token")));
+    QVERIFY(v2Token);
+}
+
+void TstEntraServices::setupBothCreatesTwoAndASecondRunNothing()
+{
+    AzureSetupOptions options;
+    options.name = QStringLiteral("Contoso");
+    options.displayName = QStringLiteral("Contoso Entra");
+    options.tokenVersions = AzureTokenVersions::Both;
+    const int before = keyManagerCount();
+    SetupRunner *runner = runSetup(options);
+    QVERIFY2(runner->isComplete(), qPrintable(runner->summary()));
+    QCOMPARE(keyManagerCount(), before + 2);
+    const QJsonObject v1 = heldKeyManager(QStringLiteral("Contoso-v1"));
+    const QJsonObject v2 = heldKeyManager(QStringLiteral("Contoso-v2"));
+    QCOMPARE(v1.value(QLatin1String("issuer")).toString(), QStringLiteral("https://sts.windows.net/%1/").arg(m_standIn->tenantId()));
+    QCOMPARE(v1.value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("appid"));
+    QCOMPARE(v1.value(QLatin1String("displayName")).toString(), QStringLiteral("Contoso Entra (v1 tokens)"));
+    QCOMPARE(v2.value(QLatin1String("issuer")).toString(), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(m_standIn->tenantId()));
+    QCOMPARE(v2.value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
+    QCOMPARE(v2.value(QLatin1String("displayName")).toString(), QStringLiteral("Contoso Entra (v2 tokens)"));
+
+    // Again: nothing is created or changed on API Manager.
+    m_sandbox.clearRecordedRequests();
+    SetupRunner *again = runSetup(options);
+    QVERIFY2(again->isComplete(), qPrintable(again->summary()));
+    const QJsonObject steps = stepsById(again);
+    QCOMPARE(steps.value(QLatin1String("key-manager-v1")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
+    QCOMPARE(steps.value(QLatin1String("key-manager-v2")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
+    QCOMPARE(keyManagerCount(), before + 2);
+    QCOMPARE(countRecorded(QStringLiteral("apim"), QStringLiteral("POST"), QStringLiteral("/key-managers"))
+                 - countRecorded(QStringLiteral("apim"), QStringLiteral("POST"), QStringLiteral("/key-managers/discover")), 0);
+    QCOMPARE(countRecorded(QStringLiteral("apim"), QStringLiteral("PUT"), QStringLiteral("/key-managers")), 0);
+    QCOMPARE(heldKeyManager(QStringLiteral("Contoso-v1")), v1);
+    QCOMPARE(heldKeyManager(QStringLiteral("Contoso-v2")), v2);
+
+    // A different display name is an update, refused unless allowed.
+    options.displayName = QStringLiteral("Contoso renamed");
+    SetupRunner *changed = runSetup(options);
+    QVERIFY(changed->hasFailed());
+    QCOMPARE(stepsById(changed).value(QLatin1String("key-manager-v1")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("failed"));
+    QCOMPARE(heldKeyManager(QStringLiteral("Contoso-v1")), v1);
+}
+
+void TstEntraServices::setupStopsWithoutWritePermission()
+{
+    AzureSetupOptions options;
+    options.name = QStringLiteral("ReadOnly");
+    SetupRunner *runner = AzureSetup::createRunner(apim(), entra(m_standIn->readOnlyClient()), m_session, options, this);
+    QSignalSpy finished(runner, &SetupRunner::finished);
+    runner->start();
+    QVERIFY(finished.wait(30000));
+    QVERIFY(runner->hasFailed());
+    const SetupStep &first = runner->steps().first();
+    QCOMPARE(first.id, QStringLiteral("graph-access"));
+    QCOMPARE(first.status, SetupStep::Status::Failed);
+    QCOMPARE(first.error.vendorCode, QStringLiteral("missing-graph-permission"));
+    QVERIFY(heldKeyManager(QStringLiteral("ReadOnly")).isEmpty());
+}
+
+void TstEntraServices::replicationLagIsWaitedOut()
+{
+    auto *graph = new GraphClient(managementEntra(), this);
+    QCOMPARE(graph->initialDelayMs(), 500);
+    QCOMPARE(graph->maxWaitMs(), 5000);
+    m_standIn->setReplicationLagMs(1200);
+    m_sandbox.clearRecordedRequests();
+    const QJsonObject app = newApplication(graph, QStringLiteral("kmconsole lag"), 2);
+    QVERIFY(!app.isEmpty());
+    const QString id = app.value(QLatin1String("id")).toString();
+    QElapsedTimer timer;
+    timer.start();
+    JobPtr password = await(graph->addPassword(id, QStringLiteral("first")));
+    QVERIFY2(!password->hasError(), qPrintable(password->error().toUserText()));
+    QVERIFY(!password->result().toObject().value(QLatin1String("secretText")).toString().isEmpty());
+    // Graph said 404 at least once and the client waited (500 ms, then 1000 ms) instead of failing.
+    QVERIFY(countRecorded(QStringLiteral("graph"), QStringLiteral("POST"), QStringLiteral("/addPassword"), 404) >= 1);
+    QVERIFY(timer.elapsed() >= 500);
+    JobPtr uris = await(graph->setIdentifierUris(id, {QStringLiteral("api://") + app.value(QLatin1String("appId")).toString()}));
+    QVERIFY(!uris->hasError());
+    JobPtr sp = await(graph->createServicePrincipal(app.value(QLatin1String("appId")).toString()));
+    QVERIFY2(!sp->hasError(), qPrintable(sp->error().toUserText()));
+    QVERIFY(m_standIn->hasServicePrincipal(app.value(QLatin1String("appId")).toString()));
+}
+
+void TstEntraServices::replicationLagBeyondTheMaximumIsSaidToBeLag()
+{
+    auto *graph = new GraphClient(managementEntra(), this);
+    graph->setReplicationWait(100, 300);
+    m_standIn->setReplicationLagMs(5000);
+    const QJsonObject app = newApplication(graph, QStringLiteral("kmconsole impatient"));
+    QVERIFY(!app.isEmpty());
+    m_sandbox.clearRecordedRequests();
+    JobPtr password = await(graph->addPassword(app.value(QLatin1String("id")).toString(), QStringLiteral("first")));
+    QVERIFY(password->hasError());
+    const ApiError e = password->error();
+    QCOMPARE(e.vendorCode, QStringLiteral("Request_ResourceNotFound"));
+    QVERIFY2(e.toUserText().contains(QLatin1String("replication lag")), qPrintable(e.toUserText()));
+    QVERIFY2(e.toUserText().contains(QLatin1String("after waiting 300 ms")), qPrintable(e.toUserText()));
+    // 100 + 200 ms of waiting: three attempts.
+    QCOMPARE(countRecorded(QStringLiteral("graph"), QStringLiteral("POST"), QStringLiteral("/addPassword"), 404), 3);
+}
+
+void TstEntraServices::appCheckFindsAndFixesTheLegacyApp()
+{
+    auto *graph = new GraphClient(managementEntra(), this);
+    auto *check = new EntraAppCheck(graph, this);
+    const QString legacy = m_standIn->legacyResourceAppId();
+    auto ids = [](const QJsonObject &result) {
+        QStringList out;
+        for (const QJsonValue &f : result.value(QLatin1String("findings")).toArray())
+            out << f.toObject().value(QLatin1String("id")).toString();
+        return out;
+    };
+
+    JobPtr forV1 = await(check->check(legacy, 1));
+    QVERIFY2(!forV1->hasError(), qPrintable(forV1->error().toUserText()));
+    QVERIFY(ids(forV1->result().toObject()).contains(QLatin1String("identifier-uri-missing")));
+    QVERIFY(!ids(forV1->result().toObject()).contains(QLatin1String("token-version-mismatch"))); // null means v1
+
+    JobPtr forV2 = await(check->check(legacy, 2));
+    const QJsonObject result = forV2->result().toObject();
+    QCOMPARE(result.value(QLatin1String("ok")).toBool(), false);
+    QCOMPARE(result.value(QLatin1String("application")).toObject().value(QLatin1String("requestedAccessTokenVersion")), QJsonValue(QJsonValue::Null));
+    QCOMPARE(result.value(QLatin1String("application")).toObject().value(QLatin1String("tokenVersion")).toInt(), 1);
+    QVERIFY(ids(result).contains(QLatin1String("identifier-uri-missing")));
+    QVERIFY(ids(result).contains(QLatin1String("token-version-mismatch")));
+    QVERIFY(ids(result).contains(QLatin1String("no-secret")));
+    for (const QJsonValue &f : result.value(QLatin1String("findings")).toArray()) {
+        const QJsonObject finding = f.toObject();
+        QVERIFY(!finding.value(QLatin1String("fix")).toString().isEmpty());
+        if (finding.value(QLatin1String("id")).toString() == QLatin1String("token-version-mismatch"))
+            QVERIFY2(finding.value(QLatin1String("message")).toString().contains(QLatin1String("900901")), qPrintable(finding.value(QLatin1String("message")).toString()));
+    }
+
+    JobPtr fixUri = await(check->fix(legacy, QStringLiteral("identifier-uri-missing"), 2));
+    QVERIFY2(!fixUri->hasError(), qPrintable(fixUri->error().toUserText()));
+    JobPtr fixVersion = await(check->fix(legacy, QStringLiteral("token-version-mismatch"), 2));
+    QVERIFY2(!fixVersion->hasError(), qPrintable(fixVersion->error().toUserText()));
+    const QJsonObject after = fixVersion->result().toObject().value(QLatin1String("check")).toObject();
+    QCOMPARE(after.value(QLatin1String("ok")).toBool(), true);
+    QCOMPARE(ids(after), QStringList{QStringLiteral("no-secret")});
+
+    // Graph now holds the fixes.
+    const auto app = m_standIn->applicationByAppId(legacy);
+    QCOMPARE(app->identifierUris, QStringList{QStringLiteral("api://") + legacy});
+    QCOMPARE(app->requestedAccessTokenVersion.toInt(), 2);
+    // And a token for the API is a v2 token now.
+    JobPtr token = await(managementEntra()->requestToken(EntraClient::apiScope(legacy)));
+    QVERIFY2(!token->hasError(), qPrintable(token->error().toUserText()));
+    QCOMPARE(DecodedToken::decode(token->result().toObject().value(QLatin1String("access_token")).toString()).claimString(QStringLiteral("ver")),
+             QStringLiteral("2.0"));
+
+    // A finding that is not there is not "fixed" twice; an unknown application is said plainly.
+    JobPtr again = await(check->fix(legacy, QStringLiteral("identifier-uri-missing"), 2));
+    QVERIFY(again->result().toObject().value(QLatin1String("fixed")).isNull());
+    JobPtr unknown = await(check->check(QStringLiteral("99999999-8888-7777-6666-555555555555"), 2));
+    QVERIFY(unknown->hasError());
+    QVERIFY(unknown->error().toUserText().contains(QLatin1String("no application with the Application (client) ID")));
+}
+
+void TstEntraServices::thirdSecretIsRefusedAndAnOldOneCanBeRemoved()
+{
+    auto *graph = new GraphClient(managementEntra(), this);
+    auto *check = new EntraAppCheck(graph, this);
+    const QJsonObject app = newApplication(graph, QStringLiteral("kmconsole secrets"), 2);
+    const QString id = app.value(QLatin1String("id")).toString();
+    const QString appId = app.value(QLatin1String("appId")).toString();
+    QVERIFY(!await(graph->setIdentifierUris(id, {QStringLiteral("api://") + appId}))->hasError());
+    JobPtr first = await(graph->addPassword(id, QStringLiteral("one"), QDateTime::currentDateTimeUtc().addDays(10)));
+    JobPtr second = await(graph->addPassword(id, QStringLiteral("two")));
+    QVERIFY(!first->hasError() && !second->hasError());
+    JobPtr third = await(graph->addPassword(id, QStringLiteral("three")));
+    QVERIFY(third->hasError());
+    QCOMPARE(third->error().vendorCode, QStringLiteral("TooManyAppPasswords"));
+    QVERIFY2(third->error().toUserText().contains(QLatin1String("as many client secrets as Entra ID allows")), qPrintable(third->error().toUserText()));
+    QVERIFY(third->error().toUserText().contains(QLatin1String("credential limit")));
+    QCOMPARE(m_standIn->applicationByAppId(appId)->passwords.size(), 2);
+
+    JobPtr checked = await(check->check(appId, 2));
+    const QJsonObject result = checked->result().toObject();
+    const QString firstKey = first->result().toObject().value(QLatin1String("keyId")).toString();
+    QCOMPARE(result.value(QLatin1String("application")).toObject().value(QLatin1String("secrets")).toArray().size(), 2);
+    bool limit = false, expiring = false;
+    for (const QJsonValue &f : result.value(QLatin1String("findings")).toArray()) {
+        const QJsonObject finding = f.toObject();
+        if (finding.value(QLatin1String("id")).toString() == QLatin1String("secret-limit-reached")) {
+            limit = true;
+            QVERIFY(finding.value(QLatin1String("message")).toString().contains(firstKey)); // listed with its date
+            QCOMPARE(finding.value(QLatin1String("fixable")).toBool(), false);
+        }
+        if (finding.value(QLatin1String("id")).toString() == QLatin1String("secret-expiring"))
+            expiring = finding.value(QLatin1String("keyId")).toString() == firstKey;
+    }
+    QVERIFY(limit);
+    QVERIFY(expiring);
+    QCOMPARE(result.value(QLatin1String("ok")).toBool(), true); // secret findings are warnings
+
+    JobPtr removed = await(check->removeSecret(appId, firstKey));
+    QVERIFY2(!removed->hasError(), qPrintable(removed->error().toUserText()));
+    QCOMPARE(m_standIn->applicationByAppId(appId)->passwords.size(), 1);
+    JobPtr unknownKey = await(check->removeSecret(appId, firstKey));
+    QVERIFY(unknownKey->hasError());
+    QCOMPARE(unknownKey->error().field, QStringLiteral("keyId"));
+    JobPtr replacement = await(graph->addPassword(id, QStringLiteral("three")));
+    QVERIFY2(!replacement->hasError(), qPrintable(replacement->error().toUserText()));
+}
+
+void TstEntraServices::devPortalMapsAndGeneratesKeys()
+{
+    // The key manager made by the v2 setup above.
+    QVERIFY(!heldKeyManager(QStringLiteral("Entra")).isEmpty());
+    auto *portal = new DevPortalClient(apim(), this);
+    JobPtr created = await(portal->createApplication(QStringLiteral("Orders client")));
+    QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+    const QString applicationId = created->result().toObject().value(QLatin1String("applicationId")).toString();
+    JobPtr found = await(portal->findApplicationByName(QStringLiteral("Orders client")));
+    QCOMPARE(found->result().toObject().value(QLatin1String("applicationId")).toString(), applicationId);
+    JobPtr none = await(portal->findApplicationByName(QStringLiteral("No such client")));
+    QVERIFY(!none->hasError() && none->result().isNull());
+
+    // Provide existing OAuth keys: an app registered by hand.
+    const QString existing = m_standIn->legacyResourceAppId();
+    JobPtr mapped = await(portal->mapKeys(applicationId, QStringLiteral("Entra"), existing, QStringLiteral("typed-value-8Q~xyz"), QStringLiteral("PRODUCTION")));
+    QVERIFY2(!mapped->hasError(), qPrintable(mapped->error().toUserText()));
+    QCOMPARE(mapped->result().toObject().value(QLatin1String("mode")).toString(), QStringLiteral("MAPPED"));
+    QCOMPARE(mapped->result().toObject().value(QLatin1String("consumerKey")).toString(), existing);
+    // What API Manager received is what the spec names, and the connector looked the client up in Graph.
+    bool sent = false;
+    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+        if (v.toObject().value(QLatin1String("path")).toString().endsWith(QLatin1String("/map-keys"))) {
+            const QJsonObject body = QJsonDocument::fromJson(v.toObject().value(QLatin1String("body")).toString().toUtf8()).object();
+            sent = body == QJsonObject{{QStringLiteral("consumerKey"), existing}, {QStringLiteral("consumerSecret"), QStringLiteral("typed-value-8Q~xyz")},
+                                       {QStringLiteral("keyManager"), QStringLiteral("Entra")}, {QStringLiteral("keyType"), QStringLiteral("PRODUCTION")}};
+        }
+    }
+    QVERIFY(sent);
+    JobPtr twice = await(portal->mapKeys(applicationId, QStringLiteral("Entra"), existing, QStringLiteral("x"), QStringLiteral("PRODUCTION")));
+    QVERIFY(twice->hasError());
+    QCOMPARE(twice->error().httpStatus, 409);
+    QVERIFY(twice->error().hint.contains(QLatin1String("already has PRODUCTION keys")));
+    JobPtr badType = await(portal->mapKeys(applicationId, QStringLiteral("Entra"), existing, QStringLiteral("x"), QStringLiteral("production")));
+    QCOMPARE(badType->error().kind, ApiError::Kind::Validation);
+
+    // Generated keys on the AzureAD key manager, through Graph's lag.
+    m_standIn->setReplicationLagMs(700);
+    GenerateKeysRequest request;
+    request.keyType = QStringLiteral("SANDBOX");
+    request.keyManager = QStringLiteral("Entra");
+    JobPtr generated = await(portal->generateKeys(applicationId, request), 60000);
+    QVERIFY2(!generated->hasError(), qPrintable(generated->error().toUserText()));
+    const QJsonObject key = generated->result().toObject();
+    QCOMPARE(key.value(QLatin1String("mode")).toString(), QStringLiteral("CREATED"));
+    QVERIFY(!key.value(QLatin1String("consumerSecret")).toString().isEmpty());
+    const auto app = m_standIn->applicationByAppId(key.value(QLatin1String("consumerKey")).toString());
+    QVERIFY(app.has_value());
+    QCOMPARE(app->requestedAccessTokenVersion.toInt(), 2);
+
+    JobPtr keys = await(portal->oauthKeys(applicationId));
+    QCOMPARE(keys->result().toObject().value(QLatin1String("count")).toInt(), 2);
+    JobPtr listed = await(portal->listApplications());
+    QVERIFY(listed->result().toObject().value(QLatin1String("count")).toInt() >= 1);
+    JobPtr one = await(portal->getApplication(applicationId));
+    QCOMPARE(one->result().toObject().value(QLatin1String("name")).toString(), QStringLiteral("Orders client"));
+}
+
+QByteArray TstEntraServices::apimBearer()
+{
+    // The recorder redacts Authorization: re-sending needs a token of our own (DCR, then the password grant).
+    HttpRequest dcr = HttpRequest::json("POST", QUrl(m_sandbox.apimUrl().toString() + QStringLiteral("/client-registration/v0.17/register")),
+                                        QJsonObject{{QStringLiteral("callbackUrl"), QStringLiteral("www.example.com")},
+                                                    {QStringLiteral("clientName"), QStringLiteral("tst_entra_services_prism")},
+                                                    {QStringLiteral("owner"), m_sandbox.apimUser()},
+                                                    {QStringLiteral("grantType"), QStringLiteral("client_credentials password refresh_token")},
+                                                    {QStringLiteral("saasApp"), true}});
+    dcr.setBasicAuth(m_sandbox.apimUser(), m_sandbox.apimPassword());
+    JobPtr registered = await(m_session->send(dcr));
+    if (registered->hasError())
+        return QByteArray();
+    const QJsonObject client = registered->result().toObject();
+    JobPtr token = await(TokenClient(m_session).passwordGrant(QUrl(m_sandbox.apimUrl().toString() + QStringLiteral("/oauth2/token")),
+                                                              client.value(QLatin1String("clientId")).toString(),
+                                                              client.value(QLatin1String("clientSecret")).toString(), m_sandbox.apimUser(),
+                                                              m_sandbox.apimPassword(), ApimClient::scopes()));
+    if (token->hasError())
+        return QByteArray();
+    return "Bearer " + token->result().toObject().value(QLatin1String("access_token")).toString().toUtf8();
+}
+
+void TstEntraServices::everyDevPortalRequestFitsTheVendorSpec()
+{
+    const QString base = QStringLiteral("/api/am/devportal/v3");
+    QJsonArray sent;
+    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+        if (v.toObject().value(QLatin1String("path")).toString().startsWith(base))
+            sent.append(v);
+    }
+    const QByteArray bearer = apimBearer();
+    QVERIFY2(!bearer.isEmpty(), "API Manager issued no token for re-sending");
+    OpenApiValidator validator;
+    QString error;
+    QUrl upstream = m_sandbox.apimUrl();
+    upstream.setPath(base);
+    QVERIFY2(validator.start(QStringLiteral("wso2-apim-devportal-v3.yaml"), upstream, &error), qPrintable(error));
+    // Not a rubber stamp: a mapping without its required keyType is reported.
+    QVERIFY2(!validator.check("POST", QStringLiteral("/applications/x/map-keys"), R"({"consumerKey":"x"})", "application/json", bearer).isEmpty(),
+             "Prism accepted a map-keys request without keyType");
+    const QStringList violations = validator.validate(sent, base, bearer);
+    QVERIFY2(validator.checkedCount() >= 10, qPrintable(QStringLiteral("only %1 requests were checked").arg(validator.checkedCount())));
+    QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
+}
+
+QTEST_GUILESS_MAIN(TstEntraServices)
+#include "tst_entra_services.moc"
