@@ -44,6 +44,18 @@ bool prepareSandboxProfiles(ServiceContext *context, const QJsonObject &info, QS
         profiles->upsertAsgardeo(org);
         profiles->noteSecretKey(SecretStore::asgardeoSecretKey(org.name));
     }
+    const QJsonObject entra = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("entra")).toObject();
+    if (!entra.isEmpty()) {
+        EntraProfile tenant;
+        tenant.name = entra.value(QLatin1String("tenant")).toString();
+        tenant.tenant = tenant.name;
+        tenant.clientId = entra.value(QLatin1String("clientId")).toString();
+        tenant.loginUrl = QUrl(info.value(QLatin1String("entra")).toString());
+        tenant.graphUrl = QUrl(info.value(QLatin1String("graph")).toString());
+        tenant.cloud = QStringLiteral("custom");
+        profiles->upsertEntra(tenant);
+        profiles->noteSecretKey(SecretStore::entraSecretKey(tenant.name));
+    }
     ApiError saveError;
     if (!profiles->save(&saveError)) {
         *error = saveError.toUserText();
@@ -111,6 +123,10 @@ int main(int argc, char **argv)
         if (!asgardeo.isEmpty())
             context.secrets()->write(SecretStore::asgardeoSecretKey(asgardeo.value(QLatin1String("org")).toString()),
                                      asgardeo.value(QLatin1String("clientSecret")).toString());
+        const QJsonObject entra = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("entra")).toObject();
+        if (!entra.isEmpty())
+            context.secrets()->write(SecretStore::entraSecretKey(entra.value(QLatin1String("tenant")).toString()),
+                                     entra.value(QLatin1String("clientSecret")).toString());
         Job *write = context.secrets()->write(QStringLiteral("apim/sandbox/password"), password);
         write->onFinished(&window, [&window](Job *) {
             // A keychain failure is reported by the store and the connection keeps the secret for

@@ -206,6 +206,14 @@ void TstGuiConnect::connectsThroughDialogTrustsCertificateAndSeesKeyManagers()
     QVERIFY(m_window->asgardeoWizard());
     QVERIFY(QTest::qWaitForWindowExposed(m_window->asgardeoWizard()));
     m_window->asgardeoWizard()->close();
+    QVERIFY(m_window->setupEntraAction()->isEnabled());
+    QTRY_VERIFY(!m_window->asgardeoWizard());
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window));
+    QTest::keyClick(m_window, Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(m_window->entraWizard());
+    QVERIFY(QTest::qWaitForWindowExposed(m_window->entraWizard()));
+    m_window->entraWizard()->close();
     QTRY_COMPARE_WITH_TIMEOUT(tableRows(), 1, 15000);
     QCOMPARE(tableText(0, 0), QStringLiteral("Resident Key Manager"));
     // The issuer column is filled from each key manager's details.

@@ -4,6 +4,7 @@
 #include "ui/scopes/ScopesPage.h"
 #include "ui/tokens/TokenInspectorPage.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
+#include "ui/setup/entra/EntraSetupWizard.h"
 
 #include "services/core/ServiceContext.h"
 #include "services/secrets/SecretStore.h"
@@ -118,9 +119,12 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     });
     connect(m_connection, &ApimConnection::clientChanged, this, [this](ApimClient *client) {
         m_setupAsgardeoAction->setEnabled(client != nullptr);
+        m_setupEntraAction->setEnabled(client != nullptr);
         // A wizard bound to the previous connection must not write to the new one.
         if (m_asgardeoWizard && !m_asgardeoWizard->applyPage()->runner())
             m_asgardeoWizard->close();
+        if (m_entraWizard && !m_entraWizard->applyPage()->runner())
+            m_entraWizard->close();
     });
     connect(m_keyManagers, &KeyManagersPage::connectRequested, this, &MainWindow::openConnectDialog);
     connect(m_context->secrets(), &SecretStore::keychainUnavailable, this, [this](const QString &message) {
@@ -167,6 +171,11 @@ void MainWindow::createActions()
     m_setupAsgardeoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     m_setupAsgardeoAction->setStatusTip(tr("Create or update an Asgardeo key manager, checking each step against Asgardeo and API Manager"));
     m_setupAsgardeoAction->setEnabled(false);
+    m_setupEntraAction = setupMenu->addAction(tr("Set up Microsoft &Entra ID as a key manager…"), this, &MainWindow::openEntraWizard);
+    m_setupEntraAction->setObjectName(QStringLiteral("actionSetupEntra"));
+    m_setupEntraAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_setupEntraAction->setStatusTip(tr("Create Entra ID key managers for v1 and/or v2 tokens, checking each step against Entra ID and API Manager"));
+    m_setupEntraAction->setEnabled(false);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -176,6 +185,29 @@ void MainWindow::createActions()
     toolbar->addAction(m_refreshAction);
     toolbar->addSeparator();
     toolbar->addAction(m_setupAsgardeoAction);
+    toolbar->addAction(m_setupEntraAction);
+}
+
+void MainWindow::openEntraWizard()
+{
+    ApimClient *client = m_connection->client();
+    if (!client) {
+        openConnectDialog();
+        return;
+    }
+    if (m_entraWizard) {
+        m_entraWizard->raise();
+        m_entraWizard->activateWindow();
+        return;
+    }
+    m_entraWizard = new EntraSetupWizard(m_context, client, this);
+    m_entraWizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_entraWizard, &QWizard::finished, this, [this] { m_keyManagers->refresh(); });
+    connect(m_entraWizard->applyPage(), &SetupApplyPage::applyFinished, this, [this](bool) {
+        m_keyManagers->refresh();
+        m_tokenInspector->refreshKeyManagers();
+    });
+    m_entraWizard->show();
 }
 
 void MainWindow::openAsgardeoWizard()

@@ -3,6 +3,7 @@
 // Connect / Refresh / Quit commands.
 
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
+#include "ui/setup/entra/EntraSetupWizard.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -62,10 +63,14 @@ public Q_SLOTS:
     void refreshCurrentPage();
     // Opens the Asgardeo setup wizard for the connected API Manager (raises it when already open).
     void openAsgardeoWizard();
+    // Opens the Entra ID setup wizard for the connected API Manager (raises it when already open).
+    void openEntraWizard();
 
 public:
     AsgardeoSetupWizard *asgardeoWizard() const { return m_asgardeoWizard; }
     QAction *setupAsgardeoAction() const { return m_setupAsgardeoAction; }
+    EntraSetupWizard *entraWizard() const { return m_entraWizard; }
+    QAction *setupEntraAction() const { return m_setupEntraAction; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -99,6 +104,8 @@ private:
     QAction *m_refreshAction = nullptr;
     QAction *m_setupAsgardeoAction = nullptr;
     QPointer<AsgardeoSetupWizard> m_asgardeoWizard;
+    QAction *m_setupEntraAction = nullptr;
+    QPointer<EntraSetupWizard> m_entraWizard;
 };
 
 } // namespace km

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QTableWidget>
 #include <QUrl>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace km {
@@ -20,6 +21,9 @@ EndpointsEditor::EndpointsEditor(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::AllEditTriggers);
+    // URLs on one line, shortened in the middle where they do not fit (the tooltip has them whole).
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);
     const auto standard = standardEndpoints();
     m_table->setRowCount(int(standard.size()));
     for (int row = 0; row < standard.size(); ++row) {
@@ -37,8 +41,13 @@ EndpointsEditor::EndpointsEditor(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_table);
     connect(m_table, &QTableWidget::itemChanged, this, [this](QTableWidgetItem *item) {
-        if (item->column() == 1)
-            Q_EMIT changed();
+        if (item->column() != 1)
+            return;
+        if (item->toolTip() != item->text()) {
+            const QSignalBlocker block(m_table);
+            item->setToolTip(item->text());
+        }
+        Q_EMIT changed();
     });
 }
 
@@ -100,6 +109,8 @@ void EndpointsEditor::setEndpoints(const QJsonArray &endpoints)
         const QJsonObject o = v.toObject();
         setValue(o.value(QLatin1String("name")).toString(), o.value(QLatin1String("value")).toString());
     }
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        m_table->item(row, 1)->setToolTip(m_table->item(row, 1)->text());
     Q_EMIT changed();
 }
 

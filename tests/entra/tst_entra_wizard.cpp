@@ -1,0 +1,371 @@
+// The Entra ID setup wizard driven through its widgets against the sandbox (Entra ID, Graph and API
+// Manager stand-ins): V1, V2 and both, the mistakes an administrator makes on the tenant page, and a
+// second run that creates nothing.
+
+#include "support/SandboxFixture.h"
+
+#include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/entra/EntraStandIn.h"
+#include "services/apim/ApimClient.h"
+#include "services/core/ServiceContext.h"
+#include "services/http/HttpSession.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/setup/SetupRunner.h"
+#include "ui/setup/KeyManagerDetailsPage.h"
+#include "ui/setup/SetupApplyPage.h"
+#include "ui/setup/SetupReviewPage.h"
+#include "ui/setup/entra/EntraPages.h"
+#include "ui/setup/entra/EntraSetupWizard.h"
+
+#include <QAbstractButton>
+#include <QComboBox>
+#include <QDir>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <memory>
+
+using namespace km;
+
+namespace {
+
+template <typename T>
+T *child(QObject *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no child %s", name);
+    return w;
+}
+
+void typeInto(QWidget *parent, const char *field, const QString &text)
+{
+    auto *edit = child<QLineEdit>(parent, field);
+    QVERIFY(edit);
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+void grab(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+QString messageText(QWidget *page, const char *name)
+{
+    QWidget *message = child<QWidget>(page, name);
+    if (!message || !message->isVisible())
+        return QString();
+    auto *label = message->findChild<QLabel *>(QStringLiteral("inlineMessageText"));
+    return label ? label->text() : QString();
+}
+
+} // namespace
+
+class TstEntraWizard : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void tenantPageMistakesAreSaidAtTheField();
+    void readOnlyPermissionIsNamedAndBlocksNext();
+    void v2KeyManagerIsSetUp();
+    void v1KeyManagerIsSetUp();
+    void bothCreatesTwoKeyManagersOnce();
+
+private:
+    void newWizard();
+    void clickNext();
+    void fillTenant(const QString &clientId, const QString &secret, const QString &tenant = QString());
+    void verify();
+    // From a verified tenant page to the Review page.
+    void goToReview(const char *versionButton, const QString &name);
+    bool applySucceeded() const;
+    QList<QJsonObject> keyManagersNamed(const QString &name) const;
+    int postsOfKeyManagers() const;
+
+    std::unique_ptr<km::test::SandboxFixture> m_sandbox;
+    std::unique_ptr<QTemporaryDir> m_config;
+    ServiceContext *m_context = nullptr;
+    ApimClient *m_apim = nullptr;
+    EntraSetupWizard *m_wizard = nullptr;
+};
+
+void TstEntraWizard::init()
+{
+    m_sandbox = std::make_unique<km::test::SandboxFixture>();
+    QString error;
+    QVERIFY2(m_sandbox->start(&error), qPrintable(error));
+    m_config = std::make_unique<QTemporaryDir>();
+    qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config->path()));
+    m_context = new ServiceContext;
+    m_context->http()->pinCertificate(m_sandbox->apimHostPort(), m_sandbox->apimFingerprint());
+    ApimCredentials credentials;
+    credentials.baseUrl = m_sandbox->apimUrl();
+    credentials.username = m_sandbox->apimUser();
+    credentials.password = m_sandbox->apimPassword();
+    m_apim = new ApimClient(m_context->http(), credentials, m_context);
+    newWizard();
+}
+
+void TstEntraWizard::cleanup()
+{
+    delete m_wizard;
+    m_wizard = nullptr;
+    delete m_context;
+    m_context = nullptr;
+    m_sandbox.reset();
+}
+
+void TstEntraWizard::newWizard()
+{
+    delete m_wizard;
+    m_wizard = new EntraSetupWizard(m_context, m_apim);
+    m_wizard->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_wizard));
+}
+
+void TstEntraWizard::clickNext()
+{
+    QAbstractButton *next = m_wizard->button(QWizard::NextButton);
+    QVERIFY2(next->isEnabled(), qPrintable(QStringLiteral("Next is disabled on page %1").arg(m_wizard->currentId())));
+    QTest::mouseClick(next, Qt::LeftButton);
+}
+
+void TstEntraWizard::fillTenant(const QString &clientId, const QString &secret, const QString &tenant)
+{
+    if (m_wizard->currentId() == EntraSetupWizard::IntroId) {
+        // The sandbox stands in for a cloud of its own: custom sign-in and Graph URLs.
+        auto *cloud = child<QComboBox>(m_wizard, "entraCloud");
+        cloud->setCurrentIndex(cloud->findData(QStringLiteral("custom")));
+        typeInto(m_wizard->currentPage(), "entraLoginUrl", m_sandbox->info().value(QLatin1String("entra")).toString());
+        typeInto(m_wizard->currentPage(), "entraGraphUrl", m_sandbox->info().value(QLatin1String("graph")).toString());
+        clickNext();
+    }
+    QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::TenantId));
+    QWidget *page = m_wizard->currentPage();
+    typeInto(page, "entraTenant", tenant.isEmpty() ? m_sandbox->sandbox()->entra()->tenantId() : tenant);
+    typeInto(page, "entraClientId", clientId);
+    typeInto(page, "entraClientSecret", secret);
+}
+
+void TstEntraWizard::verify()
+{
+    QWidget *page = m_wizard->currentPage();
+    QTest::mouseClick(child<QPushButton>(page, "entraVerify"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(page, "entraVerify")->isEnabled()
+                                 && !messageText(page, "entraMessage").contains(QLatin1String("Requesting")), 10000);
+}
+
+void TstEntraWizard::goToReview(const char *versionButton, const QString &name)
+{
+    const auto client = m_sandbox->sandbox()->entra()->managementClient();
+    fillTenant(client.clientId, client.secret);
+    verify();
+    QVERIFY2(m_wizard->tenantPage()->isVerified(), qPrintable(messageText(m_wizard->currentPage(), "entraMessage")));
+    clickNext();
+    QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::VersionId));
+    QTest::mouseClick(child<QRadioButton>(m_wizard->currentPage(), versionButton), Qt::LeftButton, {}, QPoint(5, 5));
+    clickNext();
+    QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::KeyManagerId));
+    QWidget *page = m_wizard->currentPage();
+    QTRY_VERIFY_WITH_TIMEOUT(messageText(page, "kmMessage").contains(QLatin1String("Imported")), 10000);
+    typeInto(page, "kmName", name);
+    QTRY_VERIFY_WITH_TIMEOUT(m_wizard->keyManagerPage()->isComplete(), 5000);
+    clickNext();
+    QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::ConnectorId));
+    clickNext();
+    QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::ReviewId));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
+}
+
+bool TstEntraWizard::applySucceeded() const
+{
+    auto *summary = m_wizard->findChild<QLabel *>(QStringLiteral("applySummary"));
+    return summary && summary->text().startsWith(QLatin1String("Everything is set up"));
+}
+
+QList<QJsonObject> TstEntraWizard::keyManagersNamed(const QString &name) const
+{
+    QList<QJsonObject> out;
+    for (const QJsonObject &km : m_sandbox->sandbox()->apim()->keyManagers()) {
+        if (km.value(QLatin1String("name")).toString() == name)
+            out << km;
+    }
+    return out;
+}
+
+int TstEntraWizard::postsOfKeyManagers() const
+{
+    int n = 0;
+    for (const QJsonValue &v : m_sandbox->allRecordedRequests()) {
+        const QJsonObject o = v.toObject();
+        n += o.value(QLatin1String("method")).toString() == QLatin1String("POST")
+             && o.value(QLatin1String("path")).toString() == QLatin1String("/api/am/admin/v4/key-managers");
+    }
+    return n;
+}
+
+void TstEntraWizard::tenantPageMistakesAreSaidAtTheField()
+{
+    QVERIFY(child<QLabel>(m_wizard, "introText")->text().contains(QLatin1String("Grant admin consent")));
+    grab(m_wizard, QStringLiteral("entra-wizard-1-intro"));
+    const auto client = m_sandbox->sandbox()->entra()->managementClient();
+    fillTenant(client.clientId, client.secret, QStringLiteral("not a tenant!"));
+    QTest::mouseClick(child<QPushButton>(m_wizard->currentPage(), "entraVerify"), Qt::LeftButton);
+    QVERIFY2(messageText(m_wizard->currentPage(), "entraMessage").contains(QLatin1String("tenant"), Qt::CaseInsensitive),
+             qPrintable(messageText(m_wizard->currentPage(), "entraMessage")));
+
+    // The secret's ID pasted instead of its Value: said before anything is sent.
+    typeInto(m_wizard->currentPage(), "entraTenant", m_sandbox->sandbox()->entra()->tenantId());
+    typeInto(m_wizard->currentPage(), "entraClientSecret", client.keyId);
+    QTest::mouseClick(child<QPushButton>(m_wizard->currentPage(), "entraVerify"), Qt::LeftButton);
+    QVERIFY2(messageText(m_wizard->currentPage(), "entraMessage").contains(QLatin1String("secret's ID")),
+             qPrintable(messageText(m_wizard->currentPage(), "entraMessage")));
+
+    // A wrong secret: Entra's AADSTS7000215, in words.
+    typeInto(m_wizard->currentPage(), "entraClientSecret", QStringLiteral("wrong~secret~value"));
+    verify();
+    const QString text = messageText(m_wizard->currentPage(), "entraMessage");
+    QVERIFY2(text.contains(QLatin1String("7000215")) && text.contains(QLatin1String("secret"), Qt::CaseInsensitive), qPrintable(text));
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+    QCOMPARE(child<QLineEdit>(m_wizard->currentPage(), "entraClientSecret")->text(), QStringLiteral("wrong~secret~value"));
+    QVERIFY(m_context->profiles()->entraProfiles().isEmpty());
+}
+
+void TstEntraWizard::readOnlyPermissionIsNamedAndBlocksNext()
+{
+    const auto client = m_sandbox->sandbox()->entra()->readOnlyClient();
+    fillTenant(client.clientId, client.secret);
+    verify();
+    QWidget *page = m_wizard->currentPage();
+    const QString text = messageText(page, "entraMessage");
+    QVERIFY2(text.contains(QLatin1String("Application.ReadWrite")), qPrintable(text));
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+    auto *tree = child<QTreeWidget>(page, "entraPermissions");
+    QCOMPARE(tree->topLevelItemCount(), 3);
+    QCOMPARE(tree->topLevelItem(0)->text(1), QStringLiteral("granted"));     // Application.Read.All
+    QCOMPARE(tree->topLevelItem(1)->text(1), QStringLiteral("not granted")); // Application.ReadWrite.All
+    grab(m_wizard, QStringLiteral("entra-wizard-2-read-only"));
+}
+
+void TstEntraWizard::v2KeyManagerIsSetUp()
+{
+    const QString tid = m_sandbox->sandbox()->entra()->tenantId();
+    const auto client = m_sandbox->sandbox()->entra()->managementClient();
+    fillTenant(client.clientId, client.secret);
+    verify();
+    QVERIFY(m_wizard->tenantPage()->isVerified());
+    QTRY_VERIFY(child<QLabel>(m_wizard->currentPage(), "entraSaved")->text().contains(QLatin1String("Saved")));
+    grab(m_wizard, QStringLiteral("entra-wizard-2-tenant"));
+    clickNext();
+    QVERIFY(child<QLabel>(m_wizard->currentPage(), "entraVersionExplanation")->text().contains(QLatin1String("azp")));
+    grab(m_wizard, QStringLiteral("entra-wizard-3-version"));
+    clickNext();
+
+    QWidget *details = m_wizard->currentPage();
+    QTRY_VERIFY_WITH_TIMEOUT(messageText(details, "kmMessage").contains(QLatin1String("Imported")), 10000);
+    QCOMPARE(child<QLineEdit>(details, "kmIssuer")->text(), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
+    QCOMPARE(child<QLineEdit>(details, "kmConsumerKeyClaim")->text(), QStringLiteral("azp"));
+    auto *endpoints = child<QTableWidget>(details, "endpointsTable");
+    QString introspection, registration, note;
+    for (int row = 0; row < endpoints->rowCount(); ++row) {
+        const QString name = endpoints->item(row, 0)->data(Qt::UserRole).toString().isEmpty() ? endpoints->item(row, 0)->text()
+                                                                                              : endpoints->item(row, 0)->data(Qt::UserRole).toString();
+        if (name.contains(QLatin1String("ntrospection"))) {
+            introspection = endpoints->item(row, 1)->text();
+            note = endpoints->item(row, 2) ? endpoints->item(row, 2)->text() : QString();
+        }
+        if (name.contains(QLatin1String("egistration")))
+            registration = endpoints->item(row, 1)->text();
+    }
+    QVERIFY2(introspection.endsWith(QStringLiteral("/%1/oauth2/v2.0/token").arg(tid)), qPrintable(introspection + QLatin1Char(' ') + tid));
+    QVERIFY2(note.contains(QLatin1String("Not supported by Azure")), qPrintable(note));
+    QCOMPARE(registration, m_sandbox->info().value(QLatin1String("graph")).toString());
+    typeInto(details, "kmName", QStringLiteral("AzureAD"));
+    grab(m_wizard, QStringLiteral("entra-wizard-4-endpoints"));
+    clickNext();
+
+    auto *config = child<QTableWidget>(m_wizard->currentPage(), "entraConnector");
+    QStringList rows;
+    for (int row = 0; row < config->rowCount(); ++row)
+        rows << config->item(row, 0)->text() + QLatin1Char('=') + config->item(row, 1)->text();
+    QVERIFY2(rows.contains(QStringLiteral("azure_ad_requested_access_token_version=v2.0")), qPrintable(rows.join(QLatin1Char(' '))));
+    QVERIFY(!rows.join(QLatin1Char(' ')).contains(client.secret));
+    grab(m_wizard, QStringLiteral("entra-wizard-5-connector"));
+    clickNext();
+
+    QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
+    const QString json = child<QPlainTextEdit>(m_wizard->currentPage(), "reviewJson")->toPlainText();
+    QVERIFY(json.contains(QLatin1String("\"azp\"")));
+    QVERIFY2(!json.contains(client.secret), "the review shows the client secret");
+    clickNext();
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    grab(m_wizard, QStringLiteral("entra-wizard-7-apply"));
+    const QList<QJsonObject> kms = keyManagersNamed(QStringLiteral("AzureAD"));
+    QCOMPARE(kms.size(), 1);
+    QCOMPARE(kms.first().value(QLatin1String("issuer")).toString(), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
+    QCOMPARE(kms.first().value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
+    QCOMPARE(kms.first().value(QLatin1String("availableGrantTypes")).toArray(), QJsonArray{QStringLiteral("client_credentials")});
+    QCOMPARE(kms.first().value(QLatin1String("additionalProperties")).toObject().value(QLatin1String("azure_ad_client_secret")).toString(), client.secret);
+}
+
+void TstEntraWizard::v1KeyManagerIsSetUp()
+{
+    const QString tid = m_sandbox->sandbox()->entra()->tenantId();
+    goToReview("entraV1", QStringLiteral("AzureAD-legacy"));
+    clickNext();
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    const QList<QJsonObject> kms = keyManagersNamed(QStringLiteral("AzureAD-legacy"));
+    QCOMPARE(kms.size(), 1);
+    QCOMPARE(kms.first().value(QLatin1String("issuer")).toString(), QStringLiteral("https://sts.windows.net/%1/").arg(tid));
+    QCOMPARE(kms.first().value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("appid"));
+    QCOMPARE(kms.first().value(QLatin1String("additionalProperties")).toObject().value(QLatin1String("azure_ad_requested_access_token_version")).toString(),
+             QStringLiteral("v1.0"));
+}
+
+void TstEntraWizard::bothCreatesTwoKeyManagersOnce()
+{
+    const QString tid = m_sandbox->sandbox()->entra()->tenantId();
+    goToReview("entraBoth", QStringLiteral("Entra"));
+    QCOMPARE(m_wizard->reviewPage()->items().size(), 2);
+    QCOMPARE(child<QTabWidget>(m_wizard->currentPage(), "reviewTabs")->count(), 2);
+    grab(m_wizard, QStringLiteral("entra-wizard-6-review-both"));
+    clickNext();
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    const QList<QJsonObject> v1 = keyManagersNamed(QStringLiteral("Entra-v1"));
+    const QList<QJsonObject> v2 = keyManagersNamed(QStringLiteral("Entra-v2"));
+    QCOMPARE(v1.size(), 1);
+    QCOMPARE(v2.size(), 1);
+    QCOMPARE(v1.first().value(QLatin1String("issuer")).toString(), QStringLiteral("https://sts.windows.net/%1/").arg(tid));
+    QCOMPARE(v1.first().value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("appid"));
+    QCOMPARE(v2.first().value(QLatin1String("issuer")).toString(), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
+    QCOMPARE(v2.first().value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
+
+    // Again with the same answers: nothing to change, nothing created.
+    const int posts = postsOfKeyManagers();
+    newWizard();
+    goToReview("entraBoth", QStringLiteral("Entra"));
+    QCOMPARE(m_wizard->reviewPage()->changeCount(), 0);
+    clickNext();
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    QCOMPARE(postsOfKeyManagers(), posts);
+    QCOMPARE(keyManagersNamed(QStringLiteral("Entra-v1")).size(), 1);
+    QCOMPARE(keyManagersNamed(QStringLiteral("Entra-v2")).size(), 1);
+}
+
+QTEST_MAIN(TstEntraWizard)
+#include "tst_entra_wizard.moc"

@@ -1,0 +1,427 @@
+#include "ui/setup/entra/EntraPages.h"
+
+#include "services/core/Job.h"
+#include "services/core/ServiceContext.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/profiles/Profiles.h"
+#include "services/secrets/SecretStore.h"
+#include "ui/setup/SetupWizard.h"
+#include "ui/widgets/InlineMessage.h"
+#include "ui/widgets/SecretField.h"
+
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QStyle>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace km {
+
+// ---------------------------------------------------------------------------------------------
+// Cloud
+
+EntraCloudSelector::EntraCloudSelector(QWidget *parent)
+    : QWidget(parent)
+    , m_cloud(new QComboBox)
+    , m_login(new QLineEdit)
+    , m_graph(new QLineEdit)
+{
+    m_cloud->setObjectName(QStringLiteral("entraCloud"));
+    m_login->setObjectName(QStringLiteral("entraLoginUrl"));
+    m_graph->setObjectName(QStringLiteral("entraGraphUrl"));
+    for (const EntraCloud &c : EntraCloud::presets())
+        m_cloud->addItem(c.displayName, c.id);
+    m_cloud->addItem(tr("Custom sign-in and Graph URLs"), QStringLiteral("custom"));
+    auto *form = new QFormLayout(this);
+    form->setContentsMargins(0, 0, 0, 0);
+    form->addRow(tr("&Cloud:"), m_cloud);
+    form->addRow(tr("&Sign-in URL:"), m_login);
+    form->addRow(tr("&Graph URL:"), m_graph);
+    connect(m_cloud, &QComboBox::currentIndexChanged, this, &EntraCloudSelector::cloudChosen);
+    connect(m_login, &QLineEdit::textEdited, this, &EntraCloudSelector::changed);
+    connect(m_graph, &QLineEdit::textEdited, this, &EntraCloudSelector::changed);
+    cloudChosen();
+}
+
+void EntraCloudSelector::cloudChosen()
+{
+    const auto preset = EntraCloud::preset(m_cloud->currentData().toString());
+    const bool custom = !preset;
+    m_login->setReadOnly(!custom);
+    m_graph->setReadOnly(!custom);
+    if (preset) {
+        m_login->setText(preset->loginUrl.toString());
+        m_graph->setText(preset->graphUrl.toString());
+    }
+    Q_EMIT changed();
+}
+
+QUrl EntraCloudSelector::loginUrl() const { return QUrl::fromUserInput(m_login->text().trimmed()); }
+QUrl EntraCloudSelector::graphUrl() const { return QUrl::fromUserInput(m_graph->text().trimmed()); }
+QString EntraCloudSelector::cloudId() const { return m_cloud->currentData().toString(); }
+
+void EntraCloudSelector::setUrls(const QUrl &loginUrl, const QUrl &graphUrl)
+{
+    const EntraCloud cloud = EntraCloud::forUrls(loginUrl, graphUrl);
+    const int index = m_cloud->findData(cloud.id);
+    m_cloud->setCurrentIndex(index >= 0 ? index : m_cloud->count() - 1);
+    m_login->setText(loginUrl.toString());
+    m_graph->setText(graphUrl.toString());
+    Q_EMIT changed();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tenant and client
+
+EntraTenantPage::EntraTenantPage(ServiceContext *context, EntraCloudSelector *cloud, QWidget *parent)
+    : QWizardPage(parent)
+    , m_context(context)
+    , m_cloud(cloud)
+    , m_tenant(new QLineEdit)
+    , m_clientId(new QLineEdit)
+    , m_secret(new SecretField)
+    , m_verify(new QPushButton(tr("&Verify")))
+    , m_permissions(new QTreeWidget)
+    , m_message(new InlineMessage)
+    , m_saved(new QLabel)
+{
+    setTitle(tr("Tenant and client"));
+    setSubTitle(tr("The app registration API Manager's connector signs in with. Verify requests a Microsoft Graph token "
+                   "and shows which application permissions it carries."));
+    m_tenant->setObjectName(QStringLiteral("entraTenant"));
+    m_clientId->setObjectName(QStringLiteral("entraClientId"));
+    m_secret->setObjectName(QStringLiteral("entraClientSecret"));
+    m_verify->setObjectName(QStringLiteral("entraVerify"));
+    m_permissions->setObjectName(QStringLiteral("entraPermissions"));
+    m_message->setObjectName(QStringLiteral("entraMessage"));
+    m_saved->setObjectName(QStringLiteral("entraSaved"));
+    m_tenant->setPlaceholderText(tr("Directory (tenant) ID, or a domain such as contoso.onmicrosoft.com"));
+    m_clientId->setPlaceholderText(tr("Application (client) ID of the app registration"));
+    m_secret->setPlaceholderText(tr("The secret's Value (not its Secret ID); kept in the OS keychain"));
+    m_permissions->setHeaderLabels({tr("Microsoft Graph application permission"), tr("In the token")});
+    m_permissions->setRootIsDecorated(false);
+    m_permissions->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_saved->setWordWrap(true);
+    m_message->hide();
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Tenant:"), m_tenant);
+    form->addRow(tr("Client &ID:"), m_clientId);
+    form->addRow(tr("Client &secret:"), m_secret);
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_verify);
+    auto *hint = new QLabel(tr("Requests a client-credentials token for Microsoft Graph (…/.default)."));
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    row->addWidget(hint, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(row);
+    layout->addWidget(m_message);
+    layout->addWidget(m_permissions, 1);
+    layout->addWidget(m_saved);
+
+    for (QLineEdit *edit : {m_tenant, m_clientId, static_cast<QLineEdit *>(m_secret)})
+        connect(edit, &QLineEdit::textEdited, this, &EntraTenantPage::fieldsEdited);
+    connect(m_cloud, &EntraCloudSelector::changed, this, &EntraTenantPage::fieldsEdited);
+    connect(m_verify, &QPushButton::clicked, this, &EntraTenantPage::verify);
+    connect(m_secret, &QLineEdit::returnPressed, this, &EntraTenantPage::verify);
+}
+
+void EntraTenantPage::loadProfile(const EntraProfile &profile)
+{
+    m_cloud->setUrls(profile.loginUrl, profile.graphUrl);
+    m_tenant->setText(profile.tenant);
+    m_clientId->setText(profile.clientId);
+    Job *read = m_context->secrets()->read(SecretStore::entraSecretKey(profile.name));
+    connect(read, &Job::finished, this, [this](Job *job) {
+        if (!job->hasError() && m_secret->text().isEmpty())
+            m_secret->setText(job->result().toString());
+    });
+}
+
+void EntraTenantPage::fieldsEdited()
+{
+    if (m_job)
+        m_job->cancel();
+    if (m_verified) {
+        m_verified = false;
+        m_message->showMessage(InlineMessage::Type::Info, tr("The fields changed: verify again."));
+    }
+    if (auto *w = qobject_cast<SetupWizard *>(wizard()))
+        w->setDirty(true);
+    Q_EMIT completeChanged();
+}
+
+void EntraTenantPage::verify()
+{
+    QString problem;
+    if (const ApiError e = EntraClient::validateTenant(m_tenant->text().trimmed()))
+        problem = e.toUserText();
+    else if (m_clientId->text().trimmed().isEmpty())
+        problem = tr("Enter the Application (client) ID: Azure portal › App registrations › your app › Overview.");
+    else if (m_secret->text().isEmpty())
+        problem = tr("Enter the client secret's Value: Azure portal › App registrations › your app › Certificates & secrets.");
+    else if (EntraClient::looksLikeSecretId(m_secret->text()))
+        problem = tr("This looks like the secret's ID (a GUID), not its Value. In Certificates & secrets, copy the Value column; "
+                     "if it is no longer shown, create a new secret and copy its Value right away.");
+    else if (!m_cloud->loginUrl().isValid() || !m_cloud->graphUrl().isValid())
+        problem = tr("The sign-in and Graph URLs must be https:// addresses.");
+    if (!problem.isEmpty()) {
+        m_message->showMessage(InlineMessage::Type::Error, problem);
+        return;
+    }
+    if (m_job)
+        m_job->cancel();
+    delete m_client;
+    m_verified = false;
+    m_permissions->clear();
+    m_saved->clear();
+    m_client = new EntraClient(m_context->http(), m_cloud->loginUrl(), m_cloud->graphUrl(), m_tenant->text().trimmed(),
+                               m_clientId->text().trimmed(), m_secret->text(), this);
+    m_verify->setEnabled(false);
+    m_message->showMessage(InlineMessage::Type::Info, tr("Requesting a Microsoft Graph token from tenant %1…").arg(m_tenant->text().trimmed()));
+    Job *job = m_client->verifyGraphAccess();
+    m_job = job;
+    connect(job, &Job::finished, this, [this](Job *j) {
+        m_verify->setEnabled(true);
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (j->hasError()) {
+            m_message->showError(j->error());
+            Q_EMIT completeChanged();
+            return;
+        }
+        const QJsonObject check = j->result().toObject();
+        showCheck(check);
+        m_verified = check.value(QLatin1String("ok")).toBool();
+        m_message->showMessage(m_verified ? InlineMessage::Type::Success : InlineMessage::Type::Error,
+                               check.value(QLatin1String("message")).toString());
+        if (m_verified)
+            saveProfile();
+        Q_EMIT completeChanged();
+    });
+}
+
+void EntraTenantPage::showCheck(const QJsonObject &check)
+{
+    m_permissions->clear();
+    QStringList present;
+    for (const QJsonValue &v : check.value(QLatin1String("present")).toArray())
+        present << v.toString();
+    for (const QString &permission : EntraClient::graphPermissions()) {
+        const bool has = present.contains(permission);
+        auto *item = new QTreeWidgetItem(m_permissions, {permission, has ? tr("granted") : tr("not granted")});
+        item->setIcon(0, style()->standardIcon(has ? QStyle::SP_DialogApplyButton : QStyle::SP_DialogCancelButton));
+    }
+}
+
+void EntraTenantPage::saveProfile()
+{
+    EntraProfile profile;
+    profile.name = m_tenant->text().trimmed();
+    profile.tenant = m_tenant->text().trimmed();
+    profile.clientId = m_clientId->text().trimmed();
+    profile.loginUrl = m_cloud->loginUrl();
+    profile.graphUrl = m_cloud->graphUrl();
+    profile.cloud = m_cloud->cloudId();
+    if (auto existing = m_context->profiles()->entraProfile(profile.name))
+        profile.pinnedCertificates = existing->pinnedCertificates;
+    Job *write = m_context->secrets()->write(SecretStore::entraSecretKey(profile.name), m_secret->text());
+    connect(write, &Job::finished, this, [this, profile](Job *w) {
+        const bool inKeychain = !w->hasError() && w->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
+        ProfileStore *store = m_context->profiles();
+        store->upsertEntra(profile);
+        store->noteSecretKey(SecretStore::entraSecretKey(profile.name));
+        ApiError error;
+        if (!store->save(&error)) {
+            m_saved->setText(tr("The profile could not be saved: %1").arg(error.toUserText()));
+            return;
+        }
+        m_saved->setText(inKeychain ? tr("Saved as Entra profile “%1”; the client secret is in the OS keychain.").arg(profile.name)
+                                    : tr("Saved as Entra profile “%1”. The client secret is kept for this session only: %2")
+                                          .arg(profile.name, m_context->secrets()->keychainProblem()));
+    });
+}
+
+bool EntraTenantPage::isComplete() const
+{
+    return m_verified && m_client;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token version
+
+EntraVersionPage::EntraVersionPage(EntraTenantPage *tenant, QWidget *parent)
+    : QWizardPage(parent)
+    , m_tenant(tenant)
+    , m_v1(new QRadioButton(tr("V&1 tokens")))
+    , m_v2(new QRadioButton(tr("V&2 tokens")))
+    , m_both(new QRadioButton(tr("&Both: two key managers")))
+    , m_explanation(new QLabel)
+{
+    setTitle(tr("Token version"));
+    setSubTitle(tr("Entra issues v1 or v2 access tokens depending on each API app's requestedAccessTokenVersion, not on the "
+                   "endpoint used. A key manager accepts one issuer, so each version needs its own key manager."));
+    m_v1->setObjectName(QStringLiteral("entraV1"));
+    m_v2->setObjectName(QStringLiteral("entraV2"));
+    m_both->setObjectName(QStringLiteral("entraBoth"));
+    m_explanation->setObjectName(QStringLiteral("entraVersionExplanation"));
+    m_explanation->setWordWrap(true);
+    m_explanation->setTextFormat(Qt::RichText);
+    m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_v2->setChecked(true);
+    auto *group = new QButtonGroup(this);
+    for (QRadioButton *b : {m_v1, m_v2, m_both})
+        group->addButton(b);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_v1);
+    layout->addWidget(m_v2);
+    layout->addWidget(m_both);
+    layout->addSpacing(8);
+    layout->addWidget(m_explanation);
+    layout->addStretch(1);
+    connect(group, &QButtonGroup::buttonToggled, this, [this] { explain(); });
+}
+
+AzureTokenVersions EntraVersionPage::versions() const
+{
+    if (m_v1->isChecked())
+        return AzureTokenVersions::V1;
+    if (m_both->isChecked())
+        return AzureTokenVersions::Both;
+    return AzureTokenVersions::V2;
+}
+
+void EntraVersionPage::initializePage()
+{
+    explain();
+}
+
+void EntraVersionPage::explain()
+{
+    EntraClient *client = m_tenant->client();
+    const QString tid = client ? client->tenantId() : QStringLiteral("{tenant}");
+    const QString v1Host = client ? client->cloud().v1IssuerHost : QStringLiteral("sts.windows.net");
+    const QString login = client ? client->loginUrl().toString() : QStringLiteral("https://login.microsoftonline.com");
+    const QString v1 = tr("<p><b>V1</b>: issuer <code>https://%1/%2/</code>; the client ID is in the <code>appid</code> claim. "
+                          "Apps whose requestedAccessTokenVersion is null (the default) or 1 get these.</p>").arg(v1Host, tid);
+    const QString v2 = tr("<p><b>V2</b>: issuer <code>%1/%2/v2.0</code>; the client ID is in the <code>azp</code> claim. "
+                          "Apps need requestedAccessTokenVersion = 2 (the Applications page can set it).</p>").arg(login, tid);
+    QString text;
+    switch (versions()) {
+    case AzureTokenVersions::V1: text = v1; break;
+    case AzureTokenVersions::V2: text = v2; break;
+    case AzureTokenVersions::Both:
+        text = v1 + v2 + tr("<p>Two key managers are created, NAME-v1 and NAME-v2, as the connector's guide requires when "
+                            "both kinds of apps exist.</p>");
+        break;
+    }
+    m_explanation->setText(text + tr("<p>A token whose issuer or client-ID claim does not match its key manager is refused by "
+                                     "the gateway with 900901 Invalid Credentials.</p>"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claims, grants, connector
+
+EntraConnectorPage::EntraConnectorPage(EntraTenantPage *tenant, std::function<AzureSetupOptions()> options, QWidget *parent)
+    : QWizardPage(parent)
+    , m_tenant(tenant)
+    , m_options(std::move(options))
+    , m_claims(new QLabel)
+    , m_grants(new QLabel(tr("Grant types: <b>client_credentials</b> only. The AzureAD connector creates client-credentials "
+                             "apps; Entra issues other grants' tokens outside API Manager.")))
+    , m_initialDelay(new QSpinBox)
+    , m_maxWait(new QSpinBox)
+    , m_configuration(new QTableWidget(0, 3))
+{
+    setTitle(tr("Claims, grants and connector"));
+    setSubTitle(tr("What the gateway reads from each token, and the settings API Manager's AzureAD connector uses to create apps."));
+    m_claims->setObjectName(QStringLiteral("entraClaims"));
+    m_grants->setObjectName(QStringLiteral("entraGrants"));
+    m_initialDelay->setObjectName(QStringLiteral("entraPollDelay"));
+    m_maxWait->setObjectName(QStringLiteral("entraPollMax"));
+    m_configuration->setObjectName(QStringLiteral("entraConnector"));
+    m_claims->setWordWrap(true);
+    m_claims->setTextFormat(Qt::RichText);
+    m_grants->setWordWrap(true);
+    m_initialDelay->setRange(100, 60000);
+    m_initialDelay->setSingleStep(100);
+    m_initialDelay->setValue(500);
+    m_initialDelay->setSuffix(tr(" ms"));
+    m_maxWait->setRange(500, 300000);
+    m_maxWait->setSingleStep(500);
+    m_maxWait->setValue(5000);
+    m_maxWait->setSuffix(tr(" ms"));
+    m_initialDelay->setToolTip(tr("How long the connector waits before retrying a Graph call that failed because of replication lag"));
+    m_maxWait->setToolTip(tr("How long in all the connector keeps retrying while Graph has not replicated a new app"));
+    m_configuration->setHorizontalHeaderLabels({tr("Key"), tr("Value"), tr("Key manager")});
+    m_configuration->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_configuration->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_configuration->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_configuration->verticalHeader()->hide();
+    m_configuration->setEditTriggers(QAbstractItemView::NoEditTriggers);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Polling initial &delay:"), m_initialDelay);
+    form->addRow(tr("Polling &maximum wait:"), m_maxWait);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_claims);
+    layout->addWidget(m_grants);
+    layout->addLayout(form);
+    layout->addWidget(m_configuration, 1);
+    connect(m_initialDelay, &QSpinBox::valueChanged, this, [this] { fill(); Q_EMIT completeChanged(); });
+    connect(m_maxWait, &QSpinBox::valueChanged, this, [this] { fill(); Q_EMIT completeChanged(); });
+}
+
+int EntraConnectorPage::pollingInitialDelayMs() const { return m_initialDelay->value(); }
+int EntraConnectorPage::pollingMaxWaitMs() const { return m_maxWait->value(); }
+
+void EntraConnectorPage::initializePage()
+{
+    fill();
+}
+
+void EntraConnectorPage::fill()
+{
+    EntraClient *client = m_tenant->client();
+    if (!client)
+        return;
+    const AzureSetupOptions options = m_options();
+    QStringList claims;
+    m_configuration->setRowCount(0);
+    for (int version : AzureSetup::versions(options.tokenVersions)) {
+        const QString name = AzureSetup::keyManagerName(options, version);
+        claims << tr("<b>%1</b> (v%2 tokens): consumer-key claim <code>%3</code>, scopes claim <code>roles</code> "
+                     "(application permissions; <code>scp</code> only appears in user tokens).")
+                      .arg(name.toHtmlEscaped()).arg(version).arg(version == 1 ? QStringLiteral("appid") : QStringLiteral("azp"));
+        const QJsonObject config = AzureSetup::connectorConfiguration(client, version, options);
+        for (auto it = config.begin(); it != config.end(); ++it) {
+            const int row = m_configuration->rowCount();
+            m_configuration->insertRow(row);
+            QString value = it.value().isString() ? it.value().toString() : QString::number(it.value().toDouble());
+            if (it.key() == QLatin1String("azure_ad_client_secret"))
+                value = tr("•••••••• (from the keychain)");
+            m_configuration->setItem(row, 0, new QTableWidgetItem(it.key()));
+            m_configuration->setItem(row, 1, new QTableWidgetItem(value));
+            m_configuration->setItem(row, 2, new QTableWidgetItem(name));
+        }
+    }
+    m_claims->setText(claims.join(QStringLiteral("<br>")));
+}
+
+bool EntraConnectorPage::isComplete() const
+{
+    return m_tenant->client() && m_maxWait->value() >= m_initialDelay->value();
+}
+
+} // namespace km

@@ -1,0 +1,127 @@
+#pragma once
+// The Entra-specific pages of the Entra ID setup wizard: the cloud (under the intro text), tenant and
+// client verified with a Graph token, the token version(s), and the claims/grants/connector settings.
+// The key manager (endpoints), Review and Apply pages are the shared ones.
+
+#include "services/core/ApiError.h"
+#include "services/entra/AzureSetup.h"
+#include "services/entra/EntraClient.h"
+#include "services/http/HttpSession.h"
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QWizardPage>
+
+class QButtonGroup;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QTableWidget;
+class QTreeWidget;
+
+namespace km {
+
+class InlineMessage;
+class Job;
+class SecretField;
+class ServiceContext;
+
+// Under the intro text: which Microsoft cloud, or custom sign-in and Graph URLs.
+class EntraCloudSelector : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit EntraCloudSelector(QWidget *parent = nullptr);
+    QUrl loginUrl() const;
+    QUrl graphUrl() const;
+    QString cloudId() const;
+    void setUrls(const QUrl &loginUrl, const QUrl &graphUrl);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    void cloudChosen();
+    QComboBox *m_cloud;
+    QLineEdit *m_login;
+    QLineEdit *m_graph;
+};
+
+class EntraTenantPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    EntraTenantPage(ServiceContext *context, EntraCloudSelector *cloud, QWidget *parent = nullptr);
+
+    void loadProfile(const EntraProfile &profile);
+    // The verified client; null until Verify succeeded for the current fields.
+    EntraClient *client() const { return m_verified ? m_client.data() : nullptr; }
+    bool isVerified() const { return m_verified; }
+
+    bool isComplete() const override;
+
+public Q_SLOTS:
+    void verify();
+
+private:
+    void fieldsEdited();
+    void showCheck(const QJsonObject &check);
+    void saveProfile();
+
+    ServiceContext *m_context;
+    EntraCloudSelector *m_cloud;
+    QLineEdit *m_tenant;
+    QLineEdit *m_clientId;
+    SecretField *m_secret;
+    QPushButton *m_verify;
+    QTreeWidget *m_permissions;
+    InlineMessage *m_message;
+    QLabel *m_saved;
+    QPointer<EntraClient> m_client;
+    QPointer<Job> m_job;
+    bool m_verified = false;
+};
+
+class EntraVersionPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    EntraVersionPage(EntraTenantPage *tenant, QWidget *parent = nullptr);
+    AzureTokenVersions versions() const;
+    void initializePage() override;
+
+private:
+    void explain();
+    EntraTenantPage *m_tenant;
+    QRadioButton *m_v1;
+    QRadioButton *m_v2;
+    QRadioButton *m_both;
+    QLabel *m_explanation;
+};
+
+class EntraConnectorPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    // `options` gives the setup as the pages before hold it.
+    EntraConnectorPage(EntraTenantPage *tenant, std::function<AzureSetupOptions()> options, QWidget *parent = nullptr);
+    int pollingInitialDelayMs() const;
+    int pollingMaxWaitMs() const;
+    void initializePage() override;
+    bool isComplete() const override;
+
+private:
+    void fill();
+    EntraTenantPage *m_tenant;
+    std::function<AzureSetupOptions()> m_options;
+    QLabel *m_claims;
+    QLabel *m_grants;
+    QSpinBox *m_initialDelay;
+    QSpinBox *m_maxWait;
+    QTableWidget *m_configuration;
+};
+
+} // namespace km

@@ -1,0 +1,220 @@
+#include "ui/setup/entra/EntraSetupWizard.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/core/Job.h"
+#include "services/core/ServiceContext.h"
+#include "services/entra/EntraClient.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/setup/KeyManagerSteps.h"
+#include "services/setup/SetupRunner.h"
+#include "ui/setup/IntroPage.h"
+#include "ui/setup/KeyManagerDetailsPage.h"
+#include "ui/setup/SetupApplyPage.h"
+#include "ui/setup/SetupReviewPage.h"
+#include "ui/setup/entra/EntraPages.h"
+
+#include <QJsonArray>
+
+#include <memory>
+
+namespace km {
+
+namespace {
+
+QString introHtml()
+{
+    return QObject::tr(
+        "<p>The console sets up Microsoft Entra ID as a key manager of this API Manager and checks each step. First, in the "
+        "<a href=\"https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade\">Azure portal › App registrations</a>:</p>"
+        "<ol>"
+        "<li>Create an app registration for API Manager (single tenant is enough).</li>"
+        "<li>Under <b>Certificates &amp; secrets</b>, add a client secret with the expiry your policy allows, and copy its "
+        "<b>Value</b> at once (not the Secret ID: Entra never shows the Value again).</li>"
+        "<li>Under <b>API permissions</b>, add the Microsoft Graph <b>application</b> permission "
+        "<i>Application.ReadWrite.All</i> (or <i>Application.ReadWrite.OwnedBy</i>; <i>Application.Read.All</i> to look apps up), "
+        "then press <b>Grant admin consent</b>.</li>"
+        "</ol>"
+        "<p>Guide: <a href=\"https://apim.docs.wso2.com/en/latest/administer/key-managers/configure-azure-ad-connector/\">"
+        "Configure Azure AD as a Key Manager</a>. The client secret is kept in the OS keychain, never in a file.</p>");
+}
+
+} // namespace
+
+EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QWidget *parent)
+    : SetupWizard(parent)
+    , m_context(context)
+    , m_apim(apim)
+    , m_cloud(new EntraCloudSelector)
+    , m_intro(new IntroPage(tr("Before you start"), introHtml()))
+    , m_tenant(new EntraTenantPage(context, m_cloud))
+    , m_version(new EntraVersionPage(m_tenant))
+    , m_details(new KeyManagerDetailsPage(QStringLiteral("AzureAD")))
+    , m_connector(new EntraConnectorPage(m_tenant, [this] { return options(); }))
+    , m_review(new SetupReviewPage)
+    , m_apply(new SetupApplyPage)
+{
+    setObjectName(QStringLiteral("entraSetupWizard"));
+    setWindowTitle(tr("Set up Microsoft Entra ID as a key manager"));
+    m_intro->addWidget(m_cloud);
+    setPage(IntroId, m_intro);
+    setPage(TenantId, m_tenant);
+    setPage(VersionId, m_version);
+    setPage(KeyManagerId, m_details);
+    setPage(ConnectorId, m_connector);
+    setPage(ReviewId, m_review);
+    setPage(ApplyId, m_apply);
+    m_details->setApimClient(apim);
+    m_details->setTitle(tr("Endpoints"));
+    m_details->setSubTitle(tr("Imported through API Manager's discovery of the tenant's metadata and filled as the connector's "
+                              "guide says; every row stays editable."));
+    m_details->setFixedGrantTypes({QStringLiteral("client_credentials")},
+                                  tr("The AzureAD connector creates client-credentials apps only."));
+    const QString unsupported = tr("Not supported by Azure: the token endpoint is used");
+    for (const char *name : {"introspection_endpoint", "revoke_endpoint", "display_revoke_endpoint"})
+        m_details->setEndpointNote(QLatin1String(name), unsupported);
+    m_details->setEndpointNote(QStringLiteral("client_registration_endpoint"), tr("The Microsoft Graph endpoint"));
+
+    const QList<EntraProfile> profiles = context->profiles()->entraProfiles();
+    if (!profiles.isEmpty())
+        m_tenant->loadProfile(profiles.first());
+
+    connect(m_details, &KeyManagerDetailsPage::imported, this, [this](const QJsonObject &discovered) {
+        (primaryVersion() == 1 ? m_discoveredV1 : m_discoveredV2) = discovered;
+        // The guide's table, not the raw discovery: endpoints, claims and JWKS per version.
+        // Built without the page's current fields: they still hold the raw discovery.
+        const QJsonObject planned = payload(primaryVersion(), false);
+        QJsonObject fill;
+        for (const char *key : {"issuer", "endpoints", "certificates", "consumerKeyClaim", "scopesClaim"})
+            fill.insert(QLatin1String(key), planned.value(QLatin1String(key)));
+        m_details->setFromKeyManager(fill, true);
+    });
+
+    m_review->setLoader([this](SetupReviewPage *page) {
+        if (!m_apim || !m_tenant->client()) {
+            page->setLoadError(ApiError::validation(tr("Not connected to API Manager"), tr("Connect to API Manager and open the wizard again.")));
+            return;
+        }
+        const AzureSetupOptions opts = options();
+        const QList<int> versions = AzureSetup::versions(opts.tokenVersions);
+        auto items = std::make_shared<QList<ReviewItem>>();
+        auto pending = std::make_shared<int>(int(versions.size()));
+        auto failed = std::make_shared<bool>(false);
+        for (int version : versions) {
+            const QJsonObject planned = payload(version);
+            items->append({tr("Key manager %1").arg(planned.value(QLatin1String("name")).toString()), planned, {}});
+            const int index = int(items->size()) - 1;
+            Job *find = KeyManagerSteps::findByName(m_apim, planned.value(QLatin1String("name")).toString(), page);
+            connect(find, &Job::finished, page, [page, items, pending, failed, index](Job *j) {
+                if (*failed)
+                    return;
+                if (j->hasError()) {
+                    *failed = true;
+                    page->setLoadError(j->error());
+                    return;
+                }
+                (*items)[index].existing = j->result().toObject();
+                if (--*pending == 0)
+                    page->setReview(*items);
+            });
+        }
+    });
+
+    m_apply->setRunnerFactory([this](QObject *parent) -> SetupRunner * {
+        EntraClient *entra = m_tenant->client();
+        if (!m_apim || !entra)
+            return nullptr;
+        return AzureSetup::createRunner(m_apim, entra, m_context->http(), options(), parent);
+    });
+    connect(m_apply, &SetupApplyPage::busyChanged, this, [this](bool busy) { setBusy(busy); });
+    connect(m_apply, &SetupApplyPage::applyFinished, this, [this](bool success) {
+        if (success)
+            setDirty(false);
+    });
+    resize(880, 680);
+}
+
+int EntraSetupWizard::primaryVersion() const
+{
+    return m_version->versions() == AzureTokenVersions::V1 ? 1 : 2;
+}
+
+void EntraSetupWizard::initializePage(int id)
+{
+    if (id == KeyManagerId) {
+        if (EntraClient *entra = m_tenant->client()) {
+            const QString key = entra->tenantId() + QLatin1Char('|') + QString::number(int(m_version->versions()));
+            if (m_preparedFor != key) {
+                m_preparedFor = key;
+                m_discoveredV1 = {};
+                m_discoveredV2 = {};
+                AzureSetupOptions defaults;
+                defaults.name = m_details->keyManagerName().isEmpty() ? QStringLiteral("AzureAD") : m_details->keyManagerName();
+                defaults.tokenVersions = m_version->versions();
+                QJsonObject initial = AzureSetup::keyManagerPayload({}, {}, primaryVersion(), defaults, entra);
+                initial.insert(QStringLiteral("name"), defaults.name);
+                if (defaults.tokenVersions == AzureTokenVersions::Both)
+                    initial.remove(QStringLiteral("displayName"));
+                m_details->setFromKeyManager(initial);
+                // The page imports this document through API Manager; the v1 one, for Both, is fetched here.
+                m_details->setWellKnownUrl(entra->wellKnownUrl(primaryVersion()).toString());
+                if (m_version->versions() == AzureTokenVersions::Both)
+                    discoverV1();
+            }
+        }
+    }
+    SetupWizard::initializePage(id);
+}
+
+void EntraSetupWizard::discoverV1()
+{
+    EntraClient *entra = m_tenant->client();
+    if (!m_apim || !entra)
+        return;
+    if (m_v1Job)
+        m_v1Job->cancel();
+    Job *job = m_apim->discoverKeyManager(entra->wellKnownUrl(1), QStringLiteral("AzureAD"));
+    m_v1Job = job;
+    connect(job, &Job::finished, this, [this](Job *j) {
+        // Without it the v1 key manager falls back to the documented v1 issuer and keys.
+        if (!j->hasError() && j->result().toObject().value(QLatin1String("valid")).toBool())
+            m_discoveredV1 = j->result().toObject().value(QLatin1String("value")).toObject();
+    });
+}
+
+AzureSetupOptions EntraSetupWizard::options() const
+{
+    AzureSetupOptions o;
+    const QJsonObject page = m_details->applyTo(QJsonObject());
+    o.name = m_details->keyManagerName();
+    o.displayName = page.value(QLatin1String("displayName")).toString();
+    o.tokenVersions = m_version->versions();
+    o.allowUpdate = m_review->updateConfirmed();
+    o.pollingInitialDelayMs = m_connector->pollingInitialDelayMs();
+    o.pollingMaxWaitMs = m_connector->pollingMaxWaitMs();
+    o.permissions = page.value(QLatin1String("permissions")).toObject();
+    // What the endpoints page edits. With Both, the per-version fields (issuer, JWKS, claims, description)
+    // stay AzureSetup's, so that the v1 and v2 key managers each get their own.
+    QStringList keys{QStringLiteral("endpoints"), QStringLiteral("permissions")};
+    if (o.tokenVersions != AzureTokenVersions::Both) {
+        keys << QStringLiteral("description") << QStringLiteral("issuer") << QStringLiteral("certificates")
+             << QStringLiteral("consumerKeyClaim") << QStringLiteral("scopesClaim") << QStringLiteral("wellKnownEndpoint");
+    }
+    for (const QString &key : std::as_const(keys)) {
+        if (page.contains(key))
+            o.keyManagerOverrides.insert(key, page.value(key));
+    }
+    return o;
+}
+
+QJsonObject EntraSetupWizard::payload(int version, bool withPageEdits) const
+{
+    EntraClient *entra = m_tenant->client();
+    if (!entra)
+        return {};
+    AzureSetupOptions o = options();
+    if (!withPageEdits)
+        o.keyManagerOverrides = QJsonObject();
+    return AzureSetup::keyManagerPayload(m_discoveredV2, m_discoveredV1, version, o, entra);
+}
+
+} // namespace km
