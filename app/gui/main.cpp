@@ -104,7 +104,8 @@ int main(int argc, char **argv)
         }
     }
 
-    ServiceContext context;
+    // The sandbox's throw-away secrets go under a keychain service of their own, never mixed with real ones.
+    ServiceContext context(QString(), sandbox ? QStringLiteral("kmconsole-sandbox") : QStringLiteral("kmconsole"));
     ApiError loadError;
     const bool profilesLoaded = context.profiles()->load(&loadError);
     MainWindow window(&context);

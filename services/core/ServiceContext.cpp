@@ -8,10 +8,15 @@
 namespace km {
 
 ServiceContext::ServiceContext(const QString &configDirectory, QObject *parent)
+    : ServiceContext(configDirectory, QStringLiteral("kmconsole"), parent)
+{
+}
+
+ServiceContext::ServiceContext(const QString &configDirectory, const QString &secretService, QObject *parent)
     : QObject(parent)
     , m_http(new HttpSession(this))
     , m_activity(new ActivityLog(this))
-    , m_secrets(new SecretStore(QStringLiteral("kmconsole"), this))
+    , m_secrets(new SecretStore(secretService, this))
     , m_profiles(new ProfileStore(configDirectory, this))
 {
     m_http->setActivityLog(m_activity);

@@ -17,6 +17,8 @@ class ServiceContext : public QObject
 public:
     // `configDirectory` empty: the platform's app-config location, or $KMCONSOLE_CONFIG_DIR.
     explicit ServiceContext(const QString &configDirectory = QString(), QObject *parent = nullptr);
+    // `secretService`: the keychain service the secrets go under ("kmconsole"; the sandbox uses its own).
+    ServiceContext(const QString &configDirectory, const QString &secretService, QObject *parent = nullptr);
 
     HttpSession *http() const { return m_http; }
     ActivityLog *activity() const { return m_activity; }

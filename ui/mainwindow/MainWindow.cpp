@@ -171,11 +171,13 @@ void MainWindow::createActions()
     m_setupAsgardeoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     m_setupAsgardeoAction->setStatusTip(tr("Create or update an Asgardeo key manager, checking each step against Asgardeo and API Manager"));
     m_setupAsgardeoAction->setEnabled(false);
+    m_setupAsgardeoAction->setIconText(tr("Set up Asgardeo"));
     m_setupEntraAction = setupMenu->addAction(tr("Set up Microsoft &Entra ID as a key manager…"), this, &MainWindow::openEntraWizard);
     m_setupEntraAction->setObjectName(QStringLiteral("actionSetupEntra"));
     m_setupEntraAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_setupEntraAction->setStatusTip(tr("Create Entra ID key managers for v1 and/or v2 tokens, checking each step against Entra ID and API Manager"));
     m_setupEntraAction->setEnabled(false);
+    m_setupEntraAction->setIconText(tr("Set up Entra ID"));
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
