@@ -143,19 +143,11 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
     }
     if (!ctx.loadProfiles())
         return;
-    Job *write = ctx.services()->secrets()->write(SecretStore::entraSecretKey(profile.name), secret);
-    QObject::connect(write, &Job::finished, [&ctx, profile](Job *w) {
-        if (w->hasError() || w->result().toObject().value(QLatin1String("stored")).toString() != QLatin1String("keychain")) {
-            ctx.finish(Failure, QStringLiteral("kmconsole-cli: the client secret could not be stored: %1")
-                                    .arg(w->hasError() ? w->error().toUserText() : ctx.services()->secrets()->keychainProblem()));
-            return;
-        }
-        ProfileStore *store = ctx.services()->profiles();
-        store->upsertEntra(profile);
-        store->noteSecretKey(SecretStore::entraSecretKey(profile.name));
-        ApiError error;
-        if (!store->save(&error)) {
-            ctx.fail(error);
+    Job *save = ctx.services()->saveProfileWithSecret(SecretStore::entraSecretKey(profile.name), secret,
+                                                       [profile](ProfileStore *store) { store->upsertEntra(profile); }, true);
+    QObject::connect(save, &Job::finished, [&ctx, profile](Job *w) {
+        if (w->hasError()) {
+            ctx.fail(w->error());
             return;
         }
         ctx.print(QStringLiteral("Saved Entra profile “%1” (tenant %2, %3); the client secret is in the OS keychain.")

@@ -1,5 +1,7 @@
 #include "services/core/ServiceContext.h"
 
+#include "services/core/Job.h"
+#include <QJsonObject>
 #include "services/http/ActivityLog.h"
 #include "services/http/HttpSession.h"
 #include "services/profiles/ProfileStore.h"
@@ -20,6 +22,35 @@ ServiceContext::ServiceContext(const QString &configDirectory, const QString &se
     , m_profiles(new ProfileStore(configDirectory, this))
 {
     m_http->setActivityLog(m_activity);
+}
+
+Job *ServiceContext::saveProfileWithSecret(const QString &secretKey, const QString &secret, std::function<void(ProfileStore *)> upsert,
+                                           bool requireKeychain)
+{
+    auto *job = new FunctionJob(this);
+    Job *write = m_secrets->write(secretKey, secret);
+    job->track(write);
+    connect(write, &Job::finished, job, [this, job, secretKey, upsert, requireKeychain](Job *w) {
+        const bool inKeychain = !w->hasError() && w->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
+        const QString problem = inKeychain ? QString() : (w->hasError() ? w->error().toUserText() : m_secrets->keychainProblem());
+        if (requireKeychain && !inKeychain) {
+            job->fail(ApiError::validation(QStringLiteral("The client secret could not be stored in the OS keychain: %1").arg(problem),
+                                           QStringLiteral("Unlock or start the keychain (Secret Service) and try again.")));
+            return;
+        }
+        upsert(m_profiles);
+        m_profiles->noteSecretKey(secretKey);
+        ApiError error;
+        if (!m_profiles->save(&error)) {
+            job->fail(error);
+            return;
+        }
+        QJsonObject result{{QStringLiteral("stored"), inKeychain ? QStringLiteral("keychain") : QStringLiteral("session")}};
+        if (!inKeychain)
+            result.insert(QStringLiteral("problem"), problem);
+        job->succeed(result);
+    });
+    return job;
 }
 
 void ServiceContext::applyPins(const QHash<QString, QString> &pinnedCertificates)

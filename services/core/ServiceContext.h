@@ -4,10 +4,13 @@
 
 #include <QObject>
 
+#include <functional>
+
 namespace km {
 
 class ActivityLog;
 class HttpSession;
+class Job;
 class ProfileStore;
 class SecretStore;
 
@@ -26,6 +29,13 @@ public:
     ProfileStore *profiles() const { return m_profiles; }
 
     // Copies a profile's pinned certificates into the HTTP session.
+    // Writes `secret` to the keychain under `secretKey`, then records the profile (`upsert`) and saves the
+    // profile file. Result: {"stored": "keychain"|"session", "problem": why it is session-only}. Fails when
+    // the file cannot be saved, or, with `requireKeychain`, when the keychain did not take the secret
+    // (nothing is saved then).
+    Job *saveProfileWithSecret(const QString &secretKey, const QString &secret, std::function<void(ProfileStore *)> upsert,
+                               bool requireKeychain = false);
+
     void applyPins(const QHash<QString, QString> &pinnedCertificates);
 
 private:

@@ -2,6 +2,7 @@
 // Manager stand-ins): V1, V2 and both, the mistakes an administrator makes on the tenant page, and a
 // second run that creates nothing.
 
+#include "support/Widgets.h"
 #include "support/SandboxFixture.h"
 
 #include "sandbox/apim/ApimStandIn.h"
@@ -35,44 +36,7 @@
 #include <memory>
 
 using namespace km;
-
-namespace {
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no child %s", name);
-    return w;
-}
-
-void typeInto(QWidget *parent, const char *field, const QString &text)
-{
-    auto *edit = child<QLineEdit>(parent, field);
-    QVERIFY(edit);
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-void grab(QWidget *widget, const QString &name)
-{
-    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
-QString messageText(QWidget *page, const char *name)
-{
-    QWidget *message = child<QWidget>(page, name);
-    if (!message || !message->isVisible())
-        return QString();
-    auto *label = message->findChild<QLabel *>(QStringLiteral("inlineMessageText"));
-    return label ? label->text() : QString();
-}
-
-} // namespace
+using namespace km::test;
 
 class TstEntraWizard : public QObject
 {

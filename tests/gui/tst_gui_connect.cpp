@@ -1,6 +1,7 @@
 // Connecting to API Manager as a user does it: through the Connect dialog, typing into its fields,
 // deciding about the untrusted certificate, and then working with the key-manager table.
 
+#include "support/Widgets.h"
 #include "support/JobWaiter.h"
 #include "support/SandboxFixture.h"
 
@@ -25,33 +26,7 @@
 #include <QTest>
 
 using namespace km;
-
-namespace {
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no child %s", name);
-    return w;
-}
-
-void grab(QWidget *widget, const QString &name)
-{
-    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
-void typeInto(QWidget *dialog, const char *field, const QString &text)
-{
-    auto *edit = child<QLineEdit>(dialog, field);
-    QVERIFY(edit);
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-} // namespace
+using namespace km::test;
 
 class TstGuiConnect : public QObject
 {

@@ -1,6 +1,7 @@
 // The main window as a user meets it: navigation by mouse and keyboard, placeholder pages that
 // explain themselves and can be replaced with one call, the status line, and the Activity page.
 
+#include "support/Widgets.h"
 #include "models/activity/ActivityLogModel.h"
 #include "services/core/ServiceContext.h"
 #include "services/http/ActivityLog.h"
@@ -28,24 +29,9 @@
 #include <QTest>
 
 using namespace km;
+using namespace km::test;
 
 namespace {
-template <typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no child %s", name);
-    return w;
-}
-
-void grab(QWidget *widget, const QString &name)
-{
-    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
 ActivityEntry call(const char *method, const QString &url, int status, const QString &purpose,
                    const QByteArray &request = {}, const QByteArray &response = {}, const QString &error = {})
 {

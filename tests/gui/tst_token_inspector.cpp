@@ -2,6 +2,7 @@
 // for, press Inspect, and read whether the gateway would accept it. Tokens come from the sandbox's
 // Asgardeo (a real client-credentials token) and from the independent npm jose library.
 
+#include "support/Widgets.h"
 #include "support/JobWaiter.h"
 #include "support/NodePeer.h"
 #include "support/SandboxFixture.h"
@@ -34,26 +35,7 @@
 #include <QUrlQuery>
 
 using namespace km;
-
-namespace {
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no child %s", name);
-    return w;
-}
-
-void grab(QWidget *widget, const QString &name)
-{
-    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
-} // namespace
+using namespace km::test;
 
 class TstTokenInspector : public QObject
 {

@@ -2,6 +2,7 @@
 // Manager's scopes with Asgardeo's global resource and flags names Asgardeo refuses; scopes are then
 // authorized for an Asgardeo application and a token is requested to see which were granted.
 
+#include "support/Widgets.h"
 #include "support/JobWaiter.h"
 #include "support/SandboxFixture.h"
 
@@ -36,33 +37,9 @@
 #include <QTest>
 
 using namespace km;
+using namespace km::test;
 
 namespace {
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no child %s", name);
-    return w;
-}
-
-void grab(QWidget *widget, const QString &name)
-{
-    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
-QString messageText(QWidget *parent, const char *name)
-{
-    QWidget *message = child<QWidget>(parent, name);
-    if (!message || !message->isVisible())
-        return QString();
-    auto *label = message->findChild<QLabel *>(QStringLiteral("inlineMessageText"));
-    return label ? label->text() : QString();
-}
 
 void check(QListWidget *list, const QString &text)
 {

@@ -1,5 +1,8 @@
 // SecretStore when no keychain answers: a D-Bus session without any Secret Service.
 
+#include "services/core/ServiceContext.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/profiles/Profiles.h"
 #include "services/secrets/SecretStore.h"
 
 #include <QCoreApplication>
@@ -18,6 +21,7 @@ class TstSecretStoreNoKeychain : public QObject
 private Q_SLOTS:
     void writeKeepsSecretForSessionAndSaysWhy();
     void probeReportsUnavailable();
+    void profileWithSecretIsSavedOnlyAsTheCallerAllows();
 };
 
 namespace {
@@ -57,6 +61,38 @@ void TstSecretStoreNoKeychain::probeReportsUnavailable()
     QCOMPARE(p->result().toObject().value(QLatin1String("available")).toBool(), false);
     QVERIFY(p->result().toObject().value(QLatin1String("message")).toString().contains(QLatin1String("keyring")));
     delete p;
+}
+
+void TstSecretStoreNoKeychain::profileWithSecretIsSavedOnlyAsTheCallerAllows()
+{
+    QTemporaryDir config;
+    QVERIFY(config.isValid());
+    ServiceContext context(config.path());
+    AsgardeoProfile profile;
+    profile.name = QStringLiteral("acme");
+    profile.organization = QStringLiteral("acme");
+    profile.clientId = QStringLiteral("client");
+    auto upsert = [profile](ProfileStore *store) { store->upsertAsgardeo(profile); };
+
+    // The CLI insists on the keychain: nothing is saved, and the reason says what to do.
+    Job *strict = await(context.saveProfileWithSecret(SecretStore::asgardeoSecretKey(profile.name), QStringLiteral("s3cret-value"), upsert, true));
+    QVERIFY(strict->hasError());
+    QVERIFY2(strict->error().toUserText().contains(QLatin1String("could not be stored in the OS keychain")), qPrintable(strict->error().toUserText()));
+    QVERIFY(!context.profiles()->asgardeoProfile(profile.name));
+    QVERIFY(!QFile::exists(context.profiles()->filePath()));
+
+    // The GUI keeps going for the session and says so; the profile file never holds the secret.
+    Job *lenient = await(context.saveProfileWithSecret(SecretStore::asgardeoSecretKey(profile.name), QStringLiteral("s3cret-value"), upsert, false));
+    QVERIFY2(!lenient->hasError(), qPrintable(lenient->error().toUserText()));
+    QCOMPARE(lenient->result().toObject().value(QLatin1String("stored")).toString(), QStringLiteral("session"));
+    QVERIFY(!lenient->result().toObject().value(QLatin1String("problem")).toString().isEmpty());
+    QFile file(context.profiles()->filePath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray saved = file.readAll();
+    QVERIFY(saved.contains("acme"));
+    QVERIFY(!saved.contains("s3cret-value"));
+    delete strict;
+    delete lenient;
 }
 
 int main(int argc, char **argv)

@@ -232,20 +232,18 @@ void AsgardeoOrganizationPage::saveProfile()
     profile.baseUrl = QUrl::fromUserInput(m_baseUrl->text().trimmed());
     if (auto existing = m_context->profiles()->asgardeoProfile(profile.name))
         profile.pinnedCertificates = existing->pinnedCertificates;
-    Job *write = m_context->secrets()->write(SecretStore::asgardeoSecretKey(profile.name), m_secret->text());
-    connect(write, &Job::finished, this, [this, profile](Job *w) {
-        const bool inKeychain = !w->hasError() && w->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
-        ProfileStore *store = m_context->profiles();
-        store->upsertAsgardeo(profile);
-        store->noteSecretKey(SecretStore::asgardeoSecretKey(profile.name));
-        ApiError error;
-        if (!store->save(&error)) {
-            m_saved->setText(tr("The profile could not be saved: %1").arg(error.toUserText()));
+    Job *save = m_context->saveProfileWithSecret(SecretStore::asgardeoSecretKey(profile.name), m_secret->text(),
+                                                  [profile](ProfileStore *store) { store->upsertAsgardeo(profile); });
+    connect(save, &Job::finished, this, [this, profile](Job *j) {
+        if (j->hasError()) {
+            m_saved->setText(tr("The profile could not be saved: %1").arg(j->error().toUserText()));
             return;
         }
-        m_saved->setText(inKeychain ? tr("Saved as Asgardeo profile “%1”; the client secret is in the OS keychain.").arg(profile.name)
-                                    : tr("Saved as Asgardeo profile “%1”. The client secret is kept for this session only: %2")
-                                          .arg(profile.name, w->hasError() ? w->error().toUserText() : m_context->secrets()->keychainProblem()));
+        const QJsonObject result = j->result().toObject();
+        m_saved->setText(result.value(QLatin1String("stored")).toString() == QLatin1String("keychain")
+                             ? tr("Saved as Asgardeo profile “%1”; the client secret is in the OS keychain.").arg(profile.name)
+                             : tr("Saved as Asgardeo profile “%1”. The client secret is kept for this session only: %2")
+                                   .arg(profile.name, result.value(QLatin1String("problem")).toString()));
     });
 }
 

@@ -236,20 +236,18 @@ void EntraTenantPage::saveProfile()
     profile.cloud = m_cloud->cloudId();
     if (auto existing = m_context->profiles()->entraProfile(profile.name))
         profile.pinnedCertificates = existing->pinnedCertificates;
-    Job *write = m_context->secrets()->write(SecretStore::entraSecretKey(profile.name), m_secret->text());
-    connect(write, &Job::finished, this, [this, profile](Job *w) {
-        const bool inKeychain = !w->hasError() && w->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
-        ProfileStore *store = m_context->profiles();
-        store->upsertEntra(profile);
-        store->noteSecretKey(SecretStore::entraSecretKey(profile.name));
-        ApiError error;
-        if (!store->save(&error)) {
-            m_saved->setText(tr("The profile could not be saved: %1").arg(error.toUserText()));
+    Job *save = m_context->saveProfileWithSecret(SecretStore::entraSecretKey(profile.name), m_secret->text(),
+                                                  [profile](ProfileStore *store) { store->upsertEntra(profile); });
+    connect(save, &Job::finished, this, [this, profile](Job *j) {
+        if (j->hasError()) {
+            m_saved->setText(tr("The profile could not be saved: %1").arg(j->error().toUserText()));
             return;
         }
-        m_saved->setText(inKeychain ? tr("Saved as Entra profile “%1”; the client secret is in the OS keychain.").arg(profile.name)
-                                    : tr("Saved as Entra profile “%1”. The client secret is kept for this session only: %2")
-                                          .arg(profile.name, m_context->secrets()->keychainProblem()));
+        const QJsonObject result = j->result().toObject();
+        m_saved->setText(result.value(QLatin1String("stored")).toString() == QLatin1String("keychain")
+                             ? tr("Saved as Entra profile “%1”; the client secret is in the OS keychain.").arg(profile.name)
+                             : tr("Saved as Entra profile “%1”. The client secret is kept for this session only: %2")
+                                   .arg(profile.name, result.value(QLatin1String("problem")).toString()));
     });
 }
 

@@ -1,0 +1,50 @@
+#pragma once
+// Driving widgets as a user does, shared by the GUI tests: find a child by object name, type into a
+// field, read an inline message, and grab a window to build/screenshots/NAME.png to look at.
+
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QString>
+#include <QTest>
+#include <QWidget>
+
+namespace km::test {
+
+template <typename T>
+T *child(QObject *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no child %s", name);
+    return w;
+}
+
+// Replaces the field's text by typing, as a user does (so textEdited fires).
+inline void typeInto(QWidget *parent, const char *field, const QString &text)
+{
+    auto *edit = child<QLineEdit>(parent, field);
+    QVERIFY(edit);
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+// The text of a visible InlineMessage; empty when it is hidden.
+inline QString messageText(QWidget *parent, const char *name)
+{
+    QWidget *message = child<QWidget>(parent, name);
+    if (!message || !message->isVisible())
+        return QString();
+    auto *label = message->findChild<QLabel *>(QStringLiteral("inlineMessageText"));
+    return label ? label->text() : QString();
+}
+
+inline void grab(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+} // namespace km::test
