@@ -1,5 +1,9 @@
 #include "ui/setup/SetupWizard.h"
 
+#include "services/core/Job.h"
+
+#include <QJsonObject>
+#include <QLabel>
 #include <QMessageBox>
 
 namespace km {
@@ -31,6 +35,21 @@ void SetupWizard::reject()
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [this](int result) { confirmClose(result == QMessageBox::Close); });
     box->open();
+}
+
+void SetupWizard::reportProfileSaved(QLabel *label, Job *save, const QString &kind, const QString &profileName)
+{
+    QObject::connect(save, &Job::finished, label, [label, kind, profileName](Job *j) {
+        if (j->hasError()) {
+            label->setText(tr("The profile could not be saved: %1").arg(j->error().toUserText()));
+            return;
+        }
+        const QJsonObject result = j->result().toObject();
+        label->setText(result.value(QLatin1String("stored")).toString() == QLatin1String("keychain")
+                           ? tr("Saved as %1 profile “%2”; the client secret is in the OS keychain.").arg(kind, profileName)
+                           : tr("Saved as %1 profile “%2”. The client secret is kept for this session only: %3")
+                                 .arg(kind, profileName, result.value(QLatin1String("problem")).toString()));
+    });
 }
 
 void SetupWizard::confirmClose(bool close)

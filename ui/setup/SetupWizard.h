@@ -3,7 +3,11 @@
 
 #include <QWizard>
 
+class QLabel;
+
 namespace km {
+
+class Job;
 
 class SetupWizard : public QWizard
 {
@@ -16,6 +20,10 @@ public:
     void setBusy(bool busy) { m_busy = busy; }
 
     void reject() override;
+
+    // Shows in `label` how saving a connection profile and its secret (ServiceContext::saveProfileWithSecret)
+    // ended: saved with the secret in the keychain, saved with the secret for this session only, or not saved.
+    static void reportProfileSaved(QLabel *label, Job *save, const QString &kind, const QString &profileName);
 
 Q_SIGNALS:
     // Emitted when the user asked to close and confirmation is needed; tests answer it with

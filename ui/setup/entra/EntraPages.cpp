@@ -238,17 +238,7 @@ void EntraTenantPage::saveProfile()
         profile.pinnedCertificates = existing->pinnedCertificates;
     Job *save = m_context->saveProfileWithSecret(SecretStore::entraSecretKey(profile.name), m_secret->text(),
                                                   [profile](ProfileStore *store) { store->upsertEntra(profile); });
-    connect(save, &Job::finished, this, [this, profile](Job *j) {
-        if (j->hasError()) {
-            m_saved->setText(tr("The profile could not be saved: %1").arg(j->error().toUserText()));
-            return;
-        }
-        const QJsonObject result = j->result().toObject();
-        m_saved->setText(result.value(QLatin1String("stored")).toString() == QLatin1String("keychain")
-                             ? tr("Saved as Entra profile “%1”; the client secret is in the OS keychain.").arg(profile.name)
-                             : tr("Saved as Entra profile “%1”. The client secret is kept for this session only: %2")
-                                   .arg(profile.name, result.value(QLatin1String("problem")).toString()));
-    });
+    SetupWizard::reportProfileSaved(m_saved, save, tr("Entra"), profile.name);
 }
 
 bool EntraTenantPage::isComplete() const
