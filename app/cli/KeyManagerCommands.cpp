@@ -1,10 +1,13 @@
-// kmconsole-cli key-managers list.
+// kmconsole-cli key-managers list | export | import.
 
 #include "CliContext.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
+#include "services/core/Redactor.h"
+#include "services/export/KeyManagerExport.h"
 #include "services/profiles/ProfileStore.h"
+#include "services/setup/SetupRunner.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,6 +17,137 @@ namespace km::cli {
 namespace {
 
 const QString kList = QStringLiteral("key-managers list --profile NAME [--json]");
+const QString kExport = QStringLiteral("key-managers export --profile NAME [--name KM]... --output FILE");
+const QString kImport = QStringLiteral("key-managers import --profile NAME --input FILE [--update] [--dry-run] [--json]");
+
+// The profile given, or the active one; empty (after a usage message) when there is none.
+QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const QString &usage)
+{
+    QString profile = parser.value(QStringLiteral("profile"));
+    if (profile.isEmpty())
+        profile = ctx.services()->profiles()->activeApimProfile();
+    if (profile.isEmpty())
+        ctx.usage(QStringLiteral("--profile is required; usage: kmconsole-cli ") + usage);
+    return profile;
+}
+
+void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("profile"), QStringLiteral("API Manager profile"), QStringLiteral("NAME")},
+                       {QStringLiteral("name"), QStringLiteral("a key manager to export (repeatable; default: all but the Resident Key Manager)"), QStringLiteral("KM")},
+                       {QStringLiteral("output"), QStringLiteral("file to write"), QStringLiteral("FILE")}});
+    if (!parseOrUsage(ctx, parser, arguments, kExport))
+        return;
+    if (parser.value(QStringLiteral("output")).isEmpty()) {
+        ctx.usage(QStringLiteral("--output is required; usage: kmconsole-cli ") + kExport);
+        return;
+    }
+    if (!ctx.loadProfiles())
+        return;
+    const QString profile = profileOrUsage(ctx, parser, kExport);
+    if (profile.isEmpty())
+        return;
+    const QString output = parser.value(QStringLiteral("output"));
+    const QStringList names = parser.values(QStringLiteral("name"));
+    const auto apimProfile = ctx.services()->profiles()->apimProfile(profile);
+    const QUrl source = apimProfile ? apimProfile->url : QUrl();
+    ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
+    QObject::connect(open, &Job::finished, [&ctx, open, names, output, source](Job *) {
+        if (open->hasError()) {
+            ctx.fail(open->error());
+            return;
+        }
+        Job *exported = KeyManagerExport::exportKeyManagers(open->client(), source, names, ctx.services());
+        QObject::connect(exported, &Job::finished, [&ctx, output](Job *e) {
+            if (e->hasError()) {
+                ctx.fail(e->error());
+                return;
+            }
+            const QJsonObject document = e->result().toObject();
+            ApiError error;
+            if (!KeyManagerExport::write(output, document, &error)) {
+                ctx.fail(error);
+                return;
+            }
+            const QJsonArray required = document.value(QLatin1String("secretsRequired")).toArray();
+            ctx.print(QStringLiteral("Exported %1 key manager(s) to %2, without secrets; importing needs %3 secret(s) from the target's keychain.")
+                          .arg(document.value(QLatin1String("keyManagers")).toArray().size()).arg(output).arg(required.size()));
+            ctx.finish(Success);
+        });
+    });
+}
+
+void importKeyManagers(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("profile"), QStringLiteral("API Manager profile to import into"), QStringLiteral("NAME")},
+                       {QStringLiteral("input"), QStringLiteral("file kmconsole exported"), QStringLiteral("FILE")},
+                       {QStringLiteral("update"), QStringLiteral("update key managers of the same name that differ")},
+                       {QStringLiteral("dry-run"), QStringLiteral("check everything, change nothing")},
+                       {QStringLiteral("json"), QStringLiteral("print JSON")}});
+    if (!parseOrUsage(ctx, parser, arguments, kImport))
+        return;
+    if (parser.value(QStringLiteral("input")).isEmpty()) {
+        ctx.usage(QStringLiteral("--input is required; usage: kmconsole-cli ") + kImport);
+        return;
+    }
+    if (!ctx.loadProfiles())
+        return;
+    const QString profile = profileOrUsage(ctx, parser, kImport);
+    if (profile.isEmpty())
+        return;
+    ApiError error;
+    const QJsonObject document = KeyManagerExport::read(parser.value(QStringLiteral("input")), &error);
+    if (error) {
+        ctx.fail(error);
+        return;
+    }
+    const bool allowUpdate = parser.isSet(QStringLiteral("update"));
+    const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    Job *secrets = KeyManagerExport::resolveSecrets(ctx.services(), document, ctx.services());
+    QObject::connect(secrets, &Job::finished, [&ctx, profile, allowUpdate, dryRun, json](Job *s) {
+        if (s->hasError()) {
+            ctx.fail(s->error());
+            return;
+        }
+        QList<QJsonObject> keyManagers;
+        for (const QJsonValue &v : s->result().toArray())
+            keyManagers << v.toObject();
+        ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
+        QObject::connect(open, &Job::finished, [&ctx, open, keyManagers, allowUpdate, dryRun, json](Job *) {
+            if (open->hasError()) {
+                ctx.fail(open->error());
+                return;
+            }
+            SetupRunner *runner = KeyManagerExport::createImportRunner(open->client(), ctx.services()->http(), keyManagers, allowUpdate, ctx.services());
+            runner->setDryRun(dryRun);
+            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, keyManagers, dryRun, json](bool success) {
+                QJsonArray imported;
+                for (const QJsonObject &km : keyManagers) {
+                    const QJsonValue readBack = runner->data().value(QStringLiteral("keyManager-") + km.value(QLatin1String("name")).toString());
+                    // Secrets never leave through the CLI's output.
+                    imported.append(Redactor::redactJson(readBack.isObject() ? readBack : QJsonValue(km)));
+                }
+                if (json) {
+                    QJsonObject out{{QStringLiteral("keyManagers"), imported}, {QStringLiteral("steps"), runner->stepsJson()}};
+                    if (dryRun)
+                        out.insert(QStringLiteral("dryRun"), true);
+                    ctx.printJson(out);
+                } else {
+                    for (const SetupStep &step : runner->steps())
+                        ctx.print(QStringLiteral("%1  %2  %3").arg(SetupStep::statusName(step.status), -9).arg(step.id, -32).arg(step.detail));
+                }
+                if (success)
+                    ctx.finish(Success);
+                else
+                    ctx.finish(Failure, QStringLiteral("kmconsole-cli: ") + runner->summary());
+            });
+            runner->start();
+        });
+    });
+}
 
 void listKeyManagers(CliContext &ctx, const QStringList &arguments)
 {
@@ -69,7 +203,9 @@ void listKeyManagers(CliContext &ctx, const QStringList &arguments)
 
 QList<CommandEntry> keyManagerCommands()
 {
-    return {{{QStringLiteral("key-managers"), QStringLiteral("list")}, kList, &listKeyManagers}};
+    return {{{QStringLiteral("key-managers"), QStringLiteral("list")}, kList, &listKeyManagers},
+            {{QStringLiteral("key-managers"), QStringLiteral("export")}, kExport, &exportKeyManagers},
+            {{QStringLiteral("key-managers"), QStringLiteral("import")}, kImport, &importKeyManagers}};
 }
 
 } // namespace km::cli

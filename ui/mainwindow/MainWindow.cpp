@@ -1,6 +1,10 @@
 #include "ui/mainwindow/MainWindow.h"
 
 #include "ui/setup/SetupApplyPage.h"
+#include "services/core/Job.h"
+#include "services/export/KeyManagerExport.h"
+#include "ui/common/StateBanner.h"
+#include "ui/keymanagers/ImportKeyManagersWizard.h"
 #include "ui/scopes/ScopesPage.h"
 #include "ui/tokens/TokenInspectorPage.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
@@ -16,6 +20,9 @@
 #include "ui/keymanagers/KeyManagersPage.h"
 
 #include <QAction>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -120,6 +127,8 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     connect(m_connection, &ApimConnection::clientChanged, this, [this](ApimClient *client) {
         m_setupAsgardeoAction->setEnabled(client != nullptr);
         m_setupEntraAction->setEnabled(client != nullptr);
+        m_exportAction->setEnabled(client != nullptr);
+        m_importAction->setEnabled(client != nullptr);
         // A wizard bound to the previous connection must not write to the new one.
         if (m_asgardeoWizard && !m_asgardeoWizard->applyPage()->runner())
             m_asgardeoWizard->close();
@@ -146,6 +155,31 @@ void MainWindow::createActions()
     m_connectAction->setObjectName(QStringLiteral("actionConnect"));
     m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_connectAction->setStatusTip(tr("Enter or change the API Manager address and administrator credentials"));
+    fileMenu->addSeparator();
+    m_exportAction = fileMenu->addAction(tr("&Export key managers…"), this, [this] {
+        // Non-modal: the file dialog never blocks the event loop.
+        auto *dialog = new QFileDialog(this, tr("Export key managers"), QString(), tr("kmconsole exports (*.json)"));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix(QStringLiteral("json"));
+        dialog->selectFile(QStringLiteral("key-managers.json"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) { exportKeyManagersTo(path); });
+        dialog->open();
+    });
+    m_exportAction->setObjectName(QStringLiteral("actionExport"));
+    m_exportAction->setStatusTip(tr("Save the key managers' configuration, without secrets, to import into another API Manager"));
+    m_exportAction->setEnabled(false);
+    m_importAction = fileMenu->addAction(tr("&Import key managers…"), this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Import key managers"), QString(), tr("kmconsole exports (*.json)"));
+        dialog->setAcceptMode(QFileDialog::AcceptOpen);
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openImportWizard);
+        dialog->open();
+    });
+    m_importAction->setObjectName(QStringLiteral("actionImport"));
+    m_importAction->setStatusTip(tr("Create or update key managers from a kmconsole export"));
+    m_importAction->setEnabled(false);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));
@@ -188,6 +222,49 @@ void MainWindow::createActions()
     toolbar->addSeparator();
     toolbar->addAction(m_setupAsgardeoAction);
     toolbar->addAction(m_setupEntraAction);
+}
+
+void MainWindow::exportKeyManagersTo(const QString &path)
+{
+    ApimClient *client = m_connection->client();
+    if (!client)
+        return;
+    showPage(KeyManagersPageId);
+    m_keyManagers->banner()->showMessage(StateBanner::Kind::Progress, tr("Exporting the key managers to %1…").arg(path));
+    Job *job = KeyManagerExport::exportKeyManagers(client, m_connection->url(), {}, this);
+    connect(job, &Job::finished, this, [this, path](Job *j) {
+        ApiError error = j->error();
+        if (!error)
+            KeyManagerExport::write(path, j->result().toObject(), &error);
+        if (error) {
+            m_keyManagers->banner()->showMessage(StateBanner::Kind::Error, tr("Nothing was exported: %1").arg(error.toUserText()));
+            return;
+        }
+        const QJsonObject document = j->result().toObject();
+        m_keyManagers->banner()->showMessage(StateBanner::Kind::Info,
+                                             tr("Exported %n key manager(s) to %1, without secrets. Importing elsewhere takes each secret "
+                                                "from that computer's keychain.", nullptr,
+                                                int(document.value(QLatin1String("keyManagers")).toArray().size())).arg(path));
+    });
+}
+
+void MainWindow::openImportWizard(const QString &path)
+{
+    ApimClient *client = m_connection->client();
+    if (!client)
+        return;
+    ApiError error;
+    const QJsonObject document = KeyManagerExport::read(path, &error);
+    if (error) {
+        showPage(KeyManagersPageId);
+        m_keyManagers->banner()->showMessage(StateBanner::Kind::Error, tr("Nothing was imported: %1").arg(error.toUserText()));
+        return;
+    }
+    auto *wizard = new ImportKeyManagersWizard(m_context, client, document, QFileInfo(path).fileName(), this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard->applyPage(), &SetupApplyPage::applyFinished, this, [this](bool) { m_keyManagers->refresh(); });
+    m_importWizard = wizard;
+    wizard->show();
 }
 
 void MainWindow::openEntraWizard()

@@ -65,12 +65,17 @@ public Q_SLOTS:
     void openAsgardeoWizard();
     // Opens the Entra ID setup wizard for the connected API Manager (raises it when already open).
     void openEntraWizard();
+    // Writes every key manager but the Resident one, without secrets, to `path` (File › Export).
+    void exportKeyManagersTo(const QString &path);
+    // Opens the import wizard for an export file (File › Import); a bad file is said in the Key Managers page.
+    void openImportWizard(const QString &path);
 
 public:
     AsgardeoSetupWizard *asgardeoWizard() const { return m_asgardeoWizard; }
     QAction *setupAsgardeoAction() const { return m_setupAsgardeoAction; }
     EntraSetupWizard *entraWizard() const { return m_entraWizard; }
     QAction *setupEntraAction() const { return m_setupEntraAction; }
+    QWidget *importWizard() const { return m_importWizard; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -106,6 +111,9 @@ private:
     QPointer<AsgardeoSetupWizard> m_asgardeoWizard;
     QAction *m_setupEntraAction = nullptr;
     QPointer<EntraSetupWizard> m_entraWizard;
+    QAction *m_exportAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QPointer<QWidget> m_importWizard;
 };
 
 } // namespace km

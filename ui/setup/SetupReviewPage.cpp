@@ -121,6 +121,9 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
             }
             tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
             tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+            // The old value sized to fit (header included), the new one takes the rest.
+            tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+            tree->header()->setStretchLastSection(true);
             auto *label = new QLabel(changes.isEmpty()
                                          ? tr("A key manager with this name exists and already matches: nothing will change.")
                                          : tr("A key manager with this name exists; %n field(s) differ:", nullptr, int(changes.size())),

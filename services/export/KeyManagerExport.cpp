@@ -1,0 +1,265 @@
+#include "services/export/KeyManagerExport.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/core/Job.h"
+#include "services/core/ServiceContext.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/profiles/Profiles.h"
+#include "services/secrets/SecretStore.h"
+#include "services/setup/KeyManagerSteps.h"
+#include "services/setup/SetupRunner.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+namespace km {
+
+bool KeyManagerExport::isSecretField(const QString &name)
+{
+    static const QRegularExpression secret(QStringLiteral("secret|password"), QRegularExpression::CaseInsensitiveOption);
+    return secret.match(name).hasMatch();
+}
+
+QJsonObject KeyManagerExport::portable(const QJsonObject &keyManager, QJsonArray *required)
+{
+    QJsonObject km = keyManager;
+    for (const char *field : {"id", "isUsed", "isGlobal", "global"})
+        km.remove(QLatin1String(field));
+    QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    const QString name = km.value(QLatin1String("name")).toString();
+    const QString type = km.value(QLatin1String("type")).toString();
+    for (auto it = props.begin(); it != props.end(); ++it) {
+        if (!isSecretField(it.key()))
+            continue;
+        it.value() = QString();
+        QString hint;
+        if (type == QLatin1String("Asgardeo"))
+            hint = QStringLiteral("client secret of the management app of Asgardeo organization %1").arg(props.value(QLatin1String("org_name")).toString());
+        else if (type == QLatin1String("AzureAD"))
+            hint = QStringLiteral("client secret of Entra app %1").arg(props.value(QLatin1String("azure_ad_client_id")).toString());
+        else
+            hint = QStringLiteral("%1 of key manager %2").arg(it.key(), name);
+        required->append(QJsonObject{{QStringLiteral("keyManager"), name}, {QStringLiteral("field"), it.key()},
+                                     {QStringLiteral("type"), type}, {QStringLiteral("hint"), hint}});
+    }
+    km.insert(QStringLiteral("additionalProperties"), props);
+    return km;
+}
+
+Job *KeyManagerExport::exportKeyManagers(ApimClient *apim, const QUrl &source, const QStringList &names, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    Job *list = apim->listKeyManagers();
+    job->track(list);
+    QObject::connect(list, &Job::finished, job, [job, apim, source, names](Job *l) {
+        if (l->hasError()) {
+            job->fail(l->error());
+            return;
+        }
+        QStringList ids;
+        QStringList found;
+        for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+            const QJsonObject info = v.toObject();
+            const QString name = info.value(QLatin1String("name")).toString();
+            const bool wanted = names.isEmpty() ? info.value(QLatin1String("type")).toString() != QLatin1String("default") : names.contains(name);
+            if (wanted) {
+                ids << info.value(QLatin1String("id")).toString();
+                found << name;
+            }
+        }
+        QStringList missing;
+        for (const QString &n : names) {
+            if (!found.contains(n))
+                missing << n;
+        }
+        if (!missing.isEmpty()) {
+            job->fail(ApiError::validation(QStringLiteral("API Manager has no key manager named %1").arg(missing.join(QStringLiteral(", "))),
+                                           QStringLiteral("It has: %1.").arg(found.isEmpty() ? QStringLiteral("none of those") : found.join(QStringLiteral(", "))),
+                                           QStringLiteral("name")));
+            return;
+        }
+        if (ids.isEmpty()) {
+            job->fail(ApiError::validation(QStringLiteral("There is no key manager to export besides the Resident Key Manager"),
+                                           QStringLiteral("Set one up first (Setup › Asgardeo or Entra ID).")));
+            return;
+        }
+        struct State
+        {
+            QJsonArray keyManagers;
+            QJsonArray required;
+        };
+        auto state = std::make_shared<State>();
+        auto next = std::make_shared<std::function<void(int)>>();
+        *next = [job, apim, source, ids, state, next](int i) {
+            if (i == ids.size()) {
+                job->succeed(QJsonObject{{QStringLiteral("format"), QString(Format)},
+                                         {QStringLiteral("version"), Version},
+                                         {QStringLiteral("exportedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                                         {QStringLiteral("source"), source.toString()},
+                                         {QStringLiteral("keyManagers"), state->keyManagers},
+                                         {QStringLiteral("secretsRequired"), state->required}});
+                *next = nullptr; // break the cycle
+                return;
+            }
+            Job *get = apim->getKeyManager(ids.at(i));
+            job->track(get);
+            QObject::connect(get, &Job::finished, job, [job, state, next, i](Job *g) {
+                if (g->hasError()) {
+                    job->fail(g->error());
+                    *next = nullptr;
+                    return;
+                }
+                state->keyManagers.append(portable(g->result().toObject(), &state->required));
+                (*next)(i + 1);
+            });
+        };
+        (*next)(0);
+    });
+    return job;
+}
+
+ApiError KeyManagerExport::validate(const QJsonObject &document)
+{
+    if (document.value(QLatin1String("format")).toString() != Format)
+        return ApiError::validation(QStringLiteral("This file is not a kmconsole key-manager export (its \"format\" is not %1)").arg(QString(Format)),
+                                    QStringLiteral("Export the key managers with kmconsole first: Key Managers › Export, or kmconsole-cli key-managers export."));
+    if (document.value(QLatin1String("version")).toInt() > Version)
+        return ApiError::validation(QStringLiteral("The export was made by a newer kmconsole (format version %1)").arg(document.value(QLatin1String("version")).toInt()),
+                                    QStringLiteral("Update kmconsole to import it."));
+    const QJsonArray kms = document.value(QLatin1String("keyManagers")).toArray();
+    if (kms.isEmpty())
+        return ApiError::validation(QStringLiteral("The export holds no key manager"), QStringLiteral("Export at least one key manager."));
+    for (const QJsonValue &v : kms) {
+        const QJsonObject km = v.toObject();
+        if (km.value(QLatin1String("name")).toString().isEmpty() || km.value(QLatin1String("type")).toString().isEmpty())
+            return ApiError::validation(QStringLiteral("A key manager in the export has no name or type"), QStringLiteral("Export it again from API Manager."));
+    }
+    return ApiError();
+}
+
+bool KeyManagerExport::write(const QString &path, const QJsonObject &document, ApiError *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(document).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
+        *error = ApiError::validation(QStringLiteral("Could not write %1: %2").arg(path, file.errorString()),
+                                      QStringLiteral("Choose a folder you can write to."));
+        return false;
+    }
+    return true;
+}
+
+QJsonObject KeyManagerExport::read(const QString &path, ApiError *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = ApiError::validation(QStringLiteral("Could not read %1: %2").arg(path, file.errorString()), QStringLiteral("Check the file name."));
+        return {};
+    }
+    QJsonParseError parse;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parse);
+    if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
+        *error = ApiError::validation(QStringLiteral("%1 is not JSON (%2 at offset %3)").arg(path, parse.errorString()).arg(parse.offset),
+                                      QStringLiteral("Give the file kmconsole exported, unchanged."));
+        return {};
+    }
+    *error = validate(doc.object());
+    return error->isError() ? QJsonObject() : doc.object();
+}
+
+Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject &document, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    struct State
+    {
+        QList<QJsonObject> keyManagers;
+        QStringList missing;
+        int pending = 0;
+    };
+    auto state = std::make_shared<State>();
+    for (const QJsonValue &v : document.value(QLatin1String("keyManagers")).toArray())
+        state->keyManagers.append(v.toObject());
+    auto finish = [job, state] {
+        if (state->pending > 0)
+            return;
+        if (!state->missing.isEmpty()) {
+            job->fail(ApiError::validation(QStringLiteral("No secret is at hand for: %1").arg(state->missing.join(QStringLiteral("; "))),
+                                           QStringLiteral("Add the matching profile with its secret first (kmconsole-cli profile add asgardeo|entra …, "
+                                                          "or the setup wizard), then import again.")));
+            return;
+        }
+        QJsonArray out;
+        for (const QJsonObject &km : std::as_const(state->keyManagers))
+            out.append(km);
+        job->succeed(out);
+    };
+    for (int i = 0; i < state->keyManagers.size(); ++i) {
+        const QJsonObject km = state->keyManagers.at(i);
+        const QString type = km.value(QLatin1String("type")).toString();
+        const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+        for (auto it = props.begin(); it != props.end(); ++it) {
+            if (!isSecretField(it.key()) || !it.value().toString().isEmpty())
+                continue;
+            QString key;
+            QString what;
+            if (type == QLatin1String("Asgardeo")) {
+                const QString org = props.value(QLatin1String("org_name")).toString();
+                what = QStringLiteral("%1 (%2): the Asgardeo profile of organization %3").arg(km.value(QLatin1String("name")).toString(), it.key(), org);
+                for (const AsgardeoProfile &p : context->profiles()->asgardeoProfiles()) {
+                    if (p.organization == org)
+                        key = SecretStore::asgardeoSecretKey(p.name);
+                }
+            } else if (type == QLatin1String("AzureAD")) {
+                const QString clientId = props.value(QLatin1String("azure_ad_client_id")).toString();
+                what = QStringLiteral("%1 (%2): an Entra profile with client ID %3").arg(km.value(QLatin1String("name")).toString(), it.key(), clientId);
+                for (const EntraProfile &p : context->profiles()->entraProfiles()) {
+                    if (p.clientId == clientId)
+                        key = SecretStore::entraSecretKey(p.name);
+                }
+            } else {
+                what = QStringLiteral("%1 (%2): kmconsole keeps no profile for this key manager type").arg(km.value(QLatin1String("name")).toString(), it.key());
+            }
+            if (key.isEmpty()) {
+                state->missing << what;
+                continue;
+            }
+            ++state->pending;
+            Job *read = context->secrets()->read(key);
+            job->track(read);
+            const QString field = it.key();
+            QObject::connect(read, &Job::finished, job, [state, finish, i, field, what](Job *r) {
+                --state->pending;
+                if (r->hasError()) {
+                    state->missing << what;
+                } else {
+                    QJsonObject km = state->keyManagers.at(i);
+                    QJsonObject p = km.value(QLatin1String("additionalProperties")).toObject();
+                    p.insert(field, r->result().toString());
+                    km.insert(QStringLiteral("additionalProperties"), p);
+                    state->keyManagers[i] = km;
+                }
+                finish();
+            });
+        }
+    }
+    if (state->pending == 0)
+        QTimer::singleShot(0, job, finish);
+    return job;
+}
+
+SetupRunner *KeyManagerExport::createImportRunner(ApimClient *apim, HttpSession *http, const QList<QJsonObject> &keyManagers,
+                                                  bool allowUpdate, QObject *parent)
+{
+    auto *runner = new SetupRunner(parent);
+    for (const QJsonObject &km : keyManagers)
+        KeyManagerSteps::add(runner, apim, http, [km] { return km; }, allowUpdate, km.value(QLatin1String("name")).toString());
+    return runner;
+}
+
+} // namespace km

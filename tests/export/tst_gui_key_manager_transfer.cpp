@@ -1,0 +1,194 @@
+// File › Export and File › Import as an administrator uses them in the console: the export holds no
+// secret, an import shows where each secret comes from and what it would change, asks before updating,
+// and a file that is not an export is refused with the reason in the Key Managers page.
+
+#include "support/JobWaiter.h"
+#include "support/SandboxFixture.h"
+#include "support/Widgets.h"
+
+#include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/entra/EntraStandIn.h"
+#include "services/apim/ApimClient.h"
+#include "services/core/ServiceContext.h"
+#include "services/entra/AzureSetup.h"
+#include "services/entra/EntraClient.h"
+#include "services/export/KeyManagerExport.h"
+#include "services/http/HttpSession.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/profiles/Profiles.h"
+#include "services/secrets/SecretStore.h"
+#include "services/setup/SetupRunner.h"
+#include "ui/common/StateBanner.h"
+#include "ui/connect/ApimConnection.h"
+#include "ui/keymanagers/ImportKeyManagersWizard.h"
+#include "ui/keymanagers/KeyManagersPage.h"
+#include "ui/mainwindow/MainWindow.h"
+#include "ui/setup/SetupReviewPage.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+
+using namespace km;
+using namespace km::test;
+
+class TstGuiKeyManagerTransfer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void exportWritesNoSecret();
+    void importAsksBeforeUpdating();
+    void notAnExportIsSaidInThePage();
+
+private:
+    QJsonObject keyManagerNamed(const QString &name) const;
+
+    SandboxFixture m_sandbox;
+    QTemporaryDir m_config;
+    QTemporaryDir m_files;
+    ServiceContext *m_context = nullptr;
+    MainWindow *m_window = nullptr;
+    QString m_secret;
+};
+
+QJsonObject TstGuiKeyManagerTransfer::keyManagerNamed(const QString &name) const
+{
+    for (const QJsonObject &km : m_sandbox.sandbox()->apim()->keyManagers()) {
+        if (km.value(QLatin1String("name")).toString() == name)
+            return km;
+    }
+    return {};
+}
+
+void TstGuiKeyManagerTransfer::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_sandbox.start(&error), qPrintable(error));
+    QVERIFY(m_config.isValid() && m_files.isValid());
+    qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config.path()));
+    m_context = new ServiceContext(QString(), this);
+
+    // The API Manager profile the window connects to, its password in the keychain.
+    ApimProfile apim;
+    apim.name = QStringLiteral("local");
+    apim.url = m_sandbox.apimUrl();
+    apim.username = m_sandbox.apimUser();
+    apim.pinnedCertificates.insert(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+    m_context->profiles()->upsertApim(apim);
+    QVERIFY(!await(m_context->secrets()->write(SecretStore::apimPasswordKey(apim.name), m_sandbox.apimPassword()))->hasError());
+
+    // An Entra key manager set up the console's way; its profile holds the secret the import needs.
+    const auto client = m_sandbox.sandbox()->entra()->managementClient();
+    m_secret = client.secret;
+    EntraProfile entra;
+    entra.name = QStringLiteral("contoso");
+    entra.tenant = m_sandbox.sandbox()->entra()->tenantId();
+    entra.clientId = client.clientId;
+    entra.loginUrl = m_sandbox.sandbox()->entra()->loginUrl();
+    entra.graphUrl = m_sandbox.sandbox()->entra()->graphUrl();
+    auto saved = await(m_context->saveProfileWithSecret(SecretStore::entraSecretKey(entra.name), client.secret,
+                                                        [entra](ProfileStore *store) { store->upsertEntra(entra); }));
+    QVERIFY2(!saved->hasError(), qPrintable(saved->error().toUserText()));
+    ApimCredentials credentials;
+    credentials.baseUrl = apim.url;
+    credentials.username = apim.username;
+    credentials.password = m_sandbox.apimPassword();
+    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+    auto *setupClient = new ApimClient(m_context->http(), credentials, this);
+    auto *entraClient = new EntraClient(m_context->http(), entra, client.secret, this);
+    AzureSetupOptions options;
+    options.name = QStringLiteral("AzureAD");
+    SetupRunner *runner = AzureSetup::createRunner(setupClient, entraClient, m_context->http(), options, this);
+    QSignalSpy finished(runner, &SetupRunner::finished);
+    runner->start();
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(runner->summary()));
+
+    m_window = new MainWindow(m_context);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    m_window->connection()->connectToProfile(apim.name);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->connection()->state() == ApimConnection::State::Connected, 15000);
+}
+
+void TstGuiKeyManagerTransfer::cleanupTestCase()
+{
+    delete m_window;
+}
+
+void TstGuiKeyManagerTransfer::exportWritesNoSecret()
+{
+    QVERIFY(child<QAction>(m_window, "actionExport")->isEnabled());
+    const QString path = m_files.filePath(QStringLiteral("export.json"));
+    m_window->exportKeyManagersTo(path);
+    StateBanner *banner = m_window->keyManagersPage()->banner();
+    QTRY_VERIFY_WITH_TIMEOUT(banner->text().startsWith(QLatin1String("Exported 1 key manager(s)")), 15000);
+    QVERIFY(banner->text().contains(QLatin1String("without secrets")));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY2(!text.contains(m_secret.toUtf8()), "the export holds the client secret");
+    QVERIFY(text.contains("\"AzureAD\""));
+}
+
+void TstGuiKeyManagerTransfer::importAsksBeforeUpdating()
+{
+    // The same key manager, with another display name: what someone changed in the other environment.
+    ApiError error;
+    QJsonObject document = KeyManagerExport::read(m_files.filePath(QStringLiteral("export.json")), &error);
+    QVERIFY2(!error, qPrintable(error.toUserText()));
+    QJsonArray kms = document.value(QLatin1String("keyManagers")).toArray();
+    QJsonObject km = kms.first().toObject();
+    km.insert(QStringLiteral("displayName"), QStringLiteral("Entra ID (production)"));
+    kms[0] = km;
+    document.insert(QStringLiteral("keyManagers"), kms);
+    const QString changed = m_files.filePath(QStringLiteral("changed.json"));
+    QVERIFY(KeyManagerExport::write(changed, document, &error));
+
+    m_window->openImportWizard(changed);
+    auto *wizard = qobject_cast<ImportKeyManagersWizard *>(m_window->importWizard());
+    QVERIFY(wizard && QTest::qWaitForWindowExposed(wizard));
+    auto *contents = child<QTreeWidget>(wizard, "importContents");
+    QCOMPARE(contents->topLevelItemCount(), 1);
+    QVERIFY(contents->topLevelItem(0)->text(2).contains(QLatin1String("client secret of Entra app")));
+    QTRY_VERIFY_WITH_TIMEOUT(messageText(wizard->currentPage(), "importMessage").contains(QLatin1String("Every secret was found")), 10000);
+    grab(wizard, QStringLiteral("import-1-source"));
+    QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard->reviewPage()->items().isEmpty(), 10000);
+    QVERIFY(wizard->reviewPage()->updatesExisting());
+    QCOMPARE(wizard->reviewPage()->changeCount(), 1);
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+    grab(wizard, QStringLiteral("import-2-review"));
+    child<QCheckBox>(wizard, "confirmUpdate")->click();
+    QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(wizard, "applySummary")->text().startsWith(QLatin1String("Everything is set up")), 15000);
+    QCOMPARE(keyManagerNamed(QStringLiteral("AzureAD")).value(QLatin1String("displayName")).toString(), QStringLiteral("Entra ID (production)"));
+    // The secret sent is the keychain's, not the empty one of the file.
+    QCOMPARE(keyManagerNamed(QStringLiteral("AzureAD")).value(QLatin1String("additionalProperties")).toObject()
+                 .value(QLatin1String("azure_ad_client_secret")).toString(), m_secret);
+    wizard->close();
+}
+
+void TstGuiKeyManagerTransfer::notAnExportIsSaidInThePage()
+{
+    const QString path = m_files.filePath(QStringLiteral("not-an-export.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"count": 0, "list": []})");
+    file.close();
+    QTRY_VERIFY(!m_window->importWizard());
+    m_window->openImportWizard(path);
+    QVERIFY(!m_window->importWizard());
+    QVERIFY2(m_window->keyManagersPage()->banner()->text().contains(QLatin1String("not a kmconsole key-manager export")),
+             qPrintable(m_window->keyManagersPage()->banner()->text()));
+}
+
+QTEST_MAIN(TstGuiKeyManagerTransfer)
+#include "tst_gui_key_manager_transfer.moc"
