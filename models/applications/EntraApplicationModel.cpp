@@ -155,7 +155,8 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
             const QString date = nearestEnd.date().toString(Qt::ISODate);
             if (nearestEnd < m_now)
                 return tr("%1 (expired)").arg(date);
-            return tr("%1 (in %n day(s))", nullptr, int(m_now.daysTo(nearestEnd))).arg(date);
+            const qint64 days = m_now.daysTo(nearestEnd);
+            return days == 1 ? tr("%1 (in 1 day)").arg(date) : tr("%1 (in %2 days)").arg(date).arg(days);
         }
         case UsedByColumn: {
             QStringList parts;
@@ -170,7 +171,7 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case IdentifierUrisColumn:
-            return hasOwnUri ? QVariant()
+            return hasOwnUri ? QVariant(uris.join(QLatin1Char('\n')))
                              : tr("No Application ID URI %1: clients asking for %1/.default get AADSTS500011. “Check app…” sets it.").arg(ownUri);
         case TokenVersionColumn:
             if (expected && expected != version)
@@ -187,8 +188,9 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
         default: return QVariant();
         }
     case Qt::ForegroundRole:
+        // Only a problem for an application clients ask tokens for; a client-only registration needs no URI.
         if (index.column() == IdentifierUrisColumn && !hasOwnUri)
-            return QBrush(Problem);
+            return QBrush(usage.isEmpty() ? QColor(0x5f, 0x63, 0x68) : Problem);
         if (index.column() == TokenVersionColumn && expected && expected != version)
             return QBrush(Problem);
         if (index.column() == SecretsColumn && secrets.size() >= EntraAppCheck::SecretLimit)

@@ -15,7 +15,8 @@ class EntraApplicationModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { DisplayNameColumn, AppIdColumn, IdentifierUrisColumn, TokenVersionColumn, SecretsColumn, NearestExpiryColumn, UsedByColumn, ColumnCount };
+    // The Application ID URI comes last: it may hold several URIs and stretches.
+    enum Column { DisplayNameColumn, AppIdColumn, TokenVersionColumn, SecretsColumn, NearestExpiryColumn, UsedByColumn, IdentifierUrisColumn, ColumnCount };
     enum Role {
         AppIdRole = Qt::UserRole + 1,
         ObjectIdRole,

@@ -79,6 +79,22 @@ QTableView *makeTable(const char *name, QSortFilterProxyModel *proxy, QAbstractI
     return table;
 }
 
+// Columns as wide as their contents (names and GUIDs are not cut off), within reason; the last one stretches.
+void fitColumns(QTableView *table)
+{
+    table->resizeColumnsToContents();
+    const int last = table->model()->columnCount() - 1;
+    int total = 0;
+    for (int column = 0; column <= last; ++column) {
+        table->setColumnWidth(column, qMin(table->columnWidth(column), 340));
+        total += table->columnWidth(column);
+    }
+    // Stretching the last column to the viewport would cut its text when the columns are wider than the view.
+    table->horizontalHeader()->setStretchLastSection(total <= table->viewport()->width());
+    if (total > table->viewport()->width())
+        table->resizeColumnToContents(last);
+}
+
 QLineEdit *makeFilter(const char *name, const QString &placeholder)
 {
     auto *filter = new QLineEdit;
@@ -133,6 +149,7 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     m_entraSummary->setWordWrap(true);
     m_entraProfile->setToolTip(tr("The Entra ID profile (tenant and the app registration the console signs in to Microsoft Graph with)"));
     m_entraProfile->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_entraProfile->setPlaceholderText(tr("none"));
 
     m_portalTable->setColumnWidth(DevPortalApplicationModel::ApplicationColumn, 150);
     m_portalTable->setColumnWidth(DevPortalApplicationModel::OwnerColumn, 80);
@@ -448,6 +465,7 @@ void ApplicationsPage::refreshDevPortal()
         m_portalModel->setApplications(result.value(QLatin1String("applications")).toArray());
         m_entraModel->setUsage(m_portalModel->azureKeys());
         m_portalLoaded = true;
+        fitColumns(m_portalTable);
         const QString kmError = result.value(QLatin1String("keyManagerError")).toString();
         if (kmError.isEmpty())
             m_portalBanner->clear();
@@ -540,9 +558,9 @@ void ApplicationsPage::refreshEntra()
         m_entraBanner->clear();
         showEntraProblem(tr("No Entra ID profile"),
                          tr("The console needs the tenant and an app registration with Microsoft Graph access "
-                            "(Application.Read.All, or Application.ReadWrite.All to apply fixes) to list Entra applications. Add one with "
-                            "<code>kmconsole-cli profile add entra NAME --tenant TENANT --client-id CLIENT_ID --client-secret-stdin</code> "
-                            "or with Setup › Microsoft Entra ID, then reload the profiles."),
+                            "(Application.Read.All, or Application.ReadWrite.All to apply fixes) to list Entra applications. Add one with"
+                            "<br/><code style=\"white-space:pre\">kmconsole-cli profile add entra NAME --tenant TENANT --client-id CLIENT_ID "
+                            "--client-secret-stdin</code><br/>or with Setup › Microsoft Entra ID, then reload the profiles."),
                          tr("Reload profiles"));
         updateActions();
         Q_EMIT entraLoaded();
@@ -650,6 +668,7 @@ void ApplicationsPage::listEntraApplications()
         m_entraModel->setUsage(m_portalModel->azureKeys());
         m_entraListed = true;
         m_entraProblem.clear();
+        fitColumns(m_entraTable);
         if (result.value(QLatin1String("truncated")).toBool())
             m_entraBanner->showMessage(StateBanner::Kind::Info, tr("Only the first %1 pages of applications are listed: use the filter in the "
                                                                    "Azure portal for the rest.").arg(MaxGraphPages));
@@ -678,14 +697,16 @@ void ApplicationsPage::updateEntraState()
     int noUri = 0, atLimit = 0, mismatched = 0;
     for (int row = 0; row < m_entraModel->rowCount(); ++row) {
         const QModelIndex index = m_entraModel->index(row, 0);
-        noUri += index.data(EntraApplicationModel::HasOwnUriRole).toBool() ? 0 : 1;
+        // A missing URI matters only for an application clients ask tokens for (api://{appId}/.default).
+        const bool used = !m_entraModel->usageAt(row).isEmpty();
+        noUri += used && !index.data(EntraApplicationModel::HasOwnUriRole).toBool() ? 1 : 0;
         atLimit += index.data(EntraApplicationModel::SecretCountRole).toInt() >= EntraAppCheck::SecretLimit ? 1 : 0;
         const int expected = index.data(EntraApplicationModel::ExpectedVersionRole).toInt();
         mismatched += expected && expected != index.data(EntraApplicationModel::TokenVersionRole).toInt() ? 1 : 0;
     }
     QStringList parts{tr("%n application(s) in tenant %1", nullptr, m_entraModel->rowCount()).arg(m_entra ? m_entra->tenant() : QString())};
     if (noUri)
-        parts << tr("%n without Application ID URI api://{appId}", nullptr, noUri);
+        parts << tr("%n used by DevPortal keys but without Application ID URI api://{appId} (AADSTS500011)", nullptr, noUri);
     if (atLimit)
         parts << tr("%n at the client-secret limit", nullptr, atLimit);
     if (mismatched)

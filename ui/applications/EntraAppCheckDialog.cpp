@@ -8,6 +8,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QFrame>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
@@ -56,6 +57,7 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     , m_remove(new QPushButton(tr("&Remove secret…")))
     , m_recheck(new QPushButton(tr("Check &again")))
     , m_message(new InlineMessage)
+    , m_noSecrets(new QLabel)
 {
     setObjectName(QStringLiteral("entraAppCheckDialog"));
     setWindowTitle(tr("Check Entra application — %1").arg(displayName.isEmpty() ? appId : displayName));
@@ -114,6 +116,11 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
 
     auto *secretsHeader = new QHBoxLayout;
     auto *secretsLabel = new QLabel(tr("Client secrets (Entra allows %1 per application here):").arg(EntraAppCheck::SecretLimit));
+    m_noSecrets->setObjectName(QStringLiteral("checkNoSecrets"));
+    m_noSecrets->setWordWrap(true);
+    m_noSecrets->setText(tr("This application has no client secret. Add one in Azure portal › App registrations › %1 › Certificates & secrets; "
+                            "Entra shows its Value once, when it is created.").arg(displayName.isEmpty() ? appId : displayName));
+    m_noSecrets->hide();
     secretsHeader->addWidget(secretsLabel, 1);
     secretsHeader->addWidget(m_remove);
 
@@ -126,6 +133,7 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     layout->addWidget(scroll, 2);
     layout->addLayout(secretsHeader);
     layout->addWidget(m_secrets, 1);
+    layout->addWidget(m_noSecrets);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -200,8 +208,9 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
                           .arg(app.value(QLatin1String("secrets")).toArray().size())
                           .arg(EntraAppCheck::SecretLimit);
     summary += QLatin1Char(' ')
-               + (errors ? tr("%n problem(s) make the gateway reject this application's tokens.", nullptr, errors)
-                         : tr("Nothing stops its tokens from working with this key manager."));
+               + (errors == 1  ? tr("One problem makes the gateway reject this application's tokens.")
+                  : errors > 1 ? tr("%1 problems make the gateway reject this application's tokens.").arg(errors)
+                               : tr("Nothing stops its tokens from working with this key manager."));
     m_summary->setText(summary);
 
     // Findings, each with its fix; fixable ones get a button.
@@ -212,7 +221,8 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
         delete item;
     }
     if (findings.isEmpty()) {
-        auto *none = new QLabel(tr("No findings."));
+        auto *none = new QLabel(tr("No findings: the Application ID URI, the token version and the client secrets are as the key manager needs them."));
+        none->setWordWrap(true);
         none->setObjectName(QStringLiteral("checkNoFindings"));
         m_findingsLayout->insertWidget(0, none);
     }
@@ -278,7 +288,7 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
         else if (daysLeft.isNull() || daysLeft.isUndefined())
             status = tr("no end date");
         else
-            status = tr("%n day(s) left", nullptr, daysLeft.toInt());
+            status = daysLeft.toInt() == 1 ? tr("1 day left") : tr("%1 days left").arg(daysLeft.toInt());
         auto *statusItem = new QTableWidgetItem(status);
         if (s.value(QLatin1String("expired")).toBool())
             statusItem->setForeground(QColor(0xc0, 0x1c, 0x28));
@@ -287,6 +297,8 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
         m_secrets->setItem(row, SecretStatus, statusItem);
     }
     m_remove->setEnabled(false);
+    m_secrets->setVisible(!secrets.isEmpty());
+    m_noSecrets->setVisible(secrets.isEmpty());
     Q_EMIT checked();
 }
 

@@ -62,6 +62,7 @@ private:
     QPushButton *m_remove;
     QPushButton *m_recheck;
     InlineMessage *m_message;
+    QLabel *m_noSecrets;
     QPointer<Job> m_job;
     QJsonObject m_result;
 };

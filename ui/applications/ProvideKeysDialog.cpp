@@ -140,7 +140,7 @@ QString ProvideKeysDialog::selectedKeyManagerType() const
 
 void ProvideKeysDialog::updateKeyTypes()
 {
-    // A key type the application already holds with this key manager cannot be mapped again: offer the free one first.
+    // A key type the application already holds with this key manager cannot be mapped again: the first free one is chosen.
     const QString km = m_keyManager->currentData().toString();
     QStringList taken;
     for (const QJsonValue &k : selectedApplication().value(QLatin1String("keys")).toArray()) {
@@ -152,12 +152,10 @@ void ProvideKeysDialog::updateKeyTypes()
         m_keyType->setItemText(i, (type == QLatin1String("PRODUCTION") ? tr("Production") : tr("Sandbox"))
                                       + (taken.contains(type) ? tr(" (already has keys)") : QString()));
     }
-    if (taken.contains(m_keyType->currentData().toString())) {
-        for (int i = 0; i < m_keyType->count(); ++i) {
-            if (!taken.contains(m_keyType->itemData(i).toString())) {
-                m_keyType->setCurrentIndex(i);
-                break;
-            }
+    for (int i = 0; i < m_keyType->count(); ++i) {
+        if (!taken.contains(m_keyType->itemData(i).toString())) {
+            m_keyType->setCurrentIndex(i);
+            break;
         }
     }
 }
