@@ -23,6 +23,7 @@
 #include "services/tokens/Jwt.h"
 #include "ui/applications/ApplicationsPage.h"
 #include "ui/common/EmptyStateView.h"
+#include "ui/tokens/TokenInspectorPage.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -517,6 +518,21 @@ void TstGuiApplications::getTokenOpensItInTheInspectorWithItsVersion()
     QCOMPARE(child<QLineEdit>(dialog, "tokenScope")->text(), QStringLiteral("api://%1/.default").arg(m_generatedClientId));
     QCOMPARE(child<QComboBox>(dialog, "tokenKeyManager")->currentData().toString(), QStringLiteral("Entra"));
     QSignalSpy opened(m_page, &ApplicationsPage::openTokenInInspector);
+    // Wired as MainWindow wires it: the token is checked against the key manager it is meant for.
+    TokenInspectorPage inspector(m_context->http());
+    inspector.setClient(m_apim);
+    inspector.resize(900, 600);
+    inspector.show();
+    connect(m_page, &ApplicationsPage::openTokenInInspector, &inspector, &TokenInspectorPage::inspectToken);
+    QSignalSpy inspected(&inspector, &TokenInspectorPage::inspected);
+    auto errorIds = [&inspector] {
+        QStringList ids;
+        for (const TokenFinding &f : inspector.findings()) {
+            if (f.severity == TokenFinding::Severity::Error)
+                ids << f.id;
+        }
+        return ids;
+    };
 
     // Bad input: no client id; a wrong secret is AADSTS7000215, explained.
     const QString saved = clientId->text();
@@ -541,6 +557,13 @@ void TstGuiApplications::getTokenOpensItInTheInspectorWithItsVersion()
     QCOMPARE(token.claimString(QStringLiteral("ver")), QStringLiteral("2.0")); // the connector's app asks for v2
     QCOMPARE(token.claimString(QStringLiteral("azp")), m_generatedClientId);
     QTRY_VERIFY(!m_page->findChild<QDialog *>(QStringLiteral("entraTokenDialog")));
+    QTRY_COMPARE_WITH_TIMEOUT(inspected.size(), 1, 15000);
+    QVERIFY2(errorIds().isEmpty(), qPrintable(errorIds().join(QLatin1Char(','))));
+    bool verifiedWithKeyManager = false; // the key manager's JWKS was used: it was checked against "Entra"
+    for (const TokenFinding &f : inspector.findings())
+        verifiedWithKeyManager = verifiedWithKeyManager || (f.id == QLatin1String("signature") && f.severity == TokenFinding::Severity::Ok);
+    QVERIFY(verifiedWithKeyManager);
+    QVERIFY2(inspector.verdictText().contains(QLatin1String("accept")), qPrintable(inspector.verdictText()));
 
     // A v1 application (null version) gets a v1 token even from the v2 endpoint: the inspector is told it is for "Entra" (v2).
     JobPtr created = await(m_graph->createApplication(QStringLiteral("Reports (v1)")));
@@ -555,16 +578,29 @@ void TstGuiApplications::getTokenOpensItInTheInspectorWithItsVersion()
     selectEntraApp(v1);
     QCOMPARE(viewCell(table("entraTable"), viewRow(table("entraTable"), EntraApplicationModel::AppIdColumn, v1), EntraApplicationModel::TokenVersionColumn),
              QStringLiteral("1 (null)"));
-    dialog = openDialog("appsGetToken", "entraTokenDialog");
-    QVERIFY(dialog);
+    // This time from the keyboard: Ctrl+Shift+T on the page.
+    m_page->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_page));
+    table("entraTable")->setFocus();
+    QTest::keyClick(table("entraTable"), Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+    dialog = m_page->findChild<QDialog *>(QStringLiteral("entraTokenDialog"));
+    QVERIFY2(dialog, "Ctrl+Shift+T opened no token dialog");
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
     QCOMPARE(child<QLineEdit>(dialog, "tokenClientId")->text(), v1);
+    QCOMPARE(child<QComboBox>(dialog, "tokenKeyManager")->currentData().toString(), QStringLiteral("Entra")); // no key yet: the AzureAD one
     QTest::keyClicks(child<QLineEdit>(dialog, "tokenSecret"), password->result().toObject().value(QLatin1String("secretText")).toString());
     QTest::mouseClick(child<QPushButton>(dialog, "tokenRequest"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 2, 15000);
+    QCOMPARE(opened.at(1).at(1).toString(), QStringLiteral("Entra"));
     const DecodedToken legacyToken = DecodedToken::decode(opened.at(1).at(0).toString());
     QCOMPARE(legacyToken.claimString(QStringLiteral("ver")), QStringLiteral("1.0"));
     QCOMPARE(legacyToken.claimString(QStringLiteral("appid")), v1);
     QCOMPARE(entraIssuerVersion(legacyToken.issuer()), 1);
+    // The guide's 900901 case, said by the inspector: a v1 token (sts.windows.net issuer, appid) for a v2 key manager.
+    QTRY_COMPARE_WITH_TIMEOUT(inspected.size(), 2, 15000);
+    QVERIFY2(errorIds().contains(QLatin1String("issuer")), qPrintable(errorIds().join(QLatin1Char(','))));
+    QVERIFY2(inspector.verdictText().contains(QLatin1String("900901")), qPrintable(inspector.verdictText()));
+    grab(&inspector, QStringLiteral("applications-token-in-inspector"));
 }
 
 QTEST_MAIN(TstGuiApplications)

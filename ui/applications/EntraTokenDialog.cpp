@@ -45,7 +45,8 @@ EntraTokenDialog::EntraTokenDialog(HttpSession *http, const EntraProfile &profil
                               km.value(QLatin1String("name")).toString());
     }
     m_keyManager->addItem(tr("The one whose issuer the token has"), QString());
-    const int preferred = m_keyManager->findData(keyManagerName);
+    // Unknown (the application holds no DevPortal key yet): the first AzureAD key manager, the one being set up.
+    const int preferred = keyManagerName.isEmpty() ? -1 : m_keyManager->findData(keyManagerName);
     m_keyManager->setCurrentIndex(preferred >= 0 ? preferred : 0);
     m_keyManager->setToolTip(tr("The Token Inspector checks the token's issuer and consumer-key claim against this key manager"));
 
