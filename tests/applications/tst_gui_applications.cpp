@@ -106,6 +106,7 @@ private Q_SLOTS:
     void secretsAreListedWithDatesAndRemovedOnlyAfterConfirmation();
     void provideExistingKeysMapsThemAndWarnsAboutTheSecret();
     void getTokenOpensItInTheInspectorWithItsVersion();
+    void graphSignInFailureIsSaidInThePage();
 
 private:
     QTableView *table(const char *name) const { return m_page->findChild<QTableView *>(QString::fromLatin1(name)); }
@@ -601,6 +602,40 @@ void TstGuiApplications::getTokenOpensItInTheInspectorWithItsVersion()
     QVERIFY2(errorIds().contains(QLatin1String("issuer")), qPrintable(errorIds().join(QLatin1Char(','))));
     QVERIFY2(inspector.verdictText().contains(QLatin1String("900901")), qPrintable(inspector.verdictText()));
     grab(&inspector, QStringLiteral("applications-token-in-inspector"));
+}
+
+void TstGuiApplications::graphSignInFailureIsSaidInThePage()
+{
+    QVERIFY(m_page);
+    // A profile whose only secret expired: the page says why it lists nothing, no dialog pops up.
+    const EntraStandIn::Client expired = m_standIn->expiredSecretClient();
+    EntraProfile profile;
+    profile.name = QStringLiteral("expired");
+    profile.tenant = m_standIn->tenantId();
+    profile.clientId = expired.clientId;
+    profile.loginUrl = m_standIn->loginUrl();
+    profile.graphUrl = m_standIn->graphUrl();
+    JobPtr stored = await(m_context->secrets()->write(SecretStore::entraSecretKey(profile.name), expired.secret));
+    QVERIFY(!stored->hasError());
+    m_context->profiles()->upsertEntra(profile);
+    m_page->showTab(ApplicationsPage::EntraTab);
+    auto *profiles = child<QComboBox>(m_page, "entraProfile");
+    QCOMPARE(profiles->currentData().toString(), QStringLiteral("contoso")); // the choice is kept when profiles change
+    profiles->setCurrentIndex(profiles->findData(QStringLiteral("expired")));
+    refreshEntra();
+    const QString banner = m_page->findChild<QWidget *>(QStringLiteral("entraBanner"))->findChild<QLabel *>(QStringLiteral("stateBannerText"))->text();
+    QVERIFY2(banner.contains(QLatin1String("AADSTS7000222")) && banner.contains(QLatin1String("expired")), qPrintable(banner));
+    QVERIFY2(!banner.contains(QLatin1String("Graph URL")), qPrintable(banner)); // a sign-in problem, not Graph's
+    auto *empty = child<EmptyStateView>(m_page, "entraEmptyState");
+    QVERIFY(empty->isVisible());
+    QCOMPARE(empty->title(), QStringLiteral("Entra applications not listed"));
+    QVERIFY(!child<QPushButton>(m_page, "appsCheck")->isEnabled());
+    QVERIFY(m_page->findChildren<QDialog *>().isEmpty());
+    grab(m_page, QStringLiteral("applications-entra-signin-failed"));
+
+    profiles->setCurrentIndex(profiles->findData(QStringLiteral("contoso")));
+    refreshEntra();
+    QVERIFY(table("entraTable")->isVisible());
 }
 
 QTEST_MAIN(TstGuiApplications)

@@ -631,7 +631,7 @@ void ApplicationsPage::listEntraApplications()
         connect(page, &Job::finished, job, [job, state, base](Job *p) {
             if (p->hasError()) {
                 state->fetch = nullptr;
-                job->fail(GraphClient::explain(p->error()));
+                job->fail(p->error()); // Graph's errors come explained; a sign-in error keeps the token's explanation
                 return;
             }
             const QJsonObject result = p->result().toObject();
