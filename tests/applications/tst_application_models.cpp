@@ -1,0 +1,151 @@
+// The Applications page's two tables as a user reads them: one row per DevPortal application and key
+// (and a "no keys" row), Entra applications with their token version ("1 (null)"), secrets "n of 2" and
+// the nearest expiry; both under QAbstractItemModelTester.
+
+#include "models/applications/DevPortalApplicationModel.h"
+#include "models/applications/EntraApplicationModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+using namespace km;
+
+namespace {
+
+QJsonObject key(const QString &km, const QString &type, const QString &consumerKey, const QString &mode)
+{
+    return QJsonObject{{QStringLiteral("keyManager"), km}, {QStringLiteral("keyType"), type}, {QStringLiteral("consumerKey"), consumerKey},
+                       {QStringLiteral("mode"), mode}, {QStringLiteral("keyState"), QStringLiteral("COMPLETED")}};
+}
+
+QJsonObject application(const QString &id, const QString &name, const QJsonArray &keys)
+{
+    return QJsonObject{{QStringLiteral("applicationId"), id}, {QStringLiteral("name"), name}, {QStringLiteral("owner"), QStringLiteral("admin")},
+                       {QStringLiteral("keys"), keys}};
+}
+
+QJsonObject password(const QString &keyId, const QDateTime &end)
+{
+    return QJsonObject{{QStringLiteral("keyId"), keyId}, {QStringLiteral("displayName"), QString(QStringLiteral("secret ") + keyId)},
+                       {QStringLiteral("hint"), QStringLiteral("abc")},
+                       {QStringLiteral("startDateTime"), end.addYears(-1).toString(Qt::ISODate)},
+                       {QStringLiteral("endDateTime"), end.toString(Qt::ISODate)}};
+}
+
+QJsonObject graphApp(const QString &appId, const QString &name, const QJsonValue &version, const QStringList &uris, const QJsonArray &passwords)
+{
+    return QJsonObject{{QStringLiteral("id"), QString(QStringLiteral("obj-") + appId)}, {QStringLiteral("appId"), appId}, {QStringLiteral("displayName"), name},
+                       {QStringLiteral("identifierUris"), QJsonArray::fromStringList(uris)},
+                       {QStringLiteral("api"), QJsonObject{{QStringLiteral("requestedAccessTokenVersion"), version}}},
+                       {QStringLiteral("passwordCredentials"), passwords}};
+}
+
+} // namespace
+
+class TstApplicationModels : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void devPortalRowsPerKeyAndNoKeys();
+    void entraApplicationsSayVersionSecretsAndExpiry();
+};
+
+void TstApplicationModels::devPortalRowsPerKeyAndNoKeys()
+{
+    DevPortalApplicationModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setFilterKeyColumn(-1);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    const QString entraClient = QStringLiteral("1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d");
+    model.setApplications({application(QStringLiteral("a1"), QStringLiteral("Orders"),
+                                       {key(QStringLiteral("Entra"), QStringLiteral("PRODUCTION"), entraClient, QStringLiteral("CREATED")),
+                                        key(QStringLiteral("Resident Key Manager"), QStringLiteral("SANDBOX"), QStringLiteral("xyz"), QStringLiteral("CREATED"))}),
+                           application(QStringLiteral("a2"), QStringLiteral("Empty"), {})});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.applicationCount(), 2);
+    QCOMPARE(model.keyCount(), 2);
+    QCOMPARE(model.index(0, DevPortalApplicationModel::ApplicationColumn).data().toString(), QStringLiteral("Orders"));
+    QCOMPARE(model.index(0, DevPortalApplicationModel::OwnerColumn).data().toString(), QStringLiteral("admin"));
+    QCOMPARE(model.index(0, DevPortalApplicationModel::ConsumerKeyColumn).data().toString(), entraClient);
+    QCOMPARE(model.index(0, DevPortalApplicationModel::ModeColumn).data().toString(), QStringLiteral("CREATED"));
+    QCOMPARE(model.index(0, DevPortalApplicationModel::KeyTypeColumn).data().toString(), QStringLiteral("PRODUCTION"));
+    QCOMPARE(model.index(0, DevPortalApplicationModel::KeyStateColumn).data().toString(), QStringLiteral("COMPLETED"));
+    // Unknown key managers are shown by name until their types arrive.
+    QCOMPARE(model.index(0, DevPortalApplicationModel::KeyManagerColumn).data().toString(), QStringLiteral("Entra"));
+    QVERIFY(model.azureKeys().isEmpty());
+    QCOMPARE(model.index(2, DevPortalApplicationModel::ApplicationColumn).data().toString(), QStringLiteral("Empty"));
+    QCOMPARE(model.index(2, DevPortalApplicationModel::KeyManagerColumn).data().toString(), QStringLiteral("no keys"));
+    QVERIFY(model.index(2, DevPortalApplicationModel::KeyManagerColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("Provide existing keys")));
+    QCOMPARE(model.index(2, 0).data(DevPortalApplicationModel::HasKeyRole).toBool(), false);
+    QVERIFY(model.keyAt(2).isEmpty());
+
+    model.setKeyManagers({QJsonObject{{QStringLiteral("name"), QStringLiteral("Entra")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
+                                      {QStringLiteral("tokenVersion"), 2}},
+                          QJsonObject{{QStringLiteral("name"), QStringLiteral("Resident Key Manager")}, {QStringLiteral("type"), QStringLiteral("Default")},
+                                      {QStringLiteral("tokenVersion"), 0}}});
+    QCOMPARE(model.index(0, DevPortalApplicationModel::KeyManagerColumn).data().toString(), QStringLiteral("Entra (AzureAD, v2 tokens)"));
+    QCOMPARE(model.index(1, DevPortalApplicationModel::KeyManagerColumn).data().toString(), QStringLiteral("Resident Key Manager (Default)"));
+    QCOMPARE(model.index(0, 0).data(DevPortalApplicationModel::KeyManagerVersionRole).toInt(), 2);
+    const QJsonArray azure = model.azureKeys();
+    QCOMPARE(azure.size(), 1);
+    QCOMPARE(azure.first().toObject().value(QLatin1String("consumerKey")).toString(), entraClient);
+    QCOMPARE(azure.first().toObject().value(QLatin1String("application")).toString(), QStringLiteral("Orders"));
+
+    proxy.setFilterFixedString(QStringLiteral("no keys"));
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setFilterFixedString(QString());
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TstApplicationModels::entraApplicationsSayVersionSecretsAndExpiry()
+{
+    EntraApplicationModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QDateTime now = QDateTime(QDate(2025, 6, 1), QTime(12, 0), Qt::UTC);
+    const QString legacy = QStringLiteral("11111111-2222-3333-4444-555555555555");
+    const QString modern = QStringLiteral("66666666-7777-8888-9999-000000000000");
+    model.setApplications({graphApp(legacy, QStringLiteral("Legacy"), QJsonValue(QJsonValue::Null), {}, {}),
+                           graphApp(modern, QStringLiteral("Modern"), 2, {QStringLiteral("api://") + modern},
+                                    {password(QStringLiteral("k1"), now.addDays(10)), password(QStringLiteral("k2"), now.addDays(200))}),
+                           graphApp(QStringLiteral("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"), QStringLiteral("Old"), 1, {},
+                                    {password(QStringLiteral("k3"), now.addDays(-3))})},
+                          now);
+    QCOMPARE(model.rowCount(), 3);
+    auto cell = [&model](int row, int column) { return model.index(row, column).data().toString(); };
+    QCOMPARE(cell(0, EntraApplicationModel::TokenVersionColumn), QStringLiteral("1 (null)"));
+    QCOMPARE(cell(0, EntraApplicationModel::IdentifierUrisColumn), QStringLiteral("none"));
+    QVERIFY(model.index(0, EntraApplicationModel::IdentifierUrisColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("AADSTS500011")));
+    QCOMPARE(cell(0, EntraApplicationModel::SecretsColumn), QStringLiteral("0 of 2"));
+    QCOMPARE(cell(0, EntraApplicationModel::NearestExpiryColumn), QStringLiteral("no secret"));
+    QCOMPARE(cell(1, EntraApplicationModel::TokenVersionColumn), QStringLiteral("2"));
+    QCOMPARE(cell(1, EntraApplicationModel::IdentifierUrisColumn), QStringLiteral("api://") + modern);
+    QCOMPARE(cell(1, EntraApplicationModel::SecretsColumn), QStringLiteral("2 of 2"));
+    QVERIFY(model.index(1, EntraApplicationModel::SecretsColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("limit")));
+    QCOMPARE(cell(1, EntraApplicationModel::NearestExpiryColumn), QStringLiteral("2025-06-11 (in 10 days)"));
+    QCOMPARE(cell(2, EntraApplicationModel::TokenVersionColumn), QStringLiteral("1"));
+    QCOMPARE(cell(2, EntraApplicationModel::NearestExpiryColumn), QStringLiteral("2025-05-29 (expired)"));
+    QCOMPARE(model.index(1, 0).data(EntraApplicationModel::SecretCountRole).toInt(), 2);
+    QCOMPARE(model.rowForAppId(modern), 1);
+
+    // Used by a v2 key manager: the legacy app's v1 tokens are the gateway's 900901.
+    model.setUsage({QJsonObject{{QStringLiteral("consumerKey"), legacy}, {QStringLiteral("application"), QStringLiteral("Orders")},
+                                {QStringLiteral("keyType"), QStringLiteral("PRODUCTION")}, {QStringLiteral("keyManager"), QStringLiteral("Entra")},
+                                {QStringLiteral("tokenVersion"), 2}}});
+    QCOMPARE(cell(0, EntraApplicationModel::UsedByColumn), QStringLiteral("Orders (PRODUCTION, Entra)"));
+    QCOMPARE(model.index(0, 0).data(EntraApplicationModel::ExpectedVersionRole).toInt(), 2);
+    QCOMPARE(model.index(0, 0).data(EntraApplicationModel::KeyManagerRole).toString(), QStringLiteral("Entra"));
+    QVERIFY(model.index(0, EntraApplicationModel::TokenVersionColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("900901")));
+    QCOMPARE(cell(1, EntraApplicationModel::UsedByColumn), QString());
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TstApplicationModels)
+#include "tst_application_models.moc"

@@ -1,0 +1,848 @@
+#include "ui/applications/ApplicationsPage.h"
+
+#include "models/applications/DevPortalApplicationModel.h"
+#include "models/applications/EntraApplicationModel.h"
+#include "services/apim/ApimClient.h"
+#include "services/apim/DevPortalClient.h"
+#include "services/core/Job.h"
+#include "services/core/ServiceContext.h"
+#include "services/entra/EntraAppCheck.h"
+#include "services/entra/EntraClient.h"
+#include "services/entra/GraphClient.h"
+#include "services/http/HttpRequest.h"
+#include "services/profiles/ProfileStore.h"
+#include "services/secrets/SecretStore.h"
+#include "services/tokens/Jwt.h"
+#include "ui/applications/EntraAppCheckDialog.h"
+#include "ui/applications/EntraTokenDialog.h"
+#include "ui/applications/ProvideKeysDialog.h"
+#include "ui/common/EmptyStateView.h"
+#include "ui/common/StateBanner.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSet>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace km {
+
+namespace {
+
+constexpr int PortalPageSize = 100;
+constexpr int MaxGraphPages = 50;
+
+// The token version an AzureAD key manager expects: its connector setting, else its issuer; the connector's default is v1.0.
+int azureTokenVersion(const QJsonObject &km)
+{
+    const QString setting = km.value(QLatin1String("additionalProperties")).toObject()
+                                .value(QLatin1String("azure_ad_requested_access_token_version")).toString();
+    if (setting == QLatin1String("v2.0"))
+        return 2;
+    if (setting == QLatin1String("v1.0"))
+        return 1;
+    const int byIssuer = entraIssuerVersion(km.value(QLatin1String("issuer")).toString());
+    return byIssuer ? byIssuer : 1;
+}
+
+QTableView *makeTable(const char *name, QSortFilterProxyModel *proxy, QAbstractItemModel *model)
+{
+    proxy->setSourceModel(model);
+    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy->setFilterKeyColumn(-1);
+    proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    auto *table = new QTableView;
+    table->setObjectName(QString::fromLatin1(name));
+    table->setModel(proxy);
+    table->setSortingEnabled(true);
+    table->sortByColumn(0, Qt::AscendingOrder);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    return table;
+}
+
+// Columns as wide as their contents (names and GUIDs are not cut off), within reason; the last one stretches.
+void fitColumns(QTableView *table)
+{
+    table->resizeColumnsToContents();
+    const int last = table->model()->columnCount() - 1;
+    int total = 0;
+    for (int column = 0; column <= last; ++column) {
+        table->setColumnWidth(column, qMin(table->columnWidth(column), 340));
+        total += table->columnWidth(column);
+    }
+    // Stretching the last column to the viewport would cut its text when the columns are wider than the view.
+    table->horizontalHeader()->setStretchLastSection(total <= table->viewport()->width());
+    if (total > table->viewport()->width())
+        table->resizeColumnToContents(last);
+}
+
+QLineEdit *makeFilter(const char *name, const QString &placeholder)
+{
+    auto *filter = new QLineEdit;
+    filter->setObjectName(QString::fromLatin1(name));
+    filter->setPlaceholderText(placeholder);
+    filter->setClearButtonEnabled(true);
+    return filter;
+}
+
+} // namespace
+
+ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
+    : QWidget(parent)
+    , m_context(context)
+    , m_portalModel(new DevPortalApplicationModel(this))
+    , m_entraModel(new EntraApplicationModel(this))
+    , m_portalProxy(new QSortFilterProxyModel(this))
+    , m_entraProxy(new QSortFilterProxyModel(this))
+    , m_tabs(new QTabWidget)
+    , m_portalFilter(makeFilter("portalFilter", tr("Filter applications, key managers, client IDs")))
+    , m_portalBanner(new StateBanner)
+    , m_portalStack(new QStackedWidget)
+    , m_portalEmpty(new EmptyStateView)
+    , m_portalTable(makeTable("portalTable", m_portalProxy, m_portalModel))
+    , m_portalSummary(new QLabel)
+    , m_entraProfile(new QComboBox)
+    , m_entraFilter(makeFilter("entraFilter", tr("Filter names, client IDs, URIs")))
+    , m_entraBanner(new StateBanner)
+    , m_entraStack(new QStackedWidget)
+    , m_entraEmpty(new EmptyStateView)
+    , m_entraTable(makeTable("entraTable", m_entraProxy, m_entraModel))
+    , m_entraSummary(new QLabel)
+    , m_refresh(new QPushButton(tr("&Refresh")))
+    , m_check(new QPushButton(tr("C&heck app…")))
+    , m_provide(new QPushButton(tr("Provide e&xisting keys…")))
+    , m_token(new QPushButton(tr("Get &token…")))
+{
+    setObjectName(QStringLiteral("applicationsPage"));
+    m_tabs->setObjectName(QStringLiteral("applicationsTabs"));
+    m_portalBanner->setObjectName(QStringLiteral("portalBanner"));
+    m_portalEmpty->setObjectName(QStringLiteral("portalEmptyState"));
+    m_portalSummary->setObjectName(QStringLiteral("portalSummary"));
+    m_entraProfile->setObjectName(QStringLiteral("entraProfile"));
+    m_entraBanner->setObjectName(QStringLiteral("entraBanner"));
+    m_entraEmpty->setObjectName(QStringLiteral("entraEmptyState"));
+    m_entraSummary->setObjectName(QStringLiteral("entraSummary"));
+    m_refresh->setObjectName(QStringLiteral("appsRefresh"));
+    m_check->setObjectName(QStringLiteral("appsCheck"));
+    m_provide->setObjectName(QStringLiteral("appsProvideKeys"));
+    m_token->setObjectName(QStringLiteral("appsGetToken"));
+    m_portalSummary->setWordWrap(true);
+    m_entraSummary->setWordWrap(true);
+    m_entraProfile->setToolTip(tr("The Entra ID profile (tenant and the app registration the console signs in to Microsoft Graph with)"));
+    m_entraProfile->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_entraProfile->setPlaceholderText(tr("none"));
+
+    m_portalTable->setColumnWidth(DevPortalApplicationModel::ApplicationColumn, 150);
+    m_portalTable->setColumnWidth(DevPortalApplicationModel::OwnerColumn, 80);
+    m_portalTable->setColumnWidth(DevPortalApplicationModel::KeyManagerColumn, 210);
+    m_portalTable->setColumnWidth(DevPortalApplicationModel::KeyTypeColumn, 95);
+    m_portalTable->setColumnWidth(DevPortalApplicationModel::ConsumerKeyColumn, 300);
+    m_portalTable->setColumnWidth(DevPortalApplicationModel::ModeColumn, 80);
+    m_entraTable->setColumnWidth(EntraApplicationModel::DisplayNameColumn, 190);
+    m_entraTable->setColumnWidth(EntraApplicationModel::AppIdColumn, 300);
+    m_entraTable->setColumnWidth(EntraApplicationModel::IdentifierUrisColumn, 170);
+    m_entraTable->setColumnWidth(EntraApplicationModel::TokenVersionColumn, 100);
+    m_entraTable->setColumnWidth(EntraApplicationModel::SecretsColumn, 70);
+    m_entraTable->setColumnWidth(EntraApplicationModel::NearestExpiryColumn, 170);
+
+    // Developer Portal tab.
+    m_portalStack->addWidget(m_portalEmpty);
+    m_portalStack->addWidget(m_portalTable);
+    auto *portal = new QWidget;
+    auto *portalTop = new QHBoxLayout;
+    auto *portalFilterLabel = new QLabel(tr("&Filter:"));
+    portalFilterLabel->setBuddy(m_portalFilter);
+    portalTop->addWidget(portalFilterLabel);
+    portalTop->addWidget(m_portalFilter, 1);
+    auto *portalLayout = new QVBoxLayout(portal);
+    portalLayout->addLayout(portalTop);
+    portalLayout->addWidget(m_portalBanner);
+    portalLayout->addWidget(m_portalStack, 1);
+    portalLayout->addWidget(m_portalSummary);
+
+    // Entra ID tab.
+    m_entraStack->addWidget(m_entraEmpty);
+    m_entraStack->addWidget(m_entraTable);
+    auto *entra = new QWidget;
+    auto *entraTop = new QHBoxLayout;
+    auto *profileLabel = new QLabel(tr("Entra &profile:"));
+    profileLabel->setBuddy(m_entraProfile);
+    auto *entraFilterLabel = new QLabel(tr("F&ilter:"));
+    entraFilterLabel->setBuddy(m_entraFilter);
+    entraTop->addWidget(profileLabel);
+    entraTop->addWidget(m_entraProfile);
+    entraTop->addWidget(entraFilterLabel);
+    entraTop->addWidget(m_entraFilter, 1);
+    auto *entraLayout = new QVBoxLayout(entra);
+    entraLayout->addLayout(entraTop);
+    entraLayout->addWidget(m_entraBanner);
+    entraLayout->addWidget(m_entraStack, 1);
+    entraLayout->addWidget(m_entraSummary);
+
+    m_tabs->addTab(portal, tr("&Developer Portal"));
+    m_tabs->addTab(entra, tr("E&ntra ID"));
+
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_refresh);
+    bottom->addStretch(1);
+    bottom->addWidget(m_check);
+    bottom->addWidget(m_provide);
+    bottom->addWidget(m_token);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs, 1);
+    layout->addLayout(bottom);
+
+    // Keyboard: the buttons' mnemonics, and shortcuts that work anywhere on the page.
+    auto addShortcut = [this](QPushButton *button, const QKeySequence &keys, void (ApplicationsPage::*slot)()) {
+        auto *action = new QAction(button->text(), this);
+        action->setShortcut(keys);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(action, &QAction::triggered, this, [this, button, slot] {
+            if (button->isEnabled())
+                (this->*slot)();
+        });
+        addAction(action);
+        button->setProperty("shortcutText", keys.toString(QKeySequence::NativeText));
+    };
+    addShortcut(m_check, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), &ApplicationsPage::openCheckDialog);
+    addShortcut(m_provide, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), &ApplicationsPage::openProvideKeysDialog);
+    addShortcut(m_token, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), &ApplicationsPage::openTokenDialog);
+    auto *find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QAction::triggered, this, [this] {
+        QLineEdit *filter = m_tabs->currentIndex() == EntraTab ? m_entraFilter : m_portalFilter;
+        filter->setFocus();
+        filter->selectAll();
+    });
+    addAction(find);
+
+    connect(m_portalFilter, &QLineEdit::textChanged, m_portalProxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_entraFilter, &QLineEdit::textChanged, m_entraProxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_refresh, &QPushButton::clicked, this, &ApplicationsPage::refresh);
+    connect(m_check, &QPushButton::clicked, this, &ApplicationsPage::openCheckDialog);
+    connect(m_provide, &QPushButton::clicked, this, &ApplicationsPage::openProvideKeysDialog);
+    connect(m_token, &QPushButton::clicked, this, &ApplicationsPage::openTokenDialog);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &ApplicationsPage::updateActions);
+    connect(m_portalTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ApplicationsPage::updateActions);
+    connect(m_entraTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ApplicationsPage::updateActions);
+    connect(m_portalProxy, &QAbstractItemModel::modelReset, this, &ApplicationsPage::updateActions);
+    connect(m_entraProxy, &QAbstractItemModel::modelReset, this, &ApplicationsPage::updateActions);
+    connect(m_portalTable, &QTableView::doubleClicked, this, [this] {
+        if (m_check->isEnabled())
+            openCheckDialog();
+    });
+    connect(m_entraTable, &QTableView::doubleClicked, this, [this] {
+        if (m_check->isEnabled())
+            openCheckDialog();
+    });
+    connect(m_portalEmpty, &EmptyStateView::actionTriggered, this, [this] {
+        if (!m_client)
+            Q_EMIT connectRequested();
+        else
+            refreshDevPortal();
+    });
+    connect(m_portalBanner, &StateBanner::actionTriggered, this, &ApplicationsPage::refreshDevPortal);
+    connect(m_entraBanner, &StateBanner::actionTriggered, this, &ApplicationsPage::refreshEntra);
+    connect(m_entraEmpty, &EmptyStateView::actionTriggered, this, [this] {
+        if (m_context->profiles()->entraProfiles().isEmpty()) {
+            // Profiles added by kmconsole-cli live in the same file: read it again.
+            ApiError error;
+            if (!m_context->profiles()->load(&error))
+                m_entraBanner->showMessage(StateBanner::Kind::Error, error.toUserText());
+            reloadEntraProfiles();
+        } else {
+            refreshEntra();
+        }
+    });
+    connect(m_entraProfile, &QComboBox::activated, this, [this] { refreshEntra(); });
+    connect(m_context->profiles(), &ProfileStore::changed, this, &ApplicationsPage::reloadEntraProfiles);
+
+    reloadEntraProfiles();
+    updatePortalState();
+    updateActions();
+}
+
+ApplicationsPage::~ApplicationsPage()
+{
+    if (m_portalJob)
+        m_portalJob->cancel();
+    if (m_entraJob)
+        m_entraJob->cancel();
+}
+
+void ApplicationsPage::showTab(Tab tab)
+{
+    m_tabs->setCurrentIndex(tab);
+}
+
+QString ApplicationsPage::currentEntraProfile() const
+{
+    return m_entraProfile->currentData().toString();
+}
+
+void ApplicationsPage::setClient(ApimClient *client)
+{
+    if (m_portalJob)
+        m_portalJob->cancel();
+    m_client = client;
+    delete m_portal;
+    m_portal = client ? new DevPortalClient(client, this) : nullptr;
+    m_portalModel->clear();
+    m_keyManagers = QJsonArray();
+    m_portalLoaded = false;
+    m_portalBanner->clear();
+    m_entraModel->setUsage(QJsonArray());
+    if (client)
+        refreshDevPortal();
+    else
+        updatePortalState();
+    updateActions();
+}
+
+void ApplicationsPage::refresh()
+{
+    refreshDevPortal();
+    refreshEntra();
+}
+
+// ---- Developer Portal ----------------------------------------------------------------------------
+
+Job *ApplicationsPage::loadDevPortal()
+{
+    struct Load
+    {
+        QJsonArray keyManagers;
+        QString keyManagerError;
+        int keyManagersPending = 1; // the list itself
+        QJsonArray applications;
+        int applicationsPending = 1; // the first page
+        bool failed = false;
+        std::function<void(int)> listPage;
+    };
+    auto state = std::make_shared<Load>();
+    auto *job = new FunctionJob(this);
+    QPointer<DevPortalClient> portal = m_portal;
+    QPointer<ApimClient> apim = m_client;
+
+    auto finishIfDone = [job, state] {
+        if (state->failed || state->keyManagersPending > 0 || state->applicationsPending > 0)
+            return;
+        state->listPage = nullptr; // breaks the lambda's reference to itself
+        job->succeed(QJsonObject{{QStringLiteral("keyManagers"), state->keyManagers},
+                                 {QStringLiteral("applications"), state->applications},
+                                 {QStringLiteral("keyManagerError"), state->keyManagerError}});
+    };
+    auto fail = [job, state](const ApiError &error) {
+        if (state->failed)
+            return;
+        state->failed = true;
+        state->listPage = nullptr;
+        job->fail(error);
+    };
+
+    // Key managers: names, types, and for AzureAD the token version they expect (needs the full key manager).
+    Job *list = apim->listKeyManagers();
+    job->track(list);
+    connect(list, &Job::finished, job, [job, state, apim, finishIfDone](Job *l) {
+        --state->keyManagersPending;
+        if (l->hasError()) {
+            // Not fatal: keys are listed without their key managers' types.
+            state->keyManagerError = l->error().toUserText();
+            finishIfDone();
+            return;
+        }
+        for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+            const QJsonObject km = v.toObject();
+            const int index = int(state->keyManagers.size());
+            state->keyManagers.append(QJsonObject{{QStringLiteral("id"), km.value(QLatin1String("id"))},
+                                                  {QStringLiteral("name"), km.value(QLatin1String("name"))},
+                                                  {QStringLiteral("type"), km.value(QLatin1String("type"))},
+                                                  {QStringLiteral("enabled"), km.value(QLatin1String("enabled")).toBool(true)},
+                                                  {QStringLiteral("tokenVersion"), 0}});
+            if (km.value(QLatin1String("type")).toString() != QLatin1String("AzureAD") || !apim)
+                continue;
+            ++state->keyManagersPending;
+            Job *get = apim->getKeyManager(km.value(QLatin1String("id")).toString());
+            job->track(get);
+            connect(get, &Job::finished, job, [state, index, finishIfDone](Job *g) {
+                --state->keyManagersPending;
+                QJsonObject entry = state->keyManagers.at(index).toObject();
+                entry.insert(QStringLiteral("tokenVersion"), g->hasError() ? 1 : azureTokenVersion(g->result().toObject()));
+                state->keyManagers.replace(index, entry);
+                finishIfDone();
+            });
+        }
+        finishIfDone();
+    });
+
+    // Applications, page by page, then each one's keys.
+    state->listPage = [job, state, portal, finishIfDone, fail](int offset) {
+        if (!portal)
+            return fail(ApiError::cancelled());
+        Job *page = portal->listApplications(QString(), PortalPageSize, offset);
+        job->track(page);
+        connect(page, &Job::finished, job, [job, state, portal, offset, finishIfDone, fail](Job *p) {
+            if (p->hasError())
+                return fail(p->error());
+            const QJsonObject result = p->result().toObject();
+            const QJsonArray list = result.value(QLatin1String("list")).toArray();
+            const int total = result.value(QLatin1String("pagination")).toObject().value(QLatin1String("total")).toInt(int(list.size()));
+            for (const QJsonValue &v : list) {
+                const int index = int(state->applications.size());
+                state->applications.append(v.toObject());
+                ++state->applicationsPending;
+                Job *keys = portal->oauthKeys(v.toObject().value(QLatin1String("applicationId")).toString());
+                job->track(keys);
+                connect(keys, &Job::finished, job, [state, index, finishIfDone, fail](Job *k) {
+                    if (k->hasError())
+                        return fail(k->error());
+                    --state->applicationsPending;
+                    QJsonObject app = state->applications.at(index).toObject();
+                    app.insert(QStringLiteral("keys"), k->result().toObject().value(QLatin1String("list")).toArray());
+                    state->applications.replace(index, app);
+                    finishIfDone();
+                });
+            }
+            const int next = offset + int(list.size());
+            if (!list.isEmpty() && next < total && state->listPage) {
+                state->listPage(next);
+                return;
+            }
+            --state->applicationsPending;
+            finishIfDone();
+        });
+    };
+    state->listPage(0);
+    return job;
+}
+
+void ApplicationsPage::refreshDevPortal()
+{
+    if (!m_client || !m_portal) {
+        updatePortalState();
+        updateActions();
+        return;
+    }
+    if (m_portalJob)
+        m_portalJob->cancel();
+    m_portalBanner->showMessage(StateBanner::Kind::Progress, tr("Reading the Developer Portal's applications and their keys…"));
+    Job *job = loadDevPortal();
+    m_portalJob = job;
+    connect(job, &Job::finished, this, [this](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        m_portalJob = nullptr;
+        if (j->hasError()) {
+            m_portalBanner->showMessage(StateBanner::Kind::Error, j->error().toUserText(), tr("Retry"));
+            updatePortalState();
+            updateActions();
+            Q_EMIT devPortalLoaded();
+            return;
+        }
+        const QJsonObject result = j->result().toObject();
+        m_keyManagers = result.value(QLatin1String("keyManagers")).toArray();
+        m_portalModel->setKeyManagers(m_keyManagers);
+        m_portalModel->setApplications(result.value(QLatin1String("applications")).toArray());
+        m_entraModel->setUsage(m_portalModel->azureKeys());
+        m_portalLoaded = true;
+        fitColumns(m_portalTable);
+        const QString kmError = result.value(QLatin1String("keyManagerError")).toString();
+        if (kmError.isEmpty())
+            m_portalBanner->clear();
+        else
+            m_portalBanner->showMessage(StateBanner::Kind::Error,
+                                        tr("The key managers could not be read, so keys are shown without their type and token version: %1").arg(kmError),
+                                        tr("Retry"));
+        updatePortalState();
+        updateActions();
+        Q_EMIT devPortalLoaded();
+    });
+}
+
+void ApplicationsPage::updatePortalState()
+{
+    if (!m_client) {
+        m_portalEmpty->setContent(tr("Not connected"),
+                                  tr("Connect to API Manager to see the Developer Portal's applications and the OAuth keys each one "
+                                     "holds with each key manager."),
+                                  tr("Connect…"));
+        m_portalStack->setCurrentWidget(m_portalEmpty);
+        m_portalSummary->clear();
+        return;
+    }
+    if (!m_portalLoaded) {
+        m_portalEmpty->setContent(tr("Applications not read yet"),
+                                  m_portalJob ? tr("Reading the Developer Portal's applications…")
+                                              : tr("The Developer Portal's applications could not be read; the message above says why."),
+                                  m_portalJob ? QString() : tr("Retry"));
+        m_portalStack->setCurrentWidget(m_portalEmpty);
+        m_portalSummary->clear();
+        return;
+    }
+    if (m_portalModel->applicationCount() == 0) {
+        m_portalEmpty->setContent(tr("No applications yet"),
+                                  tr("The Developer Portal has no applications that %1 can see. Create one in the Developer Portal "
+                                     "(Applications › Add New Application), generate its keys with a key manager or provide existing "
+                                     "ones here, then refresh.").arg(m_client->username()),
+                                  tr("Refresh"));
+        m_portalStack->setCurrentWidget(m_portalEmpty);
+        m_portalSummary->clear();
+        return;
+    }
+    m_portalStack->setCurrentWidget(m_portalTable);
+    const int apps = m_portalModel->applicationCount();
+    const int keys = m_portalModel->keyCount();
+    const int azure = int(m_portalModel->azureKeys().size());
+    QString summary = tr("%n application(s)", nullptr, apps) + QStringLiteral(", ") + tr("%n key(s)", nullptr, keys);
+    if (azure)
+        summary += QStringLiteral(", ") + tr("%n with an AzureAD key manager (its consumer key is the Entra application's client ID)", nullptr, azure);
+    m_portalSummary->setText(summary + QLatin1Char('.'));
+}
+
+// ---- Entra ID -----------------------------------------------------------------------------------
+
+void ApplicationsPage::reloadEntraProfiles()
+{
+    const QString current = m_entraProfile->currentData().toString();
+    m_entraProfile->clear();
+    for (const EntraProfile &p : m_context->profiles()->entraProfiles())
+        m_entraProfile->addItem(QStringLiteral("%1 (%2)").arg(p.name, p.tenant), p.name);
+    const int index = m_entraProfile->findData(current);
+    m_entraProfile->setCurrentIndex(index >= 0 ? index : 0);
+    m_entraProfile->setEnabled(m_entraProfile->count() > 0);
+    if (m_entraProfile->currentData().toString() != current || !m_entraListed)
+        refreshEntra();
+    else
+        updateActions();
+}
+
+void ApplicationsPage::showEntraProblem(const QString &title, const QString &text, const QString &action)
+{
+    m_entraModel->clear();
+    m_entraListed = false;
+    m_entraProblem = title;
+    m_entraEmpty->setContent(title, text, action);
+    m_entraStack->setCurrentWidget(m_entraEmpty);
+    m_entraSummary->clear();
+}
+
+void ApplicationsPage::refreshEntra()
+{
+    if (m_entraJob)
+        m_entraJob->cancel();
+    const QString name = m_entraProfile->currentData().toString();
+    const auto profile = name.isEmpty() ? std::nullopt : m_context->profiles()->entraProfile(name);
+    if (!profile) {
+        delete m_entra;
+        m_graphProfile.clear();
+        m_entraBanner->clear();
+        showEntraProblem(tr("No Entra ID profile"),
+                         tr("The console needs the tenant and an app registration with Microsoft Graph access "
+                            "(Application.Read.All, or Application.ReadWrite.All to apply fixes) to list Entra applications. Add one with"
+                            "<br/><code style=\"white-space:pre\">kmconsole-cli profile add entra NAME --tenant TENANT --client-id CLIENT_ID "
+                            "--client-secret-stdin</code><br/>or with Setup › Microsoft Entra ID, then reload the profiles."),
+                         tr("Reload profiles"));
+        updateActions();
+        Q_EMIT entraLoaded();
+        return;
+    }
+    m_entraBanner->showMessage(StateBanner::Kind::Progress, tr("Reading the applications of tenant %1 from Microsoft Graph…").arg(profile->tenant));
+    withGraph(*profile, [this] { listEntraApplications(); });
+}
+
+void ApplicationsPage::withGraph(const EntraProfile &profile, std::function<void()> then)
+{
+    if (m_graph && m_graphProfile == profile.name) {
+        then();
+        return;
+    }
+    Job *read = m_context->secrets()->read(SecretStore::entraSecretKey(profile.name));
+    m_entraJob = read;
+    connect(read, &Job::finished, this, [this, profile, then](Job *r) {
+        if (r->error().kind == ApiError::Kind::Cancelled)
+            return;
+        m_entraJob = nullptr;
+        if (r->hasError()) {
+            m_entraBanner->showMessage(StateBanner::Kind::Error,
+                                       tr("The client secret of Entra profile “%1” could not be read from the keychain: %2 Store it again with "
+                                          "kmconsole-cli profile add entra %1 … --client-secret-stdin.").arg(profile.name, r->error().toUserText()),
+                                       tr("Retry"));
+            showEntraProblem(tr("Entra applications not listed"),
+                             tr("Without the profile's client secret the console cannot sign in to Microsoft Graph."), QString());
+            updateActions();
+            Q_EMIT entraLoaded();
+            return;
+        }
+        m_context->applyPins(profile.pinnedCertificates);
+        delete m_entra; // takes the Graph client and the app check with it
+        m_entra = new EntraClient(m_context->http(), profile, r->result().toString(), this);
+        m_graph = new GraphClient(m_entra, m_entra);
+        m_appCheck = new EntraAppCheck(m_graph, m_graph);
+        m_graphProfile = profile.name;
+        then();
+    });
+}
+
+void ApplicationsPage::listEntraApplications()
+{
+    if (!m_graph)
+        return;
+    // GraphClient has no list call: GET /applications through its generic call(), following @odata.nextLink.
+    struct Listing
+    {
+        QJsonArray applications;
+        int pages = 0;
+        std::function<void(const QString &)> fetch;
+    };
+    auto state = std::make_shared<Listing>();
+    auto *job = new FunctionJob(this);
+    QPointer<GraphClient> graph = m_graph;
+    const QString base = m_graph->url(QString()).toString();
+    state->fetch = [job, state, graph, base](const QString &path) {
+        if (!graph) {
+            state->fetch = nullptr;
+            job->fail(ApiError::cancelled());
+            return;
+        }
+        HttpRequest request = HttpRequest::get(QUrl(path));
+        request.purpose = tr("List Entra applications");
+        Job *page = graph->call(request);
+        job->track(page);
+        connect(page, &Job::finished, job, [job, state, base](Job *p) {
+            if (p->hasError()) {
+                state->fetch = nullptr;
+                job->fail(p->error()); // Graph's errors come explained; a sign-in error keeps the token's explanation
+                return;
+            }
+            const QJsonObject result = p->result().toObject();
+            for (const QJsonValue &v : result.value(QLatin1String("value")).toArray())
+                state->applications.append(v);
+            const QString next = result.value(QLatin1String("@odata.nextLink")).toString();
+            if (!next.isEmpty() && next.startsWith(base) && ++state->pages < MaxGraphPages) {
+                state->fetch(next.mid(base.size()));
+                return;
+            }
+            state->fetch = nullptr;
+            job->succeed(QJsonObject{{QStringLiteral("applications"), state->applications},
+                                     {QStringLiteral("truncated"), !next.isEmpty()}});
+        });
+    };
+    state->fetch(QStringLiteral("/applications?$top=999"));
+    m_entraJob = job;
+    const QString tenant = m_entra ? m_entra->tenant() : QString();
+    connect(job, &Job::finished, this, [this, tenant](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        m_entraJob = nullptr;
+        if (j->hasError()) {
+            m_entraBanner->showMessage(StateBanner::Kind::Error, j->error().toUserText(), tr("Retry"));
+            showEntraProblem(tr("Entra applications not listed"),
+                             tr("Microsoft Graph did not list the applications of tenant %1; the message above says why and what to do.").arg(tenant),
+                             QString());
+            updateActions();
+            Q_EMIT entraLoaded();
+            return;
+        }
+        const QJsonObject result = j->result().toObject();
+        m_entraModel->setApplications(result.value(QLatin1String("applications")).toArray());
+        m_entraModel->setUsage(m_portalModel->azureKeys());
+        m_entraListed = true;
+        m_entraProblem.clear();
+        fitColumns(m_entraTable);
+        if (result.value(QLatin1String("truncated")).toBool())
+            m_entraBanner->showMessage(StateBanner::Kind::Info, tr("Only the first %1 pages of applications are listed: use the filter in the "
+                                                                   "Azure portal for the rest.").arg(MaxGraphPages));
+        else
+            m_entraBanner->clear();
+        updateEntraState();
+        updateActions();
+        Q_EMIT entraLoaded();
+    });
+}
+
+void ApplicationsPage::updateEntraState()
+{
+    if (!m_entraListed)
+        return;
+    if (m_entraModel->rowCount() == 0) {
+        m_entraEmpty->setContent(tr("No applications"),
+                                 tr("Microsoft Graph lists no application that profile “%1” may read. An app holding only "
+                                    "Application.ReadWrite.OwnedBy sees only the applications it created.").arg(m_graphProfile),
+                                 tr("Refresh"));
+        m_entraStack->setCurrentWidget(m_entraEmpty);
+        m_entraSummary->clear();
+        return;
+    }
+    m_entraStack->setCurrentWidget(m_entraTable);
+    int noUri = 0, atLimit = 0, mismatched = 0;
+    for (int row = 0; row < m_entraModel->rowCount(); ++row) {
+        const QModelIndex index = m_entraModel->index(row, 0);
+        // A missing URI matters only for an application clients ask tokens for (api://{appId}/.default).
+        const bool used = !m_entraModel->usageAt(row).isEmpty();
+        noUri += used && !index.data(EntraApplicationModel::HasOwnUriRole).toBool() ? 1 : 0;
+        atLimit += index.data(EntraApplicationModel::SecretCountRole).toInt() >= EntraAppCheck::SecretLimit ? 1 : 0;
+        const int expected = index.data(EntraApplicationModel::ExpectedVersionRole).toInt();
+        mismatched += expected && expected != index.data(EntraApplicationModel::TokenVersionRole).toInt() ? 1 : 0;
+    }
+    QStringList parts{tr("%n application(s) in tenant %1", nullptr, m_entraModel->rowCount()).arg(m_entra ? m_entra->tenant() : QString())};
+    if (noUri)
+        parts << tr("%n used by DevPortal keys but without Application ID URI api://{appId} (AADSTS500011)", nullptr, noUri);
+    if (atLimit)
+        parts << tr("%n at the client-secret limit", nullptr, atLimit);
+    if (mismatched)
+        parts << tr("%n issuing tokens of another version than their key manager expects (900901)", nullptr, mismatched);
+    // Applications DevPortal keys point at but Graph did not list (e.g. an OwnedBy-only profile).
+    QSet<QString> missing;
+    for (const QJsonValue &v : m_portalModel->azureKeys()) {
+        const QString appId = v.toObject().value(QLatin1String("consumerKey")).toString();
+        if (m_entraModel->rowForAppId(appId) < 0)
+            missing.insert(appId);
+    }
+    if (!missing.isEmpty())
+        parts << tr("%n used by DevPortal keys but not visible to this profile", nullptr, int(missing.size()));
+    m_entraSummary->setText(parts.join(QStringLiteral("; ")) + QLatin1Char('.'));
+}
+
+// ---- Actions ------------------------------------------------------------------------------------
+
+ApplicationsPage::Selection ApplicationsPage::selection() const
+{
+    Selection s;
+    if (m_tabs->currentIndex() == EntraTab) {
+        const QModelIndexList rows = m_entraTable->selectionModel()->selectedRows();
+        if (rows.isEmpty())
+            return s;
+        const QModelIndex index = m_entraProxy->mapToSource(rows.first());
+        const QJsonObject app = m_entraModel->applicationAt(index.row());
+        s.appId = app.value(QLatin1String("appId")).toString();
+        s.displayName = app.value(QLatin1String("displayName")).toString();
+        s.keyManager = index.data(EntraApplicationModel::KeyManagerRole).toString();
+        const QJsonArray usage = m_entraModel->usageAt(index.row());
+        s.applicationId = usage.isEmpty() ? QString() : usage.first().toObject().value(QLatin1String("applicationId")).toString();
+        s.azure = true;
+        return s;
+    }
+    const QModelIndexList rows = m_portalTable->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return s;
+    const QModelIndex index = m_portalProxy->mapToSource(rows.first());
+    s.applicationId = index.data(DevPortalApplicationModel::ApplicationIdRole).toString();
+    s.keyManager = index.data(DevPortalApplicationModel::KeyManagerNameRole).toString();
+    s.azure = index.data(DevPortalApplicationModel::KeyManagerTypeRole).toString() == QLatin1String("AzureAD");
+    if (s.azure) {
+        s.appId = index.data(DevPortalApplicationModel::ConsumerKeyRole).toString();
+        const int row = m_entraModel->rowForAppId(s.appId);
+        s.displayName = row >= 0 ? m_entraModel->applicationAt(row).value(QLatin1String("displayName")).toString()
+                                 : index.data(DevPortalApplicationModel::ApplicationNameRole).toString();
+    }
+    return s;
+}
+
+QJsonArray ApplicationsPage::azureKeyManagers() const
+{
+    QJsonArray out;
+    for (const QJsonValue &v : m_keyManagers) {
+        if (v.toObject().value(QLatin1String("type")).toString() == QLatin1String("AzureAD"))
+            out.append(v);
+    }
+    return out;
+}
+
+void ApplicationsPage::updateActions()
+{
+    const Selection s = selection();
+    const bool hasProfile = !m_entraProfile->currentData().toString().isEmpty();
+    auto withShortcut = [](QPushButton *b, const QString &tip) {
+        b->setToolTip(QStringLiteral("%1 (%2)").arg(tip, b->property("shortcutText").toString()));
+    };
+
+    const bool canCheck = m_appCheck && s.azure && !s.appId.isEmpty();
+    m_check->setEnabled(canCheck);
+    if (canCheck)
+        withShortcut(m_check, tr("Check “%1” for its key manager: Application ID URI, token version, client secrets").arg(s.displayName));
+    else if (!hasProfile)
+        withShortcut(m_check, tr("Add an Entra ID profile first: the check reads the application from Microsoft Graph"));
+    else if (!m_appCheck)
+        withShortcut(m_check, tr("The Entra ID tab has not signed in to Microsoft Graph yet"));
+    else
+        withShortcut(m_check, tr("Select an Entra application, or a key of an AzureAD key manager"));
+
+    const bool canProvide = m_portal && m_portalModel->applicationCount() > 0;
+    m_provide->setEnabled(canProvide);
+    withShortcut(m_provide, !m_client ? tr("Connect to API Manager first")
+                            : canProvide ? tr("Give a DevPortal application the client ID and secret of an Entra application registered by hand (map-keys)")
+                                         : tr("The Developer Portal has no application to give keys to"));
+
+    m_token->setEnabled(hasProfile);
+    withShortcut(m_token, hasProfile ? tr("Request a client-credentials token for api://{appId}/.default and open it in the Token Inspector")
+                                     : tr("Add an Entra ID profile first: it names the tenant to request the token from"));
+    m_refresh->setEnabled(true);
+}
+
+void ApplicationsPage::openCheckDialog()
+{
+    const Selection s = selection();
+    if (!m_appCheck || !s.azure || s.appId.isEmpty())
+        return;
+    auto *dialog = new EntraAppCheckDialog(m_appCheck, s.appId, s.displayName, azureKeyManagers(), s.keyManager, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &EntraAppCheckDialog::applicationChanged, this, [this] {
+        if (m_graph && !m_entraJob)
+            listEntraApplications();
+    });
+    dialog->open();
+}
+
+void ApplicationsPage::openProvideKeysDialog()
+{
+    if (!m_portal || m_portalModel->applicationCount() == 0)
+        return;
+    const Selection s = selection();
+    QString keyManager = s.keyManager;
+    if (keyManager.isEmpty() && !azureKeyManagers().isEmpty())
+        keyManager = azureKeyManagers().first().toObject().value(QLatin1String("name")).toString();
+    // From the Entra tab the selected application is the one to map; from the DevPortal tab the key is already held.
+    const QString clientId = m_tabs->currentIndex() == EntraTab ? s.appId : QString();
+    auto *dialog = new ProvideKeysDialog(m_portal, m_portalModel->applications(), m_keyManagers,
+                                         m_tabs->currentIndex() == DevPortalTab ? s.applicationId : QString(), clientId, keyManager, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ProvideKeysDialog::keysMapped, this, &ApplicationsPage::refreshDevPortal);
+    dialog->open();
+}
+
+void ApplicationsPage::openTokenDialog()
+{
+    const auto profile = m_context->profiles()->entraProfile(m_entraProfile->currentData().toString());
+    if (!profile)
+        return;
+    const Selection s = selection();
+    auto *dialog = new EntraTokenDialog(m_context->http(), *profile, azureKeyManagers(), s.azure ? s.appId : QString(), s.keyManager, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &EntraTokenDialog::tokenReceived, this, [this, dialog](const QString &token, const QString &keyManager) {
+        Q_EMIT openTokenInInspector(token, keyManager);
+        dialog->close();
+    });
+    dialog->open();
+}
+
+} // namespace km

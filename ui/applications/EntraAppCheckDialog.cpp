@@ -1,0 +1,385 @@
+#include "ui/applications/EntraAppCheckDialog.h"
+
+#include "services/core/Job.h"
+#include "services/entra/EntraAppCheck.h"
+#include "ui/widgets/InlineMessage.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStyle>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace km {
+
+namespace {
+
+enum SecretColumn { SecretName, SecretId, SecretHint, SecretStart, SecretEnd, SecretStatus, SecretColumns };
+
+QString date(const QJsonValue &v)
+{
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(v.toString(), Qt::ISODate);
+    return t.isValid() ? t.toUTC().date().toString(Qt::ISODate) : QObject::tr("none");
+}
+
+QString severityColors(const QString &severity)
+{
+    if (severity == QLatin1String("error"))
+        return QStringLiteral("background:#fce8e6;border:1px solid #f28b82;");
+    if (severity == QLatin1String("warning"))
+        return QStringLiteral("background:#fef7e0;border:1px solid #fdd663;");
+    return QStringLiteral("background:#e8f0fe;border:1px solid #8ab4f8;");
+}
+
+} // namespace
+
+EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &appId, const QString &displayName,
+                                         const QJsonArray &keyManagers, const QString &keyManagerName, QWidget *parent)
+    : QDialog(parent)
+    , m_check(check)
+    , m_appId(appId)
+    , m_displayName(displayName)
+    , m_keyManager(new QComboBox)
+    , m_summary(new QLabel)
+    , m_findings(new QWidget)
+    , m_findingsLayout(new QVBoxLayout(m_findings))
+    , m_secrets(new QTableWidget(0, SecretColumns))
+    , m_remove(new QPushButton(tr("&Remove secret…")))
+    , m_recheck(new QPushButton(tr("Check &again")))
+    , m_message(new InlineMessage)
+    , m_noSecrets(new QLabel)
+{
+    setObjectName(QStringLiteral("entraAppCheckDialog"));
+    setWindowTitle(tr("Check Entra application — %1").arg(displayName.isEmpty() ? appId : displayName));
+    m_keyManager->setObjectName(QStringLiteral("checkKeyManager"));
+    m_summary->setObjectName(QStringLiteral("checkSummary"));
+    m_findings->setObjectName(QStringLiteral("checkFindings"));
+    m_secrets->setObjectName(QStringLiteral("checkSecrets"));
+    m_remove->setObjectName(QStringLiteral("checkRemoveSecret"));
+    m_recheck->setObjectName(QStringLiteral("checkRun"));
+    m_message->setObjectName(QStringLiteral("checkMessage"));
+
+    for (const QJsonValue &v : keyManagers) {
+        const QJsonObject km = v.toObject();
+        const int version = km.value(QLatin1String("tokenVersion")).toInt();
+        m_keyManager->addItem(tr("%1 (expects v%2 tokens)").arg(km.value(QLatin1String("name")).toString()).arg(version), version);
+        m_keyManager->setItemData(m_keyManager->count() - 1, km.value(QLatin1String("name")).toString(), Qt::UserRole + 1);
+    }
+    m_keyManager->addItem(tr("Any key manager expecting v2 tokens"), 2);
+    m_keyManager->addItem(tr("Any key manager expecting v1 tokens"), 1);
+    const int preferred = m_keyManager->findData(keyManagerName, Qt::UserRole + 1);
+    m_keyManager->setCurrentIndex(preferred >= 0 ? preferred : 0);
+    m_keyManager->setToolTip(tr("The token version depends on the key manager: its issuer and consumer-key claim must match the tokens Entra issues"));
+
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_findingsLayout->setContentsMargins(0, 0, 0, 0);
+    m_findingsLayout->addStretch(1);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(m_findings);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumHeight(200);
+
+    m_secrets->setHorizontalHeaderLabels({tr("Description"), tr("Secret ID"), tr("Hint"), tr("Created"), tr("Expires"), tr("Status")});
+    m_secrets->verticalHeader()->hide();
+    m_secrets->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_secrets->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_secrets->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_secrets->horizontalHeader()->setStretchLastSection(true);
+    m_secrets->setColumnWidth(SecretName, 170);
+    m_secrets->setColumnWidth(SecretId, 270);
+    m_secrets->setColumnWidth(SecretHint, 50);
+    m_secrets->setColumnWidth(SecretStart, 90);
+    m_secrets->setColumnWidth(SecretEnd, 90);
+    m_secrets->setMinimumHeight(110);
+    m_remove->setEnabled(false);
+    m_remove->setToolTip(tr("Remove the selected client secret from the Entra application (asks first)"));
+    m_message->hide();
+
+    auto *form = new QFormLayout;
+    auto *app = new QLabel(tr("%1 — %2").arg(displayName.toHtmlEscaped(), appId));
+    app->setObjectName(QStringLiteral("checkApplication"));
+    app->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Application:"), app);
+    form->addRow(tr("Check &for:"), m_keyManager);
+
+    auto *secretsHeader = new QHBoxLayout;
+    auto *secretsLabel = new QLabel(tr("Client secrets (Entra allows %1 per application here):").arg(EntraAppCheck::SecretLimit));
+    m_noSecrets->setObjectName(QStringLiteral("checkNoSecrets"));
+    m_noSecrets->setWordWrap(true);
+    m_noSecrets->setText(tr("This application has no client secret. Add one in Azure portal › App registrations › %1 › Certificates & secrets; "
+                            "Entra shows its Value once, when it is created.").arg(displayName.isEmpty() ? appId : displayName));
+    m_noSecrets->hide();
+    secretsHeader->addWidget(secretsLabel, 1);
+    secretsHeader->addWidget(m_remove);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    buttons->addButton(m_recheck, QDialogButtonBox::ActionRole);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_message);
+    layout->addWidget(m_summary);
+    layout->addWidget(scroll, 2);
+    layout->addLayout(secretsHeader);
+    layout->addWidget(m_secrets, 1);
+    layout->addWidget(m_noSecrets);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_recheck, &QPushButton::clicked, this, &EntraAppCheckDialog::runCheck);
+    connect(m_keyManager, &QComboBox::activated, this, &EntraAppCheckDialog::runCheck);
+    connect(m_remove, &QPushButton::clicked, this, &EntraAppCheckDialog::removeSelectedSecret);
+    connect(m_secrets, &QTableWidget::itemSelectionChanged, this,
+            [this] { m_remove->setEnabled(!m_job && !m_secrets->selectedItems().isEmpty()); });
+    resize(820, 640);
+    runCheck();
+}
+
+EntraAppCheckDialog::~EntraAppCheckDialog()
+{
+    if (m_job)
+        m_job->cancel();
+}
+
+int EntraAppCheckDialog::keyManagerVersion() const
+{
+    return m_keyManager->currentData().toInt();
+}
+
+void EntraAppCheckDialog::setBusy(bool busy)
+{
+    m_recheck->setEnabled(!busy);
+    m_keyManager->setEnabled(!busy);
+    m_remove->setEnabled(!busy && !m_secrets->selectedItems().isEmpty());
+    for (QPushButton *b : m_findings->findChildren<QPushButton *>())
+        b->setEnabled(!busy);
+}
+
+void EntraAppCheckDialog::runCheck()
+{
+    if (!m_check)
+        return;
+    if (m_job)
+        m_job->cancel();
+    setBusy(true);
+    m_message->showMessage(InlineMessage::Type::Info, tr("Reading the application from Microsoft Graph…"));
+    Job *job = m_check->check(m_appId, keyManagerVersion());
+    m_job = job;
+    connect(job, &Job::finished, this, [this](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        m_job = nullptr;
+        setBusy(false);
+        if (j->hasError()) {
+            m_message->showError(j->error());
+            return;
+        }
+        if (m_message->type() == InlineMessage::Type::Info)
+            m_message->hide(); // the progress note; a fix's or removal's outcome stays
+        showResult(j->result().toObject());
+    });
+}
+
+void EntraAppCheckDialog::showResult(const QJsonObject &result)
+{
+    m_result = result;
+    const QJsonObject app = result.value(QLatin1String("application")).toObject();
+    const QJsonArray findings = result.value(QLatin1String("findings")).toArray();
+    int errors = 0;
+    for (const QJsonValue &f : findings)
+        errors += f.toObject().value(QLatin1String("severity")).toString() == QLatin1String("error") ? 1 : 0;
+    const QJsonValue requested = app.value(QLatin1String("requestedAccessTokenVersion"));
+    const QString uris = app.value(QLatin1String("identifierUris")).toVariant().toStringList().join(QStringLiteral(", "));
+    QString summary = tr("Application ID URI: %1. Token version: %2 (requestedAccessTokenVersion %3). Client secrets: %4 of %5.")
+                          .arg(uris.isEmpty() ? tr("none") : uris)
+                          .arg(app.value(QLatin1String("tokenVersion")).toInt())
+                          .arg(requested.isNull() || requested.isUndefined() ? QStringLiteral("null") : QString::number(requested.toInt()))
+                          .arg(app.value(QLatin1String("secrets")).toArray().size())
+                          .arg(EntraAppCheck::SecretLimit);
+    summary += QLatin1Char(' ')
+               + (errors == 1  ? tr("One problem makes the gateway reject this application's tokens.")
+                  : errors > 1 ? tr("%1 problems make the gateway reject this application's tokens.").arg(errors)
+                               : tr("Nothing stops its tokens from working with this key manager."));
+    m_summary->setText(summary);
+
+    // Findings, each with its fix; fixable ones get a button.
+    while (m_findingsLayout->count() > 1) {
+        QLayoutItem *item = m_findingsLayout->takeAt(0);
+        if (item->widget())
+            item->widget()->deleteLater();
+        delete item;
+    }
+    if (findings.isEmpty()) {
+        auto *none = new QLabel(tr("No findings: the Application ID URI, the token version and the client secrets are as the key manager needs them."));
+        none->setWordWrap(true);
+        none->setObjectName(QStringLiteral("checkNoFindings"));
+        m_findingsLayout->insertWidget(0, none);
+    }
+    int position = 0;
+    for (const QJsonValue &v : findings) {
+        const QJsonObject f = v.toObject();
+        const QString id = f.value(QLatin1String("id")).toString();
+        const QString severity = f.value(QLatin1String("severity")).toString();
+        auto *frame = new QFrame;
+        frame->setObjectName(QStringLiteral("finding_") + id);
+        frame->setStyleSheet(QStringLiteral("QFrame#%1{%2border-radius:4px;} QLabel{background:transparent;border:none;color:#202124;}")
+                                 .arg(frame->objectName(), severityColors(severity)));
+        auto *icon = new QLabel;
+        const QStyle::StandardPixmap pixmap = severity == QLatin1String("error") ? QStyle::SP_MessageBoxCritical
+                                              : severity == QLatin1String("warning") ? QStyle::SP_MessageBoxWarning
+                                                                                     : QStyle::SP_MessageBoxInformation;
+        icon->setPixmap(style()->standardIcon(pixmap).pixmap(20, 20));
+        auto *message = new QLabel(f.value(QLatin1String("message")).toString());
+        message->setObjectName(QStringLiteral("findingMessage"));
+        message->setWordWrap(true);
+        message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto *fixText = new QLabel(tr("Fix: %1").arg(f.value(QLatin1String("fix")).toString()));
+        fixText->setObjectName(QStringLiteral("findingFix"));
+        fixText->setWordWrap(true);
+        fixText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto *texts = new QVBoxLayout;
+        texts->addWidget(message);
+        texts->addWidget(fixText);
+        auto *row = new QHBoxLayout(frame);
+        row->setContentsMargins(8, 6, 8, 6);
+        row->addWidget(icon, 0, Qt::AlignTop);
+        row->addLayout(texts, 1);
+        if (f.value(QLatin1String("fixable")).toBool()) {
+            auto *button = new QPushButton(id == EntraAppCheck::IdentifierUriMissing ? tr("Set URI")
+                                           : id == EntraAppCheck::TokenVersionMismatch ? tr("Set version %1").arg(keyManagerVersion())
+                                                                                        : tr("Fix"));
+            button->setObjectName(QStringLiteral("fix_") + id);
+            button->setToolTip(tr("Apply this fix with one Microsoft Graph PATCH, then check again"));
+            connect(button, &QPushButton::clicked, this, [this, id] { fix(id); });
+            row->addWidget(button, 0, Qt::AlignTop);
+        }
+        m_findingsLayout->insertWidget(position++, frame);
+    }
+
+    // Secrets with their dates.
+    const QJsonArray secrets = app.value(QLatin1String("secrets")).toArray();
+    m_secrets->setRowCount(0);
+    for (const QJsonValue &v : secrets) {
+        const QJsonObject s = v.toObject();
+        const int row = m_secrets->rowCount();
+        m_secrets->insertRow(row);
+        auto *name = new QTableWidgetItem(s.value(QLatin1String("displayName")).toString());
+        name->setData(Qt::UserRole, s.value(QLatin1String("keyId")).toString());
+        m_secrets->setItem(row, SecretName, name);
+        m_secrets->setItem(row, SecretId, new QTableWidgetItem(s.value(QLatin1String("keyId")).toString()));
+        m_secrets->setItem(row, SecretHint, new QTableWidgetItem(s.value(QLatin1String("hint")).toString()));
+        m_secrets->setItem(row, SecretStart, new QTableWidgetItem(date(s.value(QLatin1String("startDateTime")))));
+        m_secrets->setItem(row, SecretEnd, new QTableWidgetItem(date(s.value(QLatin1String("endDateTime")))));
+        const QJsonValue daysLeft = s.value(QLatin1String("daysLeft"));
+        QString status;
+        if (s.value(QLatin1String("expired")).toBool())
+            status = tr("expired");
+        else if (daysLeft.isNull() || daysLeft.isUndefined())
+            status = tr("no end date");
+        else
+            status = daysLeft.toInt() == 1 ? tr("1 day left") : tr("%1 days left").arg(daysLeft.toInt());
+        auto *statusItem = new QTableWidgetItem(status);
+        if (s.value(QLatin1String("expired")).toBool())
+            statusItem->setForeground(QColor(0xc0, 0x1c, 0x28));
+        else if (!daysLeft.isNull() && daysLeft.toInt() <= EntraAppCheck::ExpiryWarningDays)
+            statusItem->setForeground(QColor(0xb0, 0x60, 0x00));
+        m_secrets->setItem(row, SecretStatus, statusItem);
+    }
+    m_remove->setEnabled(false);
+    m_secrets->setVisible(!secrets.isEmpty());
+    m_noSecrets->setVisible(secrets.isEmpty());
+    Q_EMIT checked();
+}
+
+void EntraAppCheckDialog::fix(const QString &findingId)
+{
+    if (!m_check || m_job)
+        return;
+    setBusy(true);
+    m_message->showMessage(InlineMessage::Type::Info, tr("Applying the fix with Microsoft Graph…"));
+    Job *job = m_check->fix(m_appId, findingId, keyManagerVersion());
+    m_job = job;
+    connect(job, &Job::finished, this, [this, findingId](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        m_job = nullptr;
+        setBusy(false);
+        if (j->hasError()) {
+            m_message->showError(j->error());
+            return;
+        }
+        const QJsonObject result = j->result().toObject();
+        if (result.value(QLatin1String("fixed")).isNull()) {
+            m_message->showMessage(InlineMessage::Type::Info, tr("Nothing to fix any more: someone fixed it meanwhile."));
+            runCheck();
+            return;
+        }
+        showResult(result.value(QLatin1String("check")).toObject());
+        const QString what = findingId == EntraAppCheck::IdentifierUriMissing
+                                 ? tr("The Application ID URI is set to api://%1.").arg(m_appId)
+                                 : tr("requestedAccessTokenVersion is now %1: new tokens for this application are v%1 tokens.").arg(keyManagerVersion());
+        m_message->showMessage(InlineMessage::Type::Success, what);
+        Q_EMIT applicationChanged(m_appId);
+    });
+}
+
+void EntraAppCheckDialog::removeSelectedSecret()
+{
+    const QList<QTableWidgetItem *> selected = m_secrets->selectedItems();
+    if (selected.isEmpty() || m_job)
+        return;
+    const int row = selected.first()->row();
+    const QString keyId = m_secrets->item(row, SecretName)->data(Qt::UserRole).toString();
+    const QString label = tr("“%1” (%2, expires %3)").arg(m_secrets->item(row, SecretName)->text(), keyId, m_secrets->item(row, SecretEnd)->text());
+    auto *confirm = new QMessageBox(QMessageBox::Warning, tr("Remove client secret"),
+                                    tr("Remove client secret %1 from “%2”?").arg(label, m_displayName), QMessageBox::Cancel, this);
+    confirm->setObjectName(QStringLiteral("confirmRemoveSecret"));
+    confirm->setInformativeText(tr("Clients still using this secret get AADSTS7000215 (invalid client secret) from then on, and a "
+                                   "DevPortal key created with it stops working. Entra cannot restore a removed secret."));
+    QPushButton *remove = confirm->addButton(tr("Remove secret"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("confirmRemoveSecretYes"));
+    confirm->setDefaultButton(QMessageBox::Cancel);
+    confirm->setAttribute(Qt::WA_DeleteOnClose);
+    connect(confirm, &QMessageBox::buttonClicked, this, [this, confirm, remove, keyId, label](QAbstractButton *clicked) {
+        if (clicked == remove)
+            removeSecret(keyId, label);
+        confirm->close();
+    });
+    confirm->open();
+}
+
+void EntraAppCheckDialog::removeSecret(const QString &keyId, const QString &label)
+{
+    if (!m_check || m_job)
+        return;
+    setBusy(true);
+    m_message->showMessage(InlineMessage::Type::Info, tr("Removing client secret %1…").arg(keyId));
+    Job *job = m_check->removeSecret(m_appId, keyId);
+    m_job = job;
+    connect(job, &Job::finished, this, [this, label](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        m_job = nullptr;
+        setBusy(false);
+        if (j->hasError()) {
+            m_message->showError(j->error());
+            return;
+        }
+        Q_EMIT applicationChanged(m_appId);
+        runCheck();
+        m_message->showMessage(InlineMessage::Type::Success, tr("Client secret %1 was removed.").arg(label));
+    });
+}
+
+} // namespace km

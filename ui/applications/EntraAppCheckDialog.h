@@ -1,0 +1,70 @@
+#pragma once
+// "Check app…": an Entra application checked for the AzureAD key manager it is used with — Application ID
+// URI, token version, client secrets against the credential limit — with one-click fixes (Graph PATCH) and
+// old secrets removed after a confirmation. Non-modal; every error stays inside the dialog.
+
+#include <QDialog>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QPointer>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class QVBoxLayout;
+
+namespace km {
+
+class EntraAppCheck;
+class InlineMessage;
+class Job;
+
+class EntraAppCheckDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // `keyManagers`: the AzureAD key managers [{"name", "tokenVersion"}] the application may be checked for;
+    // `keyManagerName` the one to start with (e.g. the one its DevPortal key uses).
+    EntraAppCheckDialog(EntraAppCheck *check, const QString &appId, const QString &displayName, const QJsonArray &keyManagers,
+                        const QString &keyManagerName, QWidget *parent = nullptr);
+    ~EntraAppCheckDialog() override;
+
+    QString appId() const { return m_appId; }
+    // The last check's result (EntraAppCheck::check()).
+    QJsonObject result() const { return m_result; }
+    int keyManagerVersion() const;
+
+public Q_SLOTS:
+    void runCheck();
+    void fix(const QString &findingId);
+    // Asks first (non-blocking), then removes the secret selected in the list.
+    void removeSelectedSecret();
+
+Q_SIGNALS:
+    void checked();
+    // Graph changed (a fix or a removed secret): lists showing the application are stale.
+    void applicationChanged(const QString &appId);
+
+private:
+    void showResult(const QJsonObject &result);
+    void setBusy(bool busy);
+    void removeSecret(const QString &keyId, const QString &label);
+
+    QPointer<EntraAppCheck> m_check;
+    QString m_appId;
+    QString m_displayName;
+    QComboBox *m_keyManager;
+    QLabel *m_summary;
+    QWidget *m_findings;
+    QVBoxLayout *m_findingsLayout;
+    QTableWidget *m_secrets;
+    QPushButton *m_remove;
+    QPushButton *m_recheck;
+    InlineMessage *m_message;
+    QLabel *m_noSecrets;
+    QPointer<Job> m_job;
+    QJsonObject m_result;
+};
+
+} // namespace km

@@ -1,0 +1,241 @@
+#include "ui/applications/ProvideKeysDialog.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/apim/DevPortalClient.h"
+#include "services/core/Job.h"
+#include "services/entra/EntraClient.h"
+#include "services/http/HttpSession.h"
+#include "ui/widgets/InlineMessage.h"
+#include "ui/widgets/SecretField.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+
+namespace km {
+
+namespace {
+
+bool isGuid(const QString &text)
+{
+    static const QRegularExpression guid(QStringLiteral("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+    return guid.match(text).hasMatch();
+}
+
+} // namespace
+
+ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QJsonArray &keyManagers,
+                                     const QString &applicationId, const QString &clientId, const QString &keyManager, QWidget *parent)
+    : QDialog(parent)
+    , m_portal(portal)
+    , m_applications(applications)
+    , m_keyManagers(keyManagers)
+    , m_application(new QComboBox)
+    , m_keyManager(new QComboBox)
+    , m_keyType(new QComboBox)
+    , m_clientId(new QLineEdit(clientId))
+    , m_secret(new SecretField)
+    , m_note(new QLabel)
+    , m_message(new InlineMessage)
+    , m_map(new QPushButton(tr("&Map keys")))
+{
+    setObjectName(QStringLiteral("provideKeysDialog"));
+    setWindowTitle(tr("Provide existing OAuth keys"));
+    m_application->setObjectName(QStringLiteral("provideApplication"));
+    m_keyManager->setObjectName(QStringLiteral("provideKeyManager"));
+    m_keyType->setObjectName(QStringLiteral("provideKeyType"));
+    m_clientId->setObjectName(QStringLiteral("provideClientId"));
+    m_secret->setObjectName(QStringLiteral("provideSecret"));
+    m_note->setObjectName(QStringLiteral("provideSecretNote"));
+    m_message->setObjectName(QStringLiteral("provideMessage"));
+    m_map->setObjectName(QStringLiteral("provideMap"));
+
+    for (const QJsonValue &v : applications) {
+        const QJsonObject a = v.toObject();
+        m_application->addItem(a.value(QLatin1String("name")).toString(), a.value(QLatin1String("applicationId")).toString());
+    }
+    const int app = m_application->findData(applicationId);
+    if (app >= 0)
+        m_application->setCurrentIndex(app);
+    // AzureAD key managers first: this dialog is mostly for Entra app registrations made by hand.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (const QJsonValue &v : keyManagers) {
+            const QJsonObject k = v.toObject();
+            const bool azure = k.value(QLatin1String("type")).toString() == QLatin1String("AzureAD");
+            if (azure != (pass == 0))
+                continue;
+            const int version = k.value(QLatin1String("tokenVersion")).toInt();
+            const QString name = k.value(QLatin1String("name")).toString();
+            m_keyManager->addItem(version ? tr("%1 (%2, v%3 tokens)").arg(name, k.value(QLatin1String("type")).toString()).arg(version)
+                                          : tr("%1 (%2)").arg(name, k.value(QLatin1String("type")).toString()),
+                                  name);
+            m_keyManager->setItemData(m_keyManager->count() - 1, k.value(QLatin1String("type")).toString(), Qt::UserRole + 1);
+        }
+    }
+    const int km = m_keyManager->findData(keyManager);
+    if (km >= 0)
+        m_keyManager->setCurrentIndex(km);
+    m_keyType->addItem(tr("Production"), QStringLiteral("PRODUCTION"));
+    m_keyType->addItem(tr("Sandbox"), QStringLiteral("SANDBOX"));
+    updateKeyTypes();
+
+    m_clientId->setPlaceholderText(tr("Application (client) ID, e.g. 1b2c3d4e-…"));
+    m_secret->setPlaceholderText(tr("The client secret's Value (not its Secret ID)"));
+    m_note->setWordWrap(true);
+    m_note->setText(tr("<b>Entra ID shows a client secret's Value only once</b>, when it is created (Azure portal › App registrations › "
+                       "the app › Certificates &amp; secrets). Paste the Value, not the Secret ID. Entra will not show it again, and "
+                       "neither will API Manager for a mapped key: keep it where your client keeps its configuration. "
+                       "kmconsole sends it to API Manager with this request only and does not store it."));
+    m_message->hide();
+    m_map->setDefault(true);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("DevPortal &application:"), m_application);
+    form->addRow(tr("&Key manager:"), m_keyManager);
+    form->addRow(tr("Key t&ype:"), m_keyType);
+    form->addRow(tr("Client &ID:"), m_clientId);
+    form->addRow(tr("Client &secret:"), m_secret);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    buttons->addButton(m_map, QDialogButtonBox::ActionRole);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_note);
+    layout->addWidget(m_message);
+    layout->addStretch(1);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_map, &QPushButton::clicked, this, &ProvideKeysDialog::mapKeys);
+    connect(m_application, &QComboBox::currentIndexChanged, this, &ProvideKeysDialog::updateKeyTypes);
+    connect(m_keyManager, &QComboBox::currentIndexChanged, this, &ProvideKeysDialog::updateKeyTypes);
+    resize(600, 460);
+    (m_clientId->text().isEmpty() ? static_cast<QWidget *>(m_clientId) : m_secret)->setFocus();
+}
+
+ProvideKeysDialog::~ProvideKeysDialog()
+{
+    if (m_job)
+        m_job->cancel();
+}
+
+QJsonObject ProvideKeysDialog::selectedApplication() const
+{
+    const QString id = m_application->currentData().toString();
+    for (const QJsonValue &v : m_applications) {
+        if (v.toObject().value(QLatin1String("applicationId")).toString() == id)
+            return v.toObject();
+    }
+    return {};
+}
+
+QString ProvideKeysDialog::selectedKeyManagerType() const
+{
+    return m_keyManager->currentData(Qt::UserRole + 1).toString();
+}
+
+void ProvideKeysDialog::updateKeyTypes()
+{
+    // A key type the application already holds with this key manager cannot be mapped again: the first free one is chosen.
+    const QString km = m_keyManager->currentData().toString();
+    QStringList taken;
+    for (const QJsonValue &k : selectedApplication().value(QLatin1String("keys")).toArray()) {
+        if (k.toObject().value(QLatin1String("keyManager")).toString() == km)
+            taken << k.toObject().value(QLatin1String("keyType")).toString();
+    }
+    for (int i = 0; i < m_keyType->count(); ++i) {
+        const QString type = m_keyType->itemData(i).toString();
+        m_keyType->setItemText(i, (type == QLatin1String("PRODUCTION") ? tr("Production") : tr("Sandbox"))
+                                      + (taken.contains(type) ? tr(" (already has keys)") : QString()));
+    }
+    for (int i = 0; i < m_keyType->count(); ++i) {
+        if (!taken.contains(m_keyType->itemData(i).toString())) {
+            m_keyType->setCurrentIndex(i);
+            break;
+        }
+    }
+}
+
+void ProvideKeysDialog::mapKeys()
+{
+    if (!m_portal || m_job)
+        return;
+    const QString applicationId = m_application->currentData().toString();
+    const QString keyManager = m_keyManager->currentData().toString();
+    const QString clientId = m_clientId->text().trimmed();
+    const QString secret = m_secret->text();
+    const bool azure = selectedKeyManagerType() == QLatin1String("AzureAD");
+    if (applicationId.isEmpty() || keyManager.isEmpty()) {
+        m_message->showMessage(InlineMessage::Type::Warning,
+                               applicationId.isEmpty() ? tr("There is no DevPortal application to give the keys to: create one in the Developer Portal first.")
+                                                       : tr("API Manager lists no key manager to map the keys to."));
+        return;
+    }
+    if (clientId.isEmpty()) {
+        m_message->showMessage(InlineMessage::Type::Warning,
+                               tr("Enter the client ID: for Entra ID, the Application (client) ID from Azure portal › App registrations › the app › Overview."));
+        m_clientId->setFocus();
+        return;
+    }
+    if (azure && !isGuid(clientId)) {
+        m_message->showMessage(InlineMessage::Type::Warning,
+                               tr("“%1” is not an Entra Application (client) ID: those are GUIDs like 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d "
+                                  "(Azure portal › App registrations › the app › Overview).").arg(clientId));
+        m_clientId->setFocus();
+        return;
+    }
+    if (secret.isEmpty()) {
+        m_message->showMessage(InlineMessage::Type::Warning, tr("Enter the client secret's Value: API Manager needs it to request tokens for the application."));
+        m_secret->setFocus();
+        return;
+    }
+    if (azure && EntraClient::looksLikeSecretId(secret)) {
+        m_message->showMessage(InlineMessage::Type::Warning,
+                               tr("That looks like the secret's ID (a GUID), not its Value. Entra showed the Value once, when the secret was "
+                                  "created; if nobody kept it, add a new secret and paste its Value."));
+        m_secret->setFocus();
+        return;
+    }
+    m_map->setEnabled(false);
+    m_message->showMessage(InlineMessage::Type::Info, tr("Mapping the keys in API Manager…"));
+    const QString keyType = m_keyType->currentData().toString();
+    const QString appName = m_application->currentText();
+    Job *job = m_portal->mapKeys(applicationId, keyManager, clientId, secret, keyType);
+    m_job = job;
+    connect(job, &Job::finished, this, [this, applicationId, appName, keyManager, keyType](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        m_job = nullptr;
+        m_map->setEnabled(true);
+        if (j->hasError()) {
+            m_message->showError(j->error());
+            return;
+        }
+        QJsonObject key = j->result().toObject();
+        key.remove(QStringLiteral("consumerSecret"));
+        m_secret->clear();
+        m_message->showMessage(InlineMessage::Type::Success,
+                               tr("“%1” now holds %2 keys with %3 (mode %4, client ID %5). The secret went to API Manager only; "
+                                  "kmconsole did not keep it.")
+                                   .arg(appName, keyType, keyManager, key.value(QLatin1String("mode")).toString(),
+                                        key.value(QLatin1String("consumerKey")).toString()));
+        // The application now holds this key type: the next mapping defaults to the other one.
+        for (int i = 0; i < m_applications.size(); ++i) {
+            QJsonObject a = m_applications.at(i).toObject();
+            if (a.value(QLatin1String("applicationId")).toString() != applicationId)
+                continue;
+            QJsonArray keys = a.value(QLatin1String("keys")).toArray();
+            keys.append(key);
+            a.insert(QStringLiteral("keys"), keys);
+            m_applications.replace(i, a);
+        }
+        updateKeyTypes();
+        Q_EMIT keysMapped(applicationId, key);
+    });
+}
+
+} // namespace km

@@ -1,0 +1,58 @@
+#pragma once
+// "Provide existing keys…" (DevPortal map-keys): an Entra application registered by hand is given to a
+// Developer Portal application as its OAuth keys with one key manager. Says plainly that Entra shows a
+// secret's value only once and that the console sends it on without storing it. Non-modal.
+
+#include <QDialog>
+#include <QJsonArray>
+#include <QPointer>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace km {
+
+class DevPortalClient;
+class InlineMessage;
+class Job;
+class SecretField;
+
+class ProvideKeysDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // `applications`: DevPortal applications [{applicationId, name, keys:[…]}]; `keyManagers`: [{name, type, tokenVersion}]
+    // (AzureAD ones are listed first). `applicationId` / `clientId` / `keyManager` preselect what the page had selected.
+    ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QJsonArray &keyManagers, const QString &applicationId,
+                      const QString &clientId, const QString &keyManager, QWidget *parent = nullptr);
+    ~ProvideKeysDialog() override;
+
+public Q_SLOTS:
+    void mapKeys();
+
+Q_SIGNALS:
+    // API Manager now holds the mapping; `key` is the ApplicationKey it answered (no secret).
+    void keysMapped(const QString &applicationId, const QJsonObject &key);
+
+private:
+    void updateKeyTypes();
+    QJsonObject selectedApplication() const;
+    QString selectedKeyManagerType() const;
+
+    QPointer<DevPortalClient> m_portal;
+    QJsonArray m_applications;
+    QJsonArray m_keyManagers;
+    QComboBox *m_application;
+    QComboBox *m_keyManager;
+    QComboBox *m_keyType;
+    QLineEdit *m_clientId;
+    SecretField *m_secret;
+    QLabel *m_note;
+    InlineMessage *m_message;
+    QPushButton *m_map;
+    QPointer<Job> m_job;
+};
+
+} // namespace km
