@@ -111,7 +111,10 @@ void TstGuiMainWindow::navigatesWithMouseAndKeyboard()
     QVERIFY(refresh->isEnabled());
     QTest::keyClick(m_window, Qt::Key_3, Qt::AltModifier);
     QCOMPARE(m_window->currentPageId(), MainWindow::ApplicationsPageId);
-    QVERIFY(!refresh->isEnabled()); // still a placeholder: nothing to refresh
+    QVERIFY(refresh->isEnabled());
+    QTest::keyClick(m_window, Qt::Key_5, Qt::AltModifier);
+    QCOMPARE(m_window->currentPageId(), MainWindow::ActivityPageId);
+    QVERIFY(!refresh->isEnabled()); // the activity log has nothing to fetch
     auto *connect = child<QAction>(m_window, "actionConnect");
     QVERIFY(connect);
     QCOMPARE(connect->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_K));
@@ -120,13 +123,15 @@ void TstGuiMainWindow::navigatesWithMouseAndKeyboard()
 
 void TstGuiMainWindow::placeholderIsReplacedInPlace()
 {
-    // Guarded: the window deletes the placeholder later, once it is replaced.
-    QPointer<QWidget> placeholder = m_window->page(MainWindow::ApplicationsPageId);
-    QCOMPARE(placeholder->objectName(), QStringLiteral("placeholderPage"));
+    // A page registered again under its id takes the old one's place in the navigation and the stack.
+    // Guarded: the window deletes the old page later.
+    QPointer<QWidget> old = m_window->page(MainWindow::ApplicationsPageId);
+    QVERIFY(old);
     m_window->showPage(MainWindow::ApplicationsPageId);
-    auto *text = qobject_cast<EmptyStateView *>(placeholder.data());
-    QVERIFY(text && text->text().contains(QLatin1String("Developer Portal applications")));
-    grab(m_window, QStringLiteral("placeholder-page"));
+    // Not connected: the page says so, with the way forward.
+    auto *empty = old->findChild<EmptyStateView *>(QStringLiteral("portalEmptyState"));
+    QVERIFY(empty && empty->isVisible());
+    grab(m_window, QStringLiteral("applications-not-connected"));
 
     int refreshed = 0;
     auto *real = new QLabel(QStringLiteral("applications"));
@@ -137,7 +142,7 @@ void TstGuiMainWindow::placeholderIsReplacedInPlace()
     QCOMPARE(child<QListWidget>(m_window, "navigation")->item(2)->text(), QStringLiteral("Applications"));
     QTest::keyClick(m_window, Qt::Key_F5);
     QCOMPARE(refreshed, 1);
-    QTRY_VERIFY(!placeholder || placeholder->parent() != child<QStackedWidget>(m_window, "pages"));
+    QTRY_VERIFY(!old || old->parent() != child<QStackedWidget>(m_window, "pages"));
 }
 
 void TstGuiMainWindow::statusLineSaysThereIsNoProfile()

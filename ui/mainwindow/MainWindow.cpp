@@ -5,6 +5,7 @@
 #include "services/export/KeyManagerExport.h"
 #include "ui/common/StateBanner.h"
 #include "ui/keymanagers/ImportKeyManagersWizard.h"
+#include "ui/applications/ApplicationsPage.h"
 #include "ui/scopes/ScopesPage.h"
 #include "ui/tokens/TokenInspectorPage.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
@@ -36,16 +37,6 @@
 #include <QToolBar>
 
 namespace km {
-
-namespace {
-// Stands in for a page another part of the console will provide, saying what it will do.
-QWidget *placeholder(const QString &title, const QString &text, QWidget *parent)
-{
-    auto *page = new EmptyStateView(title, text, parent);
-    page->setObjectName(QStringLiteral("placeholderPage"));
-    return page;
-}
-} // namespace
 
 MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     : QMainWindow(parent)
@@ -89,12 +80,8 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     setPage(KeyManagersPageId, tr("&Key Managers"), m_keyManagers, [this] { m_keyManagers->refresh(); });
     m_scopes = new ScopesPage(m_context, this);
     setPage(ScopesPageId, tr("&Scopes"), m_scopes, [this] { m_scopes->refresh(); });
-    setPage(ApplicationsPageId, tr("A&pplications"),
-            placeholder(tr("Applications"),
-                                tr("Developer Portal applications and the OAuth keys they hold with each key "
-                                   "manager will be listed here. Until then, use the Developer Portal's "
-                                   "Applications ▸ Production Keys."),
-                                this));
+    m_applications = new ApplicationsPage(m_context, this);
+    setPage(ApplicationsPageId, tr("A&pplications"), m_applications, [this] { m_applications->refresh(); });
     m_tokenInspector = new TokenInspectorPage(m_context->http(), this);
     setPage(TokenInspectorPageId, tr("&Token Inspector"), m_tokenInspector, [this] { m_tokenInspector->refreshKeyManagers(); });
     setPage(ActivityPageId, tr("Acti&vity"), m_activity);
@@ -119,6 +106,12 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     connect(m_connection, &ApimConnection::clientChanged, m_keyManagers, &KeyManagersPage::setClient);
     connect(m_connection, &ApimConnection::clientChanged, m_tokenInspector, &TokenInspectorPage::setClient);
     connect(m_connection, &ApimConnection::clientChanged, m_scopes, &ScopesPage::setClient);
+    connect(m_connection, &ApimConnection::clientChanged, m_applications, &ApplicationsPage::setClient);
+    connect(m_applications, &ApplicationsPage::connectRequested, this, &MainWindow::openConnectDialog);
+    connect(m_applications, &ApplicationsPage::openTokenInInspector, this, [this](const QString &token, const QString &keyManager) {
+        showPage(TokenInspectorPageId);
+        m_tokenInspector->inspectToken(token, keyManager);
+    });
     connect(m_scopes, &ScopesPage::connectRequested, this, &MainWindow::openConnectDialog);
     connect(m_scopes, &ScopesPage::openTokenInInspector, this, [this](const QString &token) {
         showPage(TokenInspectorPageId);
@@ -284,6 +277,7 @@ void MainWindow::openEntraWizard()
     connect(m_entraWizard, &QWizard::finished, this, [this] { m_keyManagers->refresh(); });
     connect(m_entraWizard->applyPage(), &SetupApplyPage::applyFinished, this, [this](bool) {
         m_keyManagers->refresh();
+        m_applications->refresh();
         m_tokenInspector->refreshKeyManagers();
     });
     m_entraWizard->show();

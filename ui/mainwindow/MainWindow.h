@@ -25,6 +25,7 @@ class ConnectDialog;
 class KeyManagersPage;
 class TokenInspectorPage;
 class ScopesPage;
+class ApplicationsPage;
 class ServiceContext;
 
 class MainWindow : public QMainWindow
@@ -54,6 +55,7 @@ public:
     ActivityPage *activityPage() const { return m_activity; }
     TokenInspectorPage *tokenInspectorPage() const { return m_tokenInspector; }
     ScopesPage *scopesPage() const { return m_scopes; }
+    ApplicationsPage *applicationsPage() const { return m_applications; }
     ConnectDialog *connectDialog() const;
     QLabel *connectionStatus() const { return m_status; }
 
@@ -104,6 +106,7 @@ private:
     ActivityPage *m_activity;
     TokenInspectorPage *m_tokenInspector;
     ScopesPage *m_scopes;
+    ApplicationsPage *m_applications;
     QPointer<ConnectDialog> m_connectDialog;
     QAction *m_connectAction = nullptr;
     QAction *m_refreshAction = nullptr;
