@@ -7,6 +7,9 @@
 #include <QJsonArray>
 #include <QTimer>
 
+#include <functional>
+#include <memory>
+
 namespace km {
 
 namespace {
@@ -114,6 +117,44 @@ Job *GraphClient::call(HttpRequest request)
     auto *job = new FunctionJob(this);
     request.url = url(request.url.toString(QUrl::FullyEncoded));
     attempt(job, request, m_initialDelayMs, 0);
+    return job;
+}
+
+Job *GraphClient::listApplications(int maxPages)
+{
+    struct Listing
+    {
+        QJsonArray applications;
+        int pages = 0;
+        std::function<void(const QString &)> fetch;
+    };
+    auto state = std::make_shared<Listing>();
+    auto *job = new FunctionJob(this);
+    const QString base = url(QString()).toString();
+    state->fetch = [this, job, state, base, maxPages](const QString &path) {
+        HttpRequest request = HttpRequest::get(QUrl(path));
+        request.purpose = tr("List Entra applications");
+        Job *page = call(request);
+        job->track(page);
+        connect(page, &Job::finished, job, [job, state, base, maxPages](Job *p) {
+            if (p->hasError()) {
+                state->fetch = nullptr;
+                job->fail(p->error());
+                return;
+            }
+            const QJsonObject result = p->result().toObject();
+            for (const QJsonValue &v : result.value(QLatin1String("value")).toArray())
+                state->applications.append(v);
+            const QString next = result.value(QLatin1String("@odata.nextLink")).toString();
+            if (!next.isEmpty() && next.startsWith(base) && ++state->pages < maxPages) {
+                state->fetch(next.mid(base.size()));
+                return;
+            }
+            state->fetch = nullptr; // ends the cycle the lambda holds on itself
+            job->succeed(QJsonObject{{QStringLiteral("applications"), state->applications}, {QStringLiteral("truncated"), !next.isEmpty()}});
+        });
+    };
+    state->fetch(QStringLiteral("/applications?$top=999"));
     return job;
 }
 

@@ -36,6 +36,9 @@ public:
 
     // GET /applications?$filter=appId eq '…'. Result: the application, or null when there is none.
     Job *findApplicationByAppId(const QString &appId);
+    // The tenant's applications the caller may read, following @odata.nextLink for up to `maxPages` pages.
+    // Result: {"applications": [...], "truncated": bool}.
+    Job *listApplications(int maxPages = 50);
     // GET /applications/{id}. Result: the application.
     Job *getApplication(const QString &objectId);
     // GET /applications(appId='…'). Result: the application (404 after the wait when there is none).

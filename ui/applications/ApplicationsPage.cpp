@@ -607,47 +607,7 @@ void ApplicationsPage::listEntraApplications()
 {
     if (!m_graph)
         return;
-    // GraphClient has no list call: GET /applications through its generic call(), following @odata.nextLink.
-    struct Listing
-    {
-        QJsonArray applications;
-        int pages = 0;
-        std::function<void(const QString &)> fetch;
-    };
-    auto state = std::make_shared<Listing>();
-    auto *job = new FunctionJob(this);
-    QPointer<GraphClient> graph = m_graph;
-    const QString base = m_graph->url(QString()).toString();
-    state->fetch = [job, state, graph, base](const QString &path) {
-        if (!graph) {
-            state->fetch = nullptr;
-            job->fail(ApiError::cancelled());
-            return;
-        }
-        HttpRequest request = HttpRequest::get(QUrl(path));
-        request.purpose = tr("List Entra applications");
-        Job *page = graph->call(request);
-        job->track(page);
-        connect(page, &Job::finished, job, [job, state, base](Job *p) {
-            if (p->hasError()) {
-                state->fetch = nullptr;
-                job->fail(p->error()); // Graph's errors come explained; a sign-in error keeps the token's explanation
-                return;
-            }
-            const QJsonObject result = p->result().toObject();
-            for (const QJsonValue &v : result.value(QLatin1String("value")).toArray())
-                state->applications.append(v);
-            const QString next = result.value(QLatin1String("@odata.nextLink")).toString();
-            if (!next.isEmpty() && next.startsWith(base) && ++state->pages < MaxGraphPages) {
-                state->fetch(next.mid(base.size()));
-                return;
-            }
-            state->fetch = nullptr;
-            job->succeed(QJsonObject{{QStringLiteral("applications"), state->applications},
-                                     {QStringLiteral("truncated"), !next.isEmpty()}});
-        });
-    };
-    state->fetch(QStringLiteral("/applications?$top=999"));
+    Job *job = m_graph->listApplications(MaxGraphPages);
     m_entraJob = job;
     const QString tenant = m_entra ? m_entra->tenant() : QString();
     connect(job, &Job::finished, this, [this, tenant](Job *j) {
