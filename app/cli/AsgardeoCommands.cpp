@@ -6,6 +6,8 @@
 #include "services/apim/ApimConnector.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/asgardeo/AsgardeoSetup.h"
+#include "services/asgardeo/ScopeCoverage.h"
+#include "services/apim/PublisherClient.h"
 #include "services/core/Redactor.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/profiles/ProfileValidation.h"
@@ -165,11 +167,102 @@ void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
 
 } // namespace
 
+const QString kScopes = QStringLiteral("scopes list --apim APIM_PROFILE [--asgardeo ASGARDEO_PROFILE] [--resource NAME] [--check] [--json]");
+
+// The Scopes page's comparison, for scripts: --check exits 1 while a scope is missing from Asgardeo's
+// global resource or has a name Asgardeo refuses.
+void listScopes(CliContext &ctx, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({{QStringLiteral("apim"), QStringLiteral("API Manager profile"), QStringLiteral("P")},
+                       {QStringLiteral("asgardeo"), QStringLiteral("Asgardeo profile to compare with"), QStringLiteral("A")},
+                       {QStringLiteral("resource"), QStringLiteral("global scopes API resource name"), QStringLiteral("NAME"), QStringLiteral("APIM_GLOBAL_SCOPES")},
+                       {QStringLiteral("check"), QStringLiteral("exit 1 unless every scope is in Asgardeo under an accepted name")},
+                       {QStringLiteral("json"), QStringLiteral("print JSON")}});
+    if (!parseOrUsage(ctx, parser, arguments, kScopes))
+        return;
+    if (parser.value(QStringLiteral("apim")).isEmpty()) {
+        ctx.usage(QStringLiteral("--apim is required; usage: kmconsole-cli ") + kScopes);
+        return;
+    }
+    if (parser.isSet(QStringLiteral("check")) && parser.value(QStringLiteral("asgardeo")).isEmpty()) {
+        ctx.usage(QStringLiteral("--check needs --asgardeo to compare with"));
+        return;
+    }
+    if (!ctx.loadProfiles())
+        return;
+    std::optional<AsgardeoProfile> asgardeoProfile;
+    if (!parser.value(QStringLiteral("asgardeo")).isEmpty()) {
+        asgardeoProfile = ctx.services()->profiles()->asgardeoProfile(parser.value(QStringLiteral("asgardeo")));
+        if (!asgardeoProfile) {
+            ctx.fail(ApiError::validation(QStringLiteral("There is no Asgardeo profile named “%1”").arg(parser.value(QStringLiteral("asgardeo"))),
+                                          QStringLiteral("Add it with: kmconsole-cli ") + kAdd, QStringLiteral("asgardeo")));
+            return;
+        }
+    }
+    const QString resource = parser.value(QStringLiteral("resource"));
+    const bool check = parser.isSet(QStringLiteral("check"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
+    QObject::connect(open, &Job::finished, [&ctx, open, asgardeoProfile, resource, check, json](Job *) {
+        if (open->hasError()) {
+            ctx.fail(open->error());
+            return;
+        }
+        auto compare = [&ctx, open, resource, check, json](AsgardeoClient *asgardeo) {
+            auto *publisher = new PublisherClient(open->client(), ctx.services());
+            Job *job = ScopeCoverage::compare(publisher, asgardeo, resource, ctx.services());
+            QObject::connect(job, &Job::finished, [&ctx, resource, check, json](Job *j) {
+                if (j->hasError()) {
+                    ctx.fail(j->error());
+                    return;
+                }
+                const QJsonObject coverage = j->result().toObject();
+                if (json) {
+                    ctx.printJson(coverage);
+                } else {
+                    for (const QJsonValue &v : coverage.value(QLatin1String("scopes")).toArray()) {
+                        const QJsonObject s = v.toObject();
+                        const QJsonValue in = s.value(QLatin1String("inAsgardeo"));
+                        ctx.print(QStringLiteral("%1  %2  %3").arg(s.value(QLatin1String("name")).toString(), -32)
+                                      .arg(in.isBool() ? (in.toBool() ? QStringLiteral("in Asgardeo") : QStringLiteral("MISSING    ")) : QStringLiteral("-          "))
+                                      .arg(s.value(QLatin1String("problem")).toString()));
+                    }
+                }
+                const int missing = coverage.value(QLatin1String("missing")).toInt();
+                const int restricted = coverage.value(QLatin1String("restricted")).toInt();
+                if (check && coverage.value(QLatin1String("resource")).isNull())
+                    ctx.finish(Failure, QStringLiteral("kmconsole-cli: Asgardeo organization %1 has no API resource named %2; run setup asgardeo.")
+                                            .arg(coverage.value(QLatin1String("organization")).toString(), resource));
+                else if (check && (missing || restricted))
+                    ctx.finish(Failure, QStringLiteral("kmconsole-cli: %1 scope(s) missing from Asgardeo, %2 with a name Asgardeo refuses.").arg(missing).arg(restricted));
+                else
+                    ctx.finish(Success);
+            });
+        };
+        if (!asgardeoProfile) {
+            compare(nullptr);
+            return;
+        }
+        ctx.services()->applyPins(asgardeoProfile->pinnedCertificates);
+        Job *secret = ctx.services()->secrets()->read(SecretStore::asgardeoSecretKey(asgardeoProfile->name));
+        QObject::connect(secret, &Job::finished, [&ctx, asgardeoProfile, compare](Job *s) {
+            if (s->hasError()) {
+                ctx.fail(s->error());
+                return;
+            }
+            compare(new AsgardeoClient(ctx.services()->http(), asgardeoProfile->baseUrl, asgardeoProfile->organization,
+                                       asgardeoProfile->clientId, s->result().toString(), ctx.services()));
+        });
+    });
+}
+
 QList<CommandEntry> asgardeoCommands()
 {
     return {
         {{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("asgardeo")}, kAdd, &addAsgardeo},
         {{QStringLiteral("setup"), QStringLiteral("asgardeo")}, kSetup, &setupAsgardeo},
+        {{QStringLiteral("scopes"), QStringLiteral("list")}, kScopes, &listScopes},
     };
 }
 

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void setupCreatesResourceRolesAndKeyManager();
     void secondRunChangesNothing();
     void organizationApiMistakeIsNamed();
+    void scopesCheckSaysWhatAsgardeoLacks();
     void badInput_data();
     void badInput();
     void cleanupTestCase();
@@ -188,6 +189,33 @@ void TstAsgardeoCli::organizationApiMistakeIsNamed()
     const QJsonObject steps = stepsById(r.json().object());
     QCOMPARE(steps.value(QLatin1String("management-app")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("failed"));
     QCOMPARE(steps.value(QLatin1String("key-manager")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("pending"));
+}
+
+void TstAsgardeoCli::scopesCheckSaysWhatAsgardeoLacks()
+{
+    // The Publisher's seeded scopes predate the key manager: the connector never propagated them.
+    CliResult r = m_cli.run({QStringLiteral("scopes"), QStringLiteral("list"), QStringLiteral("--apim"), QStringLiteral("dev"),
+                             QStringLiteral("--asgardeo"), QStringLiteral("asg"), QStringLiteral("--check"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.errLines().size(), 1);
+    QVERIFY2(r.err.contains("missing from Asgardeo"), r.err.constData());
+    const QJsonObject coverage = r.json().object();
+    QCOMPARE(coverage.value(QLatin1String("organization")).toString(), account("asgardeo").value(QLatin1String("org")).toString());
+    QVERIFY(coverage.value(QLatin1String("missing")).toInt() >= 1);
+    bool readListed = false;
+    for (const QJsonValue &v : coverage.value(QLatin1String("scopes")).toArray()) {
+        if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("orders:read")) {
+            readListed = true;
+            QCOMPARE(v.toObject().value(QLatin1String("inAsgardeo")).toBool(true), false);
+        }
+    }
+    QVERIFY(readListed);
+    // Without an Asgardeo profile the scopes are listed, not compared.
+    r = m_cli.run({QStringLiteral("scopes"), QStringLiteral("list"), QStringLiteral("--apim"), QStringLiteral("dev"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.json().object().value(QLatin1String("organization")).isNull());
+    r = m_cli.run({QStringLiteral("scopes"), QStringLiteral("list"), QStringLiteral("--apim"), QStringLiteral("dev"), QStringLiteral("--check")});
+    QCOMPARE(r.exitCode, 2);
 }
 
 void TstAsgardeoCli::badInput_data()
