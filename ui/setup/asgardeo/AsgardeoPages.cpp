@@ -278,7 +278,9 @@ AsgardeoResourcePage::AsgardeoResourcePage(AsgardeoOrganizationPage *organizatio
     row->addWidget(m_name, 1);
     row->addWidget(m_lookUp);
     auto *form = new QFormLayout;
-    form->addRow(tr("Resource &name:"), row);
+    auto *nameLabel = new QLabel(tr("Resource &name:"));
+    nameLabel->setBuddy(m_name);
+    form->addRow(nameLabel, row);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_status);
@@ -346,6 +348,8 @@ void AsgardeoResourcePage::lookUp()
             m_status->setText(tr("There is no API resource named “%1” in organization “%2”. Create it now, or let the Apply "
                                  "step create it (identifier %3, requires authorization).")
                                   .arg(name, client->organization(), QString(AsgardeoClient::GlobalScopesIdentifier)));
+            auto *none = new QListWidgetItem(tr("None: the resource does not exist yet."), m_scopes);
+            none->setFlags(Qt::NoItemFlags);
             m_create->show();
             Q_EMIT completeChanged();
             return;
@@ -392,6 +396,10 @@ void AsgardeoResourcePage::showResource(const QJsonObject &resource)
     const QJsonArray scopes = resource.value(QLatin1String("scopes")).toArray();
     for (const QJsonValue &s : scopes)
         m_scopes->addItem(s.toObject().value(QLatin1String("name")).toString());
+    if (scopes.isEmpty()) {
+        auto *none = new QListWidgetItem(tr("None yet: API Manager's connector adds each scope here when it is saved in the Publisher."), m_scopes);
+        none->setFlags(Qt::NoItemFlags);
+    }
     m_status->setText(tr("Found “%1” (identifier %2) with %n scope(s).", nullptr, scopes.size())
                           .arg(resource.value(QLatin1String("name")).toString(), resource.value(QLatin1String("identifier")).toString()));
     Q_EMIT completeChanged();
