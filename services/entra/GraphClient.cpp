@@ -74,9 +74,9 @@ ApiError GraphClient::explain(ApiError e)
     return e;
 }
 
-void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int delayMs, int waitedMs)
+void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int delayMs, int waitedMs, bool signedInAgain)
 {
-    m_entra->withGraphToken(job, [this, job, request, delayMs, waitedMs](const ApiError &tokenError, const QString &token) {
+    m_entra->withGraphToken(job, [this, job, request, delayMs, waitedMs, signedInAgain](const ApiError &tokenError, const QString &token) {
         if (tokenError.isError()) {
             job->fail(tokenError);
             return;
@@ -85,19 +85,25 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
         r.setBearer(token);
         HttpJob *http = m_entra->session()->send(r, job);
         job->track(http);
-        connect(http, &Job::finished, job, [this, job, request, delayMs, waitedMs](Job *h) {
+        connect(http, &Job::finished, job, [this, job, request, delayMs, waitedMs, signedInAgain](Job *h) {
             if (!h->hasError()) {
                 job->succeed(h->result());
                 return;
             }
             ApiError e = h->error();
+            if (e.httpStatus == 401 && !signedInAgain) {
+                // The cached Graph token expired or was revoked: sign in again once.
+                m_entra->forgetToken();
+                attempt(job, request, delayMs, waitedMs, true);
+                return;
+            }
             const bool lag = e.httpStatus == 404 && e.vendorCode == QLatin1String("Request_ResourceNotFound");
             if (lag && waitedMs < m_maxWaitMs) {
                 // New objects reach Graph's replicas after a while: wait, doubling, within the maximum.
                 const int wait = qMin(delayMs, m_maxWaitMs - waitedMs);
                 Q_EMIT job->progress(tr("Waiting %1 ms for Microsoft Graph to replicate the new object").arg(wait));
-                QTimer::singleShot(wait, job, [this, job, request, delayMs, waitedMs, wait] {
-                    attempt(job, request, delayMs * 2, waitedMs + wait);
+                QTimer::singleShot(wait, job, [this, job, request, delayMs, waitedMs, wait, signedInAgain] {
+                    attempt(job, request, delayMs * 2, waitedMs + wait, signedInAgain);
                 });
                 return;
             }

@@ -68,7 +68,8 @@ public:
     static ApiError explain(ApiError error);
 
 private:
-    void attempt(FunctionJob *job, const HttpRequest &request, int delayMs, int waitedMs);
+    // `signedInAgain`: a 401 already made the client fetch a new Graph token for this call.
+    void attempt(FunctionJob *job, const HttpRequest &request, int delayMs, int waitedMs, bool signedInAgain = false);
 
     QPointer<EntraClient> m_entra;
     int m_initialDelayMs = DefaultInitialDelayMs;

@@ -8,6 +8,7 @@
 #include "support/SandboxFixture.h"
 
 #include "sandbox/apim/ApimStandIn.h"
+#include "sandbox/SandboxServer.h"
 #include "sandbox/entra/EntraStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalClient.h"
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void setupStopsWithoutWritePermission();
     void replicationLagIsWaitedOut();
     void replicationLagBeyondTheMaximumIsSaidToBeLag();
+    void expiredGraphTokenIsRenewedOnce();
     void appCheckFindsAndFixesTheLegacyApp();
     void thirdSecretIsRefusedAndAnOldOneCanBeRemoved();
     void devPortalMapsAndGeneratesKeys();
@@ -459,6 +461,33 @@ void TstEntraServices::replicationLagIsWaitedOut()
     JobPtr sp = await(graph->createServicePrincipal(app.value(QLatin1String("appId")).toString()));
     QVERIFY2(!sp->hasError(), qPrintable(sp->error().toUserText()));
     QVERIFY(m_standIn->hasServicePrincipal(app.value(QLatin1String("appId")).toString()));
+}
+
+void TstEntraServices::expiredGraphTokenIsRenewedOnce()
+{
+    auto *graph = new GraphClient(managementEntra(), this);
+    const QJsonObject app = newApplication(graph, QStringLiteral("kmconsole token renewal"), 2);
+    QVERIFY(!app.isEmpty());
+    m_sandbox.clearRecordedRequests();
+    // Graph refuses the cached token once, as it does when the token expired meanwhile.
+    sandbox::SandboxServer::Fault fault;
+    fault.method = "GET";
+    fault.path = QRegularExpression(QStringLiteral("^/v1.0/applications/"));
+    fault.status = 401;
+    fault.body = R"({"error":{"code":"InvalidAuthenticationToken","message":"Lifetime validation failed, the token is expired."}})";
+    m_standIn->graphServer()->addFault(fault);
+    JobPtr get = await(graph->getApplication(app.value(QLatin1String("id")).toString()));
+    QVERIFY2(!get->hasError(), qPrintable(get->error().toUserText()));
+    QCOMPARE(get->result().toObject().value(QLatin1String("appId")), app.value(QLatin1String("appId")));
+    QCOMPARE(countRecorded(QStringLiteral("entra"), QStringLiteral("POST"), QStringLiteral("/oauth2/v2.0/token")), 1);
+
+    // Refused again after signing in anew: said, not retried forever.
+    fault.times = 2;
+    m_standIn->graphServer()->addFault(fault);
+    JobPtr refused = await(graph->getApplication(app.value(QLatin1String("id")).toString()));
+    QVERIFY(refused->hasError());
+    QCOMPARE(refused->error().httpStatus, 401);
+    m_standIn->graphServer()->clearFaults();
 }
 
 void TstEntraServices::replicationLagBeyondTheMaximumIsSaidToBeLag()
