@@ -32,6 +32,9 @@
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QPlainTextEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTreeWidget>
 
 using namespace km;
@@ -116,6 +119,19 @@ void TstGuiKeyManagerTransfer::initTestCase()
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
     m_window->connection()->connectToProfile(apim.name);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->connection()->state() == ApimConnection::State::Connected, 15000);
+    // What the README shows: the key managers with one selected, its configuration with the secret masked.
+    m_window->resize(1180, 640);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->keyManagersPage()->proxy()->rowCount() == 2, 15000);
+    auto *table = m_window->keyManagersPage()->findChild<QTableView *>();
+    QVERIFY(table);
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data().toString() == QLatin1String("AzureAD"))
+            table->selectRow(row);
+    }
+    auto *detail = m_window->keyManagersPage()->findChild<QPlainTextEdit *>();
+    QTRY_VERIFY(detail && detail->toPlainText().contains(QLatin1String("azure_ad_client_secret")));
+    QVERIFY(!detail->toPlainText().contains(m_secret));
+    grab(m_window, QStringLiteral("main-window-key-managers"));
 }
 
 void TstGuiKeyManagerTransfer::cleanupTestCase()
