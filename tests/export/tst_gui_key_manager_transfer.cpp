@@ -24,6 +24,7 @@
 #include "ui/keymanagers/KeyManagersPage.h"
 #include "ui/mainwindow/MainWindow.h"
 #include "ui/setup/SetupReviewPage.h"
+#include "ui/widgets/CopyButton.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -35,6 +36,7 @@
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace km;
@@ -132,6 +134,10 @@ void TstGuiKeyManagerTransfer::initTestCase()
     QTRY_VERIFY(detail && detail->toPlainText().contains(QLatin1String("azure_ad_client_secret")));
     QVERIFY(!detail->toPlainText().contains(m_secret));
     grab(m_window, QStringLiteral("main-window-key-managers"));
+    // Copy takes the configuration as shown, the secret still masked.
+    QTest::mouseClick(child<QToolButton>(m_window->keyManagersPage(), "copyKeyManagerDetail"), Qt::LeftButton);
+    QVERIFY(CopyButton::lastCopied().contains(QLatin1String("\"azure_ad_client_id\"")));
+    QVERIFY(!CopyButton::lastCopied().contains(m_secret));
 }
 
 void TstGuiKeyManagerTransfer::cleanupTestCase()

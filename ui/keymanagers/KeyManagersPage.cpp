@@ -5,6 +5,7 @@
 #include "services/core/Job.h"
 #include "services/core/Redactor.h"
 #include "ui/common/EmptyStateView.h"
+#include "ui/widgets/CopyButton.h"
 #include "ui/common/StateBanner.h"
 
 #include <QFontDatabase>
@@ -90,7 +91,14 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     auto *detailBox = new QWidget(this);
     auto *detailLayout = new QVBoxLayout(detailBox);
     detailLayout->setContentsMargins(0, 0, 0, 0);
-    detailLayout->addWidget(m_detailTitle);
+    // The configuration as shown (secrets masked), to paste into a ticket or compare with another environment.
+    auto *copy = new CopyButton([this] { return m_detail->toPlainText(); }, detailBox);
+    copy->setObjectName(QStringLiteral("copyKeyManagerDetail"));
+    copy->setToolTip(tr("Copy the configuration shown (secrets stay masked)"));
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_detailTitle, 1);
+    titleRow->addWidget(copy, 0, Qt::AlignTop);
+    detailLayout->addLayout(titleRow);
     detailLayout->addWidget(m_detail, 1);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
