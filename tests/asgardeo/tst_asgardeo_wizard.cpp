@@ -192,6 +192,14 @@ void TstAsgardeoWizard::organizationFieldProblemsAreSaidAtTheField()
 {
     clickNext();
     QWidget *page = m_wizard->currentPage();
+    // Tab goes through the fields in the order they are shown, then to Verify.
+    QWidget *field = child<QWidget>(page, "asgOrganization");
+    for (const char *next : {"asgClientId", "asgClientSecret", "asgBaseUrl", "asgVerify"}) {
+        field = field->nextInFocusChain();
+        while (field && field->focusPolicy() == Qt::NoFocus)
+            field = field->nextInFocusChain();
+        QCOMPARE(field->objectName(), QString::fromLatin1(next));
+    }
     typeInto(page, "asgOrganization", QStringLiteral("https://api.asgardeo.io/t/acme"));
     typeInto(page, "asgClientId", QStringLiteral("some-client"));
     typeInto(page, "asgClientSecret", QStringLiteral("typed-secret"));

@@ -33,71 +33,39 @@ namespace {
 
 const QString kDefaultBaseUrl = QStringLiteral("https://api.asgardeo.io");
 
-QLabel *hint(const QString &text)
-{
-    auto *label = new QLabel(text);
-    label->setWordWrap(true);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    return label;
-}
-
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
 // Organization and management app
 
 AsgardeoOrganizationPage::AsgardeoOrganizationPage(ServiceContext *context, QWidget *parent)
-    : QWizardPage(parent)
-    , m_context(context)
+    : CredentialsPage(context, QStringLiteral("asg"), parent)
     , m_organization(new QLineEdit)
-    , m_clientId(new QLineEdit)
-    , m_secret(new SecretField)
     , m_baseUrl(new QLineEdit(kDefaultBaseUrl))
-    , m_verify(new QPushButton(tr("&Verify")))
     , m_scopes(new QTreeWidget)
-    , m_message(new InlineMessage)
-    , m_saved(new QLabel)
 {
     setTitle(tr("Organization and management application"));
     setSubTitle(tr("The Asgardeo organization and the client credentials of APIM-Management-App. Verify checks, "
                    "with a real token, that the application holds every scope the connector needs."));
     m_organization->setObjectName(QStringLiteral("asgOrganization"));
     m_organization->setPlaceholderText(tr("e.g. acme (the part after /t/ in your Asgardeo URLs)"));
-    m_clientId->setObjectName(QStringLiteral("asgClientId"));
     m_clientId->setPlaceholderText(tr("Client ID of APIM-Management-App"));
-    m_secret->setObjectName(QStringLiteral("asgClientSecret"));
     m_secret->setPlaceholderText(tr("Client secret (kept in the OS keychain)"));
     m_baseUrl->setObjectName(QStringLiteral("asgBaseUrl"));
-    m_verify->setObjectName(QStringLiteral("asgVerify"));
     m_scopes->setObjectName(QStringLiteral("asgScopeCheck"));
-    m_message->setObjectName(QStringLiteral("asgMessage"));
-    m_saved->setObjectName(QStringLiteral("asgSaved"));
-    m_saved->setWordWrap(true);
     m_scopes->setHeaderLabels({tr("API and scope"), tr("Granted")});
     m_scopes->setRootIsDecorated(true);
     m_scopes->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_scopes->setMinimumHeight(150);
-    m_message->hide();
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Organization:"), m_organization);
     form->addRow(tr("Client &ID:"), m_clientId);
     form->addRow(tr("Client &secret:"), m_secret);
     form->addRow(tr("&Base URL:"), m_baseUrl);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_verify);
-    buttons->addWidget(hint(tr("Requests a client-credentials token for the twelve management scopes.")), 1);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addLayout(buttons);
-    layout->addWidget(m_message);
-    layout->addWidget(m_scopes, 1);
-    layout->addWidget(m_saved);
-
-    for (QLineEdit *edit : {m_organization, m_clientId, static_cast<QLineEdit *>(m_secret), m_baseUrl})
-        connect(edit, &QLineEdit::textEdited, this, &AsgardeoOrganizationPage::fieldsEdited);
-    connect(m_verify, &QPushButton::clicked, this, &AsgardeoOrganizationPage::verify);
-    connect(m_secret, &QLineEdit::returnPressed, this, &AsgardeoOrganizationPage::verify);
+    assemble(form, tr("Requests a client-credentials token for the twelve management scopes."), m_scopes);
+    watch(m_organization);
+    watch(m_baseUrl);
 }
 
 QString AsgardeoOrganizationPage::organizationProblem(const QString &organization)
@@ -112,11 +80,6 @@ QString AsgardeoOrganizationPage::organizationProblem(const QString &organizatio
     return QString();
 }
 
-QString AsgardeoOrganizationPage::clientSecret() const
-{
-    return m_secret->text();
-}
-
 QString AsgardeoOrganizationPage::organization() const
 {
     return m_organization->text().trimmed();
@@ -127,26 +90,8 @@ void AsgardeoOrganizationPage::loadProfile(const AsgardeoProfile &profile)
     m_organization->setText(profile.organization);
     m_clientId->setText(profile.clientId);
     m_baseUrl->setText(profile.baseUrl.toString());
-    Job *read = m_context->secrets()->read(SecretStore::asgardeoSecretKey(profile.name));
-    connect(read, &Job::finished, this, [this](Job *job) {
-        // What the user typed in the meantime wins over the stored secret.
-        if (!job->hasError() && m_secret->text().isEmpty())
-            m_secret->setText(job->result().toString());
-    });
+    fillSecretFrom(SecretStore::asgardeoSecretKey(profile.name));
     fieldsEdited();
-}
-
-void AsgardeoOrganizationPage::fieldsEdited()
-{
-    if (m_job)
-        m_job->cancel();
-    if (m_verified) {
-        m_verified = false;
-        m_message->showMessage(InlineMessage::Type::Info, tr("The fields changed: verify again."));
-    }
-    if (auto *w = qobject_cast<SetupWizard *>(wizard()))
-        w->setDirty(true);
-    Q_EMIT completeChanged();
 }
 
 void AsgardeoOrganizationPage::verify()
@@ -160,41 +105,12 @@ void AsgardeoOrganizationPage::verify()
     const QUrl base = QUrl::fromUserInput(m_baseUrl->text().trimmed());
     if (problem.isEmpty() && (!base.isValid() || (base.scheme() != QLatin1String("https") && base.scheme() != QLatin1String("http"))))
         problem = tr("The base URL must be an https:// address, e.g. %1.").arg(kDefaultBaseUrl);
-    if (!problem.isEmpty()) {
-        m_message->showMessage(InlineMessage::Type::Error, problem);
+    if (refuse(problem))
         return;
-    }
-    if (m_job)
-        m_job->cancel();
-    delete m_client;
-    m_verified = false;
     m_scopes->clear();
-    m_saved->clear();
+    delete m_client;
     m_client = new AsgardeoClient(m_context->http(), base, org, m_clientId->text().trimmed(), m_secret->text(), this);
-    m_verify->setEnabled(false);
-    m_message->showMessage(InlineMessage::Type::Info, tr("Requesting a management token from organization “%1”…").arg(org));
-    Job *job = m_client->verifyManagementAccess();
-    m_job = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
-        m_verify->setEnabled(true);
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
-            m_message->showError(j->error());
-            Q_EMIT verified(false);
-            Q_EMIT completeChanged();
-            return;
-        }
-        const QJsonObject check = j->result().toObject();
-        showCheck(check);
-        m_verified = check.value(QLatin1String("ok")).toBool();
-        m_message->showMessage(m_verified ? InlineMessage::Type::Success : InlineMessage::Type::Error,
-                               check.value(QLatin1String("message")).toString());
-        if (m_verified)
-            saveProfile();
-        Q_EMIT verified(m_verified);
-        Q_EMIT completeChanged();
-    });
+    runCheck(m_client->verifyManagementAccess(), tr("Requesting a management token from organization “%1”…").arg(org));
 }
 
 void AsgardeoOrganizationPage::showCheck(const QJsonObject &check)
@@ -237,14 +153,9 @@ void AsgardeoOrganizationPage::saveProfile()
     SetupWizard::reportProfileSaved(m_saved, save, tr("Asgardeo"), profile.name);
 }
 
-bool AsgardeoOrganizationPage::isComplete() const
-{
-    return m_verified && m_client;
-}
-
 bool AsgardeoOrganizationPage::validatePage()
 {
-    return isComplete();
+    return client() != nullptr;
 }
 
 // ---------------------------------------------------------------------------------------------

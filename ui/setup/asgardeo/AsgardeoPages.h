@@ -5,6 +5,7 @@
 
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/core/ApiError.h"
+#include "ui/setup/CredentialsPage.h"
 
 #include <QJsonObject>
 #include <QPointer>
@@ -27,7 +28,7 @@ class SecretField;
 class ServiceContext;
 struct AsgardeoProfile;
 
-class AsgardeoOrganizationPage : public QWizardPage
+class AsgardeoOrganizationPage : public CredentialsPage
 {
     Q_OBJECT
 public:
@@ -37,40 +38,26 @@ public:
     void loadProfile(const AsgardeoProfile &profile);
 
     // The client for the verified organization; null until Verify succeeded for the current fields.
-    AsgardeoClient *client() const { return m_verified ? m_client.data() : nullptr; }
-    QString clientSecret() const;
+    AsgardeoClient *client() const { return isVerified() ? m_client.data() : nullptr; }
     QString organization() const;
-    bool isVerified() const { return m_verified; }
 
-    bool isComplete() const override;
     bool validatePage() override;
 
     // Empty when the organization name can be used; what is wrong otherwise.
     static QString organizationProblem(const QString &organization);
 
 public Q_SLOTS:
-    void verify();
+    void verify() override;
 
-Q_SIGNALS:
-    void verified(bool ok);
+protected:
+    void showCheck(const QJsonObject &check) override;
+    void saveProfile() override;
 
 private:
-    void fieldsEdited();
-    void showCheck(const QJsonObject &check);
-    void saveProfile();
-
-    ServiceContext *m_context;
     QLineEdit *m_organization;
-    QLineEdit *m_clientId;
-    SecretField *m_secret;
     QLineEdit *m_baseUrl;
-    QPushButton *m_verify;
     QTreeWidget *m_scopes;
-    InlineMessage *m_message;
-    QLabel *m_saved;
     QPointer<AsgardeoClient> m_client;
-    QPointer<Job> m_job;
-    bool m_verified = false;
 };
 
 class AsgardeoResourcePage : public QWizardPage

@@ -84,57 +84,30 @@ void EntraCloudSelector::setUrls(const QUrl &loginUrl, const QUrl &graphUrl)
 // Tenant and client
 
 EntraTenantPage::EntraTenantPage(ServiceContext *context, EntraCloudSelector *cloud, QWidget *parent)
-    : QWizardPage(parent)
-    , m_context(context)
+    : CredentialsPage(context, QStringLiteral("entra"), parent)
     , m_cloud(cloud)
     , m_tenant(new QLineEdit)
-    , m_clientId(new QLineEdit)
-    , m_secret(new SecretField)
-    , m_verify(new QPushButton(tr("&Verify")))
     , m_permissions(new QTreeWidget)
-    , m_message(new InlineMessage)
-    , m_saved(new QLabel)
 {
     setTitle(tr("Tenant and client"));
     setSubTitle(tr("The app registration API Manager's connector signs in with. Verify requests a Microsoft Graph token "
                    "and shows which application permissions it carries."));
     m_tenant->setObjectName(QStringLiteral("entraTenant"));
-    m_clientId->setObjectName(QStringLiteral("entraClientId"));
-    m_secret->setObjectName(QStringLiteral("entraClientSecret"));
-    m_verify->setObjectName(QStringLiteral("entraVerify"));
     m_permissions->setObjectName(QStringLiteral("entraPermissions"));
-    m_message->setObjectName(QStringLiteral("entraMessage"));
-    m_saved->setObjectName(QStringLiteral("entraSaved"));
     m_tenant->setPlaceholderText(tr("Directory (tenant) ID, or a domain such as contoso.onmicrosoft.com"));
     m_clientId->setPlaceholderText(tr("Application (client) ID of the app registration"));
     m_secret->setPlaceholderText(tr("The secret's Value (not its Secret ID); kept in the OS keychain"));
     m_permissions->setHeaderLabels({tr("Microsoft Graph application permission"), tr("In the token")});
     m_permissions->setRootIsDecorated(false);
     m_permissions->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_saved->setWordWrap(true);
-    m_message->hide();
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Tenant:"), m_tenant);
     form->addRow(tr("Client &ID:"), m_clientId);
     form->addRow(tr("Client &secret:"), m_secret);
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_verify);
-    auto *hint = new QLabel(tr("Requests a client-credentials token for Microsoft Graph (…/.default)."));
-    hint->setForegroundRole(QPalette::PlaceholderText);
-    row->addWidget(hint, 1);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addLayout(row);
-    layout->addWidget(m_message);
-    layout->addWidget(m_permissions, 1);
-    layout->addWidget(m_saved);
-
-    for (QLineEdit *edit : {m_tenant, m_clientId, static_cast<QLineEdit *>(m_secret)})
-        connect(edit, &QLineEdit::textEdited, this, &EntraTenantPage::fieldsEdited);
+    assemble(form, tr("Requests a client-credentials token for Microsoft Graph (…/.default)."), m_permissions);
+    watch(m_tenant);
     connect(m_cloud, &EntraCloudSelector::changed, this, &EntraTenantPage::fieldsEdited);
-    connect(m_verify, &QPushButton::clicked, this, &EntraTenantPage::verify);
-    connect(m_secret, &QLineEdit::returnPressed, this, &EntraTenantPage::verify);
 }
 
 void EntraTenantPage::loadProfile(const EntraProfile &profile)
@@ -142,24 +115,7 @@ void EntraTenantPage::loadProfile(const EntraProfile &profile)
     m_cloud->setUrls(profile.loginUrl, profile.graphUrl);
     m_tenant->setText(profile.tenant);
     m_clientId->setText(profile.clientId);
-    Job *read = m_context->secrets()->read(SecretStore::entraSecretKey(profile.name));
-    connect(read, &Job::finished, this, [this](Job *job) {
-        if (!job->hasError() && m_secret->text().isEmpty())
-            m_secret->setText(job->result().toString());
-    });
-}
-
-void EntraTenantPage::fieldsEdited()
-{
-    if (m_job)
-        m_job->cancel();
-    if (m_verified) {
-        m_verified = false;
-        m_message->showMessage(InlineMessage::Type::Info, tr("The fields changed: verify again."));
-    }
-    if (auto *w = qobject_cast<SetupWizard *>(wizard()))
-        w->setDirty(true);
-    Q_EMIT completeChanged();
+    fillSecretFrom(SecretStore::entraSecretKey(profile.name));
 }
 
 void EntraTenantPage::verify()
@@ -176,40 +132,13 @@ void EntraTenantPage::verify()
                      "if it is no longer shown, create a new secret and copy its Value right away.");
     else if (!m_cloud->loginUrl().isValid() || !m_cloud->graphUrl().isValid())
         problem = tr("The sign-in and Graph URLs must be https:// addresses.");
-    if (!problem.isEmpty()) {
-        m_message->showMessage(InlineMessage::Type::Error, problem);
+    if (refuse(problem))
         return;
-    }
-    if (m_job)
-        m_job->cancel();
-    delete m_client;
-    m_verified = false;
     m_permissions->clear();
-    m_saved->clear();
+    delete m_client;
     m_client = new EntraClient(m_context->http(), m_cloud->loginUrl(), m_cloud->graphUrl(), m_tenant->text().trimmed(),
                                m_clientId->text().trimmed(), m_secret->text(), this);
-    m_verify->setEnabled(false);
-    m_message->showMessage(InlineMessage::Type::Info, tr("Requesting a Microsoft Graph token from tenant %1…").arg(m_tenant->text().trimmed()));
-    Job *job = m_client->verifyGraphAccess();
-    m_job = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
-        m_verify->setEnabled(true);
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
-            m_message->showError(j->error());
-            Q_EMIT completeChanged();
-            return;
-        }
-        const QJsonObject check = j->result().toObject();
-        showCheck(check);
-        m_verified = check.value(QLatin1String("ok")).toBool();
-        m_message->showMessage(m_verified ? InlineMessage::Type::Success : InlineMessage::Type::Error,
-                               check.value(QLatin1String("message")).toString());
-        if (m_verified)
-            saveProfile();
-        Q_EMIT completeChanged();
-    });
+    runCheck(m_client->verifyGraphAccess(), tr("Requesting a Microsoft Graph token from tenant %1…").arg(m_tenant->text().trimmed()));
 }
 
 void EntraTenantPage::showCheck(const QJsonObject &check)
@@ -239,11 +168,6 @@ void EntraTenantPage::saveProfile()
     Job *save = m_context->saveProfileWithSecret(SecretStore::entraSecretKey(profile.name), m_secret->text(),
                                                   [profile](ProfileStore *store) { store->upsertEntra(profile); });
     SetupWizard::reportProfileSaved(m_saved, save, tr("Entra"), profile.name);
-}
-
-bool EntraTenantPage::isComplete() const
-{
-    return m_verified && m_client;
 }
 
 // ---------------------------------------------------------------------------------------------

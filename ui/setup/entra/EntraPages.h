@@ -7,6 +7,7 @@
 #include "services/entra/AzureSetup.h"
 #include "services/entra/EntraClient.h"
 #include "services/http/HttpSession.h"
+#include "ui/setup/CredentialsPage.h"
 
 #include <QJsonObject>
 #include <QPointer>
@@ -50,7 +51,7 @@ private:
     QLineEdit *m_graph;
 };
 
-class EntraTenantPage : public QWizardPage
+class EntraTenantPage : public CredentialsPage
 {
     Q_OBJECT
 public:
@@ -58,31 +59,20 @@ public:
 
     void loadProfile(const EntraProfile &profile);
     // The verified client; null until Verify succeeded for the current fields.
-    EntraClient *client() const { return m_verified ? m_client.data() : nullptr; }
-    bool isVerified() const { return m_verified; }
-
-    bool isComplete() const override;
+    EntraClient *client() const { return isVerified() ? m_client.data() : nullptr; }
 
 public Q_SLOTS:
-    void verify();
+    void verify() override;
+
+protected:
+    void showCheck(const QJsonObject &check) override;
+    void saveProfile() override;
 
 private:
-    void fieldsEdited();
-    void showCheck(const QJsonObject &check);
-    void saveProfile();
-
-    ServiceContext *m_context;
     EntraCloudSelector *m_cloud;
     QLineEdit *m_tenant;
-    QLineEdit *m_clientId;
-    SecretField *m_secret;
-    QPushButton *m_verify;
     QTreeWidget *m_permissions;
-    InlineMessage *m_message;
-    QLabel *m_saved;
     QPointer<EntraClient> m_client;
-    QPointer<Job> m_job;
-    bool m_verified = false;
 };
 
 class EntraVersionPage : public QWizardPage
