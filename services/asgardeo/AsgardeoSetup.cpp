@@ -67,25 +67,14 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
 {
     auto *runner = new SetupRunner(parent);
 
-    runner->addStep(QStringLiteral("management-app"), QObject::tr("Check the management application's scopes"), [asgardeo](SetupRunner *r) {
-        Job *job = asgardeo->verifyManagementAccess();
-        r->trackJob(job);
-        QObject::connect(job, &Job::finished, r, [r](Job *j) {
-            if (j->hasError()) {
-                r->stepFailed(j->error());
-                return;
-            }
-            const QJsonObject check = j->result().toObject();
-            if (!check.value(QLatin1String("ok")).toBool()) {
-                ApiError e = ApiError::validation(check.value(QLatin1String("message")).toString(), QString(), QStringLiteral("clientId"));
-                e.vendorCode = check.value(QLatin1String("organizationApiMistake")).toBool() ? QStringLiteral("organization-api-authorized")
-                                                                                            : QStringLiteral("missing-scopes");
-                r->stepFailed(e);
-                return;
-            }
-            r->stepDone(check.value(QLatin1String("message")).toString());
-        });
-    });
+    // Checked first to stop before anything is created, and last to confirm the connector's token still works.
+    const auto failureCode = [](const QJsonObject &check) {
+        return check.value(QLatin1String("organizationApiMistake")).toBool() ? QStringLiteral("organization-api-authorized")
+                                                                            : QStringLiteral("missing-scopes");
+    };
+    runner->addCheckStep(QStringLiteral("management-app"), QObject::tr("Check the management application's scopes"),
+                         [asgardeo] { return asgardeo->verifyManagementAccess(); }, failureCode,
+                         [](SetupRunner *, const QJsonObject &check) { return check.value(QLatin1String("message")).toString(); });
 
     const QString resourceName = options.globalScopesResource;
     runner->addStep(QStringLiteral("global-scopes-resource"), QObject::tr("Create the global scopes API resource if it is missing"),
@@ -198,18 +187,9 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
         return keyManagerPayload(runner->data().value(QLatin1String("discovered")).toObject(), opts, asgardeo, clientSecret);
     }, options.allowUpdate);
 
-    runner->addStep(QStringLiteral("management-token"), QObject::tr("Check the management token is still granted"), [asgardeo](SetupRunner *r) {
-        Job *job = asgardeo->verifyManagementAccess();
-        r->trackJob(job);
-        QObject::connect(job, &Job::finished, r, [r](Job *j) {
-            if (j->hasError())
-                r->stepFailed(j->error());
-            else if (!j->result().toObject().value(QLatin1String("ok")).toBool())
-                r->stepFailed(ApiError::validation(j->result().toObject().value(QLatin1String("message")).toString()));
-            else
-                r->stepDone(QObject::tr("The connector's management token is valid"));
-        });
-    });
+    runner->addCheckStep(QStringLiteral("management-token"), QObject::tr("Check the management token is still granted"),
+                         [asgardeo] { return asgardeo->verifyManagementAccess(); }, failureCode,
+                         [](SetupRunner *, const QJsonObject &) { return QObject::tr("The connector's management token is valid"); });
     return runner;
 }
 

@@ -33,31 +33,21 @@ QString baseOf(const QUrl &url)
     return s;
 }
 
-void addCheckStep(SetupRunner *runner, const QString &id, const QString &title, EntraClient *entra, bool first)
+// The Graph permission check, first to stop early and last to confirm the connector's credentials still work.
+void addGraphCheck(SetupRunner *runner, const QString &id, const QString &title, EntraClient *entra, bool first)
 {
-    runner->addStep(id, title, [entra, first](SetupRunner *r) {
-        Job *job = entra->verifyGraphAccess();
-        r->trackJob(job);
-        QObject::connect(job, &Job::finished, r, [r, first](Job *j) {
-            if (j->hasError()) {
-                r->stepFailed(j->error());
-                return;
-            }
-            const QJsonObject check = j->result().toObject();
-            if (!check.value(QLatin1String("ok")).toBool()) {
-                ApiError e = ApiError::validation(check.value(QLatin1String("message")).toString(), QString(), QStringLiteral("clientId"));
-                e.vendorCode = check.value(QLatin1String("adminConsentMissing")).toBool() ? QStringLiteral("admin-consent-missing")
-                                                                                          : QStringLiteral("missing-graph-permission");
-                r->stepFailed(e);
-                return;
-            }
-            if (first)
-                r->data().insert(QStringLiteral("graphAccess"), check);
-            r->stepDone(first ? check.value(QLatin1String("message")).toString()
-                              : QObject::tr("The connector's client credentials still get a Microsoft Graph token with %1")
-                                    .arg(check.value(QLatin1String("present")).toVariant().toStringList().join(QStringLiteral(", "))));
+    runner->addCheckStep(id, title, [entra] { return entra->verifyGraphAccess(); },
+        [](const QJsonObject &check) {
+            return check.value(QLatin1String("adminConsentMissing")).toBool() ? QStringLiteral("admin-consent-missing")
+                                                                             : QStringLiteral("missing-graph-permission");
+        },
+        [first](SetupRunner *r, const QJsonObject &check) {
+            if (!first)
+                return QObject::tr("The connector's client credentials still get a Microsoft Graph token with %1")
+                    .arg(check.value(QLatin1String("present")).toVariant().toStringList().join(QStringLiteral(", ")));
+            r->data().insert(QStringLiteral("graphAccess"), check);
+            return check.value(QLatin1String("message")).toString();
         });
-    });
 }
 
 } // namespace
@@ -203,7 +193,7 @@ SetupRunner *AzureSetup::createRunner(ApimClient *apim, EntraClient *entra, Http
     auto *runner = new SetupRunner(parent);
     const QList<int> wanted = versions(options.tokenVersions);
 
-    addCheckStep(runner, QStringLiteral("graph-access"), QObject::tr("Check the app's Microsoft Graph permissions"), entra, true);
+    addGraphCheck(runner, QStringLiteral("graph-access"), QObject::tr("Check the app's Microsoft Graph permissions"), entra, true);
 
     // v2 discovery always (it gives the token, authorize and userinfo endpoints); v1 for the v1 issuer and keys.
     QList<int> discover{2};
@@ -241,7 +231,7 @@ SetupRunner *AzureSetup::createRunner(ApimClient *apim, EntraClient *entra, Http
         }, options.allowUpdate, versionLabel(version));
     }
 
-    addCheckStep(runner, QStringLiteral("graph-token"), QObject::tr("Check the connector's Graph token is still granted"), entra, false);
+    addGraphCheck(runner, QStringLiteral("graph-token"), QObject::tr("Check the connector's Graph token is still granted"), entra, false);
     return runner;
 }
 

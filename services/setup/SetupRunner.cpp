@@ -52,6 +52,30 @@ bool SetupRunner::isComplete() const
     return true;
 }
 
+void SetupRunner::addCheckStep(const QString &id, const QString &title, CheckStart start,
+                               std::function<QString(const QJsonObject &)> failureCode,
+                               std::function<QString(SetupRunner *, const QJsonObject &)> done)
+{
+    addStep(id, title, [start, failureCode, done](SetupRunner *r) {
+        Job *job = start();
+        r->trackJob(job);
+        QObject::connect(job, &Job::finished, r, [r, failureCode, done](Job *j) {
+            if (j->hasError()) {
+                r->stepFailed(j->error());
+                return;
+            }
+            const QJsonObject check = j->result().toObject();
+            if (!check.value(QLatin1String("ok")).toBool()) {
+                ApiError e = ApiError::validation(check.value(QLatin1String("message")).toString(), QString(), QStringLiteral("clientId"));
+                e.vendorCode = failureCode(check);
+                r->stepFailed(e);
+                return;
+            }
+            r->stepDone(done(r, check));
+        });
+    });
+}
+
 void SetupRunner::start()
 {
     if (m_running)

@@ -38,6 +38,14 @@ public:
     explicit SetupRunner(QObject *parent = nullptr);
 
     void addStep(const QString &id, const QString &title, Action action);
+
+    // A step that runs a credentials check answering {"ok": bool, "message": text, …} (the identity
+    // providers' verify calls). Not ok fails the step with the check's message at the client-ID field and
+    // vendor code `failureCode(check)`; ok finishes it with `done(runner, check)` as its detail.
+    using CheckStart = std::function<Job *()>;
+    void addCheckStep(const QString &id, const QString &title, CheckStart start,
+                      std::function<QString(const QJsonObject &check)> failureCode,
+                      std::function<QString(SetupRunner *runner, const QJsonObject &check)> done);
     const QList<SetupStep> &steps() const { return m_steps; }
     int currentStep() const { return m_current; }
     bool isRunning() const { return m_running; }
