@@ -164,11 +164,11 @@ Job *GraphClient::listApplications(int maxPages)
     return job;
 }
 
-Job *GraphClient::findApplicationByAppId(const QString &appId)
+Job *GraphClient::findFirst(const QString &collection, const QString &appId, const QString &purpose)
 {
     auto *job = new FunctionJob(this);
-    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/applications?$filter=") + filterAppId(appId)));
-    r.purpose = tr("Find Entra application %1").arg(appId);
+    HttpRequest r = HttpRequest::get(QUrl(collection + QStringLiteral("?$filter=") + filterAppId(appId)));
+    r.purpose = purpose;
     Job *find = call(r);
     job->track(find);
     connect(find, &Job::finished, job, [job](Job *f) {
@@ -180,6 +180,11 @@ Job *GraphClient::findApplicationByAppId(const QString &appId)
         job->succeed(value.isEmpty() ? QJsonValue(QJsonValue::Null) : value.first());
     });
     return job;
+}
+
+Job *GraphClient::findApplicationByAppId(const QString &appId)
+{
+    return findFirst(QStringLiteral("/applications"), appId, tr("Find Entra application %1").arg(appId));
 }
 
 Job *GraphClient::getApplication(const QString &objectId)
@@ -274,20 +279,7 @@ Job *GraphClient::createServicePrincipal(const QString &appId)
 
 Job *GraphClient::findServicePrincipal(const QString &appId)
 {
-    auto *job = new FunctionJob(this);
-    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/servicePrincipals?$filter=") + filterAppId(appId)));
-    r.purpose = tr("Find service principal");
-    Job *find = call(r);
-    job->track(find);
-    connect(find, &Job::finished, job, [job](Job *f) {
-        if (f->hasError()) {
-            job->fail(f->error());
-            return;
-        }
-        const QJsonArray value = f->result().toObject().value(QLatin1String("value")).toArray();
-        job->succeed(value.isEmpty() ? QJsonValue(QJsonValue::Null) : value.first());
-    });
-    return job;
+    return findFirst(QStringLiteral("/servicePrincipals"), appId, tr("Find service principal"));
 }
 
 Job *GraphClient::deleteApplication(const QString &objectId)

@@ -68,6 +68,8 @@ public:
     static ApiError explain(ApiError error);
 
 private:
+    // GET collection?$filter=appId eq '…': its first item, or null.
+    Job *findFirst(const QString &collection, const QString &appId, const QString &purpose);
     // `signedInAgain`: a 401 already made the client fetch a new Graph token for this call.
     void attempt(FunctionJob *job, const HttpRequest &request, int delayMs, int waitedMs, bool signedInAgain = false);
 
