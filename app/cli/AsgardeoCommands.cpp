@@ -43,14 +43,10 @@ void addAsgardeo(CliContext &ctx, const QStringList &arguments)
     profile.name = parser.positionalArguments().first();
     profile.organization = parser.value(QStringLiteral("org")).trimmed();
     profile.clientId = parser.value(QStringLiteral("client-id")).trimmed();
-    for (const ApiError &e : {ProfileValidation::profileName(profile.name), ProfileValidation::organization(profile.organization),
-                              ProfileValidation::clientId(profile.clientId),
-                              ProfileValidation::serviceUrl(parser.value(QStringLiteral("base-url")), &profile.baseUrl, QStringLiteral("base-url"))}) {
-        if (e.isError()) {
-            ctx.fail(e);
-            return;
-        }
-    }
+    if (ctx.failOnAny({ProfileValidation::profileName(profile.name), ProfileValidation::organization(profile.organization),
+                       ProfileValidation::clientId(profile.clientId),
+                       ProfileValidation::serviceUrl(parser.value(QStringLiteral("base-url")), &profile.baseUrl, QStringLiteral("base-url"))}))
+        return;
     const QString secret = CliContext::readSecretFromStdin();
     if (secret.isEmpty()) {
         ctx.usage(QStringLiteral("no client secret on standard input"));
@@ -136,29 +132,10 @@ void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
                                                 asgardeoProfile->clientId, clientSecret, ctx.services());
             SetupRunner *runner = AsgardeoSetup::createRunner(apim, asgardeo, ctx.services()->http(), clientSecret, options, ctx.services());
             runner->setDryRun(dryRun);
-            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, json, dryRun](bool success) {
+            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, json](bool) {
                 // Secrets never leave through the CLI's output, whatever API Manager echoes back.
                 const QJsonObject keyManager = Redactor::redactJson(runner->data().value(QLatin1String("keyManager"))).toObject();
-                QJsonObject out{{QStringLiteral("keyManager"), keyManager}, {QStringLiteral("steps"), runner->stepsJson()}};
-                if (dryRun)
-                    out.insert(QStringLiteral("dryRun"), true);
-                if (json) {
-                    ctx.printJson(out);
-                } else {
-                    for (const SetupStep &step : runner->steps())
-                        ctx.print(QStringLiteral("%1  %2  %3").arg(SetupStep::statusName(step.status), -9).arg(step.id, -24).arg(step.detail));
-                }
-                if (success) {
-                    ctx.finish(Success);
-                    return;
-                }
-                for (const SetupStep &step : runner->steps()) {
-                    if (step.status == SetupStep::Status::Failed) {
-                        ctx.finish(Failure, QStringLiteral("kmconsole-cli: step %1 failed: %2").arg(step.id, step.error.toUserText()));
-                        return;
-                    }
-                }
-                ctx.finish(Failure, QStringLiteral("kmconsole-cli: the setup did not complete"));
+                ctx.finishRunner(runner, QJsonObject{{QStringLiteral("keyManager"), keyManager}}, json);
             });
             runner->start();
         });

@@ -1,5 +1,7 @@
 #include "CliContext.h"
 
+#include "services/setup/SetupRunner.h"
+
 #include "services/profiles/ProfileStore.h"
 
 #include <QCoreApplication>
@@ -50,6 +52,41 @@ void CliContext::finish(ExitCode code, const QString &message)
     }
     // Queued, so a command may call finish() before the event loop runs.
     QTimer::singleShot(0, qApp, [code] { QCoreApplication::exit(code); });
+}
+
+bool CliContext::failOnAny(std::initializer_list<ApiError> errors)
+{
+    for (const ApiError &e : errors) {
+        if (e.isError()) {
+            fail(e);
+            return true;
+        }
+    }
+    return false;
+}
+
+void CliContext::finishRunner(SetupRunner *runner, QJsonObject out, bool json)
+{
+    out.insert(QStringLiteral("steps"), runner->stepsJson());
+    if (runner->isDryRun())
+        out.insert(QStringLiteral("dryRun"), true);
+    if (json) {
+        printJson(out);
+    } else {
+        for (const SetupStep &step : runner->steps())
+            print(QStringLiteral("%1  %2  %3").arg(SetupStep::statusName(step.status), -9).arg(step.id, -32).arg(step.detail));
+    }
+    if (runner->isComplete()) {
+        finish(Success);
+        return;
+    }
+    for (const SetupStep &step : runner->steps()) {
+        if (step.status == SetupStep::Status::Failed) {
+            finish(Failure, QStringLiteral("kmconsole-cli: step %1 failed: %2").arg(step.id, step.error.toUserText()));
+            return;
+        }
+    }
+    finish(Failure, QStringLiteral("kmconsole-cli: the setup did not complete. ") + runner->summary());
 }
 
 void CliContext::fail(const ApiError &error)

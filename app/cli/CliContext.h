@@ -9,6 +9,14 @@
 #include <QJsonValue>
 #include <QStringList>
 
+#include <QJsonObject>
+
+#include <initializer_list>
+
+namespace km {
+class SetupRunner;
+}
+
 namespace km::cli {
 
 enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
@@ -27,6 +35,11 @@ public:
     // Ends the program: the event loop exits with `code` after printing `message` (one line) on stderr.
     void finish(ExitCode code, const QString &message = QString());
     void fail(const ApiError &error);
+    // Fails with the first of `errors` that is one; false (nothing printed) when none is.
+    bool failOnAny(std::initializer_list<ApiError> errors);
+    // Ends a setup or import: `out` plus the steps as JSON (or one line per step), exit 0 when every step
+    // is done or skipped, else 1 naming the step that failed.
+    void finishRunner(SetupRunner *runner, QJsonObject out, bool json);
     void usage(const QString &message);
     // One line from standard input (for --password-stdin / --client-secret-stdin), without its newline.
     static QString readSecretFromStdin();

@@ -124,14 +124,10 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
         profile.loginUrl = cloud->loginUrl;
         profile.graphUrl = cloud->graphUrl;
     }
-    for (const ApiError &e : {ProfileValidation::profileName(profile.name), EntraClient::validateTenant(profile.tenant), clientIdError(profile.clientId),
-                              customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("login-url")), &profile.loginUrl, QStringLiteral("login-url")) : ApiError(),
-                              customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("graph-url")), &profile.graphUrl, QStringLiteral("graph-url")) : ApiError()}) {
-        if (e.isError()) {
-            ctx.fail(e);
-            return;
-        }
-    }
+    if (ctx.failOnAny({ProfileValidation::profileName(profile.name), EntraClient::validateTenant(profile.tenant), clientIdError(profile.clientId),
+                       customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("login-url")), &profile.loginUrl, QStringLiteral("login-url")) : ApiError(),
+                       customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("graph-url")), &profile.graphUrl, QStringLiteral("graph-url")) : ApiError()}))
+        return;
     const QString secret = CliContext::readSecretFromStdin().trimmed();
     if (secret.isEmpty()) {
         ctx.usage(QStringLiteral("no client secret on standard input"));
@@ -154,29 +150,6 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
                       .arg(profile.name, profile.tenant, profile.cloud));
         ctx.finish(Success);
     });
-}
-
-void finishRunner(CliContext &ctx, SetupRunner *runner, const QJsonObject &base, bool json)
-{
-    QJsonObject out = base;
-    out.insert(QStringLiteral("steps"), runner->stepsJson());
-    if (json) {
-        ctx.printJson(out);
-    } else {
-        for (const SetupStep &step : runner->steps())
-            ctx.print(QStringLiteral("%1  %2  %3").arg(SetupStep::statusName(step.status), -9).arg(step.id, -24).arg(step.detail));
-    }
-    if (runner->isComplete()) {
-        ctx.finish(Success);
-        return;
-    }
-    for (const SetupStep &step : runner->steps()) {
-        if (step.status == SetupStep::Status::Failed) {
-            ctx.finish(Failure, QStringLiteral("kmconsole-cli: step %1 failed: %2").arg(step.id, step.error.toUserText()));
-            return;
-        }
-    }
-    ctx.finish(Failure, QStringLiteral("kmconsole-cli: the setup did not complete"));
 }
 
 void setupAzure(CliContext &ctx, const QStringList &arguments)
@@ -226,7 +199,7 @@ void setupAzure(CliContext &ctx, const QStringList &arguments)
         openEntra(ctx, entraName, [&ctx, apim, options, dryRun, json](EntraClient *entra) {
             SetupRunner *runner = AzureSetup::createRunner(apim, entra, ctx.services()->http(), options, ctx.services());
             runner->setDryRun(dryRun);
-            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, options, dryRun, json](bool) {
+            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, options, json](bool) {
                 // Secrets never leave through the CLI's output, whatever API Manager echoes back.
                 QJsonObject out;
                 const QList<int> versions = AzureSetup::versions(options.tokenVersions);
@@ -241,9 +214,7 @@ void setupAzure(CliContext &ctx, const QStringList &arguments)
                 }
                 if (runner->data().contains(QLatin1String("graphAccess")))
                     out.insert(QStringLiteral("graphAccess"), runner->data().value(QLatin1String("graphAccess")));
-                if (dryRun)
-                    out.insert(QStringLiteral("dryRun"), true);
-                finishRunner(ctx, runner, out, json);
+                ctx.finishRunner(runner, out, json);
             });
             runner->start();
         });

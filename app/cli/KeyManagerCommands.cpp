@@ -123,26 +123,14 @@ void importKeyManagers(CliContext &ctx, const QStringList &arguments)
             }
             SetupRunner *runner = KeyManagerExport::createImportRunner(open->client(), ctx.services()->http(), keyManagers, allowUpdate, ctx.services());
             runner->setDryRun(dryRun);
-            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, keyManagers, dryRun, json](bool success) {
+            QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, keyManagers, json](bool) {
                 QJsonArray imported;
                 for (const QJsonObject &km : keyManagers) {
                     const QJsonValue readBack = runner->data().value(QStringLiteral("keyManager-") + km.value(QLatin1String("name")).toString());
                     // Secrets never leave through the CLI's output.
                     imported.append(Redactor::redactJson(readBack.isObject() ? readBack : QJsonValue(km)));
                 }
-                if (json) {
-                    QJsonObject out{{QStringLiteral("keyManagers"), imported}, {QStringLiteral("steps"), runner->stepsJson()}};
-                    if (dryRun)
-                        out.insert(QStringLiteral("dryRun"), true);
-                    ctx.printJson(out);
-                } else {
-                    for (const SetupStep &step : runner->steps())
-                        ctx.print(QStringLiteral("%1  %2  %3").arg(SetupStep::statusName(step.status), -9).arg(step.id, -32).arg(step.detail));
-                }
-                if (success)
-                    ctx.finish(Success);
-                else
-                    ctx.finish(Failure, QStringLiteral("kmconsole-cli: ") + runner->summary());
+                ctx.finishRunner(runner, QJsonObject{{QStringLiteral("keyManagers"), imported}}, json);
             });
             runner->start();
         });
