@@ -157,27 +157,9 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
     }
 
     if (options.keyManager.isEmpty()) {
-        runner->addStep(QStringLiteral("discover-endpoints"), QObject::tr("Import the endpoints through API Manager's discovery"),
-                        [apim, asgardeo](SetupRunner *r) {
-            const QUrl wellKnown = asgardeo->wellKnownUrl();
-            Job *discover = apim->discoverKeyManager(wellKnown, QStringLiteral("Asgardeo"));
-            r->trackJob(discover);
-            QObject::connect(discover, &Job::finished, r, [r, wellKnown](Job *d) {
-                if (d->hasError()) {
-                    r->stepFailed(d->error());
-                    return;
-                }
-                const QJsonObject result = d->result().toObject();
-                if (!result.value(QLatin1String("valid")).toBool()) {
-                    r->stepFailed(ApiError::validation(QObject::tr("API Manager could not read the discovery document at %1").arg(wellKnown.toString()),
-                                                       QObject::tr("Check the organization name and that API Manager can reach Asgardeo."),
-                                                       QStringLiteral("wellKnownUrl")));
-                    return;
-                }
-                r->data().insert(QStringLiteral("discovered"), result.value(QLatin1String("value")));
-                r->stepDone(QObject::tr("Issuer %1").arg(result.value(QLatin1String("value")).toObject().value(QLatin1String("issuer")).toString()));
-            });
-        });
+        KeyManagerSteps::addDiscover(runner, apim, QStringLiteral("discover-endpoints"), QObject::tr("Import the endpoints through API Manager's discovery"),
+                                     asgardeo->wellKnownUrl(), QStringLiteral("Asgardeo"), QStringLiteral("discovered"), QStringLiteral("wellKnownUrl"),
+                                     QObject::tr("Check the organization name and that API Manager can reach Asgardeo."));
     }
 
     const AsgardeoSetupOptions opts = options;

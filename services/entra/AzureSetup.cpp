@@ -200,28 +200,11 @@ SetupRunner *AzureSetup::createRunner(ApimClient *apim, EntraClient *entra, Http
     if (wanted.contains(1))
         discover.prepend(1);
     for (int version : discover) {
-        runner->addStep(QStringLiteral("discover-") + versionLabel(version),
-                        QObject::tr("Import the v%1.0 endpoints through API Manager's discovery").arg(version), [apim, entra, version](SetupRunner *r) {
-            const QUrl wellKnown = entra->wellKnownUrl(version);
-            Job *discoverJob = apim->discoverKeyManager(wellKnown, QStringLiteral("AzureAD"));
-            r->trackJob(discoverJob);
-            QObject::connect(discoverJob, &Job::finished, r, [r, wellKnown, version](Job *d) {
-                if (d->hasError()) {
-                    r->stepFailed(d->error());
-                    return;
-                }
-                const QJsonObject result = d->result().toObject();
-                if (!result.value(QLatin1String("valid")).toBool()) {
-                    r->stepFailed(ApiError::validation(QObject::tr("API Manager could not read the discovery document at %1").arg(wellKnown.toString()),
-                                                       QObject::tr("Check the tenant and the cloud, and that API Manager can reach the Entra sign-in host."),
-                                                       QStringLiteral("tenant")));
-                    return;
-                }
-                const QJsonObject value = result.value(QLatin1String("value")).toObject();
-                r->data().insert(QStringLiteral("discovered-") + versionLabel(version), value);
-                r->stepDone(QObject::tr("Issuer %1").arg(value.value(QLatin1String("issuer")).toString()));
-            });
-        });
+        KeyManagerSteps::addDiscover(runner, apim, QStringLiteral("discover-") + versionLabel(version),
+                                     QObject::tr("Import the v%1.0 endpoints through API Manager's discovery").arg(version),
+                                     entra->wellKnownUrl(version), QStringLiteral("AzureAD"), QStringLiteral("discovered-") + versionLabel(version),
+                                     QStringLiteral("tenant"),
+                                     QObject::tr("Check the tenant and the cloud, and that API Manager can reach the Entra sign-in host."));
     }
 
     for (int version : wanted) {

@@ -38,6 +38,30 @@ QJsonObject withoutSecrets(QJsonObject km)
 
 } // namespace
 
+void KeyManagerSteps::addDiscover(SetupRunner *runner, ApimClient *apim, const QString &id, const QString &title, const QUrl &wellKnown,
+                                  const QString &type, const QString &dataKey, const QString &field, const QString &fix)
+{
+    runner->addStep(id, title, [apim, wellKnown, type, dataKey, field, fix](SetupRunner *r) {
+        Job *discover = apim->discoverKeyManager(wellKnown, type);
+        r->trackJob(discover);
+        QObject::connect(discover, &Job::finished, r, [r, wellKnown, dataKey, field, fix](Job *d) {
+            if (d->hasError()) {
+                r->stepFailed(d->error());
+                return;
+            }
+            const QJsonObject result = d->result().toObject();
+            if (!result.value(QLatin1String("valid")).toBool()) {
+                r->stepFailed(ApiError::validation(QObject::tr("API Manager could not read the discovery document at %1").arg(wellKnown.toString()),
+                                                   fix, field));
+                return;
+            }
+            const QJsonObject value = result.value(QLatin1String("value")).toObject();
+            r->data().insert(dataKey, value);
+            r->stepDone(QObject::tr("Issuer %1").arg(value.value(QLatin1String("issuer")).toString()));
+        });
+    });
+}
+
 QStringList KeyManagerSteps::ignoredFields()
 {
     return {QStringLiteral("id"), QStringLiteral("isUsed"), QStringLiteral("isGlobal"), QStringLiteral("global"),

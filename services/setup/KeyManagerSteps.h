@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QUrl>
 
 #include <functional>
 
@@ -27,6 +28,12 @@ public:
     // is updated only when `allowUpdate`.
     static void add(SetupRunner *runner, ApimClient *apim, HttpSession *http, std::function<QJsonObject()> payload,
                     bool allowUpdate, const QString &label = QString());
+
+    // A step that imports endpoints as the Admin Portal's Import does: API Manager's discover of
+    // `wellKnown` for a key manager of `type`; the discovered key manager goes to runner->data()[dataKey].
+    // An unreadable document fails the step at `field` with `fix` as the way out.
+    static void addDiscover(SetupRunner *runner, ApimClient *apim, const QString &id, const QString &title, const QUrl &wellKnown,
+                            const QString &type, const QString &dataKey, const QString &field, const QString &fix);
 
     // Fields whose values API Manager masks or generates; not compared.
     static QStringList ignoredFields();

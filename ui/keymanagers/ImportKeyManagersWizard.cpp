@@ -4,7 +4,6 @@
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
 #include "services/export/KeyManagerExport.h"
-#include "services/setup/KeyManagerSteps.h"
 #include "services/setup/SetupRunner.h"
 #include "ui/setup/SetupApplyPage.h"
 #include "ui/setup/SetupReviewPage.h"
@@ -16,7 +15,6 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include <memory>
 
 namespace km {
 
@@ -89,33 +87,7 @@ ImportKeyManagersWizard::ImportKeyManagersWizard(ServiceContext *context, ApimCl
     setPage(SourceId, m_source);
     setPage(ReviewId, m_review);
     setPage(ApplyId, m_apply);
-    m_review->setLoader([this](SetupReviewPage *page) {
-        const QList<QJsonObject> kms = m_source->keyManagers();
-        if (!m_apim || kms.isEmpty()) {
-            page->setLoadError(ApiError::validation(tr("Not connected to API Manager"), tr("Connect to API Manager and import again.")));
-            return;
-        }
-        auto items = std::make_shared<QList<ReviewItem>>();
-        auto pending = std::make_shared<int>(int(kms.size()));
-        auto failed = std::make_shared<bool>(false);
-        for (const QJsonObject &km : kms) {
-            items->append({tr("Key manager %1").arg(km.value(QLatin1String("name")).toString()), km, {}});
-            const int index = int(items->size()) - 1;
-            Job *find = KeyManagerSteps::findByName(m_apim, km.value(QLatin1String("name")).toString(), page);
-            connect(find, &Job::finished, page, [page, items, pending, failed, index](Job *j) {
-                if (*failed)
-                    return;
-                if (j->hasError()) {
-                    *failed = true;
-                    page->setLoadError(j->error());
-                    return;
-                }
-                (*items)[index].existing = j->result().toObject();
-                if (--*pending == 0)
-                    page->setReview(*items);
-            });
-        }
-    });
+    m_review->setLoader([this](SetupReviewPage *page) { page->reviewKeyManagers(m_apim, m_source->keyManagers()); });
     m_apply->setRunnerFactory([this](QObject *parent) -> SetupRunner * {
         if (!m_apim)
             return nullptr;

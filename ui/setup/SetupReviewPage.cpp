@@ -1,5 +1,9 @@
 #include "ui/setup/SetupReviewPage.h"
 
+#include "services/setup/KeyManagerSteps.h"
+
+#include "services/core/Job.h"
+
 #include "services/core/Redactor.h"
 #include "services/setup/JsonDiff.h"
 
@@ -16,6 +20,8 @@
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace km {
 
@@ -85,6 +91,35 @@ void SetupReviewPage::reload()
         m_loader(this);
     else
         setReview({});
+}
+
+void SetupReviewPage::reviewKeyManagers(ApimClient *apim, const QList<QJsonObject> &payloads)
+{
+    if (!apim) {
+        setLoadError(ApiError::validation(tr("Not connected to API Manager"), tr("Connect to API Manager and open the wizard again.")));
+        return;
+    }
+    auto items = std::make_shared<QList<ReviewItem>>();
+    auto pending = std::make_shared<int>(int(payloads.size()));
+    auto failed = std::make_shared<bool>(false);
+    for (const QJsonObject &payload : payloads) {
+        const QString name = payload.value(QLatin1String("name")).toString();
+        items->append({tr("Key manager %1").arg(name), payload, {}});
+        const int index = int(items->size()) - 1;
+        Job *find = KeyManagerSteps::findByName(apim, name, this);
+        connect(find, &Job::finished, this, [this, items, pending, failed, index](Job *j) {
+            if (*failed)
+                return;
+            if (j->hasError()) {
+                *failed = true;
+                setLoadError(j->error());
+                return;
+            }
+            (*items)[index].existing = j->result().toObject();
+            if (--*pending == 0)
+                setReview(*items);
+        });
+    }
 }
 
 void SetupReviewPage::setLoadError(const ApiError &error)

@@ -18,6 +18,8 @@ class QPushButton;
 
 namespace km {
 
+class ApimClient;
+
 struct ReviewItem
 {
     QString title;          // "Key manager AzureAD-v2"
@@ -37,6 +39,9 @@ public:
     void setLoader(Loader loader) { m_loader = std::move(loader); }
     void setReview(const QList<ReviewItem> &items);
     void setLoadError(const ApiError &error);
+    // Reviews key-manager payloads against what API Manager holds under their names (looked up here),
+    // then calls setReview(); for the loaders of the setup and import wizards.
+    void reviewKeyManagers(ApimClient *apim, const QList<QJsonObject> &payloads);
 
     const QList<ReviewItem> &items() const { return m_items; }
     bool updatesExisting() const;

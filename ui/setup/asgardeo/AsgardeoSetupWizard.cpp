@@ -6,7 +6,6 @@
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
-#include "services/setup/KeyManagerSteps.h"
 #include "services/setup/SetupRunner.h"
 #include "ui/setup/IntroPage.h"
 #include "ui/setup/KeyManagerDetailsPage.h"
@@ -84,21 +83,7 @@ AsgardeoSetupWizard::AsgardeoSetupWizard(ServiceContext *context, ApimClient *ap
         m_details->setFromKeyManager(QJsonObject{{QStringLiteral("endpoints"), planned.value(QLatin1String("endpoints"))}}, true);
     });
 
-    m_review->setLoader([this](SetupReviewPage *page) {
-        const QJsonObject planned = payload();
-        if (!m_apim) {
-            page->setLoadError(ApiError::validation(tr("Not connected to API Manager"), tr("Connect to API Manager and open the wizard again.")));
-            return;
-        }
-        Job *find = KeyManagerSteps::findByName(m_apim, planned.value(QLatin1String("name")).toString(), page);
-        connect(find, &Job::finished, page, [page, planned](Job *j) {
-            if (j->hasError()) {
-                page->setLoadError(j->error());
-                return;
-            }
-            page->setReview({{tr("Key manager %1").arg(planned.value(QLatin1String("name")).toString()), planned, j->result().toObject()}});
-        });
-    });
+    m_review->setLoader([this](SetupReviewPage *page) { page->reviewKeyManagers(m_apim, {payload()}); });
 
     m_apply->setRunnerFactory([this](QObject *parent) -> SetupRunner * {
         AsgardeoClient *client = m_organization->client();

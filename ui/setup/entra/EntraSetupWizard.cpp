@@ -5,7 +5,6 @@
 #include "services/core/ServiceContext.h"
 #include "services/entra/EntraClient.h"
 #include "services/profiles/ProfileStore.h"
-#include "services/setup/KeyManagerSteps.h"
 #include "services/setup/SetupRunner.h"
 #include "ui/setup/IntroPage.h"
 #include "ui/setup/KeyManagerDetailsPage.h"
@@ -15,7 +14,6 @@
 
 #include <QJsonArray>
 
-#include <memory>
 
 namespace km {
 
@@ -90,33 +88,12 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
     });
 
     m_review->setLoader([this](SetupReviewPage *page) {
-        if (!m_apim || !m_tenant->client()) {
-            page->setLoadError(ApiError::validation(tr("Not connected to API Manager"), tr("Connect to API Manager and open the wizard again.")));
-            return;
+        QList<QJsonObject> payloads;
+        if (m_tenant->client()) {
+            for (int version : AzureSetup::versions(options().tokenVersions))
+                payloads << payload(version);
         }
-        const AzureSetupOptions opts = options();
-        const QList<int> versions = AzureSetup::versions(opts.tokenVersions);
-        auto items = std::make_shared<QList<ReviewItem>>();
-        auto pending = std::make_shared<int>(int(versions.size()));
-        auto failed = std::make_shared<bool>(false);
-        for (int version : versions) {
-            const QJsonObject planned = payload(version);
-            items->append({tr("Key manager %1").arg(planned.value(QLatin1String("name")).toString()), planned, {}});
-            const int index = int(items->size()) - 1;
-            Job *find = KeyManagerSteps::findByName(m_apim, planned.value(QLatin1String("name")).toString(), page);
-            connect(find, &Job::finished, page, [page, items, pending, failed, index](Job *j) {
-                if (*failed)
-                    return;
-                if (j->hasError()) {
-                    *failed = true;
-                    page->setLoadError(j->error());
-                    return;
-                }
-                (*items)[index].existing = j->result().toObject();
-                if (--*pending == 0)
-                    page->setReview(*items);
-            });
-        }
+        page->reviewKeyManagers(m_tenant->client() ? m_apim.data() : nullptr, payloads);
     });
 
     m_apply->setRunnerFactory([this](QObject *parent) -> SetupRunner * {
