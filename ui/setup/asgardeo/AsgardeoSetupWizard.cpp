@@ -3,7 +3,6 @@
 #include "services/apim/ApimClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/asgardeo/AsgardeoSetup.h"
-#include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/setup/SetupRunner.h"
