@@ -61,11 +61,7 @@ void TstPublisher::initTestCase()
 
 ApimClient *TstPublisher::apimClient()
 {
-    ApimCredentials c;
-    c.baseUrl = m_sandbox.apimUrl();
-    c.username = m_sandbox.apimUser();
-    c.password = m_sandbox.apimPassword();
-    return new ApimClient(m_session, c, this);
+    return m_sandbox.apimClient(m_session, this);
 }
 
 AsgardeoClient *TstPublisher::asgardeo()

@@ -4,6 +4,7 @@
 // (with the warning that Entra shows a secret once), and a token handed to the Token Inspector.
 
 #include "support/JobWaiter.h"
+#include "support/Widgets.h"
 #include "support/SandboxFixture.h"
 
 #include "models/applications/DevPortalApplicationModel.h"
@@ -45,35 +46,11 @@ using namespace km;
 using km::sandbox::EntraStandIn;
 using km::test::await;
 using km::test::JobPtr;
+using km::test::child;
+using km::test::grab;
+using km::test::messageText;
 
 namespace {
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no child %s", name);
-    return w;
-}
-
-void grab(QWidget *widget, const QString &name)
-{
-    const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
-    QDir().mkpath(dir);
-    // A banner hidden a moment ago leaves its space until the layouts run.
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
-QString messageText(QWidget *parent, const char *name)
-{
-    QWidget *message = child<QWidget>(parent, name);
-    if (!message || !message->isVisible())
-        return QString();
-    auto *label = message->findChild<QLabel *>(QStringLiteral("inlineMessageText"));
-    return label ? label->text() : QString();
-}
 
 // The row of the view (through its proxy) whose `column` shows `text`, or -1.
 int viewRow(QTableView *table, int column, const QString &text)
@@ -134,12 +111,7 @@ void TstGuiApplications::initTestCase()
     QVERIFY(m_config.isValid());
     qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config.path()));
     m_context = new ServiceContext(QString(), this);
-    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
-    ApimCredentials credentials;
-    credentials.baseUrl = m_sandbox.apimUrl();
-    credentials.username = m_sandbox.apimUser();
-    credentials.password = m_sandbox.apimPassword();
-    m_apim = new ApimClient(m_context->http(), credentials, this);
+    m_apim = m_sandbox.apimClient(m_context->http(), this);
 
     // An AzureAD key manager expecting v2 tokens, set up the console's way.
     const EntraStandIn::Client management = m_standIn->managementClient();

@@ -9,13 +9,10 @@
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/http/HttpSession.h"
+#include "services/oauth/TokenClient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSignalSpy>
-#include <QUrlQuery>
 #include <QTest>
 
 using namespace km;
@@ -73,20 +70,10 @@ AsgardeoClient *TstAsgardeoClient::client(const char *accountName, const QString
 QByteArray TstAsgardeoClient::managementBearer()
 {
     const QJsonObject a = account("asgardeo");
-    QNetworkRequest request(QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString() + orgPrefix() + QStringLiteral("/oauth2/token")));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-    request.setRawHeader("Authorization", "Basic " + QString(a.value(QLatin1String("clientId")).toString() + QLatin1Char(':')
-                                                             + a.value(QLatin1String("clientSecret")).toString()).toUtf8().toBase64());
-    QUrlQuery form;
-    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
-    form.addQueryItem(QStringLiteral("scope"), AsgardeoClient::managementScopes().join(QLatin1Char(' ')));
-    QNetworkAccessManager nam;
-    QNetworkReply *reply = nam.post(request, form.toString(QUrl::FullyEncoded).toUtf8());
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        done.wait(10000);
-    const QString token = QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("access_token")).toString();
-    reply->deleteLater();
+    const QUrl tokenUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString() + orgPrefix() + QStringLiteral("/oauth2/token"));
+    auto response = await(TokenClient(m_session).clientCredentials(tokenUrl, a.value(QLatin1String("clientId")).toString(),
+                                                                   a.value(QLatin1String("clientSecret")).toString(), AsgardeoClient::managementScopes()));
+    const QString token = response->result().toObject().value(QLatin1String("access_token")).toString();
     return token.isEmpty() ? QByteArray() : "Bearer " + token.toUtf8();
 }
 

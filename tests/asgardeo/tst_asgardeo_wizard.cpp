@@ -80,12 +80,7 @@ void TstAsgardeoWizard::init()
     QVERIFY(m_config->isValid());
     qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config->path()));
     m_context = new ServiceContext;
-    m_context->http()->pinCertificate(m_sandbox->apimHostPort(), m_sandbox->apimFingerprint());
-    ApimCredentials credentials;
-    credentials.baseUrl = m_sandbox->apimUrl();
-    credentials.username = m_sandbox->apimUser();
-    credentials.password = m_sandbox->apimPassword();
-    m_apim = new ApimClient(m_context->http(), credentials, m_context);
+    m_apim = m_sandbox->apimClient(m_context->http(), m_context);
     newWizard();
 }
 

@@ -98,13 +98,8 @@ EntraClient *TstEntraServices::entra(const EntraStandIn::Client &client, const Q
 
 ApimClient *TstEntraServices::apim()
 {
-    if (!m_apim) {
-        ApimCredentials c;
-        c.baseUrl = m_sandbox.apimUrl();
-        c.username = m_sandbox.apimUser();
-        c.password = m_sandbox.apimPassword();
-        m_apim = new ApimClient(m_session, c, this);
-    }
+    if (!m_apim)
+        m_apim = m_sandbox.apimClient(m_session, this);
     return m_apim;
 }
 

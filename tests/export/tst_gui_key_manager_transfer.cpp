@@ -101,12 +101,7 @@ void TstGuiKeyManagerTransfer::initTestCase()
     auto saved = await(m_context->saveProfileWithSecret(SecretStore::entraSecretKey(entra.name), client.secret,
                                                         [entra](ProfileStore *store) { store->upsertEntra(entra); }));
     QVERIFY2(!saved->hasError(), qPrintable(saved->error().toUserText()));
-    ApimCredentials credentials;
-    credentials.baseUrl = apim.url;
-    credentials.username = apim.username;
-    credentials.password = m_sandbox.apimPassword();
-    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
-    auto *setupClient = new ApimClient(m_context->http(), credentials, this);
+    ApimClient *setupClient = m_sandbox.apimClient(m_context->http(), this);
     auto *entraClient = new EntraClient(m_context->http(), entra, client.secret, this);
     AzureSetupOptions options;
     options.name = QStringLiteral("AzureAD");

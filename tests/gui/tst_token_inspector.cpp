@@ -14,6 +14,7 @@
 #include "services/asgardeo/AsgardeoSetup.h"
 #include "services/core/ServiceContext.h"
 #include "services/http/HttpSession.h"
+#include "services/oauth/TokenClient.h"
 #include "services/setup/SetupRunner.h"
 #include "ui/tokens/TokenInspectorPage.h"
 
@@ -23,8 +24,6 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -32,7 +31,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
-#include <QUrlQuery>
 
 using namespace km;
 using namespace km::test;
@@ -72,12 +70,7 @@ void TstTokenInspector::initTestCase()
     QVERIFY(m_config.isValid());
     qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config.path()));
     m_context = new ServiceContext(QString(), this);
-    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
-    ApimCredentials credentials;
-    credentials.baseUrl = m_sandbox.apimUrl();
-    credentials.username = m_sandbox.apimUser();
-    credentials.password = m_sandbox.apimPassword();
-    m_apim = new ApimClient(m_context->http(), credentials, this);
+    m_apim = m_sandbox.apimClient(m_context->http(), this);
 
     // An Asgardeo key manager set up the way the console does it.
     const QJsonObject a = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
@@ -133,21 +126,11 @@ void TstTokenInspector::cleanup()
 QByteArray TstTokenInspector::asgardeoToken()
 {
     const QJsonObject a = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
-    QNetworkRequest request(QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString() + QStringLiteral("/t/%1/oauth2/token").arg(a.value(QLatin1String("org")).toString())));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-    request.setRawHeader("Authorization", "Basic " + QString(a.value(QLatin1String("clientId")).toString() + QLatin1Char(':')
-                                                             + a.value(QLatin1String("clientSecret")).toString()).toUtf8().toBase64());
-    QUrlQuery form;
-    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
-    form.addQueryItem(QStringLiteral("scope"), QStringLiteral("internal_api_resource_view"));
-    QNetworkAccessManager nam;
-    QNetworkReply *reply = nam.post(request, form.toString(QUrl::FullyEncoded).toUtf8());
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        done.wait(10000);
-    const QByteArray token = QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("access_token")).toString().toUtf8();
-    reply->deleteLater();
-    return token;
+    const QUrl tokenUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString() + QStringLiteral("/t/%1/oauth2/token").arg(a.value(QLatin1String("org")).toString()));
+    auto token = km::test::await(TokenClient(m_context->http()).clientCredentials(tokenUrl, a.value(QLatin1String("clientId")).toString(),
+                                                                                 a.value(QLatin1String("clientSecret")).toString(),
+                                                                                 {QStringLiteral("internal_api_resource_view")}));
+    return token->result().toObject().value(QLatin1String("access_token")).toString().toUtf8();
 }
 
 void TstTokenInspector::selectKeyManager(const QString &name)

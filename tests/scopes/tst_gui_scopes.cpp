@@ -84,12 +84,7 @@ void TstGuiScopes::initTestCase()
     QVERIFY(m_config.isValid());
     qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(m_config.path()));
     m_context = new ServiceContext(QString(), this);
-    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
-    ApimCredentials credentials;
-    credentials.baseUrl = m_sandbox.apimUrl();
-    credentials.username = m_sandbox.apimUser();
-    credentials.password = m_sandbox.apimPassword();
-    m_apim = new ApimClient(m_context->http(), credentials, this);
+    m_apim = m_sandbox.apimClient(m_context->http(), this);
     PublisherClient publisher(m_apim);
 
     // A scope Asgardeo will refuse, saved while no Asgardeo key manager exists yet.

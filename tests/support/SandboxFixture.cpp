@@ -1,5 +1,8 @@
 #include "support/SandboxFixture.h"
 
+#include "services/apim/ApimClient.h"
+#include "services/http/HttpSession.h"
+
 #include "sandbox/SandboxServer.h"
 
 #include <QJsonDocument>
@@ -98,6 +101,20 @@ int SandboxProcess::stop()
     if (!m_process.waitForFinished(10000))
         return -1;
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+} // namespace km::test
+
+namespace km::test {
+
+km::ApimClient *SandboxFixture::apimClient(km::HttpSession *session, QObject *parent) const
+{
+    session->pinCertificate(apimHostPort(), apimFingerprint());
+    km::ApimCredentials credentials;
+    credentials.baseUrl = apimUrl();
+    credentials.username = apimUser();
+    credentials.password = apimPassword();
+    return new km::ApimClient(session, credentials, parent);
 }
 
 } // namespace km::test

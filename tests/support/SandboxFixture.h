@@ -10,6 +10,11 @@
 
 #include <memory>
 
+namespace km {
+class ApimClient;
+class HttpSession;
+}
+
 namespace km::test {
 
 class SandboxFixture
@@ -28,6 +33,9 @@ public:
     QString apimHostPort() const;
     QString apimUser() const;
     QString apimPassword() const;
+    // A client of the sandbox's API Manager signed in as its admin, on `session` (which trusts the
+    // sandbox's certificate from then on).
+    km::ApimClient *apimClient(km::HttpSession *session, QObject *parent) const;
 
     // Every exchange all listeners recorded, oldest first.
     QJsonArray recordedRequests() const;

@@ -2,6 +2,7 @@
 // Driving widgets as a user does, shared by the GUI tests: find a child by object name, type into a
 // field, read an inline message, and grab a window to build/screenshots/NAME.png to look at.
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -44,6 +45,8 @@ inline void grab(QWidget *widget, const QString &name)
 {
     const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
     QVERIFY(QDir().mkpath(dir));
+    // A banner hidden a moment ago leaves its space until the layouts run.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
