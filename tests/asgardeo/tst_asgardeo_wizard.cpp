@@ -54,14 +54,10 @@ private Q_SLOTS:
 private:
     QJsonObject account(const char *name) const;
     void newWizard();
-    void clickNext();
     // Organization page filled with `accountName`'s credentials and verified.
     void verifyWith(const char *accountName);
     // From a verified organization page to the Review page, naming the key manager `name`.
     void goToReview(const QString &name, const QString &displayName, bool createRoles);
-    bool applySucceeded() const;
-    int countRequests(const QString &method, const QString &pathPart) const;
-    QList<QJsonObject> keyManagersNamed(const QString &name) const;
 
     std::unique_ptr<km::test::SandboxFixture> m_sandbox;
     std::unique_ptr<QTemporaryDir> m_config;
@@ -106,17 +102,10 @@ QJsonObject TstAsgardeoWizard::account(const char *name) const
     return m_sandbox->info().value(QLatin1String("accounts")).toObject().value(QLatin1String(name)).toObject();
 }
 
-void TstAsgardeoWizard::clickNext()
-{
-    QAbstractButton *next = m_wizard->button(QWizard::NextButton);
-    QVERIFY2(next->isEnabled(), qPrintable(QStringLiteral("Next is disabled on page %1").arg(m_wizard->currentId())));
-    QTest::mouseClick(next, Qt::LeftButton);
-}
-
 void TstAsgardeoWizard::verifyWith(const char *accountName)
 {
     if (m_wizard->currentId() == AsgardeoSetupWizard::IntroId)
-        clickNext();
+        clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::OrganizationId));
     QWidget *page = m_wizard->currentPage();
     const QJsonObject a = account(accountName);
@@ -132,10 +121,10 @@ void TstAsgardeoWizard::goToReview(const QString &name, const QString &displayNa
 {
     verifyWith("asgardeo");
     QVERIFY2(m_wizard->organizationPage()->isVerified(), qPrintable(messageText(m_wizard->currentPage(), "asgMessage")));
-    clickNext();
+    clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::ResourceId));
     QTRY_VERIFY_WITH_TIMEOUT(m_wizard->resourcePage()->isComplete(), 10000);
-    clickNext();
+    clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::KeyManagerId));
     QWidget *page = m_wizard->currentPage();
     // The issuer arrives through API Manager's discover of the organization's well-known URL.
@@ -144,48 +133,18 @@ void TstAsgardeoWizard::goToReview(const QString &name, const QString &displayNa
     typeInto(page, "kmName", name);
     typeInto(page, "kmDisplayName", displayName);
     QTRY_VERIFY_WITH_TIMEOUT(m_wizard->keyManagerPage()->isComplete(), 5000);
-    clickNext();
+    clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::ConnectorId));
     if (createRoles)
         QTest::mouseClick(child<QCheckBox>(m_wizard->currentPage(), "asgCreateRoles"), Qt::LeftButton, {}, QPoint(5, 5));
-    clickNext();
+    clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::ReviewId));
     QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
 }
 
-bool TstAsgardeoWizard::applySucceeded() const
-{
-    auto *summary = m_wizard->findChild<QLabel *>(QStringLiteral("applySummary"));
-    return summary && summary->text().startsWith(QLatin1String("Everything is set up"));
-}
-
-int TstAsgardeoWizard::countRequests(const QString &method, const QString &pathPart) const
-{
-    int n = 0;
-    for (const QJsonValue &v : m_sandbox->allRecordedRequests()) {
-        const QJsonObject o = v.toObject();
-        const QString path = o.value(QLatin1String("path")).toString();
-        // "…$" means the exact path; otherwise any path containing it.
-        const bool match = pathPart.endsWith(QLatin1Char('$')) ? path == pathPart.chopped(1) : path.contains(pathPart);
-        if (o.value(QLatin1String("method")).toString() == method && match)
-            ++n;
-    }
-    return n;
-}
-
-QList<QJsonObject> TstAsgardeoWizard::keyManagersNamed(const QString &name) const
-{
-    QList<QJsonObject> out;
-    for (const QJsonObject &km : m_sandbox->sandbox()->apim()->keyManagers()) {
-        if (km.value(QLatin1String("name")).toString() == name)
-            out << km;
-    }
-    return out;
-}
-
 void TstAsgardeoWizard::organizationFieldProblemsAreSaidAtTheField()
 {
-    clickNext();
+    clickNext(m_wizard);
     QWidget *page = m_wizard->currentPage();
     // Tab goes through the fields in the order they are shown, then to Verify.
     QWidget *field = child<QWidget>(page, "asgOrganization");
@@ -205,13 +164,13 @@ void TstAsgardeoWizard::organizationFieldProblemsAreSaidAtTheField()
     QVERIFY(messageText(page, "asgMessage").contains(QLatin1String("Enter the organization name")));
     // Nothing typed is lost, and nothing was sent.
     QCOMPARE(child<QLineEdit>(page, "asgClientSecret")->text(), QStringLiteral("typed-secret"));
-    QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/oauth2/token")), 0);
+    QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/oauth2/token")), 0);
     QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
 }
 
 void TstAsgardeoWizard::wrongSecretIsExplained()
 {
-    clickNext();
+    clickNext(m_wizard);
     QWidget *page = m_wizard->currentPage();
     const QJsonObject a = account("asgardeo");
     typeInto(page, "asgOrganization", a.value(QLatin1String("org")).toString());
@@ -260,12 +219,12 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     QVERIFY(!profileFile.readAll().contains(account("asgardeo").value(QLatin1String("clientSecret")).toString().toUtf8()));
     grab(m_wizard, QStringLiteral("asgardeo-wizard-2-organization"));
 
-    clickNext();
+    clickNext(m_wizard);
     QWidget *resource = m_wizard->currentPage();
     QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(resource, "asgResourceStatus")->text().contains(QStringLiteral("There is no API resource named “APIM_GLOBAL_SCOPES”")), 10000);
     QVERIFY(child<QPushButton>(resource, "asgResourceCreate")->isVisible());
     grab(m_wizard, QStringLiteral("asgardeo-wizard-3-resource"));
-    clickNext();
+    clickNext(m_wizard);
 
     QWidget *details = m_wizard->currentPage();
     QTRY_VERIFY_WITH_TIMEOUT(messageText(details, "kmMessage").contains(QLatin1String("Imported")), 10000);
@@ -284,7 +243,7 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     typeInto(details, "kmDisplayName", QStringLiteral("Asgardeo (acme)"));
     QTRY_VERIFY(child<QLabel>(details, "kmNameStatus")->text().contains(QLatin1String("free")));
     grab(m_wizard, QStringLiteral("asgardeo-wizard-4-key-manager"));
-    clickNext();
+    clickNext(m_wizard);
 
     QWidget *connector = m_wizard->currentPage();
     auto *config = child<QTableWidget>(connector, "asgConnector");
@@ -308,7 +267,7 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     grab(m_wizard, QStringLiteral("asgardeo-wizard-5-connector"));
     typeInto(connector, "asgRoles", QStringLiteral("admin, Internal/publisher"));
     QVERIFY(m_wizard->button(QWizard::NextButton)->isEnabled());
-    clickNext();
+    clickNext(m_wizard);
 
     QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
     QVERIFY(!m_wizard->reviewPage()->updatesExisting());
@@ -318,9 +277,9 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     QVERIFY(json.contains(QLatin1String("\"mgmt_client_secret\"")));
     QVERIFY2(!json.contains(account("asgardeo").value(QLatin1String("clientSecret")).toString()), "the review shows the secret");
     grab(m_wizard, QStringLiteral("asgardeo-wizard-6-review"));
-    clickNext();
+    clickNext(m_wizard);
 
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
     grab(m_wizard, QStringLiteral("asgardeo-wizard-7-apply"));
     auto *steps = child<QTreeWidget>(m_wizard->currentPage(), "applySteps");
     QStringList ids;
@@ -330,7 +289,7 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     QCOMPARE(steps->topLevelItemCount(), ids.size());
 
     // What the remote systems hold now.
-    const QList<QJsonObject> created = keyManagersNamed(QStringLiteral("Asgardeo-acme"));
+    const QList<QJsonObject> created = m_sandbox->keyManagersNamed(QStringLiteral("Asgardeo-acme"));
     QCOMPARE(created.size(), 1);
     QCOMPARE(created.first().value(QLatin1String("type")).toString(), QStringLiteral("Asgardeo"));
     QCOMPARE(created.first().value(QLatin1String("displayName")).toString(), QStringLiteral("Asgardeo (acme)"));
@@ -348,24 +307,24 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     QVERIFY2(roles.contains(QStringLiteral("apim_primary_admin")) && roles.contains(QStringLiteral("publisher")), qPrintable(roles.join(QLatin1Char(','))));
 
     // The wizard again, same answers: nothing is created twice.
-    const int resourcePosts = countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources"));
-    const int kmPosts = countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$"));
+    const int resourcePosts = m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources"));
+    const int kmPosts = m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$"));
     newWizard();
     goToReview(QStringLiteral("Asgardeo-acme"), QStringLiteral("Asgardeo (acme)"), true);
     QCOMPARE(m_wizard->reviewPage()->changeCount(), 0);
-    clickNext();
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
-    QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources")), resourcePosts);
-    QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), kmPosts);
-    QCOMPARE(keyManagersNamed(QStringLiteral("Asgardeo-acme")).size(), 1);
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
+    QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources")), resourcePosts);
+    QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), kmPosts);
+    QCOMPARE(m_sandbox->keyManagersNamed(QStringLiteral("Asgardeo-acme")).size(), 1);
 }
 
 void TstAsgardeoWizard::existingKeyManagerIsUpdatedOnlyWhenConfirmed()
 {
     goToReview(QStringLiteral("Asgardeo-acme"), QStringLiteral("First"), false);
-    clickNext();
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
-    QCOMPARE(keyManagersNamed(QStringLiteral("Asgardeo-acme")).first().value(QLatin1String("displayName")).toString(), QStringLiteral("First"));
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
+    QCOMPARE(m_sandbox->keyManagersNamed(QStringLiteral("Asgardeo-acme")).first().value(QLatin1String("displayName")).toString(), QStringLiteral("First"));
 
     newWizard();
     goToReview(QStringLiteral("Asgardeo-acme"), QStringLiteral("Second"), false);
@@ -390,12 +349,12 @@ void TstAsgardeoWizard::existingKeyManagerIsUpdatedOnlyWhenConfirmed()
     QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
     grab(m_wizard, QStringLiteral("asgardeo-wizard-6-review-update"));
     confirm->click();
-    clickNext();
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
-    const QList<QJsonObject> kms = keyManagersNamed(QStringLiteral("Asgardeo-acme"));
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
+    const QList<QJsonObject> kms = m_sandbox->keyManagersNamed(QStringLiteral("Asgardeo-acme"));
     QCOMPARE(kms.size(), 1);
     QCOMPARE(kms.first().value(QLatin1String("displayName")).toString(), QStringLiteral("Second"));
-    QCOMPARE(countRequests(QStringLiteral("PUT"), QStringLiteral("/api/am/admin/v4/key-managers/")), 1);
+    QCOMPARE(m_sandbox->countRequests(QStringLiteral("PUT"), QStringLiteral("/api/am/admin/v4/key-managers/")), 1);
 }
 
 void TstAsgardeoWizard::failureMidApplyIsResumedNotRepeated()
@@ -408,22 +367,22 @@ void TstAsgardeoWizard::failureMidApplyIsResumedNotRepeated()
     fault.status = 500;
     fault.body = R"({"code":500,"message":"Internal server error","description":"The server encountered an internal error."})";
     m_sandbox->sandbox()->apim()->server()->addFault(fault);
-    clickNext();
+    clickNext(m_wizard);
     auto *summary = child<QLabel>(m_wizard->currentPage(), "applySummary");
     auto *retry = child<QPushButton>(m_wizard->currentPage(), "applyRetry");
     QTRY_VERIFY_WITH_TIMEOUT(retry->isVisible() && !summary->text().isEmpty(), 15000);
     const QString text = summary->text();
     QVERIFY2(text.contains(QLatin1String("Internal server error")) || text.contains(QLatin1String("server failed")), qPrintable(text));
     grab(m_wizard, QStringLiteral("asgardeo-wizard-7-apply-failed"));
-    QVERIFY(keyManagersNamed(QStringLiteral("Asgardeo-acme")).isEmpty());
-    const int resourcePosts = countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources"));
+    QVERIFY(m_sandbox->keyManagersNamed(QStringLiteral("Asgardeo-acme")).isEmpty());
+    const int resourcePosts = m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources"));
     QCOMPARE(resourcePosts, 1);
 
     QTest::mouseClick(retry, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
     // Resumed from the failed step: the resource was not created again, the key manager once.
-    QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources")), resourcePosts);
-    QCOMPARE(keyManagersNamed(QStringLiteral("Asgardeo-acme")).size(), 1);
+    QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources")), resourcePosts);
+    QCOMPARE(m_sandbox->keyManagersNamed(QStringLiteral("Asgardeo-acme")).size(), 1);
 }
 
 QTEST_MAIN(TstAsgardeoWizard)

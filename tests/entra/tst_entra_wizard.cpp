@@ -52,14 +52,10 @@ private Q_SLOTS:
 
 private:
     void newWizard();
-    void clickNext();
     void fillTenant(const QString &clientId, const QString &secret, const QString &tenant = QString());
     void verify();
     // From a verified tenant page to the Review page.
     void goToReview(const char *versionButton, const QString &name);
-    bool applySucceeded() const;
-    QList<QJsonObject> keyManagersNamed(const QString &name) const;
-    int postsOfKeyManagers() const;
 
     std::unique_ptr<km::test::SandboxFixture> m_sandbox;
     std::unique_ptr<QTemporaryDir> m_config;
@@ -97,13 +93,6 @@ void TstEntraWizard::newWizard()
     QVERIFY(QTest::qWaitForWindowExposed(m_wizard));
 }
 
-void TstEntraWizard::clickNext()
-{
-    QAbstractButton *next = m_wizard->button(QWizard::NextButton);
-    QVERIFY2(next->isEnabled(), qPrintable(QStringLiteral("Next is disabled on page %1").arg(m_wizard->currentId())));
-    QTest::mouseClick(next, Qt::LeftButton);
-}
-
 void TstEntraWizard::fillTenant(const QString &clientId, const QString &secret, const QString &tenant)
 {
     if (m_wizard->currentId() == EntraSetupWizard::IntroId) {
@@ -112,7 +101,7 @@ void TstEntraWizard::fillTenant(const QString &clientId, const QString &secret, 
         cloud->setCurrentIndex(cloud->findData(QStringLiteral("custom")));
         typeInto(m_wizard->currentPage(), "entraLoginUrl", m_sandbox->info().value(QLatin1String("entra")).toString());
         typeInto(m_wizard->currentPage(), "entraGraphUrl", m_sandbox->info().value(QLatin1String("graph")).toString());
-        clickNext();
+        clickNext(m_wizard);
     }
     QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::TenantId));
     QWidget *page = m_wizard->currentPage();
@@ -135,47 +124,20 @@ void TstEntraWizard::goToReview(const char *versionButton, const QString &name)
     fillTenant(client.clientId, client.secret);
     verify();
     QVERIFY2(m_wizard->tenantPage()->isVerified(), qPrintable(messageText(m_wizard->currentPage(), "entraMessage")));
-    clickNext();
+    clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::VersionId));
     QTest::mouseClick(child<QRadioButton>(m_wizard->currentPage(), versionButton), Qt::LeftButton, {}, QPoint(5, 5));
-    clickNext();
+    clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::KeyManagerId));
     QWidget *page = m_wizard->currentPage();
     QTRY_VERIFY_WITH_TIMEOUT(messageText(page, "kmMessage").contains(QLatin1String("Imported")), 10000);
     typeInto(page, "kmName", name);
     QTRY_VERIFY_WITH_TIMEOUT(m_wizard->keyManagerPage()->isComplete(), 5000);
-    clickNext();
+    clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::ConnectorId));
-    clickNext();
+    clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::ReviewId));
     QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
-}
-
-bool TstEntraWizard::applySucceeded() const
-{
-    auto *summary = m_wizard->findChild<QLabel *>(QStringLiteral("applySummary"));
-    return summary && summary->text().startsWith(QLatin1String("Everything is set up"));
-}
-
-QList<QJsonObject> TstEntraWizard::keyManagersNamed(const QString &name) const
-{
-    QList<QJsonObject> out;
-    for (const QJsonObject &km : m_sandbox->sandbox()->apim()->keyManagers()) {
-        if (km.value(QLatin1String("name")).toString() == name)
-            out << km;
-    }
-    return out;
-}
-
-int TstEntraWizard::postsOfKeyManagers() const
-{
-    int n = 0;
-    for (const QJsonValue &v : m_sandbox->allRecordedRequests()) {
-        const QJsonObject o = v.toObject();
-        n += o.value(QLatin1String("method")).toString() == QLatin1String("POST")
-             && o.value(QLatin1String("path")).toString() == QLatin1String("/api/am/admin/v4/key-managers");
-    }
-    return n;
 }
 
 void TstEntraWizard::tenantPageMistakesAreSaidAtTheField()
@@ -230,10 +192,10 @@ void TstEntraWizard::v2KeyManagerIsSetUp()
     QVERIFY(m_wizard->tenantPage()->isVerified());
     QTRY_VERIFY(child<QLabel>(m_wizard->currentPage(), "entraSaved")->text().contains(QLatin1String("Saved")));
     grab(m_wizard, QStringLiteral("entra-wizard-2-tenant"));
-    clickNext();
+    clickNext(m_wizard);
     QVERIFY(child<QLabel>(m_wizard->currentPage(), "entraVersionExplanation")->text().contains(QLatin1String("azp")));
     grab(m_wizard, QStringLiteral("entra-wizard-3-version"));
-    clickNext();
+    clickNext(m_wizard);
 
     QWidget *details = m_wizard->currentPage();
     QTRY_VERIFY_WITH_TIMEOUT(messageText(details, "kmMessage").contains(QLatin1String("Imported")), 10000);
@@ -256,7 +218,7 @@ void TstEntraWizard::v2KeyManagerIsSetUp()
     QCOMPARE(registration, m_sandbox->info().value(QLatin1String("graph")).toString());
     typeInto(details, "kmName", QStringLiteral("AzureAD"));
     grab(m_wizard, QStringLiteral("entra-wizard-4-endpoints"));
-    clickNext();
+    clickNext(m_wizard);
 
     auto *config = child<QTableWidget>(m_wizard->currentPage(), "entraConnector");
     QStringList rows;
@@ -265,16 +227,16 @@ void TstEntraWizard::v2KeyManagerIsSetUp()
     QVERIFY2(rows.contains(QStringLiteral("azure_ad_requested_access_token_version=v2.0")), qPrintable(rows.join(QLatin1Char(' '))));
     QVERIFY(!rows.join(QLatin1Char(' ')).contains(client.secret));
     grab(m_wizard, QStringLiteral("entra-wizard-5-connector"));
-    clickNext();
+    clickNext(m_wizard);
 
     QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
     const QString json = child<QPlainTextEdit>(m_wizard->currentPage(), "reviewJson")->toPlainText();
     QVERIFY(json.contains(QLatin1String("\"azp\"")));
     QVERIFY2(!json.contains(client.secret), "the review shows the client secret");
-    clickNext();
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
     grab(m_wizard, QStringLiteral("entra-wizard-7-apply"));
-    const QList<QJsonObject> kms = keyManagersNamed(QStringLiteral("AzureAD"));
+    const QList<QJsonObject> kms = m_sandbox->keyManagersNamed(QStringLiteral("AzureAD"));
     QCOMPARE(kms.size(), 1);
     QCOMPARE(kms.first().value(QLatin1String("issuer")).toString(), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
     QCOMPARE(kms.first().value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
@@ -286,9 +248,9 @@ void TstEntraWizard::v1KeyManagerIsSetUp()
 {
     const QString tid = m_sandbox->sandbox()->entra()->tenantId();
     goToReview("entraV1", QStringLiteral("AzureAD-legacy"));
-    clickNext();
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
-    const QList<QJsonObject> kms = keyManagersNamed(QStringLiteral("AzureAD-legacy"));
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
+    const QList<QJsonObject> kms = m_sandbox->keyManagersNamed(QStringLiteral("AzureAD-legacy"));
     QCOMPARE(kms.size(), 1);
     QCOMPARE(kms.first().value(QLatin1String("issuer")).toString(), QStringLiteral("https://sts.windows.net/%1/").arg(tid));
     QCOMPARE(kms.first().value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("appid"));
@@ -303,10 +265,10 @@ void TstEntraWizard::bothCreatesTwoKeyManagersOnce()
     QCOMPARE(m_wizard->reviewPage()->items().size(), 2);
     QCOMPARE(child<QTabWidget>(m_wizard->currentPage(), "reviewTabs")->count(), 2);
     grab(m_wizard, QStringLiteral("entra-wizard-6-review-both"));
-    clickNext();
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
-    const QList<QJsonObject> v1 = keyManagersNamed(QStringLiteral("Entra-v1"));
-    const QList<QJsonObject> v2 = keyManagersNamed(QStringLiteral("Entra-v2"));
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
+    const QList<QJsonObject> v1 = m_sandbox->keyManagersNamed(QStringLiteral("Entra-v1"));
+    const QList<QJsonObject> v2 = m_sandbox->keyManagersNamed(QStringLiteral("Entra-v2"));
     QCOMPARE(v1.size(), 1);
     QCOMPARE(v2.size(), 1);
     QCOMPARE(v1.first().value(QLatin1String("issuer")).toString(), QStringLiteral("https://sts.windows.net/%1/").arg(tid));
@@ -315,15 +277,15 @@ void TstEntraWizard::bothCreatesTwoKeyManagersOnce()
     QCOMPARE(v2.first().value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
 
     // Again with the same answers: nothing to change, nothing created.
-    const int posts = postsOfKeyManagers();
+    const int posts = m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$"));
     newWizard();
     goToReview("entraBoth", QStringLiteral("Entra"));
     QCOMPARE(m_wizard->reviewPage()->changeCount(), 0);
-    clickNext();
-    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(), 15000);
-    QCOMPARE(postsOfKeyManagers(), posts);
-    QCOMPARE(keyManagersNamed(QStringLiteral("Entra-v1")).size(), 1);
-    QCOMPARE(keyManagersNamed(QStringLiteral("Entra-v2")).size(), 1);
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
+    QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), posts);
+    QCOMPARE(m_sandbox->keyManagersNamed(QStringLiteral("Entra-v1")).size(), 1);
+    QCOMPARE(m_sandbox->keyManagersNamed(QStringLiteral("Entra-v2")).size(), 1);
 }
 
 QTEST_MAIN(TstEntraWizard)

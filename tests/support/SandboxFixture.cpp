@@ -1,5 +1,6 @@
 #include "support/SandboxFixture.h"
 
+#include "sandbox/apim/ApimStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/http/HttpSession.h"
 
@@ -106,6 +107,28 @@ int SandboxProcess::stop()
 } // namespace km::test
 
 namespace km::test {
+
+int SandboxFixture::countRequests(const QString &method, const QString &pathPart) const
+{
+    int n = 0;
+    for (const QJsonValue &v : allRecordedRequests()) {
+        const QJsonObject o = v.toObject();
+        const QString path = o.value(QLatin1String("path")).toString();
+        const bool match = pathPart.endsWith(QLatin1Char('$')) ? path == pathPart.chopped(1) : path.contains(pathPart);
+        n += o.value(QLatin1String("method")).toString() == method && match;
+    }
+    return n;
+}
+
+QList<QJsonObject> SandboxFixture::keyManagersNamed(const QString &name) const
+{
+    QList<QJsonObject> out;
+    for (const QJsonObject &km : m_sandbox->apim()->keyManagers()) {
+        if (km.value(QLatin1String("name")).toString() == name)
+            out << km;
+    }
+    return out;
+}
 
 km::ApimClient *SandboxFixture::apimClient(km::HttpSession *session, QObject *parent) const
 {

@@ -42,6 +42,10 @@ public:
     // Forgets the current recording for counting; allRecordedRequests() still has it.
     void clearRecordedRequests();
     QJsonArray allRecordedRequests() const;
+    // Recorded requests of `method` whose path contains `pathPart` (ending in "$": is exactly it).
+    int countRequests(const QString &method, const QString &pathPart) const;
+    // The key managers the API Manager stand-in holds under `name`.
+    QList<QJsonObject> keyManagersNamed(const QString &name) const;
 
 private:
     std::unique_ptr<sandbox::Sandbox> m_sandbox;

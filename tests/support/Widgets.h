@@ -9,6 +9,8 @@
 #include <QString>
 #include <QTest>
 #include <QWidget>
+#include <QWizard>
+#include <QAbstractButton>
 
 namespace km::test {
 
@@ -39,6 +41,21 @@ inline QString messageText(QWidget *parent, const char *name)
         return QString();
     auto *label = message->findChild<QLabel *>(QStringLiteral("inlineMessageText"));
     return label ? label->text() : QString();
+}
+
+// Clicks the wizard's Next button, which must be enabled.
+inline void clickNext(QWizard *wizard)
+{
+    QAbstractButton *next = wizard->button(QWizard::NextButton);
+    QVERIFY2(next->isEnabled(), qPrintable(QStringLiteral("Next is disabled on page %1").arg(wizard->currentId())));
+    QTest::mouseClick(next, Qt::LeftButton);
+}
+
+// The shared Apply page of a setup or import wizard reports that every step is done.
+inline bool applySucceeded(QWidget *wizard)
+{
+    auto *summary = wizard->findChild<QLabel *>(QStringLiteral("applySummary"));
+    return summary && summary->text().startsWith(QLatin1String("Everything is set up"));
 }
 
 inline void grab(QWidget *widget, const QString &name)
