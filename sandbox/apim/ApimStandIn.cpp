@@ -146,6 +146,18 @@ Response ApimStandIn::error(int status, qint64 code, const QString &message, con
                                               {QStringLiteral("error"), QJsonArray()}});
 }
 
+bool ApimStandIn::jsonBody(const Request &r, QJsonObject *body, Response *invalid)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        *invalid = error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Request body is not valid JSON"));
+        return false;
+    }
+    *body = doc.object();
+    return true;
+}
+
 void ApimStandIn::addRoutes()
 {
     m_server->route("POST", QStringLiteral("/client-registration/v0.17/register"), [this](const Request &r) { return registerClient(r); });
@@ -366,11 +378,10 @@ Response ApimStandIn::saveKeyManager(const Request &r, bool create)
     Response deny;
     if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations")}, &deny))
         return deny;
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Request body is not valid JSON"));
-    QJsonObject km = doc.object();
+    QJsonObject km;
+    Response invalid;
+    if (!jsonBody(r, &km, &invalid))
+        return invalid;
     QString id;
     if (create) {
         const QString name = km.value(QLatin1String("name")).toString();

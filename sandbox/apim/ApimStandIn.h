@@ -44,6 +44,8 @@ public:
     QList<QJsonObject> keyManagers() const { return m_keyManagers.values(); }
 
     static Response error(int status, qint64 code, const QString &message, const QString &description = QString());
+    // The request's JSON object body; false with `invalid` set to API Manager's 400 when it is not one.
+    static bool jsonBody(const Request &r, QJsonObject *body, Response *invalid);
     QJsonObject state() const;
     // Other product APIs served on this listener (e.g. the Publisher) add their data to /__sandbox/state.
     using StateContributor = std::function<void(QJsonObject &state)>;

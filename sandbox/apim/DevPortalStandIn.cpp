@@ -151,11 +151,10 @@ void DevPortalStandIn::addRoutes()
         Response deny;
         if (!authorize(r, &deny))
             return deny;
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(r.body, &parseError);
-        if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-            return ApimStandIn::error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Request body is not valid JSON"));
-        const QJsonObject body = doc.object();
+        QJsonObject body;
+        Response invalid;
+        if (!ApimStandIn::jsonBody(r, &body, &invalid))
+            return invalid;
         const QString name = body.value(QLatin1String("name")).toString();
         if (name.trimmed().isEmpty() || name.size() > 100)
             return ApimStandIn::error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("name: size must be between 1 and 100"));

@@ -255,11 +255,10 @@ Response PublisherStandIn::addScope(const Request &r)
     Response deny;
     if (!allowed(r, kManageScopes, &deny))
         return deny;
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return ApimStandIn::error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Request body is not valid JSON"));
-    const QJsonObject body = doc.object();
+    QJsonObject body;
+    Response invalid;
+    if (!ApimStandIn::jsonBody(r, &body, &invalid))
+        return invalid;
     const QString name = text(body, "name").trimmed();
     if (name.isEmpty())
         return ApimStandIn::error(400, 900983, QStringLiteral("Shared Scope name not specified"), QStringLiteral("Shared Scope name not specified"));
@@ -441,11 +440,10 @@ Response PublisherStandIn::saveApi(const Request &r, bool create)
     Response deny;
     if (!allowed(r, create ? kApiCreateScopes : kApiUpdateScopes, &deny))
         return deny;
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return ApimStandIn::error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Request body is not valid JSON"));
-    QJsonObject body = doc.object();
+    QJsonObject body;
+    Response invalid;
+    if (!ApimStandIn::jsonBody(r, &body, &invalid))
+        return invalid;
     QJsonObject api;
     QString id;
     int index = -1;
