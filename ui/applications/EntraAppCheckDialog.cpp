@@ -172,22 +172,10 @@ void EntraAppCheckDialog::runCheck()
         return;
     if (m_job)
         m_job->cancel();
-    setBusy(true);
-    m_message->showMessage(InlineMessage::Type::Info, tr("Reading the application from Microsoft Graph…"));
-    Job *job = m_check->check(m_appId, keyManagerVersion());
-    m_job = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        m_job = nullptr;
-        setBusy(false);
-        if (j->hasError()) {
-            m_message->showError(j->error());
-            return;
-        }
+    start(m_check->check(m_appId, keyManagerVersion()), tr("Reading the application from Microsoft Graph…"), [this](const QJsonValue &result) {
         if (m_message->type() == InlineMessage::Type::Info)
             m_message->hide(); // the progress note; a fix's or removal's outcome stays
-        showResult(j->result().toObject());
+        showResult(result.toObject());
     });
 }
 
@@ -302,15 +290,12 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
     Q_EMIT checked();
 }
 
-void EntraAppCheckDialog::fix(const QString &findingId)
+void EntraAppCheckDialog::start(Job *job, const QString &progress, std::function<void(const QJsonValue &result)> done)
 {
-    if (!m_check || m_job)
-        return;
     setBusy(true);
-    m_message->showMessage(InlineMessage::Type::Info, tr("Applying the fix with Microsoft Graph…"));
-    Job *job = m_check->fix(m_appId, findingId, keyManagerVersion());
+    m_message->showMessage(InlineMessage::Type::Info, progress);
     m_job = job;
-    connect(job, &Job::finished, this, [this, findingId](Job *j) {
+    connect(job, &Job::finished, this, [this, done](Job *j) {
         if (j->error().kind == ApiError::Kind::Cancelled)
             return;
         m_job = nullptr;
@@ -319,7 +304,16 @@ void EntraAppCheckDialog::fix(const QString &findingId)
             m_message->showError(j->error());
             return;
         }
-        const QJsonObject result = j->result().toObject();
+        done(j->result());
+    });
+}
+
+void EntraAppCheckDialog::fix(const QString &findingId)
+{
+    if (!m_check || m_job)
+        return;
+    start(m_check->fix(m_appId, findingId, keyManagerVersion()), tr("Applying the fix with Microsoft Graph…"), [this, findingId](const QJsonValue &value) {
+        const QJsonObject result = value.toObject();
         if (result.value(QLatin1String("fixed")).isNull()) {
             m_message->showMessage(InlineMessage::Type::Info, tr("Nothing to fix any more: someone fixed it meanwhile."));
             runCheck();
@@ -363,19 +357,7 @@ void EntraAppCheckDialog::removeSecret(const QString &keyId, const QString &labe
 {
     if (!m_check || m_job)
         return;
-    setBusy(true);
-    m_message->showMessage(InlineMessage::Type::Info, tr("Removing client secret %1…").arg(keyId));
-    Job *job = m_check->removeSecret(m_appId, keyId);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, label](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        m_job = nullptr;
-        setBusy(false);
-        if (j->hasError()) {
-            m_message->showError(j->error());
-            return;
-        }
+    start(m_check->removeSecret(m_appId, keyId), tr("Removing client secret %1…").arg(keyId), [this, label](const QJsonValue &) {
         Q_EMIT applicationChanged(m_appId);
         runCheck();
         m_message->showMessage(InlineMessage::Type::Success, tr("Client secret %1 was removed.").arg(label));

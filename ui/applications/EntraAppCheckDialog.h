@@ -4,6 +4,8 @@
 // old secrets removed after a confirmation. Non-modal; every error stays inside the dialog.
 
 #include <QDialog>
+
+#include <functional>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
@@ -49,6 +51,8 @@ Q_SIGNALS:
 private:
     void showResult(const QJsonObject &result);
     void setBusy(bool busy);
+    // Runs a Graph call with progress in the message; on success `done` gets its result, errors are shown.
+    void start(Job *job, const QString &progress, std::function<void(const QJsonValue &result)> done);
     void removeSecret(const QString &keyId, const QString &label);
 
     QPointer<EntraAppCheck> m_check;
