@@ -39,6 +39,22 @@ const QString kSecretIdMistake = QStringLiteral(
     "App registrations › the app › Certificates & secrets, copy the “Value” column; it is shown only right after the secret is created, "
     "so if it is hidden now, create a new client secret.");
 
+// The client secret's Value from standard input; empty (after saying why) when it is missing or is the
+// secret's ID instead.
+QString readClientSecret(CliContext &ctx)
+{
+    const QString secret = CliContext::readSecretFromStdin().trimmed();
+    if (secret.isEmpty()) {
+        ctx.usage(QStringLiteral("no client secret on standard input"));
+        return QString();
+    }
+    if (EntraClient::looksLikeSecretId(secret)) {
+        ctx.fail(ApiError::validation(kSecretIdMistake, QString(), QStringLiteral("clientSecret")));
+        return QString();
+    }
+    return secret;
+}
+
 bool requireOptions(CliContext &ctx, const QCommandLineParser &parser, std::initializer_list<const char *> options, const QString &synopsis)
 {
     for (const char *option : options) {
@@ -128,15 +144,9 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
                        customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("login-url")), &profile.loginUrl, QStringLiteral("login-url")) : ApiError(),
                        customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("graph-url")), &profile.graphUrl, QStringLiteral("graph-url")) : ApiError()}))
         return;
-    const QString secret = CliContext::readSecretFromStdin().trimmed();
-    if (secret.isEmpty()) {
-        ctx.usage(QStringLiteral("no client secret on standard input"));
+    const QString secret = readClientSecret(ctx);
+    if (secret.isEmpty())
         return;
-    }
-    if (EntraClient::looksLikeSecretId(secret)) {
-        ctx.fail(ApiError::validation(kSecretIdMistake, QString(), QStringLiteral("clientSecret")));
-        return;
-    }
     if (!ctx.loadProfiles())
         return;
     Job *save = ctx.services()->saveProfileWithSecret(SecretStore::entraSecretKey(profile.name), secret,
@@ -378,15 +388,9 @@ void mapKeys(CliContext &ctx, const QStringList &arguments)
         ctx.fail(e);
         return;
     }
-    const QString secret = CliContext::readSecretFromStdin().trimmed();
-    if (secret.isEmpty()) {
-        ctx.usage(QStringLiteral("no client secret on standard input"));
+    const QString secret = readClientSecret(ctx);
+    if (secret.isEmpty())
         return;
-    }
-    if (EntraClient::looksLikeSecretId(secret)) {
-        ctx.fail(ApiError::validation(kSecretIdMistake, QString(), QStringLiteral("clientSecret")));
-        return;
-    }
     const QString application = parser.value(QStringLiteral("application"));
     const QString keyManager = parser.value(QStringLiteral("key-manager"));
     const bool json = parser.isSet(QStringLiteral("json"));
