@@ -50,16 +50,10 @@ QJsonObject AsgardeoSetup::keyManagerPayload(const QJsonObject &discovered, cons
         {QStringLiteral("availableGrantTypes"), discovered.value(QLatin1String("availableGrantTypes")).toArray()},
         {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")},
         {QStringLiteral("scopesClaim"), QStringLiteral("scope")},
-        {QStringLiteral("enableTokenGeneration"), true},
-        {QStringLiteral("enableMapOAuthConsumerApps"), true},
-        {QStringLiteral("enableOAuthAppCreation"), true},
-        {QStringLiteral("enableSelfValidationJWT"), true},
-        {QStringLiteral("enabled"), true},
-        {QStringLiteral("tokenType"), QStringLiteral("DIRECT")},
         {QStringLiteral("permissions"), options.permissions},
         {QStringLiteral("additionalProperties"), connectorConfiguration(asgardeo, clientSecret, options.globalScopesResource, options.createRoles)},
     };
-    return km;
+    return KeyManagerSteps::withThirdPartyDefaults(km);
 }
 
 SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgardeo, HttpSession *http, const QString &clientSecret,

@@ -160,15 +160,10 @@ QJsonObject AzureSetup::keyManagerPayload(const QJsonObject &discoveredV2, const
         // appears only in delegated user tokens, which this connector never issues, so scope checks
         // against `scp` would see no scopes at all.
         {QStringLiteral("scopesClaim"), QStringLiteral("roles")},
-        {QStringLiteral("enableTokenGeneration"), true},
-        {QStringLiteral("enableMapOAuthConsumerApps"), true},
-        {QStringLiteral("enableOAuthAppCreation"), true},
-        {QStringLiteral("enableSelfValidationJWT"), true},
-        {QStringLiteral("enabled"), true},
-        {QStringLiteral("tokenType"), QStringLiteral("DIRECT")},
         {QStringLiteral("permissions"), options.permissions},
         {QStringLiteral("additionalProperties"), connectorConfiguration(entra, version, options)},
     };
+    km = KeyManagerSteps::withThirdPartyDefaults(km);
     for (auto it = options.keyManagerOverrides.begin(); it != options.keyManagerOverrides.end(); ++it) {
         if (it.key() == QLatin1String("name"))
             continue; // names come from the options so NAME-v1 / NAME-v2 stay distinct

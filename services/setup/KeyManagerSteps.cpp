@@ -62,6 +62,14 @@ void KeyManagerSteps::addDiscover(SetupRunner *runner, ApimClient *apim, const Q
     });
 }
 
+QJsonObject KeyManagerSteps::withThirdPartyDefaults(QJsonObject keyManager)
+{
+    for (const char *flag : {"enableTokenGeneration", "enableMapOAuthConsumerApps", "enableOAuthAppCreation", "enableSelfValidationJWT", "enabled"})
+        keyManager.insert(QLatin1String(flag), true);
+    keyManager.insert(QStringLiteral("tokenType"), QStringLiteral("DIRECT"));
+    return keyManager;
+}
+
 QStringList KeyManagerSteps::ignoredFields()
 {
     return {QStringLiteral("id"), QStringLiteral("isUsed"), QStringLiteral("isGlobal"), QStringLiteral("global"),

@@ -35,6 +35,10 @@ public:
     static void addDiscover(SetupRunner *runner, ApimClient *apim, const QString &id, const QString &title, const QUrl &wellKnown,
                             const QString &type, const QString &dataKey, const QString &field, const QString &fix);
 
+    // What every third-party key manager the console sets up enables: token generation, OAuth app creation
+    // and mapping, self-validated JWTs, DIRECT tokens. `keyManager` with those fields added.
+    static QJsonObject withThirdPartyDefaults(QJsonObject keyManager);
+
     // Fields whose values API Manager masks or generates; not compared.
     static QStringList ignoredFields();
     // True when `existing` already holds what `payload` would set (secrets are compared by presence).
