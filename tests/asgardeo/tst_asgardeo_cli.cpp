@@ -75,10 +75,7 @@ void TstAsgardeoCli::initTestCase()
     QVERIFY2(m_sandbox.start(&error), qPrintable(error));
     const QJsonObject info = m_sandbox.info();
     QVERIFY(info.contains(QLatin1String("asgardeo")));
-    CliResult r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), QStringLiteral("dev"), QStringLiteral("--url"),
-                             info.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), QStringLiteral("admin"),
-                             QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), info.value(QLatin1String("apimFingerprint")).toString()},
-                            account("apim").value(QLatin1String("password")).toString().toUtf8() + '\n');
+    CliResult r = m_cli.addApimProfile(QStringLiteral("dev"), info);
     QCOMPARE(r.exitCode, 0);
     for (const auto &p : {qMakePair("asg", "asgardeo"), qMakePair("orgapi", "asgardeoOrgApi")}) {
         r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("asgardeo"), QLatin1String(p.first),

@@ -125,11 +125,7 @@ void TstEntraCli::initTestCase()
     QVERIFY2(m_sandbox.start(&error), qPrintable(error));
     const QJsonObject info = m_sandbox.info();
     QVERIFY(info.contains(QLatin1String("entra")) && info.contains(QLatin1String("graph")));
-    const QJsonObject apim = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject();
-    const CliResult r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), QStringLiteral("dev"), QStringLiteral("--url"),
-                                   info.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), apim.value(QLatin1String("username")).toString(),
-                                   QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), info.value(QLatin1String("apimFingerprint")).toString()},
-                                  apim.value(QLatin1String("password")).toString().toUtf8() + '\n');
+    const CliResult r = m_cli.addApimProfile(QStringLiteral("dev"), info);
     QVERIFY2(r.exitCode == 0, r.err.constData());
 }
 

@@ -31,7 +31,6 @@ private Q_SLOTS:
     void notAnExportIsRefused();
 
 private:
-    CliResult addApim(const QString &name, const SandboxProcess &sandbox);
     static QJsonObject state(const SandboxProcess &sandbox, const char *listener);
     static QJsonObject keyManagerNamed(const SandboxProcess &sandbox, const QString &name);
 
@@ -63,16 +62,6 @@ QJsonObject TstKeyManagerExport::keyManagerNamed(const SandboxProcess &sandbox, 
     return {};
 }
 
-CliResult TstKeyManagerExport::addApim(const QString &name, const SandboxProcess &sandbox)
-{
-    const QJsonObject info = sandbox.info();
-    const QJsonObject apim = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject();
-    return m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), name, QStringLiteral("--url"),
-                      info.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), apim.value(QLatin1String("username")).toString(),
-                      QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), info.value(QLatin1String("apimFingerprint")).toString()},
-                     apim.value(QLatin1String("password")).toString().toUtf8() + '\n');
-}
-
 void TstKeyManagerExport::initTestCase()
 {
     QString error;
@@ -80,9 +69,9 @@ void TstKeyManagerExport::initTestCase()
     QVERIFY2(m_prod.start(&error), qPrintable(error));
     QVERIFY(m_files.isValid());
     m_exportPath = m_files.filePath(QStringLiteral("key-managers.json"));
-    CliResult r = addApim(QStringLiteral("dev"), m_dev);
+    CliResult r = m_cli.addApimProfile(QStringLiteral("dev"), m_dev.info());
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    r = addApim(QStringLiteral("prod"), m_prod);
+    r = m_cli.addApimProfile(QStringLiteral("prod"), m_prod.info());
     QVERIFY2(r.exitCode == 0, r.err.constData());
 
     // Dev uses an Entra tenant for v2 tokens; the tenant stays the same across environments.
@@ -165,12 +154,7 @@ void TstKeyManagerExport::secondImportChangesNothing()
 void TstKeyManagerExport::importWithoutTheSecretsProfileSaysWhichToAdd()
 {
     CliRunner fresh; // another machine: no Entra profile, so no secret at hand
-    const QJsonObject info = m_prod.info();
-    const QJsonObject apim = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject();
-    CliResult r = fresh.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), QStringLiteral("prod"), QStringLiteral("--url"),
-                             info.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), apim.value(QLatin1String("username")).toString(),
-                             QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), info.value(QLatin1String("apimFingerprint")).toString()},
-                            apim.value(QLatin1String("password")).toString().toUtf8() + '\n');
+    CliResult r = fresh.addApimProfile(QStringLiteral("prod"), m_prod.info());
     QVERIFY2(r.exitCode == 0, r.err.constData());
     r = fresh.run({QStringLiteral("key-managers"), QStringLiteral("import"), QStringLiteral("--profile"), QStringLiteral("prod"),
                    QStringLiteral("--input"), m_exportPath});

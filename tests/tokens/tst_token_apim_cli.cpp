@@ -59,11 +59,7 @@ void TstTokenApimCli::initTestCase()
     QString error;
     QVERIFY2(m_sandbox.start(&error), qPrintable(error));
     const QJsonObject info = m_sandbox.info();
-    const CliResult r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), QStringLiteral("dev"), QStringLiteral("--url"),
-                                   info.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), QStringLiteral("admin"),
-                                   QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), info.value(QLatin1String("apimFingerprint")).toString()},
-                                  info.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject()
-                                          .value(QLatin1String("password")).toString().toUtf8() + '\n');
+    const CliResult r = m_cli.addApimProfile(QStringLiteral("dev"), info);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     // The sandbox's resident key manager trusts API Manager's own token endpoint.
     m_residentIssuer = info.value(QLatin1String("apim")).toString() + QStringLiteral("/oauth2/token");
