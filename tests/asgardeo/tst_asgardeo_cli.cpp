@@ -32,28 +32,12 @@ private:
     {
         return m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String(name)).toObject();
     }
-    QJsonObject state(const char *listenerKey) const;
     QJsonObject stepsById(const QJsonObject &out) const;
     CliResult setup(const QStringList &extra);
 
     SandboxProcess m_sandbox;
     CliRunner m_cli;
 };
-
-QJsonObject TstAsgardeoCli::state(const char *listenerKey) const
-{
-    QNetworkAccessManager nam;
-    QUrl url(m_sandbox.info().value(QLatin1String(listenerKey)).toString() + QStringLiteral("/__sandbox/state"));
-    QNetworkRequest request(url);
-    QNetworkReply *reply = nam.get(request);
-    if (url.scheme() == QLatin1String("https"))
-        reply->ignoreSslErrors(); // the test reads the sandbox's own state; the console never does this
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(10000);
-    const QJsonObject out = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return out;
-}
 
 QJsonObject TstAsgardeoCli::stepsById(const QJsonObject &out) const
 {
@@ -99,10 +83,10 @@ void TstAsgardeoCli::dryRunChangesNothing()
     QVERIFY(!r.out.contains(account("asgardeo").value(QLatin1String("clientSecret")).toString().toUtf8())); // masked
     QCOMPARE(stepsById(out).value(QLatin1String("global-scopes-resource")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
     // Nothing changed on either server.
-    QCOMPARE(state("apim").value(QLatin1String("keyManagers")).toArray().size(), 1);
-    for (const QJsonValue &res : state("asgardeo").value(QLatin1String("apiResources")).toArray())
+    QCOMPARE(m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray().size(), 1);
+    for (const QJsonValue &res : m_sandbox.state("asgardeo").value(QLatin1String("apiResources")).toArray())
         QVERIFY(res.toObject().value(QLatin1String("name")).toString() != QLatin1String("APIM_GLOBAL_SCOPES"));
-    QVERIFY(state("asgardeo").value(QLatin1String("roles")).toArray().isEmpty());
+    QVERIFY(m_sandbox.state("asgardeo").value(QLatin1String("roles")).toArray().isEmpty());
 }
 
 void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
@@ -120,7 +104,7 @@ void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
 
     // What API Manager now holds is what the connector needs.
     QJsonObject held;
-    for (const QJsonValue &v : state("apim").value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray()) {
         if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("Asgardeo"))
             held = v.toObject();
     }
@@ -143,7 +127,7 @@ void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
     QVERIFY(scopeEndpointNone);
 
     // Asgardeo holds the global resource and the mapped roles.
-    const QJsonObject asg = state("asgardeo");
+    const QJsonObject asg = m_sandbox.state("asgardeo");
     bool resourceFound = false;
     for (const QJsonValue &res : asg.value(QLatin1String("apiResources")).toArray()) {
         if (res.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES")) {
@@ -162,8 +146,8 @@ void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
 
 void TstAsgardeoCli::secondRunChangesNothing()
 {
-    const QJsonObject apimBefore = state("apim");
-    const QJsonObject asgBefore = state("asgardeo");
+    const QJsonObject apimBefore = m_sandbox.state("apim");
+    const QJsonObject asgBefore = m_sandbox.state("asgardeo");
     const CliResult r = setup({QStringLiteral("--asgardeo"), QStringLiteral("asg"), QStringLiteral("--name"), QStringLiteral("Asgardeo"),
                                QStringLiteral("--display-name"), QStringLiteral("Asgardeo (acme)"), QStringLiteral("--create-roles")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -171,9 +155,9 @@ void TstAsgardeoCli::secondRunChangesNothing()
     QCOMPARE(steps.value(QLatin1String("global-scopes-resource")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
     QCOMPARE(steps.value(QLatin1String("key-manager")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
     QVERIFY(steps.value(QLatin1String("create-roles")).toObject().value(QLatin1String("detail")).toString().startsWith(QLatin1String("Created: none")));
-    QCOMPARE(state("apim").value(QLatin1String("keyManagers")), apimBefore.value(QLatin1String("keyManagers")));
-    QCOMPARE(state("asgardeo").value(QLatin1String("apiResources")), asgBefore.value(QLatin1String("apiResources")));
-    QCOMPARE(state("asgardeo").value(QLatin1String("roles")).toArray().size(), asgBefore.value(QLatin1String("roles")).toArray().size());
+    QCOMPARE(m_sandbox.state("apim").value(QLatin1String("keyManagers")), apimBefore.value(QLatin1String("keyManagers")));
+    QCOMPARE(m_sandbox.state("asgardeo").value(QLatin1String("apiResources")), asgBefore.value(QLatin1String("apiResources")));
+    QCOMPARE(m_sandbox.state("asgardeo").value(QLatin1String("roles")).toArray().size(), asgBefore.value(QLatin1String("roles")).toArray().size());
 }
 
 void TstAsgardeoCli::organizationApiMistakeIsNamed()

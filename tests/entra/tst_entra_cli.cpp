@@ -34,7 +34,6 @@ private:
     {
         return m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("entra")).toObject();
     }
-    QJsonObject state(const char *listenerKey) const;
     QJsonObject graphApplication(const QString &displayName) const;
     QJsonObject stepsById(const QJsonObject &out) const;
     QJsonObject keyManagerNamed(const QString &name) const;
@@ -65,23 +64,9 @@ QByteArray TstEntraCli::send(const QByteArray &method, const QString &path, cons
     return out;
 }
 
-QJsonObject TstEntraCli::state(const char *listenerKey) const
-{
-    QNetworkAccessManager nam;
-    QUrl url(m_sandbox.info().value(QLatin1String(listenerKey)).toString() + QStringLiteral("/__sandbox/state"));
-    QNetworkReply *reply = nam.get(QNetworkRequest(url));
-    if (url.scheme() == QLatin1String("https"))
-        reply->ignoreSslErrors(); // the test reads the sandbox's own state; the console never does this
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(10000);
-    const QJsonObject out = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return out;
-}
-
 QJsonObject TstEntraCli::graphApplication(const QString &displayName) const
 {
-    for (const QJsonValue &v : state("graph").value(QLatin1String("applications")).toArray()) {
+    for (const QJsonValue &v : m_sandbox.state("graph").value(QLatin1String("applications")).toArray()) {
         if (v.toObject().value(QLatin1String("displayName")).toString() == displayName)
             return v.toObject();
     }
@@ -98,7 +83,7 @@ QJsonObject TstEntraCli::stepsById(const QJsonObject &out) const
 
 QJsonObject TstEntraCli::keyManagerNamed(const QString &name) const
 {
-    for (const QJsonValue &v : state("apim").value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray()) {
         if (v.toObject().value(QLatin1String("name")).toString() == name)
             return v.toObject();
     }
@@ -163,7 +148,7 @@ void TstEntraCli::profileAddEntra()
 
 void TstEntraCli::dryRunChangesNothing()
 {
-    const QJsonArray before = state("apim").value(QLatin1String("keyManagers")).toArray();
+    const QJsonArray before = m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray();
     const CliResult r = setup({QStringLiteral("--entra"), QStringLiteral("contoso"), QStringLiteral("--name"), QStringLiteral("Contoso"),
                                QStringLiteral("--token-version"), QStringLiteral("both"), QStringLiteral("--dry-run")});
     QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
@@ -178,7 +163,7 @@ void TstEntraCli::dryRunChangesNothing()
     const QJsonObject steps = stepsById(out);
     QCOMPARE(steps.value(QLatin1String("key-manager-v1")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
     QVERIFY(steps.value(QLatin1String("key-manager-v2")).toObject().value(QLatin1String("detail")).toString().startsWith(QLatin1String("Dry run")));
-    QCOMPARE(state("apim").value(QLatin1String("keyManagers")).toArray(), before);
+    QCOMPARE(m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray(), before);
 }
 
 void TstEntraCli::setupBothCreatesTwoKeyManagers()
@@ -213,7 +198,7 @@ void TstEntraCli::setupBothCreatesTwoKeyManagers()
 
 void TstEntraCli::secondRunChangesNothing()
 {
-    const QJsonArray before = state("apim").value(QLatin1String("keyManagers")).toArray();
+    const QJsonArray before = m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray();
     const CliResult r = setup({QStringLiteral("--entra"), QStringLiteral("contoso"), QStringLiteral("--name"), QStringLiteral("Contoso"),
                                QStringLiteral("--token-version"), QStringLiteral("both"), QStringLiteral("--display-name"), QStringLiteral("Contoso Entra")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -225,7 +210,7 @@ void TstEntraCli::secondRunChangesNothing()
     // Every other step only reads: nothing failed, nothing is pending.
     for (const QJsonValue &s : r.json().object().value(QLatin1String("steps")).toArray())
         QVERIFY(QStringList({QStringLiteral("done"), QStringLiteral("skipped")}).contains(s.toObject().value(QLatin1String("status")).toString()));
-    const QJsonArray after = state("apim").value(QLatin1String("keyManagers")).toArray();
+    const QJsonArray after = m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray();
     QCOMPARE(after, before);
     QStringList names;
     for (const QJsonValue &v : after)
@@ -308,7 +293,7 @@ void TstEntraCli::mapKeys()
     QVERIFY(!r.out.contains(secret));
     // API Manager holds the mapping; the secret is nowhere in the console's files.
     bool held = false;
-    for (const QJsonValue &a : state("apim").value(QLatin1String("devportal")).toObject().value(QLatin1String("applications")).toArray()) {
+    for (const QJsonValue &a : m_sandbox.state("apim").value(QLatin1String("devportal")).toObject().value(QLatin1String("applications")).toArray()) {
         for (const QJsonValue &k : a.toObject().value(QLatin1String("keys")).toArray())
             held = held || (k.toObject().value(QLatin1String("consumerKey")).toString() == clientId
                             && k.toObject().value(QLatin1String("keyManager")).toString() == QLatin1String("Contoso-v2"));

@@ -31,7 +31,6 @@ private Q_SLOTS:
     void notAnExportIsRefused();
 
 private:
-    static QJsonObject state(const SandboxProcess &sandbox, const char *listener);
     static QJsonObject keyManagerNamed(const SandboxProcess &sandbox, const QString &name);
 
     SandboxProcess m_dev;
@@ -41,21 +40,9 @@ private:
     QString m_exportPath;
 };
 
-QJsonObject TstKeyManagerExport::state(const SandboxProcess &sandbox, const char *listener)
-{
-    QNetworkAccessManager nam;
-    QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(sandbox.info().value(QLatin1String(listener)).toString() + QStringLiteral("/__sandbox/state"))));
-    reply->ignoreSslErrors(); // the test reads the sandbox's own state; the console never does this
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(10000);
-    const QJsonObject out = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return out;
-}
-
 QJsonObject TstKeyManagerExport::keyManagerNamed(const SandboxProcess &sandbox, const QString &name)
 {
-    for (const QJsonValue &v : state(sandbox, "apim").value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : sandbox.state("apim").value(QLatin1String("keyManagers")).toArray()) {
         if (v.toObject().value(QLatin1String("name")).toString() == name)
             return v.toObject();
     }
@@ -146,7 +133,7 @@ void TstKeyManagerExport::secondImportChangesNothing()
     }
     QVERIFY2(keyManagerSteps == 1, r.out.constData());
     int count = 0;
-    for (const QJsonValue &v : state(m_prod, "apim").value(QLatin1String("keyManagers")).toArray())
+    for (const QJsonValue &v : m_prod.state("apim").value(QLatin1String("keyManagers")).toArray())
         count += v.toObject().value(QLatin1String("name")).toString() == QLatin1String("AzureAD");
     QCOMPARE(count, 1);
 }

@@ -73,17 +73,8 @@ void TstTokenInspector::initTestCase()
     m_apim = m_sandbox.apimClient(m_context->http(), this);
 
     // An Asgardeo key manager set up the way the console does it.
-    const QJsonObject a = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
-    auto *asgardeo = new AsgardeoClient(m_context->http(), QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString()),
-                                        a.value(QLatin1String("org")).toString(), a.value(QLatin1String("clientId")).toString(),
-                                        a.value(QLatin1String("clientSecret")).toString(), this);
-    AsgardeoSetupOptions options;
-    options.name = QStringLiteral("Asgardeo");
-    SetupRunner *runner = AsgardeoSetup::createRunner(m_apim, asgardeo, m_context->http(), a.value(QLatin1String("clientSecret")).toString(), options, this);
-    QSignalSpy finished(runner, &SetupRunner::finished);
-    runner->start();
-    QVERIFY(finished.wait(20000));
-    QVERIFY2(finished.first().first().toBool(), qPrintable(runner->summary()));
+    const QString setUp = m_sandbox.setUpAsgardeo(m_apim, m_context->http(), QStringLiteral("Asgardeo"));
+    QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
 
     // An Entra ID key manager expecting v2 tokens.
     const QString tid = m_sandbox.sandbox()->entra()->tenantId();

@@ -94,17 +94,9 @@ void TstGuiScopes::initTestCase()
     QVERIFY2(!internal->hasError(), qPrintable(internal->error().toUserText()));
 
     // The Asgardeo key manager, set up the console's way; the profile the page compares with.
+    const QString setUp = m_sandbox.setUpAsgardeo(m_apim, m_context->http(), QStringLiteral("Asgardeo"));
+    QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
     const QJsonObject a = account("asgardeo");
-    auto *asgardeo = new AsgardeoClient(m_context->http(), QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString()),
-                                        a.value(QLatin1String("org")).toString(), a.value(QLatin1String("clientId")).toString(),
-                                        a.value(QLatin1String("clientSecret")).toString(), this);
-    AsgardeoSetupOptions options;
-    options.name = QStringLiteral("Asgardeo");
-    SetupRunner *runner = AsgardeoSetup::createRunner(m_apim, asgardeo, m_context->http(), a.value(QLatin1String("clientSecret")).toString(), options, this);
-    QSignalSpy finished(runner, &SetupRunner::finished);
-    runner->start();
-    QVERIFY(finished.wait(20000));
-    QVERIFY2(finished.first().first().toBool(), qPrintable(runner->summary()));
     AsgardeoProfile profile;
     profile.name = a.value(QLatin1String("org")).toString();
     profile.organization = profile.name;

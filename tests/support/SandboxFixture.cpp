@@ -1,12 +1,19 @@
 #include "support/SandboxFixture.h"
 
+#include "sandbox/SandboxServer.h"
 #include "sandbox/apim/ApimStandIn.h"
 #include "services/apim/ApimClient.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoSetup.h"
 #include "services/http/HttpSession.h"
-
-#include "sandbox/SandboxServer.h"
+#include "services/setup/SetupRunner.h"
 
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+
+#include <memory>
 
 namespace km::test {
 
@@ -127,6 +134,37 @@ QList<QJsonObject> SandboxFixture::keyManagersNamed(const QString &name) const
         if (km.value(QLatin1String("name")).toString() == name)
             out << km;
     }
+    return out;
+}
+
+QString SandboxFixture::setUpAsgardeo(km::ApimClient *apim, km::HttpSession *http, const QString &name) const
+{
+    const QJsonObject a = m_info.value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
+    const QString secret = a.value(QLatin1String("clientSecret")).toString();
+    km::AsgardeoClient asgardeo(http, QUrl(m_info.value(QLatin1String("asgardeo")).toString()), a.value(QLatin1String("org")).toString(),
+                                a.value(QLatin1String("clientId")).toString(), secret);
+    km::AsgardeoSetupOptions options;
+    options.name = name;
+    std::unique_ptr<km::SetupRunner> runner(km::AsgardeoSetup::createRunner(apim, &asgardeo, http, secret, options, nullptr));
+    QSignalSpy finished(runner.get(), &km::SetupRunner::finished);
+    runner->start();
+    if (!finished.wait(20000))
+        return QStringLiteral("the Asgardeo setup did not finish in 20 s");
+    return finished.first().first().toBool() ? QString() : runner->summary();
+}
+
+QJsonObject SandboxProcess::state(const char *listener) const
+{
+    QNetworkAccessManager nam;
+    const QUrl url(m_info.value(QLatin1String(listener)).toString() + QStringLiteral("/__sandbox/state"));
+    QNetworkReply *reply = nam.get(QNetworkRequest(url));
+    if (url.scheme() == QLatin1String("https"))
+        reply->ignoreSslErrors(); // the test reads the sandbox's own state; the console never does this
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        done.wait(10000);
+    const QJsonObject out = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
     return out;
 }
 

@@ -36,6 +36,9 @@ public:
     // A client of the sandbox's API Manager signed in as its admin, on `session` (which trusts the
     // sandbox's certificate from then on).
     km::ApimClient *apimClient(km::HttpSession *session, QObject *parent) const;
+    // Sets the seeded Asgardeo organization up as the key manager `name` the console's way (the whole
+    // AsgardeoSetup runner). Empty when it worked; the runner's summary otherwise.
+    QString setUpAsgardeo(km::ApimClient *apim, km::HttpSession *http, const QString &name) const;
 
     // Every exchange all listeners recorded, oldest first.
     QJsonArray recordedRequests() const;
@@ -62,6 +65,8 @@ public:
     QJsonObject info() const { return m_info; }
     // Sends SIGTERM and returns the exit code (-1 if it did not stop).
     int stop();
+    // GET /__sandbox/state of a listener named in the start-up line ("apim", "asgardeo", "graph", …).
+    QJsonObject state(const char *listener) const;
 
 private:
     QProcess m_process;
