@@ -77,6 +77,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void notConnectedAndNoEntraProfileSayWhatToDo();
+    void hiddenPageLoadsNothingUntilShown();
     void devPortalTabListsKeysPerKeyManager();
     void entraTabShowsTheLegacyApp();
     void checkFindsAndFixesTheLegacyAppWithClicks();
@@ -158,6 +159,20 @@ void TstGuiApplications::initTestCase()
 void TstGuiApplications::cleanupTestCase()
 {
     delete m_page;
+}
+
+void TstGuiApplications::hiddenPageLoadsNothingUntilShown()
+{
+    // As in the main window: connecting hands every page its client, visible or not.
+    ApplicationsPage page(m_context);
+    const int before = m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/devportal/v3/applications"));
+    QSignalSpy loaded(&page, &ApplicationsPage::devPortalLoaded);
+    page.setClient(m_apim);
+    QVERIFY(!loaded.wait(300));
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/devportal/v3/applications")), before);
+    page.show();
+    QVERIFY(loaded.wait(15000));
+    QVERIFY(m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/devportal/v3/applications")) > before);
 }
 
 void TstGuiApplications::notConnectedAndNoEntraProfileSayWhatToDo()

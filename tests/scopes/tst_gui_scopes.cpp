@@ -57,6 +57,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void notConnectedSaysWhatToDo();
+    void hiddenPageLoadsNothingUntilShown();
     void scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged();
     void authorizeThenRequestATokenShowsWhatWasGranted();
 
@@ -146,6 +147,20 @@ void TstGuiScopes::notConnectedSaysWhatToDo()
     QTest::mouseClick(button, Qt::LeftButton);
     QCOMPARE(connectAsked.size(), 1);
     QVERIFY(!child<QPushButton>(&page, "scopesAuthorize")->isEnabled());
+}
+
+void TstGuiScopes::hiddenPageLoadsNothingUntilShown()
+{
+    // As in the main window: connecting hands every page its client, visible or not.
+    ScopesPage page(m_context);
+    const int before = m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/publisher/v4/"));
+    QSignalSpy loaded(&page, &ScopesPage::loaded);
+    page.setClient(m_apim);
+    QVERIFY(!loaded.wait(300));
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/publisher/v4/")), before);
+    page.show();
+    QVERIFY(loaded.wait(15000));
+    QVERIFY(m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/publisher/v4/")) > before);
 }
 
 void TstGuiScopes::scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged()

@@ -436,8 +436,20 @@ Job *ApplicationsPage::loadDevPortal()
     return job;
 }
 
+void ApplicationsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_portalDeferred)
+        refreshDevPortal();
+    if (m_entraDeferred)
+        refreshEntra();
+}
+
 void ApplicationsPage::refreshDevPortal()
 {
+    m_portalDeferred = !isVisible();
+    if (m_portalDeferred)
+        return;
     if (!m_client || !m_portal) {
         updatePortalState();
         updateActions();
@@ -548,6 +560,9 @@ void ApplicationsPage::showEntraProblem(const QString &title, const QString &tex
 
 void ApplicationsPage::refreshEntra()
 {
+    m_entraDeferred = !isVisible();
+    if (m_entraDeferred)
+        return;
     if (m_entraJob)
         m_entraJob->cancel();
     const QString name = m_entraProfile->currentData().toString();

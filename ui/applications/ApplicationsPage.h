@@ -76,6 +76,10 @@ Q_SIGNALS:
     // The Entra tab finished loading (successfully or not).
     void entraLoaded();
 
+protected:
+    // Loads what was deferred while the page was hidden.
+    void showEvent(QShowEvent *event) override;
+
 private:
     struct Selection
     {
@@ -135,6 +139,10 @@ private:
     QPointer<EntraAppCheck> m_appCheck;
     QPointer<Job> m_portalJob;
     QPointer<Job> m_entraJob;
+    // Loading waits until the page is shown: nothing reaches API Manager, the keychain or Graph for a
+    // page the user has not opened.
+    bool m_portalDeferred = false;
+    bool m_entraDeferred = false;
 };
 
 } // namespace km

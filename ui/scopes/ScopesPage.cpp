@@ -195,8 +195,18 @@ void ScopesPage::withAsgardeo(std::function<void(AsgardeoClient *)> then)
     });
 }
 
+void ScopesPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_deferred)
+        refresh();
+}
+
 void ScopesPage::refresh()
 {
+    m_deferred = !isVisible();
+    if (m_deferred)
+        return;
     if (!m_client || !m_publisher) {
         updateState();
         return;

@@ -52,6 +52,10 @@ Q_SIGNALS:
     void openTokenInInspector(const QString &token);
     void loaded();
 
+protected:
+    // Loads what was deferred while the page was hidden.
+    void showEvent(QShowEvent *event) override;
+
 private:
     void compareWith(AsgardeoClient *asgardeo);
     void updateState();
@@ -80,6 +84,9 @@ private:
     QPointer<Job> m_job;
     QJsonObject m_coverage;
     bool m_organizationChosen = false;
+    // Loading waits until the page is shown: nothing reaches the Publisher or Asgardeo for a page the user
+    // has not opened.
+    bool m_deferred = false;
 };
 
 } // namespace km
