@@ -25,7 +25,7 @@ OpenApiValidator::~OpenApiValidator()
 bool OpenApiValidator::start(const QString &specFile, const QUrl &upstream, QString *error)
 {
     const QString prism = QStringLiteral(KM_NODE_DIR "/node_modules/.bin/prism");
-    const QString spec = QStringLiteral(KM_SHARED_DIR "/specs/") + specFile;
+    const QString spec = QStringLiteral(KM_SOURCE_DIR "/tests/contracts/") + specFile;
     if (!QFile::exists(prism)) {
         *error = QStringLiteral("Prism is not installed (%1): scripts/setup.sh --test installs the npm test peers").arg(prism);
         return false;

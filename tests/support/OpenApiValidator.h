@@ -14,7 +14,7 @@ class OpenApiValidator
 public:
     ~OpenApiValidator();
 
-    // `specFile` is a file in ../shared/specs; `upstream` the real server's base for that API
+    // `specFile` is a file in tests/contracts (vendor specs with their source and licence); `upstream` the real server's base for that API
     // (e.g. https://localhost:1234/api/am/admin/v4). False with `error` when Prism cannot run.
     bool start(const QString &specFile, const QUrl &upstream, QString *error);
 
