@@ -130,7 +130,7 @@ void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
             const QString clientSecret = s->result().toString();
             auto *asgardeo = new AsgardeoClient(ctx.services()->http(), asgardeoProfile->baseUrl, asgardeoProfile->organization,
                                                 asgardeoProfile->clientId, clientSecret, ctx.services());
-            SetupRunner *runner = AsgardeoSetup::createRunner(apim, asgardeo, ctx.services()->http(), clientSecret, options, ctx.services());
+            SetupRunner *runner = AsgardeoSetup::createRunner(apim, asgardeo, ctx.services()->http(), clientSecret, options, ctx.services(), ctx.services()->secrets());
             runner->setDryRun(dryRun);
             QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, json](bool) {
                 // Secrets never leave through the CLI's output, whatever API Manager echoes back.

@@ -207,7 +207,7 @@ void setupAzure(CliContext &ctx, const QStringList &arguments)
         }
         ApimClient *apim = open->client();
         openEntra(ctx, entraName, [&ctx, apim, options, dryRun, json](EntraClient *entra) {
-            SetupRunner *runner = AzureSetup::createRunner(apim, entra, ctx.services()->http(), options, ctx.services());
+            SetupRunner *runner = AzureSetup::createRunner(apim, entra, ctx.services()->http(), options, ctx.services(), ctx.services()->secrets());
             runner->setDryRun(dryRun);
             QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, options, json](bool) {
                 // Secrets never leave through the CLI's output, whatever API Manager echoes back.

@@ -121,7 +121,7 @@ void importKeyManagers(CliContext &ctx, const QStringList &arguments)
                 ctx.fail(open->error());
                 return;
             }
-            SetupRunner *runner = KeyManagerExport::createImportRunner(open->client(), ctx.services()->http(), keyManagers, allowUpdate, ctx.services());
+            SetupRunner *runner = KeyManagerExport::createImportRunner(open->client(), ctx.services()->http(), keyManagers, allowUpdate, ctx.services(), ctx.services()->secrets());
             runner->setDryRun(dryRun);
             QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, keyManagers, json](bool) {
                 QJsonArray imported;

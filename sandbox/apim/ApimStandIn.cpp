@@ -26,18 +26,16 @@ QString randomSecret(int length = 24)
 }
 
 QJsonObject configuration(const QString &name, const QString &label, const QString &type, bool required, bool mask,
-                          const QString &tooltip, const QJsonArray &values = {})
+                          const QString &tooltip, const QJsonArray &values = {}, const QString &defaultValue = {}, bool updateDisabled = false)
 {
     QJsonObject o{{QStringLiteral("name"), name}, {QStringLiteral("label"), label}, {QStringLiteral("type"), type},
                   {QStringLiteral("required"), required}, {QStringLiteral("mask"), mask},
-                  {QStringLiteral("multiple"), false}, {QStringLiteral("tooltip"), tooltip}};
-    if (!values.isEmpty()) {
-        // The spec types each value as an object.
-        QJsonArray objects;
-        for (const QJsonValue &v : values)
-            objects.append(QJsonObject{{QStringLiteral("name"), v}, {QStringLiteral("value"), v}});
-        o.insert(QStringLiteral("values"), objects);
-    }
+                  {QStringLiteral("multiple"), false}, {QStringLiteral("tooltip"), tooltip},
+                  {QStringLiteral("default"), defaultValue}, {QStringLiteral("updateDisabled"), updateDisabled}};
+    // As the server serializes ConfigurationDto: `values` a list of strings, `default` a string (the Admin v4
+    // YAML types both as objects; the contract test names that disagreement).
+    if (!values.isEmpty())
+        o.insert(QStringLiteral("values"), values);
     return o;
 }
 
@@ -68,31 +66,64 @@ QJsonArray keyManagerTypes()
             configuration(QStringLiteral("asgardeo_roles_endpoint"), QStringLiteral("Roles Endpoint"), QStringLiteral("input"), true, false, QStringLiteral("e.g. https://api.asgardeo.io/t/{org}/scim2/v2/Roles")),
             configuration(QStringLiteral("asgardeo_role_creation"), QStringLiteral("Create roles in Asgardeo"), QStringLiteral("checkbox"), false, false, QStringLiteral("Create the API Manager roles in Asgardeo"))}},
         {QStringLiteral("endpointConfigurations"), QJsonArray()}});
+    // wso2-extensions/apim-km-azure-ad AzureADConnectorConfiguration: labels, defaults, the token version's
+    // "options" type with updateDisabled, and azp as the default consumer-key claim (the scopes claim is
+    // the base class's "scope").
     types.append(QJsonObject{
         {QStringLiteral("type"), QStringLiteral("AzureAD")}, {QStringLiteral("displayName"), QStringLiteral("Azure AD")},
-        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("appid")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scp")},
+        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scope")},
         {QStringLiteral("configurations"), QJsonArray{
-            configuration(QStringLiteral("microsoft_graph_api_endpoint"), QStringLiteral("Microsoft Graph API Endpoint"), QStringLiteral("input"), true, false, QStringLiteral("Default: https://graph.microsoft.com")),
-            configuration(QStringLiteral("v1.0"), QStringLiteral("Microsoft Graph API Endpoint Version"), QStringLiteral("select"), true, false, QStringLiteral("Only v1.0 is supported"), QJsonArray{QStringLiteral("v1.0")}),
-            configuration(QStringLiteral("azure_ad_requested_access_token_version"), QStringLiteral("Requested Access Token Version"), QStringLiteral("select"), false, false, QStringLiteral("v1.0 or v2.0; cannot be changed later"), QJsonArray{QStringLiteral("v1.0"), QStringLiteral("v2.0")}),
-            configuration(QStringLiteral("azure_ad_client_id"), QStringLiteral("Client ID"), QStringLiteral("input"), true, false, QStringLiteral("Client ID of the app registration")),
-            configuration(QStringLiteral("azure_ad_client_secret"), QStringLiteral("Client Secret"), QStringLiteral("input"), true, true, QStringLiteral("Client secret value of the app registration")),
-            configuration(QStringLiteral("polling_initial_delay_ms"), QStringLiteral("Initial delay for application polling"), QStringLiteral("input"), false, false, QStringLiteral("Default: 500")),
-            configuration(QStringLiteral("polling_max_wait_time_ms"), QStringLiteral("Maximum waiting time for application polling"), QStringLiteral("input"), false, false, QStringLiteral("Default: 5000"))}},
+            configuration(QStringLiteral("microsoft_graph_api_endpoint"), QStringLiteral("Microsoft Graph API Endpoint"), QStringLiteral("input"), true, false, QStringLiteral("Microsoft's Graph API Endpoint"), {}, QStringLiteral("https://graph.microsoft.com")),
+            configuration(QStringLiteral("v1.0"), QStringLiteral("Microsoft Graph API Endpoint Version"), QStringLiteral("select"), true, false, QStringLiteral("Microsoft's Graph API Endpoint Version"), QJsonArray{QStringLiteral("v1.0")}, QStringLiteral("v1.0")),
+            configuration(QStringLiteral("azure_ad_requested_access_token_version"), QStringLiteral("Requested Access Token Version"), QStringLiteral("options"), false, false, QStringLiteral("Select the requested access token version"), QJsonArray{QStringLiteral("v1.0"), QStringLiteral("v2.0")}, QStringLiteral("v1.0"), true),
+            configuration(QStringLiteral("azure_ad_client_id"), QStringLiteral("Client ID"), QStringLiteral("input"), true, false, QStringLiteral("Azure AD App Client ID")),
+            configuration(QStringLiteral("azure_ad_client_secret"), QStringLiteral("Client Secret"), QStringLiteral("input"), true, true, QStringLiteral("Azure AD App Client Secret")),
+            configuration(QStringLiteral("polling_initial_delay_ms"), QStringLiteral("Initial Delay (in ms) for Application Polling"), QStringLiteral("input"), false, false, QStringLiteral("The initial time to wait before starting polling for Azure Application creation"), {}, QStringLiteral("500")),
+            configuration(QStringLiteral("polling_max_wait_time_ms"), QStringLiteral("Maximum Waiting Time (in ms) for Application Polling"), QStringLiteral("input"), false, false, QStringLiteral("The maximum time to wait for Azure Application creation"), {}, QStringLiteral("5000"))}},
         {QStringLiteral("endpointConfigurations"), QJsonArray()}});
     return types;
 }
 
-QJsonObject info(const QJsonObject &km)
+// Storage name → flat DTO field of every endpoint (carbon-apimgt KeyManagerMappingUtil). Kept apart from the
+// console's own table (services/apim/KeyManagerConfig) on purpose: the stand-in must not share the client's guesses.
+const QList<QPair<QString, QString>> &endpointFields()
 {
-    return QJsonObject{{QStringLiteral("id"), km.value(QLatin1String("id"))},
-                       {QStringLiteral("name"), km.value(QLatin1String("name"))},
-                       {QStringLiteral("type"), km.value(QLatin1String("type"))},
-                       {QStringLiteral("description"), km.value(QLatin1String("description")).toString()},
-                       {QStringLiteral("enabled"), km.value(QLatin1String("enabled")).toBool(true)},
-                       {QStringLiteral("isGlobal"), km.value(QLatin1String("global")).toBool(false)},
-                       {QStringLiteral("isUsed"), false},
-                       {QStringLiteral("tokenType"), km.value(QLatin1String("tokenType")).toString(QStringLiteral("DIRECT"))}};
+    static const QList<QPair<QString, QString>> fields{
+        {QStringLiteral("client_registration_endpoint"), QStringLiteral("clientRegistrationEndpoint")},
+        {QStringLiteral("introspection_endpoint"), QStringLiteral("introspectionEndpoint")},
+        {QStringLiteral("token_endpoint"), QStringLiteral("tokenEndpoint")},
+        {QStringLiteral("display_token_endpoint"), QStringLiteral("displayTokenEndpoint")},
+        {QStringLiteral("revoke_endpoint"), QStringLiteral("revokeEndpoint")},
+        {QStringLiteral("display_revoke_endpoint"), QStringLiteral("displayRevokeEndpoint")},
+        {QStringLiteral("userinfo_endpoint"), QStringLiteral("userInfoEndpoint")},
+        {QStringLiteral("authorize_endpoint"), QStringLiteral("authorizeEndpoint")},
+        {QStringLiteral("scope_management_endpoint"), QStringLiteral("scopeManagementEndpoint")},
+    };
+    return fields;
+}
+
+// DTO boolean → storage key, with the DTO's default when the request leaves it out.
+struct FlagField { const char *dto; const char *stored; bool byDefault; };
+const FlagField flagFields[] = {
+    {"enableOAuthAppCreation", "enable_oauth_app_creation", true},
+    {"enableMapOAuthConsumerApps", "enable_map_oauth_consumer_apps", false},
+    {"enableTokenGeneration", "enable_token_generation", true},
+    {"enableTokenHashing", "enable_token_hash", false},
+    {"enableTokenEncryption", "enable_token_encryption", false},
+    {"enableSelfValidationJWT", "self_validate_jwt", true},
+};
+
+QJsonObject info(const QJsonObject &stored, bool used)
+{
+    return QJsonObject{{QStringLiteral("id"), stored.value(QLatin1String("id"))},
+                       {QStringLiteral("name"), stored.value(QLatin1String("name"))},
+                       {QStringLiteral("displayName"), stored.value(QLatin1String("displayName"))},
+                       {QStringLiteral("type"), stored.value(QLatin1String("type"))},
+                       {QStringLiteral("description"), stored.value(QLatin1String("description")).toString()},
+                       {QStringLiteral("enabled"), stored.value(QLatin1String("enabled")).toBool(true)},
+                       {QStringLiteral("isGlobal"), false},
+                       {QStringLiteral("isUsed"), used},
+                       {QStringLiteral("tokenType"), stored.value(QLatin1String("tokenType")).toString(QStringLiteral("DIRECT"))}};
 }
 
 } // namespace
@@ -103,8 +134,8 @@ ApimStandIn::ApimStandIn(QObject *parent)
     , m_network(new QNetworkAccessManager(this))
     , m_adminPassword(randomSecret(16))
 {
-    QJsonObject resident{
-        {QStringLiteral("id"), randomToken()},
+    const QString id = randomToken();
+    const QJsonObject resident{
         {QStringLiteral("name"), QStringLiteral("Resident Key Manager")},
         {QStringLiteral("displayName"), QStringLiteral("Resident Key Manager")},
         {QStringLiteral("type"), QStringLiteral("default")},
@@ -119,9 +150,8 @@ ApimStandIn::ApimStandIn(QObject *parent)
         {QStringLiteral("enableSelfValidationJWT"), true},
         {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")},
         {QStringLiteral("scopesClaim"), QStringLiteral("scope")},
-        {QStringLiteral("additionalProperties"), QJsonObject()},
     };
-    m_keyManagers.insert(resident.value(QLatin1String("id")).toString(), resident);
+    m_keyManagers.insert(id, toStored(id, resident, {}));
     addRoutes();
 }
 
@@ -131,8 +161,11 @@ bool ApimStandIn::start(QString *error)
         return false;
     // The issuer of the resident key manager is this server's own token endpoint.
     for (auto it = m_keyManagers.begin(); it != m_keyManagers.end(); ++it) {
-        if (it->value(QLatin1String("type")).toString() == QLatin1String("default"))
-            it->insert(QStringLiteral("issuer"), QString(m_server->baseUrl().toString() + QStringLiteral("/oauth2/token")));
+        if (it->value(QLatin1String("type")).toString() != QLatin1String("default"))
+            continue;
+        QJsonObject props = it->value(QLatin1String("additionalProperties")).toObject();
+        props.insert(QStringLiteral("issuer"), QString(m_server->baseUrl().toString() + QStringLiteral("/oauth2/token")));
+        it->insert(QStringLiteral("additionalProperties"), props);
     }
     return true;
 }
@@ -186,13 +219,14 @@ void ApimStandIn::addRoutes()
 QJsonObject ApimStandIn::state() const
 {
     QJsonArray kms;
-    for (const QJsonObject &km : m_keyManagers)
+    for (const QJsonObject &km : keyManagers())
         kms.append(km);
     QJsonArray clients;
     for (auto it = m_clients.begin(); it != m_clients.end(); ++it)
         clients.append(QJsonObject{{QStringLiteral("clientId"), it.key()}, {QStringLiteral("clientName"), it->name}, {QStringLiteral("owner"), it->owner}});
     QJsonObject out{{QStringLiteral("keyManagers"), kms}, {QStringLiteral("dcrClients"), clients},
-                    {QStringLiteral("activeTokens"), int(m_tokens.size())}, {QStringLiteral("tokenLifetimeSeconds"), m_tokenLifetime}};
+                    {QStringLiteral("activeTokens"), int(m_tokens.size())}, {QStringLiteral("tokenLifetimeSeconds"), m_tokenLifetime},
+                    {QStringLiteral("serverLog"), QJsonArray::fromStringList(m_serverLog)}};
     for (const StateContributor &c : m_stateContributors)
         c(out);
     return out;
@@ -316,6 +350,167 @@ bool ApimStandIn::authorize(const Request &request, const QStringList &scopes, R
     return false;
 }
 
+QJsonObject ApimStandIn::typeConfiguration(const QString &type) const
+{
+    for (const QJsonValue &t : keyManagerTypes()) {
+        if (t.toObject().value(QLatin1String("type")).toString() == type)
+            return t.toObject();
+    }
+    return {};
+}
+
+QJsonObject ApimStandIn::toStored(const QString &id, const QJsonObject &dto, const QJsonObject &previous) const
+{
+    // toKeyManagerConfigurationDTO: the flat fields go into additionalProperties (where connectors and the
+    // gateway read them) and, for endpoints, into the endpoints map too; entries of `endpoints[]` go into the
+    // endpoints map only.
+    QJsonObject props = dto.value(QLatin1String("additionalProperties")).toObject();
+    const QJsonObject before = previous.value(QLatin1String("additionalProperties")).toObject();
+    for (auto it = props.begin(); it != props.end(); ++it) {
+        // A masked value sent back keeps the stored one (encryptKeyManagerConfigurationValues).
+        if (it.value().isString() && it.value().toString() == QLatin1String("*****") && before.contains(it.key()))
+            it.value() = before.value(it.key());
+    }
+    QJsonObject endpointsMap;
+    for (const auto &e : endpointFields()) {
+        const QString value = dto.value(e.second).toString();
+        if (value.isEmpty())
+            continue;
+        props.insert(e.first, value);
+        endpointsMap.insert(e.first, value);
+    }
+    if (dto.value(QLatin1String("availableGrantTypes")).isArray())
+        props.insert(QStringLiteral("grant_types"), dto.value(QLatin1String("availableGrantTypes")));
+    for (const char *field : {"issuer", "wellKnownEndpoint"}) {
+        const QString value = dto.value(QLatin1String(field)).toString();
+        if (!value.isEmpty())
+            props.insert(QLatin1String(field) == QLatin1String("issuer") ? QStringLiteral("issuer") : QStringLiteral("well_known_endpoint"), value);
+    }
+    const QJsonObject certs = dto.value(QLatin1String("certificates")).toObject();
+    if (!certs.isEmpty()) {
+        props.insert(QStringLiteral("certificate_value"), certs.value(QLatin1String("value")));
+        props.insert(QStringLiteral("certificate_type"), certs.value(QLatin1String("type")));
+    }
+    for (const QJsonValue &v : dto.value(QLatin1String("endpoints")).toArray())
+        endpointsMap.insert(v.toObject().value(QLatin1String("name")).toString(), v.toObject().value(QLatin1String("value")));
+    for (const FlagField &f : flagFields)
+        props.insert(QLatin1String(f.stored), dto.value(QLatin1String(f.dto)).toBool(f.byDefault));
+    const QJsonArray validation = dto.value(QLatin1String("tokenValidation")).toArray();
+    if (!validation.isEmpty())
+        props.insert(QStringLiteral("token_format_string"), QString::fromUtf8(QJsonDocument(validation).toJson(QJsonDocument::Compact)));
+    if (dto.value(QLatin1String("claimMapping")).isArray())
+        props.insert(QStringLiteral("claim_mappings"), dto.value(QLatin1String("claimMapping")));
+    // validateKeyManagerConfiguration: the connector's claim defaults when none is given.
+    const QJsonObject type = typeConfiguration(dto.value(QLatin1String("type")).toString());
+    const QString consumerKeyClaim = dto.value(QLatin1String("consumerKeyClaim")).toString();
+    const QString scopesClaim = dto.value(QLatin1String("scopesClaim")).toString();
+    props.insert(QStringLiteral("consumer_key_claim"), consumerKeyClaim.isEmpty() ? type.value(QLatin1String("defaultConsumerKeyClaim")).toString(QStringLiteral("azp")) : consumerKeyClaim);
+    props.insert(QStringLiteral("scopes_claim"), scopesClaim.isEmpty() ? type.value(QLatin1String("defaultScopesClaim")).toString(QStringLiteral("scope")) : scopesClaim);
+    QJsonObject stored{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("name"), dto.value(QLatin1String("name"))},
+        {QStringLiteral("displayName"), dto.value(QLatin1String("displayName")).toString(dto.value(QLatin1String("name")).toString())},
+        {QStringLiteral("description"), dto.value(QLatin1String("description")).toString()},
+        {QStringLiteral("type"), dto.value(QLatin1String("type"))},
+        {QStringLiteral("enabled"), dto.value(QLatin1String("enabled")).toBool(true)},
+        {QStringLiteral("tokenType"), dto.value(QLatin1String("tokenType")).toString(QStringLiteral("DIRECT"))},
+        {QStringLiteral("additionalProperties"), props},
+        {QStringLiteral("endpointsMap"), endpointsMap},
+    };
+    if (dto.contains(QLatin1String("alias")))
+        stored.insert(QStringLiteral("alias"), dto.value(QLatin1String("alias")));
+    if (dto.value(QLatin1String("permissions")).isObject())
+        stored.insert(QStringLiteral("permissions"), dto.value(QLatin1String("permissions")));
+    return stored;
+}
+
+QJsonObject ApimStandIn::toDto(const QJsonObject &stored, bool mask) const
+{
+    // toKeyManagerDTO: every known key is lifted out of additionalProperties into its flat field and
+    // removed there, except self_validate_jwt; the endpoints list is never filled.
+    QJsonObject props = stored.value(QLatin1String("additionalProperties")).toObject();
+    QJsonObject dto{
+        {QStringLiteral("id"), stored.value(QLatin1String("id"))},
+        {QStringLiteral("name"), stored.value(QLatin1String("name"))},
+        {QStringLiteral("displayName"), stored.value(QLatin1String("displayName"))},
+        {QStringLiteral("type"), stored.value(QLatin1String("type"))},
+        {QStringLiteral("description"), stored.value(QLatin1String("description"))},
+        {QStringLiteral("enabled"), stored.value(QLatin1String("enabled"))},
+        {QStringLiteral("global"), false},
+        {QStringLiteral("tokenType"), stored.value(QLatin1String("tokenType"))},
+        {QStringLiteral("endpoints"), QJsonArray()},
+        {QStringLiteral("claimMapping"), QJsonArray()},
+        {QStringLiteral("tokenValidation"), QJsonArray()},
+    };
+    for (const char *field : {"alias", "permissions"}) {
+        if (stored.contains(QLatin1String(field)))
+            dto.insert(QLatin1String(field), stored.value(QLatin1String(field)));
+    }
+    auto lift = [&props, &dto](const QString &key, const QString &field) {
+        if (!props.contains(key))
+            return;
+        dto.insert(field, props.value(key));
+        props.remove(key);
+    };
+    for (const auto &e : endpointFields())
+        lift(e.first, e.second);
+    lift(QStringLiteral("grant_types"), QStringLiteral("availableGrantTypes"));
+    lift(QStringLiteral("issuer"), QStringLiteral("issuer"));
+    lift(QStringLiteral("well_known_endpoint"), QStringLiteral("wellKnownEndpoint"));
+    lift(QStringLiteral("consumer_key_claim"), QStringLiteral("consumerKeyClaim"));
+    lift(QStringLiteral("scopes_claim"), QStringLiteral("scopesClaim"));
+    lift(QStringLiteral("claim_mappings"), QStringLiteral("claimMapping"));
+    if (props.contains(QLatin1String("certificate_value")) && props.contains(QLatin1String("certificate_type"))) {
+        dto.insert(QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), props.value(QLatin1String("certificate_type"))},
+                                                               {QStringLiteral("value"), props.value(QLatin1String("certificate_value"))}});
+        props.remove(QStringLiteral("certificate_value"));
+        props.remove(QStringLiteral("certificate_type"));
+    }
+    if (props.contains(QLatin1String("token_format_string"))) {
+        dto.insert(QStringLiteral("tokenValidation"), QJsonDocument::fromJson(props.value(QLatin1String("token_format_string")).toString().toUtf8()).array());
+        props.remove(QStringLiteral("token_format_string"));
+    }
+    for (const FlagField &f : flagFields) {
+        dto.insert(QLatin1String(f.dto), props.value(QLatin1String(f.stored)).toBool(f.byDefault));
+        if (QLatin1String(f.stored) != QLatin1String("self_validate_jwt"))
+            props.remove(QLatin1String(f.stored));
+    }
+    if (mask) {
+        // maskValues(): every connector configuration with mask=true comes back as "*****".
+        for (const QJsonValue &c : typeConfiguration(stored.value(QLatin1String("type")).toString()).value(QLatin1String("configurations")).toArray()) {
+            const QString key = c.toObject().value(QLatin1String("name")).toString();
+            if (c.toObject().value(QLatin1String("mask")).toBool() && props.contains(key))
+                props.insert(key, QStringLiteral("*****"));
+        }
+    }
+    dto.insert(QStringLiteral("additionalProperties"), props);
+    return dto;
+}
+
+QJsonObject ApimStandIn::heldView(const QJsonObject &stored) const
+{
+    QJsonObject view = toDto(stored, false);
+    view.insert(QStringLiteral("additionalProperties"), stored.value(QLatin1String("additionalProperties")));
+    view.insert(QStringLiteral("endpointsMap"), stored.value(QLatin1String("endpointsMap")));
+    return view;
+}
+
+QList<QJsonObject> ApimStandIn::keyManagers() const
+{
+    QList<QJsonObject> out;
+    for (const QJsonObject &stored : m_keyManagers)
+        out << heldView(stored);
+    return out;
+}
+
+QStringList ApimStandIn::usersOf(const QString &name) const
+{
+    QStringList users;
+    for (const UsageCheck &check : m_usageChecks)
+        users << check(name);
+    return users;
+}
+
 Response ApimStandIn::listKeyManagers(const Request &r)
 {
     Response deny;
@@ -323,7 +518,7 @@ Response ApimStandIn::listKeyManagers(const Request &r)
         return deny;
     QJsonArray list;
     for (const QJsonObject &km : std::as_const(m_keyManagers))
-        list.append(info(km));
+        list.append(info(km, !usersOf(km.value(QLatin1String("name")).toString()).isEmpty()));
     return Response::json(200, QJsonObject{{QStringLiteral("count"), list.size()}, {QStringLiteral("list"), list}});
 }
 
@@ -335,10 +530,10 @@ Response ApimStandIn::getKeyManager(const Request &r)
     const QString id = r.params.value(QStringLiteral("id"));
     if (!m_keyManagers.contains(id))
         return error(404, 901411, QStringLiteral("Key Manager not found"), QStringLiteral("Key Manager not found with id: ") + id);
-    return Response::json(200, m_keyManagers.value(id));
+    return Response::json(200, toDto(m_keyManagers.value(id), true));
 }
 
-std::optional<Response> ApimStandIn::validateKeyManager(const QJsonObject &km) const
+std::optional<Response> ApimStandIn::validateKeyManager(const QJsonObject &km, const QJsonObject &stored) const
 {
     const QString name = km.value(QLatin1String("name")).toString();
     const QString type = km.value(QLatin1String("type")).toString();
@@ -350,15 +545,11 @@ std::optional<Response> ApimStandIn::validateKeyManager(const QJsonObject &km) c
         return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("displayName: size must be between 0 and 100"));
     if (km.value(QLatin1String("description")).toString().size() > 256)
         return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("description: size must be between 0 and 256"));
-    QJsonObject typeConfig;
-    for (const QJsonValue &t : keyManagerTypes()) {
-        if (t.toObject().value(QLatin1String("type")).toString() == type)
-            typeConfig = t.toObject();
-    }
+    const QJsonObject typeConfig = typeConfiguration(type);
     if (typeConfig.isEmpty())
         return error(400, 901400, QStringLiteral("Key Manager Type not configured"),
                      QStringLiteral("Key Manager Type %1 not configured").arg(type));
-    const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    const QJsonObject props = stored.value(QLatin1String("additionalProperties")).toObject();
     for (const QJsonValue &c : typeConfig.value(QLatin1String("configurations")).toArray()) {
         const QJsonObject conf = c.toObject();
         const QJsonValue v = props.value(conf.value(QLatin1String("name")).toString());
@@ -368,8 +559,17 @@ std::optional<Response> ApimStandIn::validateKeyManager(const QJsonObject &km) c
             return error(400, 901401, QStringLiteral("Required Key Manager configuration missing"),
                          QStringLiteral("Required Key Manager configuration missing"));
     }
-    if (m_hooks.contains(type))
-        return m_hooks.value(type)(km);
+    // validateKeyManagerEndpointConfiguration: the default endpoint configuration (every connector that does
+    // not override getEndpointConfigurations(), AzureAD and Asgardeo included) requires these four, looked up
+    // in the endpoints map, which both the flat fields and endpoints[] fill.
+    if (type != QLatin1String("default")) {
+        const QJsonObject endpoints = stored.value(QLatin1String("endpointsMap")).toObject();
+        for (const char *required : {"client_registration_endpoint", "introspection_endpoint", "token_endpoint", "revoke_endpoint"}) {
+            if (endpoints.value(QLatin1String(required)).toString().trimmed().isEmpty())
+                return error(400, 901401, QStringLiteral("Required Key Manager configuration missing"),
+                             QStringLiteral("Required Key Manager configuration missing"));
+        }
+    }
     return std::nullopt;
 }
 
@@ -383,34 +583,50 @@ Response ApimStandIn::saveKeyManager(const Request &r, bool create)
     if (!jsonBody(r, &km, &invalid))
         return invalid;
     QString id;
+    QJsonObject previous;
     if (create) {
         const QString name = km.value(QLatin1String("name")).toString();
         for (const QJsonObject &existing : std::as_const(m_keyManagers)) {
             if (existing.value(QLatin1String("name")).toString() == name)
-                return error(409, 901402, QStringLiteral("Key manager Already Exists"),
-                             QStringLiteral("Key manager with name %1 already exists").arg(name));
+                return error(409, 901402, QStringLiteral("Key Manager Already Exists"), QStringLiteral("Key Manager Already Exists"));
         }
         id = randomToken();
     } else {
         id = r.params.value(QStringLiteral("id"));
         if (!m_keyManagers.contains(id))
             return error(404, 901411, QStringLiteral("Key Manager not found"), QStringLiteral("Key Manager not found with id: ") + id);
-        if (km.value(QLatin1String("name")).toString() != m_keyManagers.value(id).value(QLatin1String("name")).toString())
-            return error(400, 901412, QStringLiteral("Key manager name cannot be updated"),
-                         QStringLiteral("Key manager name cannot be updated"));
+        previous = m_keyManagers.value(id);
+        // keyManagersKeyManagerIdPut: a rename is a plain 400.
+        if (km.value(QLatin1String("name")).toString() != previous.value(QLatin1String("name")).toString())
+            return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Key Manager name couldn't able to change"));
     }
-    if (auto problem = validateKeyManager(km))
+    const QJsonObject stored = toStored(id, km, previous);
+    if (auto problem = validateKeyManager(km, stored)) {
+        // The 4.x update rethrows every validation failure as an internal error.
+        if (!create)
+            return error(500, 900967, QStringLiteral("General Error"),
+                         QStringLiteral("Error while updating Key Manager configuration %1").arg(id));
         return *problem;
-    km.insert(QStringLiteral("id"), id);
-    if (!km.contains(QLatin1String("enabled")))
-        km.insert(QStringLiteral("enabled"), true);
-    if (!km.contains(QLatin1String("tokenType")))
-        km.insert(QStringLiteral("tokenType"), QStringLiteral("DIRECT"));
-    if (!km.contains(QLatin1String("enableSelfValidationJWT")))
-        km.insert(QStringLiteral("enableSelfValidationJWT"), true);
-    // Masked configuration is returned as stored; the real server keeps secrets server-side too.
-    m_keyManagers.insert(id, km);
-    Response ok = Response::json(create ? 201 : 200, km);
+    }
+    if (!create) {
+        // The connector marks these updateDisabled; the Admin Portal greys them out.
+        const QJsonObject before = previous.value(QLatin1String("additionalProperties")).toObject();
+        const QJsonObject after = stored.value(QLatin1String("additionalProperties")).toObject();
+        for (const QJsonValue &c : typeConfiguration(km.value(QLatin1String("type")).toString()).value(QLatin1String("configurations")).toArray()) {
+            const QString key = c.toObject().value(QLatin1String("name")).toString();
+            if (c.toObject().value(QLatin1String("updateDisabled")).toBool() && before.contains(key) && before.value(key) != after.value(key))
+                return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("%1 cannot be updated").arg(key));
+        }
+    }
+    m_keyManagers.insert(id, stored);
+    // The connector loads the key manager from the event after the answer; its failure reaches only the log.
+    const QString type = km.value(QLatin1String("type")).toString();
+    if (m_hooks.contains(type)) {
+        const QString problem = m_hooks.value(type)(heldView(stored));
+        if (!problem.isEmpty())
+            m_serverLog << QStringLiteral("ERROR - key manager %1 (%2) could not be loaded: %3").arg(km.value(QLatin1String("name")).toString(), type, problem);
+    }
+    Response ok = Response::json(create ? 201 : 200, toDto(stored, true));
     if (create)
         ok.header("Location", (m_server->baseUrl().toString() + QStringLiteral("/api/am/admin/v4/key-managers/") + id).toUtf8());
     return ok;
@@ -424,6 +640,9 @@ Response ApimStandIn::deleteKeyManager(const Request &r)
     const QString id = r.params.value(QStringLiteral("id"));
     if (!m_keyManagers.contains(id))
         return error(404, 901411, QStringLiteral("Key Manager not found"), QStringLiteral("Key Manager not found with id: ") + id);
+    // deleteKeyManagerConfigurationById: in use by APIs or applications → KEY_MANAGER_DELETE_FAILED.
+    if (!usersOf(m_keyManagers.value(id).value(QLatin1String("name")).toString()).isEmpty())
+        return error(412, 902015, QStringLiteral("Key Manager Delete error"), QStringLiteral("Error while deleting the Key Manager. %s"));
     m_keyManagers.remove(id);
     return Response::empty(200);
 }
@@ -454,33 +673,35 @@ void ApimStandIn::discover(const Request &r, SandboxServer::Reply reply)
             reply(Response::json(200, QJsonObject{{QStringLiteral("valid"), false}}));
             return;
         }
-        QJsonArray endpoints;
-        auto endpoint = [&](const char *name, const char *key) {
-            const QString value = doc.value(QLatin1String(key)).toString();
-            if (!value.isEmpty())
-                endpoints.append(QJsonObject{{QStringLiteral("name"), QLatin1String(name)}, {QStringLiteral("value"), value}});
-        };
-        endpoint("client_registration_endpoint", "registration_endpoint");
-        endpoint("introspection_endpoint", "introspection_endpoint");
-        endpoint("token_endpoint", "token_endpoint");
-        endpoint("display_token_endpoint", "token_endpoint");
-        endpoint("revoke_endpoint", "revocation_endpoint");
-        endpoint("display_revoke_endpoint", "revocation_endpoint");
-        endpoint("userinfo_endpoint", "userinfo_endpoint");
-        endpoint("authorize_endpoint", "authorization_endpoint");
+        // fromOpenIdConnectConfigurationToKeyManagerConfiguration: flat fields only, `endpoints` stays [].
         QJsonObject km{
-            {QStringLiteral("name"), QString()},
+            {QStringLiteral("name"), QJsonValue(QJsonValue::Null)},
             {QStringLiteral("type"), type},
             {QStringLiteral("wellKnownEndpoint"), url},
             {QStringLiteral("issuer"), doc.value(QLatin1String("issuer"))},
-            {QStringLiteral("endpoints"), endpoints},
             {QStringLiteral("availableGrantTypes"), doc.value(QLatin1String("grant_types_supported")).toArray()},
             {QStringLiteral("enabled"), true},
             {QStringLiteral("enableTokenGeneration"), true},
             {QStringLiteral("enableMapOAuthConsumerApps"), true},
             {QStringLiteral("enableOAuthAppCreation"), true},
             {QStringLiteral("enableSelfValidationJWT"), true},
+            {QStringLiteral("enableTokenEncryption"), false},
+            {QStringLiteral("enableTokenHashing"), false},
+            {QStringLiteral("endpoints"), QJsonArray()},
+            {QStringLiteral("claimMapping"), QJsonArray()},
+            {QStringLiteral("tokenValidation"), QJsonArray()},
+            {QStringLiteral("tokenType"), QStringLiteral("DIRECT")},
         };
+        auto flat = [&](const char *field, const char *key) {
+            const QString value = doc.value(QLatin1String(key)).toString();
+            if (!value.isEmpty())
+                km.insert(QLatin1String(field), value);
+        };
+        flat("tokenEndpoint", "token_endpoint");
+        flat("revokeEndpoint", "revocation_endpoint");
+        flat("introspectionEndpoint", "introspection_endpoint");
+        flat("clientRegistrationEndpoint", "registration_endpoint");
+        flat("authorizeEndpoint", "authorization_endpoint");
         if (doc.contains(QLatin1String("jwks_uri")))
             km.insert(QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
                                                                   {QStringLiteral("value"), doc.value(QLatin1String("jwks_uri"))}});

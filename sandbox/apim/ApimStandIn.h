@@ -37,11 +37,19 @@ public:
     // Checks a bearer token for the given scopes; on failure `deny` holds the 401/403 to send.
     bool authorize(const Request &request, const QStringList &scopes, Response *deny) const;
 
-    // Connector behaviour of a key-manager type (e.g. Asgardeo looks up its global scopes
-    // resource): returns an error response to refuse the save.
-    using KeyManagerHook = std::function<std::optional<Response>(const QJsonObject &keyManager)>;
+    // Connector behaviour of a key-manager type when it loads a saved key manager (e.g. Asgardeo looks
+    // up its global scopes resource): returns the connector's error. As on the real server the save still
+    // answers 201/200; the failure only reaches the server log (state "serverLog").
+    using KeyManagerHook = std::function<QString(const QJsonObject &keyManager)>;
     void addKeyManagerHook(const QString &type, KeyManagerHook hook) { m_hooks.insert(type, hook); }
-    QList<QJsonObject> keyManagers() const { return m_keyManagers.values(); }
+    // Who uses a key manager (APIs listing it, applications with keys under it): a delete answers 412 902015
+    // while anyone does. Each product stand-in on this listener adds its own.
+    using UsageCheck = std::function<QStringList(const QString &keyManagerName)>;
+    void addUsageCheck(UsageCheck check) { m_usageChecks.append(std::move(check)); }
+    // What the server holds, unmasked: the GET shape with flat fields, and `additionalProperties` as the
+    // server stores it (endpoints, issuer and claims included), which is all that connectors and the
+    // gateway read. `endpointsMap` is the server's separate endpoints map (validation only).
+    QList<QJsonObject> keyManagers() const;
 
     static Response error(int status, qint64 code, const QString &message, const QString &description = QString());
     // The request's JSON object body; false with `invalid` set to API Manager's 400 when it is not one.
@@ -61,7 +69,13 @@ private:
     Response deleteKeyManager(const Request &r);
     void discover(const Request &r, SandboxServer::Reply reply);
     Response settings(const Request &r);
-    std::optional<Response> validateKeyManager(const QJsonObject &km) const;
+    std::optional<Response> validateKeyManager(const QJsonObject &dto, const QJsonObject &stored) const;
+    QJsonObject typeConfiguration(const QString &type) const;
+    // carbon-apimgt KeyManagerMappingUtil.toKeyManagerConfigurationDTO / toKeyManagerDTO.
+    QJsonObject toStored(const QString &id, const QJsonObject &dto, const QJsonObject &previous) const;
+    QJsonObject toDto(const QJsonObject &stored, bool mask) const;
+    QJsonObject heldView(const QJsonObject &stored) const;
+    QStringList usersOf(const QString &name) const;
     QJsonObject issueToken(const QString &user, const QString &clientId, const QStringList &scopes);
 
     struct Client { QString secret; QString name; QString owner; };
@@ -75,8 +89,10 @@ private:
     QHash<QString, Client> m_clients;
     QHash<QString, Token> m_tokens;
     QHash<QString, Token> m_refreshTokens;
-    QMap<QString, QJsonObject> m_keyManagers; // id -> KeyManager
+    QMap<QString, QJsonObject> m_keyManagers; // id -> the stored configuration (toStored)
     QHash<QString, KeyManagerHook> m_hooks;
+    QList<UsageCheck> m_usageChecks;
+    QStringList m_serverLog;
     QStringList m_userScopes;
     QList<StateContributor> m_stateContributors;
 };

@@ -29,13 +29,11 @@ QString randomKey(int length)
     return out;
 }
 
-QString endpointOf(const QJsonObject &km, const QString &name, const QString &flatName)
+// Connectors read their endpoints from the stored additionalProperties only (KeyManagerConfiguration
+// .getParameter): an endpoint sent only in `endpoints[]` is not there.
+QString endpointOf(const QJsonObject &km, const QString &name)
 {
-    for (const QJsonValue &e : km.value(QLatin1String("endpoints")).toArray()) {
-        if (e.toObject().value(QLatin1String("name")).toString() == name)
-            return e.toObject().value(QLatin1String("value")).toString();
-    }
-    return km.value(flatName).toString();
+    return km.value(QLatin1String("additionalProperties")).toObject().value(name).toString();
 }
 
 int propertyInt(const QJsonObject &props, const char *name, int fallback)
@@ -69,6 +67,17 @@ DevPortalStandIn::DevPortalStandIn(ApimStandIn *apim, QObject *parent)
     , m_network(new QNetworkAccessManager(this))
 {
     addRoutes();
+    // A key manager with application keys under it cannot be deleted (412 902015).
+    apim->addUsageCheck([this](const QString &keyManager) {
+        QStringList users;
+        for (const Application &app : std::as_const(m_apps)) {
+            for (const QJsonObject &key : app.keys) {
+                if (key.value(QLatin1String("keyManager")).toString() == keyManager)
+                    users << QStringLiteral("application ") + app.info.value(QLatin1String("name")).toString();
+            }
+        }
+        return users;
+    });
     // The listener's state shows API Manager's own state with the DevPortal applications added.
     apim->server()->setStateProvider([this] {
         QJsonObject s = m_apim->state();
@@ -413,7 +422,7 @@ void DevPortalStandIn::mapKeys(const Request &r, SandboxServer::Reply reply)
 void DevPortalStandIn::azureToken(const QJsonObject &km, std::function<void(const QString &, const QString &)> done)
 {
     const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
-    const QString tokenEndpoint = endpointOf(km, QStringLiteral("token_endpoint"), QStringLiteral("tokenEndpoint"));
+    const QString tokenEndpoint = endpointOf(km, QStringLiteral("token_endpoint"));
     QString graphBase = props.value(QLatin1String("microsoft_graph_api_endpoint")).toString();
     while (graphBase.endsWith(QLatin1Char('/')))
         graphBase.chop(1);

@@ -598,15 +598,14 @@ void AsgardeoStandIn::addRoutes()
 
 void AsgardeoStandIn::attachTo(ApimStandIn *apim)
 {
-    apim->addKeyManagerHook(QStringLiteral("Asgardeo"), [this](const QJsonObject &km) -> std::optional<Response> {
+    apim->addKeyManagerHook(QStringLiteral("Asgardeo"), [this](const QJsonObject &km) -> QString {
         const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
         const QString org = props.value(QLatin1String("org_name")).toString();
         const QString resource = props.value(QLatin1String("APIM_GLOBAL_SCOPES")).toString();
         // The connector looks the global scopes resource up by name when the key manager loads.
         if (org == m_org && !findResourceByName(resource).isEmpty())
-            return std::nullopt;
-        return ApimStandIn::error(500, 500, QStringLiteral("Error while configuring the key manager"),
-                                  QStringLiteral("Asgardeo connector: the global scopes API resource '%1' was not found in organization '%2'.").arg(resource, org));
+            return QString();
+        return QStringLiteral("Asgardeo connector: the global scopes API resource '%1' was not found in organization '%2'.").arg(resource, org);
     });
 }
 

@@ -1,5 +1,7 @@
 #include "services/apim/ApimClient.h"
 
+#include "services/apim/KeyManagerConfig.h"
+
 #include "services/core/Logging.h"
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
@@ -261,9 +263,30 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
     Job *save = call(req);
     job->track(save);
     const QString name = keyManager.value(QLatin1String("name")).toString();
-    connect(save, &Job::finished, job, [this, job, keyManager, name](Job *s) {
+    const bool create = method == "POST";
+    connect(save, &Job::finished, job, [this, job, keyManager, name, create](Job *s) {
         if (!s->hasError()) {
-            job->succeed(s->result());
+            const QJsonObject saved = s->result().toObject();
+            if (!saved.value(QLatin1String("id")).toString().isEmpty() || !create) {
+                job->succeed(s->result());
+                return;
+            }
+            // A 201 without a body (or without an id): find what was stored by its name.
+            Job *list = listKeyManagers();
+            job->track(list);
+            connect(list, &Job::finished, job, [job, name](Job *l) {
+                if (l->hasError()) {
+                    job->fail(l->error());
+                    return;
+                }
+                for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+                    if (v.toObject().value(QLatin1String("name")).toString() == name) {
+                        job->succeed(v.toObject());
+                        return;
+                    }
+                }
+                job->fail(ApiError::protocol(QStringLiteral("API Manager answered that key manager “%1” was created, but does not list it").arg(name)));
+            });
             return;
         }
         ApiError e = s->error();
@@ -271,14 +294,22 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
             e.message = QStringLiteral("A key manager named “%1” already exists in this API Manager").arg(name);
             e.hint = QStringLiteral("Choose another name, or update the existing one.");
             e.field = QStringLiteral("name");
-        } else if (e.vendorCode == QLatin1String("901412")) {
-            e.hint = QStringLiteral("A key manager cannot be renamed: create a new one with the new name instead.");
+        } else if (!create && e.httpStatus == 400 && e.description.contains(QLatin1String("name"), Qt::CaseInsensitive)) {
+            // API Manager's own text: "Key Manager name couldn't able to change" (code 400).
+            e.message = QStringLiteral("API Manager does not let a key manager be renamed (“%1”)").arg(name);
+            e.hint = QStringLiteral("Keep the old name, or create a new key manager under the new name and move the applications to it.");
+            e.field = QStringLiteral("name");
         } else if (e.vendorCode == QLatin1String("901401")) {
             explainMissingConfiguration(job, keyManager, e);
             return;
         } else if (e.vendorCode == QLatin1String("901400")) {
             e.hint = QStringLiteral("This API Manager has no connector for the type “%1”; install the connector or choose another type.")
                          .arg(keyManager.value(QLatin1String("type")).toString());
+        } else if (!create && e.httpStatus >= 500) {
+            // The 4.x Admin API rethrows every failure inside an update as an internal error.
+            e.message = QStringLiteral("API Manager failed to update key manager “%1” (HTTP %2): nothing was changed").arg(name).arg(e.httpStatus);
+            e.hint = QStringLiteral("Its log (wso2carbon.log) says why; a connector value it cannot accept, or an encrypted value it cannot "
+                                    "decrypt, are the usual causes. Fix it there, then press Retry.");
         }
         job->fail(e);
     });
@@ -306,6 +337,10 @@ void ApimClient::explainMissingConfiguration(FunctionJob *job, const QJsonObject
                     missing << QStringLiteral("%1 (%2)").arg(o.value(QLatin1String("label")).toString(), key);
             }
         }
+        // Endpoints count as required configuration too (the default connector configuration requires four).
+        const QStringList endpoints = KeyManagerConfig::fromJson(keyManager).missingRequiredEndpoints();
+        for (const QString &e : endpoints)
+            missing << e;
         if (!missing.isEmpty()) {
             error.message = QStringLiteral("API Manager needs connector configuration that is missing: %1").arg(missing.join(QStringLiteral(", ")));
             error.hint = QStringLiteral("Fill in these values on the connector page and try again.");
@@ -331,7 +366,23 @@ Job *ApimClient::deleteKeyManager(const QString &id)
 {
     HttpRequest req = HttpRequest::del(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/") + id));
     req.purpose = QStringLiteral("Delete key manager");
-    return call(req);
+    auto *job = new FunctionJob(this);
+    Job *del = call(req);
+    job->track(del);
+    connect(del, &Job::finished, job, [job](Job *d) {
+        if (!d->hasError()) {
+            job->succeed(d->result());
+            return;
+        }
+        ApiError e = d->error();
+        if (e.vendorCode == QLatin1String("902015") || e.httpStatus == 412) {
+            e.message = QStringLiteral("API Manager refuses to delete this key manager: APIs or applications still use it (error 902015)");
+            e.hint = QStringLiteral("Remove it from the APIs' key managers (Publisher › API › Runtime) and remove the applications' keys for it "
+                                    "(Developer Portal › Applications › keys), or disable it instead of deleting it.");
+        }
+        job->fail(e);
+    });
+    return job;
 }
 
 Job *ApimClient::discoverKeyManager(const QUrl &wellKnownUrl, const QString &type)

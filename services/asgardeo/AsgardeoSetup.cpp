@@ -1,6 +1,7 @@
 #include "services/asgardeo/AsgardeoSetup.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerConfig.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/asgardeo/AsgardeoRoleMapping.h"
 #include "services/setup/KeyManagerSteps.h"
@@ -28,36 +29,41 @@ QJsonObject AsgardeoSetup::connectorConfiguration(const AsgardeoClient *asgardeo
 QJsonObject AsgardeoSetup::keyManagerPayload(const QJsonObject &discovered, const AsgardeoSetupOptions &options,
                                              const AsgardeoClient *asgardeo, const QString &clientSecret)
 {
-    QJsonArray endpoints;
-    for (const QJsonValue &e : discovered.value(QLatin1String("endpoints")).toArray()) {
-        if (e.toObject().value(QLatin1String("name")).toString() != QLatin1String("scope_management_endpoint"))
-            endpoints.append(e);
-    }
-    // Asgardeo's scopes are managed by the connector through the global resource, not an endpoint.
-    endpoints.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("scope_management_endpoint")}, {QStringLiteral("value"), QStringLiteral("none")}});
-    QJsonObject km{
-        {QStringLiteral("name"), options.name},
-        {QStringLiteral("displayName"), options.displayName.isEmpty() ? options.name : options.displayName},
-        {QStringLiteral("type"), QStringLiteral("Asgardeo")},
-        {QStringLiteral("description"), options.description.isEmpty() ? QStringLiteral("Asgardeo organization %1").arg(asgardeo->organization()) : options.description},
-        {QStringLiteral("wellKnownEndpoint"), asgardeo->wellKnownUrl().toString()},
-        {QStringLiteral("issuer"), discovered.value(QLatin1String("issuer")).toString(asgardeo->organizationUrl(QStringLiteral("/oauth2/token")).toString())},
-        {QStringLiteral("endpoints"), endpoints},
-        {QStringLiteral("certificates"), discovered.contains(QLatin1String("certificates"))
-                                             ? discovered.value(QLatin1String("certificates"))
-                                             : QJsonValue(QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
-                                                                      {QStringLiteral("value"), asgardeo->organizationUrl(QStringLiteral("/oauth2/jwks")).toString()}})},
-        {QStringLiteral("availableGrantTypes"), discovered.value(QLatin1String("availableGrantTypes")).toArray()},
-        {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")},
-        {QStringLiteral("scopesClaim"), QStringLiteral("scope")},
-        {QStringLiteral("permissions"), options.permissions},
-        {QStringLiteral("additionalProperties"), connectorConfiguration(asgardeo, clientSecret, options.globalScopesResource, options.createRoles)},
+    // What API Manager's discovery found (flat endpoint fields, issuer, JWKS, grant types), completed from
+    // the organization's well-known paths where the document left something out.
+    KeyManagerConfig km = KeyManagerConfig::fromJson(discovered);
+    km.id.clear();
+    km.name = options.name;
+    km.displayName = options.displayName.isEmpty() ? options.name : options.displayName;
+    km.type = QStringLiteral("Asgardeo");
+    km.description = options.description.isEmpty() ? QStringLiteral("Asgardeo organization %1").arg(asgardeo->organization()) : options.description;
+    km.wellKnownEndpoint = asgardeo->wellKnownUrl().toString();
+    if (km.issuer.isEmpty())
+        km.issuer = asgardeo->organizationUrl(QStringLiteral("/oauth2/token")).toString();
+    auto fill = [&km, asgardeo](const char *endpoint, const char *path) {
+        if (km.endpoints.value(QLatin1String(endpoint)).isEmpty())
+            km.endpoints.insert(QLatin1String(endpoint), asgardeo->organizationUrl(QLatin1String(path)).toString());
     };
-    return KeyManagerSteps::withThirdPartyDefaults(km);
+    fill("token_endpoint", "/oauth2/token");
+    fill("revoke_endpoint", "/oauth2/revoke");
+    fill("introspection_endpoint", "/oauth2/introspect");
+    fill("client_registration_endpoint", "/api/identity/oauth2/dcr/v1.1/register");
+    fill("authorize_endpoint", "/oauth2/authorize");
+    // Asgardeo's scopes are managed by the connector through the global resource, not an endpoint.
+    km.endpoints.insert(QStringLiteral("scope_management_endpoint"), QStringLiteral("none"));
+    if (km.certificateValue.isEmpty()) {
+        km.certificateType = QStringLiteral("JWKS");
+        km.certificateValue = asgardeo->organizationUrl(QStringLiteral("/oauth2/jwks")).toString();
+    }
+    km.consumerKeyClaim = QStringLiteral("azp");
+    km.scopesClaim = QStringLiteral("scope");
+    km.permissions = options.permissions;
+    km.connector = connectorConfiguration(asgardeo, clientSecret, options.globalScopesResource, options.createRoles);
+    return KeyManagerSteps::withThirdPartyDefaults(km.toPayload());
 }
 
 SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgardeo, HttpSession *http, const QString &clientSecret,
-                                         const AsgardeoSetupOptions &options, QObject *parent)
+                                         const AsgardeoSetupOptions &options, QObject *parent, SecretStore *ledger)
 {
     auto *runner = new SetupRunner(parent);
 
@@ -161,7 +167,7 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
         if (!opts.keyManager.isEmpty())
             return opts.keyManager;
         return keyManagerPayload(runner->data().value(QLatin1String("discovered")).toObject(), opts, asgardeo, clientSecret);
-    }, options.allowUpdate);
+    }, options.allowUpdate, QString(), ledger);
 
     runner->addCheckStep(QStringLiteral("management-token"), QObject::tr("Check the management token is still granted"),
                          [asgardeo] { return asgardeo->verifyManagementAccess(); }, failureCode,

@@ -13,6 +13,7 @@ namespace km {
 class ApimClient;
 class AsgardeoClient;
 class HttpSession;
+class SecretStore;
 class SetupRunner;
 
 struct AsgardeoSetupOptions
@@ -39,7 +40,7 @@ public:
                                          const AsgardeoClient *asgardeo, const QString &clientSecret);
 
     static SetupRunner *createRunner(ApimClient *apim, AsgardeoClient *asgardeo, HttpSession *http, const QString &clientSecret,
-                                     const AsgardeoSetupOptions &options, QObject *parent);
+                                     const AsgardeoSetupOptions &options, QObject *parent, SecretStore *ledger = nullptr);
 };
 
 } // namespace km

@@ -1,6 +1,7 @@
 #include "services/entra/AzureSetup.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerConfig.h"
 #include "services/entra/EntraClient.h"
 #include "services/setup/KeyManagerSteps.h"
 #include "services/setup/SetupRunner.h"
@@ -10,15 +11,6 @@
 namespace km {
 
 namespace {
-
-QString endpointValue(const QJsonObject &discovered, const QString &name)
-{
-    for (const QJsonValue &e : discovered.value(QLatin1String("endpoints")).toArray()) {
-        if (e.toObject().value(QLatin1String("name")).toString() == name)
-            return e.toObject().value(QLatin1String("value")).toString();
-    }
-    return QString();
-}
 
 QString versionLabel(int version)
 {
@@ -100,69 +92,61 @@ QJsonObject AzureSetup::keyManagerPayload(const QJsonObject &discoveredV2, const
 {
     const QString tid = entra->tenantId();
     const QString login = baseOf(entra->loginUrl());
-    const QJsonObject &own = version == 1 ? discoveredV1 : discoveredV2;
+    const KeyManagerConfig v2 = KeyManagerConfig::fromJson(discoveredV2);
+    const KeyManagerConfig own = KeyManagerConfig::fromJson(version == 1 ? discoveredV1 : discoveredV2);
 
+    KeyManagerConfig config;
     // Issuer and signing keys differ per token version: v1 tokens come from sts.windows.net (or the
     // cloud's v1 host) and are signed with the keys of /common/discovery/keys.
-    QString issuer = own.value(QLatin1String("issuer")).toString();
-    if (issuer.isEmpty())
-        issuer = version == 1 ? QStringLiteral("https://%1/%2/").arg(entra->cloud().v1IssuerHost, tid)
-                              : QStringLiteral("%1/%2/v2.0").arg(login, tid);
-    QString jwks = own.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString();
-    if (jwks.isEmpty())
-        jwks = entra->jwksUrl(version).toString();
+    config.issuer = own.issuer;
+    if (config.issuer.isEmpty())
+        config.issuer = version == 1 ? QStringLiteral("https://%1/%2/").arg(entra->cloud().v1IssuerHost, tid)
+                                     : QStringLiteral("%1/%2/v2.0").arg(login, tid);
+    config.certificateType = QStringLiteral("JWKS");
+    config.certificateValue = own.certificateValue.isEmpty() ? entra->jwksUrl(version).toString() : own.certificateValue;
 
     // Endpoints follow the connector's guide. The v2 token endpoint serves both versions (the resource
     // app decides a token's version, not the endpoint) and the connector gets its Graph token there;
     // Entra has neither introspection nor revocation, so those point at the token endpoint too, and
-    // scopes live in app registrations, not behind a scope-management endpoint.
-    auto v2 = [&](const QString &name, const QString &fallback) {
-        const QString value = endpointValue(discoveredV2, name);
+    // scopes live in app registrations, not behind a scope-management endpoint. API Manager requires
+    // all four of token, revoke, introspection and client registration.
+    auto fromV2 = [&v2](const char *name, const QString &fallback) {
+        const QString value = v2.endpoints.value(QLatin1String(name));
         return value.isEmpty() ? fallback : value;
     };
-    const QString token = v2(QStringLiteral("token_endpoint"), QStringLiteral("%1/%2/oauth2/v2.0/token").arg(login, tid));
-    const QString authorize = v2(QStringLiteral("authorize_endpoint"), QStringLiteral("%1/%2/oauth2/v2.0/authorize").arg(login, tid));
-    const QString userinfo = v2(QStringLiteral("userinfo_endpoint"), baseOf(entra->graphUrl()) + QStringLiteral("/oidc/userinfo"));
-    auto endpoint = [](const char *name, const QString &value) {
-        return QJsonObject{{QStringLiteral("name"), QLatin1String(name)}, {QStringLiteral("value"), value}};
-    };
-    const QJsonArray endpoints{
-        endpoint("client_registration_endpoint", baseOf(entra->graphUrl())),
-        endpoint("introspection_endpoint", token),
-        endpoint("token_endpoint", token),
-        endpoint("display_token_endpoint", token),
-        endpoint("revoke_endpoint", token),
-        endpoint("display_revoke_endpoint", token),
-        endpoint("userinfo_endpoint", userinfo),
-        endpoint("authorize_endpoint", authorize),
-        endpoint("scope_management_endpoint", QStringLiteral("none")),
+    const QString token = fromV2("token_endpoint", QStringLiteral("%1/%2/oauth2/v2.0/token").arg(login, tid));
+    config.endpoints = {
+        {QStringLiteral("client_registration_endpoint"), baseOf(entra->graphUrl())},
+        {QStringLiteral("introspection_endpoint"), token},
+        {QStringLiteral("token_endpoint"), token},
+        {QStringLiteral("display_token_endpoint"), token},
+        {QStringLiteral("revoke_endpoint"), token},
+        {QStringLiteral("display_revoke_endpoint"), token},
+        {QStringLiteral("userinfo_endpoint"), fromV2("userinfo_endpoint", baseOf(entra->graphUrl()) + QStringLiteral("/oidc/userinfo"))},
+        {QStringLiteral("authorize_endpoint"), fromV2("authorize_endpoint", QStringLiteral("%1/%2/oauth2/v2.0/authorize").arg(login, tid))},
+        {QStringLiteral("scope_management_endpoint"), QStringLiteral("none")},
     };
 
     QString displayName = options.displayName.isEmpty() ? options.name : options.displayName;
     if (options.tokenVersions == AzureTokenVersions::Both)
         displayName = QObject::tr("%1 (v%2 tokens)").arg(displayName).arg(version);
-    QJsonObject km{
-        {QStringLiteral("name"), keyManagerName(options, version)},
-        {QStringLiteral("displayName"), displayName},
-        {QStringLiteral("type"), QStringLiteral("AzureAD")},
-        {QStringLiteral("description"), options.description.isEmpty()
-                                            ? QObject::tr("Microsoft Entra ID tenant %1, v%2.0 access tokens").arg(tid).arg(version)
-                                            : options.description},
-        {QStringLiteral("wellKnownEndpoint"), entra->wellKnownUrl(version).toString()},
-        {QStringLiteral("issuer"), issuer},
-        {QStringLiteral("endpoints"), endpoints},
-        {QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")}, {QStringLiteral("value"), jwks}}},
-        // The connector makes client-credentials apps only.
-        {QStringLiteral("availableGrantTypes"), QJsonArray{QStringLiteral("client_credentials")}},
-        // v1 tokens name the client in appid, v2 tokens in azp: the wrong one is the gateway's 900901.
-        {QStringLiteral("consumerKeyClaim"), version == 1 ? QStringLiteral("appid") : QStringLiteral("azp")},
-        // Client-credentials tokens carry application permissions in `roles`; `scp` (the type's default)
-        // appears only in delegated user tokens, which this connector never issues, so scope checks
-        // against `scp` would see no scopes at all.
-        {QStringLiteral("scopesClaim"), QStringLiteral("roles")},
-        {QStringLiteral("permissions"), options.permissions},
-        {QStringLiteral("additionalProperties"), connectorConfiguration(entra, version, options)},
-    };
+    config.name = keyManagerName(options, version);
+    config.displayName = displayName;
+    config.type = QStringLiteral("AzureAD");
+    config.description = options.description.isEmpty() ? QObject::tr("Microsoft Entra ID tenant %1, v%2.0 access tokens").arg(tid).arg(version)
+                                                       : options.description;
+    config.wellKnownEndpoint = entra->wellKnownUrl(version).toString();
+    // The connector makes client-credentials apps only.
+    config.grantTypes = {QStringLiteral("client_credentials")};
+    // v1 tokens name the client in appid, v2 tokens in azp: the wrong one is the gateway's 900901.
+    config.consumerKeyClaim = version == 1 ? QStringLiteral("appid") : QStringLiteral("azp");
+    // Client-credentials tokens carry application permissions in `roles`; `scp` (the type's default)
+    // appears only in delegated user tokens, which this connector never issues, so scope checks
+    // against `scp` would see no scopes at all.
+    config.scopesClaim = QStringLiteral("roles");
+    config.permissions = options.permissions;
+    config.connector = connectorConfiguration(entra, version, options);
+    QJsonObject km = config.toPayload();
     km = KeyManagerSteps::withThirdPartyDefaults(km);
     for (auto it = options.keyManagerOverrides.begin(); it != options.keyManagerOverrides.end(); ++it) {
         if (it.key() == QLatin1String("name"))
@@ -175,6 +159,8 @@ QJsonObject AzureSetup::keyManagerPayload(const QJsonObject &discoveredV2, const
                     props.insert(p.key(), p.value());
             }
             km.insert(QStringLiteral("additionalProperties"), props);
+        } else if (it.key() == QLatin1String("endpoints")) {
+            km = KeyManagerConfig::withEndpoints(km, it.value().toArray());
         } else {
             km.insert(it.key(), it.value());
         }
@@ -183,7 +169,7 @@ QJsonObject AzureSetup::keyManagerPayload(const QJsonObject &discoveredV2, const
 }
 
 SetupRunner *AzureSetup::createRunner(ApimClient *apim, EntraClient *entra, HttpSession *http, const AzureSetupOptions &options,
-                                      QObject *parent)
+                                      QObject *parent, SecretStore *ledger)
 {
     auto *runner = new SetupRunner(parent);
     const QList<int> wanted = versions(options.tokenVersions);
@@ -206,7 +192,7 @@ SetupRunner *AzureSetup::createRunner(ApimClient *apim, EntraClient *entra, Http
         KeyManagerSteps::add(runner, apim, http, [runner, options, entra, version] {
             return keyManagerPayload(runner->data().value(QLatin1String("discovered-v2")).toObject(),
                                      runner->data().value(QLatin1String("discovered-v1")).toObject(), version, options, entra);
-        }, options.allowUpdate, versionLabel(version));
+        }, options.allowUpdate, versionLabel(version), ledger);
     }
 
     addGraphCheck(runner, QStringLiteral("graph-token"), QObject::tr("Check the connector's Graph token is still granted"), entra, false);

@@ -14,6 +14,7 @@ namespace km {
 class ApimClient;
 class EntraClient;
 class HttpSession;
+class SecretStore;
 class SetupRunner;
 
 enum class AzureTokenVersions { V1, V2, Both };
@@ -51,7 +52,7 @@ public:
     // Steps "graph-access", "discover-v2" (and "discover-v1"), per version "key-manager-vN", "read-back-vN",
     // "fetch-jwks-vN", then "graph-token". The key managers read back are in data()["keyManager-v1"/"keyManager-v2"].
     static SetupRunner *createRunner(ApimClient *apim, EntraClient *entra, HttpSession *http, const AzureSetupOptions &options,
-                                     QObject *parent);
+                                     QObject *parent, SecretStore *ledger = nullptr);
 };
 
 } // namespace km

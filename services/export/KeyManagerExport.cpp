@@ -1,6 +1,7 @@
 #include "services/export/KeyManagerExport.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
@@ -12,7 +13,6 @@
 #include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTimer>
 #include <QUrl>
@@ -21,36 +21,35 @@
 
 namespace km {
 
-bool KeyManagerExport::isSecretField(const QString &name)
+bool KeyManagerExport::isSecretField(const QString &type, const QString &name)
 {
-    static const QRegularExpression secret(QStringLiteral("secret|password"), QRegularExpression::CaseInsensitiveOption);
-    return secret.match(name).hasMatch();
+    return KeyManagerConfig::isMaskedProperty(type, name);
 }
 
 QJsonObject KeyManagerExport::portable(const QJsonObject &keyManager, QJsonArray *required)
 {
-    QJsonObject km = keyManager;
-    for (const char *field : {"id", "isUsed", "isGlobal", "global"})
-        km.remove(QLatin1String(field));
-    QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
-    const QString name = km.value(QLatin1String("name")).toString();
-    const QString type = km.value(QLatin1String("type")).toString();
-    for (auto it = props.begin(); it != props.end(); ++it) {
-        if (!isSecretField(it.key()))
+    // Through the typed configuration: flat endpoints (what connectors read), the connector's own values
+    // without the keys API Manager adds by itself, and no server id.
+    KeyManagerConfig config = KeyManagerConfig::fromJson(keyManager);
+    config.id.clear();
+    config.flags.remove(QStringLiteral("global"));
+    const QString name = config.name;
+    const QString type = config.type;
+    for (auto it = config.connector.begin(); it != config.connector.end(); ++it) {
+        if (!isSecretField(type, it.key()))
             continue;
         it.value() = QString();
         QString hint;
         if (type == QLatin1String("Asgardeo"))
-            hint = QStringLiteral("client secret of the management app of Asgardeo organization %1").arg(props.value(QLatin1String("org_name")).toString());
+            hint = QStringLiteral("client secret of the management app of Asgardeo organization %1").arg(config.connector.value(QLatin1String("org_name")).toString());
         else if (type == QLatin1String("AzureAD"))
-            hint = QStringLiteral("client secret of Entra app %1").arg(props.value(QLatin1String("azure_ad_client_id")).toString());
+            hint = QStringLiteral("client secret of Entra app %1").arg(config.connector.value(QLatin1String("azure_ad_client_id")).toString());
         else
             hint = QStringLiteral("%1 of key manager %2").arg(it.key(), name);
         required->append(QJsonObject{{QStringLiteral("keyManager"), name}, {QStringLiteral("field"), it.key()},
                                      {QStringLiteral("type"), type}, {QStringLiteral("hint"), hint}});
     }
-    km.insert(QStringLiteral("additionalProperties"), props);
-    return km;
+    return config.toPayload();
 }
 
 Job *KeyManagerExport::exportKeyManagers(ApimClient *apim, const QUrl &source, const QStringList &names, QObject *parent)
@@ -137,9 +136,12 @@ ApiError KeyManagerExport::validate(const QJsonObject &document)
     if (kms.isEmpty())
         return ApiError::validation(QStringLiteral("The export holds no key manager"), QStringLiteral("Export at least one key manager."));
     for (const QJsonValue &v : kms) {
-        const QJsonObject km = v.toObject();
-        if (km.value(QLatin1String("name")).toString().isEmpty() || km.value(QLatin1String("type")).toString().isEmpty())
+        const KeyManagerConfig km = KeyManagerConfig::fromJson(v.toObject());
+        if (km.name.isEmpty() || km.type.isEmpty())
             return ApiError::validation(QStringLiteral("A key manager in the export has no name or type"), QStringLiteral("Export it again from API Manager."));
+        // "*****" is API Manager's mask, not a secret: sending it on create would store five stars as the secret.
+        if (ApiError invalid = km.validateForCreate(QStringLiteral("the import file")); invalid.isError())
+            return invalid;
     }
     return ApiError();
 }
@@ -204,7 +206,7 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
         const QString type = km.value(QLatin1String("type")).toString();
         const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
         for (auto it = props.begin(); it != props.end(); ++it) {
-            if (!isSecretField(it.key()) || !it.value().toString().isEmpty())
+            if (!isSecretField(type, it.key()) || !it.value().toString().isEmpty())
                 continue;
             QString key;
             QString what;
@@ -254,11 +256,11 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
 }
 
 SetupRunner *KeyManagerExport::createImportRunner(ApimClient *apim, HttpSession *http, const QList<QJsonObject> &keyManagers,
-                                                  bool allowUpdate, QObject *parent)
+                                                  bool allowUpdate, QObject *parent, SecretStore *ledger)
 {
     auto *runner = new SetupRunner(parent);
     for (const QJsonObject &km : keyManagers)
-        KeyManagerSteps::add(runner, apim, http, [km] { return km; }, allowUpdate, km.value(QLatin1String("name")).toString());
+        KeyManagerSteps::add(runner, apim, http, [km] { return km; }, allowUpdate, km.value(QLatin1String("name")).toString(), ledger);
     return runner;
 }
 

@@ -18,6 +18,7 @@ namespace km {
 class ApimClient;
 class HttpSession;
 class Job;
+class SecretStore;
 class ServiceContext;
 class SetupRunner;
 
@@ -27,8 +28,8 @@ public:
     static constexpr QLatin1StringView Format{"kmconsole.key-managers"};
     static constexpr int Version = 1;
 
-    // Fields of a key manager that carry a secret (connector settings named like a secret or password).
-    static bool isSecretField(const QString &name);
+    // Connector fields of a key manager of `type` that carry a secret (the connectors' mask flags).
+    static bool isSecretField(const QString &type, const QString &name);
     // The key manager without its server-specific fields (id, usage) and with every secret emptied;
     // each emptied secret is listed in `required` as {"keyManager", "field", "type", "hint"}.
     static QJsonObject portable(const QJsonObject &keyManager, QJsonArray *required);
@@ -51,7 +52,7 @@ public:
     // One create-or-update, read-back and JWKS step group per key manager (the shared KeyManagerSteps),
     // labelled by name; an existing key manager that differs is updated only with `allowUpdate`.
     static SetupRunner *createImportRunner(ApimClient *apim, HttpSession *http, const QList<QJsonObject> &keyManagers,
-                                           bool allowUpdate, QObject *parent);
+                                           bool allowUpdate, QObject *parent, SecretStore *ledger = nullptr);
 };
 
 } // namespace km

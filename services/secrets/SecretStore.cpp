@@ -30,10 +30,13 @@ ApiError keychainError(const QString &message, const QString &hint, const QStrin
     return e;
 }
 
+// Keychain jobs have no parent: libsecret calls back into a job when its D-Bus answer arrives, so a job
+// deleted with its store while under way would be used after it is freed. Unparented, it finishes and
+// deletes itself; its answer reaches the store only through a connection bound to the store's own job.
 template<typename KeychainJob>
-KeychainJob *makeJob(const QString &service, const QString &key, QObject *parent)
+KeychainJob *makeJob(const QString &service, const QString &key)
 {
-    auto *job = new KeychainJob(service, parent);
+    auto *job = new KeychainJob(service);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
@@ -69,7 +72,7 @@ Job *SecretStore::write(const QString &key, const QString &secret)
 {
     auto *job = new FunctionJob(this);
     Redactor::registerSecret(secret);
-    auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
+    auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key);
     kj->setTextData(secret);
     connect(kj, &QKeychain::Job::finished, job, [this, job, key, secret](QKeychain::Job *done) {
         if (done->error() == QKeychain::NoError) {
@@ -95,7 +98,7 @@ Job *SecretStore::read(const QString &key)
         QTimer::singleShot(0, job, [job, value] { job->succeed(value); });
         return job;
     }
-    auto *kj = makeJob<QKeychain::ReadPasswordJob>(m_service, key, this);
+    auto *kj = makeJob<QKeychain::ReadPasswordJob>(m_service, key);
     connect(kj, &QKeychain::Job::finished, job, [this, job, key](QKeychain::Job *done) {
         const auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(done);
         if (done->error() == QKeychain::NoError) {
@@ -124,7 +127,7 @@ Job *SecretStore::remove(const QString &key)
 {
     auto *job = new FunctionJob(this);
     m_session.remove(key);
-    auto *kj = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
+    auto *kj = makeJob<QKeychain::DeletePasswordJob>(m_service, key);
     connect(kj, &QKeychain::Job::finished, job, [job, key](QKeychain::Job *done) {
         if (done->error() == QKeychain::NoError || done->error() == QKeychain::EntryNotFound) {
             job->succeed();
@@ -147,18 +150,18 @@ Job *SecretStore::probe()
         markUnavailable(reason);
         job->succeed(QJsonObject{{QStringLiteral("available"), false}, {QStringLiteral("message"), m_problem}});
     };
-    auto *w = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
+    auto *w = makeJob<QKeychain::WritePasswordJob>(m_service, key);
     w->setTextData(value);
     connect(w, &QKeychain::Job::finished, job, [this, job, key, value, fail](QKeychain::Job *wd) {
         if (wd->error() != QKeychain::NoError) {
             fail(wd->errorString());
             return;
         }
-        auto *r = makeJob<QKeychain::ReadPasswordJob>(m_service, key, this);
+        auto *r = makeJob<QKeychain::ReadPasswordJob>(m_service, key);
         connect(r, &QKeychain::Job::finished, job, [this, job, key, value, fail](QKeychain::Job *rd) {
             const bool same = rd->error() == QKeychain::NoError
                               && static_cast<QKeychain::ReadPasswordJob *>(rd)->textData() == value;
-            auto *d = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
+            auto *d = makeJob<QKeychain::DeletePasswordJob>(m_service, key);
             d->start();
             if (!same) {
                 fail(rd->error() == QKeychain::NoError ? QStringLiteral("it returned a different value") : rd->errorString());

@@ -1,14 +1,19 @@
 #include "services/setup/KeyManagerSteps.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
-#include "services/core/Redactor.h"
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
+#include "services/secrets/SecretStore.h"
 #include "services/setup/JsonDiff.h"
 #include "services/setup/SetupRunner.h"
 
 #include <QJsonArray>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
 
 namespace km {
 
@@ -24,16 +29,10 @@ QString stepId(const QString &base, const QString &label)
     return label.isEmpty() ? base : base + QLatin1Char('-') + label;
 }
 
-// Secret values come back masked (or not at all): compare everything else.
-QJsonObject withoutSecrets(QJsonObject km)
+ApiError connectionClosed()
 {
-    QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
-    for (const QString &key : props.keys()) {
-        if (Redactor::isSecretKey(key))
-            props.remove(key);
-    }
-    km.insert(QStringLiteral("additionalProperties"), props);
-    return km;
+    return ApiError::validation(QObject::tr("The connection to API Manager was closed while the setup ran"),
+                                QObject::tr("Connect to API Manager again, then press Retry."));
 }
 
 } // namespace
@@ -70,33 +69,18 @@ QJsonObject KeyManagerSteps::withThirdPartyDefaults(QJsonObject keyManager)
     return keyManager;
 }
 
-QStringList KeyManagerSteps::ignoredFields()
-{
-    return {QStringLiteral("id"), QStringLiteral("isUsed"), QStringLiteral("isGlobal"), QStringLiteral("global"),
-            QStringLiteral("tokenValidation"), QStringLiteral("claimMapping"), QStringLiteral("alias")};
-}
-
-bool KeyManagerSteps::matches(const QJsonObject &existing, const QJsonObject &payload)
-{
-    // Only what the payload sets matters: API Manager fills in defaults for the rest.
-    QJsonObject relevant;
-    const QJsonObject cleanExisting = withoutSecrets(existing);
-    const QJsonObject cleanPayload = withoutSecrets(payload);
-    for (auto it = cleanPayload.begin(); it != cleanPayload.end(); ++it) {
-        if (cleanExisting.contains(it.key()))
-            relevant.insert(it.key(), cleanExisting.value(it.key()));
-    }
-    return JsonDiff::diff(relevant, cleanPayload, ignoredFields()).isEmpty();
-}
-
 Job *KeyManagerSteps::findByName(ApimClient *apim, const QString &name, QObject *parent)
 {
     auto *job = new FunctionJob(parent ? parent : apim);
     Job *list = apim->listKeyManagers();
     job->track(list);
-    QObject::connect(list, &Job::finished, job, [job, apim, name](Job *l) {
+    QObject::connect(list, &Job::finished, job, [job, apim = QPointer<ApimClient>(apim), name](Job *l) {
         if (l->hasError()) {
             job->fail(l->error());
+            return;
+        }
+        if (!apim) {
+            job->fail(connectionClosed());
             return;
         }
         QString id;
@@ -121,66 +105,160 @@ Job *KeyManagerSteps::findByName(ApimClient *apim, const QString &name, QObject 
     return job;
 }
 
-void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apim, HttpSession *http, std::function<QJsonObject()> payload,
-                          bool allowUpdate, const QString &label)
+QString KeyManagerSteps::pushedSecretKey(const QUrl &apim, const QString &name, const QString &field)
+{
+    return QStringLiteral("apim-key-manager/%1/%2/%3/pushed-sha256").arg(apim.adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString(), name, field);
+}
+
+namespace {
+
+// Reads the fingerprints of the secrets last pushed to `fields` (missing or unreadable: not known).
+void readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString &name, const QStringList &fields, QObject *context,
+                            std::function<void(QHash<QString, QString>)> done)
+{
+    auto found = std::make_shared<QHash<QString, QString>>();
+    auto pending = std::make_shared<int>(int(fields.size()));
+    if (!ledger || fields.isEmpty()) {
+        QTimer::singleShot(0, context, [done, found] { done(*found); });
+        return;
+    }
+    for (const QString &field : fields) {
+        Job *read = ledger->read(KeyManagerSteps::pushedSecretKey(apim, name, field));
+        QObject::connect(read, &Job::finished, context, [found, pending, field, done](Job *r) {
+            if (!r->hasError())
+                found->insert(field, r->result().toString());
+            if (--*pending == 0)
+                done(*found);
+        });
+    }
+}
+
+// Keeps the fingerprints of the secrets just pushed; a keychain that refuses only costs a later rerun
+// a "kept by the server" note, so the outcome is not waited for.
+void recordPushedFingerprints(SecretStore *ledger, const QUrl &apim, const KeyManagerConfig &sent, const QStringList &fields)
+{
+    if (!ledger)
+        return;
+    for (const QString &field : fields) {
+        const QString value = sent.connector.value(field).toString();
+        if (!value.isEmpty() && value != KeyManagerConfig::Masked)
+            ledger->write(KeyManagerSteps::pushedSecretKey(apim, sent.name, field), KeyManagerConfig::secretFingerprint(value));
+    }
+}
+
+QStringList maskedFieldsOf(const KeyManagerConfig &config)
+{
+    QStringList fields;
+    for (auto it = config.connector.begin(); it != config.connector.end(); ++it) {
+        if (KeyManagerConfig::isMaskedProperty(config.type, it.key()))
+            fields << it.key();
+    }
+    return fields;
+}
+
+} // namespace
+
+void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSession *httpSession, std::function<QJsonObject()> payload,
+                          bool allowUpdate, const QString &label, SecretStore *secretLedger)
 {
     const QString key = dataKey(label);
     const QString suffix = label.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(label);
+    const QPointer<ApimClient> apim(apimClient);
+    const QPointer<HttpSession> http(httpSession);
+    const QPointer<SecretStore> ledger(secretLedger);
 
     runner->addStep(stepId(QStringLiteral("key-manager"), label), QObject::tr("Create or update the key manager%1").arg(suffix),
-                    [apim, payload, allowUpdate, key](SetupRunner *r) {
-        const QJsonObject body = payload();
-        const QString name = body.value(QLatin1String("name")).toString();
+                    [apim, ledger, payload, allowUpdate, key](SetupRunner *r) {
+        if (!apim) {
+            r->stepFailed(connectionClosed());
+            return;
+        }
+        const KeyManagerConfig wanted = KeyManagerConfig::fromJson(payload());
+        const QUrl origin = apim->baseUrl();
+        const QString name = wanted.name;
         Job *find = findByName(apim, name, r);
         r->trackJob(find);
-        QObject::connect(find, &Job::finished, r, [r, apim, body, name, allowUpdate, key](Job *f) {
+        QObject::connect(find, &Job::finished, r, [r, apim, ledger, wanted, origin, name, allowUpdate, key](Job *f) {
             if (f->hasError()) {
                 r->stepFailed(f->error());
                 return;
             }
-            const QJsonObject existing = f->result().toObject();
-            auto finish = [r, key, name](Job *j, const QString &what) {
-                if (j->hasError()) {
-                    r->stepFailed(j->error());
+            if (!apim) {
+                r->stepFailed(connectionClosed());
+                return;
+            }
+            const QJsonObject existingJson = f->result().toObject();
+            const QStringList secretFields = maskedFieldsOf(wanted);
+            auto saved = [r, ledger, origin, key, name](const KeyManagerConfig &sent, const QStringList &pushed, const QString &what) {
+                return [r, ledger, origin, key, name, sent, pushed, what](Job *j) {
+                    if (j->hasError()) {
+                        r->stepFailed(j->error());
+                        return;
+                    }
+                    recordPushedFingerprints(ledger, origin, sent, pushed);
+                    // The read-back step fetches what was stored by this id (a 201 may come without a body).
+                    const QJsonObject result = j->result().toObject();
+                    r->data().insert(key, result);
+                    r->stepDone(QObject::tr("%1 key manager “%2” (id %3)").arg(what, name, result.value(QLatin1String("id")).toString()));
+                };
+            };
+            if (existingJson.isEmpty()) {
+                if (ApiError invalid = wanted.validateForCreate(QObject::tr("the request")); invalid.isError()) {
+                    r->stepFailed(invalid);
                     return;
                 }
-                r->data().insert(key, j->result().toObject());
-                r->stepDone(QObject::tr("%1 key manager “%2” (id %3)").arg(what, name, j->result().toObject().value(QLatin1String("id")).toString()));
-            };
-            if (existing.isEmpty()) {
                 if (r->isDryRun()) {
-                    r->data().insert(key, body);
+                    r->data().insert(key, wanted.toPayload());
                     r->stepSkipped(QObject::tr("Dry run: would create key manager “%1”").arg(name));
                     return;
                 }
-                Job *create = apim->createKeyManager(body);
+                Job *create = apim->createKeyManager(wanted.toPayload());
                 r->trackJob(create);
-                QObject::connect(create, &Job::finished, r, [finish](Job *j) { finish(j, QObject::tr("Created")); });
+                QObject::connect(create, &Job::finished, r, saved(wanted, secretFields, QObject::tr("Created")));
                 return;
             }
-            if (matches(existing, body)) {
-                r->data().insert(key, existing);
-                r->stepSkipped(QObject::tr("Key manager “%1” already has this configuration (id %2)")
-                                   .arg(name, existing.value(QLatin1String("id")).toString()));
-                return;
-            }
-            if (!allowUpdate) {
-                r->stepFailed(ApiError::validation(
-                    QObject::tr("A key manager named “%1” already exists with a different configuration").arg(name),
-                    QObject::tr("Confirm the update on the Review page (or pass --update on the command line), or choose another name."),
-                    QStringLiteral("name")));
-                return;
-            }
-            if (r->isDryRun()) {
-                r->data().insert(key, body);
-                r->stepSkipped(QObject::tr("Dry run: would update key manager “%1”").arg(name));
-                return;
-            }
-            QJsonObject update = body;
-            update.insert(QStringLiteral("id"), existing.value(QLatin1String("id")));
-            Job *put = apim->updateKeyManager(existing.value(QLatin1String("id")).toString(), update);
-            r->trackJob(put);
-            QObject::connect(put, &Job::finished, r, [finish](Job *j) { finish(j, QObject::tr("Updated")); });
+            const KeyManagerConfig existing = KeyManagerConfig::fromJson(existingJson);
+            readPushedFingerprints(ledger, origin, name, secretFields, r,
+                                   [r, apim, wanted, existing, existingJson, allowUpdate, key, name, saved](const QHash<QString, QString> &pushed) {
+                const KeyManagerComparison cmp = KeyManagerCompare::compare(wanted, existing, pushed);
+                if (cmp.isSame()) {
+                    r->data().insert(key, existingJson);
+                    QString detail = QObject::tr("Key manager “%1” already has this configuration (id %2)").arg(name, existing.id);
+                    if (!cmp.secretsKeptByServer.isEmpty())
+                        detail += QObject::tr("; API Manager keeps its own %1 (it shows only “*****”), which was left as it is")
+                                      .arg(cmp.secretsKeptByServer.join(QStringLiteral(", ")));
+                    r->stepSkipped(detail);
+                    return;
+                }
+                if (!cmp.updateDisabled.isEmpty()) {
+                    r->stepFailed(ApiError::validation(
+                        QObject::tr("Key manager “%1” exists with a different %2, which API Manager does not let change after creation")
+                            .arg(name, cmp.updateDisabled.join(QStringLiteral(", "))),
+                        QObject::tr("Create a new key manager under another name (for example “%1-v2”) and move the applications to it; "
+                                    "the existing one keeps its value.").arg(name),
+                        QStringLiteral("additionalProperties.") + cmp.updateDisabled.first()));
+                    return;
+                }
+                if (!allowUpdate) {
+                    r->stepFailed(ApiError::validation(
+                        QObject::tr("A key manager named “%1” already exists with a different configuration: %2").arg(name, cmp.describe()),
+                        QObject::tr("Confirm the update on the Review page (or pass --update on the command line), or choose another name."),
+                        QStringLiteral("name")));
+                    return;
+                }
+                if (r->isDryRun()) {
+                    r->data().insert(key, wanted.toPayload());
+                    r->stepSkipped(QObject::tr("Dry run: would update key manager “%1” (%2)").arg(name, cmp.describe()));
+                    return;
+                }
+                if (!apim) {
+                    r->stepFailed(connectionClosed());
+                    return;
+                }
+                Job *put = apim->updateKeyManager(existing.id, KeyManagerCompare::updatePayload(wanted, existing, cmp));
+                r->trackJob(put);
+                QObject::connect(put, &Job::finished, r, saved(wanted, cmp.secretsChanged, QObject::tr("Updated (%1)").arg(cmp.describe())));
+            });
         });
     });
 
@@ -192,39 +270,63 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apim, HttpSession *ht
             r->stepSkipped(QObject::tr("Dry run: nothing saved to read back"));
             return;
         }
+        if (!apim) {
+            r->stepFailed(connectionClosed());
+            return;
+        }
         Job *get = apim->getKeyManager(id);
         r->trackJob(get);
-        QObject::connect(get, &Job::finished, r, [r, payload, key](Job *g) {
+        const KeyManagerConfig wanted = KeyManagerConfig::fromJson(payload());
+        QObject::connect(get, &Job::finished, r, [r, wanted, key](Job *g) {
             if (g->hasError()) {
                 r->stepFailed(g->error());
                 return;
             }
-            const QJsonObject back = g->result().toObject();
-            const QJsonObject wanted = payload();
-            QStringList differences;
-            for (const QString &field : {QStringLiteral("type"), QStringLiteral("issuer"), QStringLiteral("consumerKeyClaim"),
-                                         QStringLiteral("scopesClaim")}) {
-                if (wanted.contains(field) && back.value(field) != wanted.value(field))
-                    differences << QObject::tr("%1 is “%2”, expected “%3”").arg(field, back.value(field).toString(), wanted.value(field).toString());
+            const QJsonObject backJson = g->result().toObject();
+            const KeyManagerConfig back = KeyManagerConfig::fromJson(backJson);
+            // API Manager answers 201 even when it stored something its connector cannot use: what the
+            // gateway and the connector read is what a GET returns, so that is what is checked.
+            const QStringList missing = back.missingRequiredEndpoints();
+            if (!missing.isEmpty()) {
+                ApiError e = ApiError::protocol(QObject::tr("API Manager stored key manager “%1” without %2: its connector reads them from there, "
+                                                            "so it cannot get tokens or create applications")
+                                                    .arg(wanted.name, missing.join(QStringLiteral(", "))));
+                e.hint = QObject::tr("Edit the key manager in the Admin Portal and fill in its endpoints, or run the setup again with Update confirmed.");
+                r->stepFailed(e);
+                return;
             }
-            if (!differences.isEmpty()) {
+            KeyManagerConfig owned = wanted;
+            // Secrets come back masked; what counts here is where the configuration landed.
+            for (const QString &field : maskedFieldsOf(wanted))
+                owned.connector.remove(field);
+            owned.displayName.clear();
+            owned.description.clear();
+            owned.flags.clear();
+            const KeyManagerComparison cmp = KeyManagerCompare::compare(owned, back);
+            if (!cmp.differences.isEmpty()) {
+                QStringList differences;
+                for (const JsonChange &c : cmp.differences)
+                    differences << QObject::tr("%1 is “%2”, expected “%3”").arg(c.path, c.before.toVariant().toString(), c.after.toVariant().toString());
                 r->stepFailed(ApiError::protocol(QObject::tr("API Manager saved the key manager differently: %1").arg(differences.join(QStringLiteral("; ")))));
                 return;
             }
-            r->data().insert(key, back);
-            r->stepDone(QObject::tr("Issuer %1, %2 enabled").arg(back.value(QLatin1String("issuer")).toString(),
-                                                                  back.value(QLatin1String("enabled")).toBool(true) ? QObject::tr("key manager") : QObject::tr("key manager NOT")));
+            r->data().insert(key, backJson);
+            r->stepDone(QObject::tr("Issuer %1, %2 enabled").arg(back.issuer, back.flags.value(QStringLiteral("enabled"), true) ? QObject::tr("key manager") : QObject::tr("key manager NOT")));
         });
     });
 
     runner->addStep(stepId(QStringLiteral("fetch-jwks"), label), QObject::tr("Fetch the JWKS the gateway will use%1").arg(suffix),
                     [http, payload](SetupRunner *r) {
-        const QJsonObject certs = payload().value(QLatin1String("certificates")).toObject();
-        if (certs.value(QLatin1String("type")).toString() != QLatin1String("JWKS")) {
+        const KeyManagerConfig wanted = KeyManagerConfig::fromJson(payload());
+        if (wanted.certificateType != QLatin1String("JWKS")) {
             r->stepSkipped(QObject::tr("Certificates are given as PEM; no JWKS to fetch"));
             return;
         }
-        const QUrl url(certs.value(QLatin1String("value")).toString());
+        if (!http) {
+            r->stepFailed(connectionClosed());
+            return;
+        }
+        const QUrl url(wanted.certificateValue);
         HttpRequest request = HttpRequest::get(url);
         request.purpose = QObject::tr("Fetch JWKS");
         HttpJob *job = http->send(request, r);

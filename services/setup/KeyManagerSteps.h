@@ -13,6 +13,7 @@ namespace km {
 class ApimClient;
 class HttpSession;
 class Job;
+class SecretStore;
 class SetupRunner;
 
 class KeyManagerSteps
@@ -25,9 +26,15 @@ public:
     // `payload` (called when the step runs, so it sees the steps before it). `label` distinguishes
     // several key managers of one setup ("v1", "v2"); the key manager read back is stored in
     // runner->data()["keyManager"] (or ["keyManager-<label>"]). An existing key manager that differs
-    // is updated only when `allowUpdate`.
+    // is updated only when `allowUpdate`; the comparison is KeyManagerCompare's (only what the console
+    // owns; "*****" is a secret the server keeps). With a `ledger`, the fingerprint of every secret pushed
+    // is kept in the keychain so that a rerun sends a rotated secret and nothing else.
     static void add(SetupRunner *runner, ApimClient *apim, HttpSession *http, std::function<QJsonObject()> payload,
-                    bool allowUpdate, const QString &label = QString());
+                    bool allowUpdate, const QString &label = QString(), SecretStore *ledger = nullptr);
+
+    // The keychain key under which the fingerprint of the secret last pushed to `field` of key manager
+    // `name` on the API Manager at `apim` is kept.
+    static QString pushedSecretKey(const QUrl &apim, const QString &name, const QString &field);
 
     // A step that imports endpoints as the Admin Portal's Import does: API Manager's discover of
     // `wellKnown` for a key manager of `type`; the discovered key manager goes to runner->data()[dataKey].
@@ -39,10 +46,6 @@ public:
     // and mapping, self-validated JWTs, DIRECT tokens. `keyManager` with those fields added.
     static QJsonObject withThirdPartyDefaults(QJsonObject keyManager);
 
-    // Fields whose values API Manager masks or generates; not compared.
-    static QStringList ignoredFields();
-    // True when `existing` already holds what `payload` would set (secrets are compared by presence).
-    static bool matches(const QJsonObject &existing, const QJsonObject &payload);
 };
 
 } // namespace km

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void connectRegistersOnceAndListsKeyManagers();
     void keyManagerLifecycleAndErrors();
     void missingConfigurationIsNamed();
+    void deleteOfKeyManagerInUseSaysWhy();
     void discoverImportsWellKnown();
     void discoverOfUnreadableUrlIsNotValid();
     void wrongPasswordIsSaidPlainly();
@@ -83,6 +84,11 @@ QJsonObject TstApimClient::asgardeoKeyManager(const QString &name) const
         {QStringLiteral("type"), QStringLiteral("Asgardeo")},
         {QStringLiteral("displayName"), QStringLiteral("Asgardeo")},
         {QStringLiteral("issuer"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
+        // The four endpoints every connector without its own endpoint configuration requires, as flat fields.
+        {QStringLiteral("tokenEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
+        {QStringLiteral("revokeEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/revoke")},
+        {QStringLiteral("introspectionEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/introspect")},
+        {QStringLiteral("clientRegistrationEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/api/identity/oauth2/dcr/v1.1/register")},
         {QStringLiteral("additionalProperties"), QJsonObject{
             {QStringLiteral("org_name"), QStringLiteral("acme")},
             {QStringLiteral("mgmt_client_id"), QStringLiteral("cid")},
@@ -139,11 +145,14 @@ void TstApimClient::connectRegistersOnceAndListsKeyManagers()
 void TstApimClient::keyManagerLifecycleAndErrors()
 {
     ApimClient *apim = client();
-    // The Asgardeo connector refuses to load while the organization lacks the global scopes resource.
-    auto refused = await(apim->createKeyManager(asgardeoKeyManager(QStringLiteral("Asgardeo-life"))));
-    QCOMPARE(refused->error().httpStatus, 500);
-    QVERIFY2(refused->error().toUserText().contains(QLatin1String("'APIM_GLOBAL_SCOPES' was not found in organization 'acme'")),
-             qPrintable(refused->error().toUserText()));
+    // The Asgardeo connector cannot load while the organization lacks the global scopes resource, yet API
+    // Manager answers 201: the row is stored and the connector's failure reaches only the server log.
+    auto early = await(apim->createKeyManager(asgardeoKeyManager(QStringLiteral("Asgardeo-early"))));
+    QVERIFY2(!early->hasError(), qPrintable(early->error().toUserText()));
+    const QJsonArray log = m_sandbox.sandbox()->apim()->state().value(QLatin1String("serverLog")).toArray();
+    QVERIFY(!log.isEmpty());
+    QVERIFY2(log.last().toString().contains(QLatin1String("'APIM_GLOBAL_SCOPES' was not found in organization 'acme'")), qPrintable(log.last().toString()));
+    QVERIFY(!await(apim->deleteKeyManager(early->result().toObject().value(QLatin1String("id")).toString()))->hasError());
 
     // Once the resource exists in Asgardeo (created through its own API), the same request succeeds.
     const QJsonObject account = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
@@ -165,17 +174,39 @@ void TstApimClient::keyManagerLifecycleAndErrors()
     QVERIFY(duplicate->error().toUserText().contains(QStringLiteral("named “Asgardeo-life” already exists")));
     QCOMPARE(duplicate->error().field, QStringLiteral("name"));
 
+    // A rename is API Manager's plain 400 (code 400, "Key Manager name couldn't able to change").
     QJsonObject renamed = asgardeoKeyManager(QStringLiteral("Other-name"));
     auto rename = await(apim->updateKeyManager(id, renamed));
-    QCOMPARE(rename->error().vendorCode, QStringLiteral("901412"));
-    QVERIFY(rename->error().toUserText().contains(QLatin1String("cannot be renamed")));
+    QCOMPARE(rename->error().httpStatus, 400);
+    QCOMPARE(rename->error().vendorCode, QStringLiteral("400"));
+    QVERIFY2(rename->error().toUserText().contains(QLatin1String("does not let a key manager be renamed")), qPrintable(rename->error().toUserText()));
+    QCOMPARE(rename->error().field, QStringLiteral("name"));
 
     QJsonObject disabled = asgardeoKeyManager(QStringLiteral("Asgardeo-life"));
     disabled.insert(QStringLiteral("enabled"), false);
     auto update = await(apim->updateKeyManager(id, disabled));
     QVERIFY(!update->hasError());
     auto get = await(apim->getKeyManager(id));
-    QCOMPARE(get->result().toObject().value(QLatin1String("enabled")).toBool(), false);
+    const QJsonObject held = get->result().toObject();
+    QCOMPARE(held.value(QLatin1String("enabled")).toBool(), false);
+    // The real GET: the secret masked, endpoints as flat fields with an empty list, self_validate_jwt left behind.
+    const QJsonObject props = held.value(QLatin1String("additionalProperties")).toObject();
+    QCOMPARE(props.value(QLatin1String("mgmt_client_secret")).toString(), QStringLiteral("*****"));
+    QCOMPARE(props.value(QLatin1String("self_validate_jwt")).toBool(), true);
+    QVERIFY(!props.contains(QLatin1String("token_endpoint")));
+    QCOMPARE(held.value(QLatin1String("endpoints")).toArray().size(), 0);
+    QCOMPARE(held.value(QLatin1String("tokenEndpoint")).toString(), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token"));
+
+    // A PUT that sends "*****" back keeps the stored secret; the connector still reads the real one.
+    QJsonObject masked = disabled;
+    QJsonObject maskedProps = masked.value(QLatin1String("additionalProperties")).toObject();
+    maskedProps.insert(QStringLiteral("mgmt_client_secret"), QStringLiteral("*****"));
+    masked.insert(QStringLiteral("additionalProperties"), maskedProps);
+    QVERIFY(!await(apim->updateKeyManager(id, masked))->hasError());
+    for (const QJsonObject &km : m_sandbox.sandbox()->apim()->keyManagers()) {
+        if (km.value(QLatin1String("id")).toString() == id)
+            QVERIFY(km.value(QLatin1String("additionalProperties")).toObject().value(QLatin1String("mgmt_client_secret")).toString() == QLatin1String("csecret"));
+    }
 
     QVERIFY(!await(apim->deleteKeyManager(id))->hasError());
     auto gone = await(apim->getKeyManager(id));
@@ -194,6 +225,33 @@ void TstApimClient::missingConfigurationIsNamed()
     auto job = await(apim->createKeyManager(km));
     QCOMPARE(job->error().vendorCode, QStringLiteral("901401"));
     QVERIFY2(job->error().toUserText().contains(QLatin1String("Client Secret (mgmt_client_secret)")), qPrintable(job->error().toUserText()));
+
+    // 901401 names nothing when an endpoint is missing either: the client says which.
+    QJsonObject noEndpoints = asgardeoKeyManager(QStringLiteral("Asgardeo-no-endpoints"));
+    for (const char *flat : {"tokenEndpoint", "revokeEndpoint"})
+        noEndpoints.remove(QLatin1String(flat));
+    auto refused = await(apim->createKeyManager(noEndpoints));
+    QCOMPARE(refused->error().vendorCode, QStringLiteral("901401"));
+    QVERIFY2(refused->error().toUserText().contains(QLatin1String("token_endpoint, revoke_endpoint")), qPrintable(refused->error().toUserText()));
+}
+
+void TstApimClient::deleteOfKeyManagerInUseSaysWhy()
+{
+    // A key manager whose keys an application holds: API Manager refuses with 412 902015.
+    ApimClient *apim = client();
+    auto created = await(apim->createKeyManager(asgardeoKeyManager(QStringLiteral("Asgardeo-used"))));
+    QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+    const QString id = created->result().toObject().value(QLatin1String("id")).toString();
+    m_sandbox.sandbox()->apim()->addUsageCheck([](const QString &name) {
+        return name == QLatin1String("Asgardeo-used") ? QStringList{QStringLiteral("application Pizza")} : QStringList();
+    });
+    auto refused = await(apim->deleteKeyManager(id));
+    QCOMPARE(refused->error().httpStatus, 412);
+    QCOMPARE(refused->error().vendorCode, QStringLiteral("902015"));
+    QVERIFY2(refused->error().toUserText().contains(QLatin1String("APIs or applications still use it")), qPrintable(refused->error().toUserText()));
+    QVERIFY(refused->error().toUserText().contains(QLatin1String("disable it instead")));
+    auto still = await(apim->getKeyManager(id));
+    QVERIFY(!still->hasError());
 }
 
 void TstApimClient::discoverImportsWellKnown()
@@ -343,8 +401,27 @@ void TstApimClient::everyAdminRequestFitsTheVendorSpec()
     const QStringList wrong = validator.check("POST", QStringLiteral("/key-managers"), R"({"type":"Asgardeo"})", "application/json", bearer);
     QVERIFY2(!wrong.isEmpty(), "Prism accepted a KeyManager without its required name");
 
-    const QStringList violations = validator.validate(sent, QStringLiteral("/api/am/admin/v4"), bearer);
+    const QStringList all = validator.validate(sent, QStringLiteral("/api/am/admin/v4"), bearer);
     QVERIFY2(validator.checkedCount() > 15, qPrintable(QStringLiteral("only %1 requests were checked").arg(validator.checkedCount())));
+    // Where the YAML and API Manager's server disagree, the server wins (docs/fidelity.md): ConfigurationDto
+    // serializes a connector field's `default` as a string and its `values` as strings, which the YAML types as
+    // objects. Exactly those /settings findings are expected; anything else is a violation.
+    static const QRegularExpression serverShape(QStringLiteral("configurations\\.\\d+\\.(default|values\\.\\d+) must be object"));
+    QStringList violations;
+    bool settingsDisagreementSeen = false;
+    for (const QString &line : all) {
+        if (!line.startsWith(QLatin1String("GET /settings"))) {
+            violations << line;
+            continue;
+        }
+        for (const QString &part : line.split(QStringLiteral("; "))) {
+            if (serverShape.match(part).hasMatch())
+                settingsDisagreementSeen = true;
+            else
+                violations << QStringLiteral("GET /settings: ") + part;
+        }
+    }
+    QVERIFY2(settingsDisagreementSeen, "the sandbox no longer serves /settings in the server's shape (string default and values)");
     QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
 }
 

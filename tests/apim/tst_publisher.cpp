@@ -245,6 +245,10 @@ void TstPublisher::savedScopesPropagateToAsgardeoGlobalResource()
         {QStringLiteral("name"), QStringLiteral("Asgardeo")},
         {QStringLiteral("type"), QStringLiteral("Asgardeo")},
         {QStringLiteral("issuer"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
+        {QStringLiteral("tokenEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
+        {QStringLiteral("revokeEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/revoke")},
+        {QStringLiteral("introspectionEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/introspect")},
+        {QStringLiteral("clientRegistrationEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/api/identity/oauth2/dcr/v1.1/register")},
         {QStringLiteral("additionalProperties"), QJsonObject{
             {QStringLiteral("org_name"), QStringLiteral("acme")},
             {QStringLiteral("mgmt_client_id"), QStringLiteral("cid")},

@@ -120,11 +120,11 @@ void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
     QCOMPARE(props.value(QLatin1String("APIM_GLOBAL_SCOPES")).toString(), QStringLiteral("APIM_GLOBAL_SCOPES"));
     QCOMPARE(props.value(QLatin1String("asgardeo_api_resource_management_endpoint")).toString(), org + QStringLiteral("/api/server/v1/api-resources"));
     QCOMPARE(props.value(QLatin1String("asgardeo_roles_endpoint")).toString(), org + QStringLiteral("/scim2/v2/Roles"));
-    bool scopeEndpointNone = false;
-    for (const QJsonValue &e : held.value(QLatin1String("endpoints")).toArray())
-        scopeEndpointNone = scopeEndpointNone || (e.toObject().value(QLatin1String("name")).toString() == QLatin1String("scope_management_endpoint")
-                                                  && e.toObject().value(QLatin1String("value")).toString() == QLatin1String("none"));
-    QVERIFY(scopeEndpointNone);
+    // The endpoints are stored where the connector reads them (additionalProperties), all four required ones included.
+    QCOMPARE(props.value(QLatin1String("scope_management_endpoint")).toString(), QStringLiteral("none"));
+    QCOMPARE(props.value(QLatin1String("token_endpoint")).toString(), org + QStringLiteral("/oauth2/token"));
+    for (const char *required : {"revoke_endpoint", "introspection_endpoint", "client_registration_endpoint"})
+        QVERIFY2(!props.value(QLatin1String(required)).toString().isEmpty(), required);
 
     // Asgardeo holds the global resource and the mapped roles.
     const QJsonObject asg = m_sandbox.state("asgardeo");

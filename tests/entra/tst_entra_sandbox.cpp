@@ -630,11 +630,9 @@ QString TstEntraSandbox::createAzureKeyManager(const QString &name, const QJsonO
     const QJsonObject km{
         {QStringLiteral("name"), name}, {QStringLiteral("type"), QStringLiteral("AzureAD")}, {QStringLiteral("displayName"), name},
         {QStringLiteral("issuer"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid)},
-        {QStringLiteral("endpoints"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("token_endpoint")}, {QStringLiteral("value"), token}},
-                                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("revoke_endpoint")}, {QStringLiteral("value"), token}},
-                                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("introspection_endpoint")}, {QStringLiteral("value"), token}},
-                                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("client_registration_endpoint")},
-                                                             {QStringLiteral("value"), m_entra->graphUrl().toString()}}}},
+        // As the Admin Portal sends them: flat fields, which API Manager stores where the connector reads them.
+        {QStringLiteral("tokenEndpoint"), token}, {QStringLiteral("revokeEndpoint"), token}, {QStringLiteral("introspectionEndpoint"), token},
+        {QStringLiteral("clientRegistrationEndpoint"), m_entra->graphUrl().toString()},
         {QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
                                                      {QStringLiteral("value"), QStringLiteral("%1/%2/discovery/v2.0/keys").arg(login, tid)}}},
         {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("availableGrantTypes"), QJsonArray{QStringLiteral("client_credentials")}},

@@ -84,6 +84,10 @@ void TstTokenInspector::initTestCase()
         {QStringLiteral("issuer"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid)},
         {QStringLiteral("consumerKeyClaim"), QStringLiteral("azp")},
         {QStringLiteral("scopesClaim"), QStringLiteral("roles")},
+        {QStringLiteral("tokenEndpoint"), QStringLiteral("https://login.microsoftonline.com/%1/oauth2/v2.0/token").arg(tid)},
+        {QStringLiteral("revokeEndpoint"), QStringLiteral("https://login.microsoftonline.com/%1/oauth2/v2.0/token").arg(tid)},
+        {QStringLiteral("introspectionEndpoint"), QStringLiteral("https://login.microsoftonline.com/%1/oauth2/v2.0/token").arg(tid)},
+        {QStringLiteral("clientRegistrationEndpoint"), QStringLiteral("https://graph.microsoft.com")},
         {QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
                                                      {QStringLiteral("value"), QString(m_sandbox.sandbox()->entra()->loginUrl().toString() + QStringLiteral("/%1/discovery/v2.0/keys").arg(tid))}}},
         {QStringLiteral("additionalProperties"), QJsonObject{

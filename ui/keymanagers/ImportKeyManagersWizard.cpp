@@ -91,7 +91,7 @@ ImportKeyManagersWizard::ImportKeyManagersWizard(ServiceContext *context, ApimCl
     m_apply->setRunnerFactory([this](QObject *parent) -> SetupRunner * {
         if (!m_apim)
             return nullptr;
-        return KeyManagerExport::createImportRunner(m_apim, m_context->http(), m_source->keyManagers(), m_review->updateConfirmed(), parent);
+        return KeyManagerExport::createImportRunner(m_apim, m_context->http(), m_source->keyManagers(), m_review->updateConfirmed(), parent, m_context->secrets());
     });
     connect(m_apply, &SetupApplyPage::busyChanged, this, [this](bool busy) { setBusy(busy); });
     resize(820, 600);

@@ -1,6 +1,7 @@
 #include "ui/setup/KeyManagerDetailsPage.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
 #include "ui/widgets/EndpointsEditor.h"
 #include "ui/widgets/GrantTypesEditor.h"
@@ -213,9 +214,9 @@ void KeyManagerDetailsPage::importWellKnown()
         }
         m_importedOnce = true;
         // Import replaces what discovery knows; name, description and permissions stay as typed.
-        QJsonObject discovered;
-        for (const QString &key : {QStringLiteral("issuer"), QStringLiteral("endpoints"), QStringLiteral("certificates"),
-                                   QStringLiteral("availableGrantTypes")}) {
+        // API Manager's discover answers the endpoints as flat fields (tokenEndpoint, …) with `endpoints: []`.
+        QJsonObject discovered{{QStringLiteral("endpoints"), KeyManagerConfig::fromJson(value).endpointList()}};
+        for (const QString &key : {QStringLiteral("issuer"), QStringLiteral("certificates"), QStringLiteral("availableGrantTypes")}) {
             if (value.contains(key))
                 discovered.insert(key, value.value(key));
         }
@@ -243,8 +244,9 @@ void KeyManagerDetailsPage::setFromKeyManager(const QJsonObject &km, bool overwr
     setIf(m_scopesClaim, QStringLiteral("scopesClaim"));
     if (km.contains(QLatin1String("certificates")))
         m_jwks->setText(km.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString());
-    if (km.contains(QLatin1String("endpoints")))
-        m_endpoints->setEndpoints(km.value(QLatin1String("endpoints")).toArray());
+    const QJsonArray endpoints = KeyManagerConfig::fromJson(km).endpointList();
+    if (km.contains(QLatin1String("endpoints")) || !endpoints.isEmpty())
+        m_endpoints->setEndpoints(endpoints);
     if (km.contains(QLatin1String("availableGrantTypes")) && !m_grantsFixed) {
         QStringList grants;
         const QJsonArray array = km.value(QLatin1String("availableGrantTypes")).toArray();
@@ -282,7 +284,7 @@ QJsonObject KeyManagerDetailsPage::applyTo(QJsonObject km) const
     if (!m_jwks->text().trimmed().isEmpty())
         km.insert(QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
                                                               {QStringLiteral("value"), m_jwks->text().trimmed()}});
-    km.insert(QStringLiteral("endpoints"), m_endpoints->endpoints());
+    km = KeyManagerConfig::withEndpoints(km, m_endpoints->endpoints());
     km.insert(QStringLiteral("availableGrantTypes"), QJsonArray::fromStringList(m_grants->checkedGrantTypes()));
     km.insert(QStringLiteral("permissions"), m_permissions->toJson());
     return km;

@@ -5,6 +5,7 @@
 #include "services/core/Job.h"
 
 #include "services/core/Redactor.h"
+#include "services/apim/KeyManagerConfig.h"
 #include "services/setup/JsonDiff.h"
 
 #include <QApplication>
@@ -141,8 +142,11 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
         auto *tab = new QWidget;
         auto *tabLayout = new QVBoxLayout(tab);
         if (!item.existing.isEmpty()) {
-            const QList<JsonChange> changes = JsonDiff::diff(item.existing, item.payload,
-                                                             {QStringLiteral("id"), QStringLiteral("isUsed"), QStringLiteral("isGlobal")});
+            // Only what the console owns counts; "*****" is a secret API Manager keeps (the apply step tells a
+            // rotated one apart with the fingerprint it recorded when it pushed it).
+            const KeyManagerComparison comparison = KeyManagerCompare::compare(KeyManagerConfig::fromJson(item.payload),
+                                                                               KeyManagerConfig::fromJson(item.existing));
+            const QList<JsonChange> changes = comparison.differences;
             m_changeCount += int(changes.size());
             auto *tree = new QTreeWidget(tab);
             tree->setObjectName(QStringLiteral("reviewDiff"));
@@ -177,7 +181,8 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
         json->setObjectName(QStringLiteral("reviewJson"));
         json->setReadOnly(true);
         json->setLineWrapMode(QPlainTextEdit::NoWrap);
-        const QString text = QString::fromUtf8(QJsonDocument(Redactor::redactJson(item.payload).toObject()).toJson(QJsonDocument::Indented));
+        const QJsonObject body = KeyManagerConfig::fromJson(item.payload).toPayload();
+        const QString text = QString::fromUtf8(QJsonDocument(Redactor::redactJson(body).toObject()).toJson(QJsonDocument::Indented));
         json->setPlainText(text);
         auto *copy = new QPushButton(tr("Copy JSON"), tab);
         copy->setObjectName(QStringLiteral("reviewCopy"));

@@ -95,7 +95,7 @@ AsgardeoSetupWizard::AsgardeoSetupWizard(ServiceContext *context, ApimClient *ap
         options.roles = m_connector->roles();
         options.allowUpdate = m_review->updateConfirmed();
         options.keyManager = payload();
-        return AsgardeoSetup::createRunner(m_apim, client, m_context->http(), m_organization->clientSecret(), options, parent);
+        return AsgardeoSetup::createRunner(m_apim, client, m_context->http(), m_organization->clientSecret(), options, parent, m_context->secrets());
     });
     connect(m_apply, &SetupApplyPage::busyChanged, this, [this](bool busy) { setBusy(busy); });
     connect(m_apply, &SetupApplyPage::applyFinished, this, [this](bool success) {

@@ -100,7 +100,7 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
         EntraClient *entra = m_tenant->client();
         if (!m_apim || !entra)
             return nullptr;
-        return AzureSetup::createRunner(m_apim, entra, m_context->http(), options(), parent);
+        return AzureSetup::createRunner(m_apim, entra, m_context->http(), options(), parent, m_context->secrets());
     });
     connect(m_apply, &SetupApplyPage::busyChanged, this, [this](bool busy) { setBusy(busy); });
     connect(m_apply, &SetupApplyPage::applyFinished, this, [this](bool success) {
