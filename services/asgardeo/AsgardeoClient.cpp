@@ -183,9 +183,9 @@ Job *AsgardeoClient::verifyManagementAccess()
 ApiError AsgardeoClient::missingScopeError(const QString &scope) const
 {
     const QString api = apiOfScope(scope);
+    // Said before anything is sent (the token shows the scope is missing), so no HTTP status of its own.
     ApiError e;
-    e.kind = ApiError::Kind::Http;
-    e.httpStatus = 403;
+    e.kind = ApiError::Kind::Validation;
     e.vendorCode = QStringLiteral("missing-scope");
     e.field = QStringLiteral("scope");
     e.message = QStringLiteral("The management application of Asgardeo organization “%1” is not authorized for the scope %2%3, "
@@ -203,6 +203,8 @@ ApiError AsgardeoClient::explainApiError(ApiError e, const QString &requiredScop
         return e;
     if (e.httpStatus == 403 && !requiredScope.isEmpty()) {
         ApiError named = missingScopeError(requiredScope);
+        named.kind = ApiError::Kind::Http;
+        named.httpStatus = 403;
         named.url = e.url;
         return named;
     }

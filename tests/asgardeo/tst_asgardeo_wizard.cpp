@@ -217,12 +217,14 @@ void TstAsgardeoWizard::applicationScopesAreShownAsOptional()
     QCOMPARE(optional->text(0), QStringLiteral("Application Management API (optional)"));
     QCOMPARE(optional->text(1), QStringLiteral("optional: 2 not granted"));
     QCOMPARE(optional->childCount(), 2);
-    QVERIFY2(optional->child(0)->text(0).startsWith(QLatin1String("internal_application_mgt_view — unlocks Scopes › Authorize for an application")),
+    QVERIFY2(optional->child(0)->text(0).startsWith(QStringLiteral("internal_application_mgt_view — unlocks Scopes › Authorize for an application")),
              qPrintable(optional->child(0)->text(0)));
     QCOMPARE(optional->child(1)->text(1), QStringLiteral("no (optional)"));
     const QString text = messageText(page, "asgMessage");
     QVERIFY2(text.contains(QLatin1String("Optional")) && text.contains(QLatin1String("internal_application_mgt_update")), qPrintable(text));
     grab(m_wizard, QStringLiteral("asgardeo-wizard-optional-scopes"));
+    // Verified means saved: wait for the keychain write, which must not outlive this test's context.
+    QTRY_VERIFY(child<QLabel>(page, "asgSaved")->text().contains(QLatin1String("Saved")));
 }
 
 void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()

@@ -306,7 +306,7 @@ void TstGuiScopes::withoutTheApplicationScopesTheScopeToGrantIsNamed()
     // Not a bare 403: the scope, its API and where to grant it.
     QTRY_VERIFY_WITH_TIMEOUT(messageText(dialog, "authMessage").contains(QLatin1String("internal_application_mgt_view")), 10000);
     const QString text = messageText(dialog, "authMessage");
-    QVERIFY2(text.contains(QLatin1String("Application Management API")) && text.contains(QLatin1String("APIM-Management-App › API Authorization"))
+    QVERIFY2(text.contains(QLatin1String("Application Management API")) && text.contains(QStringLiteral("APIM-Management-App › API Authorization"))
                  && !text.contains(QLatin1String("HTTP 403")),
              qPrintable(text));
     QVERIFY(!child<QPushButton>(dialog, "authApply")->isEnabled());
