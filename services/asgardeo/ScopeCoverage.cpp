@@ -93,6 +93,8 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
         state->resourceDone = true;
         return job;
     }
+    // Its jobs go with a deleted client and never answer: the comparison ends then, instead of waiting forever.
+    QObject::connect(asgardeo, &QObject::destroyed, job, [fail] { fail(ApiError::cancelled()); });
     Job *find = asgardeo->findApiResourceByName(resourceName);
     job->track(find);
     QObject::connect(find, &Job::finished, job, [job, state, finish, fail, client](Job *f) {

@@ -9,7 +9,11 @@
 #include "sandbox/SandboxServer.h"
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/PublisherClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoSetup.h"
+#include "services/asgardeo/ScopeCoverage.h"
+#include "services/setup/SetupRunner.h"
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
 #include "services/oauth/TokenClient.h"
@@ -18,6 +22,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace km;
@@ -40,6 +45,7 @@ private Q_SLOTS:
     void rolesAreCreatedOnce();
     void roleNamesAreQuotedScimStrings();
     void rerunFindsTheGlobalResourceAndPostsNothing();
+    void aClientDeletedMidWayIsNeverTouched();
     // Last: everything sent above, re-sent through Prism.
     void everyRequestFitsTheVendorSpecs_data();
     void everyRequestFitsTheVendorSpecs();
@@ -459,6 +465,34 @@ void TstAsgardeoClient::rerunFindsTheGlobalResourceAndPostsNothing()
     for (const QJsonValue &r : fresh.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray())
         globals += r.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES");
     QCOMPARE(globals, 1);
+}
+
+void TstAsgardeoClient::aClientDeletedMidWayIsNeverTouched()
+{
+    // The Scopes page replaces its Asgardeo client when another organization is picked, while a comparison may run.
+    ApimClient *apim = m_sandbox.apimClient(m_session, this);
+    PublisherClient publisher(apim);
+    AsgardeoClient *replaced = client();
+    auto compare = ScopeCoverage::compare(&publisher, replaced, QStringLiteral("APIM_GLOBAL_SCOPES"), this);
+    delete replaced;
+    auto compared = await(compare, 10000);
+    QVERIFY(compared->isFinished());
+    QCOMPARE(compared->error().kind, ApiError::Kind::Cancelled);
+
+    // A setup runner whose client went away fails its step with words, instead of calling into a deleted client.
+    AsgardeoClient *gone = client();
+    AsgardeoSetupOptions options;
+    options.name = QStringLiteral("Asgardeo-gone");
+    std::unique_ptr<SetupRunner> runner(AsgardeoSetup::createRunner(apim, gone, m_session, QStringLiteral("unused"), options, nullptr));
+    delete gone;
+    QSignalSpy finished(runner.get(), &SetupRunner::finished);
+    runner->start();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const QJsonObject first = runner->stepsJson().first().toObject();
+    QCOMPARE(first.value(QLatin1String("id")).toString(), QStringLiteral("management-app"));
+    QVERIFY2(first.value(QLatin1String("detail")).toString().contains(QLatin1String("changed or closed while the setup ran")),
+             qPrintable(first.value(QLatin1String("detail")).toString()));
 }
 
 void TstAsgardeoClient::everyRequestFitsTheVendorSpecs_data()
