@@ -35,6 +35,7 @@ Sandbox::Sandbox(QObject *parent)
         accounts.insert(QStringLiteral("asgardeo"), account(m_asgardeo->managementApp()));
         // A management app that authorized the Organization API versions: the common mistake.
         accounts.insert(QStringLiteral("asgardeoOrgApi"), account(m_asgardeo->organizationApiApp()));
+        accounts.insert(QStringLiteral("asgardeoConnectorOnly"), account(m_asgardeo->connectorOnlyApp()));
         // An application whose tokens carry API Manager scopes once they are authorized for it.
         QJsonObject app = account(m_asgardeo->businessApp());
         app.insert(QStringLiteral("name"), m_asgardeo->businessApp().name);

@@ -125,6 +125,9 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
     const bool hasOwnUri = uris.contains(ownUri);
     const int version = app.value(QLatin1String("tokenVersion")).toInt(1);
     const QJsonArray secrets = app.value(QLatin1String("secrets")).toArray();
+    // Only audiences with personal Microsoft accounts have a secret limit (EntraAppCheck::secretLimit).
+    const int secretLimit = app.value(QLatin1String("secretLimit")).toInt();
+    const bool atSecretLimit = secretLimit > 0 && secrets.size() >= secretLimit;
     const int expected = expectedVersion(index.row());
     const QJsonArray usage = usageAt(index.row());
 
@@ -146,7 +149,7 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
         case AppIdColumn: return appId;
         case IdentifierUrisColumn: return uris.isEmpty() ? tr("none") : uris.join(QStringLiteral(", "));
         case TokenVersionColumn: return tokenVersionText(app.value(QLatin1String("requestedAccessTokenVersion")));
-        case SecretsColumn: return tr("%1 of %2").arg(secrets.size()).arg(EntraAppCheck::SecretLimit);
+        case SecretsColumn: return secretLimit > 0 ? tr("%1 of %2").arg(secrets.size()).arg(secretLimit) : QString::number(secrets.size());
         case NearestExpiryColumn: {
             if (secrets.isEmpty())
                 return tr("no secret");
@@ -179,7 +182,9 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
                           "answers 900901. “Check app…” fixes requestedAccessTokenVersion.").arg(expected).arg(version);
             return tr("api.requestedAccessTokenVersion; null means Entra issues v1 tokens");
         case SecretsColumn:
-            return secrets.size() >= EntraAppCheck::SecretLimit
+            if (secretLimit == 0)
+                return tr("No client-secret limit for the audience %1").arg(str(app, "signInAudience"));
+            return atSecretLimit
                        ? tr("At the credential limit: the next secret (API Manager adds one on every update of the application) will be refused. "
                             "“Check app…” lists the secrets and removes old ones.")
                        : QVariant();
@@ -193,7 +198,7 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
             return QBrush(usage.isEmpty() ? QColor(0x5f, 0x63, 0x68) : Problem);
         if (index.column() == TokenVersionColumn && expected && expected != version)
             return QBrush(Problem);
-        if (index.column() == SecretsColumn && secrets.size() >= EntraAppCheck::SecretLimit)
+        if (index.column() == SecretsColumn && atSecretLimit)
             return QBrush(Warning);
         if (index.column() == NearestExpiryColumn && nearestEnd.isValid()
             && (nearestEnd < m_now || m_now.daysTo(nearestEnd) <= EntraAppCheck::ExpiryWarningDays))
@@ -210,6 +215,7 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
     case ObjectIdRole: return str(app, "id");
     case TokenVersionRole: return version;
     case SecretCountRole: return int(secrets.size());
+    case SecretLimitRole: return secretLimit;
     case HasOwnUriRole: return hasOwnUri;
     case ExpectedVersionRole: return expected;
     case KeyManagerRole: return usage.isEmpty() ? QString() : str(usage.first().toObject(), "keyManager");

@@ -22,6 +22,7 @@ public:
         ObjectIdRole,
         TokenVersionRole,       // 1 or 2, what Entra issues
         SecretCountRole,
+        SecretLimitRole,        // client secrets Entra allows for its audience; 0 when there is no such limit
         HasOwnUriRole,          // identifierUris holds api://{appId}
         ExpectedVersionRole,    // the version of the AzureAD key manager a DevPortal key uses it with, 0 when none or several differ
         KeyManagerRole,         // the name of that key manager, or empty

@@ -25,12 +25,32 @@ QString randomSecret(int length)
     return out;
 }
 
-// "name eq APIM_GLOBAL_SCOPES" / "clientId eq abc" → {attribute, value}
+// "name eq APIM_GLOBAL_SCOPES" / "clientId eq abc" (Identity Server's own filters, value unquoted) → {attribute, value}
 QPair<QString, QString> parseEq(const QString &filter)
 {
-    static const QRegularExpression re(QStringLiteral("^\\s*(\\w+)\\s+eq\\s+\"?([^\"]*)\"?\\s*$"));
+    static const QRegularExpression re(QStringLiteral("^\\s*(\\w+)\\s+eq\\s+(.*?)\\s*$"));
     const auto m = re.match(filter);
     return m.hasMatch() ? qMakePair(m.captured(1), m.captured(2)) : QPair<QString, QString>();
+}
+
+// A SCIM 2.0 filter `attr eq "value"`: the value is a JSON string (RFC 7644 §3.4.2.2), quotes and
+// backslashes escaped. An unquoted value is not a SCIM filter: {attribute, value, ok=false}.
+struct ScimEq
+{
+    QString attribute;
+    QString value;
+    bool ok = false;
+};
+ScimEq parseScimEq(const QString &filter)
+{
+    static const QRegularExpression re(QStringLiteral("^\\s*(\\w+)\\s+eq\\s+(\"(?:[^\"\\\\]|\\\\.)*\")\\s*$"));
+    const auto m = re.match(filter);
+    if (!m.hasMatch())
+        return {};
+    const QJsonArray parsed = QJsonDocument::fromJson(QStringLiteral("[%1]").arg(m.captured(2)).toUtf8()).array();
+    if (parsed.size() != 1 || !parsed.first().isString())
+        return {};
+    return {m.captured(1), parsed.first().toString(), true};
 }
 
 QString cursor(int index)
@@ -50,6 +70,11 @@ QStringList AsgardeoStandIn::managementScopes()
             QStringLiteral("internal_dcr_delete"), QStringLiteral("internal_api_resource_create"), QStringLiteral("internal_api_resource_view"),
             QStringLiteral("internal_api_resource_update"), QStringLiteral("internal_api_resource_delete"), QStringLiteral("internal_role_mgt_create"),
             QStringLiteral("internal_role_mgt_view"), QStringLiteral("internal_role_mgt_update"), QStringLiteral("internal_role_mgt_delete")};
+}
+
+QStringList AsgardeoStandIn::applicationScopes()
+{
+    return {QStringLiteral("internal_application_mgt_view"), QStringLiteral("internal_application_mgt_update")};
 }
 
 AsgardeoStandIn::AsgardeoStandIn(QObject *parent)
@@ -75,9 +100,19 @@ AsgardeoStandIn::AsgardeoStandIn(QObject *parent)
     management.name = QStringLiteral("APIM-Management-App");
     management.clientId = randomSecret(28);
     management.clientSecret = randomSecret(40);
-    management.grantedScopes = managementScopes();
+    // Authorized as the Asgardeo guide says, plus the Application Management API the console's Scopes page uses.
+    management.grantedScopes = managementScopes() + applicationScopes();
     m_managementAppId = management.id;
     m_apps.insert(management.id, management);
+    // Authorized for the connector's twelve scopes only: the optional application scopes are missing.
+    App connectorOnly;
+    connectorOnly.id = uuid();
+    connectorOnly.name = QStringLiteral("APIM-Connector-Only-App");
+    connectorOnly.clientId = randomSecret(28);
+    connectorOnly.clientSecret = randomSecret(40);
+    connectorOnly.grantedScopes = managementScopes();
+    m_connectorOnlyAppId = connectorOnly.id;
+    m_apps.insert(connectorOnly.id, connectorOnly);
     // The common mistake: the Organization API versions authorized instead of the Management API.
     App orgApi;
     orgApi.id = uuid();
@@ -174,13 +209,22 @@ QJsonObject AsgardeoStandIn::findResourceByName(const QString &name) const
 
 std::optional<Response> AsgardeoStandIn::checkScopeNames(const QJsonArray &scopes) const
 {
+    // identity-api-server APIResourceMgtEndpointUtil.validateScopes: blank → 60005, startsWith (case-sensitive) a
+    // restricted prefix of identity.xml OAuth.RestrictedScopes → 60008, an existing OIDC scope → 60009.
+    static const QStringList oidc = {QStringLiteral("openid"), QStringLiteral("email"), QStringLiteral("profile"),
+                                     QStringLiteral("address"), QStringLiteral("phone")};
     for (const QJsonValue &s : scopes) {
         const QString name = s.isObject() ? s.toObject().value(QLatin1String("name")).toString() : s.toString();
-        if (name.startsWith(QLatin1String("internal"), Qt::CaseInsensitive))
-            return error(400, QStringLiteral("60008"), QStringLiteral("Invalid scope name."),
-                         QStringLiteral("Scope name '%1' cannot start with the restricted prefix 'internal'.").arg(name));
-        if (name.isEmpty() || name.contains(QLatin1Char(' ')))
-            return error(400, QStringLiteral("60001"), QStringLiteral("Invalid request."), QStringLiteral("Scope name '%1' is not valid.").arg(name));
+        if (name.trimmed().isEmpty())
+            return error(400, QStringLiteral("API-RESOURCE-60005"), QStringLiteral("Invalid scope name provided."), QStringLiteral("Scope name is required."));
+        if (name.startsWith(QLatin1String("internal_")))
+            return error(400, QStringLiteral("API-RESOURCE-60008"), QStringLiteral("Restricted scope name provided."), QStringLiteral("Scope name is restricted."));
+        if (oidc.contains(name))
+            return error(400, QStringLiteral("API-RESOURCE-60009"), QStringLiteral("Existing OIDC scope name provided."),
+                         QStringLiteral("Provided scopes name is already exists in the system as an OIDC scope."));
+        // GUESS (docs/fidelity.md): a space cannot be in an OAuth scope token; the real code for it is not known.
+        if (name.contains(QLatin1Char(' ')))
+            return error(400, QStringLiteral("API-RESOURCE-60005"), QStringLiteral("Invalid scope name provided."), QStringLiteral("Scope name '%1' is not valid.").arg(name));
     }
     return std::nullopt;
 }
@@ -322,7 +366,7 @@ void AsgardeoStandIn::addRoutes()
             return deny;
         const auto filter = parseEq(r.query.queryItemValue(QStringLiteral("filter"), QUrl::FullyDecoded));
         if (r.query.hasQueryItem(QStringLiteral("filter")) && filter.first.isEmpty())
-            return error(400, QStringLiteral("60001"), QStringLiteral("Invalid filter."), QStringLiteral("Only 'eq' filters are supported here."));
+            return error(400, QStringLiteral("API-RESOURCE-60007"), QStringLiteral("Invalid search attribute."), QStringLiteral("Only 'eq' filters are supported here."));
         QList<QJsonObject> matching;
         for (const QJsonObject &res : std::as_const(m_resources)) {
             if (filter.first.isEmpty() || res.value(filter.first).toString() == filter.second)
@@ -342,8 +386,9 @@ void AsgardeoStandIn::addRoutes()
         if (start > 0)
             links.append(QJsonObject{{QStringLiteral("rel"), QStringLiteral("previous")}, {QStringLiteral("href"), QString(base + QStringLiteral("&before=") + cursor(start))}});
         Q_UNUSED(ar);
+        // The list key is apiResources (APIResourceListResponse @JsonProperty("apiResources")), not the vendor YAML's APIResources.
         return Response::json(200, QJsonObject{{QStringLiteral("totalResults"), int(matching.size())}, {QStringLiteral("links"), links},
-                                               {QStringLiteral("APIResources"), page}});
+                                               {QStringLiteral("apiResources"), page}});
     });
     m_server->route("POST", ar, [this](const Request &r) {
         Response deny;
@@ -352,11 +397,14 @@ void AsgardeoStandIn::addRoutes()
         const QJsonObject body = r.json();
         const QString identifier = body.value(QLatin1String("identifier")).toString();
         const QString name = body.value(QLatin1String("name")).toString();
-        if (identifier.isEmpty() || name.isEmpty())
-            return error(400, QStringLiteral("60001"), QStringLiteral("Invalid request."), QStringLiteral("Identifier and name are required."));
+        if (name.trimmed().isEmpty())
+            return error(400, QStringLiteral("API-RESOURCE-60003"), QStringLiteral("Invalid API resource name provided."), QStringLiteral("API resource name is required."));
+        if (identifier.trimmed().isEmpty())
+            return error(400, QStringLiteral("API-RESOURCE-60004"), QStringLiteral("Invalid API resource identifier provided."), QStringLiteral("API resource identifier is required."));
         for (const QJsonObject &res : std::as_const(m_resources)) {
+            // 409 as ApiResourcesApiServiceImpl maps a conflict; the code in its body is a GUESS (docs/fidelity.md).
             if (res.value(QLatin1String("identifier")).toString() == identifier)
-                return error(409, QStringLiteral("60003"), QStringLiteral("API resource already exists."),
+                return error(409, QStringLiteral("API-RESOURCE-60003"), QStringLiteral("API resource already exists."),
                              QStringLiteral("API resource with identifier: %1 already exists.").arg(identifier));
         }
         const QJsonArray scopes = body.value(QLatin1String("scopes")).toArray();
@@ -375,7 +423,8 @@ void AsgardeoStandIn::addRoutes()
                               {QStringLiteral("requiresAuthorization"), body.value(QLatin1String("requiresAuthorization")).toBool(true)},
                               {QStringLiteral("type"), QStringLiteral("BUSINESS")}, {QStringLiteral("scopes"), stored}};
         m_resources.insert(id, res);
-        return Response::json(200, resourceJson(res, true)).header("Location", orgUrl(QStringLiteral("/api/server/v1/api-resources/") + id).toString().toUtf8());
+        // ApiResourcesApiServiceImpl.addAPIResource: Response.created(location) — 201, although the vendor YAML documents 200.
+        return Response::json(201, resourceJson(res, true)).header("Location", orgUrl(QStringLiteral("/api/server/v1/api-resources/") + id).toString().toUtf8());
     });
     m_server->route("GET", ar + QStringLiteral("/{id}"), [this](const Request &r) {
         Response deny;
@@ -383,7 +432,8 @@ void AsgardeoStandIn::addRoutes()
             return deny;
         const QString id = r.params.value(QStringLiteral("id"));
         if (!m_resources.contains(id))
-            return error(404, QStringLiteral("60002"), QStringLiteral("API resource not found."), QStringLiteral("No API resource with id %1.").arg(id));
+            return error(404, QStringLiteral("API-RESOURCE-60002"), QStringLiteral("Unable to find the API resource."),
+                         QStringLiteral("Unable to find the API resource with the id: %1 in the tenant domain.").arg(id));
         return Response::json(200, resourceJson(m_resources.value(id), true));
     });
     m_server->route("PATCH", ar + QStringLiteral("/{id}"), [this](const Request &r) {
@@ -392,11 +442,12 @@ void AsgardeoStandIn::addRoutes()
             return deny;
         const QString id = r.params.value(QStringLiteral("id"));
         if (!m_resources.contains(id))
-            return error(404, QStringLiteral("60002"), QStringLiteral("API resource not found."), QStringLiteral("No API resource with id %1.").arg(id));
+            return error(404, QStringLiteral("API-RESOURCE-60002"), QStringLiteral("Unable to find the API resource."),
+                         QStringLiteral("Unable to find the API resource with the id: %1 in the tenant domain.").arg(id));
         const QJsonObject body = r.json();
         if (!body.value(QLatin1String("removedScopes")).toArray().isEmpty())
-            return error(501, QStringLiteral("60006"), QStringLiteral("Removing scopes is not supported."),
-                         QStringLiteral("Removing scopes is not supported with PATCH. Use DELETE /api-resources/{apiResourceId}/scopes/{scopeName}."));
+            return error(501, QStringLiteral("API-RESOURCE-60006"), QStringLiteral("Removed scopes patching is not supported yet."),
+                         QStringLiteral("Removed scopes patching is not supported yet for API resources."));
         const QJsonArray added = body.value(QLatin1String("addedScopes")).toArray();
         if (auto problem = checkScopeNames(added))
             return *problem;
@@ -406,7 +457,7 @@ void AsgardeoStandIn::addRoutes()
             const QJsonObject o = s.toObject();
             for (const QJsonValue &existing : std::as_const(scopes)) {
                 if (existing.toObject().value(QLatin1String("name")) == o.value(QLatin1String("name")))
-                    return error(409, QStringLiteral("60007"), QStringLiteral("Scope already exists."),
+                    return error(409, QStringLiteral("API-RESOURCE-60007"), QStringLiteral("Scope already exists."),
                                  QStringLiteral("Scope %1 already exists.").arg(o.value(QLatin1String("name")).toString()));
             }
             scopes.append(QJsonObject{{QStringLiteral("id"), uuid()}, {QStringLiteral("name"), o.value(QLatin1String("name"))},
@@ -432,7 +483,7 @@ void AsgardeoStandIn::addRoutes()
                 kept.append(s);
         }
         if (!found)
-            return error(404, QStringLiteral("60010"), QStringLiteral("Scope not found."), QStringLiteral("No such scope in the API resource."));
+            return error(404, QStringLiteral("API-RESOURCE-60002"), QStringLiteral("Scope not found."), QStringLiteral("No such scope in the API resource."));
         res.insert(QStringLiteral("scopes"), kept);
         m_resources.insert(id, res);
         return Response::empty(204);
@@ -442,7 +493,7 @@ void AsgardeoStandIn::addRoutes()
     const QString apps = t + QStringLiteral("/api/server/v1/applications");
     m_server->route("GET", apps, [this](const Request &r) {
         Response deny;
-        if (!authorize(r, QStringLiteral("internal_application_mgt_view"), &deny) && !authorize(r, QStringLiteral("internal_api_resource_view"), &deny))
+        if (!authorize(r, QStringLiteral("internal_application_mgt_view"), &deny))
             return deny;
         const auto filter = parseEq(r.query.queryItemValue(QStringLiteral("filter"), QUrl::FullyDecoded));
         QJsonArray list;
@@ -477,7 +528,7 @@ void AsgardeoStandIn::addRoutes()
     };
     m_server->route("GET", apps + QStringLiteral("/{appId}/authorized-apis"), [this, authorizedJson](const Request &r) {
         Response deny;
-        if (!authorize(r, QStringLiteral("internal_api_resource_view"), &deny))
+        if (!authorize(r, QStringLiteral("internal_application_mgt_view"), &deny))
             return deny;
         if (!m_apps.contains(r.params.value(QStringLiteral("appId"))))
             return error(404, QStringLiteral("APP-60006"), QStringLiteral("Application not found."), QStringLiteral("No application with that id."));
@@ -494,7 +545,7 @@ void AsgardeoStandIn::addRoutes()
     };
     m_server->route("POST", apps + QStringLiteral("/{appId}/authorized-apis"), [this, applyScopes](const Request &r) {
         Response deny;
-        if (!authorize(r, QStringLiteral("internal_api_resource_update"), &deny))
+        if (!authorize(r, QStringLiteral("internal_application_mgt_update"), &deny))
             return deny;
         const QString appId = r.params.value(QStringLiteral("appId"));
         if (!m_apps.contains(appId))
@@ -510,7 +561,7 @@ void AsgardeoStandIn::addRoutes()
     });
     m_server->route("PATCH", apps + QStringLiteral("/{appId}/authorized-apis/{apiId}"), [this, applyScopes](const Request &r) {
         Response deny;
-        if (!authorize(r, QStringLiteral("internal_api_resource_update"), &deny))
+        if (!authorize(r, QStringLiteral("internal_application_mgt_update"), &deny))
             return deny;
         const QString appId = r.params.value(QStringLiteral("appId"));
         const QString apiId = r.params.value(QStringLiteral("apiId"));
@@ -562,10 +613,17 @@ void AsgardeoStandIn::addRoutes()
         Response deny;
         if (!authorize(r, QStringLiteral("internal_role_mgt_view"), &deny))
             return deny;
-        const auto filter = parseEq(r.json().value(QLatin1String("filter")).toString());
+        const QString filterText = r.json().value(QLatin1String("filter")).toString();
+        const ScimEq filter = parseScimEq(filterText);
+        if (!filterText.isEmpty() && !filter.ok)
+            return Response::json(400, QJsonObject{{QStringLiteral("schemas"), QJsonArray{QStringLiteral("urn:ietf:params:scim:api:messages:2.0:Error")}},
+                                                   {QStringLiteral("scimType"), QStringLiteral("invalidFilter")},
+                                                   {QStringLiteral("detail"), QStringLiteral("The specified filter syntax was invalid: %1").arg(filterText)},
+                                                   {QStringLiteral("status"), QStringLiteral("400")}},
+                                  "application/scim+json");
         QJsonArray found;
         for (const QJsonObject &role : std::as_const(m_roles)) {
-            if (filter.first.isEmpty() || role.value(filter.first).toString() == filter.second)
+            if (!filter.ok || role.value(filter.attribute).toString() == filter.value)
                 found.append(role);
         }
         return Response::json(200, QJsonObject{{QStringLiteral("schemas"), QJsonArray{QStringLiteral("urn:ietf:params:scim:api:messages:2.0:ListResponse")}},

@@ -24,6 +24,8 @@ class AsgardeoStandIn : public QObject
     Q_OBJECT
 public:
     static QStringList managementScopes();
+    // Application Management API scopes: /applications and their authorized-apis (view; update for POST/PATCH).
+    static QStringList applicationScopes();
 
     explicit AsgardeoStandIn(QObject *parent = nullptr);
 
@@ -43,6 +45,7 @@ public:
     };
     App managementApp() const { return m_apps.value(m_managementAppId); }
     App organizationApiApp() const { return m_apps.value(m_orgApiAppId); }
+    App connectorOnlyApp() const { return m_apps.value(m_connectorOnlyAppId); }
     App businessApp() const { return m_apps.value(m_businessAppId); }
 
     // API Manager's Asgardeo connector: a key manager of type Asgardeo is refused when its global
@@ -75,6 +78,7 @@ private:
     QHash<QString, App> m_apps;             // id -> app
     QString m_managementAppId;
     QString m_orgApiAppId;
+    QString m_connectorOnlyAppId;
     QMap<QString, QJsonObject> m_resources; // id -> {id, name, identifier, description, requiresAuthorization, type, scopes:[...]}
     QMap<QString, QJsonObject> m_roles;     // id -> SCIM role
     QHash<QString, QDateTime> m_tokens;     // jti -> expiry (for introspection/revocation)

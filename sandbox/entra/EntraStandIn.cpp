@@ -459,6 +459,11 @@ std::optional<EntraStandIn::Caller> EntraStandIn::graphCaller(const Request &r, 
     return c;
 }
 
+int EntraStandIn::secretLimitOf(const QString &signInAudience)
+{
+    return signInAudience == QLatin1String("AzureADandPersonalMicrosoftAccount") || signInAudience == QLatin1String("PersonalMicrosoftAccount") ? 2 : 0;
+}
+
 bool EntraStandIn::visible(const Application &app) const
 {
     return app.created.addMSecs(m_lagMs) <= QDateTime::currentDateTimeUtc();
@@ -579,17 +584,33 @@ Response EntraStandIn::graph(const Request &r)
             if (!filter.isEmpty() && !m.hasMatch())
                 return graphError(400, QStringLiteral("Request_UnsupportedQuery"), QStringLiteral("Unsupported or invalid query filter clause specified for property '%1' of resource 'Application'.")
                                                                                        .arg(filter.section(QLatin1Char(' '), 0, 0)));
-            QJsonArray value;
+            QJsonArray all;
             for (const Application &a : std::as_const(m_apps)) {
                 if (!visible(a) || !canRead(*caller, a))
                     continue;
                 const QJsonObject json = applicationJson(a);
                 if (m.hasMatch() && json.value(m.captured(1)).toString() != m.captured(2))
                     continue;
-                value.append(project(json));
+                all.append(project(json));
             }
-            return Response::json(200, QJsonObject{{QStringLiteral("@odata.context"), QString(context + QStringLiteral("applications") + (selected.isEmpty() ? QString() : QString(QLatin1Char('(') + select + QLatin1Char(')'))))},
-                                                   {QStringLiteral("value"), value}});
+            // $top (1..999, default 100) pages the list; @odata.nextLink carries an opaque $skiptoken.
+            const int top = qBound(1, r.query.hasQueryItem(QStringLiteral("$top")) ? r.query.queryItemValue(QStringLiteral("$top")).toInt() : 100, 999);
+            const int skip = QByteArray::fromBase64(r.query.queryItemValue(QStringLiteral("$skiptoken")).toLatin1(), QByteArray::Base64UrlEncoding).toInt();
+            QJsonArray value;
+            for (int i = skip; i < all.size() && i < skip + top; ++i)
+                value.append(all.at(i));
+            QJsonObject list{{QStringLiteral("@odata.context"), QString(context + QStringLiteral("applications") + (selected.isEmpty() ? QString() : QString(QLatin1Char('(') + select + QLatin1Char(')'))))},
+                             {QStringLiteral("value"), value}};
+            if (skip + top < all.size()) {
+                QUrl next = m_graph->baseUrl();
+                next.setPath(QStringLiteral("/v1.0/applications"));
+                QUrlQuery q = r.query;
+                q.removeAllQueryItems(QStringLiteral("$skiptoken"));
+                q.addQueryItem(QStringLiteral("$skiptoken"), QString::fromLatin1(QByteArray::number(skip + top).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)));
+                next.setQuery(q);
+                list.insert(QStringLiteral("@odata.nextLink"), next.toString(QUrl::FullyEncoded));
+            }
+            return Response::json(200, list);
         }
         if (r.method == "POST") {
             if (!caller->roles.contains(kReadWrite) && !caller->roles.contains(kOwnedBy))
@@ -693,7 +714,9 @@ Response EntraStandIn::graph(const Request &r)
             return Response::empty(204);
         }
         if (segments.size() == 3 && r.method == "POST" && action == QLatin1String("addPassword")) {
-            if (app->passwords.size() >= 2)
+            // Only applications that personal Microsoft accounts may sign in to are limited to two secrets
+            // (learn.microsoft.com, "Validation differences by supported account types").
+            if (secretLimitOf(app->signInAudience) > 0 && app->passwords.size() >= secretLimitOf(app->signInAudience))
                 return graphError(400, QStringLiteral("TooManyAppPasswords"),
                                   QStringLiteral("Unable to save changes because the credential limit has been reached. Please delete a credential and try again."));
             const QJsonObject credential = r.json().value(QLatin1String("passwordCredential")).toObject();
@@ -745,11 +768,10 @@ Response EntraStandIn::graph(const Request &r)
         if (r.method == "POST") {
             const QString appId = r.json().value(QLatin1String("appId")).toString();
             std::optional<Application> app = applicationByAppId(appId);
-            if (!app)
+            // An application that does not exist, or has not replicated yet, gets the same 400 (msgraph-sdk-dotnet#3108).
+            if (!app || !visible(*app))
                 return graphError(400, QStringLiteral("Request_BadRequest"),
                                   QStringLiteral("The appId '%1' of the service principal does not reference a valid application object.").arg(appId));
-            if (!visible(*app))
-                return notFound(appId);
             if (!canWrite(*caller, *app))
                 return graphError(403, QStringLiteral("Authorization_RequestDenied"), insufficient);
             if (hasServicePrincipal(appId))

@@ -87,6 +87,8 @@ public:
     std::optional<Application> applicationById(const QString &objectId) const;
     QList<Application> applications() const { return m_apps.values(); }
     bool hasServicePrincipal(const QString &appId) const;
+    // Client secrets Entra allows for an application of this audience; 0 when there is no such limit.
+    static int secretLimitOf(const QString &signInAudience);
 
     QJsonObject state() const;
 

@@ -1,11 +1,13 @@
 #include "services/asgardeo/AsgardeoClient.h"
 
 #include "services/core/Logging.h"
+#include "services/core/NextPage.h"
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
 #include "services/oauth/TokenClient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -29,6 +31,39 @@ QStringList AsgardeoClient::managementScopes()
     for (const auto &api : managementApis())
         all += api.second;
     return all;
+}
+
+QStringList AsgardeoClient::applicationScopes()
+{
+    return {QString(ApplicationViewScope), QString(ApplicationUpdateScope)};
+}
+
+QStringList AsgardeoClient::requestedScopes()
+{
+    return managementScopes() + applicationScopes();
+}
+
+QString AsgardeoClient::apiOfScope(const QString &scope)
+{
+    for (const auto &api : managementApis()) {
+        if (api.second.contains(scope))
+            return api.first;
+    }
+    if (scope.startsWith(QLatin1String("internal_application_mgt_")))
+        return QStringLiteral("Application Management API");
+    return QString();
+}
+
+QStringList AsgardeoClient::oidcScopes()
+{
+    return {QStringLiteral("openid"), QStringLiteral("email"), QStringLiteral("profile"), QStringLiteral("address"), QStringLiteral("phone")};
+}
+
+QString AsgardeoClient::scimString(const QString &value)
+{
+    // A JSON string literal is exactly RFC 7644's compValue string form: quotes and backslashes escaped.
+    const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(json.mid(1, json.size() - 2));
 }
 
 AsgardeoClient::AsgardeoClient(HttpSession *session, const QUrl &baseUrl, const QString &organization, const QString &clientId,
@@ -74,7 +109,7 @@ Job *AsgardeoClient::verifyManagementAccess()
     auto *job = new FunctionJob(this);
     // Ask for the Organization API twins as well: Asgardeo silently drops unauthorized scopes, so
     // seeing internal_org_* granted is the only way to tell which API the admin authorized.
-    QStringList requested = managementScopes();
+    QStringList requested = requestedScopes();
     for (const QString &s : managementScopes())
         requested << QString(s).replace(QStringLiteral("internal_"), QStringLiteral("internal_org_"));
     Job *token = TokenClient(m_session).clientCredentials(organizationUrl(QStringLiteral("/oauth2/token")), m_clientId, m_clientSecret,
@@ -96,6 +131,18 @@ Job *AsgardeoClient::verifyManagementAccess()
             apis.append(QJsonObject{{QStringLiteral("api"), api.first}, {QStringLiteral("granted"), QJsonArray::fromStringList(apiGranted)},
                                     {QStringLiteral("missing"), QJsonArray::fromStringList(apiMissing)}});
         }
+        QJsonArray optional;
+        QStringList optionalMissing;
+        for (const QString &s : applicationScopes()) {
+            const bool has = granted.contains(s);
+            if (!has)
+                optionalMissing << s;
+            optional.append(QJsonObject{
+                {QStringLiteral("scope"), s}, {QStringLiteral("api"), apiOfScope(s)}, {QStringLiteral("granted"), has},
+                {QStringLiteral("unlocks"), s == ApplicationViewScope
+                                                ? tr("Scopes › Authorize for an application…: listing the organization's applications and what they may request")
+                                                : tr("Scopes › Authorize for an application…: authorizing scopes for an application")}});
+        }
         bool orgScopes = false;
         for (const QString &s : granted)
             orgScopes = orgScopes || s.startsWith(QLatin1String("internal_org_"));
@@ -112,12 +159,18 @@ Job *AsgardeoClient::verifyManagementAccess()
                           .arg(missing.size()).arg(missing.join(QStringLiteral(", ")));
         else
             message = QStringLiteral("The management application holds all %1 scopes the connector needs.").arg(managementScopes().size());
-        // Keep a token with only the management scopes for the calls that follow.
+        if (!mistake && !optionalMissing.isEmpty())
+            message += QStringLiteral(" Optional, for the Scopes page's “Authorize for an application…”: %1 not granted; authorize the "
+                                      "Application Management API (Management API) with %2 for APIM-Management-App to use it.")
+                           .arg(optionalMissing.join(QStringLiteral(" and ")), applicationScopes().join(QStringLiteral(" and ")));
+        // Keep the token for the calls that follow.
         QJsonObject tokenResponse = t->result().toObject();
         m_token = tokenResponse;
         const QJsonObject check{{QStringLiteral("granted"), QJsonArray::fromStringList(granted)},
                                 {QStringLiteral("missing"), QJsonArray::fromStringList(missing)},
                                 {QStringLiteral("apis"), apis},
+                                {QStringLiteral("optional"), optional},
+                                {QStringLiteral("optionalMissing"), QJsonArray::fromStringList(optionalMissing)},
                                 {QStringLiteral("organizationApiMistake"), mistake},
                                 {QStringLiteral("ok"), missing.isEmpty()},
                                 {QStringLiteral("message"), message}};
@@ -127,81 +180,136 @@ Job *AsgardeoClient::verifyManagementAccess()
     return job;
 }
 
-void AsgardeoClient::withToken(FunctionJob *owner, TokenCallback callback)
+ApiError AsgardeoClient::missingScopeError(const QString &scope) const
 {
-    if (TokenClient::isFresh(m_token)) {
+    const QString api = apiOfScope(scope);
+    // Said before anything is sent (the token shows the scope is missing), so no HTTP status of its own.
+    ApiError e;
+    e.kind = ApiError::Kind::Validation;
+    e.vendorCode = QStringLiteral("missing-scope");
+    e.field = QStringLiteral("scope");
+    e.message = QStringLiteral("The management application of Asgardeo organization “%1” is not authorized for the scope %2%3, "
+                               "which Asgardeo requires for this operation")
+                    .arg(m_org, scope, api.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(api));
+    e.hint = QStringLiteral("In the Asgardeo Console open Applications › APIM-Management-App › API Authorization, authorize the "
+                            "Management API version of %1 with the scope %2, then try again.")
+                 .arg(api.isEmpty() ? QStringLiteral("the API") : api, scope);
+    return e;
+}
+
+ApiError AsgardeoClient::explainApiError(ApiError e, const QString &requiredScope) const
+{
+    if (e.kind != ApiError::Kind::Http)
+        return e;
+    if (e.httpStatus == 403 && !requiredScope.isEmpty()) {
+        ApiError named = missingScopeError(requiredScope);
+        named.kind = ApiError::Kind::Http;
+        named.httpStatus = 403;
+        named.url = e.url;
+        return named;
+    }
+    const QString code = e.vendorCode;
+    const QString vendor = e.message + (e.description.isEmpty() ? QString() : QStringLiteral(" ") + e.description);
+    if (code == QLatin1String("API-RESOURCE-60008")) {
+        e.message = QStringLiteral("Asgardeo refused a scope name as restricted (API-RESOURCE-60008: %1)").arg(vendor.trimmed());
+        e.hint = QStringLiteral("Asgardeo reserves scope names that start with its restricted prefixes (“%1” by default, case-sensitive) "
+                                "for its own APIs: rename the scope in API Manager so it does not start with one.").arg(RestrictedScopePrefix);
+        e.field = QStringLiteral("scope");
+    } else if (code == QLatin1String("API-RESOURCE-60009")) {
+        e.message = QStringLiteral("Asgardeo refused a scope whose name is an OpenID Connect scope (API-RESOURCE-60009: %1)").arg(vendor.trimmed());
+        e.hint = QStringLiteral("Names such as %1 belong to OpenID Connect in Asgardeo: rename the API Manager scope, e.g. with a prefix "
+                                "of the API (“orders:%2”).").arg(oidcScopes().join(QStringLiteral(", ")), oidcScopes().first());
+        e.field = QStringLiteral("scope");
+    } else if (code == QLatin1String("API-RESOURCE-60005")) {
+        e.message = QStringLiteral("Asgardeo refused a blank scope name (API-RESOURCE-60005: %1)").arg(vendor.trimmed());
+        e.hint = QStringLiteral("Give every scope a name.");
+        e.field = QStringLiteral("scope");
+    }
+    return e;
+}
+
+void AsgardeoClient::withToken(FunctionJob *owner, const QString &requiredScope, TokenCallback callback)
+{
+    // A token response without `scope` cannot be judged here: the call is sent and a 403 explained afterwards.
+    const auto lacks = [requiredScope](const QJsonObject &token) {
+        return !requiredScope.isEmpty() && token.contains(QLatin1String("scope")) && !TokenClient::grantedScopes(token).contains(requiredScope);
+    };
+    if (TokenClient::isFresh(m_token) && !lacks(m_token)) {
         callback(ApiError());
         return;
     }
+    // A cached token without the scope is replaced once: the scope may have been authorized since.
     Job *token = TokenClient(m_session).clientCredentials(organizationUrl(QStringLiteral("/oauth2/token")), m_clientId, m_clientSecret,
-                                                          managementScopes(), TokenClient::ClientAuth::Basic, owner);
+                                                          requestedScopes(), TokenClient::ClientAuth::Basic, owner);
     owner->track(token);
-    connect(token, &Job::finished, owner, [this, callback](Job *t) {
+    connect(token, &Job::finished, owner, [this, callback, lacks, requiredScope](Job *t) {
         if (t->hasError()) {
             callback(explainTokenError(t->error()));
             return;
         }
         m_token = t->result().toObject();
-        callback(ApiError());
+        callback(lacks(m_token) ? missingScopeError(requiredScope) : ApiError());
     });
 }
 
-Job *AsgardeoClient::call(HttpRequest request)
+Job *AsgardeoClient::call(HttpRequest request, const QString &requiredScope, SuccessHandler onSuccess)
 {
     auto *job = new FunctionJob(this);
-    withToken(job, [this, job, request](const ApiError &error) mutable {
+    withToken(job, requiredScope, [this, job, request, requiredScope, onSuccess](const ApiError &error) mutable {
         if (error.isError()) {
             job->fail(error);
             return;
         }
-        request.url = organizationUrl(request.url.toString());
+        if (request.url.isRelative())
+            request.url = organizationUrl(request.url.toString(QUrl::FullyEncoded));
         request.setBearer(m_token.value(QLatin1String("access_token")).toString());
         HttpJob *http = m_session->send(request, job);
         job->track(http);
-        connect(http, &Job::finished, job, [job](Job *h) {
-            if (!h->hasError()) {
-                job->succeed(h->result());
+        // `this` outlives the job (its parent); the HTTP job is handed in, never captured.
+        connect(http, &Job::finished, job, [this, job, requiredScope, onSuccess](Job *h) {
+            if (h->hasError()) {
+                job->fail(explainApiError(h->error(), requiredScope));
                 return;
             }
-            ApiError e = h->error();
-            if (e.httpStatus == 403)
-                e.hint = QStringLiteral("The management token lacks the scope for this operation: authorize the Management API versions "
-                                        "of the APIs with all scopes for the management application.");
-            job->fail(e);
+            if (onSuccess)
+                onSuccess(job, static_cast<HttpJob *>(h));
+            else
+                job->succeed(h->result());
         });
     });
     return job;
 }
 
-void AsgardeoClient::findPage(FunctionJob *job, const QString &name, const QString &after)
+void AsgardeoClient::findPage(FunctionJob *job, const QString &name, const QUrl &pageUrl, int pagesRead)
 {
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("filter"), QStringLiteral("name eq %1").arg(name));
-    q.addQueryItem(QStringLiteral("limit"), QStringLiteral("10"));
-    if (!after.isEmpty())
-        q.addQueryItem(QStringLiteral("after"), after);
-    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/api-resources?") + q.toString(QUrl::FullyEncoded)));
+    HttpRequest r = HttpRequest::get(pageUrl);
     r.purpose = QStringLiteral("Find API resource %1").arg(name);
-    Job *page = call(r);
+    Job *page = call(r, QStringLiteral("internal_api_resource_view"));
     job->track(page);
-    connect(page, &Job::finished, job, [this, job, name](Job *p) {
+    connect(page, &Job::finished, job, [this, job, name, pagesRead](Job *p) {
         if (p->hasError()) {
             job->fail(p->error());
             return;
         }
         const QJsonObject result = p->result().toObject();
-        for (const QJsonValue &v : result.value(QLatin1String("APIResources")).toArray()) {
+        // The server's list key is apiResources (APIResourceListResponse); the vendor YAML's APIResources is wrong.
+        for (const QJsonValue &v : result.value(QLatin1String("apiResources")).toArray()) {
             if (v.toObject().value(QLatin1String("name")).toString() == name) {
                 job->succeed(v);
                 return;
             }
         }
         for (const QJsonValue &l : result.value(QLatin1String("links")).toArray()) {
-            if (l.toObject().value(QLatin1String("rel")).toString() == QLatin1String("next")) {
-                const QUrlQuery next(QUrl(l.toObject().value(QLatin1String("href")).toString()).query());
-                findPage(job, name, next.queryItemValue(QStringLiteral("after")));
+            if (l.toObject().value(QLatin1String("rel")).toString() != QLatin1String("next"))
+                continue;
+            const QString href = l.toObject().value(QLatin1String("href")).toString();
+            const QUrl base = organizationUrl();
+            if (const ApiError refused = NextPage::check(base, href, pagesRead + 1, MaxListPages, QStringLiteral("Asgardeo"))) {
+                job->fail(refused);
                 return;
             }
+            findPage(job, name, NextPage::resolve(base, href), pagesRead + 1);
+            return;
         }
         job->succeed(QJsonValue(QJsonValue::Null));
     });
@@ -210,7 +318,11 @@ void AsgardeoClient::findPage(FunctionJob *job, const QString &name, const QStri
 Job *AsgardeoClient::findApiResourceByName(const QString &name)
 {
     auto *job = new FunctionJob(this);
-    findPage(job, name, QString());
+    // The connector's own lookup: ?limit=…&filter=name+eq+{name}, the value unquoted.
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("filter"), QStringLiteral("name eq %1").arg(name));
+    q.addQueryItem(QStringLiteral("limit"), QStringLiteral("10"));
+    findPage(job, name, organizationUrl(QStringLiteral("/api/server/v1/api-resources?") + q.toString(QUrl::FullyEncoded)), 0);
     return job;
 }
 
@@ -218,17 +330,30 @@ Job *AsgardeoClient::getApiResource(const QString &id)
 {
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/api-resources/") + id));
     r.purpose = QStringLiteral("Get API resource");
-    return call(r);
+    return call(r, QStringLiteral("internal_api_resource_view"));
 }
 
 ApiError AsgardeoClient::checkScopeName(const QString &scope)
 {
-    if (scope.startsWith(QLatin1String("internal"), Qt::CaseInsensitive))
-        return ApiError::validation(QStringLiteral("The scope “%1” begins with “internal”, a prefix Asgardeo reserves for its own APIs (it would reject it with error 60008)").arg(scope),
-                                    QStringLiteral("Rename the scope in API Manager, e.g. “%1”.").arg(scope.mid(8).prepend(QStringLiteral("api"))),
-                                    QStringLiteral("scope"));
-    if (scope.trimmed().isEmpty() || scope.contains(QLatin1Char(' ')))
-        return ApiError::validation(QStringLiteral("“%1” is not a valid scope name").arg(scope), QStringLiteral("Scope names have no spaces."), QStringLiteral("scope"));
+    const QString field = QStringLiteral("scope");
+    if (scope.trimmed().isEmpty())
+        return ApiError::validation(QStringLiteral("A scope name is blank (Asgardeo would refuse it with API-RESOURCE-60005)"),
+                                    QStringLiteral("Give every scope a name."), field);
+    if (scope.startsWith(RestrictedScopePrefix)) {
+        const QString rest = scope.mid(RestrictedScopePrefix.size());
+        return ApiError::validation(QStringLiteral("The scope “%1” begins with “%2”, a prefix Asgardeo reserves for its own APIs "
+                                                   "(it would refuse it with API-RESOURCE-60008)").arg(scope, RestrictedScopePrefix),
+                                    rest.isEmpty() ? QStringLiteral("Rename the scope in API Manager without that prefix.")
+                                                   : QStringLiteral("Rename the scope in API Manager, e.g. “%1”.").arg(rest),
+                                    field);
+    }
+    if (oidcScopes().contains(scope))
+        return ApiError::validation(QStringLiteral("The scope “%1” has the name of an OpenID Connect scope, which Asgardeo keeps for itself "
+                                                   "(it would refuse it with API-RESOURCE-60009)").arg(scope),
+                                    QStringLiteral("Rename the scope in API Manager, e.g. “api:%1”.").arg(scope), field);
+    if (scope.contains(QLatin1Char(' ')))
+        return ApiError::validation(QStringLiteral("“%1” is not a valid scope name").arg(scope),
+                                    QStringLiteral("OAuth 2.0 scope names have no spaces."), field);
     return {};
 }
 
@@ -249,25 +374,60 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
                            {QStringLiteral("scopes"), scopeArray}};
     HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/api/server/v1/api-resources")), body);
     r.purpose = QStringLiteral("Create API resource %1").arg(name);
-    Job *create = call(r);
+    // What was created, read back when the 201 carried no resource: by its Location, else by name.
+    const auto readBack = [this, job, name](const QString &location) {
+        const QString id = QUrl(location).path().section(QLatin1Char('/'), -1);
+        Job *read = id.isEmpty() ? findApiResourceByName(name) : getApiResource(id);
+        job->track(read);
+        connect(read, &Job::finished, job, [job, name](Job *g) {
+            if (!g->hasError() && g->result().isObject()) {
+                job->succeed(g->result());
+                return;
+            }
+            ApiError e = g->hasError() ? g->error() : ApiError::protocol(QStringLiteral("Asgardeo does not list it yet"));
+            e.message = QStringLiteral("Asgardeo created the API resource “%1” but it could not be read back: %2").arg(name, e.message);
+            e.hint = QStringLiteral("Run the setup again: it finds the resource that now exists and continues from there.");
+            job->fail(e);
+        });
+    };
+    // Asgardeo answers 201 + Location; the body (the resource) is not relied upon.
+    Job *create = call(r, QStringLiteral("internal_api_resource_create"), [](FunctionJob *j, HttpJob *http) {
+        j->succeed(QJsonObject{{QStringLiteral("resource"), http->result()},
+                               {QStringLiteral("location"), QString::fromUtf8(http->responseHeader("Location"))}});
+    });
     job->track(create);
-    connect(create, &Job::finished, job, [this, job, name](Job *c) {
+    connect(create, &Job::finished, job, [this, job, name, identifier, readBack](Job *c) {
         if (!c->hasError()) {
-            job->succeed(c->result());
+            const QJsonObject answer = c->result().toObject();
+            const QJsonObject resource = answer.value(QLatin1String("resource")).toObject();
+            if (!resource.value(QLatin1String("id")).toString().isEmpty())
+                job->succeed(resource);
+            else
+                readBack(answer.value(QLatin1String("location")).toString());
             return;
         }
-        if (c->error().httpStatus == 409) {
-            Job *find = findApiResourceByName(name);
-            job->track(find);
-            connect(find, &Job::finished, job, [job, c](Job *f) {
-                if (f->hasError() || f->result().isNull())
-                    job->fail(c->error());
-                else
-                    job->succeed(f->result());
-            });
+        // Copied now: `c` is deleted once this handler returns, long before the lookup below answers.
+        const ApiError conflict = c->error();
+        if (conflict.httpStatus != 409) {
+            job->fail(conflict);
             return;
         }
-        job->fail(c->error());
+        Job *find = findApiResourceByName(name);
+        job->track(find);
+        connect(find, &Job::finished, job, [job, conflict, name, identifier](Job *f) {
+            if (!f->hasError() && f->result().isObject()) {
+                job->succeed(f->result());
+                return;
+            }
+            ApiError e = conflict;
+            e.description = conflict.message;
+            e.message = f->hasError()
+                            ? QStringLiteral("Asgardeo says the API resource “%1” already exists (409), but looking it up failed: %2").arg(name, f->error().message)
+                            : QStringLiteral("Asgardeo already has an API resource with the identifier “%1” (409), but none named “%2”").arg(identifier, name);
+            e.hint = QStringLiteral("Another API resource uses that identifier: in the Asgardeo Console › API Resources, find it and use its name, "
+                                    "or delete it if it is unused, then run the setup again.");
+            job->fail(e);
+        });
     });
     return job;
 }
@@ -286,7 +446,7 @@ Job *AsgardeoClient::addScopes(const QString &resourceId, const QStringList &sco
     HttpRequest r = HttpRequest::json("PATCH", QUrl(QStringLiteral("/api/server/v1/api-resources/") + resourceId),
                                       QJsonObject{{QStringLiteral("addedScopes"), added}});
     r.purpose = QStringLiteral("Add scopes to API resource");
-    Job *patch = call(r);
+    Job *patch = call(r, QStringLiteral("internal_api_resource_update"));
     job->track(patch);
     connect(patch, &Job::finished, job, [job](Job *p) {
         if (p->hasError())
@@ -304,7 +464,7 @@ Job *AsgardeoClient::findApplicationByClientId(const QString &clientId)
     q.addQueryItem(QStringLiteral("filter"), QStringLiteral("clientId eq %1").arg(clientId));
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications?") + q.toString(QUrl::FullyEncoded)));
     r.purpose = QStringLiteral("Find application by client ID");
-    Job *find = call(r);
+    Job *find = call(r, QString(ApplicationViewScope));
     job->track(find);
     connect(find, &Job::finished, job, [job, clientId](Job *f) {
         if (f->hasError()) {
@@ -327,7 +487,7 @@ Job *AsgardeoClient::listApplications()
     auto *job = new FunctionJob(this);
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications?limit=100")));
     r.purpose = QStringLiteral("List applications");
-    Job *list = call(r);
+    Job *list = call(r, QString(ApplicationViewScope));
     job->track(list);
     connect(list, &Job::finished, job, [job](Job *l) {
         if (l->hasError())
@@ -342,7 +502,7 @@ Job *AsgardeoClient::authorizedApis(const QString &appId)
 {
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications/%1/authorized-apis").arg(appId)));
     r.purpose = QStringLiteral("Authorized APIs of an application");
-    return call(r);
+    return call(r, QString(ApplicationViewScope));
 }
 
 Job *AsgardeoClient::authorizeApi(const QString &appId, const QString &apiResourceId, const QStringList &scopes)
@@ -384,7 +544,7 @@ Job *AsgardeoClient::authorizeApi(const QString &appId, const QString &apiResour
                                               {QStringLiteral("removedScopes"), QJsonArray()}});
         }
         r.purpose = QStringLiteral("Authorize API for application");
-        Job *send = call(r);
+        Job *send = call(r, QString(ApplicationUpdateScope));
         job->track(send);
         connect(send, &Job::finished, job, [job](Job *s) {
             if (s->hasError())
@@ -400,10 +560,10 @@ Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &p
 {
     auto *job = new FunctionJob(this);
     const QJsonObject search{{QStringLiteral("schemas"), QJsonArray{QStringLiteral("urn:ietf:params:scim:api:messages:2.0:SearchRequest")}},
-                             {QStringLiteral("filter"), QStringLiteral("displayName eq %1").arg(displayName)}};
+                             {QStringLiteral("filter"), QStringLiteral("displayName eq %1").arg(scimString(displayName))}};
     HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/scim2/v2/Roles/.search")), search, "application/scim+json");
     r.purpose = QStringLiteral("Find role %1").arg(displayName);
-    Job *find = call(r);
+    Job *find = call(r, QStringLiteral("internal_role_mgt_view"));
     job->track(find);
     connect(find, &Job::finished, job, [this, job, displayName, permissions](Job *f) {
         if (f->hasError()) {
@@ -424,7 +584,7 @@ Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &p
                                {QStringLiteral("displayName"), displayName}, {QStringLiteral("permissions"), perms}};
         HttpRequest create = HttpRequest::json("POST", QUrl(QStringLiteral("/scim2/v2/Roles")), body, "application/scim+json");
         create.purpose = QStringLiteral("Create role %1").arg(displayName);
-        Job *c = call(create);
+        Job *c = call(create, QStringLiteral("internal_role_mgt_create"));
         job->track(c);
         connect(c, &Job::finished, job, [job](Job *cj) {
             if (cj->hasError()) {

@@ -1,7 +1,8 @@
 #pragma once
 // Talks to one Asgardeo organization with the management application's client credentials:
 // checks what the management token was granted, and manages API resources, application
-// authorization, roles and DCR clients.
+// authorization, roles and DCR clients. Every call names the scope Asgardeo checks for it, so a
+// scope the token lacks is said as the scope to authorize, not as a bare 403.
 
 #include "services/core/Job.h"
 #include "services/http/HttpRequest.h"
@@ -16,8 +17,8 @@
 
 namespace km {
 
+class HttpJob;
 class HttpSession;
-
 
 class AsgardeoClient : public QObject
 {
@@ -26,9 +27,29 @@ public:
     static constexpr QLatin1StringView DefaultGlobalScopesResource{"APIM_GLOBAL_SCOPES"};
     static constexpr QLatin1StringView GlobalScopesIdentifier{"/api/server/v1/scope-resource"};
 
+    // Asgardeo refuses scope names that start with a restricted prefix (API-RESOURCE-60008); the
+    // server's check is a case-sensitive startsWith of its configured prefixes, `internal_` by default.
+    static constexpr QLatin1StringView RestrictedScopePrefix{"internal_"};
+    // A listing stops after this many pages (and says so).
+    static constexpr int MaxListPages = 50;
+
     // The twelve Management API scopes the API Manager connector needs, grouped by API.
     static QList<QPair<QString, QStringList>> managementApis();
     static QStringList managementScopes();
+    // Application Management API scopes the console itself uses for the Scopes page's "authorize
+    // scopes for an application": optional, not among the connector's twelve.
+    static constexpr QLatin1StringView ApplicationViewScope{"internal_application_mgt_view"};
+    static constexpr QLatin1StringView ApplicationUpdateScope{"internal_application_mgt_update"};
+    static QStringList applicationScopes();
+    // What the console requests in its management token: the twelve and the optional ones. Asgardeo
+    // leaves out whatever the application is not authorized for, so asking costs nothing.
+    static QStringList requestedScopes();
+    // The Management API an internal_* scope belongs to, as the Asgardeo Console names it.
+    static QString apiOfScope(const QString &scope);
+    // OpenID Connect scopes Asgardeo keeps for itself: an API scope of the same name is refused (API-RESOURCE-60009).
+    static QStringList oidcScopes();
+    // A SCIM 2.0 filter value as a quoted, escaped JSON string (RFC 7644 §3.4.2.2).
+    static QString scimString(const QString &value);
 
     AsgardeoClient(HttpSession *session, const QUrl &baseUrl, const QString &organization, const QString &clientId,
                    const QString &clientSecret, QObject *parent = nullptr);
@@ -43,10 +64,12 @@ public:
     // "organizationApiMistake": bool, "ok": bool, "message": text}.
     Job *verifyManagementAccess();
 
-    // null when there is none; follows the `after` cursors.
+    // null when there is none; follows the links rel=next on the organization's own host, at most MaxListPages pages.
     Job *findApiResourceByName(const QString &name);
     Job *getApiResource(const QString &id);
-    // 409 (already there) answers with the existing resource instead of failing.
+    // Asgardeo answers 201 with a Location (and usually the resource); the result is always the resource
+    // as Asgardeo holds it, read back when the answer had no body. 409 (already there) answers with the
+    // existing resource of that name instead of failing.
     Job *createApiResource(const QString &identifier, const QString &name, const QString &description,
                            const QStringList &scopes, bool requiresAuthorization = true);
     Job *addScopes(const QString &resourceId, const QStringList &scopes);
@@ -61,17 +84,26 @@ public:
     // Creates the role unless a role of that name exists. Result: the role, plus "created": bool.
     Job *ensureRole(const QString &displayName, const QStringList &permissions = {});
 
-    // Asgardeo rejects scope names with a restricted prefix (60008); this says so before sending.
+    // What Asgardeo would refuse, said before sending: a blank name (API-RESOURCE-60005), the restricted
+    // prefix (60008), an OpenID Connect scope name (60009), or a space (not a valid OAuth scope token).
     static ApiError checkScopeName(const QString &scope);
+    // An Asgardeo error said with its fix: the API-RESOURCE-600xx codes and a 403 for `requiredScope`.
+    ApiError explainApiError(ApiError error, const QString &requiredScope) const;
+    // The error for a management token that lacks `scope`: which API and scope to authorize, and where.
+    ApiError missingScopeError(const QString &scope) const;
 
 Q_SIGNALS:
     void managementTokenChecked(const QJsonObject &check);
 
 private:
     using TokenCallback = std::function<void(const ApiError &)>;
-    void withToken(FunctionJob *owner, TokenCallback callback);
-    Job *call(HttpRequest request);
-    void findPage(FunctionJob *job, const QString &name, const QString &after);
+    // A fresh management token holding `requiredScope` (a new one is requested when the cached one lacks it).
+    void withToken(FunctionJob *owner, const QString &requiredScope, TokenCallback callback);
+    // Sends `request` (URL relative to the organization) with the management token. `onSuccess` gets the
+    // finished HTTP job (for headers); by default the job succeeds with the body.
+    using SuccessHandler = std::function<void(FunctionJob *job, HttpJob *http)>;
+    Job *call(HttpRequest request, const QString &requiredScope, SuccessHandler onSuccess = {});
+    void findPage(FunctionJob *job, const QString &name, const QUrl &pageUrl, int pagesRead);
     ApiError explainTokenError(ApiError error) const;
 
     QPointer<HttpSession> m_session;

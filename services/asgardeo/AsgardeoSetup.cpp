@@ -8,9 +8,33 @@
 #include "services/setup/SetupRunner.h"
 
 #include <QJsonArray>
+#include <QPointer>
+#include <QTimer>
+
 #include <memory>
 
 namespace km {
+
+namespace {
+
+// The Asgardeo client of a runner can be deleted (the wizard verifies again) while the runner still exists:
+// steps hold it by QPointer and stop with this error instead of touching a deleted object.
+ApiError clientGone()
+{
+    return ApiError::validation(QObject::tr("The Asgardeo organization was changed or closed while the setup ran"),
+                                QObject::tr("Verify the organization again and rerun the setup."), QStringLiteral("organization"));
+}
+
+Job *verifyOrFail(const QPointer<AsgardeoClient> &asgardeo)
+{
+    if (asgardeo)
+        return asgardeo->verifyManagementAccess();
+    auto *job = new FunctionJob;
+    QTimer::singleShot(0, job, [job] { job->fail(clientGone()); });
+    return job;
+}
+
+} // namespace
 
 QJsonObject AsgardeoSetup::connectorConfiguration(const AsgardeoClient *asgardeo, const QString &clientSecret,
                                                   const QString &globalScopesResource, bool createRoles)
@@ -66,6 +90,7 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                                          const AsgardeoSetupOptions &options, QObject *parent, SecretStore *ledger)
 {
     auto *runner = new SetupRunner(parent);
+    const QPointer<AsgardeoClient> client(asgardeo);
 
     // Checked first to stop before anything is created, and last to confirm the connector's token still works.
     const auto failureCode = [](const QJsonObject &check) {
@@ -73,15 +98,17 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                                                                             : QStringLiteral("missing-scopes");
     };
     runner->addCheckStep(QStringLiteral("management-app"), QObject::tr("Check the management application's scopes"),
-                         [asgardeo] { return asgardeo->verifyManagementAccess(); }, failureCode,
+                         [client] { return verifyOrFail(client); }, failureCode,
                          [](SetupRunner *, const QJsonObject &check) { return check.value(QLatin1String("message")).toString(); });
 
     const QString resourceName = options.globalScopesResource;
     runner->addStep(QStringLiteral("global-scopes-resource"), QObject::tr("Create the global scopes API resource if it is missing"),
-                    [asgardeo, resourceName](SetupRunner *r) {
-        Job *find = asgardeo->findApiResourceByName(resourceName);
+                    [client, resourceName](SetupRunner *r) {
+        if (!client)
+            return r->stepFailed(clientGone());
+        Job *find = client->findApiResourceByName(resourceName);
         r->trackJob(find);
-        QObject::connect(find, &Job::finished, r, [r, asgardeo, resourceName](Job *f) {
+        QObject::connect(find, &Job::finished, r, [r, client, resourceName](Job *f) {
             if (f->hasError()) {
                 r->stepFailed(f->error());
                 return;
@@ -95,7 +122,9 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                 r->stepSkipped(QObject::tr("Dry run: would create the API resource “%1” (identifier %2)").arg(resourceName, QString(AsgardeoClient::GlobalScopesIdentifier)));
                 return;
             }
-            Job *create = asgardeo->createApiResource(QString(AsgardeoClient::GlobalScopesIdentifier), resourceName,
+            if (!client)
+                return r->stepFailed(clientGone());
+            Job *create = client->createApiResource(QString(AsgardeoClient::GlobalScopesIdentifier), resourceName,
                                                       QObject::tr("Global scopes of WSO2 API Manager"), {}, true);
             r->trackJob(create);
             QObject::connect(create, &Job::finished, r, [r, resourceName](Job *c) {
@@ -111,7 +140,7 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
 
     if (options.createRoles) {
         const QStringList roles = options.roles;
-        runner->addStep(QStringLiteral("create-roles"), QObject::tr("Create the API Manager roles in Asgardeo"), [asgardeo, roles](SetupRunner *r) {
+        runner->addStep(QStringLiteral("create-roles"), QObject::tr("Create the API Manager roles in Asgardeo"), [client, roles](SetupRunner *r) {
             QStringList targets;
             for (const QString &role : roles) {
                 ApiError error;
@@ -132,7 +161,7 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
             auto created = std::make_shared<QStringList>();
             auto existing = std::make_shared<QStringList>();
             auto next = std::make_shared<std::function<void(int)>>();
-            *next = [r, asgardeo, targets, created, existing, next](int i) {
+            *next = [r, client, targets, created, existing, next](int i) {
                 if (i >= targets.size()) {
                     r->stepDone(QObject::tr("Created: %1; already there: %2")
                                     .arg(created->isEmpty() ? QObject::tr("none") : created->join(QStringLiteral(", ")),
@@ -140,7 +169,12 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                     *next = nullptr; // break the cycle
                     return;
                 }
-                Job *ensure = asgardeo->ensureRole(targets.at(i));
+                if (!client) {
+                    r->stepFailed(clientGone());
+                    *next = nullptr;
+                    return;
+                }
+                Job *ensure = client->ensureRole(targets.at(i));
                 r->trackJob(ensure);
                 QObject::connect(ensure, &Job::finished, r, [r, targets, created, existing, next, i](Job *e) {
                     if (e->hasError()) {
@@ -163,14 +197,15 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
     }
 
     const AsgardeoSetupOptions opts = options;
-    KeyManagerSteps::add(runner, apim, http, [runner, opts, asgardeo, clientSecret] {
-        if (!opts.keyManager.isEmpty())
+    KeyManagerSteps::add(runner, apim, http, [runner, opts, client, clientSecret] {
+        if (!opts.keyManager.isEmpty() || !client)
             return opts.keyManager;
+        const AsgardeoClient *asgardeo = client.data();
         return keyManagerPayload(runner->data().value(QLatin1String("discovered")).toObject(), opts, asgardeo, clientSecret);
     }, options.allowUpdate, QString(), ledger);
 
     runner->addCheckStep(QStringLiteral("management-token"), QObject::tr("Check the management token is still granted"),
-                         [asgardeo] { return asgardeo->verifyManagementAccess(); }, failureCode,
+                         [client] { return verifyOrFail(client); }, failureCode,
                          [](SetupRunner *, const QJsonObject &) { return QObject::tr("The connector's management token is valid"); });
     return runner;
 }

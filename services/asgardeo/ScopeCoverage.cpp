@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSet>
 
 #include <memory>
@@ -32,7 +33,10 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
     };
     auto state = std::make_shared<State>();
     const bool comparing = asgardeo != nullptr;
-    auto finish = [job, state, comparing, asgardeo] {
+    // Copied and guarded: the page may replace its Asgardeo client while the comparison runs.
+    const QString organization = comparing ? asgardeo->organization() : QString();
+    const QPointer<AsgardeoClient> client(asgardeo);
+    auto finish = [job, state, comparing, organization] {
         if (state->failed || !state->scopesDone || !state->resourceDone)
             return;
         QJsonArray out;
@@ -63,7 +67,7 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
                                    {QStringLiteral("name"), state->resource.value(QLatin1String("name"))},
                                    {QStringLiteral("identifier"), state->resource.value(QLatin1String("identifier"))}};
         job->succeed(QJsonObject{{QStringLiteral("resource"), resource.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(resource)},
-                                 {QStringLiteral("organization"), comparing ? QJsonValue(asgardeo->organization()) : QJsonValue(QJsonValue::Null)},
+                                 {QStringLiteral("organization"), comparing ? QJsonValue(organization) : QJsonValue(QJsonValue::Null)},
                                  {QStringLiteral("scopes"), out},
                                  {QStringLiteral("missing"), missing},
                                  {QStringLiteral("restricted"), restricted}});
@@ -89,11 +93,15 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
         state->resourceDone = true;
         return job;
     }
+    // Its jobs go with a deleted client and never answer: the comparison ends then, instead of waiting forever.
+    QObject::connect(asgardeo, &QObject::destroyed, job, [fail] { fail(ApiError::cancelled()); });
     Job *find = asgardeo->findApiResourceByName(resourceName);
     job->track(find);
-    QObject::connect(find, &Job::finished, job, [job, state, finish, fail, asgardeo](Job *f) {
+    QObject::connect(find, &Job::finished, job, [job, state, finish, fail, client](Job *f) {
         if (f->hasError())
             return fail(f->error());
+        if (!client)
+            return fail(ApiError::cancelled());
         const QJsonObject found = f->result().toObject();
         if (found.isEmpty()) {
             state->resourceDone = true;
@@ -101,7 +109,7 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
             return;
         }
         // The search answers without scopes; the resource itself has them.
-        Job *get = asgardeo->getApiResource(found.value(QLatin1String("id")).toString());
+        Job *get = client->getApiResource(found.value(QLatin1String("id")).toString());
         job->track(get);
         QObject::connect(get, &Job::finished, job, [state, finish, fail](Job *g) {
             if (g->hasError())

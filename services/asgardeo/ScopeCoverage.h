@@ -1,6 +1,7 @@
 #pragma once
 // Which of API Manager's scopes (shared and API scopes, from the Publisher) the Asgardeo global scopes
-// resource holds, and which would be refused by Asgardeo (restricted prefix `internal`, error 60008).
+// resource holds, and which would be refused by Asgardeo (AsgardeoClient::checkScopeName: the restricted
+// prefix `internal_`, API-RESOURCE-60008, an OpenID Connect scope name, 60009, a blank name, 60005).
 // Shared by the Scopes page and `kmconsole-cli scopes list`.
 
 #include <QString>

@@ -2,6 +2,8 @@
 
 #include "services/entra/GraphClient.h"
 
+#include <QTimer>
+
 namespace km {
 
 namespace {
@@ -33,6 +35,13 @@ QJsonObject finding(const QString &id, const QString &severity, const QString &m
 
 } // namespace
 
+int EntraAppCheck::secretLimit(const QString &signInAudience)
+{
+    return signInAudience == QLatin1String("AzureADandPersonalMicrosoftAccount") || signInAudience == QLatin1String("PersonalMicrosoftAccount")
+               ? PersonalAccountSecretLimit
+               : 0;
+}
+
 EntraAppCheck::EntraAppCheck(GraphClient *graph, QObject *parent)
     : QObject(parent ? parent : graph)
     , m_graph(graph)
@@ -53,12 +62,15 @@ QJsonObject EntraAppCheck::summary(const QJsonObject &app, const QDateTime &now)
                                    {QStringLiteral("expired"), end.isValid() && end < now},
                                    {QStringLiteral("daysLeft"), end.isValid() ? double(now.daysTo(end)) : QJsonValue(QJsonValue::Null)}});
     }
+    const int limit = secretLimit(app.value(QLatin1String("signInAudience")).toString());
     return QJsonObject{{QStringLiteral("id"), app.value(QLatin1String("id"))},
                        {QStringLiteral("appId"), app.value(QLatin1String("appId"))},
                        {QStringLiteral("displayName"), app.value(QLatin1String("displayName"))},
                        {QStringLiteral("identifierUris"), app.value(QLatin1String("identifierUris")).toArray()},
                        {QStringLiteral("requestedAccessTokenVersion"), app.value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion"))},
                        {QStringLiteral("tokenVersion"), effectiveVersion(app)},
+                       {QStringLiteral("signInAudience"), app.value(QLatin1String("signInAudience"))},
+                       {QStringLiteral("secretLimit"), limit > 0 ? QJsonValue(limit) : QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("secrets"), secrets}};
 }
 
@@ -97,14 +109,16 @@ QJsonArray EntraAppCheck::findings(const QJsonObject &app, int keyManagerVersion
                            QObject::tr("“%1” has no client secret: clients cannot get tokens with it").arg(name),
                            QObject::tr("Add a client secret (%1 › Certificates & secrets) and give its Value to the client; Entra shows it only once.").arg(portal), false));
     }
-    if (secrets.size() >= SecretLimit) {
+    const int limit = secretLimit(app.value(QLatin1String("signInAudience")).toString());
+    if (limit > 0 && secrets.size() >= limit) {
         QStringList dates;
         for (const QJsonValue &v : secrets)
             dates << QObject::tr("%1 (expires %2)").arg(v.toObject().value(QLatin1String("keyId")).toString(),
                                                        graphDate(v.toObject().value(QLatin1String("endDateTime"))).date().toString(Qt::ISODate));
         out.append(finding(QString(SecretLimitReached), QStringLiteral("warning"),
-                           QObject::tr("“%1” has %2 client secrets, the limit is %3: the next secret (the connector adds one on every update "
-                                       "of the application) will be refused: %4").arg(name).arg(secrets.size()).arg(SecretLimit).arg(dates.join(QStringLiteral(", "))),
+                           QObject::tr("“%1” has %2 client secrets, the limit for its audience (%3) is %4: the next secret (the connector adds "
+                                       "one on every update of the application) will be refused: %5")
+                               .arg(name).arg(secrets.size()).arg(app.value(QLatin1String("signInAudience")).toString()).arg(limit).arg(dates.join(QStringLiteral(", "))),
                            QObject::tr("Remove a secret that is no longer used (kmconsole-cli azure check-app … --remove-secret KEY_ID, or %1 › "
                                        "Certificates & secrets).").arg(portal), false));
     }
@@ -152,6 +166,10 @@ QJsonObject EntraAppCheck::fixPatch(const QJsonObject &app, const QString &findi
 Job *EntraAppCheck::withApplication(const QString &appId, std::function<void(FunctionJob *, const QJsonObject &)> next)
 {
     auto *job = new FunctionJob(this);
+    if (!m_graph) {
+        QTimer::singleShot(0, job, [job] { job->fail(ApiError::cancelled()); });
+        return job;
+    }
     Job *find = m_graph->findApplicationByAppId(appId);
     job->track(find);
     connect(find, &Job::finished, job, [job, appId, next](Job *f) {
@@ -198,6 +216,10 @@ Job *EntraAppCheck::fix(const QString &appId, const QString &findingId, int keyM
                                                tr("Follow the finding's fix in the Azure portal."), QStringLiteral("finding")));
             return;
         }
+        if (!m_graph) {
+            job->fail(ApiError::cancelled());
+            return;
+        }
         Job *apply = m_graph->patchApplication(app.value(QLatin1String("id")).toString(), patch);
         job->track(apply);
         connect(apply, &Job::finished, job, [this, job, appId, findingId, patch, keyManagerVersion](Job *a) {
@@ -226,6 +248,10 @@ Job *EntraAppCheck::removeSecret(const QString &appId, const QString &keyId)
         if (!known) {
             job->fail(ApiError::validation(tr("“%1” has no client secret with the ID %2").arg(app.value(QLatin1String("displayName")).toString(), keyId),
                                            tr("Use a keyId from the check's list of secrets."), QStringLiteral("keyId")));
+            return;
+        }
+        if (!m_graph) {
+            job->fail(ApiError::cancelled());
             return;
         }
         Job *remove = m_graph->removePassword(app.value(QLatin1String("id")).toString(), keyId);

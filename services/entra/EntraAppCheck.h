@@ -1,8 +1,8 @@
 #pragma once
 // Checks an Entra application for use with an AzureAD key manager, the things that make the gateway
 // reject its tokens or the connector fail later: the Application ID URI, the token version its tokens
-// get, and its client secrets against the credential limit. Each finding names its fix; fixable ones
-// are applied with one Graph PATCH.
+// get, and its client secrets against the credential limit where its audience has one. Each finding
+// names its fix; fixable ones are applied with one Graph PATCH.
 
 #include "services/core/Job.h"
 
@@ -22,7 +22,8 @@ class EntraAppCheck : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int SecretLimit = 2;      // the seed's credential limit per application
+    // Entra allows two client secrets only for applications personal Microsoft accounts may sign in to.
+    static constexpr int PersonalAccountSecretLimit = 2;
     static constexpr int ExpiryWarningDays = 30;
 
     // Finding ids.
@@ -35,10 +36,14 @@ public:
 
     explicit EntraAppCheck(GraphClient *graph, QObject *parent = nullptr);
 
+    // The client-secret limit for an application of `signInAudience`: 2 for AzureADandPersonalMicrosoftAccount
+    // and PersonalMicrosoftAccount, 0 (no such limit) for AzureADMyOrg and AzureADMultipleOrgs.
+    static int secretLimit(const QString &signInAudience);
+
     // Reads the application and checks it for a key manager of `keyManagerVersion` (1 or 2; 0 checks
     // the version only for consistency). Result:
     // {"application": {"id","appId","displayName","identifierUris":[…],"requestedAccessTokenVersion": null|1|2,
-    //                  "tokenVersion": 1|2, "secrets":[{"keyId","displayName","hint","startDateTime","endDateTime","expired","daysLeft"}]},
+    //                  "tokenVersion": 1|2, "signInAudience", "secretLimit": n|null, "secrets":[{"keyId","displayName","hint","startDateTime","endDateTime","expired","daysLeft"}]},
     //  "keyManagerVersion": n, "findings":[{"id","severity":"error"|"warning"|"info","message","fix","fixable", "keyId"?}],
     //  "ok": no error findings}
     Job *check(const QString &appId, int keyManagerVersion);

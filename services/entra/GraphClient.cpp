@@ -1,5 +1,6 @@
 #include "services/entra/GraphClient.h"
 
+#include "services/core/NextPage.h"
 #include "services/entra/EntraClient.h"
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
@@ -26,6 +27,17 @@ QString filterAppId(const QString &appId)
 }
 
 } // namespace
+
+// Graph's replication lag as it shows: a 404 Request_ResourceNotFound for an object created moments ago,
+// and, for POST /servicePrincipals right after the application, a 400 Request_BadRequest saying the appId
+// "does not reference a valid application object".
+bool GraphClient::isReplicationLag(const ApiError &e)
+{
+    if (e.httpStatus == 404 && e.vendorCode == QLatin1String("Request_ResourceNotFound"))
+        return true;
+    return e.httpStatus == 400 && e.vendorCode == QLatin1String("Request_BadRequest")
+           && e.message.contains(QLatin1String("does not reference a valid application object"));
+}
 
 GraphClient::GraphClient(EntraClient *entra, QObject *parent)
     : QObject(parent ? parent : entra)
@@ -76,6 +88,10 @@ ApiError GraphClient::explain(ApiError e)
 
 void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int delayMs, int waitedMs, bool signedInAgain)
 {
+    if (!m_entra) {
+        job->fail(ApiError::cancelled());
+        return;
+    }
     m_entra->withGraphToken(job, [this, job, request, delayMs, waitedMs, signedInAgain](const ApiError &tokenError, const QString &token) {
         if (tokenError.isError()) {
             job->fail(tokenError);
@@ -83,6 +99,10 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
         }
         HttpRequest r = request;
         r.setBearer(token);
+        if (!m_entra || !m_entra->session()) {
+            job->fail(ApiError::cancelled());
+            return;
+        }
         HttpJob *http = m_entra->session()->send(r, job);
         job->track(http);
         connect(http, &Job::finished, job, [this, job, request, delayMs, waitedMs, signedInAgain](Job *h) {
@@ -91,13 +111,13 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
                 return;
             }
             ApiError e = h->error();
-            if (e.httpStatus == 401 && !signedInAgain) {
+            if (e.httpStatus == 401 && !signedInAgain && m_entra) {
                 // The cached Graph token expired or was revoked: sign in again once.
                 m_entra->forgetToken();
                 attempt(job, request, delayMs, waitedMs, true);
                 return;
             }
-            const bool lag = e.httpStatus == 404 && e.vendorCode == QLatin1String("Request_ResourceNotFound");
+            const bool lag = isReplicationLag(e);
             if (lag && waitedMs < m_maxWaitMs) {
                 // New objects reach Graph's replicas after a while: wait, doubling, within the maximum.
                 const int wait = qMin(delayMs, m_maxWaitMs - waitedMs);
@@ -111,7 +131,9 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
                 e.description = e.message;
                 e.message = tr("Microsoft Graph still did not find the object after waiting %1 ms: it was created moments ago and has not "
                                "replicated across Entra ID yet (replication lag)").arg(waitedMs);
-                e.hint = tr("Nothing is wrong with the request: try again in a minute, or allow a longer wait.");
+                e.hint = e.httpStatus == 400
+                             ? tr("If the application was created moments ago, try again in a minute; otherwise check that the Application (client) ID exists in this tenant.")
+                             : tr("Nothing is wrong with the request: try again in a minute, or allow a longer wait.");
             }
             job->fail(explain(e));
         });
@@ -121,7 +143,9 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
 Job *GraphClient::call(HttpRequest request)
 {
     auto *job = new FunctionJob(this);
-    request.url = url(request.url.toString(QUrl::FullyEncoded));
+    // Relative to /v1.0; an absolute URL (a checked @odata.nextLink) is sent as it is.
+    if (request.url.isRelative())
+        request.url = url(request.url.toString(QUrl::FullyEncoded));
     attempt(job, request, m_initialDelayMs, 0);
     return job;
 }
@@ -132,13 +156,13 @@ Job *GraphClient::listApplications(int maxPages)
     {
         QJsonArray applications;
         int pages = 0;
-        std::function<void(const QString &)> fetch;
+        std::function<void(const QUrl &)> fetch;
     };
     auto state = std::make_shared<Listing>();
     auto *job = new FunctionJob(this);
-    const QString base = url(QString()).toString();
-    state->fetch = [this, job, state, base, maxPages](const QString &path) {
-        HttpRequest request = HttpRequest::get(QUrl(path));
+    const QUrl base = url(QString());
+    state->fetch = [this, job, state, base, maxPages](const QUrl &pageUrl) {
+        HttpRequest request = HttpRequest::get(pageUrl);
         request.purpose = tr("List Entra applications");
         Job *page = call(request);
         job->track(page);
@@ -151,16 +175,24 @@ Job *GraphClient::listApplications(int maxPages)
             const QJsonObject result = p->result().toObject();
             for (const QJsonValue &v : result.value(QLatin1String("value")).toArray())
                 state->applications.append(v);
+            ++state->pages;
             const QString next = result.value(QLatin1String("@odata.nextLink")).toString();
-            if (!next.isEmpty() && next.startsWith(base) && ++state->pages < maxPages) {
-                state->fetch(next.mid(base.size()));
+            if (!next.isEmpty() && state->pages < maxPages) {
+                // Only on Graph's own origin: the link carries the caller's bearer token with it.
+                if (const ApiError refused = NextPage::check(base, next, state->pages, maxPages, tr("Microsoft Graph"))) {
+                    state->fetch = nullptr;
+                    job->fail(refused);
+                    return;
+                }
+                state->fetch(NextPage::resolve(base, next));
                 return;
             }
             state->fetch = nullptr; // ends the cycle the lambda holds on itself
-            job->succeed(QJsonObject{{QStringLiteral("applications"), state->applications}, {QStringLiteral("truncated"), !next.isEmpty()}});
+            job->succeed(QJsonObject{{QStringLiteral("applications"), state->applications}, {QStringLiteral("truncated"), !next.isEmpty()},
+                                     {QStringLiteral("pages"), state->pages}});
         });
     };
-    state->fetch(QStringLiteral("/applications?$top=999"));
+    state->fetch(QUrl(QStringLiteral("/applications?$top=999")));
     return job;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // Microsoft Graph v1.0 applications, secrets and service principals with the Entra client's Graph
-// token. A 404 Request_ResourceNotFound right after a create is Graph's replication lag: calls wait it
-// out on a timer (500 ms, doubling, up to a maximum) and say it was lag when the wait runs out.
+// token. A 404 Request_ResourceNotFound right after a create, and a 400 Request_BadRequest "does not
+// reference a valid application object" for a service principal of a new application, are Graph's
+// replication lag: calls wait it out on a timer (500 ms, doubling, up to a maximum) and say it was lag
+// when the wait runs out.
 
 #include "services/core/Job.h"
 #include "services/http/HttpRequest.h"
@@ -36,8 +38,9 @@ public:
 
     // GET /applications?$filter=appId eq '…'. Result: the application, or null when there is none.
     Job *findApplicationByAppId(const QString &appId);
-    // The tenant's applications the caller may read, following @odata.nextLink for up to `maxPages` pages.
-    // Result: {"applications": [...], "truncated": bool}.
+    // The tenant's applications the caller may read, following @odata.nextLink (only on the Graph URL's own
+    // scheme, host and port: another host fails the listing) for up to `maxPages` pages.
+    // Result: {"applications": [...], "truncated": bool (more pages were left), "pages": n}.
     Job *listApplications(int maxPages = 50);
     // GET /applications/{id}. Result: the application.
     Job *getApplication(const QString &objectId);
@@ -62,6 +65,8 @@ public:
     Job *deleteApplication(const QString &objectId);
 
     // Any Graph call with `request.url` relative to /v1.0 (e.g. "/applications"), lag waited out.
+    // True for the answers Graph gives while a new object replicates (see the class comment).
+    static bool isReplicationLag(const ApiError &error);
     Job *call(HttpRequest request);
 
     // Graph errors said with their fix (permissions, the credential limit, verified domains).

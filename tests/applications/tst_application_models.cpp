@@ -35,9 +35,11 @@ QJsonObject password(const QString &keyId, const QDateTime &end)
                        {QStringLiteral("endDateTime"), end.toString(Qt::ISODate)}};
 }
 
-QJsonObject graphApp(const QString &appId, const QString &name, const QJsonValue &version, const QStringList &uris, const QJsonArray &passwords)
+QJsonObject graphApp(const QString &appId, const QString &name, const QJsonValue &version, const QStringList &uris, const QJsonArray &passwords,
+                     const QString &signInAudience = QStringLiteral("AzureADMyOrg"))
 {
     return QJsonObject{{QStringLiteral("id"), QString(QStringLiteral("obj-") + appId)}, {QStringLiteral("appId"), appId}, {QStringLiteral("displayName"), name},
+                       {QStringLiteral("signInAudience"), signInAudience},
                        {QStringLiteral("identifierUris"), QJsonArray::fromStringList(uris)},
                        {QStringLiteral("api"), QJsonObject{{QStringLiteral("requestedAccessTokenVersion"), version}}},
                        {QStringLiteral("passwordCredentials"), passwords}};
@@ -113,7 +115,8 @@ void TstApplicationModels::entraApplicationsSayVersionSecretsAndExpiry()
     const QString modern = QStringLiteral("66666666-7777-8888-9999-000000000000");
     model.setApplications({graphApp(legacy, QStringLiteral("Legacy"), QJsonValue(QJsonValue::Null), {}, {}),
                            graphApp(modern, QStringLiteral("Modern"), 2, {QStringLiteral("api://") + modern},
-                                    {password(QStringLiteral("k1"), now.addDays(10)), password(QStringLiteral("k2"), now.addDays(200))}),
+                                    {password(QStringLiteral("k1"), now.addDays(10)), password(QStringLiteral("k2"), now.addDays(200))},
+                                    QStringLiteral("AzureADandPersonalMicrosoftAccount")),
                            graphApp(QStringLiteral("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"), QStringLiteral("Old"), 1, {},
                                     {password(QStringLiteral("k3"), now.addDays(-3))})},
                           now);
@@ -122,7 +125,10 @@ void TstApplicationModels::entraApplicationsSayVersionSecretsAndExpiry()
     QCOMPARE(cell(0, EntraApplicationModel::TokenVersionColumn), QStringLiteral("1 (null)"));
     QCOMPARE(cell(0, EntraApplicationModel::IdentifierUrisColumn), QStringLiteral("none"));
     QVERIFY(model.index(0, EntraApplicationModel::IdentifierUrisColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("AADSTS500011")));
-    QCOMPARE(cell(0, EntraApplicationModel::SecretsColumn), QStringLiteral("0 of 2"));
+    // Work accounts only: no secret limit, so no "of 2" (only personal-account audiences have one).
+    QCOMPARE(cell(0, EntraApplicationModel::SecretsColumn), QStringLiteral("0"));
+    QVERIFY(model.index(0, EntraApplicationModel::SecretsColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("No client-secret limit")));
+    QCOMPARE(model.index(0, 0).data(EntraApplicationModel::SecretLimitRole).toInt(), 0);
     QCOMPARE(cell(0, EntraApplicationModel::NearestExpiryColumn), QStringLiteral("no secret"));
     QCOMPARE(cell(1, EntraApplicationModel::TokenVersionColumn), QStringLiteral("2"));
     QCOMPARE(cell(1, EntraApplicationModel::IdentifierUrisColumn), QStringLiteral("api://") + modern);

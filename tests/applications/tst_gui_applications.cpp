@@ -263,7 +263,8 @@ void TstGuiApplications::entraTabShowsTheLegacyApp()
     QVERIFY2(row >= 0, "the legacy application is not listed");
     QCOMPARE(viewCell(entra, row, EntraApplicationModel::TokenVersionColumn), QStringLiteral("1 (null)"));
     QCOMPARE(viewCell(entra, row, EntraApplicationModel::IdentifierUrisColumn), QStringLiteral("none"));
-    QCOMPARE(viewCell(entra, row, EntraApplicationModel::SecretsColumn), QStringLiteral("0 of 2"));
+    // Work accounts only (AzureADMyOrg): Entra sets no two-secret limit, so none is shown.
+    QCOMPARE(viewCell(entra, row, EntraApplicationModel::SecretsColumn), QStringLiteral("0"));
     QCOMPARE(viewCell(entra, row, EntraApplicationModel::NearestExpiryColumn), QStringLiteral("no secret"));
 
     // The application API Manager's connector created: v2, its own URI, one secret, used by the DevPortal key.
@@ -271,7 +272,7 @@ void TstGuiApplications::entraTabShowsTheLegacyApp()
     QVERIFY(generated >= 0);
     QCOMPARE(viewCell(entra, generated, EntraApplicationModel::TokenVersionColumn), QStringLiteral("2"));
     QCOMPARE(viewCell(entra, generated, EntraApplicationModel::IdentifierUrisColumn), QStringLiteral("api://") + m_generatedClientId);
-    QCOMPARE(viewCell(entra, generated, EntraApplicationModel::SecretsColumn), QStringLiteral("1 of 2"));
+    QCOMPARE(viewCell(entra, generated, EntraApplicationModel::SecretsColumn), QStringLiteral("1"));
     QCOMPARE(viewCell(entra, generated, EntraApplicationModel::UsedByColumn), QStringLiteral("Orders client (PRODUCTION, Entra)"));
     const QString summary = child<QLabel>(m_page, "entraSummary")->text();
     // Client-only registrations need no Application ID URI: the summary does not count them as problems.
@@ -363,7 +364,16 @@ void TstGuiApplications::secretsAreListedWithDatesAndRemovedOnlyAfterConfirmatio
     const QString oldKey = first->result().toObject().value(QLatin1String("keyId")).toString();
     refreshEntra();
     QTableView *entra = table("entraTable");
-    QCOMPARE(viewCell(entra, viewRow(entra, EntraApplicationModel::AppIdColumn, legacy), EntraApplicationModel::SecretsColumn), QStringLiteral("2 of 2"));
+    QCOMPARE(viewCell(entra, viewRow(entra, EntraApplicationModel::AppIdColumn, legacy), EntraApplicationModel::SecretsColumn), QStringLiteral("2"));
+    // An application personal Microsoft accounts may sign in to is limited to two secrets, and says so.
+    const QJsonObject personal = await(m_graph->createApplication(QStringLiteral("Consumer app"), 2))->result().toObject();
+    QVERIFY(!personal.isEmpty());
+    QVERIFY(!await(m_graph->patchApplication(personal.value(QLatin1String("id")).toString(),
+                                            QJsonObject{{QStringLiteral("signInAudience"), QStringLiteral("AzureADandPersonalMicrosoftAccount")}}))->hasError());
+    QVERIFY(!await(m_graph->addPassword(personal.value(QLatin1String("id")).toString(), QStringLiteral("only")))->hasError());
+    refreshEntra();
+    QCOMPARE(viewCell(entra, viewRow(entra, EntraApplicationModel::AppIdColumn, personal.value(QLatin1String("appId")).toString()),
+                      EntraApplicationModel::SecretsColumn), QStringLiteral("1 of 2"));
     QCOMPARE(viewCell(entra, viewRow(entra, EntraApplicationModel::AppIdColumn, legacy), EntraApplicationModel::NearestExpiryColumn),
              QStringLiteral("%1 (in 10 days)").arg(soon.date().toString(Qt::ISODate)));
 
@@ -372,7 +382,9 @@ void TstGuiApplications::secretsAreListedWithDatesAndRemovedOnlyAfterConfirmatio
     QVERIFY(dialog);
     auto *secrets = child<QTableWidget>(dialog, "checkSecrets");
     QTRY_COMPARE_WITH_TIMEOUT(secrets->rowCount(), 2, 10000);
-    QTRY_VERIFY(dialog->findChild<QWidget *>(QStringLiteral("finding_secret-limit-reached")));
+    // Two secrets on an AzureADMyOrg application are no alarm: that audience has no secret limit.
+    QTRY_VERIFY(dialog->findChild<QWidget *>(QStringLiteral("finding_secret-expiring")));
+    QVERIFY(!dialog->findChild<QWidget *>(QStringLiteral("finding_secret-limit-reached")));
     int oldRow = -1;
     for (int row = 0; row < secrets->rowCount(); ++row) {
         if (secrets->item(row, 1)->text() == oldKey)

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void organizationFieldProblemsAreSaidAtTheField();
     void wrongSecretIsExplained();
     void organizationApiMistakeIsNamedAndBlocksNext();
+    void applicationScopesAreShownAsOptional();
     void wholeWizardSetsUpTheKeyManagerOnce();
     void existingKeyManagerIsUpdatedOnlyWhenConfirmed();
     void failureMidApplyIsResumedNotRepeated();
@@ -196,9 +197,34 @@ void TstAsgardeoWizard::organizationApiMistakeIsNamedAndBlocksNext()
     QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
     // Per API, the missing management scopes are listed.
     auto *tree = child<QTreeWidget>(page, "asgScopeCheck");
-    QCOMPARE(tree->topLevelItemCount(), int(AsgardeoClient::managementApis().size()) + 1);
+    // The three APIs, the optional Application Management API, and the mistake itself.
+    QCOMPARE(tree->topLevelItemCount(), int(AsgardeoClient::managementApis().size()) + 2);
     QVERIFY(tree->topLevelItem(0)->text(1).contains(QLatin1String("missing")));
     grab(m_wizard, QStringLiteral("asgardeo-wizard-org-api-mistake"));
+}
+
+void TstAsgardeoWizard::applicationScopesAreShownAsOptional()
+{
+    // Authorized for the connector's twelve scopes only: verified (Next is open), the two application scopes shown
+    // as optional with what they unlock.
+    verifyWith("asgardeoConnectorOnly");
+    QWidget *page = m_wizard->currentPage();
+    QVERIFY2(m_wizard->organizationPage()->isVerified(), qPrintable(messageText(page, "asgMessage")));
+    QVERIFY(m_wizard->button(QWizard::NextButton)->isEnabled());
+    auto *tree = child<QTreeWidget>(page, "asgScopeCheck");
+    QCOMPARE(tree->topLevelItemCount(), int(AsgardeoClient::managementApis().size()) + 1);
+    QTreeWidgetItem *optional = tree->topLevelItem(tree->topLevelItemCount() - 1);
+    QCOMPARE(optional->text(0), QStringLiteral("Application Management API (optional)"));
+    QCOMPARE(optional->text(1), QStringLiteral("optional: 2 not granted"));
+    QCOMPARE(optional->childCount(), 2);
+    QVERIFY2(optional->child(0)->text(0).startsWith(QStringLiteral("internal_application_mgt_view — unlocks Scopes › Authorize for an application")),
+             qPrintable(optional->child(0)->text(0)));
+    QCOMPARE(optional->child(1)->text(1), QStringLiteral("no (optional)"));
+    const QString text = messageText(page, "asgMessage");
+    QVERIFY2(text.contains(QLatin1String("Optional")) && text.contains(QLatin1String("internal_application_mgt_update")), qPrintable(text));
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-optional-scopes"));
+    // Verified means saved: wait for the keychain write, which must not outlive this test's context.
+    QTRY_VERIFY(child<QLabel>(page, "asgSaved")->text().contains(QLatin1String("Saved")));
 }
 
 void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
@@ -208,7 +234,8 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     verifyWith("asgardeo");
     QVERIFY(m_wizard->organizationPage()->isVerified());
     auto *tree = child<QTreeWidget>(m_wizard->currentPage(), "asgScopeCheck");
-    QCOMPARE(tree->topLevelItemCount(), int(AsgardeoClient::managementApis().size()));
+    // The three APIs and the optional Application Management API, all granted.
+    QCOMPARE(tree->topLevelItemCount(), int(AsgardeoClient::managementApis().size()) + 1);
     for (int i = 0; i < tree->topLevelItemCount(); ++i)
         QVERIFY2(tree->topLevelItem(i)->text(1).startsWith(QLatin1String("all")), qPrintable(tree->topLevelItem(i)->text(0)));
     // The profile is saved, its secret is not in it.

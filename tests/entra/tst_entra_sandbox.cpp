@@ -517,9 +517,19 @@ void TstEntraSandbox::graphRequiresRoles()
 
 void TstEntraSandbox::credentialLimit()
 {
-    const QString id = createApp(QStringLiteral("Two secrets at most"), QJsonValue::Null).value(QLatin1String("id")).toString();
-    const QString path = QStringLiteral("/v1.0/applications/%1/addPassword").arg(id);
     const QJsonObject body{{QStringLiteral("passwordCredential"), QJsonObject{{QStringLiteral("displayName"), QStringLiteral("s")}}}};
+    // Work accounts only (AzureADMyOrg, AzureADMultipleOrgs): no two-secret limit.
+    for (const QString &audience : {QStringLiteral("AzureADMyOrg"), QStringLiteral("AzureADMultipleOrgs")}) {
+        const QString orgId = createApp(QStringLiteral("No limit (%1)").arg(audience), 2).value(QLatin1String("id")).toString();
+        QCOMPARE(graphCall("PATCH", QStringLiteral("/v1.0/applications/") + orgId, QJsonObject{{QStringLiteral("signInAudience"), audience}}).status, 204);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(graphCall("POST", QStringLiteral("/v1.0/applications/%1/addPassword").arg(orgId), body).status, 200);
+    }
+    // Personal Microsoft accounts allowed: two secrets at most.
+    const QString id = createApp(QStringLiteral("Two secrets at most"), 2).value(QLatin1String("id")).toString();
+    QCOMPARE(graphCall("PATCH", QStringLiteral("/v1.0/applications/") + id,
+                       QJsonObject{{QStringLiteral("signInAudience"), QStringLiteral("AzureADandPersonalMicrosoftAccount")}}).status, 204);
+    const QString path = QStringLiteral("/v1.0/applications/%1/addPassword").arg(id);
     QCOMPARE(graphCall("POST", path, body).status, 200);
     QCOMPARE(graphCall("POST", path, body).status, 200);
     const HttpResult third = graphCall("POST", path, body);
@@ -539,11 +549,16 @@ void TstEntraSandbox::replicationLagThenSuccess()
     const QString addPassword = QStringLiteral("/v1.0/applications/%1/addPassword").arg(id);
     const QJsonObject body{{QStringLiteral("passwordCredential"), QJsonObject{{QStringLiteral("displayName"), QStringLiteral("s")}}}};
     for (const HttpResult &r : {graphCall("GET", QStringLiteral("/v1.0/applications/") + id), graphCall("POST", addPassword, body),
-                                graphCall("PATCH", QStringLiteral("/v1.0/applications/") + id, QJsonObject{{QStringLiteral("displayName"), QStringLiteral("y")}}),
-                                graphCall("POST", QStringLiteral("/v1.0/servicePrincipals"), QJsonObject{{QStringLiteral("appId"), appId}})}) {
+                                graphCall("PATCH", QStringLiteral("/v1.0/applications/") + id, QJsonObject{{QStringLiteral("displayName"), QStringLiteral("y")}})}) {
         QCOMPARE(r.status, 404);
         QCOMPARE(graphCode(r), QStringLiteral("Request_ResourceNotFound"));
     }
+    // A service principal for the new application: 400, as Graph answers it (tests/fixtures/real/graph-sp-lag-error-400.json).
+    const HttpResult spEarly = graphCall("POST", QStringLiteral("/v1.0/servicePrincipals"), QJsonObject{{QStringLiteral("appId"), appId}});
+    QCOMPARE(spEarly.status, 400);
+    QCOMPARE(graphCode(spEarly), QStringLiteral("Request_BadRequest"));
+    QCOMPARE(spEarly.json.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString(),
+             QStringLiteral("The appId '%1' of the service principal does not reference a valid application object.").arg(appId));
     const HttpResult notYet = graphCall("GET", QStringLiteral("/v1.0/applications/") + id);
     QCOMPARE(notYet.json.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString(),
              QStringLiteral("Resource '%1' does not exist or one of its queried reference-property objects are not present.").arg(id));

@@ -53,6 +53,9 @@ private Q_SLOTS:
     void expiredGraphTokenIsRenewedOnce();
     void appCheckFindsAndFixesTheLegacyApp();
     void thirdSecretIsRefusedAndAnOldOneCanBeRemoved();
+    void organizationOnlyAppsHaveNoSecretLimit();
+    void servicePrincipalOfANewApplicationWaitsOutThe400Lag();
+    void nextLinksAreFollowedOnlyOnGraphItselfAndCapped();
     void devPortalMapsAndGeneratesKeys();
     // Last: every DevPortal request above, re-sent through Prism with the vendor's spec.
     void everyDevPortalRequestFitsTheVendorSpec();
@@ -565,6 +568,8 @@ void TstEntraServices::thirdSecretIsRefusedAndAnOldOneCanBeRemoved()
     const QString id = app.value(QLatin1String("id")).toString();
     const QString appId = app.value(QLatin1String("appId")).toString();
     QVERIFY(!await(graph->setIdentifierUris(id, {QStringLiteral("api://") + appId}))->hasError());
+    // The two-secret limit belongs to applications personal Microsoft accounts may sign in to.
+    QVERIFY(!await(graph->patchApplication(id, QJsonObject{{QStringLiteral("signInAudience"), QStringLiteral("AzureADandPersonalMicrosoftAccount")}}))->hasError());
     JobPtr first = await(graph->addPassword(id, QStringLiteral("one"), QDateTime::currentDateTimeUtc().addDays(10)));
     JobPtr second = await(graph->addPassword(id, QStringLiteral("two")));
     QVERIFY(!first->hasError() && !second->hasError());
@@ -602,6 +607,102 @@ void TstEntraServices::thirdSecretIsRefusedAndAnOldOneCanBeRemoved()
     QCOMPARE(unknownKey->error().field, QStringLiteral("keyId"));
     JobPtr replacement = await(graph->addPassword(id, QStringLiteral("three")));
     QVERIFY2(!replacement->hasError(), qPrintable(replacement->error().toUserText()));
+}
+
+void TstEntraServices::organizationOnlyAppsHaveNoSecretLimit()
+{
+    auto *graph = new GraphClient(managementEntra(), this);
+    auto *check = new EntraAppCheck(graph, this);
+    const QJsonObject app = newApplication(graph, QStringLiteral("kmconsole many secrets"), 2);
+    const QString id = app.value(QLatin1String("id")).toString();
+    const QString appId = app.value(QLatin1String("appId")).toString();
+    QCOMPARE(app.value(QLatin1String("signInAudience")).toString(), QStringLiteral("AzureADMyOrg"));
+    for (const QString &name : {QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")}) {
+        JobPtr added = await(graph->addPassword(id, name));
+        QVERIFY2(!added->hasError(), qPrintable(added->error().toUserText()));
+    }
+    QCOMPARE(m_standIn->applicationByAppId(appId)->passwords.size(), 3);
+    JobPtr checked = await(check->check(appId, 2));
+    QVERIFY2(!checked->hasError(), qPrintable(checked->error().toUserText()));
+    const QJsonObject result = checked->result().toObject();
+    QVERIFY(result.value(QLatin1String("application")).toObject().value(QLatin1String("secretLimit")).isNull());
+    for (const QJsonValue &f : result.value(QLatin1String("findings")).toArray())
+        QVERIFY2(f.toObject().value(QLatin1String("id")).toString() != QLatin1String("secret-limit-reached"),
+                 qPrintable(f.toObject().value(QLatin1String("message")).toString()));
+    // Multi-tenant (work accounts only) has no limit either; the personal-account audience has.
+    QCOMPARE(EntraAppCheck::secretLimit(QStringLiteral("AzureADMultipleOrgs")), 0);
+    QCOMPARE(EntraAppCheck::secretLimit(QStringLiteral("PersonalMicrosoftAccount")), 2);
+}
+
+void TstEntraServices::servicePrincipalOfANewApplicationWaitsOutThe400Lag()
+{
+    auto *graph = new GraphClient(managementEntra(), this);
+    m_standIn->setReplicationLagMs(1200);
+    const QJsonObject app = newApplication(graph, QStringLiteral("kmconsole sp lag"), 2);
+    QVERIFY(!app.isEmpty());
+    const QString appId = app.value(QLatin1String("appId")).toString();
+    m_sandbox.clearRecordedRequests();
+    JobPtr sp = await(graph->createServicePrincipal(appId));
+    QVERIFY2(!sp->hasError(), qPrintable(sp->error().toUserText()));
+    QVERIFY(m_standIn->hasServicePrincipal(appId));
+    // Graph said 400 "does not reference a valid application object" first; the client waited instead of failing.
+    QVERIFY(countRecorded(QStringLiteral("graph"), QStringLiteral("POST"), QStringLiteral("/servicePrincipals"), 400) >= 1);
+    QCOMPARE(countRecorded(QStringLiteral("graph"), QStringLiteral("POST"), QStringLiteral("/servicePrincipals"), 201), 1);
+
+    // Bounded: past the wait it is said as lag, with the Graph code kept.
+    graph->setReplicationWait(100, 300);
+    m_standIn->setReplicationLagMs(5000);
+    const QJsonObject late = newApplication(graph, QStringLiteral("kmconsole sp lag 2"), 2);
+    m_sandbox.clearRecordedRequests();
+    JobPtr failed = await(graph->createServicePrincipal(late.value(QLatin1String("appId")).toString()));
+    QVERIFY(failed->hasError());
+    QCOMPARE(failed->error().vendorCode, QStringLiteral("Request_BadRequest"));
+    QVERIFY2(failed->error().toUserText().contains(QLatin1String("replication lag")), qPrintable(failed->error().toUserText()));
+    QCOMPARE(countRecorded(QStringLiteral("graph"), QStringLiteral("POST"), QStringLiteral("/servicePrincipals"), 400), 3);
+}
+
+void TstEntraServices::nextLinksAreFollowedOnlyOnGraphItselfAndCapped()
+{
+    auto *graph = new GraphClient(managementEntra(), this);
+    m_sandbox.clearRecordedRequests();
+    // A next link to another host: refused, the token is not sent there.
+    sandbox::SandboxServer::Fault fault;
+    fault.method = "GET";
+    fault.path = QRegularExpression(QStringLiteral("^/v1.0/applications$"));
+    fault.status = 200;
+    fault.body = R"({"value":[],"@odata.nextLink":"http://graph.example.invalid:8080/v1.0/applications?$skiptoken=X"})";
+    m_standIn->graphServer()->addFault(fault);
+    JobPtr offHost = await(graph->listApplications());
+    m_standIn->graphServer()->clearFaults();
+    QVERIFY(offHost->hasError());
+    QCOMPARE(offHost->error().vendorCode, QStringLiteral("next-link-off-host"));
+    QVERIFY2(offHost->error().toUserText().contains(QLatin1String("graph.example.invalid")), qPrintable(offHost->error().toUserText()));
+
+    // Same host, another port: another origin as well.
+    QUrl otherPort = m_standIn->graphUrl();
+    otherPort.setPort(otherPort.port() + 1);
+    fault.body = QJsonDocument(QJsonObject{{QStringLiteral("value"), QJsonArray()},
+                                           {QStringLiteral("@odata.nextLink"), QString(otherPort.toString() + QStringLiteral("/v1.0/applications?$skiptoken=X"))}})
+                     .toJson(QJsonDocument::Compact);
+    m_standIn->graphServer()->addFault(fault);
+    JobPtr otherPortList = await(graph->listApplications());
+    m_standIn->graphServer()->clearFaults();
+    QVERIFY(otherPortList->hasError());
+    QCOMPARE(otherPortList->error().vendorCode, QStringLiteral("next-link-off-host"));
+
+    // A next link that never ends: followed on Graph's own origin up to the cap, then reported as truncated.
+    fault.body = QJsonDocument(QJsonObject{{QStringLiteral("value"), QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("x")}}}},
+                                           {QStringLiteral("@odata.nextLink"), QString(m_standIn->graphUrl().toString() + QStringLiteral("/v1.0/applications"))}})
+                     .toJson(QJsonDocument::Compact);
+    fault.times = -1;
+    m_standIn->graphServer()->addFault(fault);
+    m_sandbox.clearRecordedRequests();
+    JobPtr endless = await(graph->listApplications(4));
+    m_standIn->graphServer()->clearFaults();
+    QVERIFY2(!endless->hasError(), qPrintable(endless->error().toUserText()));
+    QCOMPARE(endless->result().toObject().value(QLatin1String("truncated")).toBool(), true);
+    QCOMPARE(endless->result().toObject().value(QLatin1String("pages")).toInt(), 4);
+    QCOMPARE(countRecorded(QStringLiteral("graph"), QStringLiteral("GET"), QStringLiteral("/v1.0/applications")), 4);
 }
 
 void TstEntraServices::devPortalMapsAndGeneratesKeys()

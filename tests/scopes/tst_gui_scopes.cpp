@@ -60,6 +60,7 @@ private Q_SLOTS:
     void hiddenPageLoadsNothingUntilShown();
     void scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged();
     void authorizeThenRequestATokenShowsWhatWasGranted();
+    void withoutTheApplicationScopesTheScopeToGrantIsNamed();
 
 private:
     QJsonObject account(const char *name) const;
@@ -264,6 +265,54 @@ void TstGuiScopes::authorizeThenRequestATokenShowsWhatWasGranted()
     QVERIFY(token.isJws());
     QCOMPARE(token.scopes(), QStringList{QStringLiteral("orders:refund")});
     QCOMPARE(token.claims.value(QLatin1String("azp")).toString(), account("asgardeoApp").value(QLatin1String("clientId")).toString());
+}
+
+void TstGuiScopes::withoutTheApplicationScopesTheScopeToGrantIsNamed()
+{
+    // A management application authorized for the connector's twelve scopes only.
+    const QJsonObject a = account("asgardeoConnectorOnly");
+    AsgardeoProfile profile;
+    profile.name = QStringLiteral("acme-connector-only");
+    profile.organization = a.value(QLatin1String("org")).toString();
+    profile.clientId = a.value(QLatin1String("clientId")).toString();
+    profile.baseUrl = QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString());
+    m_context->profiles()->upsertAsgardeo(profile);
+    auto stored = km::test::await(m_context->secrets()->write(SecretStore::asgardeoSecretKey(profile.name), a.value(QLatin1String("clientSecret")).toString()));
+    QVERIFY2(!stored->hasError(), qPrintable(stored->error().toUserText()));
+
+    ScopesPage page(m_context);
+    page.resize(1100, 560);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QSignalSpy loaded(&page, &ScopesPage::loaded);
+    page.setClient(m_apim);
+    QVERIFY(loaded.wait(15000));
+    auto *organization = child<QComboBox>(&page, "scopesOrganization");
+    const int index = organization->findData(profile.name);
+    QVERIFY(index > 0);
+    loaded.clear();
+    organization->setCurrentIndex(index);
+    Q_EMIT organization->activated(index);
+    QVERIFY(loaded.wait(15000));
+    // The comparison itself needs only the connector's scopes: it works.
+    QVERIFY(!page.coverage().value(QLatin1String("resource")).isNull());
+
+    const int listsBefore = m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/server/v1/applications"));
+    auto *authorize = child<QPushButton>(&page, "scopesAuthorize");
+    QVERIFY(authorize->isEnabled());
+    QTest::mouseClick(authorize, Qt::LeftButton);
+    auto *dialog = page.findChild<QDialog *>(QStringLiteral("authorizeScopesDialog"));
+    QVERIFY(dialog && QTest::qWaitForWindowExposed(dialog));
+    // Not a bare 403: the scope, its API and where to grant it.
+    QTRY_VERIFY_WITH_TIMEOUT(messageText(dialog, "authMessage").contains(QLatin1String("internal_application_mgt_view")), 10000);
+    const QString text = messageText(dialog, "authMessage");
+    QVERIFY2(text.contains(QLatin1String("Application Management API")) && text.contains(QStringLiteral("APIM-Management-App › API Authorization"))
+                 && !text.contains(QLatin1String("HTTP 403")),
+             qPrintable(text));
+    QVERIFY(!child<QPushButton>(dialog, "authApply")->isEnabled());
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/server/v1/applications")), listsBefore);
+    grab(dialog, QStringLiteral("scopes-authorize-missing-scope"));
+    dialog->close();
 }
 
 QTEST_MAIN(TstGuiScopes)

@@ -675,7 +675,8 @@ void ApplicationsPage::updateEntraState()
         // A missing URI matters only for an application clients ask tokens for (api://{appId}/.default).
         const bool used = !m_entraModel->usageAt(row).isEmpty();
         noUri += used && !index.data(EntraApplicationModel::HasOwnUriRole).toBool() ? 1 : 0;
-        atLimit += index.data(EntraApplicationModel::SecretCountRole).toInt() >= EntraAppCheck::SecretLimit ? 1 : 0;
+        const int limit = index.data(EntraApplicationModel::SecretLimitRole).toInt();
+        atLimit += limit > 0 && index.data(EntraApplicationModel::SecretCountRole).toInt() >= limit ? 1 : 0;
         const int expected = index.data(EntraApplicationModel::ExpectedVersionRole).toInt();
         mismatched += expected && expected != index.data(EntraApplicationModel::TokenVersionRole).toInt() ? 1 : 0;
     }

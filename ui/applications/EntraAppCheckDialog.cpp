@@ -115,7 +115,7 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     form->addRow(tr("Check &for:"), m_keyManager);
 
     auto *secretsHeader = new QHBoxLayout;
-    auto *secretsLabel = new QLabel(tr("Client secrets (Entra allows %1 per application here):").arg(EntraAppCheck::SecretLimit));
+    auto *secretsLabel = new QLabel(tr("Client secrets:"));
     m_noSecrets->setObjectName(QStringLiteral("checkNoSecrets"));
     m_noSecrets->setWordWrap(true);
     m_noSecrets->setText(tr("This application has no client secret. Add one in Azure portal › App registrations › %1 › Certificates & secrets; "
@@ -189,12 +189,16 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
         errors += f.toObject().value(QLatin1String("severity")).toString() == QLatin1String("error") ? 1 : 0;
     const QJsonValue requested = app.value(QLatin1String("requestedAccessTokenVersion"));
     const QString uris = app.value(QLatin1String("identifierUris")).toVariant().toStringList().join(QStringLiteral(", "));
-    QString summary = tr("Application ID URI: %1. Token version: %2 (requestedAccessTokenVersion %3). Client secrets: %4 of %5.")
+    const int secretLimit = app.value(QLatin1String("secretLimit")).toInt();
+    const QString secretsText = secretLimit > 0 ? tr("%1 of %2 (the limit for %3)").arg(app.value(QLatin1String("secrets")).toArray().size()).arg(secretLimit)
+                                                  .arg(app.value(QLatin1String("signInAudience")).toString())
+                                            : tr("%1 (no limit for %2)").arg(app.value(QLatin1String("secrets")).toArray().size())
+                                                  .arg(app.value(QLatin1String("signInAudience")).toString());
+    QString summary = tr("Application ID URI: %1. Token version: %2 (requestedAccessTokenVersion %3). Client secrets: %4.")
                           .arg(uris.isEmpty() ? tr("none") : uris)
                           .arg(app.value(QLatin1String("tokenVersion")).toInt())
                           .arg(requested.isNull() || requested.isUndefined() ? QStringLiteral("null") : QString::number(requested.toInt()))
-                          .arg(app.value(QLatin1String("secrets")).toArray().size())
-                          .arg(EntraAppCheck::SecretLimit);
+                          .arg(secretsText);
     summary += QLatin1Char(' ')
                + (errors == 1  ? tr("One problem makes the gateway reject this application's tokens.")
                   : errors > 1 ? tr("%1 problems make the gateway reject this application's tokens.").arg(errors)

@@ -63,7 +63,8 @@ AsgardeoOrganizationPage::AsgardeoOrganizationPage(ServiceContext *context, QWid
     form->addRow(tr("Client &ID:"), m_clientId);
     form->addRow(tr("Client &secret:"), m_secret);
     form->addRow(tr("&Base URL:"), m_baseUrl);
-    assemble(form, tr("Requests a client-credentials token for the twelve management scopes."), m_scopes);
+    assemble(form, tr("Requests a client-credentials token for the twelve management scopes, and the two optional "
+                      "Application Management API scopes the Scopes page uses."), m_scopes);
     watch(m_organization);
     watch(m_baseUrl);
 }
@@ -132,6 +133,26 @@ void AsgardeoOrganizationPage::showCheck(const QJsonObject &check)
             item->setForeground(1, QColor(0xc0, 0x1c, 0x28));
         }
         top->setExpanded(!missing.isEmpty());
+    }
+    // Not needed by the connector: what the console's Scopes page can do with them.
+    const QJsonArray optional = check.value(QLatin1String("optional")).toArray();
+    if (!optional.isEmpty()) {
+        int granted = 0;
+        for (const QJsonValue &v : optional)
+            granted += v.toObject().value(QLatin1String("granted")).toBool() ? 1 : 0;
+        auto *top = new QTreeWidgetItem(m_scopes, {tr("%1 (optional)").arg(optional.first().toObject().value(QLatin1String("api")).toString()),
+                                                   granted == optional.size() ? tr("all %1").arg(granted) : tr("optional: %1 not granted").arg(optional.size() - granted)});
+        top->setIcon(0, style()->standardIcon(granted == optional.size() ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxInformation));
+        top->setToolTip(0, tr("Not needed by API Manager's connector. Authorize the Application Management API for APIM-Management-App "
+                              "to use Scopes › Authorize for an application…"));
+        for (const QJsonValue &v : optional) {
+            const QJsonObject o = v.toObject();
+            const bool has = o.value(QLatin1String("granted")).toBool();
+            auto *item = new QTreeWidgetItem(top, {tr("%1 — unlocks %2").arg(o.value(QLatin1String("scope")).toString(), o.value(QLatin1String("unlocks")).toString()),
+                                                   has ? tr("yes") : tr("no (optional)")});
+            item->setToolTip(0, item->text(0));
+        }
+        top->setExpanded(granted != optional.size());
     }
     if (check.value(QLatin1String("organizationApiMistake")).toBool()) {
         auto *mistake = new QTreeWidgetItem(m_scopes, {tr("Organization API scopes (internal_org_*)"), tr("granted instead")});
