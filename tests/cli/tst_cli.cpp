@@ -126,6 +126,16 @@ void TstCli::validationFailuresExitOne()
     QCOMPARE(noScheme.exitCode, 1);
     QCOMPARE(noScheme.errLines().size(), 1);
     QVERIFY(noScheme.err.contains("has no scheme"));
+    // user:password@host is refused, without the password in the message or anywhere in the profile file.
+    const CliResult userInfo = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), QStringLiteral("ui"),
+                                          QStringLiteral("--url"), QStringLiteral("https://admin:pw-on-cli-url@apim.example.com:9443"),
+                                          QStringLiteral("--username"), QStringLiteral("a"), QStringLiteral("--password-stdin")}, "pw\n");
+    QCOMPARE(userInfo.exitCode, 1);
+    QCOMPARE(userInfo.errLines().size(), 1);
+    QVERIFY2(userInfo.err.contains("user name or password before the host"), userInfo.err.constData());
+    QVERIFY(!userInfo.err.contains("pw-on-cli-url"));
+    QFile file(m_cli.configDir() + QStringLiteral("/profiles.json"));
+    QVERIFY(!file.open(QIODevice::ReadOnly) || !file.readAll().contains("pw-on-cli-url"));
     const CliResult missing = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("list"), QStringLiteral("--profile"), QStringLiteral("nope")});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("no API Manager profile named"));

@@ -5,6 +5,7 @@
 #include "services/core/ServiceContext.h"
 #include "services/http/HttpSession.h"
 #include "services/profiles/ProfileStore.h"
+#include "services/profiles/ProfileValidation.h"
 #include "services/secrets/SecretStore.h"
 #include "ui/connect/CertificateTrustPanel.h"
 
@@ -77,12 +78,14 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     addRow(tr("Pass&word:"), m_password);
 
     m_error->setObjectName(QStringLiteral("connectError"));
+    m_error->setTextFormat(Qt::PlainText); // server and user text: never markup or links
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QPalette errorPalette = m_error->palette();
     errorPalette.setColor(QPalette::WindowText, QColor(0xb0, 0x1e, 0x1e));
     m_error->setPalette(errorPalette);
     m_status->setObjectName(QStringLiteral("connectStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_progress->setObjectName(QStringLiteral("connectProgress"));
@@ -228,6 +231,10 @@ bool ConnectDialog::readInput(Input *input, bool needPassword)
                   m_url);
         return false;
     }
+    if (const ApiError userInfo = ProfileValidation::refuseUserInfo(urlText)) {
+        showError(userInfo, m_url);
+        return false;
+    }
     if (!urlText.contains(QLatin1String("://"))) {
         showError(ApiError::validation(tr("The URL “%1” has no scheme.").arg(urlText),
                                        tr("Write it with https://, e.g. https://%1").arg(urlText), QStringLiteral("url")),
@@ -359,7 +366,11 @@ void ConnectDialog::finishTest(Goal goal, const Input &input, Job *job)
     case ApiError::Kind::Tls:
         if (!error.certificateChain.isEmpty()) {
             showStatus(tr("Not connected yet: decide below whether to trust the server's certificate."));
-            m_certificate->showCertificate(HttpSession::hostPort(input.url), error.certificateChain);
+            // A pin the certificate does not match: show it as a change, with the fingerprint trusted before.
+            m_certificate->showCertificate(HttpSession::hostPort(input.url), error.certificateChain,
+                                           error.vendorCode == QLatin1String("pin-mismatch")
+                                               ? m_context->http()->pinnedFingerprint(HttpSession::hostPort(input.url))
+                                               : QString());
             adjustSize();
             m_certificate->setFocus();
             return;
