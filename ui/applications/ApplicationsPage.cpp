@@ -137,10 +137,12 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     m_portalBanner->setObjectName(QStringLiteral("portalBanner"));
     m_portalEmpty->setObjectName(QStringLiteral("portalEmptyState"));
     m_portalSummary->setObjectName(QStringLiteral("portalSummary"));
+    m_portalSummary->setTextFormat(Qt::PlainText);
     m_entraProfile->setObjectName(QStringLiteral("entraProfile"));
     m_entraBanner->setObjectName(QStringLiteral("entraBanner"));
     m_entraEmpty->setObjectName(QStringLiteral("entraEmptyState"));
     m_entraSummary->setObjectName(QStringLiteral("entraSummary"));
+    m_entraSummary->setTextFormat(Qt::PlainText);
     m_refresh->setObjectName(QStringLiteral("appsRefresh"));
     m_check->setObjectName(QStringLiteral("appsCheck"));
     m_provide->setObjectName(QStringLiteral("appsProvideKeys"));

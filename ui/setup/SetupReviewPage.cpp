@@ -52,6 +52,7 @@ SetupReviewPage::SetupReviewPage(QWidget *parent)
     setTitle(tr("Review"));
     setSubTitle(tr("This is exactly what will be sent to API Manager. Secrets are masked here; the real values come from your keychain."));
     m_status->setObjectName(QStringLiteral("reviewStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tabs->setObjectName(QStringLiteral("reviewTabs"));

@@ -178,6 +178,7 @@ AsgardeoResourcePage::AsgardeoResourcePage(AsgardeoOrganizationPage *organizatio
     m_lookUp->setObjectName(QStringLiteral("asgResourceLookUp"));
     m_create->setObjectName(QStringLiteral("asgResourceCreate"));
     m_status->setObjectName(QStringLiteral("asgResourceStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_scopes->setObjectName(QStringLiteral("asgResourceScopes"));
     m_message->setObjectName(QStringLiteral("asgResourceMessage"));
     m_status->setWordWrap(true);
