@@ -3,6 +3,7 @@
 #include "models/applications/DevPortalApplicationModel.h"
 #include "models/applications/EntraApplicationModel.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/ApimPaging.h"
 #include "services/apim/DevPortalClient.h"
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
@@ -408,7 +409,6 @@ Job *ApplicationsPage::loadDevPortal()
                 return fail(p->error());
             const QJsonObject result = p->result().toObject();
             const QJsonArray list = result.value(QLatin1String("list")).toArray();
-            const int total = result.value(QLatin1String("pagination")).toObject().value(QLatin1String("total")).toInt(int(list.size()));
             for (const QJsonValue &v : list) {
                 const int index = int(state->applications.size());
                 state->applications.append(v.toObject());
@@ -425,8 +425,12 @@ Job *ApplicationsPage::loadDevPortal()
                     finishIfDone();
                 });
             }
-            const int next = offset + int(list.size());
-            if (!list.isEmpty() && next < total && state->listPage) {
+            ApiError tooMany;
+            const int next = ApimPaging::nextOffset(result, offset, PortalPageSize, offset / PortalPageSize + 1,
+                                                    QStringLiteral("DevPortal applications"), &tooMany);
+            if (tooMany)
+                return fail(tooMany);
+            if (next >= 0 && state->listPage) {
                 state->listPage(next);
                 return;
             }
