@@ -564,6 +564,9 @@ void HttpJob::onFinished()
             done(e);
             return;
         }
+        // Tokens this call obtained are masked wherever they show up later (errors, URLs, bodies).
+        if (doc.isObject())
+            Redactor::registerIssuedTokens(doc.object());
         record(ApiError());
         done(ApiError(), doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
         return;

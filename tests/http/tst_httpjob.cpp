@@ -67,6 +67,8 @@ private Q_SLOTS:
     void oversizedBodyIsRefusedWhileReading_data();
     void oversizedBodyIsRefusedWhileReading();
     void activityAndLogsAreRedacted();
+    void shortPasswordIsMaskedByFieldNotEverywhere();
+    void issuedTokensAndJwtsAreMaskedInTheActivityLog();
 
 private:
     HttpJob *get(const QString &path, int timeoutMs = 5000);
@@ -590,6 +592,65 @@ void TstHttpJob::oversizedBodyIsRefusedWhileReading()
     for (const auto &c : std::as_const(clients))
         if (c)
             c->abort();
+}
+
+void TstHttpJob::shortPasswordIsMaskedByFieldNotEverywhere()
+{
+    // The sandbox's (and many real) admin password is "admin": masking it as a substring would blank
+    // out the user name, the /api/am/admin path and every word "admin" in an error.
+    Redactor::registerSecret(QStringLiteral("admin"));
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("password"));
+    form.addQueryItem(QStringLiteral("username"), QStringLiteral("admin"));
+    form.addQueryItem(QStringLiteral("password"), QStringLiteral("admin"));
+    HttpRequest r = HttpRequest::form(QUrl(m_server->baseUrl().toString() + QStringLiteral("/api/am/admin/v4/ok")), form);
+    SandboxServer::Fault f;
+    f.path = QRegularExpression(QStringLiteral("^/api/am/admin/v4/ok$"));
+    f.status = 403;
+    f.body = R"({"code":900910,"message":"The user admin lacks the admin scope"})";
+    m_server->addFault(f);
+    auto job = await(m_session->send(r));
+    Redactor::forgetSecret(QStringLiteral("admin"));
+    QCOMPARE(job->error().httpStatus, 403);
+    const ActivityEntry e = m_log->entries().last();
+    QCOMPARE(e.url.path(), QStringLiteral("/api/am/admin/v4/ok"));
+    QVERIFY2(e.error.contains(QLatin1String("The user admin lacks the admin scope")), qPrintable(e.error));
+    const QString request = QString::fromUtf8(e.requestBody);
+    QVERIFY2(request.contains(QLatin1String("username=admin")), qPrintable(request));
+    QVERIFY2(!request.contains(QLatin1String("password=admin")), qPrintable(request)); // masked by its field
+}
+
+void TstHttpJob::issuedTokensAndJwtsAreMaskedInTheActivityLog()
+{
+    // A token obtained by one call is masked when a later answer quotes it; a JWT under any name is masked.
+    SandboxServer::Fault issued;
+    issued.path = QRegularExpression(QStringLiteral("^/token$"));
+    issued.status = 200;
+    issued.body = R"({"access_token":"opaque-at-5d41402abc4b2a76","refresh_token":"opaque-rt-7d793037a0760186","token_type":"Bearer"})";
+    m_server->addFault(issued);
+    auto token = await(m_session->send(HttpRequest::form(QUrl(m_server->baseUrl().toString() + QStringLiteral("/token")), QUrlQuery())));
+    QVERIFY2(!token->hasError(), qPrintable(token->error().toUserText()));
+
+    const QString jwt = QStringLiteral("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLWJ5dGVz");
+    SandboxServer::Fault quoting;
+    quoting.path = QRegularExpression(QStringLiteral("^/ok$"));
+    quoting.status = 401;
+    quoting.body = QJsonDocument(QJsonObject{{QStringLiteral("code"), 900901},
+                                             {QStringLiteral("message"), QStringLiteral("Token opaque-at-5d41402abc4b2a76 is not active")},
+                                             {QStringLiteral("description"), QString(QStringLiteral("Presented: ") + jwt)}})
+                       .toJson(QJsonDocument::Compact);
+    m_server->addFault(quoting);
+    HttpRequest r = HttpRequest::get(QUrl(m_server->baseUrl().toString() + QStringLiteral("/ok")));
+    r.setBearer(QStringLiteral("opaque-at-5d41402abc4b2a76"));
+    auto job = await(m_session->send(r));
+    QCOMPARE(job->error().httpStatus, 401);
+    QString everything;
+    for (const ActivityEntry &e : m_log->entries())
+        everything += e.url.toString() + e.error + QString::fromUtf8(e.requestBody) + QString::fromUtf8(e.responseBody);
+    QVERIFY2(!everything.contains(QLatin1String("opaque-at-5d41402abc4b2a76")), "the access token");
+    QVERIFY2(!everything.contains(QLatin1String("opaque-rt-7d793037a0760186")), "the refresh token");
+    QVERIFY2(!everything.contains(jwt.section(QLatin1Char('.'), 1, 1)), "the JWT");
+    QVERIFY(everything.contains(QLatin1String("is not active")));
 }
 
 QTEST_GUILESS_MAIN(TstHttpJob)
