@@ -154,6 +154,7 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
         m_keychainWarning->setToolTip(message);
         m_keychainWarning->show();
     });
+    connect(m_context->secrets(), &SecretStore::keychainAvailable, m_keychainWarning, &QWidget::hide);
     updateStatus();
     restoreWindowState();
 }
