@@ -284,6 +284,22 @@ void SandboxServer::dispatch(const Request &request, Reply reply)
 
 bool SandboxServer::handleControl(const Request &r, Reply reply)
 {
+    if (!m_controlToken.isEmpty()) {
+        const QByteArray presented = r.header(ControlTokenHeader);
+        // Compared in constant time: the token is the only thing between a local process and the faults.
+        bool same = presented.size() == m_controlToken.size();
+        char difference = 0;
+        for (int i = 0; same && i < presented.size(); ++i)
+            difference |= char(presented.at(i) ^ m_controlToken.at(i));
+        if (!same || difference != 0) {
+            reply(Response::json(401, QJsonObject{{QStringLiteral("code"), 401},
+                                                  {QStringLiteral("message"), QStringLiteral("Unauthorized")},
+                                                  {QStringLiteral("description"),
+                                                   QStringLiteral("The sandbox's control endpoints need the controlToken of its start-up line in the %1 header")
+                                                       .arg(QLatin1String(ControlTokenHeader))}}));
+            return true;
+        }
+    }
     if (r.path == QLatin1String("/__sandbox/state") && r.method == "GET") {
         QJsonObject state = m_state ? m_state() : QJsonObject();
         state.insert(QStringLiteral("listener"), m_name);
