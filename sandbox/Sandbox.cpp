@@ -93,6 +93,7 @@ QJsonObject Sandbox::startupInfo() const
     };
     for (const InfoContributor &c : m_contributors)
         c(info);
+    SandboxServer::recordIssuedSecrets(info.value(QLatin1String("accounts")));
     return info;
 }
 

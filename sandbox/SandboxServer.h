@@ -73,6 +73,11 @@ public:
     // Any process on this computer can reach a loopback port: with a token set, the control endpoints
     // (state, recorded requests, fault injection) refuse requests without it.
     void setControlToken(const QByteArray &token) { m_controlToken = token; }
+
+    // With $KM_SECRETS_LEDGER_DIR set (the tests set it), every secret value (by field name: password,
+    // client secrets, tokens) in `issued` is appended to a ledger file there, so the tests' final
+    // secrets scan knows what must not appear in any log or file. Every JSON response is passed here.
+    static void recordIssuedSecrets(const QJsonValue &issued);
     static constexpr const char *ControlTokenHeader = "X-Sandbox-Token";
     // Called for requests no route matched; default: 404 in the stand-in's own error format.
     void setNotFoundHandler(Handler handler) { m_notFound = std::move(handler); }
