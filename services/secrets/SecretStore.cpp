@@ -30,10 +30,13 @@ ApiError keychainError(const QString &message, const QString &hint, const QStrin
     return e;
 }
 
+// No parent: libsecret finishes a job from its own callback, which would reach a freed job if the
+// job died with its SecretStore. A job deletes itself once finished; whoever waits for it connects
+// with a context object of its own, so a store that is gone hears nothing.
 template<typename KeychainJob>
-KeychainJob *makeJob(const QString &service, const QString &key, QObject *parent)
+KeychainJob *makeJob(const QString &service, const QString &key)
 {
-    auto *job = new KeychainJob(service, parent);
+    auto *job = new KeychainJob(service);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
@@ -77,7 +80,7 @@ void SecretStore::markAvailable()
     for (auto it = m_session.cbegin(); it != m_session.cend(); ++it) {
         const QString key = it.key();
         const QString secret = it.value();
-        auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
+        auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key);
         kj->setTextData(secret);
         connect(kj, &QKeychain::Job::finished, this, [this, key, secret](QKeychain::Job *done) {
             if (done->error() == QKeychain::NoError && m_session.value(key) == secret)
@@ -100,7 +103,7 @@ Job *SecretStore::write(const QString &key, const QString &secret)
 {
     auto *job = new FunctionJob(this);
     Redactor::registerSecret(secret);
-    auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
+    auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key);
     kj->setTextData(secret);
     connect(kj, &QKeychain::Job::finished, job, [this, job, key, secret](QKeychain::Job *done) {
         if (done->error() == QKeychain::NoError) {
@@ -128,7 +131,7 @@ Job *SecretStore::read(const QString &key)
         retryKeychainSoon();
         return job;
     }
-    auto *kj = makeJob<QKeychain::ReadPasswordJob>(m_service, key, this);
+    auto *kj = makeJob<QKeychain::ReadPasswordJob>(m_service, key);
     connect(kj, &QKeychain::Job::finished, job, [this, job, key](QKeychain::Job *done) {
         const auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(done);
         if (done->error() == QKeychain::NoError) {
@@ -160,7 +163,7 @@ Job *SecretStore::remove(const QString &key)
 {
     auto *job = new FunctionJob(this);
     m_session.remove(key);
-    auto *kj = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
+    auto *kj = makeJob<QKeychain::DeletePasswordJob>(m_service, key);
     connect(kj, &QKeychain::Job::finished, job, [job, key](QKeychain::Job *done) {
         if (done->error() == QKeychain::NoError || done->error() == QKeychain::EntryNotFound) {
             job->succeed();
@@ -183,18 +186,18 @@ Job *SecretStore::probe()
         markUnavailable(reason);
         job->succeed(QJsonObject{{QStringLiteral("available"), false}, {QStringLiteral("message"), m_problem}});
     };
-    auto *w = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
+    auto *w = makeJob<QKeychain::WritePasswordJob>(m_service, key);
     w->setTextData(value);
     connect(w, &QKeychain::Job::finished, job, [this, job, key, value, fail](QKeychain::Job *wd) {
         if (wd->error() != QKeychain::NoError) {
             fail(wd->errorString());
             return;
         }
-        auto *r = makeJob<QKeychain::ReadPasswordJob>(m_service, key, this);
+        auto *r = makeJob<QKeychain::ReadPasswordJob>(m_service, key);
         connect(r, &QKeychain::Job::finished, job, [this, job, key, value, fail](QKeychain::Job *rd) {
             const bool same = rd->error() == QKeychain::NoError
                               && static_cast<QKeychain::ReadPasswordJob *>(rd)->textData() == value;
-            auto *d = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
+            auto *d = makeJob<QKeychain::DeletePasswordJob>(m_service, key);
             d->start();
             if (!same) {
                 fail(rd->error() == QKeychain::NoError ? QStringLiteral("it returned a different value") : rd->errorString());

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void serverMarkupInAnErrorIsShownAsText();
     void userInfoInTheUrlIsRefused();
     void reconnectTakesRetryAwayFromAnOpenWizard();
+    void testingASavedProfileRegistersNoNewClient();
 
 private:
     ConnectDialog *openDialog();
@@ -375,6 +376,30 @@ void TstGuiConnect::reconnectTakesRetryAwayFromAnOpenWizard()
     QTest::mouseClick(retry, Qt::LeftButton);
     QCOMPARE(runs, 1);
     wizard->close();
+}
+
+void TstGuiConnect::testingASavedProfileRegistersNoNewClient()
+{
+    // Each DCR registration is a REST client on API Manager: a saved profile's is reused, not replaced.
+    const QString registerPath = QStringLiteral("/client-registration/v0.17/register$");
+    const int before = m_sandbox.countRequests(QStringLiteral("POST"), registerPath);
+    connectThroughDialog();
+    QTRY_VERIFY(m_window->connection()->client());
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("POST"), registerPath), before + 1);
+    const QString clientId = m_context->profiles()->apimProfile(QStringLiteral("local"))->dcrClientId;
+    QVERIFY(!clientId.isEmpty());
+
+    m_window->openConnectDialog();
+    ConnectDialog *dialog = m_window->connectDialog();
+    QVERIFY(dialog && QTest::qWaitForWindowExposed(dialog));
+    QCOMPARE(child<QLineEdit>(dialog, "profileName")->text(), QStringLiteral("local"));
+    QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(QStringLiteral("accepted")), 15000);
+    QTest::mouseClick(child<QPushButton>(dialog, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->connectDialog(), 15000);
+    QTRY_VERIFY(m_window->connection()->state() == ApimConnection::State::Connected);
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("POST"), registerPath), before + 1);
+    QCOMPARE(m_context->profiles()->apimProfile(QStringLiteral("local"))->dcrClientId, clientId);
 }
 
 QTEST_MAIN(TstGuiConnect)

@@ -175,6 +175,21 @@ void ConnectDialog::loadProfile(const QString &profileName)
         m_name->setText(profile->name);
         m_url->setText(profile->url.toString());
         m_username->setText(profile->username);
+        if (!profile->dcrClientId.isEmpty()) {
+            // Reuse the profile's REST client: a Test here must not register another one on the server.
+            Job *read = m_context->secrets()->read(dcrSecretKey(profile->name));
+            m_registrationRead = read;
+            const QString name = profile->name;
+            const QUrl url = profile->url;
+            const QString clientId = profile->dcrClientId;
+            read->onFinished(this, [this, name, url, clientId](Job *job) {
+                if (job->hasError() || m_loadedProfile != name)
+                    return; // not stored: a Test registers, as for a new profile
+                m_registrationUrl = url;
+                m_registrationClientId = clientId;
+                m_registrationSecret = job->result().toString();
+            });
+        }
     }
     m_password->clear();
     m_password->setPlaceholderText(m_loadedHasPassword ? tr("Stored in the keychain; type to replace it")
@@ -287,6 +302,11 @@ void ConnectDialog::run(Goal goal)
 {
     if (m_running)
         return;
+    if (m_registrationRead && !m_registrationRead->isFinished()) {
+        // The stored REST client is a moment away: wait for it rather than register a new one.
+        m_registrationRead->onFinished(this, [this, goal](Job *) { run(goal); });
+        return;
+    }
     m_lastGoal = goal;
     Input input;
     clearMessages();
