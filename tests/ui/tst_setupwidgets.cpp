@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 #include <QTreeWidget>
 #include <QWizard>
 
@@ -254,6 +255,31 @@ void TstSetupWidgets::messagesShowMarkupAsText()
     empty.setContent(markup, markup);
     QCOMPARE(empty.findChild<QLabel *>(QStringLiteral("emptyStateTitle"))->textFormat(), Qt::PlainText);
     QCOMPARE(empty.findChild<QLabel *>(QStringLiteral("emptyStateText"))->textFormat(), Qt::PlainText);
+
+    // A step's tooltip quotes the server's error: what it shows is that text, not rendered markup.
+    QWizard wizard;
+    auto *page = new SetupApplyPage;
+    page->setRunnerFactory([markup](QObject *parent) {
+        auto *runner = new SetupRunner(parent);
+        runner->addStep(QStringLiteral("one"), QStringLiteral("Create key manager"), [markup](SetupRunner *r) {
+            ApiError e;
+            e.kind = ApiError::Kind::Http;
+            e.message = markup;
+            r->stepFailed(e);
+        });
+        return runner;
+    });
+    wizard.addPage(page);
+    wizard.show();
+    auto *steps = page->findChild<QTreeWidget *>(QStringLiteral("applySteps"));
+    QTRY_VERIFY(page->findChild<QPushButton *>(QStringLiteral("applyRetry"))->isVisible());
+    const QString tip = steps->topLevelItem(0)->toolTip(2);
+    QTextDocument shown;
+    if (Qt::mightBeRichText(tip))
+        shown.setHtml(tip);
+    else
+        shown.setPlainText(tip);
+    QVERIFY2(shown.toPlainText().contains(markup), qPrintable(shown.toPlainText()));
 }
 
 QTEST_MAIN(TstSetupWidgets)

@@ -16,6 +16,7 @@
 #include "ui/activity/ActivityPage.h"
 #include "ui/common/ConsoleSettings.h"
 #include "ui/common/EmptyStateView.h"
+#include "ui/common/PlainToolTip.h"
 #include "ui/connect/ApimConnection.h"
 #include "ui/connect/ConnectDialog.h"
 #include "ui/keymanagers/KeyManagersPage.h"
@@ -151,7 +152,7 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     connect(m_keyManagers, &KeyManagersPage::connectRequested, this, &MainWindow::openConnectDialog);
     connect(m_context->secrets(), &SecretStore::keychainUnavailable, this, [this](const QString &message) {
         m_keychainWarning->setText(tr("⚠ Keychain unavailable: secrets are kept for this session only"));
-        m_keychainWarning->setToolTip(message);
+        m_keychainWarning->setToolTip(plainToolTip(message));
         m_keychainWarning->show();
     });
     connect(m_context->secrets(), &SecretStore::keychainAvailable, m_keychainWarning, &QWidget::hide);
@@ -406,7 +407,7 @@ void MainWindow::refreshCurrentPage()
 void MainWindow::updateStatus()
 {
     m_status->setText(m_connection->statusText());
-    m_status->setToolTip(m_connection->error().isError() ? m_connection->error().toUserText() : QString());
+    m_status->setToolTip(m_connection->error().isError() ? plainToolTip(m_connection->error().toUserText()) : QString());
 }
 
 void MainWindow::restoreWindowState()

@@ -1,6 +1,7 @@
 #include "ui/setup/SetupApplyPage.h"
 
 #include "services/setup/SetupRunner.h"
+#include "ui/common/PlainToolTip.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -146,7 +147,7 @@ void SetupApplyPage::refreshStep(int index)
     QTreeWidgetItem *item = m_steps->topLevelItem(index);
     item->setText(0, step.title);
     item->setText(2, step.detail);
-    item->setToolTip(2, step.detail);
+    item->setToolTip(2, plainToolTip(step.detail)); // step details quote server errors
     QStyle::StandardPixmap icon = QStyle::SP_CustomBase;
     QString status;
     switch (step.status) {

@@ -6,6 +6,7 @@
 
 #include "services/core/Redactor.h"
 #include "services/setup/JsonDiff.h"
+#include "ui/common/PlainToolTip.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -153,7 +154,7 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
             for (const JsonChange &c : changes) {
                 auto *row = new QTreeWidgetItem(tree, {c.path, JsonDiff::kindName(c.kind), shortJson(c.before), shortJson(c.after)});
                 for (int col = 2; col < 4; ++col)
-                    row->setToolTip(col, row->text(col));
+                    row->setToolTip(col, plainToolTip(row->text(col)));
             }
             tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
             tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);

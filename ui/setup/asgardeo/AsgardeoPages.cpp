@@ -8,6 +8,7 @@
 #include "services/profiles/ProfileStore.h"
 #include "services/profiles/Profiles.h"
 #include "services/secrets/SecretStore.h"
+#include "ui/common/PlainToolTip.h"
 #include "ui/setup/SetupWizard.h"
 #include "ui/widgets/InlineMessage.h"
 #include "ui/widgets/SecretField.h"
@@ -433,7 +434,7 @@ void AsgardeoConnectorPage::updatePreview()
         auto *target = new QTableWidgetItem(mapped.isEmpty() ? tr("rejected") : mapped);
         if (mapped.isEmpty()) {
             target->setForeground(QColor(0xc0, 0x1c, 0x28));
-            target->setToolTip(error.toUserText());
+            target->setToolTip(plainToolTip(error.toUserText()));
             problems << error.toUserText();
         }
         m_preview->setItem(row, 1, target);
