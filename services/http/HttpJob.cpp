@@ -137,15 +137,18 @@ void HttpJob::sendAttempt()
 
     m_elapsed.start();
     QNetworkAccessManager *nam = m_session->network();
-    m_reply = nam->sendCustomRequest(req, m_request.method, m_request.body);
+    // HEAD goes through head(): as a custom verb Qt would wait for the body its Content-Length declares.
+    m_reply = m_request.method == "HEAD" ? nam->head(req) : nam->sendCustomRequest(req, m_request.method, m_request.body);
     connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
     connect(m_reply, &QNetworkReply::sslErrors, this, &HttpJob::onSslErrors);
     connect(m_reply, &QNetworkReply::encrypted, this, &HttpJob::onEncrypted);
     connect(m_reply, &QNetworkReply::redirected, this, &HttpJob::onRedirected);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpJob::onReadyRead);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
-        // A declared length over the cap is refused before a byte of the body is read.
-        if (m_reply && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > MaxResponseBytes)
+        // A declared length over the cap is refused before a byte of the body is read (a HEAD answer
+        // declares the length of a body it does not send).
+        if (m_reply && m_request.method != "HEAD"
+            && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > MaxResponseBytes)
             refuseOversizedBody();
     });
     m_timer->start(m_request.timeoutMs);

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void redirectWithinTheSameOriginIsFollowed();
     void oversizedBodyIsRefusedWhileReading_data();
     void oversizedBodyIsRefusedWhileReading();
+    void headDeclaringALargeBodyIsNoOversizedAnswer();
     void activityAndLogsAreRedacted();
     void shortPasswordIsMaskedByFieldNotEverywhere();
     void issuedTokensAndJwtsAreMaskedInTheActivityLog();
@@ -592,6 +593,26 @@ void TstHttpJob::oversizedBodyIsRefusedWhileReading()
     for (const auto &c : std::as_const(clients))
         if (c)
             c->abort();
+}
+
+void TstHttpJob::headDeclaringALargeBodyIsNoOversizedAnswer()
+{
+    // HEAD says how long the body would be without sending it: a large one is no reason to refuse.
+    QTcpServer declaring;
+    QVERIFY(declaring.listen(QHostAddress::LocalHost, 0));
+    connect(&declaring, &QTcpServer::newConnection, this, [&declaring] {
+        QTcpSocket *socket = declaring.nextPendingConnection();
+        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+            if (socket->readAll().contains("\r\n\r\n"))
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 1073741824\r\n\r\n");
+        });
+    });
+    HttpRequest r = HttpRequest::head(QUrl(QStringLiteral("http://127.0.0.1:%1/file").arg(declaring.serverPort())));
+    r.maxAttempts = 1;
+    r.timeoutMs = 5000;
+    auto job = await(m_session->send(r));
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    QCOMPARE(static_cast<HttpJob *>(job.get())->status(), 200);
 }
 
 void TstHttpJob::shortPasswordIsMaskedByFieldNotEverywhere()
