@@ -1,10 +1,13 @@
 #include "sandbox/Sandbox.h"
 
+#include "sandbox/SandboxServer.h"
 #include "sandbox/apim/ApimStandIn.h"
 #include "sandbox/apim/DevPortalStandIn.h"
 #include "sandbox/apim/PublisherStandIn.h"
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 #include "sandbox/entra/EntraStandIn.h"
+
+#include <QRandomGenerator>
 
 namespace km::sandbox {
 
@@ -15,6 +18,7 @@ Sandbox::Sandbox(QObject *parent)
     , m_entra(new EntraStandIn(this))
     , m_devPortal(new DevPortalStandIn(m_apim, this))
     , m_publisher(new PublisherStandIn(m_apim, this))
+    , m_controlToken(QByteArray::number(QRandomGenerator::system()->generate64(), 16) + QByteArray::number(QRandomGenerator::system()->generate64(), 16))
 {
     m_asgardeo->attachTo(m_apim);
     // The Asgardeo connector adds every saved API Manager scope to the organization's global scopes resource.
@@ -59,7 +63,17 @@ Sandbox::~Sandbox() = default;
 
 bool Sandbox::start(QString *error)
 {
-    return m_apim->start(error) && m_asgardeo->start(error) && m_entra->start(error);
+    if (!(m_apim->start(error) && m_asgardeo->start(error) && m_entra->start(error)))
+        return false;
+    for (SandboxServer *server : servers())
+        server->setControlToken(m_controlToken);
+    return true;
+}
+
+void Sandbox::addServer(SandboxServer *server)
+{
+    server->setControlToken(m_controlToken);
+    m_extraServers.append(server);
 }
 
 QList<SandboxServer *> Sandbox::servers() const
@@ -74,11 +88,13 @@ QJsonObject Sandbox::startupInfo() const
     QJsonObject info{
         {QStringLiteral("apim"), m_apim->server()->baseUrl().toString()},
         {QStringLiteral("apimFingerprint"), m_apim->server()->fingerprint()},
+        {QStringLiteral("controlToken"), QString::fromLatin1(m_controlToken)},
         {QStringLiteral("accounts"), QJsonObject{{QStringLiteral("apim"), QJsonObject{{QStringLiteral("username"), m_apim->adminUser()},
                                                                                        {QStringLiteral("password"), m_apim->adminPassword()}}}}},
     };
     for (const InfoContributor &c : m_contributors)
         c(info);
+    SandboxServer::recordIssuedSecrets(info.value(QLatin1String("accounts")));
     return info;
 }
 

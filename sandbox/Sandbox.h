@@ -25,7 +25,7 @@ public:
     ~Sandbox() override;
 
     bool start(QString *error);
-    // The start-up line: {"apim", "apimFingerprint", "asgardeo", "entra", "graph", "accounts": {"apim": {"username", "password"},
+    // The start-up line: {"apim", "apimFingerprint", "asgardeo", "entra", "graph", "controlToken", "accounts": {"apim": {"username", "password"},
     // "asgardeo": {…}, "entra": {"tenant", "domain", "clientId", "clientSecret"}}}.
     QJsonObject startupInfo() const;
 
@@ -35,11 +35,13 @@ public:
     DevPortalStandIn *devPortal() const { return m_devPortal; }
     PublisherStandIn *publisher() const { return m_publisher; }
     QList<SandboxServer *> servers() const;
+    // Random per start: what the /__sandbox/ endpoints of every listener require (SandboxServer::ControlTokenHeader).
+    QByteArray controlToken() const { return m_controlToken; }
 
     // Stand-ins added later register a contribution to the start-up line.
     using InfoContributor = std::function<void(QJsonObject &info)>;
     void addInfoContributor(InfoContributor contributor) { m_contributors.append(std::move(contributor)); }
-    void addServer(SandboxServer *server) { m_extraServers.append(server); }
+    void addServer(SandboxServer *server);
 
 private:
     ApimStandIn *m_apim;
@@ -49,6 +51,7 @@ private:
     PublisherStandIn *m_publisher;
     QList<SandboxServer *> m_extraServers;
     QList<InfoContributor> m_contributors;
+    QByteArray m_controlToken;
 };
 
 } // namespace km::sandbox

@@ -3,12 +3,17 @@
 #include "sandbox/SandboxCrypto.h"
 #include "services/core/ApiError.h"
 #include "services/core/Logging.h"
+#include "services/core/Redactor.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QSet>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -284,6 +289,22 @@ void SandboxServer::dispatch(const Request &request, Reply reply)
 
 bool SandboxServer::handleControl(const Request &r, Reply reply)
 {
+    if (!m_controlToken.isEmpty()) {
+        const QByteArray presented = r.header(ControlTokenHeader);
+        // Compared in constant time: the token is the only thing between a local process and the faults.
+        bool same = presented.size() == m_controlToken.size();
+        char difference = 0;
+        for (int i = 0; same && i < presented.size(); ++i)
+            difference |= char(presented.at(i) ^ m_controlToken.at(i));
+        if (!same || difference != 0) {
+            reply(Response::json(401, QJsonObject{{QStringLiteral("code"), 401},
+                                                  {QStringLiteral("message"), QStringLiteral("Unauthorized")},
+                                                  {QStringLiteral("description"),
+                                                   QStringLiteral("The sandbox's control endpoints need the controlToken of its start-up line in the %1 header")
+                                                       .arg(QLatin1String(ControlTokenHeader))}}));
+            return true;
+        }
+    }
     if (r.path == QLatin1String("/__sandbox/state") && r.method == "GET") {
         QJsonObject state = m_state ? m_state() : QJsonObject();
         state.insert(QStringLiteral("listener"), m_name);
@@ -336,8 +357,57 @@ void SandboxServer::missingHandler(const QHttpServerRequest &request, QTcpSocket
     Q_UNUSED(socket);
 }
 
+void SandboxServer::recordIssuedSecrets(const QJsonValue &issued)
+{
+    static const QString directory = qEnvironmentVariable("KM_SECRETS_LEDGER_DIR");
+    if (directory.isEmpty())
+        return;
+    QStringList found;
+    const std::function<void(const QJsonValue &)> collect = [&found, &collect](const QJsonValue &v) {
+        if (v.isArray()) {
+            for (const QJsonValue &item : v.toArray())
+                collect(item);
+            return;
+        }
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.value().isString() && Redactor::isSecretKey(it.key()))
+                found << it.value().toString();
+            else
+                collect(it.value());
+        }
+    };
+    collect(issued);
+    static QSet<QString> known;
+    QByteArray lines;
+    for (const QString &secret : std::as_const(found)) {
+        // As for the Redactor: shorter values are ordinary words as often as secrets.
+        if (secret.size() < Redactor::MinRegisteredLength || known.contains(secret))
+            continue;
+        known.insert(secret);
+        lines += secret.toUtf8() + '\n';
+    }
+    if (lines.isEmpty())
+        return;
+    QDir().mkpath(directory);
+    QFile ledger(QDir(directory).filePath(QStringLiteral("%1-%2.txt").arg(QCoreApplication::applicationName()).arg(QCoreApplication::applicationPid())));
+    if (ledger.open(QIODevice::Append))
+        ledger.write(lines);
+}
+
 void SandboxServer::record(const Request &request, const Response &response)
 {
+    // What went both ways: secrets the sandbox issued, and those the console sent (key manager secrets).
+    for (const QByteArray &body : {response.body, request.body}) {
+        const QJsonDocument doc = QJsonDocument::fromJson(body);
+        if (!doc.isNull())
+            recordIssuedSecrets(doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+    }
+    QJsonObject form;
+    const QHash<QString, QString> fields = request.formFields();
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it)
+        form.insert(it.key(), it.value());
+    recordIssuedSecrets(form);
     if (request.path.startsWith(QLatin1String("/__sandbox/")))
         return;
     QJsonObject headers;

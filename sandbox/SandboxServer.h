@@ -1,6 +1,7 @@
 #pragma once
 // One loopback HTTP(S) listener of the sandbox: routes, a recorder of every exchange, injected faults,
-// and GET /__sandbox/state.
+// and GET /__sandbox/state. The /__sandbox/ endpoints answer only requests carrying the control token
+// (header X-Sandbox-Token) once one is set.
 
 #include <QAbstractHttpServer>
 #include <QHash>
@@ -69,6 +70,15 @@ public:
     void route(const QByteArray &method, const QString &pattern, Handler handler);
     void routeAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler);
     void setStateProvider(StateProvider provider) { m_state = std::move(provider); }
+    // Any process on this computer can reach a loopback port: with a token set, the control endpoints
+    // (state, recorded requests, fault injection) refuse requests without it.
+    void setControlToken(const QByteArray &token) { m_controlToken = token; }
+
+    // With $KM_SECRETS_LEDGER_DIR set (the tests set it), every secret value (by field name: password,
+    // client secrets, tokens) in `issued` is appended to a ledger file there, so the tests' final
+    // secrets scan knows what must not appear in any log or file. Every JSON response is passed here.
+    static void recordIssuedSecrets(const QJsonValue &issued);
+    static constexpr const char *ControlTokenHeader = "X-Sandbox-Token";
     // Called for requests no route matched; default: 404 in the stand-in's own error format.
     void setNotFoundHandler(Handler handler) { m_notFound = std::move(handler); }
 
@@ -112,6 +122,7 @@ private:
     QJsonArray m_recorded;
     StateProvider m_state;
     Handler m_notFound;
+    QByteArray m_controlToken;
     quint16 m_port = 0;
 };
 

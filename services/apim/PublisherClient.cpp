@@ -1,6 +1,7 @@
 #include "services/apim/PublisherClient.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/ApimPaging.h"
 #include "services/http/HttpRequest.h"
 
 #include <QMap>
@@ -88,7 +89,8 @@ void PublisherClient::collectPages(FunctionJob *job, const QString &path, int pa
 {
     Job *pageJob = send("GET", QStringLiteral("%1?limit=%2&offset=%3").arg(path).arg(pageSize).arg(offset), QJsonValue::Undefined, purpose);
     job->track(pageJob);
-    connect(pageJob, &Job::finished, job, [this, job, path, pageSize, offset, collected, purpose](Job *p) mutable {
+    const int pagesRead = offset / pageSize + 1;
+    connect(pageJob, &Job::finished, job, [this, job, path, pageSize, offset, pagesRead, collected, purpose](Job *p) mutable {
         if (p->hasError()) {
             job->fail(explain(p->error(), purpose.toLower(), path == QLatin1String("/scopes")
                                                                  ? QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage")}
@@ -99,12 +101,11 @@ void PublisherClient::collectPages(FunctionJob *job, const QString &path, int pa
         const QJsonArray list = page.value(QLatin1String("list")).toArray();
         for (const QJsonValue &v : list)
             collected.append(v);
-        const QJsonObject pagination = page.value(QLatin1String("pagination")).toObject();
-        const int total = pagination.value(QLatin1String("total")).toInt(-1);
-        const int next = offset + int(list.size());
-        // Another page while the server reports more than collected; without a total, while pages come back full.
-        const bool more = !list.isEmpty() && (total >= 0 ? next < total : list.size() >= pageSize);
-        if (more)
+        ApiError tooMany;
+        const int next = ApimPaging::nextOffset(page, offset, pageSize, pagesRead, path.mid(1), &tooMany);
+        if (tooMany)
+            job->fail(tooMany);
+        else if (next >= 0)
             collectPages(job, path, pageSize, next, collected, purpose);
         else
             job->succeed(collected);

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
+#include <QRegularExpression>
 #include <QSet>
 #include <QUrlQuery>
 
@@ -20,10 +21,20 @@ QSet<QString> &secrets()
 
 void Redactor::registerSecret(const QString &value)
 {
-    if (value.size() < 4) // too short to mask without destroying ordinary text
+    if (value.size() < MinRegisteredLength)
         return;
     QMutexLocker lock(&s_mutex);
     secrets().insert(value);
+}
+
+void Redactor::registerIssuedTokens(const QJsonValue &response)
+{
+    const QJsonObject obj = response.toObject();
+    for (const char *key : {"access_token", "refresh_token", "id_token", "accessToken", "refreshToken", "idToken"}) {
+        const QJsonValue v = obj.value(QLatin1String(key));
+        if (v.isString())
+            registerSecret(v.toString());
+    }
 }
 
 void Redactor::forgetSecret(const QString &value)
@@ -52,9 +63,14 @@ bool Redactor::isSecretKey(const QString &key)
 QString Redactor::redactText(const QString &text)
 {
     QString out = text;
-    QMutexLocker lock(&s_mutex);
-    for (const QString &secret : std::as_const(secrets()))
-        out.replace(secret, QString(Mask));
+    {
+        QMutexLocker lock(&s_mutex);
+        for (const QString &secret : std::as_const(secrets()))
+            out.replace(secret, QString(Mask));
+    }
+    // A JWT is a credential wherever it appears, known to this process or not (header.payload.signature).
+    static const QRegularExpression jwt(QStringLiteral("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"));
+    out.replace(jwt, QString(Mask));
     return out;
 }
 
@@ -73,7 +89,8 @@ QByteArray Redactor::redactHeader(const QByteArray &name, const QByteArray &valu
 QUrl Redactor::redactUrl(const QUrl &url)
 {
     QUrl out = url;
-    out.setPassword(QString());
+    out.setUserInfo(QString());
+    out.setPath(redactText(out.path()));
     if (out.hasQuery()) {
         QUrlQuery query(out);
         const auto items = query.queryItems(QUrl::FullyDecoded);

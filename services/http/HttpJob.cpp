@@ -6,6 +6,8 @@
 #include "services/http/HttpSession.h"
 
 #include <QJsonArray>
+#include <algorithm>
+#include <limits>
 #include <QJsonObject>
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -109,6 +111,13 @@ void HttpJob::sendAttempt()
     m_untrustedChain.clear();
     m_sslErrors.clear();
     m_pinMismatch = false;
+    m_pinnedFingerprint.clear();
+    m_presentedFingerprint.clear();
+    m_refusedRedirect.clear();
+    m_redirectFrom.clear();
+    m_tooLarge = false;
+    m_body.clear();
+    m_currentUrl = m_request.url;
 
     QNetworkRequest req(m_request.url);
     for (const auto &h : std::as_const(m_request.headers))
@@ -116,6 +125,9 @@ void HttpJob::sendAttempt()
     if (!m_request.contentType.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, m_request.contentType);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // Qt 6 gives every request its own redirect policy (following by default), so the session's policy
+    // alone is not enough: each redirect comes to onRedirected, which follows the same origin only.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
 
@@ -125,10 +137,91 @@ void HttpJob::sendAttempt()
 
     m_elapsed.start();
     QNetworkAccessManager *nam = m_session->network();
-    m_reply = nam->sendCustomRequest(req, m_request.method, m_request.body);
+    // HEAD goes through head(): as a custom verb Qt would wait for the body its Content-Length declares.
+    m_reply = m_request.method == "HEAD" ? nam->head(req) : nam->sendCustomRequest(req, m_request.method, m_request.body);
     connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
     connect(m_reply, &QNetworkReply::sslErrors, this, &HttpJob::onSslErrors);
+    connect(m_reply, &QNetworkReply::encrypted, this, &HttpJob::onEncrypted);
+    connect(m_reply, &QNetworkReply::redirected, this, &HttpJob::onRedirected);
+    connect(m_reply, &QNetworkReply::readyRead, this, &HttpJob::onReadyRead);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
+        // A declared length over the cap is refused before a byte of the body is read (a HEAD answer
+        // declares the length of a body it does not send).
+        if (m_reply && m_request.method != "HEAD"
+            && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > MaxResponseBytes)
+            refuseOversizedBody();
+    });
     m_timer->start(m_request.timeoutMs);
+}
+
+void HttpJob::onEncrypted()
+{
+    // Qt emits this after the handshake and before any request byte is written: the place to hold a
+    // pinned host to exactly its pinned certificate, even when the system trust store vouches for another.
+    if (!m_reply || !m_session)
+        return;
+    const QString pinned = m_session->pinnedFingerprint(HttpSession::hostPort(m_currentUrl));
+    if (pinned.isEmpty())
+        return;
+    const QSslCertificate peer = m_reply->sslConfiguration().peerCertificate();
+    const QString actual = sha256Fingerprint(peer);
+    if (actual == pinned)
+        return;
+    m_pinMismatch = true;
+    m_pinnedFingerprint = pinned;
+    m_presentedFingerprint = actual;
+    m_untrustedChain = m_reply->sslConfiguration().peerCertificateChain();
+    if (m_untrustedChain.isEmpty() && !peer.isNull())
+        m_untrustedChain.append(peer);
+    qCWarning(lcTls) << "pinned certificate mismatch for" << HttpSession::hostPort(m_currentUrl) << actual;
+    m_reply->abort();
+}
+
+bool HttpJob::isSameOrigin(const QUrl &from, const QUrl &to)
+{
+    return from.scheme().compare(to.scheme(), Qt::CaseInsensitive) == 0
+           && HttpSession::hostPort(from) == HttpSession::hostPort(to);
+}
+
+void HttpJob::onRedirected(const QUrl &target)
+{
+    if (!m_reply)
+        return;
+    // The reply's url() may already be the target here: the origin is the one this job last sent to.
+    const QUrl from = m_currentUrl;
+    const QUrl to = from.resolved(target);
+    if (isSameOrigin(from, to)) {
+        m_currentUrl = to;
+        Q_EMIT m_reply->redirectAllowed();
+        return;
+    }
+    // The request carries credentials (a Basic header, a bearer token, a client secret in the body):
+    // another origin gets none of them.
+    m_redirectFrom = from;
+    m_refusedRedirect = to;
+    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    qCWarning(lcHttp).noquote() << "refused redirect from" << HttpSession::hostPort(from) << "to" << Redactor::redactUrl(to).toString();
+    m_reply->abort();
+}
+
+void HttpJob::onReadyRead()
+{
+    if (!m_reply || m_tooLarge)
+        return;
+    // Read no further than one byte past the cap: what lies beyond is never buffered here.
+    m_body += m_reply->read(MaxResponseBytes + 1 - m_body.size());
+    if (m_body.size() > MaxResponseBytes)
+        refuseOversizedBody();
+}
+
+void HttpJob::refuseOversizedBody()
+{
+    if (!m_reply || m_tooLarge)
+        return;
+    m_tooLarge = true;
+    m_body.truncate(MaxResponseBytes);
+    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_reply->abort();
 }
 
 void HttpJob::onSslErrors(const QList<QSslError> &errors)
@@ -145,6 +238,8 @@ void HttpJob::onSslErrors(const QList<QSslError> &errors)
         return;
     }
     m_pinMismatch = !pinned.isEmpty();
+    m_pinnedFingerprint = pinned;
+    m_presentedFingerprint = actual;
     m_untrustedChain = m_reply->sslConfiguration().peerCertificateChain();
     if (m_untrustedChain.isEmpty() && !peer.isNull())
         m_untrustedChain.append(peer);
@@ -173,18 +268,30 @@ void HttpJob::abortWork()
 
 qint64 HttpJob::parseRetryAfter(const QByteArray &value)
 {
-    const QByteArray v = value.trimmed();
+    constexpr qint64 longest = std::numeric_limits<qint64>::max();
+    const QByteArray v = value.simplified();
     if (v.isEmpty())
         return -1;
-    bool ok = false;
-    const qint64 seconds = v.toLongLong(&ok);
-    if (ok)
-        return seconds < 0 ? -1 : seconds * 1000;
-    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!when.isValid())
-        return -1;
-    when.setTimeSpec(Qt::UTC);
-    return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
+    // delta-seconds is 1*DIGIT (RFC 9110 §10.2.3): no sign, no fraction; any number of digits.
+    if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        bool ok = false;
+        const qint64 seconds = v.toLongLong(&ok);
+        if (!ok || seconds > longest / 1000)
+            return longest; // more than 64 bits can count: as good as forever
+        return seconds * 1000;
+    }
+    // HTTP-date: IMF-fixdate, and the obsolete RFC 850 and asctime forms recipients must accept (RFC 9110 §5.6.7).
+    static const QStringList formats = {QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"),
+                                        QStringLiteral("dddd, dd-MMM-yy HH:mm:ss 'GMT'"),
+                                        QStringLiteral("ddd MMM d HH:mm:ss yyyy")};
+    for (const QString &format : formats) {
+        QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v), format);
+        if (!when.isValid())
+            continue;
+        when.setTimeSpec(Qt::UTC);
+        return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
+    }
+    return -1;
 }
 
 bool HttpJob::scheduleRetry(qint64 retryAfterMs)
@@ -326,8 +433,15 @@ void HttpJob::onFinished()
     reply->deleteLater();
     m_reply = nullptr;
 
-    m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    m_body = reply->readAll();
+    if (!m_refusedRedirect.isValid())
+        m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (!m_tooLarge && reply->isOpen()) {
+        m_body += reply->read(MaxResponseBytes + 1 - m_body.size());
+        if (m_body.size() > MaxResponseBytes) {
+            m_tooLarge = true;
+            m_body.truncate(MaxResponseBytes);
+        }
+    }
     m_responseHeaders = reply->rawHeaderPairs();
     const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     const QNetworkReply::NetworkError netError = reply->error();
@@ -356,13 +470,45 @@ void HttpJob::onFinished()
             reasons << err.errorString();
         reasons.removeDuplicates();
         if (m_pinMismatch) {
-            e.message = QStringLiteral("The certificate of %1 is not the one you trusted (its SHA-256 fingerprint changed)").arg(host);
+            e.message = QStringLiteral("The certificate of %1 is not the one you trusted: you trusted SHA-256 %2, the server presented %3")
+                            .arg(host, m_pinnedFingerprint, m_presentedFingerprint);
             e.hint = QStringLiteral("Do not continue unless the server's administrator confirms the certificate was replaced; then trust the new one.");
         } else {
             e.message = QStringLiteral("The certificate of %1 is not trusted: %2").arg(host, reasons.join(QStringLiteral("; ")));
             e.hint = QStringLiteral("If this is the server's own self-signed certificate, compare its SHA-256 fingerprint with the server's and trust it for this host.");
         }
         e.vendorCode = m_pinMismatch ? QStringLiteral("pin-mismatch") : QStringLiteral("untrusted-certificate");
+        record(e);
+        done(e);
+        return;
+    }
+
+    if (m_refusedRedirect.isValid()) {
+        ApiError e;
+        e.kind = ApiError::Kind::Protocol;
+        e.httpStatus = m_status;
+        e.url = m_request.url;
+        e.vendorCode = QStringLiteral("redirect-refused");
+        e.message = QStringLiteral("%1 redirected the request (HTTP %2) to %3, another host; the console refused to follow "
+                                   "the redirect so the credentials it carries went nowhere else")
+                        .arg(HttpSession::hostPort(m_redirectFrom)).arg(m_status).arg(HttpSession::hostPort(m_refusedRedirect));
+        e.hint = QStringLiteral("If %1 is the right address, enter it as the URL yourself; otherwise check the proxy or load "
+                                "balancer in front of %2.").arg(Redactor::redactUrl(m_refusedRedirect).adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString(),
+                                                                m_redirectFrom.host());
+        record(e);
+        done(e);
+        return;
+    }
+
+    if (m_tooLarge) {
+        ApiError e;
+        e.kind = ApiError::Kind::Protocol;
+        e.httpStatus = m_status;
+        e.url = m_request.url;
+        e.vendorCode = QStringLiteral("response-too-large");
+        e.message = QStringLiteral("%1 sent a response larger than %2 MB, the most the console reads; it stopped reading")
+                        .arg(m_request.url.host()).arg(MaxResponseBytes / (1024 * 1024));
+        e.hint = QStringLiteral("Check that the URL points to the API and not to a file or a stream; narrow the request if the API pages its results.");
         record(e);
         done(e);
         return;
@@ -421,6 +567,9 @@ void HttpJob::onFinished()
             done(e);
             return;
         }
+        // Tokens this call obtained are masked wherever they show up later (errors, URLs, bodies).
+        if (doc.isObject())
+            Redactor::registerIssuedTokens(doc.object());
         record(ApiError());
         done(ApiError(), doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
         return;

@@ -34,8 +34,13 @@ public:
     static ApiError errorFromResponse(int status, const QByteArray &body, const QByteArray &contentType, const QUrl &url);
     // True when a body that should be JSON is an HTML page; `title` gets its <title>.
     static bool looksLikeHtml(const QByteArray &body, const QByteArray &contentType, QString *title = nullptr);
-    // Retry-After as milliseconds (delta-seconds or HTTP-date); -1 when absent or unreadable.
+    // Retry-After as milliseconds (delta-seconds or any of the three HTTP-date forms); -1 when absent or
+    // unreadable; a wait too long to count in milliseconds is the largest qint64, never a negative number.
     static qint64 parseRetryAfter(const QByteArray &value);
+    // The largest response body read; a larger one fails the job while it arrives.
+    static constexpr qint64 MaxResponseBytes = 16 * 1024 * 1024;
+    // True when `to` has the scheme, host and port of `from`: the only redirects followed.
+    static bool isSameOrigin(const QUrl &from, const QUrl &to);
 
 protected:
     void abortWork() override;
@@ -44,6 +49,10 @@ private:
     void sendAttempt();
     void onFinished();
     void onSslErrors(const QList<QSslError> &errors);
+    void onEncrypted();
+    void onRedirected(const QUrl &target);
+    void onReadyRead();
+    void refuseOversizedBody();
     void onTimeout();
     bool scheduleRetry(qint64 retryAfterMs);
     ApiError networkError(QNetworkReply::NetworkError code, const QString &qtText) const;
@@ -64,6 +73,12 @@ private:
     QList<QSslCertificate> m_untrustedChain;
     QList<QSslError> m_sslErrors;
     bool m_pinMismatch = false;
+    QString m_pinnedFingerprint;   // with m_pinMismatch: the one the user trusted
+    QString m_presentedFingerprint; // with m_pinMismatch: the one the server showed
+    QUrl m_currentUrl;             // where the current attempt is, after same-origin redirects
+    QUrl m_refusedRedirect;        // a redirect to another origin, not followed
+    QUrl m_redirectFrom;
+    bool m_tooLarge = false;
 };
 
 } // namespace km

@@ -11,7 +11,9 @@ HttpSession::HttpSession(QObject *parent)
     : QObject(parent)
     , m_network(new QNetworkAccessManager(this))
 {
-    m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Each redirect is checked by the job (HttpJob::onRedirected): only the same scheme, host and port is
+    // followed, so an Authorization header or a body with a client secret never travels to another host.
+    m_network->setRedirectPolicy(QNetworkRequest::UserVerifiedRedirectPolicy);
     // Credentials are never cached by the network layer: every request carries its own.
     m_network->setStrictTransportSecurityEnabled(true);
 }

@@ -2,11 +2,15 @@
 
 #include "services/core/Logging.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLockFile>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -64,12 +68,78 @@ ApiError storageError(const QString &message, const QString &hint)
     e.hint = hint;
     return e;
 }
+
+// The file's content digest, empty when it does not exist or cannot be read.
+QByteArray fileDigest(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+constexpr int kLockWaitMs = 2000;   // another writer holds the lock for a few milliseconds at most
+constexpr int kStaleLockMs = 10000; // a lock left by a crashed process is taken over after this
 } // namespace
 
 ProfileStore::ProfileStore(const QString &directory, QObject *parent)
     : QObject(parent)
     , m_directory(directory.isEmpty() ? defaultDirectory() : directory)
+    , m_watcher(new QFileSystemWatcher(this))
 {
+    // QSaveFile replaces the file by renaming: the directory is watched too, so the new file is seen.
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ProfileStore::onDiskChanged);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &ProfileStore::onDiskChanged);
+    watch();
+}
+
+ProfileStore::~ProfileStore() = default;
+
+void ProfileStore::watch()
+{
+    if (QFileInfo::exists(m_directory) && !m_watcher->directories().contains(m_directory))
+        m_watcher->addPath(m_directory);
+    if (QFileInfo::exists(filePath()) && !m_watcher->files().contains(filePath()))
+        m_watcher->addPath(filePath());
+}
+
+void ProfileStore::onDiskChanged()
+{
+    watch();
+    const QByteArray digest = fileDigest(filePath());
+    if (digest.isEmpty() || digest == m_diskDigest)
+        return; // our own write, or nothing readable to take in
+    QFile file(filePath());
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray data = file.readAll();
+    const QList<Change> unsaved = m_unsaved;
+    ApiError error;
+    if (!parse(data, &error)) {
+        qCWarning(lcProfiles).noquote() << "not reloading" << filePath() << error.toUserText();
+        return;
+    }
+    m_diskDigest = QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+    for (const Change &change : unsaved)
+        change(this);
+    qCInfo(lcProfiles).noquote() << "reloaded" << filePath() << "after another process changed it";
+    Q_EMIT changed();
+}
+
+void ProfileStore::apply(Change change)
+{
+    change(this);
+    m_unsaved.append(std::move(change));
+    Q_EMIT changed();
+}
+
+void ProfileStore::clearProfiles()
+{
+    m_apim.clear();
+    m_asgardeo.clear();
+    m_entra.clear();
+    m_activeApim.clear();
+    m_secretKeys.clear();
 }
 
 QString ProfileStore::defaultDirectory()
@@ -87,12 +157,11 @@ QString ProfileStore::filePath() const
 
 bool ProfileStore::load(ApiError *error)
 {
-    m_apim.clear();
-    m_asgardeo.clear();
-    m_entra.clear();
-    m_activeApim.clear();
-    m_secretKeys.clear();
+    clearProfiles();
+    m_unsaved.clear();
     m_backupPath.clear();
+    m_diskDigest.clear();
+    watch();
     QFile file(filePath());
     if (!file.exists())
         return true;
@@ -104,6 +173,15 @@ bool ProfileStore::load(ApiError *error)
     }
     const QByteArray data = file.readAll();
     file.close();
+    if (!parse(data, error))
+        return false;
+    m_diskDigest = QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+    Q_EMIT changed();
+    return true;
+}
+
+bool ProfileStore::parse(const QByteArray &data, ApiError *error)
+{
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     QString problem;
@@ -114,6 +192,7 @@ bool ProfileStore::load(ApiError *error)
                       .arg(doc.object().value(QLatin1String("version")).toVariant().toString())
                       .arg(kVersion);
     if (!problem.isEmpty()) {
+        clearProfiles();
         m_backupPath = filePath() + QStringLiteral(".corrupt-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss"));
         const bool copied = QFile::copy(filePath(), m_backupPath);
         qCWarning(lcProfiles).noquote() << filePath() << problem << "backup:" << (copied ? m_backupPath : QStringLiteral("failed"));
@@ -126,6 +205,7 @@ bool ProfileStore::load(ApiError *error)
             m_backupPath.clear();
         return false;
     }
+    clearProfiles();
     const QJsonObject root = doc.object();
     for (const QJsonValue &v : root.value(QLatin1String("apim")).toArray())
         m_apim.append(ApimProfile::fromJson(v.toObject()));
@@ -136,7 +216,6 @@ bool ProfileStore::load(ApiError *error)
     m_activeApim = root.value(QLatin1String("activeApim")).toString();
     for (const QJsonValue &v : root.value(QLatin1String("secretKeys")).toArray())
         m_secretKeys.append(v.toString());
-    Q_EMIT changed();
     return true;
 }
 
@@ -154,6 +233,38 @@ QJsonObject ProfileStore::toJson() const
 
 bool ProfileStore::save(ApiError *error)
 {
+    if (!QDir().mkpath(m_directory)) {
+        if (error)
+            *error = storageError(QStringLiteral("Cannot create the folder %1").arg(m_directory), QStringLiteral("Check its permissions."));
+        return false;
+    }
+    QLockFile lock(filePath() + QStringLiteral(".lock"));
+    lock.setStaleLockTime(kStaleLockMs);
+    if (!lock.tryLock(kLockWaitMs)) {
+        if (error)
+            *error = storageError(QStringLiteral("Cannot save %1: another kmconsole process has held its lock for more than %2 s")
+                                      .arg(filePath()).arg(kLockWaitMs / 1000),
+                                  QStringLiteral("Wait for the other kmconsole or kmconsole-cli to finish, then save again."));
+        return false;
+    }
+    const QByteArray onDisk = fileDigest(filePath());
+    if (!onDisk.isEmpty() && onDisk != m_diskDigest && m_backupPath.isEmpty()) {
+        // Another process wrote since this store read the file: start from its version, then redo ours.
+        QFile file(filePath());
+        if (file.open(QIODevice::ReadOnly)) {
+            const QByteArray data = file.readAll();
+            const QList<Change> unsaved = m_unsaved;
+            const QByteArray mine = QJsonDocument(toJson()).toJson();
+            if (parse(data, nullptr)) {
+                m_diskDigest = onDisk;
+                for (const Change &change : unsaved)
+                    change(this);
+            } else {
+                // parse() backed the unreadable file up; this store's profiles replace it as they are.
+                parse(mine, nullptr);
+            }
+        }
+    }
     QFile existing(filePath());
     if (existing.exists() && m_backupPath.isEmpty()) {
         // Never overwrite a file we could not read unless it was backed up first.
@@ -168,11 +279,6 @@ bool ProfileStore::save(ApiError *error)
             }
         }
     }
-    if (!QDir().mkpath(m_directory)) {
-        if (error)
-            *error = storageError(QStringLiteral("Cannot create the folder %1").arg(m_directory), QStringLiteral("Check its permissions."));
-        return false;
-    }
     QSaveFile file(filePath());
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
@@ -180,41 +286,66 @@ bool ProfileStore::save(ApiError *error)
         return false;
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
+    const QByteArray data = QJsonDocument(toJson()).toJson(QJsonDocument::Indented);
+    file.write(data);
     if (!file.commit()) {
         if (error)
             *error = storageError(QStringLiteral("Cannot write %1: %2").arg(filePath(), file.errorString()), QStringLiteral("Check the folder's permissions and free space."));
         return false;
     }
+    m_diskDigest = QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+    m_unsaved.clear();
     m_backupPath.clear();
+    watch();
     return true;
 }
 
 std::optional<ApimProfile> ProfileStore::apimProfile(const QString &name) const { return findByName(m_apim, name); }
-void ProfileStore::upsertApim(const ApimProfile &profile) { upsert(m_apim, profile); Q_EMIT changed(); }
-bool ProfileStore::removeApim(const QString &name) { const bool r = removeByName(m_apim, name); Q_EMIT changed(); return r; }
+void ProfileStore::upsertApim(const ApimProfile &profile) { apply([profile](ProfileStore *s) { upsert(s->m_apim, profile); }); }
+bool ProfileStore::removeApim(const QString &name)
+{
+    const bool found = findByName(m_apim, name).has_value();
+    apply([name](ProfileStore *s) { removeByName(s->m_apim, name); });
+    return found;
+}
 std::optional<AsgardeoProfile> ProfileStore::asgardeoProfile(const QString &name) const { return findByName(m_asgardeo, name); }
-void ProfileStore::upsertAsgardeo(const AsgardeoProfile &profile) { upsert(m_asgardeo, profile); Q_EMIT changed(); }
-bool ProfileStore::removeAsgardeo(const QString &name) { const bool r = removeByName(m_asgardeo, name); Q_EMIT changed(); return r; }
+void ProfileStore::upsertAsgardeo(const AsgardeoProfile &profile) { apply([profile](ProfileStore *s) { upsert(s->m_asgardeo, profile); }); }
+bool ProfileStore::removeAsgardeo(const QString &name)
+{
+    const bool found = findByName(m_asgardeo, name).has_value();
+    apply([name](ProfileStore *s) { removeByName(s->m_asgardeo, name); });
+    return found;
+}
 std::optional<EntraProfile> ProfileStore::entraProfile(const QString &name) const { return findByName(m_entra, name); }
-void ProfileStore::upsertEntra(const EntraProfile &profile) { upsert(m_entra, profile); Q_EMIT changed(); }
-bool ProfileStore::removeEntra(const QString &name) { const bool r = removeByName(m_entra, name); Q_EMIT changed(); return r; }
+void ProfileStore::upsertEntra(const EntraProfile &profile) { apply([profile](ProfileStore *s) { upsert(s->m_entra, profile); }); }
+bool ProfileStore::removeEntra(const QString &name)
+{
+    const bool found = findByName(m_entra, name).has_value();
+    apply([name](ProfileStore *s) { removeByName(s->m_entra, name); });
+    return found;
+}
 
 void ProfileStore::setActiveApimProfile(const QString &name)
 {
-    m_activeApim = name;
-    Q_EMIT changed();
+    apply([name](ProfileStore *s) { s->m_activeApim = name; });
 }
 
 void ProfileStore::noteSecretKey(const QString &key)
 {
-    if (!m_secretKeys.contains(key))
-        m_secretKeys.append(key);
+    // Not announced: the index of keychain entries is no profile the pages show.
+    const Change change = [key](ProfileStore *s) {
+        if (!s->m_secretKeys.contains(key))
+            s->m_secretKeys.append(key);
+    };
+    change(this);
+    m_unsaved.append(change);
 }
 
 void ProfileStore::forgetSecretKey(const QString &key)
 {
-    m_secretKeys.removeAll(key);
+    const Change change = [key](ProfileStore *s) { s->m_secretKeys.removeAll(key); };
+    change(this);
+    m_unsaved.append(change);
 }
 
 } // namespace km

@@ -1,6 +1,8 @@
 #pragma once
 // Reads and writes the connection profiles (profiles.json under the app-config location, or
 // $KMCONSOLE_CONFIG_DIR). A corrupt or newer file is reported and backed up, never dropped silently.
+// Several processes (the console, kmconsole-cli) share the file: a save holds profiles.json.lock, takes in
+// what another process wrote since and keeps it; a change on disk is reloaded and announced by changed().
 
 #include "services/core/ApiError.h"
 #include "services/profiles/Profiles.h"
@@ -9,7 +11,10 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
+
+class QFileSystemWatcher;
 
 namespace km {
 
@@ -20,6 +25,7 @@ public:
     static constexpr int kVersion = 1;
 
     explicit ProfileStore(const QString &directory = QString(), QObject *parent = nullptr);
+    ~ProfileStore() override;
 
     static QString defaultDirectory();
     QString filePath() const;
@@ -27,6 +33,8 @@ public:
     // A missing file is an empty store. A corrupt or unknown-version file: false, `error` names the
     // file and where its backup copy is; the store starts empty and may then save.
     bool load(ApiError *error = nullptr);
+    // Under the lock: re-reads the file if another process changed it, re-applies this store's unsaved
+    // changes on top, and writes atomically. Fails (nothing written) when the lock stays held for 2 s.
     bool save(ApiError *error = nullptr);
     QString backupPath() const { return m_backupPath; }
 
@@ -60,6 +68,14 @@ Q_SIGNALS:
     void changed();
 
 private:
+    using Change = std::function<void(ProfileStore *store)>;
+    // Applies `change` now and keeps it until saved, to replay it over what another process wrote.
+    void apply(Change change);
+    bool parse(const QByteArray &data, ApiError *error);
+    void clearProfiles();
+    void watch();
+    void onDiskChanged();
+
     QString m_directory;
     QString m_backupPath;
     QList<ApimProfile> m_apim;
@@ -67,6 +83,9 @@ private:
     QList<EntraProfile> m_entra;
     QString m_activeApim;
     QStringList m_secretKeys;
+    QList<Change> m_unsaved;
+    QByteArray m_diskDigest; // SHA-256 of the file as last read or written here
+    QFileSystemWatcher *m_watcher = nullptr;
 };
 
 } // namespace km

@@ -17,11 +17,35 @@ ApiError ProfileValidation::profileName(const QString &name)
     return {};
 }
 
+ApiError ProfileValidation::refuseUserInfo(const QString &text, const QString &field)
+{
+    // The authority is what lies between "scheme://" (if any) and the first '/', '?' or '#'.
+    QString authority = text.trimmed();
+    const int scheme = authority.indexOf(QLatin1String("://"));
+    if (scheme >= 0)
+        authority = authority.mid(scheme + 3);
+    static const QRegularExpression end(QStringLiteral("[/?#]"));
+    const int cut = authority.indexOf(end);
+    if (cut >= 0)
+        authority.truncate(cut);
+    const int at = authority.lastIndexOf(QLatin1Char('@'));
+    if (at < 0)
+        return {};
+    // Said without echoing the URL: the part before '@' may be a password.
+    const QString host = authority.mid(at + 1);
+    return ApiError::validation(QStringLiteral("The URL holds a user name or password before the host (…@%1); it was not kept").arg(host),
+                                QStringLiteral("Enter only the address, e.g. https://%1, and the user name and password in their own fields "
+                                               "(the password goes to the keychain, never into the profile).").arg(host),
+                                field);
+}
+
 ApiError ProfileValidation::serviceUrl(const QString &text, QUrl *url, const QString &field)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return ApiError::validation(QStringLiteral("The URL is empty"), QStringLiteral("Enter it with its scheme, e.g. https://apim.example.com:9443."), field);
+    if (const ApiError e = refuseUserInfo(trimmed, field))
+        return e;
     if (!trimmed.contains(QLatin1String("://")))
         return ApiError::validation(QStringLiteral("“%1” has no scheme").arg(trimmed),
                                     QStringLiteral("Enter the URL with its scheme, e.g. https://%1.").arg(trimmed), field);

@@ -11,8 +11,11 @@ class ProfileValidation
 {
 public:
     static ApiError profileName(const QString &name);
-    // Accepts https:// (and http:// for loopback only); fills `url` with the normalised URL.
+    // Accepts https:// (and http:// for loopback only), without user information; fills `url` with the
+    // normalised URL.
     static ApiError serviceUrl(const QString &text, QUrl *url, const QString &field = QStringLiteral("url"));
+    // "user:password@host" in a URL: refused (the error never repeats what came before '@').
+    static ApiError refuseUserInfo(const QString &text, const QString &field = QStringLiteral("url"));
     static ApiError tenant(const QString &tenant);
     static ApiError organization(const QString &organization);
     static ApiError clientId(const QString &clientId);

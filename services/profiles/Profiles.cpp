@@ -24,12 +24,23 @@ QString str(const QJsonObject &o, const char *key)
 {
     return o.value(QLatin1String(key)).toString();
 }
+
+// "https://user:password@host" never reaches or leaves the profile file with its user part.
+QUrl urlField(const QJsonObject &o, const char *key)
+{
+    return QUrl(str(o, key)).adjusted(QUrl::RemoveUserInfo);
+}
+
+QString urlText(const QUrl &url)
+{
+    return url.adjusted(QUrl::RemoveUserInfo).toString();
+}
 } // namespace
 
 QJsonObject ApimProfile::toJson() const
 {
     return QJsonObject{{QStringLiteral("name"), name},
-                       {QStringLiteral("url"), url.toString()},
+                       {QStringLiteral("url"), urlText(url)},
                        {QStringLiteral("username"), username},
                        {QStringLiteral("dcrClientId"), dcrClientId},
                        {QStringLiteral("pinnedCertificates"), pinsToJson(pinnedCertificates)}};
@@ -39,7 +50,7 @@ ApimProfile ApimProfile::fromJson(const QJsonObject &json)
 {
     ApimProfile p;
     p.name = str(json, "name");
-    p.url = QUrl(str(json, "url"));
+    p.url = urlField(json, "url");
     p.username = str(json, "username");
     p.dcrClientId = str(json, "dcrClientId");
     p.pinnedCertificates = pinsFromJson(json.value(QLatin1String("pinnedCertificates")));
@@ -59,7 +70,7 @@ QUrl AsgardeoProfile::organizationUrl() const
 QJsonObject AsgardeoProfile::toJson() const
 {
     return QJsonObject{{QStringLiteral("name"), name},
-                       {QStringLiteral("baseUrl"), baseUrl.toString()},
+                       {QStringLiteral("baseUrl"), urlText(baseUrl)},
                        {QStringLiteral("organization"), organization},
                        {QStringLiteral("clientId"), clientId},
                        {QStringLiteral("pinnedCertificates"), pinsToJson(pinnedCertificates)}};
@@ -70,7 +81,7 @@ AsgardeoProfile AsgardeoProfile::fromJson(const QJsonObject &json)
     AsgardeoProfile p;
     p.name = str(json, "name");
     if (json.contains(QLatin1String("baseUrl")))
-        p.baseUrl = QUrl(str(json, "baseUrl"));
+        p.baseUrl = urlField(json, "baseUrl");
     p.organization = str(json, "organization");
     p.clientId = str(json, "clientId");
     p.pinnedCertificates = pinsFromJson(json.value(QLatin1String("pinnedCertificates")));
@@ -82,8 +93,8 @@ QJsonObject EntraProfile::toJson() const
     return QJsonObject{{QStringLiteral("name"), name},
                        {QStringLiteral("tenant"), tenant},
                        {QStringLiteral("clientId"), clientId},
-                       {QStringLiteral("loginUrl"), loginUrl.toString()},
-                       {QStringLiteral("graphUrl"), graphUrl.toString()},
+                       {QStringLiteral("loginUrl"), urlText(loginUrl)},
+                       {QStringLiteral("graphUrl"), urlText(graphUrl)},
                        {QStringLiteral("cloud"), cloud},
                        {QStringLiteral("pinnedCertificates"), pinsToJson(pinnedCertificates)}};
 }
@@ -95,9 +106,9 @@ EntraProfile EntraProfile::fromJson(const QJsonObject &json)
     p.tenant = str(json, "tenant");
     p.clientId = str(json, "clientId");
     if (json.contains(QLatin1String("loginUrl")))
-        p.loginUrl = QUrl(str(json, "loginUrl"));
+        p.loginUrl = urlField(json, "loginUrl");
     if (json.contains(QLatin1String("graphUrl")))
-        p.graphUrl = QUrl(str(json, "graphUrl"));
+        p.graphUrl = urlField(json, "graphUrl");
     if (json.contains(QLatin1String("cloud")))
         p.cloud = str(json, "cloud");
     p.pinnedCertificates = pinsFromJson(json.value(QLatin1String("pinnedCertificates")));

@@ -30,9 +30,9 @@ ApiError keychainError(const QString &message, const QString &hint, const QStrin
     return e;
 }
 
-// Keychain jobs have no parent: libsecret calls back into a job when its D-Bus answer arrives, so a job
-// deleted with its store while under way would be used after it is freed. Unparented, it finishes and
-// deletes itself; its answer reaches the store only through a connection bound to the store's own job.
+// No parent: libsecret finishes a job from its own callback, which would reach a freed job if the
+// job died with its SecretStore. A job deletes itself once finished; whoever waits for it connects
+// with a context object of its own, so a store that is gone hears nothing.
 template<typename KeychainJob>
 KeychainJob *makeJob(const QString &service, const QString &key)
 {
@@ -64,8 +64,39 @@ void SecretStore::markUnavailable(const QString &reason)
                                "another Secret Service); until then secrets are kept for this session only and will be "
                                "asked for again next time.").arg(reason);
     qCWarning(lcSecrets).noquote() << m_problem;
+    m_sinceFailure.start();
     if (first)
         Q_EMIT keychainUnavailable(m_problem);
+}
+
+void SecretStore::markAvailable()
+{
+    if (!m_sessionOnly)
+        return;
+    m_sessionOnly = false;
+    m_problem.clear();
+    qCInfo(lcSecrets) << "the keychain answers again; moving" << m_session.size() << "session secret(s) into it";
+    // What the user typed while it was away goes where it belongs; each stays in the session until stored.
+    for (auto it = m_session.cbegin(); it != m_session.cend(); ++it) {
+        const QString key = it.key();
+        const QString secret = it.value();
+        auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key);
+        kj->setTextData(secret);
+        connect(kj, &QKeychain::Job::finished, this, [this, key, secret](QKeychain::Job *done) {
+            if (done->error() == QKeychain::NoError && m_session.value(key) == secret)
+                m_session.remove(key);
+        });
+        kj->start();
+    }
+    Q_EMIT keychainAvailable();
+}
+
+void SecretStore::retryKeychainSoon()
+{
+    if (!m_sessionOnly || (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < RetryIntervalMs))
+        return;
+    m_sinceFailure.start();
+    probe(); // a round trip; on success markAvailable() moves the session's secrets into the keychain
 }
 
 Job *SecretStore::write(const QString &key, const QString &secret)
@@ -77,6 +108,7 @@ Job *SecretStore::write(const QString &key, const QString &secret)
     connect(kj, &QKeychain::Job::finished, job, [this, job, key, secret](QKeychain::Job *done) {
         if (done->error() == QKeychain::NoError) {
             m_session.remove(key);
+            markAvailable();
             job->succeed(QJsonObject{{QStringLiteral("stored"), QStringLiteral("keychain")}});
             return;
         }
@@ -96,6 +128,7 @@ Job *SecretStore::read(const QString &key)
     if (m_session.contains(key)) {
         const QString value = m_session.value(key);
         QTimer::singleShot(0, job, [job, value] { job->succeed(value); });
+        retryKeychainSoon();
         return job;
     }
     auto *kj = makeJob<QKeychain::ReadPasswordJob>(m_service, key);
@@ -104,9 +137,12 @@ Job *SecretStore::read(const QString &key)
         if (done->error() == QKeychain::NoError) {
             const QString value = readJob->textData();
             Redactor::registerSecret(value);
+            markAvailable();
             job->succeed(value);
             return;
         }
+        if (done->error() == QKeychain::EntryNotFound)
+            markAvailable(); // the keychain answered, even if not with a secret
         if (done->error() == QKeychain::EntryNotFound) {
             job->fail(keychainError(QStringLiteral("No secret is stored for %1").arg(key),
                                     QStringLiteral("Enter it again; it will be saved in the keychain."),
@@ -167,6 +203,7 @@ Job *SecretStore::probe()
                 fail(rd->error() == QKeychain::NoError ? QStringLiteral("it returned a different value") : rd->errorString());
                 return;
             }
+            markAvailable();
             job->succeed(QJsonObject{{QStringLiteral("available"), true},
                                      {QStringLiteral("message"), QStringLiteral("The OS keychain stores and returns secrets.")}});
         });

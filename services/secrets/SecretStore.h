@@ -1,9 +1,11 @@
 #pragma once
 // Keeps secrets in the OS keychain (QtKeychain, service "kmconsole"); when no keychain answers,
-// says so and keeps them in memory for this session only. Never writes a secret anywhere else.
+// says so and keeps them in memory for this session only, asks the keychain again on later use, and
+// moves the session's secrets into it once it answers. Never writes a secret anywhere else.
 
 #include "services/core/Job.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 
@@ -37,14 +39,21 @@ public:
 
 Q_SIGNALS:
     void keychainUnavailable(const QString &message);
+    // The keychain answered again after being unavailable; secrets kept for the session move into it.
+    void keychainAvailable();
 
 private:
     void markUnavailable(const QString &reason);
+    void markAvailable();
+    // While session-only: at most every RetryIntervalMs, a use of the store tries the keychain again.
+    void retryKeychainSoon();
+    static constexpr int RetryIntervalMs = 10000;
 
     QString m_service;
     QHash<QString, QString> m_session; // secrets kept for this session when the keychain failed
     bool m_sessionOnly = false;
     QString m_problem;
+    QElapsedTimer m_sinceFailure;
 };
 
 } // namespace km

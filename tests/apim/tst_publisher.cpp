@@ -5,14 +5,17 @@
 #include "support/OpenApiValidator.h"
 #include "support/SandboxFixture.h"
 
+#include "sandbox/SandboxServer.h"
 #include "sandbox/apim/ApimStandIn.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/ApimPaging.h"
 #include "services/apim/PublisherClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/http/HttpSession.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace km;
@@ -24,6 +27,9 @@ class TstPublisher : public QObject
 private Q_SLOTS:
     void initTestCase();
     void listingFollowsPagination();
+    void endlessPaginationStopsAtTheCapAndNeverFollowsNext();
+    void pagingRule_data();
+    void pagingRule();
     void allScopesCombinesSharedAndApiScopes();
     void headSaysWhetherANameIsTaken();
     void withoutAsgardeoKeyManagerNothingPropagates();
@@ -171,6 +177,74 @@ void TstPublisher::listingFollowsPagination()
     auto missing = await(m_publisher->getApi(QStringLiteral("00000000-0000-0000-0000-000000000000")));
     QCOMPARE(missing->error().httpStatus, 404);
     QCOMPARE(missing->error().vendorCode, QStringLiteral("900308"));
+}
+
+void TstPublisher::endlessPaginationStopsAtTheCapAndNeverFollowsNext()
+{
+    // A server that always reports more, with a next link to another host: the console reads at most
+    // ApimPaging::MaxPages pages, all from API Manager, and says why it stopped.
+    km::sandbox::SandboxServer elsewhere(QStringLiteral("elsewhere"), false);
+    QString error;
+    QVERIFY2(elsewhere.start(&error), qPrintable(error));
+    const QJsonObject page{{QStringLiteral("count"), 1},
+                           {QStringLiteral("list"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("s")}}}},
+                           {QStringLiteral("pagination"), QJsonObject{{QStringLiteral("offset"), 0}, {QStringLiteral("limit"), 1},
+                                                                      {QStringLiteral("total"), 1000000},
+                                                                      {QStringLiteral("next"), QString(elsewhere.baseUrl().toString() + QStringLiteral("/api/am/publisher/v4/scopes?limit=1&offset=1"))}}}};
+    // A sandbox of its own: these made-up pages stay out of the vendor-spec check of the shared one.
+    SandboxFixture endless;
+    QVERIFY2(endless.start(&error), qPrintable(error));
+    km::sandbox::SandboxServer::Fault f;
+    f.method = "GET";
+    f.path = QRegularExpression(QStringLiteral("^/api/am/publisher/v4/scopes$"));
+    f.status = 200;
+    f.body = QJsonDocument(page).toJson(QJsonDocument::Compact);
+    f.times = -1;
+    endless.sandbox()->apim()->server()->addFault(f);
+    HttpSession session;
+    PublisherClient publisher(endless.apimClient(&session, this));
+    auto listed = await(publisher.listSharedScopes(1));
+    QVERIFY(listed->hasError());
+    QVERIFY2(listed->error().toUserText().contains(QStringLiteral("after %1 pages").arg(ApimPaging::MaxPages)), qPrintable(listed->error().toUserText()));
+    QCOMPARE(endless.countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/publisher/v4/scopes$")), ApimPaging::MaxPages);
+    QCOMPARE(elsewhere.recordedRequests().size(), 0);
+}
+
+void TstPublisher::pagingRule_data()
+{
+    QTest::addColumn<int>("listed");
+    QTest::addColumn<int>("total");     // -1: the page has no total
+    QTest::addColumn<int>("pagesRead");
+    QTest::addColumn<int>("next");
+    QTest::addColumn<bool>("stopped");
+    QTest::newRow("more by total") << 25 << 60 << 1 << 25 << false;
+    QTest::newRow("last by total") << 10 << 35 << 2 << -1 << false;
+    QTest::newRow("full page, no total") << 25 << -1 << 1 << 25 << false;
+    QTest::newRow("short page, no total") << 3 << -1 << 1 << -1 << false;
+    QTest::newRow("empty page, total says more") << 0 << 60 << 1 << -1 << false;
+    QTest::newRow("more at the cap") << 25 << 100000 << ApimPaging::MaxPages << -1 << true;
+}
+
+void TstPublisher::pagingRule()
+{
+    QFETCH(int, listed);
+    QFETCH(int, total);
+    QFETCH(int, pagesRead);
+    QFETCH(int, next);
+    QFETCH(bool, stopped);
+    QJsonArray list;
+    for (int i = 0; i < listed; ++i)
+        list.append(QJsonObject{{QStringLiteral("name"), QString::number(i)}});
+    QJsonObject pagination{{QStringLiteral("next"), QStringLiteral("https://evil.example/next")}};
+    if (total >= 0)
+        pagination.insert(QStringLiteral("total"), total);
+    const int offset = (pagesRead - 1) * 25;
+    ApiError error;
+    const int expectedNext = next < 0 ? -1 : offset + next;
+    QCOMPARE(ApimPaging::nextOffset(QJsonObject{{QStringLiteral("list"), list}, {QStringLiteral("pagination"), pagination}},
+                                    offset, 25, pagesRead, QStringLiteral("scopes"), &error),
+             expectedNext);
+    QCOMPARE(error.isError(), stopped);
 }
 
 void TstPublisher::allScopesCombinesSharedAndApiScopes()

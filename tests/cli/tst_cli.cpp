@@ -3,7 +3,12 @@
 #include "support/CliRunner.h"
 #include "support/SandboxFixture.h"
 
+#include "sandbox/SandboxServer.h"
+
 #include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
@@ -21,6 +26,7 @@ private Q_SLOTS:
     void untrustedCertificateNamesFingerprint();
     void addListAndKeyManagers();
     void validationFailuresExitOne();
+    void sandboxControlEndpointsNeedItsToken();
     void cleanupTestCase();
 
 private:
@@ -126,9 +132,51 @@ void TstCli::validationFailuresExitOne()
     QCOMPARE(noScheme.exitCode, 1);
     QCOMPARE(noScheme.errLines().size(), 1);
     QVERIFY(noScheme.err.contains("has no scheme"));
+    // user:password@host is refused, without the password in the message or anywhere in the profile file.
+    const CliResult userInfo = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), QStringLiteral("ui"),
+                                          QStringLiteral("--url"), QStringLiteral("https://admin:pw-on-cli-url@apim.example.com:9443"),
+                                          QStringLiteral("--username"), QStringLiteral("a"), QStringLiteral("--password-stdin")}, "pw\n");
+    QCOMPARE(userInfo.exitCode, 1);
+    QCOMPARE(userInfo.errLines().size(), 1);
+    QVERIFY2(userInfo.err.contains("user name or password before the host"), userInfo.err.constData());
+    QVERIFY(!userInfo.err.contains("pw-on-cli-url"));
+    QFile file(m_cli.configDir() + QStringLiteral("/profiles.json"));
+    QVERIFY(!file.open(QIODevice::ReadOnly) || !file.readAll().contains("pw-on-cli-url"));
     const CliResult missing = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("list"), QStringLiteral("--profile"), QStringLiteral("nope")});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("no API Manager profile named"));
+}
+
+void TstCli::sandboxControlEndpointsNeedItsToken()
+{
+    // Any local process can reach the sandbox's loopback ports: without the token of its start-up line
+    // it can neither read its state nor inject faults.
+    const QString asgardeo = m_sandbox.info().value(QLatin1String("asgardeo")).toString();
+    QVERIFY(asgardeo.startsWith(QLatin1String("http://")));
+    QVERIFY(!m_sandbox.info().value(QLatin1String("controlToken")).toString().isEmpty());
+    QNetworkAccessManager nam;
+    const auto send = [&nam](const QByteArray &method, const QString &url, const QByteArray &token, const QByteArray &body) {
+        QNetworkRequest request{QUrl(url)};
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        if (!token.isEmpty())
+            request.setRawHeader(km::sandbox::SandboxServer::ControlTokenHeader, token);
+        QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            done.wait(10000);
+        const QPair<int, QByteArray> answer{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+        reply->deleteLater();
+        return answer;
+    };
+    const auto state = send("GET", asgardeo + QStringLiteral("/__sandbox/state"), {}, {});
+    QCOMPARE(state.first, 401);
+    QVERIFY(!state.second.contains("listener"));
+    QCOMPARE(send("GET", asgardeo + QStringLiteral("/__sandbox/state"), "not-the-token", {}).first, 401);
+    const auto fault = send("POST", asgardeo + QStringLiteral("/__sandbox/faults"), {},
+                            R"({"pathRegex":".*","status":503,"times":-1})");
+    QCOMPARE(fault.first, 401);
+    QCOMPARE(send("GET", asgardeo + QStringLiteral("/no-such-path"), {}, {}).first, 404); // no fault was installed
+    QCOMPARE(m_sandbox.state("asgardeo").value(QLatin1String("listener")).toString(), QStringLiteral("asgardeo"));
 }
 
 void TstCli::cleanupTestCase()

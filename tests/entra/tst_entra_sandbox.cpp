@@ -124,6 +124,8 @@ HttpResult TstEntraSandbox::send(const QByteArray &method, const QUrl &url, cons
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!bearer.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + bearer.toLatin1());
+    if (url.path().startsWith(QLatin1String("/__sandbox/")))
+        request.setRawHeader(sandbox::SandboxServer::ControlTokenHeader, m_sandbox.controlToken());
     if (url.scheme() == QLatin1String("https")) {
         // The API Manager stand-in's own self-signed certificate, pinned for this test.
         QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();

@@ -5,6 +5,7 @@
 #include "support/JobWaiter.h"
 #include "support/SandboxFixture.h"
 
+#include "sandbox/SandboxServer.h"
 #include "sandbox/apim/ApimStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/core/ServiceContext.h"
@@ -13,7 +14,11 @@
 #include "services/profiles/ProfileStore.h"
 #include "ui/connect/CertificateTrustPanel.h"
 #include "ui/connect/ConnectDialog.h"
+#include "services/setup/SetupRunner.h"
+#include "ui/connect/ApimConnection.h"
 #include "ui/mainwindow/MainWindow.h"
+#include "ui/setup/SetupApplyPage.h"
+#include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
 
 #include <QAction>
 #include <QDir>
@@ -21,7 +26,10 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QTableView>
+#include <QPointer>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -39,9 +47,16 @@ private Q_SLOTS:
     void connectsThroughDialogTrustsCertificateAndSeesKeyManagers();
     void wrongPasswordIsShownInTheDialog();
     void deleteAsksFirstAndRemovesFromServer();
+    void changedCertificateIsShownAsAChange();
+    void serverMarkupInAnErrorIsShownAsText();
+    void userInfoInTheUrlIsRefused();
+    void reconnectTakesRetryAwayFromAnOpenWizard();
+    void testingASavedProfileRegistersNoNewClient();
 
 private:
     ConnectDialog *openDialog();
+    // Types a profile into the dialog's four fields, as a user does.
+    static void fill(ConnectDialog *dialog, const QString &name, const QString &url, const QString &user, const QString &password);
 
     void connectThroughDialog();
     int tableRows() const;
@@ -82,6 +97,14 @@ ConnectDialog *TstGuiConnect::openDialog()
     return dialog;
 }
 
+void TstGuiConnect::fill(ConnectDialog *dialog, const QString &name, const QString &url, const QString &user, const QString &password)
+{
+    typeInto(dialog, "profileName", name);
+    typeInto(dialog, "apimUrl", url);
+    typeInto(dialog, "username", user);
+    typeInto(dialog, "password", password);
+}
+
 void TstGuiConnect::badInputIsExplainedInlineAndKept_data()
 {
     QTest::addColumn<QString>("url");
@@ -110,10 +133,7 @@ void TstGuiConnect::badInputIsExplainedInlineAndKept()
     QFETCH(QString, focus);
     ConnectDialog *dialog = openDialog();
     QVERIFY(dialog);
-    typeInto(dialog, "profileName", QStringLiteral("production"));
-    typeInto(dialog, "apimUrl", url);
-    typeInto(dialog, "username", user);
-    typeInto(dialog, "password", password);
+    fill(dialog, QStringLiteral("production"), url, user, password);
     QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
     QVERIFY2(dialog->errorText().contains(message), qPrintable(dialog->errorText()));
     QVERIFY(dialog->isVisible());
@@ -142,10 +162,7 @@ void TstGuiConnect::connectThroughDialog()
 {
     ConnectDialog *dialog = openDialog();
     QVERIFY(dialog);
-    typeInto(dialog, "profileName", QStringLiteral("local"));
-    typeInto(dialog, "apimUrl", m_sandbox.apimUrl().toString());
-    typeInto(dialog, "username", m_sandbox.apimUser());
-    typeInto(dialog, "password", m_sandbox.apimPassword());
+    fill(dialog, QStringLiteral("local"), m_sandbox.apimUrl().toString(), m_sandbox.apimUser(), m_sandbox.apimPassword());
     QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
 
     // The sandbox's certificate is self-signed: the dialog shows it and asks.
@@ -207,10 +224,7 @@ void TstGuiConnect::wrongPasswordIsShownInTheDialog()
     m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
     ConnectDialog *dialog = openDialog();
     QVERIFY(dialog);
-    typeInto(dialog, "profileName", QStringLiteral("wrong"));
-    typeInto(dialog, "apimUrl", m_sandbox.apimUrl().toString());
-    typeInto(dialog, "username", m_sandbox.apimUser());
-    typeInto(dialog, "password", QStringLiteral("not-it"));
+    fill(dialog, QStringLiteral("wrong"), m_sandbox.apimUrl().toString(), m_sandbox.apimUser(), QStringLiteral("not-it"));
     QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->errorText().isEmpty(), 15000);
     QVERIFY2(dialog->errorText().contains(QStringLiteral("rejected the user name or password for admin")), qPrintable(dialog->errorText()));
@@ -244,6 +258,148 @@ void TstGuiConnect::deleteAsksFirstAndRemovesFromServer()
     QCOMPARE(tableText(0, 0), QStringLiteral("Resident Key Manager"));
     for (const QJsonObject &km : m_sandbox.sandbox()->apim()->keyManagers())
         QVERIFY(km.value(QLatin1String("name")).toString() != QLatin1String("Old-IdP"));
+}
+
+void TstGuiConnect::changedCertificateIsShownAsAChange()
+{
+    // The host was trusted with another certificate before: the panel says it changed and shows both.
+    const QString trustedBefore = QStringList(32, QStringLiteral("5A")).join(QLatin1Char(':'));
+    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), trustedBefore);
+    ConnectDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    fill(dialog, QStringLiteral("changed"), m_sandbox.apimUrl().toString(), m_sandbox.apimUser(), m_sandbox.apimPassword());
+    m_sandbox.clearRecordedRequests();
+    QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
+    auto *panel = child<CertificateTrustPanel>(dialog, "certificatePanel");
+    QTRY_VERIFY_WITH_TIMEOUT(panel->isVisible(), 15000);
+    const QString intro = child<QLabel>(panel, "certificateIntro")->text();
+    QVERIFY2(intro.contains(QLatin1String("has changed since you trusted it")), qPrintable(intro));
+    auto *previous = child<QLabel>(panel, "certificatePreviousFingerprint");
+    QVERIFY(previous->isVisible());
+    QCOMPARE(previous->text(), trustedBefore);
+    QCOMPARE(child<QLabel>(panel, "certificateFingerprint")->text(), m_sandbox.apimFingerprint());
+    QVERIFY(child<QPushButton>(panel, "trustCertificate")->text().contains(QLatin1String("new certificate")));
+    QCOMPARE(m_sandbox.recordedRequests().size(), 0); // nothing went to the server with the changed certificate
+    grab(dialog, QStringLiteral("connect-changed-certificate"));
+
+    // A first use on the same panel shows no "before".
+    m_context->http()->unpinCertificate(m_sandbox.apimHostPort());
+    QTest::mouseClick(child<QPushButton>(panel, "rejectCertificate"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->isVisible(), 15000);
+    QVERIFY(!previous->isVisible());
+    QVERIFY(!child<QLabel>(panel, "certificateIntro")->text().contains(QLatin1String("changed")));
+}
+
+void TstGuiConnect::serverMarkupInAnErrorIsShownAsText()
+{
+    // A server's error text is shown as the server wrote it: no bold, no link to click.
+    km::sandbox::SandboxServer::Fault f;
+    f.method = "POST";
+    f.path = QRegularExpression(QStringLiteral("^/client-registration/"));
+    f.status = 400;
+    f.body = R"({"code":400,"message":"<a href=\"https://evil.example/login\">Sign in again</a> <b>now</b>"})";
+    m_sandbox.sandbox()->apim()->server()->addFault(f);
+    m_context->http()->pinCertificate(m_sandbox.apimHostPort(), m_sandbox.apimFingerprint());
+    ConnectDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    fill(dialog, QStringLiteral("markup"), m_sandbox.apimUrl().toString(), m_sandbox.apimUser(), m_sandbox.apimPassword());
+    QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->errorText().isEmpty(), 15000);
+    auto *error = child<QLabel>(dialog, "connectError");
+    QVERIFY2(error->text().contains(QLatin1String("<a href=\"https://evil.example/login\">")), qPrintable(error->text()));
+    QCOMPARE(error->textFormat(), Qt::PlainText);
+    QVERIFY(!error->openExternalLinks());
+    QSignalSpy linkClicked(error, &QLabel::linkActivated);
+    QSignalSpy linkHovered(error, &QLabel::linkHovered);
+    QTest::mouseMove(error, QPoint(error->fontMetrics().horizontalAdvance(QStringLiteral("<a href")), error->height() / 2));
+    QTest::mouseClick(error, Qt::LeftButton, {}, QPoint(error->fontMetrics().horizontalAdvance(QStringLiteral("<a href")), error->height() / 2));
+    QCOMPARE(linkClicked.count(), 0);
+    QCOMPARE(linkHovered.count(), 0);
+    // Every label in the console that quotes the server says it as text, the status line included.
+    for (QWidget *top : {static_cast<QWidget *>(dialog), static_cast<QWidget *>(m_window)}) {
+        for (QLabel *label : top->findChildren<QLabel *>()) {
+            if (label->text().contains(QLatin1String("evil.example")))
+                QVERIFY2(label->textFormat() == Qt::PlainText, qPrintable(label->objectName()));
+        }
+    }
+}
+
+void TstGuiConnect::userInfoInTheUrlIsRefused()
+{
+    ConnectDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    fill(dialog, QStringLiteral("userinfo"), QStringLiteral("https://admin:pw-typed-in-url@apim.example.com:9443"), QStringLiteral("admin"), QStringLiteral("pw"));
+    QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
+    QVERIFY2(dialog->errorText().contains(QLatin1String("user name or password before the host")), qPrintable(dialog->errorText()));
+    QVERIFY(!dialog->errorText().contains(QLatin1String("pw-typed-in-url")));
+    QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("apimUrl"));
+    QVERIFY(!m_context->profiles()->apimProfile(QStringLiteral("userinfo")));
+    QFile file(m_context->profiles()->filePath());
+    QVERIFY(!file.open(QIODevice::ReadOnly) || !file.readAll().contains("pw-typed-in-url"));
+}
+
+void TstGuiConnect::reconnectTakesRetryAwayFromAnOpenWizard()
+{
+    // A setup failed part-way; the console then reconnects (which deletes the old ApimClient). The
+    // wizard's Retry would run the remaining steps with the old client: it must be gone.
+    connectThroughDialog();
+    QTRY_VERIFY(m_window->connection()->client());
+    QPointer<ApimClient> oldClient = m_window->connection()->client();
+    m_window->openAsgardeoWizard();
+    AsgardeoSetupWizard *wizard = m_window->asgardeoWizard();
+    QVERIFY(wizard);
+    SetupApplyPage *apply = wizard->applyPage();
+    int runs = 0;
+    apply->setRunnerFactory([&runs, oldClient](QObject *parent) {
+        auto *runner = new SetupRunner(parent);
+        runner->addStep(QStringLiteral("km"), QStringLiteral("Create key manager"), [&runs, oldClient](SetupRunner *r) {
+            ++runs;
+            ApiError e;
+            e.kind = ApiError::Kind::Network;
+            e.message = oldClient ? QStringLiteral("refused") : QStringLiteral("ran with a deleted client");
+            r->stepFailed(e);
+        });
+        return runner;
+    });
+    apply->initializePage();
+    auto *retry = child<QPushButton>(apply, "applyRetry");
+    QTRY_VERIFY(!retry->isHidden());
+    QCOMPARE(runs, 1);
+
+    m_window->connection()->connectToProfile(QStringLiteral("local"));
+    QTRY_VERIFY_WITH_TIMEOUT(!oldClient, 5000);
+    QVERIFY(retry->isHidden());
+    QVERIFY(!apply->runner());
+    const QString summary = child<QLabel>(apply, "applySummary")->text();
+    QVERIFY2(summary.contains(QLatin1String("connection to API Manager changed")), qPrintable(summary));
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QCOMPARE(runs, 1);
+    wizard->close();
+}
+
+void TstGuiConnect::testingASavedProfileRegistersNoNewClient()
+{
+    // Each DCR registration is a REST client on API Manager: a saved profile's is reused, not replaced.
+    const QString registerPath = QStringLiteral("/client-registration/v0.17/register$");
+    const int before = m_sandbox.countRequests(QStringLiteral("POST"), registerPath);
+    connectThroughDialog();
+    QTRY_VERIFY(m_window->connection()->client());
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("POST"), registerPath), before + 1);
+    const QString clientId = m_context->profiles()->apimProfile(QStringLiteral("local"))->dcrClientId;
+    QVERIFY(!clientId.isEmpty());
+
+    m_window->openConnectDialog();
+    ConnectDialog *dialog = m_window->connectDialog();
+    QVERIFY(dialog && QTest::qWaitForWindowExposed(dialog));
+    QCOMPARE(child<QLineEdit>(dialog, "profileName")->text(), QStringLiteral("local"));
+    QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(QStringLiteral("accepted")), 15000);
+    QTest::mouseClick(child<QPushButton>(dialog, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->connectDialog(), 15000);
+    QTRY_VERIFY(m_window->connection()->state() == ApimConnection::State::Connected);
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("POST"), registerPath), before + 1);
+    QCOMPARE(m_context->profiles()->apimProfile(QStringLiteral("local"))->dcrClientId, clientId);
 }
 
 QTEST_MAIN(TstGuiConnect)

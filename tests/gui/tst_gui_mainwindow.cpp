@@ -5,6 +5,8 @@
 #include "models/activity/ActivityLogModel.h"
 #include "services/core/ServiceContext.h"
 #include "services/http/ActivityLog.h"
+#include "services/profiles/ProfileStore.h"
+#include "ui/connect/ApimConnection.h"
 #include "ui/activity/ActivityPage.h"
 #include "ui/common/EmptyStateView.h"
 #include "ui/common/StateBanner.h"
@@ -21,6 +23,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QTableView>
@@ -60,6 +63,7 @@ private Q_SLOTS:
     void statusLineSaysThereIsNoProfile();
     void activityPageListsFiltersAndShowsRedactedBodies();
     void geometryIsRememberedWithoutSecrets();
+    void aConnectInProgressReportsNothingWhenAbandoned();
 
 private:
     QTemporaryDir m_config;
@@ -234,6 +238,27 @@ void TstGuiMainWindow::geometryIsRememberedWithoutSecrets()
     QVERIFY(text.contains("geometry"));
     QVERIFY(!text.contains("password"));
     QVERIFY(!text.contains("secret"));
+}
+
+void TstGuiMainWindow::aConnectInProgressReportsNothingWhenAbandoned()
+{
+    // Closing the window while connecting cancels the connect: its "failed" must not reach the
+    // window, which is half destroyed by then; a second connect must not flash "failed" either.
+    ApimProfile profile;
+    profile.name = QStringLiteral("slow");
+    profile.url = QUrl(QStringLiteral("https://apim.invalid:9443"));
+    profile.username = QStringLiteral("admin");
+    m_context->profiles()->upsertApim(profile);
+    auto *connection = new ApimConnection(m_context);
+    connection->connectToProfile(QStringLiteral("slow"));
+    QCOMPARE(connection->state(), ApimConnection::State::Connecting);
+    QSignalSpy states(connection, &ApimConnection::stateChanged);
+    connection->connectToProfile(QStringLiteral("slow"));
+    QCOMPARE(states.count(), 1);
+    QCOMPARE(states.first().first().value<ApimConnection::State>(), ApimConnection::State::Connecting);
+    states.clear();
+    delete connection;
+    QCOMPARE(states.count(), 0);
 }
 
 QTEST_MAIN(TstGuiMainWindow)

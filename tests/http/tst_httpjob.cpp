@@ -15,6 +15,9 @@
 #include <QRegularExpression>
 #include <QLoggingCategory>
 #include <QSignalSpy>
+#include <QSslConfiguration>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 
@@ -44,6 +47,10 @@ private Q_SLOTS:
     void retryAfterSecondsAndDateAreHonoured_data();
     void retryAfterSecondsAndDateAreHonoured();
     void retryAfterTooLongIsNotWaited();
+    void retryAfterOutOfRangeIsNotRetried_data();
+    void retryAfterOutOfRangeIsNotRetried();
+    void retryAfterParsing_data();
+    void retryAfterParsing();
     void connectionResetIsRetried();
     void cancelStopsFurtherAttempts();
     void vendorErrorBodies_data();
@@ -53,7 +60,16 @@ private Q_SLOTS:
     void malformedJson();
     void plainHttpRefusedForRemoteHosts();
     void tlsUntrustedThenPinnedThenChanged();
+    void pinHoldsEvenForACaTrustedCertificate();
+    void redirectToAnotherOriginIsRefused_data();
+    void redirectToAnotherOriginIsRefused();
+    void redirectWithinTheSameOriginIsFollowed();
+    void oversizedBodyIsRefusedWhileReading_data();
+    void oversizedBodyIsRefusedWhileReading();
+    void headDeclaringALargeBodyIsNoOversizedAnswer();
     void activityAndLogsAreRedacted();
+    void shortPasswordIsMaskedByFieldNotEverywhere();
+    void issuedTokensAndJwtsAreMaskedInTheActivityLog();
 
 private:
     HttpJob *get(const QString &path, int timeoutMs = 5000);
@@ -377,10 +393,285 @@ void TstHttpJob::activityAndLogsAreRedacted()
                                + s_logLines.join(QLatin1Char('\n'));
     for (const char *secret : {"hunter2-pw", "cs-abc-999", "kc-stored-value-123", "tok-in-url", "eyJ-issued-token", "rt-xyz", "basic-secret"})
         QVERIFY2(!everything.contains(QLatin1String(secret)), secret);
+    // The Basic credentials travel base64-encoded: looking for "basic-secret" alone could never fail.
+    QVERIFY2(!everything.contains(QString::fromLatin1(QByteArray("admin:basic-secret").toBase64())), "the Basic credentials");
+    QVERIFY2(!everything.contains(QLatin1String("Basic ")), "the Authorization header");
     QVERIFY(QString::fromUtf8(e.requestBody).contains(QLatin1String("grant_type=password")));
     QVERIFY(!s_logLines.isEmpty());
     QCOMPARE(e.status, 200);
     QCOMPARE(e.method, QByteArray("POST"));
+}
+
+void TstHttpJob::retryAfterOutOfRangeIsNotRetried_data()
+{
+    QTest::addColumn<QByteArray>("retryAfter");
+    QTest::newRow("beyond 64 bits") << QByteArray("99999999999999999999");
+    QTest::newRow("overflows as milliseconds") << QByteArray("9300000000000000");
+    QTest::newRow("a date in year 9999") << QByteArray("Fri, 31 Dec 9999 23:59:59 GMT");
+}
+
+void TstHttpJob::retryAfterOutOfRangeIsNotRetried()
+{
+    // A server that asks for a wait longer than the policy allows gets no retry, however the number is written.
+    QFETCH(QByteArray, retryAfter);
+    SandboxServer::Fault f;
+    f.path = QRegularExpression(QStringLiteral("^/ok$"));
+    f.status = 503;
+    f.body = R"({"code":503,"message":"Service Unavailable"})";
+    f.headers.append(qMakePair(QByteArray("Retry-After"), retryAfter));
+    f.times = -1;
+    m_server->addFault(f);
+    auto job = await(get(QStringLiteral("/ok")));
+    QCOMPARE(job->error().httpStatus, 503);
+    QCOMPARE(hits(QStringLiteral("/ok")), 1);
+}
+
+void TstHttpJob::retryAfterParsing_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<qint64>("minimumMs");
+    QTest::addColumn<qint64>("maximumMs");
+    QTest::newRow("seconds") << QByteArray("120") << qint64(120000) << qint64(120000);
+    QTest::newRow("negative") << QByteArray("-5") << qint64(-1) << qint64(-1);
+    QTest::newRow("signed") << QByteArray("+5") << qint64(-1) << qint64(-1);
+    QTest::newRow("fraction") << QByteArray("1.5") << qint64(-1) << qint64(-1);
+    QTest::newRow("huge") << QByteArray("99999999999999999999") << qint64(1) << std::numeric_limits<qint64>::max();
+    QTest::newRow("overflowing") << QByteArray("9300000000000000") << qint64(1) << std::numeric_limits<qint64>::max();
+    QTest::newRow("past IMF date") << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT") << qint64(0) << qint64(0);
+    QTest::newRow("past RFC 850 date") << QByteArray("Sunday, 06-Nov-94 08:49:37 GMT") << qint64(0) << qint64(0);
+    QTest::newRow("past asctime date") << QByteArray("Sun Nov  6 08:49:37 1994") << qint64(0) << qint64(0);
+    QTest::newRow("garbage") << QByteArray("soon") << qint64(-1) << qint64(-1);
+}
+
+void TstHttpJob::retryAfterParsing()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(qint64, minimumMs);
+    QFETCH(qint64, maximumMs);
+    const qint64 ms = HttpJob::parseRetryAfter(value);
+    QVERIFY2(ms >= minimumMs && ms <= maximumMs, qPrintable(QString::number(ms)));
+}
+
+void TstHttpJob::pinHoldsEvenForACaTrustedCertificate()
+{
+    // A pin means "this certificate and no other": a certificate the trust store vouches for is still
+    // refused when it is not the pinned one, before any request goes out.
+    SandboxServer tls(QStringLiteral("tls"), true);
+    QString error;
+    QVERIFY2(tls.start(&error), qPrintable(error));
+    tls.route("GET", QStringLiteral("/ok"), [](const Request &) { return Response::json(200, QJsonObject{{QStringLiteral("secure"), true}}); });
+    const QSslConfiguration previous = QSslConfiguration::defaultConfiguration();
+    QSslConfiguration trusting = previous;
+    trusting.addCaCertificate(tls.certificate());
+    QSslConfiguration::setDefaultConfiguration(trusting);
+    const QUrl url(tls.baseUrl().toString() + QStringLiteral("/ok"));
+
+    HttpSession unpinned;
+    auto trusted = await(unpinned.send(HttpRequest::get(url)));
+    QVERIFY2(!trusted->hasError(), qPrintable(trusted->error().toUserText())); // the store does vouch for it
+    tls.clearRecordedRequests();
+
+    HttpSession pinned;
+    const QString otherFingerprint = QStringList(32, QStringLiteral("AB")).join(QLatin1Char(':'));
+    pinned.pinCertificate(HttpSession::hostPort(url), otherFingerprint);
+    HttpRequest r = HttpRequest::get(url);
+    r.setBearer(QStringLiteral("bearer-for-the-pinned-host"));
+    auto refused = await(pinned.send(r));
+    QSslConfiguration::setDefaultConfiguration(previous);
+    QCOMPARE(refused->error().kind, ApiError::Kind::Tls);
+    QCOMPARE(refused->error().vendorCode, QStringLiteral("pin-mismatch"));
+    const QString text = refused->error().toUserText();
+    QVERIFY2(text.contains(otherFingerprint), qPrintable(text));
+    QVERIFY2(text.contains(tls.fingerprint()), qPrintable(text));
+    QCOMPARE(tls.recordedRequests().size(), 0);
+}
+
+void TstHttpJob::redirectToAnotherOriginIsRefused_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("post");
+    QTest::newRow("307 POST with Basic and a client secret") << 307 << true;
+    QTest::newRow("308 GET with a bearer token") << 308 << false;
+    QTest::newRow("302 GET with a bearer token") << 302 << false;
+}
+
+void TstHttpJob::redirectToAnotherOriginIsRefused()
+{
+    QFETCH(int, status);
+    QFETCH(bool, post);
+    SandboxServer elsewhere(QStringLiteral("elsewhere"), false);
+    QString error;
+    QVERIFY2(elsewhere.start(&error), qPrintable(error));
+    elsewhere.route("POST", QStringLiteral("/capture"), [](const Request &) { return Response::json(200, QJsonObject()); });
+    elsewhere.route("GET", QStringLiteral("/capture"), [](const Request &) { return Response::json(200, QJsonObject()); });
+    const QUrl target(elsewhere.baseUrl().toString() + QStringLiteral("/capture"));
+    SandboxServer::Fault f;
+    f.path = QRegularExpression(QStringLiteral("^/token$"));
+    f.status = status;
+    f.headers.append(qMakePair(QByteArray("Location"), target.toEncoded()));
+    m_server->addFault(f);
+
+    const QUrl url(m_server->baseUrl().toString() + QStringLiteral("/token"));
+    HttpRequest r;
+    if (post) {
+        QUrlQuery form;
+        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
+        form.addQueryItem(QStringLiteral("client_secret"), QStringLiteral("cs-redirected-away"));
+        r = HttpRequest::form(url, form);
+        r.setBasicAuth(QStringLiteral("client"), QStringLiteral("basic-redirected-away"));
+    } else {
+        r = HttpRequest::get(url);
+        r.setBearer(QStringLiteral("bearer-redirected-away"));
+    }
+    auto job = await(m_session->send(r));
+    QVERIFY(job->hasError());
+    const QString text = job->error().toUserText();
+    QVERIFY2(text.contains(HttpSession::hostPort(url)) && text.contains(HttpSession::hostPort(target)), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("redirect")), qPrintable(text));
+    QCOMPARE(job->error().vendorCode, QStringLiteral("redirect-refused"));
+    QCOMPARE(job->error().httpStatus, status);
+    QCOMPARE(elsewhere.recordedRequests().size(), 0); // the other server received nothing at all
+}
+
+void TstHttpJob::redirectWithinTheSameOriginIsFollowed()
+{
+    SandboxServer::Fault f;
+    f.path = QRegularExpression(QStringLiteral("^/moved$"));
+    f.status = 308;
+    f.headers.append(qMakePair(QByteArray("Location"), QByteArray("/ok")));
+    m_server->addFault(f);
+    HttpRequest r = HttpRequest::json("POST", QUrl(m_server->baseUrl().toString() + QStringLiteral("/moved")), QJsonObject{{QStringLiteral("a"), 1}});
+    auto job = await(m_session->send(r));
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    QCOMPARE(job->result().toObject().value(QLatin1String("posted")).toBool(), true);
+    QCOMPARE(hits(QStringLiteral("/ok")), 1);
+}
+
+void TstHttpJob::oversizedBodyIsRefusedWhileReading_data()
+{
+    QTest::addColumn<bool>("declaresLength");
+    QTest::newRow("chunked, no length") << false;
+    QTest::newRow("Content-Length too large") << true;
+}
+
+void TstHttpJob::oversizedBodyIsRefusedWhileReading()
+{
+    // A server that sends more than 16 MB and never finishes: the job must stop at the cap, not wait
+    // for (or buffer) the rest, and say what the limit is.
+    QFETCH(bool, declaresLength);
+    QTcpServer endless;
+    QVERIFY(endless.listen(QHostAddress::LocalHost, 0));
+    QList<QPointer<QTcpSocket>> clients;
+    connect(&endless, &QTcpServer::newConnection, this, [&] {
+        QTcpSocket *socket = endless.nextPendingConnection();
+        clients << socket;
+        connect(socket, &QTcpSocket::readyRead, socket, [socket, declaresLength] {
+            if (!socket->readAll().contains("\r\n\r\n"))
+                return;
+            const QByteArray chunk(1024 * 1024, ' ');
+            if (declaresLength) {
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n");
+                socket->write(chunk);
+                return;
+            }
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 17; ++i)
+                socket->write(QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n");
+        });
+    });
+    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("http://127.0.0.1:%1/big").arg(endless.serverPort())));
+    r.timeoutMs = 15000;
+    r.maxAttempts = 1;
+    QElapsedTimer t;
+    t.start();
+    auto job = await(m_session->send(r));
+    QVERIFY(job->hasError());
+    QVERIFY2(job->error().kind != ApiError::Kind::Timeout, qPrintable(job->error().toUserText()));
+    QVERIFY2(job->error().toUserText().contains(QLatin1String("16 MB")), qPrintable(job->error().toUserText()));
+    QVERIFY(static_cast<HttpJob *>(job.get())->body().size() <= 16 * 1024 * 1024);
+    QVERIFY(t.elapsed() < 12000);
+    for (const auto &c : std::as_const(clients))
+        if (c)
+            c->abort();
+}
+
+void TstHttpJob::headDeclaringALargeBodyIsNoOversizedAnswer()
+{
+    // HEAD says how long the body would be without sending it: a large one is no reason to refuse.
+    QTcpServer declaring;
+    QVERIFY(declaring.listen(QHostAddress::LocalHost, 0));
+    connect(&declaring, &QTcpServer::newConnection, this, [&declaring] {
+        QTcpSocket *socket = declaring.nextPendingConnection();
+        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+            if (socket->readAll().contains("\r\n\r\n"))
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 1073741824\r\n\r\n");
+        });
+    });
+    HttpRequest r = HttpRequest::head(QUrl(QStringLiteral("http://127.0.0.1:%1/file").arg(declaring.serverPort())));
+    r.maxAttempts = 1;
+    r.timeoutMs = 5000;
+    auto job = await(m_session->send(r));
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    QCOMPARE(static_cast<HttpJob *>(job.get())->status(), 200);
+}
+
+void TstHttpJob::shortPasswordIsMaskedByFieldNotEverywhere()
+{
+    // The sandbox's (and many real) admin password is "admin": masking it as a substring would blank
+    // out the user name, the /api/am/admin path and every word "admin" in an error.
+    Redactor::registerSecret(QStringLiteral("admin"));
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("password"));
+    form.addQueryItem(QStringLiteral("username"), QStringLiteral("admin"));
+    form.addQueryItem(QStringLiteral("password"), QStringLiteral("admin"));
+    HttpRequest r = HttpRequest::form(QUrl(m_server->baseUrl().toString() + QStringLiteral("/api/am/admin/v4/ok")), form);
+    SandboxServer::Fault f;
+    f.path = QRegularExpression(QStringLiteral("^/api/am/admin/v4/ok$"));
+    f.status = 403;
+    f.body = R"({"code":900910,"message":"The user admin lacks the admin scope"})";
+    m_server->addFault(f);
+    auto job = await(m_session->send(r));
+    Redactor::forgetSecret(QStringLiteral("admin"));
+    QCOMPARE(job->error().httpStatus, 403);
+    const ActivityEntry e = m_log->entries().last();
+    QCOMPARE(e.url.path(), QStringLiteral("/api/am/admin/v4/ok"));
+    QVERIFY2(e.error.contains(QLatin1String("The user admin lacks the admin scope")), qPrintable(e.error));
+    const QString request = QString::fromUtf8(e.requestBody);
+    QVERIFY2(request.contains(QLatin1String("username=admin")), qPrintable(request));
+    QVERIFY2(!request.contains(QLatin1String("password=admin")), qPrintable(request)); // masked by its field
+}
+
+void TstHttpJob::issuedTokensAndJwtsAreMaskedInTheActivityLog()
+{
+    // A token obtained by one call is masked when a later answer quotes it; a JWT under any name is masked.
+    SandboxServer::Fault issued;
+    issued.path = QRegularExpression(QStringLiteral("^/token$"));
+    issued.status = 200;
+    issued.body = R"({"access_token":"opaque-at-5d41402abc4b2a76","refresh_token":"opaque-rt-7d793037a0760186","token_type":"Bearer"})";
+    m_server->addFault(issued);
+    auto token = await(m_session->send(HttpRequest::form(QUrl(m_server->baseUrl().toString() + QStringLiteral("/token")), QUrlQuery())));
+    QVERIFY2(!token->hasError(), qPrintable(token->error().toUserText()));
+
+    const QString jwt = QStringLiteral("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLWJ5dGVz");
+    SandboxServer::Fault quoting;
+    quoting.path = QRegularExpression(QStringLiteral("^/ok$"));
+    quoting.status = 401;
+    quoting.body = QJsonDocument(QJsonObject{{QStringLiteral("code"), 900901},
+                                             {QStringLiteral("message"), QStringLiteral("Token opaque-at-5d41402abc4b2a76 is not active")},
+                                             {QStringLiteral("description"), QString(QStringLiteral("Presented: ") + jwt)}})
+                       .toJson(QJsonDocument::Compact);
+    m_server->addFault(quoting);
+    HttpRequest r = HttpRequest::get(QUrl(m_server->baseUrl().toString() + QStringLiteral("/ok")));
+    r.setBearer(QStringLiteral("opaque-at-5d41402abc4b2a76"));
+    auto job = await(m_session->send(r));
+    QCOMPARE(job->error().httpStatus, 401);
+    QString everything;
+    for (const ActivityEntry &e : m_log->entries())
+        everything += e.url.toString() + e.error + QString::fromUtf8(e.requestBody) + QString::fromUtf8(e.responseBody);
+    QVERIFY2(!everything.contains(QLatin1String("opaque-at-5d41402abc4b2a76")), "the access token");
+    QVERIFY2(!everything.contains(QLatin1String("opaque-rt-7d793037a0760186")), "the refresh token");
+    QVERIFY2(!everything.contains(jwt.section(QLatin1Char('.'), 1, 1)), "the JWT");
+    QVERIFY(everything.contains(QLatin1String("is not active")));
 }
 
 QTEST_GUILESS_MAIN(TstHttpJob)

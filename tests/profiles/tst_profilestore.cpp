@@ -4,6 +4,8 @@
 #include "services/profiles/ProfileValidation.h"
 
 #include <QDir>
+#include <QLockFile>
+#include <QSignalSpy>
 #include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -20,6 +22,12 @@ private Q_SLOTS:
     void corruptFileIsBackedUpAndReported();
     void validation_data();
     void validation();
+    void userInfoIsRefusedWithoutRepeatingIt_data();
+    void userInfoIsRefusedWithoutRepeatingIt();
+    void userInfoNeverReachesTheFile();
+    void twoStoresWritingInTurnKeepBoth();
+    void aChangeOnDiskIsReloaded();
+    void aHeldLockFailsTheSaveAndSaysWhy();
 };
 
 void TstProfileStore::roundTripWithoutSecrets()
@@ -142,6 +150,150 @@ void TstProfileStore::validation()
         QVERIFY(!e.hint.isEmpty());
         QVERIFY(!e.field.isEmpty());
     }
+}
+
+void TstProfileStore::userInfoIsRefusedWithoutRepeatingIt_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("user and password") << QStringLiteral("https://admin:pw-in-url-1@apim.example.com:9443");
+    QTest::newRow("user only") << QStringLiteral("https://pw-in-url-1@apim.example.com:9443/");
+    QTest::newRow("no scheme") << QStringLiteral("admin:pw-in-url-1@apim.example.com:9443");
+    QTest::newRow("encoded") << QStringLiteral("https://admin:pw-in-url-1%40x@apim.example.com");
+}
+
+void TstProfileStore::userInfoIsRefusedWithoutRepeatingIt()
+{
+    QFETCH(QString, url);
+    QUrl parsed;
+    const ApiError e = ProfileValidation::serviceUrl(url, &parsed);
+    QVERIFY(e.isError());
+    QCOMPARE(e.field, QStringLiteral("url"));
+    QVERIFY2(e.toUserText().contains(QLatin1String("user name or password")), qPrintable(e.toUserText()));
+    QVERIFY2(e.toUserText().contains(QLatin1String("apim.example.com")), qPrintable(e.toUserText()));
+    QVERIFY(!e.toUserText().contains(QLatin1String("pw-in-url-1")));
+    QVERIFY(parsed.isEmpty());
+}
+
+void TstProfileStore::userInfoNeverReachesTheFile()
+{
+    // A profile built by code (or read from an old file) with a user part loses it on the way to disk.
+    QTemporaryDir dir;
+    ProfileStore store(dir.path());
+    QVERIFY(store.load());
+    ApimProfile apim;
+    apim.name = QStringLiteral("prod");
+    apim.url = QUrl(QStringLiteral("https://admin:pw-in-url-2@apim.example.com:9443"));
+    store.upsertApim(apim);
+    AsgardeoProfile asg;
+    asg.name = QStringLiteral("asg");
+    asg.organization = QStringLiteral("acme");
+    asg.baseUrl = QUrl(QStringLiteral("https://u:pw-in-url-2@api.asgardeo.io"));
+    store.upsertAsgardeo(asg);
+    EntraProfile entra;
+    entra.name = QStringLiteral("entra");
+    entra.loginUrl = QUrl(QStringLiteral("https://u:pw-in-url-2@login.microsoftonline.us"));
+    entra.graphUrl = QUrl(QStringLiteral("https://u:pw-in-url-2@graph.microsoft.us"));
+    store.upsertEntra(entra);
+    ApiError error;
+    QVERIFY2(store.save(&error), qPrintable(error.toUserText()));
+    QFile file(store.filePath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("pw-in-url-2"));
+
+    QFile old(dir.filePath(QStringLiteral("old/profiles.json")));
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("old")));
+    QVERIFY(old.open(QIODevice::WriteOnly));
+    old.write(R"({"version":1,"apim":[{"name":"x","url":"https://admin:pw-in-url-3@apim.example.com:9443"}]})");
+    old.close();
+    ProfileStore oldStore(dir.filePath(QStringLiteral("old")));
+    QVERIFY(oldStore.load());
+    QCOMPARE(oldStore.apimProfile(QStringLiteral("x"))->url, QUrl(QStringLiteral("https://apim.example.com:9443")));
+}
+
+void TstProfileStore::twoStoresWritingInTurnKeepBoth()
+{
+    // The console and kmconsole-cli each hold a store on the same file; neither may drop the other's profile.
+    QTemporaryDir dir;
+    ProfileStore gui(dir.path());
+    ProfileStore cli(dir.path());
+    QVERIFY(gui.load());
+    QVERIFY(cli.load());
+    ApimProfile fromCli;
+    fromCli.name = QStringLiteral("from-cli");
+    fromCli.url = QUrl(QStringLiteral("https://cli.example.com:9443"));
+    cli.upsertApim(fromCli);
+    ApiError error;
+    QVERIFY2(cli.save(&error), qPrintable(error.toUserText()));
+
+    ApimProfile fromGui;
+    fromGui.name = QStringLiteral("from-gui");
+    fromGui.url = QUrl(QStringLiteral("https://gui.example.com:9443"));
+    gui.upsertApim(fromGui);
+    gui.setActiveApimProfile(QStringLiteral("from-gui"));
+    QVERIFY2(gui.save(&error), qPrintable(error.toUserText()));
+
+    cli.removeApim(QStringLiteral("from-gui")); // not yet seen here: the remove is replayed over the file
+    cli.upsertApim(fromCli);
+    QVERIFY2(cli.save(&error), qPrintable(error.toUserText()));
+
+    ProfileStore reader(dir.path());
+    QVERIFY(reader.load());
+    QVERIFY(reader.apimProfile(QStringLiteral("from-cli")).has_value());
+    // The CLI's remove of "from-gui" was made after it took in the GUI's save: it stands.
+    QVERIFY(!reader.apimProfile(QStringLiteral("from-gui")).has_value());
+    QCOMPARE(reader.activeApimProfile(), QStringLiteral("from-gui"));
+
+    // And the other way round: a store that has not seen a save keeps it when it saves its own change.
+    ProfileStore late(dir.path());
+    QVERIFY(late.load());
+    gui.upsertApim(fromGui);
+    QVERIFY2(gui.save(&error), qPrintable(error.toUserText()));
+    EntraProfile entra;
+    entra.name = QStringLiteral("entra-late");
+    late.upsertEntra(entra);
+    QVERIFY2(late.save(&error), qPrintable(error.toUserText()));
+    QVERIFY(reader.load());
+    QVERIFY(reader.apimProfile(QStringLiteral("from-gui")).has_value());
+    QVERIFY(reader.apimProfile(QStringLiteral("from-cli")).has_value());
+    QVERIFY(reader.entraProfile(QStringLiteral("entra-late")).has_value());
+}
+
+void TstProfileStore::aChangeOnDiskIsReloaded()
+{
+    QTemporaryDir dir;
+    ProfileStore gui(dir.path());
+    QVERIFY(gui.load());
+    ApiError error;
+    QVERIFY2(gui.save(&error), qPrintable(error.toUserText()));
+    QSignalSpy changed(&gui, &ProfileStore::changed);
+    ProfileStore cli(dir.path());
+    QVERIFY(cli.load());
+    ApimProfile p;
+    p.name = QStringLiteral("added-by-cli");
+    p.url = QUrl(QStringLiteral("https://cli.example.com:9443"));
+    cli.upsertApim(p);
+    QVERIFY2(cli.save(&error), qPrintable(error.toUserText()));
+    QTRY_VERIFY_WITH_TIMEOUT(gui.apimProfile(QStringLiteral("added-by-cli")).has_value(), 5000);
+    QVERIFY(changed.count() >= 1);
+}
+
+void TstProfileStore::aHeldLockFailsTheSaveAndSaysWhy()
+{
+    QTemporaryDir dir;
+    ProfileStore store(dir.path());
+    QVERIFY(store.load());
+    QLockFile other(store.filePath() + QStringLiteral(".lock"));
+    QVERIFY(other.tryLock(0));
+    ApimProfile p;
+    p.name = QStringLiteral("waiting");
+    store.upsertApim(p);
+    ApiError error;
+    QVERIFY(!store.save(&error));
+    QCOMPARE(error.kind, ApiError::Kind::Storage);
+    QVERIFY2(error.toUserText().contains(QLatin1String("another kmconsole")), qPrintable(error.toUserText()));
+    QVERIFY(!QFile::exists(store.filePath()));
+    other.unlock();
+    QVERIFY2(store.save(&error), qPrintable(error.toUserText()));
 }
 
 QTEST_GUILESS_MAIN(TstProfileStore)

@@ -6,6 +6,7 @@
 #include "services/secrets/SecretStore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
@@ -22,6 +23,8 @@ private Q_SLOTS:
     void writeKeepsSecretForSessionAndSaysWhy();
     void probeReportsUnavailable();
     void profileWithSecretIsSavedOnlyAsTheCallerAllows();
+    // Last: starts a keychain on this test's bus.
+    void keychainThatComesBackIsUsedAgain();
 };
 
 namespace {
@@ -93,6 +96,55 @@ void TstSecretStoreNoKeychain::profileWithSecretIsSavedOnlyAsTheCallerAllows()
     QVERIFY(!saved.contains("s3cret-value"));
     delete strict;
     delete lenient;
+}
+
+void TstSecretStoreNoKeychain::keychainThatComesBackIsUsedAgain()
+{
+    SecretStore store;
+    Job *early = await(store.write(QStringLiteral("apim/retry/password"), QStringLiteral("typed-while-keychain-was-down")));
+    QCOMPARE(early->result().toObject().value(QLatin1String("stored")).toString(), QStringLiteral("session"));
+    QVERIFY(store.sessionOnly());
+
+    // The user starts their keyring: gnome-keyring on this test's private bus, in a throw-away home.
+    QTemporaryDir home;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.filePath(QStringLiteral("run")));
+    for (const char *sub : {"data", "config", "run"})
+        QVERIFY(QDir(home.path()).mkpath(QLatin1String(sub)));
+    QFile::setPermissions(home.filePath(QStringLiteral("run")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QProcess keyring;
+    keyring.setProcessEnvironment(env);
+    keyring.start(QStringLiteral("gnome-keyring-daemon"), {QStringLiteral("--foreground"), QStringLiteral("--unlock"), QStringLiteral("--components=secrets")});
+    QVERIFY2(keyring.waitForStarted(5000), "gnome-keyring-daemon could not be started (package gnome-keyring)");
+    keyring.write("kmconsole-test");
+    keyring.closeWriteChannel();
+    QSignalSpy back(&store, &SecretStore::keychainAvailable);
+    // The next use reaches the keychain, and the secret kept for the session moves into it.
+    bool stored = false;
+    for (int i = 0; i < 50 && !stored; ++i) {
+        Job *later = await(store.write(QStringLiteral("apim/retry/other"), QStringLiteral("typed-when-keychain-is-back")));
+        stored = later->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
+        delete later;
+        if (!stored)
+            QTest::qWait(100);
+    }
+    QVERIFY2(stored, "the keychain was not used once it answered");
+    QVERIFY(!store.sessionOnly());
+    QCOMPARE(back.size(), 1);
+    SecretStore fresh;
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        Job *r = await(fresh.read(QStringLiteral("apim/retry/password")));
+        const bool same = !r->hasError() && r->result().toString() == QLatin1String("typed-while-keychain-was-down");
+        delete r;
+        return same;
+    }(), 10000);
+    QVERIFY(!fresh.sessionOnly());
+    delete early;
+    keyring.terminate();
+    if (!keyring.waitForFinished(5000))
+        keyring.kill();
 }
 
 int main(int argc, char **argv)

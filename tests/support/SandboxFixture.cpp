@@ -157,7 +157,9 @@ QJsonObject SandboxProcess::state(const char *listener) const
 {
     QNetworkAccessManager nam;
     const QUrl url(m_info.value(QLatin1String(listener)).toString() + QStringLiteral("/__sandbox/state"));
-    QNetworkReply *reply = nam.get(QNetworkRequest(url));
+    QNetworkRequest request(url);
+    request.setRawHeader(sandbox::SandboxServer::ControlTokenHeader, m_info.value(QLatin1String("controlToken")).toString().toLatin1());
+    QNetworkReply *reply = nam.get(request);
     if (url.scheme() == QLatin1String("https"))
         reply->ignoreSslErrors(); // the test reads the sandbox's own state; the console never does this
     QSignalSpy done(reply, &QNetworkReply::finished);

@@ -30,6 +30,8 @@ public:
 
     QUrl apimUrl() const { return QUrl(m_info.value(QLatin1String("apim")).toString()); }
     QString apimFingerprint() const { return m_info.value(QLatin1String("apimFingerprint")).toString(); }
+    // What the /__sandbox/ control endpoints require in the X-Sandbox-Token header.
+    QByteArray controlToken() const { return m_info.value(QLatin1String("controlToken")).toString().toLatin1(); }
     QString apimHostPort() const;
     QString apimUser() const;
     QString apimPassword() const;

@@ -1,6 +1,8 @@
 // The shared wizard widgets and the Review/Apply pages behave as a user sees them.
 
 #include "services/setup/SetupRunner.h"
+#include "ui/common/EmptyStateView.h"
+#include "ui/common/StateBanner.h"
 #include "ui/setup/SetupApplyPage.h"
 #include "ui/setup/SetupReviewPage.h"
 #include "ui/widgets/EndpointsEditor.h"
@@ -16,9 +18,11 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 #include <QTreeWidget>
 #include <QWizard>
 
@@ -34,6 +38,10 @@ private Q_SLOTS:
     void secretFieldMasksUntilRevealed();
     void reviewMasksSecretsAndRequiresConfirmationForUpdate();
     void applyShowsFailureAndRetryResumes();
+    void applyWithoutARunnerSaysWhy();
+    void invalidatedApplyDropsRunnerAndRetry();
+    void lateSignalsOfAReplacedRunnerAreIgnored();
+    void messagesShowMarkupAsText();
 };
 
 void TstSetupWidgets::permissionsRoundTripAndValidation()
@@ -152,6 +160,126 @@ void TstSetupWidgets::applyShowsFailureAndRetryResumes()
     QCOMPARE(firstRuns, 1);
     const auto *steps = page->findChild<QTreeWidget *>(QStringLiteral("applySteps"));
     QCOMPARE(steps->topLevelItem(1)->text(1), QStringLiteral("Done"));
+}
+
+void TstSetupWidgets::applyWithoutARunnerSaysWhy()
+{
+    // The wizard's connection is gone: its factory has nothing to build a runner from.
+    QWizard wizard;
+    auto *page = new SetupApplyPage;
+    page->setRunnerFactory([](QObject *) -> SetupRunner * { return nullptr; });
+    wizard.addPage(page);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    const auto *summary = page->findChild<QLabel *>(QStringLiteral("applySummary"));
+    QVERIFY2(summary->text().contains(QLatin1String("connection this wizard was opened with is gone")), qPrintable(summary->text()));
+    QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("applyRetry"))->isVisible());
+    QVERIFY(!page->isComplete());
+}
+
+void TstSetupWidgets::invalidatedApplyDropsRunnerAndRetry()
+{
+    // After a failure the console reconnects: Retry would run steps against the old, deleted client.
+    QWizard wizard;
+    auto *page = new SetupApplyPage;
+    int runs = 0;
+    page->setRunnerFactory([&](QObject *parent) {
+        auto *runner = new SetupRunner(parent);
+        runner->addStep(QStringLiteral("one"), QStringLiteral("Create key manager"), [&](SetupRunner *r) {
+            ++runs;
+            ApiError e;
+            e.kind = ApiError::Kind::Network;
+            e.message = QStringLiteral("apim.example refused the connection");
+            r->stepFailed(e);
+        });
+        return runner;
+    });
+    wizard.addPage(page);
+    wizard.show();
+    auto *retry = page->findChild<QPushButton *>(QStringLiteral("applyRetry"));
+    QTRY_VERIFY(retry->isVisible());
+    QPointer<SetupRunner> runner = page->runner();
+    QVERIFY(runner);
+    page->invalidate(QStringLiteral("The connection to API Manager changed."));
+    QVERIFY(!retry->isVisible());
+    QVERIFY(!page->runner());
+    QTRY_VERIFY(!runner); // deleted: nothing holds the old connection's client any more
+    QCOMPARE(page->findChild<QLabel *>(QStringLiteral("applySummary"))->text(), QStringLiteral("The connection to API Manager changed."));
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QCOMPARE(runs, 1);
+    QVERIFY(!page->isComplete());
+}
+
+void TstSetupWidgets::lateSignalsOfAReplacedRunnerAreIgnored()
+{
+    QWizard wizard;
+    auto *page = new SetupApplyPage;
+    QList<QPointer<SetupRunner>> runners;
+    page->setRunnerFactory([&](QObject *parent) {
+        auto *runner = new SetupRunner(parent);
+        runner->addStep(QStringLiteral("one"), QStringLiteral("Step of runner %1").arg(runners.size() + 1), [](SetupRunner *) {});
+        runners << runner;
+        return runner;
+    });
+    wizard.addPage(page);
+    wizard.show();
+    QTRY_COMPARE(runners.size(), 1);
+    runners.first()->cancel();
+    page->initializePage(); // entered again: a new runner replaces the stopped one
+    QCOMPARE(runners.size(), 2);
+    const auto *steps = page->findChild<QTreeWidget *>(QStringLiteral("applySteps"));
+    QCOMPARE(steps->topLevelItem(0)->text(0), QStringLiteral("Step of runner 2"));
+    if (runners.first()) {
+        // The old runner is on its way out; what it still says must not reach the page.
+        Q_EMIT runners.first()->finished(false);
+        Q_EMIT runners.first()->stepChanged(0);
+    }
+    QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("applyRetry"))->isVisible());
+    QCOMPARE(steps->topLevelItem(0)->text(0), QStringLiteral("Step of runner 2"));
+}
+
+void TstSetupWidgets::messagesShowMarkupAsText()
+{
+    // Error texts quote servers: markup in them is shown as written and no link can be followed.
+    const QString markup = QStringLiteral("<a href=\"https://evil.example/\">Sign in</a> <b>now</b>");
+    InlineMessage message;
+    message.showMessage(InlineMessage::Type::Error, markup);
+    auto *text = message.findChild<QLabel *>(QStringLiteral("inlineMessageText"));
+    QCOMPARE(text->textFormat(), Qt::PlainText);
+    QVERIFY(!text->openExternalLinks());
+    QCOMPARE(text->text(), markup);
+    StateBanner banner;
+    banner.showMessage(StateBanner::Kind::Error, markup);
+    QCOMPARE(banner.findChild<QLabel *>(QStringLiteral("stateBannerText"))->textFormat(), Qt::PlainText);
+    EmptyStateView empty;
+    empty.setContent(markup, markup);
+    QCOMPARE(empty.findChild<QLabel *>(QStringLiteral("emptyStateTitle"))->textFormat(), Qt::PlainText);
+    QCOMPARE(empty.findChild<QLabel *>(QStringLiteral("emptyStateText"))->textFormat(), Qt::PlainText);
+
+    // A step's tooltip quotes the server's error: what it shows is that text, not rendered markup.
+    QWizard wizard;
+    auto *page = new SetupApplyPage;
+    page->setRunnerFactory([markup](QObject *parent) {
+        auto *runner = new SetupRunner(parent);
+        runner->addStep(QStringLiteral("one"), QStringLiteral("Create key manager"), [markup](SetupRunner *r) {
+            ApiError e;
+            e.kind = ApiError::Kind::Http;
+            e.message = markup;
+            r->stepFailed(e);
+        });
+        return runner;
+    });
+    wizard.addPage(page);
+    wizard.show();
+    auto *steps = page->findChild<QTreeWidget *>(QStringLiteral("applySteps"));
+    QTRY_VERIFY(page->findChild<QPushButton *>(QStringLiteral("applyRetry"))->isVisible());
+    const QString tip = steps->topLevelItem(0)->toolTip(2);
+    QTextDocument shown;
+    if (Qt::mightBeRichText(tip))
+        shown.setHtml(tip);
+    else
+        shown.setPlainText(tip);
+    QVERIFY2(shown.toPlainText().contains(markup), qPrintable(shown.toPlainText()));
 }
 
 QTEST_MAIN(TstSetupWidgets)

@@ -3,6 +3,7 @@
 #include "models/applications/DevPortalApplicationModel.h"
 #include "models/applications/EntraApplicationModel.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/ApimPaging.h"
 #include "services/apim/DevPortalClient.h"
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
@@ -137,10 +138,12 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     m_portalBanner->setObjectName(QStringLiteral("portalBanner"));
     m_portalEmpty->setObjectName(QStringLiteral("portalEmptyState"));
     m_portalSummary->setObjectName(QStringLiteral("portalSummary"));
+    m_portalSummary->setTextFormat(Qt::PlainText);
     m_entraProfile->setObjectName(QStringLiteral("entraProfile"));
     m_entraBanner->setObjectName(QStringLiteral("entraBanner"));
     m_entraEmpty->setObjectName(QStringLiteral("entraEmptyState"));
     m_entraSummary->setObjectName(QStringLiteral("entraSummary"));
+    m_entraSummary->setTextFormat(Qt::PlainText);
     m_refresh->setObjectName(QStringLiteral("appsRefresh"));
     m_check->setObjectName(QStringLiteral("appsCheck"));
     m_provide->setObjectName(QStringLiteral("appsProvideKeys"));
@@ -406,7 +409,6 @@ Job *ApplicationsPage::loadDevPortal()
                 return fail(p->error());
             const QJsonObject result = p->result().toObject();
             const QJsonArray list = result.value(QLatin1String("list")).toArray();
-            const int total = result.value(QLatin1String("pagination")).toObject().value(QLatin1String("total")).toInt(int(list.size()));
             for (const QJsonValue &v : list) {
                 const int index = int(state->applications.size());
                 state->applications.append(v.toObject());
@@ -423,8 +425,12 @@ Job *ApplicationsPage::loadDevPortal()
                     finishIfDone();
                 });
             }
-            const int next = offset + int(list.size());
-            if (!list.isEmpty() && next < total && state->listPage) {
+            ApiError tooMany;
+            const int next = ApimPaging::nextOffset(result, offset, PortalPageSize, offset / PortalPageSize + 1,
+                                                    QStringLiteral("DevPortal applications"), &tooMany);
+            if (tooMany)
+                return fail(tooMany);
+            if (next >= 0 && state->listPage) {
                 state->listPage(next);
                 return;
             }

@@ -63,6 +63,7 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     setWindowTitle(tr("Check Entra application — %1").arg(displayName.isEmpty() ? appId : displayName));
     m_keyManager->setObjectName(QStringLiteral("checkKeyManager"));
     m_summary->setObjectName(QStringLiteral("checkSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
     m_findings->setObjectName(QStringLiteral("checkFindings"));
     m_secrets->setObjectName(QStringLiteral("checkSecrets"));
     m_remove->setObjectName(QStringLiteral("checkRemoveSecret"));
@@ -108,8 +109,9 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     m_message->hide();
 
     auto *form = new QFormLayout;
-    auto *app = new QLabel(tr("%1 — %2").arg(displayName.toHtmlEscaped(), appId));
+    auto *app = new QLabel(tr("%1 — %2").arg(displayName, appId));
     app->setObjectName(QStringLiteral("checkApplication"));
+    app->setTextFormat(Qt::PlainText); // Graph's display name, shown as written
     app->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Application:"), app);
     form->addRow(tr("Check &for:"), m_keyManager);
@@ -117,6 +119,7 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     auto *secretsHeader = new QHBoxLayout;
     auto *secretsLabel = new QLabel(tr("Client secrets:"));
     m_noSecrets->setObjectName(QStringLiteral("checkNoSecrets"));
+    m_noSecrets->setTextFormat(Qt::PlainText);
     m_noSecrets->setWordWrap(true);
     m_noSecrets->setText(tr("This application has no client secret. Add one in Azure portal › App registrations › %1 › Certificates & secrets; "
                             "Entra shows its Value once, when it is created.").arg(displayName.isEmpty() ? appId : displayName));
@@ -234,10 +237,12 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
         icon->setPixmap(style()->standardIcon(pixmap).pixmap(20, 20));
         auto *message = new QLabel(f.value(QLatin1String("message")).toString());
         message->setObjectName(QStringLiteral("findingMessage"));
+        message->setTextFormat(Qt::PlainText);
         message->setWordWrap(true);
         message->setTextInteractionFlags(Qt::TextSelectableByMouse);
         auto *fixText = new QLabel(tr("Fix: %1").arg(f.value(QLatin1String("fix")).toString()));
         fixText->setObjectName(QStringLiteral("findingFix"));
+        fixText->setTextFormat(Qt::PlainText);
         fixText->setWordWrap(true);
         fixText->setTextInteractionFlags(Qt::TextSelectableByMouse);
         auto *texts = new QVBoxLayout;
@@ -343,6 +348,7 @@ void EntraAppCheckDialog::removeSelectedSecret()
     auto *confirm = new QMessageBox(QMessageBox::Warning, tr("Remove client secret"),
                                     tr("Remove client secret %1 from “%2”?").arg(label, m_displayName), QMessageBox::Cancel, this);
     confirm->setObjectName(QStringLiteral("confirmRemoveSecret"));
+    confirm->setTextFormat(Qt::PlainText); // the display name is Graph's
     confirm->setInformativeText(tr("Clients still using this secret get AADSTS7000215 (invalid client secret) from then on, and a "
                                    "DevPortal key created with it stops working. Entra cannot restore a removed secret."));
     QPushButton *remove = confirm->addButton(tr("Remove secret"), QMessageBox::DestructiveRole);

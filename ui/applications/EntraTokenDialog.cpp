@@ -63,6 +63,7 @@ EntraTokenDialog::EntraTokenDialog(HttpSession *http, const EntraProfile &profil
                                 "Token Inspector. The version of the token comes from the application's requestedAccessTokenVersion "
                                 "(null is v1), not from the endpoint.").arg(profile.tenant));
     intro->setWordWrap(true);
+    intro->setTextFormat(Qt::PlainText); // names the tenant as typed
     auto *form = new QFormLayout;
     form->addRow(tr("Check &against:"), m_keyManager);
     form->addRow(tr("Client &ID:"), m_clientId);

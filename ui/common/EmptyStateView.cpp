@@ -19,9 +19,11 @@ EmptyStateView::EmptyStateView(QWidget *parent)
     font.setBold(true);
     m_title->setFont(font);
     m_title->setAlignment(Qt::AlignCenter);
+    m_title->setTextFormat(Qt::PlainText);
     m_title->setWordWrap(true);
     m_text->setObjectName(QStringLiteral("emptyStateText"));
     m_text->setWordWrap(true);
+    m_text->setTextFormat(Qt::PlainText);
     m_text->setAlignment(Qt::AlignCenter);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_action->setObjectName(QStringLiteral("emptyStateAction"));

@@ -18,6 +18,7 @@ StateBanner::StateBanner(QWidget *parent)
     setAutoFillBackground(true);
     m_text->setObjectName(QStringLiteral("stateBannerText"));
     m_text->setWordWrap(true);
+    m_text->setTextFormat(Qt::PlainText); // server text, never markup
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_text->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_action->setObjectName(QStringLiteral("stateBannerAction"));

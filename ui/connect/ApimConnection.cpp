@@ -16,8 +16,19 @@ ApimConnection::ApimConnection(ServiceContext *context, QObject *parent)
 
 ApimConnection::~ApimConnection()
 {
-    if (m_opening)
-        m_opening->cancel();
+    // The owner (the main window) is half destroyed by now: a cancelled open must not report to it.
+    blockSignals(true);
+    abandonOpening();
+}
+
+void ApimConnection::abandonOpening()
+{
+    // Cleared before cancel(): the finish handler sees a superseded job and does nothing, so no
+    // "failed: cancelled" state flashes between two connects.
+    Job *opening = m_opening;
+    m_opening = nullptr;
+    if (opening)
+        opening->cancel();
 }
 
 QString ApimConnection::statusText() const
@@ -48,8 +59,7 @@ void ApimConnection::connectActiveProfile()
 
 void ApimConnection::connectToProfile(const QString &profileName)
 {
-    if (m_opening)
-        m_opening->cancel();
+    abandonOpening();
     dropClient();
     m_profileName = profileName;
     m_error = ApiError();
@@ -61,16 +71,18 @@ void ApimConnection::connectToProfile(const QString &profileName)
     qCInfo(lcUi) << "connecting to API Manager profile" << profileName;
     ApimConnectJob *job = ApimConnector::open(m_context, profileName);
     m_opening = job;
-    job->onFinished(this, [this, job](Job *) {
-        if (m_opening != job)
-            return; // superseded by a newer connect
+    // The handler gets the finishing job as its argument; nothing it captures can be gone.
+    job->onFinished(this, [this](Job *finished) {
+        if (m_opening != finished)
+            return; // superseded by a newer connect, or abandoned
         m_opening = nullptr;
-        if (job->hasError()) {
-            m_error = job->error();
+        auto *opened = static_cast<ApimConnectJob *>(finished);
+        if (opened->hasError() || !opened->client()) {
+            m_error = opened->hasError() ? opened->error() : ApiError::cancelled();
             setState(State::Failed);
             return;
         }
-        m_client = job->client();
+        m_client = opened->client();
         m_client->setParent(this);
         setState(State::Connected);
         Q_EMIT clientChanged(m_client);
@@ -79,9 +91,7 @@ void ApimConnection::connectToProfile(const QString &profileName)
 
 void ApimConnection::disconnectFromServer()
 {
-    if (m_opening)
-        m_opening->cancel();
-    m_opening = nullptr;
+    abandonOpening();
     dropClient();
     m_profileName.clear();
     m_url.clear();

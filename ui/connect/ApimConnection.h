@@ -51,6 +51,8 @@ Q_SIGNALS:
 private:
     void setState(State state);
     void dropClient();
+    // Stops a connect in progress without reporting it.
+    void abandonOpening();
 
     ServiceContext *m_context;
     State m_state = State::NoProfile;

@@ -1,5 +1,6 @@
 #pragma once
-// Shows a certificate the system does not trust (subject, issuer, validity, SHA-256) and asks
+// Shows a certificate the system does not trust (subject, issuer, validity, SHA-256), or one that
+// replaced the certificate pinned for the host (old and new fingerprints side by side), and asks
 // explicitly whether to pin exactly that certificate for one host:port.
 
 #include <QFrame>
@@ -17,7 +18,9 @@ public:
     explicit CertificateTrustPanel(QWidget *parent = nullptr);
 
     // `chain` as the server presented it; the first certificate is the server's own.
-    void showCertificate(const QString &hostPort, const QList<QSslCertificate> &chain);
+    // `previousFingerprint` is the pin the presented certificate does not match; empty on first use.
+    void showCertificate(const QString &hostPort, const QList<QSslCertificate> &chain, const QString &previousFingerprint = {});
+    bool isChangedCertificate() const { return !m_previousFingerprint.isEmpty(); }
     QString hostPort() const { return m_hostPort; }
     QString fingerprint() const { return m_fingerprint; }
 
@@ -31,7 +34,10 @@ Q_SIGNALS:
 private:
     QString m_hostPort;
     QString m_fingerprint;
+    QString m_previousFingerprint;
     QLabel *m_intro;
+    QLabel *m_previousLabel;
+    QLabel *m_previousFingerprintLabel;
     QLabel *m_subject;
     QLabel *m_issuer;
     QLabel *m_validity;

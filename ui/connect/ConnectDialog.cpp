@@ -5,6 +5,7 @@
 #include "services/core/ServiceContext.h"
 #include "services/http/HttpSession.h"
 #include "services/profiles/ProfileStore.h"
+#include "services/profiles/ProfileValidation.h"
 #include "services/secrets/SecretStore.h"
 #include "ui/connect/CertificateTrustPanel.h"
 
@@ -77,12 +78,14 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     addRow(tr("Pass&word:"), m_password);
 
     m_error->setObjectName(QStringLiteral("connectError"));
+    m_error->setTextFormat(Qt::PlainText); // server and user text: never markup or links
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QPalette errorPalette = m_error->palette();
     errorPalette.setColor(QPalette::WindowText, QColor(0xb0, 0x1e, 0x1e));
     m_error->setPalette(errorPalette);
     m_status->setObjectName(QStringLiteral("connectStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_progress->setObjectName(QStringLiteral("connectProgress"));
@@ -172,6 +175,21 @@ void ConnectDialog::loadProfile(const QString &profileName)
         m_name->setText(profile->name);
         m_url->setText(profile->url.toString());
         m_username->setText(profile->username);
+        if (!profile->dcrClientId.isEmpty()) {
+            // Reuse the profile's REST client: a Test here must not register another one on the server.
+            Job *read = m_context->secrets()->read(dcrSecretKey(profile->name));
+            m_registrationRead = read;
+            const QString name = profile->name;
+            const QUrl url = profile->url;
+            const QString clientId = profile->dcrClientId;
+            read->onFinished(this, [this, name, url, clientId](Job *job) {
+                if (job->hasError() || m_loadedProfile != name)
+                    return; // not stored: a Test registers, as for a new profile
+                m_registrationUrl = url;
+                m_registrationClientId = clientId;
+                m_registrationSecret = job->result().toString();
+            });
+        }
     }
     m_password->clear();
     m_password->setPlaceholderText(m_loadedHasPassword ? tr("Stored in the keychain; type to replace it")
@@ -228,6 +246,10 @@ bool ConnectDialog::readInput(Input *input, bool needPassword)
                   m_url);
         return false;
     }
+    if (const ApiError userInfo = ProfileValidation::refuseUserInfo(urlText)) {
+        showError(userInfo, m_url);
+        return false;
+    }
     if (!urlText.contains(QLatin1String("://"))) {
         showError(ApiError::validation(tr("The URL “%1” has no scheme.").arg(urlText),
                                        tr("Write it with https://, e.g. https://%1").arg(urlText), QStringLiteral("url")),
@@ -280,6 +302,11 @@ void ConnectDialog::run(Goal goal)
 {
     if (m_running)
         return;
+    if (m_registrationRead && !m_registrationRead->isFinished()) {
+        // The stored REST client is a moment away: wait for it rather than register a new one.
+        m_registrationRead->onFinished(this, [this, goal](Job *) { run(goal); });
+        return;
+    }
     m_lastGoal = goal;
     Input input;
     clearMessages();
@@ -359,7 +386,11 @@ void ConnectDialog::finishTest(Goal goal, const Input &input, Job *job)
     case ApiError::Kind::Tls:
         if (!error.certificateChain.isEmpty()) {
             showStatus(tr("Not connected yet: decide below whether to trust the server's certificate."));
-            m_certificate->showCertificate(HttpSession::hostPort(input.url), error.certificateChain);
+            // A pin the certificate does not match: show it as a change, with the fingerprint trusted before.
+            m_certificate->showCertificate(HttpSession::hostPort(input.url), error.certificateChain,
+                                           error.vendorCode == QLatin1String("pin-mismatch")
+                                               ? m_context->http()->pinnedFingerprint(HttpSession::hostPort(input.url))
+                                               : QString());
             adjustSize();
             m_certificate->setFocus();
             return;

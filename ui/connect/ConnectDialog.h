@@ -82,10 +82,12 @@ private:
     bool m_loadedHasPassword = false;
     QHash<QString, QString> m_loadedPins;
     QHash<QString, QString> m_newPins;  // trusted in this dialog, not yet saved
-    // DCR registration made by Test Connection, kept so connecting does not register again.
+    // DCR registration made by Test Connection, or the loaded profile's from the keychain, kept so
+    // testing and connecting do not register another REST client on API Manager each time.
     QUrl m_registrationUrl;
     QString m_registrationClientId;
     QString m_registrationSecret;
+    QPointer<Job> m_registrationRead; // the loaded profile's DCR secret, on its way from the keychain
     Goal m_lastGoal = Goal::Test;
 
     QPointer<Job> m_running;

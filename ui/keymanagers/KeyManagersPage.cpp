@@ -82,6 +82,7 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     header->setSectionResizeMode(KeyManagerTableModel::Issuer, QHeaderView::Stretch);
 
     m_detailTitle->setObjectName(QStringLiteral("keyManagerDetailTitle"));
+    m_detailTitle->setTextFormat(Qt::PlainText); // the name and type come from the server
     m_detailTitle->setWordWrap(true);
     m_detailTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_detail->setObjectName(QStringLiteral("keyManagerDetail"));
@@ -395,6 +396,7 @@ void KeyManagersPage::deleteSelected()
                                 tr("Delete the key manager %1 from this API Manager?").arg(quoted(name)),
                                 QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("deleteConfirmation"));
+    box->setTextFormat(Qt::PlainText); // the name is the server's
     box->setInformativeText(tr("Applications can no longer get or validate tokens through it. "
                                "This cannot be undone; you would have to add it again."));
     QPushButton *confirm = box->addButton(tr("&Delete %1").arg(QString(name).replace(QLatin1Char('&'), QStringLiteral("&&"))), QMessageBox::DestructiveRole);
@@ -478,9 +480,7 @@ void KeyManagersPage::updateDetailPane()
         break;
     }
     const QString type = summary.value(QLatin1String("type")).toString();
-    m_detailTitle->setText(QStringLiteral("<b>%1</b> — %2%3")
-                               .arg(name.toHtmlEscaped(), type.toHtmlEscaped(),
-                                    status.isEmpty() ? QString() : QStringLiteral("<br>") + status.toHtmlEscaped()));
+    m_detailTitle->setText(QStringLiteral("%1 — %2%3").arg(name, type, status.isEmpty() ? QString() : QLatin1Char('\n') + status));
     const QString text = QString::fromUtf8(QJsonDocument(shown).toJson(QJsonDocument::Indented));
     if (m_detail->toPlainText() != text)
         m_detail->setPlainText(text);

@@ -16,6 +16,7 @@
 #include "ui/activity/ActivityPage.h"
 #include "ui/common/ConsoleSettings.h"
 #include "ui/common/EmptyStateView.h"
+#include "ui/common/PlainToolTip.h"
 #include "ui/connect/ApimConnection.h"
 #include "ui/connect/ConnectDialog.h"
 #include "ui/keymanagers/KeyManagersPage.h"
@@ -71,9 +72,11 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     setCentralWidget(splitter);
 
     m_status->setObjectName(QStringLiteral("connectionStatus"));
+    m_status->setTextFormat(Qt::PlainText); // quotes server errors: never markup
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_status, 1);
     m_keychainWarning->setObjectName(QStringLiteral("keychainWarning"));
+    m_keychainWarning->setTextFormat(Qt::PlainText);
     m_keychainWarning->hide();
     statusBar()->addPermanentWidget(m_keychainWarning);
 
@@ -122,18 +125,37 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
         m_setupEntraAction->setEnabled(client != nullptr);
         m_exportAction->setEnabled(client != nullptr);
         m_importAction->setEnabled(client != nullptr);
-        // A wizard bound to the previous connection must not write to the new one.
-        if (m_asgardeoWizard && !m_asgardeoWizard->applyPage()->runner())
-            m_asgardeoWizard->close();
-        if (m_entraWizard && !m_entraWizard->applyPage()->runner())
-            m_entraWizard->close();
+        // A wizard bound to the previous connection must not write to the new one, nor use its client
+        // (deleted on reconnect) from a Retry: before applying it closes; after, its runner is dropped and
+        // what happened stays on screen.
+        const QString reason = tr("The connection to API Manager changed, so this wizard stopped and Retry is no longer "
+                                  "available. Close it and open it again to continue with the current connection.");
+        if (m_asgardeoWizard) {
+            if (m_asgardeoWizard->applyPage()->runner())
+                m_asgardeoWizard->applyPage()->invalidate(reason);
+            else
+                m_asgardeoWizard->close();
+        }
+        if (m_entraWizard) {
+            if (m_entraWizard->applyPage()->runner())
+                m_entraWizard->applyPage()->invalidate(reason);
+            else
+                m_entraWizard->close();
+        }
+        if (auto *import = qobject_cast<ImportKeyManagersWizard *>(m_importWizard.data())) {
+            if (import->applyPage()->runner())
+                import->applyPage()->invalidate(reason);
+            else
+                import->close();
+        }
     });
     connect(m_keyManagers, &KeyManagersPage::connectRequested, this, &MainWindow::openConnectDialog);
     connect(m_context->secrets(), &SecretStore::keychainUnavailable, this, [this](const QString &message) {
         m_keychainWarning->setText(tr("⚠ Keychain unavailable: secrets are kept for this session only"));
-        m_keychainWarning->setToolTip(message);
+        m_keychainWarning->setToolTip(plainToolTip(message));
         m_keychainWarning->show();
     });
+    connect(m_context->secrets(), &SecretStore::keychainAvailable, m_keychainWarning, &QWidget::hide);
     updateStatus();
     restoreWindowState();
 }
@@ -385,7 +407,7 @@ void MainWindow::refreshCurrentPage()
 void MainWindow::updateStatus()
 {
     m_status->setText(m_connection->statusText());
-    m_status->setToolTip(m_connection->error().isError() ? m_connection->error().toUserText() : QString());
+    m_status->setToolTip(m_connection->error().isError() ? plainToolTip(m_connection->error().toUserText()) : QString());
 }
 
 void MainWindow::restoreWindowState()

@@ -55,6 +55,7 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     m_addMissing->setObjectName(QStringLiteral("scopesAddMissing"));
     m_banner->setObjectName(QStringLiteral("scopesBanner"));
     m_summary->setObjectName(QStringLiteral("scopesSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
     m_table->setObjectName(QStringLiteral("scopesTable"));
     m_empty->setObjectName(QStringLiteral("scopesEmptyState"));
     m_filter->setPlaceholderText(tr("Filter scopes"));

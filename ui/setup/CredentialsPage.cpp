@@ -30,6 +30,7 @@ CredentialsPage::CredentialsPage(ServiceContext *context, const QString &namePre
     m_verify->setObjectName(namePrefix + QStringLiteral("Verify"));
     m_message->setObjectName(namePrefix + QStringLiteral("Message"));
     m_saved->setObjectName(namePrefix + QStringLiteral("Saved"));
+    m_saved->setTextFormat(Qt::PlainText);
     m_saved->setWordWrap(true);
     m_message->hide();
     watch(m_clientId);

@@ -58,6 +58,7 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
     m_consumerKeyClaim->setObjectName(QStringLiteral("kmConsumerKeyClaim"));
     m_scopesClaim->setObjectName(QStringLiteral("kmScopesClaim"));
     m_nameStatus->setObjectName(QStringLiteral("kmNameStatus"));
+    m_nameStatus->setTextFormat(Qt::PlainText);
     m_nameStatus->setWordWrap(true);
     m_message->setObjectName(QStringLiteral("kmMessage"));
     m_nameTimer->setSingleShot(true);

@@ -1,6 +1,7 @@
 #include "ui/setup/SetupApplyPage.h"
 
 #include "services/setup/SetupRunner.h"
+#include "ui/common/PlainToolTip.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -32,6 +33,7 @@ SetupApplyPage::SetupApplyPage(QWidget *parent)
     m_steps->header()->setStretchLastSection(true);
     m_progress->setObjectName(QStringLiteral("applyProgress"));
     m_summary->setObjectName(QStringLiteral("applySummary"));
+    m_summary->setTextFormat(Qt::PlainText); // step details quote server errors
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_cancel->setObjectName(QStringLiteral("applyCancel"));
@@ -66,14 +68,47 @@ void SetupApplyPage::initializePage()
 {
     if (m_runner && m_runner->isRunning())
         return;
-    if (m_runner)
-        m_runner->deleteLater();
-    m_runner = nullptr;
+    dropRunner();
     if (!m_factory)
         return;
-    attach(m_factory(this));
+    SetupRunner *runner = m_factory(this);
+    if (!runner) {
+        m_steps->clear();
+        m_retry->setVisible(false);
+        m_cancel->setEnabled(false);
+        m_summary->setText(tr("Nothing was applied: the connection this wizard was opened with is gone. "
+                              "Close the wizard, connect to API Manager and open it again."));
+        Q_EMIT completeChanged();
+        return;
+    }
+    attach(runner);
     Q_EMIT busyChanged(true);
-    m_runner->start();
+    runner->start();
+}
+
+void SetupApplyPage::dropRunner()
+{
+    if (!m_runner)
+        return;
+    // A late signal of the old runner must not reach this page, which may hold a new one by then.
+    SetupRunner *old = m_runner;
+    m_runner = nullptr;
+    disconnect(old, nullptr, this, nullptr);
+    if (old->isRunning())
+        old->cancel();
+    old->deleteLater();
+}
+
+void SetupApplyPage::invalidate(const QString &reason)
+{
+    const bool wasRunning = m_runner && m_runner->isRunning();
+    dropRunner();
+    m_retry->setVisible(false);
+    m_cancel->setEnabled(false);
+    m_summary->setText(reason);
+    if (wasRunning)
+        Q_EMIT busyChanged(false);
+    Q_EMIT completeChanged();
 }
 
 void SetupApplyPage::cleanupPage()
@@ -112,7 +147,7 @@ void SetupApplyPage::refreshStep(int index)
     QTreeWidgetItem *item = m_steps->topLevelItem(index);
     item->setText(0, step.title);
     item->setText(2, step.detail);
-    item->setToolTip(2, step.detail);
+    item->setToolTip(2, plainToolTip(step.detail)); // step details quote server errors
     QStyle::StandardPixmap icon = QStyle::SP_CustomBase;
     QString status;
     switch (step.status) {
@@ -129,6 +164,8 @@ void SetupApplyPage::refreshStep(int index)
 
 void SetupApplyPage::onFinished(bool success)
 {
+    if (!m_runner || sender() != m_runner)
+        return; // a runner this page has already let go of
     m_cancel->setEnabled(false);
     Q_EMIT busyChanged(false);
     if (success) {

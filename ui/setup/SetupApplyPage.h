@@ -21,7 +21,8 @@ class SetupApplyPage : public QWizardPage
 {
     Q_OBJECT
 public:
-    // Builds the runner for what the previous pages hold; called each time the page is entered.
+    // Builds the runner for what the previous pages hold; called each time the page is entered. It may
+    // return null when what it needs is gone (the API Manager connection was closed): the page says so.
     using RunnerFactory = std::function<SetupRunner *(QObject *parent)>;
 
     explicit SetupApplyPage(QWidget *parent = nullptr);
@@ -33,6 +34,10 @@ public:
     void cleanupPage() override;
     bool isComplete() const override;
 
+    // The runner's clients are no longer valid (the console reconnected): stops and drops the runner,
+    // takes Retry away and shows `reason`. Nothing of the old connection is used after this.
+    void invalidate(const QString &reason);
+
 Q_SIGNALS:
     void applyFinished(bool success);
     void busyChanged(bool busy);
@@ -41,6 +46,7 @@ private:
     void attach(SetupRunner *runner);
     void refreshStep(int index);
     void onFinished(bool success);
+    void dropRunner();
 
     RunnerFactory m_factory;
     QPointer<SetupRunner> m_runner;

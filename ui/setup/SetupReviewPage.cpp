@@ -7,6 +7,7 @@
 #include "services/core/Redactor.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/setup/JsonDiff.h"
+#include "ui/common/PlainToolTip.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -53,6 +54,7 @@ SetupReviewPage::SetupReviewPage(QWidget *parent)
     setTitle(tr("Review"));
     setSubTitle(tr("This is exactly what will be sent to API Manager. Secrets are masked here; the real values come from your keychain."));
     m_status->setObjectName(QStringLiteral("reviewStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tabs->setObjectName(QStringLiteral("reviewTabs"));
@@ -156,7 +158,7 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
             for (const JsonChange &c : changes) {
                 auto *row = new QTreeWidgetItem(tree, {c.path, JsonDiff::kindName(c.kind), shortJson(c.before), shortJson(c.after)});
                 for (int col = 2; col < 4; ++col)
-                    row->setToolTip(col, row->text(col));
+                    row->setToolTip(col, plainToolTip(row->text(col)));
             }
             tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
             tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);

@@ -79,6 +79,7 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     m_clear->setObjectName(QStringLiteral("tokenClear"));
     m_verdict->setObjectName(QStringLiteral("tokenVerdict"));
     m_status->setObjectName(QStringLiteral("tokenStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_findings->setObjectName(QStringLiteral("tokenFindings"));
     m_json->setObjectName(QStringLiteral("tokenJson"));
     m_empty->setObjectName(QStringLiteral("tokenEmptyState"));

@@ -1,5 +1,7 @@
 #include "ui/widgets/EndpointsEditor.h"
 
+#include "ui/common/PlainToolTip.h"
+
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QTableWidget>
@@ -45,7 +47,7 @@ EndpointsEditor::EndpointsEditor(QWidget *parent)
             return;
         if (item->toolTip() != item->text()) {
             const QSignalBlocker block(m_table);
-            item->setToolTip(item->text());
+            item->setToolTip(plainToolTip(item->text()));
         }
         Q_EMIT changed();
     });
@@ -110,7 +112,7 @@ void EndpointsEditor::setEndpoints(const QJsonArray &endpoints)
         setValue(o.value(QLatin1String("name")).toString(), o.value(QLatin1String("value")).toString());
     }
     for (int row = 0; row < m_table->rowCount(); ++row)
-        m_table->item(row, 1)->setToolTip(m_table->item(row, 1)->text());
+        m_table->item(row, 1)->setToolTip(plainToolTip(m_table->item(row, 1)->text()));
     Q_EMIT changed();
 }
 

@@ -31,6 +31,7 @@ GrantTypesEditor::GrantTypesEditor(QWidget *parent)
 {
     m_list->setObjectName(QStringLiteral("grantTypes"));
     m_reason->setObjectName(QStringLiteral("grantTypesReason"));
+    m_reason->setTextFormat(Qt::PlainText);
     m_reason->setWordWrap(true);
     m_reason->hide();
     auto *layout = new QVBoxLayout(this);

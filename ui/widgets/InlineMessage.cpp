@@ -22,7 +22,9 @@ InlineMessage::InlineMessage(QWidget *parent)
     m_text->setObjectName(QStringLiteral("inlineMessageText"));
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_text->setOpenExternalLinks(true);
+    // Error texts quote servers and users: shown as typed, never as markup or links.
+    m_text->setTextFormat(Qt::PlainText);
+    m_text->setOpenExternalLinks(false);
     m_action->setObjectName(QStringLiteral("inlineMessageAction"));
     m_action->setVisible(false);
     m_close->setAutoRaise(true);

@@ -22,6 +22,7 @@ PermissionsEditor::PermissionsEditor(QWidget *parent)
     m_roles->setPlaceholderText(tr("Roles, separated by commas, e.g. Internal/subscriber, admin"));
     m_explanation->setWordWrap(true);
     m_explanation->setObjectName(QStringLiteral("permissionExplanation"));
+    m_explanation->setTextFormat(Qt::PlainText);
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("&Visibility:"), m_type);

@@ -8,6 +8,7 @@
 #include "services/profiles/ProfileStore.h"
 #include "services/profiles/Profiles.h"
 #include "services/secrets/SecretStore.h"
+#include "ui/common/PlainToolTip.h"
 #include "ui/setup/SetupWizard.h"
 #include "ui/widgets/InlineMessage.h"
 #include "ui/widgets/SecretField.h"
@@ -199,6 +200,7 @@ AsgardeoResourcePage::AsgardeoResourcePage(AsgardeoOrganizationPage *organizatio
     m_lookUp->setObjectName(QStringLiteral("asgResourceLookUp"));
     m_create->setObjectName(QStringLiteral("asgResourceCreate"));
     m_status->setObjectName(QStringLiteral("asgResourceStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_scopes->setObjectName(QStringLiteral("asgResourceScopes"));
     m_message->setObjectName(QStringLiteral("asgResourceMessage"));
     m_status->setWordWrap(true);
@@ -453,7 +455,7 @@ void AsgardeoConnectorPage::updatePreview()
         auto *target = new QTableWidgetItem(mapped.isEmpty() ? tr("rejected") : mapped);
         if (mapped.isEmpty()) {
             target->setForeground(QColor(0xc0, 0x1c, 0x28));
-            target->setToolTip(error.toUserText());
+            target->setToolTip(plainToolTip(error.toUserText()));
             problems << error.toUserText();
         }
         m_preview->setItem(row, 1, target);

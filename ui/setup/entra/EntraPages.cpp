@@ -226,9 +226,9 @@ void EntraVersionPage::explain()
     const QString v1Host = client ? client->cloud().v1IssuerHost : QStringLiteral("sts.windows.net");
     const QString login = client ? client->loginUrl().toString() : QStringLiteral("https://login.microsoftonline.com");
     const QString v1 = tr("<p><b>V1</b>: issuer <code>https://%1/%2/</code>; the client ID is in the <code>appid</code> claim. "
-                          "Apps whose requestedAccessTokenVersion is null (the default) or 1 get these.</p>").arg(v1Host, tid);
+                          "Apps whose requestedAccessTokenVersion is null (the default) or 1 get these.</p>").arg(v1Host.toHtmlEscaped(), tid.toHtmlEscaped());
     const QString v2 = tr("<p><b>V2</b>: issuer <code>%1/%2/v2.0</code>; the client ID is in the <code>azp</code> claim. "
-                          "Apps need requestedAccessTokenVersion = 2 (the Applications page can set it).</p>").arg(login, tid);
+                          "Apps need requestedAccessTokenVersion = 2 (the Applications page can set it).</p>").arg(login.toHtmlEscaped(), tid.toHtmlEscaped());
     QString text;
     switch (versions()) {
     case AzureTokenVersions::V1: text = v1; break;

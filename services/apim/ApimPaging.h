@@ -1,0 +1,23 @@
+#pragma once
+// Where the next page of an API Manager (Publisher, DevPortal) list starts, and where paging stops.
+
+#include "services/core/ApiError.h"
+
+#include <QJsonObject>
+
+namespace km {
+
+class ApimPaging
+{
+public:
+    // The most pages one listing reads; a server that keeps reporting more is stopped there.
+    static constexpr int MaxPages = 100;
+
+    // The offset of the next page after `page` (read at `offset` with `pageSize`, the `pagesRead`-th
+    // page), or -1 when the listing is complete. The next offset is counted here, never taken from the
+    // server's pagination.next link, so no page request can be sent to another host. Past MaxPages,
+    // -1 with `error` set (naming `what` and the limit).
+    static int nextOffset(const QJsonObject &page, int offset, int pageSize, int pagesRead, const QString &what, ApiError *error);
+};
+
+} // namespace km
