@@ -179,7 +179,7 @@ qint64 HttpJob::parseRetryAfter(const QByteArray &value)
     bool ok = false;
     const qint64 seconds = v.toLongLong(&ok);
     if (ok)
-        return seconds < 0 ? -1 : seconds * 1000;
+        return seconds < 0 ? -1 : qMin(seconds, std::numeric_limits<qint64>::max() / 1000) * 1000; // no overflow on a huge value
     QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
     if (!when.isValid())
         return -1;

@@ -104,16 +104,8 @@ bool ProfileStore::load(ApiError *error)
     }
     const QByteArray data = file.readAll();
     file.close();
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     QString problem;
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        problem = QStringLiteral("is not valid JSON (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset);
-    else if (doc.object().value(QLatin1String("version")).toInt() != kVersion)
-        problem = QStringLiteral("has version %1, which this kmconsole (version %2 files) does not know")
-                      .arg(doc.object().value(QLatin1String("version")).toVariant().toString())
-                      .arg(kVersion);
-    if (!problem.isEmpty()) {
+    if (!parse(data, &problem)) {
         m_backupPath = filePath() + QStringLiteral(".corrupt-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss"));
         const bool copied = QFile::copy(filePath(), m_backupPath);
         qCWarning(lcProfiles).noquote() << filePath() << problem << "backup:" << (copied ? m_backupPath : QStringLiteral("failed"));
@@ -126,6 +118,29 @@ bool ProfileStore::load(ApiError *error)
             m_backupPath.clear();
         return false;
     }
+    Q_EMIT changed();
+    return true;
+}
+
+bool ProfileStore::parse(const QByteArray &data, QString *problem)
+{
+    m_apim.clear();
+    m_asgardeo.clear();
+    m_entra.clear();
+    m_activeApim.clear();
+    m_secretKeys.clear();
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        *problem = QStringLiteral("is not valid JSON (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset);
+        return false;
+    }
+    if (doc.object().value(QLatin1String("version")).toInt() != kVersion) {
+        *problem = QStringLiteral("has version %1, which this kmconsole (version %2 files) does not know")
+                       .arg(doc.object().value(QLatin1String("version")).toVariant().toString())
+                       .arg(kVersion);
+        return false;
+    }
     const QJsonObject root = doc.object();
     for (const QJsonValue &v : root.value(QLatin1String("apim")).toArray())
         m_apim.append(ApimProfile::fromJson(v.toObject()));
@@ -136,7 +151,6 @@ bool ProfileStore::load(ApiError *error)
     m_activeApim = root.value(QLatin1String("activeApim")).toString();
     for (const QJsonValue &v : root.value(QLatin1String("secretKeys")).toArray())
         m_secretKeys.append(v.toString());
-    Q_EMIT changed();
     return true;
 }
 

@@ -27,6 +27,9 @@ public:
     // A missing file is an empty store. A corrupt or unknown-version file: false, `error` names the
     // file and where its backup copy is; the store starts empty and may then save.
     bool load(ApiError *error = nullptr);
+    // Fills the store from the bytes of a profile file (what load() reads); false, with `problem` saying
+    // what is wrong, for a corrupt or unknown-version file. No file is touched.
+    bool parse(const QByteArray &data, QString *problem);
     bool save(ApiError *error = nullptr);
     QString backupPath() const { return m_backupPath; }
 

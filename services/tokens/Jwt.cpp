@@ -186,8 +186,10 @@ DecodedToken DecodedToken::decode(const QString &token)
             return t;
         for (int i = 1; i < 5; ++i) {
             QByteArray ignored;
-            if (!decodePart(parts.at(i), i, kJweParts[i], &ignored, &t.message))
+            if (!decodePart(parts.at(i), i, kJweParts[i], &ignored, &t.message)) {
+                t.header = QJsonObject(); // malformed: nothing of it is shown as if it were read
                 return t;
+            }
         }
         t.kind = Kind::Jwe;
         t.message = QStringLiteral("This is an encrypted token (JWE, alg %1, enc %2): its claims cannot be inspected without the "

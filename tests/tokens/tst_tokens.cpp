@@ -217,6 +217,9 @@ void TstTokens::decode_data()
     QTest::newRow("jwe") << QString(b64(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RSA-OAEP-256")}, {QStringLiteral("enc"), QStringLiteral("A256GCM")}})
                                     + QStringLiteral(".ZW5jcnlwdGVka2V5.aXY.Y2lwaGVydGV4dA.dGFn"))
                          << Jwe << QStringList{QStringLiteral("encrypted token (JWE, alg RSA-OAEP-256, enc A256GCM)"), QStringLiteral("private key")};
+    QTest::newRow("jwe with a broken part") << QString(b64(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RSA-OAEP-256")}, {QStringLiteral("enc"), QStringLiteral("A256GCM")}})
+                                                     + QStringLiteral(".ZW5jcnlwdGVka2V5.aXY.Y2lwa@GVydGV4dA.dGFn"))
+                                            << Bad << QStringList{QStringLiteral("The ciphertext (part 4) is not valid base64url: “@” at position 6")};
     QTest::newRow("opaque") << QStringLiteral("Bearer 2YotnFZFEjr1zCsicMWpAA") << Opaque
                             << QStringList{QStringLiteral("opaque reference token"), QStringLiteral("introspection endpoint")};
     QTest::newRow("empty") << QStringLiteral("Bearer ") << Bad << QStringList{QStringLiteral("The token is empty")};
