@@ -21,30 +21,50 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 # allocation's full stack would take most of the time. Use-after-free is still caught within 64 MB.
 export ASAN_OPTIONS="malloc_context_size=8:quarantine_size_mb=64:detect_leaks=1"
 mkdir -p "$build_dir/artifacts" "$build_dir/logs"
-total=0
-failed=()
-for seeds in "$root"/tests/fuzz/corpus/*/; do
+rm -f "$build_dir"/logs/*.result
+
+# Runs one harness; its result line ("TARGET EXECUTIONS STATUS") goes to logs/TARGET.result.
+run_target() {
+    local seeds=$1 target binary corpus log status=0 runs
     target=$(basename "$seeds")
     binary="$build_dir/bin/$target"
-    [ -x "$binary" ] || { echo "fuzz.sh: no harness $binary for the corpus $seeds" >&2; failed+=("$target"); continue; }
     corpus="$build_dir/corpus/$target"
     log="$build_dir/logs/$target.log"
+    if [ ! -x "$binary" ]; then
+        echo "no harness $binary for the corpus $seeds" >"$log"
+        echo "$target 0 127" >"$build_dir/logs/$target.result"
+        return
+    fi
     mkdir -p "$corpus"
-    status=0
     "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
         -artifact_prefix="$build_dir/artifacts/$target-" "$corpus" "$seeds" >"$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    runs=${runs:-0}
+    echo "$target ${runs:-0} $status" >"$build_dir/logs/$target.result"
+}
+
+# As many harnesses at once as there are cores (KM_FUZZ_JOBS), each on its own core.
+jobs=${KM_FUZZ_JOBS:-$(nproc)}
+for seeds in "$root"/tests/fuzz/corpus/*/; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    run_target "$seeds" &
+done
+wait
+
+total=0
+failed=()
+for result in "$build_dir"/logs/*.result; do
+    read -r target runs status <"$result"
     total=$((total + runs))
-    if [ $status -ne 0 ]; then
+    log="$build_dir/logs/$target.log"
+    if [ "$status" -ne 0 ]; then
         failed+=("$target")
         printf '%-24s %12s executions  FAILED (exit %s), log: %s\n' "$target" "$runs" "$status" "$log"
-        grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz property failed|.*runtime error)' "$log" | head -5 | sed 's/^/    /'
+        grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz property failed|no harness|.*runtime error)' "$log" | head -5 | sed 's/^/    /'
     else
         printf '%-24s %12s executions  ok\n' "$target" "$runs"
     fi
 done
-printf '%-24s %12s executions in %s s per target\n' "total" "$total" "$seconds"
+printf '%-24s %12s executions in %s s per target, %s at a time\n' "total" "$total" "$seconds" "$jobs"
 if [ ${#failed[@]} -gt 0 ]; then
     echo "fuzz.sh: ${#failed[@]} target(s) failed: ${failed[*]}" >&2
     exit 1
