@@ -2,16 +2,30 @@
 # Installs what kmconsole needs on Debian 12 (only what is missing), then configures and builds.
 #   scripts/setup.sh            build dependencies + build
 #   scripts/setup.sh --test     also the test peers (gnome-keyring, Xvfb, node packages)
+#   scripts/setup.sh --fuzz     also clang and its libFuzzer runtime (scripts/fuzz.sh)
+# KM_BUILD_DIR (default build), KM_CMAKE_ARGS (extra configure arguments, e.g. -DKM_SANITIZE=ON) and
+# KM_BUILD_TARGETS (default: everything) choose what is built where.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${KM_BUILD_DIR:-$root/build}
 with_tests=0
-[ "${1:-}" = "--test" ] && with_tests=1
+with_fuzz=0
+for arg in "$@"; do
+    case "$arg" in
+        --test) with_tests=1 ;;
+        --fuzz) with_fuzz=1 ;;
+        *) echo "setup.sh: unknown option $arg (use --test or --fuzz)" >&2; exit 2 ;;
+    esac
+done
 
 packages=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev
           qt6-websockets-dev qtkeychain-qt6-dev libssl-dev libgl-dev qt6-qpa-plugins)
 if [ $with_tests = 1 ]; then
     packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm)
+fi
+if [ $with_fuzz = 1 ]; then
+    # libclang_rt.fuzzer-x86_64.a (libFuzzer) ships in libclang-rt-14-dev, not in clang itself.
+    packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()
@@ -41,5 +55,10 @@ if [ $with_tests = 1 ] && [ -f "$root/tests/node/package-lock.json" ]; then
     fi
 fi
 
-cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${KM_BUILD_TYPE:-Debug} >/dev/null
-cmake --build "$build_dir"
+# shellcheck disable=SC2086 # KM_CMAKE_ARGS and KM_BUILD_TARGETS are word lists
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${KM_BUILD_TYPE:-Debug} ${KM_CMAKE_ARGS:-} >/dev/null
+if [ -n "${KM_BUILD_TARGETS:-}" ]; then
+    cmake --build "$build_dir" --target ${KM_BUILD_TARGETS}
+else
+    cmake --build "$build_dir"
+fi

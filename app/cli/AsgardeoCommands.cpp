@@ -186,8 +186,8 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
             ctx.fail(open->error());
             return;
         }
-        auto compare = [&ctx, open, resource, check, json](AsgardeoClient *asgardeo) {
-            auto *publisher = new PublisherClient(open->client(), ctx.services());
+        auto compare = [&ctx, apim = open->client(), resource, check, json](AsgardeoClient *asgardeo) { // the job is gone by then
+            auto *publisher = new PublisherClient(apim, ctx.services());
             Job *job = ScopeCoverage::compare(publisher, asgardeo, resource, ctx.services());
             QObject::connect(job, &Job::finished, [&ctx, resource, check, json](Job *j) {
                 if (j->hasError()) {

@@ -23,7 +23,7 @@ namespace km::cli {
 namespace {
 
 const QString kInspect = QStringLiteral("token inspect (--token-stdin | TOKEN) [--jwks-url URL | --jwks-file FILE] "
-                                        "[--key-manager-json FILE | --apim PROFILE --key-manager NAME] [--json]");
+                                        "[--key-manager-json FILE | --apim PROFILE --key-manager NAME] [--claims-only] [--json]");
 
 // Reads a JSON object from a file; on failure says why in `error`.
 QJsonObject readJsonFile(const QString &path, const QString &what, QString *error)
@@ -79,30 +79,32 @@ void printReport(CliContext &ctx, const DecodedToken &token, const std::optional
 }
 
 // Verifies (from the file, the URL, or the key manager's JWKS URL), then diagnoses and finishes.
-void check(CliContext &ctx, const DecodedToken &, const QString &text, const QJsonObject &keyManager, const QJsonObject &jwksFromFile,
-           const QUrl &jwksUrl, bool json)
+void check(CliContext &ctx, const TokenInspectionRequest &request, bool json)
 {
-    TokenInspectionRequest request;
-    request.token = text;
-    request.keyManager = keyManager;
-    request.jwks = jwksFromFile;
-    request.jwksUrl = jwksUrl;
     TokenInspectionJob *job = TokenInspection::inspect(ctx.services()->http(), request, ctx.services());
     QObject::connect(job, &Job::finished, [&ctx, job, json](Job *) {
         printReport(ctx, job->token(), job->verification(), job->diagnosis(), json);
-        ctx.finish(job->diagnosis().passes() ? Success : Failure);
+        if (job->diagnosis().verdict == TokenDiagnosis::Verdict::NotVerified)
+            ctx.finish(Failure, QStringLiteral("kmconsole-cli: the token's signature was not verified; give the issuer's JWKS (--jwks-url, "
+                                               "--jwks-file, or a key manager whose certificates are a JWKS URL), or --claims-only to "
+                                               "judge its claims alone."));
+        else
+            ctx.finish(job->diagnosis().passes() ? Success : Failure);
     });
 }
 
 void inspect(CliContext &ctx, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOptions({{QStringLiteral("token-stdin"), QStringLiteral("read the token from standard input")},
+    parser.addOptions({{QStringLiteral("token-stdin"), QStringLiteral("read the token from standard input (recommended: a TOKEN argument is "
+                                                                      "visible to other users in ps and stays in the shell history)")},
                        {QStringLiteral("jwks-url"), QStringLiteral("check the signature against this JWKS"), QStringLiteral("URL")},
                        {QStringLiteral("jwks-file"), QStringLiteral("check the signature against the JWKS in this file"), QStringLiteral("FILE")},
                        {QStringLiteral("key-manager-json"), QStringLiteral("the API Manager KeyManager object to check against"), QStringLiteral("FILE")},
                        {QStringLiteral("apim"), QStringLiteral("API Manager profile to read the key manager from"), QStringLiteral("PROFILE")},
                        {QStringLiteral("key-manager"), QStringLiteral("name (or id) of the key manager in API Manager"), QStringLiteral("NAME")},
+                       {QStringLiteral("claims-only"), QStringLiteral("judge the claims even when the signature cannot be checked "
+                                                                      "(the report still says it was not)")},
                        {QStringLiteral("json"), QStringLiteral("print the report as JSON")}});
     if (!parseOrUsage(ctx, parser, arguments, kInspect))
         return;
@@ -161,24 +163,34 @@ void inspect(CliContext &ctx, const QStringList &arguments)
             return;
         }
     }
+    // Only once the command line is known to be good, so that a usage error stays the one line on stderr.
+    if (!fromStdin)
+        std::fputs("kmconsole-cli: warning: a token given as an argument is visible to other users (ps) and stays in the shell "
+                   "history; pipe it in with --token-stdin instead.\n", stderr);
     const bool json = parser.isSet(QStringLiteral("json"));
-    const DecodedToken token = DecodedToken::decode(text);
+    TokenInspectionRequest request;
+    request.token = text;
+    request.keyManager = keyManager;
+    request.jwks = jwksFromFile;
+    request.jwksUrl = jwksUrl;
+    request.signaturePolicy = parser.isSet(QStringLiteral("claims-only")) ? TokenDiagnosis::SignaturePolicy::ClaimsOnly
+                                                                         : TokenDiagnosis::SignaturePolicy::Required;
     if (apimProfile.isEmpty()) {
-        check(ctx, token, text, keyManager, jwksFromFile, jwksUrl, json);
+        check(ctx, request, json);
         return;
     }
     // The key manager as API Manager has it, found by name (or id).
     if (!ctx.loadProfiles())
         return;
     ApimConnectJob *open = ApimConnector::open(ctx.services(), apimProfile);
-    QObject::connect(open, &Job::finished, [&ctx, token, text, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *o) {
+    QObject::connect(open, &Job::finished, [&ctx, request, kmName, json, apimProfile](Job *o) {
         if (o->hasError()) {
             ctx.fail(o->error());
             return;
         }
         ApimClient *apim = static_cast<ApimConnectJob *>(o)->client();
         Job *list = apim->listKeyManagers();
-        QObject::connect(list, &Job::finished, [&ctx, apim, token, text, kmName, jwksFromFile, jwksUrl, json, apimProfile](Job *l) {
+        QObject::connect(list, &Job::finished, [&ctx, apim, request, kmName, json, apimProfile](Job *l) {
             if (l->hasError()) {
                 ctx.fail(l->error());
                 return;
@@ -197,12 +209,14 @@ void inspect(CliContext &ctx, const QStringList &arguments)
                 return;
             }
             Job *get = apim->getKeyManager(id);
-            QObject::connect(get, &Job::finished, [&ctx, token, text, jwksFromFile, jwksUrl, json](Job *g) {
+            QObject::connect(get, &Job::finished, [&ctx, request, json](Job *g) {
                 if (g->hasError()) {
                     ctx.fail(g->error());
                     return;
                 }
-                check(ctx, token, text, g->result().toObject(), jwksFromFile, jwksUrl, json);
+                TokenInspectionRequest withKeyManager = request;
+                withKeyManager.keyManager = g->result().toObject();
+                check(ctx, withKeyManager, json);
             });
         });
     });

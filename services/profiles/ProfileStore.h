@@ -33,6 +33,9 @@ public:
     // A missing file is an empty store. A corrupt or unknown-version file: false, `error` names the
     // file and where its backup copy is; the store starts empty and may then save.
     bool load(ApiError *error = nullptr);
+    // Fills the store from the bytes of a profile file (what load() reads); false, with `error` naming the
+    // file and its backup, for a corrupt or unknown-version file (the store is then empty).
+    bool parse(const QByteArray &data, ApiError *error);
     // Under the lock: re-reads the file if another process changed it, re-applies this store's unsaved
     // changes on top, and writes atomically. Fails (nothing written) when the lock stays held for 2 s.
     bool save(ApiError *error = nullptr);
@@ -71,7 +74,6 @@ private:
     using Change = std::function<void(ProfileStore *store)>;
     // Applies `change` now and keeps it until saved, to replay it over what another process wrote.
     void apply(Change change);
-    bool parse(const QByteArray &data, ApiError *error);
     void clearProfiles();
     void watch();
     void onDiskChanged();

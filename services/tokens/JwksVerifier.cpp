@@ -75,6 +75,38 @@ const unsigned char *bytes(const QByteArray &b)
     return reinterpret_cast<const unsigned char *>(b.constData());
 }
 
+// OpenSSL's reason for the last failure, read off its (per-thread) error queue, which is left empty so
+// that the failure cannot surface in a later, unrelated verification.
+QString takeOpenSslError()
+{
+    QString reason;
+    unsigned long code = 0;
+    while ((code = ERR_get_error()) != 0) {
+        if (reason.isEmpty()) {
+            char text[256] = {};
+            ERR_error_string_n(code, text, sizeof text);
+            const char *why = ERR_reason_error_string(code);
+            reason = QString::fromLatin1(why ? why : text);
+        }
+    }
+    return reason;
+}
+
+QString withOpenSslReason(const QString &message)
+{
+    const QString reason = takeOpenSslError();
+    return reason.isEmpty() ? message : QStringLiteral("%1 (OpenSSL: %2)").arg(message, reason);
+}
+
+// verify() starts with OpenSSL's error queue empty (so a reason it reads is its own) and, whatever path it
+// leaves by, leaves it empty.
+struct OpenSslErrorQueueGuard
+{
+    OpenSslErrorQueueGuard() { ERR_clear_error(); }
+    ~OpenSslErrorQueueGuard() { ERR_clear_error(); }
+    Q_DISABLE_COPY(OpenSslErrorQueueGuard)
+};
+
 Pkey keyFromParams(const char *type, OSSL_PARAM_BLD *bld)
 {
     EVP_PKEY *pkey = nullptr;
@@ -96,6 +128,23 @@ Pkey rsaKey(const QJsonObject &jwk, QString *error)
     }
     BIGNUM *bn = BN_bin2bn(bytes(n), int(n.size()), nullptr);
     BIGNUM *be = BN_bin2bn(bytes(e), int(e.size()), nullptr);
+    // RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used"; NIST SP 800-56B (§6.2.1) wants an odd
+    // public exponent of at least 65537. Weaker keys are refused before OpenSSL is asked to verify anything.
+    const int bits = bn ? BN_num_bits(bn) : 0;
+    if (bn && be && bits < 2048) {
+        *error = QStringLiteral("its modulus “n” has %1 bits; RSA keys below 2048 bits are refused (RFC 7518 §3.3), so ask the "
+                                "issuer to publish a key of 2048 bits or more").arg(bits);
+        BN_free(bn);
+        BN_free(be);
+        return nullptr;
+    }
+    if (bn && be && (!BN_is_odd(be) || BN_num_bits(be) < 17)) {
+        *error = QStringLiteral("its public exponent “e” is %1; an RSA exponent must be odd and at least 65537 (NIST SP 800-56B), "
+                                "so the key is refused").arg(BN_num_bits(be) <= 64 ? QString::number(BN_get_word(be)) : QStringLiteral("even"));
+        BN_free(bn);
+        BN_free(be);
+        return nullptr;
+    }
     OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
     Pkey key;
     if (bn && be && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) == 1
@@ -105,7 +154,7 @@ Pkey rsaKey(const QJsonObject &jwk, QString *error)
     BN_free(bn);
     BN_free(be);
     if (!key)
-        *error = QStringLiteral("OpenSSL does not accept its “n” and “e” as an RSA public key");
+        *error = withOpenSslReason(QStringLiteral("OpenSSL does not accept its “n” and “e” as an RSA public key"));
     return key;
 }
 
@@ -124,7 +173,7 @@ Pkey ecKey(const QJsonObject &jwk, const AlgSpec &alg, QString *error)
         key = keyFromParams("EC", bld);
     OSSL_PARAM_BLD_free(bld);
     if (!key)
-        *error = QStringLiteral("OpenSSL does not accept its “x” and “y” as a point on %1").arg(QLatin1String(alg.curve));
+        *error = withOpenSslReason(QStringLiteral("OpenSSL does not accept its “x” and “y” as a point on %1").arg(QLatin1String(alg.curve)));
     return key;
 }
 
@@ -135,7 +184,7 @@ Pkey okpKey(const QJsonObject &jwk, QString *error)
     const int type = crv == QLatin1String("Ed25519") ? EVP_PKEY_ED25519 : EVP_PKEY_ED448;
     Pkey key(EVP_PKEY_new_raw_public_key(type, nullptr, bytes(x), size_t(x.size())));
     if (!key)
-        *error = QStringLiteral("its “x” is not a %1 public key").arg(crv);
+        *error = withOpenSslReason(QStringLiteral("its “x” is not a %1 public key").arg(crv));
     return key;
 }
 
@@ -312,6 +361,7 @@ QString JwksVerifier::checkJwks(const QJsonObject &jwks)
 VerificationResult JwksVerifier::verify(const DecodedToken &token, const QJsonObject &jwks)
 {
     using S = VerificationResult::Status;
+    const OpenSslErrorQueueGuard clearOpenSslErrors;
     if (!token.isJws())
         return make(S::NotSigned, token, QStringLiteral("Only a signed JWT (JWS) has a signature to check: this token is %1.")
                                              .arg(token.kind == DecodedToken::Kind::Jwe      ? QStringLiteral("encrypted (JWE)")

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <cmath>
+
 namespace km {
 
 namespace {
@@ -34,14 +36,16 @@ QString describeChar(QChar c)
 bool decodePart(const QString &part, int index, const char *name, QByteArray *out, QString *error)
 {
     const QString label = QStringLiteral("The %1 (part %2)").arg(QLatin1String(name)).arg(index + 1);
-    int padding = 0;
     for (int i = 0; i < part.size(); ++i) {
         const QChar c = part.at(i);
         if (c == QLatin1Char('=')) {
-            ++padding;
-            continue;
+            // RFC 7515 §2: base64url "with all trailing '=' characters omitted"; a gateway refuses padding.
+            *error = QStringLiteral("%1 is not valid base64url: “=” at position %2 is padding, which a JWT must not have "
+                                    "(RFC 7515 §2: every segment is base64url without “=”). Was the token re-encoded by another tool?")
+                         .arg(label).arg(i + 1);
+            return false;
         }
-        if (padding > 0 || !isBase64UrlChar(c)) {
+        if (!isBase64UrlChar(c)) {
             QString why = QStringLiteral("%1 is not valid base64url: %2 at position %3 is not allowed")
                               .arg(label, describeChar(c)).arg(i + 1);
             if (c == QLatin1Char('+') || c == QLatin1Char('/'))
@@ -52,7 +56,7 @@ bool decodePart(const QString &part, int index, const char *name, QByteArray *ou
             return false;
         }
     }
-    if (padding > 2 || (part.size() - padding) % 4 == 1) {
+    if (part.size() % 4 == 1) {
         *error = QStringLiteral("%1 is not valid base64url: its length does not fit (was the token cut short when it was copied?).").arg(label);
         return false;
     }
@@ -85,6 +89,27 @@ bool parseJsonObject(const QByteArray &bytes, int index, const char *name, QJson
     }
     *out = doc.object();
     return true;
+}
+
+// RFC 7515 §4.1.11: a recipient must refuse a JWS whose "crit" names an extension it does not
+// understand, and "crit" itself must be a non-empty array of names. kmconsole understands no
+// extension (nor does API Manager's gateway), so any "crit" refuses the token.
+QString criticalHeaderProblem(const QJsonObject &header)
+{
+    if (!header.contains(QLatin1String("crit")))
+        return QString();
+    const QJsonValue crit = header.value(QLatin1String("crit"));
+    QStringList names;
+    for (const QJsonValue &v : crit.toArray()) {
+        if (v.isString() && !v.toString().isEmpty())
+            names.append(QStringLiteral("“%1”").arg(v.toString()));
+    }
+    if (!crit.isArray() || names.isEmpty() || names.size() != crit.toArray().size())
+        return QStringLiteral("The header (part 1) has a “crit” that is not a list of extension names; RFC 7515 §4.1.11 requires "
+                              "refusing such a token. Get the token from the key manager's token endpoint.");
+    return QStringLiteral("The header (part 1) marks %1 as critical (“crit”): neither kmconsole nor the gateway understands that "
+                          "extension, and RFC 7515 §4.1.11 requires refusing the token. Ask the issuer for a plain signed JWT.")
+        .arg(names.join(QStringLiteral(", ")));
 }
 
 QString stripPrefix(QString text)
@@ -161,8 +186,10 @@ DecodedToken DecodedToken::decode(const QString &token)
             return t;
         for (int i = 1; i < 5; ++i) {
             QByteArray ignored;
-            if (!decodePart(parts.at(i), i, kJweParts[i], &ignored, &t.message))
+            if (!decodePart(parts.at(i), i, kJweParts[i], &ignored, &t.message)) {
+                t.header = QJsonObject(); // malformed: nothing of it is shown as if it were read
                 return t;
+            }
         }
         t.kind = Kind::Jwe;
         t.message = QStringLiteral("This is an encrypted token (JWE, alg %1, enc %2): its claims cannot be inspected without the "
@@ -189,6 +216,13 @@ DecodedToken DecodedToken::decode(const QString &token)
     }
     if (!t.header.value(QLatin1String("alg")).isString()) {
         t.message = QStringLiteral("The header (part 1) has no “alg”: a JWT must say how it is signed.");
+        t.header = QJsonObject();
+        t.claims = QJsonObject();
+        return t;
+    }
+    const QString critical = criticalHeaderProblem(t.header);
+    if (!critical.isEmpty()) {
+        t.message = critical;
         t.header = QJsonObject();
         t.claims = QJsonObject();
         return t;
@@ -229,8 +263,12 @@ QString DecodedToken::claimString(const QString &name) const
     return QString();
 }
 
-QDateTime DecodedToken::timeClaim(const QString &name) const
+// A NumericDate as seconds, when it is a number (or a numeric string) within 0001-01-01..9999-12-31:
+// beyond that no date arithmetic is meaningful, and converting 1e300 or 2^63 to qint64 would overflow.
+std::optional<qint64> DecodedToken::timeClaimSeconds(const QString &name) const
 {
+    constexpr double kEarliest = -62135596800.0; // 0001-01-01T00:00:00Z
+    constexpr double kLatest = 253402300799.0;   // 9999-12-31T23:59:59Z
     const QJsonValue v = claims.value(name);
     double seconds = 0;
     if (v.isDouble()) {
@@ -239,11 +277,24 @@ QDateTime DecodedToken::timeClaim(const QString &name) const
         bool ok = false;
         seconds = v.toString().toDouble(&ok);
         if (!ok)
-            return QDateTime();
+            return std::nullopt;
     } else {
-        return QDateTime();
+        return std::nullopt;
     }
-    return QDateTime::fromSecsSinceEpoch(qint64(seconds), Qt::UTC);
+    if (!std::isfinite(seconds) || seconds < kEarliest || seconds > kLatest)
+        return std::nullopt;
+    return qint64(seconds);
+}
+
+QDateTime DecodedToken::timeClaim(const QString &name) const
+{
+    const std::optional<qint64> seconds = timeClaimSeconds(name);
+    return seconds ? QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC) : QDateTime();
+}
+
+bool DecodedToken::hasUnreadableTimeClaim(const QString &name) const
+{
+    return claims.contains(name) && !timeClaimSeconds(name);
 }
 
 QDateTime DecodedToken::issuedAt() const

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace km {
 
 struct DecodedToken
@@ -37,7 +39,7 @@ struct DecodedToken
     QStringList audiences() const; // aud, a string or an array
     QString claimString(const QString &name) const; // a string or number claim as text; empty when absent
 
-    // Invalid QDateTime when the claim is absent or not a number (UTC).
+    // Invalid QDateTime when the claim is absent, not a number, or out of range (UTC).
     QDateTime issuedAt() const;
     QDateTime notBefore() const;
     QDateTime expiresAt() const;
@@ -50,6 +52,11 @@ struct DecodedToken
     QStringList roles() const;
 
     QDateTime timeClaim(const QString &name) const;
+    // The claim is present but not a date a gateway can use (not a number, or beyond year 1..9999, e.g. 1e300).
+    bool hasUnreadableTimeClaim(const QString &name) const;
+
+private:
+    std::optional<qint64> timeClaimSeconds(const QString &name) const;
 };
 
 // "https://sts.windows.net/{tid}/" → 1, "https://login.microsoftonline.com/{tid}/v2.0" → 2, else 0.

@@ -1,6 +1,7 @@
 #include "services/tokens/TokenDiagnosis.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace km {
@@ -85,25 +86,53 @@ void checkKeyManager(Builder &b, const QJsonObject &km)
     }
 }
 
-void checkSignature(Builder &b, const std::optional<VerificationResult> &v, bool haveKeyManager)
+// Whether the signature verified, was found wrong (tampered, alg none), or could not be checked at all.
+enum class SignatureState { Verified, Failed, Unchecked };
+
+SignatureState signatureState(const std::optional<VerificationResult> &v)
+{
+    using S = VerificationResult::Status;
+    if (!v)
+        return SignatureState::Unchecked;
+    switch (v->status) {
+    case S::Verified: return SignatureState::Verified;
+    case S::BadSignature:
+    case S::AlgorithmRefused:
+    case S::NotSigned: return SignatureState::Failed;
+    case S::KeyNotFound:
+    case S::UnsupportedAlgorithm:
+    case S::KeyMismatch:
+    case S::InvalidKey:
+    case S::NotVerifiable:
+    case S::InvalidJwks:
+    case S::JwksUnavailable: return SignatureState::Unchecked;
+    }
+    return SignatureState::Unchecked;
+}
+
+void checkSignature(Builder &b, const std::optional<VerificationResult> &v, TokenDiagnosis::SignaturePolicy policy)
 {
     using S = VerificationResult::Status;
     const QString id = QStringLiteral("signature");
+    const bool claimsOnly = policy == TokenDiagnosis::SignaturePolicy::ClaimsOnly;
     if (!v) {
-        b.add(haveKeyManager ? Severity::Warning : Severity::Info, id, QStringLiteral("The signature was not checked"),
-              QStringLiteral("Without the issuer's JWKS nothing proves the token was made by the issuer."),
+        b.add(Severity::Warning, id, QStringLiteral("The signature was not checked"),
+              QString(QStringLiteral("No JWKS was given and the key manager names no JWKS URL: nothing proves the token was made by the issuer.")
+                      + (claimsOnly ? QStringLiteral(" Only the claims were judged, as asked.") : QString())),
               QStringLiteral("Check it against the key manager's JWKS URL."));
         return;
     }
+    // A signature that could not be checked is an error, unless the claims alone were asked for on purpose.
+    const Severity unchecked = claimsOnly ? Severity::Warning : Severity::Error;
     switch (v->status) {
     case S::Verified:
         b.add(Severity::Ok, id, QStringLiteral("The signature is valid"), v->reason);
         return;
     case S::NotVerifiable:
-        b.add(Severity::Error, id, QStringLiteral("Only Microsoft Graph can verify this token (it is not forged)"), v->reason, graphFix());
+        b.add(unchecked, id, QStringLiteral("Only Microsoft Graph can verify this token (it is not forged)"), v->reason, graphFix());
         return;
     case S::KeyNotFound:
-        b.add(Severity::Error, id, QStringLiteral("The key that signed the token is not in the JWKS"), v->reason,
+        b.add(unchecked, id, QStringLiteral("The key that signed the token is not in the JWKS"), v->reason,
               QStringLiteral("Compare the key manager's JWKS URL with the jwks_uri of the issuer's discovery document. Entra: v2 keys are "
                              "at https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys, v1 keys at "
                              "https://login.microsoftonline.com/common/discovery/keys."));
@@ -117,17 +146,17 @@ void checkSignature(Builder &b, const std::optional<VerificationResult> &v, bool
               QStringLiteral("Get the token from the key manager's token endpoint."));
         return;
     case S::UnsupportedAlgorithm:
-        b.add(Severity::Error, id, QStringLiteral("The token's signature algorithm cannot be checked with a JWKS"), v->reason,
+        b.add(unchecked, id, QStringLiteral("The token's signature algorithm cannot be checked with a JWKS"), v->reason,
               QStringLiteral("Configure the issuer to sign access tokens with RS256 (or another asymmetric algorithm)."));
         return;
     case S::JwksUnavailable:
-        b.add(Severity::Error, id, QStringLiteral("The JWKS could not be read"), v->reason,
+        b.add(unchecked, id, QStringLiteral("The JWKS could not be read"), v->reason,
               QStringLiteral("Check the key manager's JWKS URL: it must be reachable from the gateway and return the issuer's keys."));
         return;
     case S::KeyMismatch:
     case S::InvalidKey:
     case S::InvalidJwks:
-        b.add(Severity::Error, id, QStringLiteral("The JWKS cannot check this token"), v->reason,
+        b.add(unchecked, id, QStringLiteral("The JWKS cannot check this token"), v->reason,
               QStringLiteral("Check the key manager's JWKS URL: it must point at the issuer's signing keys."));
         return;
     case S::NotSigned:
@@ -139,7 +168,19 @@ void checkSignature(Builder &b, const std::optional<VerificationResult> &v, bool
 void checkTimes(Builder &b, const DecodedToken &t, const QDateTime &now, int skew)
 {
     const QDateTime exp = t.expiresAt(), nbf = t.notBefore(), iat = t.issuedAt();
-    if (!exp.isValid()) {
+    struct TimeClaim { const char *claim; const char *id; };
+    for (const TimeClaim &c : {TimeClaim{"exp", "expiry"}, TimeClaim{"nbf", "not-before"}, TimeClaim{"iat", "issued-at"}}) {
+        const QString claim = QLatin1String(c.claim);
+        if (t.hasUnreadableTimeClaim(claim))
+            b.add(Severity::Error, QLatin1String(c.id), QStringLiteral("The token's “%1” is not a usable time").arg(claim),
+                  QStringLiteral("“%1” is %2; a JWT time is a number of seconds since 1970 (RFC 7519 NumericDate), and this one is no "
+                                 "date between the years 1 and 9999. A gateway cannot check it.")
+                      .arg(claim, QString::fromUtf8(QJsonDocument(QJsonArray{t.claims.value(claim)}).toJson(QJsonDocument::Compact)).mid(1).chopped(1)),
+                  QStringLiteral("Get a token from the key manager's token endpoint; its issuer writes times as seconds since 1970."));
+    }
+    if (t.hasUnreadableTimeClaim(QStringLiteral("exp"))) {
+        // Reported above.
+    } else if (!exp.isValid()) {
         b.add(Severity::Warning, QStringLiteral("expiry"), QStringLiteral("The token has no expiry (exp)"),
               QStringLiteral("An access token should say when it expires."));
     } else {
@@ -405,6 +446,7 @@ QString TokenDiagnosis::verdictName(Verdict verdict)
     case Verdict::Accepted: return QStringLiteral("accepted");
     case Verdict::Rejected: return QStringLiteral("rejected");
     case Verdict::Undetermined: return QStringLiteral("undetermined");
+    case Verdict::NotVerified: return QStringLiteral("not-verified");
     }
     return QString();
 }
@@ -448,7 +490,8 @@ QString TokenDiagnosis::scopesClaim(const QJsonObject &keyManager)
 }
 
 TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::optional<VerificationResult> &verification,
-                                        const QJsonObject &keyManager, const QDateTime &now, int clockSkewSeconds)
+                                        const QJsonObject &keyManager, const QDateTime &now, int clockSkewSeconds,
+                                        SignaturePolicy policy)
 {
     TokenDiagnosis d;
     Builder b;
@@ -497,36 +540,59 @@ TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::op
     checkAudience(b, token); // first: a Graph token is the root cause of the failures that follow
     checkIssuer(b, token, keyManager, haveKm);
     checkConsumerKey(b, token, keyManager, haveKm);
-    checkSignature(b, verification, haveKm);
+    checkSignature(b, verification, policy);
     checkTimes(b, token, now, clockSkewSeconds);
     checkScopes(b, token, keyManager, haveKm);
     d.findings = b.findings;
 
     QStringList errors;
     int warnings = 0;
+    bool claimErrors = false;
+    const TokenFinding *signature = nullptr;
     for (const TokenFinding &f : d.findings) {
-        if (f.severity == Severity::Error)
+        if (f.id == QLatin1String("signature"))
+            signature = &f;
+        if (f.severity == Severity::Error) {
             errors.append(f.title);
-        else if (f.severity == Severity::Warning)
+            claimErrors = claimErrors || f.id != QLatin1String("signature");
+        } else if (f.severity == Severity::Warning) {
             ++warnings;
+        }
     }
-    if (!errors.isEmpty()) {
+    const SignatureState sig = signatureState(verification);
+    const bool claimsOnly = policy == SignaturePolicy::ClaimsOnly;
+    // Said whenever the claims were judged without a verified signature.
+    const QString uncheckedWhy = !verification ? QStringLiteral("no JWKS was given")
+                                 : signature    ? signature->title.at(0).toLower() + signature->title.mid(1)
+                                                : QString();
+    const QString notChecked = sig == SignatureState::Unchecked ? QStringLiteral("its signature was not checked (%1)").arg(uncheckedWhy) : QString();
+    if (claimErrors || sig == SignatureState::Failed) {
         d.verdict = Verdict::Rejected;
         d.summary = QStringLiteral("%1 would reject this token with 900901 Invalid Credentials: %2%3.")
                         .arg(haveKm ? QStringLiteral("The gateway") : QStringLiteral("A gateway"), errors.first(),
                              errors.size() > 1 ? QStringLiteral(" (and %1 more problem%2)").arg(errors.size() - 1).arg(errors.size() > 2 ? QStringLiteral("s") : QString())
                                                : QString());
+    } else if (sig == SignatureState::Unchecked && !claimsOnly) {
+        // Claims alone prove nothing: anyone can write them. Never call such a token good.
+        d.verdict = Verdict::NotVerified;
+        d.summary = QStringLiteral("Not verified: the signature could not be checked (%1), so nothing proves the issuer made this token. "
+                                   "Its claims show no problem%2; check the signature against the issuer's JWKS, or judge the claims "
+                                   "alone on purpose.")
+                        .arg(uncheckedWhy, haveKm ? QStringLiteral(" for the key manager “%1”").arg(kmName) : QString());
     } else if (haveKm) {
         d.verdict = Verdict::Accepted;
         d.m_passes = true;
         d.summary = QStringLiteral("The gateway would accept this token for the key manager “%1”%2%3.")
                         .arg(kmName,
-                             verification ? QString() : QStringLiteral(", provided its signature checks out against the key manager's JWKS (not checked)"),
+                             notChecked.isEmpty() ? QString() : QStringLiteral(" judging by its claims alone: %1").arg(notChecked),
                              warnings ? QStringLiteral("; %1 warning%2 below").arg(warnings).arg(warnings > 1 ? QStringLiteral("s") : QString()) : QString());
     } else {
         d.verdict = Verdict::Undetermined;
         d.m_passes = true;
-        d.summary = QStringLiteral("Nothing is wrong with the token itself; compare it with a key manager to tell whether the gateway accepts it.");
+        d.summary = notChecked.isEmpty()
+                        ? QStringLiteral("Nothing is wrong with the token itself; compare it with a key manager to tell whether the gateway accepts it.")
+                        : QStringLiteral("Nothing is wrong with the token's claims, but %1; compare it with a key manager to tell whether the "
+                                         "gateway accepts it.").arg(notChecked);
     }
     return d;
 }

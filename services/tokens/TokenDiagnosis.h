@@ -33,26 +33,32 @@ struct TokenFinding
 struct TokenDiagnosis
 {
     enum class Verdict {
-        Accepted,     // a key manager was given and nothing blocks the token
-        Rejected,     // at least one finding is an Error
+        Accepted,     // a key manager was given, the signature verified (or claims only were asked for) and nothing blocks the token
+        Rejected,     // a claim is wrong, or the signature does not match
         Undetermined, // no key manager to compare with, or the claims cannot be read (JWE, opaque)
+        NotVerified,  // nothing wrong in the claims, but the signature could not be checked: nothing proves who made the token
     };
+    // Whether an unchecked signature blocks a verdict: by default it does; ClaimsOnly judges the claims
+    // alone on purpose (the summary still says the signature was not checked).
+    enum class SignaturePolicy { Required, ClaimsOnly };
 
     QList<TokenFinding> findings;
     Verdict verdict = Verdict::Undetermined;
     QString summary; // one line: would the gateway accept it, and the main reason if not
 
     bool hasErrors() const;
-    // What a script should exit with 0 for: accepted, or no key manager given and nothing wrong with a JWS.
+    // What a script should exit with 0 for: accepted, or no key manager given and nothing wrong with a JWS
+    // whose signature verified (or ClaimsOnly).
     bool passes() const { return m_passes; }
-    static QString verdictName(Verdict verdict); // "accepted", "rejected", "undetermined"
+    static QString verdictName(Verdict verdict); // "accepted", "rejected", "undetermined", "not-verified"
     QJsonArray findingsJson() const;
     QJsonObject verdictJson() const;            // {verdict, summary, passes}
 
     // `keyManager` is the Admin v4 KeyManager object (empty: none); `verification` absent = signature not checked.
     // Times older than `clockSkewSeconds` past `now` count as expired.
     static TokenDiagnosis diagnose(const DecodedToken &token, const std::optional<VerificationResult> &verification,
-                                   const QJsonObject &keyManager, const QDateTime &now, int clockSkewSeconds = 0);
+                                   const QJsonObject &keyManager, const QDateTime &now, int clockSkewSeconds = 0,
+                                   SignaturePolicy policy = SignaturePolicy::Required);
 
     // The claim the gateway reads the client ID from: the key manager's consumerKeyClaim, else the
     // connector's default (AzureAD: appid for v1 tokens, azp for v2; others azp).

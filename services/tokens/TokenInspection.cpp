@@ -19,9 +19,10 @@ TokenInspectionJob *TokenInspection::inspect(HttpSession *http, const TokenInspe
     auto *job = new TokenInspectionJob(parent);
     job->m_token = DecodedToken::decode(request.token);
     const QJsonObject keyManager = request.keyManager;
-    auto conclude = [job, keyManager](const std::optional<VerificationResult> &verification) {
+    const TokenDiagnosis::SignaturePolicy policy = request.signaturePolicy;
+    auto conclude = [job, keyManager, policy](const std::optional<VerificationResult> &verification) {
         job->m_verification = verification;
-        job->m_diagnosis = TokenDiagnosis::diagnose(job->m_token, verification, keyManager, QDateTime::currentDateTimeUtc());
+        job->m_diagnosis = TokenDiagnosis::diagnose(job->m_token, verification, keyManager, QDateTime::currentDateTimeUtc(), 0, policy);
         job->succeed(tokenReportJson(job->m_token, verification, job->m_diagnosis));
     };
     // Finishing is always deferred, so callers can connect after inspect() returns.

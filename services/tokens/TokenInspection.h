@@ -20,6 +20,8 @@ struct TokenInspectionRequest
     QJsonObject keyManager;     // Admin v4 KeyManager; empty: compare with none
     QJsonObject jwks;           // a JWKS to verify with; empty: fetch jwksUrl
     QUrl jwksUrl;               // empty: the key manager's certificates when they are a JWKS URL
+    // Required: a token whose signature cannot be checked is "not verified"; ClaimsOnly judges its claims alone.
+    TokenDiagnosis::SignaturePolicy signaturePolicy = TokenDiagnosis::SignaturePolicy::Required;
 };
 
 class TokenInspectionJob : public FunctionJob

@@ -24,6 +24,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void asgardeoTokenIsAcceptedByItsKeyManager();
     void entraV1TokenAgainstV2KeyManagerIsRejectedWithTheFix();
     void openedFromElsewhereWithAKeyManagerName();
+    void tokenWithoutJwksIsNotVerified();
     void claimsModelPassesTheModelTester();
 
 private:
@@ -250,6 +252,20 @@ void TstTokenInspector::openedFromElsewhereWithAKeyManagerName()
     QVERIFY(inspected.wait(15000));
     QCOMPARE(child<QComboBox>(m_page, "tokenKeyManager")->currentData(Qt::UserRole + 1).toString(), QStringLiteral("Asgardeo"));
     QVERIFY2(m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+}
+
+void TstTokenInspector::tokenWithoutJwksIsNotVerified()
+{
+    // No key manager and no JWKS URL: the claims are fine, but the page never calls the token good.
+    const QByteArray token = asgardeoToken();
+    QVERIFY(!token.isEmpty());
+    child<QComboBox>(m_page, "tokenKeyManager")->setCurrentIndex(0);
+    child<QLineEdit>(m_page, "tokenJwksUrl")->clear();
+    pasteAndInspect(QString::fromUtf8(token));
+    QVERIFY2(m_page->verdictText().startsWith(QStringLiteral("Not verified: the signature could not be checked (no JWKS was given)")),
+             qPrintable(m_page->verdictText()));
+    QVERIFY2(!m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+    QVERIFY2(findingIds().contains(QStringLiteral("signature:warning")), qPrintable(findingIds().join(QLatin1Char(' '))));
 }
 
 void TstTokenInspector::claimsModelPassesTheModelTester()

@@ -17,7 +17,8 @@ class TstTokenApimCli : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
-    void residentKeyManagerAcceptsItsToken();
+    void residentKeyManagerTokenIsNotVerifiedWithoutJwks();
+    void claimsOnlyJudgesTheClaimsAndSaysSo();
     void otherIssuerRejected();
     void unknownKeyManagerNamed();
     void apimNeedsKeyManager();
@@ -25,7 +26,7 @@ private Q_SLOTS:
 
 private:
     QString sign(const QString &issuer);
-    CliResult inspect(const QString &token, const QString &keyManager);
+    CliResult inspect(const QString &token, const QString &keyManager, const QStringList &extra = {});
 
     SandboxProcess m_sandbox;
     CliRunner m_cli;
@@ -47,10 +48,10 @@ QString TstTokenApimCli::sign(const QString &issuer)
     return QJsonDocument::fromJson(out).array().at(0).toObject().value(QLatin1String("token")).toString();
 }
 
-CliResult TstTokenApimCli::inspect(const QString &token, const QString &keyManager)
+CliResult TstTokenApimCli::inspect(const QString &token, const QString &keyManager, const QStringList &extra)
 {
-    return m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--apim"), QStringLiteral("dev"),
-                      QStringLiteral("--key-manager"), keyManager, QStringLiteral("--json")},
+    return m_cli.run(QStringList{QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--apim"), QStringLiteral("dev"),
+                                 QStringLiteral("--key-manager"), keyManager, QStringLiteral("--json")} + extra,
                      token.toLatin1());
 }
 
@@ -65,15 +66,37 @@ void TstTokenApimCli::initTestCase()
     m_residentIssuer = info.value(QLatin1String("apim")).toString() + QStringLiteral("/oauth2/token");
 }
 
-void TstTokenApimCli::residentKeyManagerAcceptsItsToken()
+void TstTokenApimCli::residentKeyManagerTokenIsNotVerifiedWithoutJwks()
 {
+    // The resident key manager publishes no JWKS URL: the claims fit, but nothing proves who signed the token.
     const QString token = sign(m_residentIssuer);
     QVERIFY(!token.isEmpty());
     const CliResult r = inspect(token, QStringLiteral("Resident Key Manager"));
+    QVERIFY2(r.exitCode == 1, QByteArray(r.out + r.err).constData());
+    const QJsonObject report = r.json().object();
+    const QJsonObject verdict = report.value(QLatin1String("verdict")).toObject();
+    QCOMPARE(verdict.value(QLatin1String("verdict")).toString(), QStringLiteral("not-verified"));
+    QCOMPARE(verdict.value(QLatin1String("passes")).toBool(), false);
+    QVERIFY2(verdict.value(QLatin1String("summary")).toString().startsWith(QStringLiteral("Not verified: the signature could not be checked (no JWKS was given)")),
+             r.out.constData());
+    QVERIFY(report.value(QLatin1String("verification")).isNull());
+    QCOMPARE(r.errLines().size(), 1);
+    QVERIFY2(r.errLines().first().contains(QStringLiteral("signature was not verified")) && r.errLines().first().contains(QStringLiteral("--claims-only")),
+             r.err.constData());
+    QVERIFY(!r.out.contains(token.toLatin1()) && !r.err.contains(token.toLatin1()));
+}
+
+void TstTokenApimCli::claimsOnlyJudgesTheClaimsAndSaysSo()
+{
+    const QString token = sign(m_residentIssuer);
+    QVERIFY(!token.isEmpty());
+    const CliResult r = inspect(token, QStringLiteral("Resident Key Manager"), {QStringLiteral("--claims-only")});
     QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
     const QJsonObject report = r.json().object();
     QCOMPARE(report.value(QLatin1String("verdict")).toObject().value(QLatin1String("verdict")).toString(), QStringLiteral("accepted"));
-    QVERIFY(report.value(QLatin1String("verification")).isNull()); // the resident key manager publishes no JWKS URL
+    QVERIFY2(report.value(QLatin1String("verdict")).toObject().value(QLatin1String("summary")).toString().contains(
+                 QStringLiteral("judging by its claims alone: its signature was not checked (no JWKS was given)")), r.out.constData());
+    QVERIFY(report.value(QLatin1String("verification")).isNull());
     bool sawKeyManager = false;
     for (const QJsonValue &f : report.value(QLatin1String("findings")).toArray()) {
         if (f.toObject().value(QLatin1String("id")).toString() == QLatin1String("key-manager")) {

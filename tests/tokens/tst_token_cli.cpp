@@ -47,6 +47,8 @@ private Q_SLOTS:
     void keyManagerJwksUrlAndConsumerKeyClaim();
     void unreachableJwks();
     void withoutKeyManager();
+    void noJwksIsNotVerifiedUnlessClaimsOnly();
+    void tokenArgumentWarns();
     void malformedAndOpaque();
     void humanReadableOutput();
     void badUsage_data();
@@ -207,7 +209,9 @@ void TstTokenCli::unreachableJwks()
     const QJsonObject verification = r.json().object().value(QLatin1String("verification")).toObject();
     QCOMPARE(verification.value(QLatin1String("status")).toString(), QStringLiteral("jwks-unavailable"));
     QVERIFY2(verification.value(QLatin1String("reason")).toString().contains(QStringLiteral("The JWKS at %1 could not be read").arg(url)), r.out.constData());
-    QCOMPARE(verdictOf(r.json().object()), QStringLiteral("rejected"));
+    // A JWKS that cannot be fetched proves nothing either way: not verified, exit 1.
+    QCOMPARE(verdictOf(r.json().object()), QStringLiteral("not-verified"));
+    QVERIFY2(r.errLines().value(0).contains(QStringLiteral("signature was not verified")), r.err.constData());
 }
 
 void TstTokenCli::withoutKeyManager()
@@ -221,6 +225,53 @@ void TstTokenCli::withoutKeyManager()
                                        m_v1Jwks, QStringLiteral("--json")}, m_asgardeoToken.toLatin1());
     QVERIFY2(wrong.exitCode == 1, QByteArray(wrong.out + wrong.err).constData());
     QCOMPARE(wrong.json().object().value(QLatin1String("verification")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("key-not-found"));
+    QCOMPARE(verdictOf(wrong.json().object()), QStringLiteral("not-verified"));
+}
+
+void TstTokenCli::noJwksIsNotVerifiedUnlessClaimsOnly()
+{
+    // A good token and its key manager, but no JWKS anywhere: exit 1, "not verified" in words.
+    CliResult r = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--key-manager-json"),
+                             m_asgardeoKm}, m_asgardeoToken.toLatin1());
+    QVERIFY2(r.exitCode == 1, QByteArray(r.out + r.err).constData());
+    QVERIFY2(r.out.startsWith("Verdict:  Not verified: the signature could not be checked (no JWKS was given)"), r.out.constData());
+    QVERIFY2(r.err.contains("give the issuer's JWKS (--jwks-url, --jwks-file"), r.err.constData());
+    QVERIFY(!leaks(r, m_asgardeoToken));
+
+    // --claims-only: the claims are judged, exit 0, and the output still says the signature was not checked.
+    r = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--key-manager-json"),
+                   m_asgardeoKm, QStringLiteral("--claims-only")}, m_asgardeoToken.toLatin1());
+    QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
+    QVERIFY2(r.out.startsWith("Verdict:  The gateway would accept this token for the key manager “Asgardeo” judging by its claims alone: "
+                              "its signature was not checked (no JWKS was given)"), r.out.constData());
+    QVERIFY2(r.out.contains("[warning] The signature was not checked"), r.out.constData());
+    QVERIFY(r.err.isEmpty());
+
+    // --claims-only never turns a forged signature into a pass.
+    r = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--key-manager-json"),
+                   m_asgardeoKm, QStringLiteral("--jwks-file"), m_asgardeoJwks, QStringLiteral("--claims-only"), QStringLiteral("--json")},
+                  m_asgardeoToken.section(QLatin1Char('.'), 0, 1).toLatin1() + '.' + m_v1Token.section(QLatin1Char('.'), 2).toLatin1());
+    QVERIFY2(r.exitCode == 1, QByteArray(r.out + r.err).constData());
+}
+
+void TstTokenCli::tokenArgumentWarns()
+{
+    // The token as an argument works, but is visible in ps and the shell history: say so on stderr.
+    const CliResult r = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), m_asgardeoToken, QStringLiteral("--jwks-file"), m_asgardeoJwks,
+                                   QStringLiteral("--key-manager-json"), m_asgardeoKm, QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
+    QCOMPARE(verdictOf(r.json().object()), QStringLiteral("accepted"));
+    QCOMPARE(r.errLines().size(), 1);
+    QVERIFY2(r.errLines().first().startsWith(QStringLiteral("kmconsole-cli: warning: a token given as an argument is visible to other users (ps)")),
+             r.err.constData());
+    QVERIFY(r.errLines().first().contains(QStringLiteral("--token-stdin")));
+    QVERIFY(!leaks(r, m_asgardeoToken));
+    // The help shows --token-stdin first.
+    const CliResult help = m_cli.run({QStringLiteral("--help")});
+    const QString text = QString::fromUtf8(help.out + help.err);
+    const int line = text.indexOf(QStringLiteral("token inspect"));
+    QVERIFY2(line >= 0, qPrintable(text));
+    QVERIFY2(text.mid(line).startsWith(QStringLiteral("token inspect (--token-stdin | TOKEN)")), qPrintable(text));
 }
 
 void TstTokenCli::malformedAndOpaque()

@@ -16,6 +16,8 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <openssl/err.h>
+
 using namespace km;
 using namespace km::test;
 
@@ -146,6 +148,13 @@ private Q_SLOTS:
     void diagnoseAppOnlyEntraTokenWarnsAboutScopes();
     void diagnoseWithoutKeyManager();
     void diagnoseOpaqueAndMalformed();
+    void unverifiedSignatureIsNotVerified();
+    void claimsOnlySaysTheSignatureWasNotChecked();
+    void hugeTimesAreRefused_data();
+    void hugeTimesAreRefused();
+    void weakRsaKeysRefused_data();
+    void weakRsaKeysRefused();
+    void openSslFailureDoesNotLeak();
 
 private:
     // The signed entry {alg, kid, token, jwks} made by jose for `name`.
@@ -208,6 +217,9 @@ void TstTokens::decode_data()
     QTest::newRow("jwe") << QString(b64(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RSA-OAEP-256")}, {QStringLiteral("enc"), QStringLiteral("A256GCM")}})
                                     + QStringLiteral(".ZW5jcnlwdGVka2V5.aXY.Y2lwaGVydGV4dA.dGFn"))
                          << Jwe << QStringList{QStringLiteral("encrypted token (JWE, alg RSA-OAEP-256, enc A256GCM)"), QStringLiteral("private key")};
+    QTest::newRow("jwe with a broken part") << QString(b64(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RSA-OAEP-256")}, {QStringLiteral("enc"), QStringLiteral("A256GCM")}})
+                                                     + QStringLiteral(".ZW5jcnlwdGVka2V5.aXY.Y2lwa@GVydGV4dA.dGFn"))
+                                            << Bad << QStringList{QStringLiteral("The ciphertext (part 4) is not valid base64url: “@” at position 6")};
     QTest::newRow("opaque") << QStringLiteral("Bearer 2YotnFZFEjr1zCsicMWpAA") << Opaque
                             << QStringList{QStringLiteral("opaque reference token"), QStringLiteral("introspection endpoint")};
     QTest::newRow("empty") << QStringLiteral("Bearer ") << Bad << QStringList{QStringLiteral("The token is empty")};
@@ -227,6 +239,23 @@ void TstTokens::decode_data()
                                         << QStringList{QStringLiteral("has no “alg”")};
     QTest::newRow("wrapped when copied") << QString(good.left(20) + QStringLiteral("\n") + good.mid(20)) << Bad
                                          << QStringList{QStringLiteral("contains a line break at position 21"), QStringLiteral("wrapped")};
+    QTest::newRow("padded header") << QString(QString::fromLatin1(QJsonDocument(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("kid"), QStringLiteral("k1")}})
+                                                                    .toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding))
+                                           + QLatin1Char('.') + parts.at(1) + QLatin1Char('.') + parts.at(2))
+                                   << Bad << QStringList{QStringLiteral("The header (part 1) is not valid base64url: “=” at position 36 is padding"),
+                                                         QStringLiteral("RFC 7515 §2")};
+    QTest::newRow("padded signature") << QString(good + QStringLiteral("==")) << Bad
+                                      << QStringList{QStringLiteral("The signature (part 3) is not valid base64url: “=” at position")};
+    QTest::newRow("crit extension") << jws({{QStringLiteral("iss"), QStringLiteral("x")}},
+                                           {{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("crit"), QJsonArray{QStringLiteral("http://example.com/tenant")}},
+                                            {QStringLiteral("http://example.com/tenant"), QStringLiteral("t1")}})
+                                    << Bad << QStringList{QStringLiteral("marks “http://example.com/tenant” as critical"), QStringLiteral("RFC 7515 §4.1.11")};
+    QTest::newRow("crit not a list") << jws({{QStringLiteral("iss"), QStringLiteral("x")}},
+                                            {{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("crit"), QStringLiteral("exp")}})
+                                     << Bad << QStringList{QStringLiteral("“crit” that is not a list of extension names")};
+    QTest::newRow("crit empty") << jws({{QStringLiteral("iss"), QStringLiteral("x")}},
+                                       {{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("crit"), QJsonArray()}})
+                                << Bad << QStringList{QStringLiteral("“crit” that is not a list of extension names")};
     QTest::newRow("cut short") << QString(parts.at(0) + QLatin1Char('.') + parts.at(1) + QLatin1Char('.') + parts.at(2).left(5)) << Bad
                                << QStringList{QStringLiteral("The signature (part 3) is not valid base64url"), QStringLiteral("length")};
 }
@@ -506,7 +535,9 @@ void TstTokens::fetchJwksExplainsFailures()
     QCOMPARE(r.status, VerificationResult::Status::JwksUnavailable);
     QVERIFY2(r.reason.contains(url.toString()) && r.reason.contains(QStringLiteral("900901")), qPrintable(r.reason));
     const TokenDiagnosis d = TokenDiagnosis::diagnose(t, r, asgardeoKeyManager(), kNow);
-    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    // A JWKS that cannot be read proves nothing either way: not verified (and no pass).
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::NotVerified);
+    QVERIFY(!d.passes());
     QCOMPARE(finding(d, QStringLiteral("signature"))->title, QStringLiteral("The JWKS could not be read"));
 }
 
@@ -559,14 +590,14 @@ void TstTokens::diagnoseConsumerKeyClaimDefaults()
     QCOMPARE(TokenDiagnosis::scopesClaim(QJsonObject{{QStringLiteral("type"), QStringLiteral("AzureAD")}}), QStringLiteral("scp"));
     QCOMPARE(TokenDiagnosis::scopesClaim(QJsonObject{{QStringLiteral("type"), QStringLiteral("Asgardeo")}}), QStringLiteral("scope"));
 
-    TokenDiagnosis d = TokenDiagnosis::diagnose(v1, std::nullopt, azureKeyManager(1, QString()), kNow);
+    TokenDiagnosis d = TokenDiagnosis::diagnose(v1, std::nullopt, azureKeyManager(1, QString()), kNow, 0, TokenDiagnosis::SignaturePolicy::ClaimsOnly);
     QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Accepted, qPrintable(describe(d)));
     const TokenFinding *key = finding(d, QStringLiteral("consumer-key"));
     QCOMPARE(key->severity, TokenFinding::Severity::Ok);
     QCOMPARE(key->title, QStringLiteral("Client ID in “appid”: aaaabbbb-0000-1111-2222-333344445555"));
     QVERIFY(key->detail.contains(QStringLiteral("AzureAD connector's default consumer-key claim")));
-    // Unchecked signature: accepted with a caveat, and a warning.
-    QVERIFY2(d.summary.contains(QStringLiteral("provided its signature checks out")), qPrintable(d.summary));
+    // Claims only, asked for: accepted, saying the signature was not checked, with a warning.
+    QVERIFY2(d.summary.contains(QStringLiteral("judging by its claims alone: its signature was not checked")), qPrintable(d.summary));
     QCOMPARE(finding(d, QStringLiteral("signature"))->severity, TokenFinding::Severity::Warning);
 
     // A token that names no client at all.
@@ -684,7 +715,8 @@ void TstTokens::diagnoseGraphToken()
 
 void TstTokens::diagnoseAppOnlyEntraTokenWarnsAboutScopes()
 {
-    const TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(v2Claims())), std::nullopt, azureKeyManager(2, QStringLiteral("azp")), kNow);
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(v2Claims())), std::nullopt, azureKeyManager(2, QStringLiteral("azp")), kNow,
+                                                      0, TokenDiagnosis::SignaturePolicy::ClaimsOnly);
     QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Accepted, qPrintable(describe(d)));
     const TokenFinding *s = finding(d, QStringLiteral("scopes"));
     QCOMPARE(s->severity, TokenFinding::Severity::Warning);
@@ -728,6 +760,158 @@ void TstTokens::diagnoseOpaqueAndMalformed()
     QVERIFY(!d.passes());
     QCOMPARE(finding(d, QStringLiteral("format"))->title, QStringLiteral("The token is malformed"));
     QVERIFY(d.summary.contains(QStringLiteral("has 2 parts")));
+}
+
+void TstTokens::unverifiedSignatureIsNotVerified()
+{
+    // Claims that would pass, but no JWKS: nothing proves the issuer made the token.
+    const DecodedToken t = decoded(QStringLiteral("RS256-a"));
+    TokenDiagnosis d = TokenDiagnosis::diagnose(t, std::nullopt, asgardeoKeyManager(), kNow);
+    QVERIFY2(d.verdict == TokenDiagnosis::Verdict::NotVerified, qPrintable(describe(d)));
+    QVERIFY(!d.passes());
+    QCOMPARE(TokenDiagnosis::verdictName(d.verdict), QStringLiteral("not-verified"));
+    QVERIFY2(d.summary.startsWith(QStringLiteral("Not verified: the signature could not be checked (no JWKS was given)")), qPrintable(d.summary));
+    QVERIFY2(!d.summary.contains(QLatin1String("accept")), qPrintable(d.summary));
+    // Without a key manager as well.
+    d = TokenDiagnosis::diagnose(t, std::nullopt, QJsonObject(), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::NotVerified);
+    QVERIFY(!d.passes());
+
+    // Unverifiable: an unknown kid, an algorithm a JWKS cannot check, a JWKS that could not be fetched.
+    const QList<VerificationResult> unverifiable{
+        JwksVerifier::verify(t, jwksOf(QStringLiteral("ES256-a"))),
+        JwksVerifier::verify(DecodedToken::decode(jws(asgardeoClaims(kNow), {{QStringLiteral("alg"), QStringLiteral("HS256")}})), jwksOf(QStringLiteral("RS256-a"))),
+        VerificationResult::jwksUnavailable(t, QUrl(QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/jwks")), QStringLiteral("Connection refused."))};
+    const QList<VerificationResult::Status> statuses{VerificationResult::Status::KeyNotFound, VerificationResult::Status::UnsupportedAlgorithm,
+                                                     VerificationResult::Status::JwksUnavailable};
+    for (int i = 0; i < unverifiable.size(); ++i) {
+        QCOMPARE(unverifiable.at(i).status, statuses.at(i));
+        d = TokenDiagnosis::diagnose(t, unverifiable.at(i), asgardeoKeyManager(), kNow);
+        QVERIFY2(d.verdict == TokenDiagnosis::Verdict::NotVerified, qPrintable(describe(d)));
+        QVERIFY(!d.passes());
+        QVERIFY2(d.summary.startsWith(QStringLiteral("Not verified: the signature could not be checked (")), qPrintable(d.summary));
+        QCOMPARE(finding(d, QStringLiteral("signature"))->severity, TokenFinding::Severity::Error);
+    }
+    // A signature that does not match is no "not verified": the token is rejected.
+    d = TokenDiagnosis::diagnose(t, JwksVerifier::verify(t, jwksOf(QStringLiteral("RS256-b"))), asgardeoKeyManager(), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+}
+
+void TstTokens::claimsOnlySaysTheSignatureWasNotChecked()
+{
+    const DecodedToken t = decoded(QStringLiteral("RS256-a"));
+    const auto claimsOnly = TokenDiagnosis::SignaturePolicy::ClaimsOnly;
+    TokenDiagnosis d = TokenDiagnosis::diagnose(t, std::nullopt, asgardeoKeyManager(), kNow, 0, claimsOnly);
+    QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Accepted, qPrintable(describe(d)));
+    QVERIFY(d.passes());
+    QCOMPARE(d.summary, QStringLiteral("The gateway would accept this token for the key manager “Asgardeo” judging by its claims alone: its "
+                                       "signature was not checked (no JWKS was given); 1 warning below."));
+    QCOMPARE(finding(d, QStringLiteral("signature"))->severity, TokenFinding::Severity::Warning);
+    // An unknown kid with claims only: a warning naming it, and the summary says so.
+    d = TokenDiagnosis::diagnose(t, JwksVerifier::verify(t, jwksOf(QStringLiteral("ES256-a"))), asgardeoKeyManager(), kNow, 0, claimsOnly);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Accepted);
+    QCOMPARE(finding(d, QStringLiteral("signature"))->severity, TokenFinding::Severity::Warning);
+    QVERIFY2(d.summary.contains(QStringLiteral("its signature was not checked (the key that signed the token is not in the JWKS)")), qPrintable(d.summary));
+    // Without a key manager.
+    d = TokenDiagnosis::diagnose(t, std::nullopt, QJsonObject(), kNow, 0, claimsOnly);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Undetermined);
+    QVERIFY(d.passes());
+    QVERIFY2(d.summary.contains(QStringLiteral("its signature was not checked")), qPrintable(d.summary));
+    // Claims only never hides a signature that does not match.
+    d = TokenDiagnosis::diagnose(t, JwksVerifier::verify(t, jwksOf(QStringLiteral("RS256-b"))), asgardeoKeyManager(), kNow, 0, claimsOnly);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    QVERIFY(!d.passes());
+}
+
+void TstTokens::hugeTimesAreRefused_data()
+{
+    QTest::addColumn<QString>("claim");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("findingId");
+    QTest::newRow("exp 1e300") << QStringLiteral("exp") << QJsonValue(1e300) << QStringLiteral("expiry");
+    QTest::newRow("exp 2^63") << QStringLiteral("exp") << QJsonValue(9223372036854775808.0) << QStringLiteral("expiry");
+    QTest::newRow("exp -1e300") << QStringLiteral("exp") << QJsonValue(-1e300) << QStringLiteral("expiry");
+    QTest::newRow("exp string 1e300") << QStringLiteral("exp") << QJsonValue(QStringLiteral("1e300")) << QStringLiteral("expiry");
+    QTest::newRow("nbf 2^63") << QStringLiteral("nbf") << QJsonValue(9223372036854775808.0) << QStringLiteral("not-before");
+    QTest::newRow("iat 1e300") << QStringLiteral("iat") << QJsonValue(1e300) << QStringLiteral("issued-at");
+}
+
+void TstTokens::hugeTimesAreRefused()
+{
+    QFETCH(QString, claim);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, findingId);
+    QJsonObject claims = asgardeoClaims(kNow);
+    claims.insert(claim, value);
+    const DecodedToken t = DecodedToken::decode(jws(claims));
+    QCOMPARE(t.kind, DecodedToken::Kind::Jws);
+    QVERIFY(!t.timeClaim(claim).isValid());
+    QVERIFY(t.hasUnreadableTimeClaim(claim));
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(t, std::nullopt, asgardeoKeyManager(), kNow, 0, TokenDiagnosis::SignaturePolicy::ClaimsOnly);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    const TokenFinding *f = finding(d, findingId);
+    QVERIFY2(f, qPrintable(describe(d)));
+    QCOMPARE(f->severity, TokenFinding::Severity::Error);
+    QCOMPARE(f->title, QStringLiteral("The token's “%1” is not a usable time").arg(claim));
+    QVERIFY2(f->detail.contains(QStringLiteral("no date between the years 1 and 9999")), qPrintable(f->detail));
+    // Still valid: the largest and smallest dates a gateway can compare.
+    claims.insert(claim, 253402300799.0);
+    QVERIFY(DecodedToken::decode(jws(claims)).timeClaim(claim).isValid());
+}
+
+void TstTokens::weakRsaKeysRefused_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QString>("reason");
+    const QByteArray n = QByteArray::fromBase64(jwksOf(QStringLiteral("RS256-a")).value(QLatin1String("keys")).toArray().at(0).toObject()
+                                                    .value(QLatin1String("n")).toString().toLatin1(), QByteArray::Base64UrlEncoding);
+    QTest::newRow("1024-bit modulus") << QStringLiteral("n") << n.left(128) << QStringLiteral("its modulus “n” has 1024 bits; RSA keys below 2048 bits are refused");
+    QTest::newRow("2040-bit modulus") << QStringLiteral("n") << n.left(255) << QStringLiteral("its modulus “n” has 2040 bits");
+    QTest::newRow("exponent 3") << QStringLiteral("e") << QByteArray("\x03", 1) << QStringLiteral("its public exponent “e” is 3; an RSA exponent must be odd and at least 65537");
+    QTest::newRow("exponent 1") << QStringLiteral("e") << QByteArray("\x01", 1) << QStringLiteral("its public exponent “e” is 1");
+    QTest::newRow("even exponent") << QStringLiteral("e") << QByteArray("\x01\x00\x00", 3) << QStringLiteral("its public exponent “e” is 65536");
+}
+
+void TstTokens::weakRsaKeysRefused()
+{
+    QFETCH(QString, field);
+    QFETCH(QByteArray, value);
+    QFETCH(QString, reason);
+    QJsonObject jwks = jwksOf(QStringLiteral("RS256-a"));
+    QJsonObject key = jwks.value(QLatin1String("keys")).toArray().at(0).toObject();
+    key.insert(field, b64(value));
+    jwks.insert(QStringLiteral("keys"), QJsonArray{key});
+    const VerificationResult r = JwksVerifier::verify(decoded(QStringLiteral("RS256-a")), jwks);
+    QVERIFY(!r.verified);
+    QCOMPARE(r.status, VerificationResult::Status::InvalidKey);
+    QVERIFY2(r.reason.contains(reason), qPrintable(r.reason));
+    const TokenDiagnosis d = TokenDiagnosis::diagnose(decoded(QStringLiteral("RS256-a")), r, asgardeoKeyManager(), kNow);
+    QVERIFY2(finding(d, QStringLiteral("signature"))->detail.contains(reason), qPrintable(describe(d)));
+    QVERIFY(!d.passes());
+}
+
+void TstTokens::openSslFailureDoesNotLeak()
+{
+    // A P-256 "point" that is not on the curve: OpenSSL refuses it and says why.
+    QJsonObject jwks = jwksOf(QStringLiteral("ES256-a"));
+    QJsonObject key = jwks.value(QLatin1String("keys")).toArray().at(0).toObject();
+    key.insert(QStringLiteral("x"), b64(QByteArray(32, '\x01')));
+    key.insert(QStringLiteral("y"), b64(QByteArray(32, '\x02')));
+    jwks.insert(QStringLiteral("keys"), QJsonArray{key});
+    ERR_clear_error();
+    const VerificationResult bad = JwksVerifier::verify(decoded(QStringLiteral("ES256-a")), jwks);
+    QCOMPARE(bad.status, VerificationResult::Status::InvalidKey);
+    QVERIFY2(bad.reason.contains(QStringLiteral("OpenSSL does not accept its “x” and “y” as a point on P-256 (OpenSSL: ")), qPrintable(bad.reason));
+    // Nothing is left on OpenSSL's error queue for the next caller (Qt's TLS reads the same queue).
+    QCOMPARE(ERR_peek_error(), 0UL);
+    // A stale error from elsewhere does not end up in a verification's reason.
+    ERR_raise(ERR_LIB_USER, ERR_R_INTERNAL_ERROR);
+    const VerificationResult good = JwksVerifier::verify(decoded(QStringLiteral("ES256-a")), jwksOf(QStringLiteral("ES256-a")));
+    QVERIFY2(good.verified, qPrintable(good.reason));
+    QCOMPARE(ERR_peek_error(), 0UL);
+    const VerificationResult again = JwksVerifier::verify(decoded(QStringLiteral("ES256-a")), jwks);
+    QCOMPARE(again.reason, bad.reason);
 }
 
 QTEST_GUILESS_MAIN(TstTokens)

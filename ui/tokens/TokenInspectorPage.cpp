@@ -344,6 +344,8 @@ void TokenInspectorPage::showResult(TokenInspectionJob *job)
         type = InlineMessage::Type::Success;
     else if (diagnosis.verdict == TokenDiagnosis::Verdict::Rejected)
         type = InlineMessage::Type::Error;
+    else if (diagnosis.verdict == TokenDiagnosis::Verdict::NotVerified)
+        type = InlineMessage::Type::Warning;
     else if (diagnosis.hasErrors())
         type = InlineMessage::Type::Warning;
     m_verdict->showMessage(type, diagnosis.summary);
