@@ -1,10 +1,10 @@
-// libFuzzer: API Manager's key-manager JSON (Admin v4 KeyManager objects) as kmconsole reads it today:
-// the export's portable copy (KeyManagerExport::portable), the review diff (JsonDiff), the JWKS URL
-// and claim names the Token Inspector takes from it. When a typed parser of the key-manager JSON exists
-// (services/apim/KeyManagerConfig.h), feed it here too.
+// libFuzzer: API Manager's key-manager JSON (Admin v4 KeyManager objects) as kmconsole reads it: the typed
+// configuration (KeyManagerConfig) and its comparison, the export's portable copy (KeyManagerExport::portable),
+// the review diff (JsonDiff), the JWKS URL and claim names the Token Inspector takes from it.
 
 #include "FuzzSupport.h"
 
+#include "services/apim/KeyManagerConfig.h"
 #include "services/export/KeyManagerExport.h"
 #include "services/setup/JsonDiff.h"
 #include "services/tokens/TokenDiagnosis.h"
@@ -37,8 +37,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const QJsonObject portable = KeyManagerExport::portable(km, &required);
         // Connector settings (additionalProperties) are where API Manager keeps a key manager's secrets.
         const QJsonObject props = portable.value(QLatin1String("additionalProperties")).toObject();
+        const QString type = portable.value(QLatin1String("type")).toString();
         for (auto it = props.begin(); it != props.end(); ++it)
-            fuzz::require(!KeyManagerExport::isSecretField(it.key()) || it.value().toString().isEmpty(), "a portable copy holds no secret");
+            fuzz::require(!KeyManagerExport::isSecretField(type, it.key()) || it.value().toString().isEmpty(), "a portable copy holds no secret");
+        // The typed configuration: its payload reads back as itself, and it never differs from itself.
+        const KeyManagerConfig config = KeyManagerConfig::fromJson(km);
+        const KeyManagerConfig again = KeyManagerConfig::fromJson(config.toPayload());
+        fuzz::require(again.endpoints == config.endpoints && again.name == config.name && again.issuer == config.issuer,
+                      "a payload reads back as the configuration it came from");
+        fuzz::require(KeyManagerCompare::compare(config, config).differences.isEmpty(), "a configuration does not differ from itself");
+        (void)config.validateForCreate(QStringLiteral("fuzz"));
         (void)JsonDiff::diff(km, portable, {QStringLiteral("id")});
         (void)JsonDiff::diff(reference, km);
         fuzz::require(JsonDiff::diff(km, km).isEmpty(), "a key manager does not differ from itself");
