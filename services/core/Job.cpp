@@ -53,8 +53,14 @@ void Job::finish()
 {
     m_finished = true;
     Q_EMIT finished(this);
-    if (m_autoDelete)
-        deleteLater();
+    // Decided when control is back in the event loop, not now: a job that finished synchronously
+    // (a refused input, a cancelled client) is still the caller's to keep with setAutoDelete(false).
+    QMetaObject::invokeMethod(
+        this, [this] {
+            if (m_autoDelete)
+                deleteLater();
+        },
+        Qt::QueuedConnection);
 }
 
 void FunctionJob::track(Job *child)

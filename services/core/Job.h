@@ -22,7 +22,8 @@ public:
     const ApiError &error() const { return m_error; }
     const QJsonValue &result() const { return m_result; }
 
-    // Deleted with deleteLater() after finished() unless turned off.
+    // Deleted with deleteLater() after finished() unless turned off, even when turned off only after a
+    // synchronous finish: the choice is read once control is back in the event loop.
     void setAutoDelete(bool on) { m_autoDelete = on; }
 
     // Stops the work; finished() follows with a Cancelled error unless already finished.

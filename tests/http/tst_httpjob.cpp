@@ -53,6 +53,7 @@ private Q_SLOTS:
     void retryAfterParsing();
     void connectionResetIsRetried();
     void cancelStopsFurtherAttempts();
+    void aJobFinishedAtOnceIsStillTheCallersToKeep();
     void vendorErrorBodies_data();
     void vendorErrorBodies();
     void htmlWhereJsonExpected_data();
@@ -220,6 +221,24 @@ void TstHttpJob::connectionResetIsRetried()
     auto job = await(fresh.send(HttpRequest::get(QUrl(m_server->baseUrl().toString() + QStringLiteral("/ok")))));
     QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
     QVERIFY(static_cast<HttpJob *>(job.get())->attempts() >= 2);
+}
+
+void TstHttpJob::aJobFinishedAtOnceIsStillTheCallersToKeep()
+{
+    // A job refused before any request (bad input, a client that went away) finishes inside the call
+    // that made it; the caller that then keeps it must not find it deleted under its hands.
+    auto *kept = new FunctionJob(this);
+    kept->fail(ApiError::cancelled());
+    kept->setAutoDelete(false);
+    QPointer<FunctionJob> keptGuard(kept);
+    auto *dropped = new FunctionJob(this);
+    dropped->succeed();
+    QPointer<FunctionJob> droppedGuard(dropped);
+    QTRY_VERIFY(droppedGuard.isNull());
+    QCoreApplication::processEvents();
+    QVERIFY(!keptGuard.isNull());
+    QCOMPARE(kept->error().kind, ApiError::Kind::Cancelled);
+    delete kept;
 }
 
 void TstHttpJob::cancelStopsFurtherAttempts()
