@@ -201,6 +201,8 @@ void ApimStandIn::addRoutes()
     m_server->routeAsync("POST", admin + QStringLiteral("/key-managers/discover"),
                          [this](const Request &r, SandboxServer::Reply reply) { discover(r, reply); });
     m_server->route("GET", admin + QStringLiteral("/key-managers/{id}"), [this](const Request &r) { return getKeyManager(r); });
+    m_server->route("GET", admin + QStringLiteral("/key-managers/{id}/api-usages"), [this](const Request &r) { return keyManagerUsages(r, true); });
+    m_server->route("GET", admin + QStringLiteral("/key-managers/{id}/app-usages"), [this](const Request &r) { return keyManagerUsages(r, false); });
     m_server->route("PUT", admin + QStringLiteral("/key-managers/{id}"), [this](const Request &r) { return saveKeyManager(r, false); });
     m_server->route("DELETE", admin + QStringLiteral("/key-managers/{id}"), [this](const Request &r) { return deleteKeyManager(r); });
     m_server->route("GET", admin + QStringLiteral("/settings"), [this](const Request &r) { return settings(r); });
@@ -503,9 +505,9 @@ QList<QJsonObject> ApimStandIn::keyManagers() const
     return out;
 }
 
-QStringList ApimStandIn::usersOf(const QString &name) const
+QList<ApimStandIn::Usage> ApimStandIn::usersOf(const QString &name) const
 {
-    QStringList users;
+    QList<Usage> users;
     for (const UsageCheck &check : m_usageChecks)
         users << check(name);
     return users;
@@ -645,6 +647,45 @@ Response ApimStandIn::deleteKeyManager(const Request &r)
         return error(412, 902015, QStringLiteral("Key Manager Delete error"), QStringLiteral("Error while deleting the Key Manager. %s"));
     m_keyManagers.remove(id);
     return Response::empty(200);
+}
+
+Response ApimStandIn::keyManagerUsages(const Request &r, bool apis)
+{
+    // SettingsApiServiceImpl/KeyManagersApiServiceImpl keyManagersKeyManagerIdApiUsagesGet / AppUsagesGet:
+    // 404 901411 for an unknown id, else the KeyManagerAPIUsages / KeyManagerAppUsages objects.
+    Response deny;
+    if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations")}, &deny))
+        return deny;
+    const QString id = r.params.value(QStringLiteral("id"));
+    if (!m_keyManagers.contains(id))
+        return error(404, 901411, QStringLiteral("Key Manager not found"), QStringLiteral("Requested KeyManager not found"));
+    const int limit = r.query.queryItemValue(QStringLiteral("limit")).isEmpty() ? 25 : r.query.queryItemValue(QStringLiteral("limit")).toInt();
+    QJsonArray items;
+    int count = 0;
+    for (const Usage &u : usersOf(m_keyManagers.value(id).value(QLatin1String("name")).toString())) {
+        if (u.api != apis)
+            continue;
+        ++count;
+        if (items.size() >= limit)
+            continue;
+        if (apis)
+            items.append(QJsonObject{{QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                                     {QStringLiteral("type"), QStringLiteral("API")},
+                                     {QStringLiteral("name"), u.name},
+                                     {QStringLiteral("transportType"), QStringLiteral("http")},
+                                     {QStringLiteral("description"), QJsonValue::Null},
+                                     {QStringLiteral("context"), QString(QLatin1Char('/') + u.name.toLower())},
+                                     {QStringLiteral("version"), u.version},
+                                     {QStringLiteral("provider"), QStringLiteral("admin")}});
+        else
+            items.append(QJsonObject{{QStringLiteral("name"), u.name},
+                                     {QStringLiteral("uuid"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                                     {QStringLiteral("organizationId"), QJsonValue::Null},
+                                     {QStringLiteral("owner"), u.owner},
+                                     {QStringLiteral("organization"), QStringLiteral("carbon.super")}});
+    }
+    return Response::json(200, apis ? QJsonObject{{QStringLiteral("apiCount"), count}, {QStringLiteral("apis"), items}}
+                                    : QJsonObject{{QStringLiteral("applicationCount"), count}, {QStringLiteral("applications"), items}});
 }
 
 void ApimStandIn::discover(const Request &r, SandboxServer::Reply reply)

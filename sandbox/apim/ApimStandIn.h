@@ -44,7 +44,15 @@ public:
     void addKeyManagerHook(const QString &type, KeyManagerHook hook) { m_hooks.insert(type, hook); }
     // Who uses a key manager (APIs listing it, applications with keys under it): a delete answers 412 902015
     // while anyone does. Each product stand-in on this listener adds its own.
-    using UsageCheck = std::function<QStringList(const QString &keyManagerName)>;
+    // GET /key-managers/{id}/api-usages and /app-usages list them (APIManager 4.3+, admin v4 spec).
+    struct Usage
+    {
+        bool api = false; // an API, else an application
+        QString name;
+        QString version;  // APIs
+        QString owner;    // applications
+    };
+    using UsageCheck = std::function<QList<Usage>(const QString &keyManagerName)>;
     void addUsageCheck(UsageCheck check) { m_usageChecks.append(std::move(check)); }
     // What the server holds, unmasked: the GET shape with flat fields, and `additionalProperties` as the
     // server stores it (endpoints, issuer and claims included), which is all that connectors and the
@@ -75,7 +83,8 @@ private:
     QJsonObject toStored(const QString &id, const QJsonObject &dto, const QJsonObject &previous) const;
     QJsonObject toDto(const QJsonObject &stored, bool mask) const;
     QJsonObject heldView(const QJsonObject &stored) const;
-    QStringList usersOf(const QString &name) const;
+    QList<Usage> usersOf(const QString &name) const;
+    Response keyManagerUsages(const Request &r, bool apis);
     QJsonObject issueToken(const QString &user, const QString &clientId, const QStringList &scopes);
 
     struct Client { QString secret; QString name; QString owner; };

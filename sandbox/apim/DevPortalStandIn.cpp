@@ -69,11 +69,16 @@ DevPortalStandIn::DevPortalStandIn(ApimStandIn *apim, QObject *parent)
     addRoutes();
     // A key manager with application keys under it cannot be deleted (412 902015).
     apim->addUsageCheck([this](const QString &keyManager) {
-        QStringList users;
+        QList<ApimStandIn::Usage> users;
         for (const Application &app : std::as_const(m_apps)) {
             for (const QJsonObject &key : app.keys) {
-                if (key.value(QLatin1String("keyManager")).toString() == keyManager)
-                    users << QStringLiteral("application ") + app.info.value(QLatin1String("name")).toString();
+                if (key.value(QLatin1String("keyManager")).toString() == keyManager) {
+                    ApimStandIn::Usage u;
+                    u.name = app.info.value(QLatin1String("name")).toString();
+                    u.owner = app.info.value(QLatin1String("owner")).toString();
+                    users << u;
+                    break;
+                }
             }
         }
         return users;

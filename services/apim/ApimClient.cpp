@@ -369,20 +369,98 @@ Job *ApimClient::deleteKeyManager(const QString &id)
     auto *job = new FunctionJob(this);
     Job *del = call(req);
     job->track(del);
-    connect(del, &Job::finished, job, [job](Job *d) {
+    connect(del, &Job::finished, job, [this, job, id](Job *d) {
         if (!d->hasError()) {
             job->succeed(d->result());
             return;
         }
         ApiError e = d->error();
-        if (e.vendorCode == QLatin1String("902015") || e.httpStatus == 412) {
-            e.message = QStringLiteral("API Manager refuses to delete this key manager: APIs or applications still use it (error 902015)");
-            e.hint = QStringLiteral("Remove it from the APIs' key managers (Publisher › API › Runtime) and remove the applications' keys for it "
-                                    "(Developer Portal › Applications › keys), or disable it instead of deleting it.");
-        }
-        job->fail(e);
+        if (e.vendorCode == QLatin1String("902015") || e.httpStatus == 412)
+            explainKeyManagerInUse(job, id, e);
+        else
+            job->fail(e);
     });
     return job;
+}
+
+namespace {
+// "PizzaShack 1.0.0, Orders 2.1.0 and 3 more" from a usage list (api-usages / app-usages).
+QString namedUsers(const QJsonArray &items, int total, bool apis)
+{
+    QStringList names;
+    for (const QJsonValue &v : items) {
+        const QJsonObject o = v.toObject();
+        QString name = o.value(QLatin1String("name")).toString();
+        if (apis && o.contains(QLatin1String("version")))
+            name += QLatin1Char(' ') + o.value(QLatin1String("version")).toString();
+        else if (!apis && o.contains(QLatin1String("owner")))
+            name += QStringLiteral(" (owner %1)").arg(o.value(QLatin1String("owner")).toString());
+        if (!name.trimmed().isEmpty())
+            names << name;
+        if (names.size() == 5)
+            break;
+    }
+    QString text = names.join(QStringLiteral(", "));
+    if (total > names.size())
+        text += QStringLiteral(" and %1 more").arg(total - names.size());
+    return text;
+}
+} // namespace
+
+void ApimClient::explainKeyManagerInUse(FunctionJob *job, const QString &id, ApiError error)
+{
+    error.message = QStringLiteral("API Manager refuses to delete this key manager: APIs or applications still use it (error 902015)");
+    error.hint = QStringLiteral("Remove it from the APIs' key managers (Publisher › API › Runtime) and remove the applications' keys for it "
+                                "(Developer Portal › Applications › keys), or disable it instead of deleting it.");
+    // The usage lists (GET /key-managers/{id}/api-usages and /app-usages) say who; a server without
+    // them (older 4.x answers 404) keeps the general words.
+    struct Usages
+    {
+        QString apis;
+        QString applications;
+        int pending = 2;
+    };
+    auto usages = std::make_shared<Usages>();
+    auto finishWith = [job, error, usages]() mutable {
+        if (--usages->pending > 0)
+            return;
+        QStringList who;
+        if (!usages->apis.isEmpty())
+            who << QStringLiteral("APIs: ") + usages->apis;
+        if (!usages->applications.isEmpty())
+            who << QStringLiteral("applications: ") + usages->applications;
+        if (!who.isEmpty()) {
+            error.message = QStringLiteral("API Manager refuses to delete this key manager: it is still used by %1 (error 902015)")
+                                .arg(who.join(QStringLiteral("; ")));
+        }
+        job->fail(error);
+    };
+    const struct
+    {
+        const char *path;
+        const char *list;
+        const char *count;
+        bool apis;
+    } lists[] = {{"/api-usages", "apis", "apiCount", true}, {"/app-usages", "applications", "applicationCount", false}};
+    for (const auto &l : lists) {
+        HttpRequest r = HttpRequest::get(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/") + id + QLatin1String(l.path)
+                                              + QStringLiteral("?limit=10")));
+        r.purpose = QStringLiteral("Find what uses the key manager");
+        Job *usage = call(r);
+        job->track(usage);
+        const bool apis = l.apis;
+        const QString list = QLatin1String(l.list);
+        const QString count = QLatin1String(l.count);
+        connect(usage, &Job::finished, job, [usages, finishWith, apis, list, count](Job *u) mutable {
+            if (!u->hasError()) {
+                const QJsonObject o = u->result().toObject();
+                const QJsonArray items = o.value(list).toArray();
+                const QString named = namedUsers(items, qMax(o.value(count).toInt(), int(items.size())), apis);
+                (apis ? usages->apis : usages->applications) = named;
+            }
+            finishWith();
+        });
+    }
 }
 
 Job *ApimClient::discoverKeyManager(const QUrl &wellKnownUrl, const QString &type)

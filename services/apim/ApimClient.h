@@ -77,6 +77,8 @@ private:
     void send(FunctionJob *job, HttpRequest request, bool retriedAfter401);
     // 901401 names no field: compare the payload with /settings to say which configuration is missing.
     void explainMissingConfiguration(FunctionJob *job, const QJsonObject &keyManager, ApiError error);
+    // 412 902015 names nobody: ask the usage lists which APIs and applications hold the key manager.
+    void explainKeyManagerInUse(FunctionJob *job, const QString &id, ApiError error);
     Job *saveKeyManager(const QByteArray &method, const QString &path, const QJsonObject &keyManager, const QString &purpose);
 
     QPointer<HttpSession> m_session;

@@ -243,13 +243,36 @@ void TstApimClient::deleteOfKeyManagerInUseSaysWhy()
     QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
     const QString id = created->result().toObject().value(QLatin1String("id")).toString();
     m_sandbox.sandbox()->apim()->addUsageCheck([](const QString &name) {
-        return name == QLatin1String("Asgardeo-used") ? QStringList{QStringLiteral("application Pizza")} : QStringList();
+        QList<sandbox::ApimStandIn::Usage> users;
+        if (name != QLatin1String("Asgardeo-used"))
+            return users;
+        for (int i = 1; i <= 7; ++i)
+            users.append({true, QStringLiteral("Orders%1").arg(i), QStringLiteral("1.0.%1").arg(i), QString()});
+        users.append({false, QStringLiteral("Pizza"), QString(), QStringLiteral("alice")});
+        return users;
     });
     auto refused = await(apim->deleteKeyManager(id));
     QCOMPARE(refused->error().httpStatus, 412);
     QCOMPARE(refused->error().vendorCode, QStringLiteral("902015"));
-    QVERIFY2(refused->error().toUserText().contains(QLatin1String("APIs or applications still use it")), qPrintable(refused->error().toUserText()));
-    QVERIFY(refused->error().toUserText().contains(QLatin1String("disable it instead")));
+    // The refusal names who holds it, from the server's usage lists: five APIs and the count of the rest.
+    const QString said = refused->error().toUserText();
+    QVERIFY2(said.contains(QLatin1String("still used by APIs: Orders1 1.0.1, Orders2 1.0.2")), qPrintable(said));
+    QVERIFY2(said.contains(QLatin1String("Orders5 1.0.5 and 2 more")), qPrintable(said));
+    QVERIFY2(!said.contains(QLatin1String("Orders6")), qPrintable(said));
+    QVERIFY2(said.contains(QLatin1String("applications: Pizza (owner alice)")), qPrintable(said));
+    QVERIFY(said.contains(QLatin1String("disable it instead")));
+    // A server without the usage lists (before 4.3 they answer 404) still gets a refusal in words.
+    sandbox::SandboxServer::Fault older;
+    older.path = QRegularExpression(QStringLiteral("/usages$|-usages$"));
+    older.status = 404;
+    older.body = R"({"code":404,"message":"Not Found"})";
+    older.times = 2;
+    m_sandbox.sandbox()->apim()->server()->addFault(older);
+    auto refusedByOlder = await(apim->deleteKeyManager(id));
+    QCOMPARE(refusedByOlder->error().vendorCode, QStringLiteral("902015"));
+    QVERIFY2(refusedByOlder->error().toUserText().contains(QLatin1String("APIs or applications still use it")),
+             qPrintable(refusedByOlder->error().toUserText()));
+    m_sandbox.sandbox()->apim()->server()->clearFaults();
     auto still = await(apim->getKeyManager(id));
     QVERIFY(!still->hasError());
 }
