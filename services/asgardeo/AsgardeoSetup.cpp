@@ -204,9 +204,50 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
         return keyManagerPayload(runner->data().value(QLatin1String("discovered")).toObject(), opts, asgardeo, clientSecret);
     }, options.allowUpdate, QString(), ledger);
 
-    runner->addCheckStep(QStringLiteral("management-token"), QObject::tr("Check the management token is still granted"),
-                         [client] { return verifyOrFail(client); }, failureCode,
-                         [](SetupRunner *, const QJsonObject &) { return QObject::tr("The connector's management token is valid"); });
+    // What the Asgardeo connector needs when API Manager loads the key manager: a management token with
+    // the scopes, and the global scopes resource named in APIM_GLOBAL_SCOPES. API Manager answers 201 even
+    // when the connector then fails (only its log says so), so the console checks both itself.
+    runner->addStep(QStringLiteral("management-token"), QObject::tr("Check what the connector needs: its token and the global scopes resource"),
+                    [client, resourceName, failureCode](SetupRunner *r) {
+        Job *check = verifyOrFail(client);
+        r->trackJob(check);
+        QObject::connect(check, &Job::finished, r, [r, client, resourceName, failureCode](Job *j) {
+            if (j->hasError())
+                return r->stepFailed(j->error());
+            const QJsonObject verdict = j->result().toObject();
+            if (!verdict.value(QLatin1String("ok")).toBool()) {
+                ApiError e = ApiError::validation(verdict.value(QLatin1String("message")).toString(), QString(), QStringLiteral("clientId"));
+                e.vendorCode = failureCode(verdict);
+                return r->stepFailed(e);
+            }
+            const QString configured = r->data().value(QLatin1String("keyManager")).toObject().value(QLatin1String("additionalProperties"))
+                                           .toObject().value(QLatin1String("APIM_GLOBAL_SCOPES")).toString();
+            const QString name = configured.isEmpty() ? resourceName : configured;
+            if (!client)
+                return r->stepFailed(clientGone());
+            const QString organization = client->organization();
+            Job *find = client->findApiResourceByName(name);
+            r->trackJob(find);
+            QObject::connect(find, &Job::finished, r, [r, name, organization](Job *f) {
+                if (f->hasError())
+                    return r->stepFailed(f->error());
+                if (f->result().isNull() && r->isDryRun())
+                    return r->stepSkipped(QObject::tr("Dry run: the management token is valid; “%1” does not exist yet").arg(name));
+                if (f->result().isNull()) {
+                    ApiError e = ApiError::validation(
+                        QObject::tr("The Asgardeo connector in API Manager will fail to load: organization “%1” has no API resource “%2” "
+                                    "(the key manager's global scopes resource)").arg(organization, name),
+                        QObject::tr("Create the API resource “%1” in Asgardeo (identifier %2), or set the key manager's global scopes "
+                                    "resource to one that exists, then run the setup again.").arg(name, QString(AsgardeoClient::GlobalScopesIdentifier)),
+                        QStringLiteral("APIM_GLOBAL_SCOPES"));
+                    e.vendorCode = QStringLiteral("global-scopes-missing");
+                    return r->stepFailed(e);
+                }
+                r->stepDone(QObject::tr("The connector's management token is valid and “%1” exists (id %2)")
+                                .arg(name, f->result().toObject().value(QLatin1String("id")).toString()));
+            });
+        });
+    });
     return runner;
 }
 

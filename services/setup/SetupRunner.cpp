@@ -215,7 +215,11 @@ QString SetupRunner::summary() const
     QStringList done;
     QStringList notDone;
     for (const SetupStep &s : m_steps) {
-        if (s.status == SetupStep::Status::Done || s.status == SetupStep::Status::Skipped)
+        // What a step did is in its detail ("Created key manager “X” (id …)"): a setup that stops says
+        // exactly what it created, not only which steps ran.
+        if (s.status == SetupStep::Status::Done)
+            done << (s.detail.isEmpty() ? s.title : QStringLiteral("%1 (%2)").arg(s.title, s.detail));
+        else if (s.status == SetupStep::Status::Skipped)
             done << s.title;
         else
             notDone << s.title;

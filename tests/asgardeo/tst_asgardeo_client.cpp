@@ -6,6 +6,7 @@
 #include "support/OpenApiValidator.h"
 #include "support/SandboxFixture.h"
 
+#include "sandbox/apim/ApimStandIn.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 #include "services/apim/ApimClient.h"
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void rolesAreCreatedOnce();
     void roleNamesAreQuotedScimStrings();
     void rerunFindsTheGlobalResourceAndPostsNothing();
+    void aGlobalScopesResourceTheConnectorCannotFindIsReported();
     void aClientDeletedMidWayIsNeverTouched();
     // Last: everything sent above, re-sent through Prism.
     void everyRequestFitsTheVendorSpecs_data();
@@ -465,6 +467,44 @@ void TstAsgardeoClient::rerunFindsTheGlobalResourceAndPostsNothing()
     for (const QJsonValue &r : fresh.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray())
         globals += r.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES");
     QCOMPARE(globals, 1);
+}
+
+void TstAsgardeoClient::aGlobalScopesResourceTheConnectorCannotFindIsReported()
+{
+    // A key manager edited to name a global scopes resource Asgardeo does not hold: API Manager saves it
+    // (201) and only its log says the connector failed; the setup's last step says it in words.
+    ApimClient *apim = m_sandbox.apimClient(m_session, this);
+    AsgardeoClient *asgardeo = client();
+    auto discovered = await(apim->discoverKeyManager(asgardeo->wellKnownUrl(), QStringLiteral("Asgardeo")));
+    QVERIFY2(!discovered->hasError(), qPrintable(discovered->error().toUserText()));
+    AsgardeoSetupOptions edited;
+    edited.name = QStringLiteral("Asgardeo-team");
+    edited.globalScopesResource = QStringLiteral("TEAM_SCOPES");
+    AsgardeoSetupOptions options;
+    options.name = edited.name;
+    options.keyManager = AsgardeoSetup::keyManagerPayload(discovered->result().toObject().value(QLatin1String("value")).toObject(), edited,
+                                                          asgardeo, account("asgardeo").value(QLatin1String("clientSecret")).toString());
+    std::unique_ptr<SetupRunner> runner(AsgardeoSetup::createRunner(apim, asgardeo, m_session,
+                                                                    account("asgardeo").value(QLatin1String("clientSecret")).toString(), options, nullptr));
+    QSignalSpy finished(runner.get(), &SetupRunner::finished);
+    runner->start();
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const QJsonArray steps = runner->stepsJson();
+    const QJsonObject last = steps.last().toObject();
+    QCOMPARE(last.value(QLatin1String("id")).toString(), QStringLiteral("management-token"));
+    QCOMPARE(last.value(QLatin1String("status")).toString(), QStringLiteral("failed"));
+    const QString detail = last.value(QLatin1String("detail")).toString();
+    QVERIFY2(detail.contains(QLatin1String("will fail to load")) && detail.contains(QStringLiteral("“TEAM_SCOPES”")), qPrintable(detail));
+    // What was created is still listed: the key manager exists, as on the real server.
+    QVERIFY2(runner->summary().contains(QLatin1String("Asgardeo-team")), qPrintable(runner->summary()));
+    bool saved = false;
+    for (const QJsonObject &km : m_sandbox.sandbox()->apim()->keyManagers())
+        saved = saved || km.value(QLatin1String("name")).toString() == QLatin1String("Asgardeo-team");
+    QVERIFY(saved);
+    // The sandbox's connector logged the same failure the real one would.
+    QVERIFY(QJsonDocument(m_sandbox.sandbox()->apim()->state().value(QLatin1String("serverLog")).toArray()).toJson().contains("TEAM_SCOPES"));
+    delete asgardeo;
 }
 
 void TstAsgardeoClient::aClientDeletedMidWayIsNeverTouched()
