@@ -106,14 +106,16 @@ void importKeyManagers(CliContext &ctx, const QStringList &arguments)
     const bool allowUpdate = parser.isSet(QStringLiteral("update"));
     const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
     const bool json = parser.isSet(QStringLiteral("json"));
-    Job *secrets = KeyManagerExport::resolveSecrets(ctx.services(), document, ctx.services());
+    // Never with allowElsewhere: a script cannot look at both hosts and agree, so a secret the file
+    // would send to another host is refused here (the console's import asks).
+    Job *secrets = KeyManagerExport::resolveSecrets(ctx.services(), document, false, ctx.services());
     QObject::connect(secrets, &Job::finished, [&ctx, profile, allowUpdate, dryRun, json](Job *s) {
         if (s->hasError()) {
             ctx.fail(s->error());
             return;
         }
         QList<QJsonObject> keyManagers;
-        for (const QJsonValue &v : s->result().toArray())
+        for (const QJsonValue &v : s->result().toObject().value(QLatin1String("keyManagers")).toArray())
             keyManagers << v.toObject();
         ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
         QObject::connect(open, &Job::finished, [&ctx, open, keyManagers, allowUpdate, dryRun, json](Job *) {

@@ -3,6 +3,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
+#include "services/core/NextPage.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/profiles/Profiles.h"
@@ -175,21 +176,98 @@ QJsonObject KeyManagerExport::read(const QString &path, ApiError *error)
     return error->isError() ? QJsonObject() : doc.object();
 }
 
-Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject &document, QObject *parent)
+namespace {
+
+QString originOf(const QUrl &url)
+{
+    QUrl origin = url.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    return origin.toString();
+}
+
+void collectUrls(const QJsonValue &value, const QString &field, QList<QPair<QString, QUrl>> *out)
+{
+    if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.key() == QLatin1String("issuer"))
+                continue;
+            collectUrls(it.value(), field.isEmpty() ? it.key() : field + QLatin1Char('.') + it.key(), out);
+        }
+    } else if (value.isArray()) {
+        const QJsonArray a = value.toArray();
+        for (int i = 0; i < a.size(); ++i) {
+            // endpoints[] entries are {name, value}: name the field after the entry.
+            const QJsonObject entry = a.at(i).toObject();
+            const QString name = entry.value(QLatin1String("name")).toString();
+            if (!name.isEmpty() && entry.value(QLatin1String("value")).isString())
+                collectUrls(entry.value(QLatin1String("value")), field + QLatin1Char('.') + name, out);
+            else
+                collectUrls(a.at(i), QStringLiteral("%1[%2]").arg(field).arg(i), out);
+        }
+    } else if (value.isString()) {
+        const QString text = value.toString().trimmed();
+        if (!text.startsWith(QLatin1String("http://"), Qt::CaseInsensitive) && !text.startsWith(QLatin1String("https://"), Qt::CaseInsensitive))
+            return;
+        const QUrl url(text);
+        if (url.isValid() && !url.host().isEmpty())
+            out->append({field, url});
+        else
+            out->append({field, QUrl(QStringLiteral("https://invalid.invalid"))}); // an unreadable URL is no known host
+    }
+}
+
+} // namespace
+
+QList<QPair<QString, QUrl>> KeyManagerExport::outboundUrls(const QJsonObject &keyManager)
+{
+    QList<QPair<QString, QUrl>> out;
+    collectUrls(keyManager, QString(), &out);
+    return out;
+}
+
+QString KeyManagerExport::elsewhereText(const QJsonArray &elsewhere)
+{
+    QStringList parts;
+    for (const QJsonValue &v : elsewhere) {
+        const QJsonObject e = v.toObject();
+        QStringList targets;
+        for (const QJsonValue &t : e.value(QLatin1String("sendsTo")).toArray())
+            targets << QStringLiteral("%1 → %2").arg(t.toObject().value(QLatin1String("field")).toString(), t.toObject().value(QLatin1String("url")).toString());
+        QStringList kept;
+        for (const QJsonValue &o : e.value(QLatin1String("storedFor")).toArray())
+            kept << o.toString();
+        parts << QStringLiteral("the %1 of key manager “%2” (kept for %3 by %4) would go to %5")
+                     .arg(e.value(QLatin1String("field")).toString(), e.value(QLatin1String("keyManager")).toString(),
+                          kept.join(QStringLiteral(", ")), e.value(QLatin1String("profile")).toString(), targets.join(QStringLiteral(", ")));
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject &document, bool allowElsewhere, QObject *parent)
 {
     auto *job = new FunctionJob(parent);
     struct State
     {
         QList<QJsonObject> keyManagers;
         QStringList missing;
+        QJsonArray elsewhere;
         int pending = 0;
     };
     auto state = std::make_shared<State>();
     for (const QJsonValue &v : document.value(QLatin1String("keyManagers")).toArray())
         state->keyManagers.append(v.toObject());
-    auto finish = [job, state] {
+    auto finish = [job, state, allowElsewhere] {
         if (state->pending > 0)
             return;
+        if (!allowElsewhere && !state->elsewhere.isEmpty()) {
+            ApiError e = ApiError::validation(QStringLiteral("Refused: the file would send secrets to hosts they were not stored for"),
+                                              QStringLiteral("A secret goes only to the hosts of its profile. Check where the file came from and "
+                                                             "correct its URLs; the console's import shows both hosts and asks."));
+            e.vendorCode = QString(SecretElsewhereCode);
+            e.description = elsewhereText(state->elsewhere);
+            job->fail(e);
+            return;
+        }
         if (!state->missing.isEmpty()) {
             job->fail(ApiError::validation(QStringLiteral("No secret is at hand for: %1").arg(state->missing.join(QStringLiteral("; "))),
                                            QStringLiteral("Add the matching profile with its secret first (kmconsole-cli profile add asgardeo|entra …, "
@@ -199,37 +277,66 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
         QJsonArray out;
         for (const QJsonObject &km : std::as_const(state->keyManagers))
             out.append(km);
-        job->succeed(out);
+        job->succeed(QJsonObject{{QStringLiteral("keyManagers"), out}, {QStringLiteral("elsewhere"), state->elsewhere}});
     };
     for (int i = 0; i < state->keyManagers.size(); ++i) {
         const QJsonObject km = state->keyManagers.at(i);
         const QString type = km.value(QLatin1String("type")).toString();
+        const QString kmName = km.value(QLatin1String("name")).toString();
         const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+        const QList<QPair<QString, QUrl>> urls = outboundUrls(km);
         for (auto it = props.begin(); it != props.end(); ++it) {
             if (!isSecretField(type, it.key()) || !it.value().toString().isEmpty())
                 continue;
             QString key;
             QString what;
+            QString profileText;
+            QList<QUrl> storedFor;
             if (type == QLatin1String("Asgardeo")) {
                 const QString org = props.value(QLatin1String("org_name")).toString();
-                what = QStringLiteral("%1 (%2): the Asgardeo profile of organization %3").arg(km.value(QLatin1String("name")).toString(), it.key(), org);
+                what = QStringLiteral("%1 (%2): the Asgardeo profile of organization %3").arg(kmName, it.key(), org);
                 for (const AsgardeoProfile &p : context->profiles()->asgardeoProfiles()) {
-                    if (p.organization == org)
+                    if (p.organization == org) {
                         key = SecretStore::asgardeoSecretKey(p.name);
+                        profileText = QStringLiteral("Asgardeo profile “%1”").arg(p.name);
+                        storedFor = {p.baseUrl};
+                    }
                 }
             } else if (type == QLatin1String("AzureAD")) {
                 const QString clientId = props.value(QLatin1String("azure_ad_client_id")).toString();
-                what = QStringLiteral("%1 (%2): an Entra profile with client ID %3").arg(km.value(QLatin1String("name")).toString(), it.key(), clientId);
+                what = QStringLiteral("%1 (%2): an Entra profile with client ID %3").arg(kmName, it.key(), clientId);
                 for (const EntraProfile &p : context->profiles()->entraProfiles()) {
-                    if (p.clientId == clientId)
+                    if (p.clientId == clientId) {
                         key = SecretStore::entraSecretKey(p.name);
+                        profileText = QStringLiteral("Entra profile “%1”").arg(p.name);
+                        storedFor = {p.loginUrl, p.graphUrl};
+                    }
                 }
             } else {
-                what = QStringLiteral("%1 (%2): kmconsole keeps no profile for this key manager type").arg(km.value(QLatin1String("name")).toString(), it.key());
+                what = QStringLiteral("%1 (%2): kmconsole keeps no profile for this key manager type").arg(kmName, it.key());
             }
             if (key.isEmpty()) {
                 state->missing << what;
                 continue;
+            }
+            // A secret leaves this computer only for the hosts it was stored for.
+            QJsonArray sendsTo;
+            for (const auto &u : urls) {
+                bool ours = false;
+                for (const QUrl &allowed : std::as_const(storedFor))
+                    ours = ours || NextPage::sameOrigin(allowed, u.second);
+                if (!ours)
+                    sendsTo.append(QJsonObject{{QStringLiteral("field"), u.first}, {QStringLiteral("url"), originOf(u.second)}});
+            }
+            if (!sendsTo.isEmpty()) {
+                QJsonArray kept;
+                for (const QUrl &allowed : std::as_const(storedFor))
+                    kept.append(originOf(allowed));
+                state->elsewhere.append(QJsonObject{{QStringLiteral("keyManager"), kmName}, {QStringLiteral("field"), it.key()},
+                                                    {QStringLiteral("profile"), profileText}, {QStringLiteral("storedFor"), kept},
+                                                    {QStringLiteral("sendsTo"), sendsTo}});
+                if (!allowElsewhere)
+                    continue; // not read from the keychain at all
             }
             ++state->pending;
             Job *read = context->secrets()->read(key);

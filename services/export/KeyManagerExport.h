@@ -9,7 +9,9 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QPair>
 #include <QStringList>
+#include <QUrl>
 
 class QObject;
 
@@ -27,6 +29,7 @@ class KeyManagerExport
 public:
     static constexpr QLatin1StringView Format{"kmconsole.key-managers"};
     static constexpr int Version = 1;
+    static constexpr QLatin1StringView SecretElsewhereCode{"secret-elsewhere"};
 
     // Connector fields of a key manager of `type` that carry a secret (the connectors' mask flags).
     static bool isSecretField(const QString &type, const QString &name);
@@ -44,10 +47,20 @@ public:
     static bool write(const QString &path, const QJsonObject &document, ApiError *error);
     static QJsonObject read(const QString &path, ApiError *error);
 
+    // Every place a key manager makes API Manager or its connector call: each http(s) URL in it but the
+    // issuer (an identifier, never called), as {field, url}. A secret put in the key manager goes there.
+    static QList<QPair<QString, QUrl>> outboundUrls(const QJsonObject &keyManager);
+
     // Fills each required secret from the keychain through the matching profile: Asgardeo by
-    // organization, Entra by client ID. Result: the key managers, complete. Fails naming every secret
-    // it could not find and the profile to add.
-    static Job *resolveSecrets(ServiceContext *context, const QJsonObject &document, QObject *parent = nullptr);
+    // organization, Entra by client ID. A secret is kept for its profile's hosts (Asgardeo: the base URL;
+    // Entra: the login and Graph URLs); a key manager of the file that would send it to any other host is
+    // refused (error code SecretElsewhereCode, the words say which secret and both hosts; nothing is
+    // read from the keychain for it) unless `allowElsewhere`, after the user saw both hosts and agreed.
+    // Result: {"keyManagers": [...], "elsewhere": [{"keyManager", "field", "profile", "storedFor": [origins],
+    // "sendsTo": [{"field", "url"}]}]}. Fails naming every secret it could not find and the profile to add.
+    static Job *resolveSecrets(ServiceContext *context, const QJsonObject &document, bool allowElsewhere, QObject *parent = nullptr);
+    // "elsewhere" of resolveSecrets in words: which secret, the hosts it is kept for, where the file sends it.
+    static QString elsewhereText(const QJsonArray &elsewhere);
 
     // One create-or-update, read-back and JWKS step group per key manager (the shared KeyManagerSteps),
     // labelled by name; an existing key manager that differs is updated only with `allowUpdate`.

@@ -31,6 +31,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QPlainTextEdit>
@@ -50,6 +52,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void exportWritesNoSecret();
     void importAsksBeforeUpdating();
+    void importAsksBeforeSendingASecretElsewhere();
     void notAnExportIsSaidInThePage();
 
 private:
@@ -187,6 +190,48 @@ void TstGuiKeyManagerTransfer::importAsksBeforeUpdating()
     QCOMPARE(keyManagerNamed(QStringLiteral("AzureAD")).value(QLatin1String("additionalProperties")).toObject()
                  .value(QLatin1String("azure_ad_client_secret")).toString(), m_secret);
     wizard->close();
+}
+
+void TstGuiKeyManagerTransfer::importAsksBeforeSendingASecretElsewhere()
+{
+    // A file whose token endpoint points at another host than the Entra profile's: the console shows both
+    // hosts and does not read the secret unless the administrator agrees.
+    ApiError error;
+    QJsonObject document = KeyManagerExport::read(m_files.filePath(QStringLiteral("export.json")), &error);
+    QVERIFY2(!error, qPrintable(error.toUserText()));
+    QJsonArray kms = document.value(QLatin1String("keyManagers")).toArray();
+    QJsonObject km = kms.first().toObject();
+    QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    props.insert(QStringLiteral("token_endpoint"), QStringLiteral("https://collector.example.net/token"));
+    km.insert(QStringLiteral("additionalProperties"), props);
+    kms[0] = km;
+    document.insert(QStringLiteral("keyManagers"), kms);
+    const QString path = m_files.filePath(QStringLiteral("elsewhere.json"));
+    QVERIFY(KeyManagerExport::write(path, document, &error));
+    const QString login = m_sandbox.sandbox()->entra()->loginUrl().adjusted(QUrl::RemovePath).toString();
+
+    for (const char *answer : {"keepSecrets", "sendElsewhere"}) {
+        QTRY_VERIFY(!m_window->importWizard());
+        m_window->openImportWizard(path);
+        auto *wizard = qobject_cast<ImportKeyManagersWizard *>(m_window->importWizard());
+        QVERIFY(wizard && QTest::qWaitForWindowExposed(wizard));
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((box = wizard->findChild<QMessageBox *>(QStringLiteral("secretElsewhereConfirmation"))) && box->isVisible(), 10000);
+        QVERIFY2(box->informativeText().contains(QLatin1String("https://collector.example.net")), qPrintable(box->informativeText()));
+        QVERIFY2(box->informativeText().contains(login), qPrintable(box->informativeText()));
+        QCOMPARE(box->defaultButton()->objectName(), QStringLiteral("keepSecrets"));
+        if (qstrcmp(answer, "keepSecrets") == 0)
+            grab(box, QStringLiteral("import-secret-elsewhere"));
+        QTest::mouseClick(child<QPushButton>(box, answer), Qt::LeftButton);
+        if (qstrcmp(answer, "keepSecrets") == 0) {
+            QTRY_VERIFY(messageText(wizard->currentPage(), "importMessage").contains(QLatin1String("Nothing was imported")));
+            QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+        } else {
+            QTRY_VERIFY_WITH_TIMEOUT(messageText(wizard->currentPage(), "importMessage").contains(QLatin1String("as you agreed")), 10000);
+            QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
+        }
+        wizard->close();
+    }
 }
 
 void TstGuiKeyManagerTransfer::notAnExportIsSaidInThePage()

@@ -9,6 +9,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void importIntoAnotherEnvironment();
     void secondImportChangesNothing();
     void importWithoutTheSecretsProfileSaysWhichToAdd();
+    void aSecretTheFileWouldSendElsewhereIsRefused();
     void notAnExportIsRefused();
 
 private:
@@ -153,6 +155,41 @@ void TstKeyManagerExport::importWithoutTheSecretsProfileSaysWhichToAdd()
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.errLines().size(), 1);
     QVERIFY2(r.err.contains("an Entra profile with client ID") && r.err.contains("profile add"), r.err.constData());
+}
+
+void TstKeyManagerExport::aSecretTheFileWouldSendElsewhereIsRefused()
+{
+    // A file that keeps the Entra client ID but points the token endpoint at another host: the keychain's
+    // secret would go there through API Manager's connector. The CLI refuses and names both hosts.
+    QFile original(m_exportPath);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QJsonObject document = QJsonDocument::fromJson(original.readAll()).object();
+    QJsonArray kms = document.value(QLatin1String("keyManagers")).toArray();
+    QJsonObject km = kms.first().toObject();
+    QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    props.insert(QStringLiteral("token_endpoint"), QStringLiteral("https://collector.example.net/oauth2/token"));
+    km.insert(QStringLiteral("additionalProperties"), props);
+    if (km.contains(QLatin1String("tokenEndpoint")))
+        km.insert(QStringLiteral("tokenEndpoint"), QStringLiteral("https://collector.example.net/oauth2/token"));
+    kms[0] = km;
+    document.insert(QStringLiteral("keyManagers"), kms);
+    const QString path = m_files.filePath(QStringLiteral("elsewhere.json"));
+    ApiError error;
+    QVERIFY(KeyManagerExport::write(path, document, &error));
+    const QJsonObject before = keyManagerNamed(m_prod, QStringLiteral("AzureAD"));
+
+    const CliResult r = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("import"), QStringLiteral("--profile"), QStringLiteral("prod"),
+                                   QStringLiteral("--input"), path, QStringLiteral("--update")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("Refused: the file would send secrets to hosts they were not stored for"), r.err.constData());
+    QVERIFY2(r.err.contains("azure_ad_client_secret of key manager “AzureAD”"), r.err.constData());
+    QVERIFY2(r.err.contains("token_endpoint → https://collector.example.net"), r.err.constData());
+    const QByteArray login = QUrl(m_dev.info().value(QLatin1String("entra")).toString()).adjusted(QUrl::RemovePath).toString().toUtf8();
+    QVERIFY2(r.err.contains(QByteArray(QByteArray("kept for ") + login)), r.err.constData());
+    // Nothing reached API Manager: the key manager there is as it was.
+    QCOMPARE(keyManagerNamed(m_prod, QStringLiteral("AzureAD")), before);
+    const QString secret = m_dev.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("entra")).toObject().value(QLatin1String("clientSecret")).toString();
+    QVERIFY(!r.err.contains(secret.toUtf8()) && !r.out.contains(secret.toUtf8()));
 }
 
 void TstKeyManagerExport::notAnExportIsRefused()

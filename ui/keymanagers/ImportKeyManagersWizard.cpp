@@ -12,6 +12,8 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -52,20 +54,62 @@ void ImportSourcePage::initializePage()
 {
     if (!m_keyManagers.isEmpty() || m_resolving)
         return;
+    resolve(false);
+}
+
+void ImportSourcePage::resolve(bool allowElsewhere)
+{
     m_resolving = true;
     m_message->showMessage(InlineMessage::Type::Info, tr("Reading the secrets from the keychain…"));
-    Job *job = KeyManagerExport::resolveSecrets(m_context, m_document, this);
+    Job *job = KeyManagerExport::resolveSecrets(m_context, m_document, allowElsewhere, this);
     connect(job, &Job::finished, this, [this](Job *j) {
         m_resolving = false;
-        if (j->hasError()) {
+        if (j->hasError() && j->error().vendorCode == KeyManagerExport::SecretElsewhereCode) {
+            m_message->showError(j->error());
+            askToSendElsewhere(j->error());
+        } else if (j->hasError()) {
             m_message->showError(j->error());
         } else {
-            for (const QJsonValue &v : j->result().toArray())
+            for (const QJsonValue &v : j->result().toObject().value(QLatin1String("keyManagers")).toArray())
                 m_keyManagers << v.toObject();
-            m_message->showMessage(InlineMessage::Type::Success, tr("Every secret was found. Next shows what will change in this API Manager."));
+            const QJsonArray elsewhere = j->result().toObject().value(QLatin1String("elsewhere")).toArray();
+            if (elsewhere.isEmpty())
+                m_message->showMessage(InlineMessage::Type::Success, tr("Every secret was found. Next shows what will change in this API Manager."));
+            else
+                m_message->showMessage(InlineMessage::Type::Warning, tr("Every secret was found; as you agreed, %1.").arg(KeyManagerExport::elsewhereText(elsewhere)));
         }
         Q_EMIT completeChanged();
     });
+}
+
+void ImportSourcePage::askToSendElsewhere(const ApiError &error)
+{
+    // Both hosts in front of the administrator; the safe answer is the default.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Send secrets to another host?"),
+                                tr("This file would send secrets from your keychain to hosts they were not stored for."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("secretElsewhereConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setTextFormat(Qt::PlainText);
+    QString details = error.description;
+    if (!details.isEmpty())
+        details[0] = details.at(0).toUpper();
+    box->setInformativeText(details + QStringLiteral(".\n\n")
+                            + tr("Send them only if you know these hosts belong to the same identity provider."));
+    QPushButton *send = box->addButton(tr("&Send them there"), QMessageBox::DestructiveRole);
+    send->setObjectName(QStringLiteral("sendElsewhere"));
+    QPushButton *cancel = box->addButton(tr("Do &not send"), QMessageBox::RejectRole);
+    cancel->setObjectName(QStringLiteral("keepSecrets"));
+    box->setDefaultButton(cancel);
+    box->setEscapeButton(cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, send] {
+        if (box->clickedButton() == send)
+            resolve(true);
+        else
+            m_message->showMessage(InlineMessage::Type::Error,
+                                   tr("Nothing was imported: the file would send secrets to hosts they were not stored for. Correct its URLs and open it again."));
+    });
+    box->open();
 }
 
 bool ImportSourcePage::isComplete() const

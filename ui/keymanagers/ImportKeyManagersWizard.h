@@ -2,6 +2,7 @@
 // Imports key managers exported from another environment: what the file holds and where each secret
 // comes from, then the shared Review (difference from what exists) and Apply pages.
 
+#include "services/core/ApiError.h"
 #include "ui/setup/SetupWizard.h"
 
 #include <QJsonObject>
@@ -31,6 +32,8 @@ public:
     bool isComplete() const override;
 
 private:
+    void resolve(bool allowElsewhere);
+    void askToSendElsewhere(const ApiError &error);
     ServiceContext *m_context;
     QJsonObject m_document;
     QTreeWidget *m_contents;
