@@ -58,7 +58,7 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
             ctx.fail(open->error());
             return;
         }
-        Job *exported = KeyManagerExport::exportKeyManagers(open->client(), source, names, ctx.services());
+        Job *exported = KeyManagerExport::exportKeyManagers(ctx.services(), open->client(), source, names, ctx.services());
         QObject::connect(exported, &Job::finished, [&ctx, output](Job *e) {
             if (e->hasError()) {
                 ctx.fail(e->error());

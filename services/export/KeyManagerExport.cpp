@@ -12,6 +12,7 @@
 #include "services/setup/SetupRunner.h"
 
 #include <QDateTime>
+#include <QPointer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -27,7 +28,7 @@ bool KeyManagerExport::isSecretField(const QString &type, const QString &name)
     return KeyManagerConfig::isMaskedProperty(type, name);
 }
 
-QJsonObject KeyManagerExport::portable(const QJsonObject &keyManager, QJsonArray *required)
+QJsonObject KeyManagerExport::portable(const QJsonObject &keyManager, QJsonArray *required, const QSet<QString> &masked)
 {
     // Through the typed configuration: flat endpoints (what connectors read), the connector's own values
     // without the keys API Manager adds by itself, and no server id.
@@ -37,7 +38,9 @@ QJsonObject KeyManagerExport::portable(const QJsonObject &keyManager, QJsonArray
     const QString name = config.name;
     const QString type = config.type;
     for (auto it = config.connector.begin(); it != config.connector.end(); ++it) {
-        if (!isSecretField(type, it.key()))
+        // A secret by the connector's mask flag (from /settings), by what the console knows of the
+        // connector, or because the server masked it.
+        if (!masked.contains(it.key()) && !isSecretField(type, it.key()) && it.value() != QJsonValue(KeyManagerConfig::Masked))
             continue;
         it.value() = QString();
         QString hint;
@@ -53,74 +56,211 @@ QJsonObject KeyManagerExport::portable(const QJsonObject &keyManager, QJsonArray
     return config.toPayload();
 }
 
-Job *KeyManagerExport::exportKeyManagers(ApimClient *apim, const QUrl &source, const QStringList &names, QObject *parent)
+QHash<QString, QSet<QString>> KeyManagerExport::maskFlags(const QJsonObject &settings)
+{
+    QHash<QString, QSet<QString>> out;
+    for (const QJsonValue &t : settings.value(QLatin1String("keyManagerConfiguration")).toArray()) {
+        const QJsonObject type = t.toObject();
+        QSet<QString> &fields = out[type.value(QLatin1String("type")).toString()];
+        for (const char *list : {"configurations", "endpointConfigurations"}) {
+            for (const QJsonValue &c : type.value(QLatin1String(list)).toArray()) {
+                if (c.toObject().value(QLatin1String("mask")).toBool())
+                    fields.insert(c.toObject().value(QLatin1String("name")).toString());
+            }
+        }
+    }
+    return out;
+}
+
+namespace {
+
+// Where a keychain secret shows up in a document about to be written: the field path, else empty.
+QString whereIs(const QJsonValue &value, const QString &secret, const QString &path)
+{
+    if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QString found = whereIs(it.value(), secret, path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key());
+            if (!found.isEmpty())
+                return found;
+        }
+    } else if (value.isArray()) {
+        const QJsonArray a = value.toArray();
+        for (int i = 0; i < a.size(); ++i) {
+            const QString found = whereIs(a.at(i), secret, QStringLiteral("%1[%2]").arg(path).arg(i));
+            if (!found.isEmpty())
+                return found;
+        }
+    } else if (value.isString()) {
+        const QString text = value.toString();
+        // Equal to a secret, or holding a long one (a URL with it in the query, a pasted header).
+        if (text == secret || (secret.size() >= 12 && text.contains(secret)))
+            return path.isEmpty() ? QStringLiteral("(top level)") : path;
+    }
+    return QString();
+}
+
+} // namespace
+
+Job *KeyManagerExport::checkHoldsNoKeychainSecret(ServiceContext *context, const QJsonObject &document, QObject *parent)
 {
     auto *job = new FunctionJob(parent);
-    Job *list = apim->listKeyManagers();
-    job->track(list);
-    QObject::connect(list, &Job::finished, job, [job, apim, source, names](Job *l) {
-        if (l->hasError()) {
-            job->fail(l->error());
-            return;
-        }
-        QStringList ids;
+    QList<QPair<QString, QString>> keys; // keychain key → what it is, in words
+    for (const ApimProfile &p : context->profiles()->apimProfiles()) {
+        keys.append({SecretStore::apimPasswordKey(p.name), QStringLiteral("the password of API Manager profile “%1”").arg(p.name)});
+        if (!p.dcrClientId.isEmpty())
+            keys.append({SecretStore::apimDcrSecretKey(p.name), QStringLiteral("the REST client secret of API Manager profile “%1”").arg(p.name)});
+    }
+    for (const AsgardeoProfile &p : context->profiles()->asgardeoProfiles())
+        keys.append({SecretStore::asgardeoSecretKey(p.name), QStringLiteral("the client secret of Asgardeo profile “%1”").arg(p.name)});
+    for (const EntraProfile &p : context->profiles()->entraProfiles())
+        keys.append({SecretStore::entraSecretKey(p.name), QStringLiteral("the client secret of Entra profile “%1”").arg(p.name)});
+    struct State
+    {
+        int pending = 0;
         QStringList found;
-        for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
-            const QJsonObject info = v.toObject();
-            const QString name = info.value(QLatin1String("name")).toString();
-            const bool wanted = names.isEmpty() ? info.value(QLatin1String("type")).toString() != QLatin1String("default") : names.contains(name);
-            if (wanted) {
-                ids << info.value(QLatin1String("id")).toString();
-                found << name;
+    };
+    auto state = std::make_shared<State>();
+    state->pending = int(keys.size());
+    auto finish = [job, state] {
+        if (state->pending > 0)
+            return;
+        if (!state->found.isEmpty()) {
+            job->fail(ApiError::validation(QStringLiteral("The export would hold a secret of your keychain (%1), so it was not written")
+                                               .arg(state->found.join(QStringLiteral("; "))),
+                                           QStringLiteral("An export never carries secrets. Remove the secret from that field in API Manager "
+                                                          "(or mark it as a secret in the connector), then export again.")));
+            return;
+        }
+        job->succeed();
+    };
+    for (const auto &k : std::as_const(keys)) {
+        Job *read = context->secrets()->read(k.first);
+        job->track(read);
+        const QString what = k.second;
+        QObject::connect(read, &Job::finished, job, [state, finish, document, what](Job *r) {
+            --state->pending;
+            const QString secret = r->hasError() ? QString() : r->result().toString();
+            if (secret.size() >= 4) { // shorter values equal too many ordinary ones ("none", "v2")
+                // Said by key manager and field, the way the administrator finds it in API Manager.
+                for (const QJsonValue &km : document.value(QLatin1String("keyManagers")).toArray()) {
+                    const QString where = whereIs(km, secret, QString());
+                    if (!where.isEmpty())
+                        state->found << QStringLiteral("%1, in field %2 of key manager “%3”")
+                                            .arg(what, where, km.toObject().value(QLatin1String("name")).toString());
+                }
+                QJsonObject rest = document;
+                rest.remove(QStringLiteral("keyManagers"));
+                const QString where = whereIs(rest, secret, QString());
+                if (!where.isEmpty())
+                    state->found << QStringLiteral("%1, in %2").arg(what, where);
             }
-        }
-        QStringList missing;
-        for (const QString &n : names) {
-            if (!found.contains(n))
-                missing << n;
-        }
-        if (!missing.isEmpty()) {
-            job->fail(ApiError::validation(QStringLiteral("API Manager has no key manager named %1").arg(missing.join(QStringLiteral(", "))),
-                                           QStringLiteral("It has: %1.").arg(found.isEmpty() ? QStringLiteral("none of those") : found.join(QStringLiteral(", "))),
-                                           QStringLiteral("name")));
-            return;
-        }
-        if (ids.isEmpty()) {
-            job->fail(ApiError::validation(QStringLiteral("There is no key manager to export besides the Resident Key Manager"),
-                                           QStringLiteral("Set one up first (Setup › Asgardeo or Entra ID).")));
-            return;
-        }
-        struct State
-        {
-            QJsonArray keyManagers;
-            QJsonArray required;
-        };
-        auto state = std::make_shared<State>();
-        auto next = std::make_shared<std::function<void(int)>>();
-        *next = [job, apim, source, ids, state, next](int i) {
-            if (i == ids.size()) {
-                job->succeed(QJsonObject{{QStringLiteral("format"), QString(Format)},
-                                         {QStringLiteral("version"), Version},
-                                         {QStringLiteral("exportedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                                         {QStringLiteral("source"), source.toString()},
-                                         {QStringLiteral("keyManagers"), state->keyManagers},
-                                         {QStringLiteral("secretsRequired"), state->required}});
-                *next = nullptr; // break the cycle
+            finish();
+        });
+    }
+    if (keys.isEmpty())
+        QTimer::singleShot(0, job, finish);
+    return job;
+}
+
+Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *apim, const QUrl &source, const QStringList &names, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    const QPointer<ApimClient> client(apim);
+    const QPointer<ServiceContext> services(context);
+    // The connectors' own mask flags first; if /settings cannot be read the console's knowledge of the
+    // connectors and the server's "*****" still mark the secrets.
+    Job *settings = apim->settings();
+    job->track(settings);
+    QObject::connect(settings, &Job::finished, job, [job, client, services, source, names](Job *s) {
+        const QHash<QString, QSet<QString>> masked = s->hasError() ? QHash<QString, QSet<QString>>() : maskFlags(s->result().toObject());
+        if (!client)
+            return job->fail(ApiError::cancelled());
+        Job *list = client->listKeyManagers();
+        job->track(list);
+        QObject::connect(list, &Job::finished, job, [job, client, services, source, names, masked](Job *l) {
+            if (l->hasError()) {
+                job->fail(l->error());
                 return;
             }
-            Job *get = apim->getKeyManager(ids.at(i));
-            job->track(get);
-            QObject::connect(get, &Job::finished, job, [job, state, next, i](Job *g) {
-                if (g->hasError()) {
-                    job->fail(g->error());
-                    *next = nullptr;
+            QStringList ids;
+            QStringList found;
+            for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+                const QJsonObject info = v.toObject();
+                const QString name = info.value(QLatin1String("name")).toString();
+                const bool wanted = names.isEmpty() ? info.value(QLatin1String("type")).toString() != QLatin1String("default") : names.contains(name);
+                if (wanted) {
+                    ids << info.value(QLatin1String("id")).toString();
+                    found << name;
+                }
+            }
+            QStringList missing;
+            for (const QString &n : names) {
+                if (!found.contains(n))
+                    missing << n;
+            }
+            if (!missing.isEmpty()) {
+                job->fail(ApiError::validation(QStringLiteral("API Manager has no key manager named %1").arg(missing.join(QStringLiteral(", "))),
+                                               QStringLiteral("It has: %1.").arg(found.isEmpty() ? QStringLiteral("none of those") : found.join(QStringLiteral(", "))),
+                                               QStringLiteral("name")));
+                return;
+            }
+            if (ids.isEmpty()) {
+                job->fail(ApiError::validation(QStringLiteral("There is no key manager to export besides the Resident Key Manager"),
+                                               QStringLiteral("Set one up first (Setup › Asgardeo or Entra ID).")));
+                return;
+            }
+            struct State
+            {
+                QJsonArray keyManagers;
+                QJsonArray required;
+            };
+            auto state = std::make_shared<State>();
+            auto next = std::make_shared<std::function<void(int)>>();
+            *next = [job, client, services, source, ids, state, next, masked](int i) {
+                if (i == ids.size()) {
+                    // Locals first: resetting *next destroys this very lambda and its captures.
+                    FunctionJob *const owner = job;
+                    const QPointer<ServiceContext> context = services;
+                    const QJsonObject document{{QStringLiteral("format"), QString(Format)},
+                                               {QStringLiteral("version"), Version},
+                                               {QStringLiteral("exportedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                                               {QStringLiteral("source"), source.toString()},
+                                               {QStringLiteral("keyManagers"), state->keyManagers},
+                                               {QStringLiteral("secretsRequired"), state->required}};
+                    *next = nullptr; // break the cycle; nothing captured is used after this
+                    if (!context)
+                        return owner->fail(ApiError::cancelled());
+                    // Last guard: no value of the file may be a secret this computer keeps.
+                    Job *scan = checkHoldsNoKeychainSecret(context, document, owner);
+                    QObject::connect(scan, &Job::finished, owner, [owner, document](Job *c) {
+                        if (c->hasError())
+                            owner->fail(c->error());
+                        else
+                            owner->succeed(document);
+                    });
                     return;
                 }
-                state->keyManagers.append(portable(g->result().toObject(), &state->required));
-                (*next)(i + 1);
-            });
-        };
-        (*next)(0);
+                if (!client) {
+                    FunctionJob *const owner = job;
+                    *next = nullptr;
+                    return owner->fail(ApiError::cancelled());
+                }
+                Job *get = client->getKeyManager(ids.at(i));
+                job->track(get);
+                QObject::connect(get, &Job::finished, job, [job, state, next, i, masked](Job *g) {
+                    if (g->hasError()) {
+                        job->fail(g->error());
+                        *next = nullptr;
+                        return;
+                    }
+                    const QJsonObject km = g->result().toObject();
+                    state->keyManagers.append(portable(km, &state->required, masked.value(km.value(QLatin1String("type")).toString())));
+                    (*next)(i + 1);
+                });
+            };
+            (*next)(0);
+        });
     });
     return job;
 }

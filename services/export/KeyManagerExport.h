@@ -8,8 +8,10 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QHash>
 #include <QList>
 #include <QPair>
+#include <QSet>
 #include <QStringList>
 #include <QUrl>
 
@@ -33,13 +35,21 @@ public:
 
     // Connector fields of a key manager of `type` that carry a secret (the connectors' mask flags).
     static bool isSecretField(const QString &type, const QString &name);
-    // The key manager without its server-specific fields (id, usage) and with every secret emptied;
-    // each emptied secret is listed in `required` as {"keyManager", "field", "type", "hint"}.
-    static QJsonObject portable(const QJsonObject &keyManager, QJsonArray *required);
+    // The key manager without its server-specific fields (id, usage) and with every secret emptied: the
+    // connector fields in `masked` (its /settings mask flags), those the console knows as secrets, and any
+    // value the server masked. Each emptied secret is listed in `required` as {"keyManager", "field", "type", "hint"}.
+    static QJsonObject portable(const QJsonObject &keyManager, QJsonArray *required, const QSet<QString> &masked = {});
+    // Per key-manager type, the connector fields /settings marks with `mask: true`.
+    static QHash<QString, QSet<QString>> maskFlags(const QJsonObject &settings);
+    // Fails, naming the secret and the field (never the value), when any value of `document` is a secret
+    // this computer's keychain holds for a profile (equal to it, or containing a long one).
+    static Job *checkHoldsNoKeychainSecret(ServiceContext *context, const QJsonObject &document, QObject *parent = nullptr);
 
-    // Reads the named key managers (all but the Resident Key Manager when `names` is empty) in full.
+    // Reads the named key managers (all but the Resident Key Manager when `names` is empty) in full, with
+    // the secrets emptied, and checks the result holds no keychain secret.
     // Result: {"format", "version", "exportedAt", "source", "keyManagers": [...], "secretsRequired": [...]}.
-    static Job *exportKeyManagers(ApimClient *apim, const QUrl &source, const QStringList &names, QObject *parent = nullptr);
+    static Job *exportKeyManagers(ServiceContext *context, ApimClient *apim, const QUrl &source, const QStringList &names,
+                                  QObject *parent = nullptr);
 
     // Checks a document read from a file; empty when it can be imported.
     static ApiError validate(const QJsonObject &document);

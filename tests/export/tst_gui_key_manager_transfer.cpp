@@ -54,6 +54,8 @@ private Q_SLOTS:
     void importAsksBeforeUpdating();
     void importAsksBeforeSendingASecretElsewhere();
     void notAnExportIsSaidInThePage();
+    void anExportThatWouldHoldAKeychainSecretIsNotWritten();
+    void theConnectorsMaskFlagsMarkSecrets();
 
 private:
     QJsonObject keyManagerNamed(const QString &name) const;
@@ -246,6 +248,56 @@ void TstGuiKeyManagerTransfer::notAnExportIsSaidInThePage()
     QVERIFY(!m_window->importWizard());
     QVERIFY2(m_window->keyManagersPage()->banner()->text().contains(QLatin1String("not a kmconsole key-manager export")),
              qPrintable(m_window->keyManagersPage()->banner()->text()));
+}
+
+void TstGuiKeyManagerTransfer::anExportThatWouldHoldAKeychainSecretIsNotWritten()
+{
+    // Someone pasted the Entra client secret into a field no connector masks (the description): the
+    // export would carry it. Nothing is written, and the banner says which secret and which field.
+    ApimClient *apim = m_sandbox.apimClient(m_context->http(), this);
+    auto stored = await(apim->getKeyManager(keyManagerNamed(QStringLiteral("AzureAD")).value(QLatin1String("id")).toString()));
+    QVERIFY2(!stored->hasError(), qPrintable(stored->error().toUserText()));
+    QJsonObject leaky = stored->result().toObject();
+    leaky.remove(QStringLiteral("id"));
+    leaky.insert(QStringLiteral("name"), QStringLiteral("AzureAD-notes"));
+    leaky.insert(QStringLiteral("description"), QString(QStringLiteral("app secret: ") + m_secret));
+    QJsonObject props = leaky.value(QLatin1String("additionalProperties")).toObject();
+    props.insert(QStringLiteral("azure_ad_client_secret"), m_secret);
+    leaky.insert(QStringLiteral("additionalProperties"), props);
+    auto created = await(apim->createKeyManager(leaky));
+    QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+
+    const QString path = m_files.filePath(QStringLiteral("leaky.json"));
+    m_window->exportKeyManagersTo(path);
+    StateBanner *banner = m_window->keyManagersPage()->banner();
+    QTRY_VERIFY_WITH_TIMEOUT(banner->text().startsWith(QLatin1String("Nothing was exported")), 15000);
+    QVERIFY2(banner->text().contains(QStringLiteral("the client secret of Entra profile “contoso”, in field description of key manager “AzureAD-notes”")),
+             qPrintable(banner->text()));
+    QVERIFY(!banner->text().contains(m_secret));
+    QVERIFY(!QFile::exists(path));
+    auto removed = await(apim->deleteKeyManager(created->result().toObject().value(QLatin1String("id")).toString()));
+    QVERIFY2(!removed->hasError(), qPrintable(removed->error().toUserText()));
+}
+
+void TstGuiKeyManagerTransfer::theConnectorsMaskFlagsMarkSecrets()
+{
+    // A connector the console knows nothing about: its /settings mask flag alone makes a field a secret.
+    const QJsonObject settings{{QStringLiteral("keyManagerConfiguration"),
+                                QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("PingFederate")},
+                                                       {QStringLiteral("configurations"),
+                                                        QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("pf_client_credential")}, {QStringLiteral("mask"), true}},
+                                                                   QJsonObject{{QStringLiteral("name"), QStringLiteral("pf_client_id")}, {QStringLiteral("mask"), false}}}}}}}};
+    const QJsonObject km{{QStringLiteral("name"), QStringLiteral("Ping")}, {QStringLiteral("type"), QStringLiteral("PingFederate")},
+                         {QStringLiteral("additionalProperties"), QJsonObject{{QStringLiteral("pf_client_credential"), QStringLiteral("s3cr3t-value")},
+                                                                              {QStringLiteral("pf_client_id"), QStringLiteral("client-1")},
+                                                                              {QStringLiteral("pf_note"), QStringLiteral("*****")}}}};
+    QJsonArray required;
+    const QJsonObject out = KeyManagerExport::portable(km, &required, KeyManagerExport::maskFlags(settings).value(QStringLiteral("PingFederate")));
+    const QJsonObject props = out.value(QLatin1String("additionalProperties")).toObject();
+    QCOMPARE(props.value(QLatin1String("pf_client_credential")).toString(), QString());
+    QCOMPARE(props.value(QLatin1String("pf_client_id")).toString(), QStringLiteral("client-1"));
+    QCOMPARE(props.value(QLatin1String("pf_note")).toString(), QString()); // masked by the server: not a value to carry
+    QCOMPARE(required.size(), 2);
 }
 
 QTEST_MAIN(TstGuiKeyManagerTransfer)

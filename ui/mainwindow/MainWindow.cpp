@@ -246,7 +246,7 @@ void MainWindow::exportKeyManagersTo(const QString &path)
         return;
     showPage(KeyManagersPageId);
     m_keyManagers->banner()->showMessage(StateBanner::Kind::Progress, tr("Exporting the key managers to %1…").arg(path));
-    Job *job = KeyManagerExport::exportKeyManagers(client, m_connection->url(), {}, this);
+    Job *job = KeyManagerExport::exportKeyManagers(m_context, client, m_connection->url(), {}, this);
     connect(job, &Job::finished, this, [this, path](Job *j) {
         ApiError error = j->error();
         if (!error)
