@@ -400,8 +400,12 @@ Job *ApplicationsPage::loadDevPortal()
 
     // Applications, page by page, then each one's keys.
     state->listPage = [job, state, portal, finishIfDone, fail](int offset) {
-        if (!portal)
-            return fail(ApiError::cancelled());
+        if (!portal) {
+            // fail() resets state->listPage, which destroys this closure and its own copy of fail:
+            // call a copy that lives on the stack.
+            const auto failNow = fail;
+            return failNow(ApiError::cancelled());
+        }
         Job *page = portal->listApplications(QString(), PortalPageSize, offset);
         job->track(page);
         connect(page, &Job::finished, job, [job, state, portal, offset, finishIfDone, fail](Job *p) {
