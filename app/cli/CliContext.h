@@ -63,6 +63,7 @@ struct CommandEntry
 QList<CommandEntry> profileCommands();
 QList<CommandEntry> keyManagerCommands();
 QList<CommandEntry> asgardeoCommands();
+QList<CommandEntry> applicationCommands();
 
 // Parses `arguments` with `parser` (program name prepended); on error prints usage and returns false.
 bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis);

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void secondRunChangesNothing();
     void checkAppFindsAndFixes();
     void mapKeys();
+    void applicationsListShowsKeysWithoutSecrets();
     void badInput_data();
     void badInput();
     void cleanupTestCase();
@@ -252,6 +253,36 @@ void TstEntraCli::checkAppFindsAndFixes()
     r = m_cli.run(base + QStringList{QStringLiteral("--fix")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.json().object().value(QLatin1String("fixed")).toArray().isEmpty());
+}
+
+void TstEntraCli::applicationsListShowsKeysWithoutSecrets()
+{
+    // The Developer Portal as the Applications page shows it (same use case): the mapped key under its key
+    // manager, the key manager's token version, and never the secret.
+    const QString clientId = graphApplication(QStringLiteral("Orders API (legacy registration)")).value(QLatin1String("appId")).toString();
+    CliResult r = m_cli.run({QStringLiteral("applications"), QStringLiteral("list"), QStringLiteral("--profile"), QStringLiteral("dev"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+    QVERIFY(!r.out.contains("Zq18Q~the-value-the-admin-copied-once.abcd"));
+    QVERIFY(!r.out.contains("consumerSecret"));
+    const QJsonObject out = r.json().object();
+    bool mapped = false;
+    for (const QJsonValue &a : out.value(QLatin1String("applications")).toArray()) {
+        if (a.toObject().value(QLatin1String("name")).toString() != QLatin1String("Orders client"))
+            continue;
+        for (const QJsonValue &k : a.toObject().value(QLatin1String("keys")).toArray())
+            mapped = mapped || (k.toObject().value(QLatin1String("keyManager")).toString() == QLatin1String("Contoso-v2")
+                                && k.toObject().value(QLatin1String("consumerKey")).toString() == clientId);
+    }
+    QVERIFY2(mapped, r.out.constData());
+    int version = 0;
+    for (const QJsonValue &km : out.value(QLatin1String("keyManagers")).toArray()) {
+        if (km.toObject().value(QLatin1String("name")).toString() == QLatin1String("Contoso-v2"))
+            version = km.toObject().value(QLatin1String("tokenVersion")).toInt();
+    }
+    QCOMPARE(version, 2);
+    r = m_cli.run({QStringLiteral("applications"), QStringLiteral("list"), QStringLiteral("--profile"), QStringLiteral("dev")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("Orders client") && r.out.contains(QByteArray(QByteArray("client ID ") + clientId.toUtf8())), r.out.constData());
 }
 
 void TstEntraCli::mapKeys()

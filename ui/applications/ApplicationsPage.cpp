@@ -3,7 +3,7 @@
 #include "models/applications/DevPortalApplicationModel.h"
 #include "models/applications/EntraApplicationModel.h"
 #include "services/apim/ApimClient.h"
-#include "services/apim/ApimPaging.h"
+#include "services/apim/DevPortalOverview.h"
 #include "services/apim/DevPortalClient.h"
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
@@ -43,21 +43,7 @@ namespace km {
 
 namespace {
 
-constexpr int PortalPageSize = 100;
 constexpr int MaxGraphPages = 50;
-
-// The token version an AzureAD key manager expects: its connector setting, else its issuer; the connector's default is v1.0.
-int azureTokenVersion(const QJsonObject &km)
-{
-    const QString setting = km.value(QLatin1String("additionalProperties")).toObject()
-                                .value(QLatin1String("azure_ad_requested_access_token_version")).toString();
-    if (setting == QLatin1String("v2.0"))
-        return 2;
-    if (setting == QLatin1String("v1.0"))
-        return 1;
-    const int byIssuer = entraIssuerVersion(km.value(QLatin1String("issuer")).toString());
-    return byIssuer ? byIssuer : 1;
-}
 
 QTableView *makeTable(const char *name, QSortFilterProxyModel *proxy, QAbstractItemModel *model)
 {
@@ -332,118 +318,7 @@ void ApplicationsPage::refresh()
 
 Job *ApplicationsPage::loadDevPortal()
 {
-    struct Load
-    {
-        QJsonArray keyManagers;
-        QString keyManagerError;
-        int keyManagersPending = 1; // the list itself
-        QJsonArray applications;
-        int applicationsPending = 1; // the first page
-        bool failed = false;
-        std::function<void(int)> listPage;
-    };
-    auto state = std::make_shared<Load>();
-    auto *job = new FunctionJob(this);
-    QPointer<DevPortalClient> portal = m_portal;
-    QPointer<ApimClient> apim = m_client;
-
-    auto finishIfDone = [job, state] {
-        if (state->failed || state->keyManagersPending > 0 || state->applicationsPending > 0)
-            return;
-        state->listPage = nullptr; // breaks the lambda's reference to itself
-        job->succeed(QJsonObject{{QStringLiteral("keyManagers"), state->keyManagers},
-                                 {QStringLiteral("applications"), state->applications},
-                                 {QStringLiteral("keyManagerError"), state->keyManagerError}});
-    };
-    auto fail = [job, state](const ApiError &error) {
-        if (state->failed)
-            return;
-        state->failed = true;
-        state->listPage = nullptr;
-        job->fail(error);
-    };
-
-    // Key managers: names, types, and for AzureAD the token version they expect (needs the full key manager).
-    Job *list = apim->listKeyManagers();
-    job->track(list);
-    connect(list, &Job::finished, job, [job, state, apim, finishIfDone](Job *l) {
-        --state->keyManagersPending;
-        if (l->hasError()) {
-            // Not fatal: keys are listed without their key managers' types.
-            state->keyManagerError = l->error().toUserText();
-            finishIfDone();
-            return;
-        }
-        for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
-            const QJsonObject km = v.toObject();
-            const int index = int(state->keyManagers.size());
-            state->keyManagers.append(QJsonObject{{QStringLiteral("id"), km.value(QLatin1String("id"))},
-                                                  {QStringLiteral("name"), km.value(QLatin1String("name"))},
-                                                  {QStringLiteral("type"), km.value(QLatin1String("type"))},
-                                                  {QStringLiteral("enabled"), km.value(QLatin1String("enabled")).toBool(true)},
-                                                  {QStringLiteral("tokenVersion"), 0}});
-            if (km.value(QLatin1String("type")).toString() != QLatin1String("AzureAD") || !apim)
-                continue;
-            ++state->keyManagersPending;
-            Job *get = apim->getKeyManager(km.value(QLatin1String("id")).toString());
-            job->track(get);
-            connect(get, &Job::finished, job, [state, index, finishIfDone](Job *g) {
-                --state->keyManagersPending;
-                QJsonObject entry = state->keyManagers.at(index).toObject();
-                entry.insert(QStringLiteral("tokenVersion"), g->hasError() ? 1 : azureTokenVersion(g->result().toObject()));
-                state->keyManagers.replace(index, entry);
-                finishIfDone();
-            });
-        }
-        finishIfDone();
-    });
-
-    // Applications, page by page, then each one's keys.
-    state->listPage = [job, state, portal, finishIfDone, fail](int offset) {
-        if (!portal) {
-            // fail() resets state->listPage, which destroys this closure and its own copy of fail:
-            // call a copy that lives on the stack.
-            const auto failNow = fail;
-            return failNow(ApiError::cancelled());
-        }
-        Job *page = portal->listApplications(QString(), PortalPageSize, offset);
-        job->track(page);
-        connect(page, &Job::finished, job, [job, state, portal, offset, finishIfDone, fail](Job *p) {
-            if (p->hasError())
-                return fail(p->error());
-            const QJsonObject result = p->result().toObject();
-            const QJsonArray list = result.value(QLatin1String("list")).toArray();
-            for (const QJsonValue &v : list) {
-                const int index = int(state->applications.size());
-                state->applications.append(v.toObject());
-                ++state->applicationsPending;
-                Job *keys = portal->oauthKeys(v.toObject().value(QLatin1String("applicationId")).toString());
-                job->track(keys);
-                connect(keys, &Job::finished, job, [state, index, finishIfDone, fail](Job *k) {
-                    if (k->hasError())
-                        return fail(k->error());
-                    --state->applicationsPending;
-                    QJsonObject app = state->applications.at(index).toObject();
-                    app.insert(QStringLiteral("keys"), k->result().toObject().value(QLatin1String("list")).toArray());
-                    state->applications.replace(index, app);
-                    finishIfDone();
-                });
-            }
-            ApiError tooMany;
-            const int next = ApimPaging::nextOffset(result, offset, PortalPageSize, offset / PortalPageSize + 1,
-                                                    QStringLiteral("DevPortal applications"), &tooMany);
-            if (tooMany)
-                return fail(tooMany);
-            if (next >= 0 && state->listPage) {
-                state->listPage(next);
-                return;
-            }
-            --state->applicationsPending;
-            finishIfDone();
-        });
-    };
-    state->listPage(0);
-    return job;
+    return DevPortalOverview::load(m_client, m_portal, this);
 }
 
 void ApplicationsPage::showEvent(QShowEvent *event)
