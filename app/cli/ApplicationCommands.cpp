@@ -37,13 +37,9 @@ void listApplications(CliContext &ctx, const QStringList &arguments)
         return;
     if (!ctx.loadProfiles())
         return;
-    QString profile = parser.value(QStringLiteral("profile"));
+    const QString profile = profileOrUsage(ctx, parser, kList);
     if (profile.isEmpty())
-        profile = ctx.services()->profiles()->activeApimProfile();
-    if (profile.isEmpty()) {
-        ctx.usage(QStringLiteral("--profile is required; usage: kmconsole-cli ") + kList);
         return;
-    }
     const bool json = parser.isSet(QStringLiteral("json"));
     ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
     QObject::connect(open, &Job::finished, [&ctx, open, json](Job *) {

@@ -125,4 +125,14 @@ bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList
     return true;
 }
 
+QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const QString &synopsis)
+{
+    QString profile = parser.value(QStringLiteral("profile"));
+    if (profile.isEmpty())
+        profile = ctx.services()->profiles()->activeApimProfile();
+    if (profile.isEmpty())
+        ctx.usage(QStringLiteral("--profile is required; usage: kmconsole-cli ") + synopsis);
+    return profile;
+}
+
 } // namespace km::cli

@@ -65,6 +65,9 @@ QList<CommandEntry> keyManagerCommands();
 QList<CommandEntry> asgardeoCommands();
 QList<CommandEntry> applicationCommands();
 
+// The API Manager profile of --profile, else the active one; empty (usage printed) when there is none.
+QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const QString &synopsis);
+
 // Parses `arguments` with `parser` (program name prepended); on error prints usage and returns false.
 bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis);
 

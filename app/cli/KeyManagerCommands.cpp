@@ -21,16 +21,6 @@ const QString kExport = QStringLiteral("key-managers export --profile NAME [--na
 const QString kImport = QStringLiteral("key-managers import --profile NAME --input FILE [--update] [--dry-run] [--json]");
 
 // The profile given, or the active one; empty (after a usage message) when there is none.
-QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const QString &usage)
-{
-    QString profile = parser.value(QStringLiteral("profile"));
-    if (profile.isEmpty())
-        profile = ctx.services()->profiles()->activeApimProfile();
-    if (profile.isEmpty())
-        ctx.usage(QStringLiteral("--profile is required; usage: kmconsole-cli ") + usage);
-    return profile;
-}
-
 void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -148,13 +138,9 @@ void listKeyManagers(CliContext &ctx, const QStringList &arguments)
         return;
     if (!ctx.loadProfiles())
         return;
-    QString profile = parser.value(QStringLiteral("profile"));
+    const QString profile = profileOrUsage(ctx, parser, kList);
     if (profile.isEmpty())
-        profile = ctx.services()->profiles()->activeApimProfile();
-    if (profile.isEmpty()) {
-        ctx.usage(QStringLiteral("--profile is required; usage: kmconsole-cli ") + kList);
         return;
-    }
     const bool json = parser.isSet(QStringLiteral("json"));
     ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
     QObject::connect(open, &Job::finished, [&ctx, json](Job *j) {
