@@ -2,6 +2,8 @@
 
 #include "CliContext.h"
 
+#include "services/connections/Connections.h"
+
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
 #include "services/asgardeo/AsgardeoClient.h"
@@ -120,16 +122,15 @@ void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
             return;
         }
         ApimClient *apim = open->client();
-        ctx.services()->applyPins(asgardeoProfile->pinnedCertificates);
-        Job *secret = ctx.services()->secrets()->read(SecretStore::asgardeoSecretKey(asgardeoProfile->name));
-        QObject::connect(secret, &Job::finished, [&ctx, apim, asgardeoProfile, options, dryRun, json](Job *s) {
+        const QString asgardeoName = asgardeoProfile->name;
+        Job *connect = ctx.services()->connections()->openAsgardeo(asgardeoName);
+        QObject::connect(connect, &Job::finished, [&ctx, apim, asgardeoName, options, dryRun, json](Job *s) {
             if (s->hasError()) {
                 ctx.fail(s->error());
                 return;
             }
-            const QString clientSecret = s->result().toString();
-            auto *asgardeo = new AsgardeoClient(ctx.services()->http(), asgardeoProfile->baseUrl, asgardeoProfile->organization,
-                                                asgardeoProfile->clientId, clientSecret, ctx.services());
+            const QString clientSecret = ctx.services()->connections()->asgardeoSecret(asgardeoName);
+            AsgardeoClient *asgardeo = ctx.services()->connections()->asgardeo(asgardeoName);
             SetupRunner *runner = AsgardeoSetup::createRunner(apim, asgardeo, ctx.services()->http(), clientSecret, options, ctx.services(), ctx.services()->secrets());
             runner->setDryRun(dryRun);
             QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, json](bool) {
@@ -221,15 +222,14 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
             compare(nullptr);
             return;
         }
-        ctx.services()->applyPins(asgardeoProfile->pinnedCertificates);
-        Job *secret = ctx.services()->secrets()->read(SecretStore::asgardeoSecretKey(asgardeoProfile->name));
-        QObject::connect(secret, &Job::finished, [&ctx, asgardeoProfile, compare](Job *s) {
+        const QString asgardeoName = asgardeoProfile->name;
+        Job *connect = ctx.services()->connections()->openAsgardeo(asgardeoName);
+        QObject::connect(connect, &Job::finished, [&ctx, asgardeoName, compare](Job *s) {
             if (s->hasError()) {
                 ctx.fail(s->error());
                 return;
             }
-            compare(new AsgardeoClient(ctx.services()->http(), asgardeoProfile->baseUrl, asgardeoProfile->organization,
-                                       asgardeoProfile->clientId, s->result().toString(), ctx.services()));
+            compare(ctx.services()->connections()->asgardeo(asgardeoName));
         });
     });
 }

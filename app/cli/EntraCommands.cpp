@@ -11,6 +11,7 @@
 #include "services/entra/EntraClient.h"
 #include "services/entra/GraphClient.h"
 #include "services/profiles/ProfileStore.h"
+#include "services/connections/Connections.h"
 #include "services/profiles/ProfileValidation.h"
 #include "services/secrets/SecretStore.h"
 #include "services/setup/SetupRunner.h"
@@ -77,23 +78,21 @@ ApiError clientIdError(const QString &clientId)
     return {};
 }
 
-// Opens an Entra profile with its secret from the keychain.
+// Opens an Entra profile through the shared connections (its secret from the keychain).
 void openEntra(CliContext &ctx, const QString &name, std::function<void(EntraClient *entra)> next)
 {
-    const auto profile = ctx.services()->profiles()->entraProfile(name);
-    if (!profile) {
+    if (!ctx.services()->profiles()->entraProfile(name)) {
         ctx.fail(ApiError::validation(QStringLiteral("There is no Entra profile named “%1”").arg(name),
                                       QStringLiteral("Add it with: kmconsole-cli ") + kAdd, QStringLiteral("entra")));
         return;
     }
-    ctx.services()->applyPins(profile->pinnedCertificates);
-    Job *secret = ctx.services()->secrets()->read(SecretStore::entraSecretKey(profile->name));
-    QObject::connect(secret, &Job::finished, [&ctx, profile, next](Job *s) {
-        if (s->hasError()) {
-            ctx.fail(s->error());
+    Job *open = ctx.services()->connections()->openEntra(name);
+    QObject::connect(open, &Job::finished, [&ctx, name, next](Job *o) {
+        if (o->hasError()) {
+            ctx.fail(o->error());
             return;
         }
-        next(new EntraClient(ctx.services()->http(), *profile, s->result().toString(), ctx.services()));
+        next(ctx.services()->connections()->entra(name));
     });
 }
 

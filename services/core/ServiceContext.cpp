@@ -1,5 +1,6 @@
 #include "services/core/ServiceContext.h"
 
+#include "services/connections/Connections.h"
 #include "services/core/Job.h"
 #include <QJsonObject>
 #include "services/http/ActivityLog.h"
@@ -20,6 +21,7 @@ ServiceContext::ServiceContext(const QString &configDirectory, const QString &se
     , m_activity(new ActivityLog(this))
     , m_secrets(new SecretStore(secretService, this))
     , m_profiles(new ProfileStore(configDirectory, this))
+    , m_connections(new Connections(this))
 {
     m_http->setActivityLog(m_activity);
 }
@@ -40,6 +42,7 @@ Job *ServiceContext::saveProfileWithSecret(const QString &secretKey, const QStri
         }
         upsert(m_profiles);
         m_profiles->noteSecretKey(secretKey);
+        m_connections->closeBySecretKey(secretKey); // the next open reads the new secret
         ApiError error;
         if (!m_profiles->save(&error)) {
             job->fail(error);

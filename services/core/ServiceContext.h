@@ -9,6 +9,7 @@
 namespace km {
 
 class ActivityLog;
+class Connections;
 class HttpSession;
 class Job;
 class ProfileStore;
@@ -27,6 +28,8 @@ public:
     ActivityLog *activity() const { return m_activity; }
     SecretStore *secrets() const { return m_secrets; }
     ProfileStore *profiles() const { return m_profiles; }
+    // Saved Asgardeo and Entra profiles opened into clients, shared by every page and command.
+    Connections *connections() const { return m_connections; }
 
     // Copies a profile's pinned certificates into the HTTP session.
     // Writes `secret` to the keychain under `secretKey`, then records the profile (`upsert`) and saves the
@@ -43,6 +46,7 @@ private:
     ActivityLog *m_activity;
     SecretStore *m_secrets;
     ProfileStore *m_profiles;
+    Connections *m_connections;
 };
 
 } // namespace km

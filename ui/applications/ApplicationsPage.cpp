@@ -5,6 +5,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalOverview.h"
 #include "services/apim/DevPortalClient.h"
+#include "services/connections/Connections.h"
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
 #include "services/entra/EntraAppCheck.h"
@@ -453,7 +454,9 @@ void ApplicationsPage::refreshEntra()
     const QString name = m_entraProfile->currentData().toString();
     const auto profile = name.isEmpty() ? std::nullopt : m_context->profiles()->entraProfile(name);
     if (!profile) {
-        delete m_entra;
+        m_entra = nullptr; // the shared connection stays open for others
+        m_graph = nullptr;
+        m_appCheck = nullptr;
         m_graphProfile.clear();
         m_entraBanner->clear();
         showEntraProblem(tr("No Entra ID profile"),
@@ -472,20 +475,17 @@ void ApplicationsPage::refreshEntra()
 
 void ApplicationsPage::withGraph(const EntraProfile &profile, std::function<void()> then)
 {
-    if (m_graph && m_graphProfile == profile.name) {
-        then();
-        return;
-    }
-    Job *read = m_context->secrets()->read(SecretStore::entraSecretKey(profile.name));
-    m_entraJob = read;
-    connect(read, &Job::finished, this, [this, profile, then](Job *r) {
-        if (r->error().kind == ApiError::Kind::Cancelled)
+    // The shared connection: opened once for every page and command, replaced when the profile changes.
+    Job *open = m_context->connections()->openEntra(profile.name);
+    m_entraJob = open;
+    connect(open, &Job::finished, this, [this, profile, then](Job *o) {
+        if (o->error().kind == ApiError::Kind::Cancelled)
             return;
         m_entraJob = nullptr;
-        if (r->hasError()) {
+        if (o->hasError()) {
             m_entraBanner->showMessage(StateBanner::Kind::Error,
-                                       tr("The client secret of Entra profile “%1” could not be read from the keychain: %2 Store it again with "
-                                          "kmconsole-cli profile add entra %1 … --client-secret-stdin.").arg(profile.name, r->error().toUserText()),
+                                       tr("%1 Store it again with kmconsole-cli profile add entra %2 … --client-secret-stdin.")
+                                           .arg(o->error().toUserText(), profile.name),
                                        tr("Retry"));
             showEntraProblem(tr("Entra applications not listed"),
                              tr("Without the profile's client secret the console cannot sign in to Microsoft Graph."), QString());
@@ -493,11 +493,12 @@ void ApplicationsPage::withGraph(const EntraProfile &profile, std::function<void
             Q_EMIT entraLoaded();
             return;
         }
-        m_context->applyPins(profile.pinnedCertificates);
-        delete m_entra; // takes the Graph client and the app check with it
-        m_entra = new EntraClient(m_context->http(), profile, r->result().toString(), this);
-        m_graph = new GraphClient(m_entra, m_entra);
-        m_appCheck = new EntraAppCheck(m_graph, m_graph);
+        m_entra = m_context->connections()->entra(profile.name);
+        m_graph = m_context->connections()->graph(profile.name);
+        if (!m_appCheck || m_appCheck->parent() != m_graph.data())
+            m_appCheck = m_graph ? m_graph->findChild<EntraAppCheck *>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
+        if (!m_appCheck && m_graph)
+            m_appCheck = new EntraAppCheck(m_graph, m_graph); // lives as long as the shared Graph client
         m_graphProfile = profile.name;
         then();
     });

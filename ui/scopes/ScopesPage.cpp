@@ -5,6 +5,7 @@
 #include "services/apim/PublisherClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/asgardeo/ScopeCoverage.h"
+#include "services/connections/Connections.h"
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
@@ -165,33 +166,19 @@ void ScopesPage::setClient(ApimClient *client)
 void ScopesPage::withAsgardeo(std::function<void(AsgardeoClient *)> then)
 {
     const QString profileName = m_organization->currentData().toString();
-    if (profileName.isEmpty()) {
+    if (profileName.isEmpty() || !m_context->profiles()->asgardeoProfile(profileName)) {
         then(nullptr);
         return;
     }
-    if (m_asgardeo && m_asgardeoProfile == profileName) {
-        then(m_asgardeo);
-        return;
-    }
-    const auto profile = m_context->profiles()->asgardeoProfile(profileName);
-    if (!profile) {
-        then(nullptr);
-        return;
-    }
-    Job *read = m_context->secrets()->read(SecretStore::asgardeoSecretKey(profile->name));
-    connect(read, &Job::finished, this, [this, profile, then](Job *r) {
-        if (r->hasError()) {
-            m_banner->showMessage(StateBanner::Kind::Error,
-                                  tr("The client secret of Asgardeo profile “%1” could not be read: %2 Scopes are listed without the comparison.")
-                                      .arg(profile->name, r->error().toUserText()));
+    // The shared connection: opened once for every page and command, replaced when the profile changes.
+    Job *open = m_context->connections()->openAsgardeo(profileName);
+    connect(open, &Job::finished, this, [this, profileName, then](Job *o) {
+        if (o->hasError()) {
+            m_banner->showMessage(StateBanner::Kind::Error, tr("%1 Scopes are listed without the comparison.").arg(o->error().toUserText()));
             then(nullptr);
             return;
         }
-        m_context->applyPins(profile->pinnedCertificates);
-        delete m_asgardeo;
-        m_asgardeo = new AsgardeoClient(m_context->http(), profile->baseUrl, profile->organization, profile->clientId,
-                                        r->result().toString(), this);
-        m_asgardeoProfile = profile->name;
+        m_asgardeo = m_context->connections()->asgardeo(profileName);
         then(m_asgardeo);
     });
 }

@@ -66,7 +66,6 @@ private:
     QPointer<ApimClient> m_client;
     PublisherClient *m_publisher = nullptr;
     QPointer<AsgardeoClient> m_asgardeo;
-    QString m_asgardeoProfile;
     ScopeTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QComboBox *m_organization;
