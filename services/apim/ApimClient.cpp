@@ -68,7 +68,7 @@ void ApimClient::acquireToken()
     // A refresh token is tried first; if it was revoked or expired the password grant signs in again.
     const QString refreshToken = m_token.value(QLatin1String("refresh_token")).toString();
     if (!refreshToken.isEmpty() && !m_credentials.dcrClientId.isEmpty()) {
-        Job *job = TokenClient(m_session).refresh(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
+        Job *job = TokenClient(m_session, QStringLiteral("API Manager")).refresh(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
                                                   m_credentials.dcrClientSecret, refreshToken, scopes(), this);
         connect(job, &Job::finished, this, [this](Job *j) {
             if (!j->hasError()) {
@@ -106,6 +106,7 @@ void ApimClient::registerClient(std::function<void(const ApiError &)> next)
     HttpRequest req = HttpRequest::json("POST", resolve(QUrl(QStringLiteral("/client-registration/v0.17/register"))), body);
     req.setBasicAuth(m_credentials.username, m_credentials.password);
     req.purpose = QStringLiteral("Register kmconsole's REST client (DCR)");
+    req.system = QStringLiteral("API Manager");
     HttpJob *job = m_session->send(req, this);
     const QString host = m_credentials.baseUrl.host();
     connect(job, &Job::finished, this, [this, next, host](Job *j) {
@@ -139,7 +140,7 @@ void ApimClient::registerClient(std::function<void(const ApiError &)> next)
 
 void ApimClient::signIn(bool mayReRegister)
 {
-    Job *job = TokenClient(m_session).passwordGrant(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
+    Job *job = TokenClient(m_session, QStringLiteral("API Manager")).passwordGrant(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
                                                     m_credentials.dcrClientSecret, m_credentials.username,
                                                     m_credentials.password, scopes(), this);
     connect(job, &Job::finished, this, [this, mayReRegister](Job *j) {
@@ -179,6 +180,7 @@ void ApimClient::send(FunctionJob *job, HttpRequest request, bool retriedAfter40
         HttpRequest req = request;
         req.url = resolve(request.url);
         req.setBearer(m_token.value(QLatin1String("access_token")).toString());
+        req.system = QStringLiteral("API Manager");
         HttpJob *http = m_session->send(req, job);
         job->track(http);
         connect(http, &Job::finished, job, [this, job, request, retriedAfter401](Job *h) {

@@ -112,7 +112,7 @@ Job *AsgardeoClient::verifyManagementAccess()
     QStringList requested = requestedScopes();
     for (const QString &s : managementScopes())
         requested << QString(s).replace(QStringLiteral("internal_"), QStringLiteral("internal_org_"));
-    Job *token = TokenClient(m_session).clientCredentials(organizationUrl(QStringLiteral("/oauth2/token")), m_clientId, m_clientSecret,
+    Job *token = TokenClient(m_session, QStringLiteral("Asgardeo")).clientCredentials(organizationUrl(QStringLiteral("/oauth2/token")), m_clientId, m_clientSecret,
                                                           requested, TokenClient::ClientAuth::Basic, job);
     job->track(token);
     connect(token, &Job::finished, job, [this, job](Job *t) {
@@ -239,7 +239,7 @@ void AsgardeoClient::withToken(FunctionJob *owner, const QString &requiredScope,
         return;
     }
     // A cached token without the scope is replaced once: the scope may have been authorized since.
-    Job *token = TokenClient(m_session).clientCredentials(organizationUrl(QStringLiteral("/oauth2/token")), m_clientId, m_clientSecret,
+    Job *token = TokenClient(m_session, QStringLiteral("Asgardeo")).clientCredentials(organizationUrl(QStringLiteral("/oauth2/token")), m_clientId, m_clientSecret,
                                                           requestedScopes(), TokenClient::ClientAuth::Basic, owner);
     owner->track(token);
     connect(token, &Job::finished, owner, [this, callback, lacks, requiredScope](Job *t) {
@@ -263,6 +263,7 @@ Job *AsgardeoClient::call(HttpRequest request, const QString &requiredScope, Suc
         if (request.url.isRelative())
             request.url = organizationUrl(request.url.toString(QUrl::FullyEncoded));
         request.setBearer(m_token.value(QLatin1String("access_token")).toString());
+        request.system = QStringLiteral("Asgardeo");
         HttpJob *http = m_session->send(request, job);
         job->track(http);
         // `this` outlives the job (its parent); the HTTP job is handed in, never captured.

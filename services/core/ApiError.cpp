@@ -34,6 +34,9 @@ QString ApiError::toUserText() const
                + QStringLiteral(": ") + message;
     if (!description.isEmpty() && description != message)
         text += QStringLiteral(" — ") + description;
+    // Which system said it, unless the words already do: "Asgardeo: HTTP 503: …".
+    if (!system.isEmpty() && !text.contains(system))
+        text = system + QStringLiteral(": ") + text;
     if (!text.endsWith(QLatin1Char('.')))
         text += QLatin1Char('.');
     if (!hint.isEmpty())

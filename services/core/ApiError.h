@@ -32,6 +32,7 @@ struct ApiError
     QString description;   // the vendor's longer description, if any
     QString hint;          // what the user should do about it
     QString field;         // the input field the error is about, when known
+    QString system;        // the system that answered or failed ("API Manager", "Asgardeo", …), when known
     QUrl url;
     QList<QSslCertificate> certificateChain; // with Kind::Tls: the chain the server presented
 

@@ -204,7 +204,7 @@ ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
 Job *EntraClient::requestToken(const QString &scope)
 {
     auto *job = new FunctionJob(this);
-    Job *token = TokenClient(m_session).clientCredentials(tokenUrl(2), m_clientId, m_clientSecret, {scope}, TokenClient::ClientAuth::Body, job);
+    Job *token = TokenClient(m_session, QStringLiteral("Microsoft Entra ID")).clientCredentials(tokenUrl(2), m_clientId, m_clientSecret, {scope}, TokenClient::ClientAuth::Body, job);
     job->track(token);
     connect(token, &Job::finished, job, [this, job, scope](Job *t) {
         if (t->hasError()) {

@@ -103,6 +103,7 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
             job->fail(ApiError::cancelled());
             return;
         }
+        r.system = QStringLiteral("Microsoft Graph");
         HttpJob *http = m_entra->session()->send(r, job);
         job->track(http);
         connect(http, &Job::finished, job, [this, job, request, delayMs, waitedMs, signedInAgain](Job *h) {

@@ -606,8 +606,12 @@ void HttpJob::done(const ApiError &error, const QJsonValue &result)
 {
     if (isFinished() || m_aborted)
         return;
-    if (error.isError())
-        finishWithError(error);
+    if (error.isError()) {
+        ApiError named = error;
+        if (named.system.isEmpty())
+            named.system = m_request.system;
+        finishWithError(named);
+    }
     else
         finishWithResult(result);
 }

@@ -22,6 +22,7 @@ struct HttpRequest
     int maxAttempts = 4;     // only idempotent methods (GET, HEAD, PUT, DELETE) are retried
     bool expectJson = true;  // an HTML or non-JSON success body is an error
     QString purpose;         // short label for the Activity page, e.g. "List key managers"
+    QString system;          // who answers, in the user's words ("API Manager", "Asgardeo", "Microsoft Graph"); errors name it
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(const QByteArray &name) const;

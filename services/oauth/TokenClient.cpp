@@ -57,6 +57,7 @@ Job *TokenClient::request(const QUrl &tokenUrl, const QString &clientId, const Q
     }
     req.purpose = QStringLiteral("Token (%1)").arg(grant);
     auto *job = new FunctionJob(parent ? parent : m_session);
+    req.system = m_system;
     HttpJob *http = m_session->send(req, job);
     job->track(http);
     QObject::connect(http, &Job::finished, job, [job, grant, clientId](Job *h) {
@@ -113,6 +114,7 @@ Job *TokenClient::fetchDiscovery(const QUrl &wellKnownUrl, QObject *parent)
     HttpRequest req = HttpRequest::get(wellKnownUrl);
     req.purpose = QStringLiteral("Discovery document");
     auto *job = new FunctionJob(parent ? parent : m_session);
+    req.system = m_system;
     HttpJob *http = m_session->send(req, job);
     job->track(http);
     QObject::connect(http, &Job::finished, job, [job, wellKnownUrl](Job *h) {

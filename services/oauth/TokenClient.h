@@ -16,7 +16,8 @@ class TokenClient
 public:
     enum class ClientAuth { Basic, Body };
 
-    explicit TokenClient(HttpSession *session) : m_session(session) {}
+    // `system`: whose token endpoint it is, in the user's words ("Asgardeo"); errors name it.
+    explicit TokenClient(HttpSession *session, const QString &system = QString()) : m_session(session), m_system(system) {}
 
     // Result: the token response JSON plus "obtained_at" (ms since epoch) for expiry checks.
     Job *clientCredentials(const QUrl &tokenUrl, const QString &clientId, const QString &clientSecret,
@@ -38,6 +39,7 @@ private:
                  ClientAuth auth, const QString &grant, QObject *parent);
 
     HttpSession *m_session;
+    QString m_system;
 };
 
 } // namespace km
