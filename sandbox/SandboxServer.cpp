@@ -17,6 +17,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <memory>
+
 namespace km::sandbox {
 
 QByteArray Request::header(const QByteArray &name) const
@@ -243,11 +245,42 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
             fr.headers.append({"Content-Type", f.contentType});
         fr.headers += f.headers;
         const int delay = f.delayMs;
+        const Fault fault = f; // `f` goes with removeAt()
         if (f.times > 0 && --f.times == 0)
             m_faults.removeAt(i);
         if (fr.status == 0) {
             // status 0: drop the connection without answering
             QTimer::singleShot(delay, socket, [socket] { socket->abort(); });
+            return true;
+        }
+        if (fault.resetAfterBytes >= 0 || fault.streamBytes > 0) {
+            // Written on the socket directly: the responder only knows whole answers.
+            const qint64 announced = fault.streamBytes > 0 ? fault.streamBytes : fr.body.size();
+            QByteArray head = "HTTP/1.1 " + QByteArray::number(fr.status) + " Sandbox\r\nContent-Type: " + fault.contentType
+                              + "\r\nContent-Length: " + QByteArray::number(announced) + "\r\n\r\n";
+            if (fault.resetAfterBytes >= 0) {
+                const QByteArray part = fr.body.left(fault.resetAfterBytes);
+                QTimer::singleShot(delay, socket, [socket, head, part] {
+                    socket->write(head + part);
+                    socket->flush();
+                    QTimer::singleShot(50, socket, [socket] { socket->abort(); });
+                });
+                return true;
+            }
+            auto sent = std::make_shared<qint64>(0);
+            auto more = [socket, sent, announced] {
+                // Keep about one chunk in flight: the test never holds 100 MB, and neither does the sandbox.
+                if (socket->bytesToWrite() > 1024 * 1024 || *sent >= announced)
+                    return;
+                const qint64 n = qMin<qint64>(1024 * 1024, announced - *sent);
+                socket->write(QByteArray(int(n), ' '));
+                *sent += n;
+            };
+            QObject::connect(socket, &QIODevice::bytesWritten, socket, more);
+            QTimer::singleShot(delay, socket, [socket, head, more] {
+                socket->write(head);
+                more();
+            });
             return true;
         }
         QTimer::singleShot(delay, this, [reply, fr] { reply(fr); });

@@ -92,6 +92,9 @@ public:
         int times = 1;      // -1: until cleared
         int delayMs = 0;
         QList<QPair<QByteArray, QByteArray>> headers;
+        // Broken transports (status and headers are sent as above, the body is not):
+        int resetAfterBytes = -1; // >= 0: announce the whole body, send this many bytes of it, then reset the connection
+        qint64 streamBytes = 0;   // > 0: announce and stream this many bytes of filler, 1 MB at a time as the client reads
     };
     void addFault(const Fault &fault) { m_faults.append(fault); }
     void clearFaults() { m_faults.clear(); }

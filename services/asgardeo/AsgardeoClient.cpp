@@ -96,9 +96,15 @@ ApiError AsgardeoClient::explainTokenError(ApiError e) const
         e.message = QStringLiteral("Asgardeo organization “%1” rejected the management application's client ID or secret").arg(m_org);
         e.hint = QStringLiteral("Check the organization name, and copy the client ID and secret again from the APIM-Management-App's Protocol tab in the Asgardeo Console.");
         e.field = e.description.contains(QLatin1String("Organization")) ? QStringLiteral("organization") : QStringLiteral("clientSecret");
-    } else if (e.httpStatus == 404 || e.kind == ApiError::Kind::UnexpectedHtml) {
+    } else if (e.httpStatus == 404) {
         e.message = QStringLiteral("Asgardeo has no organization named “%1”").arg(m_org);
         e.hint = QStringLiteral("Use the organization name exactly as it appears in Asgardeo URLs (/t/<organization>).");
+        e.field = QStringLiteral("organization");
+    } else if (e.kind == ApiError::Kind::UnexpectedHtml) {
+        // A web page where the token endpoint should answer: a wrong organization, or a proxy's page.
+        e.message = QStringLiteral("Asgardeo answered the token request for organization “%1” with an HTML page instead of a token").arg(m_org);
+        e.hint = QStringLiteral("Use the organization name exactly as it appears in Asgardeo URLs (/t/<organization>); if it is right, a proxy "
+                                "or login page is answering instead of Asgardeo.");
         e.field = QStringLiteral("organization");
     }
     return e;

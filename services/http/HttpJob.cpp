@@ -294,9 +294,9 @@ qint64 HttpJob::parseRetryAfter(const QByteArray &value)
     return -1;
 }
 
-bool HttpJob::scheduleRetry(qint64 retryAfterMs)
+bool HttpJob::scheduleRetry(qint64 retryAfterMs, bool notProcessed)
 {
-    if (!m_request.isIdempotent() || m_attempt >= m_request.maxAttempts || !m_session)
+    if ((!m_request.isIdempotent() && !notProcessed) || m_attempt >= m_request.maxAttempts || !m_session)
         return false;
     const RetryPolicy &policy = m_session->retryPolicy();
     qint64 delay;
@@ -531,7 +531,8 @@ void HttpJob::onFinished()
         const ApiError e = errorFromResponse(m_status, m_body, contentType, m_request.url);
         record(e);
         if (m_status == 429 || m_status == 502 || m_status == 503 || m_status == 504) {
-            if (scheduleRetry(parseRetryAfter(responseHeader("Retry-After"))))
+            // 429 means the server did not process the request (RFC 6585 §4): even a POST may be sent again.
+            if (scheduleRetry(parseRetryAfter(responseHeader("Retry-After")), m_status == 429))
                 return;
         }
         done(e);

@@ -54,7 +54,8 @@ private:
     void onReadyRead();
     void refuseOversizedBody();
     void onTimeout();
-    bool scheduleRetry(qint64 retryAfterMs);
+    // `notProcessed`: the server said it did not act on the request (429), so even a POST may be repeated.
+    bool scheduleRetry(qint64 retryAfterMs, bool notProcessed = false);
     ApiError networkError(QNetworkReply::NetworkError code, const QString &qtText) const;
     void record(const ApiError &error);
     void done(const ApiError &error, const QJsonValue &result = QJsonValue());
