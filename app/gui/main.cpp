@@ -1,7 +1,7 @@
-// kmconsole: the desktop console. With --sandbox it runs against the embedded stand-in servers
-// with profiles and secrets already in place, so the console can be tried with no accounts.
+// kmconsole: the desktop console. With --sandbox-stdin it connects to a separately started
+// kmconsole-sandbox whose start-up line arrives on standard input (scripts/run.sh --sandbox); the
+// console itself contains no sandbox code.
 
-#include "sandbox/Sandbox.h"
 #include "services/core/ServiceContext.h"
 #include "services/http/HttpSession.h"
 #include "services/profiles/ProfileStore.h"
@@ -11,6 +11,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 
@@ -63,6 +65,28 @@ bool prepareSandboxProfiles(ServiceContext *context, const QJsonObject &info, QS
     }
     return true;
 }
+
+// Reads the one JSON line kmconsole-sandbox prints at start-up (URLs, accounts, secrets, pins).
+// Standard input is the only channel for it: a pipe from the launcher leaves the secrets neither in
+// any process's command line (visible to every local user) nor in a file that could be left behind.
+QJsonObject readSandboxInfo(QString *error)
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly)) {
+        *error = in.errorString();
+        return {};
+    }
+    const QByteArray line = in.readLine(1 << 20);
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+    if (!document.isObject() || !document.object().contains(QLatin1String("apim"))) {
+        *error = QStringLiteral("standard input holds no kmconsole-sandbox start-up line (%1); start the console "
+                                "with scripts/run.sh --sandbox")
+                     .arg(line.isEmpty() ? QStringLiteral("it is empty") : parseError.errorString());
+        return {};
+    }
+    return document.object();
+}
 } // namespace
 
 int main(int argc, char **argv)
@@ -79,15 +103,23 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption sandboxOption(
-        QStringLiteral("sandbox"),
-        QStringLiteral("Start local stand-ins of API Manager, Asgardeo and Entra ID and connect to them, with "
-                       "throw-away profiles: try the console with no accounts anywhere."));
+        QStringLiteral("sandbox-stdin"),
+        QStringLiteral("Read the start-up line of a running kmconsole-sandbox from standard input and connect to it, "
+                       "with throw-away profiles and its secrets under the keychain service kmconsole-sandbox. "
+                       "scripts/run.sh --sandbox starts both."));
     parser.addOption(sandboxOption);
     parser.process(app);
 
     std::unique_ptr<QTemporaryDir> sandboxConfig;
-    std::unique_ptr<sandbox::Sandbox> sandbox;
-    if (parser.isSet(sandboxOption)) {
+    QJsonObject sandboxInfo;
+    const bool sandbox = parser.isSet(sandboxOption);
+    if (sandbox) {
+        QString error;
+        sandboxInfo = readSandboxInfo(&error);
+        if (sandboxInfo.isEmpty()) {
+            std::fprintf(stderr, "kmconsole: %s\n", qPrintable(error));
+            return 2;
+        }
         sandboxConfig = std::make_unique<QTemporaryDir>();
         if (!sandboxConfig->isValid()) {
             std::fprintf(stderr, "kmconsole: cannot create a temporary configuration directory: %s\n",
@@ -96,12 +128,6 @@ int main(int argc, char **argv)
         }
         // Profiles and window settings of this run go to the temporary directory, never the user's own.
         qputenv("KMCONSOLE_CONFIG_DIR", QFile::encodeName(sandboxConfig->path()));
-        sandbox = std::make_unique<sandbox::Sandbox>();
-        QString error;
-        if (!sandbox->start(&error)) {
-            std::fprintf(stderr, "kmconsole: the sandbox did not start: %s\n", qPrintable(error));
-            return 1;
-        }
     }
 
     // The sandbox's throw-away secrets go under a keychain service of their own, never mixed with real ones.
@@ -112,7 +138,7 @@ int main(int argc, char **argv)
     window.show();
 
     if (sandbox) {
-        const QJsonObject info = sandbox->startupInfo();
+        const QJsonObject &info = sandboxInfo;
         QString error;
         if (!prepareSandboxProfiles(&context, info, &error)) {
             std::fprintf(stderr, "kmconsole: cannot write the sandbox profiles: %s\n", qPrintable(error));

@@ -1,11 +1,19 @@
-// The README's `scripts/run.sh --sandbox`: the real kmconsole binary starts against its embedded
-// sandbox, connects to the API Manager stand-in on its own (registering a DCR client), and keeps the
-// sandbox's throw-away secrets under a keychain service of their own, apart from the real ones.
+// The README's `scripts/run.sh --sandbox` (its launcher scripts/run-sandbox.sh, without the set-up):
+// a separate kmconsole-sandbox process starts, the real kmconsole binary connects to the API Manager
+// stand-in on its own (registering a DCR client) with the sandbox's key managers as profiles, keeps the
+// sandbox's throw-away secrets under a keychain service of their own, never gets them on its command
+// line, and the sandbox stops when the console exits.
 
+#include <QDir>
+#include <QFileInfo>
+#include <QMap>
+#include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 class TstRunSandbox : public QObject
 {
@@ -15,7 +23,28 @@ private Q_SLOTS:
 
 private:
     static QString keychainEntries(const QString &service);
+    // Child processes of pid, by their executable's file name.
+    static QMap<QString, qint64> children(qint64 pid);
 };
+
+QMap<QString, qint64> TstRunSandbox::children(qint64 pid)
+{
+    QMap<QString, qint64> result;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile file(tasks.filePath(task + QStringLiteral("/children")));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        for (const QByteArray &child : file.readAll().split(' ')) {
+            if (child.trimmed().isEmpty())
+                continue;
+            const qint64 childPid = child.trimmed().toLongLong();
+            const QString exe = QFileInfo(QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(childPid))).fileName();
+            result.insert(exe, childPid);
+        }
+    }
+    return result;
+}
 
 QString TstRunSandbox::keychainEntries(const QString &service)
 {
@@ -40,9 +69,10 @@ void TstRunSandbox::startsConnectsAndKeepsItsSecretsApart()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
-    console.setProcessEnvironment(env);
     console.setProcessChannelMode(QProcess::MergedChannels);
-    console.start(QStringLiteral(KM_BIN_DIR "/kmconsole"), {QStringLiteral("--sandbox")});
+    env.insert(QStringLiteral("KM_BUILD_DIR"), QDir(QStringLiteral(KM_BIN_DIR "/..")).absolutePath());
+    console.setProcessEnvironment(env);
+    console.start(QStringLiteral("bash"), {QStringLiteral(KM_SOURCE_DIR "/scripts/run-sandbox.sh")});
     QVERIFY2(console.waitForStarted(10000), qPrintable(console.errorString()));
 
     // Connecting registers a DCR client with the API Manager stand-in; its secret lands in the keychain.
@@ -55,8 +85,22 @@ void TstRunSandbox::startsConnectsAndKeepsItsSecretsApart()
     // Nothing was added under the real service.
     QCOMPARE(keychainEntries(QStringLiteral("kmconsole")), before);
 
-    console.terminate();
-    QVERIFY(console.waitForFinished(10000));
+    // Two processes: the sandbox and the console; the console's command line carries no secret.
+    const QMap<QString, qint64> processes = children(console.processId());
+    QVERIFY2(processes.contains(QStringLiteral("kmconsole-sandbox")), qPrintable(processes.keys().join(QLatin1Char(' '))));
+    QVERIFY2(processes.contains(QStringLiteral("kmconsole")), qPrintable(processes.keys().join(QLatin1Char(' '))));
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(processes.value(QStringLiteral("kmconsole"))));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    const QList<QByteArray> arguments = cmdline.readAll().split('\0');
+    QCOMPARE(arguments.value(1), QByteArray("--sandbox-stdin"));
+    QVERIFY2(arguments.size() <= 3 && arguments.value(2).isEmpty(), "the console got more arguments than --sandbox-stdin");
+
+    // The user closes the console: the launcher stops the sandbox and ends.
+    QCOMPARE(::kill(pid_t(processes.value(QStringLiteral("kmconsole"))), SIGTERM), 0);
+    QVERIFY(console.waitForFinished(20000));
+    const qint64 sandboxPid = processes.value(QStringLiteral("kmconsole-sandbox"));
+    QTRY_VERIFY2_WITH_TIMEOUT(!QFile::exists(QStringLiteral("/proc/%1/exe").arg(sandboxPid)),
+                              "kmconsole-sandbox is still running after the console exited", 10000);
 }
 
 QTEST_GUILESS_MAIN(TstRunSandbox)

@@ -1,0 +1,21 @@
+# Fails if the kmconsole binary users install holds any km::sandbox symbol: the stand-in servers run
+# only in the separate kmconsole-sandbox process (scripts/run.sh --sandbox).
+# Usage: cmake -DCONSOLE=path/to/kmconsole -P no_sandbox_in_console.cmake
+find_program(NM nm REQUIRED)
+execute_process(COMMAND ${NM} -C ${CONSOLE} OUTPUT_VARIABLE symbols RESULT_VARIABLE result ERROR_VARIABLE errors)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "nm could not read ${CONSOLE}: ${errors}")
+endif()
+string(REGEX MATCHALL "[^\n]*km::sandbox::[^\n]*" sandbox_symbols "${symbols}")
+list(LENGTH sandbox_symbols count)
+if(count GREATER 0)
+    list(SUBLIST sandbox_symbols 0 5 first)
+    string(REPLACE ";" "\n  " first "${first}")
+    message(FATAL_ERROR "${CONSOLE} contains ${count} km::sandbox symbols, e.g.:\n  ${first}")
+endif()
+string(REGEX MATCHALL "km::" console_symbols "${symbols}")
+list(LENGTH console_symbols console_count)
+if(console_count EQUAL 0)
+    message(FATAL_ERROR "${CONSOLE} has no km:: symbols at all; nm output is not what this check expects")
+endif()
+message(STATUS "${CONSOLE}: no km::sandbox symbols among ${console_count} km:: symbols")
