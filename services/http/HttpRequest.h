@@ -1,6 +1,8 @@
 #pragma once
 // Everything needed to send one HTTP request, including how long to wait and whether to retry.
 
+#include "services/http/ErrorFormat.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QList>
@@ -22,6 +24,7 @@ struct HttpRequest
     int maxAttempts = 4;     // only idempotent methods (GET, HEAD, PUT, DELETE) are retried
     bool expectJson = true;  // an HTML or non-JSON success body is an error
     QString purpose;         // short label for the Activity page, e.g. "List key managers"
+    ErrorFormat errorFormat = nullptr; // reads the vendor's error body; none: parseGenericError
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(const QByteArray &name) const;

@@ -3,6 +3,8 @@
 // turning token-endpoint errors into advice.
 
 #include "services/core/Job.h"
+#include "services/http/ErrorFormat.h"
+#include "services/oauth/OAuthErrors.h"
 
 #include <QStringList>
 #include <QUrl>
@@ -16,7 +18,9 @@ class TokenClient
 public:
     enum class ClientAuth { Basic, Body };
 
-    explicit TokenClient(HttpSession *session) : m_session(session) {}
+    // `errorFormat` reads the token endpoint's error bodies: RFC 6749 unless the provider extends it.
+    explicit TokenClient(HttpSession *session, ErrorFormat errorFormat = OAuthErrors::parse)
+        : m_session(session), m_errorFormat(errorFormat) {}
 
     // Result: the token response JSON plus "obtained_at" (ms since epoch) for expiry checks.
     Job *clientCredentials(const QUrl &tokenUrl, const QString &clientId, const QString &clientSecret,
@@ -38,6 +42,7 @@ private:
                  ClientAuth auth, const QString &grant, QObject *parent);
 
     HttpSession *m_session;
+    ErrorFormat m_errorFormat;
 };
 
 } // namespace km
