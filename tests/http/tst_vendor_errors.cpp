@@ -47,7 +47,7 @@ const QByteArray kEntraInvalidSecret =
 class TstVendorErrors : public QObject
 {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void parsesEachVendorsBody_data();
     void parsesEachVendorsBody();
     void codesMatchTheNamedConstants();
