@@ -1,4 +1,6 @@
 #include "services/apim/ApimClient.h"
+#include "services/apim/ApimErrors.h"
+#include "services/oauth/OAuthErrors.h"
 
 #include "services/apim/KeyManagerConfig.h"
 
@@ -107,6 +109,7 @@ void ApimClient::registerClient(std::function<void(const ApiError &)> next)
     req.setBasicAuth(m_credentials.username, m_credentials.password);
     req.purpose = QStringLiteral("Register kmconsole's REST client (DCR)");
     req.system = QStringLiteral("API Manager");
+    req.errorFormat = ApimErrors::parse;
     HttpJob *job = m_session->send(req, this);
     const QString host = m_credentials.baseUrl.host();
     connect(job, &Job::finished, this, [this, next, host](Job *j) {
@@ -150,8 +153,8 @@ void ApimClient::signIn(bool mayReRegister)
             return;
         }
         ApiError e = j->error();
-        if (mayReRegister && (e.vendorCode == QLatin1String("invalid_client") || e.httpStatus == 401)
-            && e.vendorCode != QLatin1String("invalid_grant")) {
+        if (mayReRegister && (e.vendorCode == OAuthErrors::InvalidClient || e.httpStatus == 401)
+            && e.vendorCode != OAuthErrors::InvalidGrant) {
             // The cached REST client was deleted on the server: register a new one, once.
             qCInfo(lcApim) << "cached REST client rejected, registering again";
             registerClient([this](const ApiError &error) {
@@ -162,7 +165,7 @@ void ApimClient::signIn(bool mayReRegister)
             });
             return;
         }
-        if (e.vendorCode == QLatin1String("invalid_grant")) {
+        if (e.vendorCode == OAuthErrors::InvalidGrant) {
             e.message = QStringLiteral("API Manager rejected the user name or password for %1").arg(m_credentials.username);
             e.hint = QStringLiteral("Check both; the account needs the admin role to manage key managers.");
         }
@@ -181,6 +184,7 @@ void ApimClient::send(FunctionJob *job, HttpRequest request, bool retriedAfter40
         req.url = resolve(request.url);
         req.setBearer(m_token.value(QLatin1String("access_token")).toString());
         req.system = QStringLiteral("API Manager");
+        req.errorFormat = ApimErrors::parse;
         HttpJob *http = m_session->send(req, job);
         job->track(http);
         connect(http, &Job::finished, job, [this, job, request, retriedAfter401](Job *h) {
@@ -292,7 +296,7 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
             return;
         }
         ApiError e = s->error();
-        if (e.vendorCode == QLatin1String("901402") || e.httpStatus == 409) {
+        if (e.vendorCode == ApimErrors::KeyManagerAlreadyExists || e.httpStatus == 409) {
             e.message = QStringLiteral("A key manager named “%1” already exists in this API Manager").arg(name);
             e.hint = QStringLiteral("Choose another name, or update the existing one.");
             e.field = QStringLiteral("name");
@@ -301,10 +305,10 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
             e.message = QStringLiteral("API Manager does not let a key manager be renamed (“%1”)").arg(name);
             e.hint = QStringLiteral("Keep the old name, or create a new key manager under the new name and move the applications to it.");
             e.field = QStringLiteral("name");
-        } else if (e.vendorCode == QLatin1String("901401")) {
+        } else if (e.vendorCode == ApimErrors::KeyManagerMissingEndpoint) {
             explainMissingConfiguration(job, keyManager, e);
             return;
-        } else if (e.vendorCode == QLatin1String("901400")) {
+        } else if (e.vendorCode == ApimErrors::KeyManagerUnknownType) {
             e.hint = QStringLiteral("This API Manager has no connector for the type “%1”; install the connector or choose another type.")
                          .arg(keyManager.value(QLatin1String("type")).toString());
         } else if (!create && e.httpStatus >= 500) {
@@ -377,7 +381,7 @@ Job *ApimClient::deleteKeyManager(const QString &id)
             return;
         }
         ApiError e = d->error();
-        if (e.vendorCode == QLatin1String("902015") || e.httpStatus == 412)
+        if (e.vendorCode == ApimErrors::KeyManagerDeleteInUse || e.httpStatus == 412)
             explainKeyManagerInUse(job, id, e);
         else
             job->fail(e);

@@ -1,4 +1,5 @@
 #include "services/apim/PublisherClient.h"
+#include "services/apim/ApimErrors.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimPaging.h"
@@ -52,7 +53,7 @@ ApiError PublisherClient::explain(ApiError e, const QString &action, const QStri
                         .arg(action, neededScopes.join(QStringLiteral(", ")));
         e.hint = QStringLiteral("API Manager grants only the scopes the user's roles allow: give the user a role with the Publisher "
                                 "permissions (e.g. admin or Internal/publisher) and connect again.");
-    } else if (e.vendorCode == QLatin1String("900984") || (e.httpStatus == 409 && action.contains(QLatin1String("scope")))) {
+    } else if (e.vendorCode == ApimErrors::ScopeAlreadyAssigned || (e.httpStatus == 409 && action.contains(QLatin1String("scope")))) {
         e.hint = QStringLiteral("Scope names are unique across shared scopes and every API's local scopes: choose another name, or use the existing scope.");
         e.field = QStringLiteral("name");
     } else if (all.contains(QLatin1String("60008")) || all.contains(QLatin1String("restricted prefix"))) {
@@ -63,7 +64,7 @@ ApiError PublisherClient::explain(ApiError e, const QString &action, const QStri
         e.field = QStringLiteral("name");
     } else if (e.httpStatus == 500 && e.description.contains(QLatin1String("Key manager"))) {
         e.hint = QStringLiteral("A key manager's connector refused the scope; the description says which key manager and why.");
-    } else if (e.vendorCode == QLatin1String("900308") || e.vendorCode == QLatin1String("900981")) {
+    } else if (e.vendorCode == ApimErrors::ApiNotFound || e.vendorCode == ApimErrors::ApiNotFoundByUuid) {
         e.hint = QStringLiteral("It no longer exists in API Manager; refresh the list.");
     }
     return e;

@@ -1,4 +1,6 @@
 #include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoErrors.h"
+#include "services/oauth/OAuthErrors.h"
 
 #include "services/core/Logging.h"
 #include "services/core/NextPage.h"
@@ -92,7 +94,7 @@ QUrl AsgardeoClient::organizationUrl(const QString &path) const
 
 ApiError AsgardeoClient::explainTokenError(ApiError e) const
 {
-    if (e.vendorCode == QLatin1String("invalid_client") || e.httpStatus == 401) {
+    if (e.vendorCode == OAuthErrors::InvalidClient || e.httpStatus == 401) {
         e.message = QStringLiteral("Asgardeo organization “%1” rejected the management application's client ID or secret").arg(m_org);
         e.hint = QStringLiteral("Check the organization name, and copy the client ID and secret again from the APIM-Management-App's Protocol tab in the Asgardeo Console.");
         e.field = e.description.contains(QLatin1String("Organization")) ? QStringLiteral("organization") : QStringLiteral("clientSecret");
@@ -270,6 +272,7 @@ Job *AsgardeoClient::call(HttpRequest request, const QString &requiredScope, Suc
             request.url = organizationUrl(request.url.toString(QUrl::FullyEncoded));
         request.setBearer(m_token.value(QLatin1String("access_token")).toString());
         request.system = QStringLiteral("Asgardeo");
+        request.errorFormat = AsgardeoErrors::parse;
         HttpJob *http = m_session->send(request, job);
         job->track(http);
         // `this` outlives the job (its parent); the HTTP job is handed in, never captured.

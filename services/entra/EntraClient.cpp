@@ -1,4 +1,5 @@
 #include "services/entra/EntraClient.h"
+#include "services/entra/EntraErrors.h"
 
 #include "services/http/HttpSession.h"
 #include "services/oauth/TokenClient.h"
@@ -148,12 +149,12 @@ bool EntraClient::looksLikeSecretId(const QString &secret)
 
 ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
 {
-    if (e.kind != ApiError::Kind::Http || !e.vendorCode.startsWith(QLatin1String("AADSTS")))
+    if (e.kind != ApiError::Kind::Http || !e.vendorCode.startsWith(EntraErrors::LoginCodePrefix))
         return e;
     const QString vendor = vendorSentence(e.description.isEmpty() ? e.message : e.description);
     const QString code = e.vendorCode;
     const QString portal = QStringLiteral("Azure portal › Microsoft Entra ID › App registrations");
-    if (code == QLatin1String("AADSTS7000215")) {
+    if (code == EntraErrors::InvalidClientSecret) {
         e.field = QStringLiteral("clientSecret");
         if (looksLikeSecretId(m_clientSecret)) {
             e.message = QStringLiteral("Entra ID rejected the client secret of app %1 (AADSTS7000215): the value given is shaped like a GUID, "
@@ -165,22 +166,22 @@ ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
             e.hint = QStringLiteral("In %1 › your app › Certificates & secrets, copy the secret's “Value” (not its “Secret ID”), or create a new secret. "
                                     "A secret created moments ago may need a minute to replicate before Entra ID accepts it.").arg(portal);
         }
-    } else if (code == QLatin1String("AADSTS7000222")) {
+    } else if (code == EntraErrors::ClientSecretExpired) {
         e.field = QStringLiteral("clientSecret");
         e.message = QStringLiteral("The client secret of app %1 has expired (AADSTS7000222)").arg(m_clientId);
         e.hint = QStringLiteral("In %1 › your app › Certificates & secrets, add a new client secret, copy its Value, and enter it in the Entra profile "
                                 "and in the key manager's Client Secret.").arg(portal);
-    } else if (code == QLatin1String("AADSTS700016")) {
+    } else if (code == EntraErrors::ApplicationNotFound) {
         e.field = QStringLiteral("clientId");
         e.message = QStringLiteral("Tenant %1 has no application with the client ID %2 (AADSTS700016)").arg(m_tenant, m_clientId);
         e.hint = QStringLiteral("Copy the “Application (client) ID” from %1 › your app › Overview, and check that the tenant is the "
                                 "“Directory (tenant) ID” shown on the same page (the app may be registered in another tenant).").arg(portal);
-    } else if (code == QLatin1String("AADSTS90002")) {
+    } else if (code == EntraErrors::TenantNotFound) {
         e.field = QStringLiteral("tenant");
         e.message = QStringLiteral("Entra ID has no tenant “%1” in this cloud (AADSTS90002)").arg(m_tenant);
         e.hint = QStringLiteral("Use the “Directory (tenant) ID” from %1 › your app › Overview, or a verified domain of the tenant; "
                                 "a US Government or China tenant needs that cloud's sign-in URL.").arg(portal);
-    } else if (code == QLatin1String("AADSTS500011")) {
+    } else if (code == EntraErrors::ResourceNotFound) {
         e.field = QStringLiteral("scope");
         const QString resource = scope.endsWith(QLatin1String("/.default")) ? scope.left(scope.size() - 9) : scope;
         e.message = QStringLiteral("Entra ID found no resource “%1” in tenant %2 (AADSTS500011): the Application ID URI is wrong, "
@@ -188,7 +189,7 @@ ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
         e.hint = QStringLiteral("In %1 › the API's app › Expose an API, set the Application ID URI (api://<Application (client) ID>) and ask for "
                                 "<that URI>/.default; an app registered in another tenant needs its enterprise application (service principal) "
                                 "created here first.").arg(portal);
-    } else if (code == QLatin1String("AADSTS70011")) {
+    } else if (code == EntraErrors::InvalidScope) {
         e.field = QStringLiteral("scope");
         e.message = QStringLiteral("The scope “%1” is not valid for a client-credentials token (AADSTS70011)").arg(scope);
         e.hint = QStringLiteral("Ask for exactly one scope: the resource's Application ID URI followed by /.default, e.g. api://<app ID>/.default "
@@ -204,7 +205,7 @@ ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
 Job *EntraClient::requestToken(const QString &scope)
 {
     auto *job = new FunctionJob(this);
-    Job *token = TokenClient(m_session, QStringLiteral("Microsoft Entra ID")).clientCredentials(tokenUrl(2), m_clientId, m_clientSecret, {scope}, TokenClient::ClientAuth::Body, job);
+    Job *token = TokenClient(m_session, QStringLiteral("Microsoft Entra ID"), EntraErrors::parseLogin).clientCredentials(tokenUrl(2), m_clientId, m_clientSecret, {scope}, TokenClient::ClientAuth::Body, job);
     job->track(token);
     connect(token, &Job::finished, job, [this, job, scope](Job *t) {
         if (t->hasError()) {

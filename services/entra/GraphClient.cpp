@@ -1,4 +1,5 @@
 #include "services/entra/GraphClient.h"
+#include "services/entra/EntraErrors.h"
 
 #include "services/core/NextPage.h"
 #include "services/entra/EntraClient.h"
@@ -33,9 +34,9 @@ QString filterAppId(const QString &appId)
 // "does not reference a valid application object".
 bool GraphClient::isReplicationLag(const ApiError &e)
 {
-    if (e.httpStatus == 404 && e.vendorCode == QLatin1String("Request_ResourceNotFound"))
+    if (e.httpStatus == 404 && e.vendorCode == EntraErrors::GraphResourceNotFound)
         return true;
-    return e.httpStatus == 400 && e.vendorCode == QLatin1String("Request_BadRequest")
+    return e.httpStatus == 400 && e.vendorCode == EntraErrors::GraphBadRequest
            && e.message.contains(QLatin1String("does not reference a valid application object"));
 }
 
@@ -99,6 +100,7 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
         }
         HttpRequest r = request;
         r.setBearer(token);
+        r.errorFormat = EntraErrors::parseGraph;
         if (!m_entra || !m_entra->session()) {
             job->fail(ApiError::cancelled());
             return;

@@ -26,15 +26,6 @@ QByteArray truncated(const QByteArray &body)
     return body.size() > kMaxLoggedBody ? body.left(kMaxLoggedBody) + "…" : body;
 }
 
-QString jsonScalarText(const QJsonValue &v)
-{
-    if (v.isString())
-        return v.toString();
-    if (v.isDouble())
-        return QString::number(v.toDouble(), 'g', 15);
-    return QString();
-}
-
 QString defaultHintForStatus(int status)
 {
     switch (status) {
@@ -366,7 +357,8 @@ bool HttpJob::looksLikeHtml(const QByteArray &body, const QByteArray &contentTyp
     return html;
 }
 
-ApiError HttpJob::errorFromResponse(int status, const QByteArray &body, const QByteArray &contentType, const QUrl &url)
+ApiError HttpJob::errorFromResponse(int status, const QByteArray &body, const QByteArray &contentType, const QUrl &url,
+                                    ErrorFormat format)
 {
     ApiError e;
     e.kind = ApiError::Kind::Http;
@@ -384,39 +376,9 @@ ApiError HttpJob::errorFromResponse(int status, const QByteArray &body, const QB
         return e;
     }
 
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    const QJsonObject obj = doc.object();
-    if (obj.value(QLatin1String("error")).isObject()) {
-        // Microsoft Graph: {error:{code, message, innerError}}
-        const QJsonObject err = obj.value(QLatin1String("error")).toObject();
-        e.vendorCode = err.value(QLatin1String("code")).toString();
-        e.message = err.value(QLatin1String("message")).toString();
-    } else if (obj.value(QLatin1String("error")).isString()) {
-        // OAuth 2.0 / Entra: {error, error_description, error_codes}
-        e.vendorCode = obj.value(QLatin1String("error")).toString();
-        e.message = obj.value(QLatin1String("error_description")).toString();
-        const QJsonArray codes = obj.value(QLatin1String("error_codes")).toArray();
-        if (!codes.isEmpty())
-            e.vendorCode = QStringLiteral("AADSTS%1").arg(codes.first().toInteger());
-        if (e.message.isEmpty())
-            e.message = obj.value(QLatin1String("error")).toString();
-    } else if (obj.contains(QLatin1String("code")) || obj.contains(QLatin1String("message"))) {
-        // WSO2 API Manager and Asgardeo: {code, message, description, error:[…]}
-        e.vendorCode = jsonScalarText(obj.value(QLatin1String("code")));
-        e.message = obj.value(QLatin1String("message")).toString();
-        e.description = obj.value(QLatin1String("description")).toString();
-        const QJsonArray details = obj.value(QLatin1String("error")).toArray();
-        for (const QJsonValue &d : details) {
-            const QString text = d.toObject().value(QLatin1String("description")).toString();
-            const QString msg = text.isEmpty() ? d.toObject().value(QLatin1String("message")).toString() : text;
-            if (!msg.isEmpty() && !e.description.contains(msg))
-                e.description += (e.description.isEmpty() ? QString() : QStringLiteral("; ")) + msg;
-        }
-    } else if (obj.contains(QLatin1String("detail")) || obj.contains(QLatin1String("scimType"))) {
-        // SCIM 2.0: {schemas, detail, status, scimType}
-        e.vendorCode = obj.value(QLatin1String("scimType")).toString();
-        e.message = obj.value(QLatin1String("detail")).toString();
-    }
+    const QJsonObject obj = QJsonDocument::fromJson(body).object();
+    if (!obj.isEmpty())
+        (format ? format : parseGenericError)(obj, status, &e);
     if (e.message.isEmpty()) {
         const QString text = QString::fromUtf8(body.left(200)).simplified();
         e.message = text.isEmpty() ? QStringLiteral("%1 answered HTTP %2").arg(url.host()).arg(status) : text;
@@ -528,7 +490,7 @@ void HttpJob::onFinished()
     }
 
     if (m_status >= 400) {
-        const ApiError e = errorFromResponse(m_status, m_body, contentType, m_request.url);
+        const ApiError e = errorFromResponse(m_status, m_body, contentType, m_request.url, m_request.errorFormat);
         record(e);
         if (m_status == 429 || m_status == 502 || m_status == 503 || m_status == 504) {
             // 429 means the server did not process the request (RFC 6585 §4): even a POST may be sent again.

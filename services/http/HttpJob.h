@@ -1,5 +1,5 @@
 #pragma once
-// One HTTP call: timeout, retries with back-off, TLS pinning, vendor error parsing, activity record.
+// One HTTP call: timeout, retries with back-off, TLS pinning, error parsing by the request's format, activity record.
 
 #include "services/core/Job.h"
 #include "services/http/HttpRequest.h"
@@ -30,8 +30,10 @@ public:
     QByteArray responseHeader(const QByteArray &name) const;
     int attempts() const { return m_attempt; }
 
-    // Parses a vendor error body (WSO2, OAuth, Graph, SCIM) into an ApiError for this status.
-    static ApiError errorFromResponse(int status, const QByteArray &body, const QByteArray &contentType, const QUrl &url);
+    // Turns an error answer into an ApiError for this status: an HTML page is named as such, a JSON body is read
+    // by `format` (the request's vendor parser; none: parseGenericError), anything else by its first bytes.
+    static ApiError errorFromResponse(int status, const QByteArray &body, const QByteArray &contentType, const QUrl &url,
+                                      ErrorFormat format = nullptr);
     // True when a body that should be JSON is an HTML page; `title` gets its <title>.
     static bool looksLikeHtml(const QByteArray &body, const QByteArray &contentType, QString *title = nullptr);
     // Retry-After as milliseconds (delta-seconds or any of the three HTTP-date forms); -1 when absent or

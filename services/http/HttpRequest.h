@@ -1,6 +1,8 @@
 #pragma once
 // Everything needed to send one HTTP request, including how long to wait and whether to retry.
 
+#include "services/http/ErrorFormat.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QList>
@@ -23,6 +25,7 @@ struct HttpRequest
     bool expectJson = true;  // an HTML or non-JSON success body is an error
     QString purpose;         // short label for the Activity page, e.g. "List key managers"
     QString system;          // who answers, in the user's words ("API Manager", "Asgardeo", "Microsoft Graph"); errors name it
+    ErrorFormat errorFormat = nullptr; // reads the vendor's error body; none: parseGenericError
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(const QByteArray &name) const;

@@ -17,22 +17,22 @@ ApiError explain(ApiError e, const QString &grant, const QString &clientId)
         return e;
     const QString code = e.vendorCode;
     const QString vendorText = e.message;
-    if (code == QLatin1String("invalid_client") || e.httpStatus == 401) {
+    if (code == OAuthErrors::InvalidClient || e.httpStatus == 401) {
         e.message = QStringLiteral("The token endpoint rejected the client “%1” (invalid_client)").arg(clientId);
         e.hint = QStringLiteral("Check the client ID and client secret; a secret that was regenerated or expired must be entered again.");
-    } else if (code == QLatin1String("invalid_grant") && grant == QLatin1String("password")) {
+    } else if (code == OAuthErrors::InvalidGrant && grant == QLatin1String("password")) {
         e.message = QStringLiteral("The user name or password was rejected (invalid_grant)");
         e.hint = QStringLiteral("Check the user name and password and that the account is not locked.");
-    } else if (code == QLatin1String("invalid_grant") && grant == QLatin1String("refresh_token")) {
+    } else if (code == OAuthErrors::InvalidGrant && grant == QLatin1String("refresh_token")) {
         e.message = QStringLiteral("The refresh token is no longer valid (invalid_grant)");
         e.hint = QStringLiteral("Sign in again; kmconsole does this automatically when it still has the password.");
-    } else if (code == QLatin1String("invalid_scope")) {
+    } else if (code == OAuthErrors::InvalidScope) {
         e.message = QStringLiteral("A requested scope is not allowed (invalid_scope)");
         e.hint = QStringLiteral("Check the scopes the application is authorized for.");
-    } else if (code == QLatin1String("unauthorized_client")) {
+    } else if (code == OAuthErrors::UnauthorizedClient) {
         e.message = QStringLiteral("The client “%1” may not use the %2 grant (unauthorized_client)").arg(clientId, grant);
         e.hint = QStringLiteral("Enable the %1 grant type on the application.").arg(grant);
-    } else if (code == QLatin1String("unsupported_grant_type")) {
+    } else if (code == OAuthErrors::UnsupportedGrantType) {
         e.message = QStringLiteral("The server does not support the %1 grant").arg(grant);
     }
     if (!vendorText.isEmpty() && vendorText != e.message && e.description.isEmpty())
@@ -50,6 +50,7 @@ Job *TokenClient::request(const QUrl &tokenUrl, const QString &clientId, const Q
         form.addQueryItem(QStringLiteral("client_secret"), clientSecret);
     }
     HttpRequest req = HttpRequest::form(tokenUrl, form);
+    req.errorFormat = m_errorFormat;
     if (auth == ClientAuth::Basic) {
         // RFC 6749 §2.3.1: id and secret are form-encoded before the Basic encoding.
         const QByteArray pair = QUrl::toPercentEncoding(clientId) + ':' + QUrl::toPercentEncoding(clientSecret);

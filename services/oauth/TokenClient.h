@@ -3,6 +3,8 @@
 // turning token-endpoint errors into advice.
 
 #include "services/core/Job.h"
+#include "services/http/ErrorFormat.h"
+#include "services/oauth/OAuthErrors.h"
 
 #include <QStringList>
 #include <QUrl>
@@ -17,7 +19,9 @@ public:
     enum class ClientAuth { Basic, Body };
 
     // `system`: whose token endpoint it is, in the user's words ("Asgardeo"); errors name it.
-    explicit TokenClient(HttpSession *session, const QString &system = QString()) : m_session(session), m_system(system) {}
+    // `errorFormat` reads the token endpoint's error bodies: RFC 6749 unless the provider extends it.
+    explicit TokenClient(HttpSession *session, const QString &system = QString(), ErrorFormat errorFormat = OAuthErrors::parse)
+        : m_session(session), m_system(system), m_errorFormat(errorFormat) {}
 
     // Result: the token response JSON plus "obtained_at" (ms since epoch) for expiry checks.
     Job *clientCredentials(const QUrl &tokenUrl, const QString &clientId, const QString &clientSecret,
@@ -40,6 +44,7 @@ private:
 
     HttpSession *m_session;
     QString m_system;
+    ErrorFormat m_errorFormat;
 };
 
 } // namespace km

@@ -330,6 +330,7 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
         HttpRequest request = HttpRequest::get(url);
         request.purpose = QObject::tr("Fetch JWKS");
         request.system = QObject::tr("The identity provider's JWKS endpoint");
+        request.errorFormat = parseGenericError; // any provider's JWKS endpoint: no one vendor's format
         HttpJob *job = http->send(request, r);
         r->trackJob(job);
         QObject::connect(job, &Job::finished, r, [r, url](Job *j) {

@@ -474,6 +474,7 @@ Job *JwksVerifier::fetchJwks(HttpSession *session, const QUrl &url, QObject *par
     HttpRequest req = HttpRequest::get(url);
     req.purpose = QStringLiteral("Fetch JWKS");
     req.system = QStringLiteral("The JWKS endpoint");
+    req.errorFormat = parseGenericError; // any provider's JWKS endpoint: no one vendor's format
     req.setHeader("Accept", "application/json, application/jwk-set+json");
     auto *job = new FunctionJob(parent ? parent : session);
     HttpJob *http = session->send(req, job);

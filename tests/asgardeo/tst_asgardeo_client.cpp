@@ -12,6 +12,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/PublisherClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoErrors.h"
 #include "services/asgardeo/AsgardeoSetup.h"
 #include "services/asgardeo/ScopeCoverage.h"
 #include "services/setup/SetupRunner.h"
@@ -221,6 +222,7 @@ void TstAsgardeoClient::restrictedScopeNamesAreRefusedBeforeSending()
                                                       + QStringLiteral("/api/server/v1/api-resources/") + m_resourceId),
                                         QJsonObject{{QStringLiteral("addedScopes"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("internal_y")}}}}});
     raw.setHeader("Authorization", managementBearer());
+    raw.errorFormat = AsgardeoErrors::parse; // as AsgardeoClient reads Asgardeo's answers
     auto answer = await(m_session->send(raw));
     QCOMPARE(answer->error().httpStatus, 400);
     QCOMPARE(answer->error().vendorCode, QStringLiteral("API-RESOURCE-60008"));
@@ -433,6 +435,7 @@ void TstAsgardeoClient::roleNamesAreQuotedScimStrings()
     HttpRequest raw = HttpRequest::json("POST", QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString() + orgPrefix() + QStringLiteral("/scim2/v2/Roles/.search")),
                                         QJsonObject{{QStringLiteral("filter"), QStringLiteral("displayName eq API Publisher")}}, "application/scim+json");
     raw.setHeader("Authorization", managementBearer());
+    raw.errorFormat = AsgardeoErrors::parse;
     auto unquoted = await(m_session->send(raw));
     QCOMPARE(unquoted->error().httpStatus, 400);
     QCOMPARE(unquoted->error().vendorCode, QStringLiteral("invalidFilter"));

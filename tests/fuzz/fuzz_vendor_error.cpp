@@ -1,11 +1,18 @@
-// libFuzzer: the vendor error bodies HttpJob turns into an ApiError (HttpJob::errorFromResponse): WSO2
-// API Manager and Asgardeo {code, message, description}, OAuth/Entra {error, error_description,
-// error_codes}, Microsoft Graph {error: {code, message}}, SCIM {detail, scimType}, and HTML pages.
-// The first three bytes choose the status, the content type and the host; the rest is the body.
+// libFuzzer: the vendor error bodies HttpJob turns into an ApiError (HttpJob::errorFromResponse), through
+// every vendor's parser: WSO2 API Manager {code, message, description, error[]}, Asgardeo {code, message,
+// description, traceId} and SCIM {detail, scimType}, OAuth {error, error_description}, Entra login
+// {error, error_codes}, Microsoft Graph {error: {code, message}}, the generic one, and HTML pages.
+// The first three bytes choose the status, the content type, and the host with its parser (bytes 0-3: the
+// host's vendor parser, so the seeds reach the parser their body is for; 4-6: the generic ones); the rest is the body.
 
 #include "FuzzSupport.h"
 
+#include "services/apim/ApimErrors.h"
+#include "services/asgardeo/AsgardeoErrors.h"
+#include "services/entra/EntraErrors.h"
+#include "services/http/ErrorFormat.h"
 #include "services/http/HttpJob.h"
+#include "services/oauth/OAuthErrors.h"
 
 #include <QUrl>
 
@@ -27,9 +34,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const int status = statuses[data[0] % (sizeof statuses / sizeof *statuses)];
     const QByteArray &contentType = contentTypes[data[1] % (sizeof contentTypes / sizeof *contentTypes)];
     const QUrl &url = urls[data[2] % (sizeof urls / sizeof *urls)];
+    // In the order of `urls`, then the parsers of no one vendor.
+    static const ErrorFormat parsers[] = {ApimErrors::parse, AsgardeoErrors::parse, EntraErrors::parseLogin, EntraErrors::parseGraph,
+                                          OAuthErrors::parse, parseGenericError, nullptr};
+    const ErrorFormat parser = parsers[data[2] % (sizeof parsers / sizeof *parsers)];
     const QByteArray body = fuzz::bytes(data + 3, size - 3);
 
-    const ApiError e = HttpJob::errorFromResponse(status, body, contentType, url);
+    const ApiError e = HttpJob::errorFromResponse(status, body, contentType, url, parser);
     fuzz::require(e.isError(), "an error answer is an error");
     fuzz::require(e.httpStatus == status, "the status is kept");
     fuzz::require(!e.message.isEmpty(), "every error has a message");

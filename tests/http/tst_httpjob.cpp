@@ -3,6 +3,10 @@
 #include "support/JobWaiter.h"
 
 #include "sandbox/SandboxServer.h"
+#include "services/apim/ApimErrors.h"
+#include "services/asgardeo/AsgardeoErrors.h"
+#include "services/entra/EntraErrors.h"
+#include "services/oauth/OAuthErrors.h"
 #include "services/core/Redactor.h"
 #include "services/http/ActivityLog.h"
 #include "services/http/HttpJob.h"
@@ -302,7 +306,15 @@ void TstHttpJob::vendorErrorBodies()
     f.status = status;
     f.body = body;
     m_server->addFault(f);
-    auto job = await(get(QStringLiteral("/ok")));
+    // Each body as its vendor's client reads it: the request names the vendor's parser.
+    const QByteArray vendor = QTest::currentDataTag();
+    HttpRequest r = HttpRequest::get(QUrl(m_server->baseUrl().toString() + QStringLiteral("/ok")));
+    r.errorFormat = vendor.startsWith("wso2") ? ApimErrors::parse
+                    : vendor == "oauth"       ? OAuthErrors::parse
+                    : vendor == "entra"       ? EntraErrors::parseLogin
+                    : vendor == "graph"       ? EntraErrors::parseGraph
+                                              : AsgardeoErrors::parse;
+    auto job = await(m_session->send(r));
     QCOMPARE(job->error().kind, ApiError::Kind::Http);
     QCOMPARE(job->error().httpStatus, status);
     QCOMPARE(job->error().vendorCode, code);
