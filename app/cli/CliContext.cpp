@@ -56,13 +56,10 @@ void CliContext::finish(ExitCode code, const QString &message)
 
 bool CliContext::failOnAny(std::initializer_list<ApiError> errors)
 {
-    for (const ApiError &e : errors) {
-        if (e.isError()) {
-            fail(e);
-            return true;
-        }
-    }
-    return false;
+    const ApiError first = ApiError::firstOf(errors);
+    if (first)
+        fail(first);
+    return first.isError();
 }
 
 void CliContext::finishRunner(SetupRunner *runner, QJsonObject out, bool json)

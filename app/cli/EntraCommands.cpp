@@ -35,11 +35,6 @@ const QString kCheck = QStringLiteral("azure check-app --entra ENTRA_PROFILE --a
 const QString kMap = QStringLiteral("map-keys --apim APIM_PROFILE --application NAME --key-manager KM --client-id ID --client-secret-stdin "
                                     "--key-type PRODUCTION|SANDBOX [--json]");
 
-const QString kSecretIdMistake = QStringLiteral(
-    "The client secret given is shaped like a GUID: that is the secret's ID (the “Secret ID” column), not its Value. In Azure portal › "
-    "App registrations › the app › Certificates & secrets, copy the “Value” column; it is shown only right after the secret is created, "
-    "so if it is hidden now, create a new client secret.");
-
 // The client secret's Value from standard input; empty (after saying why) when it is missing or is the
 // secret's ID instead.
 QString readClientSecret(CliContext &ctx)
@@ -49,8 +44,8 @@ QString readClientSecret(CliContext &ctx)
         ctx.usage(QStringLiteral("no client secret on standard input"));
         return QString();
     }
-    if (EntraClient::looksLikeSecretId(secret)) {
-        ctx.fail(ApiError::validation(kSecretIdMistake, QString(), QStringLiteral("clientSecret")));
+    if (const ApiError e = ProfileValidation::entraClientSecret(secret)) {
+        ctx.fail(e);
         return QString();
     }
     return secret;
@@ -65,17 +60,6 @@ bool requireOptions(CliContext &ctx, const QCommandLineParser &parser, std::init
         }
     }
     return true;
-}
-
-ApiError clientIdError(const QString &clientId)
-{
-    if (const ApiError e = ProfileValidation::clientId(clientId))
-        return e;
-    if (!ProfileValidation::isGuid(clientId.trimmed()))
-        return ApiError::validation(QStringLiteral("“%1” is not an Application (client) ID: Entra client IDs are GUIDs").arg(clientId.trimmed()),
-                                    QStringLiteral("Copy the “Application (client) ID” from Azure portal › App registrations › the app › Overview."),
-                                    QStringLiteral("clientId"));
-    return {};
 }
 
 // Opens an Entra profile through the shared connections (its secret from the keychain).
@@ -139,7 +123,7 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
         profile.loginUrl = cloud->loginUrl;
         profile.graphUrl = cloud->graphUrl;
     }
-    if (ctx.failOnAny({ProfileValidation::profileName(profile.name), EntraClient::validateTenant(profile.tenant), clientIdError(profile.clientId),
+    if (ctx.failOnAny({ProfileValidation::profileName(profile.name), EntraClient::validateTenant(profile.tenant), ProfileValidation::entraClientId(profile.clientId),
                        customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("login-url")), &profile.loginUrl, QStringLiteral("login-url")) : ApiError(),
                        customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("graph-url")), &profile.graphUrl, QStringLiteral("graph-url")) : ApiError()}))
         return;
@@ -295,7 +279,7 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
         return;
     }
     const QString appId = parser.value(QStringLiteral("app-id")).trimmed();
-    if (const ApiError e = clientIdError(appId)) {
+    if (const ApiError e = ProfileValidation::entraClientId(appId)) {
         ctx.fail(e);
         return;
     }
@@ -383,7 +367,7 @@ void mapKeys(CliContext &ctx, const QStringList &arguments)
         return;
     }
     const QString clientId = parser.value(QStringLiteral("client-id")).trimmed();
-    if (const ApiError e = clientIdError(clientId)) {
+    if (const ApiError e = ProfileValidation::entraClientId(clientId)) {
         ctx.fail(e);
         return;
     }

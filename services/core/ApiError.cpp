@@ -100,4 +100,13 @@ QString normalizeFingerprint(const QString &text)
     return out;
 }
 
+ApiError ApiError::firstOf(std::initializer_list<ApiError> checks)
+{
+    for (const ApiError &e : checks) {
+        if (e.isError())
+            return e;
+    }
+    return {};
+}
+
 } // namespace km

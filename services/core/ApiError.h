@@ -46,6 +46,8 @@ struct ApiError
     static ApiError validation(const QString &message, const QString &hint = {}, const QString &field = {});
     static ApiError protocol(const QString &message, const QUrl &url = {});
     static ApiError cancelled();
+    // The first error of a list of checks (none when all passed): one rule order for the GUI and the CLI.
+    static ApiError firstOf(std::initializer_list<ApiError> checks);
 };
 
 // SHA-256 fingerprint as colon-separated upper-case hex ("AB:CD:…"), the form profiles pin.

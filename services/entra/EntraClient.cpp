@@ -141,10 +141,7 @@ ApiError EntraClient::validateTenant(const QString &tenant)
 
 bool EntraClient::looksLikeSecretId(const QString &secret)
 {
-    QString s = secret.trimmed();
-    if (s.startsWith(QLatin1Char('{')) && s.endsWith(QLatin1Char('}')))
-        s = s.mid(1, s.size() - 2);
-    return ProfileValidation::isGuid(s);
+    return ProfileValidation::looksLikeEntraSecretId(secret);
 }
 
 ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const

@@ -95,8 +95,19 @@ ApiError ProfileValidation::organization(const QString &organization)
     const QString o = organization.trimmed();
     if (o.isEmpty())
         return ApiError::validation(QStringLiteral("The organization name is empty"),
-                                    QStringLiteral("Enter the organization name shown in the Asgardeo Console (it appears in URLs as /t/<organization>)."),
+                                    QStringLiteral("Enter the organization name: the part after /t/ in your Asgardeo URLs (https://api.asgardeo.io/t/<organization>)."),
                                     QStringLiteral("organization"));
+    if (o.contains(QLatin1Char('/')) || o.contains(QLatin1Char(':'))) {
+        static const QRegularExpression inUrl(QStringLiteral("/t/([^/?#]+)"));
+        const QRegularExpressionMatch m = inUrl.match(o);
+        const QString example = m.hasMatch() ? QStringLiteral("for %1 it is “%2”").arg(o, m.captured(1))
+                                             : QStringLiteral("for https://api.asgardeo.io/t/acme it is “acme”");
+        return ApiError::validation(QStringLiteral("“%1” is a URL, not an organization name").arg(o),
+                                    QStringLiteral("Enter only the organization name, not a URL: %1.").arg(example), QStringLiteral("organization"));
+    }
+    if (o != o.toLower() && valid.match(o.toLower()).hasMatch())
+        return ApiError::validation(QStringLiteral("“%1” has capital letters; Asgardeo organization names are lower case").arg(o),
+                                    QStringLiteral("Enter it as it appears in your Asgardeo URLs: “%1”.").arg(o.toLower()), QStringLiteral("organization"));
     if (!valid.match(o).hasMatch())
         return ApiError::validation(QStringLiteral("“%1” is not an Asgardeo organization name").arg(o),
                                     QStringLiteral("Use the name as it appears in Asgardeo URLs (/t/<organization>): lower-case letters, digits, '-', '_' or '.'."),
@@ -104,12 +115,52 @@ ApiError ProfileValidation::organization(const QString &organization)
     return {};
 }
 
-ApiError ProfileValidation::clientId(const QString &clientId)
+ApiError ProfileValidation::clientId(const QString &clientId, const QString &where)
 {
     if (clientId.trimmed().isEmpty())
-        return ApiError::validation(QStringLiteral("The client ID is empty"), QStringLiteral("Copy it from the application's settings."), QStringLiteral("clientId"));
+        return ApiError::validation(QStringLiteral("The client ID is empty"), QStringLiteral("Enter the client ID from %1.").arg(where), QStringLiteral("clientId"));
     if (clientId.trimmed().contains(QLatin1Char(' ')))
         return ApiError::validation(QStringLiteral("The client ID contains spaces"), QStringLiteral("Copy it again without surrounding text."), QStringLiteral("clientId"));
+    return {};
+}
+
+ApiError ProfileValidation::entraClientId(const QString &clientId)
+{
+    if (const ApiError e = ProfileValidation::clientId(clientId, QStringLiteral("Azure portal › App registrations › the app › Overview "
+                                                                                  "(the “Application (client) ID”)")))
+        return e;
+    if (!isGuid(clientId.trimmed()))
+        return ApiError::validation(QStringLiteral("“%1” is not an Entra Application (client) ID: those are GUIDs like 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d").arg(clientId.trimmed()),
+                                    QStringLiteral("Copy the “Application (client) ID” from Azure portal › App registrations › the app › Overview."),
+                                    QStringLiteral("clientId"));
+    return {};
+}
+
+ApiError ProfileValidation::clientSecret(const QString &secret, const QString &where)
+{
+    if (secret.trimmed().isEmpty())
+        return ApiError::validation(QStringLiteral("The client secret is empty"), QStringLiteral("Copy it from %1.").arg(where), QStringLiteral("clientSecret"));
+    return {};
+}
+
+bool ProfileValidation::looksLikeEntraSecretId(const QString &secret)
+{
+    QString s = secret.trimmed();
+    if (s.startsWith(QLatin1Char('{')) && s.endsWith(QLatin1Char('}')))
+        s = s.mid(1, s.size() - 2);
+    return isGuid(s);
+}
+
+ApiError ProfileValidation::entraClientSecret(const QString &secret)
+{
+    if (const ApiError e = clientSecret(secret, QStringLiteral("Azure portal › App registrations › the app › Certificates & secrets (the “Value” column)")))
+        return e;
+    if (looksLikeEntraSecretId(secret))
+        return ApiError::validation(
+            QStringLiteral("The client secret given is shaped like a GUID: that is the secret's ID (the “Secret ID” column), not its Value"),
+            QStringLiteral("In Azure portal › App registrations › the app › Certificates & secrets, copy the “Value” column; it is shown only "
+                           "right after the secret is created, so if it is hidden now, create a new client secret."),
+            QStringLiteral("clientSecret"));
     return {};
 }
 

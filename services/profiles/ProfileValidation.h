@@ -18,7 +18,14 @@ public:
     static ApiError refuseUserInfo(const QString &text, const QString &field = QStringLiteral("url"));
     static ApiError tenant(const QString &tenant);
     static ApiError organization(const QString &organization);
-    static ApiError clientId(const QString &clientId);
+    // `where`: where the user finds it, e.g. "the application's settings".
+    static ApiError clientId(const QString &clientId, const QString &where = QStringLiteral("the application's settings"));
+    // An Entra application's "Application (client) ID": a GUID.
+    static ApiError entraClientId(const QString &clientId);
+    // A client secret typed or piped in: present; for Entra, its Value and not its ID (a GUID).
+    static ApiError clientSecret(const QString &secret, const QString &where);
+    static ApiError entraClientSecret(const QString &secret);
+    static bool looksLikeEntraSecretId(const QString &secret);
     static bool isGuid(const QString &text);
 };
 

@@ -10,6 +10,7 @@
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
+#include "services/profiles/ProfileValidation.h"
 #include "services/core/ServiceContext.h"
 #include "services/http/HttpSession.h"
 #include "services/profiles/ProfileStore.h"
@@ -163,6 +164,15 @@ void TstAsgardeoWizard::organizationFieldProblemsAreSaidAtTheField()
     typeInto(page, "asgOrganization", QString());
     QTest::mouseClick(child<QPushButton>(page, "asgVerify"), Qt::LeftButton);
     QVERIFY(messageText(page, "asgMessage").contains(QLatin1String("Enter the organization name")));
+    // The rules of `kmconsole-cli profile add asgardeo`, in the same words: a name with capitals, a plain-http base URL.
+    typeInto(page, "asgOrganization", QStringLiteral("Acme"));
+    QTest::mouseClick(child<QPushButton>(page, "asgVerify"), Qt::LeftButton);
+    QCOMPARE(messageText(page, "asgMessage"), ProfileValidation::organization(QStringLiteral("Acme")).toUserText());
+    QVERIFY(messageText(page, "asgMessage").contains(QStringLiteral("“acme”")));
+    typeInto(page, "asgOrganization", QStringLiteral("acme"));
+    typeInto(page, "asgBaseUrl", QStringLiteral("http://api.asgardeo.example"));
+    QTest::mouseClick(child<QPushButton>(page, "asgVerify"), Qt::LeftButton);
+    QVERIFY2(messageText(page, "asgMessage").contains(QLatin1String("plain http")), qPrintable(messageText(page, "asgMessage")));
     // Nothing typed is lost, and nothing was sent.
     QCOMPARE(child<QLineEdit>(page, "asgClientSecret")->text(), QStringLiteral("typed-secret"));
     QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/oauth2/token")), 0);

@@ -358,7 +358,7 @@ void TstEntraCli::badInput_data()
     QTest::newRow("client id not a GUID") << (QStringList{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra"), QStringLiteral("x"),
                                                           QStringLiteral("--client-id"), QStringLiteral("orders-app"), QStringLiteral("--client-secret-stdin"),
                                                           QStringLiteral("--tenant"), a.value(QLatin1String("tenant")).toString()})
-                                          << QByteArray("abc8Q~v\n") << 1 << QStringLiteral("Entra client IDs are GUIDs");
+                                          << QByteArray("abc8Q~v\n") << 1 << QStringLiteral("is not an Entra Application (client) ID: those are GUIDs");
     QTest::newRow("unknown cloud") << (add + QStringList{QStringLiteral("--tenant"), a.value(QLatin1String("tenant")).toString(), QStringLiteral("--cloud"),
                                                          QStringLiteral("mars")})
                                    << QByteArray("abc8Q~v\n") << 2 << QStringLiteral("--cloud must be global, usgov or china");

@@ -150,8 +150,15 @@ void TstEntraWizard::tenantPageMistakesAreSaidAtTheField()
     QVERIFY2(messageText(m_wizard->currentPage(), "entraMessage").contains(QLatin1String("tenant"), Qt::CaseInsensitive),
              qPrintable(messageText(m_wizard->currentPage(), "entraMessage")));
 
-    // The secret's ID pasted instead of its Value: said before anything is sent.
+    // A client ID that is not a GUID, refused as `kmconsole-cli profile add entra` refuses it.
     typeInto(m_wizard->currentPage(), "entraTenant", m_sandbox->sandbox()->entra()->tenantId());
+    typeInto(m_wizard->currentPage(), "entraClientId", QStringLiteral("apim-connector"));
+    QTest::mouseClick(child<QPushButton>(m_wizard->currentPage(), "entraVerify"), Qt::LeftButton);
+    QVERIFY2(messageText(m_wizard->currentPage(), "entraMessage").contains(QLatin1String("not an Entra Application (client) ID")),
+             qPrintable(messageText(m_wizard->currentPage(), "entraMessage")));
+    typeInto(m_wizard->currentPage(), "entraClientId", client.clientId);
+
+    // The secret's ID pasted instead of its Value: said before anything is sent.
     typeInto(m_wizard->currentPage(), "entraClientSecret", client.keyId);
     QTest::mouseClick(child<QPushButton>(m_wizard->currentPage(), "entraVerify"), Qt::LeftButton);
     QVERIFY2(messageText(m_wizard->currentPage(), "entraMessage").contains(QLatin1String("secret's ID")),

@@ -125,6 +125,9 @@ void TstProfileStore::validation_data()
     QTest::newRow("org ok") << QStringLiteral("org") << QStringLiteral("acme") << QString();
     QTest::newRow("org empty") << QStringLiteral("org") << QString() << QStringLiteral("organization name is empty");
     QTest::newRow("org spaces") << QStringLiteral("org") << QStringLiteral("Acme Corp") << QStringLiteral("is not an Asgardeo organization");
+    QTest::newRow("org capitals") << QStringLiteral("org") << QStringLiteral("Acme") << QStringLiteral("Enter it as it appears in your Asgardeo URLs: “acme”");
+    QTest::newRow("org url") << QStringLiteral("org") << QStringLiteral("https://api.asgardeo.io/t/contoso/oauth2/token")
+                             << QStringLiteral("for https://api.asgardeo.io/t/contoso/oauth2/token it is “contoso”");
     QTest::newRow("name bad") << QStringLiteral("name") << QStringLiteral("my prod") << QStringLiteral("has characters");
 }
 

@@ -4,6 +4,7 @@
 #include "services/apim/DevPortalClient.h"
 #include "services/core/Job.h"
 #include "services/entra/EntraClient.h"
+#include "services/profiles/ProfileValidation.h"
 #include "services/http/HttpSession.h"
 #include "ui/widgets/InlineMessage.h"
 #include "ui/widgets/SecretField.h"
@@ -19,16 +20,6 @@
 #include <QVBoxLayout>
 
 namespace km {
-
-namespace {
-
-bool isGuid(const QString &text)
-{
-    static const QRegularExpression guid(QStringLiteral("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
-    return guid.match(text).hasMatch();
-}
-
-} // namespace
 
 ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QJsonArray &keyManagers,
                                      const QString &applicationId, const QString &clientId, const QString &keyManager, QWidget *parent)
@@ -175,29 +166,13 @@ void ProvideKeysDialog::mapKeys()
                                                        : tr("API Manager lists no key manager to map the keys to."));
         return;
     }
-    if (clientId.isEmpty()) {
-        m_message->showMessage(InlineMessage::Type::Warning,
-                               tr("Enter the client ID: for Entra ID, the Application (client) ID from Azure portal › App registrations › the app › Overview."));
-        m_clientId->setFocus();
-        return;
-    }
-    if (azure && !isGuid(clientId)) {
-        m_message->showMessage(InlineMessage::Type::Warning,
-                               tr("“%1” is not an Entra Application (client) ID: those are GUIDs like 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d "
-                                  "(Azure portal › App registrations › the app › Overview).").arg(clientId));
-        m_clientId->setFocus();
-        return;
-    }
-    if (secret.isEmpty()) {
-        m_message->showMessage(InlineMessage::Type::Warning, tr("Enter the client secret's Value: API Manager needs it to request tokens for the application."));
-        m_secret->setFocus();
-        return;
-    }
-    if (azure && EntraClient::looksLikeSecretId(secret)) {
-        m_message->showMessage(InlineMessage::Type::Warning,
-                               tr("That looks like the secret's ID (a GUID), not its Value. Entra showed the Value once, when the secret was "
-                                  "created; if nobody kept it, add a new secret and paste its Value."));
-        m_secret->setFocus();
+    // The same rules as `kmconsole-cli applications map-keys` (services/profiles/ProfileValidation).
+    const ApiError idProblem = azure ? ProfileValidation::entraClientId(clientId) : ProfileValidation::clientId(clientId);
+    const ApiError secretProblem = azure ? ProfileValidation::entraClientSecret(secret)
+                                         : ProfileValidation::clientSecret(secret, tr("the identity provider's application"));
+    if (idProblem || secretProblem) {
+        m_message->showMessage(InlineMessage::Type::Warning, (idProblem ? idProblem : secretProblem).toUserText());
+        (idProblem ? static_cast<QWidget *>(m_clientId) : static_cast<QWidget *>(m_secret))->setFocus();
         return;
     }
     m_map->setEnabled(false);

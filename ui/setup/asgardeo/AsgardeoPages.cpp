@@ -6,6 +6,7 @@
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
+#include "services/profiles/ProfileValidation.h"
 #include "services/profiles/Profiles.h"
 #include "services/secrets/SecretStore.h"
 #include "ui/common/PlainToolTip.h"
@@ -22,7 +23,6 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QTableWidget>
 #include <QTreeWidget>
 #include <QStyle>
@@ -70,18 +70,6 @@ AsgardeoOrganizationPage::AsgardeoOrganizationPage(ServiceContext *context, QWid
     watch(m_baseUrl);
 }
 
-QString AsgardeoOrganizationPage::organizationProblem(const QString &organization)
-{
-    if (organization.isEmpty())
-        return tr("Enter the organization name: the part after /t/ in your Asgardeo URLs (https://api.asgardeo.io/t/<organization>).");
-    if (organization.contains(QLatin1Char('/')) || organization.contains(QLatin1Char(':')))
-        return tr("Enter only the organization name, not a URL: for https://api.asgardeo.io/t/acme it is “acme”.");
-    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
-    if (!valid.match(organization).hasMatch())
-        return tr("“%1” is not an organization name: it may hold letters, digits, dots, dashes and underscores, and no spaces.").arg(organization);
-    return QString();
-}
-
 QString AsgardeoOrganizationPage::organization() const
 {
     return m_organization->text().trimmed();
@@ -99,15 +87,13 @@ void AsgardeoOrganizationPage::loadProfile(const AsgardeoProfile &profile)
 void AsgardeoOrganizationPage::verify()
 {
     const QString org = organization();
-    QString problem = organizationProblem(org);
-    if (problem.isEmpty() && m_clientId->text().trimmed().isEmpty())
-        problem = tr("Enter the client ID of APIM-Management-App (Asgardeo Console › Applications › APIM-Management-App › Protocol).");
-    if (problem.isEmpty() && m_secret->text().isEmpty())
-        problem = tr("Enter the client secret of APIM-Management-App.");
-    const QUrl base = QUrl::fromUserInput(m_baseUrl->text().trimmed());
-    if (problem.isEmpty() && (!base.isValid() || (base.scheme() != QLatin1String("https") && base.scheme() != QLatin1String("http"))))
-        problem = tr("The base URL must be an https:// address, e.g. %1.").arg(kDefaultBaseUrl);
-    if (refuse(problem))
+    // The same rules, in the same order, as `kmconsole-cli profile add asgardeo`.
+    QUrl base;
+    const ApiError problem = ApiError::firstOf(
+        {ProfileValidation::organization(org), ProfileValidation::clientId(m_clientId->text(), tr("Asgardeo Console › Applications › APIM-Management-App › Protocol")),
+         ProfileValidation::clientSecret(m_secret->text(), tr("Asgardeo Console › Applications › APIM-Management-App › Protocol")),
+         ProfileValidation::serviceUrl(m_baseUrl->text(), &base, QStringLiteral("base-url"))});
+    if (refuse(problem.toUserText()))
         return;
     m_scopes->clear();
     delete m_client;

@@ -44,7 +44,6 @@ public:
     bool validatePage() override;
 
     // Empty when the organization name can be used; what is wrong otherwise.
-    static QString organizationProblem(const QString &organization);
 
 public Q_SLOTS:
     void verify() override;

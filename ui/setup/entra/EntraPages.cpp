@@ -3,6 +3,7 @@
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
+#include "services/profiles/ProfileValidation.h"
 #include "services/profiles/Profiles.h"
 #include "services/secrets/SecretStore.h"
 #include "ui/setup/SetupWizard.h"
@@ -120,19 +121,13 @@ void EntraTenantPage::loadProfile(const EntraProfile &profile)
 
 void EntraTenantPage::verify()
 {
-    QString problem;
-    if (const ApiError e = EntraClient::validateTenant(m_tenant->text().trimmed()))
-        problem = e.toUserText();
-    else if (m_clientId->text().trimmed().isEmpty())
-        problem = tr("Enter the Application (client) ID: Azure portal › App registrations › your app › Overview.");
-    else if (m_secret->text().isEmpty())
-        problem = tr("Enter the client secret's Value: Azure portal › App registrations › your app › Certificates & secrets.");
-    else if (EntraClient::looksLikeSecretId(m_secret->text()))
-        problem = tr("This looks like the secret's ID (a GUID), not its Value. In Certificates & secrets, copy the Value column; "
-                     "if it is no longer shown, create a new secret and copy its Value right away.");
-    else if (!m_cloud->loginUrl().isValid() || !m_cloud->graphUrl().isValid())
-        problem = tr("The sign-in and Graph URLs must be https:// addresses.");
-    if (refuse(problem))
+    // The same rules, in the same order, as `kmconsole-cli profile add entra`.
+    const ApiError problem = ApiError::firstOf(
+        {EntraClient::validateTenant(m_tenant->text().trimmed()), ProfileValidation::entraClientId(m_clientId->text()),
+         ProfileValidation::entraClientSecret(m_secret->text()),
+         ProfileValidation::serviceUrl(m_cloud->loginUrl().toString(), nullptr, QStringLiteral("login-url")),
+         ProfileValidation::serviceUrl(m_cloud->graphUrl().toString(), nullptr, QStringLiteral("graph-url"))});
+    if (refuse(problem.toUserText()))
         return;
     m_permissions->clear();
     delete m_client;
