@@ -7,6 +7,7 @@
 #include "services/profiles/ProfileStore.h"
 #include "services/secrets/SecretStore.h"
 #include "ui/connect/ApimConnection.h"
+#include "ui/common/PseudoTranslator.h"
 #include "ui/mainwindow/MainWindow.h"
 
 #include <QApplication>
@@ -108,7 +109,15 @@ int main(int argc, char **argv)
                        "with throw-away profiles and its secrets under the keychain service kmconsole-sandbox. "
                        "scripts/run.sh --sandbox starts both."));
     parser.addOption(sandboxOption);
+    const QCommandLineOption pseudoOption(
+        QStringLiteral("pseudo-locale"),
+        QStringLiteral("Show every translatable text bracketed and 40 % longer, to find texts that are not translatable "
+                       "and labels too narrow for longer languages."));
+    parser.addOption(pseudoOption);
     parser.process(app);
+    PseudoTranslator pseudo;
+    if (parser.isSet(pseudoOption))
+        QCoreApplication::installTranslator(&pseudo);
 
     std::unique_ptr<QTemporaryDir> sandboxConfig;
     QJsonObject sandboxInfo;

@@ -9,11 +9,6 @@ namespace km {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("km::KeyManagerConfig", text);
-}
-
 // Top-level string fields of the Admin v4 KeyManager DTO, by wire name.
 const QList<QPair<QString, QString KeyManagerConfig::*>> &stringFields()
 {
@@ -60,7 +55,7 @@ QString joinWords(const QStringList &items)
 {
     if (items.size() <= 1)
         return items.value(0);
-    return QStringList(items.mid(0, items.size() - 1)).join(QStringLiteral(", ")) + tr(" and ") + items.last();
+    return QStringList(items.mid(0, items.size() - 1)).join(QStringLiteral(", ")) + KeyManagerConfig::tr(" and ") + items.last();
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "services/core/ApiError.h"
 #include "services/setup/JsonDiff.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -18,6 +19,8 @@ namespace km {
 
 struct KeyManagerConfig
 {
+    Q_DECLARE_TR_FUNCTIONS(km::KeyManagerConfig)
+public:
     // What API Manager returns instead of a masked connector value; sent back on PUT it keeps the stored one.
     static constexpr QLatin1StringView Masked{"*****"};
 
@@ -91,6 +94,8 @@ struct KeyManagerConfig
 // The result of comparing what the console wants with what API Manager holds.
 struct KeyManagerComparison
 {
+    Q_DECLARE_TR_FUNCTIONS(km::KeyManagerConfig)
+public:
     QList<JsonChange> differences;        // fields the console owns that differ (paths in wire names)
     QStringList secretsChanged;           // connector secrets whose value differs from the one last pushed
     QStringList secretsKeptByServer;      // masked on the server, no record of what was pushed: left as they are

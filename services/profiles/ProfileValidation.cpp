@@ -10,10 +10,10 @@ ApiError ProfileValidation::profileName(const QString &name)
 {
     static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
     if (name.isEmpty())
-        return ApiError::validation(QStringLiteral("The profile name is empty"), QStringLiteral("Give the profile a short name, e.g. prod."), QStringLiteral("name"));
+        return ApiError::validation(tr("The profile name is empty"), tr("Give the profile a short name, e.g. prod."), QStringLiteral("name"));
     if (!valid.match(name).hasMatch())
-        return ApiError::validation(QStringLiteral("The profile name “%1” has characters other than letters, digits, dot, dash and underscore").arg(name),
-                                    QStringLiteral("Use up to 64 of A–Z, a–z, 0–9, '.', '-', '_'."), QStringLiteral("name"));
+        return ApiError::validation(tr("The profile name “%1” has characters other than letters, digits, dot, dash and underscore").arg(name),
+                                    tr("Use up to 64 of A–Z, a–z, 0–9, '.', '-', '_'."), QStringLiteral("name"));
     return {};
 }
 
@@ -33,8 +33,8 @@ ApiError ProfileValidation::refuseUserInfo(const QString &text, const QString &f
         return {};
     // Said without echoing the URL: the part before '@' may be a password.
     const QString host = authority.mid(at + 1);
-    return ApiError::validation(QStringLiteral("The URL holds a user name or password before the host (…@%1); it was not kept").arg(host),
-                                QStringLiteral("Enter only the address, e.g. https://%1, and the user name and password in their own fields "
+    return ApiError::validation(tr("The URL holds a user name or password before the host (…@%1); it was not kept").arg(host),
+                                tr("Enter only the address, e.g. https://%1, and the user name and password in their own fields "
                                                "(the password goes to the keychain, never into the profile).").arg(host),
                                 field);
 }
@@ -43,21 +43,21 @@ ApiError ProfileValidation::serviceUrl(const QString &text, QUrl *url, const QSt
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return ApiError::validation(QStringLiteral("The URL is empty"), QStringLiteral("Enter it with its scheme, e.g. https://apim.example.com:9443."), field);
+        return ApiError::validation(tr("The URL is empty"), tr("Enter it with its scheme, e.g. https://apim.example.com:9443."), field);
     if (const ApiError e = refuseUserInfo(trimmed, field))
         return e;
     if (!trimmed.contains(QLatin1String("://")))
-        return ApiError::validation(QStringLiteral("“%1” has no scheme").arg(trimmed),
-                                    QStringLiteral("Enter the URL with its scheme, e.g. https://%1.").arg(trimmed), field);
+        return ApiError::validation(tr("“%1” has no scheme").arg(trimmed),
+                                    tr("Enter the URL with its scheme, e.g. https://%1.").arg(trimmed), field);
     QUrl parsed(trimmed, QUrl::StrictMode);
     if (!parsed.isValid() || parsed.host().isEmpty())
-        return ApiError::validation(QStringLiteral("“%1” is not a valid URL").arg(trimmed),
-                                    QStringLiteral("Enter it as https://host[:port], e.g. https://apim.example.com:9443."), field);
+        return ApiError::validation(tr("“%1” is not a valid URL").arg(trimmed),
+                                    tr("Enter it as https://host[:port], e.g. https://apim.example.com:9443."), field);
     if (parsed.scheme() == QLatin1String("http") && !HttpSession::isLoopbackHost(parsed.host()))
-        return ApiError::validation(QStringLiteral("“%1” uses plain http, which would send credentials unencrypted").arg(trimmed),
-                                    QStringLiteral("Use https:// (plain http is accepted for loopback addresses only)."), field);
+        return ApiError::validation(tr("“%1” uses plain http, which would send credentials unencrypted").arg(trimmed),
+                                    tr("Use https:// (plain http is accepted for loopback addresses only)."), field);
     if (parsed.scheme() != QLatin1String("https") && parsed.scheme() != QLatin1String("http"))
-        return ApiError::validation(QStringLiteral("“%1” is not an https:// URL").arg(trimmed), QStringLiteral("Use https://."), field);
+        return ApiError::validation(tr("“%1” is not an https:// URL").arg(trimmed), tr("Use https://."), field);
     QString path = parsed.path();
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
@@ -78,13 +78,13 @@ ApiError ProfileValidation::tenant(const QString &tenant)
     static const QRegularExpression domain(QStringLiteral("^(?=.{4,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"));
     const QString t = tenant.trimmed();
     if (t.isEmpty())
-        return ApiError::validation(QStringLiteral("The tenant is empty"),
-                                    QStringLiteral("Enter the Directory (tenant) ID from the app registration's Overview page, or a verified domain such as contoso.onmicrosoft.com."),
+        return ApiError::validation(tr("The tenant is empty"),
+                                    tr("Enter the Directory (tenant) ID from the app registration's Overview page, or a verified domain such as contoso.onmicrosoft.com."),
                                     QStringLiteral("tenant"));
     if (isGuid(t) || domain.match(t).hasMatch())
         return {};
-    return ApiError::validation(QStringLiteral("“%1” is neither a tenant ID (a GUID) nor a domain").arg(t),
-                                QStringLiteral("Copy the Directory (tenant) ID from Azure portal › App registrations › your app › Overview, "
+    return ApiError::validation(tr("“%1” is neither a tenant ID (a GUID) nor a domain").arg(t),
+                                tr("Copy the Directory (tenant) ID from Azure portal › App registrations › your app › Overview, "
                                                "or use a verified domain such as contoso.onmicrosoft.com."),
                                 QStringLiteral("tenant"));
 }
@@ -94,23 +94,23 @@ ApiError ProfileValidation::organization(const QString &organization)
     static const QRegularExpression valid(QStringLiteral("^[a-z0-9][a-z0-9._-]{1,62}$"));
     const QString o = organization.trimmed();
     if (o.isEmpty())
-        return ApiError::validation(QStringLiteral("The organization name is empty"),
-                                    QStringLiteral("Enter the organization name: the part after /t/ in your Asgardeo URLs (https://api.asgardeo.io/t/<organization>)."),
+        return ApiError::validation(tr("The organization name is empty"),
+                                    tr("Enter the organization name: the part after /t/ in your Asgardeo URLs (https://api.asgardeo.io/t/<organization>)."),
                                     QStringLiteral("organization"));
     if (o.contains(QLatin1Char('/')) || o.contains(QLatin1Char(':'))) {
         static const QRegularExpression inUrl(QStringLiteral("/t/([^/?#]+)"));
         const QRegularExpressionMatch m = inUrl.match(o);
-        const QString example = m.hasMatch() ? QStringLiteral("for %1 it is “%2”").arg(o, m.captured(1))
-                                             : QStringLiteral("for https://api.asgardeo.io/t/acme it is “acme”");
-        return ApiError::validation(QStringLiteral("“%1” is a URL, not an organization name").arg(o),
-                                    QStringLiteral("Enter only the organization name, not a URL: %1.").arg(example), QStringLiteral("organization"));
+        const QString example = m.hasMatch() ? tr("for %1 it is “%2”").arg(o, m.captured(1))
+                                             : tr("for https://api.asgardeo.io/t/acme it is “acme”");
+        return ApiError::validation(tr("“%1” is a URL, not an organization name").arg(o),
+                                    tr("Enter only the organization name, not a URL: %1.").arg(example), QStringLiteral("organization"));
     }
     if (o != o.toLower() && valid.match(o.toLower()).hasMatch())
-        return ApiError::validation(QStringLiteral("“%1” has capital letters; Asgardeo organization names are lower case").arg(o),
-                                    QStringLiteral("Enter it as it appears in your Asgardeo URLs: “%1”.").arg(o.toLower()), QStringLiteral("organization"));
+        return ApiError::validation(tr("“%1” has capital letters; Asgardeo organization names are lower case").arg(o),
+                                    tr("Enter it as it appears in your Asgardeo URLs: “%1”.").arg(o.toLower()), QStringLiteral("organization"));
     if (!valid.match(o).hasMatch())
-        return ApiError::validation(QStringLiteral("“%1” is not an Asgardeo organization name").arg(o),
-                                    QStringLiteral("Use the name as it appears in Asgardeo URLs (/t/<organization>): lower-case letters, digits, '-', '_' or '.'."),
+        return ApiError::validation(tr("“%1” is not an Asgardeo organization name").arg(o),
+                                    tr("Use the name as it appears in Asgardeo URLs (/t/<organization>): lower-case letters, digits, '-', '_' or '.'."),
                                     QStringLiteral("organization"));
     return {};
 }
@@ -118,20 +118,20 @@ ApiError ProfileValidation::organization(const QString &organization)
 ApiError ProfileValidation::clientId(const QString &clientId, const QString &where)
 {
     if (clientId.trimmed().isEmpty())
-        return ApiError::validation(QStringLiteral("The client ID is empty"), QStringLiteral("Enter the client ID from %1.").arg(where), QStringLiteral("clientId"));
+        return ApiError::validation(tr("The client ID is empty"), tr("Enter the client ID from %1.").arg(where), QStringLiteral("clientId"));
     if (clientId.trimmed().contains(QLatin1Char(' ')))
-        return ApiError::validation(QStringLiteral("The client ID contains spaces"), QStringLiteral("Copy it again without surrounding text."), QStringLiteral("clientId"));
+        return ApiError::validation(tr("The client ID contains spaces"), tr("Copy it again without surrounding text."), QStringLiteral("clientId"));
     return {};
 }
 
 ApiError ProfileValidation::entraClientId(const QString &clientId)
 {
-    if (const ApiError e = ProfileValidation::clientId(clientId, QStringLiteral("Azure portal › App registrations › the app › Overview "
+    if (const ApiError e = ProfileValidation::clientId(clientId, tr("Azure portal › App registrations › the app › Overview "
                                                                                   "(the “Application (client) ID”)")))
         return e;
     if (!isGuid(clientId.trimmed()))
-        return ApiError::validation(QStringLiteral("“%1” is not an Entra Application (client) ID: those are GUIDs like 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d").arg(clientId.trimmed()),
-                                    QStringLiteral("Copy the “Application (client) ID” from Azure portal › App registrations › the app › Overview."),
+        return ApiError::validation(tr("“%1” is not an Entra Application (client) ID: those are GUIDs like 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d").arg(clientId.trimmed()),
+                                    tr("Copy the “Application (client) ID” from Azure portal › App registrations › the app › Overview."),
                                     QStringLiteral("clientId"));
     return {};
 }
@@ -139,7 +139,7 @@ ApiError ProfileValidation::entraClientId(const QString &clientId)
 ApiError ProfileValidation::clientSecret(const QString &secret, const QString &where)
 {
     if (secret.trimmed().isEmpty())
-        return ApiError::validation(QStringLiteral("The client secret is empty"), QStringLiteral("Copy it from %1.").arg(where), QStringLiteral("clientSecret"));
+        return ApiError::validation(tr("The client secret is empty"), tr("Copy it from %1.").arg(where), QStringLiteral("clientSecret"));
     return {};
 }
 
@@ -153,12 +153,12 @@ bool ProfileValidation::looksLikeEntraSecretId(const QString &secret)
 
 ApiError ProfileValidation::entraClientSecret(const QString &secret)
 {
-    if (const ApiError e = clientSecret(secret, QStringLiteral("Azure portal › App registrations › the app › Certificates & secrets (the “Value” column)")))
+    if (const ApiError e = clientSecret(secret, tr("Azure portal › App registrations › the app › Certificates & secrets (the “Value” column)")))
         return e;
     if (looksLikeEntraSecretId(secret))
         return ApiError::validation(
-            QStringLiteral("The client secret given is shaped like a GUID: that is the secret's ID (the “Secret ID” column), not its Value"),
-            QStringLiteral("In Azure portal › App registrations › the app › Certificates & secrets, copy the “Value” column; it is shown only "
+            tr("The client secret given is shaped like a GUID: that is the secret's ID (the “Secret ID” column), not its Value"),
+            tr("In Azure portal › App registrations › the app › Certificates & secrets, copy the “Value” column; it is shown only "
                            "right after the secret is created, so if it is hidden now, create a new client secret."),
             QStringLiteral("clientSecret"));
     return {};

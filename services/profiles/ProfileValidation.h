@@ -3,12 +3,14 @@
 
 #include "services/core/ApiError.h"
 
+#include <QCoreApplication>
 #include <QUrl>
 
 namespace km {
 
 class ProfileValidation
 {
+    Q_DECLARE_TR_FUNCTIONS(km::ProfileValidation)
 public:
     static ApiError profileName(const QString &name);
     // Accepts https:// (and http:// for loopback only), without user information; fills `url` with the

@@ -62,7 +62,7 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     m_url->setPlaceholderText(QStringLiteral("https://apim.example.com:9443"));
     m_url->setToolTip(tr("The API Manager server's address with https:// and the management port (9443 by default)"));
     m_username->setObjectName(QStringLiteral("username"));
-    m_username->setPlaceholderText(QStringLiteral("admin"));
+    m_username->setPlaceholderText(tr("e.g. admin"));
     m_password->setObjectName(QStringLiteral("password"));
     m_password->setEchoMode(QLineEdit::Password);
 

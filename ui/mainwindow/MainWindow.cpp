@@ -97,6 +97,8 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     });
     createActions();
     m_navigation->setCurrentRow(0);
+    // Wide enough for the longest page name in the user's language, never less than 150 px.
+    m_navigation->setMinimumWidth(qMax(150, m_navigation->sizeHintForColumn(0) + 2 * m_navigation->frameWidth() + 4));
 
     connect(m_connection, &ApimConnection::stateChanged, this, [this](ApimConnection::State state) {
         updateStatus();

@@ -46,8 +46,7 @@ AsgardeoOrganizationPage::AsgardeoOrganizationPage(ServiceContext *context, QWid
     , m_scopes(new QTreeWidget)
 {
     setTitle(tr("Organization and management application"));
-    setSubTitle(tr("The Asgardeo organization and the client credentials of APIM-Management-App. Verify checks, "
-                   "with a real token, that the application holds every scope the connector needs."));
+    setSubTitle(tr("The Asgardeo organization and the client credentials of APIM-Management-App."));
     m_organization->setObjectName(QStringLiteral("asgOrganization"));
     m_organization->setPlaceholderText(tr("e.g. acme (the part after /t/ in your Asgardeo URLs)"));
     m_clientId->setPlaceholderText(tr("Client ID of APIM-Management-App"));
@@ -64,8 +63,8 @@ AsgardeoOrganizationPage::AsgardeoOrganizationPage(ServiceContext *context, QWid
     form->addRow(tr("Client &ID:"), m_clientId);
     form->addRow(tr("Client &secret:"), m_secret);
     form->addRow(tr("&Base URL:"), m_baseUrl);
-    assemble(form, tr("Requests a client-credentials token for the twelve management scopes, and the two optional "
-                      "Application Management API scopes the Scopes page uses."), m_scopes);
+    assemble(form, tr("Requests a real client-credentials token and checks that it holds the twelve management scopes the "
+                      "connector needs, and the two optional Application Management API scopes the Scopes page uses."), m_scopes);
     watch(m_organization);
     watch(m_baseUrl);
 }
