@@ -1,4 +1,5 @@
 #include "sandbox/SandboxServer.h"
+#include "services/core/ConstRange.h"
 
 #include "sandbox/SandboxCrypto.h"
 #include "services/core/ApiError.h"
@@ -398,7 +399,7 @@ void SandboxServer::recordIssuedSecrets(const QJsonValue &issued)
     QStringList found;
     const std::function<void(const QJsonValue &)> collect = [&found, &collect](const QJsonValue &v) {
         if (v.isArray()) {
-            for (const QJsonValue &item : v.toArray())
+            for (const QJsonValue &item : km::constTemporary(v.toArray()))
                 collect(item);
             return;
         }

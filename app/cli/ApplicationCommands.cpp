@@ -2,6 +2,7 @@
 // use case as the Applications page (DevPortalOverview).
 
 #include "CliContext.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
@@ -42,24 +43,24 @@ void listApplications(CliContext &ctx, const QStringList &arguments)
         return;
     const bool json = parser.isSet(QStringLiteral("json"));
     ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, [&ctx, open, json](Job *) {
+    QObject::connect(open, &Job::finished, open, [&ctx, open, json](Job *) {
         if (open->hasError()) {
             ctx.fail(open->error());
             return;
         }
         auto *portal = new DevPortalClient(open->client(), ctx.services());
         Job *load = DevPortalOverview::load(open->client(), portal, ctx.services());
-        QObject::connect(load, &Job::finished, [&ctx, json](Job *l) {
+        QObject::connect(load, &Job::finished, load, [&ctx, json](Job *l) {
             if (l->hasError()) {
                 ctx.fail(l->error());
                 return;
             }
             const QJsonObject result = l->result().toObject();
             QJsonArray applications;
-            for (const QJsonValue &v : result.value(QLatin1String("applications")).toArray()) {
+            for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("applications")).toArray())) {
                 QJsonObject app = v.toObject();
                 QJsonArray keys;
-                for (const QJsonValue &k : app.value(QLatin1String("keys")).toArray())
+                for (const QJsonValue &k : km::constTemporary(app.value(QLatin1String("keys")).toArray()))
                     keys.append(printableKey(k.toObject()));
                 app.insert(QStringLiteral("keys"), keys);
                 applications.append(app);

@@ -1,6 +1,7 @@
 // kmconsole-cli profile add asgardeo, setup asgardeo.
 
 #include "CliContext.h"
+#include "services/core/ConstRange.h"
 
 #include "services/connections/Connections.h"
 
@@ -42,7 +43,7 @@ void addAsgardeo(CliContext &ctx, const QStringList &arguments)
         return;
     }
     AsgardeoProfile profile;
-    profile.name = parser.positionalArguments().first();
+    profile.name = parser.positionalArguments().constFirst();
     profile.organization = parser.value(QStringLiteral("org")).trimmed();
     profile.clientId = parser.value(QStringLiteral("client-id")).trimmed();
     if (ctx.failOnAny({ProfileValidation::profileName(profile.name), ProfileValidation::organization(profile.organization),
@@ -58,7 +59,7 @@ void addAsgardeo(CliContext &ctx, const QStringList &arguments)
         return;
     Job *save = ctx.services()->saveProfileWithSecret(SecretStore::asgardeoSecretKey(profile.name), secret,
                                                        [profile](ProfileStore *store) { store->upsertAsgardeo(profile); }, true);
-    QObject::connect(save, &Job::finished, [&ctx, profile](Job *w) {
+    QObject::connect(save, &Job::finished, save, [&ctx, profile](Job *w) {
         if (w->hasError()) {
             ctx.fail(w->error());
             return;
@@ -116,7 +117,7 @@ void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
 
     ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
-    QObject::connect(open, &Job::finished, [&ctx, open, asgardeoProfile, options, dryRun, json](Job *) {
+    QObject::connect(open, &Job::finished, open, [&ctx, open, asgardeoProfile, options, dryRun, json](Job *) {
         if (open->hasError()) {
             ctx.fail(open->error());
             return;
@@ -124,7 +125,7 @@ void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
         ApimClient *apim = open->client();
         const QString asgardeoName = asgardeoProfile->name;
         Job *connect = ctx.services()->connections()->openAsgardeo(asgardeoName);
-        QObject::connect(connect, &Job::finished, [&ctx, apim, asgardeoName, options, dryRun, json](Job *s) {
+        QObject::connect(connect, &Job::finished, connect, [&ctx, apim, asgardeoName, options, dryRun, json](Job *s) {
             if (s->hasError()) {
                 ctx.fail(s->error());
                 return;
@@ -182,7 +183,7 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
     const bool check = parser.isSet(QStringLiteral("check"));
     const bool json = parser.isSet(QStringLiteral("json"));
     ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
-    QObject::connect(open, &Job::finished, [&ctx, open, asgardeoProfile, resource, check, json](Job *) {
+    QObject::connect(open, &Job::finished, open, [&ctx, open, asgardeoProfile, resource, check, json](Job *) {
         if (open->hasError()) {
             ctx.fail(open->error());
             return;
@@ -190,7 +191,7 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
         auto compare = [&ctx, apim = open->client(), resource, check, json](AsgardeoClient *asgardeo) { // the job is gone by then
             auto *publisher = new PublisherClient(apim, ctx.services());
             Job *job = ScopeCoverage::compare(publisher, asgardeo, resource, ctx.services());
-            QObject::connect(job, &Job::finished, [&ctx, resource, check, json](Job *j) {
+            QObject::connect(job, &Job::finished, job, [&ctx, resource, check, json](Job *j) {
                 if (j->hasError()) {
                     ctx.fail(j->error());
                     return;
@@ -199,12 +200,12 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
                 if (json) {
                     ctx.printJson(coverage);
                 } else {
-                    for (const QJsonValue &v : coverage.value(QLatin1String("scopes")).toArray()) {
+                    for (const QJsonValue &v : km::constTemporary(coverage.value(QLatin1String("scopes")).toArray())) {
                         const QJsonObject s = v.toObject();
                         const QJsonValue in = s.value(QLatin1String("inAsgardeo"));
-                        ctx.print(QStringLiteral("%1  %2  %3").arg(s.value(QLatin1String("name")).toString(), -32)
-                                      .arg(in.isBool() ? (in.toBool() ? QStringLiteral("in Asgardeo") : QStringLiteral("MISSING    ")) : QStringLiteral("-          "))
-                                      .arg(s.value(QLatin1String("problem")).toString()));
+                        ctx.print(QStringLiteral("%1  %2  %3").arg(s.value(QLatin1String("name")).toString().leftJustified(32),
+                                      in.isBool() ? (in.toBool() ? QStringLiteral("in Asgardeo") : QStringLiteral("MISSING    ")) : QStringLiteral("-          "),
+                                      s.value(QLatin1String("problem")).toString()));
                     }
                 }
                 const int missing = coverage.value(QLatin1String("missing")).toInt();
@@ -224,7 +225,7 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
         }
         const QString asgardeoName = asgardeoProfile->name;
         Job *connect = ctx.services()->connections()->openAsgardeo(asgardeoName);
-        QObject::connect(connect, &Job::finished, [&ctx, asgardeoName, compare](Job *s) {
+        QObject::connect(connect, &Job::finished, connect, [&ctx, asgardeoName, compare](Job *s) {
             if (s->hasError()) {
                 ctx.fail(s->error());
                 return;

@@ -1,6 +1,7 @@
 // kmconsole-cli profile add entra, setup azure, azure check-app, map-keys.
 
 #include "EntraCommands.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
@@ -71,7 +72,7 @@ void openEntra(CliContext &ctx, const QString &name, std::function<void(EntraCli
         return;
     }
     Job *open = ctx.services()->connections()->openEntra(name);
-    QObject::connect(open, &Job::finished, [&ctx, name, next](Job *o) {
+    QObject::connect(open, &Job::finished, open, [&ctx, name, next](Job *o) {
         if (o->hasError()) {
             ctx.fail(o->error());
             return;
@@ -103,7 +104,7 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
         return;
     }
     EntraProfile profile;
-    profile.name = parser.positionalArguments().first();
+    profile.name = parser.positionalArguments().constFirst();
     profile.tenant = parser.value(QStringLiteral("tenant")).trimmed();
     profile.clientId = parser.value(QStringLiteral("client-id")).trimmed();
     const bool customUrls = parser.isSet(QStringLiteral("login-url")) || parser.isSet(QStringLiteral("graph-url"));
@@ -134,7 +135,7 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
         return;
     Job *save = ctx.services()->saveProfileWithSecret(SecretStore::entraSecretKey(profile.name), secret,
                                                        [profile](ProfileStore *store) { store->upsertEntra(profile); }, true);
-    QObject::connect(save, &Job::finished, [&ctx, profile](Job *w) {
+    QObject::connect(save, &Job::finished, save, [&ctx, profile](Job *w) {
         if (w->hasError()) {
             ctx.fail(w->error());
             return;
@@ -183,7 +184,7 @@ void setupAzure(CliContext &ctx, const QStringList &arguments)
         return;
     }
     ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
-    QObject::connect(open, &Job::finished, [&ctx, open, entraName, options, dryRun, json](Job *) {
+    QObject::connect(open, &Job::finished, open, [&ctx, open, entraName, options, dryRun, json](Job *) {
         if (open->hasError()) {
             ctx.fail(open->error());
             return;
@@ -233,13 +234,13 @@ void printCheck(CliContext &ctx, const QJsonObject &out, bool json)
                   .arg(app.value(QLatin1String("displayName")).toString(), app.value(QLatin1String("appId")).toString())
                   .arg(app.value(QLatin1String("tokenVersion")).toInt())
                   .arg(app.value(QLatin1String("secrets")).toArray().size()));
-    for (const QJsonValue &s : app.value(QLatin1String("secrets")).toArray())
+    for (const QJsonValue &s : km::constTemporary(app.value(QLatin1String("secrets")).toArray()))
         ctx.print(QStringLiteral("  secret %1  %2  expires %3").arg(s.toObject().value(QLatin1String("keyId")).toString(),
                                                                    s.toObject().value(QLatin1String("displayName")).toString(),
                                                                    s.toObject().value(QLatin1String("endDateTime")).toString()));
     for (const QString &id : out.value(QLatin1String("fixed")).toVariant().toStringList())
         ctx.print(QStringLiteral("fixed    %1").arg(id));
-    for (const QJsonValue &f : out.value(QLatin1String("findings")).toArray())
+    for (const QJsonValue &f : km::constTemporary(out.value(QLatin1String("findings")).toArray()))
         ctx.print(QStringLiteral("%1  %2  %3 Fix: %4").arg(f.toObject().value(QLatin1String("severity")).toString(), -8)
                       .arg(f.toObject().value(QLatin1String("id")).toString(), f.toObject().value(QLatin1String("message")).toString(),
                            f.toObject().value(QLatin1String("fix")).toString()));
@@ -254,7 +255,7 @@ void finishCheck(CliContext &ctx, QJsonObject out, const QStringList &fixed, boo
         return;
     }
     QStringList errors;
-    for (const QJsonValue &f : out.value(QLatin1String("findings")).toArray()) {
+    for (const QJsonValue &f : km::constTemporary(out.value(QLatin1String("findings")).toArray())) {
         if (f.toObject().value(QLatin1String("severity")).toString() == QLatin1String("error"))
             errors << f.toObject().value(QLatin1String("id")).toString();
     }
@@ -292,13 +293,13 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
         auto *check = new EntraAppCheck(new GraphClient(entra, ctx.services()), ctx.services());
         auto run = [&ctx, check, appId, version, fix, json](const QStringList &alreadyFixed) {
             Job *first = check->check(appId, version);
-            QObject::connect(first, &Job::finished, [&ctx, check, appId, version, fix, json, alreadyFixed](Job *c) {
+            QObject::connect(first, &Job::finished, first, [&ctx, check, appId, version, fix, json, alreadyFixed](Job *c) {
                 if (c->hasError()) {
                     ctx.fail(c->error());
                     return;
                 }
                 QStringList fixable;
-                for (const QJsonValue &f : c->result().toObject().value(QLatin1String("findings")).toArray()) {
+                for (const QJsonValue &f : km::constTemporary(c->result().toObject().value(QLatin1String("findings")).toArray())) {
                     if (f.toObject().value(QLatin1String("fixable")).toBool())
                         fixable << f.toObject().value(QLatin1String("id")).toString();
                 }
@@ -316,7 +317,7 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
                         return;
                     }
                     Job *apply = check->fix(appId, fixable.at(i), version);
-                    QObject::connect(apply, &Job::finished, [&ctx, fixable, fixed, next, i](Job *a) {
+                    QObject::connect(apply, &Job::finished, apply, [&ctx, fixable, fixed, next, i](Job *a) {
                         if (a->hasError()) {
                             ctx.fail(a->error());
                             *next = nullptr;
@@ -335,7 +336,7 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
             return;
         }
         Job *remove = check->removeSecret(appId, removeKey);
-        QObject::connect(remove, &Job::finished, [&ctx, run, removeKey](Job *r) {
+        QObject::connect(remove, &Job::finished, remove, [&ctx, run, removeKey](Job *r) {
             if (r->hasError()) {
                 ctx.fail(r->error());
                 return;
@@ -380,14 +381,14 @@ void mapKeys(CliContext &ctx, const QStringList &arguments)
     if (!ctx.loadProfiles())
         return;
     ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
-    QObject::connect(open, &Job::finished, [&ctx, open, application, keyManager, clientId, secret, keyType, json](Job *) {
+    QObject::connect(open, &Job::finished, open, [&ctx, open, application, keyManager, clientId, secret, keyType, json](Job *) {
         if (open->hasError()) {
             ctx.fail(open->error());
             return;
         }
         auto *portal = new DevPortalClient(open->client(), ctx.services());
         Job *find = portal->findApplicationByName(application);
-        QObject::connect(find, &Job::finished, [&ctx, portal, application, keyManager, clientId, secret, keyType, json](Job *f) {
+        QObject::connect(find, &Job::finished, find, [&ctx, portal, application, keyManager, clientId, secret, keyType, json](Job *f) {
             if (f->hasError()) {
                 ctx.fail(f->error());
                 return;
@@ -399,7 +400,7 @@ void mapKeys(CliContext &ctx, const QStringList &arguments)
             }
             const QString applicationId = f->result().toObject().value(QLatin1String("applicationId")).toString();
             Job *map = portal->mapKeys(applicationId, keyManager, clientId, secret, keyType);
-            QObject::connect(map, &Job::finished, [&ctx, application, keyManager, keyType, json](Job *m) {
+            QObject::connect(map, &Job::finished, map, [&ctx, application, keyManager, keyType, json](Job *m) {
                 if (m->hasError()) {
                     ctx.fail(m->error());
                     return;

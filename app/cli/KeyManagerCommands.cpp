@@ -1,6 +1,7 @@
 // kmconsole-cli key-managers list | export | import.
 
 #include "CliContext.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
@@ -43,13 +44,13 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
     const auto apimProfile = ctx.services()->profiles()->apimProfile(profile);
     const QUrl source = apimProfile ? apimProfile->url : QUrl();
     ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, [&ctx, open, names, output, source](Job *) {
+    QObject::connect(open, &Job::finished, open, [&ctx, open, names, output, source](Job *) {
         if (open->hasError()) {
             ctx.fail(open->error());
             return;
         }
         Job *exported = KeyManagerExport::exportKeyManagers(ctx.services(), open->client(), source, names, ctx.services());
-        QObject::connect(exported, &Job::finished, [&ctx, output](Job *e) {
+        QObject::connect(exported, &Job::finished, exported, [&ctx, output](Job *e) {
             if (e->hasError()) {
                 ctx.fail(e->error());
                 return;
@@ -99,16 +100,16 @@ void importKeyManagers(CliContext &ctx, const QStringList &arguments)
     // Never with allowElsewhere: a script cannot look at both hosts and agree, so a secret the file
     // would send to another host is refused here (the console's import asks).
     Job *secrets = KeyManagerExport::resolveSecrets(ctx.services(), document, false, ctx.services());
-    QObject::connect(secrets, &Job::finished, [&ctx, profile, allowUpdate, dryRun, json](Job *s) {
+    QObject::connect(secrets, &Job::finished, secrets, [&ctx, profile, allowUpdate, dryRun, json](Job *s) {
         if (s->hasError()) {
             ctx.fail(s->error());
             return;
         }
         QList<QJsonObject> keyManagers;
-        for (const QJsonValue &v : s->result().toObject().value(QLatin1String("keyManagers")).toArray())
+        for (const QJsonValue &v : km::constTemporary(s->result().toObject().value(QLatin1String("keyManagers")).toArray()))
             keyManagers << v.toObject();
         ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-        QObject::connect(open, &Job::finished, [&ctx, open, keyManagers, allowUpdate, dryRun, json](Job *) {
+        QObject::connect(open, &Job::finished, open, [&ctx, open, keyManagers, allowUpdate, dryRun, json](Job *) {
             if (open->hasError()) {
                 ctx.fail(open->error());
                 return;
@@ -150,7 +151,7 @@ void listKeyManagers(CliContext &ctx, const QStringList &arguments)
         }
         ApimClient *apim = static_cast<ApimConnectJob *>(j)->client();
         Job *list = apim->listKeyManagers();
-        QObject::connect(list, &Job::finished, [&ctx, json](Job *l) {
+        QObject::connect(list, &Job::finished, list, [&ctx, json](Job *l) {
             if (l->hasError()) {
                 ctx.fail(l->error());
                 return;

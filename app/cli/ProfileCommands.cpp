@@ -48,7 +48,7 @@ void addApim(CliContext &ctx, const QStringList &arguments)
         return;
     }
     ApimProfile profile;
-    profile.name = parser.positionalArguments().first();
+    profile.name = parser.positionalArguments().constFirst();
     profile.username = parser.value(QStringLiteral("username")).trimmed();
     if (const ApiError e = ProfileValidation::profileName(profile.name)) {
         ctx.fail(e);
@@ -79,7 +79,7 @@ void addApim(CliContext &ctx, const QStringList &arguments)
             profile.dcrClientId = existing->dcrClientId;
     }
     Job *save = ApimConnector::saveProfile(ctx.services(), profile, password);
-    QObject::connect(save, &Job::finished, [&ctx, profile](Job *j) {
+    QObject::connect(save, &Job::finished, save, [&ctx, profile](Job *j) {
         if (j->hasError()) {
             ctx.fail(j->error());
             return;

@@ -1,6 +1,7 @@
 // kmconsole-cli token inspect.
 
 #include "TokenCommands.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
@@ -183,21 +184,21 @@ void inspect(CliContext &ctx, const QStringList &arguments)
     if (!ctx.loadProfiles())
         return;
     ApimConnectJob *open = ApimConnector::open(ctx.services(), apimProfile);
-    QObject::connect(open, &Job::finished, [&ctx, request, kmName, json, apimProfile](Job *o) {
+    QObject::connect(open, &Job::finished, open, [&ctx, request, kmName, json, apimProfile](Job *o) {
         if (o->hasError()) {
             ctx.fail(o->error());
             return;
         }
         ApimClient *apim = static_cast<ApimConnectJob *>(o)->client();
         Job *list = apim->listKeyManagers();
-        QObject::connect(list, &Job::finished, [&ctx, apim, request, kmName, json, apimProfile](Job *l) {
+        QObject::connect(list, &Job::finished, list, [&ctx, apim, request, kmName, json, apimProfile](Job *l) {
             if (l->hasError()) {
                 ctx.fail(l->error());
                 return;
             }
             QString id;
             QStringList names;
-            for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+            for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
                 const QJsonObject info = v.toObject();
                 names.append(info.value(QLatin1String("name")).toString());
                 if (info.value(QLatin1String("name")).toString() == kmName || info.value(QLatin1String("id")).toString() == kmName)
@@ -209,7 +210,7 @@ void inspect(CliContext &ctx, const QStringList &arguments)
                 return;
             }
             Job *get = apim->getKeyManager(id);
-            QObject::connect(get, &Job::finished, [&ctx, request, json](Job *g) {
+            QObject::connect(get, &Job::finished, get, [&ctx, request, json](Job *g) {
                 if (g->hasError()) {
                     ctx.fail(g->error());
                     return;

@@ -1,4 +1,5 @@
 #include "models/applications/EntraApplicationModel.h"
+#include "services/core/ConstRange.h"
 
 #include "services/entra/EntraAppCheck.h"
 
@@ -93,7 +94,7 @@ QJsonArray EntraApplicationModel::usageAt(int row) const
 int EntraApplicationModel::expectedVersion(int row) const
 {
     int version = 0;
-    for (const QJsonValue &v : usageAt(row)) {
+    for (const QJsonValue &v : km::constTemporary(usageAt(row))) {
         const int kmVersion = v.toObject().value(QLatin1String("tokenVersion")).toInt();
         if (kmVersion == 0)
             continue;

@@ -1,4 +1,5 @@
 #include "models/scopes/ScopeTableModel.h"
+#include "services/core/ConstRange.h"
 
 #include <QBrush>
 #include <QColor>
@@ -9,7 +10,7 @@ namespace {
 QStringList strings(const QJsonValue &value)
 {
     QStringList out;
-    for (const QJsonValue &v : value.toArray())
+    for (const QJsonValue &v : km::constTemporary(value.toArray()))
         out << v.toString();
     return out;
 }
@@ -24,7 +25,7 @@ void ScopeTableModel::setCoverage(const QJsonObject &coverage)
 {
     beginResetModel();
     m_scopes.clear();
-    for (const QJsonValue &v : coverage.value(QLatin1String("scopes")).toArray())
+    for (const QJsonValue &v : km::constTemporary(coverage.value(QLatin1String("scopes")).toArray()))
         m_scopes.append(v.toObject());
     endResetModel();
 }

@@ -1,4 +1,5 @@
 #include "models/tokens/TokenClaimsModel.h"
+#include "services/core/ConstRange.h"
 
 #include <QFont>
 #include <QHash>
@@ -79,7 +80,7 @@ QString TokenClaimsModel::displayValue(const QString &claim, const QJsonValue &v
     if (value.isArray()) {
         QStringList parts;
         bool allStrings = true;
-        for (const QJsonValue &v : value.toArray()) {
+        for (const QJsonValue &v : km::constTemporary(value.toArray())) {
             allStrings = allStrings && v.isString();
             parts << v.toString();
         }

@@ -1,4 +1,5 @@
 #include "sandbox/apim/ApimStandIn.h"
+#include "services/core/ConstRange.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -354,7 +355,7 @@ bool ApimStandIn::authorize(const Request &request, const QStringList &scopes, R
 
 QJsonObject ApimStandIn::typeConfiguration(const QString &type) const
 {
-    for (const QJsonValue &t : keyManagerTypes()) {
+    for (const QJsonValue &t : km::constTemporary(keyManagerTypes())) {
         if (t.toObject().value(QLatin1String("type")).toString() == type)
             return t.toObject();
     }
@@ -393,7 +394,7 @@ QJsonObject ApimStandIn::toStored(const QString &id, const QJsonObject &dto, con
         props.insert(QStringLiteral("certificate_value"), certs.value(QLatin1String("value")));
         props.insert(QStringLiteral("certificate_type"), certs.value(QLatin1String("type")));
     }
-    for (const QJsonValue &v : dto.value(QLatin1String("endpoints")).toArray())
+    for (const QJsonValue &v : km::constTemporary(dto.value(QLatin1String("endpoints")).toArray()))
         endpointsMap.insert(v.toObject().value(QLatin1String("name")).toString(), v.toObject().value(QLatin1String("value")));
     for (const FlagField &f : flagFields)
         props.insert(QLatin1String(f.stored), dto.value(QLatin1String(f.dto)).toBool(f.byDefault));
@@ -479,7 +480,7 @@ QJsonObject ApimStandIn::toDto(const QJsonObject &stored, bool mask) const
     }
     if (mask) {
         // maskValues(): every connector configuration with mask=true comes back as "*****".
-        for (const QJsonValue &c : typeConfiguration(stored.value(QLatin1String("type")).toString()).value(QLatin1String("configurations")).toArray()) {
+        for (const QJsonValue &c : km::constTemporary(typeConfiguration(stored.value(QLatin1String("type")).toString()).value(QLatin1String("configurations")).toArray())) {
             const QString key = c.toObject().value(QLatin1String("name")).toString();
             if (c.toObject().value(QLatin1String("mask")).toBool() && props.contains(key))
                 props.insert(key, QStringLiteral("*****"));
@@ -552,7 +553,7 @@ std::optional<Response> ApimStandIn::validateKeyManager(const QJsonObject &km, c
         return error(400, 901400, QStringLiteral("Key Manager Type not configured"),
                      QStringLiteral("Key Manager Type %1 not configured").arg(type));
     const QJsonObject props = stored.value(QLatin1String("additionalProperties")).toObject();
-    for (const QJsonValue &c : typeConfig.value(QLatin1String("configurations")).toArray()) {
+    for (const QJsonValue &c : km::constTemporary(typeConfig.value(QLatin1String("configurations")).toArray())) {
         const QJsonObject conf = c.toObject();
         const QJsonValue v = props.value(conf.value(QLatin1String("name")).toString());
         const bool empty = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
@@ -614,7 +615,7 @@ Response ApimStandIn::saveKeyManager(const Request &r, bool create)
         // The connector marks these updateDisabled; the Admin Portal greys them out.
         const QJsonObject before = previous.value(QLatin1String("additionalProperties")).toObject();
         const QJsonObject after = stored.value(QLatin1String("additionalProperties")).toObject();
-        for (const QJsonValue &c : typeConfiguration(km.value(QLatin1String("type")).toString()).value(QLatin1String("configurations")).toArray()) {
+        for (const QJsonValue &c : km::constTemporary(typeConfiguration(km.value(QLatin1String("type")).toString()).value(QLatin1String("configurations")).toArray())) {
             const QString key = c.toObject().value(QLatin1String("name")).toString();
             if (c.toObject().value(QLatin1String("updateDisabled")).toBool() && before.contains(key) && before.value(key) != after.value(key))
                 return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("%1 cannot be updated").arg(key));
@@ -733,16 +734,17 @@ void ApimStandIn::discover(const Request &r, SandboxServer::Reply reply)
             {QStringLiteral("tokenValidation"), QJsonArray()},
             {QStringLiteral("tokenType"), QStringLiteral("DIRECT")},
         };
-        auto flat = [&](const char *field, const char *key) {
-            const QString value = doc.value(QLatin1String(key)).toString();
+        static const QList<QPair<QLatin1String, QLatin1String>> flatFields{
+            {QLatin1String("tokenEndpoint"), QLatin1String("token_endpoint")},
+            {QLatin1String("revokeEndpoint"), QLatin1String("revocation_endpoint")},
+            {QLatin1String("introspectionEndpoint"), QLatin1String("introspection_endpoint")},
+            {QLatin1String("clientRegistrationEndpoint"), QLatin1String("registration_endpoint")},
+            {QLatin1String("authorizeEndpoint"), QLatin1String("authorization_endpoint")}};
+        for (const auto &[field, key] : flatFields) {
+            const QString value = doc.value(key).toString();
             if (!value.isEmpty())
-                km.insert(QLatin1String(field), value);
-        };
-        flat("tokenEndpoint", "token_endpoint");
-        flat("revokeEndpoint", "revocation_endpoint");
-        flat("introspectionEndpoint", "introspection_endpoint");
-        flat("clientRegistrationEndpoint", "registration_endpoint");
-        flat("authorizeEndpoint", "authorization_endpoint");
+                km.insert(field, value);
+        }
         if (doc.contains(QLatin1String("jwks_uri")))
             km.insert(QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
                                                                   {QStringLiteral("value"), doc.value(QLatin1String("jwks_uri"))}});

@@ -1,4 +1,5 @@
 #include "sandbox/apim/DevPortalStandIn.h"
+#include "services/core/ConstRange.h"
 
 #include "sandbox/apim/ApimStandIn.h"
 
@@ -121,7 +122,7 @@ QJsonObject DevPortalStandIn::state() const
     for (const Application &a : m_apps) {
         QJsonObject json = applicationJson(a);
         QJsonArray keys;
-        for (const QJsonValue &k : json.value(QLatin1String("keys")).toArray()) {
+        for (const QJsonValue &k : km::constTemporary(json.value(QLatin1String("keys")).toArray())) {
             QJsonObject key = k.toObject();
             key.remove(QStringLiteral("consumerSecret"));
             keys.append(key);

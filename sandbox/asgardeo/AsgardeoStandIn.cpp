@@ -1,4 +1,5 @@
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
+#include "services/core/ConstRange.h"
 
 #include "sandbox/apim/ApimStandIn.h"
 
@@ -476,7 +477,7 @@ void AsgardeoStandIn::addRoutes()
         QJsonObject res = m_resources.value(id);
         QJsonArray kept;
         bool found = false;
-        for (const QJsonValue &s : res.value(QLatin1String("scopes")).toArray()) {
+        for (const QJsonValue &s : km::constTemporary(res.value(QLatin1String("scopes")).toArray())) {
             if (s.toObject().value(QLatin1String("name")).toString() == r.params.value(QStringLiteral("scope")))
                 found = true;
             else
@@ -514,7 +515,7 @@ void AsgardeoStandIn::addRoutes()
         for (auto it = a.authorizedApis.begin(); it != a.authorizedApis.end(); ++it) {
             const QJsonObject res = m_resources.value(it.key());
             QJsonArray scopes;
-            for (const QJsonValue &s : res.value(QLatin1String("scopes")).toArray()) {
+            for (const QJsonValue &s : km::constTemporary(res.value(QLatin1String("scopes")).toArray())) {
                 if (it.value().contains(s.toObject().value(QLatin1String("name")).toString()))
                     scopes.append(QJsonObject{{QStringLiteral("id"), s.toObject().value(QLatin1String("id"))},
                                               {QStringLiteral("name"), s.toObject().value(QLatin1String("name"))},
@@ -597,7 +598,7 @@ void AsgardeoStandIn::addRoutes()
         }
         const QString id = uuid();
         QJsonArray permissions;
-        for (const QJsonValue &p : body.value(QLatin1String("permissions")).toArray())
+        for (const QJsonValue &p : km::constTemporary(body.value(QLatin1String("permissions")).toArray()))
             permissions.append(QJsonObject{{QStringLiteral("value"), p.toObject().value(QLatin1String("value"))},
                                            {QStringLiteral("display"), p.toObject().value(QLatin1String("value"))}});
         const QJsonObject role{{QStringLiteral("schemas"), QJsonArray{QStringLiteral("urn:ietf:params:scim:schemas:extension:2.0:Role")}},
@@ -639,11 +640,11 @@ void AsgardeoStandIn::addRoutes()
         if (!m_roles.contains(id))
             return scimError(404, QString(), QStringLiteral("Role not found."));
         QJsonObject role = m_roles.value(id);
-        for (const QJsonValue &op : r.json().value(QLatin1String("Operations")).toArray()) {
+        for (const QJsonValue &op : km::constTemporary(r.json().value(QLatin1String("Operations")).toArray())) {
             const QJsonObject o = op.toObject();
             if (o.value(QLatin1String("path")).toString() == QLatin1String("permissions") && o.value(QLatin1String("op")).toString().toLower() == QLatin1String("add")) {
                 QJsonArray permissions = role.value(QLatin1String("permissions")).toArray();
-                for (const QJsonValue &p : o.value(QLatin1String("value")).toArray())
+                for (const QJsonValue &p : km::constTemporary(o.value(QLatin1String("value")).toArray()))
                     permissions.append(p);
                 role.insert(QStringLiteral("permissions"), permissions);
             }

@@ -659,12 +659,7 @@ Response EntraStandIn::graph(const Request &r)
         if (segments.size() == 2 && r.method == "DELETE") {
             const QString appId = app->appId;
             m_apps.remove(app->id);
-            for (auto it = m_servicePrincipals.begin(); it != m_servicePrincipals.end();) {
-                if (it->value(QLatin1String("appId")).toString() == appId)
-                    it = m_servicePrincipals.erase(it);
-                else
-                    ++it;
-            }
+            m_servicePrincipals.removeIf([&appId](const auto &sp) { return sp.value().value(QLatin1String("appId")).toString() == appId; });
             return Response::empty(204);
         }
         if (segments.size() == 2 && r.method == "PATCH") {

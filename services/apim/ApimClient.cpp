@@ -1,4 +1,5 @@
 #include "services/apim/ApimClient.h"
+#include "services/core/ConstRange.h"
 #include "services/apim/ApimErrors.h"
 #include "services/oauth/OAuthErrors.h"
 
@@ -285,7 +286,7 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
                     job->fail(l->error());
                     return;
                 }
-                for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+                for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
                     if (v.toObject().value(QLatin1String("name")).toString() == name) {
                         job->succeed(v.toObject());
                         return;
@@ -334,7 +335,7 @@ void ApimClient::explainMissingConfiguration(FunctionJob *job, const QJsonObject
         for (const QJsonValue &c : configs) {
             if (c.toObject().value(QLatin1String("type")).toString() != type)
                 continue;
-            for (const QJsonValue &conf : c.toObject().value(QLatin1String("configurations")).toArray()) {
+            for (const QJsonValue &conf : km::constTemporary(c.toObject().value(QLatin1String("configurations")).toArray())) {
                 const QJsonObject o = conf.toObject();
                 const QString key = o.value(QLatin1String("name")).toString();
                 const QJsonValue v = given.value(key);

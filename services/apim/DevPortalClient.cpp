@@ -1,4 +1,5 @@
 #include "services/apim/DevPortalClient.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 
@@ -72,7 +73,7 @@ Job *DevPortalClient::findApplicationByName(const QString &name)
             job->fail(l->error());
             return;
         }
-        for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+        for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
             if (v.toObject().value(QLatin1String("name")).toString() == name) {
                 job->succeed(v);
                 return;

@@ -1,4 +1,5 @@
 #include "services/apim/DevPortalOverview.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimPaging.h"
@@ -70,7 +71,7 @@ Job *DevPortalOverview::load(ApimClient *apimClient, DevPortalClient *portalClie
             finishIfDone();
             return;
         }
-        for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+        for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
             const QJsonObject km = v.toObject();
             const int index = int(state->keyManagers.size());
             state->keyManagers.append(QJsonObject{{QStringLiteral("id"), km.value(QLatin1String("id"))},

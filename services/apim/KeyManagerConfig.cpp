@@ -1,4 +1,5 @@
 #include "services/apim/KeyManagerConfig.h"
+#include "services/core/ConstRange.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -166,7 +167,7 @@ KeyManagerConfig KeyManagerConfig::fromJson(const QJsonObject &wire)
     const QJsonObject certs = wire.value(QLatin1String("certificates")).toObject();
     c.certificateType = certs.value(QLatin1String("type")).toString();
     c.certificateValue = certs.value(QLatin1String("value")).toString();
-    for (const QJsonValue &g : wire.value(QLatin1String("availableGrantTypes")).toArray())
+    for (const QJsonValue &g : constTemporary(wire.value(QLatin1String("availableGrantTypes")).toArray()))
         c.grantTypes << g.toString();
     c.permissions = wire.value(QLatin1String("permissions")).toObject();
     c.claimMapping = wire.value(QLatin1String("claimMapping")).toArray();
@@ -179,7 +180,7 @@ KeyManagerConfig KeyManagerConfig::fromJson(const QJsonObject &wire)
         if (!fromProps.isEmpty())
             c.endpoints.insert(e.first, fromProps);
     }
-    for (const QJsonValue &v : wire.value(QLatin1String("endpoints")).toArray()) {
+    for (const QJsonValue &v : constTemporary(wire.value(QLatin1String("endpoints")).toArray())) {
         const QJsonObject e = v.toObject();
         const QString name = e.value(QLatin1String("name")).toString();
         if (!name.isEmpty() && !e.value(QLatin1String("value")).toString().isEmpty())

@@ -1,4 +1,5 @@
 #include "services/apim/PublisherClient.h"
+#include "services/core/ConstRange.h"
 #include "services/apim/ApimErrors.h"
 
 #include "services/apim/ApimClient.h"
@@ -251,7 +252,7 @@ Job *PublisherClient::allScopes()
         }
         for (const QJsonObject &api : std::as_const(gathered->apis)) {
             const QString apiName = text(api, "name");
-            for (const QJsonValue &v : api.value(QLatin1String("scopes")).toArray()) {
+            for (const QJsonValue &v : km::constTemporary(api.value(QLatin1String("scopes")).toArray())) {
                 const QJsonObject scope = v.toObject().value(QLatin1String("scope")).toObject();
                 const QString name = text(scope, "name");
                 const bool shared = v.toObject().value(QLatin1String("shared")).toBool() || byName.value(name).value(QLatin1String("shared")).toBool();

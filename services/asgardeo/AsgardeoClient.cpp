@@ -1,4 +1,5 @@
 #include "services/asgardeo/AsgardeoClient.h"
+#include "services/core/ConstRange.h"
 #include "services/asgardeo/AsgardeoErrors.h"
 #include "services/oauth/OAuthErrors.h"
 
@@ -226,7 +227,7 @@ ApiError AsgardeoClient::explainApiError(ApiError e, const QString &requiredScop
     } else if (code == QLatin1String("API-RESOURCE-60009")) {
         e.message = QStringLiteral("Asgardeo refused a scope whose name is an OpenID Connect scope (API-RESOURCE-60009: %1)").arg(vendor.trimmed());
         e.hint = QStringLiteral("Names such as %1 belong to OpenID Connect in Asgardeo: rename the API Manager scope, e.g. with a prefix "
-                                "of the API (“orders:%2”).").arg(oidcScopes().join(QStringLiteral(", ")), oidcScopes().first());
+                                "of the API (“orders:%2”).").arg(oidcScopes().join(QStringLiteral(", ")), oidcScopes().constFirst());
         e.field = QStringLiteral("scope");
     } else if (code == QLatin1String("API-RESOURCE-60005")) {
         e.message = QStringLiteral("Asgardeo refused a blank scope name (API-RESOURCE-60005: %1)").arg(vendor.trimmed());
@@ -303,13 +304,13 @@ void AsgardeoClient::findPage(FunctionJob *job, const QString &name, const QUrl 
         }
         const QJsonObject result = p->result().toObject();
         // The server's list key is apiResources (APIResourceListResponse); the vendor YAML's APIResources is wrong.
-        for (const QJsonValue &v : result.value(QLatin1String("apiResources")).toArray()) {
+        for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("apiResources")).toArray())) {
             if (v.toObject().value(QLatin1String("name")).toString() == name) {
                 job->succeed(v);
                 return;
             }
         }
-        for (const QJsonValue &l : result.value(QLatin1String("links")).toArray()) {
+        for (const QJsonValue &l : km::constTemporary(result.value(QLatin1String("links")).toArray())) {
             if (l.toObject().value(QLatin1String("rel")).toString() != QLatin1String("next"))
                 continue;
             const QString href = l.toObject().value(QLatin1String("href")).toString();
@@ -527,11 +528,11 @@ Job *AsgardeoClient::authorizeApi(const QString &appId, const QString &apiResour
         }
         bool already = false;
         QStringList have;
-        for (const QJsonValue &v : c->result().toArray()) {
+        for (const QJsonValue &v : km::constTemporary(c->result().toArray())) {
             if (v.toObject().value(QLatin1String("id")).toString() != apiResourceId)
                 continue;
             already = true;
-            for (const QJsonValue &s : v.toObject().value(QLatin1String("authorizedScopes")).toArray())
+            for (const QJsonValue &s : km::constTemporary(v.toObject().value(QLatin1String("authorizedScopes")).toArray()))
                 have << s.toObject().value(QLatin1String("name")).toString();
         }
         HttpRequest r;

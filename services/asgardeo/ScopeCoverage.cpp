@@ -1,4 +1,5 @@
 #include "services/asgardeo/ScopeCoverage.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/PublisherClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
@@ -115,7 +116,7 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
             if (g->hasError())
                 return fail(g->error());
             state->resource = g->result().toObject();
-            for (const QJsonValue &s : state->resource.value(QLatin1String("scopes")).toArray())
+            for (const QJsonValue &s : km::constTemporary(state->resource.value(QLatin1String("scopes")).toArray()))
                 state->held.insert(s.toObject().value(QLatin1String("name")).toString());
             state->resourceDone = true;
             finish();

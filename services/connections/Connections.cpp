@@ -128,15 +128,13 @@ QString Connections::asgardeoSecret(const QString &profile) const
 
 void Connections::closeBySecretKey(const QString &secretKey)
 {
-    for (auto it = m_open.begin(); it != m_open.end();) {
-        if (it->secretKey == secretKey) {
-            if (it->client)
-                it->client->deleteLater();
-            it = m_open.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    m_open.removeIf([&secretKey](const auto &open) {
+        if (open.value().secretKey != secretKey)
+            return false;
+        if (open.value().client)
+            open.value().client->deleteLater();
+        return true;
+    });
 }
 
 } // namespace km

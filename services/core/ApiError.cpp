@@ -86,7 +86,8 @@ QString sha256Fingerprint(const QSslCertificate &certificate)
 QString normalizeFingerprint(const QString &text)
 {
     QString hex = text;
-    hex.remove(QRegularExpression(QStringLiteral("[\\s:]")));
+    static const QRegularExpression separators(QStringLiteral("[\\s:]"));
+    hex.remove(separators);
     hex = hex.toUpper();
     static const QRegularExpression valid(QStringLiteral("^[0-9A-F]{64}$"));
     if (!valid.match(hex).hasMatch())

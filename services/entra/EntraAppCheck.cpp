@@ -1,4 +1,5 @@
 #include "services/entra/EntraAppCheck.h"
+#include "services/core/ConstRange.h"
 
 #include "services/entra/GraphClient.h"
 
@@ -51,7 +52,7 @@ EntraAppCheck::EntraAppCheck(GraphClient *graph, QObject *parent)
 QJsonObject EntraAppCheck::summary(const QJsonObject &app, const QDateTime &now)
 {
     QJsonArray secrets;
-    for (const QJsonValue &v : app.value(QLatin1String("passwordCredentials")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(app.value(QLatin1String("passwordCredentials")).toArray())) {
         const QJsonObject p = v.toObject();
         const QDateTime end = graphDate(p.value(QLatin1String("endDateTime")));
         secrets.append(QJsonObject{{QStringLiteral("keyId"), p.value(QLatin1String("keyId"))},
@@ -205,7 +206,7 @@ Job *EntraAppCheck::fix(const QString &appId, const QString &findingId, int keyM
 {
     return withApplication(appId, [this, appId, findingId, keyManagerVersion](FunctionJob *job, const QJsonObject &app) {
         bool present = false;
-        for (const QJsonValue &f : findings(app, keyManagerVersion))
+        for (const QJsonValue &f : km::constTemporary(findings(app, keyManagerVersion)))
             present = present || f.toObject().value(QLatin1String("id")).toString() == findingId;
         const QJsonObject patch = fixPatch(app, findingId, keyManagerVersion);
         if (!present || patch.isEmpty()) {
@@ -243,7 +244,7 @@ Job *EntraAppCheck::removeSecret(const QString &appId, const QString &keyId)
 {
     return withApplication(appId, [this, keyId](FunctionJob *job, const QJsonObject &app) {
         bool known = false;
-        for (const QJsonValue &v : app.value(QLatin1String("passwordCredentials")).toArray())
+        for (const QJsonValue &v : km::constTemporary(app.value(QLatin1String("passwordCredentials")).toArray()))
             known = known || v.toObject().value(QLatin1String("keyId")).toString() == keyId;
         if (!known) {
             job->fail(ApiError::validation(tr("“%1” has no client secret with the ID %2").arg(app.value(QLatin1String("displayName")).toString(), keyId),

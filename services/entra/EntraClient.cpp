@@ -1,4 +1,5 @@
 #include "services/entra/EntraClient.h"
+#include "services/core/ConstRange.h"
 #include "services/entra/EntraErrors.h"
 
 #include "services/http/HttpSession.h"
@@ -251,7 +252,7 @@ Job *EntraClient::verifyGraphAccess()
         const DecodedToken decoded = DecodedToken::decode(m_graphToken.value(QLatin1String("access_token")).toString());
         QStringList roles;
         const QJsonValue rolesClaim = decoded.claims.value(QLatin1String("roles"));
-        for (const QJsonValue &r : rolesClaim.toArray())
+        for (const QJsonValue &r : km::constTemporary(rolesClaim.toArray()))
             roles << r.toString();
         QStringList present, missing;
         for (const QString &p : graphPermissions())

@@ -1,4 +1,5 @@
 #include "services/entra/GraphClient.h"
+#include "services/core/ConstRange.h"
 #include "services/entra/EntraErrors.h"
 
 #include "services/core/NextPage.h"
@@ -176,7 +177,7 @@ Job *GraphClient::listApplications(int maxPages)
                 return;
             }
             const QJsonObject result = p->result().toObject();
-            for (const QJsonValue &v : result.value(QLatin1String("value")).toArray())
+            for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("value")).toArray()))
                 state->applications.append(v);
             ++state->pages;
             const QString next = result.value(QLatin1String("@odata.nextLink")).toString();

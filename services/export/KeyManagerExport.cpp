@@ -1,4 +1,5 @@
 #include "services/export/KeyManagerExport.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
@@ -59,11 +60,11 @@ QJsonObject KeyManagerExport::portable(const QJsonObject &keyManager, QJsonArray
 QHash<QString, QSet<QString>> KeyManagerExport::maskFlags(const QJsonObject &settings)
 {
     QHash<QString, QSet<QString>> out;
-    for (const QJsonValue &t : settings.value(QLatin1String("keyManagerConfiguration")).toArray()) {
+    for (const QJsonValue &t : km::constTemporary(settings.value(QLatin1String("keyManagerConfiguration")).toArray())) {
         const QJsonObject type = t.toObject();
         QSet<QString> &fields = out[type.value(QLatin1String("type")).toString()];
         for (const char *list : {"configurations", "endpointConfigurations"}) {
-            for (const QJsonValue &c : type.value(QLatin1String(list)).toArray()) {
+            for (const QJsonValue &c : km::constTemporary(type.value(QLatin1String(list)).toArray())) {
                 if (c.toObject().value(QLatin1String("mask")).toBool())
                     fields.insert(c.toObject().value(QLatin1String("name")).toString());
             }
@@ -143,7 +144,7 @@ Job *KeyManagerExport::checkHoldsNoKeychainSecret(ServiceContext *context, const
             const QString secret = r->hasError() ? QString() : r->result().toString();
             if (secret.size() >= 4) { // shorter values equal too many ordinary ones ("none", "v2")
                 // Said by key manager and field, the way the administrator finds it in API Manager.
-                for (const QJsonValue &km : document.value(QLatin1String("keyManagers")).toArray()) {
+                for (const QJsonValue &km : km::constTemporary(document.value(QLatin1String("keyManagers")).toArray())) {
                     const QString where = whereIs(km, secret, QString());
                     if (!where.isEmpty())
                         state->found << QStringLiteral("%1, in field %2 of key manager “%3”")
@@ -185,7 +186,7 @@ Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *ap
             }
             QStringList ids;
             QStringList found;
-            for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+            for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
                 const QJsonObject info = v.toObject();
                 const QString name = info.value(QLatin1String("name")).toString();
                 const bool wanted = names.isEmpty() ? info.value(QLatin1String("type")).toString() != QLatin1String("default") : names.contains(name);
@@ -371,10 +372,10 @@ QString KeyManagerExport::elsewhereText(const QJsonArray &elsewhere)
     for (const QJsonValue &v : elsewhere) {
         const QJsonObject e = v.toObject();
         QStringList targets;
-        for (const QJsonValue &t : e.value(QLatin1String("sendsTo")).toArray())
+        for (const QJsonValue &t : km::constTemporary(e.value(QLatin1String("sendsTo")).toArray()))
             targets << QStringLiteral("%1 → %2").arg(t.toObject().value(QLatin1String("field")).toString(), t.toObject().value(QLatin1String("url")).toString());
         QStringList kept;
-        for (const QJsonValue &o : e.value(QLatin1String("storedFor")).toArray())
+        for (const QJsonValue &o : km::constTemporary(e.value(QLatin1String("storedFor")).toArray()))
             kept << o.toString();
         parts << QStringLiteral("the %1 of key manager “%2” (kept for %3 by %4) would go to %5")
                      .arg(e.value(QLatin1String("field")).toString(), e.value(QLatin1String("keyManager")).toString(),
@@ -394,7 +395,7 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
         int pending = 0;
     };
     auto state = std::make_shared<State>();
-    for (const QJsonValue &v : document.value(QLatin1String("keyManagers")).toArray())
+    for (const QJsonValue &v : km::constTemporary(document.value(QLatin1String("keyManagers")).toArray()))
         state->keyManagers.append(v.toObject());
     auto finish = [job, state, allowElsewhere] {
         if (state->pending > 0)

@@ -1,4 +1,5 @@
 #include "services/profiles/ProfileStore.h"
+#include "services/core/ConstRange.h"
 
 #include "services/core/Logging.h"
 
@@ -207,14 +208,14 @@ bool ProfileStore::parse(const QByteArray &data, ApiError *error)
     }
     clearProfiles();
     const QJsonObject root = doc.object();
-    for (const QJsonValue &v : root.value(QLatin1String("apim")).toArray())
+    for (const QJsonValue &v : km::constTemporary(root.value(QLatin1String("apim")).toArray()))
         m_apim.append(ApimProfile::fromJson(v.toObject()));
-    for (const QJsonValue &v : root.value(QLatin1String("asgardeo")).toArray())
+    for (const QJsonValue &v : km::constTemporary(root.value(QLatin1String("asgardeo")).toArray()))
         m_asgardeo.append(AsgardeoProfile::fromJson(v.toObject()));
-    for (const QJsonValue &v : root.value(QLatin1String("entra")).toArray())
+    for (const QJsonValue &v : km::constTemporary(root.value(QLatin1String("entra")).toArray()))
         m_entra.append(EntraProfile::fromJson(v.toObject()));
     m_activeApim = root.value(QLatin1String("activeApim")).toString();
-    for (const QJsonValue &v : root.value(QLatin1String("secretKeys")).toArray())
+    for (const QJsonValue &v : km::constTemporary(root.value(QLatin1String("secretKeys")).toArray()))
         m_secretKeys.append(v.toString());
     return true;
 }

@@ -1,4 +1,5 @@
 #include "services/tokens/Jwt.h"
+#include "services/core/ConstRange.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -100,7 +101,7 @@ QString criticalHeaderProblem(const QJsonObject &header)
         return QString();
     const QJsonValue crit = header.value(QLatin1String("crit"));
     QStringList names;
-    for (const QJsonValue &v : crit.toArray()) {
+    for (const QJsonValue &v : km::constTemporary(crit.toArray())) {
         if (v.isString() && !v.toString().isEmpty())
             names.append(QStringLiteral("“%1”").arg(v.toString()));
     }
@@ -133,7 +134,7 @@ QStringList stringsOf(const QJsonValue &value, bool splitSpaces)
         const QString s = value.toString();
         out = splitSpaces ? s.split(QLatin1Char(' '), Qt::SkipEmptyParts) : QStringList{s};
     } else if (value.isArray()) {
-        for (const QJsonValue &v : value.toArray()) {
+        for (const QJsonValue &v : km::constTemporary(value.toArray())) {
             if (v.isString())
                 out.append(v.toString());
         }

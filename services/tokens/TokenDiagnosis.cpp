@@ -1,4 +1,5 @@
 #include "services/tokens/TokenDiagnosis.h"
+#include "services/core/ConstRange.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -364,7 +365,7 @@ void checkScopes(Builder &b, const DecodedToken &t, const QJsonObject &km, bool 
     if (!value.isUndefined() && !value.isNull()) {
         QStringList list;
         if (value.isArray()) {
-            for (const QJsonValue &v : value.toArray())
+            for (const QJsonValue &v : km::constTemporary(value.toArray()))
                 list.append(v.toString());
         } else {
             list = value.toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);

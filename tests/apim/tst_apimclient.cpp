@@ -1,6 +1,7 @@
 // ApimClient against the sandbox's API Manager: what the user is told, and what the server receives.
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 #include "support/OpenApiValidator.h"
 #include "support/SandboxFixture.h"
 
@@ -68,7 +69,7 @@ ApimClient *TstApimClient::client(const QString &password)
 int TstApimClient::countRequests(const QString &path, const QString &bodyContains) const
 {
     int n = 0;
-    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("path")).toString() == path
             && (bodyContains.isEmpty() || o.value(QLatin1String("body")).toString().contains(bodyContains)))
@@ -129,7 +130,7 @@ void TstApimClient::connectRegistersOnceAndListsKeyManagers()
     QCOMPARE(countRequests(QStringLiteral("/client-registration/v0.17/register")), 1);
     QCOMPARE(countRequests(QStringLiteral("/oauth2/token")), 1);
     // What the server received: the documented DCR body and the password grant with the admin scopes.
-    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("path")).toString() == QLatin1String("/client-registration/v0.17/register")) {
             const QJsonObject body = QJsonDocument::fromJson(o.value(QLatin1String("body")).toString().toUtf8()).object();
@@ -302,7 +303,7 @@ void TstApimClient::discoverImportsWellKnown()
     QCOMPARE(km.value(QLatin1String("availableGrantTypes")).toArray().size(), 2);
     // The request went out as multipart/form-data with the url and type fields.
     bool seen = false;
-    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("path")).toString().endsWith(QLatin1String("/key-managers/discover"))) {
             seen = true;

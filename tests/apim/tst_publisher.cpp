@@ -2,6 +2,7 @@
 // and the Asgardeo connector's propagation of saved scopes to the global scopes resource.
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 #include "support/OpenApiValidator.h"
 #include "support/SandboxFixture.h"
 
@@ -85,7 +86,7 @@ QStringList TstPublisher::globalResourceScopes()
     if (job->hasError())
         return {QStringLiteral("<error: %1>").arg(job->error().toUserText())};
     QStringList names;
-    for (const QJsonValue &s : job->result().toObject().value(QLatin1String("scopes")).toArray())
+    for (const QJsonValue &s : km::constTemporary(job->result().toObject().value(QLatin1String("scopes")).toArray()))
         names << s.toObject().value(QLatin1String("name")).toString();
     return names;
 }
@@ -102,7 +103,7 @@ QJsonObject TstPublisher::scopeEntry(const QJsonArray &all, const QString &name)
 int TstPublisher::countRequests(const QByteArray &method, const QString &path) const
 {
     int n = 0;
-    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("method")).toString() == QLatin1String(method) && o.value(QLatin1String("path")).toString() == path)
             ++n;
@@ -130,7 +131,7 @@ void TstPublisher::listingFollowsPagination()
     auto scopes = await(m_publisher->listSharedScopes(2));
     QVERIFY2(!scopes->hasError(), qPrintable(scopes->error().toUserText()));
     QStringList names;
-    for (const QJsonValue &v : scopes->result().toArray())
+    for (const QJsonValue &v : km::constTemporary(scopes->result().toArray()))
         names << v.toObject().value(QLatin1String("name")).toString();
     QCOMPARE(names, (QStringList{QStringLiteral("orders:read"), QStringLiteral("orders:write"), QStringLiteral("pets:read"),
                                  QStringLiteral("pets:write"), QStringLiteral("pets:admin")}));
@@ -161,7 +162,7 @@ void TstPublisher::listingFollowsPagination()
     auto apis = await(m_publisher->listApis(2));
     QVERIFY2(!apis->hasError(), qPrintable(apis->error().toUserText()));
     QStringList apiNames;
-    for (const QJsonValue &v : apis->result().toArray())
+    for (const QJsonValue &v : km::constTemporary(apis->result().toArray()))
         apiNames << v.toObject().value(QLatin1String("name")).toString();
     QCOMPARE(apiNames, (QStringList{QStringLiteral("PizzaShackAPI"), QStringLiteral("InventoryAPI"), QStringLiteral("OrdersAPI")}));
     QCOMPARE(countRequests("GET", QStringLiteral("/api/am/publisher/v4/apis")), 2);

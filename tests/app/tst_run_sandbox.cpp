@@ -87,8 +87,8 @@ void TstRunSandbox::startsConnectsAndKeepsItsSecretsApart()
 
     // Two processes: the sandbox and the console; the console's command line carries no secret.
     const QMap<QString, qint64> processes = children(console.processId());
-    QVERIFY2(processes.contains(QStringLiteral("kmconsole-sandbox")), qPrintable(processes.keys().join(QLatin1Char(' '))));
-    QVERIFY2(processes.contains(QStringLiteral("kmconsole")), qPrintable(processes.keys().join(QLatin1Char(' '))));
+    QVERIFY2(processes.contains(QStringLiteral("kmconsole-sandbox")), qPrintable(QStringList(processes.keyBegin(), processes.keyEnd()).join(QLatin1Char(' '))));
+    QVERIFY2(processes.contains(QStringLiteral("kmconsole")), qPrintable(QStringList(processes.keyBegin(), processes.keyEnd()).join(QLatin1Char(' '))));
     QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(processes.value(QStringLiteral("kmconsole"))));
     QVERIFY(cmdline.open(QIODevice::ReadOnly));
     const QList<QByteArray> arguments = cmdline.readAll().split('\0');

@@ -4,6 +4,7 @@
 // (with the warning that Entra shows a secret once), and a token handed to the Token Inspector.
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 #include "support/Widgets.h"
 #include "support/SandboxFixture.h"
 
@@ -475,10 +476,10 @@ void TstGuiApplications::provideExistingKeysMapsThemAndWarnsAboutTheSecret()
 
     // API Manager holds a MAPPED key for the Entra client id.
     bool mapped = false;
-    for (const QJsonValue &a : m_sandbox.sandbox()->devPortal()->state().value(QLatin1String("applications")).toArray()) {
+    for (const QJsonValue &a : km::constTemporary(m_sandbox.sandbox()->devPortal()->state().value(QLatin1String("applications")).toArray())) {
         if (a.toObject().value(QLatin1String("name")).toString() != QLatin1String("Billing client"))
             continue;
-        for (const QJsonValue &k : a.toObject().value(QLatin1String("keys")).toArray())
+        for (const QJsonValue &k : km::constTemporary(a.toObject().value(QLatin1String("keys")).toArray()))
             mapped = mapped || (k.toObject().value(QLatin1String("mode")).toString() == QLatin1String("MAPPED")
                                 && k.toObject().value(QLatin1String("consumerKey")).toString() == legacy
                                 && k.toObject().value(QLatin1String("keyManager")).toString() == QLatin1String("Entra"));

@@ -2,6 +2,7 @@
 // first time, a second run changes nothing, the Organization-API mistake is named, a dry run sends nothing.
 
 #include "support/CliRunner.h"
+#include "services/core/ConstRange.h"
 #include "support/SandboxFixture.h"
 
 #include <QJsonArray>
@@ -42,7 +43,7 @@ private:
 QJsonObject TstAsgardeoCli::stepsById(const QJsonObject &out) const
 {
     QJsonObject byId;
-    for (const QJsonValue &s : out.value(QLatin1String("steps")).toArray())
+    for (const QJsonValue &s : km::constTemporary(out.value(QLatin1String("steps")).toArray()))
         byId.insert(s.toObject().value(QLatin1String("id")).toString(), s.toObject());
     return byId;
 }
@@ -84,7 +85,7 @@ void TstAsgardeoCli::dryRunChangesNothing()
     QCOMPARE(stepsById(out).value(QLatin1String("global-scopes-resource")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
     // Nothing changed on either server.
     QCOMPARE(m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray().size(), 1);
-    for (const QJsonValue &res : m_sandbox.state("asgardeo").value(QLatin1String("apiResources")).toArray())
+    for (const QJsonValue &res : km::constTemporary(m_sandbox.state("asgardeo").value(QLatin1String("apiResources")).toArray()))
         QVERIFY(res.toObject().value(QLatin1String("name")).toString() != QLatin1String("APIM_GLOBAL_SCOPES"));
     QVERIFY(m_sandbox.state("asgardeo").value(QLatin1String("roles")).toArray().isEmpty());
 }
@@ -104,7 +105,7 @@ void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
 
     // What API Manager now holds is what the connector needs.
     QJsonObject held;
-    for (const QJsonValue &v : m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray())) {
         if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("Asgardeo"))
             held = v.toObject();
     }
@@ -129,7 +130,7 @@ void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
     // Asgardeo holds the global resource and the mapped roles.
     const QJsonObject asg = m_sandbox.state("asgardeo");
     bool resourceFound = false;
-    for (const QJsonValue &res : asg.value(QLatin1String("apiResources")).toArray()) {
+    for (const QJsonValue &res : km::constTemporary(asg.value(QLatin1String("apiResources")).toArray())) {
         if (res.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES")) {
             resourceFound = true;
             QCOMPARE(res.toObject().value(QLatin1String("identifier")).toString(), QStringLiteral("/api/server/v1/scope-resource"));
@@ -138,7 +139,7 @@ void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
     }
     QVERIFY(resourceFound);
     QStringList roles;
-    for (const QJsonValue &role : asg.value(QLatin1String("roles")).toArray())
+    for (const QJsonValue &role : km::constTemporary(asg.value(QLatin1String("roles")).toArray()))
         roles << role.toObject().value(QLatin1String("displayName")).toString();
     roles.sort();
     QCOMPARE(roles, (QStringList{QStringLiteral("apim_primary_admin"), QStringLiteral("creator"), QStringLiteral("publisher"), QStringLiteral("subscriber")}));
@@ -184,7 +185,7 @@ void TstAsgardeoCli::scopesCheckSaysWhatAsgardeoLacks()
     QCOMPARE(coverage.value(QLatin1String("organization")).toString(), account("asgardeo").value(QLatin1String("org")).toString());
     QVERIFY(coverage.value(QLatin1String("missing")).toInt() >= 1);
     bool readListed = false;
-    for (const QJsonValue &v : coverage.value(QLatin1String("scopes")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(coverage.value(QLatin1String("scopes")).toArray())) {
         if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("orders:read")) {
             readListed = true;
             QCOMPARE(v.toObject().value(QLatin1String("inAsgardeo")).toBool(true), false);

@@ -3,6 +3,7 @@
 // validator (Prism) with the vendor's own specs.
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 #include "support/OpenApiValidator.h"
 #include "support/SandboxFixture.h"
 
@@ -100,7 +101,7 @@ QByteArray TstAsgardeoClient::managementBearer()
 int TstAsgardeoClient::countRequests(const QString &method, const QString &pathPart) const
 {
     int n = 0;
-    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.allRecordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("method")).toString() == method && o.value(QLatin1String("path")).toString().contains(pathPart))
             ++n;
@@ -183,7 +184,7 @@ void TstAsgardeoClient::globalResourceIsFoundAmongOthersAndNeverCreatedTwice()
     QVERIFY2(!again->hasError(), qPrintable(again->error().toUserText()));
     QCOMPARE(again->result().toObject().value(QLatin1String("id")).toString(), m_resourceId);
     int globals = 0;
-    for (const QJsonValue &r : m_sandbox.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray())
+    for (const QJsonValue &r : km::constTemporary(m_sandbox.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray()))
         globals += r.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES");
     QCOMPARE(globals, 1);
 
@@ -191,7 +192,7 @@ void TstAsgardeoClient::globalResourceIsFoundAmongOthersAndNeverCreatedTwice()
     QVERIFY2(!added->hasError(), qPrintable(added->error().toUserText()));
     auto read = await(asgardeo->getApiResource(m_resourceId));
     QStringList scopes;
-    for (const QJsonValue &s : read->result().toObject().value(QLatin1String("scopes")).toArray())
+    for (const QJsonValue &s : km::constTemporary(read->result().toObject().value(QLatin1String("scopes")).toArray()))
         scopes << s.toObject().value(QLatin1String("name")).toString();
     QCOMPARE(scopes, (QStringList{QStringLiteral("orders_read"), QStringLiteral("orders_write")}));
 }
@@ -236,7 +237,7 @@ void TstAsgardeoClient::createAnswers201AndABodylessAnswerIsReadBack()
     QVERIFY(!m_resourceId.isEmpty());
     // Asgardeo answers POST /api-resources with 201 and a Location (the sandbox as well).
     bool saw201 = false;
-    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.allRecordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("method")).toString() == QLatin1String("POST") && o.value(QLatin1String("path")).toString().endsWith(QLatin1String("/api-resources")))
             saw201 = saw201 || o.value(QLatin1String("status")).toInt() == 201;
@@ -343,9 +344,9 @@ void TstAsgardeoClient::scopesAreAuthorizedForAnApplicationByPostThenPatch()
 
     auto authorized = await(asgardeo->authorizedApis(appId));
     QStringList granted;
-    for (const QJsonValue &a : authorized->result().toArray()) {
+    for (const QJsonValue &a : km::constTemporary(authorized->result().toArray())) {
         if (a.toObject().value(QLatin1String("id")).toString() == m_resourceId) {
-            for (const QJsonValue &s : a.toObject().value(QLatin1String("authorizedScopes")).toArray())
+            for (const QJsonValue &s : km::constTemporary(a.toObject().value(QLatin1String("authorizedScopes")).toArray()))
                 granted << s.toObject().value(QLatin1String("name")).toString();
         }
     }
@@ -394,12 +395,12 @@ void TstAsgardeoClient::rolesAreCreatedOnce()
     QVERIFY2(!second->hasError(), qPrintable(second->error().toUserText()));
     QVERIFY(!second->result().toObject().value(QLatin1String("created")).toBool());
     int count = 0;
-    for (const QJsonValue &r : m_sandbox.sandbox()->asgardeo()->state().value(QLatin1String("roles")).toArray())
+    for (const QJsonValue &r : km::constTemporary(m_sandbox.sandbox()->asgardeo()->state().value(QLatin1String("roles")).toArray()))
         count += r.toObject().value(QLatin1String("displayName")).toString() == QLatin1String("apim_primary_admin");
     QCOMPARE(count, 1);
     // What Asgardeo received, in SCIM 2.0 (RFC 7644) shapes.
     bool sawSearch = false, sawCreate = false;
-    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.allRecordedRequests())) {
         const QJsonObject o = v.toObject();
         const QString path = o.value(QLatin1String("path")).toString();
         const QJsonObject body = QJsonDocument::fromJson(o.value(QLatin1String("body")).toString().toUtf8()).object();
@@ -459,7 +460,7 @@ void TstAsgardeoClient::rerunFindsTheGlobalResourceAndPostsNothing()
     // The second run read the list (apiResources) and found it: no POST, no 409.
     QCOMPARE(fresh.countRequests(QStringLiteral("POST"), QStringLiteral("/t/acme/api/server/v1/api-resources$")), posts);
     bool listed = false;
-    for (const QJsonValue &v : fresh.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(fresh.recordedRequests())) {
         const QJsonObject o = v.toObject();
         listed = listed || (o.value(QLatin1String("method")).toString() == QLatin1String("GET")
                             && o.value(QLatin1String("path")).toString() == QLatin1String("/t/acme/api/server/v1/api-resources"));
@@ -467,7 +468,7 @@ void TstAsgardeoClient::rerunFindsTheGlobalResourceAndPostsNothing()
     }
     QVERIFY(listed);
     int globals = 0;
-    for (const QJsonValue &r : fresh.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray())
+    for (const QJsonValue &r : km::constTemporary(fresh.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray()))
         globals += r.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES");
     QCOMPARE(globals, 1);
 }
@@ -568,7 +569,7 @@ void TstAsgardeoClient::everyRequestFitsTheVendorSpecs()
 
     const QString prefix = orgPrefix() + base;
     QJsonArray exchanges;
-    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.allRecordedRequests())) {
         if (v.toObject().value(QLatin1String("path")).toString().startsWith(prefix + only))
             exchanges.append(v);
     }
@@ -607,7 +608,7 @@ void TstAsgardeoClient::everyRequestFitsTheVendorSpecs()
                  qPrintable(created.join(QLatin1Char('\n'))));
     // …and what the server (here the sandbox) answered Prism was 201, with a Location.
     bool answered201 = false;
-    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.allRecordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("method")).toString() == QLatin1String("POST") && o.value(QLatin1String("body")).toString().contains(QLatin1String("Contract check")))
             answered201 = o.value(QLatin1String("status")).toInt() == 201
@@ -621,7 +622,7 @@ void TstAsgardeoClient::everyRequestFitsTheVendorSpecs()
     QVERIFY(yaml.open(QIODevice::ReadOnly));
     QVERIFY2(yaml.readAll().contains("        APIResources:\n"), "the vendor YAML no longer says APIResources: revisit docs/fidelity.md");
     int lists = 0;
-    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.allRecordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("method")).toString() != QLatin1String("GET") || o.value(QLatin1String("path")).toString() != prefix + only
             || o.value(QLatin1String("status")).toInt() != 200)

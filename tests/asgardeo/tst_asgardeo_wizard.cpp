@@ -2,6 +2,7 @@
 // what each page shows, and what API Manager and Asgardeo end up holding.
 
 #include "support/Widgets.h"
+#include "services/core/ConstRange.h"
 #include "support/JobWaiter.h"
 #include "support/SandboxFixture.h"
 
@@ -335,11 +336,11 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     QCOMPARE(props.value(QLatin1String("mgmt_client_secret")).toString(), account("asgardeo").value(QLatin1String("clientSecret")).toString());
     const QJsonObject asgardeo = m_sandbox->sandbox()->asgardeo()->state();
     int globals = 0;
-    for (const QJsonValue &r : asgardeo.value(QLatin1String("apiResources")).toArray())
+    for (const QJsonValue &r : km::constTemporary(asgardeo.value(QLatin1String("apiResources")).toArray()))
         globals += r.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES");
     QCOMPARE(globals, 1);
     QStringList roles;
-    for (const QJsonValue &r : asgardeo.value(QLatin1String("roles")).toArray())
+    for (const QJsonValue &r : km::constTemporary(asgardeo.value(QLatin1String("roles")).toArray()))
         roles << r.toObject().value(QLatin1String("displayName")).toString();
     QVERIFY2(roles.contains(QStringLiteral("apim_primary_admin")) && roles.contains(QStringLiteral("publisher")), qPrintable(roles.join(QLatin1Char(','))));
 

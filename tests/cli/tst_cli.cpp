@@ -79,7 +79,7 @@ void TstCli::badUsageExitsTwoWithOneLine()
     const CliResult r = m_cli.run(args, "pw\n");
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.errLines().size(), 1);
-    QVERIFY2(r.errLines().first().contains(expected), r.err.constData());
+    QVERIFY2(r.errLines().constFirst().contains(expected), r.err.constData());
 }
 
 void TstCli::untrustedCertificateNamesFingerprint()

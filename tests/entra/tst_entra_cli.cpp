@@ -3,6 +3,7 @@
 // legacy app is fixed, existing keys are mapped, and bad input is refused with a one-line reason.
 
 #include "support/CliRunner.h"
+#include "services/core/ConstRange.h"
 #include "support/SandboxFixture.h"
 
 #include <QJsonArray>
@@ -67,7 +68,7 @@ QByteArray TstEntraCli::send(const QByteArray &method, const QString &path, cons
 
 QJsonObject TstEntraCli::graphApplication(const QString &displayName) const
 {
-    for (const QJsonValue &v : m_sandbox.state("graph").value(QLatin1String("applications")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.state("graph").value(QLatin1String("applications")).toArray())) {
         if (v.toObject().value(QLatin1String("displayName")).toString() == displayName)
             return v.toObject();
     }
@@ -77,14 +78,14 @@ QJsonObject TstEntraCli::graphApplication(const QString &displayName) const
 QJsonObject TstEntraCli::stepsById(const QJsonObject &out) const
 {
     QJsonObject byId;
-    for (const QJsonValue &s : out.value(QLatin1String("steps")).toArray())
+    for (const QJsonValue &s : km::constTemporary(out.value(QLatin1String("steps")).toArray()))
         byId.insert(s.toObject().value(QLatin1String("id")).toString(), s.toObject());
     return byId;
 }
 
 QJsonObject TstEntraCli::keyManagerNamed(const QString &name) const
 {
-    for (const QJsonValue &v : m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray())) {
         if (v.toObject().value(QLatin1String("name")).toString() == name)
             return v.toObject();
     }
@@ -133,7 +134,7 @@ void TstEntraCli::profileAddEntra()
     QCOMPARE(r.exitCode, 0);
     QVERIFY(!r.out.contains(a.value(QLatin1String("clientSecret")).toString().toUtf8()));
     QJsonObject contoso, gov;
-    for (const QJsonValue &v : r.json().object().value(QLatin1String("entra")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(r.json().object().value(QLatin1String("entra")).toArray())) {
         if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("contoso"))
             contoso = v.toObject();
         if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("gov"))
@@ -209,7 +210,7 @@ void TstEntraCli::secondRunChangesNothing()
         QVERIFY(steps.value(QLatin1String(id)).toObject().value(QLatin1String("detail")).toString().contains(QLatin1String("already has this configuration")));
     }
     // Every other step only reads: nothing failed, nothing is pending.
-    for (const QJsonValue &s : r.json().object().value(QLatin1String("steps")).toArray())
+    for (const QJsonValue &s : km::constTemporary(r.json().object().value(QLatin1String("steps")).toArray()))
         QVERIFY(QStringList({QStringLiteral("done"), QStringLiteral("skipped")}).contains(s.toObject().value(QLatin1String("status")).toString()));
     const QJsonArray after = m_sandbox.state("apim").value(QLatin1String("keyManagers")).toArray();
     QCOMPARE(after, before);
@@ -232,7 +233,7 @@ void TstEntraCli::checkAppFindsAndFixes()
     QCOMPARE(r.errLines().size(), 1);
     QVERIFY2(r.err.contains("identifier-uri-missing") && r.err.contains("token-version-mismatch") && r.err.contains("--fix"), r.err.constData());
     QStringList ids;
-    for (const QJsonValue &f : r.json().object().value(QLatin1String("findings")).toArray())
+    for (const QJsonValue &f : km::constTemporary(r.json().object().value(QLatin1String("findings")).toArray()))
         ids << f.toObject().value(QLatin1String("id")).toString();
     QVERIFY(ids.contains(QLatin1String("identifier-uri-missing")));
     QVERIFY(ids.contains(QLatin1String("token-version-mismatch")));
@@ -266,16 +267,16 @@ void TstEntraCli::applicationsListShowsKeysWithoutSecrets()
     QVERIFY(!r.out.contains("consumerSecret"));
     const QJsonObject out = r.json().object();
     bool mapped = false;
-    for (const QJsonValue &a : out.value(QLatin1String("applications")).toArray()) {
+    for (const QJsonValue &a : km::constTemporary(out.value(QLatin1String("applications")).toArray())) {
         if (a.toObject().value(QLatin1String("name")).toString() != QLatin1String("Orders client"))
             continue;
-        for (const QJsonValue &k : a.toObject().value(QLatin1String("keys")).toArray())
+        for (const QJsonValue &k : km::constTemporary(a.toObject().value(QLatin1String("keys")).toArray()))
             mapped = mapped || (k.toObject().value(QLatin1String("keyManager")).toString() == QLatin1String("Contoso-v2")
                                 && k.toObject().value(QLatin1String("consumerKey")).toString() == clientId);
     }
     QVERIFY2(mapped, r.out.constData());
     int version = 0;
-    for (const QJsonValue &km : out.value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &km : km::constTemporary(out.value(QLatin1String("keyManagers")).toArray())) {
         if (km.toObject().value(QLatin1String("name")).toString() == QLatin1String("Contoso-v2"))
             version = km.toObject().value(QLatin1String("tokenVersion")).toInt();
     }
@@ -324,8 +325,8 @@ void TstEntraCli::mapKeys()
     QVERIFY(!r.out.contains(secret));
     // API Manager holds the mapping; the secret is nowhere in the console's files.
     bool held = false;
-    for (const QJsonValue &a : m_sandbox.state("apim").value(QLatin1String("devportal")).toObject().value(QLatin1String("applications")).toArray()) {
-        for (const QJsonValue &k : a.toObject().value(QLatin1String("keys")).toArray())
+    for (const QJsonValue &a : km::constTemporary(m_sandbox.state("apim").value(QLatin1String("devportal")).toObject().value(QLatin1String("applications")).toArray())) {
+        for (const QJsonValue &k : km::constTemporary(a.toObject().value(QLatin1String("keys")).toArray()))
             held = held || (k.toObject().value(QLatin1String("consumerKey")).toString() == clientId
                             && k.toObject().value(QLatin1String("keyManager")).toString() == QLatin1String("Contoso-v2"));
     }

@@ -2,6 +2,7 @@
 // key manager: what a client sees over HTTP, checked against the real services' contracts.
 
 #include "support/OpenApiValidator.h"
+#include "services/core/ConstRange.h"
 #include "support/SandboxFixture.h"
 
 #include "sandbox/SandboxServer.h"
@@ -675,7 +676,7 @@ QString TstEntraSandbox::createDevPortalApp(const QString &name)
 int TstEntraSandbox::countGraph404(const QString &pathContains) const
 {
     int n = 0;
-    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("listener")).toString() == QLatin1String("graph") && o.value(QLatin1String("status")).toInt() == 404
             && o.value(QLatin1String("path")).toString().contains(pathContains))
@@ -831,7 +832,7 @@ void TstEntraSandbox::mapKeys()
 void TstEntraSandbox::everyDevPortalExchangeFitsTheVendorSpec()
 {
     QJsonArray sent;
-    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.allRecordedRequests())) {
         // devPortalApplications() sends one invalid application on purpose.
         if (!v.toObject().value(QLatin1String("body")).toString().contains(QLatin1String("No policy")))
             sent.append(v);

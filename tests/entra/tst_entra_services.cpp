@@ -4,6 +4,7 @@
 // DevPortal request re-sent through an independent OpenAPI validator (Prism).
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 #include "support/OpenApiValidator.h"
 #include "support/SandboxFixture.h"
 
@@ -120,7 +121,7 @@ SetupRunner *TstEntraServices::runSetup(const AzureSetupOptions &options, bool d
 QJsonObject TstEntraServices::stepsById(const SetupRunner *runner)
 {
     QJsonObject byId;
-    for (const QJsonValue &s : runner->stepsJson())
+    for (const QJsonValue &s : km::constTemporary(runner->stepsJson()))
         byId.insert(s.toObject().value(QLatin1String("id")).toString(), s.toObject());
     return byId;
 }
@@ -137,7 +138,7 @@ QJsonObject TstEntraServices::heldKeyManager(const QString &name) const
 int TstEntraServices::countRecorded(const QString &listener, const QString &method, const QString &pathContains, int status) const
 {
     int n = 0;
-    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("listener")).toString() == listener && o.value(QLatin1String("method")).toString() == method
             && o.value(QLatin1String("path")).toString().contains(pathContains) && (status == 0 || o.value(QLatin1String("status")).toInt() == status))
@@ -203,7 +204,7 @@ void TstEntraServices::graphAccessOfTheManagementApp()
     QCOMPARE(client->tenantId(), m_standIn->tenantId());
     // What Entra received: a client-credentials request for Graph's .default scope.
     bool asked = false;
-    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
         const QString body = v.toObject().value(QLatin1String("body")).toString();
         asked = asked || (v.toObject().value(QLatin1String("path")).toString().endsWith(QLatin1String("/oauth2/v2.0/token"))
                           && body.contains(QLatin1String("grant_type=client_credentials"))
@@ -509,7 +510,7 @@ void TstEntraServices::appCheckFindsAndFixesTheLegacyApp()
     const QString legacy = m_standIn->legacyResourceAppId();
     auto ids = [](const QJsonObject &result) {
         QStringList out;
-        for (const QJsonValue &f : result.value(QLatin1String("findings")).toArray())
+        for (const QJsonValue &f : km::constTemporary(result.value(QLatin1String("findings")).toArray()))
             out << f.toObject().value(QLatin1String("id")).toString();
         return out;
     };
@@ -527,7 +528,7 @@ void TstEntraServices::appCheckFindsAndFixesTheLegacyApp()
     QVERIFY(ids(result).contains(QLatin1String("identifier-uri-missing")));
     QVERIFY(ids(result).contains(QLatin1String("token-version-mismatch")));
     QVERIFY(ids(result).contains(QLatin1String("no-secret")));
-    for (const QJsonValue &f : result.value(QLatin1String("findings")).toArray()) {
+    for (const QJsonValue &f : km::constTemporary(result.value(QLatin1String("findings")).toArray())) {
         const QJsonObject finding = f.toObject();
         QVERIFY(!finding.value(QLatin1String("fix")).toString().isEmpty());
         if (finding.value(QLatin1String("id")).toString() == QLatin1String("token-version-mismatch"))
@@ -585,7 +586,7 @@ void TstEntraServices::thirdSecretIsRefusedAndAnOldOneCanBeRemoved()
     const QString firstKey = first->result().toObject().value(QLatin1String("keyId")).toString();
     QCOMPARE(result.value(QLatin1String("application")).toObject().value(QLatin1String("secrets")).toArray().size(), 2);
     bool limit = false, expiring = false;
-    for (const QJsonValue &f : result.value(QLatin1String("findings")).toArray()) {
+    for (const QJsonValue &f : km::constTemporary(result.value(QLatin1String("findings")).toArray())) {
         const QJsonObject finding = f.toObject();
         if (finding.value(QLatin1String("id")).toString() == QLatin1String("secret-limit-reached")) {
             limit = true;
@@ -626,7 +627,7 @@ void TstEntraServices::organizationOnlyAppsHaveNoSecretLimit()
     QVERIFY2(!checked->hasError(), qPrintable(checked->error().toUserText()));
     const QJsonObject result = checked->result().toObject();
     QVERIFY(result.value(QLatin1String("application")).toObject().value(QLatin1String("secretLimit")).isNull());
-    for (const QJsonValue &f : result.value(QLatin1String("findings")).toArray())
+    for (const QJsonValue &f : km::constTemporary(result.value(QLatin1String("findings")).toArray()))
         QVERIFY2(f.toObject().value(QLatin1String("id")).toString() != QLatin1String("secret-limit-reached"),
                  qPrintable(f.toObject().value(QLatin1String("message")).toString()));
     // Multi-tenant (work accounts only) has no limit either; the personal-account audience has.
@@ -726,7 +727,7 @@ void TstEntraServices::devPortalMapsAndGeneratesKeys()
     QCOMPARE(mapped->result().toObject().value(QLatin1String("consumerKey")).toString(), existing);
     // What API Manager received is what the spec names, and the connector looked the client up in Graph.
     bool sent = false;
-    for (const QJsonValue &v : m_sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
         if (v.toObject().value(QLatin1String("path")).toString().endsWith(QLatin1String("/map-keys"))) {
             const QJsonObject body = QJsonDocument::fromJson(v.toObject().value(QLatin1String("body")).toString().toUtf8()).object();
             sent = body == QJsonObject{{QStringLiteral("consumerKey"), existing}, {QStringLiteral("consumerSecret"), QStringLiteral("typed-value-8Q~xyz")},
@@ -790,7 +791,7 @@ void TstEntraServices::everyDevPortalRequestFitsTheVendorSpec()
 {
     const QString base = QStringLiteral("/api/am/devportal/v3");
     QJsonArray sent;
-    for (const QJsonValue &v : m_sandbox.allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.allRecordedRequests())) {
         if (v.toObject().value(QLatin1String("path")).toString().startsWith(base))
             sent.append(v);
     }

@@ -3,6 +3,7 @@
 // the keychain through the matching profile; a second import changes nothing.
 
 #include "support/CliRunner.h"
+#include "services/core/ConstRange.h"
 #include "support/SandboxFixture.h"
 
 #include "services/export/KeyManagerExport.h"
@@ -44,7 +45,7 @@ private:
 
 QJsonObject TstKeyManagerExport::keyManagerNamed(const SandboxProcess &sandbox, const QString &name)
 {
-    for (const QJsonValue &v : sandbox.state("apim").value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(sandbox.state("apim").value(QLatin1String("keyManagers")).toArray())) {
         if (v.toObject().value(QLatin1String("name")).toString() == name)
             return v.toObject();
     }
@@ -132,7 +133,7 @@ void TstKeyManagerExport::secondImportChangesNothing()
                                    QStringLiteral("--input"), m_exportPath, QStringLiteral("--json")});
     QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
     int keyManagerSteps = 0;
-    for (const QJsonValue &s : r.json().object().value(QLatin1String("steps")).toArray()) {
+    for (const QJsonValue &s : km::constTemporary(r.json().object().value(QLatin1String("steps")).toArray())) {
         if (s.toObject().value(QLatin1String("id")).toString() == QLatin1String("key-manager-AzureAD")) {
             ++keyManagerSteps;
             QCOMPARE(s.toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
@@ -140,7 +141,7 @@ void TstKeyManagerExport::secondImportChangesNothing()
     }
     QVERIFY2(keyManagerSteps == 1, r.out.constData());
     int count = 0;
-    for (const QJsonValue &v : m_prod.state("apim").value(QLatin1String("keyManagers")).toArray())
+    for (const QJsonValue &v : km::constTemporary(m_prod.state("apim").value(QLatin1String("keyManagers")).toArray()))
         count += v.toObject().value(QLatin1String("name")).toString() == QLatin1String("AzureAD");
     QCOMPARE(count, 1);
 }

@@ -1,6 +1,7 @@
 // The HTTP layer against a scripted local server: what the user is told, and what the server saw.
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 
 #include "sandbox/SandboxServer.h"
 #include "services/apim/ApimErrors.h"
@@ -93,7 +94,7 @@ void TstHttpJob::initTestCase()
     m_server->route("GET", QStringLiteral("/ok"), [](const Request &) { return Response::json(200, QJsonObject{{QStringLiteral("hello"), QStringLiteral("world")}}); });
     m_server->route("POST", QStringLiteral("/ok"), [](const Request &) { return Response::json(200, QJsonObject{{QStringLiteral("posted"), true}}); });
     m_server->routeAsync("GET", QStringLiteral("/slow"), [](const Request &, SandboxServer::Reply reply) {
-        QTimer::singleShot(3000, [reply] { reply(Response::json(200, QJsonObject())); });
+        QTimer::singleShot(3000, QCoreApplication::instance(), [reply] { reply(Response::json(200, QJsonObject())); });
     });
     m_session = new HttpSession(this);
     m_log = new ActivityLog(this);
@@ -118,7 +119,7 @@ HttpJob *TstHttpJob::get(const QString &path, int timeoutMs)
 int TstHttpJob::hits(const QString &path) const
 {
     int n = 0;
-    for (const QJsonValue &v : m_server->recordedRequests())
+    for (const QJsonValue &v : km::constTemporary(m_server->recordedRequests()))
         n += v.toObject().value(QLatin1String("path")).toString() == path ? 1 : 0;
     return n;
 }

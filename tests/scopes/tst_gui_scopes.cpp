@@ -3,6 +3,7 @@
 // authorized for an Asgardeo application and a token is requested to see which were granted.
 
 #include "support/Widgets.h"
+#include "services/core/ConstRange.h"
 #include "support/JobWaiter.h"
 #include "support/SandboxFixture.h"
 
@@ -228,7 +229,7 @@ void TstGuiScopes::authorizeThenRequestATokenShowsWhatWasGranted()
     QTRY_VERIFY_WITH_TIMEOUT(messageText(dialog, "authMessage").contains(QLatin1String("may now request orders:refund")), 10000);
     grab(dialog, QStringLiteral("scopes-authorize-dialog"));
     bool authorized = false;
-    for (const QJsonValue &app : m_sandbox.sandbox()->asgardeo()->state().value(QLatin1String("applications")).toArray()) {
+    for (const QJsonValue &app : km::constTemporary(m_sandbox.sandbox()->asgardeo()->state().value(QLatin1String("applications")).toArray())) {
         if (app.toObject().value(QLatin1String("name")).toString() != appName)
             continue;
         const QJsonObject apis = app.toObject().value(QLatin1String("authorizedApis")).toObject();

@@ -5,6 +5,7 @@
 // that stops on a fault says exactly what it created, and the sandbox holds exactly that.
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 #include "support/SandboxFixture.h"
 
 #include "sandbox/SandboxServer.h"
@@ -83,7 +84,7 @@ int TstFaultMatrix::hits(sandbox::SandboxServer *server, const QByteArray &metho
 {
     const QRegularExpression re(pathRegex);
     int n = 0;
-    for (const QJsonValue &v : server->recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(server->recordedRequests())) {
         const QJsonObject o = v.toObject();
         n += o.value(QLatin1String("method")).toString().toUtf8() == method && re.match(o.value(QLatin1String("path")).toString()).hasMatch();
     }
@@ -342,7 +343,7 @@ void TstFaultMatrix::aStoppedSetupSaysWhatItCreated()
     sandbox::SandboxServer *apimServer = fresh.sandbox()->apim()->server();
     auto globalResources = [&fresh] {
         int n = 0;
-        for (const QJsonValue &r : fresh.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray())
+        for (const QJsonValue &r : km::constTemporary(fresh.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray()))
             n += r.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES");
         return n;
     };
@@ -387,7 +388,7 @@ void TstFaultMatrix::aStoppedSetupSaysWhatItCreated()
     const QString summary = second->summary();
     QCOMPARE(globalResources(), 1);
     QString resourceId;
-    for (const QJsonValue &r : fresh.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray()) {
+    for (const QJsonValue &r : km::constTemporary(fresh.sandbox()->asgardeo()->state().value(QLatin1String("apiResources")).toArray())) {
         if (r.toObject().value(QLatin1String("name")).toString() == QLatin1String("APIM_GLOBAL_SCOPES"))
             resourceId = r.toObject().value(QLatin1String("id")).toString();
     }

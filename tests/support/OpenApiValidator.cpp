@@ -1,4 +1,5 @@
 #include "support/OpenApiValidator.h"
+#include "services/core/ConstRange.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -93,10 +94,10 @@ QStringList OpenApiValidator::check(const QByteArray &method, const QString &pat
         const QJsonObject problem = QJsonDocument::fromJson(answer).object();
         const QString title = problem.value(QLatin1String("title")).toString();
         QStringList details;
-        for (const QJsonValue &v : problem.value(QLatin1String("validation")).toArray()) {
+        for (const QJsonValue &v : km::constTemporary(problem.value(QLatin1String("validation")).toArray())) {
             const QJsonObject o = v.toObject();
             QStringList location;
-            for (const QJsonValue &l : o.value(QLatin1String("location")).toArray())
+            for (const QJsonValue &l : km::constTemporary(o.value(QLatin1String("location")).toArray()))
                 location << l.toVariant().toString();
             details << location.join(QLatin1Char('.')) + QStringLiteral(" ") + o.value(QLatin1String("message")).toString();
         }
@@ -107,12 +108,12 @@ QStringList OpenApiValidator::check(const QByteArray &method, const QString &pat
     }
     const QByteArray header = reply->rawHeader("sl-violations");
     if (!header.isEmpty()) {
-        for (const QJsonValue &v : QJsonDocument::fromJson(header).array()) {
+        for (const QJsonValue &v : km::constTemporary(QJsonDocument::fromJson(header).array())) {
             const QJsonObject o = v.toObject();
             // Warnings are statuses the vendor did not document (e.g. 401); errors are shape violations.
             if (o.value(QLatin1String("severity")).toString() == QLatin1String("Error")) {
                 QStringList location;
-                for (const QJsonValue &l : o.value(QLatin1String("location")).toArray())
+                for (const QJsonValue &l : km::constTemporary(o.value(QLatin1String("location")).toArray()))
                     location << l.toVariant().toString();
                 violations << QStringLiteral("%1 → %2: %3 %4").arg(what).arg(status).arg(location.join(QLatin1Char('.')), o.value(QLatin1String("message")).toString());
             }

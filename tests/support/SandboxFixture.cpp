@@ -1,4 +1,5 @@
 #include "support/SandboxFixture.h"
+#include "services/core/ConstRange.h"
 
 #include "sandbox/SandboxServer.h"
 #include "sandbox/apim/ApimStandIn.h"
@@ -53,7 +54,7 @@ QJsonArray SandboxFixture::recordedRequests() const
 {
     QJsonArray all;
     for (sandbox::SandboxServer *server : m_sandbox->servers()) {
-        for (const QJsonValue &v : server->recordedRequests())
+        for (const QJsonValue &v : km::constTemporary(server->recordedRequests()))
             all.append(v);
     }
     return all;
@@ -62,14 +63,14 @@ QJsonArray SandboxFixture::recordedRequests() const
 QJsonArray SandboxFixture::allRecordedRequests() const
 {
     QJsonArray all = m_archive;
-    for (const QJsonValue &v : recordedRequests())
+    for (const QJsonValue &v : km::constTemporary(recordedRequests()))
         all.append(v);
     return all;
 }
 
 void SandboxFixture::clearRecordedRequests()
 {
-    for (const QJsonValue &v : recordedRequests())
+    for (const QJsonValue &v : km::constTemporary(recordedRequests()))
         m_archive.append(v);
     for (sandbox::SandboxServer *server : m_sandbox->servers())
         server->clearRecordedRequests();
@@ -118,7 +119,7 @@ namespace km::test {
 int SandboxFixture::countRequests(const QString &method, const QString &pathPart) const
 {
     int n = 0;
-    for (const QJsonValue &v : allRecordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(allRecordedRequests())) {
         const QJsonObject o = v.toObject();
         const QString path = o.value(QLatin1String("path")).toString();
         const bool match = pathPart.endsWith(QLatin1Char('$')) ? path == pathPart.chopped(1) : path.contains(pathPart);

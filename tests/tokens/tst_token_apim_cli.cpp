@@ -2,6 +2,7 @@
 // the key manager is read from API Manager, the token is signed by npm jose.
 
 #include "support/CliRunner.h"
+#include "services/core/ConstRange.h"
 #include "support/NodePeer.h"
 #include "support/SandboxFixture.h"
 
@@ -81,7 +82,7 @@ void TstTokenApimCli::residentKeyManagerTokenIsNotVerifiedWithoutJwks()
              r.out.constData());
     QVERIFY(report.value(QLatin1String("verification")).isNull());
     QCOMPARE(r.errLines().size(), 1);
-    QVERIFY2(r.errLines().first().contains(QStringLiteral("signature was not verified")) && r.errLines().first().contains(QStringLiteral("--claims-only")),
+    QVERIFY2(r.errLines().constFirst().contains(QStringLiteral("signature was not verified")) && r.errLines().constFirst().contains(QStringLiteral("--claims-only")),
              r.err.constData());
     QVERIFY(!r.out.contains(token.toLatin1()) && !r.err.contains(token.toLatin1()));
 }
@@ -98,7 +99,7 @@ void TstTokenApimCli::claimsOnlyJudgesTheClaimsAndSaysSo()
                  QStringLiteral("judging by its claims alone: its signature was not checked (no JWKS was given)")), r.out.constData());
     QVERIFY(report.value(QLatin1String("verification")).isNull());
     bool sawKeyManager = false;
-    for (const QJsonValue &f : report.value(QLatin1String("findings")).toArray()) {
+    for (const QJsonValue &f : km::constTemporary(report.value(QLatin1String("findings")).toArray())) {
         if (f.toObject().value(QLatin1String("id")).toString() == QLatin1String("key-manager")) {
             sawKeyManager = true;
             QCOMPARE(f.toObject().value(QLatin1String("title")).toString(), QStringLiteral("Checked against the key manager “Resident Key Manager” (default)"));
@@ -116,7 +117,7 @@ void TstTokenApimCli::otherIssuerRejected()
     const QJsonObject report = r.json().object();
     QCOMPARE(report.value(QLatin1String("verdict")).toObject().value(QLatin1String("verdict")).toString(), QStringLiteral("rejected"));
     QString issuerDetail;
-    for (const QJsonValue &f : report.value(QLatin1String("findings")).toArray()) {
+    for (const QJsonValue &f : km::constTemporary(report.value(QLatin1String("findings")).toArray())) {
         if (f.toObject().value(QLatin1String("id")).toString() == QLatin1String("issuer"))
             issuerDetail = f.toObject().value(QLatin1String("detail")).toString();
     }

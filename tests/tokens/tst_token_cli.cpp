@@ -2,6 +2,7 @@
 // OpenID provider, the report as JSON, exit codes 0/1/2, and the raw token never printed.
 
 #include "support/CliRunner.h"
+#include "services/core/ConstRange.h"
 #include "support/JobWaiter.h"
 #include "support/NodePeer.h"
 
@@ -25,7 +26,7 @@ const QString kTenant = QStringLiteral("72f988bf-86f1-41af-91ab-2d7cd011db47");
 QJsonObject byId(const QJsonObject &report)
 {
     QJsonObject out;
-    for (const QJsonValue &f : report.value(QLatin1String("findings")).toArray())
+    for (const QJsonValue &f : km::constTemporary(report.value(QLatin1String("findings")).toArray()))
         out.insert(f.toObject().value(QLatin1String("id")).toString(), f.toObject());
     return out;
 }
@@ -129,7 +130,7 @@ void TstTokenCli::asgardeoTokenAccepted()
     QCOMPARE(verdictOf(report), QStringLiteral("accepted"));
     QCOMPARE(report.value(QLatin1String("verdict")).toObject().value(QLatin1String("summary")).toString(),
              QStringLiteral("The gateway would accept this token for the key manager “Asgardeo”."));
-    for (const QJsonValue &f : report.value(QLatin1String("findings")).toArray())
+    for (const QJsonValue &f : km::constTemporary(report.value(QLatin1String("findings")).toArray()))
         QVERIFY2(f.toObject().value(QLatin1String("severity")).toString() != QLatin1String("error"), r.out.constData());
     QVERIFY(!leaks(r, m_asgardeoToken));
     QVERIFY(r.err.isEmpty());
@@ -262,9 +263,9 @@ void TstTokenCli::tokenArgumentWarns()
     QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
     QCOMPARE(verdictOf(r.json().object()), QStringLiteral("accepted"));
     QCOMPARE(r.errLines().size(), 1);
-    QVERIFY2(r.errLines().first().startsWith(QStringLiteral("kmconsole-cli: warning: a token given as an argument is visible to other users (ps)")),
+    QVERIFY2(r.errLines().constFirst().startsWith(QStringLiteral("kmconsole-cli: warning: a token given as an argument is visible to other users (ps)")),
              r.err.constData());
-    QVERIFY(r.errLines().first().contains(QStringLiteral("--token-stdin")));
+    QVERIFY(r.errLines().constFirst().contains(QStringLiteral("--token-stdin")));
     QVERIFY(!leaks(r, m_asgardeoToken));
     // The help shows --token-stdin first.
     const CliResult help = m_cli.run({QStringLiteral("--help")});
@@ -335,7 +336,7 @@ void TstTokenCli::badUsage()
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.out.isEmpty());
     QCOMPARE(r.errLines().size(), 1);
-    QVERIFY2(r.errLines().first().contains(message), r.err.constData());
+    QVERIFY2(r.errLines().constFirst().contains(message), r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TstTokenCli)

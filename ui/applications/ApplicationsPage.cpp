@@ -1,4 +1,5 @@
 #include "ui/applications/ApplicationsPage.h"
+#include "services/core/ConstRange.h"
 
 #include "models/applications/DevPortalApplicationModel.h"
 #include "models/applications/EntraApplicationModel.h"
@@ -575,7 +576,7 @@ void ApplicationsPage::updateEntraState()
         parts << tr("%n issuing tokens of another version than their key manager expects (900901)", nullptr, mismatched);
     // Applications DevPortal keys point at but Graph did not list (e.g. an OwnedBy-only profile).
     QSet<QString> missing;
-    for (const QJsonValue &v : m_portalModel->azureKeys()) {
+    for (const QJsonValue &v : km::constTemporary(m_portalModel->azureKeys())) {
         const QString appId = v.toObject().value(QLatin1String("consumerKey")).toString();
         if (m_entraModel->rowForAppId(appId) < 0)
             missing.insert(appId);

@@ -198,10 +198,9 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
                                             : tr("%1 (no limit for %2)").arg(app.value(QLatin1String("secrets")).toArray().size())
                                                   .arg(app.value(QLatin1String("signInAudience")).toString());
     QString summary = tr("Application ID URI: %1. Token version: %2 (requestedAccessTokenVersion %3). Client secrets: %4.")
-                          .arg(uris.isEmpty() ? tr("none") : uris)
-                          .arg(app.value(QLatin1String("tokenVersion")).toInt())
-                          .arg(requested.isNull() || requested.isUndefined() ? QStringLiteral("null") : QString::number(requested.toInt()))
-                          .arg(secretsText);
+                          .arg(uris.isEmpty() ? tr("none") : uris, QString::number(app.value(QLatin1String("tokenVersion")).toInt()),
+                               requested.isNull() || requested.isUndefined() ? QStringLiteral("null") : QString::number(requested.toInt()),
+                               secretsText);
     summary += QLatin1Char(' ')
                + (errors == 1  ? tr("One problem makes the gateway reject this application's tokens.")
                   : errors > 1 ? tr("%1 problems make the gateway reject this application's tokens.").arg(errors)

@@ -1,4 +1,5 @@
 #include "ui/applications/ProvideKeysDialog.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalClient.h"
@@ -134,7 +135,7 @@ void ProvideKeysDialog::updateKeyTypes()
     // A key type the application already holds with this key manager cannot be mapped again: the first free one is chosen.
     const QString km = m_keyManager->currentData().toString();
     QStringList taken;
-    for (const QJsonValue &k : selectedApplication().value(QLatin1String("keys")).toArray()) {
+    for (const QJsonValue &k : km::constTemporary(selectedApplication().value(QLatin1String("keys")).toArray())) {
         if (k.toObject().value(QLatin1String("keyManager")).toString() == km)
             taken << k.toObject().value(QLatin1String("keyType")).toString();
     }

@@ -1,4 +1,5 @@
 #include "ui/keymanagers/ImportKeyManagersWizard.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/core/Job.h"
@@ -37,9 +38,9 @@ ImportSourcePage::ImportSourcePage(ServiceContext *context, const QJsonObject &d
     m_contents->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_contents->header()->setStretchLastSection(true);
     QHash<QString, QStringList> secrets;
-    for (const QJsonValue &v : document.value(QLatin1String("secretsRequired")).toArray())
+    for (const QJsonValue &v : km::constTemporary(document.value(QLatin1String("secretsRequired")).toArray()))
         secrets[v.toObject().value(QLatin1String("keyManager")).toString()] << v.toObject().value(QLatin1String("hint")).toString();
-    for (const QJsonValue &v : document.value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(document.value(QLatin1String("keyManagers")).toArray())) {
         const QJsonObject km = v.toObject();
         const QString name = km.value(QLatin1String("name")).toString();
         new QTreeWidgetItem(m_contents, {name, km.value(QLatin1String("type")).toString(),
@@ -70,7 +71,7 @@ void ImportSourcePage::resolve(bool allowElsewhere)
         } else if (j->hasError()) {
             m_message->showError(j->error());
         } else {
-            for (const QJsonValue &v : j->result().toObject().value(QLatin1String("keyManagers")).toArray())
+            for (const QJsonValue &v : km::constTemporary(j->result().toObject().value(QLatin1String("keyManagers")).toArray()))
                 m_keyManagers << v.toObject();
             const QJsonArray elsewhere = j->result().toObject().value(QLatin1String("elsewhere")).toArray();
             if (elsewhere.isEmpty())

@@ -1,4 +1,5 @@
 #include "ui/scopes/ScopeDialogs.h"
+#include "services/core/ConstRange.h"
 
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/core/Job.h"
@@ -98,7 +99,7 @@ void AuthorizeScopesDialog::loadApplications()
             return;
         }
         m_message->hide();
-        for (const QJsonValue &v : j->result().toArray()) {
+        for (const QJsonValue &v : km::constTemporary(j->result().toArray())) {
             const QJsonObject app = v.toObject();
             m_application->addItem(app.value(QLatin1String("name")).toString(), app.value(QLatin1String("id")).toString());
         }
@@ -118,10 +119,10 @@ void AuthorizeScopesDialog::loadAuthorized()
         if (j->hasError() || m_application->currentData().toString() != appId)
             return;
         QStringList have;
-        for (const QJsonValue &v : j->result().toArray()) {
+        for (const QJsonValue &v : km::constTemporary(j->result().toArray())) {
             if (v.toObject().value(QLatin1String("id")).toString() != m_resourceId)
                 continue;
-            for (const QJsonValue &s : v.toObject().value(QLatin1String("authorizedScopes")).toArray())
+            for (const QJsonValue &s : km::constTemporary(v.toObject().value(QLatin1String("authorizedScopes")).toArray()))
                 have << s.toObject().value(QLatin1String("name")).toString();
         }
         for (int i = 0; i < m_scopes->count(); ++i)

@@ -119,7 +119,8 @@ QString KeyManagerDetailsPage::nameProblem(const QString &name)
 {
     if (name.trimmed().isEmpty())
         return tr("Enter a name.");
-    if (name.contains(QRegularExpression(QStringLiteral("\\s"))))
+    static const QRegularExpression space(QStringLiteral("\\s"));
+    if (name.contains(space))
         return tr("The name may not contain spaces (API Manager uses it in URLs and token claims); use e.g. “%1”.")
             .arg(name.simplified().replace(QLatin1Char(' '), QLatin1Char('-')));
     if (name.size() > 100)

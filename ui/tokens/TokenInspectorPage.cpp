@@ -1,4 +1,5 @@
 #include "ui/tokens/TokenInspectorPage.h"
+#include "services/core/ConstRange.h"
 
 #include "models/tokens/TokenClaimsModel.h"
 #include "services/apim/ApimClient.h"
@@ -190,7 +191,7 @@ void TokenInspectorPage::refreshKeyManagers()
             m_status->setText(tr("The key managers could not be listed: %1").arg(j->error().toUserText()));
             return;
         }
-        for (const QJsonValue &v : j->result().toObject().value(QLatin1String("list")).toArray()) {
+        for (const QJsonValue &v : km::constTemporary(j->result().toObject().value(QLatin1String("list")).toArray())) {
             const QJsonObject km = v.toObject();
             m_keyManager->addItem(QStringLiteral("%1 (%2)").arg(km.value(QLatin1String("name")).toString(), km.value(QLatin1String("type")).toString()),
                                   km.value(QLatin1String("id")).toString());

@@ -1,4 +1,5 @@
 #include "ui/setup/entra/EntraPages.h"
+#include "services/core/ConstRange.h"
 
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
@@ -140,7 +141,7 @@ void EntraTenantPage::showCheck(const QJsonObject &check)
 {
     m_permissions->clear();
     QStringList present;
-    for (const QJsonValue &v : check.value(QLatin1String("present")).toArray())
+    for (const QJsonValue &v : km::constTemporary(check.value(QLatin1String("present")).toArray()))
         present << v.toString();
     for (const QString &permission : EntraClient::graphPermissions()) {
         const bool has = present.contains(permission);
