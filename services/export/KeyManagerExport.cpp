@@ -295,8 +295,13 @@ ApiError KeyManagerExport::validate(const QJsonObject &document)
 
 bool KeyManagerExport::write(const QString &path, const QJsonObject &document, ApiError *error)
 {
+    return writeBytes(path, QJsonDocument(document).toJson(QJsonDocument::Indented), error);
+}
+
+bool KeyManagerExport::writeBytes(const QString &path, const QByteArray &bytes, ApiError *error)
+{
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(document).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) < 0 || !file.commit()) {
         *error = ApiError::validation(QStringLiteral("Could not write %1: %2").arg(path, file.errorString()),
                                       QStringLiteral("Choose a folder you can write to."));
         return false;

@@ -55,6 +55,7 @@ public:
     static ApiError validate(const QJsonObject &document);
     // Writes the document atomically (QSaveFile).
     static bool write(const QString &path, const QJsonObject &document, ApiError *error);
+    static bool writeBytes(const QString &path, const QByteArray &bytes, ApiError *error);
     static QJsonObject read(const QString &path, ApiError *error);
 
     // Every place a key manager makes API Manager or its connector call: each http(s) URL in it but the

@@ -8,10 +8,12 @@
 
 #include "services/export/KeyManagerExport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -68,6 +70,8 @@ private Q_SLOTS:
     void aTypeTheTargetDoesNotSupportIsNamed();
     void aSecretMissingFromTheKeychainIsNamed();
     void aValueOfTheWrongTypeIsNamed();
+    void aShellExportPassesBashAndShellcheckAndSendsWhatTheFileHolds();
+    void aYamlExportReadsBackAsTheJson();
 
 private:
     QString writeFile(const QString &name, const QJsonObject &doc);
@@ -479,6 +483,113 @@ void TstKeyManagerPlan::aValueOfTheWrongTypeIsNamed()
     QVERIFY2(r.err.contains("azure_ad_requested_access_token_version (“Requested Access Token Version”) must be one of v1.0, v2.0; the file has “v3”"),
              r.err.constData());
     QCOMPARE(saves(m_prod), 0);
+}
+
+void TstKeyManagerPlan::aShellExportPassesBashAndShellcheckAndSendsWhatTheFileHolds()
+{
+    const QString path = m_files.filePath(QStringLiteral("prod.sh"));
+    CliResult r = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("export"), QStringLiteral("--profile"), QStringLiteral("dev"),
+                             QStringLiteral("--format"), QStringLiteral("sh"), QStringLiteral("--target"), QStringLiteral("prod"),
+                             QStringLiteral("--output"), path});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString script = QString::fromUtf8(file.readAll());
+    QVERIFY(!script.contains(kKeycloakSecret) && !script.contains(kIsPassword));
+    const QString entraSecret = m_dev.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("entra")).toObject()
+                                    .value(QLatin1String("clientSecret")).toString();
+    QVERIFY(!script.contains(entraSecret));
+    // The header lists every secret's variable.
+    for (const char *var : {"APIM_TOKEN", "KM_KEYCLOAK_CLIENT_SECRET", "KM_WSO2IS_PASSWORD", "KM_AZUREAD_AZURE_AD_CLIENT_SECRET", "KM_ASGARDEO_MGMT_CLIENT_SECRET"})
+        QVERIFY2(script.contains(QStringLiteral("#   %1  ").arg(QLatin1String(var))), var);
+
+    QProcess bash;
+    bash.start(QStringLiteral("bash"), {QStringLiteral("-n"), path});
+    QVERIFY(bash.waitForFinished(10000));
+    QVERIFY2(bash.exitCode() == 0, bash.readAllStandardError().constData());
+    QProcess shellcheck;
+    shellcheck.start(QStringLiteral("shellcheck"), {path});
+    QVERIFY2(shellcheck.waitForStarted(10000), "shellcheck is not installed (scripts/setup.sh --test installs it)");
+    QVERIFY(shellcheck.waitForFinished(30000));
+    QVERIFY2(shellcheck.exitCode() == 0, shellcheck.readAllStandardOutput().constData());
+
+    // Run with a curl that records what it would send: the target's URL, the token header, and a JSON body
+    // per key manager with each secret from its variable (quotes and backslashes kept intact).
+    QTemporaryDir bin;
+    QVERIFY(bin.isValid());
+    QFile fake(bin.filePath(QStringLiteral("curl")));
+    QVERIFY(fake.open(QIODevice::WriteOnly));
+    fake.write("#!/bin/sh\nn=$(ls \"$CURL_OUT\" | wc -l)\nprintf '%s\\n' \"$@\" > \"$CURL_OUT/args$n\"\ncat > \"$CURL_OUT/body$n\"\necho '{}'\n");
+    fake.close();
+    QFile::setPermissions(fake.fileName(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QTemporaryDir sent;
+    const QString tricky = QStringLiteral("kc\"quote\\back$dollar`tick");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PATH"), bin.path() + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+    env.insert(QStringLiteral("CURL_OUT"), sent.path());
+    env.insert(QStringLiteral("APIM_TOKEN"), QStringLiteral("token-for-test"));
+    env.insert(QStringLiteral("KM_KEYCLOAK_CLIENT_SECRET"), tricky);
+    env.insert(QStringLiteral("KM_WSO2IS_PASSWORD"), QStringLiteral("is-pass"));
+    env.insert(QStringLiteral("KM_AZUREAD_AZURE_AD_CLIENT_SECRET"), QStringLiteral("az-secret"));
+    QProcess run;
+    run.setProcessEnvironment(env);
+    run.start(QStringLiteral("bash"), {path});
+    QVERIFY(run.waitForFinished(30000));
+    // One secret missing: nothing is sent, and the message names its variable.
+    QCOMPARE(run.exitCode(), 1);
+    QVERIFY2(run.readAllStandardError().contains("KM_ASGARDEO_MGMT_CLIENT_SECRET"), "the missing variable is not named");
+    QCOMPARE(QDir(sent.path()).entryList(QDir::Files).size(), 0);
+
+    env.insert(QStringLiteral("KM_ASGARDEO_MGMT_CLIENT_SECRET"), QStringLiteral("asg-secret"));
+    run.setProcessEnvironment(env);
+    run.start(QStringLiteral("bash"), {path});
+    QVERIFY(run.waitForFinished(30000));
+    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+    const QJsonArray kms = readFile(m_exportPath).value(QLatin1String("keyManagers")).toArray();
+    QCOMPARE(QDir(sent.path()).entryList({QStringLiteral("body*")}, QDir::Files).size(), int(kms.size()));
+    for (int i = 0; i < kms.size(); ++i) {
+        QFile args(sent.filePath(QStringLiteral("args%1").arg(i * 2)));
+        QFile body(sent.filePath(QStringLiteral("body%1").arg(i * 2)));
+        QVERIFY(args.open(QIODevice::ReadOnly) && body.open(QIODevice::ReadOnly));
+        const QString argText = QString::fromUtf8(args.readAll());
+        QVERIFY2(argText.contains(m_prod.info().value(QLatin1String("apim")).toString() + QStringLiteral("/api/am/admin/v4/key-managers")), qPrintable(argText));
+        QVERIFY(argText.contains(QStringLiteral("Authorization: Bearer token-for-test")));
+        QVERIFY(!argText.contains(QStringLiteral("--insecure")) && !argText.contains(QStringLiteral("\n-k\n")));
+        QJsonParseError error;
+        QJsonObject sentKm = QJsonDocument::fromJson(body.readAll(), &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        QJsonObject expected = kms.at(i).toObject();
+        QJsonObject props = expected.value(QLatin1String("additionalProperties")).toObject();
+        const QString name = expected.value(QLatin1String("name")).toString();
+        const QHash<QString, QPair<QString, QString>> secrets{
+            {QStringLiteral("Keycloak"), {QStringLiteral("client_secret"), tricky}},
+            {QStringLiteral("WSO2IS"), {QStringLiteral("Password"), QStringLiteral("is-pass")}},
+            {QStringLiteral("AzureAD"), {QStringLiteral("azure_ad_client_secret"), QStringLiteral("az-secret")}},
+            {QStringLiteral("Asgardeo"), {QStringLiteral("mgmt_client_secret"), QStringLiteral("asg-secret")}}};
+        props.insert(secrets.value(name).first, secrets.value(name).second);
+        expected.insert(QStringLiteral("additionalProperties"), props);
+        QCOMPARE(sentKm, expected);
+    }
+}
+
+void TstKeyManagerPlan::aYamlExportReadsBackAsTheJson()
+{
+    const QString path = m_files.filePath(QStringLiteral("dev.yaml"));
+    const CliResult r = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("export"), QStringLiteral("--profile"), QStringLiteral("dev"),
+                                   QStringLiteral("--format"), QStringLiteral("yaml"), QStringLiteral("--output"), path});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    // Read back by an independent YAML parser (PyYAML's safe loader), as JSON.
+    QProcess python;
+    python.start(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral("import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))"), path});
+    QVERIFY2(python.waitForStarted(10000), "python3 is not installed");
+    QVERIFY(python.waitForFinished(30000));
+    QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+    QJsonObject fromYaml = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
+    QJsonObject fromJson = readFile(m_exportPath);
+    QVERIFY(!fromYaml.isEmpty());
+    fromYaml.remove(QStringLiteral("exportedAt"));
+    fromJson.remove(QStringLiteral("exportedAt"));
+    QCOMPARE(fromYaml, fromJson);
 }
 
 QTEST_GUILESS_MAIN(TstKeyManagerPlan)
