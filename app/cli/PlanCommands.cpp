@@ -13,7 +13,6 @@
 #include "services/setup/SetupRunner.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
 
@@ -31,16 +30,7 @@ const QString kSecret = QStringLiteral("key-managers secret --type TYPE --field 
 
 QString compact(const QJsonValue &v)
 {
-    if (v.isString())
-        return QStringLiteral("“%1”").arg(v.toString());
-    if (v.isNull() || v.isUndefined())
-        return QStringLiteral("(none)");
-    if (v.isBool())
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (v.isDouble())
-        return QString::number(v.toDouble());
-    return QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                         : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    return v.isString() ? QStringLiteral("“%1”").arg(v.toString()) : KeyManagerPlan::valueText(v);
 }
 
 // One line per key manager and one per differing field, as `plan` prints them.

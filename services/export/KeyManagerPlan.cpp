@@ -9,6 +9,7 @@
 #include "services/setup/SetupRunner.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QPointer>
 #include <QSet>
 
@@ -333,6 +334,20 @@ QJsonObject KeyManagerPlan::differenceJson(const QList<KeyManagerChange> &change
     }
     return QJsonObject{{QStringLiteral("profile"), profile}, {QStringLiteral("against"), against},
                        {QStringLiteral("differ"), differ}, {QStringLiteral("keyManagers"), out}};
+}
+
+QString KeyManagerPlan::valueText(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isNull() || v.isUndefined())
+        return QStringLiteral("(not set)");
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (v.isDouble())
+        return QString::number(v.toDouble());
+    return QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                         : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
 }
 
 QJsonObject KeyManagerPlan::toJson(const QList<KeyManagerChange> &changes)

@@ -74,6 +74,9 @@ public:
     // "fields": [{"field", <profile>: value, <against>: value} | {"field", "secret": true}]}]}.
     static QJsonObject differenceJson(const QList<KeyManagerChange> &changes, const QString &profile, const QString &against);
 
+    // A field's value as a person reads it: text as it is, "(not set)", true/false, numbers, compact JSON.
+    static QString valueText(const QJsonValue &value);
+
     // {"changes":[{"keyManager","type","action","fields":[…]}]}, in the file's order, then those only on
     // the server. No secret value is in it.
     static QJsonObject toJson(const QList<KeyManagerChange> &changes);

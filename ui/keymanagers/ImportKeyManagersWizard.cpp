@@ -9,7 +9,6 @@
 #include "ui/widgets/InlineMessage.h"
 
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QJsonArray>
 #include <QLabel>
 #include <QMessageBox>
@@ -117,24 +116,6 @@ bool ImportSourcePage::isComplete() const
     return !m_keyManagers.isEmpty();
 }
 
-namespace {
-
-QString shown(const QJsonValue &v)
-{
-    if (v.isString())
-        return v.toString();
-    if (v.isNull() || v.isUndefined())
-        return QObject::tr("(not set)");
-    if (v.isBool())
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (v.isDouble())
-        return QString::number(v.toDouble());
-    return QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                         : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-}
-
-} // namespace
-
 ImportPlanPage::ImportPlanPage(ServiceContext *context, QPointer<ApimClient> *apim, Source source, QWidget *parent)
     : QWizardPage(parent)
     , m_context(context)
@@ -200,8 +181,8 @@ void ImportPlanPage::initializePage()
                 if (f.value(QLatin1String("secret")).toBool())
                     new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString(), tr("new secret"), tr("(kept by API Manager)"), tr("(from your keychain)")});
                 else
-                    new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString(), tr("changes"), shown(f.value(QLatin1String("from"))),
-                                               shown(f.value(QLatin1String("to")))});
+                    new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString(), tr("changes"), KeyManagerPlan::valueText(f.value(QLatin1String("from"))),
+                                               KeyManagerPlan::valueText(f.value(QLatin1String("to")))});
             }
             item->setExpanded(true);
         }
