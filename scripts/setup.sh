@@ -21,7 +21,7 @@ done
 packages=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev
           qt6-websockets-dev qtkeychain-qt6-dev libssl-dev libgl-dev qt6-qpa-plugins qt6-l10n-tools)
 if [ $with_tests = 1 ]; then
-    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm)
+    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm shellcheck python3-yaml)
 fi
 if [ $with_fuzz = 1 ]; then
     # libclang_rt.fuzzer-x86_64.a (libFuzzer) ships in libclang-rt-14-dev, not in clang itself.

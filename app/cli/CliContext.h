@@ -62,6 +62,7 @@ struct CommandEntry
 // Each command file registers its entries.
 QList<CommandEntry> profileCommands();
 QList<CommandEntry> keyManagerCommands();
+QList<CommandEntry> planCommands();
 QList<CommandEntry> asgardeoCommands();
 QList<CommandEntry> applicationCommands();
 

@@ -1,4 +1,4 @@
-// kmconsole-cli key-managers list | export | import.
+// kmconsole-cli key-managers list | export (json, yaml, sh) | import.
 
 #include "CliContext.h"
 #include "services/core/ConstRange.h"
@@ -7,9 +7,11 @@
 #include "services/apim/ApimConnector.h"
 #include "services/core/Redactor.h"
 #include "services/export/KeyManagerExport.h"
+#include "services/export/KeyManagerScript.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/setup/SetupRunner.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -18,7 +20,7 @@ namespace km::cli {
 namespace {
 
 const QString kList = QStringLiteral("key-managers list --profile NAME [--json]");
-const QString kExport = QStringLiteral("key-managers export --profile NAME [--name KM]... --output FILE");
+const QString kExport = QStringLiteral("key-managers export --profile NAME [--name KM]... [--format json|yaml|sh [--target NAME]] --output FILE");
 const QString kImport = QStringLiteral("key-managers import --profile NAME --input FILE [--update] [--dry-run] [--json]");
 
 // The profile given, or the active one; empty (after a usage message) when there is none.
@@ -27,9 +29,16 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOptions({{QStringLiteral("profile"), QStringLiteral("API Manager profile"), QStringLiteral("NAME")},
                        {QStringLiteral("name"), QStringLiteral("a key manager to export (repeatable; default: all but the Resident Key Manager)"), QStringLiteral("KM")},
-                       {QStringLiteral("output"), QStringLiteral("file to write"), QStringLiteral("FILE")}});
+                       {QStringLiteral("output"), QStringLiteral("file to write"), QStringLiteral("FILE")},
+                       {QStringLiteral("format"), QStringLiteral("json (default; what plan, apply and import read), yaml, or sh (curl calls)"), QStringLiteral("FORMAT")},
+                       {QStringLiteral("target"), QStringLiteral("sh: the API Manager profile the script creates them in (default: --profile's)"), QStringLiteral("NAME")}});
     if (!parseOrUsage(ctx, parser, arguments, kExport))
         return;
+    const QString format = parser.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("json") : parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("json") && format != QLatin1String("yaml") && format != QLatin1String("sh")) {
+        ctx.usage(QStringLiteral("--format is json, yaml or sh, not “%1”").arg(format));
+        return;
+    }
     if (parser.value(QStringLiteral("output")).isEmpty()) {
         ctx.usage(QStringLiteral("--output is required; usage: kmconsole-cli ") + kExport);
         return;
@@ -43,24 +52,36 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
     const QStringList names = parser.values(QStringLiteral("name"));
     const auto apimProfile = ctx.services()->profiles()->apimProfile(profile);
     const QUrl source = apimProfile ? apimProfile->url : QUrl();
+    const QString targetName = parser.value(QStringLiteral("target")).isEmpty() ? profile : parser.value(QStringLiteral("target"));
+    const auto targetProfile = ctx.services()->profiles()->apimProfile(targetName);
+    if (!targetProfile) {
+        ctx.usage(QStringLiteral("there is no API Manager profile “%1”; kmconsole-cli profile list shows them").arg(targetName));
+        return;
+    }
+    const QUrl target = targetProfile->url;
     ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, open, [&ctx, open, names, output, source](Job *) {
+    QObject::connect(open, &Job::finished, open, [&ctx, open, names, output, source, format, target](Job *) {
         if (open->hasError()) {
             ctx.fail(open->error());
             return;
         }
         Job *exported = KeyManagerExport::exportKeyManagers(ctx.services(), open->client(), source, names, ctx.services());
-        QObject::connect(exported, &Job::finished, exported, [&ctx, output](Job *e) {
+        QObject::connect(exported, &Job::finished, exported, [&ctx, output, format, target](Job *e) {
             if (e->hasError()) {
                 ctx.fail(e->error());
                 return;
             }
             const QJsonObject document = e->result().toObject();
             ApiError error;
-            if (!KeyManagerExport::write(output, document, &error)) {
+            const bool written = format == QLatin1String("sh") ? KeyManagerExport::writeBytes(output, KeyManagerScript::shell(document, target).toUtf8(), &error)
+                                 : format == QLatin1String("yaml") ? KeyManagerExport::writeBytes(output, KeyManagerScript::yaml(document).toUtf8(), &error)
+                                                                   : KeyManagerExport::write(output, document, &error);
+            if (!written) {
                 ctx.fail(error);
                 return;
             }
+            if (format == QLatin1String("sh"))
+                QFile::setPermissions(output, QFile::permissions(output) | QFileDevice::ExeOwner | QFileDevice::ExeUser);
             const QJsonArray required = document.value(QLatin1String("secretsRequired")).toArray();
             ctx.print(QStringLiteral("Exported %1 key manager(s) to %2, without secrets; importing needs %3 secret(s) from the target's keychain.")
                           .arg(document.value(QLatin1String("keyManagers")).toArray().size()).arg(output).arg(required.size()));

@@ -67,6 +67,15 @@ QJsonArray keyManagerTypes()
             configuration(QStringLiteral("asgardeo_roles_endpoint"), QStringLiteral("Roles Endpoint"), QStringLiteral("input"), true, false, QStringLiteral("e.g. https://api.asgardeo.io/t/{org}/scim2/v2/Roles")),
             configuration(QStringLiteral("asgardeo_role_creation"), QStringLiteral("Create roles in Asgardeo"), QStringLiteral("checkbox"), false, false, QStringLiteral("Create the API Manager roles in Asgardeo"))}},
         {QStringLiteral("endpointConfigurations"), QJsonArray()}});
+    // wso2-extensions/apim-keymanager-keycloak KeyCloakConnectorConfiguration: type "KeyCloak"
+    // (KeycloakConstants.KEY_CLOAK_TYPE), client_id and client_secret (masked), both required "input"s.
+    types.append(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("KeyCloak")}, {QStringLiteral("displayName"), QStringLiteral("Keycloak")},
+        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scope")},
+        {QStringLiteral("configurations"), QJsonArray{
+            configuration(QStringLiteral("client_id"), QStringLiteral("Client ID"), QStringLiteral("input"), true, false, QStringLiteral("Client ID of service Application")),
+            configuration(QStringLiteral("client_secret"), QStringLiteral("Client Secret"), QStringLiteral("input"), true, true, QStringLiteral("Client Secret of service Application"))}},
+        {QStringLiteral("endpointConfigurations"), QJsonArray()}});
     // wso2-extensions/apim-km-azure-ad AzureADConnectorConfiguration: labels, defaults, the token version's
     // "options" type with updateDisabled, and azp as the default consumer-key claim (the scopes claim is
     // the base class's "scope").

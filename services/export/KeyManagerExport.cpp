@@ -271,9 +271,15 @@ ApiError KeyManagerExport::validate(const QJsonObject &document)
     if (document.value(QLatin1String("format")).toString() != Format)
         return ApiError::validation(QStringLiteral("This file is not a kmconsole key-manager export (its \"format\" is not %1)").arg(QString(Format)),
                                     QStringLiteral("Export the key managers with kmconsole first: Key Managers › Export, or kmconsole-cli key-managers export."));
-    if (document.value(QLatin1String("version")).toInt() > Version)
-        return ApiError::validation(QStringLiteral("The export was made by a newer kmconsole (format version %1)").arg(document.value(QLatin1String("version")).toInt()),
-                                    QStringLiteral("Update kmconsole to import it."));
+    const QJsonValue version = document.value(QLatin1String("version"));
+    if (!version.isDouble() || version.toDouble() != double(version.toInt()) || version.toInt() < 1)
+        return ApiError::validation(QStringLiteral("The file's format version is unknown (%1): kmconsole writes version %2")
+                                        .arg(version.isUndefined() ? QStringLiteral("none given") : QString::fromUtf8(QJsonDocument(QJsonArray{version}).toJson(QJsonDocument::Compact)).mid(1).chopped(1))
+                                        .arg(Version),
+                                    QStringLiteral("Export the key managers again with kmconsole (key-managers export); nothing was changed."));
+    if (version.toInt() > Version)
+        return ApiError::validation(QStringLiteral("The export was made by a newer kmconsole (format version %1; this one reads up to %2)").arg(version.toInt()).arg(Version),
+                                    QStringLiteral("Update kmconsole to import it; nothing was changed."));
     const QJsonArray kms = document.value(QLatin1String("keyManagers")).toArray();
     if (kms.isEmpty())
         return ApiError::validation(QStringLiteral("The export holds no key manager"), QStringLiteral("Export at least one key manager."));
@@ -290,8 +296,13 @@ ApiError KeyManagerExport::validate(const QJsonObject &document)
 
 bool KeyManagerExport::write(const QString &path, const QJsonObject &document, ApiError *error)
 {
+    return writeBytes(path, QJsonDocument(document).toJson(QJsonDocument::Indented), error);
+}
+
+bool KeyManagerExport::writeBytes(const QString &path, const QByteArray &bytes, ApiError *error)
+{
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(document).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) < 0 || !file.commit()) {
         *error = ApiError::validation(QStringLiteral("Could not write %1: %2").arg(path, file.errorString()),
                                       QStringLiteral("Choose a folder you can write to."));
         return false;
@@ -454,7 +465,15 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
                     }
                 }
             } else {
-                what = QStringLiteral("%1 (%2): kmconsole keeps no profile for this key manager type").arg(kmName, it.key());
+                // Any other connector: the secret kept for the host of its token endpoint.
+                const QUrl token(KeyManagerConfig::fromJson(km).endpoints.value(QStringLiteral("token_endpoint")));
+                what = QStringLiteral("%1 (%2): the %3 secret for %4 (add it with kmconsole-cli key-managers secret --type %3 --field %2 --host %4 "
+                                      "--secret-stdin)").arg(kmName, it.key(), type, originOf(token));
+                if (token.isValid() && !token.host().isEmpty()) {
+                    key = connectorSecretKey(token, type, it.key());
+                    storedFor = {token};
+                    profileText = QStringLiteral("the %1 secret kept for %2").arg(type, originOf(token));
+                }
             }
             if (key.isEmpty()) {
                 state->missing << what;
@@ -501,6 +520,11 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
     if (state->pending == 0)
         QTimer::singleShot(0, job, finish);
     return job;
+}
+
+QString KeyManagerExport::connectorSecretKey(const QUrl &host, const QString &type, const QString &field)
+{
+    return QStringLiteral("key-manager-secret/%1/%2/%3").arg(originOf(host), type, field);
 }
 
 SetupRunner *KeyManagerExport::createImportRunner(ApimClient *apim, HttpSession *http, const QList<QJsonObject> &keyManagers,

@@ -55,6 +55,7 @@ public:
     static ApiError validate(const QJsonObject &document);
     // Writes the document atomically (QSaveFile).
     static bool write(const QString &path, const QJsonObject &document, ApiError *error);
+    static bool writeBytes(const QString &path, const QByteArray &bytes, ApiError *error);
     static QJsonObject read(const QString &path, ApiError *error);
 
     // Every place a key manager makes API Manager or its connector call: each http(s) URL in it but the
@@ -62,13 +63,17 @@ public:
     static QList<QPair<QString, QUrl>> outboundUrls(const QJsonObject &keyManager);
 
     // Fills each required secret from the keychain through the matching profile: Asgardeo by
-    // organization, Entra by client ID. A secret is kept for its profile's hosts (Asgardeo: the base URL;
+    // organization, Entra by client ID, any other connector by the origin of its token endpoint
+    // (connectorSecretKey). A secret is kept for its profile's hosts (Asgardeo: the base URL;
     // Entra: the login and Graph URLs); a key manager of the file that would send it to any other host is
     // refused (error code SecretElsewhereCode, the words say which secret and both hosts; nothing is
     // read from the keychain for it) unless `allowElsewhere`, after the user saw both hosts and agreed.
     // Result: {"keyManagers": [...], "elsewhere": [{"keyManager", "field", "profile", "storedFor": [origins],
     // "sendsTo": [{"field", "url"}]}]}. Fails naming every secret it could not find and the profile to add.
     static Job *resolveSecrets(ServiceContext *context, const QJsonObject &document, bool allowElsewhere, QObject *parent = nullptr);
+    // The keychain key of a secret of a connector kmconsole keeps no profile for (WSO2-IS, KeyCloak, …):
+    // kept for `host`'s origin (the key manager's token endpoint), type and field.
+    static QString connectorSecretKey(const QUrl &host, const QString &type, const QString &field);
     // "elsewhere" of resolveSecrets in words: which secret, the hosts it is kept for, where the file sends it.
     static QString elsewhereText(const QJsonArray &elsewhere);
 

@@ -110,10 +110,7 @@ QString KeyManagerSteps::pushedSecretKey(const QUrl &apim, const QString &name, 
     return QStringLiteral("apim-key-manager/%1/%2/%3/pushed-sha256").arg(apim.adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString(), name, field);
 }
 
-namespace {
-
-// Reads the fingerprints of the secrets last pushed to `fields` (missing or unreadable: not known).
-void readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString &name, const QStringList &fields, QObject *context,
+void KeyManagerSteps::readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString &name, const QStringList &fields, QObject *context,
                             std::function<void(QHash<QString, QString>)> done)
 {
     auto found = std::make_shared<QHash<QString, QString>>();
@@ -133,9 +130,7 @@ void readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString
     }
 }
 
-// Keeps the fingerprints of the secrets just pushed; a keychain that refuses only costs a later rerun
-// a "kept by the server" note, so the outcome is not waited for.
-void recordPushedFingerprints(SecretStore *ledger, const QUrl &apim, const KeyManagerConfig &sent, const QStringList &fields)
+void KeyManagerSteps::recordPushedFingerprints(SecretStore *ledger, const QUrl &apim, const KeyManagerConfig &sent, const QStringList &fields)
 {
     if (!ledger)
         return;
@@ -146,7 +141,7 @@ void recordPushedFingerprints(SecretStore *ledger, const QUrl &apim, const KeyMa
     }
 }
 
-QStringList maskedFieldsOf(const KeyManagerConfig &config)
+QStringList KeyManagerSteps::secretFieldsOf(const KeyManagerConfig &config)
 {
     QStringList fields;
     for (auto it = config.connector.begin(); it != config.connector.end(); ++it) {
@@ -155,8 +150,6 @@ QStringList maskedFieldsOf(const KeyManagerConfig &config)
     }
     return fields;
 }
-
-} // namespace
 
 void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSession *httpSession, std::function<QJsonObject()> payload,
                           bool allowUpdate, const QString &label, SecretStore *secretLedger)
@@ -188,7 +181,7 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
                 return;
             }
             const QJsonObject existingJson = f->result().toObject();
-            const QStringList secretFields = maskedFieldsOf(wanted);
+            const QStringList secretFields = secretFieldsOf(wanted);
             auto saved = [r, ledger, origin, key, name](const KeyManagerConfig &sent, const QStringList &pushed, const QString &what) {
                 return [r, ledger, origin, key, name, sent, pushed, what](Job *j) {
                     if (j->hasError()) {
@@ -297,7 +290,7 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
             }
             KeyManagerConfig owned = wanted;
             // Secrets come back masked; what counts here is where the configuration landed.
-            for (const QString &field : maskedFieldsOf(wanted))
+            for (const QString &field : secretFieldsOf(wanted))
                 owned.connector.remove(field);
             owned.displayName.clear();
             owned.description.clear();

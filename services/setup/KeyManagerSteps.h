@@ -2,6 +2,7 @@
 // The steps every key-manager setup ends with: create or update the key manager (never twice),
 // read it back, and fetch its JWKS. Shared by the Asgardeo and Azure AD setups, GUI and CLI alike.
 
+#include <QHash>
 #include <QJsonObject>
 #include <QString>
 #include <QUrl>
@@ -15,6 +16,7 @@ class HttpSession;
 class Job;
 class SecretStore;
 class SetupRunner;
+struct KeyManagerConfig;
 
 class KeyManagerSteps
 {
@@ -35,6 +37,16 @@ public:
     // The keychain key under which the fingerprint of the secret last pushed to `field` of key manager
     // `name` on the API Manager at `apim` is kept.
     static QString pushedSecretKey(const QUrl &apim, const QString &name, const QString &field);
+
+    // Reads the fingerprints of the secrets last pushed to `fields` of key manager `name` (missing or
+    // unreadable: not known) and calls `done` with field → fingerprint, in `context`'s lifetime.
+    static void readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString &name, const QStringList &fields, QObject *context,
+                                       std::function<void(QHash<QString, QString>)> done);
+    // The connector fields of `config` that hold a secret (masked by API Manager).
+    static QStringList secretFieldsOf(const KeyManagerConfig &config);
+    // Keeps the fingerprints of the secrets of `sent` in `fields` just pushed; a keychain that refuses only
+    // costs a later rerun a "kept by the server" note, so the outcome is not waited for.
+    static void recordPushedFingerprints(SecretStore *ledger, const QUrl &apim, const KeyManagerConfig &sent, const QStringList &fields);
 
     // A step that imports endpoints as the Admin Portal's Import does: API Manager's discover of
     // `wellKnown` for a key manager of `type`; the discovered key manager goes to runner->data()[dataKey].

@@ -179,15 +179,27 @@ void TstGuiKeyManagerTransfer::importAsksBeforeUpdating()
     QTRY_VERIFY_WITH_TIMEOUT(messageText(wizard->currentPage(), "importMessage").contains(QLatin1String("Every secret was found")), 10000);
     grab(wizard, QStringLiteral("import-1-source"));
     QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!wizard->reviewPage()->items().isEmpty(), 10000);
-    QVERIFY(wizard->reviewPage()->updatesExisting());
-    QCOMPARE(wizard->reviewPage()->changeCount(), 1);
+    // The plan: one update, of the display name only, not ticked until the administrator ticks it.
+    QTreeWidget *plan = child<QTreeWidget>(wizard, "importPlan");
+    QTRY_VERIFY_WITH_TIMEOUT(plan->topLevelItemCount() == 1, 10000);
+    QTreeWidgetItem *item = plan->topLevelItem(0);
+    QCOMPARE(item->text(0), QStringLiteral("AzureAD (AzureAD)"));
+    QCOMPARE(item->text(1), QStringLiteral("update 1 field(s)"));
+    QCOMPARE(item->checkState(0), Qt::Unchecked);
+    QCOMPARE(item->childCount(), 1);
+    QCOMPARE(item->child(0)->text(0), QStringLiteral("displayName"));
+    QCOMPARE(item->child(0)->text(3), QStringLiteral("Entra ID (production)"));
     QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
-    grab(wizard, QStringLiteral("import-2-review"));
-    child<QCheckBox>(wizard, "confirmUpdate")->click();
+    grab(wizard, QStringLiteral("import-2-plan"));
+    item->setCheckState(0, Qt::Checked);
+    QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
     QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(wizard), 15000);
+    grab(wizard, QStringLiteral("import-3-applied"));
     QCOMPARE(keyManagerNamed(QStringLiteral("AzureAD")).value(QLatin1String("displayName")).toString(), QStringLiteral("Entra ID (production)"));
+    // One PUT and nothing else was sent to save it.
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("PUT"), QStringLiteral("/key-managers/")), 1);
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("POST"), QStringLiteral("/key-managers$")), 0);
     // The secret sent is the keychain's, not the empty one of the file.
     QCOMPARE(keyManagerNamed(QStringLiteral("AzureAD")).value(QLatin1String("additionalProperties")).toObject()
                  .value(QLatin1String("azure_ad_client_secret")).toString(), m_secret);

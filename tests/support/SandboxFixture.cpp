@@ -156,19 +156,25 @@ QString SandboxFixture::setUpAsgardeo(km::ApimClient *apim, km::HttpSession *htt
 
 QJsonObject SandboxProcess::state(const char *listener) const
 {
+    return control(listener, "GET", QStringLiteral("/__sandbox/state")).toObject();
+}
+
+QJsonValue SandboxProcess::control(const char *listener, const QByteArray &method, const QString &path, const QJsonObject &body) const
+{
     QNetworkAccessManager nam;
-    const QUrl url(m_info.value(QLatin1String(listener)).toString() + QStringLiteral("/__sandbox/state"));
+    const QUrl url(m_info.value(QLatin1String(listener)).toString() + path);
     QNetworkRequest request(url);
     request.setRawHeader(sandbox::SandboxServer::ControlTokenHeader, m_info.value(QLatin1String("controlToken")).toString().toLatin1());
-    QNetworkReply *reply = nam.get(request);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = nam.sendCustomRequest(request, method, body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
     if (url.scheme() == QLatin1String("https"))
         reply->ignoreSslErrors(); // the test reads the sandbox's own state; the console never does this
     QSignalSpy done(reply, &QNetworkReply::finished);
     if (!reply->isFinished())
         done.wait(10000);
-    const QJsonObject out = QJsonDocument::fromJson(reply->readAll()).object();
+    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
     reply->deleteLater();
-    return out;
+    return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
 }
 
 km::ApimClient *SandboxFixture::apimClient(km::HttpSession *session, QObject *parent) const

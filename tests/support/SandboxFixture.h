@@ -69,6 +69,9 @@ public:
     int stop();
     // GET /__sandbox/state of a listener named in the start-up line ("apim", "asgardeo", "graph", …).
     QJsonObject state(const char *listener) const;
+    // A /__sandbox/ control call on a listener (e.g. POST "/__sandbox/faults" with a fault, GET or DELETE
+    // "/__sandbox/requests"): the answer's JSON.
+    QJsonValue control(const char *listener, const QByteArray &method, const QString &path, const QJsonObject &body = {}) const;
 
 private:
     QProcess m_process;

@@ -7,7 +7,6 @@
 #include "services/export/KeyManagerExport.h"
 #include "services/setup/SetupRunner.h"
 #include "ui/setup/SetupApplyPage.h"
-#include "ui/setup/SetupReviewPage.h"
 #include "ui/widgets/InlineMessage.h"
 
 #include <QHeaderView>
@@ -118,25 +117,119 @@ bool ImportSourcePage::isComplete() const
     return !m_keyManagers.isEmpty();
 }
 
+ImportPlanPage::ImportPlanPage(ServiceContext *context, QPointer<ApimClient> *apim, Source source, QWidget *parent)
+    : QWizardPage(parent)
+    , m_context(context)
+    , m_apim(apim)
+    , m_source(std::move(source))
+    , m_tree(new QTreeWidget)
+    , m_message(new InlineMessage)
+{
+    setTitle(tr("What changes in this API Manager"));
+    setSubTitle(tr("Tick the key managers to apply. An update changes only the fields listed under it; secrets are never shown."));
+    m_tree->setObjectName(QStringLiteral("importPlan"));
+    m_message->setObjectName(QStringLiteral("planMessage"));
+    m_tree->setHeaderLabels({tr("Key manager / field"), tr("Change"), tr("In API Manager now"), tr("From the file")});
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_tree->header()->setStretchLastSection(true);
+    connect(m_tree, &QTreeWidget::itemChanged, this, [this] { Q_EMIT completeChanged(); });
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(m_message);
+}
+
+void ImportPlanPage::initializePage()
+{
+    m_tree->clear();
+    m_changes.clear();
+    if (!*m_apim) {
+        m_message->showMessage(InlineMessage::Type::Error, tr("Not connected to API Manager: connect again (File › Connect), then import the file again."));
+        return;
+    }
+    m_message->showMessage(InlineMessage::Type::Info, tr("Comparing with API Manager…"));
+    PlanJob *job = KeyManagerPlan::plan(*m_apim, m_source(), this, m_context->secrets());
+    connect(job, &Job::finished, this, [this, job](Job *) {
+        if (job->hasError()) {
+            m_message->showError(job->error());
+            return;
+        }
+        m_changes = job->changes();
+        const QSignalBlocker block(m_tree);
+        int work = 0;
+        for (const KeyManagerChange &c : std::as_const(m_changes)) {
+            QString action;
+            switch (c.action) {
+            case KeyManagerChange::Action::Create: action = tr("create"); break;
+            case KeyManagerChange::Action::Update: action = tr("update %n field(s)", nullptr, int(c.fieldsJson().size())); break;
+            case KeyManagerChange::Action::Unchanged: action = tr("unchanged"); break;
+            case KeyManagerChange::Action::OnlyOnServer: action = tr("only in API Manager (left as it is)"); break;
+            }
+            auto *item = new QTreeWidgetItem(m_tree, {QStringLiteral("%1 (%2)").arg(c.name, c.type), action});
+            item->setData(0, Qt::UserRole, c.name);
+            const bool applicable = c.action == KeyManagerChange::Action::Create || c.action == KeyManagerChange::Action::Update;
+            if (applicable) {
+                ++work;
+                item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+                // A new key manager is what the import is for; an update replaces what is there, so it waits for a tick.
+                item->setCheckState(0, c.action == KeyManagerChange::Action::Create ? Qt::Checked : Qt::Unchecked);
+            } else {
+                item->setDisabled(true);
+            }
+            for (const QJsonValue &v : c.fieldsJson()) {
+                const QJsonObject f = v.toObject();
+                if (f.value(QLatin1String("secret")).toBool())
+                    new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString(), tr("new secret"), tr("(kept by API Manager)"), tr("(from your keychain)")});
+                else
+                    new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString(), tr("changes"), KeyManagerPlan::valueText(f.value(QLatin1String("from"))),
+                                               KeyManagerPlan::valueText(f.value(QLatin1String("to")))});
+            }
+            item->setExpanded(true);
+        }
+        if (work == 0)
+            m_message->showMessage(InlineMessage::Type::Success, tr("API Manager already has every key manager of the file as it is there: nothing to apply."));
+        else
+            m_message->showMessage(InlineMessage::Type::Info, tr("%n key manager(s) can be created or updated. Updates are applied only when ticked.", nullptr, work));
+        Q_EMIT completeChanged();
+    });
+}
+
+QStringList ImportPlanPage::selected() const
+{
+    QStringList names;
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = m_tree->topLevelItem(i);
+        if ((item->flags() & Qt::ItemIsUserCheckable) && item->checkState(0) == Qt::Checked)
+            names << item->data(0, Qt::UserRole).toString();
+    }
+    return names;
+}
+
+bool ImportPlanPage::isComplete() const
+{
+    return !selected().isEmpty();
+}
+
 ImportKeyManagersWizard::ImportKeyManagersWizard(ServiceContext *context, ApimClient *apim, const QJsonObject &document,
                                                  const QString &fileName, QWidget *parent)
     : SetupWizard(parent)
     , m_context(context)
     , m_apim(apim)
     , m_source(new ImportSourcePage(context, document, fileName))
-    , m_review(new SetupReviewPage)
+    , m_plan(new ImportPlanPage(context, &m_apim, [this] { return m_source->keyManagers(); }))
     , m_apply(new SetupApplyPage)
 {
     setObjectName(QStringLiteral("importKeyManagersWizard"));
     setWindowTitle(tr("Import key managers"));
     setPage(SourceId, m_source);
-    setPage(ReviewId, m_review);
+    setPage(ReviewId, m_plan);
     setPage(ApplyId, m_apply);
-    m_review->setLoader([this](SetupReviewPage *page) { page->reviewKeyManagers(m_apim, m_source->keyManagers()); });
     m_apply->setRunnerFactory([this](QObject *parent) -> SetupRunner * {
         if (!m_apim)
             return nullptr;
-        return KeyManagerExport::createImportRunner(m_apim, m_context->http(), m_source->keyManagers(), m_review->updateConfirmed(), parent, m_context->secrets());
+        // Only the ticked ones, one POST or PUT each, in the file's order.
+        return KeyManagerPlan::createApplyRunner(m_apim, m_plan->changes(), parent, m_context->secrets(), m_plan->selected());
     });
     connect(m_apply, &SetupApplyPage::busyChanged, this, [this](bool busy) { setBusy(busy); });
     resize(820, 600);

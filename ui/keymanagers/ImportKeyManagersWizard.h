@@ -1,8 +1,10 @@
 #pragma once
 // Imports key managers exported from another environment: what the file holds and where each secret
-// comes from, then the shared Review (difference from what exists) and Apply pages.
+// comes from, then the plan (KeyManagerPlan: per key manager create / update with its field differences /
+// unchanged / only in API Manager, a checkbox for each one to apply) and the shared Apply page.
 
 #include "services/core/ApiError.h"
+#include "services/export/KeyManagerPlan.h"
 #include "ui/setup/SetupWizard.h"
 
 #include <QJsonObject>
@@ -19,7 +21,6 @@ class ApimClient;
 class InlineMessage;
 class ServiceContext;
 class SetupApplyPage;
-class SetupReviewPage;
 
 class ImportSourcePage : public QWizardPage
 {
@@ -42,6 +43,31 @@ private:
     bool m_resolving = false;
 };
 
+// The plan against the connected API Manager. New key managers are ticked; an update is applied only
+// when its box is ticked (the administrator has seen its field differences); unchanged ones and those
+// only in API Manager are shown, never touched.
+class ImportPlanPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    using Source = std::function<QList<QJsonObject>()>;
+    ImportPlanPage(ServiceContext *context, QPointer<ApimClient> *apim, Source source, QWidget *parent = nullptr);
+    void initializePage() override;
+    bool isComplete() const override;
+    const QList<KeyManagerChange> &changes() const { return m_changes; }
+    // The names ticked to apply.
+    QStringList selected() const;
+    QTreeWidget *tree() const { return m_tree; }
+
+private:
+    ServiceContext *m_context;
+    QPointer<ApimClient> *m_apim;
+    Source m_source;
+    QTreeWidget *m_tree;
+    InlineMessage *m_message;
+    QList<KeyManagerChange> m_changes;
+};
+
 class ImportKeyManagersWizard : public SetupWizard
 {
     Q_OBJECT
@@ -49,14 +75,14 @@ public:
     enum PageId { SourceId, ReviewId, ApplyId };
     ImportKeyManagersWizard(ServiceContext *context, ApimClient *apim, const QJsonObject &document, const QString &fileName,
                             QWidget *parent = nullptr);
-    SetupReviewPage *reviewPage() const { return m_review; }
+    ImportPlanPage *planPage() const { return m_plan; }
     SetupApplyPage *applyPage() const { return m_apply; }
 
 private:
     ServiceContext *m_context;
     QPointer<ApimClient> m_apim;
     ImportSourcePage *m_source;
-    SetupReviewPage *m_review;
+    ImportPlanPage *m_plan;
     SetupApplyPage *m_apply;
 };
 

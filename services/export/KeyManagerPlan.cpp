@@ -1,0 +1,413 @@
+#include "services/export/KeyManagerPlan.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/apim/ApimConnector.h"
+#include "services/core/ServiceContext.h"
+#include "services/export/KeyManagerExport.h"
+#include "services/secrets/SecretStore.h"
+#include "services/setup/KeyManagerSteps.h"
+#include "services/setup/SetupRunner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QSet>
+
+#include <memory>
+
+namespace km {
+
+namespace {
+
+// Finishes `job` with the plan `inner` finishes with.
+void forward(PlanJob *job, PlanJob *inner)
+{
+    job->track(inner);
+    QObject::connect(inner, &Job::finished, job, [job, inner](Job *) {
+        if (inner->hasError())
+            return job->fail(inner->error());
+        job->setChanges(inner->changes());
+        job->succeed(inner->result());
+    });
+}
+
+QString valueInWords(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool: return QStringLiteral("the boolean %1").arg(v.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+    case QJsonValue::Double: return QStringLiteral("the number %1").arg(v.toDouble());
+    case QJsonValue::Array: return QStringLiteral("a list");
+    case QJsonValue::Object: return QStringLiteral("an object");
+    case QJsonValue::Null: return QStringLiteral("null");
+    default: return QStringLiteral("“%1”").arg(v.toString());
+    }
+}
+
+// Why `value` does not fit the connector field `conf` of /settings; empty when it does.
+QString misfit(const QJsonObject &conf, const QJsonValue &value)
+{
+    const QString type = conf.value(QLatin1String("type")).toString();
+    QStringList allowed;
+    for (const QJsonValue &v : conf.value(QLatin1String("values")).toArray())
+        allowed << v.toVariant().toString();
+    if (type == QLatin1String("checkbox")) {
+        // The Admin Portal stores a checkbox as a boolean or as its text.
+        if (value.isBool() || value.toString() == QLatin1String("true") || value.toString() == QLatin1String("false"))
+            return QString();
+        return QStringLiteral("must be true or false (a checkbox)");
+    }
+    if ((type == QLatin1String("select") || type == QLatin1String("options") || type == QLatin1String("dropdown")) && !allowed.isEmpty()) {
+        const QStringList given = value.isArray() ? value.toVariant().toStringList() : QStringList{value.toString()};
+        const bool textual = value.isString() || (value.isArray() && conf.value(QLatin1String("multiple")).toBool());
+        for (const QString &g : given) {
+            if (!textual || !allowed.contains(g))
+                return QStringLiteral("must be one of %1").arg(allowed.join(QStringLiteral(", ")));
+        }
+        return QString();
+    }
+    if (value.isString() || value.isDouble())
+        return QString();
+    return QStringLiteral("must be text");
+}
+
+} // namespace
+
+QString KeyManagerChange::actionName(Action action)
+{
+    switch (action) {
+    case Action::Create: return QStringLiteral("create");
+    case Action::Update: return QStringLiteral("update");
+    case Action::Unchanged: return QStringLiteral("unchanged");
+    case Action::OnlyOnServer: return QStringLiteral("only-on-server");
+    }
+    return QString();
+}
+
+QJsonArray KeyManagerChange::fieldsJson() const
+{
+    QJsonArray out;
+    for (const JsonChange &c : comparison.differences) {
+        const QString key = c.path.startsWith(QLatin1String("additionalProperties.")) ? c.path.mid(21) : QString();
+        if (!key.isEmpty() && KeyManagerConfig::isMaskedProperty(type, key)) {
+            out.append(QJsonObject{{QStringLiteral("field"), c.path}, {QStringLiteral("secret"), true}});
+            continue;
+        }
+        out.append(QJsonObject{{QStringLiteral("field"), c.path},
+                               {QStringLiteral("from"), c.before.isUndefined() ? QJsonValue(QJsonValue::Null) : c.before},
+                               {QStringLiteral("to"), c.after}});
+    }
+    for (const QString &s : comparison.secretsChanged)
+        out.append(QJsonObject{{QStringLiteral("field"), QString(QStringLiteral("additionalProperties.") + s)}, {QStringLiteral("secret"), true}});
+    return out;
+}
+
+ApiError KeyManagerPlan::checkAgainstSettings(const QList<QJsonObject> &wanted, const QJsonObject &settings, const QUrl &apim)
+{
+    QHash<QString, QJsonObject> types;
+    QStringList installed;
+    for (const QJsonValue &t : settings.value(QLatin1String("keyManagerConfiguration")).toArray()) {
+        const QString type = t.toObject().value(QLatin1String("type")).toString();
+        types.insert(type, t.toObject());
+        if (type != QLatin1String("default"))
+            installed << type;
+    }
+    for (const QJsonObject &json : wanted) {
+        const KeyManagerConfig km = KeyManagerConfig::fromJson(json);
+        if (!types.contains(km.type))
+            return ApiError::validation(
+                QStringLiteral("Key manager “%1” is of type %2, which API Manager at %3 does not support: no connector of that type is installed there "
+                               "(it has %4)").arg(km.name, km.type, apim.toString(), installed.join(QStringLiteral(", "))),
+                QStringLiteral("Install the %1 connector in that API Manager (repository/components/dropins, then restart it), or leave this "
+                               "key manager out of the file. Nothing was changed.").arg(km.type),
+                QStringLiteral("type"));
+        QHash<QString, QJsonObject> fields;
+        for (const char *list : {"configurations", "endpointConfigurations"}) {
+            for (const QJsonValue &c : types.value(km.type).value(QLatin1String(list)).toArray())
+                fields.insert(c.toObject().value(QLatin1String("name")).toString(), c.toObject());
+        }
+        for (auto it = km.connector.begin(); it != km.connector.end(); ++it) {
+            if (!fields.contains(it.key()))
+                continue; // a value the connector does not declare is kept as it is (a newer connector's)
+            const QJsonObject conf = fields.value(it.key());
+            const QString why = misfit(conf, it.value());
+            if (!why.isEmpty())
+                return ApiError::validation(
+                    QStringLiteral("Key manager “%1”: the %2 connector's field %3 (“%4”) %5; the file has %6")
+                        .arg(km.name, km.type, it.key(), conf.value(QLatin1String("label")).toString(), why,
+                             KeyManagerConfig::isMaskedProperty(km.type, it.key()) ? QStringLiteral("a value of another type") : valueInWords(it.value())),
+                    QStringLiteral("Correct additionalProperties.%1 in the file (or export it again from the source API Manager). Nothing was changed.").arg(it.key()),
+                    QStringLiteral("additionalProperties.") + it.key());
+        }
+    }
+    return ApiError();
+}
+
+PlanJob *KeyManagerPlan::plan(ApimClient *apimClient, const QList<QJsonObject> &wanted, QObject *parent, SecretStore *secretLedger)
+{
+    auto *job = new PlanJob(parent);
+    const QPointer<ApimClient> apim(apimClient);
+    const QPointer<SecretStore> ledger(secretLedger);
+    const QUrl origin = apimClient->baseUrl();
+    struct State
+    {
+        QList<KeyManagerChange> changes;
+        int pending = 0;
+        bool failed = false;
+    };
+    auto state = std::make_shared<State>();
+    auto finish = [job, state] {
+        if (state->pending > 0 || state->failed)
+            return;
+        job->setChanges(state->changes);
+        job->succeed(toJson(state->changes));
+    };
+    auto failOnce = [job, state](const ApiError &e) {
+        if (state->failed)
+            return;
+        state->failed = true;
+        job->fail(e);
+    };
+
+    Job *settings = apimClient->settings();
+    job->track(settings);
+    QObject::connect(settings, &Job::finished, job, [job, apim, ledger, origin, wanted, state, finish, failOnce](Job *s) {
+        if (s->hasError())
+            return failOnce(s->error());
+        if (ApiError invalid = checkAgainstSettings(wanted, s->result().toObject(), origin); invalid.isError())
+            return failOnce(invalid);
+        if (!apim)
+            return failOnce(ApiError::cancelled());
+        Job *list = apim->listKeyManagers();
+        job->track(list);
+        QObject::connect(list, &Job::finished, job, [job, apim, ledger, origin, wanted, state, finish, failOnce](Job *l) {
+            if (l->hasError())
+                return failOnce(l->error());
+            QHash<QString, QPair<QString, QString>> onServer; // name → (id, type)
+            QStringList serverOrder;
+            for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+                const QJsonObject info = v.toObject();
+                const QString name = info.value(QLatin1String("name")).toString();
+                onServer.insert(name, {info.value(QLatin1String("id")).toString(), info.value(QLatin1String("type")).toString()});
+                serverOrder << name;
+            }
+            QSet<QString> named;
+            for (const QJsonObject &json : wanted) {
+                KeyManagerChange change;
+                const KeyManagerConfig config = KeyManagerConfig::fromJson(json);
+                change.name = config.name;
+                change.type = config.type;
+                named.insert(config.name);
+                if (!onServer.contains(config.name)) {
+                    if (ApiError invalid = config.validateForCreate(QStringLiteral("the file")); invalid.isError())
+                        return failOnce(invalid);
+                    change.action = KeyManagerChange::Action::Create;
+                    change.payload = config.toPayload();
+                }
+                change.id = onServer.value(config.name).first;
+                state->changes << change;
+            }
+            // The Resident Key Manager comes with every API Manager: never a difference.
+            for (const QString &name : std::as_const(serverOrder)) {
+                if (named.contains(name) || onServer.value(name).second == QLatin1String("default"))
+                    continue;
+                KeyManagerChange change;
+                change.action = KeyManagerChange::Action::OnlyOnServer;
+                change.name = name;
+                change.type = onServer.value(name).second;
+                change.id = onServer.value(name).first;
+                state->changes << change;
+            }
+            for (int i = 0; i < wanted.size(); ++i) {
+                if (state->changes.at(i).id.isEmpty())
+                    continue;
+                if (!apim)
+                    return failOnce(ApiError::cancelled());
+                ++state->pending;
+                Job *get = apim->getKeyManager(state->changes.at(i).id);
+                job->track(get);
+                const KeyManagerConfig config = KeyManagerConfig::fromJson(wanted.at(i));
+                QObject::connect(get, &Job::finished, job, [job, ledger, origin, config, i, state, finish, failOnce](Job *g) {
+                    if (g->hasError())
+                        return failOnce(g->error());
+                    const KeyManagerConfig existing = KeyManagerConfig::fromJson(g->result().toObject());
+                    KeyManagerSteps::readPushedFingerprints(ledger, origin, config.name, KeyManagerSteps::secretFieldsOf(config), job,
+                                                            [config, existing, i, state, finish, failOnce](const QHash<QString, QString> &pushed) {
+                        const KeyManagerComparison cmp = KeyManagerCompare::compare(config, existing, pushed);
+                        KeyManagerChange &change = state->changes[i];
+                        change.comparison = cmp;
+                        if (!cmp.updateDisabled.isEmpty()) {
+                            failOnce(ApiError::validation(
+                                QStringLiteral("Key manager “%1” exists with a different %2, which API Manager does not let change after creation")
+                                    .arg(config.name, cmp.updateDisabled.join(QStringLiteral(", "))),
+                                QStringLiteral("Give the key manager another name in the file (a new one is created) or keep the server's value. "
+                                               "Nothing was changed."),
+                                QStringLiteral("additionalProperties.") + cmp.updateDisabled.first()));
+                            return;
+                        }
+                        if (cmp.isSame()) {
+                            change.action = KeyManagerChange::Action::Unchanged;
+                        } else {
+                            change.action = KeyManagerChange::Action::Update;
+                            change.payload = KeyManagerCompare::updatePayload(config, existing, cmp);
+                        }
+                        --state->pending;
+                        finish();
+                    });
+                });
+            }
+            finish();
+        });
+    });
+    return job;
+}
+
+PlanJob *KeyManagerPlan::planDocument(ServiceContext *context, ApimClient *apimClient, const QJsonObject &document, bool allowElsewhere,
+                                      QObject *parent)
+{
+    auto *job = new PlanJob(parent);
+    const QPointer<ApimClient> apim(apimClient);
+    const QPointer<ServiceContext> services(context);
+    Job *secrets = KeyManagerExport::resolveSecrets(context, document, allowElsewhere, job);
+    job->track(secrets);
+    QObject::connect(secrets, &Job::finished, job, [job, apim, services](Job *s) {
+        if (s->hasError())
+            return job->fail(s->error());
+        if (!apim || !services)
+            return job->fail(ApiError::cancelled());
+        QList<QJsonObject> keyManagers;
+        for (const QJsonValue &v : s->result().toObject().value(QLatin1String("keyManagers")).toArray())
+            keyManagers << v.toObject();
+        forward(job, plan(apim, keyManagers, job, services->secrets()));
+    });
+    return job;
+}
+
+PlanJob *KeyManagerPlan::compareEnvironments(ServiceContext *context, ApimClient *source, const QString &against, QObject *parent)
+{
+    auto *job = new PlanJob(parent);
+    const QPointer<ServiceContext> services(context);
+    Job *exported = KeyManagerExport::exportKeyManagers(context, source, source->baseUrl(), {}, job);
+    job->track(exported);
+    QObject::connect(exported, &Job::finished, job, [job, services, against](Job *e) {
+        if (e->hasError())
+            return job->fail(e->error());
+        if (!services)
+            return job->fail(ApiError::cancelled());
+        QList<QJsonObject> keyManagers;
+        for (const QJsonValue &v : e->result().toObject().value(QLatin1String("keyManagers")).toArray())
+            keyManagers << v.toObject();
+        ApimConnectJob *open = ApimConnector::open(services, against);
+        job->track(open);
+        QObject::connect(open, &Job::finished, job, [job, open, keyManagers](Job *) {
+            if (open->hasError())
+                return job->fail(open->error());
+            forward(job, plan(open->client(), keyManagers, job));
+        });
+    });
+    return job;
+}
+
+QJsonObject KeyManagerPlan::differenceJson(const QList<KeyManagerChange> &changes, const QString &profile, const QString &against)
+{
+    QJsonArray out;
+    bool differ = false;
+    for (const KeyManagerChange &c : changes) {
+        QString status;
+        switch (c.action) {
+        case KeyManagerChange::Action::Create: status = QStringLiteral("only-in-profile"); break;
+        case KeyManagerChange::Action::OnlyOnServer: status = QStringLiteral("only-in-against"); break;
+        case KeyManagerChange::Action::Update: status = QStringLiteral("differs"); break;
+        case KeyManagerChange::Action::Unchanged: status = QStringLiteral("same"); break;
+        }
+        differ = differ || c.action != KeyManagerChange::Action::Unchanged;
+        QJsonArray fields;
+        for (const QJsonValue &v : c.fieldsJson()) {
+            const QJsonObject f = v.toObject();
+            if (f.value(QLatin1String("secret")).toBool())
+                fields.append(f);
+            else
+                fields.append(QJsonObject{{QStringLiteral("field"), f.value(QLatin1String("field"))},
+                                          {profile, f.value(QLatin1String("to"))}, {against, f.value(QLatin1String("from"))}});
+        }
+        out.append(QJsonObject{{QStringLiteral("keyManager"), c.name}, {QStringLiteral("type"), c.type},
+                               {QStringLiteral("status"), status}, {QStringLiteral("fields"), fields}});
+    }
+    return QJsonObject{{QStringLiteral("profile"), profile}, {QStringLiteral("against"), against},
+                       {QStringLiteral("differ"), differ}, {QStringLiteral("keyManagers"), out}};
+}
+
+QString KeyManagerPlan::valueText(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isNull() || v.isUndefined())
+        return QStringLiteral("(not set)");
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (v.isDouble())
+        return QString::number(v.toDouble());
+    return QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                         : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject KeyManagerPlan::toJson(const QList<KeyManagerChange> &changes)
+{
+    QJsonArray out;
+    for (const KeyManagerChange &c : changes)
+        out.append(QJsonObject{{QStringLiteral("keyManager"), c.name},
+                               {QStringLiteral("type"), c.type},
+                               {QStringLiteral("action"), KeyManagerChange::actionName(c.action)},
+                               {QStringLiteral("fields"), c.fieldsJson()}});
+    return QJsonObject{{QStringLiteral("changes"), out}};
+}
+
+bool KeyManagerPlan::hasWork(const QList<KeyManagerChange> &changes)
+{
+    for (const KeyManagerChange &c : changes) {
+        if (c.action == KeyManagerChange::Action::Create || c.action == KeyManagerChange::Action::Update)
+            return true;
+    }
+    return false;
+}
+
+SetupRunner *KeyManagerPlan::createApplyRunner(ApimClient *apimClient, const QList<KeyManagerChange> &changes, QObject *parent,
+                                               SecretStore *secretLedger, const QStringList &selected)
+{
+    auto *runner = new SetupRunner(parent);
+    const QPointer<ApimClient> apim(apimClient);
+    const QPointer<SecretStore> ledger(secretLedger);
+    const QUrl origin = apimClient->baseUrl();
+    for (const KeyManagerChange &change : changes) {
+        const bool create = change.action == KeyManagerChange::Action::Create;
+        if ((!create && change.action != KeyManagerChange::Action::Update) || (!selected.isEmpty() && !selected.contains(change.name)))
+            continue;
+        const QString title = create ? QStringLiteral("Create key manager “%1”").arg(change.name)
+                                     : QStringLiteral("Update key manager “%1” (%2)").arg(change.name, change.comparison.describe());
+        runner->addStep((create ? QStringLiteral("create-") : QStringLiteral("update-")) + change.name, title,
+                        [apim, ledger, origin, change, create](SetupRunner *r) {
+            if (!apim) {
+                r->stepFailed(ApiError::validation(QStringLiteral("The connection to API Manager was closed"),
+                                                   QStringLiteral("Connect again and apply the plan again; what was done is not repeated.")));
+                return;
+            }
+            Job *save = create ? apim->createKeyManager(change.payload) : apim->updateKeyManager(change.id, change.payload);
+            r->trackJob(save);
+            QObject::connect(save, &Job::finished, r, [r, ledger, origin, change, create](Job *j) {
+                if (j->hasError()) {
+                    r->stepFailed(j->error());
+                    return;
+                }
+                const KeyManagerConfig sent = KeyManagerConfig::fromJson(change.payload);
+                KeyManagerSteps::recordPushedFingerprints(ledger, origin, sent,
+                                                          create ? KeyManagerSteps::secretFieldsOf(sent) : change.comparison.secretsChanged);
+                const QString id = j->result().toObject().value(QLatin1String("id")).toString(change.id);
+                r->data().insert(QStringLiteral("keyManager-") + change.name, id);
+                r->stepDone(create ? QStringLiteral("created key manager “%1” (id %2)").arg(change.name, id)
+                                   : QStringLiteral("updated key manager “%1” (id %2)").arg(change.name, id));
+            });
+        });
+    }
+    return runner;
+}
+
+} // namespace km
