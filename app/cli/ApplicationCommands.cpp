@@ -42,14 +42,9 @@ void listApplications(CliContext &ctx, const QStringList &arguments)
     if (profile.isEmpty())
         return;
     const bool json = parser.isSet(QStringLiteral("json"));
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, open, [&ctx, open, json](Job *) {
-        if (open->hasError()) {
-            ctx.fail(open->error());
-            return;
-        }
-        auto *portal = new DevPortalClient(open->client(), ctx.services());
-        Job *load = DevPortalOverview::load(open->client(), portal, ctx.services());
+    openApim(ctx, profile, [&ctx, json](ApimClient *apim) {
+        auto *portal = new DevPortalClient(apim, ctx.services());
+        Job *load = DevPortalOverview::load(apim, portal, ctx.services());
         QObject::connect(load, &Job::finished, load, [&ctx, json](Job *l) {
             if (l->hasError()) {
                 ctx.fail(l->error());

@@ -116,13 +116,7 @@ void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
     const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
     const bool json = parser.isSet(QStringLiteral("json"));
 
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
-    QObject::connect(open, &Job::finished, open, [&ctx, open, asgardeoProfile, options, dryRun, json](Job *) {
-        if (open->hasError()) {
-            ctx.fail(open->error());
-            return;
-        }
-        ApimClient *apim = open->client();
+    openApim(ctx, parser.value(QStringLiteral("apim")), [&ctx, asgardeoProfile, options, dryRun, json](ApimClient *apim) {
         const QString asgardeoName = asgardeoProfile->name;
         Job *connect = ctx.services()->connections()->openAsgardeo(asgardeoName);
         QObject::connect(connect, &Job::finished, connect, [&ctx, apim, asgardeoName, options, dryRun, json](Job *s) {
@@ -182,13 +176,8 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
     const QString resource = parser.value(QStringLiteral("resource"));
     const bool check = parser.isSet(QStringLiteral("check"));
     const bool json = parser.isSet(QStringLiteral("json"));
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
-    QObject::connect(open, &Job::finished, open, [&ctx, open, asgardeoProfile, resource, check, json](Job *) {
-        if (open->hasError()) {
-            ctx.fail(open->error());
-            return;
-        }
-        auto compare = [&ctx, apim = open->client(), resource, check, json](AsgardeoClient *asgardeo) { // the job is gone by then
+    openApim(ctx, parser.value(QStringLiteral("apim")), [&ctx, asgardeoProfile, resource, check, json](ApimClient *apim) {
+        auto compare = [&ctx, apim, resource, check, json](AsgardeoClient *asgardeo) { // the job is gone by then
             auto *publisher = new PublisherClient(apim, ctx.services());
             Job *job = ScopeCoverage::compare(publisher, asgardeo, resource, ctx.services());
             QObject::connect(job, &Job::finished, job, [&ctx, resource, check, json](Job *j) {

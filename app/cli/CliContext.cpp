@@ -1,5 +1,8 @@
 #include "CliContext.h"
 
+#include "services/apim/ApimConnector.h"
+#include "services/core/Job.h"
+
 #include "services/setup/SetupRunner.h"
 
 #include "services/profiles/ProfileStore.h"
@@ -130,6 +133,18 @@ QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const 
     if (profile.isEmpty())
         ctx.usage(QStringLiteral("--profile is required; usage: kmconsole-cli ") + synopsis);
     return profile;
+}
+
+void openApim(CliContext &ctx, const QString &profile, std::function<void(ApimClient *apim)> next)
+{
+    ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
+    QObject::connect(open, &Job::finished, open, [&ctx, open, next = std::move(next)](Job *) {
+        if (open->hasError()) {
+            ctx.fail(open->error());
+            return;
+        }
+        next(open->client());
+    });
 }
 
 } // namespace km::cli

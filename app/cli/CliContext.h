@@ -11,9 +11,12 @@
 
 #include <QJsonObject>
 
+#include <functional>
 #include <initializer_list>
 
 namespace km {
+class ApimClient;
+
 class SetupRunner;
 }
 
@@ -68,6 +71,9 @@ QList<CommandEntry> applicationCommands();
 
 // The API Manager profile of --profile, else the active one; empty (usage printed) when there is none.
 QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const QString &synopsis);
+// Signs in to an API Manager profile (ApimConnector) and calls `next` with its client; a profile that
+// cannot be opened ends the command with the connector's words.
+void openApim(CliContext &ctx, const QString &profile, std::function<void(ApimClient *apim)> next);
 
 // Parses `arguments` with `parser` (program name prepended); on error prints usage and returns false.
 bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis);

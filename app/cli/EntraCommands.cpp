@@ -183,13 +183,7 @@ void setupAzure(CliContext &ctx, const QStringList &arguments)
                                       QStringLiteral("Add it with: kmconsole-cli ") + kAdd, QStringLiteral("entra")));
         return;
     }
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
-    QObject::connect(open, &Job::finished, open, [&ctx, open, entraName, options, dryRun, json](Job *) {
-        if (open->hasError()) {
-            ctx.fail(open->error());
-            return;
-        }
-        ApimClient *apim = open->client();
+    openApim(ctx, parser.value(QStringLiteral("apim")), [&ctx, entraName, options, dryRun, json](ApimClient *apim) {
         openEntra(ctx, entraName, [&ctx, apim, options, dryRun, json](EntraClient *entra) {
             SetupRunner *runner = AzureSetup::createRunner(apim, entra, ctx.services()->http(), options, ctx.services(), ctx.services()->secrets());
             runner->setDryRun(dryRun);
@@ -380,13 +374,8 @@ void mapKeys(CliContext &ctx, const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
     if (!ctx.loadProfiles())
         return;
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), parser.value(QStringLiteral("apim")));
-    QObject::connect(open, &Job::finished, open, [&ctx, open, application, keyManager, clientId, secret, keyType, json](Job *) {
-        if (open->hasError()) {
-            ctx.fail(open->error());
-            return;
-        }
-        auto *portal = new DevPortalClient(open->client(), ctx.services());
+    openApim(ctx, parser.value(QStringLiteral("apim")), [&ctx, application, keyManager, clientId, secret, keyType, json](ApimClient *apim) {
+        auto *portal = new DevPortalClient(apim, ctx.services());
         Job *find = portal->findApplicationByName(application);
         QObject::connect(find, &Job::finished, find, [&ctx, portal, application, keyManager, clientId, secret, keyType, json](Job *f) {
             if (f->hasError()) {

@@ -59,13 +59,8 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
         return;
     }
     const QUrl target = targetProfile->url;
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, open, [&ctx, open, names, output, source, format, target](Job *) {
-        if (open->hasError()) {
-            ctx.fail(open->error());
-            return;
-        }
-        Job *exported = KeyManagerExport::exportKeyManagers(ctx.services(), open->client(), source, names, ctx.services());
+    openApim(ctx, profile, [&ctx, names, output, source, format, target](ApimClient *apim) {
+        Job *exported = KeyManagerExport::exportKeyManagers(ctx.services(), apim, source, names, ctx.services());
         QObject::connect(exported, &Job::finished, exported, [&ctx, output, format, target](Job *e) {
             if (e->hasError()) {
                 ctx.fail(e->error());
@@ -129,13 +124,8 @@ void importKeyManagers(CliContext &ctx, const QStringList &arguments)
         QList<QJsonObject> keyManagers;
         for (const QJsonValue &v : km::constTemporary(s->result().toObject().value(QLatin1String("keyManagers")).toArray()))
             keyManagers << v.toObject();
-        ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-        QObject::connect(open, &Job::finished, open, [&ctx, open, keyManagers, allowUpdate, dryRun, json](Job *) {
-            if (open->hasError()) {
-                ctx.fail(open->error());
-                return;
-            }
-            SetupRunner *runner = KeyManagerExport::createImportRunner(open->client(), ctx.services()->http(), keyManagers, allowUpdate, ctx.services(), ctx.services()->secrets());
+        openApim(ctx, profile, [&ctx, keyManagers, allowUpdate, dryRun, json](ApimClient *apim) {
+            SetupRunner *runner = KeyManagerExport::createImportRunner(apim, ctx.services()->http(), keyManagers, allowUpdate, ctx.services(), ctx.services()->secrets());
             runner->setDryRun(dryRun);
             QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, keyManagers, json](bool) {
                 QJsonArray imported;
@@ -164,13 +154,7 @@ void listKeyManagers(CliContext &ctx, const QStringList &arguments)
     if (profile.isEmpty())
         return;
     const bool json = parser.isSet(QStringLiteral("json"));
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, [&ctx, json](Job *j) {
-        if (j->hasError()) {
-            ctx.fail(j->error());
-            return;
-        }
-        ApimClient *apim = static_cast<ApimConnectJob *>(j)->client();
+    openApim(ctx, profile, [&ctx, json](ApimClient *apim) {
         Job *list = apim->listKeyManagers();
         QObject::connect(list, &Job::finished, list, [&ctx, json](Job *l) {
             if (l->hasError()) {

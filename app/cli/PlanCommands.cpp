@@ -61,13 +61,7 @@ void planFile(CliContext &ctx, const QString &profile, const QString &input, std
         ctx.fail(error);
         return;
     }
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, [&ctx, open, document, then](Job *) {
-        if (open->hasError()) {
-            ctx.fail(open->error());
-            return;
-        }
-        ApimClient *apim = open->client();
+    openApim(ctx, profile, [&ctx, document, then](ApimClient *apim) {
         // Never with allowElsewhere: a script cannot look at both hosts and agree.
         PlanJob *plan = KeyManagerPlan::planDocument(ctx.services(), apim, document, false, ctx.services());
         QObject::connect(plan, &Job::finished, [&ctx, plan, apim, then](Job *) {
@@ -182,13 +176,8 @@ void diff(CliContext &ctx, const QStringList &arguments)
         return;
     }
     const bool json = parser.isSet(QStringLiteral("json"));
-    ApimConnectJob *openSource = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(openSource, &Job::finished, [&ctx, openSource, profile, against, json](Job *) {
-        if (openSource->hasError()) {
-            ctx.fail(openSource->error());
-            return;
-        }
-        PlanJob *compare = KeyManagerPlan::compareEnvironments(ctx.services(), openSource->client(), against, ctx.services());
+    openApim(ctx, profile, [&ctx, profile, against, json](ApimClient *apim) {
+        PlanJob *compare = KeyManagerPlan::compareEnvironments(ctx.services(), apim, against, ctx.services());
         QObject::connect(compare, &Job::finished, [&ctx, compare, profile, against, json](Job *) {
             if (compare->hasError()) {
                 ctx.fail(compare->error());

@@ -183,13 +183,7 @@ void inspect(CliContext &ctx, const QStringList &arguments)
     // The key manager as API Manager has it, found by name (or id).
     if (!ctx.loadProfiles())
         return;
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), apimProfile);
-    QObject::connect(open, &Job::finished, open, [&ctx, request, kmName, json, apimProfile](Job *o) {
-        if (o->hasError()) {
-            ctx.fail(o->error());
-            return;
-        }
-        ApimClient *apim = static_cast<ApimConnectJob *>(o)->client();
+    openApim(ctx, apimProfile, [&ctx, request, kmName, json, apimProfile](ApimClient *apim) {
         Job *list = apim->listKeyManagers();
         QObject::connect(list, &Job::finished, list, [&ctx, apim, request, kmName, json, apimProfile](Job *l) {
             if (l->hasError()) {
