@@ -432,7 +432,10 @@ void SandboxServer::recordIssuedSecrets(const QJsonValue &issued)
 void SandboxServer::record(const Request &request, const Response &response)
 {
     // What went both ways: secrets the sandbox issued, and those the console sent (key manager secrets).
-    for (const QByteArray &body : {response.body, request.body}) {
+    // An error answer issues nothing: its "code" is a vendor's error code (API-RESOURCE-60008), not an
+    // OAuth authorization code, and error codes are meant to be printed.
+    const QByteArray issued = response.status < 400 ? response.body : QByteArray();
+    for (const QByteArray &body : {issued, request.body}) {
         const QJsonDocument doc = QJsonDocument::fromJson(body);
         if (!doc.isNull())
             recordIssuedSecrets(doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
