@@ -186,6 +186,14 @@ void TstGuiPseudoLocale::mainWindowPagesAreTranslatableAndUnclipped()
                 all << QStringLiteral("not translatable: menu item “%1”").arg(action->text());
         }
     }
+    // A longer language must not make the window wider than the screen it was sized for.
+    auto *pages = child<QStackedWidget>(&window, "pages");
+    for (int i = 0; i < pages->count(); ++i) {
+        if (pages->widget(i)->minimumSizeHint().width() > pages->width())
+            all << QStringLiteral("too wide: page %1 needs %2 px, has %3").arg(i).arg(pages->widget(i)->minimumSizeHint().width()).arg(pages->width());
+    }
+    if (window.width() > 1024)
+        all << QStringLiteral("too wide: the window needs %1 px at 1024").arg(window.width());
     all.removeDuplicates();
     QVERIFY2(all.isEmpty(), qPrintable(all.join(QLatin1Char('\n'))));
 }

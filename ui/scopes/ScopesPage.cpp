@@ -86,6 +86,10 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_table);
 
+    // Sized by a fixed number of characters, not by its longest entry: a long profile name or a longer
+    // language would otherwise make the page wider than the window (tst_gui_pseudo_locale).
+    m_organization->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_organization->setMinimumContentsLength(16);
     auto *top = new QHBoxLayout;
     auto *orgLabel = new QLabel(tr("Asgardeo &organization:"));
     orgLabel->setBuddy(m_organization);
@@ -95,8 +99,10 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     top->addWidget(m_organization, 1);
     top->addWidget(resourceLabel);
     top->addWidget(m_resource, 1);
-    top->addWidget(m_filter, 1);
-    top->addWidget(m_refresh);
+    // The filter on a row of its own: beside the two fields above it was squeezed to a few letters at 1024 px.
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_refresh);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_summary, 1);
     bottom->addWidget(m_addMissing);
@@ -104,6 +110,7 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     bottom->addWidget(m_requestToken);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addLayout(filterRow);
     layout->addWidget(m_banner);
     layout->addWidget(m_stack, 1);
     layout->addLayout(bottom);
