@@ -10,6 +10,7 @@
 #include "services/http/HttpSession.h"
 #include "services/oauth/TokenClient.h"
 
+#include <algorithm>
 #include <QJsonArray>
 #include <QUuid>
 
@@ -47,13 +48,15 @@ void ApimClient::withToken(FunctionJob *owner, TokenCallback callback)
         callback(ApiError());
         return;
     }
-    QPointer<FunctionJob> guard(owner);
-    m_waiters.append([guard, callback](const ApiError &error) {
-        if (guard && !guard->isFinished())
-            callback(error);
-    });
+    m_waiters.append({QPointer<FunctionJob>(owner), std::move(callback)});
     if (!m_acquiring)
         acquireToken();
+}
+
+bool ApimClient::hasTokenWaiters() const
+{
+    return std::any_of(m_waiters.cbegin(), m_waiters.cend(),
+                       [](const TokenWaiter &w) { return w.owner && !w.owner->isFinished(); });
 }
 
 void ApimClient::finishTokenWaiters(const ApiError &error)
@@ -61,8 +64,10 @@ void ApimClient::finishTokenWaiters(const ApiError &error)
     m_acquiring = false;
     const auto waiters = m_waiters;
     m_waiters.clear();
-    for (const TokenCallback &w : waiters)
-        w(error);
+    for (const TokenWaiter &w : waiters) {
+        if (w.owner && !w.owner->isFinished())
+            w.callback(error);
+    }
 }
 
 void ApimClient::acquireToken()
@@ -81,13 +86,15 @@ void ApimClient::acquireToken()
             }
             qCInfo(lcApim) << "refresh failed, signing in again:" << j->error().vendorCode;
             m_token = QJsonObject();
+            if (!hasTokenWaiters())
+                return finishTokenWaiters(ApiError::cancelled());
             signIn(true);
         });
         return;
     }
     if (m_credentials.dcrClientId.isEmpty()) {
         registerClient([this](const ApiError &error) {
-            if (error.isError())
+            if (error.isError() || !hasTokenWaiters())
                 finishTokenWaiters(error);
             else
                 signIn(false);
@@ -159,7 +166,7 @@ void ApimClient::signIn(bool mayReRegister)
             // The cached REST client was deleted on the server: register a new one, once.
             qCInfo(lcApim) << "cached REST client rejected, registering again";
             registerClient([this](const ApiError &error) {
-                if (error.isError())
+                if (error.isError() || !hasTokenWaiters())
                     finishTokenWaiters(error);
                 else
                     signIn(false);

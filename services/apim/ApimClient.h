@@ -85,7 +85,14 @@ private:
     ApimCredentials m_credentials;
     QJsonObject m_token;
     bool m_acquiring = false;
-    QList<TokenCallback> m_waiters;
+    struct TokenWaiter
+    {
+        QPointer<FunctionJob> owner;
+        TokenCallback callback;
+    };
+    // Whether a job still waits for the token; sign-in stops between its requests when none does.
+    bool hasTokenWaiters() const;
+    QList<TokenWaiter> m_waiters;
 };
 
 } // namespace km

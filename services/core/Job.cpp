@@ -13,6 +13,9 @@ void Job::cancel()
 {
     if (m_finished)
         return;
+    // Aborting the children runs their continuations, which may try to finish this job with a result or
+    // another error (a non-fatal failure, a partial success): a cancelled job finishes as cancelled.
+    m_cancelling = true;
     abortWork();
     if (!m_finished)
         finishWithError(ApiError::cancelled());
@@ -35,6 +38,11 @@ void Job::finishWithResult(const QJsonValue &result)
 {
     if (m_finished)
         return;
+    if (m_cancelling) {
+        m_error = ApiError::cancelled();
+        finish();
+        return;
+    }
     m_result = result;
     finish();
 }
@@ -43,7 +51,7 @@ void Job::finishWithError(const ApiError &error)
 {
     if (m_finished)
         return;
-    m_error = error;
+    m_error = m_cancelling ? ApiError::cancelled() : error;
     if (!m_error.isError())
         m_error.kind = ApiError::Kind::Protocol;
     finish();

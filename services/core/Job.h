@@ -48,6 +48,7 @@ private:
     ApiError m_error;
     QJsonValue m_result;
     bool m_finished = false;
+    bool m_cancelling = false;
     bool m_autoDelete = true;
 };
 

@@ -127,6 +127,7 @@ void HttpJob::sendAttempt()
                               << QString::fromUtf8(truncated(Redactor::redactBody(m_request.body, m_request.contentType)));
 
     m_elapsed.start();
+    Q_EMIT m_session->sending(m_request.method, Redactor::redactUrl(m_request.url));
     QNetworkAccessManager *nam = m_session->network();
     // HEAD goes through head(): as a custom verb Qt would wait for the body its Content-Length declares.
     m_reply = m_request.method == "HEAD" ? nam->head(req) : nam->sendCustomRequest(req, m_request.method, m_request.body);

@@ -53,6 +53,10 @@ public:
     // Plain http:// is accepted for loopback hosts only.
     static bool isLoopbackHost(const QString &host);
 
+Q_SIGNALS:
+    // A request (or a retry of one) leaves now; the URL is redacted. For counting requests per flow.
+    void sending(const QByteArray &method, const QUrl &url);
+
 private:
     QNetworkAccessManager *m_network;
     QHash<QString, QString> m_pins;
