@@ -66,12 +66,12 @@ expect_completion() {
     local got; got=$(complete_words "$@")
     [ "$got" = "$want " ] || fail "completing '$*' gave '$got', wanted '$want'"
 }
-expect_completion "key-managers" kmconsole-cli key
-expect_completion "diff export import list secret" kmconsole-cli key-managers ""
-expect_completion "--token-stdin" kmconsole-cli token inspect --token-s
-expect_completion "dev prod" kmconsole-cli key-managers list --profile ""
-expect_completion "acme" kmconsole-cli setup asgardeo --apim dev --asgardeo ""
-expect_completion "contoso" kmconsole-cli azure check-app --entra ""
+expect_completion "key-managers" key
+expect_completion "diff export import list secret" key-managers ""
+expect_completion "--token-stdin" token inspect --token-s
+expect_completion "dev prod" key-managers list --profile ""
+expect_completion "acme" setup asgardeo --apim dev --asgardeo ""
+expect_completion "contoso" azure check-app --entra ""
 zsh -n "$root/usr/share/zsh/vendor-completions/_kmconsole-cli" || fail "the zsh completion does not parse"
 
 echo "package_check: $deb passed in $((SECONDS - start)) s"
