@@ -282,7 +282,7 @@ QJsonArray applicationsJson(int count)
 QJsonObject benchResponse(double megabytes)
 {
     // A DevPortal-like list, grown until it is the size asked for.
-    QJsonArray list = applicationsJson(int(megabytes * 1024 * 1024 / 560));
+    QJsonArray list = applicationsJson(int(megabytes * 1e6 / 280));
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("count"), list.size()}, {QStringLiteral("list"), list}}).toJson(QJsonDocument::Compact);
     OneAnswerServer server(body);
     server.listen(QHostAddress::LocalHost);

@@ -53,12 +53,12 @@ for _ in $(seq "$versions"); do "$bin/kmconsole-cli" --version >/dev/null; done
 echo $(( ($(date +%s%N) - start) / versions )) >"$work/version.ns"
 
 log "requests per flow (kmconsole-cli against kmconsole-sandbox)"
-if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v gnome-keyring-daemon >/dev/null; then
-    "$root/scripts/with-keyring.sh" python3 "$root/bench/flows.py" "$bin" "$work" >"$work/flows.json"
-elif command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-    dbus-run-session -- "$root/scripts/with-keyring.sh" python3 "$root/bench/flows.py" "$bin" "$work" >"$work/flows.json"
+# Always on a private D-Bus session with a throw-away keyring: the sandbox's secrets never reach the user's.
+if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+    dbus-run-session -- "$root/scripts/with-keyring.sh" python3 "$root/bench/flows.py" "$bin" "$work" >"$work/flows.json" 2>"$work/flows.err" ||
+        { cat "$work/flows.err" >&2; exit 1; }
 else
-    log "no D-Bus or gnome-keyring: the flows need a keychain, skipped (scripts/setup.sh --test installs one)"
+    log "no dbus-run-session or gnome-keyring: the flows need a keychain, skipped (scripts/setup.sh --test installs one)"
     echo '{}' >"$work/flows.json"
 fi
 
