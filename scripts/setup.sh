@@ -3,6 +3,8 @@
 #   scripts/setup.sh            build dependencies + build
 #   scripts/setup.sh --test     also the test peers (gnome-keyring, Xvfb, node packages)
 #   scripts/setup.sh --fuzz     also clang and its libFuzzer runtime (scripts/fuzz.sh)
+#   scripts/setup.sh --package  also what scripts/package.sh and its check need (help2man, dpkg-dev,
+#                               lintian, desktop-file-utils, appstream); --test includes them
 # KM_BUILD_DIR (default build), KM_CMAKE_ARGS (extra configure arguments, e.g. -DKM_SANITIZE=ON) and
 # KM_BUILD_TARGETS (default: everything) choose what is built where.
 set -euo pipefail
@@ -10,11 +12,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${KM_BUILD_DIR:-$root/build}
 with_tests=0
 with_fuzz=0
+with_package=0
 for arg in "$@"; do
     case "$arg" in
-        --test) with_tests=1 ;;
+        --test) with_tests=1 with_package=1 ;;
+        --package) with_package=1 ;;
         --fuzz) with_fuzz=1 ;;
-        *) echo "setup.sh: unknown option $arg (use --test or --fuzz)" >&2; exit 2 ;;
+        *) echo "setup.sh: unknown option $arg (use --test, --fuzz or --package)" >&2; exit 2 ;;
     esac
 done
 
@@ -22,6 +26,10 @@ packages=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tool
           qt6-websockets-dev qtkeychain-qt6-dev libssl-dev libgl-dev qt6-qpa-plugins qt6-l10n-tools)
 if [ $with_tests = 1 ]; then
     packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm shellcheck python3-yaml)
+fi
+if [ $with_package = 1 ]; then
+    # scripts/package.sh and tests/packaging/package_check.sh (man and file read the built package).
+    packages+=(help2man dpkg-dev lintian desktop-file-utils appstream man-db file zsh)
 fi
 if [ $with_fuzz = 1 ]; then
     # libclang_rt.fuzzer-x86_64.a (libFuzzer) ships in libclang-rt-14-dev, not in clang itself.

@@ -115,10 +115,31 @@ QString CliContext::readSecretFromStdin()
     return value;
 }
 
+QString commandHelp(const QCommandLineParser &parser, const QString &synopsis)
+{
+    // QCommandLineParser's own text, from its option list on, under the command's synopsis.
+    const QString own = parser.helpText();
+    const qsizetype options = own.indexOf(QLatin1String("\nOptions:\n"));
+    return QStringLiteral("Usage: kmconsole-cli ") + synopsis + QLatin1Char('\n')
+           + (options < 0 ? QString() : own.mid(options)) + QStringLiteral("\nExit status: 0 success, 1 remote or validation "
+                                                                        "failure, 2 bad usage (see kmconsole-cli --help).\n");
+}
+
 bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    if (!parser.parse(QStringList{QStringLiteral("kmconsole-cli")} + arguments)) {
+    // Every command answers --help (-h) with its own synopsis and options, before anything else is checked.
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this command's options"));
+    parser.addOption(help);
+    const bool parsed = parser.parse(QStringList{QStringLiteral("kmconsole-cli")} + arguments);
+    if (parser.isSet(help)) {
+        const QByteArray text = commandHelp(parser, synopsis).toUtf8();
+        std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+        std::fflush(stdout);
+        ctx.finish(Success);
+        return false;
+    }
+    if (!parsed) {
         ctx.usage(parser.errorText() + QStringLiteral("; usage: kmconsole-cli ") + synopsis);
         return false;
     }

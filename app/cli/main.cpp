@@ -24,7 +24,8 @@ QString helpText()
                                   "Exit status: 0 success, 1 remote or validation failure, 2 bad usage.\n\nCommands:\n");
     for (const CommandEntry &c : allCommands())
         text += QStringLiteral("  kmconsole-cli ") + c.synopsis + QLatin1Char('\n');
-    text += QStringLiteral("\nOptions:\n  --help     this text\n  --version  the version\n");
+    text += QStringLiteral("\nOptions:\n  --help     this text\n  --version  the version\n\n"
+                           "Every command takes --help for its own options, e.g. kmconsole-cli token inspect --help.\n");
     return text;
 }
 
