@@ -7,6 +7,9 @@
 #include "support/Widgets.h"
 
 #include "models/tokens/TokenComparisonModel.h"
+#include "services/core/ServiceContext.h"
+#include "services/profiles/ProfileStore.h"
+#include "ui/connect/ApimConnection.h"
 #include "ui/keymanagers/KeyManagersPage.h"
 #include "ui/mainwindow/MainWindow.h"
 #include "ui/tokens/TokenInspectorPage.h"
@@ -71,6 +74,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void noPageClipsALabelOrAColumnHeader();
     void tokenInspectorWithResultsAndComparisonClipsNothing();
+    void aFailedConnectionClipsNothing();
     void theCheckFindsAClippedLabel();
 
 private:
@@ -138,6 +142,26 @@ void TstGuiClipping::tokenInspectorWithResultsAndComparisonClipsNothing()
     QVERIFY2(all.isEmpty(), qPrintable(all.join(QLatin1Char('\n'))));
 }
 
+void TstGuiClipping::aFailedConnectionClipsNothing()
+{
+    // A profile whose password is not in the keychain: the long reason is said on the page, and the status
+    // line stays readable.
+    MainWindow *window = m_scene->window();
+    ApimProfile gone;
+    gone.name = QStringLiteral("unreachable");
+    gone.url = QUrl(QStringLiteral("https://127.0.0.1:9"));
+    gone.username = QStringLiteral("admin");
+    m_scene->context()->profiles()->upsertApim(gone);
+    window->showPage(MainWindow::KeyManagersPageId);
+    window->connection()->connectToProfile(gone.name);
+    QTRY_VERIFY_WITH_TIMEOUT(window->connection()->state() == ApimConnection::State::Failed, 20000);
+    grab(window, QStringLiteral("clipping-connection-failed"));
+    const QStringList found = clipped(window);
+    window->connection()->connectToProfile(ConsoleScene::apimProfileName());
+    QTRY_VERIFY_WITH_TIMEOUT(window->connection()->state() == ApimConnection::State::Connected, 20000);
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));
+}
+
 void TstGuiClipping::theCheckFindsAClippedLabel()
 {
     // The check itself must be able to fail: a label squeezed under its text, a header section under its title.
@@ -162,7 +186,7 @@ void TstGuiClipping::theCheckFindsAClippedLabel()
     table->setColumnWidth(TokenComparisonModel::FindingColumn, 8);
     table->show();
     const QString columns = clipped(&root).join(QLatin1Char('\n'));
-    QVERIFY2(columns.contains(QLatin1String("column QHeaderView () “Check” needs")), qPrintable(columns));
+    QVERIFY2(columns.contains(QStringLiteral("column QHeaderView () “Check” needs")), qPrintable(columns));
 }
 
 QTEST_MAIN(TstGuiClipping)

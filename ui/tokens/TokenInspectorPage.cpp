@@ -578,7 +578,7 @@ void TokenInspectorPage::renderToken()
 
     QString decoded;
     auto section = [&decoded](const QString &colour, const QString &title, const QString &body) {
-        decoded += QStringLiteral("<p style='margin-bottom:0px'><b style='color:%1'>%2</b></p><pre style='margin-top:2px'>%3</pre>")
+        decoded += QStringLiteral("<p style='margin-bottom:0px'><b style='color:%1'>%2</b></p><pre style='margin-top:2px; white-space:pre-wrap'>%3</pre>")
                        .arg(colour, title.toHtmlEscaped(), body.toHtmlEscaped());
     };
     if (token.kind == DecodedToken::Kind::Jws || token.kind == DecodedToken::Kind::Jwe) {

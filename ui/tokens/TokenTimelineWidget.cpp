@@ -68,6 +68,11 @@ void TokenTimelineWidget::paintEvent(QPaintEvent *)
     // Ticks with the claim's name above and the local time below; "now" as a triangle.
     const QColor text = palette().color(QPalette::WindowText);
     int lastRight = -1000;
+    int nowX = -10000;
+    for (const TokenTimes::Mark &m : m_timeline.marks) {
+        if (m.name == QLatin1String("now"))
+            nowX = x(m.position);
+    }
     for (const TokenTimes::Mark &m : m_timeline.marks) {
         const int mx = x(m.position);
         const bool now = m.name == QLatin1String("now");
@@ -85,14 +90,21 @@ void TokenTimelineWidget::paintEvent(QPaintEvent *)
             p.drawLine(mx, lineY - 8, mx, lineY + 8);
             p.setPen(text);
         }
-        const QString label = now ? tr("now") : m.name;
+        if (now) {
+            // "now" goes under the line, where the claims have their times: it never hides behind nbf or iat.
+            const QString label = tr("now");
+            p.drawText(mx - fm.horizontalAdvance(label) / 2, lineY + 16 + fm.ascent(), label);
+            continue;
+        }
+        const QString label = m.name;
         const QString time = m.when.toLocalTime().toString(QStringLiteral("HH:mm"));
         const int labelWidth = fm.horizontalAdvance(label);
         // Close marks (iat and nbf are often the same second) share one label rather than overprint.
         if (mx - labelWidth / 2 < lastRight + 4)
             continue;
         p.drawText(mx - labelWidth / 2, fm.ascent() + 2, label);
-        if (!now) {
+        // The time under the tick, unless "now" stands there.
+        if (qAbs(mx - nowX) > fm.horizontalAdvance(time)) {
             const int timeWidth = fm.horizontalAdvance(time);
             p.drawText(mx - timeWidth / 2, lineY + 12 + fm.ascent(), time);
         }
