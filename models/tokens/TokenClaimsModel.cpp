@@ -1,5 +1,6 @@
 #include "models/tokens/TokenClaimsModel.h"
 #include "services/core/ConstRange.h"
+#include "services/tokens/TokenTimes.h"
 
 #include <QFont>
 #include <QHash>
@@ -12,22 +13,6 @@ namespace {
 
 const QStringList kTimeClaims{QStringLiteral("exp"), QStringLiteral("nbf"), QStringLiteral("iat"), QStringLiteral("auth_time")};
 
-QString relative(const QDateTime &when, const QDateTime &now)
-{
-    const qint64 seconds = now.secsTo(when);
-    const qint64 magnitude = qAbs(seconds);
-    QString span;
-    if (magnitude < 60)
-        span = QObject::tr("%n s", nullptr, int(magnitude));
-    else if (magnitude < 3600)
-        span = QObject::tr("%n min", nullptr, int(magnitude / 60));
-    else if (magnitude < 86400 * 2)
-        span = QObject::tr("%n h", nullptr, int(magnitude / 3600));
-    else
-        span = QObject::tr("%n days", nullptr, int(magnitude / 86400));
-    return seconds >= 0 ? QObject::tr("in %1").arg(span) : QObject::tr("%1 ago").arg(span);
-}
-
 } // namespace
 
 TokenClaimsModel::TokenClaimsModel(QObject *parent)
@@ -35,41 +20,16 @@ TokenClaimsModel::TokenClaimsModel(QObject *parent)
 {
 }
 
-QString TokenClaimsModel::meaning(const QString &claim)
+QString TokenClaimsModel::meaning(const QString &claim, ClaimCatalogue::Part part)
 {
-    static const QHash<QString, QString> meanings{
-        {QStringLiteral("iss"), tr("Issuer: must equal the key manager's issuer exactly, or the gateway answers 900901")},
-        {QStringLiteral("sub"), tr("Subject: the user, or the client for client-credentials tokens")},
-        {QStringLiteral("aud"), tr("Audience: who the token is for")},
-        {QStringLiteral("exp"), tr("Expires at")},
-        {QStringLiteral("nbf"), tr("Not valid before")},
-        {QStringLiteral("iat"), tr("Issued at")},
-        {QStringLiteral("jti"), tr("Token ID")},
-        {QStringLiteral("azp"), tr("Client ID (Asgardeo, Entra v2): the consumer-key claim by default")},
-        {QStringLiteral("appid"), tr("Client ID (Entra v1): the AzureAD v1 consumer-key claim")},
-        {QStringLiteral("client_id"), tr("Client ID (WSO2 Identity Server, some providers)")},
-        {QStringLiteral("scope"), tr("Granted scopes (space-separated)")},
-        {QStringLiteral("scp"), tr("Delegated scopes (Entra)")},
-        {QStringLiteral("roles"), tr("Application permissions (Entra) or roles")},
-        {QStringLiteral("ver"), tr("Token version (Entra): 1.0 or 2.0, chosen by the resource app's requestedAccessTokenVersion")},
-        {QStringLiteral("tid"), tr("Tenant ID (Entra)")},
-        {QStringLiteral("oid"), tr("Object ID of the caller (Entra)")},
-        {QStringLiteral("appidacr"), tr("How the client authenticated (Entra v1): 1 = secret, 2 = certificate")},
-        {QStringLiteral("azpacr"), tr("How the client authenticated (Entra v2): 1 = secret, 2 = certificate")},
-        {QStringLiteral("alg"), tr("Signature algorithm")},
-        {QStringLiteral("kid"), tr("ID of the signing key: must be in the key manager's JWKS")},
-        {QStringLiteral("typ"), tr("Token type")},
-        {QStringLiteral("x5t"), tr("Thumbprint of the signing certificate")},
-        {QStringLiteral("nonce"), tr("Graph tokens only: only Microsoft Graph can verify this token")},
-    };
-    return meanings.value(claim);
+    return ClaimCatalogue::description(part, claim);
 }
 
 QString TokenClaimsModel::displayValue(const QString &claim, const QJsonValue &value, const QDateTime &now)
 {
     if (kTimeClaims.contains(claim) && value.isDouble()) {
         const QDateTime when = QDateTime::fromSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC);
-        return QStringLiteral("%1 (%2)").arg(when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")), relative(when, now));
+        return TokenTimes::localWithRelative(when, now);
     }
     if (value.isString())
         return value.toString();
@@ -143,12 +103,17 @@ QVariant TokenClaimsModel::data(const QModelIndex &index, int role) const
         return QVariant();
     const Row &row = m_rows.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
     case Qt::ToolTipRole:
+        // Times also in UTC, as the issuer's logs show them.
+        if (index.column() == ValueColumn && kTimeClaims.contains(row.name) && row.value.isDouble())
+            return QStringLiteral("%1\n%2").arg(row.display, QDateTime::fromSecsSinceEpoch(qint64(row.value.toDouble()), Qt::UTC)
+                                                                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
+        Q_FALLTHROUGH();
+    case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn: return row.name;
         case ValueColumn: return row.display;
-        case MeaningColumn: return meaning(row.name);
+        case MeaningColumn: return meaning(row.name, m_part);
         default: return QVariant();
         }
     case RawValueRole:

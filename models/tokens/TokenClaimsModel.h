@@ -1,6 +1,8 @@
 #pragma once
 // The claims (or header parameters) of a decoded token as a table: name, value as a person reads it
-// (times in UTC with "in 5 min" / "3 h ago"), and what the claim means to API Manager's gateway.
+// (times in local time with "in 5 min" / "3 h ago"), and what the claim means (resources/claims/claims.json).
+
+#include "services/tokens/ClaimCatalogue.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
@@ -18,13 +20,16 @@ public:
 
     explicit TokenClaimsModel(QObject *parent = nullptr);
 
+    // Header parameters and payload claims have different meanings (e.g. nonce); payload by default.
+    void setPart(ClaimCatalogue::Part part) { m_part = part; }
+
     // `now` makes relative times testable.
     void setClaims(const QJsonObject &claims, const QDateTime &now = QDateTime::currentDateTimeUtc());
     // Claims the diagnosis talks about (e.g. the consumer-key claim) are shown in bold.
     void setHighlighted(const QStringList &names);
     void clear();
 
-    static QString meaning(const QString &claim);
+    static QString meaning(const QString &claim, ClaimCatalogue::Part part = ClaimCatalogue::Part::Payload);
     static QString displayValue(const QString &claim, const QJsonValue &value, const QDateTime &now);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -41,6 +46,7 @@ private:
     };
     QList<Row> m_rows;
     QStringList m_highlighted;
+    ClaimCatalogue::Part m_part = ClaimCatalogue::Part::Payload;
 };
 
 } // namespace km

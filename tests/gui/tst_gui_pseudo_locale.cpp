@@ -2,6 +2,7 @@
 // bracketed and 40 % longer. A visible text without brackets was never made translatable; a label or
 // button narrower than its longer text is what a German or Finnish user would see clipped.
 
+#include "support/WidgetPaths.h"
 #include "support/Widgets.h"
 #include "services/apim/ApimClient.h"
 #include "services/core/ServiceContext.h"
@@ -42,37 +43,16 @@ bool isData(const QString &text)
     return t.contains(QLatin1String("://")) || wordless.match(t).hasMatch();
 }
 
-QString plain(const QString &text)
-{
-    if (!Qt::mightBeRichText(text))
-        return text;
-    QTextDocument doc;
-    doc.setHtml(text);
-    return doc.toPlainText();
-}
-
-QString where(const QWidget *w)
-{
-    QStringList path;
-    for (const QObject *o = w; o; o = o->parent()) {
-        if (!o->objectName().isEmpty())
-            path.prepend(o->objectName());
-        if (path.size() == 3)
-            break;
-    }
-    return QStringLiteral("%1 (%2)").arg(QString::fromLatin1(w->metaObject()->className()), path.join(QLatin1Char('/')));
-}
-
 // What a user of a longer language would see wrong on the visible widgets under `root`.
 QStringList findings(QWidget *root)
 {
     QStringList out;
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     auto check = [&out](const QWidget *w, const QString &shown, const QString &kind) {
-        const QString text = plain(shown);
+        const QString text = plainText(shown);
         if (isData(text) || PseudoTranslator::isPseudo(text))
             return;
-        out << QStringLiteral("not translatable: %1 %2 “%3”").arg(where(w), kind, text.left(80));
+        out << QStringLiteral("not translatable: %1 %2 “%3”").arg(widgetPath(w), kind, text.left(80));
     };
     const QList<QWidget *> widgets = root->findChildren<QWidget *>();
     for (QWidget *w : widgets) {
@@ -83,21 +63,21 @@ QStringList findings(QWidget *root)
                 continue;
             check(label, label->text(), QStringLiteral("label"));
             if (!label->wordWrap() && !Qt::mightBeRichText(label->text()) && label->sizeHint().width() > label->width() + 1)
-                out << QStringLiteral("clipped: %1 “%2” needs %3 px, has %4").arg(where(label), label->text().left(60)).arg(label->sizeHint().width()).arg(label->width());
+                out << QStringLiteral("clipped: %1 “%2” needs %3 px, has %4").arg(widgetPath(label), label->text().left(60)).arg(label->sizeHint().width()).arg(label->width());
             if (label->wordWrap() && label->heightForWidth(label->width()) > label->height() + 1)
-                out << QStringLiteral("clipped: %1 “%2” needs %3 px high, has %4").arg(where(label), label->text().left(60)).arg(label->heightForWidth(label->width())).arg(label->height());
+                out << QStringLiteral("clipped: %1 “%2” needs %3 px high, has %4").arg(widgetPath(label), label->text().left(60)).arg(label->heightForWidth(label->width())).arg(label->height());
         } else if (auto *button = qobject_cast<QAbstractButton *>(w)) {
             if (button->text().isEmpty())
                 continue;
             check(button, button->text(), QStringLiteral("button"));
             if (button->sizeHint().width() > button->width() + 1)
-                out << QStringLiteral("clipped: %1 “%2” needs %3 px, has %4").arg(where(button), button->text().left(60)).arg(button->sizeHint().width()).arg(button->width());
+                out << QStringLiteral("clipped: %1 “%2” needs %3 px, has %4").arg(widgetPath(button), button->text().left(60)).arg(button->sizeHint().width()).arg(button->width());
         } else if (auto *list = qobject_cast<QListWidget *>(w)) {
             for (int i = 0; i < list->count(); ++i) {
                 const QListWidgetItem *item = list->item(i);
                 check(list, item->text(), QStringLiteral("list item"));
                 if (list->visualItemRect(item).width() < list->sizeHintForColumn(0) - 1 || list->sizeHintForColumn(0) > list->viewport()->width() + 1)
-                    out << QStringLiteral("clipped: %1 item “%2” needs %3 px, has %4").arg(where(list), item->text()).arg(list->sizeHintForColumn(0)).arg(list->viewport()->width());
+                    out << QStringLiteral("clipped: %1 item “%2” needs %3 px, has %4").arg(widgetPath(list), item->text()).arg(list->sizeHintForColumn(0)).arg(list->viewport()->width());
             }
         } else if (auto *group = qobject_cast<QGroupBox *>(w)) {
             check(group, group->title(), QStringLiteral("group title"));

@@ -8,6 +8,9 @@
 #include "support/SandboxFixture.h"
 
 #include "models/tokens/TokenClaimsModel.h"
+#include "models/tokens/TokenComparisonModel.h"
+#include "ui/tokens/TokenTimelineWidget.h"
+#include "ui/widgets/InlineMessage.h"
 #include "sandbox/entra/EntraStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
@@ -31,7 +34,11 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTabWidget>
 #include <QTextBrowser>
+#include <QLabel>
+#include <QPalette>
+#include <QFont>
 
 using namespace km;
 using namespace km::test;
@@ -49,6 +56,7 @@ private Q_SLOTS:
     void openedFromElsewhereWithAKeyManagerName();
     void tokenWithoutJwksIsNotVerified();
     void claimsModelPassesTheModelTester();
+    void tokenIsColouredByPartWithItsTimelineAndComparedOnRequest();
 
 private:
     QByteArray asgardeoToken();
@@ -278,12 +286,87 @@ void TstTokenInspector::claimsModelPassesTheModelTester()
                     now);
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("iss"));
-    QCOMPARE(model.index(2, 1).data().toString(), QStringLiteral("2025-12-02 00:05:00 UTC (in 5 min)"));
+    // exp in the local time zone with the time from now, and in UTC in the tooltip.
+    const QString local = QDateTime::fromSecsSinceEpoch(1764633600 + 300, Qt::UTC).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss t"));
+    QCOMPARE(model.index(2, 1).data().toString(), local + QStringLiteral(" (in 5 min)"));
+    QVERIFY(model.index(2, 1).data(Qt::ToolTipRole).toString().endsWith(QLatin1String("2025-12-02 00:05:00 UTC")));
+    QVERIFY(model.index(2, 2).data().toString().startsWith(QLatin1String("Expiry time")));
     QCOMPARE(model.index(1, 1).data().toString(), QStringLiteral("a, b"));
     model.setHighlighted({QStringLiteral("iss")});
     QVERIFY(model.index(0, 0).data(TokenClaimsModel::HighlightRole).toBool());
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TstTokenInspector::tokenIsColouredByPartWithItsTimelineAndComparedOnRequest()
+{
+    const QString token = QString::fromUtf8(asgardeoToken());
+    QVERIFY(!token.isEmpty());
+    // Compare is asked for through the page: the button shows the second key manager's row.
+    auto *compareWith = child<QComboBox>(m_page, "tokenCompareWith");
+    QVERIFY(!compareWith->isVisible());
+    QTest::mouseClick(child<QPushButton>(m_page, "tokenCompare"), Qt::LeftButton);
+    QVERIFY(compareWith->isVisible());
+    compareWith->setCurrentIndex(compareWith->findData(QStringLiteral("AzureAD-v2"), Qt::UserRole + 1));
+    QVERIFY(compareWith->currentIndex() > 0);
+    selectKeyManager(QStringLiteral("Asgardeo"));
+    QSignalSpy compared(m_page, &TokenInspectorPage::compared);
+    pasteAndInspect(token);
+    QVERIFY(compared.wait(15000));
+
+    // The verdict of the first key manager stays on top.
+    QVERIFY2(m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+
+    // The encoded token in three colours, its text the token itself; the decoded parts beside it.
+    auto *encoded = child<QTextBrowser>(m_page, "tokenEncoded");
+    QCOMPARE(encoded->toPlainText().trimmed(), token);
+    const QString html = encoded->toHtml();
+    for (const char *colour : {"#c01c28", "#813d9c", "#0b6e99"})
+        QVERIFY2(html.contains(QLatin1String(colour), Qt::CaseInsensitive), colour);
+    const QString decoded = child<QTextBrowser>(m_page, "tokenDecoded")->toPlainText();
+    QVERIFY2(decoded.contains(QLatin1String("Header")) && decoded.contains(QLatin1String("\"alg\": \"RS256\"")) && decoded.contains(QLatin1String("Payload"))
+                 && decoded.contains(QLatin1String("\"azp\"")) && decoded.contains(QLatin1String("verified with the key manager's signing key")),
+             qPrintable(decoded));
+    QVERIFY(!decoded.contains(token.section(QLatin1Char('.'), 2)));
+
+    // The timeline: issued just now, valid for about an hour.
+    QVERIFY(m_page->timeline()->isVisible());
+    QVERIFY2(child<QLabel>(m_page, "tokenTimelineSummary")->text().startsWith(QLatin1String("Valid for another")),
+             qPrintable(child<QLabel>(m_page, "tokenTimelineSummary")->text()));
+    QCOMPARE(m_page->timeline()->timeline().marks.size(), 4);
+
+    // Side by side: Asgardeo accepts, AzureAD-v2 rejects; the issuer is among the differences, listed first.
+    TokenComparisonModel *comparison = m_page->comparisonModel();
+    QCOMPARE(comparison->headerData(TokenComparisonModel::LeftColumn, Qt::Horizontal).toString(), QStringLiteral("Asgardeo"));
+    QCOMPARE(comparison->headerData(TokenComparisonModel::RightColumn, Qt::Horizontal).toString(), QStringLiteral("AzureAD-v2"));
+    QStringList differing;
+    for (int row = 0; row < comparison->rowCount(); ++row) {
+        if (comparison->index(row, 0).data(TokenComparisonModel::DiffersRole).toBool())
+            differing << comparison->index(row, 0).data().toString();
+    }
+    QVERIFY2(differing.contains(QStringLiteral("issuer")), qPrintable(differing.join(QLatin1Char(' '))));
+    QVERIFY(comparison->index(0, 0).data(TokenComparisonModel::DiffersRole).toBool());
+    QVERIFY(comparison->index(0, 0).data(Qt::FontRole).value<QFont>().bold());
+    QCOMPARE(child<InlineMessage>(m_page, "tokenCompareLeft")->type(), InlineMessage::Type::Success);
+    QCOMPARE(child<InlineMessage>(m_page, "tokenCompareRight")->type(), InlineMessage::Type::Error);
+    QVERIFY(child<InlineMessage>(m_page, "tokenCompareRight")->text().startsWith(QLatin1String("AzureAD-v2: ")));
+    QVERIFY(child<QLabel>(m_page, "tokenCompareSummary")->text().contains(QLatin1String("issuer")));
+    auto *tabs = m_page->findChild<QTabWidget *>();
+    QCOMPARE(tabs->currentWidget()->findChild<QTableView *>(QStringLiteral("tokenComparison")) != nullptr, true);
+    grab(m_page, QStringLiteral("token-inspector-compared"));
+
+    // A dark palette gets the light variants of the three colours.
+    QPalette dark = m_page->palette();
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    m_page->setPalette(dark);
+    const QString darkHtml = encoded->toHtml();
+    QVERIFY2(darkHtml.contains(QLatin1String("#ff7b72"), Qt::CaseInsensitive) && !darkHtml.contains(QLatin1String("#c01c28"), Qt::CaseInsensitive), qPrintable(darkHtml.left(400)));
+
+    // Compare off: the comparison tab goes away with the next token.
+    QTest::mouseClick(child<QPushButton>(m_page, "tokenCompare"), Qt::LeftButton);
+    QVERIFY(!compareWith->isVisible());
+    QVERIFY(!tabs->isTabVisible(tabs->indexOf(tabs->findChild<QTableView *>(QStringLiteral("tokenComparison"))->parentWidget())));
 }
 
 QTEST_MAIN(TstTokenInspector)

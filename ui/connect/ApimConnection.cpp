@@ -42,7 +42,8 @@ QString ApimConnection::statusText() const
     case State::NoProfile: break;
     case State::Connecting: return where + tr(" — connecting…");
     case State::Connected: return where + tr(" — connected as %1").arg(m_username);
-    case State::Failed: return where + tr(" — not connected: %1").arg(m_error.toUserText());
+    // The reason is in the page's banner and the status line's tooltip; repeated here it was cut at the window's edge.
+    case State::Failed: return where + tr(" — not connected");
     }
     return where;
 }

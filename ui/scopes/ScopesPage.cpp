@@ -82,6 +82,9 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     m_table->setColumnWidth(ScopeTableModel::UsedByColumn, 220);
     m_table->setColumnWidth(ScopeTableModel::RolesColumn, 130);
     m_table->setColumnWidth(ScopeTableModel::AsgardeoColumn, 100);
+    // Never narrower than the column's title (tst_gui_clipping): "In Asgardeo" needs more than 100 px in some fonts.
+    for (int column = 0; column < m_table->model()->columnCount(); ++column)
+        m_table->setColumnWidth(column, qMax(m_table->columnWidth(column), m_table->horizontalHeader()->sectionSizeHint(column)));
 
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_table);

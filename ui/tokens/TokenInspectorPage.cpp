@@ -2,6 +2,10 @@
 #include "services/core/ConstRange.h"
 
 #include "models/tokens/TokenClaimsModel.h"
+#include "models/tokens/TokenComparisonModel.h"
+#include "services/tokens/TokenComparison.h"
+#include "services/tokens/TokenTimes.h"
+#include "ui/tokens/TokenTimelineWidget.h"
 #include "services/apim/ApimClient.h"
 #include "services/core/Job.h"
 #include "services/tokens/TokenInspection.h"
@@ -22,6 +26,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QTabWidget>
@@ -51,6 +56,43 @@ QTableView *claimsTable(TokenClaimsModel *model, const char *name)
     return view;
 }
 
+// The three parts' colours, as jwt.io tells them apart, each dark enough on a light base and light
+// enough on a dark one.
+struct PartColours
+{
+    QString header;
+    QString payload;
+    QString signature;
+};
+
+PartColours partColours(const QPalette &palette)
+{
+    if (palette.color(QPalette::Base).lightness() < 128)
+        return {QStringLiteral("#ff7b72"), QStringLiteral("#d2a8ff"), QStringLiteral("#56d4dd")};
+    return {QStringLiteral("#c01c28"), QStringLiteral("#813d9c"), QStringLiteral("#0b6e99")};
+}
+
+QString prettyJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)).trimmed();
+}
+
+InlineMessage::Type verdictType(const TokenDiagnosis &diagnosis)
+{
+    switch (diagnosis.verdict) {
+    case TokenDiagnosis::Verdict::Accepted: return InlineMessage::Type::Success;
+    case TokenDiagnosis::Verdict::Rejected: return InlineMessage::Type::Error;
+    case TokenDiagnosis::Verdict::NotVerified: return InlineMessage::Type::Warning;
+    case TokenDiagnosis::Verdict::Undetermined: break;
+    }
+    return diagnosis.hasErrors() ? InlineMessage::Type::Warning : InlineMessage::Type::Info;
+}
+
+QString keyManagerName(const QComboBox *combo)
+{
+    return combo->currentData(Qt::UserRole + 1).toString();
+}
+
 } // namespace
 
 TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
@@ -61,6 +103,20 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     , m_jwksUrl(new QLineEdit)
     , m_inspect(new QPushButton(tr("&Inspect")))
     , m_clear(new QPushButton(tr("C&lear")))
+    , m_compare(new QPushButton(tr("Co&mpare…")))
+    , m_compareWith(new QComboBox)
+    , m_compareRow(new QWidget)
+    , m_encoded(new QTextBrowser)
+    , m_decoded(new QTextBrowser)
+    , m_timeline(new TokenTimelineWidget)
+    , m_timelineSummary(new QLabel)
+    , m_timelineRow(new QWidget)
+    , m_compareTab(new QWidget)
+    , m_compareLeft(new InlineMessage)
+    , m_compareRight(new InlineMessage)
+    , m_compareSummary(new QLabel)
+    , m_compareView(new QTableView)
+    , m_comparison(new TokenComparisonModel(this))
     , m_verdict(new InlineMessage)
     , m_status(new QLabel)
     , m_tabs(new QTabWidget)
@@ -84,6 +140,16 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     m_findings->setObjectName(QStringLiteral("tokenFindings"));
     m_json->setObjectName(QStringLiteral("tokenJson"));
     m_empty->setObjectName(QStringLiteral("tokenEmptyState"));
+    m_compare->setObjectName(QStringLiteral("tokenCompare"));
+    m_compareWith->setObjectName(QStringLiteral("tokenCompareWith"));
+    m_encoded->setObjectName(QStringLiteral("tokenEncoded"));
+    m_decoded->setObjectName(QStringLiteral("tokenDecoded"));
+    m_timelineSummary->setObjectName(QStringLiteral("tokenTimelineSummary"));
+    m_compareLeft->setObjectName(QStringLiteral("tokenCompareLeft"));
+    m_compareRight->setObjectName(QStringLiteral("tokenCompareRight"));
+    m_compareSummary->setObjectName(QStringLiteral("tokenCompareSummary"));
+    m_compareView->setObjectName(QStringLiteral("tokenComparison"));
+    m_header->setPart(ClaimCatalogue::Part::Header);
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_input->setFont(mono);
@@ -102,6 +168,30 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     m_json->setReadOnly(true);
     m_json->setFont(mono);
 
+    m_encoded->setFont(mono);
+    m_encoded->setWordWrapMode(QTextOption::WrapAnywhere);
+    m_encoded->setToolTip(tr("The token as pasted: header, payload and signature in their colours"));
+    m_decoded->setFont(mono);
+    m_decoded->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_timelineSummary->setTextFormat(Qt::PlainText);
+    m_timelineSummary->setWordWrap(true);
+    m_compareSummary->setTextFormat(Qt::PlainText);
+    m_compareSummary->setWordWrap(true);
+    m_compare->setCheckable(true);
+    m_compare->setToolTip(tr("Check the same token against a second key manager and show what differs"));
+    m_compareWith->setMinimumContentsLength(24);
+    m_compareWith->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_compareWith->addItem(tr("Pick a second key manager"));
+    m_compareView->setModel(m_comparison);
+    m_compareView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_compareView->setWordWrap(false);
+    m_compareView->verticalHeader()->hide();
+    m_compareView->horizontalHeader()->setSectionResizeMode(TokenComparisonModel::FindingColumn, QHeaderView::ResizeToContents);
+    m_compareView->horizontalHeader()->setSectionResizeMode(TokenComparisonModel::LeftColumn, QHeaderView::Stretch);
+    m_compareView->horizontalHeader()->setSectionResizeMode(TokenComparisonModel::RightColumn, QHeaderView::Stretch);
+    m_compareView->setAlternatingRowColors(false);
+    m_timelineRow->hide();
+
     m_findings->setOpenExternalLinks(false);
     m_findings->setFrameShape(QFrame::NoFrame);
 
@@ -117,10 +207,30 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     copyRow->addWidget(copy);
     jsonLayout->addLayout(copyRow);
     jsonLayout->addWidget(m_json, 1);
+    // The token tab: the encoded token coloured by part, its decoded header and payload beside it.
+    auto *tokenSplit = new QSplitter(Qt::Horizontal);
+    tokenSplit->setObjectName(QStringLiteral("tokenSplit"));
+    tokenSplit->addWidget(m_encoded);
+    tokenSplit->addWidget(m_decoded);
+    tokenSplit->setStretchFactor(0, 2);
+    tokenSplit->setStretchFactor(1, 3);
+    tokenSplit->setChildrenCollapsible(false);
+
+    auto *verdicts = new QHBoxLayout;
+    verdicts->addWidget(m_compareLeft, 1);
+    verdicts->addWidget(m_compareRight, 1);
+    auto *compareLayout = new QVBoxLayout(m_compareTab);
+    compareLayout->addLayout(verdicts);
+    compareLayout->addWidget(m_compareSummary);
+    compareLayout->addWidget(m_compareView, 1);
+
     m_tabs->addTab(m_findings, tr("&Findings"));
+    m_tabs->addTab(tokenSplit, tr("&Token"));
     m_tabs->addTab(m_claimsView, tr("C&laims"));
     m_tabs->addTab(m_headerView, tr("&Header"));
     m_tabs->addTab(jsonTab, tr("&Report (JSON)"));
+    m_tabs->addTab(m_compareTab, tr("Compa&rison"));
+    m_tabs->setTabVisible(m_tabs->indexOf(m_compareTab), false);
 
     auto *results = new QStackedWidget;
     results->setObjectName(QStringLiteral("tokenResults"));
@@ -136,19 +246,41 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     auto *checkLabel = new QLabel(tr("Check &against:"));
     checkLabel->setBuddy(m_keyManager);
     form->addRow(checkLabel, checkRow);
+    auto *compareLabel = new QLabel(tr("Compare &with:"));
+    compareLabel->setBuddy(m_compareWith);
+    auto *compareRow = new QHBoxLayout(m_compareRow);
+    compareRow->setContentsMargins(0, 0, 0, 0);
+    compareRow->addWidget(compareLabel);
+    compareRow->addWidget(m_compareWith, 1);
+    m_compareRow->hide();
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_status, 1);
     buttons->addWidget(m_clear);
+    buttons->addWidget(m_compare);
     buttons->addWidget(m_inspect);
+
+    auto *timelineLayout = new QHBoxLayout(m_timelineRow);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->addWidget(m_timelineSummary, 1);
+    timelineLayout->addWidget(m_timeline, 2);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_compareRow);
     layout->addLayout(buttons);
     layout->addWidget(m_verdict);
+    layout->addWidget(m_timelineRow);
     layout->addWidget(results, 1);
 
     connect(m_inspect, &QPushButton::clicked, this, &TokenInspectorPage::inspect);
     connect(m_clear, &QPushButton::clicked, this, &TokenInspectorPage::clearToken);
+    connect(m_compare, &QPushButton::toggled, this, [this](bool on) {
+        m_compareRow->setVisible(on);
+        if (on)
+            m_compareWith->setFocus();
+        else
+            m_tabs->setTabVisible(m_tabs->indexOf(m_compareTab), false);
+    });
     auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     shortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(shortcut, &QShortcut::activated, this, &TokenInspectorPage::inspect);
@@ -158,7 +290,8 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
 
 TokenInspectorPage::~TokenInspectorPage()
 {
-    for (Job *job : {static_cast<Job *>(m_listJob.data()), static_cast<Job *>(m_detailJob.data()), static_cast<Job *>(m_job.data())}) {
+    for (Job *job : {static_cast<Job *>(m_listJob.data()), static_cast<Job *>(m_detailJob.data()), static_cast<Job *>(m_job.data()),
+                     static_cast<Job *>(m_compareDetailJob.data()), static_cast<Job *>(m_compareJob.data())}) {
         if (job)
             job->cancel();
     }
@@ -174,9 +307,12 @@ void TokenInspectorPage::refreshKeyManagers()
 {
     if (m_listJob)
         m_listJob->cancel();
-    const QString current = m_keyManager->currentIndex() > 0 ? m_keyManager->currentText() : m_pendingKeyManager;
-    while (m_keyManager->count() > 1)
-        m_keyManager->removeItem(1);
+    const QString current = m_keyManager->currentIndex() > 0 ? keyManagerName(m_keyManager) : m_pendingKeyManager;
+    const QString compared = m_compareWith->currentIndex() > 0 ? keyManagerName(m_compareWith) : m_pendingCompare;
+    for (QComboBox *combo : {m_keyManager, m_compareWith}) {
+        while (combo->count() > 1)
+            combo->removeItem(1);
+    }
     if (!m_client) {
         m_keyManager->setToolTip(tr("Connect to API Manager to check tokens against its key managers."));
         return;
@@ -184,19 +320,14 @@ void TokenInspectorPage::refreshKeyManagers()
     m_keyManager->setToolTip(QString());
     Job *job = m_client->listKeyManagers();
     m_listJob = job;
-    connect(job, &Job::finished, this, [this, current](Job *j) {
+    connect(job, &Job::finished, this, [this, current, compared](Job *j) {
         if (j->error().kind == ApiError::Kind::Cancelled)
             return;
         if (j->hasError()) {
             m_status->setText(tr("The key managers could not be listed: %1").arg(j->error().toUserText()));
             return;
         }
-        for (const QJsonValue &v : km::constTemporary(j->result().toObject().value(QLatin1String("list")).toArray())) {
-            const QJsonObject km = v.toObject();
-            m_keyManager->addItem(QStringLiteral("%1 (%2)").arg(km.value(QLatin1String("name")).toString(), km.value(QLatin1String("type")).toString()),
-                                  km.value(QLatin1String("id")).toString());
-            m_keyManager->setItemData(m_keyManager->count() - 1, km.value(QLatin1String("name")).toString(), Qt::UserRole + 1);
-        }
+        fillKeyManagerCombos(j->result().toObject().value(QLatin1String("list")).toArray(), compared);
         // A token opened while the list loaded asked for its key manager: that one wins.
         const QString wanted = m_pendingKeyManager.isEmpty() ? current : m_pendingKeyManager;
         const int index = m_keyManager->findData(wanted, Qt::UserRole + 1);
@@ -209,6 +340,32 @@ void TokenInspectorPage::refreshKeyManagers()
             inspect();
         }
     });
+}
+
+void TokenInspectorPage::fillKeyManagerCombos(const QJsonArray &list, const QString &compared)
+{
+    for (QComboBox *combo : {m_keyManager, m_compareWith}) {
+        for (const QJsonValue &v : list) {
+            const QJsonObject km = v.toObject();
+            combo->addItem(QStringLiteral("%1 (%2)").arg(km.value(QLatin1String("name")).toString(), km.value(QLatin1String("type")).toString()),
+                           km.value(QLatin1String("id")).toString());
+            combo->setItemData(combo->count() - 1, km.value(QLatin1String("name")).toString(), Qt::UserRole + 1);
+        }
+    }
+    const int index = m_compareWith->findData(compared, Qt::UserRole + 1);
+    if (index > 0)
+        m_compareWith->setCurrentIndex(index);
+    m_pendingCompare.clear();
+}
+
+void TokenInspectorPage::setCompareWith(const QString &keyManagerName)
+{
+    m_compare->setChecked(!keyManagerName.isEmpty());
+    const int index = m_compareWith->findData(keyManagerName, Qt::UserRole + 1);
+    if (index > 0)
+        m_compareWith->setCurrentIndex(index);
+    else
+        m_pendingCompare = keyManagerName;
 }
 
 void TokenInspectorPage::inspectToken(const QString &token, const QString &keyManagerName)
@@ -258,14 +415,22 @@ void TokenInspectorPage::selectByIssuer(const QString &issuer, int index)
 
 void TokenInspectorPage::clearToken()
 {
-    if (m_job)
-        m_job->cancel();
+    for (Job *job : {static_cast<Job *>(m_job.data()), static_cast<Job *>(m_compareDetailJob.data()), static_cast<Job *>(m_compareJob.data())}) {
+        if (job)
+            job->cancel();
+    }
     m_input->clear();
     m_claims->clear();
     m_header->clear();
     m_findings->clear();
     m_lastFindings.clear();
     m_json->clear();
+    m_encoded->clear();
+    m_decoded->clear();
+    m_comparison->clear();
+    m_lastToken = DecodedToken();
+    m_timelineRow->hide();
+    m_tabs->setTabVisible(m_tabs->indexOf(m_compareTab), false);
     m_verdict->hide();
     m_status->clear();
     m_input->setFocus();
@@ -340,16 +505,10 @@ void TokenInspectorPage::showResult(TokenInspectionJob *job)
 {
     const DecodedToken &token = job->token();
     const TokenDiagnosis &diagnosis = job->diagnosis();
-    InlineMessage::Type type = InlineMessage::Type::Info;
-    if (diagnosis.verdict == TokenDiagnosis::Verdict::Accepted)
-        type = InlineMessage::Type::Success;
-    else if (diagnosis.verdict == TokenDiagnosis::Verdict::Rejected)
-        type = InlineMessage::Type::Error;
-    else if (diagnosis.verdict == TokenDiagnosis::Verdict::NotVerified)
-        type = InlineMessage::Type::Warning;
-    else if (diagnosis.hasErrors())
-        type = InlineMessage::Type::Warning;
-    m_verdict->showMessage(type, diagnosis.summary);
+    m_verdict->showMessage(verdictType(diagnosis), diagnosis.summary);
+    m_lastToken = token;
+    m_lastDiagnosis = diagnosis;
+    m_lastVerified = job->verification().has_value() && job->verification()->verified;
 
     m_findings->clear();
     m_lastFindings = diagnosis.findings;
@@ -381,8 +540,119 @@ void TokenInspectorPage::showResult(TokenInspectionJob *job)
     const QStringList highlighted{QStringLiteral("iss"), TokenDiagnosis::consumerKeyClaim(m_lastKeyManager, token)};
     m_claims->setHighlighted(highlighted);
     m_json->setPlainText(QString::fromUtf8(QJsonDocument(job->result().toObject()).toJson(QJsonDocument::Indented)));
+    renderToken();
+    const TokenTimes::Timeline line = TokenTimes::timeline(token.notBefore(), token.issuedAt(), token.expiresAt(), now);
+    m_timeline->setTimeline(line);
+    m_timelineSummary->setText(line.summary);
+    m_timelineRow->setVisible(token.isJws());
     m_tabs->setCurrentWidget(m_findings);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_compareTab), false);
     Q_EMIT inspected();
+    if (m_compare->isChecked())
+        startComparison();
+}
+
+void TokenInspectorPage::renderToken()
+{
+    const DecodedToken &token = m_lastToken;
+    const PartColours colours = partColours(palette());
+    if (token.raw.isEmpty()) {
+        m_encoded->clear();
+        m_decoded->clear();
+        return;
+    }
+    const QStringList parts = token.raw.split(QLatin1Char('.'));
+    QString encoded;
+    if (token.kind == DecodedToken::Kind::Jws || token.kind == DecodedToken::Kind::Jwe) {
+        // A JWE's five parts: header, key, IV, ciphertext, tag; the middle ones take the payload's colour.
+        for (int i = 0; i < parts.size(); ++i) {
+            const QString &colour = i == 0 ? colours.header : (i == parts.size() - 1 ? colours.signature : colours.payload);
+            if (i > 0)
+                encoded += QStringLiteral("<b>.</b>");
+            encoded += QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, parts.at(i).toHtmlEscaped());
+        }
+    } else {
+        encoded = token.raw.toHtmlEscaped();
+    }
+    m_encoded->setHtml(QStringLiteral("<p style='font-family:monospace'>%1</p>").arg(encoded));
+
+    QString decoded;
+    auto section = [&decoded](const QString &colour, const QString &title, const QString &body) {
+        decoded += QStringLiteral("<p style='margin-bottom:0px'><b style='color:%1'>%2</b></p><pre style='margin-top:2px; white-space:pre-wrap'>%3</pre>")
+                       .arg(colour, title.toHtmlEscaped(), body.toHtmlEscaped());
+    };
+    if (token.kind == DecodedToken::Kind::Jws || token.kind == DecodedToken::Kind::Jwe) {
+        section(colours.header, tr("Header"), prettyJson(token.header));
+        if (token.isJws())
+            section(colours.payload, tr("Payload"), prettyJson(token.claims));
+        else
+            section(colours.payload, tr("Payload"), tr("Encrypted: only the key manager can read it."));
+        const QString signature = !token.isJws() ? tr("Authentication tag of the encryption.")
+            : m_lastVerified ? tr("%n byte(s), verified with the key manager's signing key.", nullptr, int(token.signature.size()))
+                             : tr("%n byte(s), not verified (see Findings).", nullptr, int(token.signature.size()));
+        section(colours.signature, tr("Signature"), signature);
+    } else {
+        section(colours.header, tr("Not a JWT"), token.message);
+    }
+    m_decoded->setHtml(decoded);
+}
+
+void TokenInspectorPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The parts' colours follow a switch between a light and a dark palette.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        renderToken();
+}
+
+void TokenInspectorPage::startComparison()
+{
+    if (m_compareJob)
+        m_compareJob->cancel();
+    if (m_compareDetailJob)
+        m_compareDetailJob->cancel();
+    const QString id = m_compareWith->currentData().toString();
+    if (!m_client || m_compareWith->currentIndex() <= 0 || id.isEmpty()) {
+        m_status->setText(tr("Pick a second key manager under “Compare with” to see the token through both."));
+        return;
+    }
+    const QString name = keyManagerName(m_compareWith);
+    setBusy(true, tr("Reading key manager “%1” from API Manager…").arg(name));
+    Job *job = m_client->getKeyManager(id);
+    m_compareDetailJob = job;
+    connect(job, &Job::finished, this, [this, name](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            return;
+        if (j->hasError()) {
+            setBusy(false);
+            m_status->setText(tr("Key manager “%1” could not be read: %2").arg(name, j->error().toUserText()));
+            return;
+        }
+        TokenInspectionRequest request;
+        request.token = m_input->toPlainText();
+        request.keyManager = j->result().toObject();
+        TokenInspectionJob *inspection = TokenInspection::inspect(m_http, request, this);
+        m_compareJob = inspection;
+        connect(inspection, &Job::finished, this, [this, inspection, name](Job *) {
+            if (inspection->error().kind == ApiError::Kind::Cancelled)
+                return;
+            setBusy(false);
+            showComparison(inspection, name);
+        });
+    });
+}
+
+void TokenInspectorPage::showComparison(TokenInspectionJob *job, const QString &name)
+{
+    const QString leftName = m_keyManager->currentIndex() > 0 ? keyManagerName(m_keyManager) : tr("No key manager");
+    const TokenDiagnosis &right = job->diagnosis();
+    m_comparison->setComparison(TokenComparison::compare(m_lastDiagnosis, right), leftName, name);
+    m_compareLeft->showMessage(verdictType(m_lastDiagnosis), QStringLiteral("%1: %2").arg(leftName, m_lastDiagnosis.summary));
+    m_compareRight->showMessage(verdictType(right), QStringLiteral("%1: %2").arg(name, right.summary));
+    m_compareSummary->setText(m_comparison->comparison().summary);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_compareTab), true);
+    m_tabs->setCurrentWidget(m_compareTab);
+    Q_EMIT compared();
 }
 
 QString TokenInspectorPage::verdictText() const

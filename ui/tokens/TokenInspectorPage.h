@@ -1,7 +1,9 @@
 #pragma once
 // Token Inspector: paste an access token, pick the key manager it is meant for, and see whether the
 // gateway would accept it — signature against the key manager's JWKS, issuer, consumer-key claim,
-// scopes, expiry — with each problem in words and its fix. The token is never stored or logged.
+// scopes, expiry — with each problem in words and its fix. The token is shown coloured by part beside its
+// decoded header and payload, its times on a timeline; on request a second key manager's view of the same
+// token is shown beside the first with the differences marked. The token is never stored or logged.
 
 #include "services/tokens/TokenDiagnosis.h"
 
@@ -14,6 +16,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QSplitter;
 class QTabWidget;
 class QTableView;
 class QTextBrowser;
@@ -26,6 +29,8 @@ class HttpSession;
 class InlineMessage;
 class Job;
 class TokenClaimsModel;
+class TokenComparisonModel;
+class TokenTimelineWidget;
 class TokenInspectionJob;
 
 class TokenInspectorPage : public QWidget
@@ -46,6 +51,11 @@ public:
     TokenClaimsModel *claimsModel() const { return m_claims; }
     // What the Findings tab shows, in the diagnosis's order.
     QList<TokenFinding> findings() const { return m_lastFindings; }
+    // The second key manager's view of the last token, when Compare was on; empty otherwise.
+    TokenComparisonModel *comparisonModel() const { return m_comparison; }
+    TokenTimelineWidget *timeline() const { return m_timeline; }
+    // Shows the "Compare with" row and picks the key manager of that name (empty: hides it).
+    void setCompareWith(const QString &keyManagerName);
 
 public Q_SLOTS:
     void inspect();
@@ -54,12 +64,21 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void inspected();
+    // The comparison with the second key manager is shown.
+    void compared();
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     void runInspection(const QJsonObject &keyManager);
     void selectByIssuer(const QString &issuer, int index);
     void showResult(TokenInspectionJob *job);
     void setBusy(bool busy, const QString &text = QString());
+    void renderToken();
+    void startComparison();
+    void showComparison(TokenInspectionJob *job, const QString &name);
+    void fillKeyManagerCombos(const QJsonArray &list, const QString &compared);
 
     HttpSession *m_http;
     QPointer<ApimClient> m_client;
@@ -68,6 +87,25 @@ private:
     QLineEdit *m_jwksUrl;
     QPushButton *m_inspect;
     QPushButton *m_clear;
+    QPushButton *m_compare;
+    QComboBox *m_compareWith;
+    QWidget *m_compareRow;
+    QTextBrowser *m_encoded;
+    QTextBrowser *m_decoded;
+    TokenTimelineWidget *m_timeline;
+    QLabel *m_timelineSummary;
+    QWidget *m_timelineRow;
+    QWidget *m_compareTab;
+    InlineMessage *m_compareLeft;
+    InlineMessage *m_compareRight;
+    QLabel *m_compareSummary;
+    QTableView *m_compareView;
+    TokenComparisonModel *m_comparison;
+    QPointer<Job> m_compareDetailJob;
+    QPointer<TokenInspectionJob> m_compareJob;
+    DecodedToken m_lastToken;
+    TokenDiagnosis m_lastDiagnosis;
+    bool m_lastVerified = false;
     InlineMessage *m_verdict;
     QLabel *m_status;
     QTabWidget *m_tabs;
@@ -82,6 +120,7 @@ private:
     QPointer<Job> m_detailJob;
     QPointer<TokenInspectionJob> m_job;
     QString m_pendingKeyManager;
+    QString m_pendingCompare;
     QJsonObject m_lastKeyManager;
     QList<TokenFinding> m_lastFindings;
 };
