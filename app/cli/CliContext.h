@@ -6,6 +6,7 @@
 #include "services/core/ServiceContext.h"
 
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QStringList>
 
@@ -68,6 +69,12 @@ QList<CommandEntry> keyManagerCommands();
 QList<CommandEntry> planCommands();
 QList<CommandEntry> asgardeoCommands();
 QList<CommandEntry> applicationCommands();
+QList<CommandEntry> keyManagerFormCommands();
+
+// One line per key manager and one per differing field (secrets as "the secret changes"), as `plan` prints them.
+void printChanges(CliContext &ctx, const QJsonArray &changes);
+// Asks `question` on the terminal ("[y/N]"); true only for y or yes.
+bool confirmedOnTerminal(const QString &question);
 
 // The API Manager profile of --profile, else the active one; empty (usage printed) when there is none.
 QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const QString &synopsis);

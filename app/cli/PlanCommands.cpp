@@ -33,7 +33,8 @@ QString compact(const QJsonValue &v)
     return v.isString() ? QStringLiteral("“%1”").arg(v.toString()) : KeyManagerPlan::valueText(v);
 }
 
-// One line per key manager and one per differing field, as `plan` prints them.
+} // namespace
+
 void printChanges(CliContext &ctx, const QJsonArray &changes)
 {
     for (const QJsonValue &v : changes) {
@@ -50,6 +51,17 @@ void printChanges(CliContext &ctx, const QJsonArray &changes)
         }
     }
 }
+
+bool confirmedOnTerminal(const QString &question)
+{
+    std::fprintf(stderr, "%s [y/N] ", qPrintable(question));
+    std::fflush(stderr);
+    QTextStream in(stdin);
+    const QString answer = in.readLine().trimmed().toLower();
+    return answer == QLatin1String("y") || answer == QLatin1String("yes");
+}
+
+namespace {
 
 // Reads the file, connects to the profile and plans; `then` gets the plan (the ApimClient stays with the
 // services for the apply).
@@ -135,11 +147,7 @@ void apply(CliContext &ctx, const QStringList &arguments)
         }
         if (!yes) {
             printChanges(ctx, planned.value(QLatin1String("changes")).toArray());
-            std::fprintf(stderr, "Apply these changes to API Manager profile “%s” (%s)? [y/N] ", qPrintable(profile), qPrintable(apim->baseUrl().toString()));
-            std::fflush(stderr);
-            QTextStream in(stdin);
-            const QString answer = in.readLine().trimmed().toLower();
-            if (answer != QLatin1String("y") && answer != QLatin1String("yes")) {
+            if (!confirmedOnTerminal(QStringLiteral("Apply these changes to API Manager profile “%1” (%2)?").arg(profile, apim->baseUrl().toString()))) {
                 ctx.finish(Failure, QStringLiteral("kmconsole-cli: not applied; nothing was changed."));
                 return;
             }

@@ -14,7 +14,7 @@ namespace {
 
 QList<CommandEntry> allCommands()
 {
-    return profileCommands() + keyManagerCommands() + planCommands() + applicationCommands() + asgardeoCommands() + entraCommands() + tokenCommands();
+    return profileCommands() + keyManagerCommands() + planCommands() + keyManagerFormCommands() + applicationCommands() + asgardeoCommands() + entraCommands() + tokenCommands();
 }
 
 QString helpText()

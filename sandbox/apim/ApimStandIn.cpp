@@ -76,6 +76,27 @@ QJsonArray keyManagerTypes()
             configuration(QStringLiteral("client_id"), QStringLiteral("Client ID"), QStringLiteral("input"), true, false, QStringLiteral("Client ID of service Application")),
             configuration(QStringLiteral("client_secret"), QStringLiteral("Client Secret"), QStringLiteral("input"), true, true, QStringLiteral("Client Secret of service Application"))}},
         {QStringLiteral("endpointConfigurations"), QJsonArray()}});
+    // wso2-extensions/apim-km-okta OKTAConnectorConfiguration: registered under the OSGi property type=okta
+    // (OktaConstants.OKTA_TYPE); apiKey and client_secret masked, all three required inputs. It overrides no
+    // display name or claims (displayName "Okta" here is a GUESS; the claims are the base class's).
+    types.append(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("okta")}, {QStringLiteral("displayName"), QStringLiteral("Okta")},
+        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scope")},
+        {QStringLiteral("configurations"), QJsonArray{
+            configuration(QStringLiteral("apiKey"), QStringLiteral("API KEY"), QStringLiteral("input"), true, true, QStringLiteral("API Key Generated From Okta UI")),
+            configuration(QStringLiteral("client_id"), QStringLiteral("Client ID"), QStringLiteral("input"), true, false, QStringLiteral("Client ID of service Application")),
+            configuration(QStringLiteral("client_secret"), QStringLiteral("Client Secret"), QStringLiteral("input"), true, true, QStringLiteral("Client Secret of service Application"))}},
+        {QStringLiteral("endpointConfigurations"), QJsonArray()}});
+    // wso2-extensions/apim-km-auth0 Auth0ConnectorConfiguration and Auth0Constants: type and display name
+    // "Auth0", claims azp/scope, client_secret masked, the audience's default a placeholder URL.
+    types.append(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("Auth0")}, {QStringLiteral("displayName"), QStringLiteral("Auth0")},
+        {QStringLiteral("defaultConsumerKeyClaim"), QStringLiteral("azp")}, {QStringLiteral("defaultScopesClaim"), QStringLiteral("scope")},
+        {QStringLiteral("configurations"), QJsonArray{
+            configuration(QStringLiteral("client_id"), QStringLiteral("Client ID"), QStringLiteral("input"), true, false, QStringLiteral("Client ID of service Application")),
+            configuration(QStringLiteral("client_secret"), QStringLiteral("Client Secret"), QStringLiteral("input"), true, true, QStringLiteral("Client Secret of service Application")),
+            configuration(QStringLiteral("audience"), QStringLiteral("Audience"), QStringLiteral("input"), true, false, QStringLiteral("Audience of the Admin API"), {}, QStringLiteral("https://[tenant].[region].auth0.com/api/v2/"))}},
+        {QStringLiteral("endpointConfigurations"), QJsonArray()}});
     // wso2-extensions/apim-km-azure-ad AzureADConnectorConfiguration: labels, defaults, the token version's
     // "options" type with updateDisabled, and azp as the default consumer-key claim (the scopes claim is
     // the base class's "scope").

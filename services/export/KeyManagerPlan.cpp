@@ -2,6 +2,7 @@
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
+#include "services/apim/ConnectorSettings.h"
 #include "services/core/ServiceContext.h"
 #include "services/export/KeyManagerExport.h"
 #include "services/secrets/SecretStore.h"
@@ -43,33 +44,6 @@ QString valueInWords(const QJsonValue &v)
     }
 }
 
-// Why `value` does not fit the connector field `conf` of /settings; empty when it does.
-QString misfit(const QJsonObject &conf, const QJsonValue &value)
-{
-    const QString type = conf.value(QLatin1String("type")).toString();
-    QStringList allowed;
-    for (const QJsonValue &v : conf.value(QLatin1String("values")).toArray())
-        allowed << v.toVariant().toString();
-    if (type == QLatin1String("checkbox")) {
-        // The Admin Portal stores a checkbox as a boolean or as its text.
-        if (value.isBool() || value.toString() == QLatin1String("true") || value.toString() == QLatin1String("false"))
-            return QString();
-        return QStringLiteral("must be true or false (a checkbox)");
-    }
-    if ((type == QLatin1String("select") || type == QLatin1String("options") || type == QLatin1String("dropdown")) && !allowed.isEmpty()) {
-        const QStringList given = value.isArray() ? value.toVariant().toStringList() : QStringList{value.toString()};
-        const bool textual = value.isString() || (value.isArray() && conf.value(QLatin1String("multiple")).toBool());
-        for (const QString &g : given) {
-            if (!textual || !allowed.contains(g))
-                return QStringLiteral("must be one of %1").arg(allowed.join(QStringLiteral(", ")));
-        }
-        return QString();
-    }
-    if (value.isString() || value.isDouble())
-        return QString();
-    return QStringLiteral("must be text");
-}
-
 } // namespace
 
 QString KeyManagerChange::actionName(Action action)
@@ -103,37 +77,26 @@ QJsonArray KeyManagerChange::fieldsJson() const
 
 ApiError KeyManagerPlan::checkAgainstSettings(const QList<QJsonObject> &wanted, const QJsonObject &settings, const QUrl &apim)
 {
-    QHash<QString, QJsonObject> types;
-    QStringList installed;
-    for (const QJsonValue &t : settings.value(QLatin1String("keyManagerConfiguration")).toArray()) {
-        const QString type = t.toObject().value(QLatin1String("type")).toString();
-        types.insert(type, t.toObject());
-        if (type != QLatin1String("default"))
-            installed << type;
-    }
+    const ConnectorSettings connectors = ConnectorSettings::fromSettings(settings);
     for (const QJsonObject &json : wanted) {
         const KeyManagerConfig km = KeyManagerConfig::fromJson(json);
-        if (!types.contains(km.type))
+        const ConnectorType *type = connectors.find(km.type);
+        if (!type)
             return ApiError::validation(
                 QStringLiteral("Key manager “%1” is of type %2, which API Manager at %3 does not support: no connector of that type is installed there "
-                               "(it has %4)").arg(km.name, km.type, apim.toString(), installed.join(QStringLiteral(", "))),
+                               "(it has %4)").arg(km.name, km.type, apim.toString(), connectors.creatableTypes().join(QStringLiteral(", "))),
                 QStringLiteral("Install the %1 connector in that API Manager (repository/components/dropins, then restart it), or leave this "
                                "key manager out of the file. Nothing was changed.").arg(km.type),
                 QStringLiteral("type"));
-        QHash<QString, QJsonObject> fields;
-        for (const char *list : {"configurations", "endpointConfigurations"}) {
-            for (const QJsonValue &c : types.value(km.type).value(QLatin1String(list)).toArray())
-                fields.insert(c.toObject().value(QLatin1String("name")).toString(), c.toObject());
-        }
         for (auto it = km.connector.begin(); it != km.connector.end(); ++it) {
-            if (!fields.contains(it.key()))
+            const ConnectorField *field = type->field(it.key());
+            if (!field)
                 continue; // a value the connector does not declare is kept as it is (a newer connector's)
-            const QJsonObject conf = fields.value(it.key());
-            const QString why = misfit(conf, it.value());
+            const QString why = field->misfit(it.value());
             if (!why.isEmpty())
                 return ApiError::validation(
                     QStringLiteral("Key manager “%1”: the %2 connector's field %3 (“%4”) %5; the file has %6")
-                        .arg(km.name, km.type, it.key(), conf.value(QLatin1String("label")).toString(), why,
+                        .arg(km.name, km.type, it.key(), field->label, why,
                              KeyManagerConfig::isMaskedProperty(km.type, it.key()) ? QStringLiteral("a value of another type") : valueInWords(it.value())),
                     QStringLiteral("Correct additionalProperties.%1 in the file (or export it again from the source API Manager). Nothing was changed.").arg(it.key()),
                     QStringLiteral("additionalProperties.") + it.key());

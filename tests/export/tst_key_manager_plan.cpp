@@ -409,21 +409,22 @@ void TstKeyManagerPlan::aFileOfANewerOrUnknownVersionIsRefused()
 
 void TstKeyManagerPlan::aTypeTheTargetDoesNotSupportIsNamed()
 {
-    const QJsonObject okta = endpointsAt(QStringLiteral("https://acme.okta.com/oauth2/default"), QJsonObject{
-        {QStringLiteral("name"), QStringLiteral("Okta")}, {QStringLiteral("type"), QStringLiteral("Okta")},
+    // The sandbox has the okta connector; PingFederate's is not installed there.
+    const QJsonObject ping = endpointsAt(QStringLiteral("https://sso.acme.com/as"), QJsonObject{
+        {QStringLiteral("name"), QStringLiteral("Ping")}, {QStringLiteral("type"), QStringLiteral("PingFederate")},
         {QStringLiteral("additionalProperties"), QJsonObject{{QStringLiteral("client_id"), QStringLiteral("0oa1")}}}});
     QJsonObject doc = readFile(m_exportPath);
     QJsonArray kms = doc.value(QLatin1String("keyManagers")).toArray();
-    kms.prepend(okta);
+    kms.prepend(ping);
     doc.insert(QStringLiteral("keyManagers"), kms);
     m_prod.control("apim", "DELETE", QStringLiteral("/__sandbox/requests"));
-    const CliResult r = apply(QStringLiteral("prod"), writeFile(QStringLiteral("okta.json"), doc));
+    const CliResult r = apply(QStringLiteral("prod"), writeFile(QStringLiteral("ping.json"), doc));
     QCOMPARE(r.exitCode, 1);
-    const QByteArray expected = QByteArray("Key manager “Okta” is of type Okta, which API Manager at ") + m_prod.info().value(QLatin1String("apim")).toString().toUtf8()
-                                + QByteArray(" does not support: no connector of that type is installed there (it has WSO2-IS, Asgardeo, KeyCloak, AzureAD)");
+    const QByteArray expected = QByteArray("Key manager “Ping” is of type PingFederate, which API Manager at ") + m_prod.info().value(QLatin1String("apim")).toString().toUtf8()
+                                + QByteArray(" does not support: no connector of that type is installed there (it has WSO2-IS, Asgardeo, KeyCloak, okta, Auth0, AzureAD)");
     QVERIFY2(r.err.contains(expected),
              r.err.constData());
-    QVERIFY2(r.err.contains("Install the Okta connector"), r.err.constData());
+    QVERIFY2(r.err.contains("Install the PingFederate connector"), r.err.constData());
     QCOMPARE(saves(m_prod), 0);
 }
 

@@ -4,6 +4,9 @@
 #include "services/apim/ApimClient.h"
 #include "services/core/Job.h"
 #include "services/core/Redactor.h"
+#include "services/core/ServiceContext.h"
+#include "ui/keymanagers/KeyManagerDetailsView.h"
+#include "ui/keymanagers/KeyManagerFormWizard.h"
 #include "ui/common/EmptyStateView.h"
 #include "ui/widgets/CopyButton.h"
 #include "ui/common/StateBanner.h"
@@ -42,13 +45,16 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     , m_banner(new StateBanner(this))
     , m_filter(new QLineEdit(this))
     , m_refresh(new QPushButton(tr("&Refresh"), this))
+    , m_add(new QPushButton(tr("&Add…"), this))
+    , m_edit(new QPushButton(tr("Ed&it…"), this))
     , m_toggle(new QPushButton(tr("&Disable"), this))
     , m_delete(new QPushButton(tr("De&lete…"), this))
     , m_stack(new QStackedWidget(this))
     , m_empty(new EmptyStateView(this))
     , m_table(new QTableView(this))
     , m_detailTitle(new QLabel(this))
-    , m_detail(new QPlainTextEdit(this))
+    , m_details(new KeyManagerDetailsView(this))
+    , m_detail(m_details->jsonView())
 {
     setObjectName(QStringLiteral("keyManagersPage"));
     m_proxy->setSourceModel(m_model);
@@ -63,6 +69,9 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     filterLabel->setBuddy(m_filter);
     m_refresh->setObjectName(QStringLiteral("keyManagerRefresh"));
     m_refresh->setToolTip(tr("Fetch the key managers again (F5)"));
+    m_add->setObjectName(QStringLiteral("keyManagerAdd"));
+    m_add->setToolTip(tr("Add a key manager of any type this API Manager has a connector for"));
+    m_edit->setObjectName(QStringLiteral("keyManagerEdit"));
     m_toggle->setObjectName(QStringLiteral("keyManagerToggle"));
     m_delete->setObjectName(QStringLiteral("keyManagerDelete"));
     m_banner->setObjectName(QStringLiteral("keyManagerBanner"));
@@ -77,18 +86,17 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Columns as wide as their contents (fitColumns), the issuer too up to a limit; a long URL is elided in
+    // the middle so its host and its end stay readable, and the whole of it is in the details.
+    m_table->setTextElideMode(Qt::ElideMiddle);
     QHeaderView *header = m_table->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(KeyManagerTableModel::Issuer, QHeaderView::Stretch);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(true);
 
     m_detailTitle->setObjectName(QStringLiteral("keyManagerDetailTitle"));
     m_detailTitle->setTextFormat(Qt::PlainText); // the name and type come from the server
     m_detailTitle->setWordWrap(true);
     m_detailTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_detail->setObjectName(QStringLiteral("keyManagerDetail"));
-    m_detail->setReadOnly(true);
-    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_detail->setPlaceholderText(tr("Select a key manager to see its full configuration (secrets are masked)."));
     auto *detailBox = new QWidget(this);
     auto *detailLayout = new QVBoxLayout(detailBox);
     detailLayout->setContentsMargins(0, 0, 0, 0);
@@ -100,7 +108,7 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     titleRow->addWidget(m_detailTitle, 1);
     titleRow->addWidget(copy, 0, Qt::AlignTop);
     detailLayout->addLayout(titleRow);
-    detailLayout->addWidget(m_detail, 1);
+    detailLayout->addWidget(m_details, 1);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("keyManagerSplitter"));
@@ -126,6 +134,8 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     bar->addWidget(filterLabel);
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_refresh);
+    bar->addWidget(m_add);
+    bar->addWidget(m_edit);
     bar->addWidget(m_toggle);
     bar->addWidget(m_delete);
     auto *layout = new QVBoxLayout(this);
@@ -133,16 +143,20 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     layout->addWidget(m_banner);
     layout->addWidget(m_stack, 1);
     setTabOrder(m_filter, m_refresh);
-    setTabOrder(m_refresh, m_toggle);
+    setTabOrder(m_refresh, m_add);
+    setTabOrder(m_add, m_edit);
+    setTabOrder(m_edit, m_toggle);
     setTabOrder(m_toggle, m_delete);
     setTabOrder(m_delete, m_table);
-    setTabOrder(m_table, m_detail);
+    setTabOrder(m_table, m_details);
 
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_proxy->setFilterFixedString(text);
         updateEmptyState();
     });
     connect(m_refresh, &QPushButton::clicked, this, &KeyManagersPage::refresh);
+    connect(m_add, &QPushButton::clicked, this, &KeyManagersPage::addKeyManager);
+    connect(m_edit, &QPushButton::clicked, this, &KeyManagersPage::editSelected);
     connect(m_toggle, &QPushButton::clicked, this, &KeyManagersPage::toggleEnabledOfSelected);
     connect(m_delete, &QPushButton::clicked, this, &KeyManagersPage::deleteSelected);
     connect(m_banner, &StateBanner::actionTriggered, this, [this] {
@@ -235,6 +249,7 @@ void KeyManagersPage::refresh()
     cancelJobs();
     m_retry = {};
     setBusy(tr("Loading key managers…"));
+    fetchSettings();
     Job *job = m_client->listKeyManagers();
     startJob(job);
     job->onFinished(this, [this](Job *job) {
@@ -252,9 +267,33 @@ void KeyManagersPage::refresh()
             m_table->selectRow(0);
         m_detailQueue = m_model->idsWithoutDetail();
         fetchNextDetails();
+        fitColumns();
         updateEmptyState();
         updateActions();
     });
+}
+
+void KeyManagersPage::fetchSettings()
+{
+    // The connectors' own labels for the details; without them the details show the wire names.
+    Job *job = m_client->settings();
+    startJob(job);
+    job->onFinished(this, [this](Job *job) {
+        if (job->hasError())
+            return;
+        m_connectors = ConnectorSettings::fromSettings(job->result().toObject());
+        updateDetailPane();
+        updateActions();
+    });
+}
+
+void KeyManagersPage::fitColumns()
+{
+    m_table->resizeColumnsToContents();
+    // The issuer column takes what it needs up to half the table; longer issuers are elided in the middle.
+    const int limit = qMax(m_table->viewport()->width() / 2, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40);
+    if (m_table->columnWidth(KeyManagerTableModel::Issuer) > limit)
+        m_table->setColumnWidth(KeyManagerTableModel::Issuer, limit);
 }
 
 void KeyManagersPage::startJob(Job *job)
@@ -321,6 +360,8 @@ void KeyManagersPage::fetchDetail(const QString &id)
             m_model->setDetailError(id, job->error().toUserText());
         else
             m_model->setDetail(id, job->result().toObject());
+        if (m_detailsInFlight == 0 && m_detailQueue.isEmpty())
+            fitColumns();
         fetchNextDetails();
     });
 }
@@ -383,6 +424,41 @@ void KeyManagersPage::setEnabled(const QString &id, bool enabled)
         }
         put(job->result().toObject());
     });
+}
+
+void KeyManagersPage::setServices(ServiceContext *context)
+{
+    m_services = context;
+    updateActions();
+}
+
+void KeyManagersPage::addKeyManager()
+{
+    if (m_client && m_services && !m_connectors.isEmpty())
+        openForm({});
+}
+
+void KeyManagersPage::editSelected()
+{
+    const int row = selectedSourceRow();
+    if (row < 0 || !m_client || !m_services)
+        return;
+    const QModelIndex index = m_model->index(row, 0);
+    if (m_model->data(index, KeyManagerTableModel::DetailStateRole).value<KeyManagerTableModel::DetailState>() != KeyManagerTableModel::DetailState::Loaded)
+        return;
+    openForm(m_model->data(index, KeyManagerTableModel::DetailRole).toJsonObject());
+}
+
+void KeyManagersPage::openForm(const QJsonObject &existing)
+{
+    auto *wizard = new KeyManagerFormWizard(m_services, m_client, m_connectors, existing, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &KeyManagerFormWizard::keyManagerSaved, this, [this] {
+        if (m_client)
+            refresh();
+    });
+    wizard->open();
+    Q_EMIT formOpened(wizard);
 }
 
 void KeyManagersPage::deleteSelected()
@@ -457,7 +533,7 @@ void KeyManagersPage::updateDetailPane()
     const int row = selectedSourceRow();
     if (row < 0) {
         m_detailTitle->setText(tr("No key manager selected"));
-        m_detail->clear();
+        m_details->clear();
         return;
     }
     const QModelIndex index = m_model->index(row, 0);
@@ -480,10 +556,10 @@ void KeyManagersPage::updateDetailPane()
         break;
     }
     const QString type = summary.value(QLatin1String("type")).toString();
-    m_detailTitle->setText(QStringLiteral("%1 — %2%3").arg(name, type, status.isEmpty() ? QString() : QLatin1Char('\n') + status));
-    const QString text = QString::fromUtf8(QJsonDocument(shown).toJson(QJsonDocument::Indented));
-    if (m_detail->toPlainText() != text)
-        m_detail->setPlainText(text);
+    const ConnectorType *connector = m_connectors.find(type);
+    m_detailTitle->setText(QStringLiteral("%1 — %2%3").arg(name, connector ? connector->displayLabel() : type,
+                                                          status.isEmpty() ? QString() : QLatin1Char('\n') + status));
+    m_details->setKeyManager(shown, connector);
 }
 
 void KeyManagersPage::updateActions()
@@ -491,6 +567,16 @@ void KeyManagersPage::updateActions()
     const int row = selectedSourceRow();
     const bool canAct = m_client && !m_busy && row >= 0;
     m_refresh->setEnabled(m_client && !m_busy);
+    m_add->setEnabled(m_client && m_services && !m_connectors.isEmpty());
+    m_add->setToolTip(m_connectors.isEmpty() && m_client ? tr("API Manager's connector list (/settings) could not be read")
+                                                         : tr("Add a key manager of any type this API Manager has a connector for"));
+    const bool loaded = row >= 0 && m_model->data(m_model->index(row, 0), KeyManagerTableModel::DetailStateRole).value<KeyManagerTableModel::DetailState>()
+                                        == KeyManagerTableModel::DetailState::Loaded;
+    const bool resident = row >= 0 && m_model->data(m_model->index(row, 0), KeyManagerTableModel::SummaryRole).toJsonObject()
+                                          .value(QLatin1String("type")).toString() == QLatin1String("default");
+    m_edit->setEnabled(canAct && m_services && loaded && !resident && m_connectors.find(m_model->data(m_model->index(row, 0), KeyManagerTableModel::SummaryRole)
+                                                                                              .toJsonObject().value(QLatin1String("type")).toString()));
+    m_edit->setToolTip(row >= 0 ? tr("Edit %1 in the connector's form").arg(quoted(m_model->nameAt(row))) : tr("Select a key manager to edit"));
     m_toggle->setEnabled(canAct);
     m_delete->setEnabled(canAct);
     const bool enabled = row >= 0 && m_model->isEnabled(row);

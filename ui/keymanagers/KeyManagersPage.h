@@ -2,6 +2,8 @@
 // The Key Managers page: the API Manager's key managers with filter, details (secrets masked),
 // enable/disable, delete and refresh; loading, empty and error states are shown in the page.
 
+#include "services/apim/ConnectorSettings.h"
+
 #include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
@@ -22,6 +24,9 @@ namespace km {
 class ApimClient;
 class Job;
 class KeyManagerTableModel;
+class KeyManagerDetailsView;
+class KeyManagerFormWizard;
+class ServiceContext;
 class EmptyStateView;
 class StateBanner;
 struct ApiError;
@@ -33,6 +38,9 @@ public:
     explicit KeyManagersPage(QWidget *parent = nullptr);
     ~KeyManagersPage() override;
 
+    // What the key-manager form needs beyond the client (the keychain ledger of pushed secrets); without it
+    // Add and Edit stay disabled.
+    void setServices(ServiceContext *context);
     // The client of the connected API Manager, or null while not connected.
     void setClient(ApimClient *client);
     ApimClient *client() const;
@@ -44,6 +52,9 @@ public:
     KeyManagerTableModel *model() const { return m_model; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     StateBanner *banner() const { return m_banner; }
+    KeyManagerDetailsView *details() const { return m_details; }
+    // The connectors API Manager described in /settings (empty until read, or when it could not be).
+    const ConnectorSettings &connectors() const { return m_connectors; }
 
     // The key manager configuration as shown in the detail pane: masked and indented.
     static QJsonObject maskedConfiguration(const QJsonObject &keyManager);
@@ -51,6 +62,9 @@ public:
 public Q_SLOTS:
     void refresh();
     void toggleEnabledOfSelected();
+    // The form for a new key manager of any installed connector type, or for the selected one.
+    void addKeyManager();
+    void editSelected();
     // Asks for confirmation (non-blocking) and deletes the selected key manager when confirmed.
     void deleteSelected();
 
@@ -59,6 +73,8 @@ Q_SIGNALS:
     void connectRequested();
     // The confirmation box was opened; tests answer it by clicking its buttons.
     void deleteConfirmationOpened(QMessageBox *box);
+    // The add/edit form was opened (tests drive it).
+    void formOpened(KeyManagerFormWizard *wizard);
 
 private:
     void startJob(Job *job);
@@ -74,6 +90,9 @@ private:
     void updateActions();
     void updateEmptyState();
     void setBusy(const QString &text);
+    void fetchSettings();
+    void openForm(const QJsonObject &existing);
+    void fitColumns();
 
     QPointer<ApimClient> m_client;
     KeyManagerTableModel *m_model;
@@ -81,13 +100,18 @@ private:
     StateBanner *m_banner;
     QLineEdit *m_filter;
     QPushButton *m_refresh;
+    QPushButton *m_add;
+    QPushButton *m_edit;
     QPushButton *m_toggle;
     QPushButton *m_delete;
     QStackedWidget *m_stack;
     EmptyStateView *m_empty;
     QTableView *m_table;
     QLabel *m_detailTitle;
-    QPlainTextEdit *m_detail;
+    KeyManagerDetailsView *m_details;
+    QPlainTextEdit *m_detail; // the details' JSON tab
+    ConnectorSettings m_connectors;
+    QPointer<ServiceContext> m_services;
     QList<QPointer<Job>> m_jobs;
     QStringList m_detailQueue;
     int m_detailsInFlight = 0;

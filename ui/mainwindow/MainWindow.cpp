@@ -81,6 +81,7 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     statusBar()->addPermanentWidget(m_keychainWarning);
 
     setPage(KeyManagersPageId, tr("&Key Managers"), m_keyManagers, [this] { m_keyManagers->refresh(); });
+    m_keyManagers->setServices(m_context);
     m_scopes = new ScopesPage(m_context, this);
     setPage(ScopesPageId, tr("&Scopes"), m_scopes, [this] { m_scopes->refresh(); });
     m_applications = new ApplicationsPage(m_context, this);

@@ -1,5 +1,8 @@
 #include "ui/widgets/EndpointsEditor.h"
 
+#include "services/apim/KeyManagerConfig.h"
+#include "services/apim/KeyManagerDetails.h"
+
 #include "ui/common/PlainToolTip.h"
 
 #include <QHeaderView>
@@ -55,17 +58,10 @@ EndpointsEditor::EndpointsEditor(QWidget *parent)
 
 QList<QPair<QString, QString>> EndpointsEditor::standardEndpoints()
 {
-    return {
-        {QStringLiteral("client_registration_endpoint"), tr("Client Registration Endpoint")},
-        {QStringLiteral("introspection_endpoint"), tr("Introspection Endpoint")},
-        {QStringLiteral("token_endpoint"), tr("Token Endpoint")},
-        {QStringLiteral("display_token_endpoint"), tr("Display Token Endpoint")},
-        {QStringLiteral("revoke_endpoint"), tr("Revoke Endpoint")},
-        {QStringLiteral("display_revoke_endpoint"), tr("Display Revoke Endpoint")},
-        {QStringLiteral("userinfo_endpoint"), tr("UserInfo Endpoint")},
-        {QStringLiteral("authorize_endpoint"), tr("Authorize Endpoint")},
-        {QStringLiteral("scope_management_endpoint"), tr("Scope Management Endpoint")},
-    };
+    QList<QPair<QString, QString>> out;
+    for (const auto &e : KeyManagerConfig::endpointFields())
+        out.append({e.first, KeyManagerDetails::endpointLabel(e.first)});
+    return out;
 }
 
 int EndpointsEditor::rowOf(const QString &name) const
