@@ -392,8 +392,14 @@ QList<DoctorCheck> Doctor::entraChecks(const QJsonObject &keyManager, const QJso
         for (const QJsonValue &f : findings) {
             const QJsonObject finding = f.toObject();
             const QString severity = str(finding, "severity");
-            checks << make(QStringLiteral("entra-") + str(finding, "id"), name,
-                           severity == QLatin1String("error") ? Level::Error : severity == QLatin1String("warning") ? Level::Warn : Level::Ok,
+            const QString id = str(finding, "id");
+            // The Doctor looks ahead: a secret that expires within 30 days is worth a warning here, and an
+            // expired one stops the application's tokens (the Applications page shows them more calmly).
+            const Level level = id == EntraAppCheck::SecretExpired                                ? Level::Error
+                                : id == EntraAppCheck::SecretExpiring || severity == QLatin1String("warning") ? Level::Warn
+                                : severity == QLatin1String("error")                                         ? Level::Error
+                                                                                                              : Level::Ok;
+            checks << make(QStringLiteral("entra-") + id, name, level,
                            tr("Entra application of %1: %2").arg(who, str(finding, "message")), str(finding, "fix"));
         }
     }
@@ -466,6 +472,13 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                 continue;
             }
             const KeyManagerConfig config = KeyManagerConfig::fromJson(km);
+            if (config.type == QLatin1String("default")) {
+                // API Manager's own key manager: its endpoints and keys come from API Manager's configuration.
+                run->add(make(QString(Resident), name, Level::Ok,
+                              tr("The Resident Key Manager is API Manager's own; its endpoints and keys come from API Manager's "
+                                 "configuration and are not checked here")));
+                continue;
+            }
             if (!read->settingsError.isEmpty())
                 run->add(make(QString(SettingsType), name, Level::Warn, tr("API Manager's settings could not be read: %1").arg(read->settingsError)));
             else

@@ -57,6 +57,7 @@ public:
     // Check ids.
     static constexpr QLatin1StringView ApimReachable{"apim-reachable"};
     static constexpr QLatin1StringView KeyManagerRead{"key-manager-read"};
+    static constexpr QLatin1StringView Resident{"resident"};
     static constexpr QLatin1StringView SettingsType{"settings-type"};
     static constexpr QLatin1StringView WellKnown{"well-known"};
     static constexpr QLatin1StringView Issuer{"issuer"};

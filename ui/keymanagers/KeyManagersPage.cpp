@@ -64,6 +64,8 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     m_refresh->setObjectName(QStringLiteral("keyManagerRefresh"));
     m_refresh->setToolTip(tr("Fetch the key managers again (F5)"));
     m_toggle->setObjectName(QStringLiteral("keyManagerToggle"));
+    m_check = new QPushButton(tr("C&heck"), this);
+    m_check->setObjectName(QStringLiteral("keyManagerCheck"));
     m_delete->setObjectName(QStringLiteral("keyManagerDelete"));
     m_banner->setObjectName(QStringLiteral("keyManagerBanner"));
 
@@ -128,6 +130,7 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     bar->addWidget(m_refresh);
     bar->addWidget(m_toggle);
     bar->addWidget(m_delete);
+    bar->addWidget(m_check);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_banner);
@@ -135,7 +138,8 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     setTabOrder(m_filter, m_refresh);
     setTabOrder(m_refresh, m_toggle);
     setTabOrder(m_toggle, m_delete);
-    setTabOrder(m_delete, m_table);
+    setTabOrder(m_delete, m_check);
+    setTabOrder(m_check, m_table);
     setTabOrder(m_table, m_detail);
 
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -145,6 +149,11 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     connect(m_refresh, &QPushButton::clicked, this, &KeyManagersPage::refresh);
     connect(m_toggle, &QPushButton::clicked, this, &KeyManagersPage::toggleEnabledOfSelected);
     connect(m_delete, &QPushButton::clicked, this, &KeyManagersPage::deleteSelected);
+    connect(m_check, &QPushButton::clicked, this, [this] {
+        const int row = selectedSourceRow();
+        if (row >= 0)
+            Q_EMIT checkRequested(m_model->nameAt(row));
+    });
     connect(m_banner, &StateBanner::actionTriggered, this, [this] {
         if (!m_client) {
             Q_EMIT connectRequested();
@@ -493,6 +502,9 @@ void KeyManagersPage::updateActions()
     m_refresh->setEnabled(m_client && !m_busy);
     m_toggle->setEnabled(canAct);
     m_delete->setEnabled(canAct);
+    m_check->setEnabled(m_client && row >= 0);
+    m_check->setToolTip(row >= 0 ? tr("Check %1 across API Manager, its identity provider and its applications (Doctor)").arg(quoted(m_model->nameAt(row)))
+                                 : tr("Select a key manager to check"));
     const bool enabled = row >= 0 && m_model->isEnabled(row);
     m_toggle->setText(enabled ? tr("&Disable") : tr("&Enable"));
     m_toggle->setToolTip(enabled ? tr("Stop API Manager from using this key manager; its configuration is kept")

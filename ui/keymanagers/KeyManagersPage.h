@@ -59,6 +59,8 @@ Q_SIGNALS:
     void connectRequested();
     // The confirmation box was opened; tests answer it by clicking its buttons.
     void deleteConfirmationOpened(QMessageBox *box);
+    // "Check" on the selected key manager: the main window opens the Doctor for it.
+    void checkRequested(const QString &keyManagerName);
 
 private:
     void startJob(Job *job);
@@ -83,6 +85,7 @@ private:
     QPushButton *m_refresh;
     QPushButton *m_toggle;
     QPushButton *m_delete;
+    QPushButton *m_check;
     QStackedWidget *m_stack;
     EmptyStateView *m_empty;
     QTableView *m_table;
