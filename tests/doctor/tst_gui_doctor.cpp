@@ -9,6 +9,7 @@
 #include "models/doctor/DoctorCheckModel.h"
 #include "models/keymanagers/KeyManagerTableModel.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/DevPortalClient.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/secrets/SecretStore.h"
@@ -20,6 +21,7 @@
 #include <QComboBox>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void checkButtonOpensTheDoctorForThatKeyManager();
     void allKeyManagersAreGroupedAndTheWindowStaysResponsive();
     void stopEndsTheRun();
+    void deleteAsksWithWhatStillUsesTheKeyManager();
 
 private:
     QString cellText(const QModelIndex &index) const { return index.data().toString(); }
@@ -214,6 +217,44 @@ void TstGuiDoctor::stopEndsTheRun()
     const int rows = child<QTreeView>(page, "doctorChecks")->model()->rowCount();
     QTest::qWait(300);
     QCOMPARE(child<QTreeView>(page, "doctorChecks")->model()->rowCount(), rows);
+}
+
+void TstGuiDoctor::deleteAsksWithWhatStillUsesTheKeyManager()
+{
+    // A DevPortal application with keys under Twin.
+    DevPortalClient portal(m_apim);
+    JobPtr app = await(portal.createApplication(QStringLiteral("Orders <b>portal</b>")));
+    QVERIFY2(!app->hasError(), qPrintable(app->error().toUserText()));
+    GenerateKeysRequest keys;
+    keys.keyManager = QStringLiteral("Twin");
+    JobPtr generated = await(portal.generateKeys(app->result().toObject().value(QLatin1String("applicationId")).toString(), keys));
+    QVERIFY2(!generated->hasError(), qPrintable(generated->error().toUserText()));
+
+    m_window->showPage(MainWindow::KeyManagersPageId);
+    KeyManagersPage *keyManagers = m_window->keyManagersPage();
+    auto *table = child<QTableView>(keyManagers, "keyManagerTable");
+    for (int r = 0; r < table->model()->rowCount(); ++r) {
+        if (table->model()->index(r, KeyManagerTableModel::Name).data().toString() == QLatin1String("Twin"))
+            table->selectRow(r);
+    }
+    QTest::mouseClick(child<QPushButton>(keyManagers, "keyManagerDelete"), Qt::LeftButton);
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(QStringLiteral("deleteConfirmation"))) && box->isVisible());
+    // The box names the application from API Manager's usage list, its markup shown as text.
+    QTRY_VERIFY2(box->informativeText().contains(QLatin1String("Orders &lt;b&gt;portal&lt;/b&gt;")), qPrintable(box->informativeText()));
+    QVERIFY(box->informativeText().contains(QLatin1String("902015")));
+    QTest::mouseClick(child<QPushButton>(box, "deleteCancel"), Qt::LeftButton);
+    QCOMPARE(m_sandbox.keyManagersNamed(QStringLiteral("Twin")).size(), 1);
+
+    // Asgardeo has no keys and no APIs: the box says nothing uses it.
+    for (int r = 0; r < table->model()->rowCount(); ++r) {
+        if (table->model()->index(r, KeyManagerTableModel::Name).data().toString() == QLatin1String("Asgardeo"))
+            table->selectRow(r);
+    }
+    QTest::mouseClick(child<QPushButton>(keyManagers, "keyManagerDelete"), Qt::LeftButton);
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(QStringLiteral("deleteConfirmation"))) && box->isVisible()
+                && box->informativeText().contains(QLatin1String("Nothing uses it")));
+    QTest::mouseClick(child<QPushButton>(box, "deleteCancel"), Qt::LeftButton);
 }
 
 QTEST_MAIN(TstGuiDoctor)

@@ -11,7 +11,7 @@
 #include "ui/common/StateBanner.h"
 
 #include <QComboBox>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -51,11 +51,11 @@ DoctorPage::DoctorPage(ServiceContext *context, QWidget *parent)
     m_tree->setObjectName(QStringLiteral("doctorChecks"));
 
     m_keyManager->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_keyManager->setMinimumContentsLength(16);
+    m_keyManager->setMinimumContentsLength(12);
     m_asgardeo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_asgardeo->setMinimumContentsLength(12);
+    m_asgardeo->setMinimumContentsLength(10);
     m_entra->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_entra->setMinimumContentsLength(12);
+    m_entra->setMinimumContentsLength(10);
     m_keyManager->setToolTip(tr("The key manager to check, or all of them"));
     m_asgardeo->setToolTip(tr("The Asgardeo organization whose key managers are checked against it"));
     m_entra->setToolTip(tr("The Entra ID tenant whose app registrations are checked"));
@@ -77,20 +77,24 @@ DoctorPage::DoctorPage(ServiceContext *context, QWidget *parent)
     m_tree->header()->setSectionResizeMode(DoctorCheckModel::Level, QHeaderView::ResizeToContents);
     m_tree->setColumnWidth(DoctorCheckModel::Message, 420);
 
-    auto *choices = new QHBoxLayout;
-    auto addLabeled = [this, choices](const QString &text, QWidget *field) {
+    // Two rows, so that the page fits a 1024 px window in longer languages too.
+    auto *choices = new QGridLayout;
+    auto addLabeled = [this, choices](const QString &text, QWidget *field, int row, int column) {
         auto *label = new QLabel(text, this);
         label->setBuddy(field);
-        choices->addWidget(label);
-        choices->addWidget(field);
+        choices->addWidget(label, row, column);
+        choices->addWidget(field, row, column + 1);
     };
-    addLabeled(tr("&Key manager:"), m_keyManager);
-    addLabeled(tr("&Asgardeo:"), m_asgardeo);
-    addLabeled(tr("&Entra ID:"), m_entra);
-    addLabeled(tr("Time&out:"), m_timeout);
-    choices->addStretch(1);
-    choices->addWidget(m_run);
-    choices->addWidget(m_stop);
+    addLabeled(tr("&Key manager:"), m_keyManager, 0, 0);
+    addLabeled(tr("Time&out:"), m_timeout, 0, 2);
+    addLabeled(tr("&Asgardeo:"), m_asgardeo, 1, 0);
+    addLabeled(tr("&Entra ID:"), m_entra, 1, 2);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_stop);
+    choices->addLayout(buttons, 0, 4);
+    choices->setColumnStretch(1, 1);
+    choices->setColumnStretch(3, 1);
 
     auto *status = new QHBoxLayout;
     status->addWidget(m_progress);

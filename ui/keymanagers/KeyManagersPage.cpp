@@ -419,6 +419,20 @@ void KeyManagersPage::deleteSelected()
         if (box->clickedButton() == confirm)
             deleteKeyManager(id, name);
     });
+    // Impact before harm: what still uses it, from API Manager's usage lists, while the box is open.
+    Job *usage = m_client->keyManagerUsage(id);
+    connect(usage, &Job::finished, box, [box](Job *u) {
+        if (u->hasError())
+            return; // an older server without the lists: the general words stay
+        const QString who = ApimClient::describeKeyManagerUsage(u->result().toObject());
+        const QString text = who.isEmpty()
+                                 ? tr("Nothing uses it: no API lists it and no application has keys under it. This cannot be undone; you "
+                                      "would have to add it again.")
+                                 : tr("It is still used by %1. Their tokens stop working, and API Manager refuses to delete it (902015) "
+                                      "until the APIs no longer list it and the applications' keys are removed.").arg(who);
+        // The names are the server's: escaped, shown as text.
+        box->setInformativeText(QStringLiteral("<p>%1</p>").arg(text.toHtmlEscaped()));
+    });
     box->open();
     Q_EMIT deleteConfirmationOpened(box);
 }
