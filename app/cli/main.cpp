@@ -1,6 +1,7 @@
 // kmconsole-cli: the console's work in scripts, with no display.
 
 #include "CliContext.h"
+#include "DoctorCommands.h"
 #include "EntraCommands.h"
 #include "TokenCommands.h"
 
@@ -14,7 +15,7 @@ namespace {
 
 QList<CommandEntry> allCommands()
 {
-    return profileCommands() + keyManagerCommands() + planCommands() + keyManagerFormCommands() + applicationCommands() + asgardeoCommands() + entraCommands() + tokenCommands();
+    return profileCommands() + keyManagerCommands() + planCommands() + keyManagerFormCommands() + applicationCommands() + asgardeoCommands() + entraCommands() + tokenCommands() + doctorCommands();
 }
 
 QString helpText()

@@ -426,55 +426,72 @@ void ApimClient::explainKeyManagerInUse(FunctionJob *job, const QString &id, Api
     error.message = QStringLiteral("API Manager refuses to delete this key manager: APIs or applications still use it (error 902015)");
     error.hint = QStringLiteral("Remove it from the APIs' key managers (Publisher › API › Runtime) and remove the applications' keys for it "
                                 "(Developer Portal › Applications › keys), or disable it instead of deleting it.");
+    Job *usage = keyManagerUsage(id);
+    job->track(usage);
+    connect(usage, &Job::finished, job, [job, error](Job *u) mutable {
+        const QString who = describeKeyManagerUsage(u->result().toObject());
+        if (!u->hasError() && !who.isEmpty())
+            error.message = QStringLiteral("API Manager refuses to delete this key manager: it is still used by %1 (error 902015)").arg(who);
+        job->fail(error);
+    });
+}
+
+Job *ApimClient::keyManagerUsage(const QString &id, int limit)
+{
     // The usage lists (GET /key-managers/{id}/api-usages and /app-usages) say who; a server without
-    // them (older 4.x answers 404) keeps the general words.
+    // them (older 4.x answers 404) fails the job with that answer.
     struct Usages
     {
-        QString apis;
-        QString applications;
+        QJsonObject result;
+        ApiError error;
         int pending = 2;
     };
+    auto *job = new FunctionJob(this);
     auto usages = std::make_shared<Usages>();
-    auto finishWith = [job, error, usages]() mutable {
-        if (--usages->pending > 0)
-            return;
-        QStringList who;
-        if (!usages->apis.isEmpty())
-            who << QStringLiteral("APIs: ") + usages->apis;
-        if (!usages->applications.isEmpty())
-            who << QStringLiteral("applications: ") + usages->applications;
-        if (!who.isEmpty()) {
-            error.message = QStringLiteral("API Manager refuses to delete this key manager: it is still used by %1 (error 902015)")
-                                .arg(who.join(QStringLiteral("; ")));
-        }
-        job->fail(error);
-    };
     const struct
     {
         const char *path;
         const char *list;
         const char *count;
-        bool apis;
-    } lists[] = {{"/api-usages", "apis", "apiCount", true}, {"/app-usages", "applications", "applicationCount", false}};
+    } lists[] = {{"/api-usages", "apis", "apiCount"}, {"/app-usages", "applications", "applicationCount"}};
     for (const auto &l : lists) {
         HttpRequest r = HttpRequest::get(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/") + id + QLatin1String(l.path)
-                                              + QStringLiteral("?limit=10")));
+                                              + QStringLiteral("?limit=%1").arg(limit)));
         r.purpose = QStringLiteral("Find what uses the key manager");
         Job *usage = call(r);
         job->track(usage);
-        const bool apis = l.apis;
         const QString list = QLatin1String(l.list);
         const QString count = QLatin1String(l.count);
-        connect(usage, &Job::finished, job, [usages, finishWith, apis, list, count](Job *u) mutable {
-            if (!u->hasError()) {
+        connect(usage, &Job::finished, job, [job, usages, list, count](Job *u) {
+            if (u->hasError()) {
+                usages->error = u->error();
+            } else {
                 const QJsonObject o = u->result().toObject();
                 const QJsonArray items = o.value(list).toArray();
-                const QString named = namedUsers(items, qMax(o.value(count).toInt(), int(items.size())), apis);
-                (apis ? usages->apis : usages->applications) = named;
+                usages->result.insert(list, items);
+                usages->result.insert(count, qMax(o.value(count).toInt(), int(items.size())));
             }
-            finishWith();
+            if (--usages->pending > 0)
+                return;
+            if (usages->error)
+                job->fail(usages->error);
+            else
+                job->succeed(usages->result);
         });
     }
+    return job;
+}
+
+QString ApimClient::describeKeyManagerUsage(const QJsonObject &usage)
+{
+    QStringList who;
+    const QString apis = namedUsers(usage.value(QLatin1String("apis")).toArray(), usage.value(QLatin1String("apiCount")).toInt(), true);
+    const QString apps = namedUsers(usage.value(QLatin1String("applications")).toArray(), usage.value(QLatin1String("applicationCount")).toInt(), false);
+    if (!apis.isEmpty())
+        who << QStringLiteral("APIs: ") + apis;
+    if (!apps.isEmpty())
+        who << QStringLiteral("applications: ") + apps;
+    return who.join(QStringLiteral("; "));
 }
 
 Job *ApimClient::discoverKeyManager(const QUrl &wellKnownUrl, const QString &type)

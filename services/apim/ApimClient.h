@@ -54,6 +54,12 @@ public:
     // POST /key-managers/discover (multipart url + type). Result: {valid, value: KeyManager}.
     Job *discoverKeyManager(const QUrl &wellKnownUrl, const QString &type);
     Job *settings();
+    // Who uses a key manager (Admin v4 api-usages and app-usages, first `limit` of each). Result:
+    // {apis:[{name, version, …}], apiCount, applications:[{name, owner, …}], applicationCount}; fails when
+    // either list cannot be read (a server before these routes answers 404).
+    Job *keyManagerUsage(const QString &id, int limit = 10);
+    // "APIs: PizzaShack 1.0.0 and 2 more; applications: Orders (owner admin)", empty when nothing uses it.
+    static QString describeKeyManagerUsage(const QJsonObject &usage);
 
     // Any other product API call, with `request.url` relative to the server (e.g. "/api/am/publisher/v4/scopes").
     Job *call(HttpRequest request);

@@ -140,7 +140,7 @@ void HttpJob::sendAttempt()
         // A declared length over the cap is refused before a byte of the body is read (a HEAD answer
         // declares the length of a body it does not send).
         if (m_reply && m_request.method != "HEAD"
-            && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > MaxResponseBytes)
+            && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > responseCap())
             refuseOversizedBody();
     });
     m_timer->start(m_request.timeoutMs);
@@ -201,8 +201,8 @@ void HttpJob::onReadyRead()
     if (!m_reply || m_tooLarge)
         return;
     // Read no further than one byte past the cap: what lies beyond is never buffered here.
-    m_body += m_reply->read(MaxResponseBytes + 1 - m_body.size());
-    if (m_body.size() > MaxResponseBytes)
+    m_body += m_reply->read(responseCap() + 1 - m_body.size());
+    if (m_body.size() > responseCap())
         refuseOversizedBody();
 }
 
@@ -211,7 +211,7 @@ void HttpJob::refuseOversizedBody()
     if (!m_reply || m_tooLarge)
         return;
     m_tooLarge = true;
-    m_body.truncate(MaxResponseBytes);
+    m_body.truncate(responseCap());
     m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     m_reply->abort();
 }
@@ -399,10 +399,10 @@ void HttpJob::onFinished()
     if (!m_refusedRedirect.isValid())
         m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (!m_tooLarge && reply->isOpen()) {
-        m_body += reply->read(MaxResponseBytes + 1 - m_body.size());
-        if (m_body.size() > MaxResponseBytes) {
+        m_body += reply->read(responseCap() + 1 - m_body.size());
+        if (m_body.size() > responseCap()) {
             m_tooLarge = true;
-            m_body.truncate(MaxResponseBytes);
+            m_body.truncate(responseCap());
         }
     }
     m_responseHeaders = reply->rawHeaderPairs();
@@ -469,8 +469,11 @@ void HttpJob::onFinished()
         e.httpStatus = m_status;
         e.url = m_request.url;
         e.vendorCode = QStringLiteral("response-too-large");
-        e.message = QStringLiteral("%1 sent a response larger than %2 MB, the most the console reads; it stopped reading")
-                        .arg(m_request.url.host()).arg(MaxResponseBytes / (1024 * 1024));
+        e.message = responseCap() < 1024 * 1024
+                        ? QStringLiteral("%1 sent a response larger than %2 KB, the most the console reads for this request; it stopped reading")
+                              .arg(m_request.url.host()).arg(responseCap() / 1024)
+                        : QStringLiteral("%1 sent a response larger than %2 MB, the most the console reads; it stopped reading")
+                              .arg(m_request.url.host()).arg(responseCap() / (1024 * 1024));
         e.hint = QStringLiteral("Check that the URL points to the API and not to a file or a stream; narrow the request if the API pages its results.");
         record(e);
         done(e);

@@ -41,6 +41,11 @@ public:
     static qint64 parseRetryAfter(const QByteArray &value);
     // The largest response body read; a larger one fails the job while it arrives.
     static constexpr qint64 MaxResponseBytes = 16 * 1024 * 1024;
+    // This request's cap: its maxResponseBytes when smaller, else MaxResponseBytes.
+    qint64 responseCap() const
+    {
+        return m_request.maxResponseBytes > 0 && m_request.maxResponseBytes < MaxResponseBytes ? m_request.maxResponseBytes : MaxResponseBytes;
+    }
     // True when `to` has the scheme, host and port of `from`: the only redirects followed.
     static bool isSameOrigin(const QUrl &from, const QUrl &to);
 

@@ -23,6 +23,7 @@ struct HttpRequest
     int timeoutMs = 30000;
     int maxAttempts = 4;     // only idempotent methods (GET, HEAD, PUT, DELETE) are retried
     bool expectJson = true;  // an HTML or non-JSON success body is an error
+    qint64 maxResponseBytes = 0; // a smaller cap than HttpJob::MaxResponseBytes (e.g. a discovery document); 0: that cap
     QString purpose;         // short label for the Activity page, e.g. "List key managers"
     QString system;          // who answers, in the user's words ("API Manager", "Asgardeo", "Microsoft Graph"); errors name it
     ErrorFormat errorFormat = nullptr; // reads the vendor's error body; none: parseGenericError

@@ -469,9 +469,56 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const QJsonOb
     return make(S::BadSignature, token, reason, triedKid);
 }
 
-Job *JwksVerifier::fetchJwks(HttpSession *session, const QUrl &url, QObject *parent)
+QStringList JwksVerifier::keyProblems(const QJsonObject &jwks)
+{
+    const OpenSslErrorQueueGuard clearOpenSslErrors;
+    QStringList problems;
+    int index = 0;
+    for (const QJsonValue &v : jwks.value(QLatin1String("keys")).toArray()) {
+        ++index;
+        const QJsonObject jwk = v.toObject();
+        const QString kid = jwk.value(QLatin1String("kid")).toString();
+        const QString name = kid.isEmpty() ? QStringLiteral("key %1").arg(index) : QStringLiteral("key “%1”").arg(kid);
+        if (jwk.value(QLatin1String("use")).toString() == QLatin1String("enc"))
+            continue;
+        const QString kty = jwk.value(QLatin1String("kty")).toString();
+        const QString keyAlg = jwk.value(QLatin1String("alg")).toString();
+        QString error;
+        Pkey key;
+        if (!keyAlg.isEmpty() && !findAlgorithm(keyAlg)) {
+            error = QStringLiteral("it is published for %1, which no gateway verifies with a public key").arg(keyAlg);
+        } else if (kty == QLatin1String("RSA")) {
+            key = rsaKey(jwk, &error);
+        } else if (kty == QLatin1String("EC")) {
+            const QString crv = jwk.value(QLatin1String("crv")).toString();
+            const AlgSpec *alg = nullptr;
+            for (const AlgSpec &a : kAlgorithms) {
+                if (a.family == Family::Ecdsa && crv == QLatin1String(a.curve))
+                    alg = &a;
+            }
+            if (alg)
+                key = ecKey(jwk, *alg, &error);
+            else
+                error = QStringLiteral("its curve “%1” is not P-256, P-384 or P-521").arg(crv);
+        } else if (kty == QLatin1String("OKP")) {
+            key = okpKey(jwk, &error);
+        } else {
+            error = QStringLiteral("its key type “%1” is not a public signing key (RSA, EC or OKP)").arg(kty);
+        }
+        if (!key && error.isEmpty())
+            error = QStringLiteral("OpenSSL does not accept it as a public key");
+        if (!key)
+            problems << QStringLiteral("%1: %2").arg(name, error);
+    }
+    return problems;
+}
+
+Job *JwksVerifier::fetchJwks(HttpSession *session, const QUrl &url, QObject *parent, int timeoutMs, qint64 maxBytes)
 {
     HttpRequest req = HttpRequest::get(url);
+    if (timeoutMs > 0)
+        req.timeoutMs = timeoutMs;
+    req.maxResponseBytes = maxBytes;
     req.purpose = QStringLiteral("Fetch JWKS");
     req.system = QStringLiteral("The JWKS endpoint");
     req.errorFormat = parseGenericError; // any provider's JWKS endpoint: no one vendor's format

@@ -52,9 +52,14 @@ public:
     static bool isGraphAudience(const QString &audience);
 
     // GETs the JWKS; the job's result is the JWKS object, or an error in words when the answer is not a JWKS.
-    static Job *fetchJwks(HttpSession *session, const QUrl &url, QObject *parent = nullptr);
+    // `timeoutMs` and `maxBytes` 0: the session's defaults.
+    static Job *fetchJwks(HttpSession *session, const QUrl &url, QObject *parent = nullptr, int timeoutMs = 0, qint64 maxBytes = 0);
     // Empty when `jwks` is a usable JWKS, else what is wrong with it.
     static QString checkJwks(const QJsonObject &jwks);
+    // For each signing key of a JWKS that a gateway could not use, why ("key “k1”: its modulus has 1024 bits…"):
+    // parameters OpenSSL refuses, RSA below 2048 bits, an algorithm or key type no JWS verifier supports.
+    // Empty when every signing key is usable (keys published for encryption are skipped).
+    static QStringList keyProblems(const QJsonObject &jwks);
 };
 
 } // namespace km

@@ -96,7 +96,7 @@ void TstGuiMainWindow::navigatesWithMouseAndKeyboard()
     for (int i = 0; i < navigation->count(); ++i)
         titles << navigation->item(i)->text();
     QCOMPARE(titles, (QStringList{QStringLiteral("Key Managers"), QStringLiteral("Scopes"), QStringLiteral("Applications"),
-                                  QStringLiteral("Token Inspector"), QStringLiteral("Activity")}));
+                                  QStringLiteral("Token Inspector"), QStringLiteral("Activity"), QStringLiteral("Doctor")}));
     QCOMPARE(pages->currentWidget(), m_window->keyManagersPage());
     grab(m_window, QStringLiteral("main-window-not-connected"));
 
@@ -142,7 +142,7 @@ void TstGuiMainWindow::placeholderIsReplacedInPlace()
     m_window->setPage(MainWindow::ApplicationsPageId, QStringLiteral("A&pplications"), real, [&] { ++refreshed; });
     QCOMPARE(m_window->page(MainWindow::ApplicationsPageId), real);
     QCOMPARE(child<QStackedWidget>(m_window, "pages")->currentWidget(), real);
-    QCOMPARE(child<QListWidget>(m_window, "navigation")->count(), 5);
+    QCOMPARE(child<QListWidget>(m_window, "navigation")->count(), 6);
     QCOMPARE(child<QListWidget>(m_window, "navigation")->item(2)->text(), QStringLiteral("Applications"));
     QTest::keyClick(m_window, Qt::Key_F5);
     QCOMPARE(refreshed, 1);

@@ -73,6 +73,8 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     m_add->setToolTip(tr("Add a key manager of any type this API Manager has a connector for"));
     m_edit->setObjectName(QStringLiteral("keyManagerEdit"));
     m_toggle->setObjectName(QStringLiteral("keyManagerToggle"));
+    m_check = new QPushButton(tr("C&heck"), this);
+    m_check->setObjectName(QStringLiteral("keyManagerCheck"));
     m_delete->setObjectName(QStringLiteral("keyManagerDelete"));
     m_banner->setObjectName(QStringLiteral("keyManagerBanner"));
 
@@ -138,6 +140,7 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     bar->addWidget(m_edit);
     bar->addWidget(m_toggle);
     bar->addWidget(m_delete);
+    bar->addWidget(m_check);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_banner);
@@ -147,7 +150,8 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     setTabOrder(m_add, m_edit);
     setTabOrder(m_edit, m_toggle);
     setTabOrder(m_toggle, m_delete);
-    setTabOrder(m_delete, m_table);
+    setTabOrder(m_delete, m_check);
+    setTabOrder(m_check, m_table);
     setTabOrder(m_table, m_details);
 
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -159,6 +163,11 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     connect(m_edit, &QPushButton::clicked, this, &KeyManagersPage::editSelected);
     connect(m_toggle, &QPushButton::clicked, this, &KeyManagersPage::toggleEnabledOfSelected);
     connect(m_delete, &QPushButton::clicked, this, &KeyManagersPage::deleteSelected);
+    connect(m_check, &QPushButton::clicked, this, [this] {
+        const int row = selectedSourceRow();
+        if (row >= 0)
+            Q_EMIT checkRequested(m_model->nameAt(row));
+    });
     connect(m_banner, &StateBanner::actionTriggered, this, [this] {
         if (!m_client) {
             Q_EMIT connectRequested();
@@ -486,6 +495,20 @@ void KeyManagersPage::deleteSelected()
         if (box->clickedButton() == confirm)
             deleteKeyManager(id, name);
     });
+    // Impact before harm: what still uses it, from API Manager's usage lists, while the box is open.
+    Job *usage = m_client->keyManagerUsage(id);
+    connect(usage, &Job::finished, box, [box](Job *u) {
+        if (u->hasError())
+            return; // an older server without the lists: the general words stay
+        const QString who = ApimClient::describeKeyManagerUsage(u->result().toObject());
+        const QString text = who.isEmpty()
+                                 ? tr("Nothing uses it: no API lists it and no application has keys under it. This cannot be undone; you "
+                                      "would have to add it again.")
+                                 : tr("It is still used by %1. Their tokens stop working, and API Manager refuses to delete it (902015) "
+                                      "until the APIs no longer list it and the applications' keys are removed.").arg(who);
+        // The names are the server's: escaped, shown as text.
+        box->setInformativeText(QStringLiteral("<p>%1</p>").arg(text.toHtmlEscaped()));
+    });
     box->open();
     Q_EMIT deleteConfirmationOpened(box);
 }
@@ -579,6 +602,9 @@ void KeyManagersPage::updateActions()
     m_edit->setToolTip(row >= 0 ? tr("Edit %1 in the connector's form").arg(quoted(m_model->nameAt(row))) : tr("Select a key manager to edit"));
     m_toggle->setEnabled(canAct);
     m_delete->setEnabled(canAct);
+    m_check->setEnabled(m_client && row >= 0);
+    m_check->setToolTip(row >= 0 ? tr("Check %1 across API Manager, its identity provider and its applications (Doctor)").arg(quoted(m_model->nameAt(row)))
+                                 : tr("Select a key manager to check"));
     const bool enabled = row >= 0 && m_model->isEnabled(row);
     m_toggle->setText(enabled ? tr("&Disable") : tr("&Enable"));
     m_toggle->setToolTip(enabled ? tr("Stop API Manager from using this key manager; its configuration is kept")

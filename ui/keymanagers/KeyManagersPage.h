@@ -75,6 +75,8 @@ Q_SIGNALS:
     void deleteConfirmationOpened(QMessageBox *box);
     // The add/edit form was opened (tests drive it).
     void formOpened(KeyManagerFormWizard *wizard);
+    // "Check" on the selected key manager: the main window opens the Doctor for it.
+    void checkRequested(const QString &keyManagerName);
 
 private:
     void startJob(Job *job);
@@ -104,6 +106,7 @@ private:
     QPushButton *m_edit;
     QPushButton *m_toggle;
     QPushButton *m_delete;
+    QPushButton *m_check;
     QStackedWidget *m_stack;
     EmptyStateView *m_empty;
     QTableView *m_table;

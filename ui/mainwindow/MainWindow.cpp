@@ -6,6 +6,7 @@
 #include "ui/common/StateBanner.h"
 #include "ui/keymanagers/ImportKeyManagersWizard.h"
 #include "ui/applications/ApplicationsPage.h"
+#include "ui/doctor/DoctorPage.h"
 #include "ui/scopes/ScopesPage.h"
 #include "ui/tokens/TokenInspectorPage.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
@@ -89,6 +90,8 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     m_tokenInspector = new TokenInspectorPage(m_context->http(), this);
     setPage(TokenInspectorPageId, tr("&Token Inspector"), m_tokenInspector, [this] { m_tokenInspector->refreshKeyManagers(); });
     setPage(ActivityPageId, tr("Acti&vity"), m_activity);
+    m_doctor = new DoctorPage(m_context, this);
+    setPage(DoctorPageId, tr("&Doctor"), m_doctor, [this] { m_doctor->runChecks(); });
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0 && row < m_pageOrder.size())
@@ -113,6 +116,9 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     connect(m_connection, &ApimConnection::clientChanged, m_tokenInspector, &TokenInspectorPage::setClient);
     connect(m_connection, &ApimConnection::clientChanged, m_scopes, &ScopesPage::setClient);
     connect(m_connection, &ApimConnection::clientChanged, m_applications, &ApplicationsPage::setClient);
+    connect(m_connection, &ApimConnection::clientChanged, m_doctor, &DoctorPage::setClient);
+    connect(m_doctor, &DoctorPage::connectRequested, this, &MainWindow::openConnectDialog);
+    connect(m_keyManagers, &KeyManagersPage::checkRequested, this, &MainWindow::showDoctorFor);
     connect(m_applications, &ApplicationsPage::connectRequested, this, &MainWindow::openConnectDialog);
     connect(m_applications, &ApplicationsPage::openTokenInInspector, this, [this](const QString &token, const QString &keyManager) {
         showPage(TokenInspectorPageId);
@@ -369,6 +375,12 @@ QString MainWindow::currentPageId() const
 {
     const int row = m_navigation->currentRow();
     return row >= 0 && row < m_pageOrder.size() ? m_pageOrder.at(row) : QString();
+}
+
+void MainWindow::showDoctorFor(const QString &keyManagerName)
+{
+    showPage(DoctorPageId);
+    m_doctor->showDoctorFor(keyManagerName);
 }
 
 void MainWindow::showPage(const QString &id)

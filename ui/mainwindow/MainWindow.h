@@ -26,6 +26,7 @@ class KeyManagersPage;
 class TokenInspectorPage;
 class ScopesPage;
 class ApplicationsPage;
+class DoctorPage;
 class ServiceContext;
 
 class MainWindow : public QMainWindow
@@ -38,6 +39,7 @@ public:
     static inline const QString ApplicationsPageId = QStringLiteral("applications");
     static inline const QString TokenInspectorPageId = QStringLiteral("token-inspector");
     static inline const QString ActivityPageId = QStringLiteral("activity");
+    static inline const QString DoctorPageId = QStringLiteral("doctor");
 
     explicit MainWindow(ServiceContext *context, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -56,6 +58,7 @@ public:
     TokenInspectorPage *tokenInspectorPage() const { return m_tokenInspector; }
     ScopesPage *scopesPage() const { return m_scopes; }
     ApplicationsPage *applicationsPage() const { return m_applications; }
+    DoctorPage *doctorPage() const { return m_doctor; }
     ConnectDialog *connectDialog() const;
     QLabel *connectionStatus() const { return m_status; }
 
@@ -71,6 +74,9 @@ public Q_SLOTS:
     void exportKeyManagersTo(const QString &path);
     // Opens the import wizard for an export file (File › Import); a bad file is said in the Key Managers page.
     void openImportWizard(const QString &path);
+    // Shows the Doctor page and checks `keyManagerName` (empty: every key manager); for the Key Managers
+    // page's Check button and the wizards' "Check with Doctor".
+    void showDoctorFor(const QString &keyManagerName);
 
 public:
     AsgardeoSetupWizard *asgardeoWizard() const { return m_asgardeoWizard; }
@@ -107,6 +113,7 @@ private:
     TokenInspectorPage *m_tokenInspector;
     ScopesPage *m_scopes;
     ApplicationsPage *m_applications;
+    DoctorPage *m_doctor = nullptr;
     QPointer<ConnectDialog> m_connectDialog;
     QAction *m_connectAction = nullptr;
     QAction *m_refreshAction = nullptr;

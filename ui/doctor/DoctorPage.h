@@ -1,0 +1,80 @@
+#pragma once
+// Doctor page: every key manager's checks across API Manager, its identity provider and the app
+// registrations, grouped per key manager, filled in as each check finishes; a slow system only keeps its
+// own check waiting (each has a deadline), never the window.
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTreeView;
+
+namespace km {
+
+class ApimClient;
+class AsgardeoClient;
+class Doctor;
+class DoctorCheckModel;
+class GraphClient;
+class Job;
+class ServiceContext;
+class StateBanner;
+
+class DoctorPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DoctorPage(ServiceContext *context, QWidget *parent = nullptr);
+    ~DoctorPage() override;
+
+    void setClient(ApimClient *client);
+    DoctorCheckModel *model() const { return m_model; }
+    // From Run until the report (or Stop), including the opening of the profiles.
+    bool isRunning() const { return m_active; }
+
+public Q_SLOTS:
+    // Selects `keyManagerName` (empty: all) and runs the checks.
+    void showDoctorFor(const QString &keyManagerName);
+    // Runs the checks for the key manager chosen in the page.
+    void runChecks();
+    void stop();
+    // Re-reads the Asgardeo and Entra profiles (after a wizard saved one).
+    void reloadProfiles();
+
+Q_SIGNALS:
+    void connectRequested();
+    // A run ended (stopped too).
+    void finished();
+
+private:
+    void loadKeyManagerNames();
+    void openProviders(std::function<void(AsgardeoClient *, GraphClient *)> then);
+    void start(AsgardeoClient *asgardeo, GraphClient *graph);
+    void updateState();
+
+    ServiceContext *m_context;
+    QPointer<ApimClient> m_client;
+    DoctorCheckModel *m_model;
+    QComboBox *m_keyManager;
+    QComboBox *m_asgardeo;
+    QComboBox *m_entra;
+    QSpinBox *m_timeout;
+    QPushButton *m_run;
+    QPushButton *m_stop;
+    QProgressBar *m_progress;
+    QLabel *m_summary;
+    StateBanner *m_banner;
+    QTreeView *m_tree;
+    QPointer<Doctor> m_doctor;
+    QPointer<Job> m_job;
+    QPointer<Job> m_namesJob;
+    QString m_wanted; // the key manager asked for before the names arrived
+    bool m_active = false;
+    int m_generation = 0; // a run's continuations compare it: a stopped or replaced run reports nothing
+};
+
+} // namespace km
