@@ -55,7 +55,7 @@ public:
     CliResult addApimProfile(const QString &name, const QJsonObject &sandboxInfo, const QStringList &extra = {}) const
     {
         const QJsonObject admin = sandboxInfo.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject();
-        return run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), name, QStringLiteral("--url"),
+        return run(QStringList{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), name, QStringLiteral("--url"),
                     sandboxInfo.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), admin.value(QLatin1String("username")).toString(),
                     QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), sandboxInfo.value(QLatin1String("apimFingerprint")).toString()}
                        + extra,
