@@ -192,10 +192,13 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
                     for (const QJsonValue &v : km::constTemporary(coverage.value(QLatin1String("scopes")).toArray())) {
                         const QJsonObject s = v.toObject();
                         const QJsonValue in = s.value(QLatin1String("inAsgardeo"));
-                        ctx.print(QStringLiteral("%1  %2  %3").arg(s.value(QLatin1String("name")).toString().leftJustified(32),
+                        ctx.print(QStringLiteral("%1  %2  %3  %4").arg(s.value(QLatin1String("name")).toString().leftJustified(32),
                                       in.isBool() ? (in.toBool() ? QStringLiteral("in Asgardeo") : QStringLiteral("MISSING    ")) : QStringLiteral("-          "),
-                                      s.value(QLatin1String("problem")).toString()));
+                                      ScopeCoverage::usageText(s), s.value(QLatin1String("problem")).toString()).trimmed());
                     }
+                    // In JSON the same is in "mcp".
+                    for (const QString &note : ScopeCoverage::mcpNotes(coverage))
+                        ctx.print(QStringLiteral("Note: ") + note);
                 }
                 const int missing = coverage.value(QLatin1String("missing")).toInt();
                 const int restricted = coverage.value(QLatin1String("restricted")).toInt();

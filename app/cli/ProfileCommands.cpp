@@ -4,6 +4,7 @@
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
+#include "services/apim/ApimVersion.h"
 #include "services/http/HttpSession.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/profiles/ProfileValidation.h"
@@ -16,7 +17,7 @@ namespace km::cli {
 
 namespace {
 
-const QString kAddApim = QStringLiteral("profile add apim NAME --url URL --username U --password-stdin [--trust-fingerprint SHA256]");
+const QString kAddApim = QStringLiteral("profile add apim NAME --url URL --username U --password-stdin [--trust-fingerprint SHA256] [--apim-version VERSION]");
 
 bool requireValue(CliContext &ctx, const QCommandLineParser &parser, const QString &option, const QString &synopsis)
 {
@@ -33,7 +34,8 @@ void addApim(CliContext &ctx, const QStringList &arguments)
     parser.addOptions({{QStringLiteral("url"), QStringLiteral("API Manager URL"), QStringLiteral("URL")},
                        {QStringLiteral("username"), QStringLiteral("admin user"), QStringLiteral("U")},
                        {QStringLiteral("password-stdin"), QStringLiteral("read the password from standard input")},
-                       {QStringLiteral("trust-fingerprint"), QStringLiteral("trust this SHA-256 certificate fingerprint"), QStringLiteral("SHA256")}});
+                       {QStringLiteral("trust-fingerprint"), QStringLiteral("trust this SHA-256 certificate fingerprint"), QStringLiteral("SHA256")},
+                       {QStringLiteral("apim-version"), QStringLiteral("the API Manager release, e.g. 4.6.0 (else read from the server)"), QStringLiteral("VERSION")}});
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("profile name"));
     if (!parseOrUsage(ctx, parser, arguments, kAddApim))
         return;
@@ -58,6 +60,13 @@ void addApim(CliContext &ctx, const QStringList &arguments)
         ctx.fail(e);
         return;
     }
+    QString versionNote;
+    if (parser.isSet(QStringLiteral("apim-version"))) {
+        if (const ApiError e = ProfileValidation::apimVersion(parser.value(QStringLiteral("apim-version")), &profile.apimVersion, &versionNote)) {
+            ctx.fail(e);
+            return;
+        }
+    }
     if (parser.isSet(QStringLiteral("trust-fingerprint"))) {
         const QString fingerprint = normalizeFingerprint(parser.value(QStringLiteral("trust-fingerprint")));
         if (fingerprint.isEmpty()) {
@@ -75,11 +84,15 @@ void addApim(CliContext &ctx, const QStringList &arguments)
         return;
     if (const auto existing = ctx.services()->profiles()->apimProfile(profile.name)) {
         // Re-adding keeps the cached REST client registration when the server is the same.
-        if (existing->url == profile.url && existing->username == profile.username)
+        if (existing->url == profile.url && existing->username == profile.username) {
             profile.dcrClientId = existing->dcrClientId;
+            profile.server = existing->server;
+            if (!parser.isSet(QStringLiteral("apim-version")))
+                profile.apimVersion = existing->apimVersion;
+        }
     }
     Job *save = ApimConnector::saveProfile(ctx.services(), profile, password);
-    QObject::connect(save, &Job::finished, save, [&ctx, profile](Job *j) {
+    QObject::connect(save, &Job::finished, save, [&ctx, profile, versionNote](Job *j) {
         if (j->hasError()) {
             ctx.fail(j->error());
             return;
@@ -91,8 +104,24 @@ void addApim(CliContext &ctx, const QStringList &arguments)
             return;
         }
         ctx.print(QStringLiteral("Saved API Manager profile “%1” (%2); the password is in the OS keychain.").arg(profile.name, profile.url.toString()));
+        if (!versionNote.isEmpty())
+            ctx.print(QStringLiteral("Note: ") + versionNote);
         ctx.finish(Success);
     });
+}
+
+// The declared release and what the console last read from the server.
+QString serverSummary(const ApimProfile &p)
+{
+    if (p.apimVersion.isEmpty() && p.server.isEmpty())
+        return QStringLiteral("version unknown: declare it with --apim-version, or connect once in the console to read what the server offers");
+    ApimServerInfo info = ApimServerInfo::fromJson(p.server);
+    info.declared = ApimVersion::parse(p.apimVersion);
+    QString out = info.summary();
+    const QString at = p.server.value(QLatin1String("checkedAt")).toString();
+    if (!at.isEmpty())
+        out += QStringLiteral(" (read from the server %1)").arg(at);
+    return out;
 }
 
 void listProfiles(CliContext &ctx, const QStringList &arguments)
@@ -104,6 +133,15 @@ void listProfiles(CliContext &ctx, const QStringList &arguments)
     if (!ctx.loadProfiles())
         return;
     QJsonObject all = ctx.services()->profiles()->toJson();
+    // Each API Manager profile says what the console knows of its server, in words too.
+    QJsonArray apims = all.value(QLatin1String("apim")).toArray();
+    for (qsizetype i = 0; i < apims.size(); ++i) {
+        QJsonObject p = apims.at(i).toObject();
+        p.insert(QStringLiteral("serverSummary"), serverSummary(ApimProfile::fromJson(p)));
+        apims[i] = p;
+    }
+    if (all.contains(QLatin1String("apim")))
+        all.insert(QStringLiteral("apim"), apims);
     all.remove(QStringLiteral("secretKeys"));
     all.remove(QStringLiteral("version"));
     if (parser.isSet(QStringLiteral("json"))) {
@@ -115,8 +153,9 @@ void listProfiles(CliContext &ctx, const QStringList &arguments)
     if (store->apimProfiles().isEmpty() && store->asgardeoProfiles().isEmpty() && store->entraProfiles().isEmpty())
         ctx.print(QStringLiteral("No profiles yet. Add one with: kmconsole-cli ") + kAddApim);
     for (const ApimProfile &p : store->apimProfiles())
-        ctx.print(QStringLiteral("apim      %1  %2  user %3%4").arg(p.name, p.url.toString(), p.username,
-                                                                  p.name == store->activeApimProfile() ? QStringLiteral("  (active)") : QString()));
+        ctx.print(QStringLiteral("apim      %1  %2  user %3%4\n          %5").arg(p.name, p.url.toString(), p.username,
+                                                                  p.name == store->activeApimProfile() ? QStringLiteral("  (active)") : QString(),
+                                                                  serverSummary(p)));
     for (const AsgardeoProfile &p : store->asgardeoProfiles())
         ctx.print(QStringLiteral("asgardeo  %1  %2  client %3").arg(p.name, p.organizationUrl().toString(), p.clientId));
     for (const EntraProfile &p : store->entraProfiles())

@@ -1,10 +1,12 @@
 // kmconsole-sandbox: local stand-ins of API Manager, Asgardeo and Entra ID on loopback.
 
 #include "sandbox/Sandbox.h"
+#include "sandbox/apim/ApimStandIn.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -33,7 +35,17 @@ int main(int argc, char **argv)
         "without accounts and for its tests. Prints one JSON line with the URLs and accounts, then serves until SIGTERM."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption apimVersion(QStringLiteral("apim-version"),
+                                         QStringLiteral("Answer as this API Manager release (default 4.6.0); before 4.6 there are no MCP servers."),
+                                         QStringLiteral("VERSION"), QStringLiteral("4.6.0"));
+    parser.addOption(apimVersion);
     parser.process(app);
+    static const QRegularExpression versionForm(QStringLiteral("^(\\d+)\\.(\\d+)(?:\\.(\\d+))?$"));
+    const QRegularExpressionMatch version = versionForm.match(parser.value(apimVersion));
+    if (!version.hasMatch()) {
+        std::fprintf(stderr, "kmconsole-sandbox: --apim-version takes a release such as 4.2.0 or 4.6.0\n");
+        return 2;
+    }
 
     // Signals arrive on a socket pair so the event loop handles them like any other input.
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0) {
@@ -53,6 +65,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &action, nullptr);
 
     km::sandbox::Sandbox sandbox;
+    sandbox.apim()->setVersion(version.captured(1).toInt(), version.captured(2).toInt(), version.captured(3).toInt());
     QString error;
     if (!sandbox.start(&error)) {
         std::fprintf(stderr, "kmconsole-sandbox: %s\n", qPrintable(error));

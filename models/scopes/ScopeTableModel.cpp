@@ -1,4 +1,5 @@
 #include "models/scopes/ScopeTableModel.h"
+#include "services/asgardeo/ScopeCoverage.h"
 #include "services/core/ConstRange.h"
 
 #include <QBrush>
@@ -74,12 +75,7 @@ QVariant ScopeTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case NameColumn: return s.value(QLatin1String("name")).toString();
         case DisplayNameColumn: return s.value(QLatin1String("displayName")).toString();
-        case UsedByColumn: {
-            const QStringList apis = strings(s.value(QLatin1String("apis")));
-            if (s.value(QLatin1String("shared")).toBool())
-                return apis.isEmpty() ? tr("Shared (unused)") : tr("Shared: %1").arg(apis.join(QStringLiteral(", ")));
-            return tr("API: %1").arg(apis.join(QStringLiteral(", ")));
-        }
+        case UsedByColumn: return ScopeCoverage::usageText(s);
         case RolesColumn: return strings(s.value(QLatin1String("bindings"))).join(QStringLiteral(", "));
         case AsgardeoColumn:
             if (in.isNull() || in.isUndefined())
@@ -89,6 +85,8 @@ QVariant ScopeTableModel::data(const QModelIndex &index, int role) const
         default: return QVariant();
         }
     case Qt::ToolTipRole:
+        if (index.column() == UsedByColumn) // API and tool names are server text: shown escaped
+            return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(ScopeCoverage::usageText(s).toHtmlEscaped());
         if (index.column() == ProblemColumn || index.column() == NameColumn)
             return problem.isEmpty() ? QVariant() : QVariant(problem);
         if (index.column() == AsgardeoColumn && in.isBool() && !in.toBool())

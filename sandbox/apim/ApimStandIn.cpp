@@ -239,14 +239,17 @@ void ApimStandIn::addRoutes()
     m_server->route("GET", admin + QStringLiteral("/settings"), [this](const Request &r) { return settings(r); });
     m_server->setStateProvider([this] { return state(); });
     // API Manager's own web apps answer unknown paths with an HTML page, not JSON.
-    m_server->setNotFoundHandler([](const Request &) {
-        Response r;
-        r.status = 404;
-        r.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("text/html;charset=utf-8")));
-        r.body = "<!doctype html><html><head><title>HTTP Status 404 - Not Found</title></head>"
-                 "<body><h1>HTTP Status 404 - Not Found</h1></body></html>";
-        return r;
-    });
+    m_server->setNotFoundHandler([](const Request &) { return notFoundPage(); });
+}
+
+Response ApimStandIn::notFoundPage()
+{
+    Response r;
+    r.status = 404;
+    r.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("text/html;charset=utf-8")));
+    r.body = "<!doctype html><html><head><title>HTTP Status 404 - Not Found</title></head>"
+             "<body><h1>HTTP Status 404 - Not Found</h1></body></html>";
+    return r;
 }
 
 QJsonObject ApimStandIn::state() const
@@ -313,7 +316,7 @@ QString ApimStandIn::issueAdminToken()
     const QStringList scopes = {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations"), QStringLiteral("apim:keymanagers_manage"),
                                 QStringLiteral("apim:admin_settings"), QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage"),
                                 QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:subscribe"),
-                                QStringLiteral("apim:app_manage")};
+                                QStringLiteral("apim:app_manage"), QStringLiteral("apim:mcp_server_view")};
     return issueToken(m_adminUser, QStringLiteral("sandbox"), scopes).value(QLatin1String("access_token")).toString();
 }
 
@@ -330,6 +333,9 @@ Response ApimStandIn::token(const Request &r)
         return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("A valid OAuth client could not be found for client_id: ") + clientId);
     const QString grant = fields.value(QStringLiteral("grant_type"));
     QStringList scopes = fields.value(QStringLiteral("scope")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    // A scope the server's REST APIs do not define is left out of the token like one the roles do not allow.
+    if (!hasMcpServers())
+        scopes.removeIf([](const QString &scope) { return scope.startsWith(QLatin1String("apim:mcp_server_")); });
     if (grant == QLatin1String("password")) {
         if (fields.value(QStringLiteral("username")) != m_adminUser || fields.value(QStringLiteral("password")) != m_adminPassword)
             return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("Authentication failed for ") + fields.value(QStringLiteral("username")));

@@ -31,6 +31,20 @@ public:
     // requested scope, as API Manager does. Empty (the default): every requested scope is granted.
     void setUserScopes(const QStringList &scopes) { m_userScopes = scopes; }
 
+    // The release this stand-in answers as ("4.6.0" by default; `kmconsole-sandbox --apim-version 4.2.0`).
+    // Before 4.6 the Publisher has no MCP servers: /mcp-servers is an unknown path (404), the Publisher
+    // settings list no apim:mcp_server_* scopes, and the token endpoint leaves those scopes out.
+    void setVersion(int majorNumber, int minorNumber, int patchNumber)
+    {
+        m_versionMajor = majorNumber;
+        m_versionMinor = minorNumber;
+        m_versionPatch = patchNumber;
+    }
+    QString version() const { return QStringLiteral("%1.%2.%3").arg(m_versionMajor).arg(m_versionMinor).arg(m_versionPatch); }
+    bool hasMcpServers() const { return m_versionMajor > 4 || (m_versionMajor == 4 && m_versionMinor >= 6); }
+    // What API Manager's web apps answer for a path they do not serve: an HTML 404 page.
+    static Response notFoundPage();
+
     // A token with every admin/publisher/devportal scope, for tools that replay requests.
     QString issueAdminToken();
 
@@ -104,6 +118,9 @@ private:
     QStringList m_serverLog;
     QStringList m_userScopes;
     QList<StateContributor> m_stateContributors;
+    int m_versionMajor = 4;
+    int m_versionMinor = 6;
+    int m_versionPatch = 0;
 };
 
 } // namespace km::sandbox

@@ -57,6 +57,27 @@ QJsonObject connectorScope(const QJsonObject &scope)
                        {QStringLiteral("description"), text(scope, "description")}};
 }
 
+// An APIList page: APIInfo entries (the list carries no scopes or operations), `count` and `pagination`.
+// GET /mcp-servers answers the same APIList (McpServersApi.getAllMCPServers: APIMappingUtil.fromAPIListToDTO).
+QJsonObject infoPage(const QList<QJsonObject> &all, const QString &path, int limit, int offset)
+{
+    QJsonArray list;
+    for (int i = offset; i < all.size() && i < offset + limit; ++i) {
+        const QJsonObject api = all.at(i);
+        QJsonObject info;
+        for (const char *key : {"id", "name", "displayName", "description", "context", "version", "provider", "type", "lifeCycleStatus",
+                                "hasThumbnail", "securityScheme", "createdTime", "gatewayVendor"}) {
+            if (api.contains(QLatin1String(key)))
+                info.insert(QLatin1String(key), api.value(QLatin1String(key)));
+        }
+        info.insert(QStringLiteral("updatedTime"), api.value(QLatin1String("lastUpdatedTime")));
+        info.insert(QStringLiteral("workflowStatus"), QStringLiteral("APPROVED"));
+        list.append(info);
+    }
+    return QJsonObject{{QStringLiteral("count"), list.size()}, {QStringLiteral("list"), list},
+                       {QStringLiteral("pagination"), pagination(path, limit, offset, int(all.size()))}};
+}
+
 const QStringList kViewScopes = {QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage")};
 const QStringList kManageScopes = {QStringLiteral("apim:shared_scope_manage")};
 const QStringList kHeadScopes = {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_publish"), QStringLiteral("apim:api_manage"),
@@ -66,6 +87,12 @@ const QStringList kApiListScopes = {QStringLiteral("apim:api_view"), QStringLite
 const QStringList kApiGetScopes = {QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:api_import_export"),
                                    QStringLiteral("apim:api_product_import_export")};
 const QStringList kApiCreateScopes = {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage")};
+// McpServersApi (publisher v4, 4.6+): GET /mcp-servers and GET /mcp-servers/{mcpServerId}.
+const QStringList kMcpListScopes = {QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage"),
+                                    QStringLiteral("apim:mcp_server_import_export"), QStringLiteral("apim:mcp_server_list_view")};
+const QStringList kMcpGetScopes = {QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage"),
+                                   QStringLiteral("apim:mcp_server_import_export")};
+const QStringList kSettingsScopes = {QStringLiteral("apim:api_view"), QStringLiteral("apim:publisher_settings")};
 const QStringList kApiUpdateScopes = {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:api_publish")};
 
 } // namespace
@@ -124,6 +151,112 @@ void PublisherStandIn::seed()
         {QStringLiteral("operations"), QJsonArray{operation("/menu", "GET", {QStringLiteral("orders:read")}),
                                                   operation("/order", "POST", {QStringLiteral("pizza:order")})}},
     };
+
+    // An MCP server made from the API (its GET /menu a tool, behind the shared scope the API uses too), and a
+    // proxy of a remote MCP server whose tools carry no scope. No scope name is new: the scope lists stay as
+    // the API seed makes them.
+    auto tool = [](const char *name, const char *description, const QStringList &scopes) {
+        return QJsonObject{{QStringLiteral("id"), QString()}, {QStringLiteral("target"), QLatin1String(name)},
+                           {QStringLiteral("feature"), QStringLiteral("TOOL")}, {QStringLiteral("authType"), QStringLiteral("Any")},
+                           {QStringLiteral("throttlingPolicy"), QStringLiteral("Unlimited")}, {QStringLiteral("scopes"), QJsonArray::fromStringList(scopes)},
+                           {QStringLiteral("description"), QLatin1String(description)}};
+    };
+    QJsonObject menu = tool("get_menu", "The pizzas on the menu", {QStringLiteral("orders:read")});
+    menu.insert(QStringLiteral("apiOperationMapping"), QJsonObject{{QStringLiteral("apiId"), m_apis.first().value(QLatin1String("id"))},
+                                                                   {QStringLiteral("apiName"), QStringLiteral("PizzaShackAPI")},
+                                                                   {QStringLiteral("apiVersion"), QStringLiteral("1.0.0")},
+                                                                   {QStringLiteral("target"), QStringLiteral("/menu")},
+                                                                   {QStringLiteral("verb"), QStringLiteral("GET")}});
+    addMcpServer(QJsonObject{{QStringLiteral("name"), QStringLiteral("PizzaShackMCP")},
+                             {QStringLiteral("displayName"), QStringLiteral("Pizza Shack MCP")},
+                             {QStringLiteral("description"), QStringLiteral("The pizza API's menu as an MCP tool")},
+                             {QStringLiteral("context"), QStringLiteral("/pizzashack-mcp")},
+                             {QStringLiteral("subtypeConfiguration"), QJsonObject{{QStringLiteral("subtype"), QStringLiteral("EXISTING_API")}}},
+                             {QStringLiteral("scopes"), QJsonArray{QJsonObject{{QStringLiteral("scope"), m_scopes.first()}, {QStringLiteral("shared"), true}}}},
+                             {QStringLiteral("operations"), QJsonArray{menu}}});
+    addMcpServer(QJsonObject{{QStringLiteral("name"), QStringLiteral("WeatherMCP")},
+                             {QStringLiteral("displayName"), QStringLiteral("Weather MCP")},
+                             {QStringLiteral("description"), QStringLiteral("A remote MCP server, proxied")},
+                             {QStringLiteral("context"), QStringLiteral("/weather-mcp")},
+                             {QStringLiteral("subtypeConfiguration"), QJsonObject{{QStringLiteral("subtype"), QStringLiteral("SERVER_PROXY")}}},
+                             {QStringLiteral("scopes"), QJsonArray()},
+                             {QStringLiteral("operations"), QJsonArray{tool("get_forecast", "Tomorrow's weather", {}),
+                                                                       tool("get_alerts", "Weather alerts", {})}}});
+}
+
+QString PublisherStandIn::addMcpServer(QJsonObject server)
+{
+    if (text(server, "id").isEmpty())
+        server.insert(QStringLiteral("id"), uuid());
+    const QString created = now();
+    const QJsonObject defaults{{QStringLiteral("version"), QStringLiteral("1.0.0")},
+                               {QStringLiteral("provider"), m_apim->adminUser()},
+                               {QStringLiteral("lifeCycleStatus"), QStringLiteral("PUBLISHED")},
+                               {QStringLiteral("type"), QStringLiteral("MCP")},
+                               {QStringLiteral("transport"), QJsonArray{QStringLiteral("http"), QStringLiteral("https")}},
+                               {QStringLiteral("policies"), QJsonArray{QStringLiteral("Unlimited")}},
+                               {QStringLiteral("securityScheme"), QJsonArray{QStringLiteral("oauth2")}},
+                               {QStringLiteral("visibility"), QStringLiteral("PUBLIC")},
+                               {QStringLiteral("hasThumbnail"), false},
+                               {QStringLiteral("isDefaultVersion"), false},
+                               {QStringLiteral("isRevision"), false},
+                               {QStringLiteral("gatewayVendor"), QStringLiteral("wso2")},
+                               {QStringLiteral("gatewayType"), QStringLiteral("wso2/synapse")},
+                               {QStringLiteral("createdTime"), created},
+                               {QStringLiteral("lastUpdatedTime"), created}};
+    for (auto it = defaults.begin(); it != defaults.end(); ++it) {
+        if (!server.contains(it.key()))
+            server.insert(it.key(), it.value());
+    }
+    m_mcpServers.append(server);
+    return text(server, "id");
+}
+
+Response PublisherStandIn::settings(const Request &r)
+{
+    Response deny;
+    if (!allowed(r, kSettingsScopes, &deny))
+        return deny;
+    // SettingsApiServiceImpl.getScopeList: every scope of the server's own publisher-api.yaml.
+    QStringList scopes{QStringLiteral("apim:api_create"), QStringLiteral("apim:api_delete"), QStringLiteral("apim:api_import_export"),
+                       QStringLiteral("apim:api_list_view"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:api_publish"),
+                       QStringLiteral("apim:api_view"), QStringLiteral("apim:publisher_settings"), QStringLiteral("apim:shared_scope_manage"),
+                       QStringLiteral("apim:subscription_view")};
+    if (m_apim->hasMcpServers())
+        scopes << QStringLiteral("apim:mcp_server_create") << QStringLiteral("apim:mcp_server_import_export") << QStringLiteral("apim:mcp_server_list_view")
+               << QStringLiteral("apim:mcp_server_manage") << QStringLiteral("apim:mcp_server_publish") << QStringLiteral("apim:mcp_server_view");
+    return Response::json(200, QJsonObject{{QStringLiteral("devportalUrl"), QString(m_apim->server()->baseUrl().toString() + QStringLiteral("/devportal"))},
+                                           {QStringLiteral("environment"), QJsonArray()},
+                                           {QStringLiteral("scopes"), QJsonArray::fromStringList(scopes)},
+                                           {QStringLiteral("monetizationAttributes"), QJsonArray()},
+                                           {QStringLiteral("externalStoresEnabled"), false},
+                                           {QStringLiteral("docVisibilityEnabled"), false}});
+}
+
+Response PublisherStandIn::listMcpServers(const Request &r)
+{
+    if (!m_apim->hasMcpServers())
+        return ApimStandIn::notFoundPage(); // no such resource before 4.6
+    Response deny;
+    if (!allowed(r, kMcpListScopes, &deny))
+        return deny;
+    const auto [limit, offset] = page(r);
+    return Response::json(200, infoPage(m_mcpServers, QStringLiteral("/mcp-servers"), limit, offset));
+}
+
+Response PublisherStandIn::getMcpServer(const Request &r)
+{
+    if (!m_apim->hasMcpServers())
+        return ApimStandIn::notFoundPage();
+    Response deny;
+    if (!allowed(r, kMcpGetScopes, &deny))
+        return deny;
+    const QString id = r.params.value(QStringLiteral("mcpServerId"));
+    for (const QJsonObject &server : std::as_const(m_mcpServers)) {
+        if (text(server, "id") == id)
+            return Response::json(200, server);
+    }
+    return ApimStandIn::error(404, 404, QStringLiteral("Not Found"), QStringLiteral("Requested MCP Server with Id '%1' not found").arg(id));
 }
 
 void PublisherStandIn::addRoutes()
@@ -141,6 +274,9 @@ void PublisherStandIn::addRoutes()
     server->route("POST", base + QStringLiteral("/apis"), [this](const Request &r) { return saveApi(r, true); });
     server->route("GET", base + QStringLiteral("/apis/{apiId}"), [this](const Request &r) { return getApi(r); });
     server->route("PUT", base + QStringLiteral("/apis/{apiId}"), [this](const Request &r) { return saveApi(r, false); });
+    server->route("GET", base + QStringLiteral("/settings"), [this](const Request &r) { return settings(r); });
+    server->route("GET", base + QStringLiteral("/mcp-servers"), [this](const Request &r) { return listMcpServers(r); });
+    server->route("GET", base + QStringLiteral("/mcp-servers/{mcpServerId}"), [this](const Request &r) { return getMcpServer(r); });
 }
 
 QJsonObject PublisherStandIn::state() const
@@ -151,7 +287,11 @@ QJsonObject PublisherStandIn::state() const
     QJsonArray apis;
     for (const QJsonObject &a : m_apis)
         apis.append(a);
-    return QJsonObject{{QStringLiteral("sharedScopes"), scopes}, {QStringLiteral("apis"), apis}};
+    QJsonArray mcp;
+    for (const QJsonObject &m : m_mcpServers)
+        mcp.append(m);
+    return QJsonObject{{QStringLiteral("sharedScopes"), scopes}, {QStringLiteral("apis"), apis}, {QStringLiteral("mcpServers"), mcp},
+                       {QStringLiteral("version"), m_apim->version()}};
 }
 
 bool PublisherStandIn::allowed(const Request &r, const QStringList &scopes, Response *deny) const
@@ -357,21 +497,7 @@ Response PublisherStandIn::listApis(const Request &r)
     if (!allowed(r, kApiListScopes, &deny))
         return deny;
     const auto [limit, offset] = page(r);
-    QJsonArray list;
-    for (int i = offset; i < m_apis.size() && i < offset + limit; ++i) {
-        const QJsonObject api = m_apis.at(i);
-        QJsonObject info;
-        for (const char *key : {"id", "name", "description", "context", "version", "provider", "type", "lifeCycleStatus",
-                                "hasThumbnail", "securityScheme", "createdTime", "gatewayVendor"}) {
-            if (api.contains(QLatin1String(key)))
-                info.insert(QLatin1String(key), api.value(QLatin1String(key)));
-        }
-        info.insert(QStringLiteral("updatedTime"), api.value(QLatin1String("lastUpdatedTime")));
-        info.insert(QStringLiteral("workflowStatus"), QStringLiteral("APPROVED"));
-        list.append(info);
-    }
-    return Response::json(200, QJsonObject{{QStringLiteral("count"), list.size()}, {QStringLiteral("list"), list},
-                                           {QStringLiteral("pagination"), pagination(QStringLiteral("/apis"), limit, offset, int(m_apis.size()))}});
+    return Response::json(200, infoPage(m_apis, QStringLiteral("/apis"), limit, offset));
 }
 
 Response PublisherStandIn::getApi(const Request &r)

@@ -1,6 +1,7 @@
 #pragma once
-// Stand-in for API Manager's Publisher REST API v4 (shared scopes, APIs with their scopes) on the
-// API Manager stand-in's listener, including the key-manager connectors' scope propagation.
+// Stand-in for API Manager's Publisher REST API v4 (shared scopes, APIs with their scopes, settings and,
+// from 4.6, MCP servers with their tools' scopes) on the API Manager stand-in's listener, including the
+// key-manager connectors' scope propagation.
 
 #include "sandbox/SandboxServer.h"
 
@@ -33,6 +34,11 @@ public:
 
     QList<QJsonObject> sharedScopes() const { return m_scopes; }
     QList<QJsonObject> apis() const { return m_apis; }
+    // MCP servers in the MCPServer shape (carbon-apimgt MCPServerDTO): `scopes:[{scope, shared}]`,
+    // `operations:[{target, feature: "TOOL", scopes:[name], …}]`. Served only while the API Manager
+    // stand-in answers as 4.6 or later. Returns the server's id (given one when it has none).
+    QString addMcpServer(QJsonObject server);
+    QList<QJsonObject> mcpServers() const { return m_mcpServers; }
     QJsonObject state() const;
 
 private:
@@ -49,6 +55,9 @@ private:
     Response listApis(const Request &r);
     Response getApi(const Request &r);
     Response saveApi(const Request &r, bool create);
+    Response settings(const Request &r);
+    Response listMcpServers(const Request &r);
+    Response getMcpServer(const Request &r);
 
     int indexOfScope(const QString &id) const;
     int indexOfApi(const QString &id) const;
@@ -65,6 +74,7 @@ private:
     ApimStandIn *m_apim;
     QList<QJsonObject> m_scopes; // {id, name, displayName, description, bindings}
     QList<QJsonObject> m_apis;   // full API objects
+    QList<QJsonObject> m_mcpServers; // full MCPServer objects
     QHash<QString, ScopeConnector> m_connectors;
 };
 

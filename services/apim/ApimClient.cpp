@@ -21,7 +21,9 @@ QStringList ApimClient::scopes()
     return {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations"), QStringLiteral("apim:keymanagers_manage"),
             QStringLiteral("apim:admin_settings"), QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage"),
             QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:subscribe"),
-            QStringLiteral("apim:app_manage")};
+            QStringLiteral("apim:app_manage"),
+            // MCP servers (4.6+); an older server leaves the unknown scope out of the token.
+            QStringLiteral("apim:mcp_server_view")};
 }
 
 ApimClient::ApimClient(HttpSession *session, const ApimCredentials &credentials, QObject *parent)

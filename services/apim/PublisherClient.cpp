@@ -4,9 +4,11 @@
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimPaging.h"
+#include "services/apim/ApimVersion.h"
 #include "services/http/HttpRequest.h"
 
 #include <QMap>
+#include <QSet>
 #include <QUrl>
 
 #include <memory>
@@ -37,7 +39,7 @@ QJsonObject scopeBody(const QJsonObject &scope)
 QStringList PublisherClient::scopes()
 {
     return {QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage"), QStringLiteral("apim:api_create"),
-            QStringLiteral("apim:api_manage")};
+            QStringLiteral("apim:api_manage"), QStringLiteral("apim:mcp_server_view")};
 }
 
 PublisherClient::PublisherClient(ApimClient *apim, QObject *parent)
@@ -94,9 +96,10 @@ void PublisherClient::collectPages(FunctionJob *job, const QString &path, int pa
     const int pagesRead = offset / pageSize + 1;
     connect(pageJob, &Job::finished, job, [this, job, path, pageSize, offset, pagesRead, collected, purpose](Job *p) mutable {
         if (p->hasError()) {
-            job->fail(explain(p->error(), purpose.toLower(), path == QLatin1String("/scopes")
-                                                                 ? QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage")}
-                                                                 : QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage")}));
+            const QStringList needed = path == QLatin1String("/scopes")        ? QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage")}
+                                       : path == QLatin1String("/mcp-servers") ? QStringList{QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage")}
+                                                                               : QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage")};
+            job->fail(explain(p->error(), purpose.toLower(), needed));
             return;
         }
         const QJsonObject page = p->result().toObject();
@@ -200,12 +203,18 @@ Job *PublisherClient::deleteSharedScope(const QString &id)
 
 Job *PublisherClient::getApi(const QString &id)
 {
+    return getOne(QStringLiteral("/apis/") + id, QStringLiteral("Get API"), QStringLiteral("read the API"),
+                  {QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage")});
+}
+
+Job *PublisherClient::getOne(const QString &path, const QString &purpose, const QString &action, const QStringList &neededScopes)
+{
     auto *job = new FunctionJob(this);
-    Job *get = send("GET", QStringLiteral("/apis/") + id, QJsonValue::Undefined, QStringLiteral("Get API"));
+    Job *get = send("GET", path, QJsonValue::Undefined, purpose);
     job->track(get);
-    connect(get, &Job::finished, job, [job](Job *g) {
+    connect(get, &Job::finished, job, [job, action, neededScopes](Job *g) {
         if (g->hasError())
-            job->fail(explain(g->error(), QStringLiteral("read the API"), {QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage")}));
+            job->fail(explain(g->error(), action, neededScopes));
         else
             job->succeed(g->result());
     });
@@ -227,93 +236,245 @@ Job *PublisherClient::createApi(const QJsonObject &api)
     return job;
 }
 
+Job *PublisherClient::listMcpServers(int pageSize)
+{
+    auto *job = new FunctionJob(this);
+    auto *pages = new FunctionJob(job);
+    collectPages(pages, QStringLiteral("/mcp-servers"), qMax(1, pageSize), 0, QJsonArray(), QStringLiteral("List MCP servers"));
+    job->track(pages);
+    connect(pages, &Job::finished, job, [job](Job *p) {
+        if (!p->hasError())
+            return job->succeed(p->result());
+        ApiError e = p->error();
+        if (e.httpStatus == 404) {
+            // The route itself is missing: API Manager before 4.6 has no MCP servers.
+            // A missing feature, not a failed call: said without the HTTP status in front.
+            e.kind = ApiError::Kind::Protocol;
+            e.description.clear();
+            e.vendorCode = QStringLiteral("mcp-servers-absent");
+            e.message = tr("This API Manager has no MCP servers: its Publisher answered 404 for /mcp-servers, as API Manager before 4.%1 does")
+                            .arg(ApimVersion::McpServersMinor);
+            e.hint = tr("MCP servers came with API Manager 4.%1; on this server only shared and API scopes exist.").arg(ApimVersion::McpServersMinor);
+        }
+        job->fail(e);
+    });
+    return job;
+}
+
+Job *PublisherClient::getMcpServer(const QString &id)
+{
+    return getOne(QStringLiteral("/mcp-servers/") + id, QStringLiteral("Get MCP server"), QStringLiteral("read the MCP server"),
+                  {QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage")});
+}
+
+void PublisherClient::readEach(FunctionJob *job, const QJsonArray &infos, const std::function<Job *(const QString &)> &get,
+                               const std::function<void(const QList<QJsonObject> &)> &done)
+{
+    struct Reading
+    {
+        QList<QJsonObject> read;
+        qsizetype pending = 0;
+        bool failed = false;
+    };
+    auto reading = std::make_shared<Reading>();
+    reading->pending = infos.size();
+    if (infos.isEmpty()) {
+        done({});
+        return;
+    }
+    for (const QJsonValue &info : infos) {
+        Job *one = get(text(info.toObject(), "id"));
+        job->track(one);
+        connect(one, &Job::finished, job, [job, reading, done](Job *g) {
+            if (reading->failed)
+                return;
+            if (g->hasError()) {
+                reading->failed = true;
+                job->fail(g->error());
+                return;
+            }
+            reading->read.append(g->result().toObject());
+            if (--reading->pending == 0)
+                done(reading->read);
+        });
+    }
+}
+
 Job *PublisherClient::allScopes()
 {
     auto *job = new FunctionJob(this);
-    struct Gathered
-    {
-        QJsonArray shared;
-        QList<QJsonObject> apis;
-        int pending = 0;
-        bool failed = false;
-    };
-    auto gathered = std::make_shared<Gathered>();
+    Job *all = allScopesWithUsage();
+    job->track(all);
+    connect(all, &Job::finished, job, [job](Job *a) {
+        if (a->hasError())
+            job->fail(a->error());
+        else
+            job->succeed(a->result().toObject().value(QLatin1String("scopes")));
+    });
+    return job;
+}
 
-    auto combine = [job, gathered] {
-        QMap<QString, QJsonObject> byName; // sorted by name
-        QMap<QString, QStringList> usedBy;
-        for (const QJsonValue &v : std::as_const(gathered->shared)) {
-            const QJsonObject s = v.toObject();
-            byName.insert(text(s, "name"), QJsonObject{{QStringLiteral("name"), s.value(QLatin1String("name"))},
-                                                       {QStringLiteral("displayName"), text(s, "displayName")},
-                                                       {QStringLiteral("description"), text(s, "description")},
-                                                       {QStringLiteral("bindings"), s.value(QLatin1String("bindings")).toArray()},
-                                                       {QStringLiteral("shared"), true}});
+namespace {
+
+struct Gathered
+{
+    QJsonArray shared;
+    QList<QJsonObject> apis;
+    QList<QJsonObject> mcpServers;
+    QJsonObject mcp;
+};
+
+QJsonObject scopeEntry(const QJsonObject &scope, bool shared)
+{
+    return QJsonObject{{QStringLiteral("name"), text(scope, "name")},
+                       {QStringLiteral("displayName"), text(scope, "displayName")},
+                       {QStringLiteral("description"), text(scope, "description")},
+                       {QStringLiteral("bindings"), scope.value(QLatin1String("bindings")).toArray()},
+                       {QStringLiteral("shared"), shared}};
+}
+
+QStringList names(const QJsonValue &list)
+{
+    QStringList out;
+    for (const QJsonValue &v : km::constTemporary(list.toArray()))
+        out << v.toString();
+    return out;
+}
+
+// Shared scopes, then each API's and MCP server's `scopes:[{scope, shared}]` and the scopes of its operations.
+QJsonObject combine(const Gathered &g)
+{
+    QMap<QString, QJsonObject> byName; // sorted by name
+    QMap<QString, QJsonArray> usedBy;
+    QMap<QString, QStringList> apis;
+    QMap<QString, QStringList> servers;
+    for (const QJsonValue &v : g.shared)
+        byName.insert(text(v.toObject(), "name"), scopeEntry(v.toObject(), true));
+    auto define = [&byName](const QJsonObject &owner) {
+        for (const QJsonValue &v : km::constTemporary(owner.value(QLatin1String("scopes")).toArray())) {
+            const QJsonObject scope = v.toObject().value(QLatin1String("scope")).toObject();
+            const QString name = text(scope, "name");
+            if (!name.isEmpty() && !byName.contains(name))
+                byName.insert(name, scopeEntry(scope, v.toObject().value(QLatin1String("shared")).toBool()));
         }
-        for (const QJsonObject &api : std::as_const(gathered->apis)) {
-            const QString apiName = text(api, "name");
-            for (const QJsonValue &v : km::constTemporary(api.value(QLatin1String("scopes")).toArray())) {
-                const QJsonObject scope = v.toObject().value(QLatin1String("scope")).toObject();
-                const QString name = text(scope, "name");
-                const bool shared = v.toObject().value(QLatin1String("shared")).toBool() || byName.value(name).value(QLatin1String("shared")).toBool();
-                if (!byName.contains(name))
-                    byName.insert(name, QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("displayName"), text(scope, "displayName")},
-                                                    {QStringLiteral("description"), text(scope, "description")},
-                                                    {QStringLiteral("bindings"), scope.value(QLatin1String("bindings")).toArray()},
-                                                    {QStringLiteral("shared"), shared}});
-                if (!usedBy[name].contains(apiName))
-                    usedBy[name] << apiName;
+    };
+    auto use = [&byName, &usedBy](const QString &name, const QJsonObject &usage) {
+        if (!byName.contains(name)) // used by an operation, defined nowhere the console could read
+            byName.insert(name, scopeEntry(QJsonObject{{QStringLiteral("name"), name}}, false));
+        if (!usedBy[name].contains(usage))
+            usedBy[name].append(usage);
+    };
+    for (const QJsonObject &api : g.apis) {
+        define(api);
+        const QString apiName = text(api, "name");
+        QSet<QString> byOperation;
+        for (const QJsonValue &op : km::constTemporary(api.value(QLatin1String("operations")).toArray())) {
+            const QJsonObject o = op.toObject();
+            for (const QString &name : names(o.value(QLatin1String("scopes")))) {
+                use(name, QJsonObject{{QStringLiteral("kind"), QStringLiteral("api")}, {QStringLiteral("name"), apiName},
+                                      {QStringLiteral("operation"), QStringLiteral("%1 %2").arg(text(o, "verb"), text(o, "target")).trimmed()}});
+                byOperation.insert(name);
+                if (!apis[name].contains(apiName))
+                    apis[name] << apiName;
             }
         }
-        QJsonArray out;
-        for (auto it = byName.begin(); it != byName.end(); ++it) {
-            QJsonObject entry = it.value();
-            QStringList apis = usedBy.value(it.key());
-            apis.sort(Qt::CaseInsensitive);
-            entry.insert(QStringLiteral("apis"), QJsonArray::fromStringList(apis));
-            out.append(entry);
+        // A scope the API holds that no operation requires is still the API's.
+        for (const QJsonValue &v : km::constTemporary(api.value(QLatin1String("scopes")).toArray())) {
+            const QString name = text(v.toObject().value(QLatin1String("scope")).toObject(), "name");
+            if (name.isEmpty() || byOperation.contains(name))
+                continue;
+            use(name, QJsonObject{{QStringLiteral("kind"), QStringLiteral("api")}, {QStringLiteral("name"), apiName}, {QStringLiteral("operation"), QString()}});
+            if (!apis[name].contains(apiName))
+                apis[name] << apiName;
         }
-        job->succeed(out);
+    }
+    QStringList unscoped;
+    for (const QJsonObject &server : g.mcpServers) {
+        define(server);
+        const QString serverName = text(server, "name");
+        bool anyScope = false;
+        for (const QJsonValue &op : km::constTemporary(server.value(QLatin1String("operations")).toArray())) {
+            const QJsonObject o = op.toObject();
+            for (const QString &name : names(o.value(QLatin1String("scopes")))) {
+                anyScope = true;
+                use(name, QJsonObject{{QStringLiteral("kind"), QStringLiteral("mcpTool")}, {QStringLiteral("name"), serverName},
+                                      {QStringLiteral("tool"), text(o, "target")}});
+                if (!servers[name].contains(serverName))
+                    servers[name] << serverName;
+            }
+        }
+        if (!anyScope)
+            unscoped << serverName;
+    }
+    QJsonArray out;
+    for (auto it = byName.begin(); it != byName.end(); ++it) {
+        QJsonObject entry = it.value();
+        QStringList a = apis.value(it.key());
+        a.sort(Qt::CaseInsensitive);
+        QStringList m = servers.value(it.key());
+        m.sort(Qt::CaseInsensitive);
+        entry.insert(QStringLiteral("apis"), QJsonArray::fromStringList(a));
+        entry.insert(QStringLiteral("mcpServers"), QJsonArray::fromStringList(m));
+        entry.insert(QStringLiteral("usedBy"), usedBy.value(it.key()));
+        out.append(entry);
+    }
+    unscoped.sort(Qt::CaseInsensitive);
+    QJsonObject mcp = g.mcp;
+    mcp.insert(QStringLiteral("servers"), int(g.mcpServers.size()));
+    mcp.insert(QStringLiteral("unscoped"), QJsonArray::fromStringList(unscoped));
+    return QJsonObject{{QStringLiteral("scopes"), out}, {QStringLiteral("mcp"), mcp}};
+}
+
+} // namespace
+
+Job *PublisherClient::allScopesWithUsage()
+{
+    auto *job = new FunctionJob(this);
+    auto gathered = std::make_shared<Gathered>();
+    const QPointer<PublisherClient> self(this);
+
+    auto readMcp = [job, gathered, self] {
+        if (!self)
+            return job->fail(ApiError::cancelled());
+        Job *list = self->listMcpServers();
+        job->track(list);
+        connect(list, &Job::finished, job, [job, gathered, self](Job *l) {
+            if (l->hasError()) {
+                const ApiError e = l->error();
+                if (e.vendorCode != QLatin1String("mcp-servers-absent") && e.httpStatus != 403)
+                    return job->fail(e);
+                // Not a failure of the listing: said in `note`, and the APIs' scopes are still there.
+                gathered->mcp = QJsonObject{{QStringLiteral("read"), false}, {QStringLiteral("note"), e.toUserText()}};
+                return job->succeed(combine(*gathered));
+            }
+            if (!self)
+                return job->fail(ApiError::cancelled());
+            self->readEach(job, l->result().toArray(), [self](const QString &id) { return self->getMcpServer(id); },
+                           [job, gathered](const QList<QJsonObject> &servers) {
+                               gathered->mcpServers = servers;
+                               gathered->mcp = QJsonObject{{QStringLiteral("read"), true}, {QStringLiteral("note"), QString()}};
+                               job->succeed(combine(*gathered));
+                           });
+        });
     };
 
     Job *shared = listSharedScopes();
     job->track(shared);
-    connect(shared, &Job::finished, job, [this, job, gathered, combine](Job *s) {
-        if (s->hasError()) {
-            job->fail(s->error());
-            return;
-        }
+    connect(shared, &Job::finished, job, [this, job, gathered, readMcp](Job *s) {
+        if (s->hasError())
+            return job->fail(s->error());
         gathered->shared = s->result().toArray();
         Job *apis = listApis();
         job->track(apis);
-        connect(apis, &Job::finished, job, [this, job, gathered, combine](Job *a) {
-            if (a->hasError()) {
-                job->fail(a->error());
-                return;
-            }
-            const QJsonArray infos = a->result().toArray();
-            if (infos.isEmpty()) {
-                combine();
-                return;
-            }
-            // The list carries no scopes: read every API, all at once.
-            gathered->pending = int(infos.size());
-            for (const QJsonValue &info : infos) {
-                Job *get = getApi(text(info.toObject(), "id"));
-                job->track(get);
-                connect(get, &Job::finished, job, [job, gathered, combine](Job *g) {
-                    if (gathered->failed)
-                        return;
-                    if (g->hasError()) {
-                        gathered->failed = true;
-                        job->fail(g->error());
-                        return;
-                    }
-                    gathered->apis.append(g->result().toObject());
-                    if (--gathered->pending == 0)
-                        combine();
-                });
-            }
+        connect(apis, &Job::finished, job, [this, job, gathered, readMcp](Job *a) {
+            if (a->hasError())
+                return job->fail(a->error());
+            // The list carries no scopes: read every API.
+            readEach(job, a->result().toArray(), [this](const QString &id) { return getApi(id); },
+                     [gathered, readMcp](const QList<QJsonObject> &apis) {
+                         gathered->apis = apis;
+                         readMcp();
+                     });
         });
     });
     return job;

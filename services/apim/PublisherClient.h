@@ -1,6 +1,7 @@
 #pragma once
-// Reads and writes API Manager's scopes through the Publisher REST API v4 (shared scopes and the
-// scopes of each API), signed in through an ApimClient's token.
+// Reads and writes API Manager's scopes through the Publisher REST API v4 (shared scopes, the scopes of
+// each API and, from API Manager 4.6, the scopes of each MCP server's tools), signed in through an
+// ApimClient's token.
 
 #include "services/core/Job.h"
 
@@ -9,6 +10,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
+
+#include <functional>
 
 namespace km {
 
@@ -38,17 +41,35 @@ public:
     Job *getApi(const QString &id);
     // POST /apis. Result: the created API.
     Job *createApi(const QJsonObject &api);
-    // Shared scopes and each API's local scopes in one list, sorted by name. Result:
-    // [{name, displayName, description, bindings:[role], shared: bool, apis:[API name]}];
-    // a shared scope lists the APIs that use it, a local scope the API that defines it.
+    // Every MCP server (APIInfo objects of type MCP), following the pagination. API Manager before 4.6 has
+    // none and answers 404: error code `mcp-servers-absent`, saying so. Result: [APIInfo].
+    Job *listMcpServers(int pageSize = 25);
+    // The full MCP server: `scopes:[{scope, shared}]` and `operations:[{target (the tool), feature: TOOL,
+    // scopes:[name]}]`. Result: MCPServer.
+    Job *getMcpServer(const QString &id);
+    // Shared scopes, each API's local scopes and each MCP server's, in one list sorted by name. Result:
+    // [{name, displayName, description, bindings:[role], shared: bool, apis:[API name], mcpServers:[name],
+    //   usedBy:[{kind: "api"|"mcpTool", name: API or MCP server, operation: "GET /menu" (api), tool: name (mcpTool)}]}];
+    // a shared scope lists what uses it, a local scope what defines it.
     Job *allScopes();
+    // allScopes() and what was learnt of MCP servers. Result: {scopes: as allScopes, mcp: {read: bool,
+    // servers: n, unscoped: [MCP servers none of whose tools has a scope], note: why not read, or empty}}.
+    // A server without MCP servers (404, before 4.6) or a token without `apim:mcp_server_view` (403) is not a
+    // failure: `read` is false and `note` says why.
+    Job *allScopesWithUsage();
 
 private:
     Job *send(const QByteArray &method, const QString &path, const QJsonValue &body, const QString &purpose);
+    // GET `path`; a failure is explained as failing to `action`, naming the scopes it needs.
+    Job *getOne(const QString &path, const QString &purpose, const QString &action, const QStringList &neededScopes);
     // Collects `list` of every page of GET `path`, starting at offset.
     void collectPages(FunctionJob *job, const QString &path, int pageSize, int offset, QJsonArray collected, const QString &purpose);
     // Turns a Publisher error into what the admin can act on for this call.
     static ApiError explain(ApiError error, const QString &action, const QStringList &neededScopes);
+
+    // Reads every id of `infos` with `get`, all at once; `done` gets the objects, or the job fails.
+    void readEach(FunctionJob *job, const QJsonArray &infos, const std::function<Job *(const QString &)> &get,
+                  const std::function<void(const QList<QJsonObject> &)> &done);
 
     QPointer<ApimClient> m_apim;
 };

@@ -6,6 +6,7 @@
 #include "services/core/Job.h"
 
 #include <QJsonArray>
+#include <QStringList>
 #include <QJsonObject>
 #include <QPointer>
 #include <QSet>
@@ -20,12 +21,48 @@ QString ScopeCoverage::problemOf(const QString &scopeName)
     return error ? error.toUserText() : QString();
 }
 
+QString ScopeCoverage::usageText(const QJsonObject &scope)
+{
+    QStringList parts;
+    for (const QJsonValue &v : km::constTemporary(scope.value(QLatin1String("usedBy")).toArray())) {
+        const QJsonObject u = v.toObject();
+        const QString name = u.value(QLatin1String("name")).toString();
+        if (u.value(QLatin1String("kind")).toString() == QLatin1String("mcpTool")) {
+            parts << tr("MCP tool %1 of %2").arg(u.value(QLatin1String("tool")).toString(), name);
+        } else {
+            const QString operation = u.value(QLatin1String("operation")).toString();
+            parts << (operation.isEmpty() ? tr("API %1").arg(name) : tr("API %1 (%2)").arg(name, operation));
+        }
+    }
+    const bool shared = scope.value(QLatin1String("shared")).toBool();
+    if (parts.isEmpty())
+        return shared ? tr("Shared (unused)") : tr("Unused");
+    const QString uses = parts.join(QStringLiteral("; "));
+    return shared ? tr("Shared: %1").arg(uses) : uses;
+}
+
+QStringList ScopeCoverage::mcpNotes(const QJsonObject &coverage)
+{
+    QStringList notes;
+    const QJsonObject mcp = coverage.value(QLatin1String("mcp")).toObject();
+    const QString note = mcp.value(QLatin1String("note")).toString();
+    if (!note.isEmpty())
+        notes << note;
+    const QJsonArray unscoped = mcp.value(QLatin1String("unscoped")).toArray();
+    for (const QJsonValue &v : unscoped)
+        notes << tr("MCP server %1: none of its tools requires a scope, so any token of an application subscribed to it can call "
+                    "every tool. Add scopes to its tools in the Publisher (MCP Servers ▸ Tools) if they need them.")
+                     .arg(v.toString());
+    return notes;
+}
+
 Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo, const QString &resourceName, QObject *parent)
 {
     auto *job = new FunctionJob(parent);
     struct State
     {
         QJsonArray scopes;
+        QJsonObject mcp;
         QJsonObject resource;
         QSet<QString> held;
         bool scopesDone = false;
@@ -71,7 +108,8 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
                                  {QStringLiteral("organization"), comparing ? QJsonValue(organization) : QJsonValue(QJsonValue::Null)},
                                  {QStringLiteral("scopes"), out},
                                  {QStringLiteral("missing"), missing},
-                                 {QStringLiteral("restricted"), restricted}});
+                                 {QStringLiteral("restricted"), restricted},
+                                 {QStringLiteral("mcp"), state->mcp}});
     };
     auto fail = [job, state](const ApiError &error) {
         if (state->failed)
@@ -80,12 +118,13 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
         job->fail(error);
     };
 
-    Job *scopes = publisher->allScopes();
+    Job *scopes = publisher->allScopesWithUsage();
     job->track(scopes);
     QObject::connect(scopes, &Job::finished, job, [state, finish, fail](Job *s) {
         if (s->hasError())
             return fail(s->error());
-        state->scopes = s->result().toArray();
+        state->scopes = s->result().toObject().value(QLatin1String("scopes")).toArray();
+        state->mcp = s->result().toObject().value(QLatin1String("mcp")).toObject();
         state->scopesDone = true;
         finish();
     });

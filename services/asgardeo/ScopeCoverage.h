@@ -4,7 +4,10 @@
 // prefix `internal_`, API-RESOURCE-60008, an OpenID Connect scope name, 60009, a blank name, 60005).
 // Shared by the Scopes page and `kmconsole-cli scopes list`.
 
+#include <QCoreApplication>
+#include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 class QObject;
 
@@ -16,16 +19,27 @@ class PublisherClient;
 
 class ScopeCoverage
 {
+    Q_DECLARE_TR_FUNCTIONS(km::ScopeCoverage)
 public:
     // Result: {"resource": {id, name, identifier} | null, "organization": text | null,
     //          "scopes": [{name, displayName, description, bindings, shared, apis,
     //                      "inAsgardeo": true | false | null (not compared), "problem": text}],
-    //          "missing": n, "restricted": n}.
+    //          "missing": n, "restricted": n,
+    //          "mcp": {read, servers, unscoped: [MCP server], note}} (PublisherClient::allScopesWithUsage);
+    // each scope also carries `mcpServers` and `usedBy` (API operations and MCP tools), and usageText()
+    // says it in words.
     // `asgardeo` may be null: the scopes are listed without the comparison.
     static Job *compare(PublisherClient *publisher, AsgardeoClient *asgardeo, const QString &resourceName, QObject *parent = nullptr);
 
     // Empty when Asgardeo accepts the scope name; what is wrong and what to do otherwise.
     static QString problemOf(const QString &scopeName);
+
+    // Where a scope of the result is used, in words: "API PizzaShackAPI (GET /menu); MCP tool list_orders
+    // of OrdersMCP", "Shared (unused)".
+    static QString usageText(const QJsonObject &scope);
+    // What the result says of MCP servers beyond the scopes: not read and why, or servers whose tools carry
+    // no scope (any subscribed application's token can call them). Empty when there is nothing to say.
+    static QStringList mcpNotes(const QJsonObject &coverage);
 };
 
 } // namespace km

@@ -1,5 +1,7 @@
 #include "services/profiles/ProfileValidation.h"
 
+#include "services/apim/ApimVersion.h"
+
 #include "services/http/HttpSession.h"
 
 #include <QRegularExpression>
@@ -162,6 +164,22 @@ ApiError ProfileValidation::entraClientSecret(const QString &secret)
                            "right after the secret is created, so if it is hidden now, create a new client secret."),
             QStringLiteral("clientSecret"));
     return {};
+}
+
+ApiError ProfileValidation::apimVersion(const QString &text, QString *normalized, QString *note)
+{
+    const ApimVersion version = ApimVersion::parse(text);
+    if (!version.isValid() || version.majorNumber() < 4) {
+        ApiError e = ApiError::validation(version.problem(), tr("Type the release as API Manager's About page or its download name shows it, "
+                                                                "e.g. 4.2.0 or 4.6.0, or leave it out: the console reads what the server offers."),
+                                          QStringLiteral("apim-version"));
+        return e;
+    }
+    if (normalized)
+        *normalized = version.toString();
+    if (note)
+        *note = version.problem();
+    return ApiError();
 }
 
 } // namespace km

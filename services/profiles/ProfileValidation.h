@@ -29,6 +29,10 @@ public:
     static ApiError entraClientSecret(const QString &secret);
     static bool looksLikeEntraSecretId(const QString &secret);
     static bool isGuid(const QString &text);
+    // The API Manager release an administrator declares ("4.6.0"): not a version, or older than 4.0, is refused
+    // with what to type; a 4.x newer than the console knows is accepted and `note` says what it assumes.
+    // `normalized` gets "4.6.0".
+    static ApiError apimVersion(const QString &text, QString *normalized, QString *note = nullptr);
 };
 
 } // namespace km

@@ -43,7 +43,9 @@ QJsonObject ApimProfile::toJson() const
                        {QStringLiteral("url"), urlText(url)},
                        {QStringLiteral("username"), username},
                        {QStringLiteral("dcrClientId"), dcrClientId},
-                       {QStringLiteral("pinnedCertificates"), pinsToJson(pinnedCertificates)}};
+                       {QStringLiteral("pinnedCertificates"), pinsToJson(pinnedCertificates)},
+                       {QStringLiteral("apimVersion"), apimVersion},
+                       {QStringLiteral("server"), server}};
 }
 
 ApimProfile ApimProfile::fromJson(const QJsonObject &json)
@@ -54,6 +56,8 @@ ApimProfile ApimProfile::fromJson(const QJsonObject &json)
     p.username = str(json, "username");
     p.dcrClientId = str(json, "dcrClientId");
     p.pinnedCertificates = pinsFromJson(json.value(QLatin1String("pinnedCertificates")));
+    p.apimVersion = str(json, "apimVersion");
+    p.server = json.value(QLatin1String("server")).toObject();
     return p;
 }
 

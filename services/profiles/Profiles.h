@@ -16,6 +16,8 @@ struct ApimProfile
     QString username;
     QString dcrClientId;      // cached REST client; its secret is in the keychain
     QHash<QString, QString> pinnedCertificates; // "host:port" -> SHA-256
+    QString apimVersion;      // the API Manager release the administrator declared (e.g. "4.6.0"), may be empty
+    QJsonObject server;       // what the console last learnt from the server (ApimServerInfo::toJson) and when
 
     QJsonObject toJson() const;
     static ApimProfile fromJson(const QJsonObject &json);

@@ -425,6 +425,9 @@ void TstPublisher::everyPublisherRequestFitsTheVendorSpec()
     for (const QJsonValue &v : sent) {
         const QJsonObject e = v.toObject();
         const QString path = e.value(QLatin1String("path")).toString();
+        // MCP servers (4.6+) are not in this 4.2 file; tst_mcp_servers checks them against the 4.6 DTOs.
+        if (path.startsWith(prefix + QStringLiteral("/mcp-servers")))
+            continue;
         if (e.value(QLatin1String("method")).toString() != QLatin1String("HEAD") || e.value(QLatin1String("status")).toInt() != 404
             || !path.startsWith(prefix)) {
             others.append(e);

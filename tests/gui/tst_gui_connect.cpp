@@ -29,6 +29,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void userInfoInTheUrlIsRefused();
     void reconnectTakesRetryAwayFromAnOpenWizard();
     void testingASavedProfileRegistersNoNewClient();
+    void statusLineSaysWhichApiManagerItIs();
 
 private:
     ConnectDialog *openDialog();
@@ -400,6 +402,27 @@ void TstGuiConnect::testingASavedProfileRegistersNoNewClient()
     QTRY_VERIFY(m_window->connection()->state() == ApimConnection::State::Connected);
     QCOMPARE(m_sandbox.countRequests(QStringLiteral("POST"), registerPath), before + 1);
     QCOMPARE(m_context->profiles()->apimProfile(QStringLiteral("local"))->dcrClientId, clientId);
+}
+
+void TstGuiConnect::statusLineSaysWhichApiManagerItIs()
+{
+    // Read from the server's Publisher settings after connecting, shown in the status line and kept in the
+    // profile for `profile list`.
+    connectThroughDialog();
+    QLabel *status = m_window->connectionStatus();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("API Manager 4.6 or later; its Publisher has MCP servers")), 15000);
+    QCOMPARE(m_context->profiles()->apimProfile(QStringLiteral("local"))->server.value(QLatin1String("mcpServers")).toString(),
+             QStringLiteral("present"));
+
+    // The same profile on a server answering as 4.2: no MCP servers, and why.
+    sandbox::ApimStandIn *apim = m_sandbox.sandbox()->apim();
+    apim->setVersion(4, 2, 0);
+    auto restore = qScopeGuard([apim] { apim->setVersion(4, 6, 0); });
+    m_window->connection()->connectToProfile(QStringLiteral("local"));
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("API Manager 4.x before 4.6; no MCP servers (they came with 4.6)")), 15000);
+    QVERIFY2(status->text().contains(QLatin1String("connected as")), qPrintable(status->text()));
+    QCOMPARE(m_context->profiles()->apimProfile(QStringLiteral("local"))->server.value(QLatin1String("mcpServers")).toString(),
+             QStringLiteral("absent"));
 }
 
 QTEST_MAIN(TstGuiConnect)

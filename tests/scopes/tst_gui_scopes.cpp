@@ -8,6 +8,7 @@
 #include "support/SandboxFixture.h"
 
 #include "models/scopes/ScopeTableModel.h"
+#include "sandbox/apim/PublisherStandIn.h"
 #include "sandbox/asgardeo/AsgardeoStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/apim/PublisherClient.h"
@@ -89,6 +90,14 @@ void TstGuiScopes::initTestCase()
     m_context = new ServiceContext(QString(), this);
     m_apim = m_sandbox.apimClient(m_context->http(), this);
     PublisherClient publisher(m_apim);
+    // An MCP server whose one tool has a scope no API uses: listed, added to Asgardeo and offered like the others.
+    m_sandbox.sandbox()->publisher()->addMcpServer(QJsonObject{
+        {QStringLiteral("name"), QStringLiteral("OrdersMCP")},
+        {QStringLiteral("scopes"), QJsonArray{QJsonObject{{QStringLiteral("scope"), QJsonObject{{QStringLiteral("name"), QStringLiteral("orders:track")},
+                                                                                             {QStringLiteral("displayName"), QStringLiteral("Track orders")}}},
+                                                          {QStringLiteral("shared"), false}}}},
+        {QStringLiteral("operations"), QJsonArray{QJsonObject{{QStringLiteral("target"), QStringLiteral("track_order")}, {QStringLiteral("feature"), QStringLiteral("TOOL")},
+                                                              {QStringLiteral("scopes"), QJsonArray{QStringLiteral("orders:track")}}}}}});
 
     // A scope Asgardeo will refuse, saved while no Asgardeo key manager exists yet.
     auto internal = km::test::await(publisher.createSharedScope(QJsonObject{{QStringLiteral("name"), QStringLiteral("internal_reports")},
@@ -185,8 +194,18 @@ void TstGuiScopes::scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged()
     QCOMPARE(cell(refund, ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
     // Seeded before the Asgardeo key manager existed: never propagated.
     QCOMPARE(cell(read, ScopeTableModel::AsgardeoColumn), QStringLiteral("missing"));
-    QVERIFY(cell(local, ScopeTableModel::UsedByColumn).startsWith(QLatin1String("API: ")));
-    QVERIFY(cell(read, ScopeTableModel::UsedByColumn).startsWith(QLatin1String("Shared")));
+    // Where each scope is used: the API operation, or the MCP tool and its server.
+    QCOMPARE(cell(local, ScopeTableModel::UsedByColumn), QStringLiteral("API PizzaShackAPI (POST /order)"));
+    QCOMPARE(cell(read, ScopeTableModel::UsedByColumn),
+             QStringLiteral("Shared: API PizzaShackAPI (GET /menu); MCP tool get_menu of PizzaShackMCP"));
+    const int track = rowOf(QStringLiteral("orders:track"));
+    QVERIFY(track >= 0);
+    QCOMPARE(cell(track, ScopeTableModel::UsedByColumn), QStringLiteral("MCP tool track_order of OrdersMCP"));
+    QCOMPARE(cell(track, ScopeTableModel::AsgardeoColumn), QStringLiteral("missing"));
+    // The proxied MCP server whose tools carry no scope is named above the table.
+    auto *banner = m_page->findChild<StateBanner *>();
+    QVERIFY(banner && banner->isVisible());
+    QVERIFY2(banner->text().contains(QLatin1String("MCP server WeatherMCP: none of its tools requires a scope")), qPrintable(banner->text()));
     QVERIFY2(cell(internal, ScopeTableModel::ProblemColumn).contains(QLatin1String("60008")), qPrintable(cell(internal, ScopeTableModel::ProblemColumn)));
     const QString summary = child<QLabel>(m_page, "scopesSummary")->text();
     QVERIFY2(summary.contains(QLatin1String("missing from Asgardeo")) && summary.contains(QLatin1String("1 with a name Asgardeo refuses")), qPrintable(summary));
@@ -200,6 +219,7 @@ void TstGuiScopes::scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged()
     QVERIFY(loaded.wait(15000));
     QCOMPARE(cell(rowOf(QStringLiteral("orders:read")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
     QCOMPARE(cell(rowOf(QStringLiteral("pizza:order")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
+    QCOMPARE(cell(rowOf(QStringLiteral("orders:track")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
     QCOMPARE(cell(rowOf(QStringLiteral("internal_reports")), ScopeTableModel::AsgardeoColumn), QStringLiteral("missing"));
     QVERIFY(!addMissing->isEnabled());
 
@@ -224,6 +244,7 @@ void TstGuiScopes::authorizeThenRequestATokenShowsWhatWasGranted()
     apps->setCurrentIndex(apps->findText(appName));
     auto *scopes = child<QListWidget>(dialog, "authScopes");
     QVERIFY(scopes->findItems(QStringLiteral("internal_reports"), Qt::MatchExactly).isEmpty()); // not in Asgardeo: cannot be authorized
+    QCOMPARE(scopes->findItems(QStringLiteral("orders:track"), Qt::MatchExactly).size(), 1); // an MCP tool's scope is offered too
     check(scopes, QStringLiteral("orders:refund"));
     QTest::mouseClick(child<QPushButton>(dialog, "authApply"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(messageText(dialog, "authMessage").contains(QLatin1String("may now request orders:refund")), 10000);

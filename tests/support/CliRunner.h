@@ -52,12 +52,13 @@ public:
 
     // `profile add apim NAME` for the API Manager of a sandbox's start-up line, with its admin and
     // its certificate's fingerprint.
-    CliResult addApimProfile(const QString &name, const QJsonObject &sandboxInfo) const
+    CliResult addApimProfile(const QString &name, const QJsonObject &sandboxInfo, const QStringList &extra = {}) const
     {
         const QJsonObject admin = sandboxInfo.value(QLatin1String("accounts")).toObject().value(QLatin1String("apim")).toObject();
-        return run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), name, QStringLiteral("--url"),
+        return run(QStringList{QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("apim"), name, QStringLiteral("--url"),
                     sandboxInfo.value(QLatin1String("apim")).toString(), QStringLiteral("--username"), admin.value(QLatin1String("username")).toString(),
-                    QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), sandboxInfo.value(QLatin1String("apimFingerprint")).toString()},
+                    QStringLiteral("--password-stdin"), QStringLiteral("--trust-fingerprint"), sandboxInfo.value(QLatin1String("apimFingerprint")).toString()}
+                       + extra,
                    admin.value(QLatin1String("password")).toString().toUtf8() + '\n');
     }
 

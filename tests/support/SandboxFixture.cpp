@@ -84,9 +84,10 @@ SandboxProcess::~SandboxProcess()
     }
 }
 
-bool SandboxProcess::start(QString *error)
+bool SandboxProcess::start(QString *error, const QStringList &arguments)
 {
     m_process.setProgram(QStringLiteral(KM_BIN_DIR "/kmconsole-sandbox"));
+    m_process.setArguments(arguments);
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.start();
     if (!m_process.waitForStarted(10000) || !m_process.waitForReadyRead(20000)) {

@@ -63,7 +63,8 @@ class SandboxProcess
 {
 public:
     ~SandboxProcess();
-    bool start(QString *error);
+    // `arguments` go to kmconsole-sandbox (e.g. {"--apim-version", "4.2.0"}).
+    bool start(QString *error, const QStringList &arguments = {});
     QJsonObject info() const { return m_info; }
     // Sends SIGTERM and returns the exit code (-1 if it did not stop).
     int stop();

@@ -2,9 +2,13 @@
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
+#include "services/apim/ApimVersion.h"
 #include "services/core/Logging.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
+
+#include <QDateTime>
+#include <QJsonObject>
 
 namespace km {
 
@@ -41,7 +45,8 @@ QString ApimConnection::statusText() const
     switch (m_state) {
     case State::NoProfile: break;
     case State::Connecting: return where + tr(" — connecting…");
-    case State::Connected: return where + tr(" — connected as %1").arg(m_username);
+    case State::Connected:
+        return where + tr(" — connected as %1").arg(m_username) + (m_serverSummary.isEmpty() ? QString() : QString(QStringLiteral(" — ") + m_serverSummary));
     // The reason is in the page's banner and the status line's tooltip; repeated here it was cut at the window's edge.
     case State::Failed: return where + tr(" — not connected");
     }
@@ -87,6 +92,42 @@ void ApimConnection::connectToProfile(const QString &profileName)
         m_client->setParent(this);
         setState(State::Connected);
         Q_EMIT clientChanged(m_client);
+        readServerInfo();
+    });
+}
+
+void ApimConnection::readServerInfo()
+{
+    const auto profile = m_context->profiles()->apimProfile(m_profileName);
+    if (!profile || !m_client)
+        return;
+    Job *job = ApimServerInfo::detect(m_client, ApimVersion::parse(profile->apimVersion), this);
+    m_readingInfo = job;
+    const QString name = m_profileName;
+    connect(job, &Job::finished, this, [this, name](Job *j) {
+        if (m_readingInfo != j || m_profileName != name)
+            return; // another connect meanwhile
+        m_readingInfo = nullptr;
+        QJsonObject server = j->result().toObject();
+        const ApimServerInfo info = ApimServerInfo::fromJson(server);
+        m_serverSummary = server.value(QLatin1String("summary")).toString();
+        if (auto profile = m_context->profiles()->apimProfile(name); profile && info.mcp != ApimServerInfo::Mcp::Unknown) {
+            server.remove(QStringLiteral("summary")); // said again from the profile's declared version when listed
+            server.remove(QStringLiteral("declaredVersion"));
+            QJsonObject before = profile->server;
+            before.remove(QStringLiteral("checkedAt"));
+            if (before == server) {
+                Q_EMIT serverInfoChanged();
+                return; // nothing new: the profile file is left alone
+            }
+            server.insert(QStringLiteral("checkedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+            profile->server = server;
+            m_context->profiles()->upsertApim(*profile);
+            ApiError error;
+            if (!m_context->profiles()->save(&error))
+                qCWarning(lcUi) << "could not keep what the server offers in the profile:" << error.toUserText();
+        }
+        Q_EMIT serverInfoChanged();
     });
 }
 
@@ -111,6 +152,8 @@ void ApimConnection::reportProfileProblem(const ApiError &error)
 
 void ApimConnection::dropClient()
 {
+    m_readingInfo = nullptr;
+    m_serverSummary.clear();
     if (m_client) {
         m_client->deleteLater();
         m_client = nullptr;

@@ -32,8 +32,10 @@ public:
     // Null unless connected. Owned by this object; replaced on every (re)connect.
     ApimClient *client() const { return m_client; }
 
-    // One line for the status bar: profile, URL and state.
+    // One line for the status bar: profile, URL, state and, once read, what the server is (ApimServerInfo).
     QString statusText() const;
+    // What the console knows of the connected server's version and features; empty until read.
+    QString serverSummary() const { return m_serverSummary; }
 
 public Q_SLOTS:
     // Connects to the profile marked active in the profile store (no-op without one).
@@ -47,12 +49,16 @@ Q_SIGNALS:
     void stateChanged(km::ApimConnection::State state);
     // Emitted with the new client after connecting, and with null on disconnect or failure.
     void clientChanged(km::ApimClient *client);
+    // The server's version and features were read after connecting (serverSummary()).
+    void serverInfoChanged();
 
 private:
     void setState(State state);
     void dropClient();
     // Stops a connect in progress without reporting it.
     void abandonOpening();
+    // Reads what the server offers (its Publisher settings) and keeps it in the profile for `profile list`.
+    void readServerInfo();
 
     ServiceContext *m_context;
     State m_state = State::NoProfile;
@@ -62,6 +68,8 @@ private:
     ApiError m_error;
     QPointer<ApimClient> m_client;
     QPointer<Job> m_opening;
+    QPointer<Job> m_readingInfo;
+    QString m_serverSummary;
 };
 
 } // namespace km

@@ -481,8 +481,10 @@ void ConnectDialog::writeProfile(const Input &input, bool connectNow)
     if (const auto existing = store->apimProfile(input.name))
         profile = *existing;
     profile.name = input.name;
-    if (profile.url != input.url)
+    if (profile.url != input.url) {
         profile.dcrClientId.clear(); // a registration belongs to one server
+        profile.server = QJsonObject(); // and so does what was read of it
+    }
     profile.url = input.url;
     profile.username = input.username;
     if (m_registrationUrl == input.url && !m_registrationClientId.isEmpty())

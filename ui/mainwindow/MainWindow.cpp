@@ -112,6 +112,7 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
         else if (state == ApimConnection::State::Failed)
             m_keyManagers->showConnectionProblem(m_connection->error().toUserText());
     });
+    connect(m_connection, &ApimConnection::serverInfoChanged, this, &MainWindow::updateStatus);
     connect(m_connection, &ApimConnection::clientChanged, m_keyManagers, &KeyManagersPage::setClient);
     connect(m_connection, &ApimConnection::clientChanged, m_tokenInspector, &TokenInspectorPage::setClient);
     connect(m_connection, &ApimConnection::clientChanged, m_scopes, &ScopesPage::setClient);

@@ -241,9 +241,15 @@ void ScopesPage::compareWith(AsgardeoClient *asgardeo)
             m_banner->showMessage(StateBanner::Kind::Error,
                                   tr("Organization “%1” has no API resource named “%2”: the Asgardeo key manager cannot work without it. "
                                      "Run Setup › Asgardeo to create it.").arg(m_coverage.value(QLatin1String("organization")).toString(), resource));
+        } else if (const QStringList notes = ScopeCoverage::mcpNotes(m_coverage); !notes.isEmpty()) {
+            // No MCP servers on this server (before 4.6), or servers whose tools carry no scope: said, not hidden.
+            m_banner->showMessage(StateBanner::Kind::Info, notes.join(QLatin1Char('\n')));
         } else {
             m_banner->clear();
         }
+        const QJsonObject mcp = m_coverage.value(QLatin1String("mcp")).toObject();
+        if (mcp.value(QLatin1String("read")).toBool())
+            parts << tr("%n MCP server(s)", nullptr, mcp.value(QLatin1String("servers")).toInt());
         if (compared)
             parts << tr("%n missing from Asgardeo", nullptr, missing);
         if (restricted)
