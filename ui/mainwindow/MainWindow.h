@@ -71,6 +71,15 @@ public Q_SLOTS:
     void exportKeyManagersTo(const QString &path);
     // Opens the import wizard for an export file (File › Import); a bad file is said in the Key Managers page.
     void openImportWizard(const QString &path);
+    // Shows the Key Managers page with `keyManager` selected (once the list has it).
+    void openInKeyManagers(const QString &keyManager);
+    // A setup wizard's "Check with Doctor": passed on as checkWithDoctorRequested for the Doctor page.
+    void checkWithDoctor(const QString &keyManager);
+    // Help › About: what the console does, in the README's words.
+    void showAbout();
+
+Q_SIGNALS:
+    void checkWithDoctorRequested(const QString &keyManager);
 
 public:
     AsgardeoSetupWizard *asgardeoWizard() const { return m_asgardeoWizard; }
@@ -90,6 +99,7 @@ private:
         std::function<void()> refresh;
     };
     void createActions();
+    void connectSetupWizard(SetupWizard *wizard);
     void updateStatus();
     void restoreWindowState();
     void saveWindowState() const;
