@@ -66,7 +66,9 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
 
     auto *content = new QWidget;
     auto *form = new QFormLayout;
-    form->addRow(tr("&Name:"), m_name);
+    m_form = form;
+    // Alt+N is the wizard's Next.
+    form->addRow(tr("Na&me:"), m_name);
     form->addRow(QString(), m_nameStatus);
     form->addRow(tr("&Display name:"), m_displayName);
     form->addRow(tr("D&escription:"), m_description);
@@ -101,6 +103,7 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(content);
     auto *layout = new QVBoxLayout(this);
+    m_layout = layout;
     layout->addWidget(m_message);
     layout->addWidget(scroll, 1);
 
@@ -113,6 +116,18 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
     connect(m_endpoints, &EndpointsEditor::changed, this, &QWizardPage::completeChanged);
     connect(m_grants, &GrantTypesEditor::changed, this, &QWizardPage::completeChanged);
     connect(m_permissions, &PermissionsEditor::changed, this, &QWizardPage::completeChanged);
+}
+
+void KeyManagerDetailsPage::addHeaderWidget(QWidget *widget)
+{
+    m_layout->insertWidget(1, widget);
+}
+
+void KeyManagerDetailsPage::setPerKeyManagerFieldsVisible(bool visible)
+{
+    for (QWidget *field : {static_cast<QWidget *>(m_issuer), static_cast<QWidget *>(m_jwks), static_cast<QWidget *>(m_consumerKeyClaim),
+                           static_cast<QWidget *>(m_scopesClaim), static_cast<QWidget *>(m_displayName)})
+        m_form->setRowVisible(field, visible);
 }
 
 QString KeyManagerDetailsPage::nameProblem(const QString &name)

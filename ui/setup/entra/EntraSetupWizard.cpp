@@ -12,7 +12,11 @@
 #include "ui/setup/SetupReviewPage.h"
 #include "ui/setup/entra/EntraPages.h"
 
+#include <QHeaderView>
 #include <QJsonArray>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
 
 
 namespace km {
@@ -53,7 +57,6 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
 {
     setObjectName(QStringLiteral("entraSetupWizard"));
     setWindowTitle(tr("Set up Microsoft Entra ID as a key manager"));
-    m_intro->addWidget(m_cloud);
     setPage(IntroId, m_intro);
     setPage(TenantId, m_tenant);
     setPage(VersionId, m_version);
@@ -72,6 +75,28 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
         m_details->setEndpointNote(QLatin1String(name), unsupported);
     m_details->setEndpointNote(QStringLiteral("client_registration_endpoint"), tr("The Microsoft Graph endpoint"));
 
+    m_both = new QWidget;
+    m_both->setObjectName(QStringLiteral("entraBothKeyManagers"));
+    m_bothCaption = new QLabel(m_both);
+    m_bothCaption->setObjectName(QStringLiteral("entraBothCaption"));
+    m_bothCaption->setWordWrap(true);
+    m_bothCaption->setTextFormat(Qt::PlainText);
+    m_bothTable = new QTableWidget(0, 2, m_both);
+    m_bothTable->setObjectName(QStringLiteral("entraBothTable"));
+    m_bothTable->setHorizontalHeaderLabels({tr("For v1 tokens"), tr("For v2 tokens")});
+    m_bothTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_bothTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_bothTable->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_bothTable->setWordWrap(true);
+    m_bothTable->setTextElideMode(Qt::ElideMiddle);
+    auto *bothLayout = new QVBoxLayout(m_both);
+    bothLayout->setContentsMargins(0, 0, 0, 0);
+    bothLayout->addWidget(m_bothCaption);
+    bothLayout->addWidget(m_bothTable);
+    m_both->hide();
+    m_details->addHeaderWidget(m_both);
+    connect(m_details, &QWizardPage::completeChanged, this, &EntraSetupWizard::showBothKeyManagers);
+
     const QList<EntraProfile> profiles = context->profiles()->entraProfiles();
     if (!profiles.isEmpty())
         m_tenant->loadProfile(profiles.first());
@@ -85,6 +110,7 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
         for (const char *key : {"issuer", "endpoints", "certificates", "consumerKeyClaim", "scopesClaim"})
             fill.insert(QLatin1String(key), planned.value(QLatin1String(key)));
         m_details->setFromKeyManager(fill, true);
+        showBothKeyManagers();
     });
 
     m_review->setLoader([this](SetupReviewPage *page) {
@@ -103,6 +129,7 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
         return AzureSetup::createRunner(m_apim, entra, m_context->http(), options(), parent, m_context->secrets());
     });
     connect(m_apply, &SetupApplyPage::busyChanged, this, [this](bool busy) { setBusy(busy); });
+    offerFinalActions(m_apply, [this] { return m_review->keyManagerNames(); });
     connect(m_apply, &SetupApplyPage::applyFinished, this, [this](bool success) {
         if (success)
             setDirty(false);
@@ -138,6 +165,10 @@ void EntraSetupWizard::initializePage(int id)
                     discoverV1();
             }
         }
+        const bool both = m_version->versions() == AzureTokenVersions::Both;
+        m_details->setPerKeyManagerFieldsVisible(!both);
+        m_both->setVisible(both);
+        showBothKeyManagers();
     }
     SetupWizard::initializePage(id);
 }
@@ -155,7 +186,49 @@ void EntraSetupWizard::discoverV1()
         // Without it the v1 key manager falls back to the documented v1 issuer and keys.
         if (!j->hasError() && j->result().toObject().value(QLatin1String("valid")).toBool())
             m_discoveredV1 = j->result().toObject().value(QLatin1String("value")).toObject();
+        showBothKeyManagers();
     });
+}
+
+void EntraSetupWizard::showBothKeyManagers()
+{
+    if (!m_both->isVisibleTo(m_details) || !m_tenant->client())
+        return;
+    const QJsonObject v1 = payload(1);
+    const QJsonObject v2 = payload(2);
+    m_bothCaption->setText(tr("Two key managers are created, one per token version: a gateway accepts a token only from the key "
+                              "manager whose issuer it carries. Each has its own name, issuer and consumer-key claim; the fields "
+                              "below (endpoints, grant types, permissions) are shared."));
+    const QList<QPair<QString, QString>> rows{
+        {tr("Name"), QStringLiteral("name")},
+        {tr("Display name"), QStringLiteral("displayName")},
+        {tr("Issuer"), QStringLiteral("issuer")},
+        {tr("Consumer key claim"), QStringLiteral("consumerKeyClaim")},
+        {tr("Scopes claim"), QStringLiteral("scopesClaim")},
+    };
+    m_bothTable->setRowCount(int(rows.size()) + 1);
+    QStringList labels;
+    for (int row = 0; row < rows.size(); ++row) {
+        labels << rows.at(row).first;
+        for (int column = 0; column < 2; ++column) {
+            const QString text = (column == 0 ? v1 : v2).value(rows.at(row).second).toString();
+            auto *item = new QTableWidgetItem(text);
+            item->setToolTip(text);
+            m_bothTable->setItem(row, column, item);
+        }
+    }
+    labels << tr("Certificates (JWKS)");
+    for (int column = 0; column < 2; ++column) {
+        const QString jwks = (column == 0 ? v1 : v2).value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString();
+        auto *item = new QTableWidgetItem(jwks);
+        item->setToolTip(jwks);
+        m_bothTable->setItem(int(rows.size()), column, item);
+    }
+    m_bothTable->setVerticalHeaderLabels(labels);
+    int height = m_bothTable->horizontalHeader()->height() + 2 * m_bothTable->frameWidth();
+    for (int row = 0; row < m_bothTable->rowCount(); ++row)
+        height += m_bothTable->verticalHeader()->sectionSize(row);
+    m_bothTable->setFixedHeight(height);
 }
 
 AzureSetupOptions EntraSetupWizard::options() const

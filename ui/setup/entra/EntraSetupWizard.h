@@ -9,6 +9,9 @@
 #include <QJsonObject>
 #include <QPointer>
 
+class QLabel;
+class QTableWidget;
+
 namespace km {
 
 class ApimClient;
@@ -38,6 +41,8 @@ public:
     EntraConnectorPage *connectorPage() const { return m_connector; }
     SetupReviewPage *reviewPage() const { return m_review; }
     SetupApplyPage *applyPage() const { return m_apply; }
+    // With Both: a column per key manager (v1, v2) with its name, display name, issuer, claims and JWKS.
+    QTableWidget *bothKeyManagersTable() const { return m_bothTable; }
 
     // The setup as the pages hold it; the payloads of Review and Apply are built from it.
     AzureSetupOptions options() const;
@@ -49,6 +54,8 @@ protected:
 
 private:
     void discoverV1();
+    // With Both: the v1 and v2 key managers side by side, as they will be sent.
+    void showBothKeyManagers();
     int primaryVersion() const;
 
     ServiceContext *m_context;
@@ -65,6 +72,9 @@ private:
     QJsonObject m_discoveredV2;
     QString m_preparedFor;
     QPointer<Job> m_v1Job;
+    QWidget *m_both = nullptr;
+    QLabel *m_bothCaption = nullptr;
+    QTableWidget *m_bothTable = nullptr;
 };
 
 } // namespace km
