@@ -4,7 +4,9 @@
 // prefix `internal_`, API-RESOURCE-60008, an OpenID Connect scope name, 60009, a blank name, 60005).
 // Shared by the Scopes page and `kmconsole-cli scopes list`.
 
+#include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 class QObject;
 
@@ -16,6 +18,7 @@ class PublisherClient;
 
 class ScopeCoverage
 {
+    Q_DECLARE_TR_FUNCTIONS(km::ScopeCoverage)
 public:
     // Result: {"resource": {id, name, identifier} | null, "organization": text | null,
     //          "scopes": [{name, displayName, description, bindings, shared, apis,
@@ -26,6 +29,11 @@ public:
 
     // Empty when Asgardeo accepts the scope name; what is wrong and what to do otherwise.
     static QString problemOf(const QString &scopeName);
+
+    // The question before adding `missing` to `resource`, with the names Asgardeo refuses that are left out.
+    static QString addQuestion(const QStringList &missing, int leftOut, const QString &resource);
+    // What adding them did: "Added 2 scopes to APIM_GLOBAL_SCOPES: a, b. 1 left out: …".
+    static QString addReport(const QStringList &added, int leftOut, const QString &resource);
 };
 
 } // namespace km

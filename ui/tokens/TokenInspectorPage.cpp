@@ -117,9 +117,9 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     copyRow->addWidget(copy);
     jsonLayout->addLayout(copyRow);
     jsonLayout->addWidget(m_json, 1);
-    m_tabs->addTab(m_findings, tr("&Findings"));
-    m_tabs->addTab(m_claimsView, tr("C&laims"));
-    m_tabs->addTab(m_headerView, tr("&Header"));
+    m_tabs->addTab(m_findings, tr("Fi&ndings"));
+    m_tabs->addTab(m_claimsView, tr("Clai&ms"));
+    m_tabs->addTab(m_headerView, tr("H&eader"));
     m_tabs->addTab(jsonTab, tr("&Report (JSON)"));
 
     auto *results = new QStackedWidget;
