@@ -37,7 +37,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("kmconsole"));
     QCoreApplication::setOrganizationName(QStringLiteral("kmconsole"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KM_VERSION));
-    EnglishPlurals plurals; // "1 key manager", "2 key managers"
+    km::EnglishPlurals plurals; // "1 key manager", "2 key managers"
     QCoreApplication::installTranslator(&plurals);
     const QStringList args = app.arguments().mid(1);
     if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {

@@ -2,10 +2,9 @@
 
 namespace km {
 
-bool ResidentKeyManager::is(const QString &name, const QString &type)
+bool ResidentKeyManager::is(const QString &name, const QString &)
 {
-    if (!type.isEmpty())
-        return type == Type;
+    // By its name, as the Developer Portal tells it apart: another key manager may have the type "default".
     return name == Name;
 }
 

@@ -16,7 +16,7 @@ public:
     static inline const QString Name = QStringLiteral("Resident Key Manager");
     static inline const QString Type = QStringLiteral("default");
 
-    // By its type when known ("default"), else by its name.
+    // By its name (the Developer Portal's constants.KEY_MANAGERS.RESIDENT_KEY_MANAGER); `type` is not enough.
     static bool is(const QString &name, const QString &type = QString());
 
     // Why `name` may not be deleted (a validation error), or no error when it may.

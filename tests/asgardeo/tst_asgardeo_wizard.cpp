@@ -272,6 +272,10 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     QVERIFY(child<QLineEdit>(details, "kmWellKnown")->text().endsWith(QStringLiteral("/t/%1/oauth2/token/.well-known/openid-configuration").arg(org)));
     QVERIFY(child<QLineEdit>(details, "kmIssuer")->text().endsWith(QStringLiteral("/t/%1/oauth2/token").arg(org)));
     QCOMPARE(child<QLineEdit>(details, "kmConsumerKeyClaim")->text(), QStringLiteral("azp"));
+    // Grant types start from what Asgardeo supports, without the implicit and password grants.
+    const QStringList grants = m_wizard->keyManagerPage()->applyTo(QJsonObject()).value(QLatin1String("availableGrantTypes")).toVariant().toStringList();
+    QVERIFY2(grants.contains(QStringLiteral("client_credentials")) && !grants.contains(QStringLiteral("implicit"))
+                 && !grants.contains(QStringLiteral("password")), qPrintable(grants.join(QLatin1Char(','))));
     // A name with spaces is refused at the field.
     typeInto(details, "kmName", QStringLiteral("Asgardeo acme"));
     QTRY_VERIFY(child<QLabel>(details, "kmNameStatus")->text().contains(QLatin1String("space")));

@@ -139,6 +139,7 @@ private Q_SLOTS:
     void wizardPagesHaveNoMnemonicClash();
     void dialogsHaveADefaultButtonAndNoMnemonicClash();
     void enterAsksForATokenInTheGetTokenDialog();
+    void getTokenSuggestsOnlyTheApplicationsOwnScopes();
 
 private:
     QTemporaryDir m_config;
@@ -241,6 +242,23 @@ void TstGuiKeyboard::enterAsksForATokenInTheGetTokenDialog()
     // The secret is empty: Enter runs the request, which asks for it.
     QTest::keyClick(focus, Qt::Key_Return);
     QTRY_VERIFY(messageText(&dialog, "tokenMessage").contains(QLatin1String("client secret")));
+}
+
+void TstGuiKeyboard::getTokenSuggestsOnlyTheApplicationsOwnScopes()
+{
+    EntraProfile profile;
+    profile.tenant = QStringLiteral("contoso.onmicrosoft.com");
+    const QString appId = QStringLiteral("11111111-2222-3333-4444-555555555555");
+    EntraTokenDialog dialog(m_context->http(), profile, {}, appId, QString());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // No Application ID URI: no api://{appId}/.default (AADSTS500011), and the dialog says what to do.
+    dialog.setApplicationIdUris({});
+    QCOMPARE(dialog.scope(), QString());
+    QVERIFY2(messageText(&dialog, "tokenMessage").contains(QLatin1String("no Application ID URI")), qPrintable(messageText(&dialog, "tokenMessage")));
+    grab(&dialog, QStringLiteral("get-token-no-uri"));
+    dialog.setApplicationIdUris({QStringLiteral("https://contoso.example/orders/")});
+    QCOMPARE(dialog.scope(), QStringLiteral("https://contoso.example/orders/.default"));
 }
 
 QTEST_MAIN(TstGuiKeyboard)

@@ -115,7 +115,7 @@ void TstVendorErrors::parsesEachVendorsBody_data()
         << "HTTP 400 (invalid_grant): Authentication failed for admin. Check the values sent; the server rejected them.";
     QTest::newRow("oauth code without description") << "oauth" << 401 << json << QByteArray(R"({"error":"invalid_client"})")
         << "invalid_client" << "invalid_client"
-        << "HTTP 401 (invalid_client): invalid_client. Check the user name and password or the client credentials.";
+        << "HTTP 401: invalid_client. Check the user name and password or the client credentials."; // the code once
     // The token endpoints of API Manager and Asgardeo answer RFC 6749 through the vendor's parser.
     QTest::newRow("apim token endpoint") << "apim" << 401 << json
         << QByteArray(R"({"error":"invalid_client","error_description":"A valid OAuth client could not be found for client_id: abc"})")

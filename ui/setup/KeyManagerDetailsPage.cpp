@@ -1,5 +1,7 @@
 #include "ui/setup/KeyManagerDetailsPage.h"
 
+#include "services/setup/KeyManagerSteps.h"
+
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
@@ -66,7 +68,6 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
 
     auto *content = new QWidget;
     auto *form = new QFormLayout;
-    m_form = form;
     // Alt+N is the wizard's Next.
     form->addRow(tr("Na&me:"), m_name);
     form->addRow(QString(), m_nameStatus);
@@ -121,13 +122,6 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
 void KeyManagerDetailsPage::addHeaderWidget(QWidget *widget)
 {
     m_layout->insertWidget(1, widget);
-}
-
-void KeyManagerDetailsPage::setPerKeyManagerFieldsVisible(bool visible)
-{
-    for (QWidget *field : {static_cast<QWidget *>(m_issuer), static_cast<QWidget *>(m_jwks), static_cast<QWidget *>(m_consumerKeyClaim),
-                           static_cast<QWidget *>(m_scopesClaim), static_cast<QWidget *>(m_displayName)})
-        m_form->setRowVisible(field, visible);
 }
 
 QString KeyManagerDetailsPage::nameProblem(const QString &name)
@@ -270,9 +264,11 @@ void KeyManagerDetailsPage::setFromKeyManager(const QJsonObject &km, bool overwr
         for (const QJsonValue &g : array)
             grants << g.toString();
         const QStringList previous = m_grants->checkedGrantTypes();
+        // First import: what the identity provider supports, less the grants not to use; later: what was chosen.
+        const QStringList start = previous.isEmpty() ? KeyManagerSteps::defaultGrantTypes(grants) : previous;
         QStringList checked;
         for (const QString &g : std::as_const(grants)) {
-            if (previous.isEmpty() || previous.contains(g))
+            if (start.contains(g))
                 checked << g;
         }
         m_grants->setGrantTypes(grants, checked);

@@ -9,7 +9,6 @@
 #include <QStringList>
 #include <QWizardPage>
 
-class QFormLayout;
 class QLabel;
 class QVBoxLayout;
 class QLineEdit;
@@ -48,8 +47,6 @@ public:
     void setEndpointNote(const QString &endpointName, const QString &note);
     // A widget above the fields (the Entra wizard's two key managers side by side).
     void addHeaderWidget(QWidget *widget);
-    // Shows or hides the fields each token version has its own value of (issuer, JWKS, claims).
-    void setPerKeyManagerFieldsVisible(bool visible);
     // A name that may already exist (the wizard's "update" path) is accepted when it equals this.
     void setAllowExistingName(bool allow) { m_allowExisting = allow; }
     bool nameExists() const { return m_nameExists; }
@@ -72,7 +69,6 @@ private:
 
     QString m_type;
     QPointer<ApimClient> m_apim;
-    QFormLayout *m_form = nullptr;
     QVBoxLayout *m_layout = nullptr;
     QLineEdit *m_name;
     QLineEdit *m_displayName;

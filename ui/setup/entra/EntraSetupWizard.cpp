@@ -12,10 +12,9 @@
 #include "ui/setup/SetupReviewPage.h"
 #include "ui/setup/entra/EntraPages.h"
 
-#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
-#include <QTableWidget>
+#include <QGridLayout>
 #include <QVBoxLayout>
 
 
@@ -81,18 +80,15 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
     m_bothCaption->setObjectName(QStringLiteral("entraBothCaption"));
     m_bothCaption->setWordWrap(true);
     m_bothCaption->setTextFormat(Qt::PlainText);
-    m_bothTable = new QTableWidget(0, 2, m_both);
-    m_bothTable->setObjectName(QStringLiteral("entraBothTable"));
-    m_bothTable->setHorizontalHeaderLabels({tr("For v1 tokens"), tr("For v2 tokens")});
-    m_bothTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_bothTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_bothTable->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_bothTable->setWordWrap(true);
-    m_bothTable->setTextElideMode(Qt::ElideMiddle);
+    m_bothGrid = new QGridLayout;
+    m_bothGrid->addWidget(new QLabel(tr("<b>For v1 tokens</b>")), 0, 1);
+    m_bothGrid->addWidget(new QLabel(tr("<b>For v2 tokens</b>")), 0, 2);
+    m_bothGrid->setColumnStretch(1, 1);
+    m_bothGrid->setColumnStretch(2, 1);
     auto *bothLayout = new QVBoxLayout(m_both);
     bothLayout->setContentsMargins(0, 0, 0, 0);
     bothLayout->addWidget(m_bothCaption);
-    bothLayout->addWidget(m_bothTable);
+    bothLayout->addLayout(m_bothGrid);
     m_both->hide();
     m_details->addHeaderWidget(m_both);
     connect(m_details, &QWizardPage::completeChanged, this, &EntraSetupWizard::showBothKeyManagers);
@@ -166,7 +162,6 @@ void EntraSetupWizard::initializePage(int id)
             }
         }
         const bool both = m_version->versions() == AzureTokenVersions::Both;
-        m_details->setPerKeyManagerFieldsVisible(!both);
         m_both->setVisible(both);
         showBothKeyManagers();
     }
@@ -197,8 +192,8 @@ void EntraSetupWizard::showBothKeyManagers()
     const QJsonObject v1 = payload(1);
     const QJsonObject v2 = payload(2);
     m_bothCaption->setText(tr("Two key managers are created, one per token version: a gateway accepts a token only from the key "
-                              "manager whose issuer it carries. Each has its own name, issuer and consumer-key claim; the fields "
-                              "below (endpoints, grant types, permissions) are shared."));
+                              "manager whose issuer it carries. Each gets its own name, issuer, JWKS and claims, as listed here (the "
+                              "issuer, JWKS and claim fields below are not used); the endpoints, grant types and permissions are shared."));
     const QList<QPair<QString, QString>> rows{
         {tr("Name"), QStringLiteral("name")},
         {tr("Display name"), QStringLiteral("displayName")},
@@ -206,29 +201,34 @@ void EntraSetupWizard::showBothKeyManagers()
         {tr("Consumer key claim"), QStringLiteral("consumerKeyClaim")},
         {tr("Scopes claim"), QStringLiteral("scopesClaim")},
     };
-    m_bothTable->setRowCount(int(rows.size()) + 1);
-    QStringList labels;
-    for (int row = 0; row < rows.size(); ++row) {
-        labels << rows.at(row).first;
-        for (int column = 0; column < 2; ++column) {
-            const QString text = (column == 0 ? v1 : v2).value(rows.at(row).second).toString();
-            auto *item = new QTableWidgetItem(text);
-            item->setToolTip(text);
-            m_bothTable->setItem(row, column, item);
+    auto put = [this](int row, int column, const QString &text) {
+        auto *label = qobject_cast<QLabel *>(m_bothGrid->itemAtPosition(row + 1, column) ? m_bothGrid->itemAtPosition(row + 1, column)->widget() : nullptr);
+        if (!label) {
+            label = new QLabel;
+            label->setTextFormat(Qt::PlainText); // values from discovery and the user
+            label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            label->setWordWrap(column > 0);
+            label->setObjectName(QStringLiteral("entraBoth_%1_%2").arg(row).arg(column));
+            m_bothGrid->addWidget(label, row + 1, column);
         }
+        label->setText(text);
+    };
+    for (int row = 0; row < rows.size(); ++row) {
+        put(row, 0, rows.at(row).first + QLatin1Char(':'));
+        put(row, 1, v1.value(rows.at(row).second).toString());
+        put(row, 2, v2.value(rows.at(row).second).toString());
     }
-    labels << tr("Certificates (JWKS)");
-    for (int column = 0; column < 2; ++column) {
-        const QString jwks = (column == 0 ? v1 : v2).value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString();
-        auto *item = new QTableWidgetItem(jwks);
-        item->setToolTip(jwks);
-        m_bothTable->setItem(int(rows.size()), column, item);
-    }
-    m_bothTable->setVerticalHeaderLabels(labels);
-    int height = m_bothTable->horizontalHeader()->height() + 2 * m_bothTable->frameWidth();
-    for (int row = 0; row < m_bothTable->rowCount(); ++row)
-        height += m_bothTable->verticalHeader()->sectionSize(row);
-    m_bothTable->setFixedHeight(height);
+    const int jwksRow = int(rows.size());
+    put(jwksRow, 0, tr("Certificates (JWKS):"));
+    put(jwksRow, 1, v1.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString());
+    put(jwksRow, 2, v2.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString());
+}
+
+QString EntraSetupWizard::bothKeyManagersCell(int row, int column) const
+{
+    QLayoutItem *item = m_bothGrid->itemAtPosition(row + 1, column + 1);
+    auto *label = item ? qobject_cast<QLabel *>(item->widget()) : nullptr;
+    return label ? label->text() : QString();
 }
 
 AzureSetupOptions EntraSetupWizard::options() const

@@ -10,7 +10,7 @@
 #include <QPointer>
 
 class QLabel;
-class QTableWidget;
+class QGridLayout;
 
 namespace km {
 
@@ -41,8 +41,10 @@ public:
     EntraConnectorPage *connectorPage() const { return m_connector; }
     SetupReviewPage *reviewPage() const { return m_review; }
     SetupApplyPage *applyPage() const { return m_apply; }
-    // With Both: a column per key manager (v1, v2) with its name, display name, issuer, claims and JWKS.
-    QTableWidget *bothKeyManagersTable() const { return m_bothTable; }
+    // With Both: the key managers side by side; `column` 0 is v1, 1 is v2; rows: name, display name, issuer,
+    // consumer-key claim, scopes claim, JWKS. Empty when not shown.
+    QWidget *bothKeyManagers() const { return m_both; }
+    QString bothKeyManagersCell(int row, int column) const;
 
     // The setup as the pages hold it; the payloads of Review and Apply are built from it.
     AzureSetupOptions options() const;
@@ -74,7 +76,7 @@ private:
     QPointer<Job> m_v1Job;
     QWidget *m_both = nullptr;
     QLabel *m_bothCaption = nullptr;
-    QTableWidget *m_bothTable = nullptr;
+    QGridLayout *m_bothGrid = nullptr;
 };
 
 } // namespace km
