@@ -1,5 +1,6 @@
 // kmconsole-cli: the console's work in scripts, with no display.
 
+#include "services/core/EnglishPlurals.h"
 #include "CliContext.h"
 #include "DoctorCommands.h"
 #include "EntraCommands.h"
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("kmconsole"));
     QCoreApplication::setOrganizationName(QStringLiteral("kmconsole"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KM_VERSION));
+    km::EnglishPlurals plurals; // "1 key manager", "2 key managers"
+    QCoreApplication::installTranslator(&plurals);
     const QStringList args = app.arguments().mid(1);
     if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
         const QByteArray text = helpText().toUtf8();

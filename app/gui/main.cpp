@@ -7,6 +7,7 @@
 #include "services/profiles/ProfileStore.h"
 #include "services/secrets/SecretStore.h"
 #include "ui/connect/ApimConnection.h"
+#include "services/core/EnglishPlurals.h"
 #include "ui/common/PseudoTranslator.h"
 #include "ui/mainwindow/MainWindow.h"
 
@@ -115,6 +116,8 @@ int main(int argc, char **argv)
                        "and labels too narrow for longer languages."));
     parser.addOption(pseudoOption);
     parser.process(app);
+    EnglishPlurals plurals; // "1 key manager", "2 key managers"
+    QCoreApplication::installTranslator(&plurals);
     PseudoTranslator pseudo;
     if (parser.isSet(pseudoOption))
         QCoreApplication::installTranslator(&pseudo);

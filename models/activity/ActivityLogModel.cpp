@@ -87,7 +87,7 @@ QVariant ActivityLogModel::data(const QModelIndex &index, int role) const
         break;
     case SortRole:
         switch (Column(index.column())) {
-        case Time: return e.started;
+        case Time: return index.row(); // the order of arrival: calls started in the same millisecond stay apart
         case Status: return e.status;
         case Duration: return e.durationMs;
         default: return data(index, Qt::DisplayRole);

@@ -150,7 +150,7 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
         case AppIdColumn: return appId;
         case IdentifierUrisColumn: return uris.isEmpty() ? tr("none") : uris.join(QStringLiteral(", "));
         case TokenVersionColumn: return tokenVersionText(app.value(QLatin1String("requestedAccessTokenVersion")));
-        case SecretsColumn: return secretLimit > 0 ? tr("%1 of %2").arg(secrets.size()).arg(secretLimit) : QString::number(secrets.size());
+        case SecretsColumn: return secretLimit > 0 ? tr("%1 of %2 allowed").arg(secrets.size()).arg(secretLimit) : QString::number(secrets.size());
         case NearestExpiryColumn: {
             if (secrets.isEmpty())
                 return tr("no secret");
@@ -188,7 +188,9 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
             return atSecretLimit
                        ? tr("At the credential limit: the next secret (API Manager adds one on every update of the application) will be refused. "
                             "“Check app…” lists the secrets and removes old ones.")
-                       : QVariant();
+                       : tr("Entra allows %n client secret(s) for an application whose audience (%1) includes personal Microsoft "
+                            "accounts; API Manager adds one on every update of the application.", nullptr, secretLimit)
+                             .arg(str(app, "signInAudience"));
         case NearestExpiryColumn:
             return nearest.isEmpty() ? QVariant() : tr("Secret %1 (%2)").arg(str(nearest, "displayName"), str(nearest, "keyId"));
         default: return QVariant();

@@ -164,4 +164,21 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
     return job;
 }
 
+QString ScopeCoverage::addQuestion(const QStringList &missing, int leftOut, const QString &resource)
+{
+    QString text = tr("Add %n scope(s) to Asgardeo's “%1”: %2?", nullptr, int(missing.size()))
+                       .arg(resource, missing.join(QStringLiteral(", ")));
+    if (leftOut > 0)
+        text += QLatin1Char(' ') + tr("%n scope(s) with a name Asgardeo refuses stay out; the Problem column says why.", nullptr, leftOut);
+    return text;
+}
+
+QString ScopeCoverage::addReport(const QStringList &added, int leftOut, const QString &resource)
+{
+    QString text = tr("Added %n scope(s) to “%1”: %2.", nullptr, int(added.size())).arg(resource, added.join(QStringLiteral(", ")));
+    if (leftOut > 0)
+        text += QLatin1Char(' ') + tr("%n left out: Asgardeo refuses the name.", nullptr, leftOut);
+    return text;
+}
+
 } // namespace km

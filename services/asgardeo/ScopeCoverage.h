@@ -40,6 +40,10 @@ public:
     // What the result says of MCP servers beyond the scopes: not read and why, or servers whose tools carry
     // no scope (any subscribed application's token can call them). Empty when there is nothing to say.
     static QStringList mcpNotes(const QJsonObject &coverage);
+    // The question before adding `missing` to `resource`, with the names Asgardeo refuses that are left out.
+    static QString addQuestion(const QStringList &missing, int leftOut, const QString &resource);
+    // What adding them did: "Added 2 scopes to APIM_GLOBAL_SCOPES: a, b. 1 left out: …".
+    static QString addReport(const QStringList &added, int leftOut, const QString &resource);
 };
 
 } // namespace km

@@ -30,7 +30,9 @@ QString ApiError::toUserText() const
         return QString();
     QString text = message;
     if (httpStatus > 0 && kind == Kind::Http)
-        text = QStringLiteral("HTTP %1").arg(httpStatus) + (vendorCode.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(vendorCode))
+        // The vendor's code once: not again when the message already names it.
+        text = QStringLiteral("HTTP %1").arg(httpStatus)
+               + (vendorCode.isEmpty() || message.contains(vendorCode) ? QString() : QStringLiteral(" (%1)").arg(vendorCode))
                + QStringLiteral(": ") + message;
     if (!description.isEmpty() && description != message)
         text += QStringLiteral(" — ") + description;

@@ -22,11 +22,9 @@ QString trimmedBase(const QUrl &url)
     return s;
 }
 
-// Entra's error_description ends with trace and correlation ids the user does not need to read.
 QString vendorSentence(const QString &description)
 {
-    const int trace = description.indexOf(QLatin1String(" Trace ID:"));
-    return (trace > 0 ? description.left(trace) : description).trimmed();
+    return EntraErrors::loginSentence(description);
 }
 
 } // namespace
@@ -133,6 +131,18 @@ QString EntraClient::graphScope() const
 QString EntraClient::apiScope(const QString &appId)
 {
     return QStringLiteral("api://%1/.default").arg(appId);
+}
+
+QStringList EntraClient::ownScopes(const QStringList &identifierUris)
+{
+    QStringList scopes;
+    for (QString uri : identifierUris) {
+        while (uri.endsWith(QLatin1Char('/')))
+            uri.chop(1);
+        if (!uri.isEmpty())
+            scopes << uri + QStringLiteral("/.default");
+    }
+    return scopes;
 }
 
 ApiError EntraClient::validateTenant(const QString &tenant)

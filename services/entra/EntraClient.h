@@ -68,6 +68,10 @@ public:
     QUrl jwksUrl(int version) const;
     QString graphScope() const;                          // {graph}/.default
     static QString apiScope(const QString &appId);       // api://{appId}/.default
+    // The client-credentials scopes an application can ask for itself: "<URI>/.default" for each of its
+    // Application ID URIs (identifierUris), none when it has none (asking for api://{appId}/.default then
+    // fails with AADSTS500011).
+    static QStringList ownScopes(const QStringList &identifierUris);
 
     // Client-credentials token for one `.default` scope. Result: the token response (+ "obtained_at").
     // Errors carry vendorCode "AADSTS<n>" and a message and hint that name the Azure-portal fix.

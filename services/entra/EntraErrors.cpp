@@ -4,6 +4,7 @@
 #include "services/oauth/OAuthErrors.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace km::EntraErrors {
 
@@ -25,7 +26,18 @@ bool parseLogin(const QJsonObject &body, int status, ApiError *out)
     const QJsonArray codes = body.value(QLatin1String("error_codes")).toArray();
     if (!codes.isEmpty())
         out->vendorCode = LoginCodePrefix + QString::number(codes.first().toInteger());
+    out->message = loginSentence(out->message);
+    if (!out->description.isEmpty())
+        out->description = loginSentence(out->description);
     return true;
+}
+
+QString loginSentence(const QString &description)
+{
+    const qsizetype trace = description.indexOf(QLatin1String("Trace ID:"));
+    QString sentence = (trace > 0 ? description.left(trace) : description).simplified();
+    static const QRegularExpression code(QStringLiteral("^AADSTS\\d+:\\s*"));
+    return sentence.remove(code);
 }
 
 } // namespace km::EntraErrors

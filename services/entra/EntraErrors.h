@@ -23,7 +23,10 @@ inline constexpr QLatin1String InvalidScope("AADSTS70011");
 
 // Graph's {error:{code, message}}; a top-level RFC 6749 body as the generic parser reads it.
 bool parseGraph(const QJsonObject &body, int status, ApiError *out);
-// RFC 6749 with Entra's error_codes: vendorCode becomes AADSTS<first code>.
+// RFC 6749 with Entra's error_codes: vendorCode becomes AADSTS<first code>; the message is loginSentence's.
 bool parseLogin(const QJsonObject &body, int status, ApiError *out);
+// Entra's error_description without what the console says elsewhere: the trailing "Trace ID: … Correlation ID: …
+// Timestamp: …" lines and the leading "AADSTS…: " (the code is shown once, beside the HTTP status).
+QString loginSentence(const QString &description);
 
 } // namespace km::EntraErrors

@@ -1,5 +1,7 @@
 #include "services/export/KeyManagerPlan.h"
 
+#include "services/apim/ResidentKeyManager.h"
+
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
 #include "services/apim/ConnectorSettings.h"
@@ -157,6 +159,9 @@ PlanJob *KeyManagerPlan::plan(ApimClient *apimClient, const QList<QJsonObject> &
             for (const QJsonObject &json : wanted) {
                 KeyManagerChange change;
                 const KeyManagerConfig config = KeyManagerConfig::fromJson(json);
+                if (ApiError refused = ResidentKeyManager::refuseDisableFromFile(config.name, config.type, config.flags.value(QStringLiteral("enabled"), true));
+                    refused.isError())
+                    return failOnce(refused);
                 change.name = config.name;
                 change.type = config.type;
                 named.insert(config.name);

@@ -69,6 +69,16 @@ QJsonObject KeyManagerSteps::withThirdPartyDefaults(QJsonObject keyManager)
     return keyManager;
 }
 
+QStringList KeyManagerSteps::defaultGrantTypes(const QStringList &supported)
+{
+    QStringList out;
+    for (const QString &grant : supported) {
+        if (grant != QLatin1String("implicit") && grant != QLatin1String("password"))
+            out << grant;
+    }
+    return out;
+}
+
 Job *KeyManagerSteps::findByName(ApimClient *apim, const QString &name, QObject *parent)
 {
     auto *job = new FunctionJob(parent ? parent : apim);

@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -57,6 +58,10 @@ public:
     // What every third-party key manager the console sets up enables: token generation, OAuth app creation
     // and mapping, self-validated JWTs, DIRECT tokens. `keyManager` with those fields added.
     static QJsonObject withThirdPartyDefaults(QJsonObject keyManager);
+
+    // The grant types a new key manager starts with, of those its identity provider supports: all but the
+    // implicit and password grants, which the OAuth 2.0 Security Best Current Practice (RFC 9700) says not to use.
+    static QStringList defaultGrantTypes(const QStringList &supported);
 
 };
 

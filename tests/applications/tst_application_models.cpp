@@ -132,7 +132,7 @@ void TstApplicationModels::entraApplicationsSayVersionSecretsAndExpiry()
     QCOMPARE(cell(0, EntraApplicationModel::NearestExpiryColumn), QStringLiteral("no secret"));
     QCOMPARE(cell(1, EntraApplicationModel::TokenVersionColumn), QStringLiteral("2"));
     QCOMPARE(cell(1, EntraApplicationModel::IdentifierUrisColumn), QStringLiteral("api://") + modern);
-    QCOMPARE(cell(1, EntraApplicationModel::SecretsColumn), QStringLiteral("2 of 2"));
+    QCOMPARE(cell(1, EntraApplicationModel::SecretsColumn), QStringLiteral("2 of 2 allowed"));
     QVERIFY(model.index(1, EntraApplicationModel::SecretsColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("limit")));
     QCOMPARE(cell(1, EntraApplicationModel::NearestExpiryColumn), QStringLiteral("2025-06-11 (in 10 days)"));
     QCOMPARE(cell(2, EntraApplicationModel::TokenVersionColumn), QStringLiteral("1"));

@@ -374,7 +374,13 @@ void TstGuiApplications::secretsAreListedWithDatesAndRemovedOnlyAfterConfirmatio
     QVERIFY(!await(m_graph->addPassword(personal.value(QLatin1String("id")).toString(), QStringLiteral("only")))->hasError());
     refreshEntra();
     QCOMPARE(viewCell(entra, viewRow(entra, EntraApplicationModel::AppIdColumn, personal.value(QLatin1String("appId")).toString()),
-                      EntraApplicationModel::SecretsColumn), QStringLiteral("1 of 2"));
+                      EntraApplicationModel::SecretsColumn), QStringLiteral("1 of 2 allowed"));
+    {
+        // "1 of 2 allowed" is explained: the limit comes from the audience.
+        const int row = viewRow(entra, EntraApplicationModel::AppIdColumn, personal.value(QLatin1String("appId")).toString());
+        const QString tip = entra->model()->index(row, EntraApplicationModel::SecretsColumn).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QLatin1String("AzureADandPersonalMicrosoftAccount")), qPrintable(tip));
+    }
     QCOMPARE(viewCell(entra, viewRow(entra, EntraApplicationModel::AppIdColumn, legacy), EntraApplicationModel::NearestExpiryColumn),
              QStringLiteral("%1 (in 10 days)").arg(soon.date().toString(Qt::ISODate)));
 

@@ -30,6 +30,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void wholeWizardSetsUpTheKeyManagerOnce();
     void existingKeyManagerIsUpdatedOnlyWhenConfirmed();
     void failureMidApplyIsResumedNotRepeated();
+    void theButtonThatWritesSaysSoAndLocksThePagesBefore();
 
 private:
     QJsonObject account(const char *name) const;
@@ -270,6 +272,10 @@ void TstAsgardeoWizard::wholeWizardSetsUpTheKeyManagerOnce()
     QVERIFY(child<QLineEdit>(details, "kmWellKnown")->text().endsWith(QStringLiteral("/t/%1/oauth2/token/.well-known/openid-configuration").arg(org)));
     QVERIFY(child<QLineEdit>(details, "kmIssuer")->text().endsWith(QStringLiteral("/t/%1/oauth2/token").arg(org)));
     QCOMPARE(child<QLineEdit>(details, "kmConsumerKeyClaim")->text(), QStringLiteral("azp"));
+    // Grant types start from what Asgardeo supports, without the implicit and password grants.
+    const QStringList grants = m_wizard->keyManagerPage()->applyTo(QJsonObject()).value(QLatin1String("availableGrantTypes")).toVariant().toStringList();
+    QVERIFY2(grants.contains(QStringLiteral("client_credentials")) && !grants.contains(QStringLiteral("implicit"))
+                 && !grants.contains(QStringLiteral("password")), qPrintable(grants.join(QLatin1Char(','))));
     // A name with spaces is refused at the field.
     typeInto(details, "kmName", QStringLiteral("Asgardeo acme"));
     QTRY_VERIFY(child<QLabel>(details, "kmNameStatus")->text().contains(QLatin1String("space")));
@@ -384,7 +390,9 @@ void TstAsgardeoWizard::existingKeyManagerIsUpdatedOnlyWhenConfirmed()
     // Updating needs an explicit yes.
     auto *confirm = child<QCheckBox>(m_wizard->currentPage(), "confirmUpdate");
     QVERIFY(confirm->isVisible());
-    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+    QVERIFY(!m_wizard->button(QWizard::CommitButton)->isEnabled());
+    // The button that writes says so.
+    QCOMPARE(m_wizard->button(QWizard::CommitButton)->text(), QStringLiteral("Update Asgardeo-acme"));
     grab(m_wizard, QStringLiteral("asgardeo-wizard-6-review-update"));
     confirm->click();
     clickNext(m_wizard);
@@ -421,6 +429,42 @@ void TstAsgardeoWizard::failureMidApplyIsResumedNotRepeated()
     // Resumed from the failed step: the resource was not created again, the key manager once.
     QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api-resources")), resourcePosts);
     QCOMPARE(m_sandbox->keyManagersNamed(QStringLiteral("Asgardeo-acme")).size(), 1);
+}
+
+void TstAsgardeoWizard::theButtonThatWritesSaysSoAndLocksThePagesBefore()
+{
+    goToReview(QStringLiteral("Asgardeo-acme"), QStringLiteral("Asgardeo"), false);
+    QAbstractButton *commit = m_wizard->button(QWizard::CommitButton);
+    QTRY_COMPARE(commit->text(), QStringLiteral("Create Asgardeo-acme"));
+    QVERIFY(commit->isVisible() && commit->isEnabled());
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isVisible());
+    QVERIFY2(child<QLabel>(m_wizard->currentPage(), "reviewStatus")->text().contains(QStringLiteral("“Asgardeo-acme” will be created")),
+             qPrintable(child<QLabel>(m_wizard->currentPage(), "reviewStatus")->text()));
+    const int posts = m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$"));
+    QTest::mouseClick(commit, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
+    QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), posts + 1);
+
+    // Nothing leads back to the Review that said "will be created", and nothing applies again.
+    QAbstractButton *back = m_wizard->button(QWizard::BackButton);
+    QVERIFY(!back->isVisible() || !back->isEnabled());
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isVisible());
+    QVERIFY(!m_wizard->button(QWizard::CommitButton)->isVisible());
+    QVERIFY(!m_wizard->button(QWizard::CancelButton)->isVisible());
+    QTest::keyClick(m_wizard, Qt::Key_B, Qt::AltModifier);
+    QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::ApplyId));
+    QAbstractButton *open = m_wizard->button(QWizard::CustomButton1);
+    QAbstractButton *doctor = m_wizard->button(QWizard::CustomButton2);
+    QVERIFY(open->isVisible() && doctor->isVisible());
+    QCOMPARE(open->text().remove(QLatin1Char('&')), QStringLiteral("Open in Key Managers"));
+    QCOMPARE(doctor->text().remove(QLatin1Char('&')), QStringLiteral("Check with Doctor"));
+    grab(m_wizard, QStringLiteral("asgardeo-wizard-8-done"));
+    QSignalSpy doctorSpy(m_wizard, &SetupWizard::checkWithDoctorRequested);
+    QTest::mouseClick(doctor, Qt::LeftButton);
+    QCOMPARE(doctorSpy.size(), 1);
+    QCOMPARE(doctorSpy.first().first().toString(), QStringLiteral("Asgardeo-acme"));
+    QVERIFY(!m_wizard->isVisible());
+    QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), posts + 1);
 }
 
 QTEST_MAIN(TstAsgardeoWizard)

@@ -15,6 +15,7 @@
 #include "ui/setup/KeyManagerDetailsPage.h"
 #include "ui/setup/SetupApplyPage.h"
 #include "ui/setup/SetupReviewPage.h"
+#include "services/core/EnglishPlurals.h"
 #include "ui/setup/entra/EntraPages.h"
 #include "ui/setup/entra/EntraSetupWizard.h"
 
@@ -95,16 +96,16 @@ void TstEntraWizard::newWizard()
 
 void TstEntraWizard::fillTenant(const QString &clientId, const QString &secret, const QString &tenant)
 {
-    if (m_wizard->currentId() == EntraSetupWizard::IntroId) {
-        // The sandbox stands in for a cloud of its own: custom sign-in and Graph URLs.
-        auto *cloud = child<QComboBox>(m_wizard, "entraCloud");
-        cloud->setCurrentIndex(cloud->findData(QStringLiteral("custom")));
-        typeInto(m_wizard->currentPage(), "entraLoginUrl", m_sandbox->info().value(QLatin1String("entra")).toString());
-        typeInto(m_wizard->currentPage(), "entraGraphUrl", m_sandbox->info().value(QLatin1String("graph")).toString());
+    if (m_wizard->currentId() == EntraSetupWizard::IntroId)
         clickNext(m_wizard);
-    }
     QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::TenantId));
     QWidget *page = m_wizard->currentPage();
+    // The sandbox stands in for a cloud of its own: custom sign-in and Graph URLs, chosen beside the tenant.
+    auto *cloud = child<QComboBox>(page, "entraCloud");
+    QVERIFY(cloud);
+    cloud->setCurrentIndex(cloud->findData(QStringLiteral("custom")));
+    typeInto(page, "entraLoginUrl", m_sandbox->info().value(QLatin1String("entra")).toString());
+    typeInto(page, "entraGraphUrl", m_sandbox->info().value(QLatin1String("graph")).toString());
     typeInto(page, "entraTenant", tenant.isEmpty() ? m_sandbox->sandbox()->entra()->tenantId() : tenant);
     typeInto(page, "entraClientId", clientId);
     typeInto(page, "entraClientSecret", secret);
@@ -133,6 +134,21 @@ void TstEntraWizard::goToReview(const char *versionButton, const QString &name)
     QTRY_VERIFY_WITH_TIMEOUT(messageText(page, "kmMessage").contains(QLatin1String("Imported")), 10000);
     typeInto(page, "kmName", name);
     QTRY_VERIFY_WITH_TIMEOUT(m_wizard->keyManagerPage()->isComplete(), 5000);
+    if (qstrcmp(versionButton, "entraBoth") == 0) {
+        // Both key managers side by side, each with its own name, issuer and consumer-key claim.
+        const QString tid = m_sandbox->sandbox()->entra()->tenantId();
+        QVERIFY(m_wizard->bothKeyManagers()->isVisible());
+
+        auto cell = [this](int row, int column) { return m_wizard->bothKeyManagersCell(row, column); };
+        QCOMPARE(cell(0, 0), name + QStringLiteral("-v1"));
+        QCOMPARE(cell(0, 1), name + QStringLiteral("-v2"));
+        QVERIFY(!cell(1, 0).isEmpty() && !cell(1, 1).isEmpty() && cell(1, 0) != cell(1, 1));
+        QTRY_COMPARE(cell(2, 0), QStringLiteral("https://sts.windows.net/%1/").arg(tid));
+        QCOMPARE(cell(2, 1), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
+        QCOMPARE(cell(3, 0), QStringLiteral("appid"));
+        QCOMPARE(cell(3, 1), QStringLiteral("azp"));
+        grab(m_wizard, QStringLiteral("entra-wizard-4-endpoints-both"));
+    }
     clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::ConnectorId));
     clickNext(m_wizard);
@@ -271,6 +287,13 @@ void TstEntraWizard::bothCreatesTwoKeyManagersOnce()
     goToReview("entraBoth", QStringLiteral("Entra"));
     QCOMPARE(m_wizard->reviewPage()->items().size(), 2);
     QCOMPARE(child<QTabWidget>(m_wizard->currentPage(), "reviewTabs")->count(), 2);
+    // The button that writes says what it writes, in English plural forms (the console installs EnglishPlurals).
+    EnglishPlurals plurals;
+    QCoreApplication::installTranslator(&plurals);
+    m_wizard->reviewPage()->initializePage();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
+    QCOMPARE(m_wizard->button(QWizard::CommitButton)->text(), QStringLiteral("Create 2 key managers"));
+    QCoreApplication::removeTranslator(&plurals);
     grab(m_wizard, QStringLiteral("entra-wizard-6-review-both"));
     clickNext(m_wizard);
     QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
@@ -288,6 +311,7 @@ void TstEntraWizard::bothCreatesTwoKeyManagersOnce()
     newWizard();
     goToReview("entraBoth", QStringLiteral("Entra"));
     QCOMPARE(m_wizard->reviewPage()->changeCount(), 0);
+    QCOMPARE(m_wizard->button(QWizard::CommitButton)->text(), QStringLiteral("Check and finish"));
     clickNext(m_wizard);
     QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
     QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), posts);

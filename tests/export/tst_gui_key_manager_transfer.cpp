@@ -32,6 +32,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -56,6 +57,8 @@ private Q_SLOTS:
     void notAnExportIsSaidInThePage();
     void anExportThatWouldHoldAKeychainSecretIsNotWritten();
     void theConnectorsMaskFlagsMarkSecrets();
+    void residentKeyManagerIsProtected();
+    void openInKeyManagersSelectsIt();
 
 private:
     QJsonObject keyManagerNamed(const QString &name) const;
@@ -310,6 +313,63 @@ void TstGuiKeyManagerTransfer::theConnectorsMaskFlagsMarkSecrets()
     QCOMPARE(props.value(QLatin1String("pf_client_id")).toString(), QStringLiteral("client-1"));
     QCOMPARE(props.value(QLatin1String("pf_note")).toString(), QString()); // masked by the server: not a value to carry
     QCOMPARE(required.size(), 2);
+}
+
+namespace {
+void selectRowNamed(QTableView *table, const QString &name)
+{
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data().toString() == name)
+            table->selectRow(row);
+    }
+}
+QString selectedName(QTableView *table)
+{
+    return table->selectionModel()->currentIndex().siblingAtColumn(0).data().toString();
+}
+} // namespace
+
+void TstGuiKeyManagerTransfer::residentKeyManagerIsProtected()
+{
+    m_window->showPage(MainWindow::KeyManagersPageId);
+    KeyManagersPage *page = m_window->keyManagersPage();
+    page->refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(page->proxy()->rowCount() >= 2 && child<QPushButton>(page, "keyManagerToggle")->isEnabled(), 15000);
+    auto *table = page->findChild<QTableView *>();
+    selectRowNamed(table, QStringLiteral("Resident Key Manager"));
+    QCOMPARE(selectedName(table), QStringLiteral("Resident Key Manager"));
+    auto *remove = child<QPushButton>(page, "keyManagerDelete");
+    QVERIFY(!remove->isEnabled());
+    QVERIFY2(remove->toolTip().contains(QLatin1String("not deleted")), qPrintable(remove->toolTip()));
+    // Even asked directly (a shortcut, a script), it is refused with words.
+    page->deleteSelected();
+    QVERIFY2(page->banner()->text().contains(QLatin1String("built-in key manager")), qPrintable(page->banner()->text()));
+
+    // Disabling asks first, with what stops; Cancel sends nothing.
+    const int puts = m_sandbox.countRequests(QStringLiteral("PUT"), QStringLiteral("/api/am/admin/v4/key-managers/"));
+    QPointer<QMessageBox> box;
+    QObject scope;
+    connect(page, &KeyManagersPage::deleteConfirmationOpened, &scope, [&box](QMessageBox *b) { box = b; });
+    QTest::mouseClick(child<QPushButton>(page, "keyManagerToggle"), Qt::LeftButton);
+    QTRY_VERIFY(box);
+    QCOMPARE(box->objectName(), QStringLiteral("disableResidentConfirmation"));
+    QVERIFY(box->informativeText().contains(QLatin1String("Developer Portal")));
+    grab(box, QStringLiteral("key-managers-disable-resident"));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!box);
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("PUT"), QStringLiteral("/api/am/admin/v4/key-managers/")), puts);
+    QVERIFY(keyManagerNamed(QStringLiteral("Resident Key Manager")).value(QLatin1String("enabled")).toBool(true));
+}
+
+void TstGuiKeyManagerTransfer::openInKeyManagersSelectsIt()
+{
+    m_window->showPage(MainWindow::ActivityPageId);
+    auto *table = m_window->keyManagersPage()->findChild<QTableView *>();
+    selectRowNamed(table, QStringLiteral("Resident Key Manager"));
+    // What a setup wizard's "Open in Key Managers" does.
+    m_window->openInKeyManagers(QStringLiteral("AzureAD"));
+    QCOMPARE(m_window->currentPageId(), MainWindow::KeyManagersPageId);
+    QTRY_COMPARE(selectedName(table), QStringLiteral("AzureAD"));
 }
 
 QTEST_MAIN(TstGuiKeyManagerTransfer)

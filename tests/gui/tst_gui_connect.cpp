@@ -27,6 +27,7 @@
 #include <QMessageBox>
 #include <QTableView>
 #include <QPointer>
+#include <QComboBox>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
@@ -230,6 +231,8 @@ void TstGuiConnect::wrongPasswordIsShownInTheDialog()
     QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->errorText().isEmpty(), 15000);
     QVERIFY2(dialog->errorText().contains(QStringLiteral("rejected the user name or password for admin")), qPrintable(dialog->errorText()));
+    // The final error alone: no "Contacting…" line left above it.
+    QVERIFY2(dialog->statusText().isEmpty(), qPrintable(dialog->statusText()));
     QVERIFY(dialog->isVisible());
     QCOMPARE(child<QLineEdit>(dialog, "password")->text(), QStringLiteral("not-it")); // nothing typed is lost
     QVERIFY(QApplication::activeModalWidget() == nullptr || QApplication::activeModalWidget() == dialog);
@@ -395,6 +398,14 @@ void TstGuiConnect::testingASavedProfileRegistersNoNewClient()
     ConnectDialog *dialog = m_window->connectDialog();
     QVERIFY(dialog && QTest::qWaitForWindowExposed(dialog));
     QCOMPARE(child<QLineEdit>(dialog, "profileName")->text(), QStringLiteral("local"));
+    // The saved profiles are there to pick from.
+    auto *profiles = child<QComboBox>(dialog, "profileCombo");
+    QCOMPARE(profiles->findText(QStringLiteral("local")), 0);
+    typeInto(dialog, "apimUrl", QStringLiteral("https://elsewhere.invalid"));
+    profiles->setCurrentIndex(-1);
+    QTest::keyClick(profiles, Qt::Key_Down); // picking it loads it again
+    QCOMPARE(child<QLineEdit>(dialog, "profileName")->text(), QStringLiteral("local"));
+    QCOMPARE(child<QLineEdit>(dialog, "apimUrl")->text(), m_context->profiles()->apimProfile(QStringLiteral("local"))->url.toString());
     QTest::mouseClick(child<QPushButton>(dialog, "testConnection"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(QStringLiteral("accepted")), 15000);
     QTest::mouseClick(child<QPushButton>(dialog, "connectButton"), Qt::LeftButton);

@@ -20,6 +20,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -30,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QPointer>
 #include <QTest>
+#include <QToolBar>
 
 using namespace km;
 using namespace km::test;
@@ -64,6 +67,7 @@ private Q_SLOTS:
     void activityPageListsFiltersAndShowsRedactedBodies();
     void geometryIsRememberedWithoutSecrets();
     void aConnectInProgressReportsNothingWhenAbandoned();
+    void helpSaysWhatItDoesAndTheTitleNamesTheAppOnce();
 
 private:
     QTemporaryDir m_config;
@@ -210,7 +214,10 @@ void TstGuiMainWindow::activityPageListsFiltersAndShowsRedactedBodies()
     filter->clear();
     QCOMPARE(table->model()->rowCount(), 4);
 
-    table->selectRow(1);
+    // Newest first.
+    QCOMPARE(table->model()->index(0, ActivityLogModel::Method).data().toString(), QStringLiteral("DELETE"));
+    QCOMPARE(table->model()->index(3, ActivityLogModel::Method).data().toString(), QStringLiteral("POST"));
+    table->selectRow(2);
     QVERIFY(detail->toPlainText().contains(QLatin1String("Get an access token")));
     QVERIFY(detail->toPlainText().contains(QStringLiteral("\"access_token\": \"••••••\"")));
     QVERIFY(detail->toPlainText().contains(QStringLiteral("password = ••••••")));
@@ -259,6 +266,28 @@ void TstGuiMainWindow::aConnectInProgressReportsNothingWhenAbandoned()
     states.clear();
     delete connection;
     QCOMPARE(states.count(), 0);
+}
+
+void TstGuiMainWindow::helpSaysWhatItDoesAndTheTitleNamesTheAppOnce()
+{
+    // The desktop appends the application's display name to the title.
+    QVERIFY2(!m_window->windowTitle().contains(QLatin1String("kmconsole")), qPrintable(m_window->windowTitle()));
+    QStringList menus;
+    for (QAction *menu : m_window->menuBar()->actions())
+        menus << menu->text();
+    QVERIFY2(menus.contains(QStringLiteral("&Help")), qPrintable(menus.join(QLatin1Char(' '))));
+    // One Refresh per page: the page's own (and F5), not a second one in the toolbar; the toolbar's actions all in words.
+    auto *toolbar = child<QToolBar>(m_window, "mainToolbar");
+    QVERIFY(!toolbar->actions().contains(child<QAction>(m_window, "actionRefresh")));
+    QCOMPARE(toolbar->toolButtonStyle(), Qt::ToolButtonTextOnly);
+    child<QAction>(m_window, "actionAbout")->trigger();
+    QMessageBox *about = nullptr;
+    QTRY_VERIFY((about = m_window->findChild<QMessageBox *>(QStringLiteral("aboutBox"))) && about->isVisible());
+    QVERIFY(about->informativeText().contains(QLatin1String("Token Inspector")));
+    QVERIFY(about->informativeText().contains(QLatin1String("Asgardeo")));
+    grab(about, QStringLiteral("about"));
+    QTest::keyClick(about, Qt::Key_Return);
+    QTRY_VERIFY(!m_window->findChild<QMessageBox *>(QStringLiteral("aboutBox")));
 }
 
 QTEST_MAIN(TstGuiMainWindow)

@@ -105,16 +105,17 @@ void TstVendorErrors::parsesEachVendorsBody_data()
                                           "Trace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333\r\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\r\n"
                                           "Timestamp: 2025-01-01 00:00:00Z");
     QTest::newRow("entra login AADSTS7000215") << "entra-login" << 401 << json << kEntraInvalidSecret
-        << "AADSTS7000215" << aadsts
-        << QStringLiteral("HTTP 401 (AADSTS7000215): ") + aadsts
-               + QStringLiteral(". Check the user name and password or the client credentials.");
+        << "AADSTS7000215" << aadsts.section(QStringLiteral("\r\n"), 0, 0).mid(15)
+        // The code once, without the trace lines.
+        << QStringLiteral("HTTP 401 (AADSTS7000215): ") + aadsts.section(QStringLiteral("\r\n"), 0, 0).mid(15)
+               + QStringLiteral(" Check the user name and password or the client credentials.");
     QTest::newRow("oauth invalid_grant") << "oauth" << 400 << json
         << QByteArray(R"({"error":"invalid_grant","error_description":"Authentication failed for admin"})")
         << "invalid_grant" << "Authentication failed for admin"
         << "HTTP 400 (invalid_grant): Authentication failed for admin. Check the values sent; the server rejected them.";
     QTest::newRow("oauth code without description") << "oauth" << 401 << json << QByteArray(R"({"error":"invalid_client"})")
         << "invalid_client" << "invalid_client"
-        << "HTTP 401 (invalid_client): invalid_client. Check the user name and password or the client credentials.";
+        << "HTTP 401: invalid_client. Check the user name and password or the client credentials."; // the code once
     // The token endpoints of API Manager and Asgardeo answer RFC 6749 through the vendor's parser.
     QTest::newRow("apim token endpoint") << "apim" << 401 << json
         << QByteArray(R"({"error":"invalid_client","error_description":"A valid OAuth client could not be found for client_id: abc"})")

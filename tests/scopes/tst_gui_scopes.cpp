@@ -31,6 +31,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -215,8 +217,21 @@ void TstGuiScopes::scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged()
     auto *addMissing = child<QPushButton>(m_page, "scopesAddMissing");
     QVERIFY(addMissing->isEnabled());
     loaded.clear();
+    // It asks first, naming what it adds and what stays out.
+    QPointer<QMessageBox> box;
+    QObject scope;
+    connect(m_page, &ScopesPage::confirmationOpened, &scope, [&box](QMessageBox *b) { box = b; });
     QTest::mouseClick(addMissing, Qt::LeftButton);
+    QTRY_VERIFY(box);
+    QVERIFY2(box->text().contains(QLatin1String("orders:read")) && box->text().contains(QLatin1String("stay out")), qPrintable(box->text()));
+    grab(box, QStringLiteral("scopes-add-missing-confirmation"));
+    QTest::mouseClick(child<QPushButton>(box, "addMissingConfirm"), Qt::LeftButton);
     QVERIFY(loaded.wait(15000));
+    // And says what it did.
+    StateBanner *banner = child<StateBanner>(m_page, "scopesBanner");
+    QVERIFY(banner);
+    QVERIFY2(banner->text().startsWith(QLatin1String("Added 3 scope")) && banner->text().contains(QLatin1String("left out")),
+             qPrintable(banner->text()));
     QCOMPARE(cell(rowOf(QStringLiteral("orders:read")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
     QCOMPARE(cell(rowOf(QStringLiteral("pizza:order")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
     QCOMPARE(cell(rowOf(QStringLiteral("orders:track")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));

@@ -43,10 +43,11 @@ inline QString messageText(QWidget *parent, const char *name)
     return label ? label->text() : QString();
 }
 
-// Clicks the wizard's Next button, which must be enabled.
+// Clicks the wizard's Next button (on a commit page, the button that writes), which must be enabled.
 inline void clickNext(QWizard *wizard)
 {
-    QAbstractButton *next = wizard->button(QWizard::NextButton);
+    const bool commit = wizard->currentPage() && wizard->currentPage()->isCommitPage();
+    QAbstractButton *next = wizard->button(commit ? QWizard::CommitButton : QWizard::NextButton);
     QVERIFY2(next->isEnabled(), qPrintable(QStringLiteral("Next is disabled on page %1").arg(wizard->currentId())));
     QTest::mouseClick(next, Qt::LeftButton);
 }

@@ -70,7 +70,7 @@ ActivityPage::ActivityPage(ActivityLog *log, QWidget *parent)
     m_filter->setObjectName(QStringLiteral("activityFilter"));
     m_filter->setPlaceholderText(tr("Filter by method, URL, status or purpose"));
     m_filter->setClearButtonEnabled(true);
-    auto *filterLabel = new QLabel(tr("&Filter:"), this);
+    auto *filterLabel = new QLabel(tr("F&ilter:"), this);
     filterLabel->setBuddy(m_filter);
     m_copy->setObjectName(QStringLiteral("activityCopy"));
     m_copy->setToolTip(tr("Copy the selected call, with its redacted request and response, to the clipboard"));
@@ -82,7 +82,8 @@ ActivityPage::ActivityPage(ActivityLog *log, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(ActivityLogModel::Time, Qt::AscendingOrder);
+    // Newest first: a new call appears on top, where the eye is, while an older one stays selected.
+    m_table->sortByColumn(ActivityLogModel::Time, Qt::DescendingOrder);
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);

@@ -117,7 +117,7 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     , m_entraTable(makeTable("entraTable", m_entraProxy, m_entraModel))
     , m_entraSummary(new QLabel)
     , m_refresh(new QPushButton(tr("&Refresh")))
-    , m_check(new QPushButton(tr("C&heck app…")))
+    , m_check(new QPushButton(tr("&Check app…")))
     , m_provide(new QPushButton(tr("Provide e&xisting keys…")))
     , m_token(new QPushButton(tr("Get &token…")))
 {
@@ -160,7 +160,7 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     m_portalStack->addWidget(m_portalTable);
     auto *portal = new QWidget;
     auto *portalTop = new QHBoxLayout;
-    auto *portalFilterLabel = new QLabel(tr("&Filter:"));
+    auto *portalFilterLabel = new QLabel(tr("Filt&er:"));
     portalFilterLabel->setBuddy(m_portalFilter);
     portalTop->addWidget(portalFilterLabel);
     portalTop->addWidget(m_portalFilter, 1);
@@ -701,6 +701,11 @@ void ApplicationsPage::openTokenDialog()
     const Selection s = selection();
     auto *dialog = new EntraTokenDialog(m_context->http(), *profile, azureKeyManagers(), s.azure ? s.appId : QString(), s.keyManager, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    for (int row = 0; s.azure && row < m_entraModel->rowCount(); ++row) {
+        const QJsonObject app = m_entraModel->applicationAt(row);
+        if (app.value(QLatin1String("appId")).toString() == s.appId)
+            dialog->setApplicationIdUris(app.value(QLatin1String("identifierUris")).toVariant().toStringList());
+    }
     connect(dialog, &EntraTokenDialog::tokenReceived, this, [this, dialog](const QString &token, const QString &keyManager) {
         Q_EMIT openTokenInInspector(token, keyManager);
         dialog->close();

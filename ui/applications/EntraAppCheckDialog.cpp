@@ -138,6 +138,7 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     layout->addWidget(m_secrets, 1);
     layout->addWidget(m_noSecrets);
     layout->addWidget(buttons);
+    m_recheck->setDefault(true);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_recheck, &QPushButton::clicked, this, &EntraAppCheckDialog::runCheck);

@@ -57,7 +57,6 @@ EntraTokenDialog::EntraTokenDialog(HttpSession *http, const EntraProfile &profil
     m_autoScope = clientId.trimmed().isEmpty() ? QString() : EntraClient::apiScope(clientId.trimmed());
     m_scope->setText(m_autoScope);
     m_message->hide();
-    m_request->setDefault(true);
 
     auto *intro = new QLabel(tr("Requests a client-credentials token from tenant %1 as the application would, and opens it in the "
                                 "Token Inspector. The version of the token comes from the application's requestedAccessTokenVersion "
@@ -77,6 +76,8 @@ EntraTokenDialog::EntraTokenDialog(HttpSession *http, const EntraProfile &profil
     layout->addWidget(m_message);
     layout->addStretch(1);
     layout->addWidget(buttons);
+    // Default once it is in the dialog: set before, the dialog picks another when it is shown (Enter did nothing).
+    m_request->setDefault(true);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_request, &QPushButton::clicked, this, &EntraTokenDialog::requestToken);
     connect(m_clientId, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -88,6 +89,23 @@ EntraTokenDialog::EntraTokenDialog(HttpSession *http, const EntraProfile &profil
     });
     resize(600, 400);
     (m_clientId->text().isEmpty() ? static_cast<QWidget *>(m_clientId) : m_secret)->setFocus();
+}
+
+void EntraTokenDialog::setApplicationIdUris(const QStringList &uris)
+{
+    const QStringList scopes = EntraClient::ownScopes(uris);
+    const bool followed = m_scope->text() == m_autoScope;
+    m_autoScope = scopes.value(0);
+    if (followed)
+        m_scope->setText(m_autoScope);
+    m_scope->setToolTip(scopes.isEmpty() ? QString() : tr("Its own scopes: %1").arg(scopes.join(QStringLiteral(", "))));
+    if (scopes.isEmpty()) {
+        m_scope->setPlaceholderText(tr("The scope of a resource the application has permissions for"));
+        m_message->showMessage(InlineMessage::Type::Info,
+                               tr("This application has no Application ID URI, so it has no api://…/.default of its own to ask for. "
+                                  "Add one with Check on the Applications page (it sets api://{appId}), or enter the scope of a "
+                                  "resource it has permissions for."));
+    }
 }
 
 EntraTokenDialog::~EntraTokenDialog()

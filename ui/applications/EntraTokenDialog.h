@@ -32,6 +32,9 @@ public:
     ~EntraTokenDialog() override;
 
     QString scope() const;
+    // The Application ID URIs of the application (Graph's identifierUris), when known: only its own
+    // scopes are suggested, and none when it has none (the dialog says how to add one).
+    void setApplicationIdUris(const QStringList &uris);
 
 public Q_SLOTS:
     void requestToken();

@@ -85,7 +85,6 @@ ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &
                        "neither will API Manager for a mapped key: keep it where your client keeps its configuration. "
                        "kmconsole sends it to API Manager with this request only and does not store it."));
     m_message->hide();
-    m_map->setDefault(true);
 
     auto *form = new QFormLayout;
     form->addRow(tr("DevPortal &application:"), m_application);
@@ -101,6 +100,7 @@ ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &
     layout->addWidget(m_message);
     layout->addStretch(1);
     layout->addWidget(buttons);
+    m_map->setDefault(true);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_map, &QPushButton::clicked, this, &ProvideKeysDialog::mapKeys);
     connect(m_application, &QComboBox::currentIndexChanged, this, &ProvideKeysDialog::updateKeyTypes);

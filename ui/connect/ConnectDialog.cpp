@@ -9,12 +9,14 @@
 #include "services/secrets/SecretStore.h"
 #include "ui/connect/CertificateTrustPanel.h"
 
+#include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace km {
@@ -33,14 +35,14 @@ QString dcrSecretKey(const QString &profile)
 ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     : QDialog(parent)
     , m_context(context)
-    , m_name(new QLineEdit(this))
+    , m_profiles(new QComboBox(this))
     , m_url(new QLineEdit(this))
     , m_username(new QLineEdit(this))
     , m_password(new QLineEdit(this))
     , m_error(new QLabel(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
-    , m_cancel(new QPushButton(tr("Ca&ncel test"), this))
+    , m_cancel(new QPushButton(tr("Cance&l test"), this))
     , m_certificate(new CertificateTrustPanel(this))
     , m_test(new QPushButton(tr("&Test Connection"), this))
     , m_save(new QPushButton(tr("&Save"), this))
@@ -56,6 +58,15 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
                              this);
     intro->setWordWrap(true);
 
+    // The saved profiles to pick from; typing a new name makes a new profile.
+    m_profiles->setObjectName(QStringLiteral("profileCombo"));
+    m_profiles->setEditable(true);
+    m_profiles->setInsertPolicy(QComboBox::NoInsert);
+    for (const ApimProfile &profile : m_context->profiles()->apimProfiles())
+        m_profiles->addItem(profile.name);
+    m_profiles->setCompleter(nullptr); // a new name must not turn into a saved one as it is typed
+    m_profiles->setCurrentIndex(-1);
+    m_name = m_profiles->lineEdit();
     m_name->setObjectName(QStringLiteral("profileName"));
     m_name->setPlaceholderText(tr("e.g. production"));
     m_url->setObjectName(QStringLiteral("apimUrl"));
@@ -72,7 +83,9 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
         l->setBuddy(field);
         form->addRow(l, field);
     };
-    addRow(tr("Profile &name:"), m_name);
+    auto *profileLabel = new QLabel(tr("&Profile name:"), this);
+    profileLabel->setBuddy(m_profiles);
+    form->addRow(profileLabel, m_profiles);
     addRow(tr("&URL:"), m_url);
     addRow(tr("User n&ame:"), m_username);
     addRow(tr("Pass&word:"), m_password);
@@ -112,6 +125,8 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     buttons->addWidget(m_connect);
 
     auto *layout = new QVBoxLayout(this);
+    // Never smaller than what it shows: a long error makes the dialog taller instead of squashing the fields.
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
     layout->addWidget(intro);
     layout->addLayout(form);
     layout->addWidget(m_status);
@@ -121,7 +136,7 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     layout->addStretch(1);
     layout->addLayout(buttons);
 
-    setTabOrder(m_name, m_url);
+    setTabOrder(m_profiles, m_url);
     setTabOrder(m_url, m_username);
     setTabOrder(m_username, m_password);
     setTabOrder(m_password, m_test);
@@ -135,8 +150,13 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     connect(m_close, &QPushButton::clicked, this, &ConnectDialog::reject);
     connect(m_cancel, &QPushButton::clicked, this, &ConnectDialog::cancelRunning);
     connect(m_certificate, &CertificateTrustPanel::trustRequested, this, &ConnectDialog::trustCertificate);
+    connect(m_profiles, &QComboBox::activated, this, [this](int index) {
+        if (!m_running)
+            loadProfile(m_profiles->itemText(index));
+    });
     connect(m_certificate, &CertificateTrustPanel::rejected, this, [this] {
         m_certificate->hide();
+        fitToContents();
         showError(ApiError::validation(tr("Not connected: the server's certificate was not trusted."),
                                        tr("Ask your API Manager administrator for its certificate fingerprint, or "
                                           "install a certificate this computer trusts on the server.")),
@@ -419,6 +439,7 @@ void ConnectDialog::trustCertificate(const QString &hostPort, const QString &fin
     m_newPins.insert(hostPort, fingerprint);
     m_context->http()->pinCertificate(hostPort, fingerprint);
     m_certificate->hide();
+    fitToContents();
     showStatus(tr("Trusting the certificate %1 for %2. Trying again…").arg(fingerprint.left(23) + QStringLiteral("…"), hostPort));
     run(m_lastGoal);
 }
@@ -534,8 +555,16 @@ void ConnectDialog::setRunning(Job *job, const QString &text)
     updateButtons();
 }
 
+void ConnectDialog::fitToContents()
+{
+    // The space a hidden certificate panel leaves goes once the layout has run.
+    QTimer::singleShot(0, this, [this] { resize(width(), minimumSizeHint().height()); });
+}
+
 void ConnectDialog::showError(const ApiError &error, QLineEdit *field)
 {
+    // The final word replaces the progress lines ("Contacting…", "Not connected yet…") above it.
+    showStatus(QString());
     m_error->setText(error.toUserText());
     m_error->show();
     if (field) {
@@ -569,6 +598,7 @@ void ConnectDialog::updateButtons()
     m_connect->setEnabled(!busy);
     for (QLineEdit *field : {m_name, m_url, m_username, m_password})
         field->setReadOnly(busy);
+    m_profiles->setEnabled(!busy);
 }
 
 } // namespace km

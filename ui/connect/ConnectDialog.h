@@ -10,6 +10,7 @@
 #include <QUrl>
 
 class QDialogButtonBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -72,6 +73,7 @@ private:
     void trustCertificate(const QString &hostPort, const QString &fingerprint);
 
     void setRunning(Job *job, const QString &text);
+    void fitToContents();
     void showError(const ApiError &error, QLineEdit *field = nullptr);
     void showStatus(const QString &text);
     void clearMessages();
@@ -92,7 +94,8 @@ private:
 
     QPointer<Job> m_running;
     QPointer<ApimClient> m_testClient;
-    QLineEdit *m_name;
+    QComboBox *m_profiles;
+    QLineEdit *m_name;   // the combo's line edit
     QLineEdit *m_url;
     QLineEdit *m_username;
     QLineEdit *m_password;

@@ -1,5 +1,7 @@
 #include "ui/keymanagers/KeyManagersPage.h"
 
+#include "services/apim/ResidentKeyManager.h"
+
 #include "models/keymanagers/KeyManagerTableModel.h"
 #include "services/apim/ApimClient.h"
 #include "services/core/Job.h"
@@ -65,7 +67,7 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     m_filter->setObjectName(QStringLiteral("keyManagerFilter"));
     m_filter->setPlaceholderText(tr("Filter by name, type or issuer"));
     m_filter->setClearButtonEnabled(true);
-    auto *filterLabel = new QLabel(tr("&Filter:"), this);
+    auto *filterLabel = new QLabel(tr("F&ilter:"), this);
     filterLabel->setBuddy(m_filter);
     m_refresh->setObjectName(QStringLiteral("keyManagerRefresh"));
     m_refresh->setToolTip(tr("Fetch the key managers again (F5)"));
@@ -272,7 +274,7 @@ void KeyManagersPage::refresh()
         m_banner->clear();
         m_listLoaded = true;
         m_model->setKeyManagerList(job->result().toObject());
-        if (!m_table->selectionModel()->currentIndex().isValid() && m_proxy->rowCount() > 0)
+        if (!selectPending() && !m_table->selectionModel()->currentIndex().isValid() && m_proxy->rowCount() > 0)
             m_table->selectRow(0);
         m_detailQueue = m_model->idsWithoutDetail();
         fetchNextDetails();
@@ -375,10 +377,40 @@ void KeyManagersPage::fetchDetail(const QString &id)
     });
 }
 
+void KeyManagersPage::selectKeyManager(const QString &name)
+{
+    m_pendingSelection = name;
+    if (m_listLoaded && !m_busy)
+        selectPending();
+}
+
+bool KeyManagersPage::selectPending()
+{
+    if (m_pendingSelection.isEmpty())
+        return false;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->nameAt(row) != m_pendingSelection)
+            continue;
+        m_pendingSelection.clear();
+        if (!m_proxy->mapFromSource(m_model->index(row, 0)).isValid())
+            m_filter->clear(); // a filter that hides it must not hide what was asked for
+        m_table->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
+        m_table->setFocus();
+        return true;
+    }
+    m_pendingSelection.clear();
+    return false;
+}
+
 int KeyManagersPage::selectedSourceRow() const
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     return current.isValid() ? m_proxy->mapToSource(current).row() : -1;
+}
+
+QString KeyManagersPage::typeAt(int row) const
+{
+    return m_model->index(row, KeyManagerTableModel::Type).data(Qt::DisplayRole).toString();
 }
 
 void KeyManagersPage::toggleEnabledOfSelected()
@@ -386,7 +418,30 @@ void KeyManagersPage::toggleEnabledOfSelected()
     const int row = selectedSourceRow();
     if (row < 0 || !m_client || m_busy)
         return;
-    setEnabled(m_model->idAt(row), !m_model->isEnabled(row));
+    const QString id = m_model->idAt(row);
+    const QString name = m_model->nameAt(row);
+    if (!m_model->isEnabled(row) || !ResidentKeyManager::is(name, typeAt(row))) {
+        setEnabled(id, !m_model->isEnabled(row));
+        return;
+    }
+    // The built-in key manager: not with the ordinary click, only after reading what stops.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Disable the Resident Key Manager"),
+                                tr("Disable %1?").arg(quoted(name)), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("disableResidentConfirmation"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(ResidentKeyManager::disableConsequences());
+    QPushButton *confirm = box->addButton(tr("&Disable the built-in key manager"), QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("disableResidentConfirm"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(cancel);
+    box->setEscapeButton(cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, confirm, id] {
+        if (box->clickedButton() == confirm)
+            setEnabled(id, false);
+    });
+    box->open();
+    Q_EMIT deleteConfirmationOpened(box);
 }
 
 void KeyManagersPage::setEnabled(const QString &id, bool enabled)
@@ -477,6 +532,10 @@ void KeyManagersPage::deleteSelected()
         return;
     const QString id = m_model->idAt(row);
     const QString name = m_model->nameAt(row);
+    if (const ApiError refused = ResidentKeyManager::refuseDelete(name, typeAt(row)); refused.isError()) {
+        m_banner->showMessage(StateBanner::Kind::Error, refused.toUserText());
+        return;
+    }
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete key manager"),
                                 tr("Delete the key manager %1 from this API Manager?").arg(quoted(name)),
                                 QMessageBox::NoButton, this);
@@ -595,13 +654,12 @@ void KeyManagersPage::updateActions()
                                                          : tr("Add a key manager of any type this API Manager has a connector for"));
     const bool loaded = row >= 0 && m_model->data(m_model->index(row, 0), KeyManagerTableModel::DetailStateRole).value<KeyManagerTableModel::DetailState>()
                                         == KeyManagerTableModel::DetailState::Loaded;
-    const bool resident = row >= 0 && m_model->data(m_model->index(row, 0), KeyManagerTableModel::SummaryRole).toJsonObject()
-                                          .value(QLatin1String("type")).toString() == QLatin1String("default");
+    const bool resident = row >= 0 && ResidentKeyManager::is(m_model->nameAt(row), typeAt(row));
     m_edit->setEnabled(canAct && m_services && loaded && !resident && m_connectors.find(m_model->data(m_model->index(row, 0), KeyManagerTableModel::SummaryRole)
                                                                                               .toJsonObject().value(QLatin1String("type")).toString()));
     m_edit->setToolTip(row >= 0 ? tr("Edit %1 in the connector's form").arg(quoted(m_model->nameAt(row))) : tr("Select a key manager to edit"));
     m_toggle->setEnabled(canAct);
-    m_delete->setEnabled(canAct);
+    m_delete->setEnabled(canAct && !resident);
     m_check->setEnabled(m_client && row >= 0);
     m_check->setToolTip(row >= 0 ? tr("Check %1 across API Manager, its identity provider and its applications (Doctor)").arg(quoted(m_model->nameAt(row)))
                                  : tr("Select a key manager to check"));
@@ -609,8 +667,9 @@ void KeyManagersPage::updateActions()
     m_toggle->setText(enabled ? tr("&Disable") : tr("&Enable"));
     m_toggle->setToolTip(enabled ? tr("Stop API Manager from using this key manager; its configuration is kept")
                                  : tr("Let API Manager use this key manager again"));
-    m_delete->setToolTip(row >= 0 ? tr("Delete %1 after confirmation").arg(quoted(m_model->nameAt(row)))
-                                  : tr("Select a key manager to delete"));
+    m_delete->setToolTip(resident ? ResidentKeyManager::refuseDelete(m_model->nameAt(row), typeAt(row)).message
+                         : row >= 0 ? tr("Delete %1 after confirmation").arg(quoted(m_model->nameAt(row)))
+                                    : tr("Select a key manager to delete"));
 }
 
 void KeyManagersPage::updateEmptyState()

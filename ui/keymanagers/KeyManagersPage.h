@@ -67,11 +67,14 @@ public Q_SLOTS:
     void editSelected();
     // Asks for confirmation (non-blocking) and deletes the selected key manager when confirmed.
     void deleteSelected();
+    // Selects the key manager named `name`, now or as soon as the list being loaded has it.
+    void selectKeyManager(const QString &name);
 
 Q_SIGNALS:
     // The page has nothing to show until an API Manager is connected.
     void connectRequested();
-    // The confirmation box was opened; tests answer it by clicking its buttons.
+    // A confirmation box (delete, or disabling the Resident Key Manager) was opened; tests answer it by
+    // clicking its buttons.
     void deleteConfirmationOpened(QMessageBox *box);
     // The add/edit form was opened (tests drive it).
     void formOpened(KeyManagerFormWizard *wizard);
@@ -88,6 +91,8 @@ private:
     void setEnabled(const QString &id, bool enabled);
     void deleteKeyManager(const QString &id, const QString &name);
     int selectedSourceRow() const;
+    QString typeAt(int row) const;
+    bool selectPending();
     void updateDetailPane();
     void updateActions();
     void updateEmptyState();
@@ -122,6 +127,7 @@ private:
     bool m_connecting = false;
     bool m_busy = false;
     std::function<void()> m_retry;
+    QString m_pendingSelection;
 };
 
 } // namespace km

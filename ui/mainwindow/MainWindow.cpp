@@ -32,6 +32,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -52,7 +53,8 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     , m_activity(new ActivityPage(context->activity(), this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("kmconsole — Key Managers for WSO2 API Manager"));
+    // The desktop adds the application's name ("… — kmconsole"): not twice.
+    setWindowTitle(tr("Key Managers for WSO2 API Manager"));
     setWindowIcon(QIcon(QStringLiteral(":/kmconsole/icons/kmconsole.svg")));
 
     m_navigation->setObjectName(QStringLiteral("navigation"));
@@ -238,12 +240,17 @@ void MainWindow::createActions()
     m_setupEntraAction->setEnabled(false);
     m_setupEntraAction->setIconText(tr("Set up Entra ID"));
 
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *about = helpMenu->addAction(tr("&About kmconsole"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("actionAbout"));
+    about->setMenuRole(QAction::AboutRole);
+
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setMovable(false);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    // Words only (not every action has an icon), and no Refresh: each page has its own, and F5.
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addAction(m_connectAction);
-    toolbar->addAction(m_refreshAction);
     toolbar->addSeparator();
     toolbar->addAction(m_setupAsgardeoAction);
     toolbar->addAction(m_setupEntraAction);
@@ -307,6 +314,7 @@ void MainWindow::openEntraWizard()
     m_entraWizard = new EntraSetupWizard(m_context, client, this);
     m_entraWizard->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_entraWizard, &QWizard::finished, this, [this] { m_keyManagers->refresh(); });
+    connectSetupWizard(m_entraWizard);
     connect(m_entraWizard->applyPage(), &SetupApplyPage::applyFinished, this, [this](bool) {
         m_keyManagers->refresh();
         m_applications->refresh();
@@ -330,12 +338,54 @@ void MainWindow::openAsgardeoWizard()
     m_asgardeoWizard = new AsgardeoSetupWizard(m_context, client, this);
     m_asgardeoWizard->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_asgardeoWizard, &QWizard::finished, this, [this] { m_keyManagers->refresh(); });
+    connectSetupWizard(m_asgardeoWizard);
     connect(m_asgardeoWizard->applyPage(), &SetupApplyPage::applyFinished, this, [this](bool) {
         m_keyManagers->refresh();
         m_scopes->reloadOrganizations();
         m_tokenInspector->refreshKeyManagers();
     });
     m_asgardeoWizard->show();
+}
+
+void MainWindow::showAbout()
+{
+    // Non-modal to the event loop, as every other box of the console.
+    auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About kmconsole"), tr("kmconsole %1").arg(QCoreApplication::applicationVersion()),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("aboutBox"));
+    box->setIconPixmap(windowIcon().pixmap(64, 64));
+    box->setInformativeText(tr(
+        "<p>A desktop admin console for WSO2 API Manager 4.x that sets up <b>Asgardeo</b> and <b>Microsoft Entra ID</b> as "
+        "third-party key managers, and tells you what is wrong when the gateway answers 900901 “Invalid Credentials”.</p>"
+        "<ul><li><b>Key Managers</b>: every key manager with its configuration (secrets masked); enable, disable, delete.</li>"
+        "<li><b>Setup</b>: wizards for Asgardeo and Entra ID that check each step against the live systems and say before "
+        "writing what they will create or update.</li>"
+        "<li><b>Scopes</b> and <b>Applications</b>: what API Manager, Asgardeo and Entra ID hold, checked against each other, "
+        "with fixes.</li>"
+        "<li><b>Token Inspector</b>: whether the gateway would accept a token, and why not.</li>"
+        "<li><b>Activity</b>: every remote call, secrets redacted.</li></ul>"
+        "<p>Secrets live in the system keychain only. <code>kmconsole-cli</code> does the same work in scripts.</p>"));
+    box->setDefaultButton(QMessageBox::Close);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::connectSetupWizard(SetupWizard *wizard)
+{
+    connect(wizard, &SetupWizard::openInKeyManagersRequested, this, &MainWindow::openInKeyManagers);
+    connect(wizard, &SetupWizard::checkWithDoctorRequested, this, &MainWindow::checkWithDoctor);
+}
+
+void MainWindow::openInKeyManagers(const QString &keyManager)
+{
+    showPage(KeyManagersPageId);
+    m_keyManagers->selectKeyManager(keyManager);
+}
+
+void MainWindow::checkWithDoctor(const QString &keyManager)
+{
+    showDoctorFor(keyManager);
+    Q_EMIT checkWithDoctorRequested(keyManager);
 }
 
 void MainWindow::setPage(const QString &id, const QString &title, QWidget *page, std::function<void()> refresh)

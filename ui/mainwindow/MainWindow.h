@@ -77,6 +77,15 @@ public Q_SLOTS:
     // Shows the Doctor page and checks `keyManagerName` (empty: every key manager); for the Key Managers
     // page's Check button and the wizards' "Check with Doctor".
     void showDoctorFor(const QString &keyManagerName);
+    // Shows the Key Managers page with `keyManager` selected (once the list has it).
+    void openInKeyManagers(const QString &keyManager);
+    // A setup wizard's "Check with Doctor": the Doctor page checks that key manager (and checkWithDoctorRequested says so).
+    void checkWithDoctor(const QString &keyManager);
+    // Help › About: what the console does, in the README's words.
+    void showAbout();
+
+Q_SIGNALS:
+    void checkWithDoctorRequested(const QString &keyManager);
 
 public:
     AsgardeoSetupWizard *asgardeoWizard() const { return m_asgardeoWizard; }
@@ -96,6 +105,7 @@ private:
         std::function<void()> refresh;
     };
     void createActions();
+    void connectSetupWizard(SetupWizard *wizard);
     void updateStatus();
     void restoreWindowState();
     void saveWindowState() const;

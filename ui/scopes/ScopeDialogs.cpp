@@ -80,6 +80,7 @@ AuthorizeScopesDialog::AuthorizeScopesDialog(AsgardeoClient *asgardeo, const QSt
     layout->addWidget(m_scopes, 1);
     layout->addWidget(m_message);
     layout->addWidget(buttons);
+    m_apply->setDefault(true);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_apply, &QPushButton::clicked, this, &AuthorizeScopesDialog::authorize);
     connect(m_application, &QComboBox::currentIndexChanged, this, &AuthorizeScopesDialog::loadAuthorized);
@@ -187,7 +188,6 @@ RequestTokenDialog::RequestTokenDialog(AsgardeoClient *asgardeo, HttpSession *ht
     m_result->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_message->hide();
     m_open->setEnabled(false);
-    m_request->setDefault(true);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Client &ID:"), m_clientId);
@@ -202,6 +202,7 @@ RequestTokenDialog::RequestTokenDialog(AsgardeoClient *asgardeo, HttpSession *ht
     layout->addWidget(m_message);
     layout->addWidget(m_result, 1);
     layout->addWidget(buttons);
+    m_request->setDefault(true);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_request, &QPushButton::clicked, this, &RequestTokenDialog::request);
     connect(m_open, &QPushButton::clicked, this, [this] { Q_EMIT openInInspector(m_token); });

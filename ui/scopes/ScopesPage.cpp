@@ -20,11 +20,14 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace km {
 
@@ -96,7 +99,7 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     auto *top = new QHBoxLayout;
     auto *orgLabel = new QLabel(tr("Asgardeo &organization:"));
     orgLabel->setBuddy(m_organization);
-    auto *resourceLabel = new QLabel(tr("Global &resource:"));
+    auto *resourceLabel = new QLabel(tr("Global r&esource:"));
     resourceLabel->setBuddy(m_resource);
     top->addWidget(orgLabel);
     top->addWidget(m_organization, 1);
@@ -255,6 +258,8 @@ void ScopesPage::compareWith(AsgardeoClient *asgardeo)
         if (restricted)
             parts << tr("%n with a name Asgardeo refuses", nullptr, restricted);
         m_summary->setText(parts.join(QStringLiteral("; ")) + QLatin1Char('.'));
+        if (!m_report.isEmpty())
+            m_banner->showMessage(StateBanner::Kind::Info, std::exchange(m_report, QString()));
         updateState();
         Q_EMIT loaded();
     });
@@ -304,11 +309,35 @@ void ScopesPage::addMissingToAsgardeo()
     const QString resourceId = m_coverage.value(QLatin1String("resource")).toObject().value(QLatin1String("id")).toString();
     if (!m_asgardeo || missing.isEmpty() || resourceId.isEmpty())
         return;
+    const QString resource = m_coverage.value(QLatin1String("resource")).toObject().value(QLatin1String("name")).toString();
+    const int leftOut = m_coverage.value(QLatin1String("restricted")).toInt();
+    // Writes to Asgardeo: asked first, non-blocking.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Add missing scopes to Asgardeo"),
+                                ScopeCoverage::addQuestion(missing, leftOut, resource), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("addMissingConfirmation"));
+    box->setTextFormat(Qt::PlainText); // scope names are the server's
+    QPushButton *add = box->addButton(tr("&Add %n scope(s)", nullptr, int(missing.size())), QMessageBox::AcceptRole);
+    add->setObjectName(QStringLiteral("addMissingConfirm"));
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(add);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, add, missing, resourceId, resource, leftOut] {
+        if (box->clickedButton() == add)
+            addScopes(resourceId, resource, missing, leftOut);
+    });
+    box->open();
+    Q_EMIT confirmationOpened(box);
+}
+
+void ScopesPage::addScopes(const QString &resourceId, const QString &resource, const QStringList &missing, int leftOut)
+{
+    if (!m_asgardeo)
+        return;
     m_addMissing->setEnabled(false);
     m_banner->showMessage(StateBanner::Kind::Progress, tr("Adding %1 to Asgardeo…").arg(missing.join(QStringLiteral(", "))));
     Job *job = m_asgardeo->addScopes(resourceId, missing);
     m_job = job;
-    connect(job, &Job::finished, this, [this, missing](Job *j) {
+    connect(job, &Job::finished, this, [this, missing, resource, leftOut](Job *j) {
         if (j->error().kind == ApiError::Kind::Cancelled)
             return;
         if (j->hasError()) {
@@ -316,6 +345,8 @@ void ScopesPage::addMissingToAsgardeo()
             updateState();
             return;
         }
+        // Said once the table shows them (the reload clears the banner first).
+        m_report = ScopeCoverage::addReport(missing, leftOut, resource);
         refresh();
     });
 }

@@ -10,6 +10,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMessageBox;
 class QPushButton;
 class QSortFilterProxyModel;
 class QStackedWidget;
@@ -51,12 +52,15 @@ Q_SIGNALS:
     void connectRequested();
     void openTokenInInspector(const QString &token);
     void loaded();
+    // "Add missing to Asgardeo" asks first; tests answer the box by clicking its buttons.
+    void confirmationOpened(QMessageBox *box);
 
 protected:
     // Loads what was deferred while the page was hidden.
     void showEvent(QShowEvent *event) override;
 
 private:
+    void addScopes(const QString &resourceId, const QString &resource, const QStringList &missing, int leftOut);
     void compareWith(AsgardeoClient *asgardeo);
     void updateState();
     QStringList missingScopes() const;
@@ -82,6 +86,7 @@ private:
     QTableView *m_table;
     QPointer<Job> m_job;
     QJsonObject m_coverage;
+    QString m_report;   // what the last change did, shown once the reload shows it
     bool m_organizationChosen = false;
     // Loading waits until the page is shown: nothing reaches the Publisher or Asgardeo for a page the user
     // has not opened.

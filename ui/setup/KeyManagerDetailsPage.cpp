@@ -1,5 +1,7 @@
 #include "ui/setup/KeyManagerDetailsPage.h"
 
+#include "services/setup/KeyManagerSteps.h"
+
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
@@ -66,7 +68,8 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
 
     auto *content = new QWidget;
     auto *form = new QFormLayout;
-    form->addRow(tr("&Name:"), m_name);
+    // Alt+N is the wizard's Next.
+    form->addRow(tr("Na&me:"), m_name);
     form->addRow(QString(), m_nameStatus);
     form->addRow(tr("&Display name:"), m_displayName);
     form->addRow(tr("D&escription:"), m_description);
@@ -101,6 +104,7 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(content);
     auto *layout = new QVBoxLayout(this);
+    m_layout = layout;
     layout->addWidget(m_message);
     layout->addWidget(scroll, 1);
 
@@ -113,6 +117,11 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
     connect(m_endpoints, &EndpointsEditor::changed, this, &QWizardPage::completeChanged);
     connect(m_grants, &GrantTypesEditor::changed, this, &QWizardPage::completeChanged);
     connect(m_permissions, &PermissionsEditor::changed, this, &QWizardPage::completeChanged);
+}
+
+void KeyManagerDetailsPage::addHeaderWidget(QWidget *widget)
+{
+    m_layout->insertWidget(1, widget);
 }
 
 QString KeyManagerDetailsPage::nameProblem(const QString &name)
@@ -255,9 +264,11 @@ void KeyManagerDetailsPage::setFromKeyManager(const QJsonObject &km, bool overwr
         for (const QJsonValue &g : array)
             grants << g.toString();
         const QStringList previous = m_grants->checkedGrantTypes();
+        // First import: what the identity provider supports, less the grants not to use; later: what was chosen.
+        const QStringList start = previous.isEmpty() ? KeyManagerSteps::defaultGrantTypes(grants) : previous;
         QStringList checked;
         for (const QString &g : std::as_const(grants)) {
-            if (previous.isEmpty() || previous.contains(g))
+            if (start.contains(g))
                 checked << g;
         }
         m_grants->setGrantTypes(grants, checked);

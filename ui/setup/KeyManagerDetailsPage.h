@@ -10,6 +10,7 @@
 #include <QWizardPage>
 
 class QLabel;
+class QVBoxLayout;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -44,6 +45,8 @@ public:
     // Entra: only client_credentials, with the reason shown.
     void setFixedGrantTypes(const QStringList &grantTypes, const QString &reason);
     void setEndpointNote(const QString &endpointName, const QString &note);
+    // A widget above the fields (the Entra wizard's two key managers side by side).
+    void addHeaderWidget(QWidget *widget);
     // A name that may already exist (the wizard's "update" path) is accepted when it equals this.
     void setAllowExistingName(bool allow) { m_allowExisting = allow; }
     bool nameExists() const { return m_nameExists; }
@@ -66,6 +69,7 @@ private:
 
     QString m_type;
     QPointer<ApimClient> m_apim;
+    QVBoxLayout *m_layout = nullptr;
     QLineEdit *m_name;
     QLineEdit *m_displayName;
     QLineEdit *m_description;

@@ -7,6 +7,7 @@
 #include "services/core/Redactor.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/setup/JsonDiff.h"
+#include "services/setup/SetupWritePlan.h"
 #include "ui/common/PlainToolTip.h"
 
 #include <QApplication>
@@ -22,6 +23,7 @@
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <QWizard>
 
 #include <memory>
 
@@ -52,6 +54,9 @@ SetupReviewPage::SetupReviewPage(QWidget *parent)
     , m_retry(new QPushButton(tr("&Check again"), this))
 {
     setTitle(tr("Review"));
+    // The button that leaves this page writes to API Manager and says what it writes; the pages before
+    // it cannot be changed afterwards (QWizard disables Back after a commit page).
+    setCommitPage(true);
     setSubTitle(tr("This is exactly what will be sent to API Manager. Secrets are masked here; the real values come from your keychain."));
     m_status->setObjectName(QStringLiteral("reviewStatus"));
     m_status->setTextFormat(Qt::PlainText);
@@ -82,7 +87,9 @@ void SetupReviewPage::initializePage()
 void SetupReviewPage::reload()
 {
     m_items.clear();
+    m_writes.clear();
     m_changeCount = 0;
+    setButtonText(QWizard::CommitButton, tr("Apply"));
     m_tabs->clear();
     m_confirmUpdate->setChecked(false);
     m_confirmUpdate->setVisible(false);
@@ -139,8 +146,9 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
     m_items = items;
     m_tabs->clear();
     m_changeCount = 0;
-    QStringList summary;
+    m_writes.clear();
     for (const ReviewItem &item : items) {
+        const QString name = item.payload.value(QLatin1String("name")).toString();
         auto *tab = new QWidget;
         auto *tabLayout = new QVBoxLayout(tab);
         if (!item.existing.isEmpty()) {
@@ -175,9 +183,9 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
                 tabLayout->addWidget(tree, 1);
             else
                 delete tree;
-            summary << (changes.isEmpty() ? tr("%1: unchanged").arg(item.title) : tr("%1: update, %n change(s)", nullptr, int(changes.size())).arg(item.title));
+            m_writes << SetupWritePlan::write(name, true, int(changes.size()));
         } else {
-            summary << tr("%1: will be created").arg(item.title);
+            m_writes << SetupWritePlan::write(name, false, 0);
         }
         auto *json = new QPlainTextEdit(tab);
         json->setObjectName(QStringLiteral("reviewJson"));
@@ -197,10 +205,19 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
         tabLayout->addWidget(json, 2);
         m_tabs->addTab(tab, item.title);
     }
-    m_status->setText(summary.isEmpty() ? tr("Nothing to send.") : summary.join(QStringLiteral("; ")) + QLatin1Char('.'));
+    m_status->setText(SetupWritePlan::summary(m_writes));
+    setButtonText(QWizard::CommitButton, QString(SetupWritePlan::commitText(m_writes)).replace(QLatin1Char('&'), QStringLiteral("&&")));
     const bool needsConfirmation = updatesExisting() && m_changeCount > 0;
     m_confirmUpdate->setVisible(needsConfirmation);
     Q_EMIT completeChanged();
+}
+
+QStringList SetupReviewPage::keyManagerNames() const
+{
+    QStringList names;
+    for (const KeyManagerWrite &w : m_writes)
+        names << w.name;
+    return names;
 }
 
 bool SetupReviewPage::updatesExisting() const

@@ -3,6 +3,7 @@
 // key manager of the same name, the difference field by field with the choice to update it.
 
 #include "services/core/ApiError.h"
+#include "services/setup/SetupWritePlan.h"
 
 #include <QJsonObject>
 #include <QWizardPage>
@@ -44,6 +45,9 @@ public:
     void reviewKeyManagers(ApimClient *apim, const QList<QJsonObject> &payloads);
 
     const QList<ReviewItem> &items() const { return m_items; }
+    // Per key manager: created, updated or left as it is (what the button that leaves the page says).
+    const QList<KeyManagerWrite> &writes() const { return m_writes; }
+    QStringList keyManagerNames() const;
     bool updatesExisting() const;
     bool updateConfirmed() const;
     // Number of changed fields across all items (0 when everything already matches).
@@ -57,6 +61,7 @@ private:
 
     Loader m_loader;
     QList<ReviewItem> m_items;
+    QList<KeyManagerWrite> m_writes;
     int m_changeCount = 0;
     bool m_loading = false;
     QLabel *m_status;

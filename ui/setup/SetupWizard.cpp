@@ -1,10 +1,12 @@
 #include "ui/setup/SetupWizard.h"
 
 #include "services/core/Job.h"
+#include "ui/setup/SetupApplyPage.h"
 
 #include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 
 namespace km {
 
@@ -15,6 +17,37 @@ SetupWizard::SetupWizard(QWidget *parent)
     setOption(QWizard::NoBackButtonOnLastPage, false);
     setOption(QWizard::HaveHelpButton, false);
     setMinimumSize(820, 600);
+}
+
+void SetupWizard::offerFinalActions(SetupApplyPage *apply, std::function<QStringList()> keyManagers)
+{
+    setButtonText(QWizard::CustomButton1, tr("&Open in Key Managers"));
+    setButtonText(QWizard::CustomButton2, tr("Check with &Doctor"));
+    connect(apply, &SetupApplyPage::applyFinished, this, [this, keyManagers](bool success) {
+        if (!success)
+            return;
+        m_finalKeyManagers = keyManagers();
+        if (m_finalKeyManagers.isEmpty())
+            return;
+        // Nothing is left to go back to or to cancel: the key managers exist now.
+        setOption(QWizard::HaveCustomButton1, true);
+        setOption(QWizard::HaveCustomButton2, true);
+        setButtonLayout({QWizard::Stretch, QWizard::CustomButton1, QWizard::CustomButton2, QWizard::FinishButton});
+        if (auto *finish = qobject_cast<QPushButton *>(button(QWizard::FinishButton)))
+            finish->setDefault(true);
+    });
+    connect(this, &QWizard::customButtonClicked, this, [this](int which) {
+        const QString keyManager = m_finalKeyManagers.value(0);
+        if (keyManager.isEmpty())
+            return;
+        if (which == QWizard::CustomButton1)
+            Q_EMIT openInKeyManagersRequested(keyManager);
+        else if (which == QWizard::CustomButton2)
+            Q_EMIT checkWithDoctorRequested(keyManager);
+        else
+            return;
+        accept();
+    });
 }
 
 void SetupWizard::reject()

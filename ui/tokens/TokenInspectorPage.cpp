@@ -224,10 +224,10 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     compareLayout->addWidget(m_compareSummary);
     compareLayout->addWidget(m_compareView, 1);
 
-    m_tabs->addTab(m_findings, tr("&Findings"));
+    m_tabs->addTab(m_findings, tr("Fi&ndings"));
     m_tabs->addTab(tokenSplit, tr("&Token"));
-    m_tabs->addTab(m_claimsView, tr("C&laims"));
-    m_tabs->addTab(m_headerView, tr("&Header"));
+    m_tabs->addTab(m_claimsView, tr("Clai&ms"));
+    m_tabs->addTab(m_headerView, tr("H&eader"));
     m_tabs->addTab(jsonTab, tr("&Report (JSON)"));
     m_tabs->addTab(m_compareTab, tr("Compa&rison"));
     m_tabs->setTabVisible(m_tabs->indexOf(m_compareTab), false);

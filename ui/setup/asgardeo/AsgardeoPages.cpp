@@ -62,7 +62,7 @@ AsgardeoOrganizationPage::AsgardeoOrganizationPage(ServiceContext *context, QWid
     form->addRow(tr("&Organization:"), m_organization);
     form->addRow(tr("Client &ID:"), m_clientId);
     form->addRow(tr("Client &secret:"), m_secret);
-    form->addRow(tr("&Base URL:"), m_baseUrl);
+    form->addRow(tr("Base &URL:"), m_baseUrl);
     assemble(form, tr("Requests a real client-credentials token and checks that it holds the twelve management scopes the "
                       "connector needs, and the two optional Application Management API scopes the Scopes page uses."), m_scopes);
     watch(m_organization);
@@ -197,7 +197,7 @@ AsgardeoResourcePage::AsgardeoResourcePage(AsgardeoOrganizationPage *organizatio
     row->addWidget(m_name, 1);
     row->addWidget(m_lookUp);
     auto *form = new QFormLayout;
-    auto *nameLabel = new QLabel(tr("Resource &name:"));
+    auto *nameLabel = new QLabel(tr("Resource na&me:"));
     nameLabel->setBuddy(m_name);
     form->addRow(nameLabel, row);
     auto *layout = new QVBoxLayout(this);

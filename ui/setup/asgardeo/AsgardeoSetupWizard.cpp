@@ -100,6 +100,7 @@ AsgardeoSetupWizard::AsgardeoSetupWizard(ServiceContext *context, ApimClient *ap
         return AsgardeoSetup::createRunner(m_apim, client, m_context->http(), m_organization->clientSecret(), options, parent, m_context->secrets());
     });
     connect(m_apply, &SetupApplyPage::busyChanged, this, [this](bool busy) { setBusy(busy); });
+    offerFinalActions(m_apply, [this] { return m_review->keyManagerNames(); });
     connect(m_apply, &SetupApplyPage::applyFinished, this, [this](bool success) {
         if (success)
             setDirty(false);

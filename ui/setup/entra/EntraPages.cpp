@@ -47,7 +47,7 @@ EntraCloudSelector::EntraCloudSelector(QWidget *parent)
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("&Cloud:"), m_cloud);
-    form->addRow(tr("&Sign-in URL:"), m_login);
+    form->addRow(tr("Sign-in &URL:"), m_login);
     form->addRow(tr("&Graph URL:"), m_graph);
     connect(m_cloud, &QComboBox::currentIndexChanged, this, &EntraCloudSelector::cloudChosen);
     connect(m_login, &QLineEdit::textEdited, this, &EntraCloudSelector::changed);
@@ -104,6 +104,8 @@ EntraTenantPage::EntraTenantPage(ServiceContext *context, EntraCloudSelector *cl
     m_permissions->header()->setSectionResizeMode(0, QHeaderView::Stretch);
 
     auto *form = new QFormLayout;
+    // The cloud beside the tenant it holds: a US Government or China tenant is found only in its own cloud.
+    form->addRow(m_cloud);
     form->addRow(tr("&Tenant:"), m_tenant);
     form->addRow(tr("Client &ID:"), m_clientId);
     form->addRow(tr("Client &secret:"), m_secret);
@@ -174,7 +176,7 @@ EntraVersionPage::EntraVersionPage(EntraTenantPage *tenant, QWidget *parent)
     , m_tenant(tenant)
     , m_v1(new QRadioButton(tr("V&1 tokens")))
     , m_v2(new QRadioButton(tr("V&2 tokens")))
-    , m_both(new QRadioButton(tr("&Both: two key managers")))
+    , m_both(new QRadioButton(tr("Bot&h: two key managers")))
     , m_explanation(new QLabel)
 {
     setTitle(tr("Token version"));

@@ -13,6 +13,9 @@
 #include "ui/setup/entra/EntraPages.h"
 
 #include <QJsonArray>
+#include <QLabel>
+#include <QGridLayout>
+#include <QVBoxLayout>
 
 
 namespace km {
@@ -53,7 +56,6 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
 {
     setObjectName(QStringLiteral("entraSetupWizard"));
     setWindowTitle(tr("Set up Microsoft Entra ID as a key manager"));
-    m_intro->addWidget(m_cloud);
     setPage(IntroId, m_intro);
     setPage(TenantId, m_tenant);
     setPage(VersionId, m_version);
@@ -72,6 +74,25 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
         m_details->setEndpointNote(QLatin1String(name), unsupported);
     m_details->setEndpointNote(QStringLiteral("client_registration_endpoint"), tr("The Microsoft Graph endpoint"));
 
+    m_both = new QWidget;
+    m_both->setObjectName(QStringLiteral("entraBothKeyManagers"));
+    m_bothCaption = new QLabel(m_both);
+    m_bothCaption->setObjectName(QStringLiteral("entraBothCaption"));
+    m_bothCaption->setWordWrap(true);
+    m_bothCaption->setTextFormat(Qt::PlainText);
+    m_bothGrid = new QGridLayout;
+    m_bothGrid->addWidget(new QLabel(tr("<b>For v1 tokens</b>")), 0, 1);
+    m_bothGrid->addWidget(new QLabel(tr("<b>For v2 tokens</b>")), 0, 2);
+    m_bothGrid->setColumnStretch(1, 1);
+    m_bothGrid->setColumnStretch(2, 1);
+    auto *bothLayout = new QVBoxLayout(m_both);
+    bothLayout->setContentsMargins(0, 0, 0, 0);
+    bothLayout->addWidget(m_bothCaption);
+    bothLayout->addLayout(m_bothGrid);
+    m_both->hide();
+    m_details->addHeaderWidget(m_both);
+    connect(m_details, &QWizardPage::completeChanged, this, &EntraSetupWizard::showBothKeyManagers);
+
     const QList<EntraProfile> profiles = context->profiles()->entraProfiles();
     if (!profiles.isEmpty())
         m_tenant->loadProfile(profiles.first());
@@ -85,6 +106,7 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
         for (const char *key : {"issuer", "endpoints", "certificates", "consumerKeyClaim", "scopesClaim"})
             fill.insert(QLatin1String(key), planned.value(QLatin1String(key)));
         m_details->setFromKeyManager(fill, true);
+        showBothKeyManagers();
     });
 
     m_review->setLoader([this](SetupReviewPage *page) {
@@ -103,6 +125,7 @@ EntraSetupWizard::EntraSetupWizard(ServiceContext *context, ApimClient *apim, QW
         return AzureSetup::createRunner(m_apim, entra, m_context->http(), options(), parent, m_context->secrets());
     });
     connect(m_apply, &SetupApplyPage::busyChanged, this, [this](bool busy) { setBusy(busy); });
+    offerFinalActions(m_apply, [this] { return m_review->keyManagerNames(); });
     connect(m_apply, &SetupApplyPage::applyFinished, this, [this](bool success) {
         if (success)
             setDirty(false);
@@ -138,6 +161,9 @@ void EntraSetupWizard::initializePage(int id)
                     discoverV1();
             }
         }
+        const bool both = m_version->versions() == AzureTokenVersions::Both;
+        m_both->setVisible(both);
+        showBothKeyManagers();
     }
     SetupWizard::initializePage(id);
 }
@@ -155,7 +181,54 @@ void EntraSetupWizard::discoverV1()
         // Without it the v1 key manager falls back to the documented v1 issuer and keys.
         if (!j->hasError() && j->result().toObject().value(QLatin1String("valid")).toBool())
             m_discoveredV1 = j->result().toObject().value(QLatin1String("value")).toObject();
+        showBothKeyManagers();
     });
+}
+
+void EntraSetupWizard::showBothKeyManagers()
+{
+    if (!m_both->isVisibleTo(m_details) || !m_tenant->client())
+        return;
+    const QJsonObject v1 = payload(1);
+    const QJsonObject v2 = payload(2);
+    m_bothCaption->setText(tr("Two key managers are created, one per token version: a gateway accepts a token only from the key "
+                              "manager whose issuer it carries. Each gets its own name, issuer, JWKS and claims, as listed here (the "
+                              "issuer, JWKS and claim fields below are not used); the endpoints, grant types and permissions are shared."));
+    const QList<QPair<QString, QString>> rows{
+        {tr("Name"), QStringLiteral("name")},
+        {tr("Display name"), QStringLiteral("displayName")},
+        {tr("Issuer"), QStringLiteral("issuer")},
+        {tr("Consumer key claim"), QStringLiteral("consumerKeyClaim")},
+        {tr("Scopes claim"), QStringLiteral("scopesClaim")},
+    };
+    auto put = [this](int row, int column, const QString &text) {
+        auto *label = qobject_cast<QLabel *>(m_bothGrid->itemAtPosition(row + 1, column) ? m_bothGrid->itemAtPosition(row + 1, column)->widget() : nullptr);
+        if (!label) {
+            label = new QLabel;
+            label->setTextFormat(Qt::PlainText); // values from discovery and the user
+            label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            label->setWordWrap(column > 0);
+            label->setObjectName(QStringLiteral("entraBoth_%1_%2").arg(row).arg(column));
+            m_bothGrid->addWidget(label, row + 1, column);
+        }
+        label->setText(text);
+    };
+    for (int row = 0; row < rows.size(); ++row) {
+        put(row, 0, rows.at(row).first + QLatin1Char(':'));
+        put(row, 1, v1.value(rows.at(row).second).toString());
+        put(row, 2, v2.value(rows.at(row).second).toString());
+    }
+    const int jwksRow = int(rows.size());
+    put(jwksRow, 0, tr("Certificates (JWKS):"));
+    put(jwksRow, 1, v1.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString());
+    put(jwksRow, 2, v2.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString());
+}
+
+QString EntraSetupWizard::bothKeyManagersCell(int row, int column) const
+{
+    QLayoutItem *item = m_bothGrid->itemAtPosition(row + 1, column + 1);
+    auto *label = item ? qobject_cast<QLabel *>(item->widget()) : nullptr;
+    return label ? label->text() : QString();
 }
 
 AzureSetupOptions EntraSetupWizard::options() const

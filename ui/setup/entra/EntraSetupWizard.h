@@ -9,6 +9,9 @@
 #include <QJsonObject>
 #include <QPointer>
 
+class QLabel;
+class QGridLayout;
+
 namespace km {
 
 class ApimClient;
@@ -38,6 +41,10 @@ public:
     EntraConnectorPage *connectorPage() const { return m_connector; }
     SetupReviewPage *reviewPage() const { return m_review; }
     SetupApplyPage *applyPage() const { return m_apply; }
+    // With Both: the key managers side by side; `column` 0 is v1, 1 is v2; rows: name, display name, issuer,
+    // consumer-key claim, scopes claim, JWKS. Empty when not shown.
+    QWidget *bothKeyManagers() const { return m_both; }
+    QString bothKeyManagersCell(int row, int column) const;
 
     // The setup as the pages hold it; the payloads of Review and Apply are built from it.
     AzureSetupOptions options() const;
@@ -49,6 +56,8 @@ protected:
 
 private:
     void discoverV1();
+    // With Both: the v1 and v2 key managers side by side, as they will be sent.
+    void showBothKeyManagers();
     int primaryVersion() const;
 
     ServiceContext *m_context;
@@ -65,6 +74,9 @@ private:
     QJsonObject m_discoveredV2;
     QString m_preparedFor;
     QPointer<Job> m_v1Job;
+    QWidget *m_both = nullptr;
+    QLabel *m_bothCaption = nullptr;
+    QGridLayout *m_bothGrid = nullptr;
 };
 
 } // namespace km
