@@ -228,9 +228,9 @@ void TstGuiScopes::scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged()
     QTest::mouseClick(child<QPushButton>(box, "addMissingConfirm"), Qt::LeftButton);
     QVERIFY(loaded.wait(15000));
     // And says what it did.
-    StateBanner *banner = child<StateBanner>(m_page, "scopesBanner");
+    banner = child<StateBanner>(m_page, "scopesBanner");
     QVERIFY(banner);
-    QVERIFY2(banner->text().startsWith(QLatin1String("Added 3 scope")) && banner->text().contains(QLatin1String("left out")),
+    QVERIFY2(banner->text().startsWith(QLatin1String("Added 4 scope")) && banner->text().contains(QLatin1String("left out")),
              qPrintable(banner->text()));
     QCOMPARE(cell(rowOf(QStringLiteral("orders:read")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
     QCOMPARE(cell(rowOf(QStringLiteral("pizza:order")), ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));

@@ -48,7 +48,7 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     , m_filter(new QLineEdit(this))
     , m_refresh(new QPushButton(tr("&Refresh"), this))
     , m_add(new QPushButton(tr("&Add…"), this))
-    , m_edit(new QPushButton(tr("Ed&it…"), this))
+    , m_edit(new QPushButton(tr("Edi&t…"), this))
     , m_toggle(new QPushButton(tr("&Disable"), this))
     , m_delete(new QPushButton(tr("De&lete…"), this))
     , m_stack(new QStackedWidget(this))
@@ -75,7 +75,7 @@ KeyManagersPage::KeyManagersPage(QWidget *parent)
     m_add->setToolTip(tr("Add a key manager of any type this API Manager has a connector for"));
     m_edit->setObjectName(QStringLiteral("keyManagerEdit"));
     m_toggle->setObjectName(QStringLiteral("keyManagerToggle"));
-    m_check = new QPushButton(tr("C&heck"), this);
+    m_check = new QPushButton(tr("Chec&k"), this);
     m_check->setObjectName(QStringLiteral("keyManagerCheck"));
     m_delete->setObjectName(QStringLiteral("keyManagerDelete"));
     m_banner->setObjectName(QStringLiteral("keyManagerBanner"));

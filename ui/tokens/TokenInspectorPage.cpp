@@ -103,7 +103,7 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     , m_jwksUrl(new QLineEdit)
     , m_inspect(new QPushButton(tr("&Inspect")))
     , m_clear(new QPushButton(tr("C&lear")))
-    , m_compare(new QPushButton(tr("Co&mpare…")))
+    , m_compare(new QPushButton(tr("Com&pare…")))
     , m_compareWith(new QComboBox)
     , m_compareRow(new QWidget)
     , m_encoded(new QTextBrowser)
@@ -225,11 +225,11 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     compareLayout->addWidget(m_compareView, 1);
 
     m_tabs->addTab(m_findings, tr("Fi&ndings"));
-    m_tabs->addTab(tokenSplit, tr("&Token"));
+    m_tabs->addTab(tokenSplit, tr("To&ken"));
     m_tabs->addTab(m_claimsView, tr("Clai&ms"));
     m_tabs->addTab(m_headerView, tr("H&eader"));
     m_tabs->addTab(jsonTab, tr("&Report (JSON)"));
-    m_tabs->addTab(m_compareTab, tr("Compa&rison"));
+    m_tabs->addTab(m_compareTab, tr("Comparis&on"));
     m_tabs->setTabVisible(m_tabs->indexOf(m_compareTab), false);
 
     auto *results = new QStackedWidget;
