@@ -45,7 +45,25 @@ def cpu_model():
 
 # The fewest HTTP requests each flow can make on a fresh sandbox, and why (bench/flows.py runs them in
 # this order, each kmconsole-cli process signing in to API Manager on its own).
-MINIMUM_REQUESTS = {}
+# The counts include what API Manager's stand-in fetches itself during `discover` (the provider's discovery
+# documents), because the sandbox records every listener. Per endpoint: bench/flows.py's "byEndpoint".
+MINIMUM_REQUESTS = {
+    # DCR + token (first use of the profile), Asgardeo token, find + create APIM_GLOBAL_SCOPES, discover (+1 by
+    # API Manager), list by name, create, then the checks the setup promises: read back, the connector's token,
+    # the connector's resource look-up, the JWKS.
+    "setup asgardeo": (13, "8 to write, 4 checks, 1 by API Manager"),
+    # Token, Graph token, discover v1 + v2 (+2 by API Manager), one list by name, create x2, read back x2,
+    # JWKS x2, the connector's Graph token. Measured: the list is read once per version.
+    "setup azure --token-version both": (14, "list once, not per version"),
+    # Token; Publisher scopes, APIs + each API, MCP servers + each server (list items carry no operations);
+    # Asgardeo token, the resource + its scopes. With 1 API and 2 MCP servers: 10.
+    "scopes list --check": (10, "4 + APIs + MCP servers + 3"),
+    # Token, /settings (mask flags), list, each key manager (the list has no configuration): 3 + N.
+    "key-managers export": (6, "3 + 3 key managers"),
+    # Token, list, each key manager once (the plan), each JWKS (the check before writing). Measured: the list
+    # is read 3 times and each key manager twice.
+    "key-managers import": (8, "list once, each key manager once"),
+}
 
 tokens = load("tokens.json")
 jose = load("jose.json")
