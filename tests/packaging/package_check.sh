@@ -67,7 +67,7 @@ expect_completion() {
     [ "$got" = "$want " ] || fail "completing '$*' gave '$got', wanted '$want'"
 }
 expect_completion "key-managers" key
-expect_completion "diff export import list secret" key-managers ""
+expect_completion "create diff edit export import list secret" key-managers ""
 expect_completion "--token-stdin" token inspect --token-s
 expect_completion "dev prod" key-managers list --profile ""
 expect_completion "acme" setup asgardeo --apim dev --asgardeo ""
