@@ -95,6 +95,13 @@ Job *DevPortalOverview::load(ApimClient *apimClient, DevPortalClient *portalClie
         finishIfDone();
     });
 
+    // The page function lives in `state` and holds `state` (through fail and finishIfDone): a job deleted before
+    // it finished (its owner went away) breaks that cycle, or the two would keep each other alive.
+    QObject::connect(job, &QObject::destroyed, [weak = std::weak_ptr<Load>(state)] {
+        if (const std::shared_ptr<Load> s = weak.lock())
+            s->listPage = nullptr;
+    });
+
     // Applications, page by page, then each one's keys.
     state->listPage = [job, state, portal, finishIfDone, fail](int offset) {
         if (!portal) {
