@@ -13,6 +13,7 @@
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
 #include "ui/connect/ApimConnection.h"
+#include "ui/doctor/DoctorPage.h"
 #include "ui/mainwindow/MainWindow.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
 #include "ui/setup/entra/EntraSetupWizard.h"
@@ -239,6 +240,16 @@ int main(int argc, char **argv)
             shooter.shoot(window, QStringLiteral("error-token-rejected"));
             inspector->setCompareWith(QString());
             inspector->clearToken();
+
+            // The Doctor over every key manager the sandbox holds, once its checks are all in.
+            if (auto *doctor = window->findChild<DoctorPage *>()) {
+                bool checked = false;
+                const QMetaObject::Connection c = QObject::connect(doctor, &DoctorPage::finished, doctor, [&checked] { checked = true; });
+                window->showDoctorFor(QString());
+                settle([&checked] { return checked; }, 60000, "the Doctor's checks");
+                QObject::disconnect(c);
+                shooter.shoot(window, QStringLiteral("doctor-all-key-managers"));
+            }
 
             // The setup wizards, step by step up to the review; nothing is applied.
             for (int which = 0; which < 2; ++which) {
