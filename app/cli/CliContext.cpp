@@ -75,6 +75,8 @@ void CliContext::finishRunner(SetupRunner *runner, QJsonObject out, bool json)
     } else {
         for (const SetupStep &step : runner->steps())
             print(QStringLiteral("%1  %2  %3").arg(SetupStep::statusName(step.status), -9).arg(step.id, -32).arg(step.detail));
+        if (const QString outcomes = runner->outcomeSummary(); !outcomes.isEmpty())
+            print(outcomes);
     }
     if (runner->isComplete()) {
         finish(Success);

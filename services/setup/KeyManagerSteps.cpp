@@ -192,8 +192,9 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
             }
             const QJsonObject existingJson = f->result().toObject();
             const QStringList secretFields = secretFieldsOf(wanted);
-            auto saved = [r, ledger, origin, key, name](const KeyManagerConfig &sent, const QStringList &pushed, const QString &what) {
-                return [r, ledger, origin, key, name, sent, pushed, what](Job *j) {
+            auto saved = [r, ledger, origin, key, name](const KeyManagerConfig &sent, const QStringList &pushed, const QString &what,
+                                                        SetupRunner::Outcome outcome) {
+                return [r, ledger, origin, key, name, sent, pushed, what, outcome](Job *j) {
                     if (j->hasError()) {
                         r->stepFailed(j->error());
                         return;
@@ -202,6 +203,7 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
                     // The read-back step fetches what was stored by this id (a 201 may come without a body).
                     const QJsonObject result = j->result().toObject();
                     r->data().insert(key, result);
+                    r->noteOutcome(name, outcome);
                     r->stepDone(QObject::tr("%1 key manager “%2” (id %3)").arg(what, name, result.value(QLatin1String("id")).toString()));
                 };
             };
@@ -217,7 +219,7 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
                 }
                 Job *create = apim->createKeyManager(wanted.toPayload());
                 r->trackJob(create);
-                QObject::connect(create, &Job::finished, r, saved(wanted, secretFields, QObject::tr("Created")));
+                QObject::connect(create, &Job::finished, r, saved(wanted, secretFields, QObject::tr("Created"), SetupRunner::Outcome::Created));
                 return;
             }
             const KeyManagerConfig existing = KeyManagerConfig::fromJson(existingJson);
@@ -226,6 +228,7 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
                 const KeyManagerComparison cmp = KeyManagerCompare::compare(wanted, existing, pushed);
                 if (cmp.isSame()) {
                     r->data().insert(key, existingJson);
+                    r->noteOutcome(name, SetupRunner::Outcome::AlreadyInPlace);
                     QString detail = QObject::tr("Key manager “%1” already has this configuration (id %2)").arg(name, existing.id);
                     if (!cmp.secretsKeptByServer.isEmpty())
                         detail += QObject::tr("; API Manager keeps its own %1 (it shows only “*****”), which was left as it is")
@@ -260,7 +263,7 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
                 }
                 Job *put = apim->updateKeyManager(existing.id, KeyManagerCompare::updatePayload(wanted, existing, cmp));
                 r->trackJob(put);
-                QObject::connect(put, &Job::finished, r, saved(wanted, cmp.secretsChanged, QObject::tr("Updated (%1)").arg(cmp.describe())));
+                QObject::connect(put, &Job::finished, r, saved(wanted, cmp.secretsChanged, QObject::tr("Updated (%1)").arg(cmp.describe()), SetupRunner::Outcome::Updated));
             });
         });
     });

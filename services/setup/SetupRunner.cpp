@@ -210,6 +210,38 @@ QJsonArray SetupRunner::stepsJson() const
     return out;
 }
 
+void SetupRunner::noteOutcome(const QString &keyManager, Outcome outcome)
+{
+    for (auto &o : m_outcomes) {
+        if (o.first == keyManager) {
+            o.second = outcome;
+            return;
+        }
+    }
+    m_outcomes.append({keyManager, outcome});
+}
+
+QString SetupRunner::outcomeSummary() const
+{
+    QStringList created, updated, inPlace;
+    for (const auto &o : m_outcomes) {
+        const QString name = QStringLiteral("“%1”").arg(o.first);
+        switch (o.second) {
+        case Outcome::Created: created << name; break;
+        case Outcome::Updated: updated << name; break;
+        case Outcome::AlreadyInPlace: inPlace << name; break;
+        }
+    }
+    QStringList parts;
+    if (!created.isEmpty())
+        parts << tr("Created: %1.").arg(created.join(QStringLiteral(", ")));
+    if (!updated.isEmpty())
+        parts << tr("Updated: %1.").arg(updated.join(QStringLiteral(", ")));
+    if (!inPlace.isEmpty())
+        parts << tr("Already in place: %1.").arg(inPlace.join(QStringLiteral(", ")));
+    return parts.join(QLatin1Char(' '));
+}
+
 QString SetupRunner::summary() const
 {
     QStringList done;

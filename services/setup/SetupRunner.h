@@ -59,6 +59,13 @@ public:
     // Data the steps hand on to each other (ids of created resources, the key manager read back).
     QJsonObject &data() { return m_data; }
 
+    // What happened to each key manager the run wrote or found, for the closing line.
+    enum class Outcome { Created, Updated, AlreadyInPlace };
+    void noteOutcome(const QString &keyManager, Outcome outcome);
+    // "Created: A, B. Updated: C. Already in place: D." (groups without a key manager are left out);
+    // empty when no key manager was written or found.
+    QString outcomeSummary() const;
+
     // Starts, or after a failure or cancel resumes at the first step not yet done: steps that
     // succeeded are never repeated.
     void start();
@@ -87,6 +94,7 @@ private:
     QList<SetupStep> m_steps;
     QList<Action> m_actions;
     QJsonObject m_data;
+    QList<QPair<QString, Outcome>> m_outcomes;
     QList<QPointer<Job>> m_jobs;
     int m_current = -1;
     bool m_running = false;

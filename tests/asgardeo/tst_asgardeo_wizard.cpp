@@ -444,6 +444,10 @@ void TstAsgardeoWizard::theButtonThatWritesSaysSoAndLocksThePagesBefore()
     QTest::mouseClick(commit, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
     QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), posts + 1);
+    // The closing words tell what was created apart from what was already in place.
+    const QString summary = child<QLabel>(m_wizard->currentPage(), "applySummary")->text();
+    QVERIFY2(summary.contains(QStringLiteral("Created: “Asgardeo-acme”.")) && !summary.contains(QLatin1String("Already in place")),
+             qPrintable(summary));
 
     // Nothing leads back to the Review that said "will be created", and nothing applies again.
     QAbstractButton *back = m_wizard->button(QWizard::BackButton);

@@ -394,6 +394,8 @@ void TstEntraServices::setupBothCreatesTwoAndASecondRunNothing()
     QCOMPARE(v2.value(QLatin1String("issuer")).toString(), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(m_standIn->tenantId()));
     QCOMPARE(v2.value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
     QCOMPARE(v2.value(QLatin1String("displayName")).toString(), QStringLiteral("Contoso Entra (v2 tokens)"));
+    // The closing line tells what was created from what was already there.
+    QCOMPARE(runner->outcomeSummary(), QStringLiteral("Created: “Contoso-v1”, “Contoso-v2”."));
 
     // Again: nothing is created or changed on API Manager.
     m_sandbox.clearRecordedRequests();
@@ -408,6 +410,7 @@ void TstEntraServices::setupBothCreatesTwoAndASecondRunNothing()
     QCOMPARE(countRecorded(QStringLiteral("apim"), QStringLiteral("PUT"), QStringLiteral("/key-managers")), 0);
     QCOMPARE(heldKeyManager(QStringLiteral("Contoso-v1")), v1);
     QCOMPARE(heldKeyManager(QStringLiteral("Contoso-v2")), v2);
+    QCOMPARE(again->outcomeSummary(), QStringLiteral("Already in place: “Contoso-v1”, “Contoso-v2”."));
 
     // A different display name is an update, refused unless allowed.
     options.displayName = QStringLiteral("Contoso renamed");
@@ -415,6 +418,13 @@ void TstEntraServices::setupBothCreatesTwoAndASecondRunNothing()
     QVERIFY(changed->hasFailed());
     QCOMPARE(stepsById(changed).value(QLatin1String("key-manager-v1")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("failed"));
     QCOMPARE(heldKeyManager(QStringLiteral("Contoso-v1")), v1);
+
+    // Allowed, both are updated and the closing line says so.
+    options.allowUpdate = true;
+    SetupRunner *updated = runSetup(options);
+    QVERIFY2(updated->isComplete(), qPrintable(updated->summary()));
+    QCOMPARE(updated->outcomeSummary(), QStringLiteral("Updated: “Contoso-v1”, “Contoso-v2”."));
+    QCOMPARE(heldKeyManager(QStringLiteral("Contoso-v1")).value(QLatin1String("displayName")).toString(), QStringLiteral("Contoso renamed (v1 tokens)"));
 }
 
 void TstEntraServices::setupStopsWithoutWritePermission()

@@ -169,7 +169,9 @@ void SetupApplyPage::onFinished(bool success)
     m_cancel->setEnabled(false);
     Q_EMIT busyChanged(false);
     if (success) {
-        m_summary->setText(tr("Everything is set up. %1").arg(m_runner->summary()));
+        const QString outcomes = m_runner->outcomeSummary();
+        m_summary->setText(outcomes.isEmpty() ? tr("Everything is set up. %1").arg(m_runner->summary())
+                                              : tr("Everything is set up. %1\n%2").arg(outcomes, m_runner->summary()));
     } else {
         m_retry->setVisible(true);
         QString failure;
