@@ -3,6 +3,10 @@
 // size it got; a header section's size with the header's size hint for that section.
 
 #include "ui/widgets/ElidedLabel.h"
+
+#include <algorithm>
+
+#include <QComboBox>
 #include "support/ConsoleScene.h"
 #include "support/WidgetPaths.h"
 #include "support/Widgets.h"
@@ -31,11 +35,22 @@ using namespace km::test;
 
 namespace {
 
+// Whether a page under `root` still says it is reading ("Reading the scopes…", "Loading key managers…").
+bool stillLoading(QWidget *root)
+{
+    const QList<QLabel *> labels = root->findChildren<QLabel *>();
+    return std::any_of(labels.cbegin(), labels.cend(), [root](const QLabel *l) {
+        const QString text = l->text();
+        return l->isVisibleTo(root) && text.endsWith(QChar(0x2026))
+            && (text.startsWith(QLatin1String("Reading ")) || text.startsWith(QLatin1String("Loading ")));
+    });
+}
+
 // Labels, buttons and header sections under `root` that are narrower (or lower) than their content.
 QStringList clipped(QWidget *root)
 {
     QStringList out;
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCoreApplication::sendPostedEvents(); // layouts, and the show/hide of a tab just switched to
     const QList<QWidget *> widgets = root->findChildren<QWidget *>();
     for (QWidget *w : widgets) {
         if (!w->isVisibleTo(root) || w->width() <= 0 || !w->window()->isVisible())
@@ -112,8 +127,8 @@ void TstGuiClipping::noPageClipsALabelOrAColumnHeader()
     for (int i = 0; i < navigation->count(); ++i) {
         navigation->setCurrentRow(i);
         window->refreshCurrentPage();
-        // Pages fill from the sandbox; wait until nothing is loading any more.
-        QTest::qWait(1500);
+        // Pages fill from the sandbox; wait until none says it is still reading.
+        QTRY_VERIFY_WITH_TIMEOUT(!stillLoading(window), 15000);
         const QStringList found = clipped(window);
         for (const QString &f : found)
             all << QStringLiteral("page %1: %2").arg(window->currentPageId(), f);
@@ -128,6 +143,10 @@ void TstGuiClipping::tokenInspectorWithResultsAndComparisonClipsNothing()
     MainWindow *window = m_scene->window();
     window->showPage(MainWindow::TokenInspectorPageId);
     TokenInspectorPage *page = window->tokenInspectorPage();
+    // The inspector offers the key managers once API Manager's list has arrived.
+    auto *keyManagers = child<QComboBox>(page, "tokenKeyManager");
+    QTRY_VERIFY_WITH_TIMEOUT(keyManagers->findText(QStringLiteral("AzureAD-v1"), Qt::MatchContains) >= 0
+                                 && keyManagers->findText(QStringLiteral("AzureAD-v2"), Qt::MatchContains) >= 0, 15000);
     page->setCompareWith(QStringLiteral("AzureAD-v1"));
     QSignalSpy compared(page, &TokenInspectorPage::compared);
     page->inspectToken(m_scene->entraToken(2), QStringLiteral("AzureAD-v2"));
@@ -139,7 +158,6 @@ void TstGuiClipping::tokenInspectorWithResultsAndComparisonClipsNothing()
         if (!tabs->isTabVisible(i))
             continue;
         tabs->setCurrentIndex(i);
-        QTest::qWait(100);
         for (const QString &f : clipped(window))
             all << QStringLiteral("tab %1: %2").arg(tabs->tabText(i), f);
     }
