@@ -35,17 +35,6 @@ using namespace km::test;
 
 namespace {
 
-// Whether a page under `root` still says it is reading ("Reading the scopes…", "Loading key managers…").
-bool stillLoading(QWidget *root)
-{
-    const QList<QLabel *> labels = root->findChildren<QLabel *>();
-    return std::any_of(labels.cbegin(), labels.cend(), [root](const QLabel *l) {
-        const QString text = l->text();
-        return l->isVisibleTo(root) && text.endsWith(QChar(0x2026))
-            && (text.startsWith(QLatin1String("Reading ")) || text.startsWith(QLatin1String("Loading ")));
-    });
-}
-
 // Labels, buttons and header sections under `root` that are narrower (or lower) than their content.
 QStringList clipped(QWidget *root)
 {

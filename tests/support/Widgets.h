@@ -12,7 +12,21 @@
 #include <QWizard>
 #include <QAbstractButton>
 
+#include <algorithm>
+
 namespace km::test {
+
+// Whether a page under `root` still says it is reading ("Reading the scopes…", "Loading key managers…"):
+// what a test waits out before it looks at a page filled from the sandbox.
+inline bool stillLoading(QWidget *root)
+{
+    const QList<QLabel *> labels = root->findChildren<QLabel *>();
+    return std::any_of(labels.cbegin(), labels.cend(), [root](const QLabel *l) {
+        const QString text = l->text();
+        return l->isVisibleTo(root) && text.endsWith(QChar(0x2026))
+            && (text.startsWith(QLatin1String("Reading ")) || text.startsWith(QLatin1String("Loading ")));
+    });
+}
 
 template <typename T>
 T *child(QObject *parent, const char *name)

@@ -217,7 +217,7 @@ int main(int argc, char **argv)
             for (int i = 0; i < navigation->count(); ++i) {
                 navigation->setCurrentRow(i);
                 window->refreshCurrentPage();
-                QTest::qWait(1200);
+                settle([window] { return !stillLoading(window); }, 15000, "the page to fill");
                 shooter.shoot(window, QStringLiteral("page-%1").arg(window->currentPageId()));
             }
 
