@@ -65,6 +65,7 @@ private Q_SLOTS:
     void placeholderIsReplacedInPlace();
     void statusLineSaysThereIsNoProfile();
     void activityPageListsFiltersAndShowsRedactedBodies();
+    void activityKeepsAnOlderCallInViewAndFollowsNewOnes();
     void geometryIsRememberedWithoutSecrets();
     void aConnectInProgressReportsNothingWhenAbandoned();
     void helpSaysWhatItDoesAndTheTitleNamesTheAppOnce();
@@ -230,6 +231,49 @@ void TstGuiMainWindow::activityPageListsFiltersAndShowsRedactedBodies()
     QTest::mouseClick(child<QPushButton>(page, "activityClear"), Qt::LeftButton);
     QCOMPARE(log->entries().size(), 0);
     QVERIFY(empty->isVisible());
+}
+
+void TstGuiMainWindow::activityKeepsAnOlderCallInViewAndFollowsNewOnes()
+{
+    m_window->showPage(MainWindow::ActivityPageId);
+    ActivityPage *page = m_window->activityPage();
+    ActivityLog *log = m_context->activity();
+    const QDateTime start = QDateTime::currentDateTime().addSecs(-3600);
+    auto add = [log, start](int i) {
+        ActivityEntry e = call("GET", QStringLiteral("https://localhost:9443/api/am/admin/v4/key-managers/call-%1").arg(i), 200,
+                               QStringLiteral("List key managers"));
+        e.started = start.addSecs(i);
+        log->append(e);
+    };
+    for (int i = 0; i < 200; ++i)
+        add(i);
+    auto *table = child<QTableView>(page, "activityTable");
+    QTRY_VERIFY(table->isVisible());
+    QCOMPARE(table->model()->rowCount(), 200);
+    auto topUrl = [table] { return table->indexAt(QPoint(1, 1)).siblingAtColumn(ActivityLogModel::Url).data().toString(); };
+
+    // Reading an older call: new calls arrive above it without moving it or what is around it.
+    const QModelIndex older = table->model()->index(60, ActivityLogModel::Url);
+    table->selectRow(60);
+    // The view lays the 200 rows out after the event loop runs: scroll once it can.
+    QTRY_VERIFY((table->scrollTo(older, QAbstractItemView::PositionAtTop), topUrl().endsWith(QLatin1String("/call-139"))));
+    const QString readTop = topUrl();
+    const QString detail = child<QPlainTextEdit>(page, "activityDetail")->toPlainText();
+    const QString olderUrl = older.data().toString();
+    QVERIFY2(readTop.endsWith(QLatin1String("/call-139")), qPrintable(readTop));
+    for (int i = 200; i < 205; ++i)
+        add(i);
+    QCOMPARE(table->model()->rowCount(), 205);
+    QCOMPARE(topUrl(), readTop);
+    QCOMPARE(table->selectionModel()->currentIndex().siblingAtColumn(ActivityLogModel::Url).data().toString(), olderUrl);
+    QCOMPARE(child<QPlainTextEdit>(page, "activityDetail")->toPlainText(), detail);
+
+    // At the top, the page follows: the newest call is the first one seen.
+    table->scrollToTop();
+    add(205);
+    QVERIFY2(topUrl().endsWith(QLatin1String("/call-205")), qPrintable(topUrl()));
+    add(206);
+    QVERIFY2(topUrl().endsWith(QLatin1String("/call-206")), qPrintable(topUrl()));
 }
 
 void TstGuiMainWindow::geometryIsRememberedWithoutSecrets()

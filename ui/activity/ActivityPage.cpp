@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
@@ -128,6 +129,17 @@ ActivityPage::ActivityPage(ActivityLog *log, QWidget *parent)
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ActivityPage::updateDetail);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &ActivityPage::updateDetail);
+    // Newest first, and new calls arrive on top: at the top the page follows them; scrolled down to an older
+    // call, what the user reads stays where it is instead of sliding down with every new call.
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar *bar = m_table->verticalScrollBar();
+        m_readingAt = bar->value() > bar->minimum() ? QPersistentModelIndex(m_table->indexAt(QPoint(1, 1))) : QPersistentModelIndex();
+    });
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_readingAt.isValid())
+            m_table->scrollTo(m_readingAt, QAbstractItemView::PositionAtTop);
+        m_readingAt = QPersistentModelIndex();
+    });
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &ActivityPage::updateEmptyState);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &ActivityPage::updateEmptyState);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &ActivityPage::updateEmptyState);

@@ -2,6 +2,7 @@
 // The Activity page: every remote call of this session with a filter, and the selected call's
 // redacted request and response.
 
+#include <QPersistentModelIndex>
 #include <QWidget>
 
 class QLineEdit;
@@ -35,6 +36,7 @@ private:
     void updateEmptyState();
 
     ActivityLog *m_log;
+    QPersistentModelIndex m_readingAt; // the call at the top of the view while new ones are inserted
     ActivityLogModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter;
