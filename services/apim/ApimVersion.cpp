@@ -49,9 +49,7 @@ QString ApimVersion::problem() const
     if (!isValid()) {
         if (m_text.isEmpty())
             return tr("No API Manager version was given.");
-        return tr("“%1” is not an API Manager version: type it as the product shows it, e.g. 4.6.0. "
-                  "The console goes by what the server shows of itself instead.")
-            .arg(m_text);
+        return tr("“%1” is not an API Manager version (a release reads like 4.6.0).").arg(m_text);
     }
     if (m_major < 4)
         return tr("API Manager %1 is older than 4.0: the console works with the 4.x REST APIs (Admin v4, Publisher v4) only.")

@@ -107,7 +107,7 @@ void TstMcpServers::versionStrings_data()
     QTest::newRow("newer than known") << QStringLiteral("4.9.1") << true << QStringLiteral("4.9.1") << true << QStringLiteral("newer than the releases");
     QTest::newRow("3.x") << QStringLiteral("3.2.0") << true << QStringLiteral("3.2.0") << false << QStringLiteral("older than 4.0");
     QTest::newRow("a word") << QStringLiteral("latest") << false << QStringLiteral("latest") << false << QStringLiteral("“latest” is not an API Manager version");
-    QTest::newRow("a URL") << QStringLiteral("https://apim:9443") << false << QStringLiteral("https://apim:9443") << false << QStringLiteral("e.g. 4.6.0");
+    QTest::newRow("a URL") << QStringLiteral("https://apim:9443") << false << QStringLiteral("https://apim:9443") << false << QStringLiteral("“https://apim:9443” is not an API Manager version (a release reads like 4.6.0)");
     QTest::newRow("empty") << QString() << false << QString() << false << QStringLiteral("No API Manager version");
 }
 

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void reconnectTakesRetryAwayFromAnOpenWizard();
     void testingASavedProfileRegistersNoNewClient();
     void statusLineSaysWhichApiManagerItIs();
+    void versionTypedInTheDialogIsKeptAndCheckedAgainstTheServer();
 
 private:
     ConnectDialog *openDialog();
@@ -93,6 +94,10 @@ void TstGuiConnect::cleanup()
 
 ConnectDialog *TstGuiConnect::openDialog()
 {
+    // The shortcut works in the active window, as for a user who clicks back into the console.
+    m_window->activateWindow();
+    if (!QTest::qWaitForWindowActive(m_window))
+        return nullptr;
     QTest::keyClick(m_window, Qt::Key_K, Qt::ControlModifier);
     ConnectDialog *dialog = m_window->connectDialog();
     if (dialog && !QTest::qWaitForWindowExposed(dialog))
@@ -434,6 +439,68 @@ void TstGuiConnect::statusLineSaysWhichApiManagerItIs()
     QVERIFY2(status->text().contains(QLatin1String("connected as")), qPrintable(status->text()));
     QCOMPARE(m_context->profiles()->apimProfile(QStringLiteral("local"))->server.value(QLatin1String("mcpServers")).toString(),
              QStringLiteral("absent"));
+}
+
+void TstGuiConnect::versionTypedInTheDialogIsKeptAndCheckedAgainstTheServer()
+{
+    ConnectDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    fill(dialog, QStringLiteral("staging"), QStringLiteral("https://apim.example.com:9443"), QStringLiteral("admin"), QStringLiteral("pw"));
+
+    // Something that is no release: said on the field, nothing saved, nothing typed lost.
+    auto *version = child<QLineEdit>(dialog, "apimVersion");
+    auto *note = child<QLabel>(dialog, "apimVersionNote");
+    typeInto(dialog, "apimVersion", QStringLiteral("four-two"));
+    QTRY_VERIFY(note->isVisible());
+    QVERIFY2(note->text().contains(QLatin1String("is not an API Manager version")), qPrintable(note->text()));
+    QTest::mouseClick(child<QPushButton>(dialog, "saveProfile"), Qt::LeftButton);
+    QVERIFY2(dialog->errorText().contains(QStringLiteral("“four-two” is not an API Manager version")), qPrintable(dialog->errorText()));
+    QVERIFY2(version->hasFocus(), QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className() : "no focus");
+    QCOMPARE(version->text(), QStringLiteral("four-two"));
+    QVERIFY(!m_context->profiles()->apimProfile(QStringLiteral("staging")));
+
+    // A release newer than the console knows is taken, with what the console does about it.
+    typeInto(dialog, "apimVersion", QStringLiteral("4.9"));
+    QTRY_VERIFY2(note->text().contains(QLatin1String("newer than the releases the console knows")), qPrintable(note->text()));
+    // Wrapped over several lines, the note is shown whole: the dialog grows instead of clipping it.
+    QTRY_VERIFY2(note->height() >= note->heightForWidth(note->width()), qPrintable(QString::number(note->height())));
+    grab(dialog, QStringLiteral("connect-dialog-version-note"));
+    {
+        // Escape closes the dialog (and, closed, it goes away).
+        QPointer<ConnectDialog> closing(dialog);
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY(closing.isNull());
+    }
+
+    // Connected once (certificate trusted), then the release declared in the dialog, typed short, saved in full.
+    connectThroughDialog();
+    QTRY_VERIFY(m_window->connection()->state() == ApimConnection::State::Connected);
+    dialog = openDialog();
+    QVERIFY(dialog);
+    dialog->loadProfile(QStringLiteral("local"));
+    QCOMPARE(child<QLineEdit>(dialog, "apimVersion")->text(), QString());
+    typeInto(dialog, "apimVersion", QStringLiteral("4.2"));
+    QTRY_VERIFY(child<QLabel>(dialog, "apimVersionNote")->isHidden());
+    QTest::mouseClick(child<QPushButton>(dialog, "saveProfile"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->connectDialog() || !m_window->connectDialog()->isVisible(), 15000);
+    QCOMPARE(m_context->profiles()->apimProfile(QStringLiteral("local"))->apimVersion, QStringLiteral("4.2.0"));
+
+    // Opened again, the saved profile shows it.
+    dialog = openDialog();
+    QVERIFY(dialog);
+    dialog->loadProfile(QStringLiteral("local"));
+    QCOMPARE(child<QLineEdit>(dialog, "apimVersion")->text(), QStringLiteral("4.2.0"));
+    {
+        // Escape closes the dialog (and, closed, it goes away).
+        QPointer<ConnectDialog> closing(dialog);
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY(closing.isNull());
+    }
+
+    // The sandbox answers as 4.6: the status line says the declaration is wrong and that the server wins.
+    m_window->connection()->connectToProfile(QStringLiteral("local"));
+    QLabel *status = m_window->connectionStatus();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("The profile says 4.2.0, but the server's Publisher has MCP servers")), 15000);
 }
 
 QTEST_MAIN(TstGuiConnect)

@@ -1,6 +1,7 @@
 #include "ui/connect/ConnectDialog.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/ApimVersion.h"
 #include "services/core/Redactor.h"
 #include "services/core/ServiceContext.h"
 #include "services/http/HttpSession.h"
@@ -39,6 +40,8 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     , m_url(new QLineEdit(this))
     , m_username(new QLineEdit(this))
     , m_password(new QLineEdit(this))
+    , m_versions(new QComboBox(this))
+    , m_versionNote(new QLabel(this))
     , m_error(new QLabel(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
@@ -76,6 +79,24 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     m_username->setPlaceholderText(tr("e.g. admin"));
     m_password->setObjectName(QStringLiteral("password"));
     m_password->setEchoMode(QLineEdit::Password);
+    // The release, when the administrator knows it: no REST API of API Manager 4.x tells it (docs/fidelity.md,
+    // "API Manager version"), so what the server shows of itself is read on connecting and wins over this.
+    m_versions->setObjectName(QStringLiteral("apimVersionCombo"));
+    m_versions->setEditable(true);
+    m_versions->setInsertPolicy(QComboBox::NoInsert);
+    m_versions->addItem(QString());
+    for (int minor = ApimVersion::NewestKnownMinor; minor >= 0; --minor)
+        m_versions->addItem(ApimVersion(4, minor, 0).toString());
+    m_versions->setCompleter(nullptr);
+    m_version = m_versions->lineEdit();
+    m_version->setObjectName(QStringLiteral("apimVersion"));
+    m_version->setPlaceholderText(tr("Not known: read from the server"));
+    m_versions->setToolTip(tr("The API Manager release as its About page or download shows it, e.g. 4.2.0. "
+                              "Leave it empty and the console reads what the server offers when it connects."));
+    m_versionNote->setObjectName(QStringLiteral("apimVersionNote"));
+    m_versionNote->setTextFormat(Qt::PlainText);
+    m_versionNote->setWordWrap(true);
+    m_versionNote->hide();
 
     auto *form = new QFormLayout;
     auto addRow = [&](const QString &label, QLineEdit *field) {
@@ -89,6 +110,10 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     addRow(tr("&URL:"), m_url);
     addRow(tr("User n&ame:"), m_username);
     addRow(tr("Pass&word:"), m_password);
+    auto *versionLabel = new QLabel(tr("API Manager &version:"), this);
+    versionLabel->setBuddy(m_versions);
+    form->addRow(versionLabel, m_versions);
+    form->addRow(QString(), m_versionNote);
 
     m_error->setObjectName(QStringLiteral("connectError"));
     m_error->setTextFormat(Qt::PlainText); // server and user text: never markup or links
@@ -139,7 +164,8 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     setTabOrder(m_profiles, m_url);
     setTabOrder(m_url, m_username);
     setTabOrder(m_username, m_password);
-    setTabOrder(m_password, m_test);
+    setTabOrder(m_password, m_versions);
+    setTabOrder(m_versions, m_test);
     setTabOrder(m_test, m_close);
     setTabOrder(m_close, m_save);
     setTabOrder(m_save, m_connect);
@@ -162,7 +188,8 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
                                           "install a certificate this computer trusts on the server.")),
                   m_url);
     });
-    for (QLineEdit *field : {m_name, m_url, m_username, m_password}) {
+    connect(m_version, &QLineEdit::textChanged, this, &ConnectDialog::showVersionNote);
+    for (QLineEdit *field : {m_name, m_url, m_username, m_password, m_version}) {
         connect(field, &QLineEdit::textEdited, this, [this, field] {
             // A changed field makes an earlier error stale; what was typed stays.
             if (!m_running)
@@ -195,6 +222,7 @@ void ConnectDialog::loadProfile(const QString &profileName)
         m_name->setText(profile->name);
         m_url->setText(profile->url.toString());
         m_username->setText(profile->username);
+        m_version->setText(profile->apimVersion);
         if (!profile->dcrClientId.isEmpty()) {
             // Reuse the profile's REST client: a Test here must not register another one on the server.
             Job *read = m_context->secrets()->read(dcrSecretKey(profile->name));
@@ -298,6 +326,13 @@ bool ConnectDialog::readInput(Input *input, bool needPassword)
                                        tr("An account with the admin role, e.g. “admin”."), QStringLiteral("username")),
                   m_username);
         return false;
+    }
+    const QString versionText = m_version->text().trimmed();
+    if (!versionText.isEmpty()) {
+        if (const ApiError e = ProfileValidation::apimVersion(versionText, &input->apimVersion)) {
+            showError(e, m_version);
+            return false;
+        }
     }
     if (needPassword && input->password.isEmpty() && !hasStoredPassword(input->name)) {
         showError(ApiError::validation(tr("Enter the password of “%1”.").arg(input->username),
@@ -508,6 +543,7 @@ void ConnectDialog::writeProfile(const Input &input, bool connectNow)
     }
     profile.url = input.url;
     profile.username = input.username;
+    profile.apimVersion = input.apimVersion;
     if (m_registrationUrl == input.url && !m_registrationClientId.isEmpty())
         profile.dcrClientId = m_registrationClientId;
     for (auto it = m_loadedPins.cbegin(); it != m_loadedPins.cend(); ++it)
@@ -567,6 +603,7 @@ void ConnectDialog::showError(const ApiError &error, QLineEdit *field)
     showStatus(QString());
     m_error->setText(error.toUserText());
     m_error->show();
+    growToFit();
     if (field) {
         field->setFocus();
         field->selectAll();
@@ -596,9 +633,32 @@ void ConnectDialog::updateButtons()
     m_test->setEnabled(!busy);
     m_save->setEnabled(!busy);
     m_connect->setEnabled(!busy);
-    for (QLineEdit *field : {m_name, m_url, m_username, m_password})
+    for (QLineEdit *field : {m_name, m_url, m_username, m_password, m_version})
         field->setReadOnly(busy);
     m_profiles->setEnabled(!busy);
+    m_versions->setEnabled(!busy);
+}
+
+void ConnectDialog::showVersionNote()
+{
+    // What the console makes of the release typed, as it is typed: a release newer than it knows, or one it
+    // cannot read. Nothing for a known release or an empty field.
+    const QString text = m_version->text().trimmed();
+    const QString note = text.isEmpty() ? QString() : ApimVersion::parse(text).problem();
+    m_versionNote->setText(note);
+    m_versionNote->setVisible(!note.isEmpty());
+    growToFit();
+}
+
+void ConnectDialog::growToFit()
+{
+    // A wrapped note or error needs more height at this width than the dialog had: grow, never clip.
+    QTimer::singleShot(0, this, [this] {
+        layout()->activate();
+        const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : sizeHint().height();
+        if (needed > height())
+            resize(width(), needed);
+    });
 }
 
 } // namespace km

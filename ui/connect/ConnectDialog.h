@@ -61,6 +61,7 @@ private:
         QUrl url;
         QString username;
         QString password; // empty when the stored one is kept
+        QString apimVersion; // normalized ("4.2.0"); empty: read from the server
     };
 
     bool readInput(Input *input, bool needPassword);
@@ -78,6 +79,8 @@ private:
     void showStatus(const QString &text);
     void clearMessages();
     void updateButtons();
+    void showVersionNote();
+    void growToFit();
 
     ServiceContext *m_context;
     QString m_loadedProfile;
@@ -99,6 +102,9 @@ private:
     QLineEdit *m_url;
     QLineEdit *m_username;
     QLineEdit *m_password;
+    QComboBox *m_versions;
+    QLineEdit *m_version; // the versions combo's line edit
+    QLabel *m_versionNote;
     QLabel *m_error;
     QLabel *m_status;
     QProgressBar *m_progress;

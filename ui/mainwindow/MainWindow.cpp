@@ -448,7 +448,8 @@ ConnectDialog *MainWindow::connectDialog() const
 
 void MainWindow::openConnectDialog()
 {
-    if (m_connectDialog) {
+    // A dialog closed a moment ago is still waiting for its deferred delete: open a new one instead of raising it.
+    if (m_connectDialog && m_connectDialog->isVisible()) {
         m_connectDialog->raise();
         m_connectDialog->activateWindow();
         return;
