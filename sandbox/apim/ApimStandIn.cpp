@@ -485,6 +485,8 @@ QJsonObject ApimStandIn::toDto(const QJsonObject &stored, bool mask) const
         if (stored.contains(QLatin1String(field)))
             dto.insert(QLatin1String(field), stored.value(QLatin1String(field)));
     }
+    if (!hasTokenTypes())
+        dto.remove(QStringLiteral("tokenType"));
     auto lift = [&props, &dto](const QString &key, const QString &field) {
         if (!props.contains(key))
             return;
@@ -556,8 +558,12 @@ Response ApimStandIn::listKeyManagers(const Request &r)
     if (!authorize(r, {QStringLiteral("apim:admin"), QStringLiteral("apim:admin_operations")}, &deny))
         return deny;
     QJsonArray list;
-    for (const QJsonObject &km : std::as_const(m_keyManagers))
-        list.append(info(km, !usersOf(km.value(QLatin1String("name")).toString()).isEmpty()));
+    for (const QJsonObject &km : std::as_const(m_keyManagers)) {
+        QJsonObject entry = info(km, !usersOf(km.value(QLatin1String("name")).toString()).isEmpty());
+        if (!hasTokenTypes())
+            entry.remove(QStringLiteral("tokenType"));
+        list.append(entry);
+    }
     return Response::json(200, QJsonObject{{QStringLiteral("count"), list.size()}, {QStringLiteral("list"), list}});
 }
 
@@ -621,6 +627,9 @@ Response ApimStandIn::saveKeyManager(const Request &r, bool create)
     Response invalid;
     if (!jsonBody(r, &km, &invalid))
         return invalid;
+    // GlobalThrowableMapper: Jackson refuses a field the DTO lacks (docs/fidelity.md, "Token types of a key manager").
+    if (!hasTokenTypes() && km.contains(QLatin1String("tokenType")))
+        return error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("Unrecognized property 'tokenType'"));
     QString id;
     QJsonObject previous;
     if (create) {
@@ -743,7 +752,8 @@ void ApimStandIn::discover(const Request &r, SandboxServer::Reply reply)
     QNetworkRequest request(target);
     request.setTransferTimeout(10000);
     QNetworkReply *netReply = m_network->get(request);
-    connect(netReply, &QNetworkReply::finished, this, [netReply, reply, url, type] {
+    const bool tokenTypes = hasTokenTypes();
+    connect(netReply, &QNetworkReply::finished, this, [netReply, reply, url, type, tokenTypes] {
         netReply->deleteLater();
         const QJsonObject doc = QJsonDocument::fromJson(netReply->readAll()).object();
         if (netReply->error() != QNetworkReply::NoError || doc.value(QLatin1String("issuer")).toString().isEmpty()) {
@@ -784,6 +794,8 @@ void ApimStandIn::discover(const Request &r, SandboxServer::Reply reply)
         if (doc.contains(QLatin1String("jwks_uri")))
             km.insert(QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
                                                                   {QStringLiteral("value"), doc.value(QLatin1String("jwks_uri"))}});
+        if (!tokenTypes)
+            km.remove(QStringLiteral("tokenType"));
         reply(Response::json(200, QJsonObject{{QStringLiteral("valid"), true}, {QStringLiteral("value"), km}}));
     });
 }

@@ -42,6 +42,8 @@ public:
     }
     QString version() const { return QStringLiteral("%1.%2.%3").arg(m_versionMajor).arg(m_versionMinor).arg(m_versionPatch); }
     bool hasMcpServers() const { return m_versionMajor > 4 || (m_versionMajor == 4 && m_versionMinor >= 6); }
+    // Key managers' tokenType (DIRECT/EXCHANGED/BOTH) came with token exchange in 4.1.0; 4.0's DTO has no such field.
+    bool hasTokenTypes() const { return m_versionMajor > 4 || (m_versionMajor == 4 && m_versionMinor >= 1); }
     // What API Manager's web apps answer for a path they do not serve: an HTML 404 page.
     static Response notFoundPage();
 

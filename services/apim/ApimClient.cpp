@@ -1,4 +1,6 @@
 #include "services/apim/ApimClient.h"
+
+#include "services/apim/KeyManagerTokenType.h"
 #include "services/core/ConstRange.h"
 #include "services/apim/ApimErrors.h"
 #include "services/oauth/OAuthErrors.h"
@@ -12,6 +14,7 @@
 
 #include <algorithm>
 #include <QJsonArray>
+#include <QTimer>
 #include <QUuid>
 
 namespace km {
@@ -274,13 +277,18 @@ Job *ApimClient::getKeyManager(const QString &id)
 Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, const QJsonObject &keyManager, const QString &purpose)
 {
     auto *job = new FunctionJob(this);
-    HttpRequest req = HttpRequest::json(method, QUrl(QString(AdminBase) + path), keyManager);
+    QJsonObject payload = keyManager;
+    if (const ApiError unfit = KeyManagerTokenType::fitToServer(&payload, m_declared)) {
+        QTimer::singleShot(0, job, [job, unfit] { job->fail(unfit); });
+        return job;
+    }
+    HttpRequest req = HttpRequest::json(method, QUrl(QString(AdminBase) + path), payload);
     req.purpose = purpose;
     Job *save = call(req);
     job->track(save);
-    const QString name = keyManager.value(QLatin1String("name")).toString();
+    const QString name = payload.value(QLatin1String("name")).toString();
     const bool create = method == "POST";
-    connect(save, &Job::finished, job, [this, job, keyManager, name, create](Job *s) {
+    connect(save, &Job::finished, job, [this, job, keyManager = payload, name, create, method, path, purpose](Job *s) {
         if (!s->hasError()) {
             const QJsonObject saved = s->result().toObject();
             if (!saved.value(QLatin1String("id")).toString().isEmpty() || !create) {
@@ -306,6 +314,26 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
             return;
         }
         ApiError e = s->error();
+        if (KeyManagerTokenType::refusedAsUnknownField(e) && keyManager.contains(KeyManagerTokenType::Field)) {
+            // A server before 4.1 (its release not declared): nothing was stored. A direct key manager is the same
+            // key manager without the field, so it is sent once more without it; another token type cannot be.
+            const QString value = keyManager.value(KeyManagerTokenType::Field).toString();
+            if (KeyManagerTokenType::meansDirect(value)) {
+                QJsonObject without = keyManager;
+                without.remove(KeyManagerTokenType::Field);
+                Job *again = saveKeyManager(method, path, without, purpose);
+                job->track(again);
+                connect(again, &Job::finished, job, [job](Job *a) {
+                    if (a->hasError())
+                        job->fail(a->error());
+                    else
+                        job->succeed(a->result());
+                });
+                return;
+            }
+            job->fail(KeyManagerTokenType::explainRefusal(e, name, value));
+            return;
+        }
         if (e.vendorCode == ApimErrors::KeyManagerAlreadyExists || e.httpStatus == 409) {
             e.message = QStringLiteral("A key manager named “%1” already exists in this API Manager").arg(name);
             e.hint = QStringLiteral("Choose another name, or update the existing one.");

@@ -2,6 +2,7 @@
 // Talks to one WSO2 API Manager: registers a REST client (DCR, cached), signs in with the password
 // grant, refreshes on expiry and once on 401, and calls the Admin v4 key-manager API.
 
+#include "services/apim/ApimVersion.h"
 #include "services/core/Job.h"
 #include "services/http/HttpRequest.h"
 
@@ -64,6 +65,11 @@ public:
     // Any other product API call, with `request.url` relative to the server (e.g. "/api/am/publisher/v4/scopes").
     Job *call(HttpRequest request);
 
+    // The release the administrator declared for this server (may be invalid: not known). Key managers are fitted
+    // to it before they are sent (KeyManagerTokenType::fitToServer).
+    void setDeclaredVersion(const ApimVersion &version) { m_declared = version; }
+    ApimVersion declaredVersion() const { return m_declared; }
+
     // Drops the cached token (tests and "sign out").
     void forgetToken() { m_token = QJsonObject(); }
 
@@ -86,7 +92,9 @@ private:
     // 412 902015 names nobody: ask the usage lists which APIs and applications hold the key manager.
     void explainKeyManagerInUse(FunctionJob *job, const QString &id, ApiError error);
     Job *saveKeyManager(const QByteArray &method, const QString &path, const QJsonObject &keyManager, const QString &purpose);
+    void forwardSave(FunctionJob *job, Job *save, const QJsonObject &keyManager, bool create);
 
+    ApimVersion m_declared;
     QPointer<HttpSession> m_session;
     ApimCredentials m_credentials;
     QJsonObject m_token;

@@ -22,6 +22,7 @@ ApimClient *ApimConnector::clientFor(ServiceContext *context, const ApimProfile 
         creds.dcrClientSecret = dcrClientSecret;
     }
     auto *client = new ApimClient(context->http(), creds, parent ? parent : context);
+    client->setDeclaredVersion(ApimVersion::parse(profile.apimVersion));
     const QString name = profile.name;
     QObject::connect(client, &ApimClient::registrationChanged, context, [context, name](const QString &id, const QString &secret) {
         // Cache the REST client so the next start does not register another one.

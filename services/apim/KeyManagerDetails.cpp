@@ -1,5 +1,7 @@
 #include "services/apim/KeyManagerDetails.h"
 
+#include "services/apim/KeyManagerTokenType.h"
+
 #include "services/apim/KeyManagerConfig.h"
 
 #include <QJsonArray>
@@ -72,7 +74,8 @@ QList<DetailSection> KeyManagerDetails::sections(const QJsonObject &keyManager, 
         addRow(&general, tr("Enabled"), yesNo(keyManager.value(QLatin1String("enabled")).toBool(true)), QStringLiteral("enabled"));
     addRow(&general, tr("Well-known URL"), c.wellKnownEndpoint, QStringLiteral("wellKnownEndpoint"));
     addRow(&general, tr("Issuer"), c.issuer, QStringLiteral("issuer"));
-    addRow(&general, tr("Token type"), c.tokenType, QStringLiteral("tokenType"));
+    if (keyManager.contains(KeyManagerTokenType::Field))
+        addRow(&general, tr("Token type"), KeyManagerTokenType::describe(c.tokenType), QStringLiteral("tokenType"));
     addRow(&general, tr("Alias"), c.alias, QStringLiteral("alias"));
     out << general;
 

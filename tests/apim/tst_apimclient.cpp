@@ -8,11 +8,14 @@
 #include "sandbox/SandboxServer.h"
 #include "sandbox/apim/ApimStandIn.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerDetails.h"
+#include "services/apim/KeyManagerTokenType.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/http/HttpSession.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -28,6 +31,7 @@ private Q_SLOTS:
     void connectRegistersOnceAndListsKeyManagers();
     void keyManagerLifecycleAndErrors();
     void missingConfigurationIsNamed();
+    void tokenTypesFitTheServersRelease();
     void deleteOfKeyManagerInUseSaysWhy();
     void discoverImportsWellKnown();
     void discoverOfUnreadableUrlIsNotValid();
@@ -214,6 +218,78 @@ void TstApimClient::keyManagerLifecycleAndErrors()
     QCOMPARE(gone->error().httpStatus, 404);
     QCOMPARE(gone->error().vendorCode, QStringLiteral("901411"));
     QVERIFY(gone->error().toUserText().contains(QLatin1String("no longer exists")));
+}
+
+void TstApimClient::tokenTypesFitTheServersRelease()
+{
+    // Token types came with API Manager 4.1; a 4.0 server refuses the field with 400 "Unrecognized property".
+    sandbox::ApimStandIn *server = m_sandbox.sandbox()->apim();
+    server->setVersion(4, 0, 0);
+    auto restore = qScopeGuard([server] { server->setVersion(4, 6, 0); });
+    const QString path = QStringLiteral("/api/am/admin/v4/key-managers");
+    ApimClient *apim = client();
+    QJsonObject direct = asgardeoKeyManager(QStringLiteral("Direct40"));
+    direct.insert(QStringLiteral("tokenType"), QStringLiteral("DIRECT"));
+
+    // Release not declared: refused once, sent again without the field, stored; the user sees only the key manager.
+    m_sandbox.clearRecordedRequests();
+    auto created = await(apim->createKeyManager(direct));
+    QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+    QCOMPARE(countRequests(path), 2);
+    QCOMPARE(countRequests(path, QStringLiteral("tokenType")), 1);
+    QCOMPARE(m_sandbox.keyManagersNamed(QStringLiteral("Direct40")).size(), 1);
+    QVERIFY(!created->result().toObject().contains(QLatin1String("tokenType")));
+    // Read back from 4.0, the details show no token type at all (4.0 has none).
+    bool tokenTypeShown = false;
+    for (const DetailSection &section : KeyManagerDetails::sections(created->result().toObject(), nullptr)) {
+        for (const auto &row : section.rows)
+            tokenTypeShown = tokenTypeShown || row.key == QLatin1String("tokenType");
+    }
+    QVERIFY(!tokenTypeShown);
+
+    // Release declared: the field is left out before sending, one request.
+    apim->setDeclaredVersion(ApimVersion::parse(QStringLiteral("4.0.0")));
+    direct.insert(QStringLiteral("name"), QStringLiteral("Direct40b"));
+    m_sandbox.clearRecordedRequests();
+    QVERIFY(!await(apim->createKeyManager(direct))->hasError());
+    QCOMPARE(countRequests(path), 1);
+    QCOMPARE(countRequests(path, QStringLiteral("tokenType")), 0);
+
+    // Exchanged tokens need 4.1: refused before sending when declared, explained after the answer when not.
+    QJsonObject exchanged = asgardeoKeyManager(QStringLiteral("Exchanged40"));
+    exchanged.insert(QStringLiteral("tokenType"), QStringLiteral("EXCHANGED"));
+    m_sandbox.clearRecordedRequests();
+    auto refusedEarly = await(apim->createKeyManager(exchanged));
+    QVERIFY(refusedEarly->hasError());
+    QVERIFY2(refusedEarly->error().toUserText().contains(QLatin1String("API Manager 4.0.0 has no token exchange")), qPrintable(refusedEarly->error().toUserText()));
+    QVERIFY2(refusedEarly->error().toUserText().contains(QLatin1String("Set its token type to DIRECT")), qPrintable(refusedEarly->error().toUserText()));
+    QCOMPARE(countRequests(path), 0);
+
+    apim->setDeclaredVersion(ApimVersion());
+    auto refusedLate = await(apim->createKeyManager(exchanged));
+    QVERIFY(refusedLate->hasError());
+    QVERIFY2(refusedLate->error().toUserText().contains(QLatin1String("does not know token types")), qPrintable(refusedLate->error().toUserText()));
+    QCOMPARE(refusedLate->error().field, QStringLiteral("tokenType"));
+    QCOMPARE(countRequests(path), 1);
+    QVERIFY(m_sandbox.keyManagersNamed(QStringLiteral("Exchanged40")).isEmpty());
+
+    // A 4.1+ server takes the field as sent, one request.
+    server->setVersion(4, 6, 0);
+    direct.insert(QStringLiteral("name"), QStringLiteral("Direct46"));
+    m_sandbox.clearRecordedRequests();
+    auto onNew = await(apim->createKeyManager(direct));
+    QVERIFY(!onNew->hasError());
+    QCOMPARE(countRequests(path, QStringLiteral("\"tokenType\":\"DIRECT\"")), 1);
+    QCOMPARE(onNew->result().toObject().value(QLatin1String("tokenType")).toString(), QStringLiteral("DIRECT"));
+
+    // What the details say of each value, including the older name and one the console does not know.
+    QVERIFY(KeyManagerTokenType::describe(QStringLiteral("ORIGINAL")).contains(QLatin1String("older name of DIRECT")));
+    QVERIFY(KeyManagerTokenType::describe(QStringLiteral("EXCHANGED")).contains(QLatin1String("does not take the provider's token")));
+    QVERIFY(KeyManagerTokenType::describe(QStringLiteral("SOMETHING")).contains(QLatin1String("a token type the console does not know")));
+    for (const QString &name : {QStringLiteral("Direct40"), QStringLiteral("Direct40b"), QStringLiteral("Direct46")}) {
+        for (const QJsonObject &km : m_sandbox.keyManagersNamed(name))
+            QVERIFY(!await(apim->deleteKeyManager(km.value(QLatin1String("id")).toString()))->hasError());
+    }
 }
 
 void TstApimClient::missingConfigurationIsNamed()
