@@ -400,6 +400,9 @@ void TstEntraCli::externalIdProfile()
     QCOMPARE(fabrikam.value(QLatin1String("externalSubdomain")).toString(), QStringLiteral("fabrikam"));
     QCOMPARE(fabrikam.value(QLatin1String("loginUrl")).toString(), QStringLiteral("https://fabrikam.ciamlogin.com"));
     QCOMPARE(fabrikam.value(QLatin1String("graphUrl")).toString(), QStringLiteral("https://graph.microsoft.com"));
+    const CliResult listed = m_cli.run({QStringLiteral("profile"), QStringLiteral("list")});
+    QVERIFY2(listed.out.contains(QByteArray("entra     fabrikam  tenant " + tid.toUtf8() + "  client " + x.value(QLatin1String("clientId")).toString().toUtf8()
+                                            + "  External ID, sign-in on https://fabrikam.ciamlogin.com")), listed.out.constData());
 }
 
 void TstEntraCli::externalIdSetupTakesTheDocumentsIssuer()
