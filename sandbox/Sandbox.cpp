@@ -16,6 +16,7 @@ Sandbox::Sandbox(QObject *parent)
     , m_apim(new ApimStandIn(this))
     , m_asgardeo(new AsgardeoStandIn(this))
     , m_entra(new EntraStandIn(this))
+    , m_entraExternal(new EntraStandIn(EntraStandIn::Kind::External, this))
     , m_devPortal(new DevPortalStandIn(m_apim, this))
     , m_publisher(new PublisherStandIn(m_apim, this))
     , m_controlToken(QByteArray::number(QRandomGenerator::system()->generate64(), 16) + QByteArray::number(QRandomGenerator::system()->generate64(), 16))
@@ -55,6 +56,15 @@ Sandbox::Sandbox(QObject *parent)
                                                              {QStringLiteral("domain"), m_entra->domain()},
                                                              {QStringLiteral("clientId"), client.clientId},
                                                              {QStringLiteral("clientSecret"), client.secret}});
+        // The External ID tenant: "entraExternal" stands in for https://{subdomain}.ciamlogin.com.
+        info.insert(QStringLiteral("entraExternal"), m_entraExternal->loginUrl().toString());
+        info.insert(QStringLiteral("graphExternal"), m_entraExternal->graphUrl().toString());
+        const EntraStandIn::Client external = m_entraExternal->managementClient();
+        accounts.insert(QStringLiteral("entraExternal"), QJsonObject{{QStringLiteral("tenant"), m_entraExternal->tenantId()},
+                                                                     {QStringLiteral("domain"), m_entraExternal->domain()},
+                                                                     {QStringLiteral("subdomain"), m_entraExternal->subdomain()},
+                                                                     {QStringLiteral("clientId"), external.clientId},
+                                                                     {QStringLiteral("clientSecret"), external.secret}});
         info.insert(QStringLiteral("accounts"), accounts);
     });
 }
@@ -63,7 +73,7 @@ Sandbox::~Sandbox() = default;
 
 bool Sandbox::start(QString *error)
 {
-    if (!(m_apim->start(error) && m_asgardeo->start(error) && m_entra->start(error)))
+    if (!(m_apim->start(error) && m_asgardeo->start(error) && m_entra->start(error) && m_entraExternal->start(error)))
         return false;
     for (SandboxServer *server : servers())
         server->setControlToken(m_controlToken);
@@ -78,7 +88,8 @@ void Sandbox::addServer(SandboxServer *server)
 
 QList<SandboxServer *> Sandbox::servers() const
 {
-    QList<SandboxServer *> out{m_apim->server(), m_asgardeo->server(), m_entra->loginServer(), m_entra->graphServer()};
+    QList<SandboxServer *> out{m_apim->server(), m_asgardeo->server(), m_entra->loginServer(), m_entra->graphServer(),
+                                 m_entraExternal->loginServer(), m_entraExternal->graphServer()};
     out += m_extraServers;
     return out;
 }

@@ -25,13 +25,16 @@ public:
     ~Sandbox() override;
 
     bool start(QString *error);
-    // The start-up line: {"apim", "apimFingerprint", "asgardeo", "entra", "graph", "controlToken", "accounts": {"apim": {"username", "password"},
-    // "asgardeo": {…}, "entra": {"tenant", "domain", "clientId", "clientSecret"}}}.
+    // The start-up line: {"apim", "apimFingerprint", "asgardeo", "entra", "graph", "entraExternal", "graphExternal", "controlToken",
+    // "accounts": {"apim": {"username", "password"}, "asgardeo": {…}, "entra": {"tenant", "domain", "clientId", "clientSecret"},
+    // "entraExternal": {…, "subdomain"}}}.
     QJsonObject startupInfo() const;
 
     ApimStandIn *apim() const { return m_apim; }
     AsgardeoStandIn *asgardeo() const { return m_asgardeo; }
     EntraStandIn *entra() const { return m_entra; }
+    // A Microsoft Entra External ID tenant (its own sign-in server and Graph).
+    EntraStandIn *entraExternal() const { return m_entraExternal; }
     DevPortalStandIn *devPortal() const { return m_devPortal; }
     PublisherStandIn *publisher() const { return m_publisher; }
     QList<SandboxServer *> servers() const;
@@ -47,6 +50,7 @@ private:
     ApimStandIn *m_apim;
     AsgardeoStandIn *m_asgardeo;
     EntraStandIn *m_entra;
+    EntraStandIn *m_entraExternal;
     DevPortalStandIn *m_devPortal;
     PublisherStandIn *m_publisher;
     QList<SandboxServer *> m_extraServers;

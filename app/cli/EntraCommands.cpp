@@ -27,8 +27,8 @@ namespace km::cli {
 
 namespace {
 
-const QString kAdd = QStringLiteral("profile add entra NAME --tenant T --client-id ID --client-secret-stdin [--cloud global|usgov|china] "
-                                    "[--login-url URL --graph-url URL]");
+const QString kAdd = QStringLiteral("profile add entra NAME --tenant T --client-id ID --client-secret-stdin [--cloud global|usgov|china|external] "
+                                    "[--external-subdomain NAME] [--login-url URL --graph-url URL]");
 const QString kSetup = QStringLiteral("setup azure --apim APIM_PROFILE --entra ENTRA_PROFILE --name NAME --token-version v1|v2|both "
                                       "[--display-name D] [--update] [--dry-run] [--json]");
 const QString kCheck = QStringLiteral("azure check-app --entra ENTRA_PROFILE --app-id ID [--key-manager-version v1|v2] [--fix] "
@@ -87,9 +87,14 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
     parser.addOptions({{QStringLiteral("tenant"), QStringLiteral("Directory (tenant) ID or verified domain"), QStringLiteral("T")},
                        {QStringLiteral("client-id"), QStringLiteral("Application (client) ID of the connector's app"), QStringLiteral("ID")},
                        {QStringLiteral("client-secret-stdin"), QStringLiteral("read the client secret's Value from standard input")},
-                       {QStringLiteral("cloud"), QStringLiteral("global, usgov or china"), QStringLiteral("CLOUD"), QStringLiteral("global")},
-                       {QStringLiteral("login-url"), QStringLiteral("sign-in URL of a custom cloud"), QStringLiteral("URL")},
-                       {QStringLiteral("graph-url"), QStringLiteral("Microsoft Graph URL of a custom cloud"), QStringLiteral("URL")}});
+                       {QStringLiteral("cloud"), QStringLiteral("global, usgov, china, or external (Microsoft Entra External ID, with --external-subdomain)"),
+                        QStringLiteral("CLOUD"), QStringLiteral("global")},
+                       {QStringLiteral("external-subdomain"), QStringLiteral("External ID tenant's subdomain: contoso for contoso.onmicrosoft.com "
+                                                                             "(sign-in on https://contoso.ciamlogin.com/TENANT_ID); implies --cloud external"),
+                        QStringLiteral("NAME")},
+                       {QStringLiteral("login-url"), QStringLiteral("sign-in URL of a custom cloud, or an External ID tenant's custom URL domain"), QStringLiteral("URL")},
+                       {QStringLiteral("graph-url"), QStringLiteral("Microsoft Graph URL of a custom cloud (External ID: optional, default https://graph.microsoft.com)"),
+                        QStringLiteral("URL")}});
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("profile name"));
     if (!parseOrUsage(ctx, parser, arguments, kAdd))
         return;
@@ -107,26 +112,46 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
     profile.name = parser.positionalArguments().constFirst();
     profile.tenant = parser.value(QStringLiteral("tenant")).trimmed();
     profile.clientId = parser.value(QStringLiteral("client-id")).trimmed();
-    const bool customUrls = parser.isSet(QStringLiteral("login-url")) || parser.isSet(QStringLiteral("graph-url"));
-    if (customUrls) {
+    const QString cloudName = parser.value(QStringLiteral("cloud")).trimmed().toLower();
+    const bool external = cloudName == EntraCloud::ExternalId || parser.isSet(QStringLiteral("external-subdomain"));
+    const bool customLogin = parser.isSet(QStringLiteral("login-url"));
+    const bool customUrls = customLogin || parser.isSet(QStringLiteral("graph-url"));
+    ApiError subdomain;
+    if (external) {
+        if (parser.isSet(QStringLiteral("cloud")) && cloudName != EntraCloud::ExternalId) {
+            ctx.usage(QStringLiteral("--external-subdomain goes with --cloud external, not --cloud %1").arg(cloudName));
+            return;
+        }
+        if (!parser.isSet(QStringLiteral("external-subdomain"))) {
+            ctx.usage(QStringLiteral("--cloud external needs --external-subdomain NAME (contoso for contoso.onmicrosoft.com); usage: kmconsole-cli ") + kAdd);
+            return;
+        }
+        // https://{subdomain}.ciamlogin.com and Microsoft Graph, unless the tenant has a custom URL domain.
+        subdomain = ProfileValidation::externalSubdomain(parser.value(QStringLiteral("external-subdomain")), &profile.externalSubdomain);
+        const EntraCloud cloud = EntraCloud::external(profile.externalSubdomain);
+        profile.cloud = cloud.id;
+        profile.loginUrl = cloud.loginUrl;
+        profile.graphUrl = cloud.graphUrl;
+    } else if (customUrls) {
         if (!parser.isSet(QStringLiteral("login-url")) || !parser.isSet(QStringLiteral("graph-url"))) {
             ctx.usage(QStringLiteral("--login-url and --graph-url go together; usage: kmconsole-cli ") + kAdd);
             return;
         }
         profile.cloud = QStringLiteral("custom");
     } else {
-        const auto cloud = EntraCloud::preset(parser.value(QStringLiteral("cloud")).trimmed().toLower());
+        const auto cloud = EntraCloud::preset(cloudName);
         if (!cloud) {
-            ctx.usage(QStringLiteral("--cloud must be global, usgov or china (or give --login-url and --graph-url)"));
+            ctx.usage(QStringLiteral("--cloud must be global, usgov, china or external (or give --login-url and --graph-url)"));
             return;
         }
         profile.cloud = cloud->id;
         profile.loginUrl = cloud->loginUrl;
         profile.graphUrl = cloud->graphUrl;
     }
-    if (ctx.failOnAny({ProfileValidation::profileName(profile.name), EntraClient::validateTenant(profile.tenant), ProfileValidation::entraClientId(profile.clientId),
-                       customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("login-url")), &profile.loginUrl, QStringLiteral("login-url")) : ApiError(),
-                       customUrls ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("graph-url")), &profile.graphUrl, QStringLiteral("graph-url")) : ApiError()}))
+    if (ctx.failOnAny({ProfileValidation::profileName(profile.name), subdomain, EntraClient::validateTenant(profile.tenant),
+                       ProfileValidation::entraClientId(profile.clientId),
+                       customLogin ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("login-url")), &profile.loginUrl, QStringLiteral("login-url")) : ApiError(),
+                       parser.isSet(QStringLiteral("graph-url")) ? ProfileValidation::serviceUrl(parser.value(QStringLiteral("graph-url")), &profile.graphUrl, QStringLiteral("graph-url")) : ApiError()}))
         return;
     const QString secret = readClientSecret(ctx);
     if (secret.isEmpty())
@@ -140,8 +165,11 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
             ctx.fail(w->error());
             return;
         }
+        const QString where = profile.isExternal()
+                                  ? QStringLiteral("Microsoft Entra External ID, sign-in on %1/%2").arg(profile.loginUrl.toString(), profile.tenant)
+                                  : profile.cloud;
         ctx.print(QStringLiteral("Saved Entra profile “%1” (tenant %2, %3); the client secret is in the OS keychain.")
-                      .arg(profile.name, profile.tenant, profile.cloud));
+                      .arg(profile.name, profile.tenant, where));
         ctx.finish(Success);
     });
 }
@@ -185,6 +213,10 @@ void setupAzure(CliContext &ctx, const QStringList &arguments)
     }
     openApim(ctx, parser.value(QStringLiteral("apim")), [&ctx, entraName, options, dryRun, json](ApimClient *apim) {
         openEntra(ctx, entraName, [&ctx, apim, options, dryRun, json](EntraClient *entra) {
+            if (const ApiError refused = AzureSetup::checkVersionsFor(entra, options.tokenVersions)) {
+                ctx.fail(refused);
+                return;
+            }
             SetupRunner *runner = AzureSetup::createRunner(apim, entra, ctx.services()->http(), options, ctx.services(), ctx.services()->secrets());
             runner->setDryRun(dryRun);
             QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, options, json](bool) {

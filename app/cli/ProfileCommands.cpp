@@ -159,7 +159,9 @@ void listProfiles(CliContext &ctx, const QStringList &arguments)
     for (const AsgardeoProfile &p : store->asgardeoProfiles())
         ctx.print(QStringLiteral("asgardeo  %1  %2  client %3").arg(p.name, p.organizationUrl().toString(), p.clientId));
     for (const EntraProfile &p : store->entraProfiles())
-        ctx.print(QStringLiteral("entra     %1  tenant %2  client %3").arg(p.name, p.tenant, p.clientId));
+        ctx.print(QStringLiteral("entra     %1  tenant %2  client %3%4").arg(p.name, p.tenant, p.clientId,
+                                                                    p.isExternal() ? QStringLiteral("  External ID, sign-in on %1").arg(p.loginUrl.toString())
+                                                                                   : QString()));
     ctx.finish(Success);
 }
 

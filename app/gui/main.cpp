@@ -60,6 +60,21 @@ bool prepareSandboxProfiles(ServiceContext *context, const QJsonObject &info, QS
         profiles->upsertEntra(tenant);
         profiles->noteSecretKey(SecretStore::entraSecretKey(tenant.name));
     }
+    // The Microsoft Entra External ID tenant, under its subdomain; its sign-in server stands in for
+    // https://{subdomain}.ciamlogin.com, so the profile keeps it as a custom URL domain.
+    const QJsonObject external = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("entraExternal")).toObject();
+    if (!external.isEmpty()) {
+        EntraProfile customers;
+        customers.name = external.value(QLatin1String("subdomain")).toString();
+        customers.tenant = external.value(QLatin1String("tenant")).toString();
+        customers.clientId = external.value(QLatin1String("clientId")).toString();
+        customers.cloud = QStringLiteral("external");
+        customers.externalSubdomain = customers.name;
+        customers.loginUrl = QUrl(info.value(QLatin1String("entraExternal")).toString());
+        customers.graphUrl = QUrl(info.value(QLatin1String("graphExternal")).toString());
+        profiles->upsertEntra(customers);
+        profiles->noteSecretKey(SecretStore::entraSecretKey(customers.name));
+    }
     ApiError saveError;
     if (!profiles->save(&saveError)) {
         *error = saveError.toUserText();
@@ -166,6 +181,10 @@ int main(int argc, char **argv)
         if (!entra.isEmpty())
             context.secrets()->write(SecretStore::entraSecretKey(entra.value(QLatin1String("tenant")).toString()),
                                      entra.value(QLatin1String("clientSecret")).toString());
+        const QJsonObject external = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("entraExternal")).toObject();
+        if (!external.isEmpty())
+            context.secrets()->write(SecretStore::entraSecretKey(external.value(QLatin1String("subdomain")).toString()),
+                                     external.value(QLatin1String("clientSecret")).toString());
         Job *write = context.secrets()->write(QStringLiteral("apim/sandbox/password"), password);
         write->onFinished(&window, [&window](Job *) {
             // A keychain failure is reported by the store and the connection keeps the secret for

@@ -62,11 +62,21 @@ QString EntraStandIn::graphPermissionId(const QString &name)
 }
 
 EntraStandIn::EntraStandIn(QObject *parent)
+    : EntraStandIn(Kind::Workforce, parent)
+{
+}
+
+EntraStandIn::EntraStandIn(Kind kind, QObject *parent)
     : QObject(parent)
-    , m_login(new SandboxServer(QStringLiteral("entra"), false, this))
-    , m_graph(new SandboxServer(QStringLiteral("graph"), false, this))
+    , m_kind(kind)
+    , m_login(new SandboxServer(kind == Kind::External ? QStringLiteral("entraExternal") : QStringLiteral("entra"), false, this))
+    , m_graph(new SandboxServer(kind == Kind::External ? QStringLiteral("graphExternal") : QStringLiteral("graph"), false, this))
     , m_tenantId(uuid())
 {
+    if (kind == Kind::External) {
+        m_domain = QStringLiteral("contosocustomers.onmicrosoft.com");
+        m_tenantName = QStringLiteral("Contoso Customers");
+    }
     const QDateTime longAgo = QDateTime::currentDateTimeUtc().addDays(-30);
     auto seed = [&](const QString &name, const QStringList &roles, QDateTime secretEnd) {
         Application app;
@@ -146,6 +156,18 @@ bool EntraStandIn::hasServicePrincipal(const QString &appId) const
     return false;
 }
 
+QString EntraStandIn::v2Issuer() const
+{
+    return isExternal() ? QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(m_tenantId)
+                        : QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(m_tenantId);
+}
+
+QString EntraStandIn::v1Issuer() const
+{
+    // External: the v1-format issuer seen on an external tenant's tokens (docs/fidelity.md, a GUESS).
+    return isExternal() ? QStringLiteral("https://%1.ciamlogin.com/%1/").arg(m_tenantId) : QStringLiteral("https://sts.windows.net/%1/").arg(m_tenantId);
+}
+
 bool EntraStandIn::knownTenant(const QString &tenant) const
 {
     return tenant.compare(m_tenantId, Qt::CaseInsensitive) == 0 || tenant.compare(m_domain, Qt::CaseInsensitive) == 0;
@@ -187,7 +209,8 @@ QJsonObject EntraStandIn::discovery(bool v2) const
     };
     // Entra publishes no grant_types_supported: importing this document leaves API Manager's grant types empty.
     if (v2) {
-        doc.insert(QStringLiteral("issuer"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(m_tenantId));
+        // External ID: the issuer has the tenant ID as host, the endpoints the subdomain's host (this server).
+        doc.insert(QStringLiteral("issuer"), v2Issuer());
         doc.insert(QStringLiteral("token_endpoint"), QString(login + QStringLiteral("/oauth2/v2.0/token")));
         doc.insert(QStringLiteral("jwks_uri"), QString(login + QStringLiteral("/discovery/v2.0/keys")));
         doc.insert(QStringLiteral("authorization_endpoint"), QString(login + QStringLiteral("/oauth2/v2.0/authorize")));
@@ -238,27 +261,34 @@ void EntraStandIn::addLoginRoutes()
         const QString tenant = r.params.value(QStringLiteral("tenant"));
         return knownTenant(tenant) ? Response::json(200, discovery(true)) : tenantNotFound(tenant);
     });
-    m_login->route("GET", QStringLiteral("/{tenant}/.well-known/openid-configuration"), [this, tenantNotFound](const Request &r) {
-        const QString tenant = r.params.value(QStringLiteral("tenant"));
-        return knownTenant(tenant) ? Response::json(200, discovery(false)) : tenantNotFound(tenant);
-    });
+    // An external tenant has no usable v1.0 document, v1 keys or v1 token endpoint (docs/fidelity.md): those paths
+    // get the not-found answer below (its exact status and body are a GUESS).
+    if (!isExternal()) {
+        m_login->route("GET", QStringLiteral("/{tenant}/.well-known/openid-configuration"), [this, tenantNotFound](const Request &r) {
+            const QString tenant = r.params.value(QStringLiteral("tenant"));
+            return knownTenant(tenant) ? Response::json(200, discovery(false)) : tenantNotFound(tenant);
+        });
+    }
     auto keys = [this](bool v2) {
         QJsonObject key = m_signer.jwk();
         key.remove(QStringLiteral("alg")); // Entra's keys carry no alg
         if (v2)
-            key.insert(QStringLiteral("issuer"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(m_tenantId));
+            key.insert(QStringLiteral("issuer"), v2Issuer());
         return Response::json(200, QJsonObject{{QStringLiteral("keys"), QJsonArray{key}}});
     };
     m_login->route("GET", QStringLiteral("/{tenant}/discovery/v2.0/keys"), [this, keys, tenantNotFound](const Request &r) {
         const QString tenant = r.params.value(QStringLiteral("tenant"));
         return knownTenant(tenant) || tenant == QLatin1String("common") ? keys(true) : tenantNotFound(tenant);
     });
-    m_login->route("GET", QStringLiteral("/{tenant}/discovery/keys"), [this, keys, tenantNotFound](const Request &r) {
-        const QString tenant = r.params.value(QStringLiteral("tenant"));
-        return knownTenant(tenant) || tenant == QLatin1String("common") ? keys(false) : tenantNotFound(tenant);
-    });
+    if (!isExternal()) {
+        m_login->route("GET", QStringLiteral("/{tenant}/discovery/keys"), [this, keys, tenantNotFound](const Request &r) {
+            const QString tenant = r.params.value(QStringLiteral("tenant"));
+            return knownTenant(tenant) || tenant == QLatin1String("common") ? keys(false) : tenantNotFound(tenant);
+        });
+    }
     m_login->route("POST", QStringLiteral("/{tenant}/oauth2/v2.0/token"), [this](const Request &r) { return token(r, false); });
-    m_login->route("POST", QStringLiteral("/{tenant}/oauth2/token"), [this](const Request &r) { return token(r, true); });
+    if (!isExternal())
+        m_login->route("POST", QStringLiteral("/{tenant}/oauth2/token"), [this](const Request &r) { return token(r, true); });
     // Userinfo answers user tokens only; the sandbox issues none.
     m_login->route("GET", QStringLiteral("/{tenant}/openid/userinfo"), [](const Request &) {
         return Response::json(401, QJsonObject{{QStringLiteral("error"), QStringLiteral("invalid_token")},
@@ -390,13 +420,13 @@ Response EntraStandIn::token(const Request &r, bool v1Endpoint)
         audience = v2 ? target->appId : resource;
         claims.insert(QStringLiteral("aud"), audience);
         if (v2) {
-            claims.insert(QStringLiteral("iss"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(m_tenantId));
+            claims.insert(QStringLiteral("iss"), v2Issuer());
             claims.insert(QStringLiteral("ver"), QStringLiteral("2.0"));
             claims.insert(QStringLiteral("azp"), clientId);
             claims.insert(QStringLiteral("azpacr"), QStringLiteral("1"));
         } else {
-            claims.insert(QStringLiteral("iss"), QStringLiteral("https://sts.windows.net/%1/").arg(m_tenantId));
-            claims.insert(QStringLiteral("idp"), QStringLiteral("https://sts.windows.net/%1/").arg(m_tenantId));
+            claims.insert(QStringLiteral("iss"), v1Issuer());
+            claims.insert(QStringLiteral("idp"), v1Issuer());
             claims.insert(QStringLiteral("ver"), QStringLiteral("1.0"));
             claims.insert(QStringLiteral("appid"), clientId);
             claims.insert(QStringLiteral("appidacr"), QStringLiteral("1"));
@@ -805,7 +835,8 @@ QJsonObject EntraStandIn::state() const
     for (const QJsonObject &sp : m_servicePrincipals)
         sps.append(sp);
     return QJsonObject{{QStringLiteral("tenant"), QJsonObject{{QStringLiteral("id"), m_tenantId}, {QStringLiteral("domain"), m_domain},
-                                                              {QStringLiteral("displayName"), m_tenantName}}},
+                                                              {QStringLiteral("displayName"), m_tenantName},
+                                                              {QStringLiteral("external"), isExternal()}}},
                        {QStringLiteral("replicationLagMs"), m_lagMs},
                        {QStringLiteral("applications"), apps}, {QStringLiteral("servicePrincipals"), sps}};
 }

@@ -28,7 +28,13 @@ public:
     static constexpr const char *GraphResource = "https://graph.microsoft.com";
     static constexpr const char *GraphAppId = "00000003-0000-0000-c000-000000000000";
 
+    // Workforce: login.microsoftonline.com. External: a Microsoft Entra External ID tenant, its sign-in
+    // server standing in for https://{subdomain}.ciamlogin.com (loopback has no host names, so the
+    // subdomain is the server itself), issuer https://{tenant-id}.ciamlogin.com/{tenant-id}/v2.0, v2.0 only.
+    enum class Kind { Workforce, External };
+
     explicit EntraStandIn(QObject *parent = nullptr);
+    EntraStandIn(Kind kind, QObject *parent);
 
     bool start(QString *error);
     SandboxServer *loginServer() const { return m_login; }
@@ -37,6 +43,13 @@ public:
     QString tenantId() const { return m_tenantId; }
     QString domain() const { return m_domain; }
     QString tenantDisplayName() const { return m_tenantName; }
+    bool isExternal() const { return m_kind == Kind::External; }
+    // External: the subdomain ("contosocustomers" of contosocustomers.onmicrosoft.com).
+    QString subdomain() const { return m_domain.section(QLatin1Char('.'), 0, 0); }
+    // The issuers of the tenant's tokens: v2 (https://login.microsoftonline.com/{tid}/v2.0 or
+    // https://{tid}.ciamlogin.com/{tid}/v2.0) and v1 (https://sts.windows.net/{tid}/ or https://{tid}.ciamlogin.com/{tid}/).
+    QString v2Issuer() const;
+    QString v1Issuer() const;
     QUrl loginUrl() const { return m_login->baseUrl(); }  // stands in for https://login.microsoftonline.com
     QUrl graphUrl() const { return m_graph->baseUrl(); }  // stands in for https://graph.microsoft.com
 
@@ -115,6 +128,7 @@ private:
     bool canRead(const Caller &c, const Application &app) const;
     bool canWrite(const Caller &c, const Application &app) const;
 
+    Kind m_kind = Kind::Workforce;
     SandboxServer *m_login;
     SandboxServer *m_graph;
     JwtSigner m_signer;

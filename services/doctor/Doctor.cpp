@@ -13,6 +13,7 @@
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
 #include "services/tokens/JwksVerifier.h"
+#include "services/tokens/Jwt.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -287,12 +288,22 @@ QList<DoctorCheck> Doctor::discoveryChecks(const QJsonObject &keyManager, const 
     if (advertised.isEmpty())
         checks << make(QString(Issuer), name, Level::Error, tr("The discovery document has no issuer: it is not an OpenID Connect discovery document"),
                        tr("Point the well-known URL at the provider's /.well-known/openid-configuration."));
+    else if (advertised != config.issuer && isEntraExternalIssuer(advertised) && entraIssuerVersion(config.issuer) && !isEntraExternalIssuer(config.issuer))
+        // An External ID tenant also has a login.microsoftonline.com document, with that issuer and other keys (docs/fidelity.md).
+        checks << make(QString(Issuer), name, Level::Error,
+                       tr("The key manager holds the workforce issuer “%1” of a Microsoft Entra External ID tenant: its tokens carry “%2”, so "
+                          "the gateway refuses them with 900901").arg(config.issuer, advertised),
+                       tr("Set the key manager's issuer to “%1” (Admin Portal › Key Managers › %2 › Issuer), or set it up again with an External ID "
+                          "profile (kmconsole-cli profile add entra … --cloud external --external-subdomain NAME, then setup azure).").arg(advertised, name));
     else if (advertised != config.issuer)
         checks << make(QString(Issuer), name, Level::Error,
                        tr("The key manager's issuer is “%1”, but the provider's discovery document says “%2”: the gateway refuses every "
                           "token of this provider with 900901").arg(config.issuer, advertised),
                        tr("Set the key manager's issuer to “%1” (Admin Portal › Key Managers › %2 › Issuer), or correct the well-known URL "
                           "if it points at another tenant or organization.").arg(advertised, name));
+    else if (isEntraExternalIssuer(advertised))
+        checks << make(QString(Issuer), name, Level::Ok, tr("The issuer “%1” is the one the provider's discovery document gives: a Microsoft Entra "
+                                                            "External ID tenant (%2), v2 tokens").arg(advertised, entraIssuerTenant(advertised)));
     else
         checks << make(QString(Issuer), name, Level::Ok, tr("The issuer “%1” is the one the provider's discovery document gives").arg(advertised));
 

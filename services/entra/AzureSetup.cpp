@@ -5,6 +5,8 @@
 #include "services/entra/EntraClient.h"
 #include "services/setup/KeyManagerSteps.h"
 #include "services/setup/SetupRunner.h"
+#include "services/profiles/ProfileValidation.h"
+#include "services/tokens/Jwt.h"
 
 #include <QJsonArray>
 
@@ -68,6 +70,49 @@ QList<int> AzureSetup::versions(AzureTokenVersions v)
     return {2};
 }
 
+ApiError AzureSetup::checkVersionsFor(const EntraClient *entra, AzureTokenVersions versions)
+{
+    if (!entra || !entra->isExternal() || versions == AzureTokenVersions::V2)
+        return {};
+    return ApiError::validation(
+        QObject::tr("A Microsoft Entra External ID tenant gets one key manager, for v2 tokens: its discovery document and issuer "
+                    "(https://{tenant-id}.ciamlogin.com/{tenant-id}/v2.0) exist for v2.0 only"),
+        QObject::tr("Choose v2 (--token-version v2), and set api.requestedAccessTokenVersion to 2 on the API apps (kmconsole-cli azure "
+                    "check-app --fix does it), as Microsoft's External ID samples do."),
+        QStringLiteral("token-version"));
+}
+
+ApiError AzureSetup::checkExternalIssuer(const QString &documentIssuer, const QString &tenantId, const QUrl &wellKnown, const QString &typedIssuer)
+{
+    const QString field = QStringLiteral("issuer");
+    if (documentIssuer.isEmpty())
+        return ApiError::validation(QObject::tr("The discovery document at %1 names no issuer").arg(wellKnown.toString()),
+                                    QObject::tr("Check the subdomain and the tenant ID: the document of an External ID tenant is at "
+                                                "https://{subdomain}.ciamlogin.com/{tenant-id}/v2.0/.well-known/openid-configuration."), field);
+    const QString tid = ProfileValidation::isGuid(tenantId) ? tenantId.toLower() : QString();
+    const QString expected = QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid.isEmpty() ? QStringLiteral("{tenant-id}") : tid);
+    if (!isEntraExternalIssuer(documentIssuer) || entraIssuerVersion(documentIssuer) != 2) {
+        const bool workforce = entraIssuerVersion(documentIssuer) != 0;
+        return ApiError::validation(
+            workforce ? QObject::tr("The discovery document at %1 gives the workforce issuer %2, not an External ID one (%3): the tenant is "
+                                    "a workforce tenant, or the sign-in URL is not the external tenant's").arg(wellKnown.toString(), documentIssuer, expected)
+                      : QObject::tr("The discovery document at %1 gives the issuer %2, not an External ID one (%3)").arg(wellKnown.toString(), documentIssuer, expected),
+            workforce ? QObject::tr("For a workforce tenant choose the cloud “%1” instead of External ID; for an external tenant use "
+                                    "https://{subdomain}.ciamlogin.com as the sign-in URL.").arg(EntraCloud::presets().constFirst().displayName)
+                      : QObject::tr("Check the sign-in URL: a custom URL domain of an external tenant still serves the issuer %1.").arg(expected),
+            field);
+    }
+    if (!tid.isEmpty() && entraIssuerTenant(documentIssuer).compare(tid, Qt::CaseInsensitive) != 0)
+        return ApiError::validation(QObject::tr("The discovery document at %1 belongs to tenant %2, not to %3 (its issuer is %4)")
+                                        .arg(wellKnown.toString(), entraIssuerTenant(documentIssuer), tid, documentIssuer),
+                                    QObject::tr("Use the tenant ID the connector's app is registered in, %1.").arg(tid), field);
+    if (!typedIssuer.isEmpty() && typedIssuer != documentIssuer)
+        return ApiError::validation(QObject::tr("The issuer “%1” does not match the discovery document's “%2”: the gateway would refuse every token "
+                                                "of this tenant with 900901").arg(typedIssuer, documentIssuer),
+                                    QObject::tr("Leave the issuer as the discovery document gives it: %1.").arg(documentIssuer), field);
+    return {};
+}
+
 QString AzureSetup::keyManagerName(const AzureSetupOptions &options, int version)
 {
     return options.tokenVersions == AzureTokenVersions::Both ? QString(options.name + QLatin1Char('-') + versionLabel(version)) : options.name;
@@ -99,7 +144,8 @@ QJsonObject AzureSetup::keyManagerPayload(const QJsonObject &discoveredV2, const
     // Issuer and signing keys differ per token version: v1 tokens come from sts.windows.net (or the
     // cloud's v1 host) and are signed with the keys of /common/discovery/keys.
     config.issuer = own.issuer;
-    if (config.issuer.isEmpty())
+    // An External ID issuer is taken from the document only (the "external-issuer" step checked it), never assembled.
+    if (config.issuer.isEmpty() && !entra->isExternal())
         config.issuer = version == 1 ? QStringLiteral("https://%1/%2/").arg(entra->cloud().v1IssuerHost, tid)
                                      : QStringLiteral("%1/%2/v2.0").arg(login, tid);
     config.certificateType = QStringLiteral("JWKS");
@@ -133,8 +179,9 @@ QJsonObject AzureSetup::keyManagerPayload(const QJsonObject &discoveredV2, const
     config.name = keyManagerName(options, version);
     config.displayName = displayName;
     config.type = QStringLiteral("AzureAD");
-    config.description = options.description.isEmpty() ? QObject::tr("Microsoft Entra ID tenant %1, v%2.0 access tokens").arg(tid).arg(version)
-                                                       : options.description;
+    config.description = !options.description.isEmpty() ? options.description
+                         : entra->isExternal()       ? QObject::tr("Microsoft Entra External ID tenant %1, v%2.0 access tokens").arg(tid).arg(version)
+                                                     : QObject::tr("Microsoft Entra ID tenant %1, v%2.0 access tokens").arg(tid).arg(version);
     config.wellKnownEndpoint = entra->wellKnownUrl(version).toString();
     // The connector makes client-credentials apps only.
     config.grantTypes = {QStringLiteral("client_credentials")};
@@ -161,6 +208,8 @@ QJsonObject AzureSetup::keyManagerPayload(const QJsonObject &discoveredV2, const
             km.insert(QStringLiteral("additionalProperties"), props);
         } else if (it.key() == QLatin1String("endpoints")) {
             km = KeyManagerConfig::withEndpoints(km, it.value().toArray());
+        } else if (it.key() == QLatin1String("issuer") && entra->isExternal() && it.value().toString().isEmpty()) {
+            continue; // an External ID issuer comes from the discovery document, never blanked
         } else {
             km.insert(it.key(), it.value());
         }
@@ -173,6 +222,12 @@ SetupRunner *AzureSetup::createRunner(ApimClient *apim, EntraClient *entra, Http
 {
     auto *runner = new SetupRunner(parent);
     const QList<int> wanted = versions(options.tokenVersions);
+    if (const ApiError refused = checkVersionsFor(entra, options.tokenVersions)) {
+        // Said before anything is asked of Entra or API Manager (the CLI and the wizard refuse it earlier).
+        runner->addStep(QStringLiteral("token-version"), QObject::tr("Check the token version"),
+                        [refused](SetupRunner *r) { r->stepFailed(refused); });
+        return runner;
+    }
 
     addGraphCheck(runner, QStringLiteral("graph-access"), QObject::tr("Check the app's Microsoft Graph permissions"), entra, true);
 
@@ -186,6 +241,19 @@ SetupRunner *AzureSetup::createRunner(ApimClient *apim, EntraClient *entra, Http
                                      entra->wellKnownUrl(version), QStringLiteral("AzureAD"), QStringLiteral("discovered-") + versionLabel(version),
                                      QStringLiteral("tenant"),
                                      QObject::tr("Check the tenant and the cloud, and that API Manager can reach the Entra sign-in host."));
+    }
+    if (entra->isExternal()) {
+        // The key manager takes the document's issuer verbatim; this step says when it is not an External ID one.
+        runner->addStep(QStringLiteral("external-issuer"), QObject::tr("Check the External ID issuer of the discovery document"),
+                        [entra, options](SetupRunner *r) {
+            const QString issuer = r->data().value(QLatin1String("discovered-v2")).toObject().value(QLatin1String("issuer")).toString();
+            const ApiError e = checkExternalIssuer(issuer, entra->tenantId(), entra->wellKnownUrl(2),
+                                                   options.keyManagerOverrides.value(QLatin1String("issuer")).toString());
+            if (e)
+                r->stepFailed(e);
+            else
+                r->stepDone(QObject::tr("Issuer %1: Microsoft Entra External ID tenant %2").arg(issuer, entraIssuerTenant(issuer)));
+        });
     }
 
     for (int version : wanted) {

@@ -3,11 +3,14 @@
 // `kmconsole-cli setup azure`: Graph permissions verified → endpoints discovered through API Manager →
 // one key manager per token version (the shared KeyManagerSteps) → the connector's Graph token still valid.
 
+#include "services/core/ApiError.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 
 class QObject;
+class QUrl;
 
 namespace km {
 
@@ -39,6 +42,13 @@ public:
     // "v1", "v2", "both" (case-insensitive) → versions; false for anything else.
     static bool parseTokenVersions(const QString &text, AzureTokenVersions *out);
     static QList<int> versions(AzureTokenVersions v); // {1}, {2} or {1, 2}
+    // What an External ID tenant refuses: v1 or both (its tokens are v2 only, docs/fidelity.md); none for a workforce tenant.
+    static ApiError checkVersionsFor(const EntraClient *entra, AzureTokenVersions versions);
+    // The External ID issuer step's rule (pure): the discovery document's `issuer` must have the shape
+    // https://{tenant-id}.ciamlogin.com/{tenant-id}/v2.0 for `tenantId` (a GUID, or empty when not known yet), and an
+    // issuer typed over it (`typedIssuer`, may be empty) must be exactly the document's.
+    static ApiError checkExternalIssuer(const QString &documentIssuer, const QString &tenantId, const QUrl &wellKnown,
+                                        const QString &typedIssuer = QString());
     // The key manager's name for `version` under these options.
     static QString keyManagerName(const AzureSetupOptions &options, int version);
 
@@ -49,7 +59,7 @@ public:
     static QJsonObject keyManagerPayload(const QJsonObject &discoveredV2, const QJsonObject &discoveredV1, int version,
                                          const AzureSetupOptions &options, const EntraClient *entra);
 
-    // Steps "graph-access", "discover-v2" (and "discover-v1"), per version "key-manager-vN", "read-back-vN",
+    // Steps "graph-access", "discover-v2" (and "discover-v1"; External ID: "external-issuer" instead), per version "key-manager-vN", "read-back-vN",
     // "fetch-jwks-vN", then "graph-token". The key managers read back are in data()["keyManager-v1"/"keyManager-v2"].
     static SetupRunner *createRunner(ApimClient *apim, EntraClient *entra, HttpSession *http, const AzureSetupOptions &options,
                                      QObject *parent, SecretStore *ledger = nullptr);

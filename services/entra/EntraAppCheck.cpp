@@ -94,7 +94,8 @@ QJsonArray EntraAppCheck::findings(const QJsonObject &app, int keyManagerVersion
     if (keyManagerVersion == 2 && actual != 2) {
         out.append(finding(QString(TokenVersionMismatch), QStringLiteral("error"),
                            QObject::tr("“%1” gets v1 tokens (requestedAccessTokenVersion is %2) but the key manager expects v2: the gateway "
-                                       "rejects them with 900901 (issuer https://sts.windows.net/… and no azp claim)")
+                                       "rejects them with 900901 (a v1 issuer, https://sts.windows.net/… or on an External ID tenant https://{tenant-id}.ciamlogin.com/{tenant-id}/, "
+                                       "and no azp claim)")
                                .arg(name, requested.isNull() || requested.isUndefined() ? QStringLiteral("null") : QString::number(requested.toInt())),
                            QObject::tr("Set requestedAccessTokenVersion to 2 (%1 › Manifest, \"requestedAccessTokenVersion\": 2).").arg(portal), true));
     } else if (keyManagerVersion == 1 && actual != 1) {

@@ -52,11 +52,30 @@ std::optional<EntraCloud> EntraCloud::preset(const QString &id)
     return std::nullopt;
 }
 
+QString EntraCloud::externalDisplayName()
+{
+    return QObject::tr("Microsoft Entra External ID");
+}
+
+EntraCloud EntraCloud::external(const QString &subdomain)
+{
+    // v1-format tokens of an external tenant carry https://{tid}.ciamlogin.com/{tid}/ (docs/fidelity.md, a GUESS).
+    return {QString(ExternalId), externalDisplayName(), QUrl(QStringLiteral("https://%1.%2").arg(subdomain.toLower(), ExternalLoginDomain)),
+            QUrl(QStringLiteral("https://graph.microsoft.com")), QString()};
+}
+
 EntraCloud EntraCloud::forUrls(const QUrl &loginUrl, const QUrl &graphUrl)
 {
     for (const EntraCloud &c : presets()) {
         if (c.loginUrl.host().compare(loginUrl.host(), Qt::CaseInsensitive) == 0)
             return c;
+    }
+    const QString host = loginUrl.host().toLower();
+    if (host.endsWith(QLatin1Char('.') + ExternalLoginDomain)) {
+        EntraCloud c = external(host.left(host.size() - int(ExternalLoginDomain.size()) - 1));
+        c.loginUrl = loginUrl;
+        c.graphUrl = graphUrl;
+        return c;
     }
     // A private cloud or the sandbox: the tokens name the global issuer hosts unless discovery says otherwise.
     return {QStringLiteral("custom"), QStringLiteral("Custom endpoints"), loginUrl, graphUrl, QStringLiteral("sts.windows.net")};
@@ -97,6 +116,19 @@ EntraClient::EntraClient(HttpSession *session, const QUrl &loginUrl, const QUrl 
 EntraClient::EntraClient(HttpSession *session, const EntraProfile &profile, const QString &clientSecret, QObject *parent)
     : EntraClient(session, profile.loginUrl, profile.graphUrl, profile.tenant, profile.clientId, clientSecret, parent)
 {
+    m_external = profile.isExternal();
+}
+
+EntraCloud EntraClient::cloud() const
+{
+    EntraCloud c = EntraCloud::forUrls(m_loginUrl, m_graphUrl);
+    if (m_external && c.id != EntraCloud::ExternalId) {
+        // A custom URL domain (or the sandbox's loopback stand-in) of an external tenant.
+        c.id = QString(EntraCloud::ExternalId);
+        c.displayName = EntraCloud::externalDisplayName();
+        c.v1IssuerHost.clear();
+    }
+    return c;
 }
 
 QString EntraClient::tenantId() const
@@ -112,13 +144,15 @@ QUrl EntraClient::tokenUrl(int version) const
 
 QUrl EntraClient::wellKnownUrl(int version) const
 {
+    if (m_external)
+        version = 2;
     return QUrl(trimmedBase(m_loginUrl) + QLatin1Char('/') + m_tenant
                 + (version == 1 ? QStringLiteral("/.well-known/openid-configuration") : QStringLiteral("/v2.0/.well-known/openid-configuration")));
 }
 
 QUrl EntraClient::jwksUrl(int version) const
 {
-    if (version == 1)
+    if (version == 1 && !m_external)
         return QUrl(trimmedBase(m_loginUrl) + QStringLiteral("/common/discovery/keys"));
     return QUrl(trimmedBase(m_loginUrl) + QLatin1Char('/') + tenantId() + QStringLiteral("/discovery/v2.0/keys"));
 }
@@ -184,6 +218,14 @@ ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
         e.message = QStringLiteral("Tenant %1 has no application with the client ID %2 (AADSTS700016)").arg(m_tenant, m_clientId);
         e.hint = QStringLiteral("Copy the “Application (client) ID” from %1 › your app › Overview, and check that the tenant is the "
                                 "“Directory (tenant) ID” shown on the same page (the app may be registered in another tenant).").arg(portal);
+    } else if (code == EntraErrors::TenantNotFound && m_external) {
+        // What ciamlogin answers for a workforce tenant is not documented (docs/fidelity.md, a GUESS): said from the failure.
+        e.field = QStringLiteral("tenant");
+        e.message = QStringLiteral("There is no Microsoft Entra External ID tenant “%1” at %2 (AADSTS90002): is it a workforce tenant?")
+                        .arg(m_tenant, m_loginUrl.host());
+        e.hint = QStringLiteral("For a workforce tenant choose the cloud “%1” instead of External ID. For an external tenant, use the "
+                                "“Tenant ID” shown on its Overview page (Microsoft Entra admin center, switched to the external tenant) and "
+                                "its subdomain, “contoso” for contoso.onmicrosoft.com.").arg(EntraCloud::presets().constFirst().displayName);
     } else if (code == EntraErrors::TenantNotFound) {
         e.field = QStringLiteral("tenant");
         e.message = QStringLiteral("Entra ID has no tenant “%1” in this cloud (AADSTS90002)").arg(m_tenant);

@@ -20,10 +20,12 @@ namespace km {
 class HttpSession;
 struct EntraProfile;
 
-// The national clouds differ in their sign-in and Graph hosts (and so in issuers).
+// The national clouds differ in their sign-in and Graph hosts (and so in issuers). Microsoft Entra
+// External ID (customer) tenants sign in on https://{subdomain}.ciamlogin.com/{tenant-id} and keep
+// Microsoft Graph; their issuer is https://{tenant-id}.ciamlogin.com/{tenant-id}/v2.0 (docs/fidelity.md).
 struct EntraCloud
 {
-    QString id;            // "global", "usgov", "china" or "custom"
+    QString id;            // "global", "usgov", "china", "external" or "custom"
     QString displayName;
     QUrl loginUrl;         // https://login.microsoftonline.com
     QUrl graphUrl;         // https://graph.microsoft.com
@@ -34,6 +36,12 @@ struct EntraCloud
     static std::optional<EntraCloud> preset(const QString &id);
     // The preset whose login host is `loginUrl`'s, or a "custom" cloud with these URLs.
     static EntraCloud forUrls(const QUrl &loginUrl, const QUrl &graphUrl);
+
+    static constexpr QLatin1StringView ExternalId{"external"};
+    static constexpr QLatin1StringView ExternalLoginDomain{"ciamlogin.com"};
+    // The External ID "cloud" of the tenant whose subdomain is `subdomain`: https://{subdomain}.ciamlogin.com and Graph.
+    static EntraCloud external(const QString &subdomain);
+    static QString externalDisplayName();
 };
 
 class EntraClient : public QObject
@@ -58,13 +66,18 @@ public:
     QString clientSecret() const { return m_clientSecret; }
     QUrl loginUrl() const { return m_loginUrl; }
     QUrl graphUrl() const { return m_graphUrl; }
-    EntraCloud cloud() const { return EntraCloud::forUrls(m_loginUrl, m_graphUrl); }
+    EntraCloud cloud() const;
+    // A Microsoft Entra External ID tenant: v2.0 discovery only, issuer on {tenant-id}.ciamlogin.com. Set from
+    // the profile (cloud "external"), or for a client built from URLs.
+    bool isExternal() const { return m_external; }
+    void setExternal(bool external) { m_external = external; }
 
     // {login}/{tenant}/oauth2/v2.0/token (version 2) or {login}/{tenant}/oauth2/token (version 1).
     QUrl tokenUrl(int version = 2) const;
-    // {login}/{tenant}/v2.0/.well-known/openid-configuration or {login}/{tenant}/.well-known/openid-configuration.
+    // {login}/{tenant}/v2.0/.well-known/openid-configuration or {login}/{tenant}/.well-known/openid-configuration;
+    // always the v2.0 one for an External ID tenant (the v1 document does not serve them).
     QUrl wellKnownUrl(int version) const;
-    // {login}/{tenant}/discovery/v2.0/keys or {login}/common/discovery/keys.
+    // {login}/{tenant}/discovery/v2.0/keys or {login}/common/discovery/keys (External ID: always the v2.0 keys).
     QUrl jwksUrl(int version) const;
     QString graphScope() const;                          // {graph}/.default
     static QString apiScope(const QString &appId);       // api://{appId}/.default
@@ -106,6 +119,7 @@ private:
     QString m_clientId;
     QString m_clientSecret;
     QJsonObject m_graphToken;
+    bool m_external = false;
 };
 
 } // namespace km

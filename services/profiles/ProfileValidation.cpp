@@ -91,6 +91,37 @@ ApiError ProfileValidation::tenant(const QString &tenant)
                                 QStringLiteral("tenant"));
 }
 
+ApiError ProfileValidation::externalSubdomain(const QString &text, QString *normalized)
+{
+    const QString field = QStringLiteral("external-subdomain");
+    const QString t = text.trimmed();
+    const QString example = tr("Type the first part of the external tenant's domain: “contoso” for contoso.onmicrosoft.com "
+                               "(Microsoft Entra admin center › the external tenant › Overview › Primary domain).");
+    if (t.isEmpty())
+        return ApiError::validation(tr("The External ID subdomain is empty"), example, field);
+    // A URL or a host pasted: say which label to type.
+    QString host = t;
+    const bool url = t.contains(QLatin1String("://")) || t.contains(QLatin1Char('/'));
+    if (url)
+        host = QUrl::fromUserInput(t).host();
+    if (url || t.contains(QLatin1Char('.'))) {
+        const QString lower = host.toLower();
+        const QString label = lower.section(QLatin1Char('.'), 0, 0);
+        const bool known = lower.endsWith(QLatin1String(".ciamlogin.com")) || lower.endsWith(QLatin1String(".onmicrosoft.com"));
+        const QString what = url ? tr("“%1” is a URL, not a subdomain").arg(t) : tr("“%1” is a domain, not a subdomain (no dots)").arg(t);
+        if (known && !label.isEmpty())
+            return ApiError::validation(what, tr("Type only “%1”: the console builds https://%1.ciamlogin.com/{tenant ID} from it.").arg(label), field);
+        return ApiError::validation(what, example + QLatin1Char(' ')
+                                              + tr("A custom URL domain goes in the sign-in URL (--login-url), not here."), field);
+    }
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9]{1,64}$"));
+    if (!isGuid(t) && !valid.match(t).hasMatch())
+        return ApiError::validation(tr("“%1” is not an External ID subdomain: it has characters other than letters and digits").arg(t), example, field);
+    if (normalized)
+        *normalized = t.toLower();
+    return {};
+}
+
 ApiError ProfileValidation::organization(const QString &organization)
 {
     static const QRegularExpression valid(QStringLiteral("^[a-z0-9][a-z0-9._-]{1,62}$"));

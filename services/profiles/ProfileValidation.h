@@ -19,6 +19,10 @@ public:
     // "user:password@host" in a URL: refused (the error never repeats what came before '@').
     static ApiError refuseUserInfo(const QString &text, const QString &field = QStringLiteral("url"));
     static ApiError tenant(const QString &tenant);
+    // The subdomain of a Microsoft Entra External ID tenant: "contoso" for contoso.onmicrosoft.com and
+    // contoso.ciamlogin.com (letters and digits), or the tenant ID. A URL or a domain pasted is refused with
+    // the subdomain to type instead. `normalized` gets it in lower case.
+    static ApiError externalSubdomain(const QString &text, QString *normalized = nullptr);
     static ApiError organization(const QString &organization);
     // `where`: where the user finds it, e.g. "the application's settings".
     static ApiError clientId(const QString &clientId, const QString &where = QStringLiteral("the application's settings"));

@@ -94,13 +94,16 @@ AsgardeoProfile AsgardeoProfile::fromJson(const QJsonObject &json)
 
 QJsonObject EntraProfile::toJson() const
 {
-    return QJsonObject{{QStringLiteral("name"), name},
-                       {QStringLiteral("tenant"), tenant},
-                       {QStringLiteral("clientId"), clientId},
-                       {QStringLiteral("loginUrl"), urlText(loginUrl)},
-                       {QStringLiteral("graphUrl"), urlText(graphUrl)},
-                       {QStringLiteral("cloud"), cloud},
-                       {QStringLiteral("pinnedCertificates"), pinsToJson(pinnedCertificates)}};
+    QJsonObject json{{QStringLiteral("name"), name},
+                     {QStringLiteral("tenant"), tenant},
+                     {QStringLiteral("clientId"), clientId},
+                     {QStringLiteral("loginUrl"), urlText(loginUrl)},
+                     {QStringLiteral("graphUrl"), urlText(graphUrl)},
+                     {QStringLiteral("cloud"), cloud},
+                     {QStringLiteral("pinnedCertificates"), pinsToJson(pinnedCertificates)}};
+    if (!externalSubdomain.isEmpty())
+        json.insert(QStringLiteral("externalSubdomain"), externalSubdomain);
+    return json;
 }
 
 EntraProfile EntraProfile::fromJson(const QJsonObject &json)
@@ -115,6 +118,7 @@ EntraProfile EntraProfile::fromJson(const QJsonObject &json)
         p.graphUrl = urlField(json, "graphUrl");
     if (json.contains(QLatin1String("cloud")))
         p.cloud = str(json, "cloud");
+    p.externalSubdomain = str(json, "externalSubdomain");
     p.pinnedCertificates = pinsFromJson(json.value(QLatin1String("pinnedCertificates")));
     return p;
 }

@@ -44,9 +44,13 @@ struct EntraProfile
     QString clientId;
     QUrl loginUrl = QUrl(QStringLiteral("https://login.microsoftonline.com"));
     QUrl graphUrl = QUrl(QStringLiteral("https://graph.microsoft.com"));
-    QString cloud = QStringLiteral("global");
+    QString cloud = QStringLiteral("global"); // global, usgov, china, custom, or external (Microsoft Entra External ID)
+    // External ID: the tenant's subdomain ("contoso" of contoso.ciamlogin.com); loginUrl is then
+    // https://{subdomain}.ciamlogin.com, or the tenant's custom URL domain.
+    QString externalSubdomain;
     QHash<QString, QString> pinnedCertificates;
 
+    bool isExternal() const { return cloud == QLatin1String("external"); }
     QJsonObject toJson() const;
     static EntraProfile fromJson(const QJsonObject &json);
 };

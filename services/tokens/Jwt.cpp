@@ -333,6 +333,24 @@ QStringList DecodedToken::roles() const
     return stringsOf(claims.value(QLatin1String("roles")), false);
 }
 
+namespace {
+// https://{guid}.ciamlogin.com/{guid}/v2.0 (v2) or …/{guid}/ (the v1-format token seen on external tenants).
+QRegularExpressionMatch externalIssuerMatch(const QString &issuer)
+{
+    static const QRegularExpression re(QStringLiteral("^https://([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+                                                      "\\.ciamlogin\\.com/([0-9a-fA-F-]{36})/(v2\\.0/?)?$"));
+    QRegularExpressionMatch m = re.match(issuer);
+    if (m.hasMatch() && m.captured(1).compare(m.captured(2), Qt::CaseInsensitive) != 0)
+        return QRegularExpressionMatch();
+    return m;
+}
+} // namespace
+
+bool isEntraExternalIssuer(const QString &issuer)
+{
+    return externalIssuerMatch(issuer).hasMatch();
+}
+
 int entraIssuerVersion(const QString &issuer)
 {
     static const QRegularExpression v1(QStringLiteral("^https://sts\\.windows\\.net/[^/]+/$"));
@@ -341,6 +359,9 @@ int entraIssuerVersion(const QString &issuer)
         return 1;
     if (v2.match(issuer).hasMatch())
         return 2;
+    const QRegularExpressionMatch external = externalIssuerMatch(issuer);
+    if (external.hasMatch())
+        return external.captured(3).isEmpty() ? 1 : 2;
     return 0;
 }
 
@@ -348,7 +369,10 @@ QString entraIssuerTenant(const QString &issuer)
 {
     static const QRegularExpression re(QStringLiteral("^https://(?:sts\\.windows\\.net|login\\.microsoftonline\\.com)/([^/]+)/"));
     const QRegularExpressionMatch m = re.match(issuer);
-    return m.hasMatch() ? m.captured(1) : QString();
+    if (m.hasMatch())
+        return m.captured(1);
+    const QRegularExpressionMatch external = externalIssuerMatch(issuer);
+    return external.hasMatch() ? external.captured(2) : QString();
 }
 
 } // namespace km

@@ -60,8 +60,12 @@ private:
 };
 
 // "https://sts.windows.net/{tid}/" → 1, "https://login.microsoftonline.com/{tid}/v2.0" → 2, else 0.
+// External ID (docs/fidelity.md): "https://{tid}.ciamlogin.com/{tid}/v2.0" → 2, "https://{tid}.ciamlogin.com/{tid}/" → 1.
 int entraIssuerVersion(const QString &issuer);
-// The tenant id part of an Entra issuer (v1 or v2), else empty.
+// The tenant id part of an Entra issuer (v1 or v2, workforce or External ID), else empty.
 QString entraIssuerTenant(const QString &issuer);
+// An issuer of a Microsoft Entra External ID tenant: https://{tid}.ciamlogin.com/{tid}/v2.0 (or the v1-format
+// …/{tid}/), the tenant ID as host label and as path segment, both the same.
+bool isEntraExternalIssuer(const QString &issuer);
 
 } // namespace km

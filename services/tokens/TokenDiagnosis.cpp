@@ -215,13 +215,60 @@ void checkTimes(Builder &b, const DecodedToken &t, const QDateTime &now, int ske
     }
 }
 
+// Microsoft Entra External ID (docs/fidelity.md): its tokens carry https://{tid}.ciamlogin.com/{tid}/v2.0; a
+// v1-format token of an external tenant ends in "/" instead. True when a finding was added.
+bool checkExternalIssuer(Builder &b, const QString &iss, const QString &kmIss, const QString &mismatch, bool haveKm)
+{
+    const QString id = QStringLiteral("issuer");
+    const bool external = isEntraExternalIssuer(iss), kmExternal = isEntraExternalIssuer(kmIss);
+    if (!external && !kmExternal)
+        return false;
+    const QString tenant = entraIssuerTenant(iss);
+    const QString fitting = QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tenant);
+    const QString versionFix = QStringLiteral("Set api.requestedAccessTokenVersion to 2 on the API app (the one whose Application ID URI "
+                                              "is the scope; kmconsole-cli azure check-app --fix does it): External ID key managers are v2.");
+    if (external && entraIssuerVersion(iss) == 1 && (!haveKm || iss != kmIss)) {
+        b.add(haveKm ? Severity::Error : Severity::Warning, id, QStringLiteral("A v1-format token of a Microsoft Entra External ID tenant"),
+              QString((haveKm ? mismatch + QLatin1Char(' ') : QString())
+                      + QStringLiteral("The issuer %1 ends in “/” instead of “/v2.0”: the API app asks for v1 tokens, and the key manager that "
+                                       "fits this tenant has the issuer %2.").arg(iss, fitting)),
+              versionFix);
+        return true;
+    }
+    if (!haveKm || iss == kmIss)
+        return false;
+    if (external && entraIssuerVersion(kmIss) && !kmExternal && entraIssuerTenant(kmIss).compare(tenant, Qt::CaseInsensitive) == 0) {
+        b.add(Severity::Error, id, QStringLiteral("A Microsoft Entra External ID token for a key manager with the workforce issuer"),
+              QString(mismatch + QStringLiteral(" Tenant %1 is an External ID (customer) tenant: its tokens carry %2, not the "
+                                                "login.microsoftonline.com issuer.").arg(tenant, fitting)),
+              QStringLiteral("Set the key manager's issuer to %1 as the document https://{subdomain}.ciamlogin.com/%2/v2.0/.well-known/openid-configuration "
+                             "gives it: kmconsole-cli setup azure with an External ID profile (profile add entra … --cloud external "
+                             "--external-subdomain NAME) does so.").arg(fitting, tenant));
+        return true;
+    }
+    if (kmExternal && entraIssuerVersion(iss) == 2 && !external
+        && entraIssuerTenant(iss).compare(entraIssuerTenant(kmIss), Qt::CaseInsensitive) == 0) {
+        b.add(Severity::Error, id, QStringLiteral("A login.microsoftonline.com token for a Microsoft Entra External ID key manager"),
+              QString(mismatch + QStringLiteral(" An external tenant also answers on login.microsoftonline.com, with that host as issuer and "
+                                                "other signing keys.")),
+              QStringLiteral("Request the token from the key manager's token endpoint, https://{subdomain}.ciamlogin.com/%1/oauth2/v2.0/token, "
+                             "not from login.microsoftonline.com.").arg(entraIssuerTenant(kmIss)));
+        return true;
+    }
+    return false;
+}
+
 void checkIssuer(Builder &b, const DecodedToken &t, const QJsonObject &km, bool haveKm)
 {
     const QString id = QStringLiteral("issuer");
     const QString iss = t.issuer();
     const int tv = entraIssuerVersion(iss);
     const QString ver = t.claimString(QStringLiteral("ver"));
-    const QString versionNote = tv == 1 ? QStringLiteral(" It is an Entra v1 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("1.0") : ver)
+    const QString versionNote = isEntraExternalIssuer(iss)
+                                    ? QStringLiteral(" It is a token of the Microsoft Entra External ID tenant %1 (ver %2); the key manager that fits "
+                                                     "is an AzureAD one with the issuer https://%1.ciamlogin.com/%1/v2.0.")
+                                          .arg(entraIssuerTenant(iss), ver.isEmpty() ? (tv == 1 ? QStringLiteral("1.0") : QStringLiteral("2.0")) : ver)
+                                : tv == 1 ? QStringLiteral(" It is an Entra v1 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("1.0") : ver)
                                 : tv == 2 ? QStringLiteral(" It is an Entra v2 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("2.0") : ver)
                                           : QString();
     if (iss.isEmpty()) {
@@ -231,11 +278,17 @@ void checkIssuer(Builder &b, const DecodedToken &t, const QJsonObject &km, bool 
               QStringLiteral("Use an access token from the key manager's token endpoint."));
         return;
     }
+    const QString kmIss = str(km, "issuer");
+    const QString mismatch = QStringLiteral("The token's issuer is %1, the key manager's is %2: the gateway finds no key manager for "
+                                            "this issuer and answers 900901 Invalid Credentials.").arg(iss, kmIss);
+    if (!kmIss.isEmpty() || !haveKm) {
+        if (checkExternalIssuer(b, iss, kmIss, mismatch, haveKm))
+            return;
+    }
     if (!haveKm) {
         b.add(Severity::Info, id, QStringLiteral("Issued by %1").arg(iss), versionNote.trimmed());
         return;
     }
-    const QString kmIss = str(km, "issuer");
     const QString name = str(km, "name");
     if (kmIss.isEmpty()) {
         b.add(Severity::Error, id, QStringLiteral("The key manager “%1” has no issuer").arg(name),
@@ -248,8 +301,6 @@ void checkIssuer(Builder &b, const DecodedToken &t, const QJsonObject &km, bool 
         b.add(Severity::Ok, id, QStringLiteral("The issuer matches the key manager"), QString(iss + QLatin1Char('.') + versionNote));
         return;
     }
-    const QString mismatch = QStringLiteral("The token's issuer is %1, the key manager's is %2: the gateway finds no key manager for "
-                                            "this issuer and answers 900901 Invalid Credentials.").arg(iss, kmIss);
     const int kv = entraIssuerVersion(kmIss);
     const QString tenant = entraIssuerTenant(iss), kmTenant = entraIssuerTenant(kmIss);
     if (tv && kv && tenant != kmTenant) {

@@ -81,6 +81,8 @@ void TstRunSandbox::startsConnectsAndKeepsItsSecretsApart()
     const QString sandboxEntries = keychainEntries(QStringLiteral("kmconsole-sandbox"));
     QVERIFY(sandboxEntries.contains(QLatin1String("asgardeo/acme/client-secret")));
     QVERIFY(sandboxEntries.contains(QLatin1String("entra/")));
+    // The External ID tenant's profile, under its subdomain.
+    QVERIFY2(sandboxEntries.contains(QLatin1String("entra/contosocustomers/")), qPrintable(sandboxEntries));
     QCOMPARE(console.state(), QProcess::Running);
     // Nothing was added under the real service.
     QCOMPARE(keychainEntries(QStringLiteral("kmconsole")), before);

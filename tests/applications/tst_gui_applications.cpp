@@ -86,6 +86,7 @@ private Q_SLOTS:
     void provideExistingKeysMapsThemAndWarnsAboutTheSecret();
     void getTokenOpensItInTheInspectorWithItsVersion();
     void graphSignInFailureIsSaidInThePage();
+    void externalIdProfileListsItsTenantsApplications();
 
 private:
     QTableView *table(const char *name) const { return m_page->findChild<QTableView *>(QString::fromLatin1(name)); }
@@ -638,6 +639,45 @@ void TstGuiApplications::graphSignInFailureIsSaidInThePage()
     QVERIFY(!child<QPushButton>(m_page, "appsCheck")->isEnabled());
     QVERIFY(m_page->findChildren<QDialog *>().isEmpty());
     grab(m_page, QStringLiteral("applications-entra-signin-failed"));
+
+    profiles->setCurrentIndex(profiles->findData(QStringLiteral("contoso")));
+    refreshEntra();
+    QVERIFY(table("entraTable")->isVisible());
+}
+
+void TstGuiApplications::externalIdProfileListsItsTenantsApplications()
+{
+    QVERIFY(m_page);
+    // A Microsoft Entra External ID profile: its own sign-in host (the sandbox's stands in for
+    // https://contosocustomers.ciamlogin.com) and its tenant's applications.
+    EntraStandIn *external = m_sandbox.sandbox()->entraExternal();
+    const EntraStandIn::Client management = external->managementClient();
+    EntraProfile profile;
+    profile.name = QStringLiteral("customers");
+    profile.tenant = external->tenantId();
+    profile.clientId = management.clientId;
+    profile.cloud = QStringLiteral("external");
+    profile.externalSubdomain = external->subdomain();
+    profile.loginUrl = external->loginUrl();
+    profile.graphUrl = external->graphUrl();
+    JobPtr stored = await(m_context->secrets()->write(SecretStore::entraSecretKey(profile.name), management.secret));
+    QVERIFY(!stored->hasError());
+    m_context->profiles()->upsertEntra(profile);
+    m_page->showTab(ApplicationsPage::EntraTab);
+    auto *profiles = child<QComboBox>(m_page, "entraProfile");
+    const int index = profiles->findData(QStringLiteral("customers"));
+    QVERIFY(index >= 0);
+    QVERIFY2(profiles->itemText(index).contains(QLatin1String("External ID")), qPrintable(profiles->itemText(index)));
+    profiles->setCurrentIndex(index);
+    refreshEntra();
+    QTableView *entra = table("entraTable");
+    QVERIFY(entra->isVisible());
+    const int row = viewRow(entra, EntraApplicationModel::AppIdColumn, external->legacyResourceAppId());
+    QVERIFY2(row >= 0, "the external tenant's application is not listed");
+    QCOMPARE(viewCell(entra, row, EntraApplicationModel::TokenVersionColumn), QStringLiteral("1 (null)"));
+    // The workforce tenant's applications are not.
+    QCOMPARE(viewRow(entra, EntraApplicationModel::AppIdColumn, m_standIn->legacyResourceAppId()), -1);
+    QVERIFY2(child<QLabel>(m_page, "entraSummary")->text().contains(external->tenantId()), qPrintable(child<QLabel>(m_page, "entraSummary")->text()));
 
     profiles->setCurrentIndex(profiles->findData(QStringLiteral("contoso")));
     refreshEntra();

@@ -7,7 +7,9 @@
 #include "support/SandboxFixture.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
@@ -27,6 +29,9 @@ private Q_SLOTS:
     void checkAppFindsAndFixes();
     void mapKeys();
     void applicationsListShowsKeysWithoutSecrets();
+    void externalIdProfile();
+    void externalIdSetupTakesTheDocumentsIssuer();
+    void externalIdWorkforceTenantSaidAsSuch();
     void badInput_data();
     void badInput();
     void cleanupTestCase();
@@ -36,6 +41,13 @@ private:
     {
         return m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("entra")).toObject();
     }
+    QJsonObject externalAccount() const
+    {
+        return m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("entraExternal")).toObject();
+    }
+    QJsonObject entraProfileListed(const QString &name);
+    QString externalToken(const QString &scope) const;
+    static QJsonObject findingOf(const QJsonObject &report, const QString &id);
     QJsonObject graphApplication(const QString &displayName) const;
     QJsonObject stepsById(const QJsonObject &out) const;
     QJsonObject keyManagerNamed(const QString &name) const;
@@ -341,6 +353,196 @@ void TstEntraCli::mapKeys()
     QVERIFY2(r.err.contains("already has PRODUCTION keys"), r.err.constData());
 }
 
+QJsonObject TstEntraCli::entraProfileListed(const QString &name)
+{
+    const CliResult r = m_cli.run({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    for (const QJsonValue &v : km::constTemporary(r.json().object().value(QLatin1String("entra")).toArray())) {
+        if (v.toObject().value(QLatin1String("name")).toString() == name)
+            return v.toObject();
+    }
+    return {};
+}
+
+void TstEntraCli::externalIdProfile()
+{
+    const QJsonObject x = externalAccount();
+    const QString tid = x.value(QLatin1String("tenant")).toString();
+    QVERIFY(!tid.isEmpty());
+    // The sandbox's external sign-in server stands in for https://contosocustomers.ciamlogin.com (a custom URL domain, as far as
+    // the profile knows): --login-url keeps it, the subdomain is still stored.
+    CliResult r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra"), QStringLiteral("customers"), QStringLiteral("--tenant"),
+                             tid, QStringLiteral("--client-id"), x.value(QLatin1String("clientId")).toString(), QStringLiteral("--client-secret-stdin"),
+                             QStringLiteral("--cloud"), QStringLiteral("external"), QStringLiteral("--external-subdomain"),
+                             x.value(QLatin1String("subdomain")).toString(), QStringLiteral("--login-url"),
+                             m_sandbox.info().value(QLatin1String("entraExternal")).toString(), QStringLiteral("--graph-url"),
+                             m_sandbox.info().value(QLatin1String("graphExternal")).toString()},
+                            x.value(QLatin1String("clientSecret")).toString().toUtf8() + '\n');
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains(QByteArray("Microsoft Entra External ID, sign-in on " + m_sandbox.info().value(QLatin1String("entraExternal")).toString().toUtf8()
+                                       + '/' + tid.toUtf8())), r.out.constData());
+    // Without --login-url the sign-in host follows the subdomain (typed in capitals: hosts are lower case); Graph stays Graph.
+    r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra"), QStringLiteral("fabrikam"), QStringLiteral("--tenant"),
+                   tid, QStringLiteral("--client-id"), x.value(QLatin1String("clientId")).toString(), QStringLiteral("--client-secret-stdin"),
+                   QStringLiteral("--external-subdomain"), QStringLiteral("Fabrikam")},
+                  "abc8Q~someValueOfASecretThatIsLongEnough12\n");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains(QByteArray("sign-in on https://fabrikam.ciamlogin.com/" + tid.toUtf8())), r.out.constData());
+
+    const QJsonObject customers = entraProfileListed(QStringLiteral("customers"));
+    QCOMPARE(customers.value(QLatin1String("cloud")).toString(), QStringLiteral("external"));
+    QCOMPARE(customers.value(QLatin1String("externalSubdomain")).toString(), x.value(QLatin1String("subdomain")).toString());
+    QCOMPARE(customers.value(QLatin1String("tenant")).toString(), tid);
+    QCOMPARE(customers.value(QLatin1String("loginUrl")).toString(), m_sandbox.info().value(QLatin1String("entraExternal")).toString());
+    QCOMPARE(customers.value(QLatin1String("graphUrl")).toString(), m_sandbox.info().value(QLatin1String("graphExternal")).toString());
+    QVERIFY(!customers.contains(QLatin1String("clientSecret")));
+    const QJsonObject fabrikam = entraProfileListed(QStringLiteral("fabrikam"));
+    QCOMPARE(fabrikam.value(QLatin1String("cloud")).toString(), QStringLiteral("external"));
+    QCOMPARE(fabrikam.value(QLatin1String("externalSubdomain")).toString(), QStringLiteral("fabrikam"));
+    QCOMPARE(fabrikam.value(QLatin1String("loginUrl")).toString(), QStringLiteral("https://fabrikam.ciamlogin.com"));
+    QCOMPARE(fabrikam.value(QLatin1String("graphUrl")).toString(), QStringLiteral("https://graph.microsoft.com"));
+    const CliResult listed = m_cli.run({QStringLiteral("profile"), QStringLiteral("list")});
+    QVERIFY2(listed.out.contains(QByteArray("entra     fabrikam  tenant " + tid.toUtf8() + "  client " + x.value(QLatin1String("clientId")).toString().toUtf8()
+                                            + "  External ID, sign-in on https://fabrikam.ciamlogin.com")), listed.out.constData());
+}
+
+void TstEntraCli::externalIdSetupTakesTheDocumentsIssuer()
+{
+    const QJsonObject x = externalAccount();
+    const QString tid = x.value(QLatin1String("tenant")).toString();
+    const QString login = m_sandbox.info().value(QLatin1String("entraExternal")).toString();
+    const CliResult r = setup({QStringLiteral("--entra"), QStringLiteral("customers"), QStringLiteral("--name"), QStringLiteral("Customers"),
+                               QStringLiteral("--token-version"), QStringLiteral("v2")});
+    QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+    const QJsonObject out = r.json().object();
+    const QJsonObject steps = stepsById(out);
+    for (const char *id : {"graph-access", "discover-v2", "external-issuer", "key-manager-v2", "read-back-v2", "fetch-jwks-v2", "graph-token"})
+        QVERIFY2(steps.value(QLatin1String(id)).toObject().value(QLatin1String("status")).toString() == QLatin1String("done"), id);
+    // v2.0 only: the v1 document of an external tenant is not asked for.
+    QVERIFY(!steps.contains(QLatin1String("discover-v1")));
+    QCOMPARE(m_sandbox.control("entraExternal", "GET", QStringLiteral("/__sandbox/requests")).toArray().isEmpty(), false);
+    for (const QJsonValue &req : km::constTemporary(m_sandbox.control("entraExternal", "GET", QStringLiteral("/__sandbox/requests")).toArray()))
+        QVERIFY2(!req.toObject().value(QLatin1String("path")).toString().endsWith(QLatin1String("/%1/.well-known/openid-configuration").arg(tid)),
+                 qPrintable(req.toObject().value(QLatin1String("path")).toString()));
+    QVERIFY2(steps.value(QLatin1String("external-issuer")).toObject().value(QLatin1String("detail")).toString()
+                 .contains(QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid)),
+             qPrintable(steps.value(QLatin1String("external-issuer")).toObject().value(QLatin1String("detail")).toString()));
+    QCOMPARE(out.value(QLatin1String("graphAccess")).toObject().value(QLatin1String("tenantId")).toString(), tid);
+
+    // What API Manager now holds, field by field: the issuer as the discovery document gives it (tenant ID as host), the
+    // endpoints on the subdomain's host with the tenant ID in the path.
+    const QJsonObject km = keyManagerNamed(QStringLiteral("Customers"));
+    QVERIFY(!km.isEmpty());
+    QCOMPARE(km.value(QLatin1String("type")).toString(), QStringLiteral("AzureAD"));
+    QCOMPARE(km.value(QLatin1String("issuer")).toString(), QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid));
+    QCOMPARE(km.value(QLatin1String("wellKnownEndpoint")).toString(), QStringLiteral("%1/%2/v2.0/.well-known/openid-configuration").arg(login, tid));
+    QCOMPARE(km.value(QLatin1String("consumerKeyClaim")).toString(), QStringLiteral("azp"));
+    QCOMPARE(km.value(QLatin1String("scopesClaim")).toString(), QStringLiteral("roles"));
+    QCOMPARE(km.value(QLatin1String("certificates")).toObject().value(QLatin1String("value")).toString(),
+             QStringLiteral("%1/%2/discovery/v2.0/keys").arg(login, tid));
+    const QJsonObject endpoints = km.value(QLatin1String("additionalProperties")).toObject(); // where the server keeps them
+    QCOMPARE(endpoints.value(QLatin1String("token_endpoint")).toString(), QStringLiteral("%1/%2/oauth2/v2.0/token").arg(login, tid));
+    QCOMPARE(endpoints.value(QLatin1String("authorize_endpoint")).toString(), QStringLiteral("%1/%2/oauth2/v2.0/authorize").arg(login, tid));
+    QCOMPARE(endpoints.value(QLatin1String("client_registration_endpoint")).toString(), m_sandbox.info().value(QLatin1String("graphExternal")).toString());
+    const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    QCOMPARE(props.value(QLatin1String("azure_ad_requested_access_token_version")).toString(), QStringLiteral("v2.0"));
+    QCOMPARE(props.value(QLatin1String("azure_ad_client_id")).toString(), x.value(QLatin1String("clientId")).toString());
+    QCOMPARE(props.value(QLatin1String("microsoft_graph_api_endpoint")).toString(), m_sandbox.info().value(QLatin1String("graphExternal")).toString());
+    QVERIFY(km.value(QLatin1String("description")).toString().contains(QLatin1String("External ID")));
+    // The CLI's own output names the same issuer and masks the secret.
+    QCOMPARE(out.value(QLatin1String("keyManager")).toObject().value(QLatin1String("issuer")).toString(), km.value(QLatin1String("issuer")).toString());
+    QVERIFY(!r.out.contains(x.value(QLatin1String("clientSecret")).toString().toUtf8()));
+
+    // The post-check on an API app of the external tenant: its Application ID URI (the scope) and v2 tokens.
+    QString legacyAppId;
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.state("graphExternal").value(QLatin1String("applications")).toArray())) {
+        if (v.toObject().value(QLatin1String("displayName")).toString() == QLatin1String("Orders API (legacy registration)"))
+            legacyAppId = v.toObject().value(QLatin1String("appId")).toString();
+    }
+    QVERIFY(!legacyAppId.isEmpty());
+    const CliResult check = m_cli.run({QStringLiteral("azure"), QStringLiteral("check-app"), QStringLiteral("--entra"), QStringLiteral("customers"),
+                                       QStringLiteral("--app-id"), legacyAppId, QStringLiteral("--json")});
+    QCOMPARE(check.exitCode, 1);
+    QVERIFY2(check.err.contains("identifier-uri-missing") && check.err.contains("token-version-mismatch"), check.err.constData());
+    const CliResult fixed = m_cli.run({QStringLiteral("azure"), QStringLiteral("check-app"), QStringLiteral("--entra"), QStringLiteral("customers"),
+                                       QStringLiteral("--app-id"), legacyAppId, QStringLiteral("--fix"), QStringLiteral("--json")});
+    QVERIFY2(fixed.exitCode == 0, QByteArray(fixed.err + fixed.out).constData());
+
+    // A client-credentials token of the external tenant for that API (its Application ID URI is the scope), inspected
+    // against the key manager: its issuer is the key manager's, its signature verifies with the tenant's keys.
+    const QString token = externalToken(QStringLiteral("api://%1/.default").arg(legacyAppId));
+    QVERIFY(!token.isEmpty());
+    CliResult inspected = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--apim"),
+                                     QStringLiteral("dev"), QStringLiteral("--key-manager"), QStringLiteral("Customers"), QStringLiteral("--json")},
+                                    token.toLatin1());
+    QVERIFY2(inspected.exitCode == 0, QByteArray(inspected.out + inspected.err).constData());
+    QJsonObject report = inspected.json().object();
+    QCOMPARE(report.value(QLatin1String("verdict")).toObject().value(QLatin1String("verdict")).toString(), QStringLiteral("accepted"));
+    QCOMPARE(findingOf(report, QStringLiteral("issuer")).value(QLatin1String("severity")).toString(), QStringLiteral("ok"));
+    QVERIFY2(findingOf(report, QStringLiteral("issuer")).value(QLatin1String("detail")).toString()
+                 .contains(QStringLiteral("a token of the Microsoft Entra External ID tenant %1").arg(tid)), inspected.out.constData());
+    QVERIFY(!inspected.out.contains(token.toLatin1()));
+    // Against the workforce tenant's key manager: another tenant, said as such.
+    inspected = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--apim"),
+                           QStringLiteral("dev"), QStringLiteral("--key-manager"), QStringLiteral("Contoso-v2"), QStringLiteral("--json"),
+                           QStringLiteral("--claims-only")},
+                          token.toLatin1());
+    QCOMPARE(inspected.exitCode, 1);
+    report = inspected.json().object();
+    QCOMPARE(report.value(QLatin1String("verdict")).toObject().value(QLatin1String("verdict")).toString(), QStringLiteral("rejected"));
+    QCOMPARE(findingOf(report, QStringLiteral("issuer")).value(QLatin1String("title")).toString(), QStringLiteral("The token is from another Entra tenant"));
+}
+
+QString TstEntraCli::externalToken(const QString &scope) const
+{
+    const QJsonObject x = externalAccount();
+    QNetworkAccessManager nam;
+    QNetworkRequest request(QUrl(QStringLiteral("%1/%2/oauth2/v2.0/token").arg(m_sandbox.info().value(QLatin1String("entraExternal")).toString(),
+                                                                             x.value(QLatin1String("tenant")).toString())));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
+    form.addQueryItem(QStringLiteral("client_id"), x.value(QLatin1String("clientId")).toString());
+    form.addQueryItem(QStringLiteral("client_secret"), x.value(QLatin1String("clientSecret")).toString());
+    form.addQueryItem(QStringLiteral("scope"), scope);
+    QNetworkReply *reply = nam.post(request, form.toString(QUrl::FullyEncoded).toLatin1());
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    done.wait(20000);
+    const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    if (!body.contains(QLatin1String("access_token")))
+        qWarning() << "token:" << body;
+    return body.value(QLatin1String("access_token")).toString();
+}
+
+QJsonObject TstEntraCli::findingOf(const QJsonObject &report, const QString &id)
+{
+    for (const QJsonValue &f : km::constTemporary(report.value(QLatin1String("findings")).toArray())) {
+        if (f.toObject().value(QLatin1String("id")).toString() == id)
+            return f.toObject();
+    }
+    return {};
+}
+
+void TstEntraCli::externalIdWorkforceTenantSaidAsSuch()
+{
+    // The workforce tenant's ID given as an external one: the external sign-in host does not know it.
+    const QJsonObject workforce = entraAccount();
+    const QJsonObject x = externalAccount();
+    CliResult r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("entra"), QStringLiteral("mixed"), QStringLiteral("--tenant"),
+                             workforce.value(QLatin1String("tenant")).toString(), QStringLiteral("--client-id"), x.value(QLatin1String("clientId")).toString(),
+                             QStringLiteral("--client-secret-stdin"), QStringLiteral("--external-subdomain"), x.value(QLatin1String("subdomain")).toString(),
+                             QStringLiteral("--login-url"), m_sandbox.info().value(QLatin1String("entraExternal")).toString(), QStringLiteral("--graph-url"),
+                             m_sandbox.info().value(QLatin1String("graphExternal")).toString()},
+                            x.value(QLatin1String("clientSecret")).toString().toUtf8() + '\n');
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = setup({QStringLiteral("--entra"), QStringLiteral("mixed"), QStringLiteral("--name"), QStringLiteral("Mixed"), QStringLiteral("--token-version"),
+               QStringLiteral("v2")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("no Microsoft Entra External ID tenant") && r.err.contains("is it a workforce tenant?")
+                 && r.err.contains("Microsoft Entra ID (global)"), r.err.constData());
+    QVERIFY(keyManagerNamed(QStringLiteral("Mixed")).isEmpty());
+}
+
 void TstEntraCli::badInput_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -362,7 +564,26 @@ void TstEntraCli::badInput_data()
                                           << QByteArray("abc8Q~v\n") << 1 << QStringLiteral("is not an Entra Application (client) ID: those are GUIDs");
     QTest::newRow("unknown cloud") << (add + QStringList{QStringLiteral("--tenant"), a.value(QLatin1String("tenant")).toString(), QStringLiteral("--cloud"),
                                                          QStringLiteral("mars")})
-                                   << QByteArray("abc8Q~v\n") << 2 << QStringLiteral("--cloud must be global, usgov or china");
+                                   << QByteArray("abc8Q~v\n") << 2 << QStringLiteral("--cloud must be global, usgov, china or external");
+    // Microsoft Entra External ID: the subdomain alone, never a host or a URL; v2 key managers only.
+    const QStringList external = add + QStringList{QStringLiteral("--tenant"), a.value(QLatin1String("tenant")).toString(), QStringLiteral("--cloud"),
+                                                   QStringLiteral("external")};
+    QTest::newRow("external subdomain as a host") << (external + QStringList{QStringLiteral("--external-subdomain"), QStringLiteral("contoso.ciamlogin.com")})
+                                                  << QByteArray("abc8Q~v\n") << 1 << QStringLiteral("“contoso.ciamlogin.com” is a domain, not a subdomain (no dots). Type only “contoso”");
+    QTest::newRow("external subdomain as a URL") << (external + QStringList{QStringLiteral("--external-subdomain"),
+                                                                            QStringLiteral("https://Contoso.ciamlogin.com/contoso.onmicrosoft.com/v2.0")})
+                                                 << QByteArray("abc8Q~v\n") << 1 << QStringLiteral("is a URL, not a subdomain. Type only “contoso”");
+    QTest::newRow("external subdomain as the domain") << (external + QStringList{QStringLiteral("--external-subdomain"), QStringLiteral("contoso.onmicrosoft.com")})
+                                                      << QByteArray("abc8Q~v\n") << 1 << QStringLiteral("Type only “contoso”");
+    QTest::newRow("external without subdomain") << external << QByteArray("abc8Q~v\n") << 2 << QStringLiteral("--cloud external needs --external-subdomain NAME");
+    QTest::newRow("external subdomain with another cloud") << (add + QStringList{QStringLiteral("--tenant"), a.value(QLatin1String("tenant")).toString(),
+                                                                                 QStringLiteral("--cloud"), QStringLiteral("usgov"),
+                                                                                 QStringLiteral("--external-subdomain"), QStringLiteral("contoso")})
+                                                           << QByteArray("abc8Q~v\n") << 2 << QStringLiteral("--external-subdomain goes with --cloud external");
+    QTest::newRow("external with v1 tokens") << QStringList{QStringLiteral("setup"), QStringLiteral("azure"), QStringLiteral("--apim"), QStringLiteral("dev"),
+                                                            QStringLiteral("--entra"), QStringLiteral("customers"), QStringLiteral("--name"), QStringLiteral("X"),
+                                                            QStringLiteral("--token-version"), QStringLiteral("both")}
+                                             << QByteArray() << 1 << QStringLiteral("External ID tenant gets one key manager, for v2 tokens");
     QTest::newRow("bad token version") << QStringList{QStringLiteral("setup"), QStringLiteral("azure"), QStringLiteral("--apim"), QStringLiteral("dev"),
                                                       QStringLiteral("--entra"), QStringLiteral("contoso"), QStringLiteral("--name"), QStringLiteral("X"),
                                                       QStringLiteral("--token-version"), QStringLiteral("v3")}

@@ -13,6 +13,7 @@
 #include "sandbox/entra/EntraStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalClient.h"
+#include "services/doctor/Doctor.h"
 #include "services/entra/AzureSetup.h"
 #include "services/entra/EntraAppCheck.h"
 #include "services/entra/EntraClient.h"
@@ -20,6 +21,8 @@
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
 #include "services/oauth/TokenClient.h"
+#include "services/profiles/ProfileValidation.h"
+#include "services/profiles/Profiles.h"
 #include "services/setup/SetupRunner.h"
 #include "services/tokens/Jwt.h"
 
@@ -58,6 +61,11 @@ private Q_SLOTS:
     void servicePrincipalOfANewApplicationWaitsOutThe400Lag();
     void nextLinksAreFollowedOnlyOnGraphItselfAndCapped();
     void devPortalMapsAndGeneratesKeys();
+    void externalIdSubdomainAndEndpoints_data();
+    void externalIdSubdomainAndEndpoints();
+    void externalIdIssuerRules();
+    void externalIdSetupAgainstTheExternalTenant();
+    void externalIdRefusesV1AndAForeignIssuer();
     // Last: every DevPortal request above, re-sent through Prism with the vendor's spec.
     void everyDevPortalRequestFitsTheVendorSpec();
 
@@ -67,6 +75,8 @@ private:
     ApimClient *apim();
     SetupRunner *runSetup(const AzureSetupOptions &options, bool dryRun = false);
     static QJsonObject stepsById(const SetupRunner *runner);
+    // The error of the runner's failed step, as the user reads it.
+    static QString failure(const SetupRunner *runner);
     QJsonObject heldKeyManager(const QString &name) const;
     int keyManagerCount() const { return m_sandbox.sandbox()->apim()->keyManagers().size(); }
     int countRecorded(const QString &listener, const QString &method, const QString &pathContains, int status = 0) const;
@@ -133,6 +143,15 @@ QJsonObject TstEntraServices::heldKeyManager(const QString &name) const
             return km;
     }
     return {};
+}
+
+QString TstEntraServices::failure(const SetupRunner *runner)
+{
+    for (const SetupStep &step : runner->steps()) {
+        if (step.status == SetupStep::Status::Failed)
+            return step.error.toUserText();
+    }
+    return QString();
 }
 
 int TstEntraServices::countRecorded(const QString &listener, const QString &method, const QString &pathContains, int status) const
@@ -795,6 +814,228 @@ QByteArray TstEntraServices::apimBearer()
     if (token->hasError())
         return QByteArray();
     return "Bearer " + token->result().toObject().value(QLatin1String("access_token")).toString().toUtf8();
+}
+
+void TstEntraServices::externalIdSubdomainAndEndpoints_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("normalized"); // empty: refused
+    QTest::addColumn<QString>("said");
+    QTest::newRow("subdomain") << QStringLiteral("contoso") << QStringLiteral("contoso") << QString();
+    QTest::newRow("capitals") << QStringLiteral(" ContosoCustomers ") << QStringLiteral("contosocustomers") << QString();
+    QTest::newRow("tenant id as host") << QStringLiteral("0f2e1d3c-4b5a-4978-8a6b-5c4d3e2f1a0b") << QStringLiteral("0f2e1d3c-4b5a-4978-8a6b-5c4d3e2f1a0b")
+                                       << QString();
+    QTest::newRow("empty") << QString() << QString() << QStringLiteral("The External ID subdomain is empty");
+    QTest::newRow("ciamlogin host") << QStringLiteral("contoso.ciamlogin.com") << QString() << QStringLiteral("Type only “contoso”");
+    QTest::newRow("onmicrosoft domain") << QStringLiteral("Contoso.onmicrosoft.com") << QString() << QStringLiteral("Type only “contoso”");
+    QTest::newRow("full URL") << QStringLiteral("https://contoso.ciamlogin.com/0f2e1d3c-4b5a-4978-8a6b-5c4d3e2f1a0b/v2.0") << QString()
+                              << QStringLiteral("is a URL, not a subdomain. Type only “contoso”");
+    QTest::newRow("custom domain") << QStringLiteral("login.contoso.com") << QString() << QStringLiteral("custom URL domain goes in the sign-in URL");
+    QTest::newRow("underscore") << QStringLiteral("contoso_customers") << QString() << QStringLiteral("characters other than letters and digits");
+}
+
+void TstEntraServices::externalIdSubdomainAndEndpoints()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, normalized);
+    QFETCH(QString, said);
+    QString out;
+    const ApiError e = ProfileValidation::externalSubdomain(typed, &out);
+    if (normalized.isEmpty()) {
+        QVERIFY(e.isError());
+        QCOMPARE(e.field, QStringLiteral("external-subdomain"));
+        QVERIFY2(e.toUserText().contains(said), qPrintable(e.toUserText()));
+        return;
+    }
+    QVERIFY2(!e.isError(), qPrintable(e.toUserText()));
+    QCOMPARE(out, normalized);
+
+    // The endpoints follow from subdomain + tenant ID; only the v2.0 document and keys exist.
+    const QString tid = QStringLiteral("0f2e1d3c-4b5a-4978-8a6b-5c4d3e2f1a0b");
+    EntraProfile profile;
+    profile.name = QStringLiteral("customers");
+    profile.tenant = tid;
+    profile.clientId = m_standIn->managementClient().clientId;
+    profile.externalSubdomain = out;
+    const EntraCloud cloud = EntraCloud::external(out);
+    profile.cloud = cloud.id;
+    profile.loginUrl = cloud.loginUrl;
+    profile.graphUrl = cloud.graphUrl;
+    // Stored and read back with its subdomain.
+    const EntraProfile back = EntraProfile::fromJson(profile.toJson());
+    QVERIFY(back.isExternal());
+    QCOMPARE(back.externalSubdomain, out);
+    QCOMPARE(back.loginUrl, QUrl(QStringLiteral("https://%1.ciamlogin.com").arg(out)));
+    QCOMPARE(back.graphUrl, QUrl(QStringLiteral("https://graph.microsoft.com")));
+    QCOMPARE(EntraCloud::forUrls(back.loginUrl, back.graphUrl).id, QStringLiteral("external"));
+
+    EntraClient client(m_session, back, QStringLiteral("abc8Q~value"));
+    QVERIFY(client.isExternal());
+    QCOMPARE(client.cloud().displayName, QStringLiteral("Microsoft Entra External ID"));
+    const QString authority = QStringLiteral("https://%1.ciamlogin.com/%2").arg(out, tid);
+    QCOMPARE(client.tokenUrl(2).toString(), authority + QStringLiteral("/oauth2/v2.0/token"));
+    QCOMPARE(client.wellKnownUrl(2).toString(), authority + QStringLiteral("/v2.0/.well-known/openid-configuration"));
+    QCOMPARE(client.wellKnownUrl(1).toString(), authority + QStringLiteral("/v2.0/.well-known/openid-configuration"));
+    QCOMPARE(client.jwksUrl(1).toString(), authority + QStringLiteral("/discovery/v2.0/keys"));
+    QCOMPARE(client.graphScope(), QStringLiteral("https://graph.microsoft.com/.default"));
+}
+
+void TstEntraServices::externalIdIssuerRules()
+{
+    const QString tid = QStringLiteral("0f2e1d3c-4b5a-4978-8a6b-5c4d3e2f1a0b");
+    const QString other = QStringLiteral("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
+    const QUrl doc(QStringLiteral("https://contoso.ciamlogin.com/%1/v2.0/.well-known/openid-configuration").arg(tid));
+    const QString issuer = QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid);
+    QVERIFY(isEntraExternalIssuer(issuer));
+    QCOMPARE(entraIssuerVersion(issuer), 2);
+    QCOMPARE(entraIssuerTenant(issuer), tid);
+    QCOMPARE(entraIssuerVersion(QStringLiteral("https://%1.ciamlogin.com/%1/").arg(tid)), 1);
+    // The friendly subdomain as host, or two different GUIDs, is not the issuer shape.
+    QVERIFY(!isEntraExternalIssuer(QStringLiteral("https://contoso.ciamlogin.com/%1/v2.0").arg(tid)));
+    QVERIFY(!isEntraExternalIssuer(QStringLiteral("https://%1.ciamlogin.com/%2/v2.0").arg(tid, other)));
+    QVERIFY(!isEntraExternalIssuer(QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid)));
+
+    QVERIFY(!AzureSetup::checkExternalIssuer(issuer, tid, doc).isError());
+    QVERIFY(!AzureSetup::checkExternalIssuer(issuer, QString(), doc).isError());
+    ApiError e = AzureSetup::checkExternalIssuer(QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid), tid, doc);
+    QVERIFY2(e.toUserText().contains(QLatin1String("gives the workforce issuer")) && e.toUserText().contains(QStringLiteral("choose the cloud “Microsoft Entra ID (global)”")),
+             qPrintable(e.toUserText()));
+    e = AzureSetup::checkExternalIssuer(QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(other), tid, doc);
+    QVERIFY2(e.toUserText().contains(QStringLiteral("belongs to tenant %1, not to %2").arg(other, tid)), qPrintable(e.toUserText()));
+    e = AzureSetup::checkExternalIssuer(issuer, tid, doc, QStringLiteral("https://contoso.ciamlogin.com/%1/v2.0").arg(tid));
+    QVERIFY2(e.toUserText().contains(QLatin1String("does not match the discovery document's")) && e.toUserText().contains(QStringLiteral("Leave the issuer as the discovery document gives it: %1").arg(issuer)),
+             qPrintable(e.toUserText()));
+    e = AzureSetup::checkExternalIssuer(QString(), tid, doc);
+    QVERIFY2(e.toUserText().contains(QLatin1String("names no issuer")), qPrintable(e.toUserText()));
+}
+
+void TstEntraServices::externalIdSetupAgainstTheExternalTenant()
+{
+    EntraStandIn *external = m_sandbox.sandbox()->entraExternal();
+    QVERIFY(external->isExternal());
+    EntraProfile profile;
+    profile.name = QStringLiteral("customers");
+    profile.tenant = external->tenantId();
+    profile.clientId = external->managementClient().clientId;
+    profile.cloud = QStringLiteral("external");
+    profile.externalSubdomain = external->subdomain();
+    profile.loginUrl = external->loginUrl();  // stands in for https://contosocustomers.ciamlogin.com
+    profile.graphUrl = external->graphUrl();
+    auto *entra = new EntraClient(m_session, profile, external->managementClient().secret, this);
+
+    // The discovery document: the tenant ID as the issuer's host, endpoints on the sign-in host.
+    JobPtr doc = await(m_session->send(HttpRequest::get(entra->wellKnownUrl(2))));
+    QVERIFY2(!doc->hasError(), qPrintable(doc->error().toUserText()));
+    const QString tid = external->tenantId();
+    const QString login = external->loginUrl().toString();
+    QCOMPARE(doc->result().toObject().value(QLatin1String("issuer")).toString(), QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid));
+    QCOMPARE(doc->result().toObject().value(QLatin1String("token_endpoint")).toString(), QStringLiteral("%1/%2/oauth2/v2.0/token").arg(login, tid));
+    QCOMPARE(doc->result().toObject().value(QLatin1String("jwks_uri")).toString(), QStringLiteral("%1/%2/discovery/v2.0/keys").arg(login, tid));
+    // No v1.0 document for an external tenant.
+    HttpRequest v1Request = HttpRequest::get(QUrl(QStringLiteral("%1/%2/.well-known/openid-configuration").arg(login, tid)));
+    v1Request.maxAttempts = 1;
+    JobPtr v1 = await(m_session->send(v1Request));
+    QVERIFY(v1->hasError());
+
+    AzureSetupOptions options;
+    options.name = QStringLiteral("Customers");
+    options.tokenVersions = AzureTokenVersions::V2;
+    SetupRunner *runner = AzureSetup::createRunner(apim(), entra, m_session, options, this);
+    QSignalSpy finished(runner, &SetupRunner::finished);
+    runner->start();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(runner->isComplete(), qPrintable(runner->summary()));
+    const QJsonObject km = heldKeyManager(QStringLiteral("Customers"));
+    QCOMPARE(km.value(QLatin1String("issuer")).toString(), QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid));
+    QCOMPARE(km.value(QLatin1String("additionalProperties")).toObject().value(QLatin1String("token_endpoint")).toString(),
+             QStringLiteral("%1/%2/oauth2/v2.0/token").arg(login, tid));
+
+    // A token of the external tenant for a v2 API app carries that issuer and verifies with the tenant's keys.
+    GraphClient graph(entra);
+    const QJsonObject api = newApplication(&graph, QStringLiteral("Customers API"), 2);
+    QVERIFY(!api.isEmpty());
+    JobPtr patched = await(graph.patchApplication(api.value(QLatin1String("id")).toString(),
+                                                  QJsonObject{{QStringLiteral("identifierUris"), QJsonArray{QStringLiteral("api://%1").arg(api.value(QLatin1String("appId")).toString())}}}));
+    QVERIFY2(!patched->hasError(), qPrintable(patched->error().toUserText()));
+    JobPtr sp = await(graph.createServicePrincipal(api.value(QLatin1String("appId")).toString()));
+    QVERIFY2(!sp->hasError(), qPrintable(sp->error().toUserText()));
+    JobPtr token = await(entra->requestToken(EntraClient::apiScope(api.value(QLatin1String("appId")).toString())));
+    QVERIFY2(!token->hasError(), qPrintable(token->error().toUserText()));
+    const DecodedToken decoded = DecodedToken::decode(token->result().toObject().value(QLatin1String("access_token")).toString());
+    QCOMPARE(decoded.issuer(), km.value(QLatin1String("issuer")).toString());
+    QCOMPARE(decoded.claimString(QStringLiteral("ver")), QStringLiteral("2.0"));
+
+    // The Doctor recognises the External ID issuer, and names the workforce issuer of this tenant as the cause.
+    Doctor doctor(apim());
+    DoctorOptions only;
+    only.keyManager = QStringLiteral("Customers");
+    JobPtr run = await(doctor.run(only), 60000);
+    QVERIFY2(!run->hasError(), qPrintable(run->error().toUserText()));
+    QJsonObject issuerCheck;
+    for (const QJsonValue &c : km::constTemporary(run->result().toObject().value(QLatin1String("checks")).toArray())) {
+        if (c.toObject().value(QLatin1String("id")).toString() == QLatin1String("issuer"))
+            issuerCheck = c.toObject();
+    }
+    QCOMPARE(issuerCheck.value(QLatin1String("level")).toString(), QStringLiteral("ok"));
+    QVERIFY2(issuerCheck.value(QLatin1String("message")).toString().contains(QStringLiteral("a Microsoft Entra External ID tenant (%1), v2 tokens").arg(tid)),
+             qPrintable(issuerCheck.value(QLatin1String("message")).toString()));
+    QJsonObject workforceIssuer = km;
+    workforceIssuer.insert(QStringLiteral("issuer"), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
+    const QList<DoctorCheck> checks = Doctor::discoveryChecks(workforceIssuer, doc->result().toObject());
+    QVERIFY(!checks.isEmpty());
+    QCOMPARE(checks.first().id, QStringLiteral("issuer"));
+    QCOMPARE(checks.first().level, DoctorCheck::Level::Error);
+    QVERIFY2(checks.first().message.contains(QLatin1String("holds the workforce issuer")) && checks.first().fix.contains(QLatin1String("--cloud external")),
+             qPrintable(checks.first().message + QLatin1Char(' ') + checks.first().fix));
+}
+
+void TstEntraServices::externalIdRefusesV1AndAForeignIssuer()
+{
+    EntraStandIn *external = m_sandbox.sandbox()->entraExternal();
+    auto *entra = new EntraClient(m_session, external->loginUrl(), external->graphUrl(), external->tenantId(), external->managementClient().clientId,
+                                  external->managementClient().secret, this);
+    entra->setExternal(true);
+    const int before = keyManagerCount();
+
+    // v1 or both: refused before anything is asked of Entra or API Manager.
+    AzureSetupOptions options;
+    options.name = QStringLiteral("CustomersBoth");
+    options.tokenVersions = AzureTokenVersions::Both;
+    QVERIFY(AzureSetup::checkVersionsFor(entra, AzureTokenVersions::V1).isError());
+    QVERIFY(!AzureSetup::checkVersionsFor(managementEntra(), AzureTokenVersions::Both).isError());
+    m_sandbox.clearRecordedRequests();
+    SetupRunner *runner = AzureSetup::createRunner(apim(), entra, m_session, options, this);
+    QSignalSpy finished(runner, &SetupRunner::finished);
+    runner->start();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(runner->hasFailed());
+    QVERIFY2(failure(runner).contains(QLatin1String("one key manager, for v2 tokens")), qPrintable(failure(runner)));
+    QCOMPARE(m_sandbox.recordedRequests().size(), 0);
+
+    // An issuer typed over the document's: said, nothing created.
+    options.name = QStringLiteral("CustomersTyped");
+    options.tokenVersions = AzureTokenVersions::V2;
+    options.keyManagerOverrides.insert(QStringLiteral("issuer"), QStringLiteral("https://%1.ciamlogin.com/%2/v2.0").arg(external->subdomain(), external->tenantId()));
+    runner = AzureSetup::createRunner(apim(), entra, m_session, options, this);
+    QSignalSpy typed(runner, &SetupRunner::finished);
+    runner->start();
+    QVERIFY(typed.wait(60000));
+    const QJsonObject steps = stepsById(runner);
+    QCOMPARE(steps.value(QLatin1String("external-issuer")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("failed"));
+    QVERIFY2(failure(runner).contains(QLatin1String("does not match the discovery document's")), qPrintable(failure(runner)));
+
+    // A workforce tenant's sign-in host given as an External ID one: its document's issuer says so.
+    auto *workforce = new EntraClient(m_session, m_standIn->loginUrl(), m_standIn->graphUrl(), m_standIn->tenantId(), m_standIn->managementClient().clientId,
+                                      m_standIn->managementClient().secret, this);
+    workforce->setExternal(true);
+    options.name = QStringLiteral("NotExternal");
+    options.keyManagerOverrides = QJsonObject();
+    runner = AzureSetup::createRunner(apim(), workforce, m_session, options, this);
+    QSignalSpy wrong(runner, &SetupRunner::finished);
+    runner->start();
+    QVERIFY(wrong.wait(60000));
+    QVERIFY2(failure(runner).contains(QLatin1String("gives the workforce issuer")), qPrintable(failure(runner)));
+    QCOMPARE(keyManagerCount(), before);
 }
 
 void TstEntraServices::everyDevPortalRequestFitsTheVendorSpec()

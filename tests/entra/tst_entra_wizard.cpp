@@ -50,6 +50,7 @@ private Q_SLOTS:
     void v2KeyManagerIsSetUp();
     void v1KeyManagerIsSetUp();
     void bothCreatesTwoKeyManagersOnce();
+    void externalIdKeyManagerIsSetUp();
 
 private:
     void newWizard();
@@ -317,6 +318,81 @@ void TstEntraWizard::bothCreatesTwoKeyManagersOnce()
     QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/api/am/admin/v4/key-managers$")), posts);
     QCOMPARE(m_sandbox->keyManagersNamed(QStringLiteral("Entra-v1")).size(), 1);
     QCOMPARE(m_sandbox->keyManagersNamed(QStringLiteral("Entra-v2")).size(), 1);
+}
+
+void TstEntraWizard::externalIdKeyManagerIsSetUp()
+{
+    auto *external = m_sandbox->sandbox()->entraExternal();
+    const QString tid = external->tenantId();
+    const auto client = external->managementClient();
+    clickNext(m_wizard);
+    QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::TenantId));
+    QWidget *page = m_wizard->currentPage();
+    auto *cloud = child<QComboBox>(page, "entraCloud");
+    auto *subdomain = child<QLineEdit>(page, "entraExternalSubdomain");
+    QVERIFY(!subdomain->isVisible());
+    const int index = cloud->findData(QStringLiteral("external"));
+    QVERIFY(index >= 0);
+    QCOMPARE(cloud->itemText(index), QStringLiteral("Microsoft Entra External ID"));
+    cloud->setCurrentIndex(index);
+    QVERIFY(subdomain->isVisible());
+    QCOMPARE(child<QLineEdit>(page, "entraGraphUrl")->text(), QStringLiteral("https://graph.microsoft.com"));
+
+    // The host pasted instead of the subdomain: said at Verify, with what to type.
+    typeInto(page, "entraExternalSubdomain", QStringLiteral("contosocustomers.ciamlogin.com"));
+    typeInto(page, "entraTenant", tid);
+    typeInto(page, "entraClientId", client.clientId);
+    typeInto(page, "entraClientSecret", client.secret);
+    QTest::mouseClick(child<QPushButton>(page, "entraVerify"), Qt::LeftButton);
+    QVERIFY2(messageText(page, "entraMessage").contains(QStringLiteral("Type only “contosocustomers”")), qPrintable(messageText(page, "entraMessage")));
+    QVERIFY(m_context->profiles()->entraProfiles().isEmpty());
+
+    // The subdomain gives the sign-in URL; the sandbox's external sign-in server then stands in for it (as a custom URL domain would).
+    typeInto(page, "entraExternalSubdomain", QStringLiteral("ContosoCustomers"));
+    QCOMPARE(child<QLineEdit>(page, "entraLoginUrl")->text(), QStringLiteral("https://contosocustomers.ciamlogin.com"));
+    grab(m_wizard, QStringLiteral("entra-wizard-2-external-id"));
+    typeInto(page, "entraLoginUrl", external->loginUrl().toString());
+    typeInto(page, "entraGraphUrl", external->graphUrl().toString());
+    verify();
+    QVERIFY2(m_wizard->tenantPage()->isVerified(), qPrintable(messageText(page, "entraMessage")));
+    QTRY_VERIFY(child<QLabel>(page, "entraSaved")->text().contains(QLatin1String("Saved")));
+    const auto profile = m_context->profiles()->entraProfile(tid);
+    QVERIFY(profile.has_value());
+    QCOMPARE(profile->cloud, QStringLiteral("external"));
+    QCOMPARE(profile->externalSubdomain, QStringLiteral("contosocustomers"));
+    QCOMPARE(profile->loginUrl, external->loginUrl());
+
+    // v2 only: v1 and both cannot be chosen.
+    clickNext(m_wizard);
+    QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::VersionId));
+    QVERIFY(child<QRadioButton>(m_wizard->currentPage(), "entraV2")->isChecked());
+    QVERIFY(!child<QRadioButton>(m_wizard->currentPage(), "entraV1")->isEnabled());
+    QVERIFY(!child<QRadioButton>(m_wizard->currentPage(), "entraBoth")->isEnabled());
+    const QString explanation = child<QLabel>(m_wizard->currentPage(), "entraVersionExplanation")->text();
+    QVERIFY2(explanation.contains(QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid)), qPrintable(explanation));
+    grab(m_wizard, QStringLiteral("entra-wizard-3-external-id-version"));
+    clickNext(m_wizard);
+
+    // The issuer as the discovery document gives it: the tenant ID as host.
+    QWidget *details = m_wizard->currentPage();
+    QTRY_VERIFY_WITH_TIMEOUT(messageText(details, "kmMessage").contains(QLatin1String("Imported")), 10000);
+    QCOMPARE(child<QLineEdit>(details, "kmIssuer")->text(), QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid));
+    QCOMPARE(child<QLineEdit>(details, "kmConsumerKeyClaim")->text(), QStringLiteral("azp"));
+    typeInto(details, "kmName", QStringLiteral("Customers"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_wizard->keyManagerPage()->isComplete(), 5000);
+    clickNext(m_wizard);
+    QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::ConnectorId));
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_wizard->reviewPage()->items().isEmpty(), 10000);
+    clickNext(m_wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(applySucceeded(m_wizard), 15000);
+    const QList<QJsonObject> kms = m_sandbox->keyManagersNamed(QStringLiteral("Customers"));
+    QCOMPARE(kms.size(), 1);
+    QCOMPARE(kms.first().value(QLatin1String("issuer")).toString(), QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tid));
+    QCOMPARE(kms.first().value(QLatin1String("wellKnownEndpoint")).toString(),
+             QStringLiteral("%1/%2/v2.0/.well-known/openid-configuration").arg(external->loginUrl().toString(), tid));
+    QCOMPARE(kms.first().value(QLatin1String("additionalProperties")).toObject().value(QLatin1String("azure_ad_requested_access_token_version")).toString(),
+             QStringLiteral("v2.0"));
 }
 
 QTEST_MAIN(TstEntraWizard)

@@ -37,6 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)t.claimString(QStringLiteral("azp"));
     (void)entraIssuerVersion(t.issuer());
     (void)entraIssuerTenant(t.issuer());
+    if (isEntraExternalIssuer(t.issuer()))
+        fuzz::require(entraIssuerVersion(t.issuer()) != 0 && !entraIssuerTenant(t.issuer()).isEmpty(),
+                      "an External ID issuer has a version and a tenant");
     for (const char *claim : {"exp", "nbf", "iat"}) {
         const QDateTime when = t.timeClaim(QLatin1String(claim));
         fuzz::require(!when.isValid() || (when.date().year() >= 1 && when.date().year() <= 9999), "times stay within years 1..9999");
@@ -47,10 +50,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         "issuer":"https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0","scopesClaim":"scp"})");
     static const QJsonObject asgardeo = fuzz::objectOf(R"({"name":"Asgardeo","type":"Asgardeo","enabled":true,
         "issuer":"https://api.asgardeo.io/t/acme/oauth2/token","consumerKeyClaim":"azp","scopesClaim":"scope"})");
+    static const QJsonObject external = fuzz::objectOf(R"({"name":"Customers","type":"AzureAD","enabled":true,
+        "issuer":"https://72f988bf-86f1-41af-91ab-2d7cd011db47.ciamlogin.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0","consumerKeyClaim":"azp","scopesClaim":"roles"})");
     // One key manager and policy per input (chosen by its length), so each execution stays cheap.
-    const QJsonObject keyManagers[] = {QJsonObject(), azure, asgardeo};
-    const QJsonObject &km = keyManagers[size % 3];
-    const auto policy = (size / 3) % 2 ? TokenDiagnosis::SignaturePolicy::ClaimsOnly : TokenDiagnosis::SignaturePolicy::Required;
+    const QJsonObject keyManagers[] = {QJsonObject(), azure, asgardeo, external};
+    const QJsonObject &km = keyManagers[size % 4];
+    const auto policy = (size / 4) % 2 ? TokenDiagnosis::SignaturePolicy::ClaimsOnly : TokenDiagnosis::SignaturePolicy::Required;
     const TokenDiagnosis d = TokenDiagnosis::diagnose(t, std::nullopt, km, now, 0, policy);
     fuzz::require(!d.summary.isEmpty(), "every diagnosis has a summary");
     // Without a checked signature, only an explicit claims-only judgement may pass.

@@ -141,6 +141,7 @@ private Q_SLOTS:
     void diagnoseV2TokenAgainstV1KeyManager();
     void diagnoseConsumerKeyClaimDefaults();
     void diagnoseOtherTenant();
+    void diagnoseExternalIdTokens();
     void diagnoseExpiredAndNotYetValid();
     void diagnoseAsgardeoTokenPasses();
     void diagnoseDisabledKeyManager();
@@ -565,6 +566,63 @@ void TstTokens::diagnoseV1TokenAgainstV2KeyManager()
     QVERIFY(key->fix.startsWith(QStringLiteral("Set the key manager's consumer-key claim to appid")));
     QVERIFY2(d.summary.startsWith(QStringLiteral("The gateway would reject this token with 900901 Invalid Credentials: A v1 token for a key manager "
                                                  "that expects v2 tokens (and 1 more problem)")), qPrintable(d.summary));
+}
+
+void TstTokens::diagnoseExternalIdTokens()
+{
+    // Microsoft Entra External ID: issuer https://{tid}.ciamlogin.com/{tid}/v2.0 (docs/fidelity.md).
+    const QString external = QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(kTenant);
+    QJsonObject claims = v2Claims();
+    claims.insert(QStringLiteral("iss"), external);
+    QJsonObject externalKm = azureKeyManager(2, QStringLiteral("azp"));
+    externalKm.insert(QStringLiteral("issuer"), external);
+    externalKm.insert(QStringLiteral("scopesClaim"), QStringLiteral("roles"));
+
+    // Its own key manager: accepted, and said to be an External ID token.
+    TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(claims)), std::nullopt, externalKm, kNow, 0,
+                                                TokenDiagnosis::SignaturePolicy::ClaimsOnly);
+    QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Accepted, qPrintable(describe(d)));
+    QCOMPARE(finding(d, QStringLiteral("issuer"))->severity, TokenFinding::Severity::Ok);
+    QVERIFY2(finding(d, QStringLiteral("issuer"))->detail.contains(QStringLiteral("a token of the Microsoft Entra External ID tenant %1 (ver 2.0)").arg(kTenant)),
+             qPrintable(describe(d)));
+    QCOMPARE(TokenDiagnosis::consumerKeyClaim(QJsonObject{{QStringLiteral("type"), QStringLiteral("AzureAD")}, {QStringLiteral("issuer"), external}},
+                                              DecodedToken::decode(jws(claims))), QStringLiteral("azp"));
+
+    // No key manager: which one fits.
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(claims)), std::nullopt, QJsonObject(), kNow);
+    QVERIFY2(finding(d, QStringLiteral("issuer"))->detail.contains(QStringLiteral("the key manager that fits is an AzureAD one with the issuer %1").arg(external)),
+             qPrintable(describe(d)));
+
+    // The workforce issuer of the same tenant in the key manager.
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(claims)), std::nullopt, azureKeyManager(2, QStringLiteral("azp")), kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    const TokenFinding *issuer = finding(d, QStringLiteral("issuer"));
+    QCOMPARE(issuer->title, QStringLiteral("A Microsoft Entra External ID token for a key manager with the workforce issuer"));
+    QVERIFY2(issuer->detail.contains(QStringLiteral("900901")) && issuer->fix.startsWith(QStringLiteral("Set the key manager's issuer to %1").arg(external)),
+             qPrintable(describe(d)));
+
+    // A login.microsoftonline.com token of the external tenant against its External ID key manager.
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(v2Claims())), std::nullopt, externalKm, kNow);
+    issuer = finding(d, QStringLiteral("issuer"));
+    QCOMPARE(issuer->title, QStringLiteral("A login.microsoftonline.com token for a Microsoft Entra External ID key manager"));
+    QVERIFY2(issuer->fix.contains(QStringLiteral("https://{subdomain}.ciamlogin.com/%1/oauth2/v2.0/token").arg(kTenant)), qPrintable(issuer->fix));
+
+    // A v1-format token of the external tenant: the API app asks for v1 tokens.
+    claims.insert(QStringLiteral("iss"), QStringLiteral("https://%1.ciamlogin.com/%1/").arg(kTenant));
+    claims.insert(QStringLiteral("ver"), QStringLiteral("1.0"));
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(claims)), std::nullopt, externalKm, kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    issuer = finding(d, QStringLiteral("issuer"));
+    QCOMPARE(issuer->severity, TokenFinding::Severity::Error);
+    QCOMPARE(issuer->title, QStringLiteral("A v1-format token of a Microsoft Entra External ID tenant"));
+    QVERIFY2(issuer->fix.startsWith(QStringLiteral("Set api.requestedAccessTokenVersion to 2 on the API app")), qPrintable(issuer->fix));
+
+    // Another external tenant: the tenants are named.
+    const QString other = QStringLiteral("0f2e1d3c-4b5a-4978-8a6b-5c4d3e2f1a0b");
+    claims.insert(QStringLiteral("iss"), QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(other));
+    claims.insert(QStringLiteral("ver"), QStringLiteral("2.0"));
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(claims)), std::nullopt, externalKm, kNow);
+    QCOMPARE(finding(d, QStringLiteral("issuer"))->title, QStringLiteral("The token is from another Entra tenant"));
 }
 
 void TstTokens::diagnoseV2TokenAgainstV1KeyManager()

@@ -425,7 +425,7 @@ void ApplicationsPage::reloadEntraProfiles()
     const QString current = m_entraProfile->currentData().toString();
     m_entraProfile->clear();
     for (const EntraProfile &p : m_context->profiles()->entraProfiles())
-        m_entraProfile->addItem(QStringLiteral("%1 (%2)").arg(p.name, p.tenant), p.name);
+        m_entraProfile->addItem(p.isExternal() ? tr("%1 (%2, External ID)").arg(p.name, p.tenant) : QStringLiteral("%1 (%2)").arg(p.name, p.tenant), p.name);
     const int index = m_entraProfile->findData(current);
     m_entraProfile->setCurrentIndex(index >= 0 ? index : 0);
     m_entraProfile->setEnabled(m_entraProfile->count() > 0);

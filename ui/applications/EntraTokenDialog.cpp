@@ -145,6 +145,7 @@ void EntraTokenDialog::requestToken()
     }
     delete m_entra;
     m_entra = new EntraClient(m_http, m_profile.loginUrl, m_profile.graphUrl, m_profile.tenant, clientId, m_secret->text(), this);
+    m_entra->setExternal(m_profile.isExternal());
     m_request->setEnabled(false);
     m_message->showMessage(InlineMessage::Type::Info, tr("Requesting a token for %1 from Entra ID…").arg(scope()));
     Job *job = m_entra->requestToken(scope());

@@ -35,21 +35,31 @@ namespace km {
 EntraCloudSelector::EntraCloudSelector(QWidget *parent)
     : QWidget(parent)
     , m_cloud(new QComboBox)
+    , m_subdomain(new QLineEdit)
     , m_login(new QLineEdit)
     , m_graph(new QLineEdit)
+    , m_subdomainLabel(new QLabel(tr("Subdo&main:")))
 {
     m_cloud->setObjectName(QStringLiteral("entraCloud"));
+    m_subdomain->setObjectName(QStringLiteral("entraExternalSubdomain"));
     m_login->setObjectName(QStringLiteral("entraLoginUrl"));
     m_graph->setObjectName(QStringLiteral("entraGraphUrl"));
     for (const EntraCloud &c : EntraCloud::presets())
         m_cloud->addItem(c.displayName, c.id);
+    m_cloud->addItem(EntraCloud::externalDisplayName(), QString(EntraCloud::ExternalId));
     m_cloud->addItem(tr("Custom sign-in and Graph URLs"), QStringLiteral("custom"));
+    m_subdomain->setPlaceholderText(tr("contoso for contoso.onmicrosoft.com (sign-in on contoso.ciamlogin.com)"));
+    m_subdomain->setToolTip(tr("The external tenant's subdomain: the first part of its primary domain. The sign-in URL becomes "
+                               "https://{subdomain}.ciamlogin.com; replace it with the tenant's custom URL domain if it has one."));
+    m_subdomainLabel->setBuddy(m_subdomain);
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("&Cloud:"), m_cloud);
+    form->addRow(m_subdomainLabel, m_subdomain);
     form->addRow(tr("Sign-in &URL:"), m_login);
     form->addRow(tr("&Graph URL:"), m_graph);
     connect(m_cloud, &QComboBox::currentIndexChanged, this, &EntraCloudSelector::cloudChosen);
+    connect(m_subdomain, &QLineEdit::textEdited, this, &EntraCloudSelector::subdomainEdited);
     connect(m_login, &QLineEdit::textEdited, this, &EntraCloudSelector::changed);
     connect(m_graph, &QLineEdit::textEdited, this, &EntraCloudSelector::changed);
     cloudChosen();
@@ -58,19 +68,38 @@ EntraCloudSelector::EntraCloudSelector(QWidget *parent)
 void EntraCloudSelector::cloudChosen()
 {
     const auto preset = EntraCloud::preset(m_cloud->currentData().toString());
-    const bool custom = !preset;
-    m_login->setReadOnly(!custom);
-    m_graph->setReadOnly(!custom);
+    const bool external = isExternal();
+    // Custom URLs and External ID (a custom URL domain) keep the URLs editable.
+    m_login->setReadOnly(bool(preset));
+    m_graph->setReadOnly(bool(preset));
+    m_subdomain->setVisible(external);
+    m_subdomainLabel->setVisible(external);
     if (preset) {
         m_login->setText(preset->loginUrl.toString());
         m_graph->setText(preset->graphUrl.toString());
+    } else if (external) {
+        // External tenants keep Microsoft Graph; the sign-in host follows the subdomain.
+        m_graph->setText(EntraCloud::external(QStringLiteral("contoso")).graphUrl.toString());
+        subdomainEdited();
+        return;
     }
+    Q_EMIT changed();
+}
+
+void EntraCloudSelector::subdomainEdited()
+{
+    // https://{subdomain}.ciamlogin.com as typed; what is not a subdomain is said at Verify.
+    QString subdomain;
+    if (!ProfileValidation::externalSubdomain(m_subdomain->text(), &subdomain))
+        m_login->setText(EntraCloud::external(subdomain).loginUrl.toString());
     Q_EMIT changed();
 }
 
 QUrl EntraCloudSelector::loginUrl() const { return QUrl::fromUserInput(m_login->text().trimmed()); }
 QUrl EntraCloudSelector::graphUrl() const { return QUrl::fromUserInput(m_graph->text().trimmed()); }
 QString EntraCloudSelector::cloudId() const { return m_cloud->currentData().toString(); }
+bool EntraCloudSelector::isExternal() const { return m_cloud->currentData().toString() == EntraCloud::ExternalId; }
+QString EntraCloudSelector::externalSubdomain() const { return m_subdomain->text().trimmed(); }
 
 void EntraCloudSelector::setUrls(const QUrl &loginUrl, const QUrl &graphUrl)
 {
@@ -79,6 +108,20 @@ void EntraCloudSelector::setUrls(const QUrl &loginUrl, const QUrl &graphUrl)
     m_cloud->setCurrentIndex(index >= 0 ? index : m_cloud->count() - 1);
     m_login->setText(loginUrl.toString());
     m_graph->setText(graphUrl.toString());
+    Q_EMIT changed();
+}
+
+void EntraCloudSelector::setProfile(const EntraProfile &profile)
+{
+    if (!profile.isExternal()) {
+        setUrls(profile.loginUrl, profile.graphUrl);
+        return;
+    }
+    m_subdomain->setText(profile.externalSubdomain);
+    m_cloud->setCurrentIndex(m_cloud->findData(QString(EntraCloud::ExternalId)));
+    // The profile's URLs: a custom URL domain stays.
+    m_login->setText(profile.loginUrl.toString());
+    m_graph->setText(profile.graphUrl.toString());
     Q_EMIT changed();
 }
 
@@ -116,7 +159,7 @@ EntraTenantPage::EntraTenantPage(ServiceContext *context, EntraCloudSelector *cl
 
 void EntraTenantPage::loadProfile(const EntraProfile &profile)
 {
-    m_cloud->setUrls(profile.loginUrl, profile.graphUrl);
+    m_cloud->setProfile(profile);
     m_tenant->setText(profile.tenant);
     m_clientId->setText(profile.clientId);
     fillSecretFrom(SecretStore::entraSecretKey(profile.name));
@@ -126,7 +169,8 @@ void EntraTenantPage::verify()
 {
     // The same rules, in the same order, as `kmconsole-cli profile add entra`.
     const ApiError problem = ApiError::firstOf(
-        {EntraClient::validateTenant(m_tenant->text().trimmed()), ProfileValidation::entraClientId(m_clientId->text()),
+        {m_cloud->isExternal() ? ProfileValidation::externalSubdomain(m_cloud->externalSubdomain()) : ApiError(),
+         EntraClient::validateTenant(m_tenant->text().trimmed()), ProfileValidation::entraClientId(m_clientId->text()),
          ProfileValidation::entraClientSecret(m_secret->text()),
          ProfileValidation::serviceUrl(m_cloud->loginUrl().toString(), nullptr, QStringLiteral("login-url")),
          ProfileValidation::serviceUrl(m_cloud->graphUrl().toString(), nullptr, QStringLiteral("graph-url"))});
@@ -136,6 +180,7 @@ void EntraTenantPage::verify()
     delete m_client;
     m_client = new EntraClient(m_context->http(), m_cloud->loginUrl(), m_cloud->graphUrl(), m_tenant->text().trimmed(),
                                m_clientId->text().trimmed(), m_secret->text(), this);
+    m_client->setExternal(m_cloud->isExternal());
     runCheck(m_client->verifyGraphAccess(), tr("Requesting a Microsoft Graph token from tenant %1…").arg(m_tenant->text().trimmed()));
 }
 
@@ -161,6 +206,8 @@ void EntraTenantPage::saveProfile()
     profile.loginUrl = m_cloud->loginUrl();
     profile.graphUrl = m_cloud->graphUrl();
     profile.cloud = m_cloud->cloudId();
+    if (profile.isExternal())
+        ProfileValidation::externalSubdomain(m_cloud->externalSubdomain(), &profile.externalSubdomain);
     if (auto existing = m_context->profiles()->entraProfile(profile.name))
         profile.pinnedCertificates = existing->pinnedCertificates;
     Job *save = m_context->saveProfileWithSecret(SecretStore::entraSecretKey(profile.name), m_secret->text(),
@@ -214,6 +261,13 @@ AzureTokenVersions EntraVersionPage::versions() const
 
 void EntraVersionPage::initializePage()
 {
+    // An External ID tenant has a v2.0 document and issuer only: one key manager, for v2 tokens.
+    EntraClient *client = m_tenant->client();
+    const bool external = client && client->isExternal();
+    if (external)
+        m_v2->setChecked(true);
+    m_v1->setEnabled(!external);
+    m_both->setEnabled(!external);
     explain();
 }
 
@@ -227,6 +281,14 @@ void EntraVersionPage::explain()
                           "Apps whose requestedAccessTokenVersion is null (the default) or 1 get these.</p>").arg(v1Host.toHtmlEscaped(), tid.toHtmlEscaped());
     const QString v2 = tr("<p><b>V2</b>: issuer <code>%1/%2/v2.0</code>; the client ID is in the <code>azp</code> claim. "
                           "Apps need requestedAccessTokenVersion = 2 (the Applications page can set it).</p>").arg(login.toHtmlEscaped(), tid.toHtmlEscaped());
+    if (client && client->isExternal()) {
+        m_explanation->setText(tr("<p><b>Microsoft Entra External ID</b>: one key manager, for <b>v2</b> tokens. The issuer is taken from the "
+                                  "tenant's discovery document, <code>https://%1.ciamlogin.com/%1/v2.0</code> (the tenant ID as host, not the "
+                                  "subdomain); the client ID is in the <code>azp</code> claim.</p><p>External tenants have no v1.0 discovery "
+                                  "document: set requestedAccessTokenVersion = 2 on every API app (the Applications page can), as "
+                                  "Microsoft's External ID samples do.</p>").arg(tid.toHtmlEscaped()));
+        return;
+    }
     QString text;
     switch (versions()) {
     case AzureTokenVersions::V1: text = v1; break;

@@ -30,7 +30,8 @@ class Job;
 class SecretField;
 class ServiceContext;
 
-// Under the intro text: which Microsoft cloud, or custom sign-in and Graph URLs.
+// Under the intro text: which Microsoft cloud, a Microsoft Entra External ID tenant (its subdomain), or
+// custom sign-in and Graph URLs.
 class EntraCloudSelector : public QWidget
 {
     Q_OBJECT
@@ -39,16 +40,22 @@ public:
     QUrl loginUrl() const;
     QUrl graphUrl() const;
     QString cloudId() const;
+    bool isExternal() const;
+    QString externalSubdomain() const; // as typed
     void setUrls(const QUrl &loginUrl, const QUrl &graphUrl);
+    void setProfile(const EntraProfile &profile);
 
 Q_SIGNALS:
     void changed();
 
 private:
     void cloudChosen();
+    void subdomainEdited();
     QComboBox *m_cloud;
+    QLineEdit *m_subdomain;
     QLineEdit *m_login;
     QLineEdit *m_graph;
+    QLabel *m_subdomainLabel;
 };
 
 class EntraTenantPage : public CredentialsPage
