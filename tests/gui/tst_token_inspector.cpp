@@ -55,11 +55,13 @@ private Q_SLOTS:
     void entraV1TokenAgainstV2KeyManagerIsRejectedWithTheFix();
     void openedFromElsewhereWithAKeyManagerName();
     void tokenWithoutJwksIsNotVerified();
+    void externalIdTokenIsNamedWithTheFixForItsApp();
     void claimsModelPassesTheModelTester();
     void tokenIsColouredByPartWithItsTimelineAndComparedOnRequest();
 
 private:
     QByteArray asgardeoToken();
+    QString externalIdToken(const QString &scope);
     QString keyManagerIndexText(const QString &name) const;
     void selectKeyManager(const QString &name);
     void pasteAndInspect(const QString &token);
@@ -109,6 +111,19 @@ void TstTokenInspector::initTestCase()
     };
     auto created = km::test::await(m_apim->createKeyManager(entra));
     QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+
+    // A Microsoft Entra External ID key manager, with the issuer its discovery document gives.
+    km::sandbox::EntraStandIn *external = m_sandbox.sandbox()->entraExternal();
+    const QString xtid = external->tenantId();
+    const QString xlogin = external->loginUrl().toString();
+    QJsonObject customers = entra;
+    customers.insert(QStringLiteral("name"), QStringLiteral("Customers"));
+    customers.insert(QStringLiteral("issuer"), external->v2Issuer());
+    customers.insert(QStringLiteral("tokenEndpoint"), QStringLiteral("%1/%2/oauth2/v2.0/token").arg(xlogin, xtid));
+    customers.insert(QStringLiteral("certificates"), QJsonObject{{QStringLiteral("type"), QStringLiteral("JWKS")},
+                                                                 {QStringLiteral("value"), QStringLiteral("%1/%2/discovery/v2.0/keys").arg(xlogin, xtid)}});
+    created = km::test::await(m_apim->createKeyManager(customers));
+    QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
 }
 
 void TstTokenInspector::init()
@@ -136,6 +151,19 @@ QByteArray TstTokenInspector::asgardeoToken()
                                                                                  a.value(QLatin1String("clientSecret")).toString(),
                                                                                  {QStringLiteral("internal_api_resource_view")}));
     return token->result().toObject().value(QLatin1String("access_token")).toString().toUtf8();
+}
+
+QString TstTokenInspector::externalIdToken(const QString &scope)
+{
+    // A client-credentials token from the External ID tenant's own token endpoint.
+    const QJsonObject x = m_sandbox.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("entraExternal")).toObject();
+    const QUrl tokenUrl(QStringLiteral("%1/%2/oauth2/v2.0/token").arg(m_sandbox.info().value(QLatin1String("entraExternal")).toString(),
+                                                                      x.value(QLatin1String("tenant")).toString()));
+    auto token = km::test::await(TokenClient(m_context->http()).clientCredentials(tokenUrl, x.value(QLatin1String("clientId")).toString(),
+                                                                                 x.value(QLatin1String("clientSecret")).toString(), {scope}));
+    if (token->hasError())
+        qWarning("token: %s", qPrintable(token->error().toUserText()));
+    return token->result().toObject().value(QLatin1String("access_token")).toString();
 }
 
 void TstTokenInspector::selectKeyManager(const QString &name)
@@ -274,6 +302,37 @@ void TstTokenInspector::tokenWithoutJwksIsNotVerified()
              qPrintable(m_page->verdictText()));
     QVERIFY2(!m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
     QVERIFY2(findingIds().contains(QStringLiteral("signature:warning")), qPrintable(findingIds().join(QLatin1Char(' '))));
+}
+
+void TstTokenInspector::externalIdTokenIsNamedWithTheFixForItsApp()
+{
+    // The API app of the external tenant still asks for v1-format tokens: its token carries the v1 issuer.
+    km::sandbox::EntraStandIn *external = m_sandbox.sandbox()->entraExternal();
+    const QString token = externalIdToken(external->legacyResourceAppId() + QStringLiteral("/.default"));
+    QVERIFY(!token.isEmpty());
+
+    // Against the External ID key manager: rejected, the tenant named, and the fix on the app, read under the finding.
+    selectKeyManager(QStringLiteral("Customers"));
+    pasteAndInspect(token);
+    QVERIFY2(m_page->verdictText().contains(QLatin1String("reject"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+    const TokenFinding *issuer = nullptr;
+    for (const TokenFinding &f : m_page->findings()) {
+        if (f.id == QLatin1String("issuer"))
+            issuer = &f;
+    }
+    QVERIFY(issuer);
+    QCOMPARE(issuer->title, QStringLiteral("A v1-format token of a Microsoft Entra External ID tenant"));
+    QVERIFY2(findingsText().contains(issuer->title), qPrintable(findingsText()));
+    QVERIFY2(findingsText().contains(QStringLiteral("Fix: Set api.requestedAccessTokenVersion to 2 on the API app")), qPrintable(findingsText()));
+    QVERIFY2(findingIds().contains(QStringLiteral("signature:ok")), qPrintable(findingIds().join(QLatin1Char(' '))));
+    grab(m_page, QStringLiteral("token-inspector-external-id"));
+
+    // Against the workforce tenant's key manager: rejected, and the key manager that would fit is named.
+    selectKeyManager(QStringLiteral("AzureAD-v2"));
+    pasteAndInspect(token);
+    QVERIFY2(m_page->verdictText().contains(QLatin1String("reject"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+    QVERIFY2(findingsText().contains(QStringLiteral("the key manager that fits this tenant has the issuer %1.").arg(external->v2Issuer())),
+             qPrintable(findingsText()));
 }
 
 void TstTokenInspector::claimsModelPassesTheModelTester()
