@@ -22,13 +22,17 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDir>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -148,8 +152,26 @@ void TstEntraWizard::goToReview(const char *versionButton, const QString &name)
         QCOMPARE(cell(2, 1), QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid));
         QCOMPARE(cell(3, 0), QStringLiteral("appid"));
         QCOMPARE(cell(3, 1), QStringLiteral("azp"));
+        // The single key manager's own fields are not offered beside the two: only what both share is edited.
+        for (const char *field : {"kmIssuer", "kmJwks", "kmConsumerKeyClaim", "kmScopesClaim", "kmDisplayName", "kmDescription"})
+            QVERIFY2(!child<QLineEdit>(page, field)->isVisible(), field);
+        QVERIFY(child<QLineEdit>(page, "kmName")->isVisible());
+        QVERIFY(child<QLineEdit>(page, "kmWellKnown")->isVisible());
         grab(m_wizard, QStringLiteral("entra-wizard-4-endpoints-both"));
+    } else {
+        for (const char *field : {"kmIssuer", "kmJwks", "kmConsumerKeyClaim", "kmScopesClaim", "kmDisplayName", "kmDescription"})
+            QVERIFY2(child<QLineEdit>(page, field)->isVisible(), field);
     }
+    // The page scrolls as one: the endpoints table and the grant types show all their rows, with no scroll bar of their own.
+    auto *endpoints = child<QTableView>(page, "endpointsTable");
+    QTRY_VERIFY2(endpoints->viewport()->height() >= endpoints->verticalHeader()->length(),
+                 qPrintable(QStringLiteral("%1 < %2").arg(endpoints->viewport()->height()).arg(endpoints->verticalHeader()->length())));
+    QVERIFY(!endpoints->verticalScrollBar()->isVisible());
+    auto *grants = child<QListView>(page, "grantTypes");
+    const int lastGrant = grants->model()->rowCount() - 1;
+    QVERIFY(lastGrant >= 0);
+    QTRY_VERIFY(grants->visualRect(grants->model()->index(lastGrant, 0)).bottom() < grants->viewport()->height());
+    QVERIFY(!grants->verticalScrollBar()->isVisible());
     clickNext(m_wizard);
     QCOMPARE(m_wizard->currentId(), int(EntraSetupWizard::ConnectorId));
     clickNext(m_wizard);

@@ -67,35 +67,63 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
     m_nameTimer->setInterval(250);
 
     auto *content = new QWidget;
-    auto *form = new QFormLayout;
+    // Four forms in a column, so that the fields each key manager has of its own (display name, description; issuer,
+    // JWKS, claims) can be hidden as two blocks: Qt 6.4's QFormLayout writes past its arrays computing the height of a
+    // form whose rows are hidden one by one beside a wrapped label.
+    auto newForm = [](QWidget *owner = nullptr) {
+        auto *f = owner ? new QFormLayout(owner) : new QFormLayout;
+        if (owner)
+            f->setContentsMargins(0, 0, 0, 0);
+        return f;
+    };
+    auto *form = newForm();
     // Alt+N is the wizard's Next.
     form->addRow(tr("Na&me:"), m_name);
     form->addRow(QString(), m_nameStatus);
-    form->addRow(tr("&Display name:"), m_displayName);
-    form->addRow(tr("D&escription:"), m_description);
+    m_ownFieldsTop = new QWidget;
+    QFormLayout *top = newForm(m_ownFieldsTop);
+    top->addRow(tr("&Display name:"), m_displayName);
+    top->addRow(tr("D&escription:"), m_description);
+    auto *wellKnownForm = newForm();
     auto *wellKnownRow = new QHBoxLayout;
     wellKnownRow->addWidget(m_wellKnown, 1);
     wellKnownRow->addWidget(m_import);
     // A row holding a layout gets no buddy from QFormLayout: give the label one so & is a mnemonic.
     auto *wellKnownLabel = new QLabel(tr("&Well-known URL:"));
     wellKnownLabel->setBuddy(m_wellKnown);
-    form->addRow(wellKnownLabel, wellKnownRow);
-    form->addRow(tr("Iss&uer:"), m_issuer);
-    form->addRow(tr("Certificates (&JWKS URL):"), m_jwks);
-    form->addRow(tr("Consumer &key claim:"), m_consumerKeyClaim);
-    form->addRow(tr("Sco&pes claim:"), m_scopesClaim);
+    wellKnownForm->addRow(wellKnownLabel, wellKnownRow);
+    m_ownFieldsBottom = new QWidget;
+    QFormLayout *bottom = newForm(m_ownFieldsBottom);
+    bottom->addRow(tr("Iss&uer:"), m_issuer);
+    bottom->addRow(tr("Certificates (&JWKS URL):"), m_jwks);
+    bottom->addRow(tr("Consumer &key claim:"), m_consumerKeyClaim);
+    bottom->addRow(tr("Sco&pes claim:"), m_scopesClaim);
+    // One label column across the four forms.
+    QList<QLabel *> labels;
+    for (QFormLayout *f : {form, top, wellKnownForm, bottom}) {
+        for (int row = 0; row < f->rowCount(); ++row) {
+            if (auto *label = qobject_cast<QLabel *>(f->itemAt(row, QFormLayout::LabelRole) ? f->itemAt(row, QFormLayout::LabelRole)->widget() : nullptr))
+                labels << label;
+        }
+    }
+    int labelWidth = 0;
+    for (QLabel *label : std::as_const(labels))
+        labelWidth = qMax(labelWidth, label->sizeHint().width());
+    for (QLabel *label : std::as_const(labels))
+        label->setMinimumWidth(labelWidth);
 
     auto *endpointsBox = new QGroupBox(tr("Endpoints"));
     (new QVBoxLayout(endpointsBox))->addWidget(m_endpoints);
-    m_endpoints->setMinimumHeight(250);
     auto *grantsBox = new QGroupBox(tr("Grant types"));
     (new QVBoxLayout(grantsBox))->addWidget(m_grants);
-    m_grants->setMinimumHeight(110);
     auto *permissionsBox = new QGroupBox(tr("Permissions"));
     (new QVBoxLayout(permissionsBox))->addWidget(m_permissions);
 
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->addLayout(form);
+    contentLayout->addWidget(m_ownFieldsTop);
+    contentLayout->addLayout(wellKnownForm);
+    contentLayout->addWidget(m_ownFieldsBottom);
     contentLayout->addWidget(endpointsBox);
     contentLayout->addWidget(grantsBox);
     contentLayout->addWidget(permissionsBox);
@@ -117,6 +145,14 @@ KeyManagerDetailsPage::KeyManagerDetailsPage(const QString &keyManagerType, QWid
     connect(m_endpoints, &EndpointsEditor::changed, this, &QWizardPage::completeChanged);
     connect(m_grants, &GrantTypesEditor::changed, this, &QWizardPage::completeChanged);
     connect(m_permissions, &PermissionsEditor::changed, this, &QWizardPage::completeChanged);
+}
+
+void KeyManagerDetailsPage::setPerKeyManagerFieldsHidden(bool hidden)
+{
+    m_perKeyManagerHidden = hidden;
+    m_ownFieldsTop->setVisible(!hidden);
+    m_ownFieldsBottom->setVisible(!hidden);
+    Q_EMIT completeChanged();
 }
 
 void KeyManagerDetailsPage::addHeaderWidget(QWidget *widget)
@@ -347,7 +383,7 @@ QString KeyManagerDetailsPage::problems() const
         problems << nameIssue;
     if (m_nameExists && !m_allowExisting)
         problems << tr("A key manager with this name already exists; choose another name.");
-    if (m_issuer->text().trimmed().isEmpty())
+    if (!m_perKeyManagerHidden && m_issuer->text().trimmed().isEmpty())
         problems << tr("The issuer is empty: import from the well-known URL or enter it.");
     if (m_endpoints->endpoints().isEmpty())
         problems << tr("No endpoints: import from the well-known URL or enter them.");

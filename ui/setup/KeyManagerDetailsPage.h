@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QWizardPage>
 
+class QFormLayout;
 class QLabel;
 class QVBoxLayout;
 class QLineEdit;
@@ -47,6 +48,10 @@ public:
     void setEndpointNote(const QString &endpointName, const QString &note);
     // A widget above the fields (the Entra wizard's two key managers side by side).
     void addHeaderWidget(QWidget *widget);
+    // Hides the fields each key manager has of its own (display name, description, issuer, JWKS, claims) when the page
+    // edits only what several key managers share (the Entra wizard's Both, which lists each one's values itself).
+    void setPerKeyManagerFieldsHidden(bool hidden);
+    bool perKeyManagerFieldsHidden() const { return m_perKeyManagerHidden; }
     // A name that may already exist (the wizard's "update" path) is accepted when it equals this.
     void setAllowExistingName(bool allow) { m_allowExisting = allow; }
     bool nameExists() const { return m_nameExists; }
@@ -70,6 +75,9 @@ private:
     QString m_type;
     QPointer<ApimClient> m_apim;
     QVBoxLayout *m_layout = nullptr;
+    QWidget *m_ownFieldsTop = nullptr;
+    QWidget *m_ownFieldsBottom = nullptr;
+    bool m_perKeyManagerHidden = false;
     QLineEdit *m_name;
     QLineEdit *m_displayName;
     QLineEdit *m_description;

@@ -1,5 +1,7 @@
 #include "ui/widgets/EndpointsEditor.h"
 
+#include "ui/widgets/FitToRows.h"
+
 #include "services/apim/KeyManagerConfig.h"
 #include "services/apim/KeyManagerDetails.h"
 
@@ -45,6 +47,7 @@ EndpointsEditor::EndpointsEditor(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_table);
+    fitToRows(m_table);
     connect(m_table, &QTableWidget::itemChanged, this, [this](QTableWidgetItem *item) {
         if (item->column() != 1)
             return;

@@ -1,5 +1,7 @@
 #include "ui/widgets/GrantTypesEditor.h"
 
+#include "ui/widgets/FitToRows.h"
+
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
@@ -38,6 +40,7 @@ GrantTypesEditor::GrantTypesEditor(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_list);
     layout->addWidget(m_reason);
+    fitToRows(m_list);
     connect(m_list, &QListWidget::itemChanged, this, &GrantTypesEditor::changed);
 }
 

@@ -163,6 +163,7 @@ void EntraSetupWizard::initializePage(int id)
         }
         const bool both = m_version->versions() == AzureTokenVersions::Both;
         m_both->setVisible(both);
+        m_details->setPerKeyManagerFieldsHidden(both);
         showBothKeyManagers();
     }
     SetupWizard::initializePage(id);
@@ -192,8 +193,8 @@ void EntraSetupWizard::showBothKeyManagers()
     const QJsonObject v1 = payload(1);
     const QJsonObject v2 = payload(2);
     m_bothCaption->setText(tr("Two key managers are created, one per token version: a gateway accepts a token only from the key "
-                              "manager whose issuer it carries. Each gets its own name, issuer, JWKS and claims, as listed here (the "
-                              "issuer, JWKS and claim fields below are not used); the endpoints, grant types and permissions are shared."));
+                              "manager whose issuer it carries. Each gets its own name, issuer, JWKS and claims, as listed here; the "
+                              "fields below (the name, from which both names are made, the endpoints, grant types and permissions) are shared."));
     const QList<QPair<QString, QString>> rows{
         {tr("Name"), QStringLiteral("name")},
         {tr("Display name"), QStringLiteral("displayName")},
