@@ -25,6 +25,8 @@
 #include <QJsonDocument>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -194,6 +196,12 @@ void TstGuiKeyManagerForm::detailsAreAFormWithTheConnectorsLabels()
     QVERIFY2(json.contains(QStringLiteral("\"azure_ad_client_secret\": \"") + QString(Redactor::Mask) + QLatin1Char('"')), qPrintable(json));
     QVERIFY(!json.contains(kEntraSecret));
     QCOMPARE(details->jsonView()->lineWrapMode(), QPlainTextEdit::NoWrap);
+    // The form fits the panel's width: long values are shortened, the panel never scrolls sideways.
+    auto *form = child<QScrollArea>(details, "keyManagerDetailForm");
+    QTRY_VERIFY2(form->widget()->width() <= form->viewport()->width(),
+                 qPrintable(QStringLiteral("%1 > %2").arg(form->widget()->width()).arg(form->viewport()->width())));
+    QVERIFY(!form->horizontalScrollBar()->isVisible());
+    QCOMPARE(details->valueOf(QStringLiteral("Connector: Azure AD"), QStringLiteral("Client ID")).size(), 36);
     grab(m_page, QStringLiteral("key-manager-details"));
 }
 

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -74,7 +75,10 @@ void KeyManagerDetailsView::setKeyManager(const QJsonObject &keyManager, const C
             label->setTextFormat(Qt::PlainText); // connector labels come from the server
             label->setToolTip(row.key);
             QWidget *value = nullptr;
-            if (row.isUrl) {
+            // A URL, or any value with no space to wrap at (a client ID, a claim): one line, shortened in the middle when
+            // narrower than the panel (the whole value is in its tooltip, on the JSON tab and behind Copy).
+            static const QRegularExpression space(QStringLiteral("\\s"));
+            if (row.isUrl || !row.value.contains(space)) {
                 value = new ElidedLabel(row.value, box);
             } else {
                 auto *plain = new QLabel(row.value, box);
