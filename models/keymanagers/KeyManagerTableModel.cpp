@@ -1,5 +1,7 @@
 #include "models/keymanagers/KeyManagerTableModel.h"
 
+#include "services/apim/KeyManagerTokenType.h"
+
 #include <QBrush>
 #include <QHash>
 #include <QJsonArray>
@@ -188,10 +190,7 @@ QVariant KeyManagerTableModel::data(const QModelIndex &index, int role) const
             return r.detail.value(QLatin1String("displayName")).toString();
         case Type: return field(r, QLatin1StringView("type")).toString();
         case Enabled: return field(r, QLatin1StringView("enabled")).toBool() ? tr("Enabled") : tr("Disabled");
-        case TokenType: {
-            const QString t = field(r, QLatin1StringView("tokenType")).toString();
-            return t.isEmpty() ? QStringLiteral("DIRECT") : t; // the API's default
-        }
+        case TokenType: return KeyManagerTokenType::shortName(field(r, KeyManagerTokenType::Field).toString());
         case Issuer:
             if (r.state != DetailState::Loaded)
                 return pendingText();
@@ -214,6 +213,8 @@ QVariant KeyManagerTableModel::data(const QModelIndex &index, int role) const
             return field(r, QLatin1StringView("description")).toString();
         if (column == Issuer)
             return data(index, Qt::DisplayRole);
+        if (column == TokenType)
+            return KeyManagerTokenType::describe(field(r, KeyManagerTokenType::Field).toString());
         break;
     case IdRole: return id(r);
     case SummaryRole: return r.summary;

@@ -30,6 +30,17 @@ QString KeyManagerTokenType::describe(const QString &value)
     return tr("%1 (a token type the console does not know; API Manager 4.x has DIRECT, EXCHANGED and BOTH)").arg(value);
 }
 
+QString KeyManagerTokenType::shortName(const QString &value)
+{
+    if (meansDirect(value))
+        return tr("Direct");
+    if (value == Exchanged)
+        return tr("Exchanged");
+    if (value == Both)
+        return tr("Both");
+    return value;
+}
+
 ApiError KeyManagerTokenType::fitToServer(QJsonObject *keyManager, const ApimVersion &server)
 {
     if (!server.isValid() || server.atLeast(4, SinceMinor) || !keyManager->contains(Field))

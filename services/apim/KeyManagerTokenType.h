@@ -26,6 +26,8 @@ public:
 
     // "Direct: …" for the details form; a value the console does not know is shown as it is, said so.
     static QString describe(const QString &value);
+    // A word for a table cell: "Direct", "Exchanged", "Both"; a value the console does not know, as it is.
+    static QString shortName(const QString &value);
     // Whether the value means what DIRECT means (DIRECT, the older name ORIGINAL, or no value at all).
     static bool meansDirect(const QString &value);
 

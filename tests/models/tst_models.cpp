@@ -72,8 +72,9 @@ void TstModels::keyManagerListFillsColumns()
     QCOMPARE(cell(model, 1, KeyManagerTableModel::Enabled), QStringLiteral("Disabled"));
     QCOMPARE(model.index(1, KeyManagerTableModel::Enabled).data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
     QCOMPARE(cell(model, 0, KeyManagerTableModel::Enabled), QStringLiteral("Enabled"));
-    // tokenType absent: the API's default
-    QCOMPARE(cell(model, 2, KeyManagerTableModel::TokenType), QStringLiteral("DIRECT"));
+    // tokenType absent: the API's default, in words, with what it means in the tooltip
+    QCOMPARE(cell(model, 2, KeyManagerTableModel::TokenType), QStringLiteral("Direct"));
+    QVERIFY(cell(model, 2, KeyManagerTableModel::TokenType, Qt::ToolTipRole).startsWith(QLatin1String("Direct (not set")));
     // Display name and issuer need the details: the cells say so instead of looking empty.
     QCOMPARE(cell(model, 1, KeyManagerTableModel::Issuer), QStringLiteral("loading…"));
     QCOMPARE(cell(model, 1, KeyManagerTableModel::DisplayName), QStringLiteral("loading…"));
