@@ -31,6 +31,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QTest>
 #include <QToolBar>
 
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void geometryIsRememberedWithoutSecrets();
     void aConnectInProgressReportsNothingWhenAbandoned();
     void helpSaysWhatItDoesAndTheTitleNamesTheAppOnce();
+    void navigationFollowsTheDesktopsPalette();
 
 private:
     QTemporaryDir m_config;
@@ -332,6 +334,29 @@ void TstGuiMainWindow::helpSaysWhatItDoesAndTheTitleNamesTheAppOnce()
     grab(about, QStringLiteral("about"));
     QTest::keyClick(about, Qt::Key_Return);
     QTRY_VERIFY(!m_window->findChild<QMessageBox *>(QStringLiteral("aboutBox")));
+}
+
+void TstGuiMainWindow::navigationFollowsTheDesktopsPalette()
+{
+    // The desktop switches to a dark palette while the console runs: the page list turns dark with the rest.
+    auto *navigation = child<QListWidget>(m_window, "navigation");
+    QTRY_VERIFY(navigation->isVisible());
+    const QPalette before = QApplication::palette();
+    auto restore = qScopeGuard([before] { QApplication::setPalette(before); });
+    QPalette dark = before;
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    QApplication::setPalette(dark);
+    QCoreApplication::processEvents();
+    const QImage shot = navigation->grab().toImage();
+    // Below the last page's row: the list's own background.
+    const QRect last = navigation->visualItemRect(navigation->item(navigation->count() - 1));
+    const QPoint empty = navigation->viewport()->mapTo(navigation, QPoint(last.center().x(), last.bottom() + 20));
+    QVERIFY(empty.y() < shot.height());
+    QCOMPARE(shot.pixelColor(empty).name(), QColor(0x1e, 0x1e, 0x1e).name());
+    // Each row is at least a line and a half high: room to aim at.
+    QVERIFY(last.height() >= navigation->fontMetrics().height() + 8);
 }
 
 QTEST_MAIN(TstGuiMainWindow)

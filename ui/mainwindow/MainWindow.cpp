@@ -61,7 +61,8 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
     m_navigation->setAccessibleName(tr("Pages"));
     m_navigation->setSelectionMode(QAbstractItemView::SingleSelection);
     m_navigation->setUniformItemSizes(true);
-    m_navigation->setStyleSheet(QStringLiteral("QListWidget#navigation::item { padding: 6px 8px; }"));
+    // Roomy rows by size hint, not by a style sheet: a style-sheeted list keeps the colours it had when the desktop
+    // switches between a light and a dark palette.
     m_navigation->setMinimumWidth(150);
     m_pages->setObjectName(QStringLiteral("pages"));
 
@@ -412,6 +413,8 @@ void MainWindow::setPage(const QString &id, const QString &title, QWidget *page,
         m_pages->addWidget(page);
         auto *item = new QListWidgetItem(QString(title).remove(QLatin1Char('&')), m_navigation);
         item->setData(Qt::UserRole, id);
+        const QFontMetrics fm(m_navigation->font());
+        item->setSizeHint(QSize(fm.horizontalAdvance(item->text()) + 16, fm.height() + 12));
     }
     if (m_refreshAction)
         m_refreshAction->setEnabled(bool(m_pageEntries.value(currentPageId()).refresh));
