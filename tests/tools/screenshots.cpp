@@ -3,6 +3,7 @@
 // Inspector with an Entra v1 and v2 token and a comparison, and the main error states, at the window
 // sizes and palettes asked for. scripts/screenshots.sh runs it offscreen.
 
+#include "services/core/EnglishPlurals.h"
 #include "support/ConsoleScene.h"
 #include "support/Widgets.h"
 
@@ -171,6 +172,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("kmconsole"));
     QApplication::setApplicationDisplayName(QStringLiteral("kmconsole"));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    km::EnglishPlurals plurals; // as the console: "1 check", "2 checks"
+    QCoreApplication::installTranslator(&plurals);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Writes screenshots of the console against the sandbox."));
