@@ -2,6 +2,7 @@
 // use case as the Applications page (DevPortalOverview).
 
 #include "CliContext.h"
+#include "services/core/EnglishPlurals.h"
 #include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
@@ -75,8 +76,8 @@ void listApplications(CliContext &ctx, const QStringList &arguments)
             for (const QJsonValue &v : std::as_const(applications)) {
                 const QJsonObject app = v.toObject();
                 const QJsonArray keys = app.value(QLatin1String("keys")).toArray();
-                ctx.print(QStringLiteral("%1  owner %2  %3 key(s)").arg(app.value(QLatin1String("name")).toString(), -28)
-                              .arg(app.value(QLatin1String("owner")).toString()).arg(keys.size()));
+                ctx.print(QStringLiteral("%1  owner %2  %3").arg(app.value(QLatin1String("name")).toString(), -28)
+                              .arg(app.value(QLatin1String("owner")).toString(), EnglishPlurals::form(QStringLiteral("%1 key(s)"), int(keys.size())).arg(keys.size())));
                 for (const QJsonValue &k : keys) {
                     const QJsonObject key = k.toObject();
                     ctx.print(QStringLiteral("    %1  %2  client ID %3").arg(key.value(QLatin1String("keyManager")).toString(), -20)

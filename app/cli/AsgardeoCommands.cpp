@@ -1,6 +1,7 @@
 // kmconsole-cli profile add asgardeo, setup asgardeo.
 
 #include "CliContext.h"
+#include "services/core/EnglishPlurals.h"
 #include "services/core/ConstRange.h"
 
 #include "services/connections/Connections.h"
@@ -206,7 +207,8 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
                     ctx.finish(Failure, QStringLiteral("kmconsole-cli: Asgardeo organization %1 has no API resource named %2; run setup asgardeo.")
                                             .arg(coverage.value(QLatin1String("organization")).toString(), resource));
                 else if (check && (missing || restricted))
-                    ctx.finish(Failure, QStringLiteral("kmconsole-cli: %1 scope(s) missing from Asgardeo, %2 with a name Asgardeo refuses.").arg(missing).arg(restricted));
+                    ctx.finish(Failure, EnglishPlurals::form(QStringLiteral("kmconsole-cli: %1 scope(s) missing from Asgardeo"), int(missing)).arg(missing)
+                                            + QStringLiteral(", %1 with a name Asgardeo refuses.").arg(restricted));
                 else
                     ctx.finish(Success);
             });

@@ -1,6 +1,7 @@
 // kmconsole-cli doctor: every key manager's health across API Manager, Asgardeo and Entra ID.
 
 #include "DoctorCommands.h"
+#include "services/core/EnglishPlurals.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
@@ -132,7 +133,8 @@ void doctor(CliContext &ctx, const QStringList &arguments)
                 else
                     printTable(ctx, report);
                 if (Doctor::hasErrors(report))
-                    ctx.finish(Failure, QStringLiteral("kmconsole-cli: %1 check(s) found an error")
+                    ctx.finish(Failure, EnglishPlurals::form(QStringLiteral("kmconsole-cli: %1 check(s) found an error"),
+                                                                 report.value(QLatin1String("summary")).toObject().value(QLatin1String("error")).toInt())
                                             .arg(report.value(QLatin1String("summary")).toObject().value(QLatin1String("error")).toInt()));
                 else
                     ctx.finish(Success);

@@ -1,6 +1,7 @@
 // kmconsole-cli profile add entra, setup azure, azure check-app, map-keys.
 
 #include "EntraCommands.h"
+#include "services/core/EnglishPlurals.h"
 #include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
@@ -256,10 +257,11 @@ void printCheck(CliContext &ctx, const QJsonObject &out, bool json)
         return;
     }
     const QJsonObject app = out.value(QLatin1String("application")).toObject();
-    ctx.print(QStringLiteral("%1 (%2): v%3 tokens, %4 client secret(s)")
+    ctx.print(QStringLiteral("%1 (%2): v%3 tokens, %4")
                   .arg(app.value(QLatin1String("displayName")).toString(), app.value(QLatin1String("appId")).toString())
                   .arg(app.value(QLatin1String("tokenVersion")).toInt())
-                  .arg(app.value(QLatin1String("secrets")).toArray().size()));
+                  .arg(EnglishPlurals::form(QStringLiteral("%1 client secret(s)"), int(app.value(QLatin1String("secrets")).toArray().size()))
+                           .arg(app.value(QLatin1String("secrets")).toArray().size())));
     for (const QJsonValue &s : km::constTemporary(app.value(QLatin1String("secrets")).toArray()))
         ctx.print(QStringLiteral("  secret %1  %2  expires %3").arg(s.toObject().value(QLatin1String("keyId")).toString(),
                                                                    s.toObject().value(QLatin1String("displayName")).toString(),

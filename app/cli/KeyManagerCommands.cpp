@@ -1,6 +1,7 @@
 // kmconsole-cli key-managers list | export (json, yaml, sh) | import.
 
 #include "CliContext.h"
+#include "services/core/EnglishPlurals.h"
 #include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
@@ -78,8 +79,10 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
             if (format == QLatin1String("sh"))
                 QFile::setPermissions(output, QFile::permissions(output) | QFileDevice::ExeOwner | QFileDevice::ExeUser);
             const QJsonArray required = document.value(QLatin1String("secretsRequired")).toArray();
-            ctx.print(QStringLiteral("Exported %1 key manager(s) to %2, without secrets; importing needs %3 secret(s) from the target's keychain.")
-                          .arg(document.value(QLatin1String("keyManagers")).toArray().size()).arg(output).arg(required.size()));
+            ctx.print(QStringLiteral("Exported %1 to %2, without secrets; importing needs %3 from the target's keychain.")
+                          .arg(EnglishPlurals::form(QStringLiteral("%1 key manager(s)"), int(document.value(QLatin1String("keyManagers")).toArray().size()))
+                                   .arg(document.value(QLatin1String("keyManagers")).toArray().size()),
+                               output, EnglishPlurals::form(QStringLiteral("%1 secret(s)"), int(required.size())).arg(required.size())));
             ctx.finish(Success);
         });
     });

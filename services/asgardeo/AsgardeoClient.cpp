@@ -1,4 +1,5 @@
 #include "services/asgardeo/AsgardeoClient.h"
+#include "services/core/EnglishPlurals.h"
 #include "services/core/ConstRange.h"
 #include "services/asgardeo/AsgardeoErrors.h"
 #include "services/oauth/OAuthErrors.h"
@@ -163,8 +164,9 @@ Job *AsgardeoClient::verifyManagementAccess()
                                      "remove the Organization API entries and authorize the Management API versions of OAuth DCR API, "
                                      "API Resource Management API and SCIM2 Roles API with all their scopes.");
         else if (!missing.isEmpty())
-            message = QStringLiteral("The management token lacks %1 scope(s): %2. In the Asgardeo Console open APIM-Management-App › "
-                                     "API Authorization and authorize the Management API versions of the APIs listed, with all scopes.")
+            message = EnglishPlurals::form(QStringLiteral("The management token lacks %1 scope(s): %2. In the Asgardeo Console open APIM-Management-App › "
+                                                          "API Authorization and authorize the Management API versions of the APIs listed, with all scopes."),
+                                           int(missing.size()))
                           .arg(missing.size()).arg(missing.join(QStringLiteral(", ")));
         else
             message = QStringLiteral("The management application holds all %1 scopes the connector needs.").arg(managementScopes().size());

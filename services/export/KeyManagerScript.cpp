@@ -1,4 +1,5 @@
 #include "services/export/KeyManagerScript.h"
+#include "services/core/EnglishPlurals.h"
 
 #include "services/apim/ApimClient.h"
 
@@ -83,7 +84,7 @@ QString KeyManagerScript::shell(const QJsonObject &document, const QUrl &target)
 
     QString out;
     out += QStringLiteral("#!/usr/bin/env bash\n");
-    out += QStringLiteral("# Creates %1 key manager(s) in WSO2 API Manager at %2 with its Admin REST API (v4).\n")
+    out += EnglishPlurals::form(QStringLiteral("# Creates %1 key manager(s) in WSO2 API Manager at %2 with its Admin REST API (v4).\n"), int(keyManagers.size()))
                .arg(keyManagers.size()).arg(commentText(base));
     out += QStringLiteral("# Written by kmconsole from %1 (exported %2). Review it before running it.\n")
                .arg(commentText(document.value(QLatin1String("source")).toString()), commentText(document.value(QLatin1String("exportedAt")).toString()));

@@ -84,7 +84,7 @@ void TstKeyManagerExport::exportHoldsNoSecret()
     const CliResult r = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("export"), QStringLiteral("--profile"), QStringLiteral("dev"),
                                    QStringLiteral("--output"), m_exportPath});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    QVERIFY(r.out.contains("Exported 1 key manager(s)"));
+    QVERIFY(r.out.contains("Exported 1 key manager to"));
     QFile file(m_exportPath);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray text = file.readAll();
