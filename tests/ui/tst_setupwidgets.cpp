@@ -100,10 +100,13 @@ void TstSetupWidgets::reviewMasksSecretsAndRequiresConfirmationForUpdate()
     auto *page = new SetupReviewPage;
     const QJsonObject payload{{QStringLiteral("name"), QStringLiteral("Asgardeo")},
                               {QStringLiteral("issuer"), QStringLiteral("https://new/oauth2/token")},
+                              {QStringLiteral("availableGrantTypes"), QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("refresh_token")}},
                               {QStringLiteral("additionalProperties"), QJsonObject{{QStringLiteral("mgmt_client_secret"), QStringLiteral("TopSecretValue")}}}};
     const QJsonObject existing{{QStringLiteral("id"), QStringLiteral("42")},
                                {QStringLiteral("name"), QStringLiteral("Asgardeo")},
                                {QStringLiteral("issuer"), QStringLiteral("https://old/oauth2/token")},
+                               {QStringLiteral("availableGrantTypes"), QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("implicit"),
+                                                                                 QStringLiteral("password")}},
                                {QStringLiteral("additionalProperties"), QJsonObject{{QStringLiteral("mgmt_client_secret"), QStringLiteral("TopSecretValue")}}}};
     page->setLoader([&](SetupReviewPage *p) { p->setReview({{QStringLiteral("Key manager Asgardeo"), payload, existing}}); });
     wizard.addPage(page);
@@ -115,9 +118,20 @@ void TstSetupWidgets::reviewMasksSecretsAndRequiresConfirmationForUpdate()
     QVERIFY(json->toPlainText().contains(QLatin1String("https://new/oauth2/token")));
     const auto *diff = page->findChild<QTreeWidget *>(QStringLiteral("reviewDiff"));
     QVERIFY(diff);
-    QCOMPARE(diff->topLevelItemCount(), 1);
-    QCOMPARE(diff->topLevelItem(0)->text(0), QStringLiteral("issuer"));
-    QCOMPARE(diff->topLevelItem(0)->text(2), QStringLiteral("https://old/oauth2/token"));
+    QCOMPARE(diff->topLevelItemCount(), 2);
+    const QTreeWidgetItem *issuer = nullptr, *grants = nullptr;
+    for (int i = 0; i < diff->topLevelItemCount(); ++i) {
+        if (diff->topLevelItem(i)->text(0) == QLatin1String("issuer"))
+            issuer = diff->topLevelItem(i);
+        if (diff->topLevelItem(i)->text(0) == QLatin1String("availableGrantTypes"))
+            grants = diff->topLevelItem(i);
+    }
+    QVERIFY(issuer && grants);
+    QCOMPARE(issuer->text(2), QStringLiteral("https://old/oauth2/token"));
+    // A list reads as words, and the change says what goes and what comes, not JSON.
+    QCOMPARE(grants->text(2), QStringLiteral("client_credentials, implicit, password"));
+    QCOMPARE(grants->text(3), QStringLiteral("client_credentials, refresh_token"));
+    QCOMPARE(grants->text(1), QStringLiteral("adds refresh_token; removes implicit, password"));
     QVERIFY(!page->isComplete());
     page->findChild<QCheckBox *>(QStringLiteral("confirmUpdate"))->setChecked(true);
     QVERIFY(page->isComplete());

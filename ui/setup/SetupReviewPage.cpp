@@ -27,9 +27,25 @@
 
 #include <memory>
 
+#include <optional>
+
 namespace km {
 
 namespace {
+// A JSON array of strings as a list; nothing for anything else.
+std::optional<QStringList> stringList(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return std::nullopt;
+    QStringList words;
+    for (const QJsonValue &v : value.toArray()) {
+        if (!v.isString())
+            return std::nullopt;
+        words << v.toString();
+    }
+    return words;
+}
+
 QString shortJson(const QJsonValue &value)
 {
     const QJsonValue masked = Redactor::redactJson(value);
@@ -41,8 +57,33 @@ QString shortJson(const QJsonValue &value)
         return masked.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     if (masked.isDouble())
         return QString::number(masked.toDouble(), 'g', 15);
+    if (const auto words = stringList(masked))
+        return words->isEmpty() ? QStringLiteral("—") : words->join(QStringLiteral(", "));
     const QJsonDocument doc = masked.isArray() ? QJsonDocument(masked.toArray()) : QJsonDocument(masked.toObject());
     return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+}
+
+// For two lists of words (grant types, scopes), what is added and removed, instead of only "changed".
+QString listChange(const QJsonValue &before, const QJsonValue &after, const QString &fallback)
+{
+    const auto was = stringList(before), will = stringList(after);
+    if (!was || !will)
+        return fallback;
+    QStringList added, removed;
+    for (const QString &w : *will) {
+        if (!was->contains(w))
+            added << w;
+    }
+    for (const QString &w : *was) {
+        if (!will->contains(w))
+            removed << w;
+    }
+    QStringList parts;
+    if (!added.isEmpty())
+        parts << SetupReviewPage::tr("adds %1").arg(added.join(QStringLiteral(", ")));
+    if (!removed.isEmpty())
+        parts << SetupReviewPage::tr("removes %1").arg(removed.join(QStringLiteral(", ")));
+    return parts.isEmpty() ? SetupReviewPage::tr("reorders") : parts.join(QStringLiteral("; "));
 }
 } // namespace
 
@@ -164,15 +205,17 @@ void SetupReviewPage::setReview(const QList<ReviewItem> &items)
             tree->setRootIsDecorated(false);
             tree->setAlternatingRowColors(true);
             for (const JsonChange &c : changes) {
-                auto *row = new QTreeWidgetItem(tree, {c.path, JsonDiff::kindName(c.kind), shortJson(c.before), shortJson(c.after)});
-                for (int col = 2; col < 4; ++col)
+                auto *row = new QTreeWidgetItem(tree, {c.path, listChange(c.before, c.after, JsonDiff::kindName(c.kind)), shortJson(c.before),
+                                                       shortJson(c.after)});
+                for (int col = 1; col < 4; ++col)
                     row->setToolTip(col, plainToolTip(row->text(col)));
             }
             tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
             tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-            // The old value sized to fit (header included), the new one takes the rest.
-            tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-            tree->header()->setStretchLastSection(true);
+            // The old and the new value share the rest, each shortened in the middle when long (whole in the tooltip).
+            tree->header()->setSectionResizeMode(2, QHeaderView::Stretch);
+            tree->header()->setSectionResizeMode(3, QHeaderView::Stretch);
+            tree->setTextElideMode(Qt::ElideMiddle);
             auto *label = new QLabel(changes.isEmpty()
                                          ? tr("A key manager with this name exists and already matches: nothing will change.")
                                          : tr("A key manager with this name exists; %n field(s) differ:", nullptr, int(changes.size())),
