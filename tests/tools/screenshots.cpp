@@ -30,6 +30,7 @@
 #include <QPushButton>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QSignalSpy>
 #include <QTest>
 #include <QWizard>
 
@@ -156,12 +157,11 @@ void walkWizard(QWizard *wizard, ConsoleScene &scene, Shooter &shooter, const QS
 void inspect(TokenInspectorPage *page, const QString &token, const QString &keyManager, const QString &compareWith = QString())
 {
     page->setCompareWith(compareWith);
-    bool done = false;
-    QMetaObject::Connection c = QObject::connect(page, compareWith.isEmpty() ? &TokenInspectorPage::inspected : &TokenInspectorPage::compared,
-                                                 page, [&done] { done = true; });
+    QSignalSpy inspected(page, &TokenInspectorPage::inspected);
+    QSignalSpy compared(page, &TokenInspectorPage::compared);
+    QSignalSpy &done = compareWith.isEmpty() ? inspected : compared;
     page->inspectToken(token, keyManager);
-    settle([&done] { return done; }, 15000, "an inspection");
-    QObject::disconnect(c);
+    settle([&done] { return !done.isEmpty(); }, 15000, "an inspection");
 }
 
 } // namespace
@@ -246,11 +246,9 @@ int main(int argc, char **argv)
 
             // The Doctor over every key manager the sandbox holds, once its checks are all in.
             if (auto *doctor = window->findChild<DoctorPage *>()) {
-                bool checked = false;
-                const QMetaObject::Connection c = QObject::connect(doctor, &DoctorPage::finished, doctor, [&checked] { checked = true; });
+                QSignalSpy checked(doctor, &DoctorPage::finished);
                 window->showDoctorFor(QString());
-                settle([&checked] { return checked; }, 60000, "the Doctor's checks");
-                QObject::disconnect(c);
+                settle([&checked] { return !checked.isEmpty(); }, 60000, "the Doctor's checks");
                 shooter.shoot(window, QStringLiteral("doctor-all-key-managers"));
             }
 
