@@ -26,7 +26,8 @@ packages=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tool
           qt6-websockets-dev qtkeychain-qt6-dev libssl-dev libgl-dev qt6-qpa-plugins qt6-l10n-tools)
 if [ $with_tests = 1 ]; then
     # openssl: scripts/bench.sh measures `openssl speed` beside the console (ctest bench_quick).
-    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm shellcheck python3-yaml openssl)
+    # clazy and clang-tidy: scripts/clazy.sh and scripts/tidy.sh, the static analysis step of CI.
+    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm shellcheck python3-yaml openssl clazy clang-tidy)
 fi
 if [ $with_package = 1 ]; then
     # scripts/package.sh and tests/packaging/package_check.sh (man and file read the built package).
