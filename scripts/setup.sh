@@ -23,11 +23,12 @@ for arg in "$@"; do
 done
 
 packages=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev
-          qt6-websockets-dev qtkeychain-qt6-dev libssl-dev libgl-dev qt6-qpa-plugins qt6-l10n-tools)
+          qt6-websockets-dev qtkeychain-qt6-dev libssl-dev zlib1g-dev libgl-dev qt6-qpa-plugins qt6-l10n-tools)
 if [ $with_tests = 1 ]; then
     # openssl: scripts/bench.sh measures `openssl speed` beside the console (ctest bench_quick).
     # clazy and clang-tidy: scripts/clazy.sh and scripts/tidy.sh, the static analysis step of CI.
-    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm shellcheck python3-yaml openssl clazy clang-tidy)
+    # unzip: the support-bundle tests open the zip with another program than the one that wrote it.
+    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm shellcheck python3-yaml openssl clazy clang-tidy unzip)
 fi
 if [ $with_package = 1 ]; then
     # scripts/package.sh and tests/packaging/package_check.sh (man and file read the built package).

@@ -8,6 +8,7 @@
 #include "services/connections/Connections.h"
 #include "services/core/ConstRange.h"
 #include "services/doctor/Doctor.h"
+#include "services/doctor/SupportBundle.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -19,7 +20,7 @@ namespace km::cli {
 
 namespace {
 
-const QString kDoctor = QStringLiteral("doctor --apim PROFILE [--key-manager NAME] [--asgardeo P] [--entra P] [--json] [--timeout S]");
+const QString kDoctor = QStringLiteral("doctor --apim PROFILE [--key-manager NAME] [--asgardeo P] [--entra P] [--json] [--timeout S] [--bundle FILE]");
 
 // Opens the Asgardeo and Entra profiles that were given (none: nullptr), then calls `next`.
 void openIdentityProviders(CliContext &ctx, const QString &asgardeo, const QString &entra,
@@ -47,48 +48,6 @@ void openIdentityProviders(CliContext &ctx, const QString &asgardeo, const QStri
     });
 }
 
-void printTable(CliContext &ctx, const QJsonObject &report)
-{
-    QString group = QStringLiteral("\x01");
-    for (const QJsonValue &v : km::constTemporary(report.value(QLatin1String("checks")).toArray())) {
-        const DoctorCheck c = DoctorCheck::fromJson(v.toObject());
-        if (c.keyManager != group) {
-            group = c.keyManager;
-            ctx.print(group.isEmpty() ? QStringLiteral("[all key managers]") : QStringLiteral("[%1]").arg(group));
-        }
-        ctx.print(QStringLiteral("  %1  %2  %3").arg(DoctorCheck::levelName(c.level).toUpper(), -5).arg(c.id, -34).arg(c.message));
-        if (!c.fix.isEmpty() && c.level != DoctorCheck::Level::Ok)
-            ctx.print(QStringLiteral("         fix: %1").arg(c.fix));
-    }
-    const QJsonObject s = report.value(QLatin1String("summary")).toObject();
-    ctx.print(QStringLiteral("%1 checks: %2 ok, %3 warnings, %4 errors")
-                  .arg(s.value(QLatin1String("total")).toInt())
-                  .arg(s.value(QLatin1String("ok")).toInt())
-                  .arg(s.value(QLatin1String("warn")).toInt())
-                  .arg(s.value(QLatin1String("error")).toInt()));
-}
-
-// The checks sorted by key manager (tenant-wide ones last), in the order they were reported within each.
-QJsonObject grouped(const QJsonObject &report)
-{
-    QJsonArray checks = report.value(QLatin1String("checks")).toArray();
-    QList<QJsonObject> list;
-    for (const QJsonValue &v : checks)
-        list << v.toObject();
-    std::stable_sort(list.begin(), list.end(), [](const QJsonObject &a, const QJsonObject &b) {
-        const QString ka = a.value(QLatin1String("keyManager")).toString(), kb = b.value(QLatin1String("keyManager")).toString();
-        if (ka.isEmpty() != kb.isEmpty())
-            return kb.isEmpty();
-        return ka < kb;
-    });
-    QJsonArray sorted;
-    for (const QJsonObject &o : list)
-        sorted.append(o);
-    QJsonObject out = report;
-    out.insert(QStringLiteral("checks"), sorted);
-    return out;
-}
-
 void doctor(CliContext &ctx, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -97,7 +56,9 @@ void doctor(CliContext &ctx, const QStringList &arguments)
                        {QStringLiteral("asgardeo"), QStringLiteral("Asgardeo profile for the Asgardeo key managers"), QStringLiteral("P")},
                        {QStringLiteral("entra"), QStringLiteral("Entra profile for the AzureAD key managers"), QStringLiteral("P")},
                        {QStringLiteral("json"), QStringLiteral("print the report as JSON")},
-                       {QStringLiteral("timeout"), QStringLiteral("seconds each check may take"), QStringLiteral("S"), QStringLiteral("15")}});
+                       {QStringLiteral("timeout"), QStringLiteral("seconds each check may take"), QStringLiteral("S"), QStringLiteral("15")},
+                       {QStringLiteral("bundle"), QStringLiteral("also save a support bundle (zip: report, key managers, profiles, activity, versions; no secrets) to FILE"),
+                        QStringLiteral("FILE")}});
     if (!parseOrUsage(ctx, parser, arguments, kDoctor))
         return;
     const QString apimProfile = parser.value(QStringLiteral("apim")).trimmed();
@@ -115,29 +76,50 @@ void doctor(CliContext &ctx, const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
     const QString asgardeo = parser.value(QStringLiteral("asgardeo")).trimmed();
     const QString entra = parser.value(QStringLiteral("entra")).trimmed();
-    openApim(ctx, apimProfile, [&ctx, options, json, asgardeo, entra](ApimClient *apim) {
+    const QString bundle = parser.value(QStringLiteral("bundle")).trimmed();
+    if (parser.isSet(QStringLiteral("bundle")) && bundle.isEmpty())
+        return ctx.usage(QStringLiteral("--bundle needs a file name, e.g. --bundle support.zip"));
+    openApim(ctx, apimProfile, [&ctx, options, json, asgardeo, entra, bundle, apimProfile](ApimClient *apim) {
         const QPointer<ApimClient> client(apim);
-        openIdentityProviders(ctx, asgardeo, entra, [&ctx, options, json, client](AsgardeoClient *asgardeoClient, GraphClient *graph) {
+        openIdentityProviders(ctx, asgardeo, entra, [&ctx, options, json, client, bundle, apimProfile](AsgardeoClient *asgardeoClient, GraphClient *graph) {
             if (!client)
                 return ctx.fail(ApiError::cancelled());
             auto *doctor = new Doctor(client, QCoreApplication::instance());
             doctor->setAsgardeo(asgardeoClient);
             doctor->setGraph(graph);
             Job *run = doctor->run(options);
-            QObject::connect(run, &Job::finished, doctor, [&ctx, json](Job *r) {
+            QObject::connect(run, &Job::finished, doctor, [&ctx, json, client, bundle, apimProfile](Job *r) {
                 if (r->hasError())
                     return ctx.fail(r->error());
-                const QJsonObject report = grouped(r->result().toObject());
-                if (json)
-                    ctx.printJson(report);
-                else
-                    printTable(ctx, report);
-                if (Doctor::hasErrors(report))
-                    ctx.finish(Failure, EnglishPlurals::form(QStringLiteral("kmconsole-cli: %1 check(s) found an error"),
-                                                                 report.value(QLatin1String("summary")).toObject().value(QLatin1String("error")).toInt())
-                                            .arg(report.value(QLatin1String("summary")).toObject().value(QLatin1String("error")).toInt()));
-                else
-                    ctx.finish(Success);
+                const QJsonObject report = Doctor::grouped(r->result().toObject());
+                // Prints the report (with where the bundle went, if one was saved) and sets the exit code.
+                auto conclude = [&ctx, json, report](const QJsonObject &saved) {
+                    if (json) {
+                        QJsonObject out = report;
+                        if (!saved.isEmpty())
+                            out.insert(QStringLiteral("bundle"), saved);
+                        ctx.printJson(out);
+                    } else {
+                        ctx.print(Doctor::reportText(report).chopped(1));
+                        if (!saved.isEmpty())
+                            ctx.print(QStringLiteral("Support bundle saved to %1 (secrets masked)").arg(saved.value(QLatin1String("path")).toString()));
+                    }
+                    if (Doctor::hasErrors(report))
+                        ctx.finish(Failure, EnglishPlurals::form(QStringLiteral("kmconsole-cli: %1 check(s) found an error"),
+                                                                     report.value(QLatin1String("summary")).toObject().value(QLatin1String("error")).toInt())
+                                                .arg(report.value(QLatin1String("summary")).toObject().value(QLatin1String("error")).toInt()));
+                    else
+                        ctx.finish(Success);
+                };
+                if (bundle.isEmpty())
+                    return conclude({});
+                // The bundle is saved whatever the checks found: that is when it is wanted.
+                Job *save = SupportBundle::save(ctx.services(), client, apimProfile, report, bundle, QCoreApplication::instance());
+                QObject::connect(save, &Job::finished, save, [&ctx, conclude](Job *s) {
+                    if (s->hasError())
+                        return ctx.fail(s->error());
+                    conclude(s->result().toObject());
+                });
             });
         });
     });

@@ -26,7 +26,7 @@ _kmconsole_cli()
             mapfile -t COMPREPLY < <(compgen -W "$(_kmconsole_cli_profiles "$cli" asgardeo)" -- "$cur"); return ;;
         --entra)
             mapfile -t COMPREPLY < <(compgen -W "$(_kmconsole_cli_profiles "$cli" entra)" -- "$cur"); return ;;
-        --input | --output | --jwks-file | --key-manager-json)
+        --input | --output | --jwks-file | --key-manager-json | --bundle)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
         --token-version | --key-manager-version)
             mapfile -t COMPREPLY < <(compgen -W "v1 v2 both" -- "$cur"); return ;;

@@ -21,6 +21,7 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <memory>
 
 namespace km {
@@ -276,6 +277,49 @@ QJsonObject Doctor::report(const QList<DoctorCheck> &checks)
 bool Doctor::hasErrors(const QJsonObject &report)
 {
     return report.value(QLatin1String("summary")).toObject().value(QLatin1String("error")).toInt() > 0;
+}
+
+QJsonObject Doctor::grouped(const QJsonObject &report)
+{
+    QList<QJsonObject> list;
+    for (const QJsonValue &v : km::constTemporary(report.value(QLatin1String("checks")).toArray()))
+        list << v.toObject();
+    std::stable_sort(list.begin(), list.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        const QString ka = a.value(QLatin1String("keyManager")).toString(), kb = b.value(QLatin1String("keyManager")).toString();
+        if (ka.isEmpty() != kb.isEmpty())
+            return kb.isEmpty();
+        return ka < kb;
+    });
+    QJsonArray sorted;
+    for (const QJsonObject &o : std::as_const(list))
+        sorted.append(o);
+    QJsonObject out = report;
+    out.insert(QStringLiteral("checks"), sorted);
+    return out;
+}
+
+QString Doctor::reportText(const QJsonObject &report)
+{
+    QString text;
+    QString group = QStringLiteral("\x01");
+    for (const QJsonValue &v : km::constTemporary(report.value(QLatin1String("checks")).toArray())) {
+        const DoctorCheck c = DoctorCheck::fromJson(v.toObject());
+        if (c.keyManager != group) {
+            group = c.keyManager;
+            text += (group.isEmpty() ? QStringLiteral("[all key managers]") : QStringLiteral("[%1]").arg(group)) + QLatin1Char('\n');
+        }
+        text += QStringLiteral("  %1  %2  %3").arg(DoctorCheck::levelName(c.level).toUpper(), -5).arg(c.id, -34).arg(c.message) + QLatin1Char('\n');
+        if (!c.fix.isEmpty() && c.level != DoctorCheck::Level::Ok)
+            text += QStringLiteral("         fix: %1").arg(c.fix) + QLatin1Char('\n');
+    }
+    const QJsonObject s = report.value(QLatin1String("summary")).toObject();
+    text += QStringLiteral("%1 checks: %2 ok, %3 warnings, %4 errors")
+                .arg(s.value(QLatin1String("total")).toInt())
+                .arg(s.value(QLatin1String("ok")).toInt())
+                .arg(s.value(QLatin1String("warn")).toInt())
+                .arg(s.value(QLatin1String("error")).toInt())
+            + QLatin1Char('\n');
+    return text;
 }
 
 QList<DoctorCheck> Doctor::discoveryChecks(const QJsonObject &keyManager, const QJsonObject &document)

@@ -95,6 +95,12 @@ public:
     // {"checks":[…], "summary":{"ok","warn","error","total","keyManagers":[names]}}
     static QJsonObject report(const QList<DoctorCheck> &checks);
     static bool hasErrors(const QJsonObject &report);
+    // The report with its checks sorted by key manager (tenant-wide ones last), in the order they were
+    // reported within each: how the CLI prints it and the support bundle stores it.
+    static QJsonObject grouped(const QJsonObject &report);
+    // The report as the CLI's table: a "[key manager]" line, then one line per check (level, id, message)
+    // and its fix when it is not ok; the counts last.
+    static QString reportText(const QJsonObject &report);
 
     // The pure checks (the key manager as the Admin API's GET returns it).
     // Issuer and drift against the provider's discovery document.

@@ -44,11 +44,7 @@ void TstDoctorCli::initTestCase()
     const QJsonObject info = m_sandbox.info();
     CliResult r = m_cli.addApimProfile(QStringLiteral("dev"), info);
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const QJsonObject a = info.value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
-    r = m_cli.run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("asgardeo"), QStringLiteral("org"), QStringLiteral("--org"),
-                   a.value(QLatin1String("org")).toString(), QStringLiteral("--client-id"), a.value(QLatin1String("clientId")).toString(),
-                   QStringLiteral("--client-secret-stdin"), QStringLiteral("--base-url"), info.value(QLatin1String("asgardeo")).toString()},
-                  a.value(QLatin1String("clientSecret")).toString().toUtf8() + '\n');
+    r = m_cli.addAsgardeoProfile(QStringLiteral("org"), info);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     r = m_cli.run({QStringLiteral("setup"), QStringLiteral("asgardeo"), QStringLiteral("--apim"), QStringLiteral("dev"), QStringLiteral("--asgardeo"),
                    QStringLiteral("org"), QStringLiteral("--name"), QStringLiteral("Asgardeo")});

@@ -62,6 +62,16 @@ public:
                    admin.value(QLatin1String("password")).toString().toUtf8() + '\n');
     }
 
+    // `profile add asgardeo NAME` for the organization of a sandbox's start-up line, its secret on stdin.
+    CliResult addAsgardeoProfile(const QString &name, const QJsonObject &sandboxInfo) const
+    {
+        const QJsonObject a = sandboxInfo.value(QLatin1String("accounts")).toObject().value(QLatin1String("asgardeo")).toObject();
+        return run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("asgardeo"), name, QStringLiteral("--org"),
+                    a.value(QLatin1String("org")).toString(), QStringLiteral("--client-id"), a.value(QLatin1String("clientId")).toString(),
+                    QStringLiteral("--client-secret-stdin"), QStringLiteral("--base-url"), sandboxInfo.value(QLatin1String("asgardeo")).toString()},
+                   a.value(QLatin1String("clientSecret")).toString().toUtf8() + '\n');
+    }
+
 private:
     QTemporaryDir m_config;
 };

@@ -6,6 +6,7 @@
 #include "services/connections/Connections.h"
 #include "services/core/ServiceContext.h"
 #include "services/doctor/Doctor.h"
+#include "services/doctor/SupportBundle.h"
 #include "services/entra/GraphClient.h"
 #include "services/profiles/ProfileStore.h"
 #include "ui/common/StateBanner.h"
@@ -291,7 +292,11 @@ void DoctorPage::start(AsgardeoClient *asgardeo, GraphClient *graph)
             if (j->error().kind != ApiError::Kind::Cancelled)
                 m_banner->showMessage(StateBanner::Kind::Error, j->error().toUserText());
             m_summary->setText(tr("The checks did not run."));
+            if (!m_bundlePath.isEmpty() && j->error().kind != ApiError::Kind::Cancelled)
+                writeBundle(Doctor::report({})); // the bundle is wanted most when the checks cannot run
         } else {
+            if (!m_bundlePath.isEmpty())
+                writeBundle(j->result().toObject());
             const QJsonObject summary = j->result().toObject().value(QLatin1String("summary")).toObject();
             m_summary->setText(QString(tr("%n check(s):", "", summary.value(QLatin1String("total")).toInt()) + QLatin1Char(' ')
                                + tr("%n error(s)", "", summary.value(QLatin1String("error")).toInt()) + QStringLiteral(", ")
@@ -304,9 +309,56 @@ void DoctorPage::start(AsgardeoClient *asgardeo, GraphClient *graph)
     updateState();
 }
 
+void DoctorPage::saveSupportBundle(const QString &path, const QString &apimProfile)
+{
+    if (!m_client) {
+        m_banner->showMessage(StateBanner::Kind::Error, tr("Connect to an API Manager before saving a support bundle: it holds its key managers."),
+                              tr("Connect…"));
+        return;
+    }
+    // The bundle holds a report of now: the checks run first.
+    runChecks();
+    m_bundlePath = path;
+    m_bundleProfile = apimProfile;
+    m_banner->showMessage(StateBanner::Kind::Progress, tr("Running the checks for the support bundle %1…").arg(path));
+}
+
+void DoctorPage::writeBundle(const QJsonObject &report)
+{
+    const QString path = m_bundlePath;
+    m_bundlePath.clear();
+    m_active = true;
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(QString());
+    m_progress->setVisible(true);
+    m_banner->showMessage(StateBanner::Kind::Progress, tr("Saving the support bundle to %1…").arg(path));
+    const int generation = m_generation;
+    m_job = SupportBundle::save(m_context, m_client, m_bundleProfile, report, path, this);
+    connect(m_job, &Job::progress, this, [this, generation](const QString &message) {
+        if (generation == m_generation)
+            m_banner->showMessage(StateBanner::Kind::Progress, message);
+    });
+    connect(m_job, &Job::finished, this, [this, generation, path](Job *j) {
+        if (generation != m_generation)
+            return;
+        m_job = nullptr;
+        m_active = false;
+        m_progress->setVisible(false);
+        if (j->hasError())
+            m_banner->showMessage(StateBanner::Kind::Error, tr("The support bundle was not saved: %1").arg(j->error().toUserText()));
+        else
+            m_banner->showMessage(StateBanner::Kind::Info, tr("Support bundle saved to %1. Passwords, client secrets and tokens in it are masked; "
+                                                              "look it over before you send it.").arg(path));
+        updateState();
+        Q_EMIT bundleFinished(!j->hasError());
+    });
+    updateState();
+}
+
 void DoctorPage::stop()
 {
     ++m_generation;
+    m_bundlePath.clear();
     const bool wasRunning = m_active;
     m_active = false;
     if (m_job)

@@ -3,6 +3,7 @@
 // registrations, grouped per key manager, filled in as each check finishes; a slow system only keeps its
 // own check waiting (each has a deadline), never the window.
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
 
@@ -44,17 +45,22 @@ public Q_SLOTS:
     void stop();
     // Re-reads the Asgardeo and Entra profiles (after a wizard saved one).
     void reloadProfiles();
+    // Runs the checks as chosen on the page, then saves the support bundle (SupportBundle) to `path`;
+    // the progress bar and the banner say how far it is. bundleFinished() follows.
+    void saveSupportBundle(const QString &path, const QString &apimProfile);
 
 Q_SIGNALS:
     void connectRequested();
     // A run ended (stopped too).
     void finished();
+    void bundleFinished(bool saved);
 
 private:
     void loadKeyManagerNames();
     void openProviders(std::function<void(AsgardeoClient *, GraphClient *)> then);
     void start(AsgardeoClient *asgardeo, GraphClient *graph);
     void updateState();
+    void writeBundle(const QJsonObject &report);
 
     ServiceContext *m_context;
     QPointer<ApimClient> m_client;
@@ -73,6 +79,8 @@ private:
     QPointer<Job> m_job;
     QPointer<Job> m_namesJob;
     QString m_wanted; // the key manager asked for before the names arrived
+    QString m_bundlePath; // set while the checks for a support bundle run
+    QString m_bundleProfile;
     bool m_active = false;
     int m_generation = 0; // a run's continuations compare it: a stopped or replaced run reports nothing
 };

@@ -23,6 +23,7 @@
 #include "ui/keymanagers/KeyManagersPage.h"
 
 #include <QAction>
+#include <QDate>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -137,6 +138,7 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
         m_setupAsgardeoAction->setEnabled(client != nullptr);
         m_setupEntraAction->setEnabled(client != nullptr);
         m_exportAction->setEnabled(client != nullptr);
+        m_bundleAction->setEnabled(client != nullptr);
         m_importAction->setEnabled(client != nullptr);
         // A wizard bound to the previous connection must not write to the new one, nor use its client
         // (deleted on reconnect) from a Retry: before applying it closes; after, its runner is dropped and
@@ -208,6 +210,23 @@ void MainWindow::createActions()
     m_importAction->setObjectName(QStringLiteral("actionImport"));
     m_importAction->setStatusTip(tr("Create or update key managers from a kmconsole export"));
     m_importAction->setEnabled(false);
+    fileMenu->addSeparator();
+    m_bundleAction = fileMenu->addAction(tr("Save support &bundle…"), this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Save support bundle"), QString(), tr("Zip archives (*.zip)"));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix(QStringLiteral("zip"));
+        dialog->selectFile(QStringLiteral("kmconsole-support-%1.zip").arg(QDate::currentDate().toString(Qt::ISODate)));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+            showPage(DoctorPageId);
+            m_doctor->saveSupportBundle(path, m_connection->profileName());
+        });
+        dialog->open();
+    });
+    m_bundleAction->setObjectName(QStringLiteral("actionSupportBundle"));
+    m_bundleAction->setStatusTip(tr("Run the Doctor and save its report, the key managers, the profiles, the activity and the versions "
+                                    "in one zip for a support request, with secrets masked"));
+    m_bundleAction->setEnabled(false);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));

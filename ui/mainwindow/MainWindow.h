@@ -132,6 +132,7 @@ private:
     QAction *m_setupEntraAction = nullptr;
     QPointer<EntraSetupWizard> m_entraWizard;
     QAction *m_exportAction = nullptr;
+    QAction *m_bundleAction = nullptr;
     QAction *m_importAction = nullptr;
     QPointer<QWidget> m_importWizard;
 };
