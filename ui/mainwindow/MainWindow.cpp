@@ -4,6 +4,7 @@
 #include "services/core/Job.h"
 #include "services/export/KeyManagerExport.h"
 #include "ui/common/StateBanner.h"
+#include "ui/environments/CompareEnvironmentsDialog.h"
 #include "ui/keymanagers/ImportKeyManagersWizard.h"
 #include "ui/applications/ApplicationsPage.h"
 #include "ui/doctor/DoctorPage.h"
@@ -207,6 +208,19 @@ void MainWindow::createActions()
     m_importAction->setObjectName(QStringLiteral("actionImport"));
     m_importAction->setStatusTip(tr("Create or update key managers from a kmconsole export"));
     m_importAction->setEnabled(false);
+    QAction *compare = fileMenu->addAction(tr("Compare en&vironments…"), this, [this] {
+        // One at a time, non-modal: the administrator may keep it open beside the pages.
+        auto *dialog = findChild<CompareEnvironmentsDialog *>();
+        if (!dialog) {
+            dialog = new CompareEnvironmentsDialog(m_context, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+        }
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+    });
+    compare->setObjectName(QStringLiteral("actionCompareEnvironments"));
+    compare->setStatusTip(tr("Show which key managers differ between two API Manager profiles, and in which fields"));
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));
