@@ -198,7 +198,7 @@ void MainWindow::createActions()
     m_exportAction->setStatusTip(tr("Save the key managers' configuration, without secrets, to import into another API Manager"));
     m_exportAction->setEnabled(false);
     m_importAction = fileMenu->addAction(tr("&Import key managers…"), this, [this] {
-        auto *dialog = new QFileDialog(this, tr("Import key managers"), QString(), tr("kmconsole exports (*.json)"));
+        auto *dialog = new QFileDialog(this, tr("Import key managers"), QString(), tr("kmconsole exports (*.json *.yaml *.yml)"));
         dialog->setAcceptMode(QFileDialog::AcceptOpen);
         dialog->setFileMode(QFileDialog::ExistingFile);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
