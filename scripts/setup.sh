@@ -23,7 +23,7 @@ for arg in "$@"; do
 done
 
 packages=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev
-          qt6-websockets-dev qtkeychain-qt6-dev libssl-dev zlib1g-dev libgl-dev qt6-qpa-plugins qt6-l10n-tools)
+          qt6-websockets-dev qtkeychain-qt6-dev libssl-dev zlib1g-dev libyaml-dev libgl-dev qt6-qpa-plugins qt6-l10n-tools)
 if [ $with_tests = 1 ]; then
     # openssl: scripts/bench.sh measures `openssl speed` beside the console (ctest bench_quick).
     # clazy and clang-tidy: scripts/clazy.sh and scripts/tidy.sh, the static analysis step of CI.

@@ -31,7 +31,7 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
     parser.addOptions({{QStringLiteral("profile"), QStringLiteral("API Manager profile"), QStringLiteral("NAME")},
                        {QStringLiteral("name"), QStringLiteral("a key manager to export (repeatable; default: all but the Resident Key Manager)"), QStringLiteral("KM")},
                        {QStringLiteral("output"), QStringLiteral("file to write"), QStringLiteral("FILE")},
-                       {QStringLiteral("format"), QStringLiteral("json (default; what plan, apply and import read), yaml, or sh (curl calls)"), QStringLiteral("FORMAT")},
+                       {QStringLiteral("format"), QStringLiteral("json (default) or yaml (both read by plan, apply and import), or sh (curl calls)"), QStringLiteral("FORMAT")},
                        {QStringLiteral("target"), QStringLiteral("sh: the API Manager profile the script creates them in (default: --profile's)"), QStringLiteral("NAME")}});
     if (!parseOrUsage(ctx, parser, arguments, kExport))
         return;
@@ -92,7 +92,7 @@ void importKeyManagers(CliContext &ctx, const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({{QStringLiteral("profile"), QStringLiteral("API Manager profile to import into"), QStringLiteral("NAME")},
-                       {QStringLiteral("input"), QStringLiteral("file kmconsole exported"), QStringLiteral("FILE")},
+                       {QStringLiteral("input"), QStringLiteral("file kmconsole exported (JSON or YAML)"), QStringLiteral("FILE")},
                        {QStringLiteral("update"), QStringLiteral("update key managers of the same name that differ")},
                        {QStringLiteral("dry-run"), QStringLiteral("check everything, change nothing")},
                        {QStringLiteral("json"), QStringLiteral("print JSON")}});

@@ -104,7 +104,7 @@ void plan(CliContext &ctx, const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({{QStringLiteral("profile"), QStringLiteral("API Manager profile to compare with"), QStringLiteral("NAME")},
-                       {QStringLiteral("input"), QStringLiteral("key-manager file (key-managers export)"), QStringLiteral("FILE")},
+                       {QStringLiteral("input"), QStringLiteral("key-manager file, JSON or YAML (key-managers export)"), QStringLiteral("FILE")},
                        {QStringLiteral("json"), QStringLiteral("print JSON")}});
     QString profile;
     if (!parseFileCommand(ctx, parser, arguments, kPlan, &profile))
@@ -123,7 +123,7 @@ void apply(CliContext &ctx, const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({{QStringLiteral("profile"), QStringLiteral("API Manager profile to change"), QStringLiteral("NAME")},
-                       {QStringLiteral("input"), QStringLiteral("key-manager file (key-managers export)"), QStringLiteral("FILE")},
+                       {QStringLiteral("input"), QStringLiteral("key-manager file, JSON or YAML (key-managers export)"), QStringLiteral("FILE")},
                        {QStringLiteral("yes"), QStringLiteral("apply without asking (for scripts)")},
                        {QStringLiteral("json"), QStringLiteral("print JSON")}});
     QString profile;

@@ -1,4 +1,6 @@
 #include "services/export/KeyManagerExport.h"
+
+#include "services/core/YamlReader.h"
 #include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
@@ -15,6 +17,7 @@
 #include <QDateTime>
 #include <QPointer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTimer>
@@ -317,15 +320,53 @@ QJsonObject KeyManagerExport::read(const QString &path, ApiError *error)
         *error = ApiError::validation(QStringLiteral("Could not read %1: %2").arg(path, file.errorString()), QStringLiteral("Check the file name."));
         return {};
     }
-    QJsonParseError parse;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parse);
-    if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
-        *error = ApiError::validation(QStringLiteral("%1 is not JSON (%2 at offset %3)").arg(path, parse.errorString()).arg(parse.offset),
-                                      QStringLiteral("Give the file kmconsole exported, unchanged."));
+    // No more than a file of key managers can hold: a larger one is refused before it is parsed.
+    const YamlLimits limits;
+    const QByteArray bytes = file.read(limits.maxBytes + 1);
+    if (bytes.size() > limits.maxBytes) {
+        *error = ApiError::validation(QStringLiteral("%1 is larger than %2 MB, too large for a key-manager file").arg(path).arg(limits.maxBytes / (1024 * 1024)),
+                                      QStringLiteral("Give the file kmconsole exported; nothing was changed."));
         return {};
     }
-    *error = validate(doc.object());
-    return error->isError() ? QJsonObject() : doc.object();
+    QJsonObject document;
+    if (isYaml(path, bytes)) {
+        QString problem;
+        const QJsonValue value = YamlReader::read(bytes, &problem, limits);
+        if (!problem.isEmpty() || !value.isObject()) {
+            *error = ApiError::validation(QStringLiteral("%1 is not a YAML key-manager file: %2")
+                                              .arg(path, problem.isEmpty() ? QStringLiteral("it is not a mapping") : problem),
+                                          QStringLiteral("Give the file kmconsole exported (key-managers export --format yaml or json); nothing was changed."));
+            return {};
+        }
+        document = value.toObject();
+    } else {
+        QJsonParseError parse;
+        const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parse);
+        if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
+            *error = ApiError::validation(QStringLiteral("%1 is not JSON (%2 at offset %3)").arg(path, parse.errorString()).arg(parse.offset),
+                                          QStringLiteral("Give the file kmconsole exported, unchanged."));
+            return {};
+        }
+        document = doc.object();
+    }
+    *error = validate(document);
+    return error->isError() ? QJsonObject() : document;
+}
+
+bool KeyManagerExport::isYaml(const QString &path, const QByteArray &bytes)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("yaml") || suffix == QLatin1String("yml"))
+        return true;
+    if (suffix == QLatin1String("json"))
+        return false;
+    // Any other name: JSON starts with its object; what kmconsole writes as YAML with a comment or a key.
+    for (const char c : bytes) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c != '{';
+    }
+    return false;
 }
 
 namespace {

@@ -56,7 +56,12 @@ public:
     // Writes the document atomically (QSaveFile).
     static bool write(const QString &path, const QJsonObject &document, ApiError *error);
     static bool writeBytes(const QString &path, const QByteArray &bytes, ApiError *error);
+    // Reads a file of key managers, JSON or YAML (isYaml), at most YamlLimits' size, and validates it.
+    // A YAML file is read within YamlReader's limits (no aliases, depth, node count): a bomb is refused
+    // with the reason and nothing read from it.
     static QJsonObject read(const QString &path, ApiError *error);
+    // YAML by the file's name (.yaml, .yml), JSON by .json; otherwise JSON when it starts with "{".
+    static bool isYaml(const QString &path, const QByteArray &bytes);
 
     // Every place a key manager makes API Manager or its connector call: each http(s) URL in it but the
     // issuer (an identifier, never called), as {field, url}. A secret put in the key manager goes there.

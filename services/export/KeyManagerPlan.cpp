@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QSet>
+#include <QTimer>
 
 #include <memory>
 
@@ -264,7 +265,7 @@ PlanJob *KeyManagerPlan::compareEnvironments(ServiceContext *context, ApimClient
         QList<QJsonObject> keyManagers;
         for (const QJsonValue &v : e->result().toObject().value(QLatin1String("keyManagers")).toArray())
             keyManagers << v.toObject();
-        ApimConnectJob *open = ApimConnector::open(services, against);
+        ApimConnectJob *open = ApimConnector::open(services, against, job);
         job->track(open);
         QObject::connect(open, &Job::finished, job, [job, open, keyManagers](Job *) {
             if (open->hasError())
@@ -275,18 +276,44 @@ PlanJob *KeyManagerPlan::compareEnvironments(ServiceContext *context, ApimClient
     return job;
 }
 
+PlanJob *KeyManagerPlan::compareProfiles(ServiceContext *context, const QString &profile, const QString &against, QObject *parent)
+{
+    auto *job = new PlanJob(parent);
+    if (profile == against) {
+        const ApiError error = ApiError::validation(QStringLiteral("Choose two different API Manager profiles to compare; both are “%1”.").arg(profile));
+        QTimer::singleShot(0, job, [job, error] { job->fail(error); });
+        return job;
+    }
+    const QPointer<ServiceContext> services(context);
+    ApimConnectJob *open = ApimConnector::open(context, profile, job);
+    job->track(open);
+    QObject::connect(open, &Job::finished, job, [job, open, services, against](Job *) {
+        if (open->hasError())
+            return job->fail(open->error());
+        if (!services || !open->client())
+            return job->fail(ApiError::cancelled());
+        forward(job, compareEnvironments(services, open->client(), against, job));
+    });
+    return job;
+}
+
+QString KeyManagerPlan::differenceStatus(KeyManagerChange::Action action)
+{
+    switch (action) {
+    case KeyManagerChange::Action::Create: return QStringLiteral("only-in-profile");
+    case KeyManagerChange::Action::OnlyOnServer: return QStringLiteral("only-in-against");
+    case KeyManagerChange::Action::Update: return QStringLiteral("differs");
+    case KeyManagerChange::Action::Unchanged: break;
+    }
+    return QStringLiteral("same");
+}
+
 QJsonObject KeyManagerPlan::differenceJson(const QList<KeyManagerChange> &changes, const QString &profile, const QString &against)
 {
     QJsonArray out;
     bool differ = false;
     for (const KeyManagerChange &c : changes) {
-        QString status;
-        switch (c.action) {
-        case KeyManagerChange::Action::Create: status = QStringLiteral("only-in-profile"); break;
-        case KeyManagerChange::Action::OnlyOnServer: status = QStringLiteral("only-in-against"); break;
-        case KeyManagerChange::Action::Update: status = QStringLiteral("differs"); break;
-        case KeyManagerChange::Action::Unchanged: status = QStringLiteral("same"); break;
-        }
+        const QString status = differenceStatus(c.action);
         differ = differ || c.action != KeyManagerChange::Action::Unchanged;
         QJsonArray fields;
         for (const QJsonValue &v : c.fieldsJson()) {

@@ -69,10 +69,17 @@ public:
     // Compare environments: the key managers of the API Manager of `source` (read as an export reads them,
     // secrets left out) planned against API Manager profile `against`.
     static PlanJob *compareEnvironments(ServiceContext *context, ApimClient *source, const QString &against, QObject *parent);
+    // The same between two saved API Manager profiles (the console's Compare environments): opens `profile`,
+    // then compareEnvironments against `against`. Fails, reading nothing, when both name the same profile.
+    static PlanJob *compareProfiles(ServiceContext *context, const QString &profile, const QString &against, QObject *parent);
     // compareEnvironments' changes as two environments side by side: {"profile", "against", "differ",
     // "keyManagers": [{"keyManager", "type", "status": "same|differs|only-in-profile|only-in-against",
     // "fields": [{"field", <profile>: value, <against>: value} | {"field", "secret": true}]}]}.
     static QJsonObject differenceJson(const QList<KeyManagerChange> &changes, const QString &profile, const QString &against);
+    // A change of compareEnvironments as the status between the two: "only-in-profile" (create),
+    // "only-in-against" (only on the server), "differs" (update; its fields: "to" is the profile's value,
+    // "from" the other's), "same".
+    static QString differenceStatus(KeyManagerChange::Action action);
 
     // A field's value as a person reads it: text as it is, "(not set)", true/false, numbers, compact JSON.
     static QString valueText(const QJsonValue &value);

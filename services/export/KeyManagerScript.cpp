@@ -33,6 +33,23 @@ QString jsonScalar(const QJsonValue &v)
     return QString::fromUtf8(text.mid(1, text.size() - 2));
 }
 
+// A scalar in YAML: JSON's double-quoted form (JSON escapes the C0 controls), with what YAML may not hold
+// raw or would read as a line break (DEL, the C1 controls with NEL, LS, PS, the BOM) escaped as \uXXXX too.
+QString yamlScalar(const QJsonValue &v)
+{
+    const QString json = jsonScalar(v);
+    QString out;
+    out.reserve(json.size());
+    for (const QChar c : json) {
+        const char16_t u = c.unicode();
+        if (u == 0x7f || (u >= 0x80 && u <= 0x9f) || u == 0x2028 || u == 0x2029 || u == 0xfeff || u == 0xfffe || u == 0xffff)
+            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 void emitYaml(const QJsonValue &value, int indent, QString *out)
 {
     const QString pad(indent, QLatin1Char(' '));
@@ -40,12 +57,12 @@ void emitYaml(const QJsonValue &value, int indent, QString *out)
         const QJsonObject o = value.toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
             const QJsonValue child = it.value();
-            *out += pad + jsonScalar(it.key()) + QLatin1Char(':');
+            *out += pad + yamlScalar(it.key()) + QLatin1Char(':');
             if ((child.isObject() && !child.toObject().isEmpty()) || (child.isArray() && !child.toArray().isEmpty())) {
                 *out += QLatin1Char('\n');
                 emitYaml(child, indent + 2, out);
             } else {
-                *out += QLatin1Char(' ') + (child.isObject() ? QStringLiteral("{}") : child.isArray() ? QStringLiteral("[]") : jsonScalar(child)) + QLatin1Char('\n');
+                *out += QLatin1Char(' ') + (child.isObject() ? QStringLiteral("{}") : child.isArray() ? QStringLiteral("[]") : yamlScalar(child)) + QLatin1Char('\n');
             }
         }
         return;
@@ -55,7 +72,7 @@ void emitYaml(const QJsonValue &value, int indent, QString *out)
             *out += pad + QStringLiteral("-\n");
             emitYaml(item, indent + 2, out);
         } else {
-            *out += pad + QStringLiteral("- ") + (item.isObject() ? QStringLiteral("{}") : item.isArray() ? QStringLiteral("[]") : jsonScalar(item)) + QLatin1Char('\n');
+            *out += pad + QStringLiteral("- ") + (item.isObject() ? QStringLiteral("{}") : item.isArray() ? QStringLiteral("[]") : yamlScalar(item)) + QLatin1Char('\n');
         }
     }
 }

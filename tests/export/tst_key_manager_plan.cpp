@@ -62,6 +62,7 @@ private Q_SLOTS:
     void initTestCase();
     void planAgainstAnEmptyEnvironmentCreatesEach();
     void applyCreatesThemAndAPlanAfterIsUnchanged();
+    void aYamlExportPlansAsUnchanged();
     void aChangedFieldIsAnUpdateOfThatFieldOnly();
     void compareEnvironmentsNamesTheField();
     void applyStopsAtTheFirstFailureAndSaysWhatItCreated();
@@ -72,6 +73,7 @@ private Q_SLOTS:
     void aValueOfTheWrongTypeIsNamed();
     void aShellExportPassesBashAndShellcheckAndSendsWhatTheFileHolds();
     void aYamlExportReadsBackAsTheJson();
+    void aYamlBombIsRefusedAndNothingApplied();
 
 private:
     QString writeFile(const QString &name, const QJsonObject &doc);
@@ -268,6 +270,32 @@ void TstKeyManagerPlan::applyCreatesThemAndAPlanAfterIsUnchanged()
                    QStringLiteral("--against"), QStringLiteral("prod"), QStringLiteral("--json")});
     QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
     QCOMPARE(r.json().object().value(QLatin1String("differ")).toBool(true), false);
+}
+
+void TstKeyManagerPlan::aYamlExportPlansAsUnchanged()
+{
+    // Prod now holds what dev exported: dev's export as YAML plans as unchanged there, by the file's name
+    // (.yaml) and by its content (no telling name), exactly as the JSON does.
+    const QString yaml = m_files.filePath(QStringLiteral("round-trip.yaml"));
+    CliResult r = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("export"), QStringLiteral("--profile"), QStringLiteral("dev"),
+                             QStringLiteral("--format"), QStringLiteral("yaml"), QStringLiteral("--output"), yaml});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QJsonArray expected;
+    for (const QJsonValue &v : readFile(m_exportPath).value(QLatin1String("keyManagers")).toArray())
+        expected.append(change(v.toObject().value(QLatin1String("name")).toString(), v.toObject().value(QLatin1String("type")).toString(),
+                               QStringLiteral("unchanged")));
+    QCOMPARE(expected.size(), 4);
+    const QString unnamed = m_files.filePath(QStringLiteral("round-trip.desired"));
+    QVERIFY(QFile::copy(yaml, unnamed));
+    for (const QString &path : {yaml, unnamed}) {
+        r = plan(QStringLiteral("prod"), path);
+        QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+        QCOMPARE(r.json().object(), (QJsonObject{{QStringLiteral("changes"), expected}}));
+    }
+    m_prod.control("apim", "DELETE", QStringLiteral("/__sandbox/requests"));
+    r = apply(QStringLiteral("prod"), yaml);
+    QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+    QCOMPARE(saves(m_prod), 0);
 }
 
 void TstKeyManagerPlan::aChangedFieldIsAnUpdateOfThatFieldOnly()
@@ -591,6 +619,38 @@ void TstKeyManagerPlan::aYamlExportReadsBackAsTheJson()
     fromYaml.remove(QStringLiteral("exportedAt"));
     fromJson.remove(QStringLiteral("exportedAt"));
     QCOMPARE(fromYaml, fromJson);
+}
+
+void TstKeyManagerPlan::aYamlBombIsRefusedAndNothingApplied()
+{
+    // dev's export with a billion-laughs payload in a field: nothing is expanded, nothing is sent.
+    QFile exported(m_files.filePath(QStringLiteral("dev.yaml")));
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    QByteArray bomb = exported.readAll();
+    bomb += "\"laughs\":\n  \"a\": &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+    for (char c = 'b'; c <= 'i'; ++c)
+        bomb += "  \"" + QByteArray(1, c) + "\": &" + QByteArray(1, c) + " [*" + QByteArray(1, char(c - 1)) + ",*" + QByteArray(1, char(c - 1))
+                + ",*" + QByteArray(1, char(c - 1)) + ",*" + QByteArray(1, char(c - 1)) + ",*" + QByteArray(1, char(c - 1)) + "]\n";
+    const QString path = m_files.filePath(QStringLiteral("bomb.yaml"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(bomb);
+    out.close();
+    m_prod.control("apim", "DELETE", QStringLiteral("/__sandbox/requests"));
+    CliResult r = apply(QStringLiteral("prod"), path);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("bomb.yaml is not a YAML key-manager file") && r.err.contains("YAML aliases (*a) are not accepted")
+                 && r.err.contains("nothing was changed"), r.err.constData());
+    QCOMPARE(saves(m_prod), 0);
+    // Nesting deeper than a key-manager file ever is: refused the same way.
+    QFile deep(m_files.filePath(QStringLiteral("deep.yml")));
+    QVERIFY(deep.open(QIODevice::WriteOnly));
+    deep.write("\"keyManagers\": " + QByteArray(5000, '[') + QByteArray(5000, ']') + "\n");
+    deep.close();
+    r = plan(QStringLiteral("prod"), deep.fileName());
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("nested more than 64 levels deep"), r.err.constData());
+    QCOMPARE(saves(m_prod), 0);
 }
 
 QTEST_GUILESS_MAIN(TstKeyManagerPlan)

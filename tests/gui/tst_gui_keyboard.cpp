@@ -14,6 +14,7 @@
 #include "ui/applications/EntraTokenDialog.h"
 #include "ui/applications/ProvideKeysDialog.h"
 #include "ui/connect/ConnectDialog.h"
+#include "ui/environments/CompareEnvironmentsDialog.h"
 #include "ui/keymanagers/ImportKeyManagersWizard.h"
 #include "ui/mainwindow/MainWindow.h"
 #include "ui/scopes/ScopeDialogs.h"
@@ -210,6 +211,7 @@ void TstGuiKeyboard::dialogsHaveADefaultButtonAndNoMnemonicClash()
 
     QList<QDialog *> dialogs;
     dialogs << new ConnectDialog(m_context);
+    dialogs << new CompareEnvironmentsDialog(m_context);
     dialogs << new EntraTokenDialog(m_context->http(), profile, azure, QStringLiteral("app"), QStringLiteral("AzureAD"));
     dialogs << new ProvideKeysDialog(&portal, applications, azure, QStringLiteral("a1"), QString(), QStringLiteral("AzureAD"));
     dialogs << new EntraAppCheckDialog(&check, QStringLiteral("app"), QStringLiteral("shop"), azure, QStringLiteral("AzureAD"));

@@ -4,6 +4,7 @@
 #include "services/core/Job.h"
 #include "services/export/KeyManagerExport.h"
 #include "ui/common/StateBanner.h"
+#include "ui/environments/CompareEnvironmentsDialog.h"
 #include "ui/keymanagers/ImportKeyManagersWizard.h"
 #include "ui/applications/ApplicationsPage.h"
 #include "ui/doctor/DoctorPage.h"
@@ -200,7 +201,7 @@ void MainWindow::createActions()
     m_exportAction->setStatusTip(tr("Save the key managers' configuration, without secrets, to import into another API Manager"));
     m_exportAction->setEnabled(false);
     m_importAction = fileMenu->addAction(tr("&Import key managers…"), this, [this] {
-        auto *dialog = new QFileDialog(this, tr("Import key managers"), QString(), tr("kmconsole exports (*.json)"));
+        auto *dialog = new QFileDialog(this, tr("Import key managers"), QString(), tr("kmconsole exports (*.json *.yaml *.yml)"));
         dialog->setAcceptMode(QFileDialog::AcceptOpen);
         dialog->setFileMode(QFileDialog::ExistingFile);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -210,6 +211,19 @@ void MainWindow::createActions()
     m_importAction->setObjectName(QStringLiteral("actionImport"));
     m_importAction->setStatusTip(tr("Create or update key managers from a kmconsole export"));
     m_importAction->setEnabled(false);
+    QAction *compare = fileMenu->addAction(tr("Compare en&vironments…"), this, [this] {
+        // One at a time, non-modal: the administrator may keep it open beside the pages.
+        auto *dialog = findChild<CompareEnvironmentsDialog *>();
+        if (!dialog) {
+            dialog = new CompareEnvironmentsDialog(m_context, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+        }
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+    });
+    compare->setObjectName(QStringLiteral("actionCompareEnvironments"));
+    compare->setStatusTip(tr("Show which key managers differ between two API Manager profiles, and in which fields"));
     fileMenu->addSeparator();
     m_bundleAction = fileMenu->addAction(tr("Save support &bundle…"), this, [this] {
         auto *dialog = new QFileDialog(this, tr("Save support bundle"), QString(), tr("Zip archives (*.zip)"));
