@@ -151,6 +151,18 @@ void TstGuiConnect::badInputIsExplainedInlineAndKept()
     QCOMPARE(child<QLineEdit>(dialog, "username")->text(), user);
     QCOMPARE(child<QLineEdit>(dialog, "password")->text(), password);
     QVERIFY(!m_context->profiles()->apimProfile(QStringLiteral("production")));
+    // The error is shown whole and no field is squashed to make room for it.
+    auto *error = child<QLabel>(dialog, "connectError");
+    auto shownWhole = [dialog, error] {
+        if (error->height() < error->heightForWidth(error->width()))
+            return false;
+        for (const char *field : {"apimUrl", "username", "password"}) {
+            if (child<QLineEdit>(dialog, field)->height() < child<QLineEdit>(dialog, field)->minimumSizeHint().height())
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY2(shownWhole(), qPrintable(QStringLiteral("dialog %1x%2").arg(dialog->width()).arg(dialog->height())));
     grab(dialog, QStringLiteral("connect-dialog-error-") + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
 }
 

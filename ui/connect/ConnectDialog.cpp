@@ -54,7 +54,6 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
 {
     setObjectName(QStringLiteral("connectDialog"));
     setWindowTitle(tr("Connect to API Manager"));
-    setMinimumWidth(560);
 
     auto *intro = new QLabel(tr("Enter the address of your WSO2 API Manager and an administrator account. "
                                 "The password is kept in the system keychain, never in a file."),
@@ -73,6 +72,9 @@ ConnectDialog::ConnectDialog(ServiceContext *context, QWidget *parent)
     m_name->setObjectName(QStringLiteral("profileName"));
     m_name->setPlaceholderText(tr("e.g. production"));
     m_url->setObjectName(QStringLiteral("apimUrl"));
+    // Room for a whole address. On the field, not the dialog: the layout's minimum size (SetMinimumSize below)
+    // replaces a minimum set on the dialog itself.
+    m_url->setMinimumWidth(m_url->fontMetrics().horizontalAdvance(QStringLiteral("https://apim-prod.example.com:9443/api/am/")) + 24);
     m_url->setPlaceholderText(QStringLiteral("https://apim.example.com:9443"));
     m_url->setToolTip(tr("The API Manager server's address with https:// and the management port (9443 by default)"));
     m_username->setObjectName(QStringLiteral("username"));
@@ -593,8 +595,12 @@ void ConnectDialog::setRunning(Job *job, const QString &text)
 
 void ConnectDialog::fitToContents()
 {
-    // The space a hidden certificate panel leaves goes once the layout has run.
-    QTimer::singleShot(0, this, [this] { resize(width(), minimumSizeHint().height()); });
+    // Once the layout has run, the height the contents need at this width: a wrapped note or error is shown
+    // whole, and the space a hidden certificate panel leaves goes.
+    QTimer::singleShot(0, this, [this] {
+        layout()->activate();
+        resize(width(), layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : minimumSizeHint().height());
+    });
 }
 
 void ConnectDialog::showError(const ApiError &error, QLineEdit *field)
@@ -603,7 +609,7 @@ void ConnectDialog::showError(const ApiError &error, QLineEdit *field)
     showStatus(QString());
     m_error->setText(error.toUserText());
     m_error->show();
-    growToFit();
+    fitToContents();
     if (field) {
         field->setFocus();
         field->selectAll();
@@ -647,18 +653,7 @@ void ConnectDialog::showVersionNote()
     const QString note = text.isEmpty() ? QString() : ApimVersion::parse(text).problem();
     m_versionNote->setText(note);
     m_versionNote->setVisible(!note.isEmpty());
-    growToFit();
-}
-
-void ConnectDialog::growToFit()
-{
-    // A wrapped note or error needs more height at this width than the dialog had: grow, never clip.
-    QTimer::singleShot(0, this, [this] {
-        layout()->activate();
-        const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : sizeHint().height();
-        if (needed > height())
-            resize(width(), needed);
-    });
+    fitToContents();
 }
 
 } // namespace km

@@ -80,7 +80,6 @@ private:
     void clearMessages();
     void updateButtons();
     void showVersionNote();
-    void growToFit();
 
     ServiceContext *m_context;
     QString m_loadedProfile;
