@@ -196,6 +196,11 @@ Job *GraphClient::listApplications(int maxPages)
                                      {QStringLiteral("pages"), state->pages}});
         });
     };
+    // A job cancelled or deleted before its last page still holds the cycle: end it with the job.
+    connect(job, &QObject::destroyed, [weak = std::weak_ptr<Listing>(state)] {
+        if (const auto s = weak.lock())
+            s->fetch = nullptr;
+    });
     state->fetch(QUrl(QStringLiteral("/applications?$top=999")));
     return job;
 }

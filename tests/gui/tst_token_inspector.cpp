@@ -34,6 +34,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QLabel>
@@ -315,10 +317,12 @@ void TstTokenInspector::externalIdTokenIsNamedWithTheFixForItsApp()
     selectKeyManager(QStringLiteral("Customers"));
     pasteAndInspect(token);
     QVERIFY2(m_page->verdictText().contains(QLatin1String("reject"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
-    const TokenFinding *issuer = nullptr;
-    for (const TokenFinding &f : m_page->findings()) {
+    // findings() returns a copy: keep the finding itself, not a pointer into the temporary.
+    std::optional<TokenFinding> issuer;
+    const QList<TokenFinding> findings = m_page->findings();
+    for (const TokenFinding &f : findings) {
         if (f.id == QLatin1String("issuer"))
-            issuer = &f;
+            issuer = f;
     }
     QVERIFY(issuer);
     QCOMPARE(issuer->title, QStringLiteral("A v1-format token of a Microsoft Entra External ID tenant"));

@@ -41,12 +41,18 @@ void fitToRows(QAbstractItemView *view)
 {
     view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     view->setSizeAdjustPolicy(QAbstractScrollArea::AdjustIgnored);
-    const QPointer<QAbstractItemView> guard(view);
+    // A QObject guard, cast with qobject_cast when used: the model announces its last reset
+    // while the view is already being destroyed (QTableWidget deletes its model from
+    // ~QWidget), when the object is no longer a QAbstractItemView and a static downcast
+    // would be undefined.
+    const QPointer<QObject> guard(view);
     auto later = [guard] {
+        if (!qobject_cast<QAbstractItemView *>(guard.data()))
+            return;
         // After the view has laid the rows out (row heights are known only then).
-        QTimer::singleShot(0, guard, [guard] {
-            if (guard)
-                apply(guard);
+        QTimer::singleShot(0, guard.data(), [guard] {
+            if (auto *v = qobject_cast<QAbstractItemView *>(guard.data()))
+                apply(v);
         });
     };
     QAbstractItemModel *model = view->model();
