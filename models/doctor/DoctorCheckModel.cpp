@@ -1,6 +1,9 @@
 #include "models/doctor/DoctorCheckModel.h"
 
+#include "services/doctor/DoctorFix.h"
+
 #include <QBrush>
+#include <QJsonObject>
 #include <QColor>
 
 namespace km {
@@ -177,6 +180,8 @@ QVariant DoctorCheckModel::checkData(const DoctorCheck &check, int column, int r
         return check.id;
     if (role == KeyManagerRole)
         return check.keyManager;
+    if (role == ActionRole)
+        return check.level == DoctorCheck::Level::Ok ? QJsonObject() : check.action;
     if (role == Qt::ForegroundRole && column == Level)
         return QBrush(levelColor(check.level));
     if (role == Qt::ToolTipRole && (column == Message || column == Fix)) {
@@ -190,7 +195,10 @@ QVariant DoctorCheckModel::checkData(const DoctorCheck &check, int column, int r
     case Check: return check.id;
     case Level: return check.levelText();
     case Message: return check.message;
-    case Fix: return check.fix;
+    case Fix:
+        if (check.level != DoctorCheck::Level::Ok && !check.action.isEmpty())
+            return QString(check.fix + QLatin1Char(' ') + tr("Fix… does this: %1.").arg(DoctorFix::label(check.action)));
+        return check.fix;
     default: return QVariant();
     }
 }

@@ -14,7 +14,7 @@ class DoctorCheckModel : public QAbstractItemModel
     Q_OBJECT
 public:
     enum Column { Check, Level, Message, Fix, ColumnCount };
-    enum Role { LevelRole = Qt::UserRole + 1, IdRole, KeyManagerRole };
+    enum Role { LevelRole = Qt::UserRole + 1, IdRole, KeyManagerRole, ActionRole /* QJsonObject: the one-click fix, empty when none */ };
 
     explicit DoctorCheckModel(QObject *parent = nullptr);
 

@@ -1,4 +1,5 @@
 #include "services/doctor/Doctor.h"
+#include "services/doctor/DoctorFix.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalClient.h"
@@ -236,13 +237,17 @@ QString DoctorCheck::levelText() const
 
 QJsonObject DoctorCheck::toJson() const
 {
-    return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("keyManager"), keyManager}, {QStringLiteral("level"), levelName(level)},
-                       {QStringLiteral("message"), message}, {QStringLiteral("fix"), fix}};
+    QJsonObject json{{QStringLiteral("id"), id}, {QStringLiteral("keyManager"), keyManager}, {QStringLiteral("level"), levelName(level)},
+                     {QStringLiteral("message"), message}, {QStringLiteral("fix"), fix}};
+    if (!action.isEmpty())
+        json.insert(QStringLiteral("action"), action);
+    return json;
 }
 
 DoctorCheck DoctorCheck::fromJson(const QJsonObject &json)
 {
-    return make(str(json, "id"), str(json, "keyManager"), levelOf(str(json, "level")), str(json, "message"), str(json, "fix"));
+    return make(str(json, "id"), str(json, "keyManager"), levelOf(str(json, "level")), str(json, "message"), str(json, "fix"))
+        .withAction(json.value(QLatin1String("action")).toObject());
 }
 
 Doctor::Doctor(ApimClient *apim, QObject *parent) : QObject(parent), m_apim(apim) {}
@@ -344,7 +349,8 @@ QList<DoctorCheck> Doctor::discoveryChecks(const QJsonObject &keyManager, const 
                        tr("The key manager's issuer is “%1”, but the provider's discovery document says “%2”: the gateway refuses every "
                           "token of this provider with 900901").arg(config.issuer, advertised),
                        tr("Set the key manager's issuer to “%1” (Admin Portal › Key Managers › %2 › Issuer), or correct the well-known URL "
-                          "if it points at another tenant or organization.").arg(advertised, name));
+                          "if it points at another tenant or organization.").arg(advertised, name))
+                      .withAction(DoctorFix::setIssuer(name, config.id, advertised));
     else if (isEntraExternalIssuer(advertised))
         checks << make(QString(Issuer), name, Level::Ok, tr("The issuer “%1” is the one the provider's discovery document gives: a Microsoft Entra "
                                                             "External ID tenant (%2), v2 tokens").arg(advertised, entraIssuerTenant(advertised)));
@@ -364,23 +370,30 @@ QList<DoctorCheck> Doctor::discoveryChecks(const QJsonObject &keyManager, const 
                                                              {QStringLiteral("userinfo_endpoint"), QStringLiteral("userinfo_endpoint")}};
     QStringList drifted;
     bool serious = false;
+    QJsonObject newEndpoints;
+    QString newJwks;
     auto compare = [&](const QString &label, const QString &stored, const QString &discovered, bool breaksTokens) {
         if (stored.isEmpty() || discovered.isEmpty() || withoutTrailingSlash(stored) == withoutTrailingSlash(discovered))
-            return;
+            return false;
         drifted << tr("%1 is %2, the provider says %3").arg(label, stored, discovered);
         serious = serious || breaksTokens;
+        return true;
     };
-    for (const auto &p : pairs)
-        compare(p.first, config.endpoints.value(p.first), str(document, p.second.toLatin1().constData()), p.first == QLatin1String("token_endpoint"));
-    if (config.certificateType == QLatin1String("JWKS"))
-        compare(QStringLiteral("JWKS"), config.certificateValue, str(document, "jwks_uri"), true);
+    for (const auto &p : pairs) {
+        const QString discovered = str(document, p.second.toLatin1().constData());
+        if (compare(p.first, config.endpoints.value(p.first), discovered, p.first == QLatin1String("token_endpoint")))
+            newEndpoints.insert(p.first, discovered);
+    }
+    if (config.certificateType == QLatin1String("JWKS") && compare(QStringLiteral("JWKS"), config.certificateValue, str(document, "jwks_uri"), true))
+        newJwks = str(document, "jwks_uri");
     if (drifted.isEmpty())
         checks << make(QString(EndpointDrift), name, Level::Ok, tr("The stored endpoints are the ones in the provider's discovery document"));
     else
         checks << make(QString(EndpointDrift), name, serious ? Level::Error : Level::Warn,
                        tr("The stored endpoints differ from the provider's discovery document: %1").arg(drifted.join(QStringLiteral("; "))),
                        tr("Update the key manager from its discovery document (Admin Portal › Key Managers › %1 › Import, or the console's "
-                          "setup with “update”) so that API Manager calls the provider where it now is.").arg(name));
+                          "setup with “update”) so that API Manager calls the provider where it now is.").arg(name))
+                      .withAction(DoctorFix::updateEndpoints(name, config.id, newEndpoints, newJwks));
     return checks;
 }
 
@@ -454,8 +467,11 @@ QList<DoctorCheck> Doctor::entraChecks(const QJsonObject &keyManager, const QJso
                                 : id == EntraAppCheck::SecretExpiring || severity == QLatin1String("warning") ? Level::Warn
                                 : severity == QLatin1String("error")                                         ? Level::Error
                                                                                                               : Level::Ok;
-            checks << make(QStringLiteral("entra-") + id, name, level,
-                           tr("Entra application of %1: %2").arg(who, str(finding, "message")), str(finding, "fix"));
+            DoctorCheck check = make(QStringLiteral("entra-") + id, name, level, tr("Entra application of %1: %2").arg(who, str(finding, "message")),
+                                     str(finding, "fix"));
+            if (finding.value(QLatin1String("fixable")).toBool())
+                check.withAction(DoctorFix::entraApplication(appId, str(key, "application"), id, version));
+            checks << check;
         }
     }
     if (keys.isEmpty())
@@ -469,9 +485,13 @@ DoctorCheck Doctor::orphanCheck(const QList<QJsonObject> &entraApps, const QSet<
     // {owner}_{application}_{PRODUCTION|SANDBOX}.
     static const QRegularExpression connectorName(QStringLiteral("^.+_.+_(PRODUCTION|SANDBOX)$"));
     QStringList orphans;
+    QJsonArray toRemove;
     for (const QJsonObject &app : entraApps) {
-        if (connectorName.match(str(app, "displayName")).hasMatch() && !devPortalClientIds.contains(str(app, "appId")))
+        if (connectorName.match(str(app, "displayName")).hasMatch() && !devPortalClientIds.contains(str(app, "appId"))) {
             orphans << tr("%1 (client ID %2)").arg(str(app, "displayName"), str(app, "appId"));
+            toRemove.append(QJsonObject{{QStringLiteral("id"), str(app, "id")}, {QStringLiteral("appId"), str(app, "appId")},
+                                        {QStringLiteral("displayName"), str(app, "displayName")}});
+        }
     }
     if (orphans.isEmpty())
         return make(QString(EntraOrphanApplications), QString(), Level::Ok,
@@ -480,7 +500,8 @@ DoctorCheck Doctor::orphanCheck(const QList<QJsonObject> &entraApps, const QSet<
                 tr("%n Entra application(s) that the connector created have no DevPortal keys any more: %1", "", int(orphans.size()))
                     .arg(orphans.join(QStringLiteral(", "))),
                 tr("Their client secrets still work against Entra ID. Remove them in Entra ID (App registrations) once you are sure no one "
-                   "uses them."));
+                   "uses them."))
+        .withAction(DoctorFix::entraDeleteApplications(toRemove));
 }
 
 Job *Doctor::run(const DoctorOptions &givenOptions)
@@ -606,7 +627,8 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
 
             // A disabled key manager that APIs or applications still hold.
             if (!config.flags.value(QStringLiteral("enabled"), true) && apim) {
-                task(run, {name}, QString(DisabledInUse), tr("API Manager's usage lists"), apim->keyManagerUsage(config.id), [name](Job *j) {
+                const QString id = config.id;
+                task(run, {name}, QString(DisabledInUse), tr("API Manager's usage lists"), apim->keyManagerUsage(config.id), [name, id](Job *j) {
                     if (j->hasError())
                         return QList<DoctorCheck>{make(QString(DisabledInUse), name, Level::Warn,
                                                        tr("The key manager is disabled; API Manager could not say what uses it: %1").arg(j->error().toUserText()),
@@ -617,7 +639,8 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                     return QList<DoctorCheck>{make(QString(DisabledInUse), name, Level::Error,
                                                    tr("The key manager is disabled, but it is still used by %1: their tokens are refused").arg(who),
                                                    tr("Enable it again, or move the APIs to another key manager (Publisher › API › Runtime › Key Managers) "
-                                                      "and the applications to keys of another key manager."))};
+                                                      "and the applications to keys of another key manager."))
+                                                  .withAction(DoctorFix::enableKeyManager(name, id))};
                 });
             }
 
@@ -665,7 +688,9 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                                                      : make(QString(AsgardeoScopesMissing), name, Level::Warn,
                                                             tr("%n API Manager scope(s) are missing from “%1”: %2", "", int(missing.size()))
                                                                 .arg(resourceName, missing.join(QStringLiteral(", "))),
-                                                            tr("Add them on the Scopes page (Add to Asgardeo): tokens cannot carry them until then.")));
+                                                            tr("Add them on the Scopes page (Add to Asgardeo): tokens cannot carry them until then."))
+                                                           .withAction(DoctorFix::asgardeoAddScopes(
+                                                               resourceName, str(coverage.value(QLatin1String("resource")).toObject(), "id"), missing)));
                         checks << (refused.isEmpty() ? make(QString(AsgardeoScopeNames), name, Level::Ok, tr("Asgardeo accepts every API Manager scope name"))
                                                      : make(QString(AsgardeoScopeNames), name, Level::Error,
                                                             tr("Asgardeo refuses %n scope name(s): %1", "", int(refused.size())).arg(refused.join(QStringLiteral("; "))),

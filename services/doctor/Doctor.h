@@ -34,12 +34,18 @@ public:
     Level level = Level::Ok;
     QString message;    // what was found, with the values
     QString fix;        // what to do; empty when nothing is to be done
+    QJsonObject action; // the one-click fix (DoctorFix), empty when the Doctor cannot do it itself
 
     static QString levelName(Level level); // "ok", "warn", "error"
     static Level levelOf(const QString &name);
     QString levelText() const;             // translated, for tables
-    QJsonObject toJson() const;            // {id, keyManager, level, message, fix}
+    QJsonObject toJson() const;            // {id, keyManager, level, message, fix, action?}
     static DoctorCheck fromJson(const QJsonObject &json);
+    DoctorCheck &withAction(const QJsonObject &fixAction)
+    {
+        action = fixAction;
+        return *this;
+    }
 };
 
 struct DoctorOptions

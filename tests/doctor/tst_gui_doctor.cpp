@@ -10,6 +10,7 @@
 #include "models/keymanagers/KeyManagerTableModel.h"
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalClient.h"
+#include "services/apim/KeyManagerConfig.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/secrets/SecretStore.h"
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void allKeyManagersAreGroupedAndTheWindowStaysResponsive();
     void stopEndsTheRun();
     void deleteAsksWithWhatStillUsesTheKeyManager();
+    void fixAsksThenFixesAndChecksAgain();
 
 private:
     QString cellText(const QModelIndex &index) const { return index.data().toString(); }
@@ -255,6 +257,71 @@ void TstGuiDoctor::deleteAsksWithWhatStillUsesTheKeyManager()
     QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(QStringLiteral("deleteConfirmation"))) && box->isVisible()
                 && box->informativeText().contains(QLatin1String("Nothing uses it")));
     QTest::mouseClick(child<QPushButton>(box, "deleteCancel"), Qt::LeftButton);
+}
+
+// A drifted token endpoint: the check offers its fix, Fix asks what will change, and after the fix the
+// same check runs again and passes.
+void TstGuiDoctor::fixAsksThenFixesAndChecksAgain()
+{
+    const QString id = m_sandbox.keyManagersNamed(QStringLiteral("Twin")).first().value(QLatin1String("id")).toString();
+    JobPtr get = await(m_apim->getKeyManager(id));
+    KeyManagerConfig config = KeyManagerConfig::fromJson(get->result().toObject());
+    const QString right = config.endpoints.value(QStringLiteral("token_endpoint"));
+    config.endpoints.insert(QStringLiteral("token_endpoint"), right + QStringLiteral("/old"));
+    JobPtr put = await(m_apim->updateKeyManager(id, config.toPayload()));
+    QVERIFY2(!put->hasError(), qPrintable(put->error().toUserText()));
+
+    DoctorPage *page = m_window->doctorPage();
+    page->setClient(m_apim);
+    m_window->showPage(MainWindow::DoctorPageId);
+    QSignalSpy finished(page, &DoctorPage::finished);
+    page->showDoctorFor(QStringLiteral("Twin"));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    auto *tree = child<QTreeView>(page, "doctorChecks");
+    auto *fix = child<QPushButton>(page, "doctorFix");
+    QVERIFY(!fix->isEnabled()); // nothing selected
+    const QModelIndex group = tree->model()->index(0, DoctorCheckModel::Check);
+    QModelIndex drift;
+    for (int r = 0; r < tree->model()->rowCount(group); ++r) {
+        if (tree->model()->index(r, DoctorCheckModel::Check, group).data().toString() == QLatin1String("endpoint-drift"))
+            drift = tree->model()->index(r, DoctorCheckModel::Check, group);
+    }
+    QVERIFY(drift.isValid());
+    QCOMPARE(drift.data(DoctorCheckModel::LevelRole).toString(), QStringLiteral("error"));
+    QVERIFY(drift.siblingAtColumn(DoctorCheckModel::Fix).data().toString().contains(QStringLiteral("Fix… does this: Update the endpoints")));
+    tree->setCurrentIndex(drift);
+    QVERIFY(fix->isEnabled());
+    QVERIFY(fix->toolTip().contains(QLatin1String("Update the endpoints")));
+
+    // Cancel first: nothing changes.
+    QSignalSpy asked(page, &DoctorPage::fixConfirmationOpened);
+    QSignalSpy fixed(page, &DoctorPage::fixFinished);
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QCOMPARE(asked.size(), 1);
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("doctorFixConfirmation"))) && box->isVisible());
+    QVERIFY(box->text().contains(QStringLiteral("token_endpoint → ") + right));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!page->findChild<QMessageBox *>(QStringLiteral("doctorFixConfirmation"))); // closed and deleted
+    QCOMPARE(fixed.size(), 0);
+    QCOMPARE(await(m_apim->getKeyManager(id))->result().toObject().value(QLatin1String("tokenEndpoint")).toString(), right + QStringLiteral("/old"));
+
+    // Then confirm: fixed, checked again, ok, and the banner says what was done.
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QCOMPARE(asked.size(), 2);
+    QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("doctorFixConfirmation"))) && box->isVisible());
+    QPushButton *confirm = box->findChild<QPushButton *>(QStringLiteral("doctorFixConfirm"));
+    QVERIFY(confirm);
+    QCOMPARE(confirm->text(), QStringLiteral("Update the endpoints"));
+    confirm->click();
+    QTRY_COMPARE_WITH_TIMEOUT(fixed.size(), 1, 30000);
+    QVERIFY2(fixed.first().first().toBool(), qPrintable(fixed.first().at(1).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
+    QCOMPARE(shownChecks(tree, QStringLiteral("Twin")).value(QStringLiteral("endpoint-drift")), QStringLiteral("ok"));
+    QCOMPARE(await(m_apim->getKeyManager(id))->result().toObject().value(QLatin1String("tokenEndpoint")).toString(), right);
+    auto *banner = page->findChild<QLabel *>(QStringLiteral("stateBannerText"));
+    QVERIFY(banner);
+    QVERIFY2(banner->text().contains(QLatin1String("provider's endpoints")), qPrintable(banner->text()));
 }
 
 QTEST_MAIN(TstGuiDoctor)

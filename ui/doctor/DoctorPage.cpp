@@ -6,6 +6,7 @@
 #include "services/connections/Connections.h"
 #include "services/core/ServiceContext.h"
 #include "services/doctor/Doctor.h"
+#include "services/doctor/DoctorFix.h"
 #include "services/doctor/SupportBundle.h"
 #include "services/entra/GraphClient.h"
 #include "services/profiles/ProfileStore.h"
@@ -17,6 +18,7 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -35,6 +37,7 @@ DoctorPage::DoctorPage(ServiceContext *context, QWidget *parent)
     , m_timeout(new QSpinBox(this))
     , m_run(new QPushButton(tr("&Run checks"), this))
     , m_stop(new QPushButton(tr("S&top"), this))
+    , m_fix(new QPushButton(tr("&Fix…"), this))
     , m_progress(new QProgressBar(this))
     , m_summary(new QLabel(this))
     , m_banner(new StateBanner(this))
@@ -47,6 +50,7 @@ DoctorPage::DoctorPage(ServiceContext *context, QWidget *parent)
     m_timeout->setObjectName(QStringLiteral("doctorTimeout"));
     m_run->setObjectName(QStringLiteral("doctorRun"));
     m_stop->setObjectName(QStringLiteral("doctorStop"));
+    m_fix->setObjectName(QStringLiteral("doctorFix"));
     m_progress->setObjectName(QStringLiteral("doctorProgress"));
     m_summary->setObjectName(QStringLiteral("doctorSummary"));
     m_tree->setObjectName(QStringLiteral("doctorChecks"));
@@ -100,6 +104,7 @@ DoctorPage::DoctorPage(ServiceContext *context, QWidget *parent)
     auto *status = new QHBoxLayout;
     status->addWidget(m_progress);
     status->addWidget(m_summary, 1);
+    status->addWidget(m_fix); // beside the checks it acts on; the row above must fit 1024 px
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(choices);
@@ -109,6 +114,12 @@ DoctorPage::DoctorPage(ServiceContext *context, QWidget *parent)
 
     connect(m_run, &QPushButton::clicked, this, &DoctorPage::runChecks);
     connect(m_stop, &QPushButton::clicked, this, &DoctorPage::stop);
+    connect(m_fix, &QPushButton::clicked, this, &DoctorPage::fixSelected);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &DoctorPage::updateState);
+    connect(m_tree, &QTreeView::activated, this, [this] {
+        if (!selectedAction().isEmpty())
+            fixSelected();
+    });
     connect(m_banner, &StateBanner::actionTriggered, this, [this] {
         if (!m_client)
             Q_EMIT connectRequested();
@@ -123,6 +134,8 @@ DoctorPage::DoctorPage(ServiceContext *context, QWidget *parent)
 
 DoctorPage::~DoctorPage()
 {
+    if (m_fixJob)
+        m_fixJob->cancel();
     if (m_job)
         m_job->cancel();
     if (m_namesJob)
@@ -258,6 +271,8 @@ void DoctorPage::start(AsgardeoClient *asgardeo, GraphClient *graph)
     }
     const int generation = m_generation;
     updateState();
+    m_runAsgardeo = asgardeo;
+    m_runGraph = graph;
     auto *doctor = new Doctor(m_client, this);
     m_doctor = doctor;
     doctor->setAsgardeo(asgardeo);
@@ -302,7 +317,10 @@ void DoctorPage::start(AsgardeoClient *asgardeo, GraphClient *graph)
                                + tr("%n error(s)", "", summary.value(QLatin1String("error")).toInt()) + QStringLiteral(", ")
                                + tr("%n warning(s)", "", summary.value(QLatin1String("warn")).toInt()) + QStringLiteral(", ")
                                + tr("%n passed", "", summary.value(QLatin1String("ok")).toInt())));
+            if (!m_fixDone.isEmpty())
+                m_banner->showMessage(StateBanner::Kind::Info, tr("%1. The checks ran again.").arg(m_fixDone));
         }
+        m_fixDone.clear();
         updateState();
         Q_EMIT finished();
     });
@@ -374,9 +392,72 @@ void DoctorPage::stop()
     updateState();
 }
 
+QJsonObject DoctorPage::selectedAction() const
+{
+    return m_tree->currentIndex().isValid() ? m_tree->currentIndex().siblingAtColumn(0).data(DoctorCheckModel::ActionRole).toJsonObject()
+                                            : QJsonObject();
+}
+
+void DoctorPage::fixSelected()
+{
+    const QJsonObject action = selectedAction();
+    if (action.isEmpty() || m_active || m_fixJob)
+        return;
+    const bool destructive = DoctorFix::isDestructive(action);
+    auto *box = new QMessageBox(destructive ? QMessageBox::Warning : QMessageBox::Question, tr("Fix"), DoctorFix::question(action),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("doctorFixConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *confirm = box->addButton(DoctorFix::label(action), destructive ? QMessageBox::DestructiveRole : QMessageBox::AcceptRole);
+    confirm->setObjectName(QStringLiteral("doctorFixConfirm"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    // Something that cannot be brought back is not what Enter does.
+    box->setDefaultButton(destructive ? cancel : confirm);
+    connect(box, &QMessageBox::finished, this, [this, box, confirm, action] {
+        if (box->clickedButton() == confirm)
+            applyFix(action);
+    });
+    box->open();
+    Q_EMIT fixConfirmationOpened(box);
+}
+
+void DoctorPage::applyFix(const QJsonObject &action)
+{
+    if (!m_client || m_fixJob)
+        return;
+    m_banner->showMessage(StateBanner::Kind::Progress, tr("%1…").arg(DoctorFix::label(action)));
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(QString());
+    m_progress->setVisible(true);
+    m_fixJob = DoctorFix::apply(action, m_client, m_runAsgardeo, m_runGraph, this);
+    updateState();
+    connect(m_fixJob, &Job::finished, this, [this](Job *j) {
+        m_fixJob = nullptr;
+        m_progress->setVisible(false);
+        if (j->hasError()) {
+            if (j->error().kind != ApiError::Kind::Cancelled)
+                m_banner->showMessage(StateBanner::Kind::Error, tr("Not fixed: %1").arg(j->error().toUserText()));
+            updateState();
+            Q_EMIT fixFinished(false, j->error().toUserText());
+            return;
+        }
+        const QString message = j->result().toObject().value(QLatin1String("message")).toString();
+        Q_EMIT fixFinished(true, message);
+        // What the fix changed is checked again at once; the banner says what was done after the run.
+        runChecks();
+        m_fixDone = message;
+        m_banner->showMessage(StateBanner::Kind::Progress, tr("%1. Checking again…").arg(message));
+    });
+}
+
 void DoctorPage::updateState()
 {
-    m_run->setEnabled(m_client && !m_active);
+    const QJsonObject action = selectedAction();
+    m_fix->setEnabled(m_client && !m_active && !m_fixJob && !action.isEmpty());
+    // The text stays short (the row must fit a 1024 px window); what the fix does is in the tooltip and the question.
+    m_fix->setToolTip(action.isEmpty() ? tr("Select a check the console can fix (its Fix column ends with “Fix… does this”)")
+                                       : tr("%1 (asks first, then checks again)").arg(DoctorFix::label(action)));
+    m_run->setEnabled(m_client && !m_active && !m_fixJob);
     m_stop->setEnabled(m_active);
     if (!m_client && m_banner->isHidden())
         m_banner->showMessage(StateBanner::Kind::Info, tr("Connect to an API Manager to check its key managers."), tr("Connect…"));

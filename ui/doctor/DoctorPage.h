@@ -9,6 +9,7 @@
 
 class QComboBox;
 class QLabel;
+class QMessageBox;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
@@ -48,12 +49,17 @@ public Q_SLOTS:
     // Runs the checks as chosen on the page, then saves the support bundle (SupportBundle) to `path`;
     // the progress bar and the banner say how far it is. bundleFinished() follows.
     void saveSupportBundle(const QString &path, const QString &apimProfile);
+    // Asks before it applies the selected check's one-click fix (DoctorFix), then checks again.
+    void fixSelected();
 
 Q_SIGNALS:
     void connectRequested();
     // A run ended (stopped too).
     void finished();
     void bundleFinished(bool saved);
+    // The confirmation before a fix (for tests and accessibility tools); fixFinished() follows the fix.
+    void fixConfirmationOpened(QMessageBox *box);
+    void fixFinished(bool fixed, const QString &message);
 
 private:
     void loadKeyManagerNames();
@@ -61,6 +67,8 @@ private:
     void start(AsgardeoClient *asgardeo, GraphClient *graph);
     void updateState();
     void writeBundle(const QJsonObject &report);
+    QJsonObject selectedAction() const;
+    void applyFix(const QJsonObject &action);
 
     ServiceContext *m_context;
     QPointer<ApimClient> m_client;
@@ -71,6 +79,7 @@ private:
     QSpinBox *m_timeout;
     QPushButton *m_run;
     QPushButton *m_stop;
+    QPushButton *m_fix;
     QProgressBar *m_progress;
     QLabel *m_summary;
     StateBanner *m_banner;
@@ -78,6 +87,11 @@ private:
     QPointer<Doctor> m_doctor;
     QPointer<Job> m_job;
     QPointer<Job> m_namesJob;
+    QPointer<Job> m_fixJob;
+    // The identity-provider clients of the last run: a fix changes the systems that run checked.
+    QPointer<AsgardeoClient> m_runAsgardeo;
+    QPointer<GraphClient> m_runGraph;
+    QString m_fixDone; // said again once the checks after a fix have run
     QString m_wanted; // the key manager asked for before the names arrived
     QString m_bundlePath; // set while the checks for a support bundle run
     QString m_bundleProfile;

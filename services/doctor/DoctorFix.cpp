@@ -1,0 +1,272 @@
+#include "services/doctor/DoctorFix.h"
+
+#include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerConfig.h"
+#include "services/asgardeo/AsgardeoClient.h"
+#include "services/core/Job.h"
+#include "services/entra/EntraAppCheck.h"
+#include "services/entra/GraphClient.h"
+
+#include <QJsonArray>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace km {
+
+namespace {
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+QString kindOf(const QJsonObject &action)
+{
+    return str(action, "kind");
+}
+
+void failSoon(FunctionJob *job, const ApiError &error)
+{
+    QTimer::singleShot(0, job, [job, error] { job->fail(error); });
+}
+
+// GET the key manager, change it, PUT it back whole (the API replaces it; masked values sent back as
+// "*****" keep the stored ones).
+void changeKeyManager(FunctionJob *job, const QPointer<ApimClient> &apim, const QString &id, std::function<void(KeyManagerConfig &)> change,
+                      const QString &done)
+{
+    Job *get = apim->getKeyManager(id);
+    job->track(get);
+    QObject::connect(get, &Job::finished, job, [job, apim, id, change, done](Job *g) {
+        if (g->hasError())
+            return job->fail(g->error());
+        if (!apim)
+            return job->fail(ApiError::cancelled());
+        KeyManagerConfig config = KeyManagerConfig::fromJson(g->result().toObject());
+        change(config);
+        Job *put = apim->updateKeyManager(id, config.toPayload());
+        job->track(put);
+        QObject::connect(put, &Job::finished, job, [job, done](Job *p) {
+            if (p->hasError())
+                return job->fail(p->error());
+            job->succeed(QJsonObject{{QStringLiteral("message"), done}});
+        });
+    });
+}
+
+// Deletes the applications one after the other; stops at the first refusal, saying what was removed.
+void deleteNext(FunctionJob *job, const QPointer<GraphClient> &graph, const QJsonArray &left, const QStringList &removed)
+{
+    if (left.isEmpty())
+        return job->succeed(QJsonObject{{QStringLiteral("message"),
+                                         DoctorFix::tr("Removed %n Entra application(s): %1", "", int(removed.size())).arg(removed.join(QStringLiteral(", ")))}});
+    if (!graph)
+        return job->fail(ApiError::cancelled());
+    const QJsonObject app = left.first().toObject();
+    Job *del = graph->deleteApplication(str(app, "id"));
+    job->track(del);
+    QObject::connect(del, &Job::finished, job, [job, graph, left, removed, app](Job *d) {
+        const QString name = DoctorFix::tr("%1 (client ID %2)").arg(str(app, "displayName"), str(app, "appId"));
+        if (d->hasError()) {
+            ApiError error = d->error();
+            error.message = removed.isEmpty()
+                                ? DoctorFix::tr("%1 was not removed: %2").arg(name, error.message)
+                                : DoctorFix::tr("%1 was not removed: %2 (removed before it: %3)").arg(name, error.message, removed.join(QStringLiteral(", ")));
+            return job->fail(error);
+        }
+        QJsonArray rest = left;
+        rest.removeFirst();
+        deleteNext(job, graph, rest, removed + QStringList{name});
+    });
+}
+
+} // namespace
+
+QJsonObject DoctorFix::setIssuer(const QString &keyManager, const QString &id, const QString &issuer)
+{
+    return {{QStringLiteral("kind"), QString(SetIssuer)}, {QStringLiteral("keyManager"), keyManager}, {QStringLiteral("keyManagerId"), id},
+            {QStringLiteral("issuer"), issuer}};
+}
+
+QJsonObject DoctorFix::updateEndpoints(const QString &keyManager, const QString &id, const QJsonObject &endpoints, const QString &jwks)
+{
+    QJsonObject action{{QStringLiteral("kind"), QString(UpdateEndpoints)}, {QStringLiteral("keyManager"), keyManager},
+                       {QStringLiteral("keyManagerId"), id}, {QStringLiteral("endpoints"), endpoints}};
+    if (!jwks.isEmpty())
+        action.insert(QStringLiteral("jwks"), jwks);
+    return action;
+}
+
+QJsonObject DoctorFix::enableKeyManager(const QString &keyManager, const QString &id)
+{
+    return {{QStringLiteral("kind"), QString(EnableKeyManager)}, {QStringLiteral("keyManager"), keyManager}, {QStringLiteral("keyManagerId"), id}};
+}
+
+QJsonObject DoctorFix::entraApplication(const QString &appId, const QString &application, const QString &finding, int version)
+{
+    return {{QStringLiteral("kind"), QString(EntraApplication)}, {QStringLiteral("appId"), appId}, {QStringLiteral("application"), application},
+            {QStringLiteral("finding"), finding}, {QStringLiteral("version"), version}};
+}
+
+QJsonObject DoctorFix::asgardeoAddScopes(const QString &resource, const QString &resourceId, const QStringList &scopes)
+{
+    return {{QStringLiteral("kind"), QString(AsgardeoAddScopes)}, {QStringLiteral("resource"), resource}, {QStringLiteral("resourceId"), resourceId},
+            {QStringLiteral("scopes"), QJsonArray::fromStringList(scopes)}};
+}
+
+QJsonObject DoctorFix::entraDeleteApplications(const QJsonArray &applications)
+{
+    return {{QStringLiteral("kind"), QString(EntraDeleteApplications)}, {QStringLiteral("applications"), applications}};
+}
+
+QString DoctorFix::label(const QJsonObject &action)
+{
+    const QString kind = kindOf(action);
+    if (kind == SetIssuer)
+        return tr("Set the issuer");
+    if (kind == UpdateEndpoints)
+        return tr("Update the endpoints");
+    if (kind == EnableKeyManager)
+        return tr("Enable the key manager");
+    if (kind == EntraApplication)
+        return str(action, "finding") == EntraAppCheck::IdentifierUriMissing ? tr("Add the Application ID URI") : tr("Set the token version");
+    if (kind == AsgardeoAddScopes)
+        return tr("Add %n scope(s) to Asgardeo", "", int(action.value(QLatin1String("scopes")).toArray().size()));
+    if (kind == EntraDeleteApplications)
+        return tr("Remove %n application(s)", "", int(action.value(QLatin1String("applications")).toArray().size()));
+    return {};
+}
+
+QString DoctorFix::question(const QJsonObject &action)
+{
+    const QString kind = kindOf(action);
+    const QString km = str(action, "keyManager");
+    if (kind == SetIssuer)
+        return tr("Set the issuer of key manager “%1” in API Manager to “%2”, the issuer its provider's discovery document gives?")
+            .arg(km, str(action, "issuer"));
+    if (kind == UpdateEndpoints) {
+        QStringList lines;
+        const QJsonObject endpoints = action.value(QLatin1String("endpoints")).toObject();
+        for (auto it = endpoints.begin(); it != endpoints.end(); ++it)
+            lines << tr("%1 → %2").arg(it.key(), it.value().toString());
+        if (!str(action, "jwks").isEmpty())
+            lines << tr("JWKS → %1").arg(str(action, "jwks"));
+        return tr("Update key manager “%1” in API Manager to the endpoints of its provider's discovery document?\n\n%2")
+            .arg(km, lines.join(QLatin1Char('\n')));
+    }
+    if (kind == EnableKeyManager)
+        return tr("Enable key manager “%1” in API Manager again, so that the gateway accepts its tokens?").arg(km);
+    if (kind == EntraApplication) {
+        const QString app = tr("%1 (client ID %2)").arg(str(action, "application"), str(action, "appId"));
+        if (str(action, "finding") == EntraAppCheck::IdentifierUriMissing)
+            return tr("Add the Application ID URI api://%1 to the Entra application %2?").arg(str(action, "appId"), app);
+        return tr("Set requestedAccessTokenVersion of the Entra application %1 to %2? Clients get v%2 tokens from their next request on.")
+            .arg(app)
+            .arg(action.value(QLatin1String("version")).toInt());
+    }
+    if (kind == AsgardeoAddScopes) {
+        QStringList scopes;
+        for (const QJsonValue &s : action.value(QLatin1String("scopes")).toArray())
+            scopes << s.toString();
+        return tr("Add %n scope(s) to the Asgardeo API resource “%1”: %2?", "", int(scopes.size())).arg(str(action, "resource"), scopes.join(QStringLiteral(", ")));
+    }
+    if (kind == EntraDeleteApplications) {
+        QStringList names;
+        for (const QJsonValue &a : action.value(QLatin1String("applications")).toArray())
+            names << tr("%1 (client ID %2)").arg(str(a.toObject(), "displayName"), str(a.toObject(), "appId"));
+        return tr("Remove %n Entra application(s) from the tenant? This cannot be undone, and any client still using their secrets stops "
+                  "getting tokens.\n\n%1", "", int(names.size()))
+            .arg(names.join(QLatin1Char('\n')));
+    }
+    return {};
+}
+
+bool DoctorFix::isDestructive(const QJsonObject &action)
+{
+    return kindOf(action) == EntraDeleteApplications;
+}
+
+QString DoctorFix::system(const QJsonObject &action)
+{
+    const QString kind = kindOf(action);
+    if (kind == EntraApplication || kind == EntraDeleteApplications)
+        return QStringLiteral("entra");
+    if (kind == AsgardeoAddScopes)
+        return QStringLiteral("asgardeo");
+    return QStringLiteral("apim");
+}
+
+Job *DoctorFix::apply(const QJsonObject &action, ApimClient *apimClient, AsgardeoClient *asgardeoClient, GraphClient *graphClient, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    const QString kind = kindOf(action);
+    const QPointer<ApimClient> apim(apimClient);
+    const QPointer<AsgardeoClient> asgardeo(asgardeoClient);
+    const QPointer<GraphClient> graph(graphClient);
+    const QString sys = system(action);
+    if (label(action).isEmpty()) {
+        failSoon(job, ApiError::validation(tr("The Doctor cannot fix this check by itself (unknown action “%1”)").arg(kind)));
+        return job;
+    }
+    if ((sys == QLatin1String("apim") && !apim) || (sys == QLatin1String("asgardeo") && !asgardeo) || (sys == QLatin1String("entra") && !graph)) {
+        failSoon(job, ApiError::validation(sys == QLatin1String("asgardeo") ? tr("This fix changes Asgardeo: open the Doctor with the Asgardeo profile of this organization.")
+                                           : sys == QLatin1String("entra")  ? tr("This fix changes Entra ID: open the Doctor with the Entra profile of this tenant.")
+                                                                            : tr("This fix changes API Manager: connect to it first.")));
+        return job;
+    }
+    const QString km = str(action, "keyManager");
+    const QString id = str(action, "keyManagerId");
+
+    if (kind == SetIssuer) {
+        const QString issuer = str(action, "issuer");
+        changeKeyManager(job, apim, id, [issuer](KeyManagerConfig &c) { c.issuer = issuer; },
+                         tr("Key manager “%1” now has the issuer %2").arg(km, issuer));
+    } else if (kind == UpdateEndpoints) {
+        const QJsonObject endpoints = action.value(QLatin1String("endpoints")).toObject();
+        const QString jwks = str(action, "jwks");
+        changeKeyManager(job, apim, id, [endpoints, jwks](KeyManagerConfig &c) {
+            for (auto it = endpoints.begin(); it != endpoints.end(); ++it)
+                c.endpoints.insert(it.key(), it.value().toString());
+            if (!jwks.isEmpty()) {
+                c.certificateType = QStringLiteral("JWKS");
+                c.certificateValue = jwks;
+            }
+        }, tr("Key manager “%1” now has its provider's endpoints").arg(km));
+    } else if (kind == EnableKeyManager) {
+        changeKeyManager(job, apim, id, [](KeyManagerConfig &c) { c.flags.insert(QStringLiteral("enabled"), true); },
+                         tr("Key manager “%1” is enabled again").arg(km));
+    } else if (kind == EntraApplication) {
+        auto *check = new EntraAppCheck(graph, job);
+        const QString finding = str(action, "finding");
+        Job *fix = check->fix(str(action, "appId"), finding, action.value(QLatin1String("version")).toInt());
+        job->track(fix);
+        const QString app = tr("%1 (client ID %2)").arg(str(action, "application"), str(action, "appId"));
+        QObject::connect(fix, &Job::finished, job, [job, finding, app, action](Job *f) {
+            if (f->hasError())
+                return job->fail(f->error());
+            job->succeed(QJsonObject{{QStringLiteral("message"), finding == EntraAppCheck::IdentifierUriMissing
+                                                                      ? tr("The Entra application %1 now has the Application ID URI api://%2").arg(app, str(action, "appId"))
+                                                                      : tr("The Entra application %1 now gets v%2 tokens").arg(app).arg(action.value(QLatin1String("version")).toInt())}});
+        });
+    } else if (kind == AsgardeoAddScopes) {
+        QStringList scopes;
+        for (const QJsonValue &s : action.value(QLatin1String("scopes")).toArray())
+            scopes << s.toString();
+        Job *add = asgardeo->addScopes(str(action, "resourceId"), scopes);
+        job->track(add);
+        const QString resource = str(action, "resource");
+        QObject::connect(add, &Job::finished, job, [job, scopes, resource](Job *a) {
+            if (a->hasError())
+                return job->fail(a->error());
+            job->succeed(QJsonObject{{QStringLiteral("message"), tr("Added %n scope(s) to “%1”: %2", "", int(scopes.size())).arg(resource, scopes.join(QStringLiteral(", ")))}});
+        });
+    } else if (kind == EntraDeleteApplications) {
+        deleteNext(job, graph, action.value(QLatin1String("applications")).toArray(), {});
+    }
+    return job;
+}
+
+} // namespace km
