@@ -52,10 +52,24 @@ QString asgardeoOrg(const QString &issuer)
     return m.hasMatch() ? m.captured(1) : QString();
 }
 
-QString graphFix()
+// What gets a token for the API instead of Graph. When the token names its tenant and client application
+// (tid; appid or azp) as GUIDs, the exact request as a curl line, the secret left as $CLIENT_SECRET; the
+// values are checked to be GUIDs before they go into a shell line.
+QString graphFix(const DecodedToken &t)
 {
-    return QStringLiteral("Request the token for your API instead: with client credentials, scope api://{your API app's client ID}/.default, "
-                          "not https://graph.microsoft.com/.default.");
+    static const QRegularExpression guid(QStringLiteral("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+    const QString tenant = t.claimString(QStringLiteral("tid"));
+    QString client = t.claimString(QStringLiteral("appid"));
+    if (client.isEmpty())
+        client = t.claimString(QStringLiteral("azp"));
+    if (!guid.match(tenant).hasMatch() || !guid.match(client).hasMatch())
+        return QStringLiteral("Request the token for your API instead: with client credentials, scope api://{your API app's client ID}/.default, "
+                              "not https://graph.microsoft.com/.default.");
+    return QStringLiteral("Request the token for your API instead: scope api://%2/.default (the Application ID URI of the app, which the "
+                          "AzureAD key manager's applications expose), not https://graph.microsoft.com/.default:\n"
+                          "curl -sS -X POST https://login.microsoftonline.com/%1/oauth2/v2.0/token -d grant_type=client_credentials "
+                          "-d client_id=%2 --data-urlencode \"client_secret=$CLIENT_SECRET\" -d scope=api://%2/.default")
+        .arg(tenant, client);
 }
 
 class Builder
@@ -111,7 +125,7 @@ SignatureState signatureState(const std::optional<VerificationResult> &v)
     return SignatureState::Unchecked;
 }
 
-void checkSignature(Builder &b, const std::optional<VerificationResult> &v, TokenDiagnosis::SignaturePolicy policy)
+void checkSignature(Builder &b, const DecodedToken &t, const std::optional<VerificationResult> &v, TokenDiagnosis::SignaturePolicy policy)
 {
     using S = VerificationResult::Status;
     const QString id = QStringLiteral("signature");
@@ -130,7 +144,7 @@ void checkSignature(Builder &b, const std::optional<VerificationResult> &v, Toke
         b.add(Severity::Ok, id, QStringLiteral("The signature is valid"), v->reason);
         return;
     case S::NotVerifiable:
-        b.add(unchecked, id, QStringLiteral("Only Microsoft Graph can verify this token (it is not forged)"), v->reason, graphFix());
+        b.add(unchecked, id, QStringLiteral("Only Microsoft Graph can verify this token (it is not forged)"), v->reason, graphFix(t));
         return;
     case S::KeyNotFound:
         b.add(unchecked, id, QStringLiteral("The key that signed the token is not in the JWKS"), v->reason,
@@ -453,7 +467,7 @@ void checkAudience(Builder &b, const DecodedToken &t)
     for (const QString &a : auds) {
         if (JwksVerifier::isGraphAudience(a)) {
             b.add(Severity::Error, id, QStringLiteral("The token is for Microsoft Graph, not for your API"),
-                  QStringLiteral("Its audience is %1. A gateway cannot validate Graph tokens.").arg(a), graphFix());
+                  QStringLiteral("Its audience is %1. A gateway cannot validate Graph tokens.").arg(a), graphFix(t));
             return;
         }
     }
@@ -592,7 +606,7 @@ TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::op
     checkAudience(b, token); // first: a Graph token is the root cause of the failures that follow
     checkIssuer(b, token, keyManager, haveKm);
     checkConsumerKey(b, token, keyManager, haveKm);
-    checkSignature(b, verification, policy);
+    checkSignature(b, token, verification, policy);
     checkTimes(b, token, now, clockSkewSeconds);
     checkScopes(b, token, keyManager, haveKm);
     d.findings = b.findings;

@@ -763,7 +763,20 @@ void TstTokens::diagnoseGraphToken()
     const TokenFinding *aud = finding(d, QStringLiteral("audience"));
     QCOMPARE(aud->severity, TokenFinding::Severity::Error);
     QCOMPARE(aud->title, QStringLiteral("The token is for Microsoft Graph, not for your API"));
-    QVERIFY(aud->fix.contains(QStringLiteral("api://{your API app's client ID}/.default")));
+    // The exact request for the API's token, from the token's own tenant and client: copyable, secret left out.
+    QVERIFY2(aud->fix.contains(QStringLiteral("curl -sS -X POST https://login.microsoftonline.com/") + kTenant
+                               + QStringLiteral("/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=aaaabbbb-0000-1111-2222-333344445555 "
+                                                "--data-urlencode \"client_secret=$CLIENT_SECRET\" -d scope=api://aaaabbbb-0000-1111-2222-333344445555/.default")),
+             qPrintable(aud->fix));
+    // A client id that is not a GUID never goes into the shell line.
+    QJsonObject odd = t.claims;
+    odd.insert(QStringLiteral("appid"), QStringLiteral("x; rm -rf ~"));
+    DecodedToken oddToken = t;
+    oddToken.claims = odd;
+    const TokenDiagnosis oddDiagnosis = TokenDiagnosis::diagnose(oddToken, r, azureKeyManager(1, QStringLiteral("appid")), kNow);
+    const QString oddFix = finding(oddDiagnosis, QStringLiteral("audience"))->fix;
+    QVERIFY2(!oddFix.contains(QLatin1String("curl")) && !oddFix.contains(QLatin1String("rm -rf")), qPrintable(oddFix));
+    QVERIFY(oddFix.contains(QStringLiteral("api://{your API app's client ID}/.default")));
     const TokenFinding *sig = finding(d, QStringLiteral("signature"));
     QCOMPARE(sig->title, QStringLiteral("Only Microsoft Graph can verify this token (it is not forged)"));
     QVERIFY(d.summary.contains(QStringLiteral("Microsoft Graph")));
