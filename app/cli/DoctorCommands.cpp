@@ -34,7 +34,7 @@ QList<DoctorCheck> fixable(const QJsonObject &report, const QStringList &wanted)
     QList<DoctorCheck> out;
     for (const QJsonValue &v : report.value(QLatin1String("checks")).toArray()) {
         const DoctorCheck c = DoctorCheck::fromJson(v.toObject());
-        if (c.level != DoctorCheck::Level::Ok && !c.action.isEmpty() && (wanted.contains(QLatin1String("all")) || wanted.contains(c.id)))
+        if (c.canFix() && (wanted.contains(QLatin1String("all")) || wanted.contains(c.id)))
             out << c;
     }
     return out;

@@ -181,7 +181,7 @@ QVariant DoctorCheckModel::checkData(const DoctorCheck &check, int column, int r
     if (role == KeyManagerRole)
         return check.keyManager;
     if (role == ActionRole)
-        return check.level == DoctorCheck::Level::Ok ? QJsonObject() : check.action;
+        return check.canFix() ? check.action : QJsonObject();
     if (role == Qt::ForegroundRole && column == Level)
         return QBrush(levelColor(check.level));
     if (role == Qt::ToolTipRole && (column == Message || column == Fix)) {
@@ -196,7 +196,7 @@ QVariant DoctorCheckModel::checkData(const DoctorCheck &check, int column, int r
     case Level: return check.levelText();
     case Message: return check.message;
     case Fix:
-        if (check.level != DoctorCheck::Level::Ok && !check.action.isEmpty())
+        if (check.canFix())
             return QString(check.fix + QLatin1Char(' ') + tr("Fix… does this: %1.").arg(DoctorFix::label(check.action)));
         return check.fix;
     default: return QVariant();

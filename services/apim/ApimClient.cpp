@@ -279,7 +279,7 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
     auto *job = new FunctionJob(this);
     QJsonObject payload = keyManager;
     if (const ApiError unfit = KeyManagerTokenType::fitToServer(&payload, m_declared)) {
-        QTimer::singleShot(0, job, [job, unfit] { job->fail(unfit); });
+        job->failLater(unfit);
         return job;
     }
     HttpRequest req = HttpRequest::json(method, QUrl(QString(AdminBase) + path), payload);
@@ -404,6 +404,27 @@ Job *ApimClient::createKeyManager(const QJsonObject &keyManager)
 Job *ApimClient::updateKeyManager(const QString &id, const QJsonObject &keyManager)
 {
     return saveKeyManager("PUT", QStringLiteral("/key-managers/") + id, keyManager, QStringLiteral("Update key manager"));
+}
+
+Job *ApimClient::changeKeyManager(const QString &id, std::function<void(KeyManagerConfig &)> change)
+{
+    auto *job = new FunctionJob(this);
+    Job *get = getKeyManager(id);
+    job->track(get);
+    connect(get, &Job::finished, job, [this, job, id, change](Job *g) {
+        if (g->hasError())
+            return job->fail(g->error());
+        KeyManagerConfig config = KeyManagerConfig::fromJson(g->result().toObject());
+        change(config);
+        Job *put = updateKeyManager(id, config.toPayload());
+        job->track(put);
+        connect(put, &Job::finished, job, [job](Job *p) {
+            if (p->hasError())
+                return job->fail(p->error());
+            job->succeed(p->result());
+        });
+    });
+    return job;
 }
 
 Job *ApimClient::deleteKeyManager(const QString &id)

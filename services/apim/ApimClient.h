@@ -20,6 +20,8 @@ namespace km {
 #include "services/http/HttpSession.h"
 namespace km {
 
+struct KeyManagerConfig;
+
 struct ApimCredentials
 {
     QUrl baseUrl;            // https://apim.example.com:9443
@@ -52,6 +54,10 @@ public:
     Job *createKeyManager(const QJsonObject &keyManager);
     Job *updateKeyManager(const QString &id, const QJsonObject &keyManager);
     Job *deleteKeyManager(const QString &id);
+    // GET the key manager, apply `change`, PUT it back whole (the API replaces it; masked values sent
+    // back as "*****" keep the stored ones). Always from the server's current configuration.
+    // Result: the PUT's answer.
+    Job *changeKeyManager(const QString &id, std::function<void(KeyManagerConfig &)> change);
     // POST /key-managers/discover (multipart url + type). Result: {valid, value: KeyManager}.
     Job *discoverKeyManager(const QUrl &wellKnownUrl, const QString &type);
     Job *settings();

@@ -51,7 +51,7 @@ ApimConnectJob *ApimConnector::open(ServiceContext *context, const QString &prof
             names.isEmpty() ? QStringLiteral("Add one first (kmconsole-cli profile add apim NAME --url URL --username U --password-stdin).")
                             : QStringLiteral("Known profiles: %1.").arg(names.join(QStringLiteral(", "))),
             QStringLiteral("profile"));
-        QTimer::singleShot(0, job, [job, e] { job->fail(e); });
+        job->failLater(e);
         return job;
     }
     Job *password = context->secrets()->read(SecretStore::apimPasswordKey(profileName));

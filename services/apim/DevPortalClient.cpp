@@ -106,7 +106,7 @@ Job *DevPortalClient::generateKeys(const QString &applicationId, const GenerateK
 {
     auto *job = new FunctionJob(this);
     if (const ApiError e = checkKeyType(request.keyType)) {
-        QTimer::singleShot(0, job, [job, e] { job->fail(e); });
+        job->failLater(e);
         return job;
     }
     QJsonObject body{{QStringLiteral("keyType"), request.keyType},
@@ -140,7 +140,7 @@ Job *DevPortalClient::mapKeys(const QString &applicationId, const QString &keyMa
     if (!invalid && consumerKey.trimmed().isEmpty())
         invalid = ApiError::validation(tr("The client ID is empty"), tr("Give the Application (client) ID of the existing app."), QStringLiteral("clientId"));
     if (invalid) {
-        QTimer::singleShot(0, job, [job, invalid] { job->fail(invalid); });
+        job->failLater(invalid);
         return job;
     }
     QJsonObject body{{QStringLiteral("consumerKey"), consumerKey.trimmed()}, {QStringLiteral("keyType"), keyType}};

@@ -377,7 +377,7 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
     QJsonArray scopeArray;
     for (const QString &s : scopes) {
         if (const ApiError e = checkScopeName(s)) {
-            QTimer::singleShot(0, job, [job, e] { job->fail(e); });
+            job->failLater(e);
             return job;
         }
         scopeArray.append(QJsonObject{{QStringLiteral("name"), s}, {QStringLiteral("displayName"), s}, {QStringLiteral("description"), s}});
@@ -451,7 +451,7 @@ Job *AsgardeoClient::addScopes(const QString &resourceId, const QStringList &sco
     QJsonArray added;
     for (const QString &s : scopes) {
         if (const ApiError e = checkScopeName(s)) {
-            QTimer::singleShot(0, job, [job, e] { job->fail(e); });
+            job->failLater(e);
             return job;
         }
         added.append(QJsonObject{{QStringLiteral("name"), s}, {QStringLiteral("displayName"), s}, {QStringLiteral("description"), s}});

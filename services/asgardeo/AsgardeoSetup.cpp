@@ -30,7 +30,7 @@ Job *verifyOrFail(const QPointer<AsgardeoClient> &asgardeo)
     if (asgardeo)
         return asgardeo->verifyManagementAccess();
     auto *job = new FunctionJob;
-    QTimer::singleShot(0, job, [job] { job->fail(clientGone()); });
+    job->failLater(clientGone());
     return job;
 }
 

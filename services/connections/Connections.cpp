@@ -59,13 +59,13 @@ Job *Connections::open(const QString &kind, const QString &name)
     }
     if (!missing.isEmpty()) {
         const ApiError error = ApiError::validation(missing, QStringLiteral("Add it (Setup, or kmconsole-cli profile add %1 …).").arg(kind), kind);
-        QTimer::singleShot(0, job, [job, error] { job->fail(error); });
+        job->failLater(error);
         return job;
     }
     const QString key = kind + QLatin1Char('/') + name;
     const auto found = m_open.constFind(key);
     if (found != m_open.constEnd() && found->client && found->fingerprint == fingerprint) {
-        QTimer::singleShot(0, job, [job] { job->succeed(); });
+        job->succeedLater();
         return job;
     }
     Job *read = m_context->secrets()->read(secretKey);

@@ -85,4 +85,14 @@ void FunctionJob::abortWork()
     }
 }
 
+void FunctionJob::failLater(const ApiError &error)
+{
+    QTimer::singleShot(0, this, [this, error] { fail(error); });
+}
+
+void FunctionJob::succeedLater(const QJsonValue &result)
+{
+    QTimer::singleShot(0, this, [this, result] { succeed(result); });
+}
+
 } // namespace km

@@ -64,6 +64,10 @@ public:
     void track(Job *child);
     void succeed(const QJsonValue &result = QJsonValue()) { finishWithResult(result); }
     void fail(const ApiError &error) { finishWithError(error); }
+    // Finish from the event loop, for a job that knows its answer before the caller could connect to
+    // finished(): refused input, a missing client, a value already held.
+    void failLater(const ApiError &error);
+    void succeedLater(const QJsonValue &result = QJsonValue());
 
 protected:
     void abortWork() override;

@@ -514,7 +514,7 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
     if (!run->options.now.isValid())
         run->options.now = QDateTime::currentDateTimeUtc();
     if (!m_apim) {
-        QTimer::singleShot(0, job, [job] { job->fail(ApiError::cancelled()); });
+        job->failLater(ApiError::cancelled());
         return job;
     }
     const QPointer<ApimClient> apim = m_apim;

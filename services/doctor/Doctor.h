@@ -41,6 +41,8 @@ public:
     QString levelText() const;             // translated, for tables
     QJsonObject toJson() const;            // {id, keyManager, level, message, fix, action?}
     static DoctorCheck fromJson(const QJsonObject &json);
+    // A check that is not ok and has an action: what Fix… and --fix offer.
+    bool canFix() const { return level != Level::Ok && !action.isEmpty(); }
     DoctorCheck &withAction(const QJsonObject &fixAction)
     {
         action = fixAction;

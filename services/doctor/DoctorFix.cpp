@@ -9,7 +9,6 @@
 
 #include <QJsonArray>
 #include <QPointer>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -28,32 +27,15 @@ QString kindOf(const QJsonObject &action)
     return str(action, "kind");
 }
 
-void failSoon(FunctionJob *job, const ApiError &error)
+// The key manager changed through ApimClient::changeKeyManager; `done` says what it now is.
+void changeKeyManager(FunctionJob *job, ApimClient *apim, const QString &id, std::function<void(KeyManagerConfig &)> change, const QString &done)
 {
-    QTimer::singleShot(0, job, [job, error] { job->fail(error); });
-}
-
-// GET the key manager, change it, PUT it back whole (the API replaces it; masked values sent back as
-// "*****" keep the stored ones).
-void changeKeyManager(FunctionJob *job, const QPointer<ApimClient> &apim, const QString &id, std::function<void(KeyManagerConfig &)> change,
-                      const QString &done)
-{
-    Job *get = apim->getKeyManager(id);
-    job->track(get);
-    QObject::connect(get, &Job::finished, job, [job, apim, id, change, done](Job *g) {
-        if (g->hasError())
-            return job->fail(g->error());
-        if (!apim)
-            return job->fail(ApiError::cancelled());
-        KeyManagerConfig config = KeyManagerConfig::fromJson(g->result().toObject());
-        change(config);
-        Job *put = apim->updateKeyManager(id, config.toPayload());
-        job->track(put);
-        QObject::connect(put, &Job::finished, job, [job, done](Job *p) {
-            if (p->hasError())
-                return job->fail(p->error());
-            job->succeed(QJsonObject{{QStringLiteral("message"), done}});
-        });
+    Job *changed = apim->changeKeyManager(id, std::move(change));
+    job->track(changed);
+    QObject::connect(changed, &Job::finished, job, [job, done](Job *c) {
+        if (c->hasError())
+            return job->fail(c->error());
+        job->succeed(QJsonObject{{QStringLiteral("message"), done}});
     });
 }
 
@@ -208,11 +190,11 @@ Job *DoctorFix::apply(const QJsonObject &action, ApimClient *apimClient, Asgarde
     const QPointer<GraphClient> graph(graphClient);
     const QString sys = system(action);
     if (label(action).isEmpty()) {
-        failSoon(job, ApiError::validation(tr("The Doctor cannot fix this check by itself (unknown action “%1”)").arg(kind)));
+        job->failLater(ApiError::validation(tr("The Doctor cannot fix this check by itself (unknown action “%1”)").arg(kind)));
         return job;
     }
     if ((sys == QLatin1String("apim") && !apim) || (sys == QLatin1String("asgardeo") && !asgardeo) || (sys == QLatin1String("entra") && !graph)) {
-        failSoon(job, ApiError::validation(sys == QLatin1String("asgardeo") ? tr("This fix changes Asgardeo: open the Doctor with the Asgardeo profile of this organization.")
+        job->failLater(ApiError::validation(sys == QLatin1String("asgardeo") ? tr("This fix changes Asgardeo: open the Doctor with the Asgardeo profile of this organization.")
                                            : sys == QLatin1String("entra")  ? tr("This fix changes Entra ID: open the Doctor with the Entra profile of this tenant.")
                                                                             : tr("This fix changes API Manager: connect to it first.")));
         return job;

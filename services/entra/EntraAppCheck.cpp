@@ -169,7 +169,7 @@ Job *EntraAppCheck::withApplication(const QString &appId, std::function<void(Fun
 {
     auto *job = new FunctionJob(this);
     if (!m_graph) {
-        QTimer::singleShot(0, job, [job] { job->fail(ApiError::cancelled()); });
+        job->failLater(ApiError::cancelled());
         return job;
     }
     Job *find = m_graph->findApplicationByAppId(appId);

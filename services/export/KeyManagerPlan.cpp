@@ -281,7 +281,7 @@ PlanJob *KeyManagerPlan::compareProfiles(ServiceContext *context, const QString 
     auto *job = new PlanJob(parent);
     if (profile == against) {
         const ApiError error = ApiError::validation(QStringLiteral("Choose two different API Manager profiles to compare; both are “%1”.").arg(profile));
-        QTimer::singleShot(0, job, [job, error] { job->fail(error); });
+        job->failLater(error);
         return job;
     }
     const QPointer<ServiceContext> services(context);

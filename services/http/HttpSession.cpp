@@ -54,8 +54,16 @@ HttpJob *HttpSession::send(HttpRequest request, QObject *parent)
     if (request.timeoutMs == 30000)
         request.timeoutMs = m_defaultTimeoutMs;
     auto *job = new HttpJob(this, std::move(request), parent ? parent : this);
+    runningCount(); // drops the finished ones, so that the list stays as short as what runs
+    m_running.append(job);
     job->start();
     return job;
+}
+
+int HttpSession::runningCount() const
+{
+    m_running.removeIf([](const QPointer<HttpJob> &job) { return !job || job->isFinished(); });
+    return int(m_running.size());
 }
 
 } // namespace km

@@ -49,6 +49,9 @@ public:
     // Sends the request; the returned job is already running and finishes asynchronously.
     // A request whose timeoutMs is 30000 (the default) takes the session's default timeout.
     HttpJob *send(HttpRequest request, QObject *parent = nullptr);
+    // Requests sent and not finished yet (retries included): 0 once every flow that used the session
+    // is done or stopped. Tests wait for it instead of sleeping.
+    int runningCount() const;
 
     // Plain http:// is accepted for loopback hosts only.
     static bool isLoopbackHost(const QString &host);
@@ -63,6 +66,7 @@ private:
     QPointer<ActivityLog> m_activityLog;
     RetryPolicy m_retryPolicy;
     int m_defaultTimeoutMs = 30000;
+    mutable QList<QPointer<HttpJob>> m_running;
 };
 
 } // namespace km

@@ -127,7 +127,7 @@ Job *SecretStore::read(const QString &key)
     auto *job = new FunctionJob(this);
     if (m_session.contains(key)) {
         const QString value = m_session.value(key);
-        QTimer::singleShot(0, job, [job, value] { job->succeed(value); });
+        job->succeedLater(value);
         retryKeychainSoon();
         return job;
     }

@@ -222,7 +222,9 @@ void TstCancelEverywhere::flows()
             f = start(owner, ++run);
             QTRY_VERIFY_WITH_TIMEOUT(stopped, 60000);
             // Late answers of requests that were on their way arrive now; nothing may touch what is gone.
-            QTest::qWait(500);
+            QTRY_COMPARE_WITH_TIMEOUT(m_session->runningCount(), 0, 10000);
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
             disconnect(stopper);
             disconnect(watching);
             QVERIFY2(sentAfter.isEmpty(), qPrintable(QStringLiteral("%1 after request %2, it still sent: %3")

@@ -31,6 +31,8 @@
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QSignalSpy>
+#include "services/http/HttpSession.h"
+
 #include <QTest>
 #include <QWizard>
 
@@ -83,8 +85,10 @@ public:
     Shooter(const QString &dir, const QString &suffix) : m_dir(dir), m_suffix(suffix) {}
     bool shoot(QWidget *w, const QString &name)
     {
+        // Layouts and the paint they ask for, then the picture: nothing waits on a clock.
         QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-        QTest::qWait(150);
+        QCoreApplication::processEvents();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
         const QString path = m_dir + QLatin1Char('/') + name + QLatin1Char('-') + m_suffix + QStringLiteral(".png");
         const bool ok = w->grab().save(path);
         std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
@@ -138,7 +142,7 @@ void walkWizard(QWizard *wizard, ConsoleScene &scene, Shooter &shooter, const QS
         }
         // Pages that import or list something finish on their own.
         settle([wizard] { return wizard->currentPage()->isComplete(); }, 10000, "a wizard page to complete");
-        QTest::qWait(300);
+        settle([&scene] { return scene.context()->http()->runningCount() == 0; }, 10000, "the page's requests");
         shooter.shoot(wizard, QStringLiteral("wizard-%1-step%2").arg(name).arg(step + 1));
         if (wizard->currentId() >= reviewId)
             return;
@@ -269,7 +273,7 @@ int main(int argc, char **argv)
                            which == 0 ? int(AsgardeoSetupWizard::ReviewId) : int(EntraSetupWizard::ReviewId));
                 wizard->close();
                 wizard->deleteLater();
-                QTest::qWait(100);
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
             }
 
             // Error states: API Manager failing the key manager list, and a server that does not answer.
@@ -282,7 +286,8 @@ int main(int argc, char **argv)
             fault.times = -1;
             scene.sandbox().sandbox()->apim()->server()->addFault(fault);
             window->refreshCurrentPage();
-            QTest::qWait(1500);
+            // The refresh and its retries of the 500 have ended: the page shows the error.
+            settle([&scene] { return scene.context()->http()->runningCount() == 0; }, 15000, "the refresh to fail");
             shooter.shoot(window, QStringLiteral("error-key-managers-500"));
             scene.sandbox().sandbox()->apim()->server()->clearFaults();
 
@@ -293,10 +298,10 @@ int main(int argc, char **argv)
             scene.context()->profiles()->upsertApim(gone);
             window->connection()->connectToProfile(gone.name);
             settle([window] { return window->connection()->state() == ApimConnection::State::Failed; }, 20000, "the connection to fail");
-            QTest::qWait(500);
+            settle([&scene] { return scene.context()->http()->runningCount() == 0; }, 10000, "the failed connection's requests");
             shooter.shoot(window, QStringLiteral("error-connection-failed"));
             window->connection()->disconnectFromServer();
-            QTest::qWait(300);
+            settle([window] { return window->connection()->state() == ApimConnection::State::NoProfile; }, 5000, "the disconnection");
             shooter.shoot(window, QStringLiteral("error-not-connected"));
             written += shooter.count();
         }

@@ -4,6 +4,7 @@
 
 #include "models/keymanagers/KeyManagerTableModel.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
 #include "services/core/Redactor.h"
 #include "services/core/ServiceContext.h"
@@ -455,38 +456,21 @@ void KeyManagersPage::setEnabled(const QString &id, bool enabled)
                                     : tr("%1 could not be disabled.").arg(quoted(name));
     auto retry = [this, id, enabled] { setEnabled(id, enabled); };
 
-    // The API replaces the whole key manager on PUT, so send the full current configuration.
-    auto put = [this, id, enabled, name, failure, retry](QJsonObject keyManager) {
-        keyManager.remove(QLatin1String("id")); // read-only in the API
-        keyManager.insert(QStringLiteral("enabled"), enabled);
-        Job *job = m_client->updateKeyManager(id, keyManager);
-        startJob(job);
-        job->onFinished(this, [this, id, enabled, name, failure, retry](Job *job) {
-            if (job->error().kind == ApiError::Kind::Cancelled)
-                return;
-            if (job->hasError()) {
-                showActionError(failure, job->error(), retry);
-                return;
-            }
-            m_busy = false;
-            m_model->setDetail(id, job->result().toObject());
-            m_banner->showMessage(StateBanner::Kind::Info, enabled ? tr("%1 is enabled.").arg(quoted(name))
-                                                                   : tr("%1 is disabled.").arg(quoted(name)));
-            updateActions();
-        });
-    };
-
-    // Always start from the server's current configuration, never a stale copy.
-    Job *get = m_client->getKeyManager(id);
-    startJob(get);
-    get->onFinished(this, [this, put, failure, retry](Job *job) {
+    // From the server's current configuration, never a stale copy: the API replaces it whole on PUT.
+    Job *job = m_client->changeKeyManager(id, [enabled](KeyManagerConfig &c) { c.flags.insert(QStringLiteral("enabled"), enabled); });
+    startJob(job);
+    job->onFinished(this, [this, id, enabled, name, failure, retry](Job *job) {
         if (job->error().kind == ApiError::Kind::Cancelled)
             return;
         if (job->hasError()) {
             showActionError(failure, job->error(), retry);
             return;
         }
-        put(job->result().toObject());
+        m_busy = false;
+        m_model->setDetail(id, job->result().toObject());
+        m_banner->showMessage(StateBanner::Kind::Info, enabled ? tr("%1 is enabled.").arg(quoted(name))
+                                                               : tr("%1 is disabled.").arg(quoted(name)));
+        updateActions();
     });
 }
 
