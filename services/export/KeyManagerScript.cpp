@@ -82,7 +82,10 @@ void emitYaml(const QJsonValue &value, int indent, QString *out)
 QString KeyManagerScript::yaml(const QJsonObject &document)
 {
     QString out = QStringLiteral("# kmconsole key-manager export (YAML); secrets are not in it.\n");
-    emitYaml(document, 0, &out);
+    if (document.isEmpty())
+        out += QStringLiteral("{}\n"); // a file of comments alone is no document
+    else
+        emitYaml(document, 0, &out);
     return out;
 }
 

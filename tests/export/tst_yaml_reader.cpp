@@ -83,6 +83,11 @@ void TstYamlReader::whatKmconsoleWritesReadsBackAsTheJson()
     const QJsonValue oddBack = YamlReader::read(KeyManagerScript::yaml(odd).toUtf8(), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(oddBack.toObject(), odd);
+    // An empty document is written as one, not as a file of comments alone (found by fuzz_yaml).
+    const QJsonValue emptyBack = YamlReader::read(KeyManagerScript::yaml(QJsonObject()).toUtf8(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(emptyBack.isObject());
+    QCOMPARE(emptyBack.toObject(), QJsonObject());
 }
 
 void TstYamlReader::scalarsFollowTheCoreSchema()

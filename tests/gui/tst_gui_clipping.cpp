@@ -39,7 +39,7 @@ namespace {
 QStringList clipped(QWidget *root)
 {
     QStringList out;
-    QCoreApplication::sendPostedEvents(); // layouts, and the show/hide of a tab just switched to
+    settleLayouts(); // layouts, and the show/hide of a tab just switched to
     const QList<QWidget *> widgets = root->findChildren<QWidget *>();
     for (QWidget *w : widgets) {
         if (!w->isVisibleTo(root) || w->width() <= 0 || !w->window()->isVisible())

@@ -47,7 +47,7 @@ bool isData(const QString &text)
 QStringList findings(QWidget *root)
 {
     QStringList out;
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    settleLayouts();
     auto check = [&out](const QWidget *w, const QString &shown, const QString &kind) {
         const QString text = plainText(shown);
         if (isData(text) || PseudoTranslator::isPseudo(text))

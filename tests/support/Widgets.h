@@ -16,6 +16,15 @@
 
 namespace km::test {
 
+// Runs the layouts to the end, as the event loop has by the time a user looks. A text change posts a layout
+// request to its parent, whose layout posts one to its own parent, and so on: one pass of the posted events
+// settles only the innermost layout, so a check right after it sees heights computed for the old text.
+inline void settleLayouts()
+{
+    for (int pass = 0; pass < 12; ++pass)
+        QCoreApplication::sendPostedEvents();
+}
+
 // Whether a page under `root` still says it is reading ("Reading the scopes…", "Loading key managers…"):
 // what a test waits out before it looks at a page filled from the sandbox.
 inline bool stillLoading(QWidget *root)
@@ -78,7 +87,7 @@ inline void grab(QWidget *widget, const QString &name)
     const QString dir = QStringLiteral(KM_BIN_DIR "/../screenshots");
     QVERIFY(QDir().mkpath(dir));
     // A banner hidden a moment ago leaves its space until the layouts run.
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    settleLayouts();
     QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 

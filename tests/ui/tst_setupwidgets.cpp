@@ -1,6 +1,7 @@
 // The shared wizard widgets and the Review/Apply pages behave as a user sees them.
 
 #include "services/setup/SetupRunner.h"
+#include "support/Widgets.h"
 #include "ui/common/EmptyStateView.h"
 #include "ui/common/StateBanner.h"
 #include "ui/setup/SetupApplyPage.h"
@@ -27,6 +28,7 @@
 #include <QWizard>
 
 using namespace km;
+using km::test::settleLayouts;
 
 class TstSetupWidgets : public QObject
 {
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void invalidatedApplyDropsRunnerAndRetry();
     void lateSignalsOfAReplacedRunnerAreIgnored();
     void messagesShowMarkupAsText();
+    void emptyStateTextIsNeverCut();
 };
 
 void TstSetupWidgets::permissionsRoundTripAndValidation()
@@ -250,6 +253,29 @@ void TstSetupWidgets::lateSignalsOfAReplacedRunnerAreIgnored()
     }
     QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("applyRetry"))->isVisible());
     QCOMPARE(steps->topLevelItem(0)->text(0), QStringLiteral("Step of runner 2"));
+}
+
+void TstSetupWidgets::emptyStateTextIsNeverCut()
+{
+    // Whatever the width, the explanation under an empty list gets the lines it wraps to, also when it
+    // replaces a shorter text on a page already shown ("Reading…" becomes "No applications yet").
+    const QString longText = QStringLiteral("The Developer Portal has no applications that admin can see. Create one in the "
+                                            "Developer Portal (Applications › Add New Application), generate its keys with a "
+                                            "key manager or provide existing ones here, then refresh.");
+    EmptyStateView empty;
+    empty.setContent(QStringLiteral("Applications not read yet"), QStringLiteral("Reading the Developer Portal's applications…"));
+    empty.show();
+    auto *text = empty.findChild<QLabel *>(QStringLiteral("emptyStateText"));
+    for (int width = 160; width <= 1400; width += 3) {
+        empty.resize(width, 500);
+        if (width == 901)
+            empty.setContent(QStringLiteral("No applications yet"), longText);
+        settleLayouts();
+        QVERIFY2(text->height() >= text->heightForWidth(text->width()),
+                 qPrintable(QStringLiteral("at %1 px the text is %2 px wide and needs %3 px high, has %4")
+                                .arg(width).arg(text->width()).arg(text->heightForWidth(text->width())).arg(text->height())));
+    }
+    QCOMPARE(text->text(), longText);
 }
 
 void TstSetupWidgets::messagesShowMarkupAsText()
