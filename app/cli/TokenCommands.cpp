@@ -74,6 +74,8 @@ void printReport(CliContext &ctx, const DecodedToken &token, const std::optional
         ctx.print(QStringLiteral("%1 %2").arg(QStringLiteral("[%1]").arg(TokenFinding::severityName(f.severity)), -9).arg(f.title));
         if (!f.detail.isEmpty())
             ctx.print(indent(f.detail));
+        if (!f.gatewayCode.isEmpty())
+            ctx.print(indent(QStringLiteral("Gateway: ") + f.gatewayAnswer()));
         if (!f.fix.isEmpty())
             ctx.print(indent(QStringLiteral("Fix: ") + f.fix));
     }

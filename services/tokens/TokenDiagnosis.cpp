@@ -1,6 +1,7 @@
 #include "services/tokens/TokenDiagnosis.h"
 #include "services/core/ConstRange.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -83,6 +84,12 @@ public:
         f.title = title;
         f.detail = detail;
         f.fix = fix;
+        // What the gateway answers when this bites: every error is a token it cannot validate; a scope
+        // warning bites on resources that require a scope.
+        if (id == QLatin1String("scopes") && s == Severity::Warning)
+            f.gatewayCode = QStringLiteral("900910");
+        else if (s == Severity::Error)
+            f.gatewayCode = QStringLiteral("900901");
         findings.append(f);
     }
     QList<TokenFinding> findings;
@@ -491,10 +498,31 @@ QString TokenFinding::severityName(Severity severity)
     return QString();
 }
 
+QString TokenFinding::gatewayMessage(const QString &code)
+{
+    // API Manager's gateway (APISecurityConstants): the <ams:message> of its fault.
+    static const QHash<QString, QString> messages{
+        {QStringLiteral("900901"), QStringLiteral("Invalid Credentials")},
+        {QStringLiteral("900902"), QStringLiteral("Missing Credentials")},
+        {QStringLiteral("900908"), QStringLiteral("Resource forbidden")},
+        {QStringLiteral("900910"), QStringLiteral("The access token does not allow you to access the requested resource")}};
+    return messages.value(code);
+}
+
+QString TokenFinding::gatewayAnswer() const
+{
+    return gatewayCode.isEmpty() ? QString() : QStringLiteral("%1 %2").arg(gatewayCode, gatewayMessage(gatewayCode));
+}
+
 QJsonObject TokenFinding::toJson() const
 {
-    return QJsonObject{{QStringLiteral("severity"), severityName(severity)}, {QStringLiteral("id"), id}, {QStringLiteral("title"), title},
-                       {QStringLiteral("detail"), detail}, {QStringLiteral("fix"), fix}};
+    QJsonObject out{{QStringLiteral("severity"), severityName(severity)}, {QStringLiteral("id"), id}, {QStringLiteral("title"), title},
+                    {QStringLiteral("detail"), detail}, {QStringLiteral("fix"), fix}};
+    if (!gatewayCode.isEmpty()) {
+        out.insert(QStringLiteral("gatewayCode"), gatewayCode);
+        out.insert(QStringLiteral("gatewayMessage"), gatewayMessage(gatewayCode));
+    }
+    return out;
 }
 
 bool TokenDiagnosis::hasErrors() const
@@ -566,6 +594,16 @@ TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::op
 
     switch (token.kind) {
     case DecodedToken::Kind::Malformed:
+        if (token.raw.isEmpty()) {
+            // No token is a call without credentials.
+            b.add(Severity::Error, QStringLiteral("format"), QStringLiteral("There is no token"), token.message,
+                  QStringLiteral("Send the access token in the Authorization header (Authorization: Bearer <token>)."));
+            b.findings.last().gatewayCode = QStringLiteral("900902");
+            d.findings = b.findings;
+            d.verdict = Verdict::Rejected;
+            d.summary = QStringLiteral("The gateway would answer 900902 Missing Credentials: there is no token.");
+            return d;
+        }
         b.add(Severity::Error, QStringLiteral("format"), QStringLiteral("The token is malformed"), token.message,
               QStringLiteral("Copy the whole access token again: a gateway answers 900901 Invalid Credentials to a token it cannot read."));
         d.findings = b.findings;
@@ -648,6 +686,18 @@ TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::op
     } else if (haveKm) {
         d.verdict = Verdict::Accepted;
         d.m_passes = true;
+        // What a valid token can still meet: the subscription check, which only API Manager knows.
+        const QString clientId = token.claimString(consumerKeyClaim(keyManager, token));
+        if (!clientId.isEmpty()) {
+            b.add(Severity::Info, QStringLiteral("subscription"), QStringLiteral("The application must be subscribed to the API"),
+                  QStringLiteral("After validating the token, the gateway looks up the application with the client ID %1 (its “%2” claim) "
+                                 "among the API's subscribers; an application that is not subscribed, or a blocked subscription, "
+                                 "gets 900908 Resource forbidden.").arg(clientId, consumerKeyClaim(keyManager, token)),
+                  QStringLiteral("If a call answers 900908, subscribe the application that holds this client ID to the API in the "
+                                 "Developer Portal."));
+            b.findings.last().gatewayCode = QStringLiteral("900908");
+            d.findings = b.findings;
+        }
         d.summary = QStringLiteral("The gateway would accept this token for the key manager “%1”%2%3.")
                         .arg(kmName,
                              notChecked.isEmpty() ? QString() : QStringLiteral(" judging by its claims alone: %1").arg(notChecked),

@@ -25,9 +25,19 @@ struct TokenFinding
     QString title;  // one line
     QString detail; // what was found, with the values
     QString fix;    // what to change; empty when nothing is to be done
+    // What the gateway answers a call with this token when this finding bites (APISecurityConstants in API
+    // Manager's gateway): "900901" Invalid Credentials for a token it cannot validate (malformed, signature,
+    // issuer, times, consumer key), "900902" Missing Credentials for no token at all, "900910" for a scope a
+    // resource requires and the token lacks, "900908" Resource forbidden for an application not subscribed to
+    // the API. Empty when the finding costs nothing at the gateway.
+    QString gatewayCode;
 
     static QString severityName(Severity severity); // "ok", "info", "warning", "error"
-    QJsonObject toJson() const;                     // {severity, id, title, detail, fix}
+    // The gateway's message for a code ("Invalid Credentials"); empty for an unknown code.
+    static QString gatewayMessage(const QString &code);
+    // "900901 Invalid Credentials"; empty without a code.
+    QString gatewayAnswer() const;
+    QJsonObject toJson() const;                     // {severity, id, title, detail, fix[, gatewayCode, gatewayMessage]}
 };
 
 struct TokenDiagnosis

@@ -272,8 +272,8 @@ void TstTokenInspector::entraV1TokenAgainstV2KeyManagerIsRejectedWithTheFix()
         if (f.id == QLatin1String("issuer"))
             issuerFix = f.fix;
     }
-    // The user reads the fix under the finding.
-    QVERIFY2(findingsText().contains(QStringLiteral("Fix: ") + issuerFix), qPrintable(findingsText()));
+    // The user reads what the gateway answers, then the fix, under the finding.
+    QVERIFY2(findingsText().contains(QStringLiteral("Gateway answers: 900901 Invalid Credentials\nFix: ") + issuerFix), qPrintable(findingsText()));
     QVERIFY2(issuerFix.contains(QLatin1String("requestedAccessTokenVersion")), qPrintable(issuerFix));
     grab(m_page, QStringLiteral("token-inspector-rejected"));
 }

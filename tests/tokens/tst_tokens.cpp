@@ -146,6 +146,7 @@ private Q_SLOTS:
     void diagnoseAsgardeoTokenPasses();
     void diagnoseDisabledKeyManager();
     void diagnoseGraphToken();
+    void eachFindingSaysWhatTheGatewayAnswers();
     void diagnoseAppOnlyEntraTokenWarnsAboutScopes();
     void diagnoseWithoutKeyManager();
     void diagnoseOpaqueAndMalformed();
@@ -782,6 +783,48 @@ void TstTokens::diagnoseGraphToken()
     QVERIFY(d.summary.contains(QStringLiteral("Microsoft Graph")));
     for (const TokenFinding &f : d.findings)
         QVERIFY2(!f.title.contains(QStringLiteral("does not match")), qPrintable(f.title));
+}
+
+void TstTokens::eachFindingSaysWhatTheGatewayAnswers()
+{
+    const QJsonObject km = azureKeyManager(2, QStringLiteral("azp"));
+    // Accepted (claims only on purpose): the scope warning bites with 900910, the subscription with 900908.
+    TokenDiagnosis d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(v2Claims())), std::nullopt, km, kNow, 0,
+                                                TokenDiagnosis::SignaturePolicy::ClaimsOnly);
+    QVERIFY2(d.verdict == TokenDiagnosis::Verdict::Accepted, qPrintable(describe(d)));
+    QCOMPARE(finding(d, QStringLiteral("scopes"))->gatewayCode, QStringLiteral("900910"));
+    QCOMPARE(finding(d, QStringLiteral("scopes"))->gatewayAnswer(),
+             QStringLiteral("900910 The access token does not allow you to access the requested resource"));
+    const TokenFinding *subscription = finding(d, QStringLiteral("subscription"));
+    QVERIFY2(subscription, qPrintable(describe(d)));
+    QCOMPARE(subscription->gatewayAnswer(), QStringLiteral("900908 Resource forbidden"));
+    QVERIFY(subscription->detail.contains(QStringLiteral("aaaabbbb-0000-1111-2222-333344445555 (its “azp” claim)")));
+    QVERIFY(finding(d, QStringLiteral("issuer"))->gatewayCode.isEmpty()); // an ok finding costs nothing
+    QVERIFY(finding(d, QStringLiteral("expiry"))->gatewayCode.isEmpty());
+
+    // Expired, wrong issuer: each error is the gateway's 900901, in the JSON too.
+    QJsonObject claims = v2Claims();
+    claims.insert(QStringLiteral("exp"), secs(kNow.addSecs(-600)));
+    claims.insert(QStringLiteral("iss"), QStringLiteral("https://login.microsoftonline.com/other/v2.0"));
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(jws(claims)), std::nullopt, km, kNow, 0, TokenDiagnosis::SignaturePolicy::ClaimsOnly);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    for (const char *id : {"expiry", "issuer"}) {
+        const TokenFinding *f = finding(d, QLatin1String(id));
+        QCOMPARE(f->severity, TokenFinding::Severity::Error);
+        QCOMPARE(f->gatewayAnswer(), QStringLiteral("900901 Invalid Credentials"));
+        QCOMPARE(f->toJson().value(QLatin1String("gatewayCode")).toString(), QStringLiteral("900901"));
+        QCOMPARE(f->toJson().value(QLatin1String("gatewayMessage")).toString(), QStringLiteral("Invalid Credentials"));
+    }
+    QVERIFY2(!finding(d, QStringLiteral("subscription")), "a rejected token never reaches the subscription check");
+
+    // No token at all: 900902 Missing Credentials.
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(QString()), std::nullopt, km, kNow);
+    QCOMPARE(d.verdict, TokenDiagnosis::Verdict::Rejected);
+    QCOMPARE(finding(d, QStringLiteral("format"))->gatewayAnswer(), QStringLiteral("900902 Missing Credentials"));
+    QCOMPARE(d.summary, QStringLiteral("The gateway would answer 900902 Missing Credentials: there is no token."));
+    // A malformed one is 900901.
+    d = TokenDiagnosis::diagnose(DecodedToken::decode(QStringLiteral("not-a-token.at.all!")), std::nullopt, km, kNow);
+    QCOMPARE(finding(d, QStringLiteral("format"))->gatewayCode, QStringLiteral("900901"));
 }
 
 void TstTokens::diagnoseAppOnlyEntraTokenWarnsAboutScopes()

@@ -529,6 +529,9 @@ void TokenInspectorPage::showResult(TokenInspectionJob *job)
                          f.severity == TokenFinding::Severity::Error ? QStringLiteral("<b>%1</b>").arg(f.title.toHtmlEscaped()) : f.title.toHtmlEscaped());
         if (!f.detail.isEmpty())
             html += QStringLiteral("<p style='margin-left:22px; margin-top:0px; margin-bottom:2px'>%1</p>").arg(f.detail.toHtmlEscaped());
+        if (!f.gatewayCode.isEmpty())
+            html += QStringLiteral("<p style='margin-left:22px; margin-top:0px; margin-bottom:2px'><i>%1</i> %2</p>")
+                        .arg(tr("Gateway answers:"), f.gatewayAnswer().toHtmlEscaped());
         if (!f.fix.isEmpty())
             html += QStringLiteral("<p style='margin-left:22px; margin-top:0px'><i>%1</i> %2</p>").arg(tr("Fix:"), f.fix.toHtmlEscaped());
     }
