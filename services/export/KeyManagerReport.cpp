@@ -1,0 +1,273 @@
+#include "services/export/KeyManagerReport.h"
+
+#include "services/core/Redactor.h"
+#include "services/export/KeyManagerExport.h"
+
+#include <QBuffer>
+#include <QDateTime>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QSet>
+#include <QTextDocument>
+
+namespace km {
+
+namespace {
+
+// Every value from outside (the server, the profile, the Doctor) goes through here: anything that looks
+// like a secret the process knows is masked, then it is escaped for HTML.
+QString text(const QString &value)
+{
+    return Redactor::redactText(value).toHtmlEscaped();
+}
+
+QString scalarText(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
+    case QJsonValue::Double:
+        return QString::number(value.toDouble(), 'g', 15);
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    default:
+        return {};
+    }
+}
+
+// A value as a table cell: nested values as compact JSON with their secrets masked.
+QString cell(const QJsonValue &value)
+{
+    const QString shown = scalarText(value.isObject() || value.isArray() ? Redactor::redactJson(value) : value);
+    return shown.isEmpty() ? QStringLiteral("<i>(empty)</i>") : text(shown);
+}
+
+QString row(const QString &label, const QString &valueHtml)
+{
+    return QStringLiteral("<tr><th align=\"left\" valign=\"top\">%1</th><td>%2</td></tr>\n").arg(label.toHtmlEscaped(), valueHtml);
+}
+
+QString table(const QString &rows)
+{
+    return QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" width=\"100%\">\n%1</table>\n").arg(rows);
+}
+
+// A list of objects (endpoints, claim mappings, token validation) as a table with one column per key,
+// in the order the keys first appear.
+QString objectsTable(const QJsonArray &items)
+{
+    QStringList columns;
+    for (const QJsonValue &item : items) {
+        const QJsonObject o = item.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (!columns.contains(it.key()))
+                columns << it.key();
+        }
+    }
+    if (columns.isEmpty()) {
+        QStringList values;
+        for (const QJsonValue &item : items)
+            values << text(scalarText(item));
+        return values.isEmpty() ? QStringLiteral("<i>none</i>") : values.join(QStringLiteral(", "));
+    }
+    QString rows = QStringLiteral("<tr>");
+    for (const QString &c : std::as_const(columns))
+        rows += QStringLiteral("<th align=\"left\">%1</th>").arg(text(c));
+    rows += QStringLiteral("</tr>\n");
+    for (const QJsonValue &item : items) {
+        const QJsonObject o = item.toObject();
+        rows += QStringLiteral("<tr>");
+        for (const QString &c : std::as_const(columns))
+            rows += QStringLiteral("<td>%1</td>").arg(o.contains(c) ? cell(o.value(c)) : QString());
+        rows += QStringLiteral("</tr>\n");
+    }
+    return table(rows);
+}
+
+QString levelColour(const QString &level)
+{
+    if (level == QLatin1String("error"))
+        return QStringLiteral("#b00020");
+    if (level == QLatin1String("warn"))
+        return QStringLiteral("#8a5a00");
+    return QStringLiteral("#1b5e20");
+}
+
+QString checksTable(const QList<QJsonObject> &checks)
+{
+    if (checks.isEmpty())
+        return QStringLiteral("<p><i>The Doctor reported no check for it.</i></p>\n");
+    QString rows = QStringLiteral("<tr><th align=\"left\">Level</th><th align=\"left\">Check</th><th align=\"left\">Found</th><th align=\"left\">Fix</th></tr>\n");
+    for (const QJsonObject &check : checks) {
+        const QString level = check.value(QLatin1String("level")).toString();
+        rows += QStringLiteral("<tr><td><b><font color=\"%1\">%2</font></b></td><td>%3</td><td>%4</td><td>%5</td></tr>\n")
+                    .arg(levelColour(level), text(level), text(check.value(QLatin1String("id")).toString()),
+                         text(check.value(QLatin1String("message")).toString()), text(check.value(QLatin1String("fix")).toString()));
+    }
+    return table(rows);
+}
+
+QString keyManagerSection(const QJsonObject &km, const QSet<QString> &requiredFields, const QList<QJsonObject> &checks, bool doctorRan)
+{
+    const QString name = km.value(QLatin1String("name")).toString();
+    const QString type = km.value(QLatin1String("type")).toString();
+    QString out = QStringLiteral("<h2>%1</h2>\n").arg(text(name));
+    QString rows;
+    rows += row(QStringLiteral("Name"), text(name));
+    if (!km.value(QLatin1String("displayName")).toString().isEmpty())
+        rows += row(QStringLiteral("Display name"), text(km.value(QLatin1String("displayName")).toString()));
+    rows += row(QStringLiteral("Type"), text(type));
+    rows += row(QStringLiteral("Enabled"), km.value(QLatin1String("enabled")).toBool() ? QStringLiteral("yes") : QStringLiteral("no"));
+    if (!km.value(QLatin1String("description")).toString().isEmpty())
+        rows += row(QStringLiteral("Description"), text(km.value(QLatin1String("description")).toString()));
+    rows += row(QStringLiteral("Issuer"), cell(km.value(QLatin1String("issuer"))));
+    rows += row(QStringLiteral("Discovery (well-known) endpoint"), cell(km.value(QLatin1String("wellKnownEndpoint"))));
+    if (km.contains(QLatin1String("tokenType")))
+        rows += row(QStringLiteral("Token type"), cell(km.value(QLatin1String("tokenType"))));
+    rows += row(QStringLiteral("Consumer key claim"), cell(km.value(QLatin1String("consumerKeyClaim"))));
+    rows += row(QStringLiteral("Scopes claim"), cell(km.value(QLatin1String("scopesClaim"))));
+    for (const QString &flag : {QStringLiteral("enableTokenGeneration"), QStringLiteral("enableTokenEncryption"), QStringLiteral("enableTokenHashing"),
+                                QStringLiteral("enableMapOAuthConsumerApps"), QStringLiteral("enableOAuthAppCreation"), QStringLiteral("enableSelfValidationJWT")}) {
+        if (km.contains(flag))
+            rows += row(flag, cell(km.value(flag)));
+    }
+    const QJsonArray grants = km.value(QLatin1String("availableGrantTypes")).toArray();
+    rows += row(QStringLiteral("Grant types"), objectsTable(grants));
+    out += table(rows);
+
+    out += QStringLiteral("<h3>Endpoints</h3>\n") + objectsTable(km.value(QLatin1String("endpoints")).toArray());
+    out += QStringLiteral("<h3>Claim mappings</h3>\n") + objectsTable(km.value(QLatin1String("claimMapping")).toArray());
+    out += QStringLiteral("<h3>Token validation</h3>\n") + objectsTable(km.value(QLatin1String("tokenValidation")).toArray());
+
+    out += QStringLiteral("<h3>Connector settings</h3>\n");
+    const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    if (props.isEmpty()) {
+        out += QStringLiteral("<p><i>none</i></p>\n");
+    } else {
+        QString propRows = QStringLiteral("<tr><th align=\"left\">Setting</th><th align=\"left\">Value</th></tr>\n");
+        for (auto it = props.begin(); it != props.end(); ++it) {
+            // A secret is never shown, whatever it holds: the export emptied it, and this holds either way.
+            const bool secret = requiredFields.contains(it.key()) || KeyManagerExport::isSecretField(type, it.key()) || Redactor::isSecretKey(it.key());
+            propRows += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n")
+                            .arg(text(it.key()), secret ? KeyManagerReport::maskedText().toHtmlEscaped() : cell(it.value()));
+        }
+        out += table(propRows);
+    }
+
+    out += QStringLiteral("<h3>Doctor</h3>\n");
+    out += doctorRan ? checksTable(checks) : QStringLiteral("<p><i>Doctor not run.</i></p>\n");
+    return out;
+}
+
+} // namespace
+
+QString KeyManagerReport::maskedText()
+{
+    return QStringLiteral("••• (masked)");
+}
+
+QString KeyManagerReport::html(const QJsonObject &document, const QJsonObject &doctorReport, const QString &who, const QString &apimUrl)
+{
+    const QJsonArray keyManagers = document.value(QLatin1String("keyManagers")).toArray();
+    const QJsonArray required = document.value(QLatin1String("secretsRequired")).toArray();
+    const bool doctorRan = doctorReport.contains(QLatin1String("checks"));
+    const QString title = QStringLiteral("Key managers of %1").arg(apimUrl);
+
+    QHash<QString, QSet<QString>> requiredFields; // key manager → its secret fields
+    for (const QJsonValue &r : required)
+        requiredFields[r.toObject().value(QLatin1String("keyManager")).toString()].insert(r.toObject().value(QLatin1String("field")).toString());
+    QHash<QString, QList<QJsonObject>> checks; // key manager → its checks; "" for the tenant-wide ones
+    for (const QJsonValue &c : doctorReport.value(QLatin1String("checks")).toArray())
+        checks[c.toObject().value(QLatin1String("keyManager")).toString()].append(c.toObject());
+
+    QString out;
+    out += QStringLiteral("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>%1</title>\n").arg(text(title));
+    out += QStringLiteral("<style>body { font-family: sans-serif; font-size: 10pt; } th { background-color: #eeeeee; } "
+                          "td, th { vertical-align: top; }</style>\n</head>\n<body>\n");
+    out += QStringLiteral("<h1>%1</h1>\n").arg(text(title));
+    QString rows;
+    rows += row(QStringLiteral("API Manager"), text(apimUrl));
+    rows += row(QStringLiteral("Exported by"), who.isEmpty() ? QStringLiteral("<i>unknown</i>") : text(who));
+    rows += row(QStringLiteral("Exported at"), text(document.value(QLatin1String("exportedAt")).toString()));
+    rows += row(QStringLiteral("Report generated at"), text(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)));
+    rows += row(QStringLiteral("Key managers"), QString::number(keyManagers.size()));
+    if (doctorRan) {
+        const QJsonObject summary = doctorReport.value(QLatin1String("summary")).toObject();
+        rows += row(QStringLiteral("Doctor"), text(QStringLiteral("%1 ok, %2 warnings, %3 errors")
+                                                       .arg(summary.value(QLatin1String("ok")).toInt())
+                                                       .arg(summary.value(QLatin1String("warn")).toInt())
+                                                       .arg(summary.value(QLatin1String("error")).toInt())));
+    } else {
+        rows += row(QStringLiteral("Doctor"), QStringLiteral("Doctor not run"));
+    }
+    out += table(rows);
+    out += QStringLiteral("<p>Made by kmconsole from its key-manager export. Secrets are not in this report: each secret field shows %1.</p>\n")
+               .arg(maskedText().toHtmlEscaped());
+    if (!required.isEmpty()) {
+        out += QStringLiteral("<p>Secrets an import needs (from the target computer's keychain):</p>\n<ul>\n");
+        for (const QJsonValue &r : required) {
+            const QJsonObject o = r.toObject();
+            out += QStringLiteral("<li>%1 of %2: %3</li>\n")
+                       .arg(text(o.value(QLatin1String("field")).toString()), text(o.value(QLatin1String("keyManager")).toString()),
+                            text(o.value(QLatin1String("hint")).toString()));
+        }
+        out += QStringLiteral("</ul>\n");
+    }
+    if (keyManagers.isEmpty())
+        out += QStringLiteral("<p><i>No key managers were exported.</i></p>\n");
+    for (const QJsonValue &v : keyManagers) {
+        const QString name = v.toObject().value(QLatin1String("name")).toString();
+        out += keyManagerSection(v.toObject(), requiredFields.value(name), checks.take(name), doctorRan);
+    }
+    // The checks of no exported key manager: API Manager and tenant-wide ones.
+    QList<QJsonObject> others = checks.take(QString());
+    for (auto it = checks.begin(); it != checks.end(); ++it)
+        others += it.value();
+    if (doctorRan && !others.isEmpty())
+        out += QStringLiteral("<h2>Other Doctor checks</h2>\n") + checksTable(others);
+    out += QStringLiteral("</body>\n</html>\n");
+    return out;
+}
+
+QByteArray KeyManagerReport::pdf(const QString &html, ApiError *error)
+{
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+        *error = ApiError::validation(QStringLiteral("A PDF report needs the graphical part of Qt (QGuiApplication), which this program did not start"),
+                                      QStringLiteral("Save the report as HTML instead."));
+        return {};
+    }
+    QTextDocument document;
+    document.setHtml(html);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter writer(&buffer);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setResolution(300);
+        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+        writer.setTitle(document.metaInformation(QTextDocument::DocumentTitle));
+        writer.setCreator(QStringLiteral("kmconsole"));
+        document.print(&writer);
+    }
+    if (buffer.data().isEmpty()) {
+        *error = ApiError::validation(QStringLiteral("The PDF report came out empty"), QStringLiteral("Save the report as HTML instead."));
+        return {};
+    }
+    return buffer.data();
+}
+
+bool KeyManagerReport::writePdf(const QString &path, const QString &html, ApiError *error)
+{
+    const QByteArray bytes = pdf(html, error);
+    return !bytes.isEmpty() && KeyManagerExport::writeBytes(path, bytes, error);
+}
+
+} // namespace km

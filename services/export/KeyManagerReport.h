@@ -1,0 +1,31 @@
+#pragma once
+// Exports for people: a key-manager export (KeyManagerExport's document, no secrets) as a report for change
+// tickets and audits, in HTML or PDF: who made it, when, from which API Manager, each key manager's
+// configuration (secret fields shown as masked) and, when the Doctor ran, its checks of that key manager.
+// Rendered with Qt's own QTextDocument and QPdfWriter; the PDF needs a QGuiApplication (offscreen will do).
+
+#include "services/core/ApiError.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace km {
+
+class KeyManagerReport
+{
+public:
+    // What a secret field shows instead of its value.
+    static QString maskedText();
+    // A self-contained HTML document (no outside resources) with every outside value escaped. `doctorReport`
+    // is Doctor::report's {"checks", "summary"}, or empty when the Doctor did not run; `who` is the API
+    // Manager profile's user (never a password); `apimUrl` the API Manager the key managers came from.
+    static QString html(const QJsonObject &document, const QJsonObject &doctorReport, const QString &who, const QString &apimUrl);
+    // `html` laid out by QTextDocument on A4 at 300 dpi, its <title> as the PDF's title. Fails (in words)
+    // without a QGuiApplication.
+    static QByteArray pdf(const QString &html, ApiError *error);
+    // pdf(), written atomically (QSaveFile): a failure leaves any file at `path` as it was.
+    static bool writePdf(const QString &path, const QString &html, ApiError *error);
+};
+
+} // namespace km
