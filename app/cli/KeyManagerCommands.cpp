@@ -1,4 +1,4 @@
-// kmconsole-cli key-managers list | export (json, yaml, sh) | import.
+// kmconsole-cli key-managers list | export (json, yaml, sh, pdf, html) | import.
 
 #include "CliContext.h"
 #include "services/core/EnglishPlurals.h"
@@ -8,6 +8,7 @@
 #include "services/apim/ApimConnector.h"
 #include "services/core/Redactor.h"
 #include "services/export/KeyManagerExport.h"
+#include "services/export/KeyManagerReport.h"
 #include "services/export/KeyManagerScript.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/setup/SetupRunner.h"
@@ -21,7 +22,7 @@ namespace km::cli {
 namespace {
 
 const QString kList = QStringLiteral("key-managers list --profile NAME [--json]");
-const QString kExport = QStringLiteral("key-managers export --profile NAME [--name KM]... [--format json|yaml|sh [--target NAME]] --output FILE");
+const QString kExport = QStringLiteral("key-managers export --profile NAME [--name KM]... [--format json|yaml|sh|pdf|html [--target NAME]] --output FILE");
 const QString kImport = QStringLiteral("key-managers import --profile NAME --input FILE [--update] [--dry-run] [--json]");
 
 // The profile given, or the active one; empty (after a usage message) when there is none.
@@ -31,13 +32,14 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
     parser.addOptions({{QStringLiteral("profile"), QStringLiteral("API Manager profile"), QStringLiteral("NAME")},
                        {QStringLiteral("name"), QStringLiteral("a key manager to export (repeatable; default: all but the Resident Key Manager)"), QStringLiteral("KM")},
                        {QStringLiteral("output"), QStringLiteral("file to write"), QStringLiteral("FILE")},
-                       {QStringLiteral("format"), QStringLiteral("json (default) or yaml (both read by plan, apply and import), or sh (curl calls)"), QStringLiteral("FORMAT")},
+                       {QStringLiteral("format"), QStringLiteral("json (default) or yaml (both read by plan, apply and import), sh (curl calls), or pdf or html (a report for people, secrets masked)"), QStringLiteral("FORMAT")},
                        {QStringLiteral("target"), QStringLiteral("sh: the API Manager profile the script creates them in (default: --profile's)"), QStringLiteral("NAME")}});
     if (!parseOrUsage(ctx, parser, arguments, kExport))
         return;
     const QString format = parser.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("json") : parser.value(QStringLiteral("format"));
-    if (format != QLatin1String("json") && format != QLatin1String("yaml") && format != QLatin1String("sh")) {
-        ctx.usage(QStringLiteral("--format is json, yaml or sh, not “%1”").arg(format));
+    const QStringList formats{QStringLiteral("json"), QStringLiteral("yaml"), QStringLiteral("sh"), QStringLiteral("pdf"), QStringLiteral("html")};
+    if (!formats.contains(format)) {
+        ctx.usage(QStringLiteral("--format is json, yaml, sh, pdf or html, not “%1”").arg(format));
         return;
     }
     if (parser.value(QStringLiteral("output")).isEmpty()) {
@@ -60,15 +62,28 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
         return;
     }
     const QUrl target = targetProfile->url;
-    openApim(ctx, profile, [&ctx, names, output, source, format, target](ApimClient *apim) {
+    const QString who = apimProfile ? QStringLiteral("%1 (profile %2)").arg(apimProfile->username, profile) : profile;
+    openApim(ctx, profile, [&ctx, names, output, source, format, target, who](ApimClient *apim) {
         Job *exported = KeyManagerExport::exportKeyManagers(ctx.services(), apim, source, names, ctx.services());
-        QObject::connect(exported, &Job::finished, exported, [&ctx, output, format, target](Job *e) {
+        QObject::connect(exported, &Job::finished, exported, [&ctx, output, format, target, source, who](Job *e) {
             if (e->hasError()) {
                 ctx.fail(e->error());
                 return;
             }
             const QJsonObject document = e->result().toObject();
             ApiError error;
+            if (format == QLatin1String("pdf") || format == QLatin1String("html")) {
+                // The Doctor is not run from here: the report says so.
+                const QString html = KeyManagerReport::html(document, {}, who, source.toString());
+                if (!(format == QLatin1String("pdf") ? KeyManagerReport::writePdf(output, html, &error)
+                                                     : KeyManagerExport::writeBytes(output, html.toUtf8(), &error)))
+                    return ctx.fail(error);
+                ctx.print(QStringLiteral("Wrote the report of %1 to %2, secrets masked.")
+                              .arg(EnglishPlurals::form(QStringLiteral("%1 key manager(s)"), int(document.value(QLatin1String("keyManagers")).toArray().size()))
+                                       .arg(document.value(QLatin1String("keyManagers")).toArray().size()),
+                                   output));
+                return ctx.finish(Success);
+            }
             const bool written = format == QLatin1String("sh") ? KeyManagerExport::writeBytes(output, KeyManagerScript::shell(document, target).toUtf8(), &error)
                                  : format == QLatin1String("yaml") ? KeyManagerExport::writeBytes(output, KeyManagerScript::yaml(document).toUtf8(), &error)
                                                                    : KeyManagerExport::write(output, document, &error);

@@ -6,7 +6,7 @@
 #include "EntraCommands.h"
 #include "TokenCommands.h"
 
-#include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
 
@@ -35,7 +35,10 @@ QString helpText()
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // The CLI never shows a window, but the PDF report lays text out with QtGui: a QGuiApplication on the
+    // offscreen platform works with or without a display, whatever platform the session would pick.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("kmconsole"));
     QCoreApplication::setOrganizationName(QStringLiteral("kmconsole"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KM_VERSION));

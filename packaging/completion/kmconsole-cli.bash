@@ -33,7 +33,7 @@ _kmconsole_cli()
         --cloud)
             mapfile -t COMPREPLY < <(compgen -W "global usgov china" -- "$cur"); return ;;
         --format)
-            mapfile -t COMPREPLY < <(compgen -W "json sh yaml" -- "$cur"); return ;;
+            mapfile -t COMPREPLY < <(compgen -W "json sh yaml pdf html" -- "$cur"); return ;;
         --key-type)
             mapfile -t COMPREPLY < <(compgen -W "PRODUCTION SANDBOX" -- "$cur"); return ;;
     esac
