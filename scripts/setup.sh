@@ -28,7 +28,8 @@ if [ $with_tests = 1 ]; then
     # openssl: scripts/bench.sh measures `openssl speed` beside the console (ctest bench_quick).
     # clazy and clang-tidy: scripts/clazy.sh and scripts/tidy.sh, the static analysis step of CI.
     # unzip: the support-bundle tests open the zip with another program than the one that wrote it.
-    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm shellcheck python3-yaml openssl clazy clang-tidy unzip)
+    # poppler-utils: the report tests read the PDF back with pdftotext.
+    packages+=(gnome-keyring libsecret-tools dbus dbus-x11 xvfb xauth nodejs npm shellcheck python3-yaml openssl clazy clang-tidy unzip poppler-utils)
 fi
 if [ $with_package = 1 ]; then
     # scripts/package.sh and tests/packaging/package_check.sh (man and file read the built package).
