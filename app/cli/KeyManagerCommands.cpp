@@ -22,7 +22,7 @@ namespace km::cli {
 namespace {
 
 const QString kList = QStringLiteral("key-managers list --profile NAME [--json]");
-const QString kExport = QStringLiteral("key-managers export --profile NAME [--name KM]... [--format json|yaml|sh|pdf|html [--target NAME]] --output FILE");
+const QString kExport = QStringLiteral("key-managers export --profile NAME [--name KM]... [--format json|yaml|sh [--target NAME] | --format pdf|html [--with-doctor]] --output FILE");
 const QString kImport = QStringLiteral("key-managers import --profile NAME --input FILE [--update] [--dry-run] [--json]");
 
 // The profile given, or the active one; empty (after a usage message) when there is none.
@@ -33,7 +33,8 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
                        {QStringLiteral("name"), QStringLiteral("a key manager to export (repeatable; default: all but the Resident Key Manager)"), QStringLiteral("KM")},
                        {QStringLiteral("output"), QStringLiteral("file to write"), QStringLiteral("FILE")},
                        {QStringLiteral("format"), QStringLiteral("json (default) or yaml (both read by plan, apply and import), sh (curl calls), or pdf or html (a report for people, secrets masked)"), QStringLiteral("FORMAT")},
-                       {QStringLiteral("target"), QStringLiteral("sh: the API Manager profile the script creates them in (default: --profile's)"), QStringLiteral("NAME")}});
+                       {QStringLiteral("target"), QStringLiteral("sh: the API Manager profile the script creates them in (default: --profile's)"), QStringLiteral("NAME")},
+                       {QStringLiteral("with-doctor"), QStringLiteral("pdf, html: run the Doctor's checks of the API Manager and put them in the report")}});
     if (!parseOrUsage(ctx, parser, arguments, kExport))
         return;
     const QString format = parser.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("json") : parser.value(QStringLiteral("format"));
@@ -42,6 +43,10 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
         ctx.usage(QStringLiteral("--format is json, yaml, sh, pdf or html, not “%1”").arg(format));
         return;
     }
+    const bool report = format == QLatin1String("pdf") || format == QLatin1String("html");
+    const bool withDoctor = parser.isSet(QStringLiteral("with-doctor"));
+    if (withDoctor && !report)
+        return ctx.usage(QStringLiteral("--with-doctor goes with --format pdf or html (a report); a %1 export holds configuration only").arg(format));
     if (parser.value(QStringLiteral("output")).isEmpty()) {
         ctx.usage(QStringLiteral("--output is required; usage: kmconsole-cli ") + kExport);
         return;
@@ -62,28 +67,42 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
         return;
     }
     const QUrl target = targetProfile->url;
-    const QString who = apimProfile ? QStringLiteral("%1 (profile %2)").arg(apimProfile->username, profile) : profile;
-    openApim(ctx, profile, [&ctx, names, output, source, format, target, who](ApimClient *apim) {
+    const QString who = KeyManagerReport::author(apimProfile ? apimProfile->username : QString(), profile);
+    if (report) {
+        openApim(ctx, profile, [&ctx, names, output, source, format, who, withDoctor](ApimClient *apim) {
+            Job *collected = KeyManagerReport::collect(ctx.services(), apim, source, names, withDoctor, ctx.services());
+            QObject::connect(collected, &Job::finished, collected, [&ctx, output, format, source, who, withDoctor](Job *c) {
+                if (c->hasError())
+                    return ctx.fail(c->error());
+                const QJsonObject result = c->result().toObject();
+                const QJsonObject document = result.value(QLatin1String("document")).toObject();
+                const QJsonObject doctor = result.value(QLatin1String("doctor")).toObject();
+                const QString html = KeyManagerReport::html(document, doctor, who, source.toString());
+                ApiError error;
+                if (!KeyManagerReport::write(output, format == QLatin1String("pdf") ? KeyManagerReport::Format::Pdf : KeyManagerReport::Format::Html,
+                                             html, &error))
+                    return ctx.fail(error);
+                const int count = int(document.value(QLatin1String("keyManagers")).toArray().size());
+                QString doctorNote;
+                if (withDoctor)
+                    doctorNote = doctor.isEmpty() ? QStringLiteral(" The Doctor's checks could not run; the report says so.")
+                                                  : QStringLiteral(" The Doctor's checks are in it.");
+                ctx.print(QStringLiteral("Wrote the report of %1 to %2, secrets masked.%3")
+                              .arg(EnglishPlurals::form(QStringLiteral("%1 key manager(s)"), count).arg(count), output, doctorNote));
+                ctx.finish(Success);
+            });
+        });
+        return;
+    }
+    openApim(ctx, profile, [&ctx, names, output, source, format, target](ApimClient *apim) {
         Job *exported = KeyManagerExport::exportKeyManagers(ctx.services(), apim, source, names, ctx.services());
-        QObject::connect(exported, &Job::finished, exported, [&ctx, output, format, target, source, who](Job *e) {
+        QObject::connect(exported, &Job::finished, exported, [&ctx, output, format, target](Job *e) {
             if (e->hasError()) {
                 ctx.fail(e->error());
                 return;
             }
             const QJsonObject document = e->result().toObject();
             ApiError error;
-            if (format == QLatin1String("pdf") || format == QLatin1String("html")) {
-                // The Doctor is not run from here: the report says so.
-                const QString html = KeyManagerReport::html(document, {}, who, source.toString());
-                if (!(format == QLatin1String("pdf") ? KeyManagerReport::writePdf(output, html, &error)
-                                                     : KeyManagerExport::writeBytes(output, html.toUtf8(), &error)))
-                    return ctx.fail(error);
-                ctx.print(QStringLiteral("Wrote the report of %1 to %2, secrets masked.")
-                              .arg(EnglishPlurals::form(QStringLiteral("%1 key manager(s)"), int(document.value(QLatin1String("keyManagers")).toArray().size()))
-                                       .arg(document.value(QLatin1String("keyManagers")).toArray().size()),
-                                   output));
-                return ctx.finish(Success);
-            }
             const bool written = format == QLatin1String("sh") ? KeyManagerExport::writeBytes(output, KeyManagerScript::shell(document, target).toUtf8(), &error)
                                  : format == QLatin1String("yaml") ? KeyManagerExport::writeBytes(output, KeyManagerScript::yaml(document).toUtf8(), &error)
                                                                    : KeyManagerExport::write(output, document, &error);

@@ -8,6 +8,8 @@
 
 #include <QGuiApplication>
 
+#include <memory>
+
 #include <cstdio>
 
 using namespace km::cli;
@@ -31,14 +33,32 @@ QString helpText()
     return text;
 }
 
+// Whether the arguments ask for a PDF (--format pdf or --format=pdf).
+bool wantsPdf(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--format=pdf" || (arg == "--format" && i + 1 < argc && QByteArray(argv[i + 1]) == "pdf"))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
-    // The CLI never shows a window, but the PDF report lays text out with QtGui: a QGuiApplication on the
-    // offscreen platform works with or without a display, whatever platform the session would pick.
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
+    // The CLI never shows a window, but the PDF report lays text out with QtGui: for that command alone a
+    // QGuiApplication on the offscreen platform, which works with or without a display. Every other command
+    // stays a QCoreApplication, which needs no platform and prints nothing about one.
+    std::unique_ptr<QCoreApplication> application;
+    if (wantsPdf(argc, argv)) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        application = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    }
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("kmconsole"));
     QCoreApplication::setOrganizationName(QStringLiteral("kmconsole"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KM_VERSION));

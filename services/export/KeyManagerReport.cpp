@@ -1,5 +1,9 @@
 #include "services/export/KeyManagerReport.h"
 
+#include "services/apim/ApimClient.h"
+#include "services/core/Job.h"
+#include "services/doctor/Doctor.h"
+
 #include "services/core/Redactor.h"
 #include "services/export/KeyManagerExport.h"
 
@@ -11,6 +15,7 @@
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
+#include <QPointer>
 #include <QSet>
 #include <QTextDocument>
 
@@ -268,6 +273,50 @@ bool KeyManagerReport::writePdf(const QString &path, const QString &html, ApiErr
 {
     const QByteArray bytes = pdf(html, error);
     return !bytes.isEmpty() && KeyManagerExport::writeBytes(path, bytes, error);
+}
+
+KeyManagerReport::Format KeyManagerReport::formatOf(const QString &path)
+{
+    return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? Format::Pdf : Format::Html;
+}
+
+bool KeyManagerReport::write(const QString &path, Format format, const QString &html, ApiError *error)
+{
+    return format == Format::Pdf ? writePdf(path, html, error) : KeyManagerExport::writeBytes(path, html.toUtf8(), error);
+}
+
+QString KeyManagerReport::author(const QString &username, const QString &profile)
+{
+    if (username.isEmpty())
+        return profile;
+    return profile.isEmpty() ? username : QStringLiteral("%1 (profile %2)").arg(username, profile);
+}
+
+Job *KeyManagerReport::collect(ServiceContext *context, ApimClient *apim, const QUrl &source, const QStringList &names, bool runDoctor,
+                               QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    Job *exported = KeyManagerExport::exportKeyManagers(context, apim, source, names, job);
+    job->track(exported);
+    const QPointer<ApimClient> client(apim);
+    // Every continuation belongs to `job`: it ends with the job, and holds no pointer to a finished child.
+    QObject::connect(exported, &Job::finished, job, [job, client, runDoctor](Job *e) {
+        if (e->hasError())
+            return job->fail(e->error());
+        const QJsonObject document = e->result().toObject();
+        if (!runDoctor || !client)
+            return job->succeed(QJsonObject{{QStringLiteral("document"), document}});
+        auto *doctor = new Doctor(client, job);
+        Job *run = doctor->run();
+        job->track(run);
+        QObject::connect(run, &Job::finished, job, [job, document](Job *r) {
+            QJsonObject result{{QStringLiteral("document"), document}};
+            if (!r->hasError())
+                result.insert(QStringLiteral("doctor"), Doctor::grouped(r->result().toObject()));
+            job->succeed(result);
+        });
+    });
+    return job;
 }
 
 } // namespace km

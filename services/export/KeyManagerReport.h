@@ -9,8 +9,16 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
+#include <QUrl>
+
+class QObject;
 
 namespace km {
+
+class ApimClient;
+class Job;
+class ServiceContext;
 
 class KeyManagerReport
 {
@@ -26,6 +34,22 @@ public:
     static QByteArray pdf(const QString &html, ApiError *error);
     // pdf(), written atomically (QSaveFile): a failure leaves any file at `path` as it was.
     static bool writePdf(const QString &path, const QString &html, ApiError *error);
+
+    enum class Format { Html, Pdf };
+    // By the file name: PDF for “.pdf” (any case), HTML otherwise.
+    static Format formatOf(const QString &path);
+    // The report in `format`, written atomically.
+    static bool write(const QString &path, Format format, const QString &html, ApiError *error);
+
+    // What a report holds, gathered for the GUI and the CLI alike: KeyManagerExport's document of `names`
+    // (empty: all but the Resident Key Manager) and, when `runDoctor`, the Doctor's grouped report of the same
+    // API Manager (its API Manager side: no identity-provider profile is opened). Result:
+    // {"document": {…}, "doctor": {…} or absent}. A Doctor that cannot run leaves "doctor" out and the report
+    // says "Doctor not run"; a failed export fails the job.
+    static Job *collect(ServiceContext *context, ApimClient *apim, const QUrl &source, const QStringList &names, bool runDoctor,
+                        QObject *parent = nullptr);
+    // Who a report names as its author: the API Manager user and the profile, never a password.
+    static QString author(const QString &username, const QString &profile);
 };
 
 } // namespace km

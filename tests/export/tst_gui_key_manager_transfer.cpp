@@ -4,6 +4,7 @@
 
 #include "support/JobWaiter.h"
 #include "support/SandboxFixture.h"
+#include "support/PdfText.h"
 #include "support/Widgets.h"
 
 #include "sandbox/apim/ApimStandIn.h"
@@ -13,6 +14,7 @@
 #include "services/entra/AzureSetup.h"
 #include "services/entra/EntraClient.h"
 #include "services/export/KeyManagerExport.h"
+#include "services/export/KeyManagerReport.h"
 #include "services/http/HttpSession.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/profiles/Profiles.h"
@@ -20,6 +22,7 @@
 #include "services/setup/SetupRunner.h"
 #include "ui/common/StateBanner.h"
 #include "ui/connect/ApimConnection.h"
+#include "ui/doctor/DoctorPage.h"
 #include "ui/keymanagers/ImportKeyManagersWizard.h"
 #include "ui/keymanagers/KeyManagersPage.h"
 #include "ui/mainwindow/MainWindow.h"
@@ -52,6 +55,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void exportWritesNoSecret();
+    void aReportHoldsTheKeyManagerAndTheChecksButNoSecret();
     void importAsksBeforeUpdating();
     void importAsksBeforeSendingASecretElsewhere();
     void notAnExportIsSaidInThePage();
@@ -157,6 +161,41 @@ void TstGuiKeyManagerTransfer::exportWritesNoSecret()
     const QByteArray text = file.readAll();
     QVERIFY2(!text.contains(m_secret.toUtf8()), "the export holds the client secret");
     QVERIFY(text.contains("\"AzureAD\""));
+}
+
+void TstGuiKeyManagerTransfer::aReportHoldsTheKeyManagerAndTheChecksButNoSecret()
+{
+    QVERIFY(child<QAction>(m_window, "actionSaveReport")->isEnabled());
+    StateBanner *banner = m_window->keyManagersPage()->banner();
+    // The Doctor has not run in this window: the report runs its API Manager checks.
+    QVERIFY(m_window->doctorPage()->lastReport().isEmpty());
+    QSignalSpy saved(m_window, &MainWindow::reportSaved);
+    const QString html = m_files.filePath(QStringLiteral("report.html"));
+    m_window->saveReportTo(html);
+    QVERIFY(banner->text().contains(QLatin1String("running the Doctor's checks")));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30000);
+    QCOMPARE(banner->text(), QStringLiteral("Saved the report of 1 key manager(s) and the Doctor's checks to %1, secrets masked.").arg(html));
+    QFile file(html);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    QVERIFY2(!text.contains(m_secret), "the report holds the client secret");
+    QVERIFY(text.contains(QLatin1String("<h2>AzureAD</h2>")));
+    QVERIFY(text.contains(KeyManagerReport::maskedText()));
+    QVERIFY(text.contains(QStringLiteral("%1 (profile %2)").arg(m_window->connection()->username(), m_window->connection()->profileName())));
+    QVERIFY2(!text.contains(QLatin1String("Doctor not run")), "the report says the Doctor did not run");
+    QVERIFY(text.contains(QLatin1String(">issuer<")));
+
+    // As PDF, read back as text: the same key manager, its masked secret, never the secret.
+    const QString pdf = m_files.filePath(QStringLiteral("report.pdf"));
+    m_window->saveReportTo(pdf);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, 30000);
+    QCOMPARE(saved.last().first().toString(), pdf);
+    QString error;
+    const QString pdfText = km::test::pdfText(pdf, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY2(pdfText.contains(QLatin1String("AzureAD")), qPrintable(pdfText.left(2000)));
+    QVERIFY(pdfText.contains(QLatin1String("(masked)")));
+    QVERIFY2(!pdfText.contains(m_secret), "the PDF report holds the client secret");
 }
 
 void TstGuiKeyManagerTransfer::importAsksBeforeUpdating()

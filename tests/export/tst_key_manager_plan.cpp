@@ -3,6 +3,7 @@
 // applied there; a changed field is an update of that field only; an apply stops at an injected failure
 // and says what it created; bad files are refused with nothing sent.
 
+#include "support/PdfText.h"
 #include "support/CliRunner.h"
 #include "support/SandboxFixture.h"
 
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void aShellExportPassesBashAndShellcheckAndSendsWhatTheFileHolds();
     void aYamlExportReadsBackAsTheJson();
     void aYamlBombIsRefusedAndNothingApplied();
+    void aReportReadsBackWithTheKeyManagersAndNoSecret();
 
 private:
     QString writeFile(const QString &name, const QJsonObject &doc);
@@ -599,6 +601,53 @@ void TstKeyManagerPlan::aShellExportPassesBashAndShellcheckAndSendsWhatTheFileHo
         expected.insert(QStringLiteral("additionalProperties"), props);
         QCOMPARE(sentKm, expected);
     }
+}
+
+void TstKeyManagerPlan::aReportReadsBackWithTheKeyManagersAndNoSecret()
+{
+    const QString entraSecret = m_dev.info().value(QLatin1String("accounts")).toObject().value(QLatin1String("entra")).toObject()
+                                    .value(QLatin1String("clientSecret")).toString();
+    QVERIFY(!entraSecret.isEmpty());
+    const QStringList secrets{kKeycloakSecret, kIsPassword, entraSecret};
+
+    // PDF, with the Doctor's checks, read back as text by pdftotext.
+    const QString pdf = m_files.filePath(QStringLiteral("dev-report.pdf"));
+    CliResult r = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("export"), QStringLiteral("--profile"), QStringLiteral("dev"),
+                             QStringLiteral("--format"), QStringLiteral("pdf"), QStringLiteral("--with-doctor"), QStringLiteral("--output"), pdf});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.err, QByteArray()); // no word from the graphics platform on a machine without a display
+    QCOMPARE(QString::fromUtf8(r.out).trimmed(),
+             QStringLiteral("Wrote the report of 4 key managers to %1, secrets masked. The Doctor's checks are in it.").arg(pdf));
+    QString error;
+    const QString text = pdfText(pdf, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const char *name : {"Asgardeo", "AzureAD", "Keycloak", "WSO2IS"})
+        QVERIFY2(text.contains(QLatin1String(name)), name);
+    QVERIFY(text.contains(QLatin1String("(masked)")));
+    QVERIFY2(!text.contains(QLatin1String("Doctor not run")), qPrintable(text.left(3000)));
+    for (const QString &secret : secrets)
+        QVERIFY2(!text.contains(secret), "the PDF report holds a secret");
+
+    // HTML, without the Doctor: it says it did not run.
+    const QString html = m_files.filePath(QStringLiteral("dev-report.html"));
+    r = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("export"), QStringLiteral("--profile"), QStringLiteral("dev"),
+                   QStringLiteral("--name"), QStringLiteral("Keycloak"), QStringLiteral("--format"), QStringLiteral("html"), QStringLiteral("--output"), html});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(QString::fromUtf8(r.out).trimmed(), QStringLiteral("Wrote the report of 1 key manager to %1, secrets masked.").arg(html));
+    QFile file(html);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString page = QString::fromUtf8(file.readAll());
+    QVERIFY(page.contains(QLatin1String("<h2>Keycloak</h2>")));
+    QVERIFY(!page.contains(QLatin1String("<h2>AzureAD</h2>")));
+    QVERIFY(page.contains(QLatin1String("Doctor not run")));
+    for (const QString &secret : secrets)
+        QVERIFY2(!page.contains(secret), "the HTML report holds a secret");
+
+    // --with-doctor belongs to a report.
+    r = m_cli.run({QStringLiteral("key-managers"), QStringLiteral("export"), QStringLiteral("--profile"), QStringLiteral("dev"),
+                   QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--with-doctor"), QStringLiteral("--output"), html});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--with-doctor goes with --format pdf or html"), r.err.constData());
 }
 
 void TstKeyManagerPlan::aYamlExportReadsBackAsTheJson()

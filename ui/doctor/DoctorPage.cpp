@@ -165,6 +165,7 @@ void DoctorPage::setClient(ApimClient *client)
 {
     stop();
     m_client = client;
+    m_lastReport = QJsonObject();
     m_model->clear();
     m_summary->clear();
     m_banner->clear();
@@ -310,6 +311,7 @@ void DoctorPage::start(AsgardeoClient *asgardeo, GraphClient *graph)
             if (!m_bundlePath.isEmpty() && j->error().kind != ApiError::Kind::Cancelled)
                 writeBundle(Doctor::report({})); // the bundle is wanted most when the checks cannot run
         } else {
+            m_lastReport = Doctor::grouped(j->result().toObject());
             if (!m_bundlePath.isEmpty())
                 writeBundle(j->result().toObject());
             const QJsonObject summary = j->result().toObject().value(QLatin1String("summary")).toObject();

@@ -37,6 +37,9 @@ public:
     DoctorCheckModel *model() const { return m_model; }
     // From Run until the report (or Stop), including the opening of the profiles.
     bool isRunning() const { return m_active; }
+    // The grouped report (Doctor::grouped) of the last run that completed for this connection; empty when the
+    // checks have not run since it opened.
+    QJsonObject lastReport() const { return m_lastReport; }
 
 public Q_SLOTS:
     // Selects `keyManagerName` (empty: all) and runs the checks.
@@ -92,6 +95,7 @@ private:
     QPointer<AsgardeoClient> m_runAsgardeo;
     QPointer<GraphClient> m_runGraph;
     QString m_fixDone; // said again once the checks after a fix have run
+    QJsonObject m_lastReport;
     QString m_wanted; // the key manager asked for before the names arrived
     QString m_bundlePath; // set while the checks for a support bundle run
     QString m_bundleProfile;

@@ -3,6 +3,7 @@
 #include "ui/setup/SetupApplyPage.h"
 #include "services/core/Job.h"
 #include "services/export/KeyManagerExport.h"
+#include "services/export/KeyManagerReport.h"
 #include "ui/common/StateBanner.h"
 #include "ui/environments/CompareEnvironmentsDialog.h"
 #include "ui/keymanagers/ImportKeyManagersWizard.h"
@@ -141,6 +142,7 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
         m_exportAction->setEnabled(client != nullptr);
         m_bundleAction->setEnabled(client != nullptr);
         m_importAction->setEnabled(client != nullptr);
+        m_reportAction->setEnabled(client != nullptr);
         // A wizard bound to the previous connection must not write to the new one, nor use its client
         // (deleted on reconnect) from a Retry: before applying it closes; after, its runner is dropped and
         // what happened stays on screen.
@@ -200,6 +202,22 @@ void MainWindow::createActions()
     m_exportAction->setObjectName(QStringLiteral("actionExport"));
     m_exportAction->setStatusTip(tr("Save the key managers' configuration, without secrets, to import into another API Manager"));
     m_exportAction->setEnabled(false);
+    m_reportAction = fileMenu->addAction(tr("Save &report…"), this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Save key-manager report"), QString(), tr("PDF report (*.pdf);;HTML report (*.html)"));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix(QStringLiteral("pdf"));
+        dialog->selectFile(QStringLiteral("key-managers-report-%1.pdf").arg(QDate::currentDate().toString(Qt::ISODate)));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::filterSelected, dialog, [dialog](const QString &filter) {
+            dialog->setDefaultSuffix(filter.contains(QLatin1String("*.html")) ? QStringLiteral("html") : QStringLiteral("pdf"));
+        });
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) { saveReportTo(path); });
+        dialog->open();
+    });
+    m_reportAction->setObjectName(QStringLiteral("actionSaveReport"));
+    m_reportAction->setStatusTip(tr("Save the key managers' configuration (secrets masked) and the Doctor's checks as a PDF or HTML "
+                                    "report for a change ticket or an audit"));
+    m_reportAction->setEnabled(false);
     m_importAction = fileMenu->addAction(tr("&Import key managers…"), this, [this] {
         auto *dialog = new QFileDialog(this, tr("Import key managers"), QString(), tr("kmconsole exports (*.json *.yaml *.yml)"));
         dialog->setAcceptMode(QFileDialog::AcceptOpen);
@@ -311,6 +329,41 @@ void MainWindow::exportKeyManagersTo(const QString &path)
                                              tr("Exported %n key manager(s) to %1, without secrets. Importing elsewhere takes each secret "
                                                 "from that computer's keychain.", nullptr,
                                                 int(document.value(QLatin1String("keyManagers")).toArray().size())).arg(path));
+    });
+}
+
+void MainWindow::saveReportTo(const QString &path)
+{
+    ApimClient *client = m_connection->client();
+    if (!client)
+        return;
+    showPage(KeyManagersPageId);
+    const QJsonObject lastChecks = m_doctor->lastReport();
+    const bool runDoctor = lastChecks.isEmpty();
+    m_keyManagers->banner()->showMessage(StateBanner::Kind::Progress,
+                                         runDoctor ? tr("Saving the report to %1: reading the key managers and running the Doctor's checks…").arg(path)
+                                                   : tr("Saving the report to %1: reading the key managers…").arg(path));
+    const QString who = KeyManagerReport::author(m_connection->username(), m_connection->profileName());
+    const QUrl source = m_connection->url();
+    Job *job = KeyManagerReport::collect(m_context, client, source, {}, runDoctor, this);
+    connect(job, &Job::finished, this, [this, path, who, source, lastChecks](Job *j) {
+        ApiError error = j->error();
+        const QJsonObject result = j->result().toObject();
+        const QJsonObject document = result.value(QLatin1String("document")).toObject();
+        const QJsonObject checks = lastChecks.isEmpty() ? result.value(QLatin1String("doctor")).toObject() : lastChecks;
+        if (!error)
+            KeyManagerReport::write(path, KeyManagerReport::formatOf(path), KeyManagerReport::html(document, checks, who, source.toString()), &error);
+        if (error) {
+            m_keyManagers->banner()->showMessage(StateBanner::Kind::Error, tr("The report was not saved: %1").arg(error.toUserText()));
+            return;
+        }
+        const int count = int(document.value(QLatin1String("keyManagers")).toArray().size());
+        m_keyManagers->banner()->showMessage(StateBanner::Kind::Info,
+                                             checks.isEmpty() ? tr("Saved the report of %n key manager(s) to %1, secrets masked. The Doctor's checks "
+                                                                   "could not run, and the report says so.", nullptr, count).arg(path)
+                                                              : tr("Saved the report of %n key manager(s) and the Doctor's checks to %1, secrets masked.",
+                                                                   nullptr, count).arg(path));
+        Q_EMIT reportSaved(path);
     });
 }
 

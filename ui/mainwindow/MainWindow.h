@@ -72,6 +72,9 @@ public Q_SLOTS:
     void openEntraWizard();
     // Writes every key manager but the Resident one, without secrets, to `path` (File › Export).
     void exportKeyManagersTo(const QString &path);
+    // The report for people (KeyManagerReport) of every key manager, PDF or HTML by the file name, with the
+    // Doctor page's last checks, or the Doctor's API Manager checks run for it; the banner says how it went.
+    void saveReportTo(const QString &path);
     // Opens the import wizard for an export file (File › Import); a bad file is said in the Key Managers page.
     void openImportWizard(const QString &path);
     // Shows the Doctor page and checks `keyManagerName` (empty: every key manager); for the Key Managers
@@ -86,6 +89,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void checkWithDoctorRequested(const QString &keyManager);
+    // saveReportTo() wrote the report.
+    void reportSaved(const QString &path);
 
 public:
     AsgardeoSetupWizard *asgardeoWizard() const { return m_asgardeoWizard; }
@@ -134,6 +139,7 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_bundleAction = nullptr;
     QAction *m_importAction = nullptr;
+    QAction *m_reportAction = nullptr;
     QPointer<QWidget> m_importWizard;
 };
 
