@@ -14,7 +14,10 @@
 #include <openssl/param_build.h>
 #include <openssl/rsa.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
+#include <utility>
 
 namespace km {
 
@@ -281,6 +284,73 @@ QString quotedList(const QStringList &items)
 
 } // namespace
 
+struct ParsedJwks::Data
+{
+    QJsonObject json;
+    QString problem;            // checkJwks(json): empty when it is a usable JWKS
+    QList<QJsonObject> keys;    // its JWKs, in order
+
+    // A built key, or why the JWK makes none. Keyed by the JWK's position (kid, kty and alg can repeat within
+    // one JWKS; the position cannot) and the algorithm it is built for (an EC key depends on the curve).
+    // Entries are never removed or changed once made, so a key found under the lock stays valid without it.
+    struct Built
+    {
+        Pkey key;
+        QString error;
+    };
+    std::mutex mutex;
+    std::map<std::pair<int, const AlgSpec *>, Built> built;
+
+    const Built &keyFor(int index, const AlgSpec &alg)
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        const auto found = built.find({index, &alg});
+        if (found != built.end())
+            return found->second;
+        Built b;
+        const QJsonObject &jwk = keys.at(index);
+        b.key = alg.family == Family::Rsa || alg.family == Family::RsaPss ? rsaKey(jwk, &b.error)
+                : alg.family == Family::Ecdsa                             ? ecKey(jwk, alg, &b.error)
+                                                                          : okpKey(jwk, &b.error);
+        return built.emplace(std::make_pair(index, &alg), std::move(b)).first->second;
+    }
+};
+
+ParsedJwks::ParsedJwks()
+    : ParsedJwks(QJsonObject())
+{
+}
+
+ParsedJwks::ParsedJwks(const QJsonObject &jwks)
+    : d(std::make_shared<Data>())
+{
+    d->json = jwks;
+    d->problem = JwksVerifier::checkJwks(jwks);
+    if (d->problem.isEmpty()) {
+        const QJsonArray keys = jwks.value(QLatin1String("keys")).toArray();
+        for (const QJsonValue &v : keys)
+            d->keys.append(v.toObject());
+    }
+}
+
+ParsedJwks::~ParsedJwks() = default;
+ParsedJwks::ParsedJwks(const ParsedJwks &) = default;
+ParsedJwks &ParsedJwks::operator=(const ParsedJwks &) = default;
+
+const QJsonObject &ParsedJwks::json() const
+{
+    return d->json;
+}
+
+int ParsedJwks::keysBuilt() const
+{
+    const std::lock_guard<std::mutex> lock(d->mutex);
+    int n = 0;
+    for (const auto &entry : d->built)
+        n += entry.second.key ? 1 : 0;
+    return n;
+}
+
 QString VerificationResult::statusName(Status status)
 {
     switch (status) {
@@ -360,6 +430,11 @@ QString JwksVerifier::checkJwks(const QJsonObject &jwks)
 
 VerificationResult JwksVerifier::verify(const DecodedToken &token, const QJsonObject &jwks)
 {
+    return verify(token, ParsedJwks(jwks));
+}
+
+VerificationResult JwksVerifier::verify(const DecodedToken &token, const ParsedJwks &jwks)
+{
     using S = VerificationResult::Status;
     const OpenSslErrorQueueGuard clearOpenSslErrors;
     if (!token.isJws())
@@ -386,25 +461,27 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const QJsonOb
                     QStringLiteral("The token's algorithm “%1” is not supported (RS256/384/512, PS256/384/512, ES256/384/512 and "
                                    "EdDSA are).").arg(algName));
     }
-    const QString jwksProblem = checkJwks(jwks);
-    if (!jwksProblem.isEmpty())
-        return make(S::InvalidJwks, token, jwksProblem + QLatin1Char('.'));
+    ParsedJwks::Data &parsed = *jwks.d;
+    if (!parsed.problem.isEmpty())
+        return make(S::InvalidJwks, token, parsed.problem + QLatin1Char('.'));
 
     // Candidates: the keys with the token's kid (or x5t); without either, every signing key.
     const QString kid = token.keyId();
     const QString x5t = token.header.value(QLatin1String("x5t")).toString();
-    const QJsonArray keys = jwks.value(QLatin1String("keys")).toArray();
-    QList<QJsonObject> candidates;
-    QStringList kids;
-    for (const QJsonValue &v : keys) {
-        const QJsonObject jwk = v.toObject();
-        const QString k = jwk.value(QLatin1String("kid")).toString();
-        if (!k.isEmpty())
-            kids.append(k);
-        if (!kid.isEmpty() ? k == kid : !x5t.isEmpty() ? jwk.value(QLatin1String("x5t")).toString() == x5t : true)
-            candidates.append(jwk);
+    QList<int> candidates;
+    for (int i = 0; i < parsed.keys.size(); ++i) {
+        const QJsonObject &jwk = parsed.keys.at(i);
+        if (!kid.isEmpty() ? jwk.value(QLatin1String("kid")).toString() == kid
+            : !x5t.isEmpty() ? jwk.value(QLatin1String("x5t")).toString() == x5t : true)
+            candidates.append(i);
     }
     if (candidates.isEmpty()) {
+        QStringList kids;
+        for (const QJsonObject &jwk : std::as_const(parsed.keys)) {
+            const QString k = jwk.value(QLatin1String("kid")).toString();
+            if (!k.isEmpty())
+                kids.append(k);
+        }
         const QString which = !kid.isEmpty() ? QStringLiteral("kid “%1”").arg(kid) : QStringLiteral("x5t “%1”").arg(x5t);
         return make(S::KeyNotFound, token,
                     QStringLiteral("The JWKS has no key with %1 (it has %2). The key manager's JWKS URL may be wrong (another issuer "
@@ -415,7 +492,8 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const QJsonOb
     QString mismatch, keyError;
     QString triedKid;
     bool anyTried = false;
-    for (const QJsonObject &jwk : candidates) {
+    for (const int index : std::as_const(candidates)) {
+        const QJsonObject &jwk = parsed.keys.at(index);
         const QString why = keyMismatch(jwk, *alg, algName);
         const QString thisKid = jwk.value(QLatin1String("kid")).toString();
         if (!why.isEmpty()) {
@@ -423,13 +501,11 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const QJsonOb
                 mismatch = why;
             continue;
         }
-        QString error;
-        Pkey key = alg->family == Family::Rsa || alg->family == Family::RsaPss ? rsaKey(jwk, &error)
-                   : alg->family == Family::Ecdsa                             ? ecKey(jwk, *alg, &error)
-                                                                              : okpKey(jwk, &error);
+        const ParsedJwks::Data::Built &built = parsed.keyFor(index, *alg);
+        EVP_PKEY *key = built.key.get();
         if (!key) {
             if (keyError.isEmpty())
-                keyError = error;
+                keyError = built.error;
             continue;
         }
         anyTried = true;
@@ -445,7 +521,7 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const QJsonOb
         }
         if (signature.isEmpty())
             return make(S::BadSignature, token, QStringLiteral("The token has an empty signature although its alg is %1.").arg(algName), thisKid);
-        if (verifySignature(key.get(), *alg, token.signingInput, signature) == Check::Valid)
+        if (verifySignature(key, *alg, token.signingInput, signature) == Check::Valid)
             return make(S::Verified, token, QStringLiteral("The signature is valid: made with the key “%1” (%2).")
                                                 .arg(thisKid.isEmpty() ? QStringLiteral("without kid") : thisKid, algName),
                         thisKid);

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <memory>
+
 namespace km {
 
 class HttpSession;
@@ -40,11 +42,37 @@ struct VerificationResult
     QJsonObject toJson() const;               // {verified, status, keyId, algorithm, reason}
 };
 
+// A JWKS as fetched, with the OpenSSL public keys made from its JWKs the first time a verification needs them:
+// verifying many tokens against one ParsedJwks builds each key once, and each verification then only checks the
+// signature. The JSON cannot change under the keys (it is a copy), so a key is never stale: a new JWKS (the issuer
+// rotated its keys, even under the same kid) is a new ParsedJwks with keys of its own. Copies share the keys, which
+// are freed with the last copy; verify() may be called on one ParsedJwks from several threads at once.
+class ParsedJwks
+{
+public:
+    ParsedJwks();
+    explicit ParsedJwks(const QJsonObject &jwks);
+    ~ParsedJwks();
+    ParsedJwks(const ParsedJwks &);
+    ParsedJwks &operator=(const ParsedJwks &);
+
+    const QJsonObject &json() const;
+    // How many public keys have been built from this JWKS's JWKs so far (each at most once).
+    int keysBuilt() const;
+
+private:
+    friend class JwksVerifier;
+    struct Data;
+    std::shared_ptr<Data> d;
+};
+
 class JwksVerifier
 {
 public:
     // Selects the key by kid (or, without kid, each key that fits the alg) and verifies with OpenSSL.
     // Supports RS256/384/512, PS256/384/512, ES256/384/512 and EdDSA (Ed25519, Ed448).
+    static VerificationResult verify(const DecodedToken &token, const ParsedJwks &jwks);
+    // The same for a JWKS used once (its keys are built for this call and freed after it).
     static VerificationResult verify(const DecodedToken &token, const QJsonObject &jwks);
 
     // True for a token whose header has a nonce and whose audience is Microsoft Graph.

@@ -36,19 +36,20 @@ QString describeChar(QChar c)
 // Decodes one base64url part; on failure says which part and which character is wrong.
 bool decodePart(const QString &part, int index, const char *name, QByteArray *out, QString *error)
 {
-    const QString label = QStringLiteral("The %1 (part %2)").arg(QLatin1String(name)).arg(index + 1);
+    // Built only when something is wrong: a token that decodes pays for no message.
+    const auto label = [&] { return QStringLiteral("The %1 (part %2)").arg(QLatin1String(name)).arg(index + 1); };
     for (int i = 0; i < part.size(); ++i) {
         const QChar c = part.at(i);
         if (c == QLatin1Char('=')) {
             // RFC 7515 §2: base64url "with all trailing '=' characters omitted"; a gateway refuses padding.
             *error = QStringLiteral("%1 is not valid base64url: “=” at position %2 is padding, which a JWT must not have "
                                     "(RFC 7515 §2: every segment is base64url without “=”). Was the token re-encoded by another tool?")
-                         .arg(label).arg(i + 1);
+                         .arg(label()).arg(i + 1);
             return false;
         }
         if (!isBase64UrlChar(c)) {
             QString why = QStringLiteral("%1 is not valid base64url: %2 at position %3 is not allowed")
-                              .arg(label, describeChar(c)).arg(i + 1);
+                              .arg(label(), describeChar(c)).arg(i + 1);
             if (c == QLatin1Char('+') || c == QLatin1Char('/'))
                 why += QStringLiteral(" (that is standard base64; JWTs use “-” and “_” instead)");
             else if (c.isSpace())
@@ -58,13 +59,13 @@ bool decodePart(const QString &part, int index, const char *name, QByteArray *ou
         }
     }
     if (part.size() % 4 == 1) {
-        *error = QStringLiteral("%1 is not valid base64url: its length does not fit (was the token cut short when it was copied?).").arg(label);
+        *error = QStringLiteral("%1 is not valid base64url: its length does not fit (was the token cut short when it was copied?).").arg(label());
         return false;
     }
     const auto decoded = QByteArray::fromBase64Encoding(part.toLatin1(),
                                                         QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (decoded.decodingStatus != QByteArray::Base64DecodingStatus::Ok) {
-        *error = QStringLiteral("%1 is not valid base64url.").arg(label);
+        *error = QStringLiteral("%1 is not valid base64url.").arg(label());
         return false;
     }
     *out = decoded.decoded;
@@ -73,19 +74,19 @@ bool decodePart(const QString &part, int index, const char *name, QByteArray *ou
 
 bool parseJsonObject(const QByteArray &bytes, int index, const char *name, QJsonObject *out, QString *error)
 {
-    const QString label = QStringLiteral("The %1 (part %2)").arg(QLatin1String(name)).arg(index + 1);
+    const auto label = [&] { return QStringLiteral("The %1 (part %2)").arg(QLatin1String(name)).arg(index + 1); };
     if (bytes.isEmpty()) {
-        *error = QStringLiteral("%1 is empty.").arg(label);
+        *error = QStringLiteral("%1 is empty.").arg(label());
         return false;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("%1 decodes, but is not JSON (%2 at offset %3).").arg(label, parseError.errorString()).arg(parseError.offset);
+        *error = QStringLiteral("%1 decodes, but is not JSON (%2 at offset %3).").arg(label(), parseError.errorString()).arg(parseError.offset);
         return false;
     }
     if (!doc.isObject()) {
-        *error = QStringLiteral("%1 is JSON, but not a JSON object.").arg(label);
+        *error = QStringLiteral("%1 is JSON, but not a JSON object.").arg(label());
         return false;
     }
     *out = doc.object();

@@ -18,6 +18,10 @@
 
 #include <openssl/err.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace km;
 using namespace km::test;
 
@@ -157,6 +161,8 @@ private Q_SLOTS:
     void weakRsaKeysRefused_data();
     void weakRsaKeysRefused();
     void openSslFailureDoesNotLeak();
+    void parsedJwksBuildsEachKeyOnce();
+    void rotatedJwksIsNotServedFromAnOldCache();
 
 private:
     // The signed entry {alg, kid, token, jwks} made by jose for `name`.
@@ -1026,6 +1032,68 @@ void TstTokens::openSslFailureDoesNotLeak()
     QCOMPARE(ERR_peek_error(), 0UL);
     const VerificationResult again = JwksVerifier::verify(decoded(QStringLiteral("ES256-a")), jwks);
     QCOMPARE(again.reason, bad.reason);
+}
+
+void TstTokens::parsedJwksBuildsEachKeyOnce()
+{
+    // One JWKS with an RSA and an EC key, as an issuer publishing two algorithms would.
+    QJsonArray keys = jwksOf(QStringLiteral("RS256-a")).value(QLatin1String("keys")).toArray();
+    keys.append(jwksOf(QStringLiteral("ES256-a")).value(QLatin1String("keys")).toArray().at(0));
+    const ParsedJwks jwks(QJsonObject{{QStringLiteral("keys"), keys}});
+    QCOMPARE(jwks.keysBuilt(), 0);
+    for (int i = 0; i < 3; ++i) {
+        for (const QString &name : {QStringLiteral("RS256-a"), QStringLiteral("ES256-a")}) {
+            const VerificationResult r = JwksVerifier::verify(decoded(name), jwks);
+            QVERIFY2(r.verified, qPrintable(name + QStringLiteral(": ") + r.reason));
+        }
+        QCOMPARE(jwks.keysBuilt(), 2); // each key once, however many tokens it verifies
+    }
+    // A forged token is still refused by the key built earlier.
+    const DecodedToken other = decoded(QStringLiteral("RS256-b"));
+    QCOMPARE(JwksVerifier::verify(other, jwks).status, VerificationResult::Status::BadSignature);
+    QCOMPARE(jwks.keysBuilt(), 2);
+
+    // Verifications from several threads at once share the keys of one JWKS.
+    const ParsedJwks shared(jwksOf(QStringLiteral("PS256-a")));
+    const DecodedToken token = decoded(QStringLiteral("PS256-a"));
+    std::atomic<int> verified{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 25; ++i)
+                verified += JwksVerifier::verify(token, shared).verified ? 1 : 0;
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    QCOMPARE(verified.load(), 100);
+    QCOMPARE(shared.keysBuilt(), 1);
+}
+
+void TstTokens::rotatedJwksIsNotServedFromAnOldCache()
+{
+    // The issuer rotates its key but keeps the kid (both JWKS say "key-RS256"): the JWKS fetched after the rotation
+    // must be checked with its own key, not with the one built from the JWKS fetched before.
+    const QJsonObject before = jwksOf(QStringLiteral("RS256-a")), after = jwksOf(QStringLiteral("RS256-b"));
+    QCOMPARE(before.value(QLatin1String("keys")).toArray().at(0).toObject().value(QLatin1String("kid")),
+             after.value(QLatin1String("keys")).toArray().at(0).toObject().value(QLatin1String("kid")));
+    QVERIFY(before != after);
+    const DecodedToken oldToken = decoded(QStringLiteral("RS256-a")), newToken = decoded(QStringLiteral("RS256-b"));
+    const ParsedJwks fetchedBefore(before);
+    QVERIFY(JwksVerifier::verify(oldToken, fetchedBefore).verified);
+    QCOMPARE(JwksVerifier::verify(newToken, fetchedBefore).status, VerificationResult::Status::BadSignature);
+
+    const ParsedJwks fetchedAfter(after);
+    const VerificationResult rotated = JwksVerifier::verify(newToken, fetchedAfter);
+    QVERIFY2(rotated.verified, qPrintable(rotated.reason));
+    const VerificationResult stale = JwksVerifier::verify(oldToken, fetchedAfter);
+    QCOMPARE(stale.status, VerificationResult::Status::BadSignature);
+    QCOMPARE(fetchedAfter.keysBuilt(), 1);
+    // The JWKS fetched before still answers with its own key (copies share it; it is freed with the last one).
+    ParsedJwks copy = fetchedBefore;
+    copy = fetchedAfter;
+    QVERIFY(JwksVerifier::verify(oldToken, fetchedBefore).verified);
+    QVERIFY(JwksVerifier::verify(newToken, copy).verified);
 }
 
 QTEST_GUILESS_MAIN(TstTokens)
