@@ -4,6 +4,7 @@
 
 #include "models/applications/DevPortalApplicationModel.h"
 #include "models/applications/EntraApplicationModel.h"
+#include "models/common/SearchFilterProxyModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -53,6 +54,7 @@ class TstApplicationModels : public QObject
 private Q_SLOTS:
     void devPortalRowsPerKeyAndNoKeys();
     void entraApplicationsSayVersionSecretsAndExpiry();
+    void searchShowsWhatQtsFilterShows();
 };
 
 void TstApplicationModels::devPortalRowsPerKeyAndNoKeys()
@@ -151,6 +153,95 @@ void TstApplicationModels::entraApplicationsSayVersionSecretsAndExpiry()
     QCOMPARE(cell(1, EntraApplicationModel::UsedByColumn), QString());
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+}
+
+// The rows a proxy shows, top to bottom, as "application | key manager | consumer key".
+QStringList shownRows(const QAbstractItemModel &proxy)
+{
+    QStringList rows;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        rows << proxy.index(row, DevPortalApplicationModel::ApplicationColumn).data().toString() + QStringLiteral(" | ")
+                    + proxy.index(row, DevPortalApplicationModel::KeyManagerColumn).data().toString() + QStringLiteral(" | ")
+                    + proxy.index(row, DevPortalApplicationModel::ConsumerKeyColumn).data().toString();
+    return rows;
+}
+
+void TstApplicationModels::searchShowsWhatQtsFilterShows()
+{
+    // The Applications and Scopes pages filter with SearchFilterProxyModel (prepared text, ranks for sorting):
+    // it must show the same rows, in the same order, as Qt's own proxy filtering every column case-insensitively.
+    QJsonArray apps;
+    for (int i = 0; i < 600; ++i) {
+        QJsonArray keys;
+        if (i % 7 != 0)
+            keys.append(key(i % 3 ? QStringLiteral("Entra") : QStringLiteral("Resident Key Manager"), i % 2 ? QStringLiteral("PRODUCTION") : QStringLiteral("SANDBOX"),
+                            QStringLiteral("CK-%1-Ab").arg(i * 7919 % 1000), i % 5 ? QStringLiteral("CREATED") : QStringLiteral("MAPPED")));
+        if (i % 11 == 0)
+            keys.append(key(QStringLiteral("Asgardeo"), QStringLiteral("PRODUCTION"), QStringLiteral("asg-%1").arg(i), QStringLiteral("CREATED")));
+        // Names repeat in other cases (equal when sorted case-insensitively) and carry non-ASCII letters.
+        apps.append(application(QStringLiteral("id-%1").arg(i), (i % 4 ? QStringLiteral("Orders-%1") : QStringLiteral("ÖRDERS-%1")).arg(i % 150), keys));
+    }
+    DevPortalApplicationModel model;
+    SearchFilterProxyModel search;
+    search.setSourceModel(&model);
+    QAbstractItemModelTester searchTester(&search, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    search.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    search.setSortCaseSensitivity(Qt::CaseInsensitive);
+    int column = DevPortalApplicationModel::ApplicationColumn;
+    Qt::SortOrder order = Qt::AscendingOrder;
+    search.sort(column, order);
+    // What Qt's own proxy shows for the same text and sort, built afresh: rows that sort equal then keep the
+    // model's order. (A long-lived QSortFilterProxyModel places rows that come back as the text changes after
+    // the equal ones already shown, so its order of equal rows depends on what was typed before.)
+    const auto qtShows = [&model, &column, &order](const QString &text) {
+        QSortFilterProxyModel qt;
+        qt.setSourceModel(&model);
+        qt.setFilterKeyColumn(-1);
+        qt.setFilterCaseSensitivity(Qt::CaseInsensitive);
+        qt.setSortCaseSensitivity(Qt::CaseInsensitive);
+        qt.setFilterFixedString(text);
+        qt.sort(column, order);
+        return shownRows(qt);
+    };
+    model.setApplications(apps);
+    QCOMPARE(search.rowCount(), model.rowCount());
+    QCOMPARE(shownRows(search), qtShows(QString()));
+
+    // Typing, deleting and typing something else, as a user does; any case matches; the text of any column.
+    const QStringList typed = {QStringLiteral("o"), QStringLiteral("ör"), QStringLiteral("ÖRDERS-1"), QStringLiteral("örders-14"),
+                               QStringLiteral("ÖRDERS-1"), QString(), QStringLiteral("ck-9"), QStringLiteral("mapped"), QStringLiteral("no keys"),
+                               QStringLiteral("nothing like this"), QStringLiteral("SANDBOX")};
+    for (const QString &text : typed) {
+        search.setSearchText(text);
+        QCOMPARE(search.searchText(), text);
+        QCOMPARE(shownRows(search), qtShows(text));
+    }
+    QVERIFY(search.rowCount() > 0);
+    QVERIFY(search.rowCount() < model.rowCount());
+
+    // Sorted by another column, then the other way round.
+    column = DevPortalApplicationModel::ConsumerKeyColumn;
+    for (const Qt::SortOrder o : {Qt::DescendingOrder, Qt::AscendingOrder}) {
+        order = o;
+        search.sort(column, order);
+        QCOMPARE(shownRows(search), qtShows(QStringLiteral("SANDBOX")));
+    }
+
+    // The key managers' types arrive later and change the "Key manager" column's text: the filter sees the new text.
+    search.setSearchText(QStringLiteral("v2 tokens"));
+    QCOMPARE(search.rowCount(), 0);
+    model.setKeyManagers({QJsonObject{{QStringLiteral("name"), QStringLiteral("Entra")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
+                                      {QStringLiteral("tokenVersion"), 2}}});
+    QVERIFY(search.rowCount() > 0);
+    QCOMPARE(shownRows(search), qtShows(QStringLiteral("v2 tokens")));
+
+    // A new list replaces the old one.
+    apps.removeAt(0);
+    apps.append(application(QStringLiteral("id-new"), QStringLiteral("Zeta"), {key(QStringLiteral("Entra"), QStringLiteral("PRODUCTION"), QStringLiteral("zz"), QStringLiteral("CREATED"))}));
+    model.setApplications(apps);
+    search.setSearchText(QStringLiteral("zeta"));
+    QCOMPARE(shownRows(search), QStringList{QStringLiteral("Zeta | Entra (AzureAD, v2 tokens) | zz")});
+    QCOMPARE(shownRows(search), qtShows(QStringLiteral("zeta")));
 }
 
 QTEST_GUILESS_MAIN(TstApplicationModels)

@@ -3,6 +3,7 @@
 
 #include "models/applications/DevPortalApplicationModel.h"
 #include "models/applications/EntraApplicationModel.h"
+#include "models/common/SearchFilterProxyModel.h"
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalOverview.h"
 #include "services/apim/DevPortalClient.h"
@@ -33,7 +34,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSet>
-#include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
@@ -47,7 +47,7 @@ namespace {
 
 constexpr int MaxGraphPages = 50;
 
-QTableView *makeTable(const char *name, QSortFilterProxyModel *proxy, QAbstractItemModel *model)
+QTableView *makeTable(const char *name, SearchFilterProxyModel *proxy, QAbstractItemModel *model)
 {
     proxy->setSourceModel(model);
     proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -100,8 +100,8 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     , m_context(context)
     , m_portalModel(new DevPortalApplicationModel(this))
     , m_entraModel(new EntraApplicationModel(this))
-    , m_portalProxy(new QSortFilterProxyModel(this))
-    , m_entraProxy(new QSortFilterProxyModel(this))
+    , m_portalProxy(new SearchFilterProxyModel(this))
+    , m_entraProxy(new SearchFilterProxyModel(this))
     , m_tabs(new QTabWidget)
     , m_portalFilter(makeFilter("portalFilter", tr("Filter applications, key managers, client IDs")))
     , m_portalBanner(new StateBanner)
@@ -227,8 +227,8 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     });
     addAction(find);
 
-    connect(m_portalFilter, &QLineEdit::textChanged, m_portalProxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_entraFilter, &QLineEdit::textChanged, m_entraProxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_portalFilter, &QLineEdit::textChanged, m_portalProxy, &SearchFilterProxyModel::setSearchText);
+    connect(m_entraFilter, &QLineEdit::textChanged, m_entraProxy, &SearchFilterProxyModel::setSearchText);
     connect(m_refresh, &QPushButton::clicked, this, &ApplicationsPage::refresh);
     connect(m_check, &QPushButton::clicked, this, &ApplicationsPage::openCheckDialog);
     connect(m_provide, &QPushButton::clicked, this, &ApplicationsPage::openProvideKeysDialog);

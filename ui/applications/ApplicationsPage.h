@@ -15,7 +15,6 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QSortFilterProxyModel;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
@@ -31,6 +30,7 @@ class EntraApplicationModel;
 class EntraClient;
 class GraphClient;
 class Job;
+class SearchFilterProxyModel;
 class ServiceContext;
 class StateBanner;
 struct EntraProfile;
@@ -105,8 +105,8 @@ private:
     DevPortalClient *m_portal = nullptr;
     DevPortalApplicationModel *m_portalModel;
     EntraApplicationModel *m_entraModel;
-    QSortFilterProxyModel *m_portalProxy;
-    QSortFilterProxyModel *m_entraProxy;
+    SearchFilterProxyModel *m_portalProxy;
+    SearchFilterProxyModel *m_entraProxy;
     QTabWidget *m_tabs;
 
     QLineEdit *m_portalFilter;

@@ -1,5 +1,6 @@
 #include "ui/scopes/ScopesPage.h"
 
+#include "models/common/SearchFilterProxyModel.h"
 #include "models/scopes/ScopeTableModel.h"
 #include "services/apim/ApimClient.h"
 #include "services/apim/PublisherClient.h"
@@ -22,7 +23,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -35,7 +35,7 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     : QWidget(parent)
     , m_context(context)
     , m_model(new ScopeTableModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new SearchFilterProxyModel(this))
     , m_organization(new QComboBox)
     , m_resource(new QLineEdit(QString(AsgardeoClient::DefaultGlobalScopesResource)))
     , m_filter(new QLineEdit)
@@ -121,7 +121,7 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     layout->addWidget(m_stack, 1);
     layout->addLayout(bottom);
 
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &SearchFilterProxyModel::setSearchText);
     connect(m_refresh, &QPushButton::clicked, this, &ScopesPage::refresh);
     connect(m_resource, &QLineEdit::returnPressed, this, &ScopesPage::refresh);
     connect(m_organization, &QComboBox::activated, this, [this] {

@@ -12,7 +12,6 @@ class QLabel;
 class QLineEdit;
 class QMessageBox;
 class QPushButton;
-class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
 
@@ -22,6 +21,7 @@ class ApimClient;
 class AsgardeoClient;
 class EmptyStateView;
 class Job;
+class SearchFilterProxyModel;
 class PublisherClient;
 class ScopeTableModel;
 class ServiceContext;
@@ -71,7 +71,7 @@ private:
     PublisherClient *m_publisher = nullptr;
     QPointer<AsgardeoClient> m_asgardeo;
     ScopeTableModel *m_model;
-    QSortFilterProxyModel *m_proxy;
+    SearchFilterProxyModel *m_proxy;
     QComboBox *m_organization;
     QLineEdit *m_resource;
     QLineEdit *m_filter;
