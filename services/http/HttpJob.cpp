@@ -5,9 +5,13 @@
 #include "services/http/ActivityLog.h"
 #include "services/http/HttpSession.h"
 
+#include <QFutureWatcher>
 #include <QJsonArray>
+#include <QPromise>
+#include <QThreadPool>
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <QJsonObject>
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -387,6 +391,16 @@ ApiError HttpJob::errorFromResponse(int status, const QByteArray &body, const QB
     return e;
 }
 
+struct HttpJob::ReadBody
+{
+    bool json = false;          // the body was read as JSON (expected, and not empty)
+    bool html = false;          // an HTML page where JSON was expected
+    QString htmlTitle;
+    QJsonParseError parseError{};
+    QJsonDocument document;
+    QByteArray loggedBody;      // redacted and truncated, for the activity log
+};
+
 void HttpJob::onFinished()
 {
     QNetworkReply *reply = m_reply;
@@ -505,10 +519,53 @@ void HttpJob::onFinished()
         return;
     }
 
-    // Success status
-    QString title;
-    if (m_request.expectJson && !m_body.trimmed().isEmpty()) {
-        if (looksLikeHtml(m_body, contentType, &title)) {
+    // Success status. A large answer is read on a worker thread that gets copies only (the body is shared, not
+    // copied): if the job is cancelled or deleted meanwhile, the watcher goes with it and the result is dropped.
+    if (m_body.size() >= BackgroundParseBytes) {
+        auto promise = std::make_shared<QPromise<ReadBody>>();
+        auto *watcher = new QFutureWatcher<ReadBody>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+            watcher->deleteLater();
+            if (watcher->future().resultCount() > 0)
+                finishSuccess(watcher->result());
+        });
+        watcher->setFuture(promise->future());
+        promise->start();
+        QThreadPool::globalInstance()->start([promise, body = m_body, contentType, expectJson = m_request.expectJson] {
+            promise->addResult(readBody(body, contentType, expectJson));
+            promise->finish();
+        });
+        return;
+    }
+    finishSuccess(readBody(m_body, contentType, m_request.expectJson));
+}
+
+// Everything here works on its arguments only (and the Redactor, which locks): safe on any thread.
+HttpJob::ReadBody HttpJob::readBody(const QByteArray &body, const QByteArray &contentType, bool expectJson)
+{
+    ReadBody read;
+    if (expectJson && !body.trimmed().isEmpty()) {
+        read.json = true;
+        read.html = looksLikeHtml(body, contentType, &read.htmlTitle);
+        if (!read.html) {
+            read.document = QJsonDocument::fromJson(body, &read.parseError);
+            // Tokens this call obtained are masked wherever they show up later (errors, URLs, bodies), the
+            // activity log's copy of this answer first.
+            if (read.parseError.error == QJsonParseError::NoError && read.document.isObject())
+                Redactor::registerIssuedTokens(read.document.object());
+        }
+    }
+    read.loggedBody = truncated(Redactor::redactBody(body));
+    return read;
+}
+
+void HttpJob::finishSuccess(const ReadBody &read)
+{
+    if (isFinished() || m_aborted)
+        return;
+    const QString &title = read.htmlTitle;
+    if (read.json) {
+        if (read.html) {
             ApiError e;
             e.kind = ApiError::Kind::UnexpectedHtml;
             e.httpStatus = m_status;
@@ -516,12 +573,12 @@ void HttpJob::onFinished()
             e.message = QStringLiteral("%1 answered with an HTML page%2 where an API response (JSON) was expected")
                             .arg(m_request.url.host(), title.isEmpty() ? QString() : QStringLiteral(" (“%1”)").arg(title));
             e.hint = QStringLiteral("The URL probably points to a web console or login page rather than the API; check the host, port and path.");
-            record(e);
+            record(e, &read.loggedBody);
             done(e);
             return;
         }
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(m_body, &parseError);
+        const QJsonParseError &parseError = read.parseError;
+        const QJsonDocument &doc = read.document;
         if (parseError.error != QJsonParseError::NoError) {
             ApiError e;
             e.kind = ApiError::Kind::InvalidJson;
@@ -530,22 +587,19 @@ void HttpJob::onFinished()
             e.message = QStringLiteral("%1 sent a response that is not valid JSON (%2 at byte %3)")
                             .arg(m_request.url.host(), parseError.errorString()).arg(parseError.offset);
             e.hint = QStringLiteral("Check that the URL points to the right API; if it does, the server or a proxy corrupted the answer.");
-            record(e);
+            record(e, &read.loggedBody);
             done(e);
             return;
         }
-        // Tokens this call obtained are masked wherever they show up later (errors, URLs, bodies).
-        if (doc.isObject())
-            Redactor::registerIssuedTokens(doc.object());
-        record(ApiError());
+        record(ApiError(), &read.loggedBody);
         done(ApiError(), doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
         return;
     }
-    record(ApiError());
+    record(ApiError(), &read.loggedBody);
     done(ApiError());
 }
 
-void HttpJob::record(const ApiError &error)
+void HttpJob::record(const ApiError &error, const QByteArray *loggedBody)
 {
     const QUrl redactedUrl = Redactor::redactUrl(m_request.url);
     if (error.isError())
@@ -565,7 +619,7 @@ void HttpJob::record(const ApiError &error)
     entry.purpose = m_request.purpose;
     entry.error = Redactor::redactText(error.toUserText());
     entry.requestBody = truncated(Redactor::redactBody(m_request.body, m_request.contentType));
-    entry.responseBody = truncated(Redactor::redactBody(m_body));
+    entry.responseBody = loggedBody ? *loggedBody : truncated(Redactor::redactBody(m_body));
     m_session->activityLog()->append(entry);
 }
 

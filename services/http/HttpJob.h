@@ -48,6 +48,9 @@ public:
     }
     // True when `to` has the scheme, host and port of `from`: the only redirects followed.
     static bool isSameOrigin(const QUrl &from, const QUrl &to);
+    // A successful answer at least this large is read (JSON parse, redaction for the activity log) on a worker
+    // thread, so that the event loop keeps answering while a large list arrives; smaller ones are read at once.
+    static constexpr qint64 BackgroundParseBytes = 256 * 1024;
 
 protected:
     void abortWork() override;
@@ -64,7 +67,11 @@ private:
     // `notProcessed`: the server said it did not act on the request (429), so even a POST may be repeated.
     bool scheduleRetry(qint64 retryAfterMs, bool notProcessed = false);
     ApiError networkError(QNetworkReply::NetworkError code, const QString &qtText) const;
-    void record(const ApiError &error);
+    struct ReadBody;
+    static ReadBody readBody(const QByteArray &body, const QByteArray &contentType, bool expectJson);
+    void finishSuccess(const ReadBody &read);
+    // `loggedBody`: the response as the activity log shows it, when already redacted; else made from m_body.
+    void record(const ApiError &error, const QByteArray *loggedBody = nullptr);
     void done(const ApiError &error, const QJsonValue &result = QJsonValue());
 
     QPointer<HttpSession> m_session;

@@ -23,7 +23,10 @@
 #include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QDeadlineTimer>
+#include <QPointer>
 #include <QTest>
+#include <QThreadPool>
 #include <QTimer>
 
 using namespace km;
@@ -76,6 +79,9 @@ private Q_SLOTS:
     void activityAndLogsAreRedacted();
     void shortPasswordIsMaskedByFieldNotEverywhere();
     void issuedTokensAndJwtsAreMaskedInTheActivityLog();
+    void largeAnswerIsReadAndRedacted();
+    void largeAnswerDroppedWhenTheJobGoesWhileItIsRead_data();
+    void largeAnswerDroppedWhenTheJobGoesWhileItIsRead();
 
 private:
     HttpJob *get(const QString &path, int timeoutMs = 5000);
@@ -95,6 +101,16 @@ void TstHttpJob::initTestCase()
     m_server->route("POST", QStringLiteral("/ok"), [](const Request &) { return Response::json(200, QJsonObject{{QStringLiteral("posted"), true}}); });
     m_server->routeAsync("GET", QStringLiteral("/slow"), [](const Request &, SandboxServer::Reply reply) {
         QTimer::singleShot(3000, QCoreApplication::instance(), [reply] { reply(Response::json(200, QJsonObject())); });
+    });
+    // An answer of several MB (a DevPortal list of tens of thousands of applications), read on a worker thread.
+    m_server->route("GET", QStringLiteral("/large"), [](const Request &) {
+        QJsonArray list;
+        for (int i = 0; i < 30000; ++i)
+            list.append(QJsonObject{{QStringLiteral("applicationId"), QStringLiteral("%1-4b2a-4c1d-9e8f").arg(i, 8, 16, QLatin1Char('0'))},
+                                    {QStringLiteral("name"), QStringLiteral("app-%1").arg(i)},
+                                    {QStringLiteral("description"), QString(120, QLatin1Char('d'))}});
+        return Response::json(200, QJsonObject{{QStringLiteral("access_token"), QStringLiteral("eyJ-large-answer-token")},
+                                               {QStringLiteral("count"), list.size()}, {QStringLiteral("list"), list}});
     });
     m_session = new HttpSession(this);
     m_log = new ActivityLog(this);
@@ -704,6 +720,64 @@ void TstHttpJob::issuedTokensAndJwtsAreMaskedInTheActivityLog()
     QVERIFY2(!everything.contains(QLatin1String("opaque-rt-7d793037a0760186")), "the refresh token");
     QVERIFY2(!everything.contains(jwt.section(QLatin1Char('.'), 1, 1)), "the JWT");
     QVERIFY(everything.contains(QLatin1String("is not active")));
+}
+
+void TstHttpJob::largeAnswerIsReadAndRedacted()
+{
+    auto job = await(get(QStringLiteral("/large"), 60000));
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    QVERIFY(static_cast<HttpJob *>(job.get())->body().size() >= HttpJob::BackgroundParseBytes);
+    const QJsonObject answer = job->result().toObject();
+    QCOMPARE(answer.value(QLatin1String("count")).toInt(), 30000);
+    QCOMPARE(answer.value(QLatin1String("list")).toArray().size(), 30000);
+    QCOMPARE(answer.value(QLatin1String("list")).toArray().last().toObject().value(QLatin1String("name")).toString(), QStringLiteral("app-29999"));
+    // The activity log got its redacted copy, as for a small answer: the token the answer carried is masked there.
+    QCOMPARE(m_log->entries().size(), 1);
+    const ActivityEntry e = m_log->entries().first();
+    QCOMPARE(e.status, 200);
+    QVERIFY(!e.responseBody.isEmpty());
+    QVERIFY(!e.responseBody.contains("eyJ-large-answer-token"));
+}
+
+void TstHttpJob::largeAnswerDroppedWhenTheJobGoesWhileItIsRead_data()
+{
+    QTest::addColumn<bool>("deleteIt");
+    QTest::newRow("cancelled") << false;
+    QTest::newRow("deleted") << true;
+}
+
+void TstHttpJob::largeAnswerDroppedWhenTheJobGoesWhileItIsRead()
+{
+    QFETCH(bool, deleteIt);
+    QThreadPool *pool = QThreadPool::globalInstance();
+    QVERIFY(pool->waitForDone(60000));
+    HttpJob *job = get(QStringLiteral("/large"), 60000);
+    job->setAutoDelete(false);
+    QPointer<HttpJob> guard(job);
+    QSignalSpy finished(job, &Job::finished);
+    // Until the answer has arrived and is being read on the worker thread.
+    QDeadlineTimer deadline(60000);
+    while (finished.isEmpty() && pool->activeThreadCount() == 0 && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    QVERIFY2(finished.isEmpty(), "the answer was read before the job could be stopped");
+    QVERIFY(pool->activeThreadCount() > 0);
+    if (deleteIt) {
+        delete job;
+    } else {
+        job->cancel();
+        QCOMPARE(job->error().kind, ApiError::Kind::Cancelled);
+    }
+    // The worker finishes with its own copies; nothing it leaves behind reaches the job or the log.
+    QVERIFY(pool->waitForDone(60000));
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.size(), deleteIt ? 0 : 1);
+    QVERIFY(m_log->entries().isEmpty());
+    if (!deleteIt) {
+        QCOMPARE(job->error().kind, ApiError::Kind::Cancelled);
+        delete job;
+    }
+    QVERIFY(guard.isNull());
 }
 
 QTEST_GUILESS_MAIN(TstHttpJob)
