@@ -35,6 +35,78 @@ ApiError connectionClosed()
                                 QObject::tr("Connect to API Manager again, then press Retry."));
 }
 
+// The key-manager list is read once per run: the runner keeps it (in a property, not in its data, which callers
+// print) for every key-manager step of the run (an import of N key managers, a setup of two token versions). A step
+// that creates a key manager adds it; a step whose write fails drops the list, so that Retry reads it afresh.
+constexpr char kListProperty[] = "kmconsole_keyManagerList";
+
+void forgetList(SetupRunner *runner)
+{
+    runner->setProperty(kListProperty, QVariant());
+}
+
+void rememberCreated(SetupRunner *runner, const QJsonObject &created)
+{
+    const QVariant known = runner->property(kListProperty);
+    if (!known.isValid() || created.value(QLatin1String("id")).toString().isEmpty())
+        return;
+    QJsonArray list = known.value<QJsonArray>();
+    list.append(QJsonObject{{QStringLiteral("id"), created.value(QLatin1String("id"))}, {QStringLiteral("name"), created.value(QLatin1String("name"))}});
+    runner->setProperty(kListProperty, QVariant::fromValue(list));
+}
+
+// The second half of a look-up by name: the key manager named `name` in `items` (a KeyManagerList's "list"),
+// read in full (the list's entries carry no configuration); null when there is none.
+void readNamed(FunctionJob *job, const QPointer<ApimClient> &apim, const QJsonArray &items, const QString &name)
+{
+    if (!apim) {
+        job->fail(connectionClosed());
+        return;
+    }
+    QString id;
+    for (const QJsonValue &v : items) {
+        if (v.toObject().value(QLatin1String("name")).toString() == name)
+            id = v.toObject().value(QLatin1String("id")).toString();
+    }
+    if (id.isEmpty()) {
+        job->succeed(QJsonValue(QJsonValue::Null));
+        return;
+    }
+    Job *get = apim->getKeyManager(id);
+    job->track(get);
+    QObject::connect(get, &Job::finished, job, [job](Job *g) {
+        if (g->hasError())
+            job->fail(g->error());
+        else
+            job->succeed(g->result());
+    });
+}
+
+// findByName with the run's list when a step before read it.
+Job *findInRun(SetupRunner *runner, ApimClient *apimClient, const QString &name)
+{
+    const QPointer<ApimClient> apim(apimClient);
+    auto *job = new FunctionJob(runner);
+    const QVariant known = runner->property(kListProperty);
+    if (known.isValid()) {
+        QTimer::singleShot(0, job, [job, apim, items = known.value<QJsonArray>(), name] { readNamed(job, apim, items, name); });
+        return job;
+    }
+    Job *list = apimClient->listKeyManagers();
+    job->track(list);
+    // The job is the runner's child: this never runs once the runner is gone.
+    QObject::connect(list, &Job::finished, job, [job, runner, apim, name](Job *l) {
+        if (l->hasError()) {
+            job->fail(l->error());
+            return;
+        }
+        const QJsonArray items = l->result().toObject().value(QLatin1String("list")).toArray();
+        runner->setProperty(kListProperty, QVariant::fromValue(items));
+        readNamed(job, apim, items, name);
+    });
+    return job;
+}
+
 } // namespace
 
 void KeyManagerSteps::addDiscover(SetupRunner *runner, ApimClient *apim, const QString &id, const QString &title, const QUrl &wellKnown,
@@ -85,32 +157,10 @@ Job *KeyManagerSteps::findByName(ApimClient *apim, const QString &name, QObject 
     Job *list = apim->listKeyManagers();
     job->track(list);
     QObject::connect(list, &Job::finished, job, [job, apim = QPointer<ApimClient>(apim), name](Job *l) {
-        if (l->hasError()) {
+        if (l->hasError())
             job->fail(l->error());
-            return;
-        }
-        if (!apim) {
-            job->fail(connectionClosed());
-            return;
-        }
-        QString id;
-        const QJsonArray items = l->result().toObject().value(QLatin1String("list")).toArray();
-        for (const QJsonValue &v : items) {
-            if (v.toObject().value(QLatin1String("name")).toString() == name)
-                id = v.toObject().value(QLatin1String("id")).toString();
-        }
-        if (id.isEmpty()) {
-            job->succeed(QJsonValue(QJsonValue::Null));
-            return;
-        }
-        Job *get = apim->getKeyManager(id);
-        job->track(get);
-        QObject::connect(get, &Job::finished, job, [job](Job *g) {
-            if (g->hasError())
-                job->fail(g->error());
-            else
-                job->succeed(g->result());
-        });
+        else
+            readNamed(job, apim, l->result().toObject().value(QLatin1String("list")).toArray(), name);
     });
     return job;
 }
@@ -169,9 +219,13 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
     const QPointer<ApimClient> apim(apimClient);
     const QPointer<HttpSession> http(httpSession);
     const QPointer<SecretStore> ledger(secretLedger);
+    // The key manager as read in full by this run's look-up, when the run then left it as it was: the read-back
+    // step checks it without asking again. Empty after a create or an update, which the read-back reads anew.
+    auto readUnchanged = std::make_shared<QJsonObject>();
 
     runner->addStep(stepId(QStringLiteral("key-manager"), label), QObject::tr("Create or update the key manager%1").arg(suffix),
-                    [apim, ledger, payload, allowUpdate, key](SetupRunner *r) {
+                    [apim, ledger, payload, allowUpdate, key, readUnchanged](SetupRunner *r) {
+        *readUnchanged = QJsonObject();
         if (!apim) {
             r->stepFailed(connectionClosed());
             return;
@@ -179,10 +233,11 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
         const KeyManagerConfig wanted = KeyManagerConfig::fromJson(payload());
         const QUrl origin = apim->baseUrl();
         const QString name = wanted.name;
-        Job *find = findByName(apim, name, r);
+        Job *find = findInRun(r, apim, name);
         r->trackJob(find);
-        QObject::connect(find, &Job::finished, r, [r, apim, ledger, wanted, origin, name, allowUpdate, key](Job *f) {
+        QObject::connect(find, &Job::finished, r, [r, apim, ledger, wanted, origin, name, allowUpdate, key, readUnchanged](Job *f) {
             if (f->hasError()) {
+                forgetList(r);
                 r->stepFailed(f->error());
                 return;
             }
@@ -196,12 +251,15 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
                                                         SetupRunner::Outcome outcome) {
                 return [r, ledger, origin, key, name, sent, pushed, what, outcome](Job *j) {
                     if (j->hasError()) {
+                        forgetList(r); // the write may have happened all the same (a timeout): Retry looks again
                         r->stepFailed(j->error());
                         return;
                     }
                     recordPushedFingerprints(ledger, origin, sent, pushed);
                     // The read-back step fetches what was stored by this id (a 201 may come without a body).
                     const QJsonObject result = j->result().toObject();
+                    if (outcome == SetupRunner::Outcome::Created)
+                        rememberCreated(r, QJsonObject{{QStringLiteral("id"), result.value(QLatin1String("id"))}, {QStringLiteral("name"), name}});
                     r->data().insert(key, result);
                     r->noteOutcome(name, outcome);
                     r->stepDone(QObject::tr("%1 key manager “%2” (id %3)").arg(what, name, result.value(QLatin1String("id")).toString()));
@@ -224,10 +282,11 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
             }
             const KeyManagerConfig existing = KeyManagerConfig::fromJson(existingJson);
             readPushedFingerprints(ledger, origin, name, secretFields, r,
-                                   [r, apim, wanted, existing, existingJson, allowUpdate, key, name, saved](const QHash<QString, QString> &pushed) {
+                                   [r, apim, wanted, existing, existingJson, allowUpdate, key, name, saved, readUnchanged](const QHash<QString, QString> &pushed) {
                 const KeyManagerComparison cmp = KeyManagerCompare::compare(wanted, existing, pushed);
                 if (cmp.isSame()) {
                     r->data().insert(key, existingJson);
+                    *readUnchanged = existingJson;
                     r->noteOutcome(name, SetupRunner::Outcome::AlreadyInPlace);
                     QString detail = QObject::tr("Key manager “%1” already has this configuration (id %2)").arg(name, existing.id);
                     if (!cmp.secretsKeptByServer.isEmpty())
@@ -269,7 +328,7 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
     });
 
     runner->addStep(stepId(QStringLiteral("read-back"), label), QObject::tr("Read the key manager back%1").arg(suffix),
-                    [apim, payload, key](SetupRunner *r) {
+                    [apim, payload, key, readUnchanged](SetupRunner *r) {
         const QJsonObject saved = r->data().value(key).toObject();
         const QString id = saved.value(QLatin1String("id")).toString();
         if (r->isDryRun() || id.isEmpty()) {
@@ -280,15 +339,8 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
             r->stepFailed(connectionClosed());
             return;
         }
-        Job *get = apim->getKeyManager(id);
-        r->trackJob(get);
         const KeyManagerConfig wanted = KeyManagerConfig::fromJson(payload());
-        QObject::connect(get, &Job::finished, r, [r, wanted, key](Job *g) {
-            if (g->hasError()) {
-                r->stepFailed(g->error());
-                return;
-            }
-            const QJsonObject backJson = g->result().toObject();
+        const auto check = [r, wanted, key](const QJsonObject &backJson) {
             const KeyManagerConfig back = KeyManagerConfig::fromJson(backJson);
             // API Manager answers 201 even when it stored something its connector cannot use: what the
             // gateway and the connector read is what a GET returns, so that is what is checked.
@@ -318,6 +370,20 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
             }
             r->data().insert(key, backJson);
             r->stepDone(QObject::tr("Issuer %1, %2 enabled").arg(back.issuer, back.flags.value(QStringLiteral("enabled"), true) ? QObject::tr("key manager") : QObject::tr("key manager NOT")));
+        };
+        // Left as it was a moment ago by this run: what its look-up read is what a GET would return now.
+        if (readUnchanged->value(QLatin1String("id")).toString() == id) {
+            QTimer::singleShot(0, r, [check, back = *readUnchanged] { check(back); });
+            return;
+        }
+        Job *get = apim->getKeyManager(id);
+        r->trackJob(get);
+        QObject::connect(get, &Job::finished, r, [r, check](Job *g) {
+            if (g->hasError()) {
+                r->stepFailed(g->error());
+                return;
+            }
+            check(g->result().toObject());
         });
     });
 
