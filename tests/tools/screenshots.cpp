@@ -141,7 +141,12 @@ void walkWizard(QWizard *wizard, ConsoleScene &scene, Shooter &shooter, const QS
             }
         }
         // Pages that import or list something finish on their own.
-        settle([wizard] { return wizard->currentPage()->isComplete(); }, 10000, "a wizard page to complete");
+        const QByteArray waitingFor = QStringLiteral("the %1 wizard's step %2 (“%3”) to complete")
+                                          .arg(name).arg(step + 1).arg(wizard->currentPage()->title()).toUtf8();
+        // The Review page stays incomplete while it asks to confirm an update of an existing key manager: that
+        // question is what the picture shows.
+        if (wizard->currentId() < reviewId)
+            settle([wizard] { return wizard->currentPage()->isComplete(); }, 10000, waitingFor.constData());
         settle([&scene] { return scene.context()->http()->runningCount() == 0; }, 10000, "the page's requests");
         shooter.shoot(wizard, QStringLiteral("wizard-%1-step%2").arg(name).arg(step + 1));
         if (wizard->currentId() >= reviewId)
