@@ -19,17 +19,7 @@ command -v clazy-standalone >/dev/null || { echo "clazy.sh: clazy-standalone is 
 if [ $# -gt 0 ]; then
     files=("$@")
 else
-    mapfile -t files < <(python3 - "$build_dir/compile_commands.json" "$root" <<'PY'
-import json, sys
-root = sys.argv[2] + '/'
-seen = set()
-for entry in json.load(open(sys.argv[1])):
-    f = entry['file']
-    if f.startswith(root) and '_autogen' not in f and '/build' not in f[len(root) - 1:] and f not in seen:
-        seen.add(f)
-        print(f)
-PY
-)
+    mapfile -t files < <(bash "$root/scripts/tree-sources.sh" "$build_dir")
 fi
 log=$(mktemp -t kmconsole-clazy.XXXXXX)
 trap 'rm -f "$log"' EXIT
