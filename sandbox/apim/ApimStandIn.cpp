@@ -357,7 +357,7 @@ Response ApimStandIn::token(const Request &r)
         const auto it = m_refreshTokens.constFind(refresh);
         if (it == m_refreshTokens.constEnd() || it->clientId != clientId || it->expires < QDateTime::currentDateTimeUtc())
             return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("Persisted access token data not found"));
-        const Token t = *it;
+        const Token t = *it; // NOLINT(performance-unnecessary-copy-initialization): the entry is removed on the next line
         m_refreshTokens.remove(refresh);
         return Response::json(200, issueToken(t.user, clientId, scopes.isEmpty() ? t.scopes : scopes));
     }

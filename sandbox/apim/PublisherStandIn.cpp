@@ -1,4 +1,5 @@
 #include "sandbox/apim/PublisherStandIn.h"
+#include "services/core/ConstRange.h"
 
 #include "sandbox/apim/ApimStandIn.h"
 
@@ -63,7 +64,7 @@ QJsonObject infoPage(const QList<QJsonObject> &all, const QString &path, int lim
 {
     QJsonArray list;
     for (int i = offset; i < all.size() && i < offset + limit; ++i) {
-        const QJsonObject api = all.at(i);
+        const QJsonObject &api = all.at(i);
         QJsonObject info;
         for (const char *key : {"id", "name", "displayName", "description", "context", "version", "provider", "type", "lifeCycleStatus",
                                 "hasThumbnail", "securityScheme", "createdTime", "gatewayVendor"}) {
@@ -331,7 +332,7 @@ QJsonObject PublisherStandIn::apiWithLocalScope(const QString &name, const QStri
     for (const QJsonObject &api : m_apis) {
         if (text(api, "id") == exceptApiId)
             continue;
-        for (const QJsonValue &s : api.value(QLatin1String("scopes")).toArray()) {
+        for (const QJsonValue &s : km::constTemporary(api.value(QLatin1String("scopes")).toArray())) {
             const QJsonObject o = s.toObject();
             if (!o.value(QLatin1String("shared")).toBool() && text(o.value(QLatin1String("scope")).toObject(), "name") == name)
                 return api;
@@ -344,7 +345,7 @@ QStringList PublisherStandIn::apisUsingSharedScope(const QString &name) const
 {
     QStringList out;
     for (const QJsonObject &api : m_apis) {
-        for (const QJsonValue &s : api.value(QLatin1String("scopes")).toArray()) {
+        for (const QJsonValue &s : km::constTemporary(api.value(QLatin1String("scopes")).toArray())) {
             const QJsonObject o = s.toObject();
             if (o.value(QLatin1String("shared")).toBool() && text(o.value(QLatin1String("scope")).toObject(), "name") == name)
                 out << text(api, "name");
@@ -516,7 +517,7 @@ std::optional<Response> PublisherStandIn::resolveApiScopes(QJsonObject &api, con
 {
     QJsonArray resolved;
     QStringList defined;
-    for (const QJsonValue &v : api.value(QLatin1String("scopes")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(api.value(QLatin1String("scopes")).toArray())) {
         const QJsonObject scope = v.toObject().value(QLatin1String("scope")).toObject();
         const QString name = text(scope, "name").trimmed();
         if (name.isEmpty())
@@ -540,9 +541,9 @@ std::optional<Response> PublisherStandIn::resolveApiScopes(QJsonObject &api, con
         localScopes->append(connectorScope(local));
     }
     QJsonArray operations;
-    for (const QJsonValue &v : api.value(QLatin1String("operations")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(api.value(QLatin1String("operations")).toArray())) {
         QJsonObject op = v.toObject();
-        for (const QJsonValue &s : op.value(QLatin1String("scopes")).toArray()) {
+        for (const QJsonValue &s : km::constTemporary(op.value(QLatin1String("scopes")).toArray())) {
             if (!defined.contains(s.toString()))
                 return ApimStandIn::error(400, 400, QStringLiteral("Bad Request"),
                                           QStringLiteral("Scope %1 of the resource %2 %3 is not defined in the API's scopes")

@@ -669,7 +669,7 @@ Response EntraStandIn::graph(const Request &r)
     }
 
     if (collection == QLatin1String("applications") && segments.size() >= 2) {
-        const QString key = segments.at(1);
+        const QString &key = segments.at(1);
         if (!key.startsWith(QLatin1String("applications(")) && !isGuid(key))
             return graphError(400, QStringLiteral("Request_BadRequest"), QStringLiteral("Invalid object identifier '%1'.").arg(key));
         QString idForError;

@@ -107,7 +107,7 @@ Job *DevPortalOverview::load(ApimClient *apimClient, DevPortalClient *portalClie
         if (!portal) {
             // fail() resets state->listPage, which destroys this closure and its own copy of fail:
             // call a copy that lives on the stack.
-            const auto failNow = fail;
+            const auto failNow = fail; // NOLINT(performance-unnecessary-copy-initialization)
             return failNow(ApiError::cancelled());
         }
         Job *page = portal->listApplications(QString(), PageSize, offset);

@@ -440,7 +440,7 @@ Job *PublisherClient::allScopesWithUsage()
         job->track(list);
         connect(list, &Job::finished, job, [job, gathered, self](Job *l) {
             if (l->hasError()) {
-                const ApiError e = l->error();
+                const ApiError e = l->error(); // NOLINT(performance-unnecessary-copy-initialization): outlives `l`
                 if (e.vendorCode != QLatin1String("mcp-servers-absent") && e.httpStatus != 403)
                     return job->fail(e);
                 // Not a failure of the listing: said in `note`, and the APIs' scopes are still there.

@@ -420,7 +420,7 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
             return;
         }
         // Copied now: `c` is deleted once this handler returns, long before the lookup below answers.
-        const ApiError conflict = c->error();
+        const ApiError conflict = c->error(); // NOLINT(performance-unnecessary-copy-initialization)
         if (conflict.httpStatus != 409) {
             job->fail(conflict);
             return;

@@ -225,7 +225,7 @@ Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *ap
                 if (i == ids.size()) {
                     // Locals first: resetting *next destroys this very lambda and its captures.
                     FunctionJob *const owner = job;
-                    const QPointer<ServiceContext> context = services;
+                    const QPointer<ServiceContext> context = services; // NOLINT(performance-unnecessary-copy-initialization)
                     const QJsonObject document{{QStringLiteral("format"), QString(Format)},
                                                {QStringLiteral("version"), Version},
                                                {QStringLiteral("exportedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},

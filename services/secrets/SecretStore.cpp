@@ -78,8 +78,9 @@ void SecretStore::markAvailable()
     qCInfo(lcSecrets) << "the keychain answers again; moving" << m_session.size() << "session secret(s) into it";
     // What the user typed while it was away goes where it belongs; each stays in the session until stored.
     for (auto it = m_session.cbegin(); it != m_session.cend(); ++it) {
-        const QString key = it.key();
-        const QString secret = it.value();
+        // Copies: the jobs below finish later, when the session may have changed.
+        const QString key = it.key(); // NOLINT(performance-unnecessary-copy-initialization)
+        const QString secret = it.value(); // NOLINT(performance-unnecessary-copy-initialization)
         auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key);
         kj->setTextData(secret);
         connect(kj, &QKeychain::Job::finished, this, [this, key, secret](QKeychain::Job *done) {

@@ -78,7 +78,7 @@ void ImportSourcePage::resolve(bool allowElsewhere)
             else
                 m_message->showMessage(InlineMessage::Type::Warning, tr("Every secret was found; as you agreed, %1.").arg(KeyManagerExport::elsewhereText(elsewhere)));
         }
-        Q_EMIT completeChanged();
+        Q_EMIT completeChanged(); // NOLINT(readability-misleading-indentation): Q_EMIT expands to nothing
     });
 }
 
@@ -177,7 +177,7 @@ void ImportPlanPage::initializePage()
             } else {
                 item->setDisabled(true);
             }
-            for (const QJsonValue &v : c.fieldsJson()) {
+            for (const QJsonValue &v : km::constTemporary(c.fieldsJson())) {
                 const QJsonObject f = v.toObject();
                 if (f.value(QLatin1String("secret")).toBool())
                     new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString(), tr("new secret"), tr("(kept by API Manager)"), tr("(from your keychain)")});

@@ -83,7 +83,7 @@ void EntraCloudSelector::cloudChosen()
         subdomainEdited();
         return;
     }
-    Q_EMIT changed();
+    Q_EMIT changed(); // NOLINT(readability-misleading-indentation): Q_EMIT expands to nothing
 }
 
 void EntraCloudSelector::subdomainEdited()
