@@ -32,7 +32,7 @@ const QString kDoctor = QStringLiteral("doctor --apim PROFILE [--key-manager NAM
 QList<DoctorCheck> fixable(const QJsonObject &report, const QStringList &wanted)
 {
     QList<DoctorCheck> out;
-    for (const QJsonValue &v : report.value(QLatin1String("checks")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(report.value(QLatin1String("checks")).toArray())) {
         const DoctorCheck c = DoctorCheck::fromJson(v.toObject());
         if (c.canFix() && (wanted.contains(QLatin1String("all")) || wanted.contains(c.id)))
             out << c;

@@ -77,7 +77,7 @@ void run(CliContext &ctx, const QStringList &arguments, bool edit)
         return;
     openApim(ctx, profile, [&ctx, request, dryRun, yes, json, profile](ApimClient *apim) {
         PlanJob *prepared = KeyManagerEditor::prepare(ctx.services(), apim, request, ctx.services());
-        QObject::connect(prepared, &Job::finished, [&ctx, prepared, apim, dryRun, yes, json, profile](Job *) {
+        QObject::connect(prepared, &Job::finished, prepared, [&ctx, prepared, apim, dryRun, yes, json, profile](Job *) {
             if (prepared->hasError()) {
                 ctx.fail(prepared->error());
                 return;

@@ -2,6 +2,7 @@
 // against an API Manager, and two API Managers against each other.
 
 #include "CliContext.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimConnector.h"
@@ -41,7 +42,7 @@ void printChanges(CliContext &ctx, const QJsonArray &changes)
         const QJsonObject c = v.toObject();
         ctx.print(QStringLiteral("%1  %2 (%3)").arg(c.value(QLatin1String("action")).toString(), -14)
                       .arg(c.value(QLatin1String("keyManager")).toString(), c.value(QLatin1String("type")).toString()));
-        for (const QJsonValue &f : c.value(QLatin1String("fields")).toArray()) {
+        for (const QJsonValue &f : km::constTemporary(c.value(QLatin1String("fields")).toArray())) {
             const QJsonObject field = f.toObject();
             if (field.value(QLatin1String("secret")).toBool())
                 ctx.print(QStringLiteral("    %1: the secret changes").arg(field.value(QLatin1String("field")).toString()));
@@ -76,7 +77,7 @@ void planFile(CliContext &ctx, const QString &profile, const QString &input, std
     openApim(ctx, profile, [&ctx, document, then](ApimClient *apim) {
         // Never with allowElsewhere: a script cannot look at both hosts and agree.
         PlanJob *plan = KeyManagerPlan::planDocument(ctx.services(), apim, document, false, ctx.services());
-        QObject::connect(plan, &Job::finished, [&ctx, plan, apim, then](Job *) {
+        QObject::connect(plan, &Job::finished, plan, [&ctx, plan, apim, then](Job *) {
             if (plan->hasError()) {
                 ctx.fail(plan->error());
                 return;
@@ -196,11 +197,11 @@ void diff(CliContext &ctx, const QStringList &arguments)
             if (json) {
                 ctx.printJson(out);
             } else {
-                for (const QJsonValue &v : out.value(QLatin1String("keyManagers")).toArray()) {
+                for (const QJsonValue &v : km::constTemporary(out.value(QLatin1String("keyManagers")).toArray())) {
                     const QJsonObject k = v.toObject();
                     ctx.print(QStringLiteral("%1  %2 (%3)").arg(k.value(QLatin1String("status")).toString(), -16)
                                   .arg(k.value(QLatin1String("keyManager")).toString(), k.value(QLatin1String("type")).toString()));
-                    for (const QJsonValue &f : k.value(QLatin1String("fields")).toArray()) {
+                    for (const QJsonValue &f : km::constTemporary(k.value(QLatin1String("fields")).toArray())) {
                         const QJsonObject field = f.toObject();
                         if (field.value(QLatin1String("secret")).toBool())
                             ctx.print(QStringLiteral("    %1: the secret differs").arg(field.value(QLatin1String("field")).toString()));
@@ -240,7 +241,7 @@ void storeSecret(CliContext &ctx, const QStringList &arguments)
     }
     const QString key = KeyManagerExport::connectorSecretKey(host, parser.value(QStringLiteral("type")), parser.value(QStringLiteral("field")));
     Job *write = ctx.services()->secrets()->write(key, secret);
-    QObject::connect(write, &Job::finished, [&ctx, host](Job *w) {
+    QObject::connect(write, &Job::finished, write, [&ctx, host](Job *w) {
         if (w->hasError()) {
             ctx.fail(w->error());
             return;

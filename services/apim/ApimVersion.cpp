@@ -1,4 +1,5 @@
 #include "services/apim/ApimVersion.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/core/Job.h"
@@ -80,7 +81,7 @@ ApimServerInfo::Mcp ApimServerInfo::mcpFromSettings(const QJsonObject &settings)
     const QJsonValue scopes = settings.value(QLatin1String("scopes"));
     if (!scopes.isArray())
         return Mcp::Unknown;
-    for (const QJsonValue &s : scopes.toArray()) {
+    for (const QJsonValue &s : km::constTemporary(scopes.toArray())) {
         if (s.toString() == kMcpViewScope)
             return Mcp::Present;
     }

@@ -1,4 +1,5 @@
 #include "services/apim/ConnectorSettings.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/KeyManagerConfig.h"
 
@@ -27,7 +28,7 @@ ConnectorField ConnectorField::fromJson(const QJsonObject &o)
     f.multiple = o.value(QLatin1String("multiple")).toBool();
     f.updateDisabled = o.value(QLatin1String("updateDisabled")).toBool();
     // ConfigurationDto's values are a List<Object> of strings; the Admin v4 YAML types them as objects.
-    for (const QJsonValue &v : o.value(QLatin1String("values")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(o.value(QLatin1String("values")).toArray())) {
         const QString text = v.isObject() ? QString() : v.toVariant().toString();
         if (!text.isEmpty())
             f.values << text;
@@ -116,11 +117,11 @@ ConnectorType ConnectorType::fromJson(const QJsonObject &o)
     t.displayName = o.value(QLatin1String("displayName")).toString();
     t.defaultConsumerKeyClaim = o.value(QLatin1String("defaultConsumerKeyClaim")).toString();
     t.defaultScopesClaim = o.value(QLatin1String("defaultScopesClaim")).toString();
-    for (const QJsonValue &c : o.value(QLatin1String("configurations")).toArray()) {
+    for (const QJsonValue &c : km::constTemporary(o.value(QLatin1String("configurations")).toArray())) {
         if (c.isObject() && !c.toObject().value(QLatin1String("name")).toString().isEmpty())
             t.configurations << ConnectorField::fromJson(c.toObject());
     }
-    for (const QJsonValue &c : o.value(QLatin1String("endpointConfigurations")).toArray()) {
+    for (const QJsonValue &c : km::constTemporary(o.value(QLatin1String("endpointConfigurations")).toArray())) {
         if (c.isObject() && !c.toObject().value(QLatin1String("name")).toString().isEmpty())
             t.endpointConfigurations << ConnectorField::fromJson(c.toObject());
     }
@@ -141,7 +142,7 @@ const ConnectorField *ConnectorType::field(const QString &name) const
 ConnectorSettings ConnectorSettings::fromSettings(const QJsonObject &settings)
 {
     ConnectorSettings s;
-    for (const QJsonValue &v : settings.value(QLatin1String("keyManagerConfiguration")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(settings.value(QLatin1String("keyManagerConfiguration")).toArray())) {
         const ConnectorType t = ConnectorType::fromJson(v.toObject());
         if (t.isValid())
             s.m_types << t;

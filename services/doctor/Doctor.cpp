@@ -425,7 +425,7 @@ DoctorCheck Doctor::settingsTypeCheck(const QJsonObject &keyManager, const QJson
     const QString name = str(keyManager, "name");
     const QString type = str(keyManager, "type");
     QStringList types;
-    for (const QJsonValue &t : settings.value(QLatin1String("keyManagerConfiguration")).toArray())
+    for (const QJsonValue &t : km::constTemporary(settings.value(QLatin1String("keyManagerConfiguration")).toArray()))
         types << str(t.toObject(), "type");
     if (types.contains(type))
         return make(QString(SettingsType), name, Level::Ok, tr("API Manager has the connector for the type %1").arg(type));
@@ -655,7 +655,6 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                         if (j->hasError())
                             return QList<DoctorCheck>{make(QString(AsgardeoManagementScopes), name, Level::Error, j->error().toUserText(), j->error().hint)};
                         const QJsonObject verdict = j->result().toObject();
-                        const QJsonArray missing = verdict.value(QLatin1String("missing")).toArray();
                         if (verdict.value(QLatin1String("ok")).toBool())
                             return QList<DoctorCheck>{make(QString(AsgardeoManagementScopes), name, Level::Ok,
                                                            tr("The management application holds the connector's scopes"))};
@@ -677,7 +676,7 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                                                            tr("Create it with the console's Asgardeo setup, or in Asgardeo › API Resources."))};
                         QList<DoctorCheck> checks{make(QString(AsgardeoGlobalScopes), name, Level::Ok, tr("Asgardeo has the API resource “%1”").arg(resourceName))};
                         QStringList missing, refused;
-                        for (const QJsonValue &s : coverage.value(QLatin1String("scopes")).toArray()) {
+                        for (const QJsonValue &s : km::constTemporary(coverage.value(QLatin1String("scopes")).toArray())) {
                             const QJsonObject scope = s.toObject();
                             if (!str(scope, "problem").isEmpty())
                                 refused << tr("%1 (%2)").arg(str(scope, "name"), str(scope, "problem"));
@@ -746,9 +745,9 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                 const QHash<QString, QJsonObject> entraApps = byAppId(graphApps);
                 QHash<QString, QJsonArray> keysByKeyManager;
                 QSet<QString> clientIds;
-                for (const QJsonValue &a : result.value(QLatin1String("overview")).toObject().value(QLatin1String("applications")).toArray()) {
+                for (const QJsonValue &a : km::constTemporary(result.value(QLatin1String("overview")).toObject().value(QLatin1String("applications")).toArray())) {
                     const QJsonObject app = a.toObject();
-                    for (const QJsonValue &k : app.value(QLatin1String("keys")).toArray()) {
+                    for (const QJsonValue &k : km::constTemporary(app.value(QLatin1String("keys")).toArray())) {
                         const QJsonObject key = k.toObject();
                         clientIds << str(key, "consumerKey");
                         keysByKeyManager[str(key, "keyManager")].append(QJsonObject{

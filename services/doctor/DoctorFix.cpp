@@ -1,4 +1,5 @@
 #include "services/doctor/DoctorFix.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
@@ -151,13 +152,13 @@ QString DoctorFix::question(const QJsonObject &action)
     }
     if (kind == AsgardeoAddScopes) {
         QStringList scopes;
-        for (const QJsonValue &s : action.value(QLatin1String("scopes")).toArray())
+        for (const QJsonValue &s : km::constTemporary(action.value(QLatin1String("scopes")).toArray()))
             scopes << s.toString();
         return tr("Add %n scope(s) to the Asgardeo API resource “%1”: %2?", "", int(scopes.size())).arg(str(action, "resource"), scopes.join(QStringLiteral(", ")));
     }
     if (kind == EntraDeleteApplications) {
         QStringList names;
-        for (const QJsonValue &a : action.value(QLatin1String("applications")).toArray())
+        for (const QJsonValue &a : km::constTemporary(action.value(QLatin1String("applications")).toArray()))
             names << tr("%1 (client ID %2)").arg(str(a.toObject(), "displayName"), str(a.toObject(), "appId"));
         return tr("Remove %n Entra application(s) from the tenant? This cannot be undone, and any client still using their secrets stops "
                   "getting tokens.\n\n%1", "", int(names.size()))
@@ -235,7 +236,7 @@ Job *DoctorFix::apply(const QJsonObject &action, ApimClient *apimClient, Asgarde
         });
     } else if (kind == AsgardeoAddScopes) {
         QStringList scopes;
-        for (const QJsonValue &s : action.value(QLatin1String("scopes")).toArray())
+        for (const QJsonValue &s : km::constTemporary(action.value(QLatin1String("scopes")).toArray()))
             scopes << s.toString();
         Job *add = asgardeo->addScopes(str(action, "resourceId"), scopes);
         job->track(add);

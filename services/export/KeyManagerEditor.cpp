@@ -1,4 +1,5 @@
 #include "services/export/KeyManagerEditor.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/core/ServiceContext.h"
@@ -332,7 +333,7 @@ PlanJob *KeyManagerEditor::prepare(ServiceContext *context, ApimClient *apimClie
                 return job->fail(l->error());
             QString id;
             QString existingType;
-            for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+            for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
                 if (v.toObject().value(QLatin1String("name")).toString() == request.name) {
                     id = v.toObject().value(QLatin1String("id")).toString();
                     existingType = v.toObject().value(QLatin1String("type")).toString();

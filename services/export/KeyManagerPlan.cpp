@@ -1,4 +1,5 @@
 #include "services/export/KeyManagerPlan.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ResidentKeyManager.h"
 
@@ -150,7 +151,7 @@ PlanJob *KeyManagerPlan::plan(ApimClient *apimClient, const QList<QJsonObject> &
                 return failOnce(l->error());
             QHash<QString, QPair<QString, QString>> onServer; // name → (id, type)
             QStringList serverOrder;
-            for (const QJsonValue &v : l->result().toObject().value(QLatin1String("list")).toArray()) {
+            for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
                 const QJsonObject info = v.toObject();
                 const QString name = info.value(QLatin1String("name")).toString();
                 onServer.insert(name, {info.value(QLatin1String("id")).toString(), info.value(QLatin1String("type")).toString()});
@@ -244,7 +245,7 @@ PlanJob *KeyManagerPlan::planDocument(ServiceContext *context, ApimClient *apimC
         if (!apim || !services)
             return job->fail(ApiError::cancelled());
         QList<QJsonObject> keyManagers;
-        for (const QJsonValue &v : s->result().toObject().value(QLatin1String("keyManagers")).toArray())
+        for (const QJsonValue &v : km::constTemporary(s->result().toObject().value(QLatin1String("keyManagers")).toArray()))
             keyManagers << v.toObject();
         forward(job, plan(apim, keyManagers, job, services->secrets()));
     });
@@ -263,7 +264,7 @@ PlanJob *KeyManagerPlan::compareEnvironments(ServiceContext *context, ApimClient
         if (!services)
             return job->fail(ApiError::cancelled());
         QList<QJsonObject> keyManagers;
-        for (const QJsonValue &v : e->result().toObject().value(QLatin1String("keyManagers")).toArray())
+        for (const QJsonValue &v : km::constTemporary(e->result().toObject().value(QLatin1String("keyManagers")).toArray()))
             keyManagers << v.toObject();
         ApimConnectJob *open = ApimConnector::open(services, against, job);
         job->track(open);
@@ -316,7 +317,7 @@ QJsonObject KeyManagerPlan::differenceJson(const QList<KeyManagerChange> &change
         const QString status = differenceStatus(c.action);
         differ = differ || c.action != KeyManagerChange::Action::Unchanged;
         QJsonArray fields;
-        for (const QJsonValue &v : c.fieldsJson()) {
+        for (const QJsonValue &v : km::constTemporary(c.fieldsJson())) {
             const QJsonObject f = v.toObject();
             if (f.value(QLatin1String("secret")).toBool())
                 fields.append(f);

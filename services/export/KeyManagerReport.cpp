@@ -1,6 +1,7 @@
 #include "services/export/KeyManagerReport.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/core/ConstRange.h"
 #include "services/core/Job.h"
 #include "services/doctor/Doctor.h"
 
@@ -190,7 +191,7 @@ QString KeyManagerReport::html(const QJsonObject &document, const QJsonObject &d
     for (const QJsonValue &r : required)
         requiredFields[r.toObject().value(QLatin1String("keyManager")).toString()].insert(r.toObject().value(QLatin1String("field")).toString());
     QHash<QString, QList<QJsonObject>> checks; // key manager → its checks; "" for the tenant-wide ones
-    for (const QJsonValue &c : doctorReport.value(QLatin1String("checks")).toArray())
+    for (const QJsonValue &c : constTemporary(doctorReport.value(QLatin1String("checks")).toArray()))
         checks[c.toObject().value(QLatin1String("keyManager")).toString()].append(c.toObject());
 
     QString out;

@@ -1,4 +1,5 @@
 #include "services/export/KeyManagerScript.h"
+#include "services/core/ConstRange.h"
 #include "services/core/EnglishPlurals.h"
 
 #include "services/apim/ApimClient.h"
@@ -23,7 +24,8 @@ QString singleQuoted(const QString &text)
 QString commentText(const QString &text)
 {
     QString out = text;
-    out.replace(QRegularExpression(QStringLiteral("[\\r\\n]+")), QStringLiteral(" "));
+    static const QRegularExpression lineBreaks(QStringLiteral("[\\r\\n]+"));
+    out.replace(lineBreaks, QStringLiteral(" "));
     return out;
 }
 
@@ -67,7 +69,7 @@ void emitYaml(const QJsonValue &value, int indent, QString *out)
         }
         return;
     }
-    for (const QJsonValue &item : value.toArray()) {
+    for (const QJsonValue &item : km::constTemporary(value.toArray())) {
         if ((item.isObject() && !item.toObject().isEmpty()) || (item.isArray() && !item.toArray().isEmpty())) {
             *out += pad + QStringLiteral("-\n");
             emitYaml(item, indent + 2, out);
@@ -92,7 +94,8 @@ QString KeyManagerScript::yaml(const QJsonObject &document)
 QString KeyManagerScript::variableFor(const QString &keyManager, const QString &field)
 {
     QString name = QStringLiteral("KM_%1_%2").arg(keyManager, field).toUpper();
-    name.replace(QRegularExpression(QStringLiteral("[^A-Z0-9_]")), QStringLiteral("_"));
+    static const QRegularExpression notInAName(QStringLiteral("[^A-Z0-9_]"));
+    name.replace(notInAName, QStringLiteral("_"));
     return name;
 }
 

@@ -1,4 +1,5 @@
 #include "services/tokens/JwksVerifier.h"
+#include "services/core/ConstRange.h"
 
 #include "services/core/Job.h"
 #include "services/http/HttpJob.h"
@@ -550,7 +551,7 @@ QStringList JwksVerifier::keyProblems(const QJsonObject &jwks)
     const OpenSslErrorQueueGuard clearOpenSslErrors;
     QStringList problems;
     int index = 0;
-    for (const QJsonValue &v : jwks.value(QLatin1String("keys")).toArray()) {
+    for (const QJsonValue &v : constTemporary(jwks.value(QLatin1String("keys")).toArray())) {
         ++index;
         const QJsonObject jwk = v.toObject();
         const QString kid = jwk.value(QLatin1String("kid")).toString();

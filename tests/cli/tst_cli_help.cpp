@@ -37,8 +37,9 @@ void TstCliHelp::initTestCase()
         const QString synopsis = lines.at(i).trimmed().mid(qsizetype(sizeof("kmconsole-cli")));
         QStringList words;
         // A command's words are the lower-case words before its first option or argument.
+        static const QRegularExpression word(QStringLiteral("^[a-z][a-z-]*$"));
         for (const QString &w : synopsis.split(QLatin1Char(' '))) {
-            if (!QRegularExpression(QStringLiteral("^[a-z][a-z-]*$")).match(w).hasMatch())
+            if (!word.match(w).hasMatch())
                 break;
             words << w;
         }
@@ -85,7 +86,8 @@ void TstCliHelp::everyCommandAnswersHelp()
     QVERIFY2(out.contains(QLatin1String("Exit status: 0 success")), qPrintable(out));
     // Each option of the synopsis is explained below it.
     const QString options = out.mid(out.indexOf(QLatin1String("\nOptions:\n")));
-    auto it = QRegularExpression(QStringLiteral("--[a-z][a-z-]*")).globalMatch(synopsis);
+    static const QRegularExpression optionName(QStringLiteral("--[a-z][a-z-]*"));
+    auto it = optionName.globalMatch(synopsis);
     while (it.hasNext()) {
         const QString option = it.next().captured();
         QVERIFY2(options.contains(QRegularExpression(QStringLiteral("(^|[ ,])") + QRegularExpression::escape(option) + QStringLiteral("( |$)"),

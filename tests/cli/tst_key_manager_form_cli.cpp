@@ -4,6 +4,7 @@
 // the field named and nothing sent.
 
 #include "support/CliRunner.h"
+#include "services/core/ConstRange.h"
 #include "support/SandboxFixture.h"
 
 #include <QJsonArray>
@@ -46,7 +47,7 @@ private:
 
 QJsonObject TstKeyManagerFormCli::keyManagerNamed(const QString &name) const
 {
-    for (const QJsonValue &v : m_apim.state("apim").value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(m_apim.state("apim").value(QLatin1String("keyManagers")).toArray())) {
         if (v.toObject().value(QLatin1String("name")).toString() == name)
             return v.toObject();
     }
@@ -56,7 +57,7 @@ QJsonObject TstKeyManagerFormCli::keyManagerNamed(const QString &name) const
 int TstKeyManagerFormCli::saves() const
 {
     int n = 0;
-    for (const QJsonValue &v : m_apim.control("apim", "GET", QStringLiteral("/__sandbox/requests")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(m_apim.control("apim", "GET", QStringLiteral("/__sandbox/requests")).toArray())) {
         const QString method = v.toObject().value(QLatin1String("method")).toString();
         const QString path = v.toObject().value(QLatin1String("path")).toString();
         n += path.contains(QLatin1String("/key-managers")) && !path.endsWith(QLatin1String("/discover"))

@@ -5,6 +5,7 @@
 // answers) is said by its own check while the others run.
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 #include "support/SandboxFixture.h"
 
 #include "sandbox/SandboxServer.h"
@@ -252,7 +253,7 @@ QJsonObject TstDoctor::runDoctor(const DoctorOptions &given)
 QList<QJsonObject> TstDoctor::checksOf(const QJsonObject &report, const QString &keyManager, const QString &id)
 {
     QList<QJsonObject> found;
-    for (const QJsonValue &v : report.value(QLatin1String("checks")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(report.value(QLatin1String("checks")).toArray())) {
         const QJsonObject c = v.toObject();
         if (c.value(QLatin1String("keyManager")).toString() == keyManager && c.value(QLatin1String("id")).toString() == id)
             found << c;
@@ -273,7 +274,7 @@ void TstDoctor::everyBrokenKeyManagerIsNamedAndTheHealthyOnesPass()
 {
     // Healthy: no error anywhere, and the core checks ran and passed.
     for (const char *km : {"AsgardeoOk", "EntraOk"}) {
-        for (const QJsonValue &v : m_report.value(QLatin1String("checks")).toArray()) {
+        for (const QJsonValue &v : km::constTemporary(m_report.value(QLatin1String("checks")).toArray())) {
             const QJsonObject c = v.toObject();
             if (c.value(QLatin1String("keyManager")).toString() == QLatin1String(km))
                 QVERIFY2(c.value(QLatin1String("level")).toString() != QLatin1String("error"), QJsonDocument(c).toJson().constData());
@@ -297,23 +298,23 @@ void TstDoctor::everyBrokenKeyManagerIsNamedAndTheHealthyOnesPass()
 
     // Broken: each fault by its id, with words that name it.
     CHECK_LEVEL("WrongIssuer", "issuer", "error");
-    const QJsonObject wrong = checksOf(m_report, QStringLiteral("WrongIssuer"), QStringLiteral("issuer")).first();
+    const QJsonObject wrong = checksOf(m_report, QStringLiteral("WrongIssuer"), QStringLiteral("issuer")).constFirst();
     QVERIFY(wrong.value(QLatin1String("message")).toString().contains(QLatin1String("https://elsewhere.example/oauth2/token")));
     QVERIFY(wrong.value(QLatin1String("message")).toString().contains(QLatin1String("900901")));
     QVERIFY(!wrong.value(QLatin1String("fix")).toString().isEmpty());
     CHECK_LEVEL("NoJwks", "jwks", "error");
-    QVERIFY(checksOf(m_report, QStringLiteral("NoJwks"), QStringLiteral("jwks")).first().value(QLatin1String("message")).toString()
+    QVERIFY(checksOf(m_report, QStringLiteral("NoJwks"), QStringLiteral("jwks")).constFirst().value(QLatin1String("message")).toString()
                 .contains(QLatin1String("http://127.0.0.1:1/jwks")));
     CHECK_LEVEL("Drifted", "endpoint-drift", "error");
-    QVERIFY(checksOf(m_report, QStringLiteral("Drifted"), QStringLiteral("endpoint-drift")).first().value(QLatin1String("message")).toString()
+    QVERIFY(checksOf(m_report, QStringLiteral("Drifted"), QStringLiteral("endpoint-drift")).constFirst().value(QLatin1String("message")).toString()
                 .contains(QLatin1String("token_endpoint")));
     CHECK_LEVEL("Drifted", "jwks", "ok");
     CHECK_LEVEL("TwinA", "duplicate-issuer", "error");
     CHECK_LEVEL("TwinB", "duplicate-issuer", "error");
-    QVERIFY(checksOf(m_report, QStringLiteral("TwinA"), QStringLiteral("duplicate-issuer")).first().value(QLatin1String("message")).toString()
+    QVERIFY(checksOf(m_report, QStringLiteral("TwinA"), QStringLiteral("duplicate-issuer")).constFirst().value(QLatin1String("message")).toString()
                 .startsWith(QLatin1String("TwinB ")));
     CHECK_LEVEL("InUse", "disabled-in-use", "error");
-    QVERIFY(checksOf(m_report, QStringLiteral("InUse"), QStringLiteral("disabled-in-use")).first().value(QLatin1String("message")).toString()
+    QVERIFY(checksOf(m_report, QStringLiteral("InUse"), QStringLiteral("disabled-in-use")).constFirst().value(QLatin1String("message")).toString()
                 .contains(QLatin1String("Uses InUse")));
     // Only disabled key managers are asked what uses them.
     QVERIFY(checksOf(m_report, QStringLiteral("AsgardeoOk"), QStringLiteral("disabled-in-use")).isEmpty());
@@ -321,7 +322,7 @@ void TstDoctor::everyBrokenKeyManagerIsNamedAndTheHealthyOnesPass()
     // The summary counts what the list holds.
     const QJsonObject summary = m_report.value(QLatin1String("summary")).toObject();
     int errors = 0;
-    for (const QJsonValue &v : m_report.value(QLatin1String("checks")).toArray())
+    for (const QJsonValue &v : km::constTemporary(m_report.value(QLatin1String("checks")).toArray()))
         errors += v.toObject().value(QLatin1String("level")).toString() == QLatin1String("error");
     QCOMPARE(summary.value(QLatin1String("error")).toInt(), errors);
     QCOMPARE(summary.value(QLatin1String("total")).toInt(), int(m_report.value(QLatin1String("checks")).toArray().size()));
@@ -361,7 +362,7 @@ void TstDoctor::entraChecks()
     CHECK_LEVEL("EntraBroken", "entra-token-version-mismatch", "error");
     CHECK_LEVEL("EntraBroken", "entra-identifier-uri-missing", "error");
     const QString legacy = m_sandbox.sandbox()->entra()->legacyResourceAppId();
-    QVERIFY(checksOf(m_report, QStringLiteral("EntraBroken"), QStringLiteral("entra-token-version-mismatch")).first()
+    QVERIFY(checksOf(m_report, QStringLiteral("EntraBroken"), QStringLiteral("entra-token-version-mismatch")).constFirst()
                 .value(QLatin1String("message")).toString().contains(legacy));
     // The secret expiring tomorrow, with the application named.
     const QList<QJsonObject> expiring = checksOf(m_report, QStringLiteral("EntraBroken"), QStringLiteral("entra-secret-expiring"));
@@ -389,16 +390,16 @@ void TstDoctor::badInputIsSaidByItsOwnCheck()
 {
     // 5 MB discovery document: refused while it arrives, said as too large; the JWKS check still ran.
     CHECK_LEVEL("OddInput", "well-known", "error");
-    const QString big = checksOf(m_report, QStringLiteral("OddInput"), QStringLiteral("well-known")).first().value(QLatin1String("message")).toString();
+    const QString big = checksOf(m_report, QStringLiteral("OddInput"), QStringLiteral("well-known")).constFirst().value(QLatin1String("message")).toString();
     QVERIFY2(big.contains(QLatin1String("larger than")), qPrintable(big));
     // Garbage keys: each named with what is wrong.
     CHECK_LEVEL("OddInput", "jwks", "error");
-    const QString jwks = checksOf(m_report, QStringLiteral("OddInput"), QStringLiteral("jwks")).first().value(QLatin1String("message")).toString();
+    const QString jwks = checksOf(m_report, QStringLiteral("OddInput"), QStringLiteral("jwks")).constFirst().value(QLatin1String("message")).toString();
     QVERIFY2(jwks.contains(QStringLiteral("“junk”")) && jwks.contains(QStringLiteral("“hmac”")) && jwks.contains(QLatin1String("oct")), qPrintable(jwks));
     CHECK_LEVEL("OddInput", "token-endpoint", "ok");
     // HTML instead of JSON.
     CHECK_LEVEL("HtmlDoc", "well-known", "error");
-    const QString html = checksOf(m_report, QStringLiteral("HtmlDoc"), QStringLiteral("well-known")).first().value(QLatin1String("message")).toString();
+    const QString html = checksOf(m_report, QStringLiteral("HtmlDoc"), QStringLiteral("well-known")).constFirst().value(QLatin1String("message")).toString();
     QVERIFY2(html.contains(QLatin1String("HTML")), qPrintable(html));
     CHECK_LEVEL("HtmlDoc", "jwks", "ok");
 }
@@ -424,8 +425,8 @@ void TstDoctor::aSystemThatNeverAnswersBlocksNothing()
     QVERIFY2(said.contains(QLatin1String("/never/jwks")) && (said.contains(QLatin1String("no answer")) || said.contains(QLatin1String("time"), Qt::CaseInsensitive)),
              qPrintable(said));
     // The others ran and passed meanwhile.
-    QCOMPARE(checksOf(report, QStringLiteral("Silent"), QStringLiteral("well-known")).first().value(QLatin1String("level")).toString(), QStringLiteral("ok"));
-    QCOMPARE(checksOf(report, QStringLiteral("Silent"), QStringLiteral("token-endpoint")).first().value(QLatin1String("level")).toString(), QStringLiteral("ok"));
+    QCOMPARE(checksOf(report, QStringLiteral("Silent"), QStringLiteral("well-known")).constFirst().value(QLatin1String("level")).toString(), QStringLiteral("ok"));
+    QCOMPARE(checksOf(report, QStringLiteral("Silent"), QStringLiteral("token-endpoint")).constFirst().value(QLatin1String("level")).toString(), QStringLiteral("ok"));
 }
 
 void TstDoctor::oneKeyManagerOnlyAndAnUnknownName()
@@ -505,7 +506,7 @@ void TstDoctor::oneClickFixesFix()
     };
 
     // Healthy checks carry no action; a check the Doctor cannot fix carries none either.
-    for (const QJsonValue &v : m_report.value(QLatin1String("checks")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(m_report.value(QLatin1String("checks")).toArray())) {
         const QJsonObject c = v.toObject();
         if (c.value(QLatin1String("level")).toString() == QLatin1String("ok"))
             QVERIFY2(!c.contains(QLatin1String("action")), QJsonDocument(c).toJson().constData());
@@ -519,7 +520,7 @@ void TstDoctor::oneClickFixesFix()
     QVERIFY(DoctorFix::question(issuer).contains(issuer.value(QLatin1String("issuer")).toString()));
     QVERIFY(!apply(issuer).isEmpty());
     QCOMPARE(getKeyManager(QStringLiteral("WrongIssuer")).value(QLatin1String("issuer")).toString(), issuer.value(QLatin1String("issuer")).toString());
-    QCOMPARE(checksOf(runFor(QStringLiteral("WrongIssuer")), QStringLiteral("WrongIssuer"), QStringLiteral("issuer")).first().value(QLatin1String("level")).toString(),
+    QCOMPARE(checksOf(runFor(QStringLiteral("WrongIssuer")), QStringLiteral("WrongIssuer"), QStringLiteral("issuer")).constFirst().value(QLatin1String("level")).toString(),
              QStringLiteral("ok"));
 
     // Drifted token endpoint: the provider's again, and nothing else of the key manager changed.
@@ -532,7 +533,7 @@ void TstDoctor::oneClickFixesFix()
     QCOMPARE(after.value(QLatin1String("tokenEndpoint")).toString(), drift.value(QLatin1String("endpoints")).toObject().value(QLatin1String("token_endpoint")).toString());
     QCOMPARE(after.value(QLatin1String("issuer")), before.value(QLatin1String("issuer")));
     QCOMPARE(after.value(QLatin1String("revokeEndpoint")), before.value(QLatin1String("revokeEndpoint")));
-    QCOMPARE(checksOf(runFor(QStringLiteral("Drifted")), QStringLiteral("Drifted"), QStringLiteral("endpoint-drift")).first().value(QLatin1String("level")).toString(),
+    QCOMPARE(checksOf(runFor(QStringLiteral("Drifted")), QStringLiteral("Drifted"), QStringLiteral("endpoint-drift")).constFirst().value(QLatin1String("level")).toString(),
              QStringLiteral("ok"));
 
     // Disabled but in use: enabled again.
@@ -567,7 +568,7 @@ void TstDoctor::oneClickFixesFix()
     QVERIFY(!apply(orphans).isEmpty());
     JobPtr listed = await(m_graph->listApplications());
     QStringList names;
-    for (const QJsonValue &a : listed->result().toObject().value(QLatin1String("applications")).toArray())
+    for (const QJsonValue &a : km::constTemporary(listed->result().toObject().value(QLatin1String("applications")).toArray()))
         names << a.toObject().value(QLatin1String("displayName")).toString();
     QVERIFY2(!names.contains(QLatin1String("admin_DeletedShop_PRODUCTION")), qPrintable(names.join(QLatin1Char(','))));
     QVERIFY2(names.contains(QLatin1String("Expiring registration")), qPrintable(names.join(QLatin1Char(','))));

@@ -100,7 +100,7 @@ void TstDoctorCli::healthyKeyManagerPassesFieldByField()
                            "introspection-endpoint", "asgardeo-management-scopes", "asgardeo-global-scopes", "asgardeo-scopes-missing",
                            "asgardeo-scope-names"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
-    const QJsonObject issuer = checksOf(report, QStringLiteral("Asgardeo"), QStringLiteral("issuer")).first();
+    const QJsonObject issuer = checksOf(report, QStringLiteral("Asgardeo"), QStringLiteral("issuer")).constFirst();
     QCOMPARE(issuer.value(QLatin1String("level")).toString(), QStringLiteral("ok"));
     QCOMPARE(issuer.value(QLatin1String("fix")).toString(), QString());
 
@@ -144,7 +144,8 @@ void TstDoctorCli::plainTextTable()
     QVERIFY2(out.contains(QLatin1String("  WARN   asgardeo-profile ")), qPrintable(out)); // no --asgardeo: the organization was not checked
     QVERIFY2(out.contains(QLatin1String("  OK     issuer ")), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("         fix: Keep one key manager per issuer")), qPrintable(out));
-    QVERIFY2(out.contains(QRegularExpression(QStringLiteral("\\n\\d+ checks: \\d+ ok, 1 warnings, 1 errors\\n$"))), qPrintable(out));
+    static const QRegularExpression counts(QStringLiteral("\\n\\d+ checks: \\d+ ok, 1 warnings, 1 errors\\n$"));
+    QVERIFY2(out.contains(counts), qPrintable(out));
 }
 
 void TstDoctorCli::badUsage_data()
@@ -176,7 +177,7 @@ void TstDoctorCli::badUsage()
     const CliResult r = m_cli.run(arguments);
     QCOMPARE(r.exitCode, exitCode);
     QCOMPARE(r.errLines().size(), 1);
-    QVERIFY2(r.errLines().first().contains(said), qPrintable(r.errLines().first()));
+    QVERIFY2(r.errLines().constFirst().contains(said), qPrintable(r.errLines().constFirst()));
     QVERIFY(r.out.isEmpty());
 }
 

@@ -266,7 +266,7 @@ void TstGuiDoctor::deleteAsksWithWhatStillUsesTheKeyManager()
 // same check runs again and passes.
 void TstGuiDoctor::fixAsksThenFixesAndChecksAgain()
 {
-    const QString id = m_sandbox.keyManagersNamed(QStringLiteral("Twin")).first().value(QLatin1String("id")).toString();
+    const QString id = m_sandbox.keyManagersNamed(QStringLiteral("Twin")).constFirst().value(QLatin1String("id")).toString();
     JobPtr get = await(m_apim->getKeyManager(id));
     KeyManagerConfig config = KeyManagerConfig::fromJson(get->result().toObject());
     const QString right = config.endpoints.value(QStringLiteral("token_endpoint"));
@@ -318,7 +318,7 @@ void TstGuiDoctor::fixAsksThenFixesAndChecksAgain()
     QCOMPARE(confirm->text(), QStringLiteral("Update the endpoints"));
     confirm->click();
     QTRY_COMPARE_WITH_TIMEOUT(fixed.size(), 1, 30000);
-    QVERIFY2(fixed.first().first().toBool(), qPrintable(fixed.first().at(1).toString()));
+    QVERIFY2(fixed.first().constFirst().toBool(), qPrintable(fixed.first().at(1).toString()));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
     QCOMPARE(shownChecks(tree, QStringLiteral("Twin")).value(QStringLiteral("endpoint-drift")), QStringLiteral("ok"));
     QCOMPARE(await(m_apim->getKeyManager(id))->result().toObject().value(QLatin1String("tokenEndpoint")).toString(), right);

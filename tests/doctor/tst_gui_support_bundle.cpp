@@ -4,6 +4,7 @@
 // console's session (the profiles' secrets in the keychain, the tokens and client secrets the sandbox issued).
 
 #include "support/ConsoleScene.h"
+#include "services/core/ConstRange.h"
 #include "support/Widgets.h"
 #include "support/ZipFiles.h"
 
@@ -122,7 +123,7 @@ void TstGuiSupportBundle::fileMenuSavesTheBundle()
     QStringList names, checked;
     for (const QJsonValue &v : keyManagers)
         names << v.toObject().value(QLatin1String("name")).toString();
-    for (const QJsonValue &v : report.value(QLatin1String("summary")).toObject().value(QLatin1String("keyManagers")).toArray())
+    for (const QJsonValue &v : km::constTemporary(report.value(QLatin1String("summary")).toObject().value(QLatin1String("keyManagers")).toArray()))
         checked << v.toString();
     names.sort();
     checked.sort();

@@ -388,7 +388,7 @@ void TstGuiKeyManagerTransfer::residentKeyManagerIsProtected()
     const int puts = m_sandbox.countRequests(QStringLiteral("PUT"), QStringLiteral("/api/am/admin/v4/key-managers/"));
     QPointer<QMessageBox> box;
     QObject scope;
-    connect(page, &KeyManagersPage::deleteConfirmationOpened, &scope, [&box](QMessageBox *b) { box = b; });
+    connect(page, &KeyManagersPage::deleteConfirmationOpened, &scope, [&box](QMessageBox *b) { box = b; }); // clazy:exclude=lambda-in-connect (scope ends first)
     QTest::mouseClick(child<QPushButton>(page, "keyManagerToggle"), Qt::LeftButton);
     QTRY_VERIFY(box);
     QCOMPARE(box->objectName(), QStringLiteral("disableResidentConfirmation"));

@@ -4,6 +4,7 @@
 // and says what it created; bad files are refused with nothing sent.
 
 #include "support/PdfText.h"
+#include "services/core/ConstRange.h"
 #include "support/CliRunner.h"
 #include "support/SandboxFixture.h"
 
@@ -112,7 +113,7 @@ QJsonObject TstKeyManagerPlan::readFile(const QString &path) const
 
 QJsonObject TstKeyManagerPlan::keyManagerNamed(const SandboxProcess &sandbox, const QString &name) const
 {
-    for (const QJsonValue &v : sandbox.state("apim").value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(sandbox.state("apim").value(QLatin1String("keyManagers")).toArray())) {
         if (v.toObject().value(QLatin1String("name")).toString() == name)
             return v.toObject();
     }
@@ -122,7 +123,7 @@ QJsonObject TstKeyManagerPlan::keyManagerNamed(const SandboxProcess &sandbox, co
 int TstKeyManagerPlan::saves(const SandboxProcess &sandbox) const
 {
     int n = 0;
-    for (const QJsonValue &v : sandbox.control("apim", "GET", QStringLiteral("/__sandbox/requests")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(sandbox.control("apim", "GET", QStringLiteral("/__sandbox/requests")).toArray())) {
         const QString method = v.toObject().value(QLatin1String("method")).toString();
         n += v.toObject().value(QLatin1String("path")).toString().contains(QLatin1String("/key-managers"))
              && (method == QLatin1String("POST") || method == QLatin1String("PUT"))
@@ -220,7 +221,7 @@ void TstKeyManagerPlan::planAgainstAnEmptyEnvironmentCreatesEach()
     QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
     QJsonArray expected;
     QStringList types;
-    for (const QJsonValue &v : readFile(m_exportPath).value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(readFile(m_exportPath).value(QLatin1String("keyManagers")).toArray())) {
         expected.append(change(v.toObject().value(QLatin1String("name")).toString(), v.toObject().value(QLatin1String("type")).toString(),
                                QStringLiteral("create")));
         types << v.toObject().value(QLatin1String("type")).toString();
@@ -257,7 +258,7 @@ void TstKeyManagerPlan::applyCreatesThemAndAPlanAfterIsUnchanged()
     r = plan(QStringLiteral("prod"), m_exportPath);
     QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
     QJsonArray expected;
-    for (const QJsonValue &v : readFile(m_exportPath).value(QLatin1String("keyManagers")).toArray())
+    for (const QJsonValue &v : km::constTemporary(readFile(m_exportPath).value(QLatin1String("keyManagers")).toArray()))
         expected.append(change(v.toObject().value(QLatin1String("name")).toString(), v.toObject().value(QLatin1String("type")).toString(),
                                QStringLiteral("unchanged")));
     QCOMPARE(r.json().object(), (QJsonObject{{QStringLiteral("changes"), expected}}));
@@ -283,7 +284,7 @@ void TstKeyManagerPlan::aYamlExportPlansAsUnchanged()
                              QStringLiteral("--format"), QStringLiteral("yaml"), QStringLiteral("--output"), yaml});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QJsonArray expected;
-    for (const QJsonValue &v : readFile(m_exportPath).value(QLatin1String("keyManagers")).toArray())
+    for (const QJsonValue &v : km::constTemporary(readFile(m_exportPath).value(QLatin1String("keyManagers")).toArray()))
         expected.append(change(v.toObject().value(QLatin1String("name")).toString(), v.toObject().value(QLatin1String("type")).toString(),
                                QStringLiteral("unchanged")));
     QCOMPARE(expected.size(), 4);
@@ -350,7 +351,7 @@ void TstKeyManagerPlan::compareEnvironmentsNamesTheField()
     const QJsonObject out = r.json().object();
     QCOMPARE(out.value(QLatin1String("differ")).toBool(), true);
     int differing = 0;
-    for (const QJsonValue &v : out.value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(out.value(QLatin1String("keyManagers")).toArray())) {
         const QJsonObject k = v.toObject();
         if (k.value(QLatin1String("keyManager")).toString() != QLatin1String("Keycloak")) {
             QCOMPARE(k.value(QLatin1String("status")).toString(), QStringLiteral("same"));
@@ -375,7 +376,7 @@ void TstKeyManagerPlan::applyStopsAtTheFirstFailureAndSaysWhatItCreated()
     // The file: a new key manager, then an update (the dev client ID back), then another new one.
     QJsonObject doc = readFile(m_exportPath);
     QJsonObject keycloak;
-    for (const QJsonValue &v : doc.value(QLatin1String("keyManagers")).toArray()) {
+    for (const QJsonValue &v : km::constTemporary(doc.value(QLatin1String("keyManagers")).toArray())) {
         if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("Keycloak"))
             keycloak = v.toObject();
     }
@@ -397,7 +398,7 @@ void TstKeyManagerPlan::applyStopsAtTheFirstFailureAndSaysWhatItCreated()
     QVERIFY2(r.err.contains("step update-Keycloak failed"), r.err.constData());
     const QJsonObject out = r.json().object();
     QStringList statuses;
-    for (const QJsonValue &s : out.value(QLatin1String("steps")).toArray())
+    for (const QJsonValue &s : km::constTemporary(out.value(QLatin1String("steps")).toArray()))
         statuses << s.toObject().value(QLatin1String("id")).toString() + QLatin1Char('=') + s.toObject().value(QLatin1String("status")).toString();
     QCOMPARE(statuses, (QStringList{QStringLiteral("create-Keycloak-B=done"), QStringLiteral("update-Keycloak=failed"),
                                     QStringLiteral("create-Keycloak-C=pending")}));

@@ -220,7 +220,7 @@ void TstGuiScopes::scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged()
     // It asks first, naming what it adds and what stays out.
     QPointer<QMessageBox> box;
     QObject scope;
-    connect(m_page, &ScopesPage::confirmationOpened, &scope, [&box](QMessageBox *b) { box = b; });
+    connect(m_page, &ScopesPage::confirmationOpened, &scope, [&box](QMessageBox *b) { box = b; }); // clazy:exclude=lambda-in-connect (scope ends first)
     QTest::mouseClick(addMissing, Qt::LeftButton);
     QTRY_VERIFY(box);
     QVERIFY2(box->text().contains(QLatin1String("orders:read")) && box->text().contains(QLatin1String("stay out")), qPrintable(box->text()));

@@ -306,9 +306,10 @@ void TstTokenCli::humanReadableOutput()
     QVERIFY2(out.startsWith(QStringLiteral("Verdict:  The gateway would reject this token with 900901 Invalid Credentials")), r.out.constData());
     QVERIFY(out.contains(QStringLiteral("[error]   A v1 token for a key manager that expects v2 tokens")));
     // Under each problem: what the gateway answers, then the fix.
-    QVERIFY2(out.contains(QRegularExpression(QStringLiteral("A v1 token for a key manager that expects v2 tokens\n(?: {10}.*\n)*?"
-                                                            " {10}Gateway: 900901 Invalid Credentials\n {10}Fix: The app's api.requestedAccessTokenVersion is null/1"))),
-             r.out.constData());
+    static const QRegularExpression underTheFinding(QStringLiteral("A v1 token for a key manager that expects v2 tokens\n(?: {10}.*\n)*?"
+                                                                   " {10}Gateway: 900901 Invalid Credentials\n {10}Fix: The app's "
+                                                                   "api.requestedAccessTokenVersion is null/1"));
+    QVERIFY2(out.contains(underTheFinding), r.out.constData());
     QVERIFY(out.contains(QStringLiteral("\"appid\":\"aaaabbbb-0000-1111-2222-333344445555\"")));
     QVERIFY(!leaks(r, m_v1Token));
 }

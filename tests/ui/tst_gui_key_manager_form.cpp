@@ -4,6 +4,7 @@
 // review showed, the secret typed once and never shown.
 
 #include "support/JobWaiter.h"
+#include "services/core/ConstRange.h"
 #include "support/SandboxFixture.h"
 #include "support/Widgets.h"
 
@@ -46,7 +47,7 @@ const QString kRealm = QStringLiteral("https://keycloak.example.com/realms/apim/
 int postsIn(const SandboxFixture &sandbox)
 {
     int n = 0;
-    for (const QJsonValue &v : sandbox.recordedRequests())
+    for (const QJsonValue &v : km::constTemporary(sandbox.recordedRequests()))
         n += v.toObject().value(QLatin1String("method")).toString() == QLatin1String("POST")
              && v.toObject().value(QLatin1String("path")).toString() == QLatin1String("/api/am/admin/v4/key-managers");
     return n;
@@ -55,7 +56,7 @@ int postsIn(const SandboxFixture &sandbox)
 QJsonObject lastBody(const SandboxFixture &sandbox, const QString &method)
 {
     QJsonObject body;
-    for (const QJsonValue &v : sandbox.recordedRequests()) {
+    for (const QJsonValue &v : km::constTemporary(sandbox.recordedRequests())) {
         const QJsonObject o = v.toObject();
         if (o.value(QLatin1String("method")).toString() == method && o.value(QLatin1String("path")).toString().contains(QLatin1String("/key-managers"))
             && !o.value(QLatin1String("path")).toString().endsWith(QLatin1String("/discover")))

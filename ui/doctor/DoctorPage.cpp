@@ -1,4 +1,5 @@
 #include "ui/doctor/DoctorPage.h"
+#include "services/core/ConstRange.h"
 
 #include "models/doctor/DoctorCheckModel.h"
 #include "services/apim/ApimClient.h"
@@ -190,7 +191,7 @@ void DoctorPage::loadKeyManagerNames()
         if (j->hasError())
             return; // the run says why, in its own check
         const QString selected = m_keyManager->currentData().toString();
-        for (const QJsonValue &v : j->result().toObject().value(QLatin1String("list")).toArray()) {
+        for (const QJsonValue &v : km::constTemporary(j->result().toObject().value(QLatin1String("list")).toArray())) {
             const QString name = v.toObject().value(QLatin1String("name")).toString();
             if (m_keyManager->findData(name) < 0)
                 m_keyManager->addItem(name, name);

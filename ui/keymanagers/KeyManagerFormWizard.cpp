@@ -1,4 +1,5 @@
 #include "ui/keymanagers/KeyManagerFormWizard.h"
+#include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
 #include "services/core/ServiceContext.h"
@@ -498,7 +499,7 @@ void KeyManagerReviewPage::initializePage()
             m_message->showMessage(InlineMessage::Type::Info, tr("API Manager has no key manager “%1”: it will be created with this JSON.").arg(change.name));
             break;
         case KeyManagerChange::Action::Update:
-            for (const QJsonValue &v : change.fieldsJson()) {
+            for (const QJsonValue &v : km::constTemporary(change.fieldsJson())) {
                 const QJsonObject f = v.toObject();
                 if (f.value(QLatin1String("secret")).toBool())
                     new QTreeWidgetItem(m_differences, {f.value(QLatin1String("field")).toString(), tr("(kept by API Manager)"), tr("new secret")});

@@ -77,7 +77,7 @@ Q_SIGNALS:
     // clicking its buttons.
     void deleteConfirmationOpened(QMessageBox *box);
     // The add/edit form was opened (tests drive it).
-    void formOpened(KeyManagerFormWizard *wizard);
+    void formOpened(km::KeyManagerFormWizard *wizard);
     // "Check" on the selected key manager: the main window opens the Doctor for it.
     void checkRequested(const QString &keyManagerName);
 

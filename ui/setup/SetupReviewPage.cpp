@@ -1,4 +1,5 @@
 #include "ui/setup/SetupReviewPage.h"
+#include "services/core/ConstRange.h"
 
 #include "services/setup/KeyManagerSteps.h"
 
@@ -38,7 +39,7 @@ std::optional<QStringList> stringList(const QJsonValue &value)
     if (!value.isArray())
         return std::nullopt;
     QStringList words;
-    for (const QJsonValue &v : value.toArray()) {
+    for (const QJsonValue &v : km::constTemporary(value.toArray())) {
         if (!v.isString())
             return std::nullopt;
         words << v.toString();
