@@ -196,6 +196,28 @@ void TstGuiKeyManagerTransfer::aReportHoldsTheKeyManagerAndTheChecksButNoSecret(
     QVERIFY2(pdfText.contains(QLatin1String("AzureAD")), qPrintable(pdfText.left(2000)));
     QVERIFY(pdfText.contains(QLatin1String("(masked)")));
     QVERIFY2(!pdfText.contains(m_secret), "the PDF report holds the client secret");
+
+    // Once the Doctor page has run, the report takes its checks instead of running them again.
+    DoctorPage *doctor = m_window->doctorPage();
+    QSignalSpy checked(doctor, &DoctorPage::finished);
+    doctor->runChecks();
+    QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 1, 60000);
+    const QJsonObject last = doctor->lastReport();
+    QVERIFY(last.contains(QLatin1String("checks")));
+    const QString again = m_files.filePath(QStringLiteral("report-after-doctor.html"));
+    m_window->saveReportTo(again);
+    QCOMPARE(banner->text(), QStringLiteral("Saving the report to %1: reading the key managers…").arg(again));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 3, 30000);
+    QFile afterDoctor(again);
+    QVERIFY(afterDoctor.open(QIODevice::ReadOnly));
+    const QString withChecks = QString::fromUtf8(afterDoctor.readAll());
+    const QJsonObject summary = last.value(QLatin1String("summary")).toObject();
+    QVERIFY2(withChecks.contains(QStringLiteral("%1 ok, %2 warnings, %3 errors")
+                                     .arg(summary.value(QLatin1String("ok")).toInt())
+                                     .arg(summary.value(QLatin1String("warn")).toInt())
+                                     .arg(summary.value(QLatin1String("error")).toInt())),
+             qPrintable(withChecks.left(1500)));
+    QVERIFY(!withChecks.contains(m_secret));
 }
 
 void TstGuiKeyManagerTransfer::importAsksBeforeUpdating()
