@@ -1,6 +1,8 @@
 #include "services/export/KeyManagerReport.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerConfig.h"
+#include "services/apim/KeyManagerDetails.h"
 #include "services/core/ConstRange.h"
 #include "services/core/Job.h"
 #include "services/doctor/Doctor.h"
@@ -12,7 +14,6 @@
 #include <QDateTime>
 #include <QGuiApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
@@ -31,31 +32,6 @@ QString text(const QString &value)
     return Redactor::redactText(value).toHtmlEscaped();
 }
 
-QString scalarText(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 15);
-    case QJsonValue::String:
-        return value.toString();
-    case QJsonValue::Array:
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Object:
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    default:
-        return {};
-    }
-}
-
-// A value as a table cell: nested values as compact JSON with their secrets masked.
-QString cell(const QJsonValue &value)
-{
-    const QString shown = scalarText(value.isObject() || value.isArray() ? Redactor::redactJson(value) : value);
-    return shown.isEmpty() ? QStringLiteral("<i>(empty)</i>") : text(shown);
-}
-
 QString row(const QString &label, const QString &valueHtml)
 {
     return QStringLiteral("<tr><th align=\"left\" valign=\"top\">%1</th><td>%2</td></tr>\n").arg(label.toHtmlEscaped(), valueHtml);
@@ -64,38 +40,6 @@ QString row(const QString &label, const QString &valueHtml)
 QString table(const QString &rows)
 {
     return QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" width=\"100%\">\n%1</table>\n").arg(rows);
-}
-
-// A list of objects (endpoints, claim mappings, token validation) as a table with one column per key,
-// in the order the keys first appear.
-QString objectsTable(const QJsonArray &items)
-{
-    QStringList columns;
-    for (const QJsonValue &item : items) {
-        const QJsonObject o = item.toObject();
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            if (!columns.contains(it.key()))
-                columns << it.key();
-        }
-    }
-    if (columns.isEmpty()) {
-        QStringList values;
-        for (const QJsonValue &item : items)
-            values << text(scalarText(item));
-        return values.isEmpty() ? QStringLiteral("<i>none</i>") : values.join(QStringLiteral(", "));
-    }
-    QString rows = QStringLiteral("<tr>");
-    for (const QString &c : std::as_const(columns))
-        rows += QStringLiteral("<th align=\"left\">%1</th>").arg(text(c));
-    rows += QStringLiteral("</tr>\n");
-    for (const QJsonValue &item : items) {
-        const QJsonObject o = item.toObject();
-        rows += QStringLiteral("<tr>");
-        for (const QString &c : std::as_const(columns))
-            rows += QStringLiteral("<td>%1</td>").arg(o.contains(c) ? cell(o.value(c)) : QString());
-        rows += QStringLiteral("</tr>\n");
-    }
-    return table(rows);
 }
 
 QString levelColour(const QString &level)
@@ -121,53 +65,32 @@ QString checksTable(const QList<QJsonObject> &checks)
     return table(rows);
 }
 
+// A key manager as the Key Managers page shows it (KeyManagerDetails: Admin Portal groups and labels), each
+// secret field as masked, then the Doctor's checks of it.
 QString keyManagerSection(const QJsonObject &km, const QSet<QString> &requiredFields, const QList<QJsonObject> &checks, bool doctorRan)
 {
-    const QString name = km.value(QLatin1String("name")).toString();
     const QString type = km.value(QLatin1String("type")).toString();
-    QString out = QStringLiteral("<h2>%1</h2>\n").arg(text(name));
-    QString rows;
-    rows += row(QStringLiteral("Name"), text(name));
-    if (!km.value(QLatin1String("displayName")).toString().isEmpty())
-        rows += row(QStringLiteral("Display name"), text(km.value(QLatin1String("displayName")).toString()));
-    rows += row(QStringLiteral("Type"), text(type));
-    rows += row(QStringLiteral("Enabled"), km.value(QLatin1String("enabled")).toBool() ? QStringLiteral("yes") : QStringLiteral("no"));
-    if (!km.value(QLatin1String("description")).toString().isEmpty())
-        rows += row(QStringLiteral("Description"), text(km.value(QLatin1String("description")).toString()));
-    rows += row(QStringLiteral("Issuer"), cell(km.value(QLatin1String("issuer"))));
-    rows += row(QStringLiteral("Discovery (well-known) endpoint"), cell(km.value(QLatin1String("wellKnownEndpoint"))));
-    if (km.contains(QLatin1String("tokenType")))
-        rows += row(QStringLiteral("Token type"), cell(km.value(QLatin1String("tokenType"))));
-    rows += row(QStringLiteral("Consumer key claim"), cell(km.value(QLatin1String("consumerKeyClaim"))));
-    rows += row(QStringLiteral("Scopes claim"), cell(km.value(QLatin1String("scopesClaim"))));
-    for (const QString &flag : {QStringLiteral("enableTokenGeneration"), QStringLiteral("enableTokenEncryption"), QStringLiteral("enableTokenHashing"),
-                                QStringLiteral("enableMapOAuthConsumerApps"), QStringLiteral("enableOAuthAppCreation"), QStringLiteral("enableSelfValidationJWT")}) {
-        if (km.contains(flag))
-            rows += row(flag, cell(km.value(flag)));
-    }
-    const QJsonArray grants = km.value(QLatin1String("availableGrantTypes")).toArray();
-    rows += row(QStringLiteral("Grant types"), objectsTable(grants));
-    out += table(rows);
-
-    out += QStringLiteral("<h3>Endpoints</h3>\n") + objectsTable(km.value(QLatin1String("endpoints")).toArray());
-    out += QStringLiteral("<h3>Claim mappings</h3>\n") + objectsTable(km.value(QLatin1String("claimMapping")).toArray());
-    out += QStringLiteral("<h3>Token validation</h3>\n") + objectsTable(km.value(QLatin1String("tokenValidation")).toArray());
-
-    out += QStringLiteral("<h3>Connector settings</h3>\n");
-    const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
-    if (props.isEmpty()) {
-        out += QStringLiteral("<p><i>none</i></p>\n");
-    } else {
-        QString propRows = QStringLiteral("<tr><th align=\"left\">Setting</th><th align=\"left\">Value</th></tr>\n");
-        for (auto it = props.begin(); it != props.end(); ++it) {
-            // A secret is never shown, whatever it holds: the export emptied it, and this holds either way.
-            const bool secret = requiredFields.contains(it.key()) || KeyManagerExport::isSecretField(type, it.key()) || Redactor::isSecretKey(it.key());
-            propRows += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n")
-                            .arg(text(it.key()), secret ? KeyManagerReport::maskedText().toHtmlEscaped() : cell(it.value()));
+    // A secret is never shown, whatever it holds: the export emptied it, and this holds either way.
+    QSet<QString> secrets;
+    QJsonObject shown = km;
+    QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    for (auto it = props.begin(); it != props.end(); ++it) {
+        if (requiredFields.contains(it.key()) || KeyManagerExport::isSecretField(type, it.key()) || Redactor::isSecretKey(it.key())) {
+            secrets.insert(it.key());
+            it.value() = QString(KeyManagerConfig::Masked);
         }
-        out += table(propRows);
     }
+    shown.insert(QStringLiteral("additionalProperties"), props);
 
+    QString out = QStringLiteral("<h2>%1</h2>\n").arg(text(km.value(QLatin1String("name")).toString()));
+    for (const DetailSection &section : KeyManagerDetails::sections(shown, nullptr)) {
+        if (section.rows.isEmpty())
+            continue;
+        QString rows;
+        for (const DetailRow &r : section.rows)
+            rows += row(r.label, secrets.contains(r.key) ? KeyManagerReport::maskedText().toHtmlEscaped() : text(r.value));
+        out += QStringLiteral("<h3>%1</h3>\n").arg(text(section.title)) + table(rows);
+    }
     out += QStringLiteral("<h3>Doctor</h3>\n");
     out += doctorRan ? checksTable(checks) : QStringLiteral("<p><i>Doctor not run.</i></p>\n");
     return out;
