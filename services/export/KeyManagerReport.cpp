@@ -3,6 +3,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/apim/KeyManagerDetails.h"
+#include "services/core/Background.h"
 #include "services/core/ConstRange.h"
 #include "services/core/Job.h"
 #include "services/doctor/Doctor.h"
@@ -207,6 +208,20 @@ KeyManagerReport::Format KeyManagerReport::formatOf(const QString &path)
 bool KeyManagerReport::write(const QString &path, Format format, const QString &html, ApiError *error)
 {
     return format == Format::Pdf ? writePdf(path, html, error) : KeyManagerExport::writeBytes(path, html.toUtf8(), error);
+}
+
+Job *KeyManagerReport::writeInBackground(const QString &path, Format format, const QString &html, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    runInBackground<ApiError>(
+        job,
+        [path, format, html] {
+            ApiError error;
+            write(path, format, html, &error);
+            return error;
+        },
+        [job](const ApiError &error) { error ? job->fail(error) : job->succeed(); });
+    return job;
 }
 
 QString KeyManagerReport::author(const QString &username, const QString &profile)

@@ -40,6 +40,9 @@ public:
     static Format formatOf(const QString &path);
     // The report in `format`, written atomically.
     static bool write(const QString &path, Format format, const QString &html, ApiError *error);
+    // write() on a worker thread, so that laying out a long PDF never stalls the window; the job fails with
+    // write()'s error.
+    static Job *writeInBackground(const QString &path, Format format, const QString &html, QObject *parent = nullptr);
 
     // What a report holds, gathered for the GUI and the CLI alike: KeyManagerExport's document of `names`
     // (empty: all but the Resident Key Manager) and, when `runDoctor`, the Doctor's grouped report of the same

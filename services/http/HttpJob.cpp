@@ -2,16 +2,13 @@
 
 #include "services/core/Logging.h"
 #include "services/core/Redactor.h"
+#include "services/core/Background.h"
 #include "services/http/ActivityLog.h"
 #include "services/http/HttpSession.h"
 
-#include <QFutureWatcher>
 #include <QJsonArray>
-#include <QPromise>
-#include <QThreadPool>
 #include <algorithm>
 #include <limits>
-#include <memory>
 #include <QJsonObject>
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -522,19 +519,9 @@ void HttpJob::onFinished()
     // Success status. A large answer is read on a worker thread that gets copies only (the body is shared, not
     // copied): if the job is cancelled or deleted meanwhile, the watcher goes with it and the result is dropped.
     if (m_body.size() >= BackgroundParseBytes) {
-        auto promise = std::make_shared<QPromise<ReadBody>>();
-        auto *watcher = new QFutureWatcher<ReadBody>(this);
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-            watcher->deleteLater();
-            if (watcher->future().resultCount() > 0)
-                finishSuccess(watcher->result());
-        });
-        watcher->setFuture(promise->future());
-        promise->start();
-        QThreadPool::globalInstance()->start([promise, body = m_body, contentType, expectJson = m_request.expectJson] {
-            promise->addResult(readBody(body, contentType, expectJson));
-            promise->finish();
-        });
+        runInBackground<ReadBody>(
+            this, [body = m_body, contentType, expectJson = m_request.expectJson] { return readBody(body, contentType, expectJson); },
+            [this](const ReadBody &read) { finishSuccess(read); });
         return;
     }
     finishSuccess(readBody(m_body, contentType, m_request.expectJson));

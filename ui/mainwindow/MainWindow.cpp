@@ -347,23 +347,29 @@ void MainWindow::saveReportTo(const QString &path)
     const QUrl source = m_connection->url();
     Job *job = KeyManagerReport::collect(m_context, client, source, {}, runDoctor, this);
     connect(job, &Job::finished, this, [this, path, who, source, lastChecks](Job *j) {
-        ApiError error = j->error();
+        if (j->hasError()) {
+            m_keyManagers->banner()->showMessage(StateBanner::Kind::Error, tr("The report was not saved: %1").arg(j->error().toUserText()));
+            return;
+        }
         const QJsonObject result = j->result().toObject();
         const QJsonObject document = result.value(QLatin1String("document")).toObject();
         const QJsonObject checks = lastChecks.isEmpty() ? result.value(QLatin1String("doctor")).toObject() : lastChecks;
-        if (!error)
-            KeyManagerReport::write(path, KeyManagerReport::formatOf(path), KeyManagerReport::html(document, checks, who, source.toString()), &error);
-        if (error) {
-            m_keyManagers->banner()->showMessage(StateBanner::Kind::Error, tr("The report was not saved: %1").arg(error.toUserText()));
-            return;
-        }
         const int count = int(document.value(QLatin1String("keyManagers")).toArray().size());
-        m_keyManagers->banner()->showMessage(StateBanner::Kind::Info,
-                                             checks.isEmpty() ? tr("Saved the report of %n key manager(s) to %1, secrets masked. The Doctor's checks "
-                                                                   "could not run, and the report says so.", nullptr, count).arg(path)
-                                                              : tr("Saved the report of %n key manager(s) and the Doctor's checks to %1, secrets masked.",
-                                                                   nullptr, count).arg(path));
-        Q_EMIT reportSaved(path);
+        // Laid out and written off the GUI thread: a PDF of many key managers takes a while.
+        Job *written = KeyManagerReport::writeInBackground(path, KeyManagerReport::formatOf(path),
+                                                           KeyManagerReport::html(document, checks, who, source.toString()), this);
+        connect(written, &Job::finished, this, [this, path, count, doctorRan = !checks.isEmpty()](Job *w) {
+            if (w->hasError()) {
+                m_keyManagers->banner()->showMessage(StateBanner::Kind::Error, tr("The report was not saved: %1").arg(w->error().toUserText()));
+                return;
+            }
+            m_keyManagers->banner()->showMessage(StateBanner::Kind::Info,
+                                                 doctorRan ? tr("Saved the report of %n key manager(s) and the Doctor's checks to %1, secrets masked.",
+                                                                nullptr, count).arg(path)
+                                                           : tr("Saved the report of %n key manager(s) to %1, secrets masked. The Doctor's checks "
+                                                                "could not run, and the report says so.", nullptr, count).arg(path));
+            Q_EMIT reportSaved(path);
+        });
     });
 }
 
