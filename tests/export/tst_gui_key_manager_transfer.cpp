@@ -31,6 +31,8 @@
 
 #include <QAbstractButton>
 #include <QCheckBox>
+#include <QFileDialog>
+#include <QComboBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
@@ -166,6 +168,18 @@ void TstGuiKeyManagerTransfer::exportWritesNoSecret()
 void TstGuiKeyManagerTransfer::aReportHoldsTheKeyManagerAndTheChecksButNoSecret()
 {
     QVERIFY(child<QAction>(m_window, "actionSaveReport")->isEnabled());
+    // File › Save report proposes a dated PDF; choosing the HTML filter makes a typed name end in .html.
+    child<QAction>(m_window, "actionSaveReport")->trigger();
+    QPointer<QFileDialog> dialog = m_window->findChild<QFileDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->defaultSuffix(), QStringLiteral("pdf"));
+    auto *types = dialog->findChild<QComboBox *>(QStringLiteral("fileTypeCombo"));
+    QVERIFY(types);
+    QTest::keyClick(types, Qt::Key_Down); // as the user picks it: activated, not only a changed index
+    QCOMPARE(dialog->defaultSuffix(), QStringLiteral("html"));
+    dialog->reject();
+    QTRY_VERIFY(!dialog);
+
     StateBanner *banner = m_window->keyManagersPage()->banner();
     // The Doctor has not run in this window: the report runs its API Manager checks.
     QVERIFY(m_window->doctorPage()->lastReport().isEmpty());

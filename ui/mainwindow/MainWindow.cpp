@@ -28,6 +28,7 @@
 #include <QDate>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QApplication>
 #include <QCloseEvent>
@@ -180,6 +181,28 @@ MainWindow::MainWindow(ServiceContext *context, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+namespace {
+
+// A non-modal Save dialog (the event loop never waits on it) proposing `fileName`. A name typed without a
+// suffix gets the one of the chosen filter ("PDF report (*.pdf)" → .pdf). Connect fileSelected, then open().
+QFileDialog *saveDialog(QWidget *parent, const QString &title, const QString &filters, const QString &fileName)
+{
+    auto *dialog = new QFileDialog(parent, title, QString(), filters);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QFileInfo(fileName).suffix());
+    dialog->selectFile(fileName);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(dialog, &QFileDialog::filterSelected, dialog, [dialog](const QString &filter) {
+        static const QRegularExpression suffix(QStringLiteral("\\*\\.(\\w+)"));
+        const QRegularExpressionMatch m = suffix.match(filter);
+        if (m.hasMatch())
+            dialog->setDefaultSuffix(m.captured(1));
+    });
+    return dialog;
+}
+
+} // namespace
+
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
@@ -190,12 +213,7 @@ void MainWindow::createActions()
     m_connectAction->setStatusTip(tr("Enter or change the API Manager address and administrator credentials"));
     fileMenu->addSeparator();
     m_exportAction = fileMenu->addAction(tr("&Export key managers…"), this, [this] {
-        // Non-modal: the file dialog never blocks the event loop.
-        auto *dialog = new QFileDialog(this, tr("Export key managers"), QString(), tr("kmconsole exports (*.json)"));
-        dialog->setAcceptMode(QFileDialog::AcceptSave);
-        dialog->setDefaultSuffix(QStringLiteral("json"));
-        dialog->selectFile(QStringLiteral("key-managers.json"));
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        QFileDialog *dialog = saveDialog(this, tr("Export key managers"), tr("kmconsole exports (*.json)"), QStringLiteral("key-managers.json"));
         connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) { exportKeyManagersTo(path); });
         dialog->open();
     });
@@ -203,14 +221,8 @@ void MainWindow::createActions()
     m_exportAction->setStatusTip(tr("Save the key managers' configuration, without secrets, to import into another API Manager"));
     m_exportAction->setEnabled(false);
     m_reportAction = fileMenu->addAction(tr("Save &report…"), this, [this] {
-        auto *dialog = new QFileDialog(this, tr("Save key-manager report"), QString(), tr("PDF report (*.pdf);;HTML report (*.html)"));
-        dialog->setAcceptMode(QFileDialog::AcceptSave);
-        dialog->setDefaultSuffix(QStringLiteral("pdf"));
-        dialog->selectFile(QStringLiteral("key-managers-report-%1.pdf").arg(QDate::currentDate().toString(Qt::ISODate)));
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QFileDialog::filterSelected, dialog, [dialog](const QString &filter) {
-            dialog->setDefaultSuffix(filter.contains(QLatin1String("*.html")) ? QStringLiteral("html") : QStringLiteral("pdf"));
-        });
+        QFileDialog *dialog = saveDialog(this, tr("Save key-manager report"), tr("PDF report (*.pdf);;HTML report (*.html)"),
+                                         QStringLiteral("key-managers-report-%1.pdf").arg(QDate::currentDate().toString(Qt::ISODate)));
         connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) { saveReportTo(path); });
         dialog->open();
     });
@@ -244,11 +256,8 @@ void MainWindow::createActions()
     compare->setStatusTip(tr("Show which key managers differ between two API Manager profiles, and in which fields"));
     fileMenu->addSeparator();
     m_bundleAction = fileMenu->addAction(tr("Save support &bundle…"), this, [this] {
-        auto *dialog = new QFileDialog(this, tr("Save support bundle"), QString(), tr("Zip archives (*.zip)"));
-        dialog->setAcceptMode(QFileDialog::AcceptSave);
-        dialog->setDefaultSuffix(QStringLiteral("zip"));
-        dialog->selectFile(QStringLiteral("kmconsole-support-%1.zip").arg(QDate::currentDate().toString(Qt::ISODate)));
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        QFileDialog *dialog = saveDialog(this, tr("Save support bundle"), tr("Zip archives (*.zip)"),
+                                         QStringLiteral("kmconsole-support-%1.zip").arg(QDate::currentDate().toString(Qt::ISODate)));
         connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
             showPage(DoctorPageId);
             m_doctor->saveSupportBundle(path, m_connection->profileName());
