@@ -76,7 +76,10 @@ QString graphFix(const DecodedToken &t)
 class Builder
 {
 public:
-    void add(Severity s, const QString &id, const QString &title, const QString &detail, const QString &fix = QString())
+    // `gateway`: the code the gateway answers when the finding bites, for the findings whose code the rule
+    // below cannot tell (no token at all, the subscription check).
+    void add(Severity s, const QString &id, const QString &title, const QString &detail, const QString &fix = QString(),
+             const QString &gateway = QString())
     {
         TokenFinding f;
         f.severity = s;
@@ -86,7 +89,9 @@ public:
         f.fix = fix;
         // What the gateway answers when this bites: every error is a token it cannot validate; a scope
         // warning bites on resources that require a scope.
-        if (id == QLatin1String("scopes") && s == Severity::Warning)
+        if (!gateway.isEmpty())
+            f.gatewayCode = gateway;
+        else if (id == QLatin1String("scopes") && s == Severity::Warning)
             f.gatewayCode = QStringLiteral("900910");
         else if (s == Severity::Error)
             f.gatewayCode = QStringLiteral("900901");
@@ -597,8 +602,8 @@ TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::op
         if (token.raw.isEmpty()) {
             // No token is a call without credentials.
             b.add(Severity::Error, QStringLiteral("format"), QStringLiteral("There is no token"), token.message,
-                  QStringLiteral("Send the access token in the Authorization header (Authorization: Bearer <token>)."));
-            b.findings.last().gatewayCode = QStringLiteral("900902");
+                  QStringLiteral("Send the access token in the Authorization header (Authorization: Bearer <token>)."),
+                  QStringLiteral("900902"));
             d.findings = b.findings;
             d.verdict = Verdict::Rejected;
             d.summary = QStringLiteral("The gateway would answer 900902 Missing Credentials: there is no token.");
@@ -694,9 +699,9 @@ TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::op
                                  "among the API's subscribers; an application that is not subscribed, or a blocked subscription, "
                                  "gets 900908 Resource forbidden.").arg(clientId, consumerKeyClaim(keyManager, token)),
                   QStringLiteral("If a call answers 900908, subscribe the application that holds this client ID to the API in the "
-                                 "Developer Portal."));
-            b.findings.last().gatewayCode = QStringLiteral("900908");
-            d.findings = b.findings;
+                                 "Developer Portal."),
+                  QStringLiteral("900908"));
+            d.findings.append(b.findings.constLast());
         }
         d.summary = QStringLiteral("The gateway would accept this token for the key manager “%1”%2%3.")
                         .arg(kmName,
