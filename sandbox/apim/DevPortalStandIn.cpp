@@ -224,6 +224,8 @@ void DevPortalStandIn::addRoutes()
                        [this](const Request &r, SandboxServer::Reply reply) { generateKeys(r, reply); });
     server->routeAsync("POST", base + QStringLiteral("/applications/{id}/map-keys"),
                        [this](const Request &r, SandboxServer::Reply reply) { mapKeys(r, reply); });
+    server->routeAsync("POST", base + QStringLiteral("/applications/{id}/oauth-keys/{keyMappingId}/generate-token"),
+                       [this](const Request &r, SandboxServer::Reply reply) { generateToken(r, reply); });
 }
 
 std::optional<Response> DevPortalStandIn::checkKeyRequest(const QString &appId, const QString &keyType, const QString &kmName, QJsonObject *km) const
@@ -279,6 +281,33 @@ void DevPortalStandIn::generateKeys(const Request &r, SandboxServer::Reply reply
                     {QStringLiteral("keyState"), QStringLiteral("COMPLETED")}, {QStringLiteral("keyType"), keyType},
                     {QStringLiteral("mode"), QStringLiteral("CREATED")}, {QStringLiteral("groupId"), QString()},
                     {QStringLiteral("additionalProperties"), body.value(QLatin1String("additionalProperties")).toObject()}};
+    QPointer<DevPortalStandIn> self(this);
+    if (km.value(QLatin1String("type")).toString() == QLatin1String("Asgardeo")) {
+        // The Asgardeo connector registers the client by DCR ("{owner}_{application}_{uuid prefix}_{key type}")
+        // with a token of its management application; API Manager reads the secret back from Asgardeo later.
+        QJsonObject dcr{{QStringLiteral("client_name"), QStringLiteral("%1_%2_%3_%4").arg(m_apim->adminUser(),
+                                                        m_apps.value(appId).info.value(QLatin1String("name")).toString(), appId.left(7), keyType)},
+                        {QStringLiteral("grant_types"), body.value(QLatin1String("grantTypesToBeSupported"))}};
+        const QString callback = body.value(QLatin1String("callbackUrl")).toString();
+        if (!callback.isEmpty())
+            dcr.insert(QStringLiteral("redirect_uris"), QJsonArray{callback});
+        asgardeoRegister(km, dcr, [=](int status, const QJsonObject &json, const QString &err) {
+            if (!self)
+                return;
+            if (status != 201) {
+                reply(ApimStandIn::error(500, 500, QStringLiteral("Internal Server Error"),
+                                         QStringLiteral("Cannot create OAuth application: %1 for application %2: %3")
+                                             .arg(dcr.value(QLatin1String("client_name")).toString(), appId, graphErrorText(status, json, err))));
+                return;
+            }
+            QJsonObject created = key;
+            created.insert(QStringLiteral("consumerKey"), json.value(QLatin1String("client_id")).toString());
+            created.insert(QStringLiteral("consumerSecret"), json.value(QLatin1String("client_secret")).toString());
+            self->addKey(appId, created);
+            reply(Response::json(200, created));
+        });
+        return;
+    }
     if (km.value(QLatin1String("type")).toString() != QLatin1String("AzureAD")) {
         key.insert(QStringLiteral("consumerKey"), randomKey(28));
         key.insert(QStringLiteral("consumerSecret"), randomKey(28));
@@ -307,7 +336,6 @@ void DevPortalStandIn::generateKeys(const Request &r, SandboxServer::Reply reply
                                  QStringLiteral("Error occurred while creating Azure AD Application: %1 failed: %2")
                                      .arg(step, graphErrorText(status, json, transport))));
     };
-    QPointer<DevPortalStandIn> self(this);
     azureToken(km, [=](const QString &token, const QString &tokenError) {
         if (!self)
             return;
@@ -422,6 +450,118 @@ void DevPortalStandIn::mapKeys(const Request &r, SandboxServer::Reply reply)
             self->addKey(appId, key);
             reply(Response::json(200, key));
         });
+    });
+}
+
+void DevPortalStandIn::generateToken(const Request &r, SandboxServer::Reply reply)
+{
+    Response deny;
+    if (!authorize(r, &deny)) {
+        reply(deny);
+        return;
+    }
+    const QString appId = r.params.value(QStringLiteral("id"));
+    const QString mappingId = r.params.value(QStringLiteral("keyMappingId"));
+    if (!m_apps.contains(appId)) {
+        reply(ApimStandIn::error(404, 404, QStringLiteral("Not Found"), QStringLiteral("Requested application with Id '%1' not found").arg(appId)));
+        return;
+    }
+    QJsonObject key;
+    for (const QJsonObject &k : m_apps.value(appId).keys) {
+        if (k.value(QLatin1String("keyMappingId")).toString() == mappingId)
+            key = k;
+    }
+    if (key.isEmpty()) {
+        reply(ApimStandIn::error(404, 404, QStringLiteral("Not Found"), QStringLiteral("Requested consumer key with Id '%1' not found").arg(mappingId)));
+        return;
+    }
+    const QJsonObject body = r.json();
+    // The server reads both without a null check (ApplicationsApiServiceImpl): a NullPointerException, a 500.
+    if (!body.value(QLatin1String("validityPeriod")).isDouble() || !body.value(QLatin1String("scopes")).isArray()) {
+        reply(ApimStandIn::error(500, 500, QStringLiteral("Internal Server Error"),
+                                 QStringLiteral("The server encountered an internal error. Please contact administrator.")));
+        return;
+    }
+    const QJsonObject km = findKeyManager(key.value(QLatin1String("keyManager")).toString());
+    const bool azure = km.value(QLatin1String("type")).toString() == QLatin1String("AzureAD");
+    const QString clientId = key.value(QLatin1String("consumerKey")).toString();
+    QString secret = body.value(QLatin1String("consumerSecret")).toString();
+    if (secret.isEmpty())
+        secret = key.value(QLatin1String("consumerSecret")).toString();
+    if (secret.isEmpty()) {
+        // GUESS (docs/fidelity.md): the AzureAD connector gets no secret back from Entra, and its token request
+        // then fails inside API Manager.
+        reply(ApimStandIn::error(500, 500, QStringLiteral("Internal Server Error"),
+                                 QStringLiteral("The server encountered an internal error. Please contact administrator.")));
+        return;
+    }
+    QStringList scopes;
+    for (const QJsonValue &v : km::constTemporary(body.value(QLatin1String("scopes")).toArray()))
+        scopes << v.toString();
+    QList<QPair<QString, QString>> fields{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
+    QByteArray basic;
+    if (azure) {
+        // The AzureAD connector's TokenGenerator: credentials in the form, scope api://{client id}/.default.
+        fields << qMakePair(QStringLiteral("client_id"), clientId) << qMakePair(QStringLiteral("client_secret"), secret)
+               << qMakePair(QStringLiteral("scope"), QStringLiteral("api://%1/.default").arg(clientId));
+    } else {
+        basic = (clientId + QLatin1Char(':') + secret).toUtf8().toBase64();
+        if (!scopes.isEmpty())
+            fields << qMakePair(QStringLiteral("scope"), scopes.join(QLatin1Char(' ')));
+    }
+    formPost(QUrl(endpointOf(km, QStringLiteral("token_endpoint"))), fields, basic,
+             [reply](int status, const QJsonObject &json, const QString &err) {
+        if (status != 200) {
+            reply(ApimStandIn::error(400, 400, QStringLiteral("Bad Request"),
+                                     QStringLiteral("Error occurred while calling token endpoint: %1").arg(graphErrorText(status, json, err))));
+            return;
+        }
+        reply(Response::json(200, QJsonObject{{QStringLiteral("accessToken"), json.value(QLatin1String("access_token"))},
+                                              {QStringLiteral("tokenScopes"), QJsonArray::fromStringList(json.value(QLatin1String("scope")).toString()
+                                                                                                            .split(QLatin1Char(' '), Qt::SkipEmptyParts))},
+                                              {QStringLiteral("validityTime"), json.value(QLatin1String("expires_in")).toInteger(3600)}}));
+    });
+}
+
+void DevPortalStandIn::formPost(const QUrl &url, const QList<QPair<QString, QString>> &fields, const QByteArray &basicAuth, Done done)
+{
+    if (!url.isValid() || url.scheme().isEmpty()) {
+        done(0, {}, QStringLiteral("the key manager has no usable token endpoint ('%1')").arg(url.toString()));
+        return;
+    }
+    QByteArray form;
+    for (const auto &f : fields)
+        form += (form.isEmpty() ? "" : "&") + QUrl::toPercentEncoding(f.first) + '=' + QUrl::toPercentEncoding(f.second);
+    QNetworkRequest request(url);
+    request.setTransferTimeout(10000);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    if (!basicAuth.isEmpty())
+        request.setRawHeader("Authorization", "Basic " + basicAuth);
+    QNetworkReply *netReply = m_network->post(request, form);
+    connect(netReply, &QNetworkReply::finished, this, [netReply, done] {
+        netReply->deleteLater();
+        const int status = netReply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        done(status, QJsonDocument::fromJson(netReply->readAll()).object(), netReply->errorString());
+    });
+}
+
+void DevPortalStandIn::asgardeoRegister(const QJsonObject &km, const QJsonObject &dcrBody, Done done)
+{
+    const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
+    const QByteArray basic = (props.value(QLatin1String("mgmt_client_id")).toString() + QLatin1Char(':')
+                              + props.value(QLatin1String("mgmt_client_secret")).toString()).toUtf8().toBase64();
+    const QUrl dcr(endpointOf(km, QStringLiteral("client_registration_endpoint")));
+    QPointer<DevPortalStandIn> self(this);
+    formPost(QUrl(endpointOf(km, QStringLiteral("token_endpoint"))),
+             {{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}, {QStringLiteral("scope"), QStringLiteral("internal_dcr_create internal_dcr_view")}},
+             basic, [=](int status, const QJsonObject &json, const QString &err) {
+        if (!self)
+            return;
+        if (status != 200) {
+            done(status, json, err);
+            return;
+        }
+        self->graphCall("POST", dcr, json.value(QLatin1String("access_token")).toString(), dcrBody, done);
     });
 }
 

@@ -47,6 +47,7 @@ private:
     QJsonObject findKeyManager(const QString &name) const;
     void generateKeys(const Request &r, SandboxServer::Reply reply);
     void mapKeys(const Request &r, SandboxServer::Reply reply);
+    void generateToken(const Request &r, SandboxServer::Reply reply);
     std::optional<Response> checkKeyRequest(const QString &appId, const QString &keyType, const QString &kmName, QJsonObject *km) const;
 
     // The AzureAD connector's side.
@@ -55,6 +56,10 @@ private:
     void polledGraphCall(const QByteArray &method, const QUrl &url, const QString &token, const QJsonObject &body,
                          int delayMs, int waitedMs, int maxWaitMs, Done done);
     void addKey(const QString &appId, QJsonObject key);
+    // The Asgardeo connector's side: a management token, then DCR.
+    void asgardeoRegister(const QJsonObject &km, const QJsonObject &dcrBody, Done done);
+    // POST of a form (token endpoints).
+    void formPost(const QUrl &url, const QList<QPair<QString, QString>> &fields, const QByteArray &basicAuth, Done done);
 
     ApimStandIn *m_apim;
     QNetworkAccessManager *m_network;

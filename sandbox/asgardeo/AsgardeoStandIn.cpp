@@ -632,6 +632,15 @@ void AsgardeoStandIn::addRoutes()
                                                {QStringLiteral("itemsPerPage"), found.size()}, {QStringLiteral("Resources"), found}},
                               "application/scim+json");
     });
+    m_server->route("GET", roles + QStringLiteral("/{id}"), [this, scimError](const Request &r) {
+        Response deny;
+        if (!authorize(r, QStringLiteral("internal_role_mgt_view"), &deny))
+            return deny;
+        const QString id = r.params.value(QStringLiteral("id"));
+        if (!m_roles.contains(id))
+            return scimError(404, QString(), QStringLiteral("Role not found."));
+        return Response::json(200, m_roles.value(id), "application/scim+json");
+    });
     m_server->route("PATCH", roles + QStringLiteral("/{id}"), [this, scimError](const Request &r) {
         Response deny;
         if (!authorize(r, QStringLiteral("internal_role_mgt_update"), &deny))

@@ -132,6 +132,16 @@ Job *DevPortalClient::generateKeys(const QString &applicationId, const GenerateK
     return job;
 }
 
+Job *DevPortalClient::generateToken(const QString &applicationId, const QString &keyMappingId, int validitySeconds, const QStringList &scopes)
+{
+    // The server reads validityPeriod and scopes without a null check (carbon-apimgt ApplicationsApiServiceImpl):
+    // both are always sent. No consumerSecret: API Manager uses the one it holds.
+    const QJsonObject body{{QStringLiteral("validityPeriod"), validitySeconds}, {QStringLiteral("scopes"), QJsonArray::fromStringList(scopes)},
+                           {QStringLiteral("revokeToken"), QString()}};
+    return send("POST", QStringLiteral("/applications/%1/oauth-keys/%2/generate-token").arg(applicationId, keyMappingId), body,
+                tr("Generate an access token"));
+}
+
 Job *DevPortalClient::mapKeys(const QString &applicationId, const QString &keyManager, const QString &consumerKey, const QString &consumerSecret,
                               const QString &keyType)
 {

@@ -47,6 +47,12 @@ public:
     Job *mapKeys(const QString &applicationId, const QString &keyManager, const QString &consumerKey, const QString &consumerSecret,
                  const QString &keyType);
 
+    // POST /applications/{id}/oauth-keys/{keyMappingId}/generate-token: API Manager asks the key manager for a
+    // client-credentials token with the secret it holds for these keys (none sent from here). Result:
+    // {accessToken, tokenScopes, validityTime}. A key manager whose connector keeps no secret (AzureAD) fails.
+    Job *generateToken(const QString &applicationId, const QString &keyMappingId, int validitySeconds = 3600,
+                       const QStringList &scopes = {});
+
     static ApiError checkKeyType(const QString &keyType);
 
 private:

@@ -15,6 +15,8 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <memory>
+
 namespace km {
 
 QList<QPair<QString, QStringList>> AsgardeoClient::managementApis()
@@ -569,14 +571,19 @@ Job *AsgardeoClient::authorizeApi(const QString &appId, const QString &apiResour
     return job;
 }
 
-Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &permissions)
+Job *AsgardeoClient::findRole(const QString &displayName)
 {
-    auto *job = new FunctionJob(this);
     const QJsonObject search{{QStringLiteral("schemas"), QJsonArray{QStringLiteral("urn:ietf:params:scim:api:messages:2.0:SearchRequest")}},
                              {QStringLiteral("filter"), QStringLiteral("displayName eq %1").arg(scimString(displayName))}};
     HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/scim2/v2/Roles/.search")), search, "application/scim+json");
-    r.purpose = QStringLiteral("Find role %1").arg(displayName);
-    Job *find = call(r, QStringLiteral("internal_role_mgt_view"));
+    r.purpose = tr("Find role %1").arg(displayName);
+    return call(r, QStringLiteral("internal_role_mgt_view"));
+}
+
+Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &permissions)
+{
+    auto *job = new FunctionJob(this);
+    Job *find = findRole(displayName);
     job->track(find);
     connect(find, &Job::finished, job, [this, job, displayName, permissions](Job *f) {
         if (f->hasError()) {
@@ -610,6 +617,67 @@ Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &p
         });
     });
     return job;
+}
+
+Job *AsgardeoClient::findRoles(const QStringList &displayNames)
+{
+    auto *job = new FunctionJob(this);
+    if (displayNames.isEmpty()) {
+        job->succeedLater(QJsonObject{{QStringLiteral("roles"), QJsonObject()}});
+        return job;
+    }
+    auto found = std::make_shared<QJsonObject>();
+    auto left = std::make_shared<int>(int(displayNames.size()));
+    auto oneDone = [job, found, left] {
+        if (--*left == 0 && !job->isFinished())
+            job->succeed(QJsonObject{{QStringLiteral("roles"), *found}});
+    };
+    for (const QString &name : displayNames) {
+        Job *find = findRole(name);
+        job->track(find);
+        connect(find, &Job::finished, job, [this, job, found, name, oneDone](Job *f) {
+            if (job->isFinished())
+                return;
+            if (f->hasError())
+                return job->fail(f->error());
+            const QJsonArray resources = f->result().toObject().value(QLatin1String("Resources")).toArray();
+            QString id;
+            for (const QJsonValue &v : resources) {
+                if (v.toObject().value(QLatin1String("displayName")).toString() == name)
+                    id = v.toObject().value(QLatin1String("id")).toString();
+            }
+            if (id.isEmpty())
+                return oneDone();
+            HttpRequest g = HttpRequest::get(QUrl(QStringLiteral("/scim2/v2/Roles/") + QString::fromLatin1(QUrl::toPercentEncoding(id))));
+            g.purpose = tr("Read role %1").arg(name);
+            Job *get = call(g, QStringLiteral("internal_role_mgt_view"));
+            job->track(get);
+            connect(get, &Job::finished, job, [job, found, name, oneDone](Job *gj) {
+                if (job->isFinished())
+                    return;
+                if (gj->hasError())
+                    return job->fail(gj->error());
+                found->insert(name, gj->result().toObject());
+                oneDone();
+            });
+        });
+    }
+    return job;
+}
+
+Job *AsgardeoClient::addRolePermissions(const QString &roleId, const QStringList &scopes)
+{
+    QJsonArray values;
+    for (const QString &s : scopes)
+        values.append(QJsonObject{{QStringLiteral("value"), s}});
+    const QJsonObject patch{{QStringLiteral("schemas"), QJsonArray{QStringLiteral("urn:ietf:params:scim:api:messages:2.0:PatchOp")}},
+                            {QStringLiteral("Operations"), QJsonArray{QJsonObject{{QStringLiteral("op"), QStringLiteral("add")},
+                                                                                  {QStringLiteral("path"), QStringLiteral("permissions")},
+                                                                                  {QStringLiteral("value"), values}}}}};
+    HttpRequest r = HttpRequest::json("PATCH", QUrl(QStringLiteral("/scim2/v2/Roles/") + QString::fromLatin1(QUrl::toPercentEncoding(roleId))), patch,
+                                      "application/scim+json");
+    r.purpose = tr("Add scopes to a role");
+    return call(r, QStringLiteral("internal_role_mgt_update"));
 }
 
 } // namespace km

@@ -81,8 +81,15 @@ public:
     // POST when the API is not yet authorized for the application, PATCH addedScopes otherwise.
     Job *authorizeApi(const QString &appId, const QString &apiResourceId, const QStringList &scopes);
 
+    // SCIM2 Roles .search for displayName eq `displayName`. Result: the ListResponse.
+    Job *findRole(const QString &displayName);
     // Creates the role unless a role of that name exists. Result: the role, plus "created": bool.
     Job *ensureRole(const QString &displayName, const QStringList &permissions = {});
+    // Each role by display name (SCIM2 Roles .search), then read whole (GET /Roles/{id}: the permissions),
+    // all at once. Result: {"roles": {displayName: role}}; a name Asgardeo does not know is left out.
+    Job *findRoles(const QStringList &displayNames);
+    // PATCH /Roles/{id}: adds the scopes (API resource scope names) to the role's permissions.
+    Job *addRolePermissions(const QString &roleId, const QStringList &scopes);
 
     // What Asgardeo would refuse, said before sending: a blank name (API-RESOURCE-60005), the restricted
     // prefix (60008), an OpenID Connect scope name (60009), or a space (not a valid OAuth scope token).
