@@ -7,16 +7,20 @@
 #include "services/apim/KeyManagerConfig.h"
 #include "services/apim/PublisherClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
+#include "services/asgardeo/AsgardeoRoleMapping.h"
 #include "services/asgardeo/ScopeCoverage.h"
 #include "services/core/ConstRange.h"
 #include "services/entra/EntraAppCheck.h"
+#include "services/entra/EntraClient.h"
 #include "services/entra/GraphClient.h"
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
 #include "services/tokens/JwksVerifier.h"
 #include "services/tokens/Jwt.h"
+#include "services/tokens/TokenDiagnosis.h"
 
 #include <QHash>
+#include <QMap>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTimer>
@@ -198,6 +202,116 @@ DoctorCheck endpointCheck(const QString &id, const QString &label, const QString
         return make(id, name, Level::Error, Doctor::tr("The %1 %2 does not answer: %3").arg(label, url.toString(), e.toUserText()),
                     Doctor::tr("Correct the endpoint in the key manager, or make the provider reachable from API Manager."));
     }
+}
+
+// The DevPortal key the fresh-token check uses: one under this key manager, production keys first, then by
+// application name.
+QJsonObject freshTokenKey(const QJsonObject &overview, const QString &keyManager)
+{
+    QJsonObject chosen;
+    for (const QJsonValue &a : km::constTemporary(overview.value(QLatin1String("applications")).toArray())) {
+        const QJsonObject app = a.toObject();
+        for (const QJsonValue &k : km::constTemporary(app.value(QLatin1String("keys")).toArray())) {
+            const QJsonObject key = k.toObject();
+            if (str(key, "keyManager") != keyManager || str(key, "consumerKey").isEmpty())
+                continue;
+            const QString state = str(key, "keyState");
+            if (!state.isEmpty() && state != QLatin1String("COMPLETED") && state != QLatin1String("APPROVED"))
+                continue;
+            // Production keys first, then by application name: the same application each time.
+            const auto rank = [](const QJsonObject &k, const QString &application) {
+                return qMakePair(str(k, "keyType") != QLatin1String("PRODUCTION"), application);
+            };
+            if (chosen.isEmpty() || rank(key, str(app, "name")) < rank(chosen, str(chosen, "application"))) {
+                chosen = key;
+                chosen.insert(QStringLiteral("application"), str(app, "name"));
+                chosen.insert(QStringLiteral("applicationId"), str(app, "applicationId"));
+            }
+        }
+    }
+    return chosen;
+}
+
+// A client-credentials token under `km`, once the DevPortal's keys are read: API Manager issues it with the
+// secret it holds (generate-token); for AzureAD, whose connector keeps no secret, Entra issues one for the
+// application's API (api://{client ID}) to the Entra profile's application, on the profile's own host only.
+void freshToken(const RunPtr &run, const QJsonObject &km, Job *overview, DevPortalClient *portalClient, GraphClient *graphClient)
+{
+    const QString name = str(km, "name");
+    const bool entra = str(km, "type") == QLatin1String("AzureAD");
+    const QString tokenEndpoint = KeyManagerConfig::fromJson(km).endpoints.value(QStringLiteral("token_endpoint"));
+    const QPointer<DevPortalClient> portal(portalClient);
+    const QPointer<GraphClient> graph(graphClient);
+    auto *issue = new FunctionJob(run->job);
+    QObject::connect(overview, &Job::finished, issue, [issue, name, entra, tokenEndpoint, portal, graph](Job *o) {
+        if (o->hasError())
+            return issue->fail(o->error());
+        const QJsonObject key = freshTokenKey(o->result().toObject(), name);
+        if (key.isEmpty())
+            return issue->succeed(QJsonObject{{QStringLiteral("none"), true}});
+        const QString app = str(key, "application");
+        const QString consumerKey = str(key, "consumerKey");
+        QJsonObject base{{QStringLiteral("application"), app}, {QStringLiteral("keyType"), str(key, "keyType")}};
+        Job *request = nullptr;
+        if (entra) {
+            EntraClient *e = graph ? graph->entra() : nullptr;
+            if (!e)
+                return issue->fail(ApiError::cancelled());
+            const QString endpointHost = QUrl(tokenEndpoint).host();
+            if (endpointHost.compare(e->loginUrl().host(), Qt::CaseInsensitive) != 0) {
+                base.insert(QStringLiteral("otherHost"), endpointHost);
+                base.insert(QStringLiteral("profileHost"), e->loginUrl().host());
+                return issue->succeed(base);
+            }
+            base.insert(QStringLiteral("source"), Doctor::tr("Entra issued just now for api://%1 (the API of %2) to the Entra profile's application")
+                                                      .arg(consumerKey, app));
+            request = e->requestToken(EntraClient::apiScope(consumerKey));
+        } else {
+            if (!portal)
+                return issue->fail(ApiError::cancelled());
+            base.insert(QStringLiteral("source"), Doctor::tr("API Manager issued just now for %1 (%2 keys)").arg(app, str(key, "keyType")));
+            base.insert(QStringLiteral("consumerKey"), consumerKey);
+            request = portal->generateToken(str(key, "applicationId"), str(key, "keyMappingId"));
+        }
+        issue->track(request);
+        QObject::connect(request, &Job::finished, issue, [issue, base, entra](Job *r) {
+            QJsonObject out = base;
+            if (r->hasError()) {
+                out.insert(QStringLiteral("error"), r->error().toUserText());
+                out.insert(QStringLiteral("hint"), r->error().hint);
+                return issue->succeed(out);
+            }
+            const QJsonObject answer = r->result().toObject();
+            out.insert(QStringLiteral("token"), answer.value(QLatin1String(entra ? "access_token" : "accessToken")));
+            issue->succeed(out);
+        });
+    });
+    task(run, {name}, QString(Doctor::FreshToken), Doctor::tr("A token for an application's keys"), issue, [name, km, entra](Job *j) {
+        const auto one = [name](Level level, const QString &message, const QString &fix = {}) {
+            return QList<DoctorCheck>{make(QString(Doctor::FreshToken), name, level, message, fix)};
+        };
+        if (j->hasError())
+            return one(Level::Warn, Doctor::tr("No token could be requested: %1").arg(j->error().toUserText()), j->error().hint);
+        const QJsonObject r = j->result().toObject();
+        if (r.value(QLatin1String("none")).toBool())
+            return one(Level::Warn, Doctor::tr("No DevPortal application has keys under this key manager: no token was issued to see what the gateway "
+                                               "would read in it"),
+                       Doctor::tr("Generate keys for an application under it (Developer Portal › Applications › Keys), then check again."));
+        if (r.contains(QLatin1String("otherHost")))
+            return one(Level::Warn, Doctor::tr("The key manager signs in on %1, the Entra profile on %2: the profile's secret goes only to its own host, "
+                                               "so no token was requested").arg(str(r, "otherHost"), str(r, "profileHost")),
+                       Doctor::tr("Give the Entra profile of the tenant this key manager signs in to."));
+        if (r.contains(QLatin1String("error"))) {
+            const QString who = entra ? Doctor::tr("Entra refused a token for the API of %1").arg(str(r, "application"))
+                                      : Doctor::tr("API Manager could not get a token with the keys of %1 (%2)").arg(str(r, "application"), str(r, "keyType"));
+            return one(Level::Error, Doctor::tr("%1: %2").arg(who, str(r, "error")),
+                       str(r, "hint").isEmpty() ? Doctor::tr("Check the key manager's token endpoint and the application's keys in the identity provider.")
+                                                : str(r, "hint"));
+        }
+        // Entra's token went to the profile's application: its roles are that application's, not the DevPortal one's.
+        return QList<DoctorCheck>{Doctor::freshTokenCheck(km, str(r, "token"), str(r, "source"), str(r, "consumerKey"), QDateTime::currentDateTimeUtc(),
+                                                          !entra)};
+    });
 }
 
 QHash<QString, QJsonObject> byAppId(const QJsonArray &apps)
@@ -479,6 +593,137 @@ QList<DoctorCheck> Doctor::entraChecks(const QJsonObject &keyManager, const QJso
     return checks;
 }
 
+DoctorCheck Doctor::freshTokenCheck(const QJsonObject &keyManager, const QString &token, const QString &source, const QString &consumerKey,
+                                    const QDateTime &now, bool judgeScopes)
+{
+    const QString name = str(keyManager, "name");
+    const DecodedToken decoded = DecodedToken::decode(token);
+    if (!decoded.isJws())
+        return make(QString(FreshToken), name, Level::Error,
+                    tr("The token %1 is not a signed JWT (%2): the gateway cannot read its claims and answers 900901").arg(source, decoded.message),
+                    tr("Make the identity provider issue JWT access tokens for the application (in Asgardeo: Protocol › Access Token › JWT)."));
+    const TokenDiagnosis diagnosis = TokenDiagnosis::diagnose(decoded, std::nullopt, keyManager, now, 0, TokenDiagnosis::SignaturePolicy::ClaimsOnly);
+    QStringList errors, warnings, fixes;
+    for (const TokenFinding &f : diagnosis.findings) {
+        // The signature is the JWKS check's; the key-manager finding repeats the issuer's.
+        if (f.id == QLatin1String("signature") || f.id == QLatin1String("key-manager") || (!judgeScopes && f.id == QLatin1String("scopes")))
+            continue;
+        const QString said = f.gatewayCode.isEmpty() ? f.title : tr("%1 (the gateway answers %2)").arg(f.title, f.gatewayAnswer());
+        if (f.severity == TokenFinding::Severity::Error)
+            errors << said;
+        else if (f.severity == TokenFinding::Severity::Warning)
+            warnings << said;
+        else
+            continue;
+        if (!f.fix.isEmpty() && !fixes.contains(f.fix))
+            fixes << f.fix;
+    }
+    const QString keyClaim = TokenDiagnosis::consumerKeyClaim(keyManager, decoded);
+    const QString carried = decoded.claimString(keyClaim);
+    if (!consumerKey.isEmpty() && !carried.isEmpty() && carried != consumerKey) {
+        errors << tr("its “%1” is %2, not the application's consumer key %3: the gateway finds no subscription for it and answers "
+                     "900908 Resource forbidden").arg(keyClaim, carried, consumerKey);
+        fixes << tr("Set the key manager's consumer-key claim to the claim that holds the application's client ID.");
+    }
+    if (!errors.isEmpty())
+        return make(QString(FreshToken), name, Level::Error, tr("The token %1 would be refused: %2").arg(source, errors.join(QStringLiteral("; "))),
+                    fixes.join(QLatin1Char(' ')));
+    if (!warnings.isEmpty())
+        return make(QString(FreshToken), name, Level::Warn, tr("The token %1: %2").arg(source, warnings.join(QStringLiteral("; "))), fixes.join(QLatin1Char(' ')));
+    if (!judgeScopes)
+        return make(QString(FreshToken), name, Level::Ok, tr("The token %1 carries the client ID in “%2”, as the key manager reads it").arg(source, keyClaim));
+    return make(QString(FreshToken), name, Level::Ok,
+                tr("The token %1 carries the client ID in “%2” and the scopes in “%3”, as the key manager reads them")
+                    .arg(source, keyClaim, TokenDiagnosis::scopesClaim(keyManager)));
+}
+
+QStringList Doctor::asgardeoRoleNames(const QJsonArray &scopes, bool roleCreation)
+{
+    QStringList names;
+    for (const QJsonValue &v : scopes) {
+        for (const QJsonValue &b : km::constTemporary(v.toObject().value(QLatin1String("bindings")).toArray())) {
+            const QString role = b.toString().trimmed();
+            if (role.isEmpty())
+                continue;
+            // Without role creation the connector looks the role up by API Manager's own name.
+            const QString mapped = roleCreation ? AsgardeoRoleMapping::toAsgardeo(role) : role;
+            if (!mapped.isEmpty() && !names.contains(mapped))
+                names << mapped;
+        }
+    }
+    return names;
+}
+
+DoctorCheck Doctor::asgardeoRolesCheck(const QString &keyManager, const QJsonArray &scopes, bool roleCreation,
+                                       const QHash<QString, QJsonObject> &roles, const QString &resourceName, const QString &resourceId)
+{
+    QMap<QString, QStringList> missing, unbound; // Asgardeo role -> scopes
+    QStringList refused, fine;
+    for (const QJsonValue &v : scopes) {
+        const QJsonObject scope = v.toObject();
+        const QString scopeName = str(scope, "name");
+        // A scope Asgardeo does not hold cannot be a permission yet (asgardeo-scopes-missing says so).
+        if (scope.value(QLatin1String("inAsgardeo")) == QJsonValue(false))
+            continue;
+        for (const QJsonValue &b : km::constTemporary(scope.value(QLatin1String("bindings")).toArray())) {
+            const QString role = b.toString().trimmed();
+            if (role.isEmpty())
+                continue;
+            ApiError error;
+            const QString mapped = roleCreation ? AsgardeoRoleMapping::toAsgardeo(role, &error) : role;
+            if (error.isError()) {
+                refused << tr("%1 (scope %2)").arg(role, scopeName);
+                continue;
+            }
+            if (!roles.contains(mapped)) {
+                missing[mapped] << scopeName;
+                continue;
+            }
+            bool held = false;
+            for (const QJsonValue &p : km::constTemporary(roles.value(mapped).value(QLatin1String("permissions")).toArray()))
+                held = held || str(p.toObject(), "value") == scopeName;
+            if (held) {
+                if (!fine.contains(mapped))
+                    fine << mapped;
+            } else {
+                unbound[mapped] << scopeName;
+            }
+        }
+    }
+    const QString id = QString(AsgardeoRoles);
+    if (!refused.isEmpty())
+        return make(id, keyManager, Level::Error,
+                    tr("The connector refuses %n role binding(s) with role creation on: %1. Saving these scopes fails in API Manager", "",
+                       int(refused.size())).arg(refused.join(QStringLiteral(", "))),
+                    tr("Bind the scopes to Internal/ or primary roles instead of application roles (Publisher › Scopes)."));
+    if (missing.isEmpty() && unbound.isEmpty()) {
+        if (fine.isEmpty())
+            return make(id, keyManager, Level::Ok, tr("No API Manager scope is bound to a role: there are no roles to map to Asgardeo"));
+        return make(id, keyManager, Level::Ok,
+                    tr("The %n role(s) API Manager's scopes are bound to exist in Asgardeo and hold their scopes: %1", "", int(fine.size()))
+                        .arg(fine.join(QStringLiteral(", "))));
+    }
+    QStringList parts;
+    QJsonArray actionRoles;
+    for (auto it = missing.cbegin(); it != missing.cend(); ++it) {
+        parts << tr("role “%1” does not exist (scopes %2)").arg(it.key(), it.value().join(QStringLiteral(", ")));
+        actionRoles.append(QJsonObject{{QStringLiteral("name"), it.key()}, {QStringLiteral("scopes"), QJsonArray::fromStringList(it.value())}});
+    }
+    for (auto it = unbound.cbegin(); it != unbound.cend(); ++it) {
+        parts << tr("role “%1” lacks %2").arg(it.key(), it.value().join(QStringLiteral(", ")));
+        actionRoles.append(QJsonObject{{QStringLiteral("name"), it.key()}, {QStringLiteral("id"), str(roles.value(it.key()), "id")},
+                                       {QStringLiteral("scopes"), QJsonArray::fromStringList(it.value())}});
+    }
+    const QString fix = roleCreation
+                            ? tr("Users with these roles get no such scopes in their tokens (the gateway answers 900910). The connector adds a binding "
+                                 "when a scope is saved; add them now here, or save the scopes again in the Publisher.")
+                            : tr("Users with these roles get no such scopes in their tokens (the gateway answers 900910). The connector binds a scope "
+                                 "only to roles that exist, as role creation is off: create the roles and add the scopes here, or turn on “Create "
+                                 "roles in Asgardeo” in the key manager and save the scopes again.");
+    return make(id, keyManager, Level::Warn, tr("Asgardeo's roles do not match API Manager's scope bindings: %1").arg(parts.join(QStringLiteral("; "))), fix)
+        .withAction(DoctorFix::asgardeoBindRoles(resourceName, resourceId, actionRoles));
+}
+
 DoctorCheck Doctor::orphanCheck(const QList<QJsonObject> &entraApps, const QSet<QString> &devPortalClientIds)
 {
     // The AzureAD connector names what it creates after API Manager's OAuth client name:
@@ -540,6 +785,7 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
         }
         HttpSession *session = apim ? apim->session() : nullptr;
         QStringList entraNames;
+        QList<QJsonObject> fresh; // key managers whose freshly issued token is checked
         for (const QJsonObject &km : selected) {
             const QString name = str(km, "name");
             if (str(km, "id").isEmpty() && km.contains(QLatin1String("readError"))) {
@@ -665,8 +911,40 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                     const QString resourceName = config.connector.value(QLatin1String("APIM_GLOBAL_SCOPES")).toString(
                         QString(AsgardeoClient::DefaultGlobalScopesResource));
                     auto *publisher = new PublisherClient(apim, run->job);
-                    task(run, {name}, QString(AsgardeoGlobalScopes), tr("The scopes of Publisher and Asgardeo"),
-                         ScopeCoverage::compare(publisher, asgardeo, resourceName, run->job), [name, resourceName](Job *j) {
+                    Job *coverage = ScopeCoverage::compare(publisher, asgardeo, resourceName, run->job);
+                    // The roles the scopes are bound to, read once the scopes are known.
+                    const bool roleCreation = config.connector.value(QLatin1String("asgardeo_role_creation")).toBool();
+                    auto *roles = new FunctionJob(run->job);
+                    QObject::connect(coverage, &Job::finished, roles, [roles, asgardeo, roleCreation](Job *c) {
+                        if (c->hasError())
+                            return roles->fail(c->error());
+                        const QJsonObject result = c->result().toObject();
+                        if (!asgardeo)
+                            return roles->fail(ApiError::cancelled());
+                        Job *find = asgardeo->findRoles(asgardeoRoleNames(result.value(QLatin1String("scopes")).toArray(), roleCreation));
+                        roles->track(find);
+                        QObject::connect(find, &Job::finished, roles, [roles, result](Job *f) {
+                            if (f->hasError())
+                                return roles->fail(f->error());
+                            roles->succeed(QJsonObject{{QStringLiteral("coverage"), result},
+                                                       {QStringLiteral("roles"), f->result().toObject().value(QLatin1String("roles"))}});
+                        });
+                    });
+                    task(run, {name}, QString(AsgardeoRoles), tr("Asgardeo's roles"), roles, [name, roleCreation, resourceName](Job *j) {
+                        if (j->hasError())
+                            return QList<DoctorCheck>{make(QString(AsgardeoRoles), name, Level::Warn,
+                                                           tr("The roles behind API Manager's scope bindings could not be compared: %1").arg(j->error().toUserText()),
+                                                           j->error().hint)};
+                        const QJsonObject result = j->result().toObject();
+                        const QJsonObject coverage = result.value(QLatin1String("coverage")).toObject();
+                        QHash<QString, QJsonObject> byName;
+                        const QJsonObject roles = result.value(QLatin1String("roles")).toObject();
+                        for (auto it = roles.begin(); it != roles.end(); ++it)
+                            byName.insert(it.key(), it.value().toObject());
+                        return QList<DoctorCheck>{asgardeoRolesCheck(name, coverage.value(QLatin1String("scopes")).toArray(), roleCreation, byName, resourceName,
+                                                                     str(coverage.value(QLatin1String("resource")).toObject(), "id"))};
+                    });
+                    task(run, {name}, QString(AsgardeoGlobalScopes), tr("The scopes of Publisher and Asgardeo"), coverage, [name, resourceName](Job *j) {
                         if (j->hasError())
                             return QList<DoctorCheck>{make(QString(AsgardeoGlobalScopes), name, Level::Error, j->error().toUserText(), j->error().hint)};
                         const QJsonObject coverage = j->result().toObject();
@@ -699,6 +977,8 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                     });
                 }
             }
+            if (!entra || graph)
+                fresh << km;
             if (entra) {
                 if (!graph)
                     run->add(make(QString(EntraProfile), name, Level::Warn, tr("No Entra profile was given: the app registrations were not checked"),
@@ -708,15 +988,25 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
             }
         }
 
+        // The DevPortal's applications and keys, read once for the Entra checks and the fresh tokens.
+        DevPortalClient *portal = nullptr;
+        Job *overview = nullptr;
+        if (apim && (!fresh.isEmpty() || (!entraNames.isEmpty() && graph))) {
+            portal = new DevPortalClient(apim, run->job);
+            overview = DevPortalOverview::load(apim, portal, run->job);
+            run->job->track(overview);
+        }
+
+        // A token issued just now under each key manager, read as the gateway reads it.
+        for (const QJsonObject &km : std::as_const(fresh))
+            freshToken(run, km, overview, portal, graph);
+
         // Entra: the DevPortal's keys and Graph's applications, read once for every AzureAD key manager.
-        if (!entraNames.isEmpty() && apim && graph) {
-            auto *portal = new DevPortalClient(apim, run->job);
+        if (!entraNames.isEmpty() && overview && graph) {
             auto *both = new FunctionJob(run->job);
             auto pair = std::make_shared<QPair<QJsonObject, QJsonObject>>();
             auto left = std::make_shared<int>(2);
-            Job *overview = DevPortalOverview::load(apim, portal, both);
             Job *apps = graph->listApplications();
-            both->track(overview);
             both->track(apps);
             auto collect = [both, pair, left](Job *j, bool isOverview) {
                 if (both->isFinished())

@@ -81,6 +81,8 @@ public:
     static constexpr QLatin1StringView AsgardeoGlobalScopes{"asgardeo-global-scopes"};
     static constexpr QLatin1StringView AsgardeoScopesMissing{"asgardeo-scopes-missing"};
     static constexpr QLatin1StringView AsgardeoScopeNames{"asgardeo-scope-names"};
+    static constexpr QLatin1StringView AsgardeoRoles{"asgardeo-roles"};
+    static constexpr QLatin1StringView FreshToken{"fresh-token"};
     static constexpr QLatin1StringView EntraProfile{"entra-profile"};
     static constexpr QLatin1StringView EntraApplications{"entra-applications"};
     static constexpr QLatin1StringView EntraApplication{"entra-application"};
@@ -119,6 +121,20 @@ public:
     // consumerKey}]) checked against `entraApps` (Graph applications by appId).
     static QList<DoctorCheck> entraChecks(const QJsonObject &keyManager, const QJsonArray &keys, const QHash<QString, QJsonObject> &entraApps,
                                           const QDateTime &now);
+    // A client-credentials token just issued under this key manager (`token`, from `source` in words) read as the
+    // gateway reads it: issuer, times, the consumer-key claim (equal to `consumerKey` when given) and the scopes
+    // claim (`judgeScopes` false: a token issued to another client than the application's, whose scopes say nothing
+    // about the application's). The signature is left to the JWKS check.
+    static DoctorCheck freshTokenCheck(const QJsonObject &keyManager, const QString &token, const QString &source, const QString &consumerKey,
+                                       const QDateTime &now, bool judgeScopes = true);
+    // Scope role bindings against Asgardeo's roles, as the Asgardeo connector maps them (`roleCreation`:
+    // its asgardeo_role_creation setting). `scopes`: [{name, bindings:[API Manager roles], inAsgardeo}];
+    // `roles`: Asgardeo role name -> the role (with "permissions"), absent when Asgardeo has no such role.
+    static DoctorCheck asgardeoRolesCheck(const QString &keyManager, const QJsonArray &scopes, bool roleCreation,
+                                          const QHash<QString, QJsonObject> &roles, const QString &resourceName, const QString &resourceId);
+    // The Asgardeo role names the scopes' bindings map to (each once, in order); bindings the connector refuses
+    // (Application/…) are left out.
+    static QStringList asgardeoRoleNames(const QJsonArray &scopes, bool roleCreation);
     // Entra applications the AzureAD connector made ("{owner}_{application}_{PRODUCTION|SANDBOX}") whose
     // client id no DevPortal key holds any more.
     static DoctorCheck orphanCheck(const QList<QJsonObject> &entraApps, const QSet<QString> &devPortalClientIds);

@@ -66,6 +66,33 @@ void deleteNext(FunctionJob *job, const QPointer<GraphClient> &graph, const QJso
     });
 }
 
+// One role after the other: a role without an id is created with its scopes, the others get theirs added.
+void bindNext(FunctionJob *job, const QPointer<AsgardeoClient> &asgardeo, const QJsonArray &left, const QStringList &done)
+{
+    if (left.isEmpty())
+        return job->succeed(QJsonObject{{QStringLiteral("message"), DoctorFix::tr("Asgardeo's roles now hold their scopes: %1").arg(done.join(QStringLiteral(", ")))}});
+    if (!asgardeo)
+        return job->fail(ApiError::cancelled());
+    const QJsonObject role = left.first().toObject();
+    const QString name = str(role, "name");
+    QStringList scopes;
+    for (const QJsonValue &s : km::constTemporary(role.value(QLatin1String("scopes")).toArray()))
+        scopes << s.toString();
+    Job *step = str(role, "id").isEmpty() ? asgardeo->ensureRole(name, scopes) : asgardeo->addRolePermissions(str(role, "id"), scopes);
+    job->track(step);
+    QObject::connect(step, &Job::finished, job, [job, asgardeo, left, done, name](Job *s) {
+        if (s->hasError()) {
+            ApiError error = s->error();
+            error.message = done.isEmpty() ? DoctorFix::tr("Role “%1” was not changed: %2").arg(name, error.message)
+                                           : DoctorFix::tr("Role “%1” was not changed: %2 (changed before it: %3)").arg(name, error.message, done.join(QStringLiteral(", ")));
+            return job->fail(error);
+        }
+        QJsonArray rest = left;
+        rest.removeFirst();
+        bindNext(job, asgardeo, rest, done + QStringList{name});
+    });
+}
+
 } // namespace
 
 QJsonObject DoctorFix::setIssuer(const QString &keyManager, const QString &id, const QString &issuer)
@@ -105,6 +132,12 @@ QJsonObject DoctorFix::entraDeleteApplications(const QJsonArray &applications)
     return {{QStringLiteral("kind"), QString(EntraDeleteApplications)}, {QStringLiteral("applications"), applications}};
 }
 
+QJsonObject DoctorFix::asgardeoBindRoles(const QString &resource, const QString &resourceId, const QJsonArray &roles)
+{
+    return {{QStringLiteral("kind"), QString(AsgardeoBindRoles)}, {QStringLiteral("resource"), resource}, {QStringLiteral("resourceId"), resourceId},
+            {QStringLiteral("roles"), roles}};
+}
+
 QString DoctorFix::label(const QJsonObject &action)
 {
     const QString kind = kindOf(action);
@@ -120,6 +153,8 @@ QString DoctorFix::label(const QJsonObject &action)
         return tr("Add %n scope(s) to Asgardeo", "", int(action.value(QLatin1String("scopes")).toArray().size()));
     if (kind == EntraDeleteApplications)
         return tr("Remove %n application(s)", "", int(action.value(QLatin1String("applications")).toArray().size()));
+    if (kind == AsgardeoBindRoles)
+        return tr("Bind the scopes to %n role(s)", "", int(action.value(QLatin1String("roles")).toArray().size()));
     return {};
 }
 
@@ -156,6 +191,18 @@ QString DoctorFix::question(const QJsonObject &action)
             scopes << s.toString();
         return tr("Add %n scope(s) to the Asgardeo API resource “%1”: %2?", "", int(scopes.size())).arg(str(action, "resource"), scopes.join(QStringLiteral(", ")));
     }
+    if (kind == AsgardeoBindRoles) {
+        QStringList lines;
+        for (const QJsonValue &r : km::constTemporary(action.value(QLatin1String("roles")).toArray())) {
+            const QJsonObject role = r.toObject();
+            QStringList scopes;
+            for (const QJsonValue &s : km::constTemporary(role.value(QLatin1String("scopes")).toArray()))
+                scopes << s.toString();
+            lines << (str(role, "id").isEmpty() ? tr("create role “%1” with %2").arg(str(role, "name"), scopes.join(QStringLiteral(", ")))
+                                                : tr("add %2 to role “%1”").arg(str(role, "name"), scopes.join(QStringLiteral(", "))));
+        }
+        return tr("Change these roles in Asgardeo, with scopes of the API resource “%1”?\n\n%2").arg(str(action, "resource"), lines.join(QLatin1Char('\n')));
+    }
     if (kind == EntraDeleteApplications) {
         QStringList names;
         for (const QJsonValue &a : km::constTemporary(action.value(QLatin1String("applications")).toArray()))
@@ -177,7 +224,7 @@ QString DoctorFix::system(const QJsonObject &action)
     const QString kind = kindOf(action);
     if (kind == EntraApplication || kind == EntraDeleteApplications)
         return QStringLiteral("entra");
-    if (kind == AsgardeoAddScopes)
+    if (kind == AsgardeoAddScopes || kind == AsgardeoBindRoles)
         return QStringLiteral("asgardeo");
     return QStringLiteral("apim");
 }
@@ -246,6 +293,8 @@ Job *DoctorFix::apply(const QJsonObject &action, ApimClient *apimClient, Asgarde
                 return job->fail(a->error());
             job->succeed(QJsonObject{{QStringLiteral("message"), tr("Added %n scope(s) to “%1”: %2", "", int(scopes.size())).arg(resource, scopes.join(QStringLiteral(", ")))}});
         });
+    } else if (kind == AsgardeoBindRoles) {
+        bindNext(job, asgardeo, action.value(QLatin1String("roles")).toArray(), {});
     } else if (kind == EntraDeleteApplications) {
         deleteNext(job, graph, action.value(QLatin1String("applications")).toArray(), {});
     }

@@ -10,9 +10,11 @@
 //   entra-application     entra-token-version-mismatch, entra-identifier-uri-missing
 //                                           {appId, application, finding, version}
 //   asgardeo-add-scopes   asgardeo-scopes-missing {resource, resourceId, scopes: [names]}
+//   asgardeo-bind-roles   asgardeo-roles    {resource, resourceId, roles: [{name, id?, scopes: [names]}]} (no id: create the role)
 //   entra-delete-applications entra-orphan-applications {applications: [{id, appId, displayName}]} (destructive)
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -35,6 +37,7 @@ public:
     static constexpr QLatin1StringView EntraApplication{"entra-application"};
     static constexpr QLatin1StringView AsgardeoAddScopes{"asgardeo-add-scopes"};
     static constexpr QLatin1StringView EntraDeleteApplications{"entra-delete-applications"};
+    static constexpr QLatin1StringView AsgardeoBindRoles{"asgardeo-bind-roles"};
 
     // The actions, built where the checks are made.
     static QJsonObject setIssuer(const QString &keyManager, const QString &id, const QString &issuer);
@@ -43,6 +46,7 @@ public:
     static QJsonObject entraApplication(const QString &appId, const QString &application, const QString &finding, int version);
     static QJsonObject asgardeoAddScopes(const QString &resource, const QString &resourceId, const QStringList &scopes);
     static QJsonObject entraDeleteApplications(const QJsonArray &applications);
+    static QJsonObject asgardeoBindRoles(const QString &resource, const QString &resourceId, const QJsonArray &roles);
 
     // The button's text ("Set the issuer", "Remove 2 applications", …).
     static QString label(const QJsonObject &action);

@@ -13,6 +13,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalClient.h"
 #include "services/apim/KeyManagerConfig.h"
+#include "services/apim/PublisherClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/doctor/Doctor.h"
 #include "services/doctor/DoctorFix.h"
@@ -41,6 +42,7 @@ class TstDoctor : public QObject
 private Q_SLOTS:
     void initTestCase();
     void everyBrokenKeyManagerIsNamedAndTheHealthyOnesPass();
+    void freshTokensSayWhatTheGatewayWouldAnswer();
     void asgardeoChecks();
     void entraChecks();
     void badInputIsSaidByItsOwnCheck();
@@ -171,12 +173,36 @@ void TstDoctor::initTestCase()
     JobPtr secret = await(m_graph->addPassword(app.value(QLatin1String("id")).toString(), QStringLiteral("short-lived"),
                                                QDateTime::currentDateTimeUtc().addDays(1)));
     QVERIFY2(!secret->hasError(), qPrintable(secret->error().toUserText()));
-    JobPtr mapped2 = await(m_portal->mapKeys(devPortalApplication(QStringLiteral("ExpiringUser")), QStringLiteral("EntraBroken"), m_expiringAppId,
+    JobPtr mapped2 = await(m_portal->mapKeys(devPortalApplication(QStringLiteral("ShortLivedUser")), QStringLiteral("EntraBroken"), m_expiringAppId,
                                              QStringLiteral("typed-value-8Q~doctor2"), QStringLiteral("PRODUCTION")));
     QVERIFY2(!mapped2->hasError(), qPrintable(mapped2->error().toUserText()));
     // What the connector left behind for a DevPortal application deleted since.
     JobPtr orphan = await(m_graph->createApplication(QStringLiteral("admin_DeletedShop_PRODUCTION"), 2));
     QVERIFY(!orphan->hasError());
+
+    // Keys under the healthy Asgardeo key manager (registered in Asgardeo by DCR, as the connector does) and
+    // under a copy whose consumer-key claim names a claim Asgardeo's tokens do not carry: fresh tokens for both.
+    addVariant(QStringLiteral("WrongClaim"), [](KeyManagerConfig &c) {
+        c.issuer = QStringLiteral("https://wrongclaim.example/oauth2/token");
+        c.consumerKeyClaim = QStringLiteral("client_key");
+    });
+    for (const QString &km : {QStringLiteral("AsgardeoOk"), QStringLiteral("WrongClaim")}) {
+        GenerateKeysRequest shop;
+        shop.keyManager = km;
+        JobPtr shopKeys = await(m_portal->generateKeys(devPortalApplication(QStringLiteral("Shop under ") + km), shop));
+        QVERIFY2(!shopKeys->hasError(), qPrintable(shopKeys->error().toUserText()));
+    }
+    // A shared scope bound to two roles (API Manager's connector adds it to Asgardeo's resource), then a role
+    // "manager" made after it, so without it, and no role "Internal/subscriber" (role creation is off, so the
+    // connector looks roles up by API Manager's names).
+    PublisherClient publisher(m_apim);
+    JobPtr scope = await(publisher.createSharedScope(QJsonObject{
+        {QStringLiteral("name"), QStringLiteral("invoices:approve")}, {QStringLiteral("displayName"), QStringLiteral("Approve invoices")},
+        {QStringLiteral("description"), QStringLiteral("Approve the invoices")},
+        {QStringLiteral("bindings"), QJsonArray{QStringLiteral("Internal/subscriber"), QStringLiteral("manager")}}}));
+    QVERIFY2(!scope->hasError(), qPrintable(scope->error().toUserText()));
+    JobPtr manager = await(m_asgardeo->ensureRole(QStringLiteral("manager")));
+    QVERIFY2(!manager->hasError(), qPrintable(manager->error().toUserText()));
 
     m_report = runDoctor();
     QVERIFY(!m_report.isEmpty());
@@ -295,6 +321,11 @@ void TstDoctor::everyBrokenKeyManagerIsNamedAndTheHealthyOnesPass()
     CHECK_LEVEL("EntraOk", "revoke-endpoint", "ok");
     CHECK_LEVEL("EntraOk", "entra-application", "ok");
     CHECK_LEVEL("EntraBroken", "issuer", "ok");
+    // A token issued just now: by API Manager with the application's keys, by Entra for the application's API.
+    CHECK_LEVEL("AsgardeoOk", "fresh-token", "ok");
+    CHECK_LEVEL("EntraOk", "fresh-token", "ok");
+    QVERIFY(checksOf(m_report, QStringLiteral("AsgardeoOk"), QStringLiteral("fresh-token")).constFirst().value(QLatin1String("message")).toString()
+                .contains(QStringLiteral("“azp”")));
 
     // Broken: each fault by its id, with words that name it.
     CHECK_LEVEL("WrongIssuer", "issuer", "error");
@@ -329,8 +360,66 @@ void TstDoctor::everyBrokenKeyManagerIsNamedAndTheHealthyOnesPass()
     QVERIFY(Doctor::hasErrors(m_report));
 }
 
+void TstDoctor::freshTokensSayWhatTheGatewayWouldAnswer()
+{
+    // The copy at another issuer: API Manager's token names Asgardeo as issuer, which the gateway refuses.
+    CHECK_LEVEL("InUse", "fresh-token", "error");
+    const QString inUse = checksOf(m_report, QStringLiteral("InUse"), QStringLiteral("fresh-token")).constFirst().value(QLatin1String("message")).toString();
+    QVERIFY2(inUse.contains(QLatin1String("Uses InUse")) && inUse.contains(QLatin1String("900901")), qPrintable(inUse));
+    // The consumer-key claim the token does not have.
+    CHECK_LEVEL("WrongClaim", "fresh-token", "error");
+    const QJsonObject wrong = checksOf(m_report, QStringLiteral("WrongClaim"), QStringLiteral("fresh-token")).constFirst();
+    QVERIFY2(wrong.value(QLatin1String("message")).toString().contains(QLatin1String("client_key")), QJsonDocument(wrong).toJson().constData());
+    QVERIFY2(wrong.value(QLatin1String("fix")).toString().contains(QLatin1String("azp")), QJsonDocument(wrong).toJson().constData());
+    // The legacy Entra application has no api:// URI: Entra gives no token for its API.
+    CHECK_LEVEL("EntraBroken", "fresh-token", "error");
+    const QString legacy = checksOf(m_report, QStringLiteral("EntraBroken"), QStringLiteral("fresh-token")).constFirst().value(QLatin1String("message")).toString();
+    QVERIFY2(legacy.contains(QLatin1String("LegacyUser")) && legacy.contains(QLatin1String("AADSTS500011")), qPrintable(legacy));
+    // No application has keys under a key manager: said, with what to do.
+    CHECK_LEVEL("TwinA", "fresh-token", "warn");
+    QVERIFY(checksOf(m_report, QStringLiteral("TwinA"), QStringLiteral("fresh-token")).constFirst().value(QLatin1String("fix")).toString()
+                .contains(QLatin1String("Generate keys")));
+
+    // The pure check: the consumer key in the claim must be the application's.
+    const QJsonObject km{{QStringLiteral("name"), QStringLiteral("K")}, {QStringLiteral("type"), QStringLiteral("Asgardeo")},
+                         {QStringLiteral("issuer"), QStringLiteral("https://idp.example/oauth2/token")}};
+    auto part = [](const QJsonObject &o) { return QString::fromLatin1(QJsonDocument(o).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)); };
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QString token = part(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}}) + QLatin1Char('.')
+                          + part(QJsonObject{{QStringLiteral("iss"), QStringLiteral("https://idp.example/oauth2/token")}, {QStringLiteral("azp"), QStringLiteral("other-client")},
+                                             {QStringLiteral("scope"), QStringLiteral("invoices:approve")}, {QStringLiteral("iat"), now}, {QStringLiteral("exp"), now + 600}})
+                          + QStringLiteral(".c2ln");
+    const DoctorCheck mismatch = Doctor::freshTokenCheck(km, token, QStringLiteral("issued for Shop"), QStringLiteral("shop-client"), QDateTime::currentDateTimeUtc());
+    QCOMPARE(mismatch.level, DoctorCheck::Level::Error);
+    QVERIFY2(mismatch.message.contains(QLatin1String("other-client")) && mismatch.message.contains(QLatin1String("shop-client"))
+                 && mismatch.message.contains(QLatin1String("900908")), qPrintable(mismatch.message));
+    QCOMPARE(Doctor::freshTokenCheck(km, token, QStringLiteral("issued for Shop"), QStringLiteral("other-client"), QDateTime::currentDateTimeUtc()).level,
+             DoctorCheck::Level::Ok);
+    const DoctorCheck opaque = Doctor::freshTokenCheck(km, QStringLiteral("a1b2c3d4"), QStringLiteral("issued for Shop"), QString(), QDateTime::currentDateTimeUtc());
+    QCOMPARE(opaque.level, DoctorCheck::Level::Error);
+    QVERIFY2(opaque.message.contains(QLatin1String("900901")), qPrintable(opaque.message));
+}
+
 void TstDoctor::asgardeoChecks()
 {
+    // The roles behind API Manager's scope bindings, as the connector maps them.
+    CHECK_LEVEL("AsgardeoOk", "asgardeo-roles", "warn");
+    const QJsonObject roles = checksOf(m_report, QStringLiteral("AsgardeoOk"), QStringLiteral("asgardeo-roles")).constFirst();
+    const QString rolesText = roles.value(QLatin1String("message")).toString();
+    QVERIFY2(rolesText.contains(QStringLiteral("role “Internal/subscriber” does not exist (scopes invoices:approve)"))
+                 && rolesText.contains(QStringLiteral("role “manager” lacks invoices:approve")), qPrintable(rolesText));
+    QCOMPARE(roles.value(QLatin1String("action")).toObject().value(QLatin1String("kind")).toString(), QStringLiteral("asgardeo-bind-roles"));
+    // With role creation on, the connector maps Internal/x to x and primary roles to apim_primary_x, and refuses Application/x.
+    const QJsonArray bound{QJsonObject{{QStringLiteral("name"), QStringLiteral("invoices:approve")},
+                                       {QStringLiteral("bindings"), QJsonArray{QStringLiteral("Internal/subscriber"), QStringLiteral("manager")}}}};
+    QCOMPARE(Doctor::asgardeoRoleNames(bound, true), (QStringList{QStringLiteral("subscriber"), QStringLiteral("apim_primary_manager")}));
+    QCOMPARE(Doctor::asgardeoRoleNames(bound, false), (QStringList{QStringLiteral("Internal/subscriber"), QStringLiteral("manager")}));
+    const QJsonArray application{QJsonObject{{QStringLiteral("name"), QStringLiteral("invoices:approve")},
+                                             {QStringLiteral("bindings"), QJsonArray{QStringLiteral("Application/shop")}}}};
+    const DoctorCheck refused = Doctor::asgardeoRolesCheck(QStringLiteral("K"), application, true, {}, QStringLiteral("R"), QStringLiteral("r1"));
+    QCOMPARE(refused.level, DoctorCheck::Level::Error);
+    QVERIFY2(refused.message.contains(QLatin1String("Application/shop")), qPrintable(refused.message));
+
     CHECK_LEVEL("AsgardeoOk", "asgardeo-management-scopes", "ok");
     CHECK_LEVEL("AsgardeoOk", "asgardeo-global-scopes", "ok");
     CHECK_LEVEL("AsgardeoOk", "asgardeo-scope-names", "ok");
@@ -369,7 +458,7 @@ void TstDoctor::entraChecks()
     QCOMPARE(expiring.size(), 1);
     QCOMPARE(expiring.first().value(QLatin1String("level")).toString(), QStringLiteral("warn"));
     QVERIFY(expiring.first().value(QLatin1String("message")).toString().contains(m_expiringAppId));
-    QVERIFY(expiring.first().value(QLatin1String("message")).toString().contains(QLatin1String("ExpiringUser")));
+    QVERIFY(expiring.first().value(QLatin1String("message")).toString().contains(QLatin1String("ShortLivedUser")));
     // The orphan is listed, the connector's app of a living DevPortal application is not.
     const QList<QJsonObject> orphans = checksOf(m_report, QString(), QStringLiteral("entra-orphan-applications"));
     QCOMPARE(orphans.size(), 1);
@@ -543,6 +632,24 @@ void TstDoctor::oneClickFixesFix()
     QCOMPARE(getKeyManager(QStringLiteral("InUse")).value(QLatin1String("enabled")).toBool(), true);
     QVERIFY(checksOf(runFor(QStringLiteral("InUse")), QStringLiteral("InUse"), QStringLiteral("disabled-in-use")).isEmpty());
 
+    // Asgardeo's roles: the missing one created with its scope, the other given it.
+    const QJsonObject bind = actionOf(m_report, QStringLiteral("AsgardeoOk"), QStringLiteral("asgardeo-roles"));
+    QVERIFY2(DoctorFix::question(bind).contains(QStringLiteral("create role “Internal/subscriber” with invoices:approve")), qPrintable(DoctorFix::question(bind)));
+    QVERIFY2(DoctorFix::question(bind).contains(QStringLiteral("add invoices:approve to role “manager”")), qPrintable(DoctorFix::question(bind)));
+    QVERIFY(!apply(bind).isEmpty());
+    JobPtr found = await(m_asgardeo->findRoles({QStringLiteral("Internal/subscriber"), QStringLiteral("manager")}));
+    QVERIFY2(!found->hasError(), qPrintable(found->error().toUserText()));
+    for (const QString &name : {QStringLiteral("Internal/subscriber"), QStringLiteral("manager")}) {
+        const QJsonArray permissions = found->result().toObject().value(QLatin1String("roles")).toObject().value(name).toObject()
+                                           .value(QLatin1String("permissions")).toArray();
+        bool held = false;
+        for (const QJsonValue &p : permissions)
+            held = held || p.toObject().value(QLatin1String("value")).toString() == QLatin1String("invoices:approve");
+        QVERIFY2(held, qPrintable(name));
+    }
+    QCOMPARE(checksOf(runFor(QStringLiteral("AsgardeoOk")), QStringLiteral("AsgardeoOk"), QStringLiteral("asgardeo-roles")).constFirst()
+                 .value(QLatin1String("level")).toString(), QStringLiteral("ok"));
+
     // The legacy Entra application under the v2 key manager: v2 tokens and api:// after two fixes.
     const QString legacy = m_sandbox.sandbox()->entra()->legacyResourceAppId();
     for (const QString &id : {QStringLiteral("entra-token-version-mismatch"), QStringLiteral("entra-identifier-uri-missing")}) {
@@ -555,6 +662,9 @@ void TstDoctor::oneClickFixesFix()
     const QJsonObject entraAfter = runFor(QStringLiteral("EntraBroken"));
     QVERIFY(checksOf(entraAfter, QStringLiteral("EntraBroken"), QStringLiteral("entra-token-version-mismatch")).isEmpty());
     QVERIFY(checksOf(entraAfter, QStringLiteral("EntraBroken"), QStringLiteral("entra-identifier-uri-missing")).isEmpty());
+    // Entra now gives a v2 token for its API, which the v2 key manager reads.
+    QCOMPARE(checksOf(entraAfter, QStringLiteral("EntraBroken"), QStringLiteral("fresh-token")).constFirst().value(QLatin1String("level")).toString(),
+             QStringLiteral("ok"));
     JobPtr app = await(m_graph->getApplicationByAppId(legacy));
     QCOMPARE(app->result().toObject().value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion")).toInt(), 2);
     QVERIFY(app->result().toObject().value(QLatin1String("identifierUris")).toArray().contains(QJsonValue(QStringLiteral("api://") + legacy)));

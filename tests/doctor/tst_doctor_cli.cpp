@@ -98,7 +98,7 @@ void TstDoctorCli::healthyKeyManagerPassesFieldByField()
     }
     for (const char *id : {"settings-type", "duplicate-issuer", "well-known", "issuer", "endpoint-drift", "jwks", "token-endpoint", "revoke-endpoint",
                            "introspection-endpoint", "asgardeo-management-scopes", "asgardeo-global-scopes", "asgardeo-scopes-missing",
-                           "asgardeo-scope-names"})
+                           "asgardeo-scope-names", "asgardeo-roles", "fresh-token"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
     const QJsonObject issuer = checksOf(report, QStringLiteral("Asgardeo"), QStringLiteral("issuer")).constFirst();
     QCOMPARE(issuer.value(QLatin1String("level")).toString(), QStringLiteral("ok"));
@@ -143,8 +143,11 @@ void TstDoctorCli::plainTextTable()
     QVERIFY2(out.contains(QLatin1String("  ERROR  duplicate-issuer ")), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("  WARN   asgardeo-profile ")), qPrintable(out)); // no --asgardeo: the organization was not checked
     QVERIFY2(out.contains(QLatin1String("  OK     issuer ")), qPrintable(out));
+    // No DevPortal application has keys under it: no token to read, and what to do about it.
+    QVERIFY2(out.contains(QLatin1String("  WARN   fresh-token ")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("         fix: Generate keys for an application under it")), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("         fix: Keep one key manager per issuer")), qPrintable(out));
-    static const QRegularExpression counts(QStringLiteral("\\n\\d+ checks: \\d+ ok, 1 warnings, 1 errors\\n$"));
+    static const QRegularExpression counts(QStringLiteral("\\n\\d+ checks: \\d+ ok, 2 warnings, 1 errors\\n$"));
     QVERIFY2(out.contains(counts), qPrintable(out));
 }
 
