@@ -81,7 +81,7 @@ void ApimClient::acquireToken()
     // A refresh token is tried first; if it was revoked or expired the password grant signs in again.
     const QString refreshToken = m_token.value(QLatin1String("refresh_token")).toString();
     if (!refreshToken.isEmpty() && !m_credentials.dcrClientId.isEmpty()) {
-        Job *job = TokenClient(m_session, QStringLiteral("API Manager")).refresh(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
+        Job *job = TokenClient(m_session, ApimClient::tr("API Manager")).refresh(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
                                                   m_credentials.dcrClientSecret, refreshToken, scopes(), this);
         connect(job, &Job::finished, this, [this](Job *j) {
             if (!j->hasError()) {
@@ -120,8 +120,8 @@ void ApimClient::registerClient(std::function<void(const ApiError &)> next)
     };
     HttpRequest req = HttpRequest::json("POST", resolve(QUrl(QStringLiteral("/client-registration/v0.17/register"))), body);
     req.setBasicAuth(m_credentials.username, m_credentials.password);
-    req.purpose = QStringLiteral("Register kmconsole's REST client (DCR)");
-    req.system = QStringLiteral("API Manager");
+    req.purpose = ApimClient::tr("Register kmconsole's REST client (DCR)");
+    req.system = ApimClient::tr("API Manager");
     req.errorFormat = ApimErrors::parse;
     HttpJob *job = m_session->send(req, this);
     const QString host = m_credentials.baseUrl.host();
@@ -129,8 +129,8 @@ void ApimClient::registerClient(std::function<void(const ApiError &)> next)
         if (j->hasError()) {
             ApiError e = j->error();
             if (e.httpStatus == 401) {
-                e.message = QStringLiteral("API Manager rejected the user name or password for %1").arg(m_credentials.username);
-                e.hint = QStringLiteral("Check both; the account needs the admin role to manage key managers.");
+                e.message = ApimClient::tr("API Manager rejected the user name or password for %1").arg(m_credentials.username);
+                e.hint = ApimClient::tr("Check both; the account needs the admin role to manage key managers.");
             } else if (e.httpStatus == 404 || e.httpStatus == 405 || e.kind == ApiError::Kind::UnexpectedHtml
                        || e.kind == ApiError::Kind::InvalidJson) {
                 e.message = QStringLiteral("%1 does not look like WSO2 API Manager (no /client-registration endpoint answered): %2")
@@ -156,7 +156,7 @@ void ApimClient::registerClient(std::function<void(const ApiError &)> next)
 
 void ApimClient::signIn(bool mayReRegister)
 {
-    Job *job = TokenClient(m_session, QStringLiteral("API Manager")).passwordGrant(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
+    Job *job = TokenClient(m_session, ApimClient::tr("API Manager")).passwordGrant(resolve(QUrl(QStringLiteral("/oauth2/token"))), m_credentials.dcrClientId,
                                                     m_credentials.dcrClientSecret, m_credentials.username,
                                                     m_credentials.password, scopes(), this);
     connect(job, &Job::finished, this, [this, mayReRegister](Job *j) {
@@ -179,8 +179,8 @@ void ApimClient::signIn(bool mayReRegister)
             return;
         }
         if (e.vendorCode == OAuthErrors::InvalidGrant) {
-            e.message = QStringLiteral("API Manager rejected the user name or password for %1").arg(m_credentials.username);
-            e.hint = QStringLiteral("Check both; the account needs the admin role to manage key managers.");
+            e.message = ApimClient::tr("API Manager rejected the user name or password for %1").arg(m_credentials.username);
+            e.hint = ApimClient::tr("Check both; the account needs the admin role to manage key managers.");
         }
         finishTokenWaiters(e);
     });
@@ -196,7 +196,7 @@ void ApimClient::send(FunctionJob *job, HttpRequest request, bool retriedAfter40
         HttpRequest req = request;
         req.url = resolve(request.url);
         req.setBearer(m_token.value(QLatin1String("access_token")).toString());
-        req.system = QStringLiteral("API Manager");
+        req.system = ApimClient::tr("API Manager");
         req.errorFormat = ApimErrors::parse;
         HttpJob *http = m_session->send(req, job);
         job->track(http);
@@ -210,7 +210,7 @@ void ApimClient::send(FunctionJob *job, HttpRequest request, bool retriedAfter40
             if (h->hasError()) {
                 ApiError e = h->error();
                 if (e.httpStatus == 403)
-                    e.hint = QStringLiteral("The user %1 lacks a permission API Manager requires here (admin role and the apim:* scopes).").arg(m_credentials.username);
+                    e.hint = ApimClient::tr("The user %1 lacks a permission API Manager requires here (admin role and the apim:* scopes).").arg(m_credentials.username);
                 job->fail(e);
             } else {
                 job->succeed(h->result());
@@ -253,19 +253,19 @@ Job *ApimClient::testConnection()
 
 Job *ApimClient::listKeyManagers()
 {
-    return call(adminGet(QStringLiteral("/key-managers"), QStringLiteral("List key managers")));
+    return call(adminGet(QStringLiteral("/key-managers"), ApimClient::tr("List key managers")));
 }
 
 Job *ApimClient::getKeyManager(const QString &id)
 {
     auto *job = new FunctionJob(this);
-    Job *get = call(adminGet(QStringLiteral("/key-managers/") + id, QStringLiteral("Get key manager")));
+    Job *get = call(adminGet(QStringLiteral("/key-managers/") + id, ApimClient::tr("Get key manager")));
     job->track(get);
     connect(get, &Job::finished, job, [job, id](Job *g) {
         if (g->hasError()) {
             ApiError e = g->error();
             if (e.httpStatus == 404)
-                e.hint = QStringLiteral("The key manager %1 no longer exists; refresh the list.").arg(id);
+                e.hint = ApimClient::tr("The key manager %1 no longer exists; refresh the list.").arg(id);
             job->fail(e);
         } else {
             job->succeed(g->result());
@@ -309,7 +309,7 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
                         return;
                     }
                 }
-                job->fail(ApiError::protocol(QStringLiteral("API Manager answered that key manager “%1” was created, but does not list it").arg(name)));
+                job->fail(ApiError::protocol(ApimClient::tr("API Manager answered that key manager “%1” was created, but does not list it").arg(name)));
             });
             return;
         }
@@ -335,24 +335,24 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
             return;
         }
         if (e.vendorCode == ApimErrors::KeyManagerAlreadyExists || e.httpStatus == 409) {
-            e.message = QStringLiteral("A key manager named “%1” already exists in this API Manager").arg(name);
-            e.hint = QStringLiteral("Choose another name, or update the existing one.");
+            e.message = ApimClient::tr("A key manager named “%1” already exists in this API Manager").arg(name);
+            e.hint = ApimClient::tr("Choose another name, or update the existing one.");
             e.field = QStringLiteral("name");
         } else if (!create && e.httpStatus == 400 && e.description.contains(QLatin1String("name"), Qt::CaseInsensitive)) {
             // API Manager's own text: "Key Manager name couldn't able to change" (code 400).
-            e.message = QStringLiteral("API Manager does not let a key manager be renamed (“%1”)").arg(name);
-            e.hint = QStringLiteral("Keep the old name, or create a new key manager under the new name and move the applications to it.");
+            e.message = ApimClient::tr("API Manager does not let a key manager be renamed (“%1”)").arg(name);
+            e.hint = ApimClient::tr("Keep the old name, or create a new key manager under the new name and move the applications to it.");
             e.field = QStringLiteral("name");
         } else if (e.vendorCode == ApimErrors::KeyManagerMissingEndpoint) {
             explainMissingConfiguration(job, keyManager, e);
             return;
         } else if (e.vendorCode == ApimErrors::KeyManagerUnknownType) {
-            e.hint = QStringLiteral("This API Manager has no connector for the type “%1”; install the connector or choose another type.")
+            e.hint = ApimClient::tr("This API Manager has no connector for the type “%1”; install the connector or choose another type.")
                          .arg(keyManager.value(QLatin1String("type")).toString());
         } else if (!create && e.httpStatus >= 500) {
             // The 4.x Admin API rethrows every failure inside an update as an internal error.
-            e.message = QStringLiteral("API Manager failed to update key manager “%1” (HTTP %2): nothing was changed").arg(name).arg(e.httpStatus);
-            e.hint = QStringLiteral("Its log (wso2carbon.log) says why; a connector value it cannot accept, or an encrypted value it cannot "
+            e.message = ApimClient::tr("API Manager failed to update key manager “%1” (HTTP %2): nothing was changed").arg(name).arg(e.httpStatus);
+            e.hint = ApimClient::tr("Its log (wso2carbon.log) says why; a connector value it cannot accept, or an encrypted value it cannot "
                                     "decrypt, are the usual causes. Fix it there, then press Retry.");
         }
         job->fail(e);
@@ -386,11 +386,11 @@ void ApimClient::explainMissingConfiguration(FunctionJob *job, const QJsonObject
         for (const QString &e : endpoints)
             missing << e;
         if (!missing.isEmpty()) {
-            error.message = QStringLiteral("API Manager needs connector configuration that is missing: %1").arg(missing.join(QStringLiteral(", ")));
-            error.hint = QStringLiteral("Fill in these values on the connector page and try again.");
+            error.message = ApimClient::tr("API Manager needs connector configuration that is missing: %1").arg(missing.join(QStringLiteral(", ")));
+            error.hint = ApimClient::tr("Fill in these values on the connector page and try again.");
             error.field = QStringLiteral("additionalProperties");
         } else {
-            error.hint = QStringLiteral("API Manager says a required configuration is missing but does not say which; compare the connector settings with /settings.");
+            error.hint = ApimClient::tr("API Manager says a required configuration is missing but does not say which; compare the connector settings with /settings.");
         }
         job->fail(error);
     });
@@ -398,12 +398,12 @@ void ApimClient::explainMissingConfiguration(FunctionJob *job, const QJsonObject
 
 Job *ApimClient::createKeyManager(const QJsonObject &keyManager)
 {
-    return saveKeyManager("POST", QStringLiteral("/key-managers"), keyManager, QStringLiteral("Create key manager"));
+    return saveKeyManager("POST", QStringLiteral("/key-managers"), keyManager, ApimClient::tr("Create key manager"));
 }
 
 Job *ApimClient::updateKeyManager(const QString &id, const QJsonObject &keyManager)
 {
-    return saveKeyManager("PUT", QStringLiteral("/key-managers/") + id, keyManager, QStringLiteral("Update key manager"));
+    return saveKeyManager("PUT", QStringLiteral("/key-managers/") + id, keyManager, ApimClient::tr("Update key manager"));
 }
 
 Job *ApimClient::changeKeyManager(const QString &id, std::function<void(KeyManagerConfig &)> change)
@@ -430,7 +430,7 @@ Job *ApimClient::changeKeyManager(const QString &id, std::function<void(KeyManag
 Job *ApimClient::deleteKeyManager(const QString &id)
 {
     HttpRequest req = HttpRequest::del(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/") + id));
-    req.purpose = QStringLiteral("Delete key manager");
+    req.purpose = ApimClient::tr("Delete key manager");
     auto *job = new FunctionJob(this);
     Job *del = call(req);
     job->track(del);
@@ -474,15 +474,15 @@ QString namedUsers(const QJsonArray &items, int total, bool apis)
 
 void ApimClient::explainKeyManagerInUse(FunctionJob *job, const QString &id, ApiError error)
 {
-    error.message = QStringLiteral("API Manager refuses to delete this key manager: APIs or applications still use it (error 902015)");
-    error.hint = QStringLiteral("Remove it from the APIs' key managers (Publisher › API › Runtime) and remove the applications' keys for it "
+    error.message = ApimClient::tr("API Manager refuses to delete this key manager: APIs or applications still use it (error 902015)");
+    error.hint = ApimClient::tr("Remove it from the APIs' key managers (Publisher › API › Runtime) and remove the applications' keys for it "
                                 "(Developer Portal › Applications › keys), or disable it instead of deleting it.");
     Job *usage = keyManagerUsage(id);
     job->track(usage);
     connect(usage, &Job::finished, job, [job, error](Job *u) mutable {
         const QString who = describeKeyManagerUsage(u->result().toObject());
         if (!u->hasError() && !who.isEmpty())
-            error.message = QStringLiteral("API Manager refuses to delete this key manager: it is still used by %1 (error 902015)").arg(who);
+            error.message = ApimClient::tr("API Manager refuses to delete this key manager: it is still used by %1 (error 902015)").arg(who);
         job->fail(error);
     });
 }
@@ -508,7 +508,7 @@ Job *ApimClient::keyManagerUsage(const QString &id, int limit)
     for (const auto &l : lists) {
         HttpRequest r = HttpRequest::get(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/") + id + QLatin1String(l.path)
                                               + QStringLiteral("?limit=%1").arg(limit)));
-        r.purpose = QStringLiteral("Find what uses the key manager");
+        r.purpose = ApimClient::tr("Find what uses the key manager");
         Job *usage = call(r);
         job->track(usage);
         const QString list = QLatin1String(l.list);
@@ -549,13 +549,13 @@ Job *ApimClient::discoverKeyManager(const QUrl &wellKnownUrl, const QString &typ
 {
     HttpRequest req = HttpRequest::multipart(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/discover")),
                                              {{QStringLiteral("url"), wellKnownUrl.toString()}, {QStringLiteral("type"), type}});
-    req.purpose = QStringLiteral("Discover key manager endpoints");
+    req.purpose = ApimClient::tr("Discover key manager endpoints");
     return call(req);
 }
 
 Job *ApimClient::settings()
 {
-    return call(adminGet(QStringLiteral("/settings"), QStringLiteral("Admin settings")));
+    return call(adminGet(QStringLiteral("/settings"), ApimClient::tr("Admin settings")));
 }
 
 } // namespace km

@@ -47,9 +47,9 @@ ApimConnectJob *ApimConnector::open(ServiceContext *context, const QString &prof
         for (const ApimProfile &p : context->profiles()->apimProfiles())
             names << p.name;
         const ApiError e = ApiError::validation(
-            QStringLiteral("There is no API Manager profile named “%1”").arg(profileName),
-            names.isEmpty() ? QStringLiteral("Add one first (kmconsole-cli profile add apim NAME --url URL --username U --password-stdin).")
-                            : QStringLiteral("Known profiles: %1.").arg(names.join(QStringLiteral(", "))),
+            ApimConnector::tr("There is no API Manager profile named “%1”").arg(profileName),
+            names.isEmpty() ? ApimConnector::tr("Add one first (kmconsole-cli profile add apim NAME --url URL --username U --password-stdin).")
+                            : ApimConnector::tr("Known profiles: %1.").arg(names.join(QStringLiteral(", "))),
             QStringLiteral("profile"));
         job->failLater(e);
         return job;
@@ -59,8 +59,8 @@ ApimConnectJob *ApimConnector::open(ServiceContext *context, const QString &prof
     QObject::connect(password, &Job::finished, job, [job, context, profile, clientParent](Job *p) {
         if (p->hasError()) {
             ApiError e = p->error();
-            e.message = QStringLiteral("The password of API Manager profile “%1” is not available: %2").arg(profile->name, e.message);
-            e.hint = QStringLiteral("Enter it again (Connect to API Manager, or re-add the profile with --password-stdin).");
+            e.message = ApimConnector::tr("The password of API Manager profile “%1” is not available: %2").arg(profile->name, e.message);
+            e.hint = ApimConnector::tr("Enter it again (Connect to API Manager, or re-add the profile with --password-stdin).");
             job->fail(e);
             return;
         }

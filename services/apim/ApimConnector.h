@@ -6,6 +6,7 @@
 #include "services/core/Job.h"
 #include "services/profiles/Profiles.h"
 
+#include <QCoreApplication>
 #include <QPointer>
 
 namespace km {
@@ -27,6 +28,7 @@ private:
 
 class ApimConnector
 {
+    Q_DECLARE_TR_FUNCTIONS(km::ApimConnector)
 public:
     // Result of the job: the profile JSON; client() is parented to `clientParent` (or the context).
     static ApimConnectJob *open(ServiceContext *context, const QString &profileName, QObject *clientParent = nullptr);

@@ -15,9 +15,9 @@ int ApimPaging::nextOffset(const QJsonObject &page, int offset, int pageSize, in
         return -1;
     if (pagesRead >= MaxPages) {
         if (error) {
-            *error = ApiError::protocol(QStringLiteral("API Manager still reported more %1 after %2 pages (%3 entries); the console stops there")
+            *error = ApiError::protocol(ApimPaging::tr("API Manager still reported more %1 after %2 pages (%3 entries); the console stops there")
                                             .arg(what).arg(MaxPages).arg(next));
-            error->hint = QStringLiteral("Check the server: a list this long usually means it repeats its pages or reports a wrong total.");
+            error->hint = ApimPaging::tr("Check the server: a list this long usually means it repeats its pages or reports a wrong total.");
         }
         return -1;
     }

@@ -3,12 +3,14 @@
 
 #include "services/core/ApiError.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 
 namespace km {
 
 class ApimPaging
 {
+    Q_DECLARE_TR_FUNCTIONS(km::ApimPaging)
 public:
     // The most pages one listing reads; a server that keeps reporting more is stopped there.
     static constexpr int MaxPages = 100;

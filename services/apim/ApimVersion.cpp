@@ -98,7 +98,7 @@ Job *ApimServerInfo::detect(ApimClient *apim, const ApimVersion &declared, QObje
         return job;
     }
     HttpRequest req = HttpRequest::get(QUrl(QString(ApimClient::PublisherBase) + QStringLiteral("/settings")));
-    req.purpose = QStringLiteral("Read the Publisher settings (which features the server has)");
+    req.purpose = ApimVersion::tr("Read the Publisher settings (which features the server has)");
     Job *get = apim->call(req);
     job->track(get);
     QObject::connect(get, &Job::finished, job, [job, info](Job *g) mutable {

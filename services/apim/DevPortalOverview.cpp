@@ -135,7 +135,7 @@ Job *DevPortalOverview::load(ApimClient *apimClient, DevPortalClient *portalClie
             }
             ApiError tooMany;
             const int next = ApimPaging::nextOffset(result, offset, PageSize, offset / PageSize + 1,
-                                                    QStringLiteral("DevPortal applications"), &tooMany);
+                                                    DevPortalOverview::tr("DevPortal applications"), &tooMany);
             if (tooMany)
                 return fail(tooMany);
             if (next >= 0 && state->listPage) {

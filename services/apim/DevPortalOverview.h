@@ -3,6 +3,7 @@
 // belong to (with the token version each Entra key manager expects). One use case for the Applications
 // page and `kmconsole-cli applications list`.
 
+#include <QCoreApplication>
 #include <QJsonObject>
 
 class QObject;
@@ -15,6 +16,7 @@ class Job;
 
 class DevPortalOverview
 {
+    Q_DECLARE_TR_FUNCTIONS(km::DevPortalOverview)
 public:
     static constexpr int PageSize = 100;
 

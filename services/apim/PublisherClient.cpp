@@ -52,23 +52,23 @@ ApiError PublisherClient::explain(ApiError e, const QString &action, const QStri
 {
     const QString all = e.message + QLatin1Char(' ') + e.description;
     if (e.httpStatus == 403) {
-        e.message = QStringLiteral("API Manager did not allow kmconsole to %1: the token it issued has none of the scopes %2")
+        e.message = PublisherClient::tr("API Manager did not allow kmconsole to %1: the token it issued has none of the scopes %2")
                         .arg(action, neededScopes.join(QStringLiteral(", ")));
-        e.hint = QStringLiteral("API Manager grants only the scopes the user's roles allow: give the user a role with the Publisher "
-                                "permissions (e.g. admin or Internal/publisher) and connect again.");
+        e.hint = PublisherClient::tr("API Manager grants only the scopes the user's roles allow: give the user a role with the Publisher "
+                                     "permissions (e.g. admin or Internal/publisher) and connect again.");
     } else if (e.vendorCode == ApimErrors::ScopeAlreadyAssigned || (e.httpStatus == 409 && action.contains(QLatin1String("scope")))) {
-        e.hint = QStringLiteral("Scope names are unique across shared scopes and every API's local scopes: choose another name, or use the existing scope.");
+        e.hint = PublisherClient::tr("Scope names are unique across shared scopes and every API's local scopes: choose another name, or use the existing scope.");
         e.field = QStringLiteral("name");
     } else if (all.contains(QLatin1String("60008")) || all.contains(QLatin1String("restricted prefix"))) {
-        e.message = QStringLiteral("API Manager could not %1: its Asgardeo key manager refused the scope, because Asgardeo does not "
-                                   "accept scope names that start with the restricted prefix “internal” (Asgardeo error 60008)")
+        e.message = PublisherClient::tr("API Manager could not %1: its Asgardeo key manager refused the scope, because Asgardeo does not "
+                                        "accept scope names that start with the restricted prefix “internal” (Asgardeo error 60008)")
                         .arg(action);
-        e.hint = QStringLiteral("Rename the scope so that it does not start with “internal”; nothing was saved.");
+        e.hint = PublisherClient::tr("Rename the scope so that it does not start with “internal”; nothing was saved.");
         e.field = QStringLiteral("name");
     } else if (e.httpStatus == 500 && e.description.contains(QLatin1String("Key manager"))) {
-        e.hint = QStringLiteral("A key manager's connector refused the scope; the description says which key manager and why.");
+        e.hint = PublisherClient::tr("A key manager's connector refused the scope; the description says which key manager and why.");
     } else if (e.vendorCode == ApimErrors::ApiNotFound || e.vendorCode == ApimErrors::ApiNotFoundByUuid) {
-        e.hint = QStringLiteral("It no longer exists in API Manager; refresh the list.");
+        e.hint = PublisherClient::tr("It no longer exists in API Manager; refresh the list.");
     }
     return e;
 }
@@ -120,14 +120,14 @@ void PublisherClient::collectPages(FunctionJob *job, const QString &path, int pa
 Job *PublisherClient::listSharedScopes(int pageSize)
 {
     auto *job = new FunctionJob(this);
-    collectPages(job, QStringLiteral("/scopes"), qMax(1, pageSize), 0, QJsonArray(), QStringLiteral("List shared scopes"));
+    collectPages(job, QStringLiteral("/scopes"), qMax(1, pageSize), 0, QJsonArray(), PublisherClient::tr("List shared scopes"));
     return job;
 }
 
 Job *PublisherClient::listApis(int pageSize)
 {
     auto *job = new FunctionJob(this);
-    collectPages(job, QStringLiteral("/apis"), qMax(1, pageSize), 0, QJsonArray(), QStringLiteral("List APIs"));
+    collectPages(job, QStringLiteral("/apis"), qMax(1, pageSize), 0, QJsonArray(), PublisherClient::tr("List APIs"));
     return job;
 }
 
@@ -135,7 +135,7 @@ Job *PublisherClient::scopeExists(const QString &name)
 {
     auto *job = new FunctionJob(this);
     const QString encoded = QString::fromLatin1(name.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-    Job *head = send("HEAD", QStringLiteral("/scopes/") + encoded, QJsonValue::Undefined, QStringLiteral("Check whether a scope name exists"));
+    Job *head = send("HEAD", QStringLiteral("/scopes/") + encoded, QJsonValue::Undefined, PublisherClient::tr("Check whether a scope name exists"));
     job->track(head);
     connect(head, &Job::finished, job, [job](Job *h) {
         if (!h->hasError())
@@ -143,7 +143,7 @@ Job *PublisherClient::scopeExists(const QString &name)
         else if (h->error().httpStatus == 404)
             job->succeed(false);
         else
-            job->fail(explain(h->error(), QStringLiteral("check whether a scope name exists"),
+            job->fail(explain(h->error(), PublisherClient::tr("check whether a scope name exists"),
                               {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:shared_scope_manage")}));
     });
     return job;
@@ -156,15 +156,15 @@ Job *PublisherClient::createSharedScope(const QJsonObject &scope)
     const QString name = text(body, "name");
     if (name.isEmpty()) {
         QMetaObject::invokeMethod(job, [job] {
-            job->fail(ApiError::validation(QStringLiteral("A shared scope needs a name"), QString(), QStringLiteral("name")));
+            job->fail(ApiError::validation(PublisherClient::tr("A shared scope needs a name"), QString(), QStringLiteral("name")));
         }, Qt::QueuedConnection);
         return job;
     }
-    Job *post = send("POST", QStringLiteral("/scopes"), body, QStringLiteral("Create shared scope"));
+    Job *post = send("POST", QStringLiteral("/scopes"), body, PublisherClient::tr("Create shared scope"));
     job->track(post);
     connect(post, &Job::finished, job, [job, name](Job *p) {
         if (p->hasError())
-            job->fail(explain(p->error(), QStringLiteral("create the shared scope “%1”").arg(name), {QStringLiteral("apim:shared_scope_manage")}));
+            job->fail(explain(p->error(), PublisherClient::tr("create the shared scope “%1”").arg(name), {QStringLiteral("apim:shared_scope_manage")}));
         else
             job->succeed(p->result());
     });
@@ -176,11 +176,11 @@ Job *PublisherClient::updateSharedScope(const QString &id, const QJsonObject &sc
     auto *job = new FunctionJob(this);
     const QJsonObject body = scopeBody(scope);
     const QString name = text(body, "name");
-    Job *put = send("PUT", QStringLiteral("/scopes/") + id, body, QStringLiteral("Update shared scope"));
+    Job *put = send("PUT", QStringLiteral("/scopes/") + id, body, PublisherClient::tr("Update shared scope"));
     job->track(put);
     connect(put, &Job::finished, job, [job, name](Job *p) {
         if (p->hasError())
-            job->fail(explain(p->error(), QStringLiteral("update the shared scope “%1”").arg(name), {QStringLiteral("apim:shared_scope_manage")}));
+            job->fail(explain(p->error(), PublisherClient::tr("update the shared scope “%1”").arg(name), {QStringLiteral("apim:shared_scope_manage")}));
         else
             job->succeed(p->result());
     });
@@ -190,11 +190,11 @@ Job *PublisherClient::updateSharedScope(const QString &id, const QJsonObject &sc
 Job *PublisherClient::deleteSharedScope(const QString &id)
 {
     auto *job = new FunctionJob(this);
-    Job *del = send("DELETE", QStringLiteral("/scopes/") + id, QJsonValue::Undefined, QStringLiteral("Delete shared scope"));
+    Job *del = send("DELETE", QStringLiteral("/scopes/") + id, QJsonValue::Undefined, PublisherClient::tr("Delete shared scope"));
     job->track(del);
     connect(del, &Job::finished, job, [job](Job *d) {
         if (d->hasError())
-            job->fail(explain(d->error(), QStringLiteral("delete the shared scope"), {QStringLiteral("apim:shared_scope_manage")}));
+            job->fail(explain(d->error(), PublisherClient::tr("delete the shared scope"), {QStringLiteral("apim:shared_scope_manage")}));
         else
             job->succeed();
     });
@@ -203,7 +203,7 @@ Job *PublisherClient::deleteSharedScope(const QString &id)
 
 Job *PublisherClient::getApi(const QString &id)
 {
-    return getOne(QStringLiteral("/apis/") + id, QStringLiteral("Get API"), QStringLiteral("read the API"),
+    return getOne(QStringLiteral("/apis/") + id, PublisherClient::tr("Get API"), PublisherClient::tr("read the API"),
                   {QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage")});
 }
 
@@ -225,11 +225,11 @@ Job *PublisherClient::createApi(const QJsonObject &api)
 {
     auto *job = new FunctionJob(this);
     const QString name = text(api, "name");
-    Job *post = send("POST", QStringLiteral("/apis"), api, QStringLiteral("Create API"));
+    Job *post = send("POST", QStringLiteral("/apis"), api, PublisherClient::tr("Create API"));
     job->track(post);
     connect(post, &Job::finished, job, [job, name](Job *p) {
         if (p->hasError())
-            job->fail(explain(p->error(), QStringLiteral("create the API “%1”").arg(name), {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage")}));
+            job->fail(explain(p->error(), PublisherClient::tr("create the API “%1”").arg(name), {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage")}));
         else
             job->succeed(p->result());
     });
@@ -240,7 +240,7 @@ Job *PublisherClient::listMcpServers(int pageSize)
 {
     auto *job = new FunctionJob(this);
     auto *pages = new FunctionJob(job);
-    collectPages(pages, QStringLiteral("/mcp-servers"), qMax(1, pageSize), 0, QJsonArray(), QStringLiteral("List MCP servers"));
+    collectPages(pages, QStringLiteral("/mcp-servers"), qMax(1, pageSize), 0, QJsonArray(), PublisherClient::tr("List MCP servers"));
     job->track(pages);
     connect(pages, &Job::finished, job, [job](Job *p) {
         if (!p->hasError())
@@ -263,7 +263,7 @@ Job *PublisherClient::listMcpServers(int pageSize)
 
 Job *PublisherClient::getMcpServer(const QString &id)
 {
-    return getOne(QStringLiteral("/mcp-servers/") + id, QStringLiteral("Get MCP server"), QStringLiteral("read the MCP server"),
+    return getOne(QStringLiteral("/mcp-servers/") + id, PublisherClient::tr("Get MCP server"), PublisherClient::tr("read the MCP server"),
                   {QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage")});
 }
 

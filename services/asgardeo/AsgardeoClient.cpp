@@ -99,18 +99,18 @@ QUrl AsgardeoClient::organizationUrl(const QString &path) const
 ApiError AsgardeoClient::explainTokenError(ApiError e) const
 {
     if (e.vendorCode == OAuthErrors::InvalidClient || e.httpStatus == 401) {
-        e.message = QStringLiteral("Asgardeo organization “%1” rejected the management application's client ID or secret").arg(m_org);
-        e.hint = QStringLiteral("Check the organization name, and copy the client ID and secret again from the APIM-Management-App's Protocol tab in the Asgardeo Console.");
+        e.message = AsgardeoClient::tr("Asgardeo organization “%1” rejected the management application's client ID or secret").arg(m_org);
+        e.hint = AsgardeoClient::tr("Check the organization name, and copy the client ID and secret again from the APIM-Management-App's Protocol tab in the Asgardeo Console.");
         e.field = e.description.contains(QLatin1String("Organization")) ? QStringLiteral("organization") : QStringLiteral("clientSecret");
     } else if (e.httpStatus == 404) {
-        e.message = QStringLiteral("Asgardeo has no organization named “%1”").arg(m_org);
-        e.hint = QStringLiteral("Use the organization name exactly as it appears in Asgardeo URLs (/t/<organization>).");
+        e.message = AsgardeoClient::tr("Asgardeo has no organization named “%1”").arg(m_org);
+        e.hint = AsgardeoClient::tr("Use the organization name exactly as it appears in Asgardeo URLs (/t/<organization>).");
         e.field = QStringLiteral("organization");
     } else if (e.kind == ApiError::Kind::UnexpectedHtml) {
         // A web page where the token endpoint should answer: a wrong organization, or a proxy's page.
-        e.message = QStringLiteral("Asgardeo answered the token request for organization “%1” with an HTML page instead of a token").arg(m_org);
-        e.hint = QStringLiteral("Use the organization name exactly as it appears in Asgardeo URLs (/t/<organization>); if it is right, a proxy "
-                                "or login page is answering instead of Asgardeo.");
+        e.message = AsgardeoClient::tr("Asgardeo answered the token request for organization “%1” with an HTML page instead of a token").arg(m_org);
+        e.hint = AsgardeoClient::tr("Use the organization name exactly as it appears in Asgardeo URLs (/t/<organization>); if it is right, a proxy "
+                                    "or login page is answering instead of Asgardeo.");
         e.field = QStringLiteral("organization");
     }
     return e;
@@ -161,20 +161,20 @@ Job *AsgardeoClient::verifyManagementAccess()
         const bool mistake = orgScopes && !missing.isEmpty();
         QString message;
         if (mistake)
-            message = QStringLiteral("The management application was authorized for the Organization API versions (internal_org_* scopes) "
-                                     "instead of the Management API. In the Asgardeo Console open APIM-Management-App › API Authorization, "
-                                     "remove the Organization API entries and authorize the Management API versions of OAuth DCR API, "
-                                     "API Resource Management API and SCIM2 Roles API with all their scopes.");
+            message = AsgardeoClient::tr("The management application was authorized for the Organization API versions (internal_org_* scopes) "
+                                         "instead of the Management API. In the Asgardeo Console open APIM-Management-App › API Authorization, "
+                                         "remove the Organization API entries and authorize the Management API versions of OAuth DCR API, "
+                                         "API Resource Management API and SCIM2 Roles API with all their scopes.");
         else if (!missing.isEmpty())
-            message = EnglishPlurals::form(QStringLiteral("The management token lacks %1 scope(s): %2. In the Asgardeo Console open APIM-Management-App › "
-                                                          "API Authorization and authorize the Management API versions of the APIs listed, with all scopes."),
+            message = EnglishPlurals::form(AsgardeoClient::tr("The management token lacks %1 scope(s): %2. In the Asgardeo Console open APIM-Management-App › "
+                                                              "API Authorization and authorize the Management API versions of the APIs listed, with all scopes."),
                                            int(missing.size()))
                           .arg(missing.size()).arg(missing.join(QStringLiteral(", ")));
         else
-            message = QStringLiteral("The management application holds all %1 scopes the connector needs.").arg(managementScopes().size());
+            message = AsgardeoClient::tr("The management application holds all %1 scopes the connector needs.").arg(managementScopes().size());
         if (!mistake && !optionalMissing.isEmpty())
-            message += QStringLiteral(" Optional, for the Scopes page's “Authorize for an application…”: %1 not granted; authorize the "
-                                      "Application Management API (Management API) with %2 for APIM-Management-App to use it.")
+            message += AsgardeoClient::tr(" Optional, for the Scopes page's “Authorize for an application…”: %1 not granted; authorize the "
+                                          "Application Management API (Management API) with %2 for APIM-Management-App to use it.")
                            .arg(optionalMissing.join(QStringLiteral(" and ")), applicationScopes().join(QStringLiteral(" and ")));
         // Keep the token for the calls that follow.
         QJsonObject tokenResponse = t->result().toObject();
@@ -201,12 +201,12 @@ ApiError AsgardeoClient::missingScopeError(const QString &scope) const
     e.kind = ApiError::Kind::Validation;
     e.vendorCode = QStringLiteral("missing-scope");
     e.field = QStringLiteral("scope");
-    e.message = QStringLiteral("The management application of Asgardeo organization “%1” is not authorized for the scope %2%3, "
-                               "which Asgardeo requires for this operation")
+    e.message = AsgardeoClient::tr("The management application of Asgardeo organization “%1” is not authorized for the scope %2%3, "
+                                   "which Asgardeo requires for this operation")
                     .arg(m_org, scope, api.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(api));
-    e.hint = QStringLiteral("In the Asgardeo Console open Applications › APIM-Management-App › API Authorization, authorize the "
-                            "Management API version of %1 with the scope %2, then try again.")
-                 .arg(api.isEmpty() ? QStringLiteral("the API") : api, scope);
+    e.hint = AsgardeoClient::tr("In the Asgardeo Console open Applications › APIM-Management-App › API Authorization, authorize the "
+                                "Management API version of %1 with the scope %2, then try again.")
+                 .arg(api.isEmpty() ? AsgardeoClient::tr("the API") : api, scope);
     return e;
 }
 
@@ -224,18 +224,18 @@ ApiError AsgardeoClient::explainApiError(ApiError e, const QString &requiredScop
     const QString code = e.vendorCode;
     const QString vendor = e.message + (e.description.isEmpty() ? QString() : QStringLiteral(" ") + e.description);
     if (code == QLatin1String("API-RESOURCE-60008")) {
-        e.message = QStringLiteral("Asgardeo refused a scope name as restricted (API-RESOURCE-60008: %1)").arg(vendor.trimmed());
-        e.hint = QStringLiteral("Asgardeo reserves scope names that start with its restricted prefixes (“%1” by default, case-sensitive) "
-                                "for its own APIs: rename the scope in API Manager so it does not start with one.").arg(RestrictedScopePrefix);
+        e.message = AsgardeoClient::tr("Asgardeo refused a scope name as restricted (API-RESOURCE-60008: %1)").arg(vendor.trimmed());
+        e.hint = AsgardeoClient::tr("Asgardeo reserves scope names that start with its restricted prefixes (“%1” by default, case-sensitive) "
+                                    "for its own APIs: rename the scope in API Manager so it does not start with one.").arg(RestrictedScopePrefix);
         e.field = QStringLiteral("scope");
     } else if (code == QLatin1String("API-RESOURCE-60009")) {
-        e.message = QStringLiteral("Asgardeo refused a scope whose name is an OpenID Connect scope (API-RESOURCE-60009: %1)").arg(vendor.trimmed());
-        e.hint = QStringLiteral("Names such as %1 belong to OpenID Connect in Asgardeo: rename the API Manager scope, e.g. with a prefix "
-                                "of the API (“orders:%2”).").arg(oidcScopes().join(QStringLiteral(", ")), oidcScopes().constFirst());
+        e.message = AsgardeoClient::tr("Asgardeo refused a scope whose name is an OpenID Connect scope (API-RESOURCE-60009: %1)").arg(vendor.trimmed());
+        e.hint = AsgardeoClient::tr("Names such as %1 belong to OpenID Connect in Asgardeo: rename the API Manager scope, e.g. with a prefix "
+                                    "of the API (“orders:%2”).").arg(oidcScopes().join(QStringLiteral(", ")), oidcScopes().constFirst());
         e.field = QStringLiteral("scope");
     } else if (code == QLatin1String("API-RESOURCE-60005")) {
-        e.message = QStringLiteral("Asgardeo refused a blank scope name (API-RESOURCE-60005: %1)").arg(vendor.trimmed());
-        e.hint = QStringLiteral("Give every scope a name.");
+        e.message = AsgardeoClient::tr("Asgardeo refused a blank scope name (API-RESOURCE-60005: %1)").arg(vendor.trimmed());
+        e.hint = AsgardeoClient::tr("Give every scope a name.");
         e.field = QStringLiteral("scope");
     }
     return e;
@@ -298,7 +298,7 @@ Job *AsgardeoClient::call(HttpRequest request, const QString &requiredScope, Suc
 void AsgardeoClient::findPage(FunctionJob *job, const QString &name, const QUrl &pageUrl, int pagesRead)
 {
     HttpRequest r = HttpRequest::get(pageUrl);
-    r.purpose = QStringLiteral("Find API resource %1").arg(name);
+    r.purpose = AsgardeoClient::tr("Find API resource %1").arg(name);
     Job *page = call(r, QStringLiteral("internal_api_resource_view"));
     job->track(page);
     connect(page, &Job::finished, job, [this, job, name, pagesRead](Job *p) {
@@ -344,7 +344,7 @@ Job *AsgardeoClient::findApiResourceByName(const QString &name)
 Job *AsgardeoClient::getApiResource(const QString &id)
 {
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/api-resources/") + id));
-    r.purpose = QStringLiteral("Get API resource");
+    r.purpose = AsgardeoClient::tr("Get API resource");
     return call(r, QStringLiteral("internal_api_resource_view"));
 }
 
@@ -352,23 +352,23 @@ ApiError AsgardeoClient::checkScopeName(const QString &scope)
 {
     const QString field = QStringLiteral("scope");
     if (scope.trimmed().isEmpty())
-        return ApiError::validation(QStringLiteral("A scope name is blank (Asgardeo would refuse it with API-RESOURCE-60005)"),
-                                    QStringLiteral("Give every scope a name."), field);
+        return ApiError::validation(AsgardeoClient::tr("A scope name is blank (Asgardeo would refuse it with API-RESOURCE-60005)"),
+                                    AsgardeoClient::tr("Give every scope a name."), field);
     if (scope.startsWith(RestrictedScopePrefix)) {
         const QString rest = scope.mid(RestrictedScopePrefix.size());
-        return ApiError::validation(QStringLiteral("The scope “%1” begins with “%2”, a prefix Asgardeo reserves for its own APIs "
-                                                   "(it would refuse it with API-RESOURCE-60008)").arg(scope, RestrictedScopePrefix),
-                                    rest.isEmpty() ? QStringLiteral("Rename the scope in API Manager without that prefix.")
-                                                   : QStringLiteral("Rename the scope in API Manager, e.g. “%1”.").arg(rest),
+        return ApiError::validation(AsgardeoClient::tr("The scope “%1” begins with “%2”, a prefix Asgardeo reserves for its own APIs "
+                                                       "(it would refuse it with API-RESOURCE-60008)").arg(scope, RestrictedScopePrefix),
+                                    rest.isEmpty() ? AsgardeoClient::tr("Rename the scope in API Manager without that prefix.")
+                                                   : AsgardeoClient::tr("Rename the scope in API Manager, e.g. “%1”.").arg(rest),
                                     field);
     }
     if (oidcScopes().contains(scope))
-        return ApiError::validation(QStringLiteral("The scope “%1” has the name of an OpenID Connect scope, which Asgardeo keeps for itself "
-                                                   "(it would refuse it with API-RESOURCE-60009)").arg(scope),
-                                    QStringLiteral("Rename the scope in API Manager, e.g. “api:%1”.").arg(scope), field);
+        return ApiError::validation(AsgardeoClient::tr("The scope “%1” has the name of an OpenID Connect scope, which Asgardeo keeps for itself "
+                                                       "(it would refuse it with API-RESOURCE-60009)").arg(scope),
+                                    AsgardeoClient::tr("Rename the scope in API Manager, e.g. “api:%1”.").arg(scope), field);
     if (scope.contains(QLatin1Char(' ')))
-        return ApiError::validation(QStringLiteral("“%1” is not a valid scope name").arg(scope),
-                                    QStringLiteral("OAuth 2.0 scope names have no spaces."), field);
+        return ApiError::validation(AsgardeoClient::tr("“%1” is not a valid scope name").arg(scope),
+                                    AsgardeoClient::tr("OAuth 2.0 scope names have no spaces."), field);
     return {};
 }
 
@@ -388,7 +388,7 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
                            {QStringLiteral("description"), description}, {QStringLiteral("requiresAuthorization"), requiresAuthorization},
                            {QStringLiteral("scopes"), scopeArray}};
     HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/api/server/v1/api-resources")), body);
-    r.purpose = QStringLiteral("Create API resource %1").arg(name);
+    r.purpose = AsgardeoClient::tr("Create API resource %1").arg(name);
     // What was created, read back when the 201 carried no resource: by its Location, else by name.
     const auto readBack = [this, job, name](const QString &location) {
         const QString id = QUrl(location).path().section(QLatin1Char('/'), -1);
@@ -399,9 +399,9 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
                 job->succeed(g->result());
                 return;
             }
-            ApiError e = g->hasError() ? g->error() : ApiError::protocol(QStringLiteral("Asgardeo does not list it yet"));
-            e.message = QStringLiteral("Asgardeo created the API resource “%1” but it could not be read back: %2").arg(name, e.message);
-            e.hint = QStringLiteral("Run the setup again: it finds the resource that now exists and continues from there.");
+            ApiError e = g->hasError() ? g->error() : ApiError::protocol(AsgardeoClient::tr("Asgardeo does not list it yet"));
+            e.message = AsgardeoClient::tr("Asgardeo created the API resource “%1” but it could not be read back: %2").arg(name, e.message);
+            e.hint = AsgardeoClient::tr("Run the setup again: it finds the resource that now exists and continues from there.");
             job->fail(e);
         });
     };
@@ -437,10 +437,10 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
             ApiError e = conflict;
             e.description = conflict.message;
             e.message = f->hasError()
-                            ? QStringLiteral("Asgardeo says the API resource “%1” already exists (409), but looking it up failed: %2").arg(name, f->error().message)
-                            : QStringLiteral("Asgardeo already has an API resource with the identifier “%1” (409), but none named “%2”").arg(identifier, name);
-            e.hint = QStringLiteral("Another API resource uses that identifier: in the Asgardeo Console › API Resources, find it and use its name, "
-                                    "or delete it if it is unused, then run the setup again.");
+                            ? AsgardeoClient::tr("Asgardeo says the API resource “%1” already exists (409), but looking it up failed: %2").arg(name, f->error().message)
+                            : AsgardeoClient::tr("Asgardeo already has an API resource with the identifier “%1” (409), but none named “%2”").arg(identifier, name);
+            e.hint = AsgardeoClient::tr("Another API resource uses that identifier: in the Asgardeo Console › API Resources, find it and use its name, "
+                                        "or delete it if it is unused, then run the setup again.");
             job->fail(e);
         });
     });
@@ -460,7 +460,7 @@ Job *AsgardeoClient::addScopes(const QString &resourceId, const QStringList &sco
     }
     HttpRequest r = HttpRequest::json("PATCH", QUrl(QStringLiteral("/api/server/v1/api-resources/") + resourceId),
                                       QJsonObject{{QStringLiteral("addedScopes"), added}});
-    r.purpose = QStringLiteral("Add scopes to API resource");
+    r.purpose = AsgardeoClient::tr("Add scopes to API resource");
     Job *patch = call(r, QStringLiteral("internal_api_resource_update"));
     job->track(patch);
     connect(patch, &Job::finished, job, [job](Job *p) {
@@ -478,7 +478,7 @@ Job *AsgardeoClient::findApplicationByClientId(const QString &clientId)
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("filter"), QStringLiteral("clientId eq %1").arg(clientId));
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications?") + q.toString(QUrl::FullyEncoded)));
-    r.purpose = QStringLiteral("Find application by client ID");
+    r.purpose = AsgardeoClient::tr("Find application by client ID");
     Job *find = call(r, QString(ApplicationViewScope));
     job->track(find);
     connect(find, &Job::finished, job, [job, clientId](Job *f) {
@@ -488,8 +488,8 @@ Job *AsgardeoClient::findApplicationByClientId(const QString &clientId)
         }
         const QJsonArray apps = f->result().toObject().value(QLatin1String("applications")).toArray();
         if (apps.isEmpty()) {
-            job->fail(ApiError::validation(QStringLiteral("No Asgardeo application has the client ID %1").arg(clientId),
-                                           QStringLiteral("Check the client ID on the application's Protocol tab."), QStringLiteral("clientId")));
+            job->fail(ApiError::validation(AsgardeoClient::tr("No Asgardeo application has the client ID %1").arg(clientId),
+                                           AsgardeoClient::tr("Check the client ID on the application's Protocol tab."), QStringLiteral("clientId")));
             return;
         }
         job->succeed(apps.first());
@@ -501,7 +501,7 @@ Job *AsgardeoClient::listApplications()
 {
     auto *job = new FunctionJob(this);
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications?limit=100")));
-    r.purpose = QStringLiteral("List applications");
+    r.purpose = AsgardeoClient::tr("List applications");
     Job *list = call(r, QString(ApplicationViewScope));
     job->track(list);
     connect(list, &Job::finished, job, [job](Job *l) {
@@ -516,7 +516,7 @@ Job *AsgardeoClient::listApplications()
 Job *AsgardeoClient::authorizedApis(const QString &appId)
 {
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications/%1/authorized-apis").arg(appId)));
-    r.purpose = QStringLiteral("Authorized APIs of an application");
+    r.purpose = AsgardeoClient::tr("Authorized APIs of an application");
     return call(r, QString(ApplicationViewScope));
 }
 
@@ -558,7 +558,7 @@ Job *AsgardeoClient::authorizeApi(const QString &appId, const QString &apiResour
                                   QJsonObject{{QStringLiteral("addedScopes"), QJsonArray::fromStringList(added)},
                                               {QStringLiteral("removedScopes"), QJsonArray()}});
         }
-        r.purpose = QStringLiteral("Authorize API for application");
+        r.purpose = AsgardeoClient::tr("Authorize API for application");
         Job *send = call(r, QString(ApplicationUpdateScope));
         job->track(send);
         connect(send, &Job::finished, job, [job](Job *s) {
@@ -603,7 +603,7 @@ Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &p
         const QJsonObject body{{QStringLiteral("schemas"), QJsonArray{QStringLiteral("urn:ietf:params:scim:schemas:extension:2.0:Role")}},
                                {QStringLiteral("displayName"), displayName}, {QStringLiteral("permissions"), perms}};
         HttpRequest create = HttpRequest::json("POST", QUrl(QStringLiteral("/scim2/v2/Roles")), body, "application/scim+json");
-        create.purpose = QStringLiteral("Create role %1").arg(displayName);
+        create.purpose = AsgardeoClient::tr("Create role %1").arg(displayName);
         Job *c = call(create, QStringLiteral("internal_role_mgt_create"));
         job->track(c);
         connect(c, &Job::finished, job, [job](Job *cj) {

@@ -7,8 +7,8 @@ QString AsgardeoRoleMapping::toAsgardeo(const QString &apimRole, ApiError *error
     const QString role = apimRole.trimmed();
     if (role.startsWith(QLatin1String("Application/"), Qt::CaseInsensitive)) {
         if (error)
-            *error = ApiError::validation(QStringLiteral("“%1” is an application role; the connector cannot create application roles in Asgardeo").arg(role),
-                                          QStringLiteral("Use an Internal/ or primary role instead."), QStringLiteral("roles"));
+            *error = ApiError::validation(AsgardeoRoleMapping::tr("“%1” is an application role; the connector cannot create application roles in Asgardeo").arg(role),
+                                          AsgardeoRoleMapping::tr("Use an Internal/ or primary role instead."), QStringLiteral("roles"));
         return QString();
     }
     if (role.startsWith(QLatin1String("Internal/"), Qt::CaseInsensitive))

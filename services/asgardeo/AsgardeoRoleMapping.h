@@ -3,12 +3,14 @@
 
 #include "services/core/ApiError.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace km {
 
 class AsgardeoRoleMapping
 {
+    Q_DECLARE_TR_FUNCTIONS(km::AsgardeoRoleMapping)
 public:
     // Internal/x → x; Application/* is rejected; any other (primary) role r → apim_primary_r.
     static QString toAsgardeo(const QString &apimRole, ApiError *error = nullptr);

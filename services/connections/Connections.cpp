@@ -44,7 +44,7 @@ Job *Connections::open(const QString &kind, const QString &name)
             fingerprint = QStringList{profile->baseUrl.toString(), profile->organization, profile->clientId}.join(QLatin1Char('\n'));
             pins = profile->pinnedCertificates;
         } else {
-            missing = QStringLiteral("There is no Asgardeo profile named “%1”").arg(name);
+            missing = Connections::tr("There is no Asgardeo profile named “%1”").arg(name);
         }
     } else {
         const auto profile = m_context->profiles()->entraProfile(name);
@@ -54,11 +54,11 @@ Job *Connections::open(const QString &kind, const QString &name)
                               .join(QLatin1Char('\n'));
             pins = profile->pinnedCertificates;
         } else {
-            missing = QStringLiteral("There is no Entra profile named “%1”").arg(name);
+            missing = Connections::tr("There is no Entra profile named “%1”").arg(name);
         }
     }
     if (!missing.isEmpty()) {
-        const ApiError error = ApiError::validation(missing, QStringLiteral("Add it (Setup, or kmconsole-cli profile add %1 …).").arg(kind), kind);
+        const ApiError error = ApiError::validation(missing, Connections::tr("Add it (Setup, or kmconsole-cli profile add %1 …).").arg(kind), kind);
         job->failLater(error);
         return job;
     }
@@ -74,7 +74,7 @@ Job *Connections::open(const QString &kind, const QString &name)
     connect(read, &Job::finished, job, [this, job, key, name, asgardeo, secretKey, fingerprint, pins, system](Job *r) {
         if (r->hasError()) {
             ApiError e = r->error();
-            e.message = QStringLiteral("The client secret of %1 profile “%2” could not be read from the keychain: %3").arg(system, name, e.message);
+            e.message = Connections::tr("The client secret of %1 profile “%2” could not be read from the keychain: %3").arg(system, name, e.message);
             job->fail(e);
             return;
         }

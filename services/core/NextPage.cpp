@@ -30,8 +30,8 @@ ApiError NextPage::check(const QUrl &apiUrl, const QString &next, int pagesRead,
                                                                           : next,
                                                  apiUrl.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery).toString()),
                                         apiUrl);
-        e.hint = QStringLiteral("Sending the access token to another host would leak it. Check the URL configured for %1, and any proxy "
-                                "that rewrites its answers.").arg(system);
+        e.hint = NextPage::tr("Sending the access token to another host would leak it. Check the URL configured for %1, and any proxy "
+                              "that rewrites its answers.").arg(system);
         e.vendorCode = QStringLiteral("next-link-off-host");
         return e;
     }
@@ -39,7 +39,7 @@ ApiError NextPage::check(const QUrl &apiUrl, const QString &next, int pagesRead,
         ApiError e = ApiError::protocol(QStringLiteral("%1 still had more pages after %2 pages: the listing was stopped at that limit")
                                             .arg(system).arg(maxPages),
                                         apiUrl);
-        e.hint = QStringLiteral("Narrow the search (a filter or a more specific name), or clean up unused entries in %1.").arg(system);
+        e.hint = NextPage::tr("Narrow the search (a filter or a more specific name), or clean up unused entries in %1.").arg(system);
         e.vendorCode = QStringLiteral("too-many-pages");
         return e;
     }

@@ -6,6 +6,7 @@
 
 #include "services/core/ApiError.h"
 
+#include <QCoreApplication>
 #include <QString>
 #include <QUrl>
 
@@ -13,6 +14,7 @@ namespace km {
 
 class NextPage
 {
+    Q_DECLARE_TR_FUNCTIONS(km::NextPage)
 public:
     static constexpr int DefaultMaxPages = 50;
 

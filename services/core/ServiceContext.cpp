@@ -36,8 +36,8 @@ Job *ServiceContext::saveProfileWithSecret(const QString &secretKey, const QStri
         const bool inKeychain = !w->hasError() && w->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
         const QString problem = inKeychain ? QString() : (w->hasError() ? w->error().toUserText() : m_secrets->keychainProblem());
         if (requireKeychain && !inKeychain) {
-            job->fail(ApiError::validation(QStringLiteral("The client secret could not be stored in the OS keychain: %1").arg(problem),
-                                           QStringLiteral("Unlock or start the keychain (Secret Service) and try again.")));
+            job->fail(ApiError::validation(ServiceContext::tr("The client secret could not be stored in the OS keychain: %1").arg(problem),
+                                           ServiceContext::tr("Unlock or start the keychain (Secret Service) and try again.")));
             return;
         }
         upsert(m_profiles);

@@ -72,12 +72,12 @@ QJsonValue YamlReader::read(const QByteArray &bytes, QString *error, const YamlL
 {
     *error = QString();
     if (bytes.size() > limits.maxBytes) {
-        *error = QStringLiteral("the YAML is %1 bytes, more than the %2 a key-manager file may have").arg(bytes.size()).arg(limits.maxBytes);
+        *error = YamlReader::tr("the YAML is %1 bytes, more than the %2 a key-manager file may have").arg(bytes.size()).arg(limits.maxBytes);
         return {};
     }
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
-        *error = QStringLiteral("the YAML reader could not start (out of memory)");
+        *error = YamlReader::tr("the YAML reader could not start (out of memory)");
         return {};
     }
     const std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t *)> parserGuard(&parser, yaml_parser_delete);
@@ -131,7 +131,7 @@ QJsonValue YamlReader::read(const QByteArray &bytes, QString *error, const YamlL
         switch (event.type) {
         case YAML_STREAM_END_EVENT:
             if (!haveRoot) {
-                *error = QStringLiteral("the file holds no YAML document");
+                *error = YamlReader::tr("the file holds no YAML document");
                 return {};
             }
             return root;

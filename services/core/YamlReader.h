@@ -6,6 +6,7 @@
 // the YAML 1.2 core schema's (and only its tags: !!str, !!int, … ; !!python/object or !custom are refused): quoted is text; plain null/Null/NULL/~/empty is null, true/false (any
 // case form of the spec) a boolean, an integer or float a number, anything else text.
 
+#include <QCoreApplication>
 #include <QByteArray>
 #include <QJsonValue>
 #include <QString>
@@ -22,6 +23,7 @@ struct YamlLimits
 
 class YamlReader
 {
+    Q_DECLARE_TR_FUNCTIONS(km::YamlReader)
 public:
     // The single document of `bytes` as JSON (a mapping is an object, a sequence an array). On failure a
     // null value and `error` says what and where ("line 3, column 5: …"); nothing partial is returned.

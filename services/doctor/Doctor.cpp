@@ -425,7 +425,7 @@ QString Doctor::reportText(const QJsonObject &report)
         const DoctorCheck c = DoctorCheck::fromJson(v.toObject());
         if (c.keyManager != group) {
             group = c.keyManager;
-            text += (group.isEmpty() ? QStringLiteral("[all key managers]") : QStringLiteral("[%1]").arg(group)) + QLatin1Char('\n');
+            text += (group.isEmpty() ? Doctor::tr("[all key managers]") : QStringLiteral("[%1]").arg(group)) + QLatin1Char('\n');
         }
         text += QStringLiteral("  %1  %2  %3").arg(DoctorCheck::levelName(c.level).toUpper(), -5).arg(c.id, -34).arg(c.message) + QLatin1Char('\n');
         if (!c.fix.isEmpty() && c.level != DoctorCheck::Level::Ok)

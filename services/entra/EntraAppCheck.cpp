@@ -80,7 +80,7 @@ QJsonArray EntraAppCheck::findings(const QJsonObject &app, int keyManagerVersion
     QJsonArray out;
     const QString name = app.value(QLatin1String("displayName")).toString();
     const QString uri = ownUri(app);
-    const QString portal = QStringLiteral("Azure portal › App registrations › %1").arg(name);
+    const QString portal = EntraAppCheck::tr("Azure portal › App registrations › %1").arg(name);
 
     if (!app.value(QLatin1String("identifierUris")).toVariant().toStringList().contains(uri)) {
         out.append(finding(QString(IdentifierUriMissing), QStringLiteral("error"),

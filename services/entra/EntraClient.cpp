@@ -34,11 +34,11 @@ QString vendorSentence(const QString &description)
 QList<EntraCloud> EntraCloud::presets()
 {
     return {
-        {QStringLiteral("global"), QStringLiteral("Microsoft Entra ID (global)"), QUrl(QStringLiteral("https://login.microsoftonline.com")),
+        {QStringLiteral("global"), EntraClient::tr("Microsoft Entra ID (global)"), QUrl(QStringLiteral("https://login.microsoftonline.com")),
          QUrl(QStringLiteral("https://graph.microsoft.com")), QStringLiteral("sts.windows.net")},
-        {QStringLiteral("usgov"), QStringLiteral("Microsoft Entra ID for US Government"), QUrl(QStringLiteral("https://login.microsoftonline.us")),
+        {QStringLiteral("usgov"), EntraClient::tr("Microsoft Entra ID for US Government"), QUrl(QStringLiteral("https://login.microsoftonline.us")),
          QUrl(QStringLiteral("https://graph.microsoft.us")), QStringLiteral("login.microsoftonline.us")},
-        {QStringLiteral("china"), QStringLiteral("Microsoft Entra ID operated by 21Vianet (China)"), QUrl(QStringLiteral("https://login.chinacloudapi.cn")),
+        {QStringLiteral("china"), EntraClient::tr("Microsoft Entra ID operated by 21Vianet (China)"), QUrl(QStringLiteral("https://login.chinacloudapi.cn")),
          QUrl(QStringLiteral("https://microsoftgraph.chinacloudapi.cn")), QStringLiteral("sts.chinacloudapi.cn")},
     };
 }
@@ -78,7 +78,7 @@ EntraCloud EntraCloud::forUrls(const QUrl &loginUrl, const QUrl &graphUrl)
         return c;
     }
     // A private cloud or the sandbox: the tokens name the global issuer hosts unless discovery says otherwise.
-    return {QStringLiteral("custom"), QStringLiteral("Custom endpoints"), loginUrl, graphUrl, QStringLiteral("sts.windows.net")};
+    return {QStringLiteral("custom"), EntraClient::tr("Custom endpoints"), loginUrl, graphUrl, QStringLiteral("sts.windows.net")};
 }
 
 // ------------------------------------------------------------------ client
@@ -195,53 +195,53 @@ ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
         return e;
     const QString vendor = vendorSentence(e.description.isEmpty() ? e.message : e.description);
     const QString code = e.vendorCode;
-    const QString portal = QStringLiteral("Azure portal › Microsoft Entra ID › App registrations");
+    const QString portal = EntraClient::tr("Azure portal › Microsoft Entra ID › App registrations");
     if (code == EntraErrors::InvalidClientSecret) {
         e.field = QStringLiteral("clientSecret");
         if (looksLikeSecretId(m_clientSecret)) {
-            e.message = QStringLiteral("Entra ID rejected the client secret of app %1 (AADSTS7000215): the value given is shaped like a GUID, "
-                                       "so it is most likely the secret's ID (the “Secret ID” column), not the secret's Value").arg(m_clientId);
-            e.hint = QStringLiteral("In %1 › your app › Certificates & secrets, copy the “Value” column, not the “Secret ID”. The Value is shown "
-                                    "only right after the secret is created: if it is hidden now, create a new client secret and copy its Value.").arg(portal);
+            e.message = EntraClient::tr("Entra ID rejected the client secret of app %1 (AADSTS7000215): the value given is shaped like a GUID, "
+                                        "so it is most likely the secret's ID (the “Secret ID” column), not the secret's Value").arg(m_clientId);
+            e.hint = EntraClient::tr("In %1 › your app › Certificates & secrets, copy the “Value” column, not the “Secret ID”. The Value is shown "
+                                     "only right after the secret is created: if it is hidden now, create a new client secret and copy its Value.").arg(portal);
         } else {
-            e.message = QStringLiteral("Entra ID rejected the client secret of app %1 (AADSTS7000215: invalid client secret)").arg(m_clientId);
-            e.hint = QStringLiteral("In %1 › your app › Certificates & secrets, copy the secret's “Value” (not its “Secret ID”), or create a new secret. "
-                                    "A secret created moments ago may need a minute to replicate before Entra ID accepts it.").arg(portal);
+            e.message = EntraClient::tr("Entra ID rejected the client secret of app %1 (AADSTS7000215: invalid client secret)").arg(m_clientId);
+            e.hint = EntraClient::tr("In %1 › your app › Certificates & secrets, copy the secret's “Value” (not its “Secret ID”), or create a new secret. "
+                                     "A secret created moments ago may need a minute to replicate before Entra ID accepts it.").arg(portal);
         }
     } else if (code == EntraErrors::ClientSecretExpired) {
         e.field = QStringLiteral("clientSecret");
-        e.message = QStringLiteral("The client secret of app %1 has expired (AADSTS7000222)").arg(m_clientId);
-        e.hint = QStringLiteral("In %1 › your app › Certificates & secrets, add a new client secret, copy its Value, and enter it in the Entra profile "
-                                "and in the key manager's Client Secret.").arg(portal);
+        e.message = EntraClient::tr("The client secret of app %1 has expired (AADSTS7000222)").arg(m_clientId);
+        e.hint = EntraClient::tr("In %1 › your app › Certificates & secrets, add a new client secret, copy its Value, and enter it in the Entra profile "
+                                 "and in the key manager's Client Secret.").arg(portal);
     } else if (code == EntraErrors::ApplicationNotFound) {
         e.field = QStringLiteral("clientId");
-        e.message = QStringLiteral("Tenant %1 has no application with the client ID %2 (AADSTS700016)").arg(m_tenant, m_clientId);
-        e.hint = QStringLiteral("Copy the “Application (client) ID” from %1 › your app › Overview, and check that the tenant is the "
-                                "“Directory (tenant) ID” shown on the same page (the app may be registered in another tenant).").arg(portal);
+        e.message = EntraClient::tr("Tenant %1 has no application with the client ID %2 (AADSTS700016)").arg(m_tenant, m_clientId);
+        e.hint = EntraClient::tr("Copy the “Application (client) ID” from %1 › your app › Overview, and check that the tenant is the "
+                                 "“Directory (tenant) ID” shown on the same page (the app may be registered in another tenant).").arg(portal);
     } else if (code == EntraErrors::TenantNotFound && m_external) {
         // What ciamlogin answers for a workforce tenant is not documented (docs/fidelity.md, a GUESS): said from the failure.
         e.field = QStringLiteral("tenant");
-        e.message = QStringLiteral("There is no Microsoft Entra External ID tenant “%1” at %2 (AADSTS90002): is it a workforce tenant?")
+        e.message = EntraClient::tr("There is no Microsoft Entra External ID tenant “%1” at %2 (AADSTS90002): is it a workforce tenant?")
                         .arg(m_tenant, m_loginUrl.host());
-        e.hint = QStringLiteral("For a workforce tenant choose the cloud “%1” instead of External ID. For an external tenant, use the "
-                                "“Tenant ID” shown on its Overview page (Microsoft Entra admin center, switched to the external tenant) and "
-                                "its subdomain, “contoso” for contoso.onmicrosoft.com.").arg(EntraCloud::presets().constFirst().displayName);
+        e.hint = EntraClient::tr("For a workforce tenant choose the cloud “%1” instead of External ID. For an external tenant, use the "
+                                 "“Tenant ID” shown on its Overview page (Microsoft Entra admin center, switched to the external tenant) and "
+                                 "its subdomain, “contoso” for contoso.onmicrosoft.com.").arg(EntraCloud::presets().constFirst().displayName);
     } else if (code == EntraErrors::TenantNotFound) {
         e.field = QStringLiteral("tenant");
-        e.message = QStringLiteral("Entra ID has no tenant “%1” in this cloud (AADSTS90002)").arg(m_tenant);
-        e.hint = QStringLiteral("Use the “Directory (tenant) ID” from %1 › your app › Overview, or a verified domain of the tenant; "
-                                "a US Government or China tenant needs that cloud's sign-in URL.").arg(portal);
+        e.message = EntraClient::tr("Entra ID has no tenant “%1” in this cloud (AADSTS90002)").arg(m_tenant);
+        e.hint = EntraClient::tr("Use the “Directory (tenant) ID” from %1 › your app › Overview, or a verified domain of the tenant; "
+                                 "a US Government or China tenant needs that cloud's sign-in URL.").arg(portal);
     } else if (code == EntraErrors::ResourceNotFound) {
         e.field = QStringLiteral("scope");
         const QString resource = scope.endsWith(QLatin1String("/.default")) ? scope.left(scope.size() - 9) : scope;
-        e.message = QStringLiteral("Entra ID found no resource “%1” in tenant %2 (AADSTS500011): the Application ID URI is wrong, "
-                                   "or the API's application has no service principal in this tenant").arg(resource, m_tenant);
+        e.message = EntraClient::tr("Entra ID found no resource “%1” in tenant %2 (AADSTS500011): the Application ID URI is wrong, "
+                                    "or the API's application has no service principal in this tenant").arg(resource, m_tenant);
         e.hint = QStringLiteral("In %1 › the API's app › Expose an API, set the Application ID URI (api://<Application (client) ID>) and ask for "
                                 "<that URI>/.default; an app registered in another tenant needs its enterprise application (service principal) "
                                 "created here first.").arg(portal);
     } else if (code == EntraErrors::InvalidScope) {
         e.field = QStringLiteral("scope");
-        e.message = QStringLiteral("The scope “%1” is not valid for a client-credentials token (AADSTS70011)").arg(scope);
+        e.message = EntraClient::tr("The scope “%1” is not valid for a client-credentials token (AADSTS70011)").arg(scope);
         e.hint = QStringLiteral("Ask for exactly one scope: the resource's Application ID URI followed by /.default, e.g. api://<app ID>/.default "
                                 "or %1.").arg(graphScope());
     } else {
@@ -255,7 +255,7 @@ ApiError EntraClient::explainTokenError(ApiError e, const QString &scope) const
 Job *EntraClient::requestToken(const QString &scope)
 {
     auto *job = new FunctionJob(this);
-    Job *token = TokenClient(m_session, QStringLiteral("Microsoft Entra ID"), EntraErrors::parseLogin).clientCredentials(tokenUrl(2), m_clientId, m_clientSecret, {scope}, TokenClient::ClientAuth::Body, job);
+    Job *token = TokenClient(m_session, EntraClient::tr("Microsoft Entra ID"), EntraErrors::parseLogin).clientCredentials(tokenUrl(2), m_clientId, m_clientSecret, {scope}, TokenClient::ClientAuth::Body, job);
     job->track(token);
     connect(token, &Job::finished, job, [this, job, scope](Job *t) {
         if (t->hasError()) {
@@ -314,22 +314,22 @@ Job *EntraClient::verifyGraphAccess()
         const bool canWrite = all || ownedBy;
         const bool canRead = roles.contains(ReadAll) || all;
         const bool noConsent = roles.isEmpty();
-        const QString where = QStringLiteral("Azure portal › Microsoft Entra ID › App registrations › your app › API permissions");
+        const QString where = EntraClient::tr("Azure portal › Microsoft Entra ID › App registrations › your app › API permissions");
         QString message;
         if (noConsent)
-            message = QStringLiteral("The Microsoft Graph token of app %1 carries no application permissions: admin consent has not been granted. "
-                                     "In %2, add the Microsoft Graph application permissions Application.ReadWrite.All (or Application.ReadWrite.OwnedBy) "
-                                     "and Application.Read.All, then click “Grant admin consent”.").arg(m_clientId, where);
+            message = EntraClient::tr("The Microsoft Graph token of app %1 carries no application permissions: admin consent has not been granted. "
+                                      "In %2, add the Microsoft Graph application permissions Application.ReadWrite.All (or Application.ReadWrite.OwnedBy) "
+                                      "and Application.Read.All, then click “Grant admin consent”.").arg(m_clientId, where);
         else if (!canWrite)
-            message = QStringLiteral("App %1 holds %2 but neither Application.ReadWrite.All nor Application.ReadWrite.OwnedBy: API Manager could not "
-                                     "create Entra applications. In %3, add Application.ReadWrite.All (or Application.ReadWrite.OwnedBy) as a "
-                                     "Microsoft Graph application permission and click “Grant admin consent”.")
+            message = EntraClient::tr("App %1 holds %2 but neither Application.ReadWrite.All nor Application.ReadWrite.OwnedBy: API Manager could not "
+                                      "create Entra applications. In %3, add Application.ReadWrite.All (or Application.ReadWrite.OwnedBy) as a "
+                                      "Microsoft Graph application permission and click “Grant admin consent”.")
                           .arg(m_clientId, roles.join(QStringLiteral(", ")), where);
         else if (!all)
-            message = QStringLiteral("App %1 may create applications (Application.ReadWrite.OwnedBy) but manage only those it owns: "
-                                     "applications registered by hand cannot be mapped or fixed through it.").arg(m_clientId);
+            message = EntraClient::tr("App %1 may create applications (Application.ReadWrite.OwnedBy) but manage only those it owns: "
+                                      "applications registered by hand cannot be mapped or fixed through it.").arg(m_clientId);
         else
-            message = QStringLiteral("App %1 holds %2: the connector can create and manage Entra applications.")
+            message = EntraClient::tr("App %1 holds %2: the connector can create and manage Entra applications.")
                           .arg(m_clientId, present.join(QStringLiteral(", ")));
         const QJsonObject check{{QStringLiteral("roles"), QJsonArray::fromStringList(roles)},
                                 {QStringLiteral("present"), QJsonArray::fromStringList(present)},

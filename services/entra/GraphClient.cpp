@@ -72,18 +72,18 @@ ApiError GraphClient::explain(ApiError e)
         return e;
     const QString code = e.vendorCode;
     if (code == QLatin1String("Authorization_RequestDenied") || e.httpStatus == 403) {
-        e.hint = QStringLiteral("The app lacks the Microsoft Graph permission for this: Application.ReadWrite.All (any application) or "
-                                "Application.ReadWrite.OwnedBy (only applications it created), with admin consent granted in Azure portal › "
-                                "App registrations › your app › API permissions.");
+        e.hint = GraphClient::tr("The app lacks the Microsoft Graph permission for this: Application.ReadWrite.All (any application) or "
+                                 "Application.ReadWrite.OwnedBy (only applications it created), with admin consent granted in Azure portal › "
+                                 "App registrations › your app › API permissions.");
     } else if (code == QLatin1String("TooManyAppPasswords") || e.message.contains(QLatin1String("credential limit"))) {
         e.description = e.message;
-        e.message = QStringLiteral("The application already has as many client secrets as Entra ID allows here: a new one was refused");
-        e.hint = QStringLiteral("Remove an old or expired secret first (kmconsole-cli azure check-app lists them with their dates), "
-                                "then try again. The AzureAD connector adds a secret every time API Manager updates the application.");
+        e.message = GraphClient::tr("The application already has as many client secrets as Entra ID allows here: a new one was refused");
+        e.hint = GraphClient::tr("Remove an old or expired secret first (kmconsole-cli azure check-app lists them with their dates), "
+                                 "then try again. The AzureAD connector adds a secret every time API Manager updates the application.");
     } else if (code == QLatin1String("HostNameNotOnVerifiedDomain")) {
         e.hint = QStringLiteral("Use api://<Application (client) ID>, or a URI on one of the tenant's verified domains.");
     } else if (code == QLatin1String("InvalidAuthenticationToken") || e.httpStatus == 401) {
-        e.hint = QStringLiteral("Microsoft Graph did not accept the token: check that the profile's Graph URL belongs to the same cloud as its sign-in URL.");
+        e.hint = GraphClient::tr("Microsoft Graph did not accept the token: check that the profile's Graph URL belongs to the same cloud as its sign-in URL.");
     }
     return e;
 }
@@ -106,7 +106,7 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
             job->fail(ApiError::cancelled());
             return;
         }
-        r.system = QStringLiteral("Microsoft Graph");
+        r.system = GraphClient::tr("Microsoft Graph");
         HttpJob *http = m_entra->session()->send(r, job);
         job->track(http);
         connect(http, &Job::finished, job, [this, job, request, delayMs, waitedMs, signedInAgain](Job *h) {

@@ -49,9 +49,9 @@ QJsonObject KeyManagerExport::portable(const QJsonObject &keyManager, QJsonArray
         it.value() = QString();
         QString hint;
         if (type == QLatin1String("Asgardeo"))
-            hint = QStringLiteral("client secret of the management app of Asgardeo organization %1").arg(config.connector.value(QLatin1String("org_name")).toString());
+            hint = KeyManagerExport::tr("client secret of the management app of Asgardeo organization %1").arg(config.connector.value(QLatin1String("org_name")).toString());
         else if (type == QLatin1String("AzureAD"))
-            hint = QStringLiteral("client secret of Entra app %1").arg(config.connector.value(QLatin1String("azure_ad_client_id")).toString());
+            hint = KeyManagerExport::tr("client secret of Entra app %1").arg(config.connector.value(QLatin1String("azure_ad_client_id")).toString());
         else
             hint = QStringLiteral("%1 of key manager %2").arg(it.key(), name);
         required->append(QJsonObject{{QStringLiteral("keyManager"), name}, {QStringLiteral("field"), it.key()},
@@ -99,7 +99,7 @@ QString whereIs(const QJsonValue &value, const QString &secret, const QString &p
         const QString text = value.toString();
         // Equal to a secret, or holding a long one (a URL with it in the query, a pasted header).
         if (text == secret || (secret.size() >= 12 && text.contains(secret)))
-            return path.isEmpty() ? QStringLiteral("(top level)") : path;
+            return path.isEmpty() ? KeyManagerExport::tr("(top level)") : path;
     }
     return QString();
 }
@@ -111,14 +111,14 @@ Job *KeyManagerExport::checkHoldsNoKeychainSecret(ServiceContext *context, const
     auto *job = new FunctionJob(parent);
     QList<QPair<QString, QString>> keys; // keychain key → what it is, in words
     for (const ApimProfile &p : context->profiles()->apimProfiles()) {
-        keys.append({SecretStore::apimPasswordKey(p.name), QStringLiteral("the password of API Manager profile “%1”").arg(p.name)});
+        keys.append({SecretStore::apimPasswordKey(p.name), KeyManagerExport::tr("the password of API Manager profile “%1”").arg(p.name)});
         if (!p.dcrClientId.isEmpty())
-            keys.append({SecretStore::apimDcrSecretKey(p.name), QStringLiteral("the REST client secret of API Manager profile “%1”").arg(p.name)});
+            keys.append({SecretStore::apimDcrSecretKey(p.name), KeyManagerExport::tr("the REST client secret of API Manager profile “%1”").arg(p.name)});
     }
     for (const AsgardeoProfile &p : context->profiles()->asgardeoProfiles())
-        keys.append({SecretStore::asgardeoSecretKey(p.name), QStringLiteral("the client secret of Asgardeo profile “%1”").arg(p.name)});
+        keys.append({SecretStore::asgardeoSecretKey(p.name), KeyManagerExport::tr("the client secret of Asgardeo profile “%1”").arg(p.name)});
     for (const EntraProfile &p : context->profiles()->entraProfiles())
-        keys.append({SecretStore::entraSecretKey(p.name), QStringLiteral("the client secret of Entra profile “%1”").arg(p.name)});
+        keys.append({SecretStore::entraSecretKey(p.name), KeyManagerExport::tr("the client secret of Entra profile “%1”").arg(p.name)});
     struct State
     {
         int pending = 0;
@@ -130,10 +130,10 @@ Job *KeyManagerExport::checkHoldsNoKeychainSecret(ServiceContext *context, const
         if (state->pending > 0)
             return;
         if (!state->found.isEmpty()) {
-            job->fail(ApiError::validation(QStringLiteral("The export would hold a secret of your keychain (%1), so it was not written")
+            job->fail(ApiError::validation(KeyManagerExport::tr("The export would hold a secret of your keychain (%1), so it was not written")
                                                .arg(state->found.join(QStringLiteral("; "))),
-                                           QStringLiteral("An export never carries secrets. Remove the secret from that field in API Manager "
-                                                          "(or mark it as a secret in the connector), then export again.")));
+                                           KeyManagerExport::tr("An export never carries secrets. Remove the secret from that field in API Manager "
+                                                                "(or mark it as a secret in the connector), then export again.")));
             return;
         }
         job->succeed();
@@ -204,14 +204,14 @@ Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *ap
                     missing << n;
             }
             if (!missing.isEmpty()) {
-                job->fail(ApiError::validation(QStringLiteral("API Manager has no key manager named %1").arg(missing.join(QStringLiteral(", "))),
-                                               QStringLiteral("It has: %1.").arg(found.isEmpty() ? QStringLiteral("none of those") : found.join(QStringLiteral(", "))),
+                job->fail(ApiError::validation(KeyManagerExport::tr("API Manager has no key manager named %1").arg(missing.join(QStringLiteral(", "))),
+                                               QStringLiteral("It has: %1.").arg(found.isEmpty() ? KeyManagerExport::tr("none of those") : found.join(QStringLiteral(", "))),
                                                QStringLiteral("name")));
                 return;
             }
             if (ids.isEmpty()) {
-                job->fail(ApiError::validation(QStringLiteral("There is no key manager to export besides the Resident Key Manager"),
-                                               QStringLiteral("Set one up first (Setup › Asgardeo or Entra ID).")));
+                job->fail(ApiError::validation(KeyManagerExport::tr("There is no key manager to export besides the Resident Key Manager"),
+                                               KeyManagerExport::tr("Set one up first (Setup › Asgardeo or Entra ID).")));
                 return;
             }
             struct State
@@ -272,26 +272,26 @@ Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *ap
 ApiError KeyManagerExport::validate(const QJsonObject &document)
 {
     if (document.value(QLatin1String("format")).toString() != Format)
-        return ApiError::validation(QStringLiteral("This file is not a kmconsole key-manager export (its \"format\" is not %1)").arg(QString(Format)),
-                                    QStringLiteral("Export the key managers with kmconsole first: Key Managers › Export, or kmconsole-cli key-managers export."));
+        return ApiError::validation(KeyManagerExport::tr("This file is not a kmconsole key-manager export (its \"format\" is not %1)").arg(QString(Format)),
+                                    KeyManagerExport::tr("Export the key managers with kmconsole first: Key Managers › Export, or kmconsole-cli key-managers export."));
     const QJsonValue version = document.value(QLatin1String("version"));
     if (!version.isDouble() || version.toDouble() != double(version.toInt()) || version.toInt() < 1)
-        return ApiError::validation(QStringLiteral("The file's format version is unknown (%1): kmconsole writes version %2")
-                                        .arg(version.isUndefined() ? QStringLiteral("none given") : QString::fromUtf8(QJsonDocument(QJsonArray{version}).toJson(QJsonDocument::Compact)).mid(1).chopped(1))
+        return ApiError::validation(KeyManagerExport::tr("The file's format version is unknown (%1): kmconsole writes version %2")
+                                        .arg(version.isUndefined() ? KeyManagerExport::tr("none given") : QString::fromUtf8(QJsonDocument(QJsonArray{version}).toJson(QJsonDocument::Compact)).mid(1).chopped(1))
                                         .arg(Version),
-                                    QStringLiteral("Export the key managers again with kmconsole (key-managers export); nothing was changed."));
+                                    KeyManagerExport::tr("Export the key managers again with kmconsole (key-managers export); nothing was changed."));
     if (version.toInt() > Version)
-        return ApiError::validation(QStringLiteral("The export was made by a newer kmconsole (format version %1; this one reads up to %2)").arg(version.toInt()).arg(Version),
-                                    QStringLiteral("Update kmconsole to import it; nothing was changed."));
+        return ApiError::validation(KeyManagerExport::tr("The export was made by a newer kmconsole (format version %1; this one reads up to %2)").arg(version.toInt()).arg(Version),
+                                    KeyManagerExport::tr("Update kmconsole to import it; nothing was changed."));
     const QJsonArray kms = document.value(QLatin1String("keyManagers")).toArray();
     if (kms.isEmpty())
-        return ApiError::validation(QStringLiteral("The export holds no key manager"), QStringLiteral("Export at least one key manager."));
+        return ApiError::validation(KeyManagerExport::tr("The export holds no key manager"), KeyManagerExport::tr("Export at least one key manager."));
     for (const QJsonValue &v : kms) {
         const KeyManagerConfig km = KeyManagerConfig::fromJson(v.toObject());
         if (km.name.isEmpty() || km.type.isEmpty())
-            return ApiError::validation(QStringLiteral("A key manager in the export has no name or type"), QStringLiteral("Export it again from API Manager."));
+            return ApiError::validation(KeyManagerExport::tr("A key manager in the export has no name or type"), KeyManagerExport::tr("Export it again from API Manager."));
         // "*****" is API Manager's mask, not a secret: sending it on create would store five stars as the secret.
-        if (ApiError invalid = km.validateForCreate(QStringLiteral("the import file")); invalid.isError())
+        if (ApiError invalid = km.validateForCreate(KeyManagerExport::tr("the import file")); invalid.isError())
             return invalid;
     }
     return ApiError();
@@ -306,8 +306,8 @@ bool KeyManagerExport::writeBytes(const QString &path, const QByteArray &bytes, 
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) < 0 || !file.commit()) {
-        *error = ApiError::validation(QStringLiteral("Could not write %1: %2").arg(path, file.errorString()),
-                                      QStringLiteral("Choose a folder you can write to."));
+        *error = ApiError::validation(KeyManagerExport::tr("Could not write %1: %2").arg(path, file.errorString()),
+                                      KeyManagerExport::tr("Choose a folder you can write to."));
         return false;
     }
     return true;
@@ -317,7 +317,7 @@ QJsonObject KeyManagerExport::read(const QString &path, ApiError *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = ApiError::validation(QStringLiteral("Could not read %1: %2").arg(path, file.errorString()), QStringLiteral("Check the file name."));
+        *error = ApiError::validation(KeyManagerExport::tr("Could not read %1: %2").arg(path, file.errorString()), KeyManagerExport::tr("Check the file name."));
         return {};
     }
     // No more than a file of key managers can hold: a larger one is refused before it is parsed.
@@ -325,7 +325,7 @@ QJsonObject KeyManagerExport::read(const QString &path, ApiError *error)
     const QByteArray bytes = file.read(limits.maxBytes + 1);
     if (bytes.size() > limits.maxBytes) {
         *error = ApiError::validation(QStringLiteral("%1 is larger than %2 MB, too large for a key-manager file").arg(path).arg(limits.maxBytes / (1024 * 1024)),
-                                      QStringLiteral("Give the file kmconsole exported; nothing was changed."));
+                                      KeyManagerExport::tr("Give the file kmconsole exported; nothing was changed."));
         return {};
     }
     QJsonObject document;
@@ -335,7 +335,7 @@ QJsonObject KeyManagerExport::read(const QString &path, ApiError *error)
         if (!problem.isEmpty() || !value.isObject()) {
             *error = ApiError::validation(QStringLiteral("%1 is not a YAML key-manager file: %2")
                                               .arg(path, problem.isEmpty() ? QStringLiteral("it is not a mapping") : problem),
-                                          QStringLiteral("Give the file kmconsole exported (key-managers export --format yaml or json); nothing was changed."));
+                                          KeyManagerExport::tr("Give the file kmconsole exported (key-managers export --format yaml or json); nothing was changed."));
             return {};
         }
         document = value.toObject();
@@ -344,7 +344,7 @@ QJsonObject KeyManagerExport::read(const QString &path, ApiError *error)
         const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parse);
         if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
             *error = ApiError::validation(QStringLiteral("%1 is not JSON (%2 at offset %3)").arg(path, parse.errorString()).arg(parse.offset),
-                                          QStringLiteral("Give the file kmconsole exported, unchanged."));
+                                          KeyManagerExport::tr("Give the file kmconsole exported, unchanged."));
             return {};
         }
         document = doc.object();
@@ -429,7 +429,7 @@ QString KeyManagerExport::elsewhereText(const QJsonArray &elsewhere)
         QStringList kept;
         for (const QJsonValue &o : km::constTemporary(e.value(QLatin1String("storedFor")).toArray()))
             kept << o.toString();
-        parts << QStringLiteral("the %1 of key manager “%2” (kept for %3 by %4) would go to %5")
+        parts << KeyManagerExport::tr("the %1 of key manager “%2” (kept for %3 by %4) would go to %5")
                      .arg(e.value(QLatin1String("field")).toString(), e.value(QLatin1String("keyManager")).toString(),
                           kept.join(QStringLiteral(", ")), e.value(QLatin1String("profile")).toString(), targets.join(QStringLiteral(", ")));
     }
@@ -453,18 +453,18 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
         if (state->pending > 0)
             return;
         if (!allowElsewhere && !state->elsewhere.isEmpty()) {
-            ApiError e = ApiError::validation(QStringLiteral("Refused: the file would send secrets to hosts they were not stored for"),
-                                              QStringLiteral("A secret goes only to the hosts of its profile. Check where the file came from and "
-                                                             "correct its URLs; the console's import shows both hosts and asks."));
+            ApiError e = ApiError::validation(KeyManagerExport::tr("Refused: the file would send secrets to hosts they were not stored for"),
+                                              KeyManagerExport::tr("A secret goes only to the hosts of its profile. Check where the file came from and "
+                                                                   "correct its URLs; the console's import shows both hosts and asks."));
             e.vendorCode = QString(SecretElsewhereCode);
             e.description = elsewhereText(state->elsewhere);
             job->fail(e);
             return;
         }
         if (!state->missing.isEmpty()) {
-            job->fail(ApiError::validation(QStringLiteral("No secret is at hand for: %1").arg(state->missing.join(QStringLiteral("; "))),
-                                           QStringLiteral("Add the matching profile with its secret first (kmconsole-cli profile add asgardeo|entra …, "
-                                                          "or the setup wizard), then import again.")));
+            job->fail(ApiError::validation(KeyManagerExport::tr("No secret is at hand for: %1").arg(state->missing.join(QStringLiteral("; "))),
+                                           KeyManagerExport::tr("Add the matching profile with its secret first (kmconsole-cli profile add asgardeo|entra …, "
+                                                                "or the setup wizard), then import again.")));
             return;
         }
         QJsonArray out;
@@ -491,7 +491,7 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
                 for (const AsgardeoProfile &p : context->profiles()->asgardeoProfiles()) {
                     if (p.organization == org) {
                         key = SecretStore::asgardeoSecretKey(p.name);
-                        profileText = QStringLiteral("Asgardeo profile “%1”").arg(p.name);
+                        profileText = KeyManagerExport::tr("Asgardeo profile “%1”").arg(p.name);
                         storedFor = {p.baseUrl};
                     }
                 }
@@ -501,7 +501,7 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
                 for (const EntraProfile &p : context->profiles()->entraProfiles()) {
                     if (p.clientId == clientId) {
                         key = SecretStore::entraSecretKey(p.name);
-                        profileText = QStringLiteral("Entra profile “%1”").arg(p.name);
+                        profileText = KeyManagerExport::tr("Entra profile “%1”").arg(p.name);
                         storedFor = {p.loginUrl, p.graphUrl};
                     }
                 }
@@ -513,7 +513,7 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
                 if (token.isValid() && !token.host().isEmpty()) {
                     key = connectorSecretKey(token, type, it.key());
                     storedFor = {token};
-                    profileText = QStringLiteral("the %1 secret kept for %2").arg(type, originOf(token));
+                    profileText = KeyManagerExport::tr("the %1 secret kept for %2").arg(type, originOf(token));
                 }
             }
             if (key.isEmpty()) {

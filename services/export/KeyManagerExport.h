@@ -6,6 +6,7 @@
 
 #include "services/core/ApiError.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QHash>
@@ -28,6 +29,7 @@ class SetupRunner;
 
 class KeyManagerExport
 {
+    Q_DECLARE_TR_FUNCTIONS(km::KeyManagerExport)
 public:
     static constexpr QLatin1StringView Format{"kmconsole.key-managers"};
     static constexpr int Version = 1;

@@ -39,8 +39,8 @@ void forward(PlanJob *job, PlanJob *inner)
 QString valueInWords(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::Bool: return QStringLiteral("the boolean %1").arg(v.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
-    case QJsonValue::Double: return QStringLiteral("the number %1").arg(v.toDouble());
+    case QJsonValue::Bool: return KeyManagerPlan::tr("the boolean %1").arg(v.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+    case QJsonValue::Double: return KeyManagerPlan::tr("the number %1").arg(v.toDouble());
     case QJsonValue::Array: return QStringLiteral("a list");
     case QJsonValue::Object: return QStringLiteral("an object");
     case QJsonValue::Null: return QStringLiteral("null");
@@ -87,10 +87,10 @@ ApiError KeyManagerPlan::checkAgainstSettings(const QList<QJsonObject> &wanted, 
         const ConnectorType *type = connectors.find(km.type);
         if (!type)
             return ApiError::validation(
-                QStringLiteral("Key manager “%1” is of type %2, which API Manager at %3 does not support: no connector of that type is installed there "
-                               "(it has %4)").arg(km.name, km.type, apim.toString(), connectors.creatableTypes().join(QStringLiteral(", "))),
-                QStringLiteral("Install the %1 connector in that API Manager (repository/components/dropins, then restart it), or leave this "
-                               "key manager out of the file. Nothing was changed.").arg(km.type),
+                KeyManagerPlan::tr("Key manager “%1” is of type %2, which API Manager at %3 does not support: no connector of that type is installed there "
+                                   "(it has %4)").arg(km.name, km.type, apim.toString(), connectors.creatableTypes().join(QStringLiteral(", "))),
+                KeyManagerPlan::tr("Install the %1 connector in that API Manager (repository/components/dropins, then restart it), or leave this "
+                                   "key manager out of the file. Nothing was changed.").arg(km.type),
                 QStringLiteral("type"));
         for (auto it = km.connector.begin(); it != km.connector.end(); ++it) {
             const ConnectorField *field = type->field(it.key());
@@ -99,10 +99,10 @@ ApiError KeyManagerPlan::checkAgainstSettings(const QList<QJsonObject> &wanted, 
             const QString why = field->misfit(it.value());
             if (!why.isEmpty())
                 return ApiError::validation(
-                    QStringLiteral("Key manager “%1”: the %2 connector's field %3 (“%4”) %5; the file has %6")
+                    KeyManagerPlan::tr("Key manager “%1”: the %2 connector's field %3 (“%4”) %5; the file has %6")
                         .arg(km.name, km.type, it.key(), field->label, why,
-                             KeyManagerConfig::isMaskedProperty(km.type, it.key()) ? QStringLiteral("a value of another type") : valueInWords(it.value())),
-                    QStringLiteral("Correct additionalProperties.%1 in the file (or export it again from the source API Manager). Nothing was changed.").arg(it.key()),
+                             KeyManagerConfig::isMaskedProperty(km.type, it.key()) ? KeyManagerPlan::tr("a value of another type") : valueInWords(it.value())),
+                    KeyManagerPlan::tr("Correct additionalProperties.%1 in the file (or export it again from the source API Manager). Nothing was changed.").arg(it.key()),
                     QStringLiteral("additionalProperties.") + it.key());
         }
     }
@@ -168,7 +168,7 @@ PlanJob *KeyManagerPlan::plan(ApimClient *apimClient, const QList<QJsonObject> &
                 change.type = config.type;
                 named.insert(config.name);
                 if (!onServer.contains(config.name)) {
-                    if (ApiError invalid = config.validateForCreate(QStringLiteral("the file")); invalid.isError())
+                    if (ApiError invalid = config.validateForCreate(KeyManagerPlan::tr("the file")); invalid.isError())
                         return failOnce(invalid);
                     change.action = KeyManagerChange::Action::Create;
                     change.payload = config.toPayload();
@@ -207,10 +207,10 @@ PlanJob *KeyManagerPlan::plan(ApimClient *apimClient, const QList<QJsonObject> &
                         change.comparison = cmp;
                         if (!cmp.updateDisabled.isEmpty()) {
                             failOnce(ApiError::validation(
-                                QStringLiteral("Key manager “%1” exists with a different %2, which API Manager does not let change after creation")
+                                KeyManagerPlan::tr("Key manager “%1” exists with a different %2, which API Manager does not let change after creation")
                                     .arg(config.name, cmp.updateDisabled.join(QStringLiteral(", "))),
-                                QStringLiteral("Give the key manager another name in the file (a new one is created) or keep the server's value. "
-                                               "Nothing was changed."),
+                                KeyManagerPlan::tr("Give the key manager another name in the file (a new one is created) or keep the server's value. "
+                                                   "Nothing was changed."),
                                 QStringLiteral("additionalProperties.") + cmp.updateDisabled.first()));
                             return;
                         }
@@ -281,7 +281,7 @@ PlanJob *KeyManagerPlan::compareProfiles(ServiceContext *context, const QString 
 {
     auto *job = new PlanJob(parent);
     if (profile == against) {
-        const ApiError error = ApiError::validation(QStringLiteral("Choose two different API Manager profiles to compare; both are “%1”.").arg(profile));
+        const ApiError error = ApiError::validation(KeyManagerPlan::tr("Choose two different API Manager profiles to compare; both are “%1”.").arg(profile));
         job->failLater(error);
         return job;
     }
@@ -337,7 +337,7 @@ QString KeyManagerPlan::valueText(const QJsonValue &v)
     if (v.isString())
         return v.toString();
     if (v.isNull() || v.isUndefined())
-        return QStringLiteral("(not set)");
+        return KeyManagerPlan::tr("(not set)");
     if (v.isBool())
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     if (v.isDouble())
@@ -377,13 +377,13 @@ SetupRunner *KeyManagerPlan::createApplyRunner(ApimClient *apimClient, const QLi
         const bool create = change.action == KeyManagerChange::Action::Create;
         if ((!create && change.action != KeyManagerChange::Action::Update) || (!selected.isEmpty() && !selected.contains(change.name)))
             continue;
-        const QString title = create ? QStringLiteral("Create key manager “%1”").arg(change.name)
-                                     : QStringLiteral("Update key manager “%1” (%2)").arg(change.name, change.comparison.describe());
+        const QString title = create ? KeyManagerPlan::tr("Create key manager “%1”").arg(change.name)
+                                     : KeyManagerPlan::tr("Update key manager “%1” (%2)").arg(change.name, change.comparison.describe());
         runner->addStep((create ? QStringLiteral("create-") : QStringLiteral("update-")) + change.name, title,
                         [apim, ledger, origin, change, create](SetupRunner *r) {
             if (!apim) {
-                r->stepFailed(ApiError::validation(QStringLiteral("The connection to API Manager was closed"),
-                                                   QStringLiteral("Connect again and apply the plan again; what was done is not repeated.")));
+                r->stepFailed(ApiError::validation(KeyManagerPlan::tr("The connection to API Manager was closed"),
+                                                   KeyManagerPlan::tr("Connect again and apply the plan again; what was done is not repeated.")));
                 return;
             }
             Job *save = create ? apim->createKeyManager(change.payload) : apim->updateKeyManager(change.id, change.payload);
@@ -398,8 +398,8 @@ SetupRunner *KeyManagerPlan::createApplyRunner(ApimClient *apimClient, const QLi
                                                           create ? KeyManagerSteps::secretFieldsOf(sent) : change.comparison.secretsChanged);
                 const QString id = j->result().toObject().value(QLatin1String("id")).toString(change.id);
                 r->data().insert(QStringLiteral("keyManager-") + change.name, id);
-                r->stepDone(create ? QStringLiteral("created key manager “%1” (id %2)").arg(change.name, id)
-                                   : QStringLiteral("updated key manager “%1” (id %2)").arg(change.name, id));
+                r->stepDone(create ? KeyManagerPlan::tr("created key manager “%1” (id %2)").arg(change.name, id)
+                                   : KeyManagerPlan::tr("updated key manager “%1” (id %2)").arg(change.name, id));
             });
         });
     }

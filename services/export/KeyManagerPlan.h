@@ -8,6 +8,7 @@
 #include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -53,6 +54,7 @@ private:
 
 class KeyManagerPlan
 {
+    Q_DECLARE_TR_FUNCTIONS(km::KeyManagerPlan)
 public:
     // Reads API Manager's /settings, its key-manager list and each key manager of `wanted` it already has
     // (nothing else), then compares. Fails, changing nothing, when a type has no connector installed there

@@ -109,7 +109,7 @@ QString KeyManagerReport::html(const QJsonObject &document, const QJsonObject &d
     const QJsonArray keyManagers = document.value(QLatin1String("keyManagers")).toArray();
     const QJsonArray required = document.value(QLatin1String("secretsRequired")).toArray();
     const bool doctorRan = doctorReport.contains(QLatin1String("checks"));
-    const QString title = QStringLiteral("Key managers of %1").arg(apimUrl);
+    const QString title = KeyManagerReport::tr("Key managers of %1").arg(apimUrl);
 
     QHash<QString, QSet<QString>> requiredFields; // key manager → its secret fields
     for (const QJsonValue &r : required)
@@ -124,11 +124,11 @@ QString KeyManagerReport::html(const QJsonObject &document, const QJsonObject &d
                           "td, th { vertical-align: top; }</style>\n</head>\n<body>\n");
     out += QStringLiteral("<h1>%1</h1>\n").arg(text(title));
     QString rows;
-    rows += row(QStringLiteral("API Manager"), text(apimUrl));
-    rows += row(QStringLiteral("Exported by"), who.isEmpty() ? QStringLiteral("<i>unknown</i>") : text(who));
-    rows += row(QStringLiteral("Exported at"), text(document.value(QLatin1String("exportedAt")).toString()));
-    rows += row(QStringLiteral("Report generated at"), text(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)));
-    rows += row(QStringLiteral("Key managers"), QString::number(keyManagers.size()));
+    rows += row(KeyManagerReport::tr("API Manager"), text(apimUrl));
+    rows += row(KeyManagerReport::tr("Exported by"), who.isEmpty() ? QStringLiteral("<i>unknown</i>") : text(who));
+    rows += row(KeyManagerReport::tr("Exported at"), text(document.value(QLatin1String("exportedAt")).toString()));
+    rows += row(KeyManagerReport::tr("Report generated at"), text(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)));
+    rows += row(KeyManagerReport::tr("Key managers"), QString::number(keyManagers.size()));
     if (doctorRan) {
         const QJsonObject summary = doctorReport.value(QLatin1String("summary")).toObject();
         rows += row(QStringLiteral("Doctor"), text(QStringLiteral("%1 ok, %2 warnings, %3 errors")
@@ -136,7 +136,7 @@ QString KeyManagerReport::html(const QJsonObject &document, const QJsonObject &d
                                                        .arg(summary.value(QLatin1String("warn")).toInt())
                                                        .arg(summary.value(QLatin1String("error")).toInt())));
     } else {
-        rows += row(QStringLiteral("Doctor"), QStringLiteral("Doctor not run"));
+        rows += row(QStringLiteral("Doctor"), KeyManagerReport::tr("Doctor not run"));
     }
     out += table(rows);
     out += QStringLiteral("<p>Made by kmconsole from its key-manager export. Secrets are not in this report: each secret field shows %1.</p>\n")
@@ -170,8 +170,8 @@ QString KeyManagerReport::html(const QJsonObject &document, const QJsonObject &d
 QByteArray KeyManagerReport::pdf(const QString &html, ApiError *error)
 {
     if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
-        *error = ApiError::validation(QStringLiteral("A PDF report needs the graphical part of Qt (QGuiApplication), which this program did not start"),
-                                      QStringLiteral("Save the report as HTML instead."));
+        *error = ApiError::validation(KeyManagerReport::tr("A PDF report needs the graphical part of Qt (QGuiApplication), which this program did not start"),
+                                      KeyManagerReport::tr("Save the report as HTML instead."));
         return {};
     }
     QTextDocument document;
@@ -188,7 +188,7 @@ QByteArray KeyManagerReport::pdf(const QString &html, ApiError *error)
         document.print(&writer);
     }
     if (buffer.data().isEmpty()) {
-        *error = ApiError::validation(QStringLiteral("The PDF report came out empty"), QStringLiteral("Save the report as HTML instead."));
+        *error = ApiError::validation(KeyManagerReport::tr("The PDF report came out empty"), KeyManagerReport::tr("Save the report as HTML instead."));
         return {};
     }
     return buffer.data();

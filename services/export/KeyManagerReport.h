@@ -6,6 +6,7 @@
 
 #include "services/core/ApiError.h"
 
+#include <QCoreApplication>
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -22,6 +23,7 @@ class ServiceContext;
 
 class KeyManagerReport
 {
+    Q_DECLARE_TR_FUNCTIONS(km::KeyManagerReport)
 public:
     // What a secret field shows instead of its value.
     static QString maskedText();

@@ -30,17 +30,17 @@ QByteArray truncated(const QByteArray &body)
 QString defaultHintForStatus(int status)
 {
     switch (status) {
-    case 400: return QStringLiteral("Check the values sent; the server rejected them.");
-    case 401: return QStringLiteral("Check the user name and password or the client credentials.");
-    case 403: return QStringLiteral("The account is missing a permission or scope for this operation.");
-    case 404: return QStringLiteral("Check the URL; the resource does not exist there.");
-    case 405: return QStringLiteral("Check the URL: this server does not accept that method there.");
-    case 409: return QStringLiteral("Something with the same name already exists.");
-    case 429: return QStringLiteral("The server is rate-limiting requests; wait a moment and try again.");
+    case 400: return HttpJob::tr("Check the values sent; the server rejected them.");
+    case 401: return HttpJob::tr("Check the user name and password or the client credentials.");
+    case 403: return HttpJob::tr("The account is missing a permission or scope for this operation.");
+    case 404: return HttpJob::tr("Check the URL; the resource does not exist there.");
+    case 405: return HttpJob::tr("Check the URL: this server does not accept that method there.");
+    case 409: return HttpJob::tr("Something with the same name already exists.");
+    case 429: return HttpJob::tr("The server is rate-limiting requests; wait a moment and try again.");
     default: break;
     }
     if (status >= 500)
-        return QStringLiteral("The server failed; try again later, and check the server's logs if it persists.");
+        return HttpJob::tr("The server failed; try again later, and check the server's logs if it persists.");
     return QString();
 }
 } // namespace
@@ -69,7 +69,7 @@ void HttpJob::start()
     const QUrl &url = m_request.url;
     ApiError invalid;
     if (!url.isValid() || url.host().isEmpty()) {
-        invalid = ApiError::validation(QStringLiteral("“%1” is not a complete URL").arg(url.toString()),
+        invalid = ApiError::validation(HttpJob::tr("“%1” is not a complete URL").arg(url.toString()),
                                        QStringLiteral("Enter it with its scheme and host, for example https://apim.example.com:9443."),
                                        QStringLiteral("url"));
     } else if (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) {
@@ -320,25 +320,25 @@ ApiError HttpJob::networkError(QNetworkReply::NetworkError code, const QString &
     e.kind = ApiError::Kind::Network;
     switch (code) {
     case QNetworkReply::HostNotFoundError:
-        e.message = QStringLiteral("Host %1 was not found").arg(host);
-        e.hint = QStringLiteral("Check the host name in the URL and your DNS or VPN.");
+        e.message = HttpJob::tr("Host %1 was not found").arg(host);
+        e.hint = HttpJob::tr("Check the host name in the URL and your DNS or VPN.");
         break;
     case QNetworkReply::ConnectionRefusedError:
         e.message = QStringLiteral("%1 refused the connection on port %2").arg(host).arg(port);
-        e.hint = QStringLiteral("Check the port and that the server is running.");
+        e.hint = HttpJob::tr("Check the port and that the server is running.");
         break;
     case QNetworkReply::RemoteHostClosedError:
         e.message = QStringLiteral("%1 closed the connection before answering").arg(host);
-        e.hint = QStringLiteral("Check that the URL's scheme and port match the server (https vs http) and try again.");
+        e.hint = HttpJob::tr("Check that the URL's scheme and port match the server (https vs http) and try again.");
         break;
     case QNetworkReply::SslHandshakeFailedError:
         e.kind = ApiError::Kind::Tls;
-        e.message = QStringLiteral("The secure connection to %1 failed").arg(host);
-        e.hint = QStringLiteral("Check that the server speaks HTTPS on port %1.").arg(port);
+        e.message = HttpJob::tr("The secure connection to %1 failed").arg(host);
+        e.hint = HttpJob::tr("Check that the server speaks HTTPS on port %1.").arg(port);
         break;
     default:
-        e.message = QStringLiteral("Could not reach %1: %2").arg(host, qtText);
-        e.hint = QStringLiteral("Check the URL and your network connection, then try again.");
+        e.message = HttpJob::tr("Could not reach %1: %2").arg(host, qtText);
+        e.hint = HttpJob::tr("Check the URL and your network connection, then try again.");
         break;
     }
     return e;
@@ -374,7 +374,7 @@ ApiError HttpJob::errorFromResponse(int status, const QByteArray &body, const QB
         e.message = QStringLiteral("%1 answered HTTP %2 with an HTML page%3 instead of an API response")
                         .arg(url.host()).arg(status)
                         .arg(title.isEmpty() ? QString() : QStringLiteral(" (“%1”)").arg(title));
-        e.hint = QStringLiteral("A login page, proxy or load balancer answered instead of the API; check the URL and any proxy in between.");
+        e.hint = HttpJob::tr("A login page, proxy or load balancer answered instead of the API; check the URL and any proxy in between.");
         return e;
     }
 
@@ -424,8 +424,8 @@ void HttpJob::onFinished()
         ApiError e;
         e.kind = ApiError::Kind::Timeout;
         e.url = m_request.url;
-        e.message = QStringLiteral("No answer from %1 within %2 s").arg(m_request.url.host()).arg(m_request.timeoutMs / 1000.0);
-        e.hint = QStringLiteral("Check that the host is reachable and not overloaded, then try again.");
+        e.message = HttpJob::tr("No answer from %1 within %2 s").arg(m_request.url.host()).arg(m_request.timeoutMs / 1000.0);
+        e.hint = HttpJob::tr("Check that the host is reachable and not overloaded, then try again.");
         record(e);
         if (scheduleRetry(-1))
             return;
@@ -444,12 +444,12 @@ void HttpJob::onFinished()
             reasons << err.errorString();
         reasons.removeDuplicates();
         if (m_pinMismatch) {
-            e.message = QStringLiteral("The certificate of %1 is not the one you trusted: you trusted SHA-256 %2, the server presented %3")
+            e.message = HttpJob::tr("The certificate of %1 is not the one you trusted: you trusted SHA-256 %2, the server presented %3")
                             .arg(host, m_pinnedFingerprint, m_presentedFingerprint);
-            e.hint = QStringLiteral("Do not continue unless the server's administrator confirms the certificate was replaced; then trust the new one.");
+            e.hint = HttpJob::tr("Do not continue unless the server's administrator confirms the certificate was replaced; then trust the new one.");
         } else {
-            e.message = QStringLiteral("The certificate of %1 is not trusted: %2").arg(host, reasons.join(QStringLiteral("; ")));
-            e.hint = QStringLiteral("If this is the server's own self-signed certificate, compare its SHA-256 fingerprint with the server's and trust it for this host.");
+            e.message = HttpJob::tr("The certificate of %1 is not trusted: %2").arg(host, reasons.join(QStringLiteral("; ")));
+            e.hint = HttpJob::tr("If this is the server's own self-signed certificate, compare its SHA-256 fingerprint with the server's and trust it for this host.");
         }
         e.vendorCode = m_pinMismatch ? QStringLiteral("pin-mismatch") : QStringLiteral("untrusted-certificate");
         record(e);
@@ -466,8 +466,8 @@ void HttpJob::onFinished()
         e.message = QStringLiteral("%1 redirected the request (HTTP %2) to %3, another host; the console refused to follow "
                                    "the redirect so the credentials it carries went nowhere else")
                         .arg(HttpSession::hostPort(m_redirectFrom)).arg(m_status).arg(HttpSession::hostPort(m_refusedRedirect));
-        e.hint = QStringLiteral("If %1 is the right address, enter it as the URL yourself; otherwise check the proxy or load "
-                                "balancer in front of %2.").arg(Redactor::redactUrl(m_refusedRedirect).adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString(),
+        e.hint = HttpJob::tr("If %1 is the right address, enter it as the URL yourself; otherwise check the proxy or load "
+                             "balancer in front of %2.").arg(Redactor::redactUrl(m_refusedRedirect).adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString(),
                                                                 m_redirectFrom.host());
         record(e);
         done(e);
@@ -485,7 +485,7 @@ void HttpJob::onFinished()
                               .arg(m_request.url.host()).arg(responseCap() / 1024)
                         : QStringLiteral("%1 sent a response larger than %2 MB, the most the console reads; it stopped reading")
                               .arg(m_request.url.host()).arg(responseCap() / (1024 * 1024));
-        e.hint = QStringLiteral("Check that the URL points to the API and not to a file or a stream; narrow the request if the API pages its results.");
+        e.hint = HttpJob::tr("Check that the URL points to the API and not to a file or a stream; narrow the request if the API pages its results.");
         record(e);
         done(e);
         return;
@@ -559,7 +559,7 @@ void HttpJob::finishSuccess(const ReadBody &read)
             e.url = m_request.url;
             e.message = QStringLiteral("%1 answered with an HTML page%2 where an API response (JSON) was expected")
                             .arg(m_request.url.host(), title.isEmpty() ? QString() : QStringLiteral(" (“%1”)").arg(title));
-            e.hint = QStringLiteral("The URL probably points to a web console or login page rather than the API; check the host, port and path.");
+            e.hint = HttpJob::tr("The URL probably points to a web console or login page rather than the API; check the host, port and path.");
             record(e, &read.loggedBody);
             done(e);
             return;
@@ -573,7 +573,7 @@ void HttpJob::finishSuccess(const ReadBody &read)
             e.url = m_request.url;
             e.message = QStringLiteral("%1 sent a response that is not valid JSON (%2 at byte %3)")
                             .arg(m_request.url.host(), parseError.errorString()).arg(parseError.offset);
-            e.hint = QStringLiteral("Check that the URL points to the right API; if it does, the server or a proxy corrupted the answer.");
+            e.hint = HttpJob::tr("Check that the URL points to the right API; if it does, the server or a proxy corrupted the answer.");
             record(e, &read.loggedBody);
             done(e);
             return;

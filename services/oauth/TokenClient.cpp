@@ -18,22 +18,22 @@ ApiError explain(ApiError e, const QString &grant, const QString &clientId)
     const QString code = e.vendorCode;
     const QString vendorText = e.message;
     if (code == OAuthErrors::InvalidClient || e.httpStatus == 401) {
-        e.message = QStringLiteral("The token endpoint rejected the client “%1” (invalid_client)").arg(clientId);
-        e.hint = QStringLiteral("Check the client ID and client secret; a secret that was regenerated or expired must be entered again.");
+        e.message = TokenClient::tr("The token endpoint rejected the client “%1” (invalid_client)").arg(clientId);
+        e.hint = TokenClient::tr("Check the client ID and client secret; a secret that was regenerated or expired must be entered again.");
     } else if (code == OAuthErrors::InvalidGrant && grant == QLatin1String("password")) {
-        e.message = QStringLiteral("The user name or password was rejected (invalid_grant)");
-        e.hint = QStringLiteral("Check the user name and password and that the account is not locked.");
+        e.message = TokenClient::tr("The user name or password was rejected (invalid_grant)");
+        e.hint = TokenClient::tr("Check the user name and password and that the account is not locked.");
     } else if (code == OAuthErrors::InvalidGrant && grant == QLatin1String("refresh_token")) {
-        e.message = QStringLiteral("The refresh token is no longer valid (invalid_grant)");
-        e.hint = QStringLiteral("Sign in again; kmconsole does this automatically when it still has the password.");
+        e.message = TokenClient::tr("The refresh token is no longer valid (invalid_grant)");
+        e.hint = TokenClient::tr("Sign in again; kmconsole does this automatically when it still has the password.");
     } else if (code == OAuthErrors::InvalidScope) {
-        e.message = QStringLiteral("A requested scope is not allowed (invalid_scope)");
-        e.hint = QStringLiteral("Check the scopes the application is authorized for.");
+        e.message = TokenClient::tr("A requested scope is not allowed (invalid_scope)");
+        e.hint = TokenClient::tr("Check the scopes the application is authorized for.");
     } else if (code == OAuthErrors::UnauthorizedClient) {
-        e.message = QStringLiteral("The client “%1” may not use the %2 grant (unauthorized_client)").arg(clientId, grant);
-        e.hint = QStringLiteral("Enable the %1 grant type on the application.").arg(grant);
+        e.message = TokenClient::tr("The client “%1” may not use the %2 grant (unauthorized_client)").arg(clientId, grant);
+        e.hint = TokenClient::tr("Enable the %1 grant type on the application.").arg(grant);
     } else if (code == OAuthErrors::UnsupportedGrantType) {
-        e.message = QStringLiteral("The server does not support the %1 grant").arg(grant);
+        e.message = TokenClient::tr("The server does not support the %1 grant").arg(grant);
     }
     if (!vendorText.isEmpty() && vendorText != e.message && e.description.isEmpty())
         e.description = vendorText;
@@ -68,7 +68,7 @@ Job *TokenClient::request(const QUrl &tokenUrl, const QString &clientId, const Q
         }
         QJsonObject token = h->result().toObject();
         if (!token.contains(QLatin1String("access_token"))) {
-            job->fail(ApiError::protocol(QStringLiteral("The token endpoint answered without an access_token")));
+            job->fail(ApiError::protocol(TokenClient::tr("The token endpoint answered without an access_token")));
             return;
         }
         token.insert(QStringLiteral("obtained_at"), double(QDateTime::currentMSecsSinceEpoch()));
@@ -113,7 +113,7 @@ Job *TokenClient::refresh(const QUrl &tokenUrl, const QString &clientId, const Q
 Job *TokenClient::fetchDiscovery(const QUrl &wellKnownUrl, QObject *parent)
 {
     HttpRequest req = HttpRequest::get(wellKnownUrl);
-    req.purpose = QStringLiteral("Discovery document");
+    req.purpose = TokenClient::tr("Discovery document");
     auto *job = new FunctionJob(parent ? parent : m_session);
     req.system = m_system;
     HttpJob *http = m_session->send(req, job);
@@ -122,7 +122,7 @@ Job *TokenClient::fetchDiscovery(const QUrl &wellKnownUrl, QObject *parent)
         if (h->hasError()) {
             ApiError e = h->error();
             if (e.httpStatus == 404)
-                e.hint = QStringLiteral("Check the well-known URL; it usually ends in /.well-known/openid-configuration.");
+                e.hint = TokenClient::tr("Check the well-known URL; it usually ends in /.well-known/openid-configuration.");
             job->fail(e);
             return;
         }

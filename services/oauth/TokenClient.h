@@ -6,6 +6,7 @@
 #include "services/http/ErrorFormat.h"
 #include "services/oauth/OAuthErrors.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 #include <QUrl>
 
@@ -15,6 +16,7 @@ class HttpSession;
 
 class TokenClient
 {
+    Q_DECLARE_TR_FUNCTIONS(km::TokenClient)
 public:
     enum class ClientAuth { Basic, Body };
 

@@ -168,8 +168,8 @@ bool ProfileStore::load(ApiError *error)
         return true;
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = storageError(QStringLiteral("Cannot read %1: %2").arg(filePath(), file.errorString()),
-                                  QStringLiteral("Check the file's permissions."));
+            *error = storageError(ProfileStore::tr("Cannot read %1: %2").arg(filePath(), file.errorString()),
+                                  ProfileStore::tr("Check the file's permissions."));
         return false;
     }
     const QByteArray data = file.readAll();
@@ -187,9 +187,9 @@ bool ProfileStore::parse(const QByteArray &data, ApiError *error)
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     QString problem;
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        problem = QStringLiteral("is not valid JSON (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset);
+        problem = ProfileStore::tr("is not valid JSON (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset);
     else if (doc.object().value(QLatin1String("version")).toInt() != kVersion)
-        problem = QStringLiteral("has version %1, which this kmconsole (version %2 files) does not know")
+        problem = ProfileStore::tr("has version %1, which this kmconsole (version %2 files) does not know")
                       .arg(doc.object().value(QLatin1String("version")).toVariant().toString())
                       .arg(kVersion);
     if (!problem.isEmpty()) {
@@ -198,10 +198,10 @@ bool ProfileStore::parse(const QByteArray &data, ApiError *error)
         const bool copied = QFile::copy(filePath(), m_backupPath);
         qCWarning(lcProfiles).noquote() << filePath() << problem << "backup:" << (copied ? m_backupPath : QStringLiteral("failed"));
         if (error)
-            *error = storageError(QStringLiteral("The profile file %1 %2").arg(filePath(), problem),
-                                  copied ? QStringLiteral("It was copied to %1 and nothing in it was changed; kmconsole starts with no profiles. "
-                                                          "Restore or fix the copy, or add the profiles again.").arg(m_backupPath)
-                                         : QStringLiteral("It could not be backed up, so kmconsole will not overwrite it; move it aside and start again."));
+            *error = storageError(ProfileStore::tr("The profile file %1 %2").arg(filePath(), problem),
+                                  copied ? ProfileStore::tr("It was copied to %1 and nothing in it was changed; kmconsole starts with no profiles. "
+                                                            "Restore or fix the copy, or add the profiles again.").arg(m_backupPath)
+                                         : ProfileStore::tr("It could not be backed up, so kmconsole will not overwrite it; move it aside and start again."));
         if (!copied)
             m_backupPath.clear();
         return false;
@@ -236,16 +236,16 @@ bool ProfileStore::save(ApiError *error)
 {
     if (!QDir().mkpath(m_directory)) {
         if (error)
-            *error = storageError(QStringLiteral("Cannot create the folder %1").arg(m_directory), QStringLiteral("Check its permissions."));
+            *error = storageError(ProfileStore::tr("Cannot create the folder %1").arg(m_directory), ProfileStore::tr("Check its permissions."));
         return false;
     }
     QLockFile lock(filePath() + QStringLiteral(".lock"));
     lock.setStaleLockTime(kStaleLockMs);
     if (!lock.tryLock(kLockWaitMs)) {
         if (error)
-            *error = storageError(QStringLiteral("Cannot save %1: another kmconsole process has held its lock for more than %2 s")
+            *error = storageError(ProfileStore::tr("Cannot save %1: another kmconsole process has held its lock for more than %2 s")
                                       .arg(filePath()).arg(kLockWaitMs / 1000),
-                                  QStringLiteral("Wait for the other kmconsole or kmconsole-cli to finish, then save again."));
+                                  ProfileStore::tr("Wait for the other kmconsole or kmconsole-cli to finish, then save again."));
         return false;
     }
     const QByteArray onDisk = fileDigest(filePath());
@@ -274,8 +274,8 @@ bool ProfileStore::save(ApiError *error)
             const QJsonDocument doc = QJsonDocument::fromJson(probe.readAll());
             if (!doc.isObject() || doc.object().value(QLatin1String("version")).toInt() != kVersion) {
                 if (error)
-                    *error = storageError(QStringLiteral("Refusing to overwrite %1: it could not be read and has no backup").arg(filePath()),
-                                          QStringLiteral("Move the file aside, then try again."));
+                    *error = storageError(ProfileStore::tr("Refusing to overwrite %1: it could not be read and has no backup").arg(filePath()),
+                                          ProfileStore::tr("Move the file aside, then try again."));
                 return false;
             }
         }
@@ -283,7 +283,7 @@ bool ProfileStore::save(ApiError *error)
     QSaveFile file(filePath());
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
-            *error = storageError(QStringLiteral("Cannot write %1: %2").arg(filePath(), file.errorString()), QStringLiteral("Check the folder's permissions and free space."));
+            *error = storageError(ProfileStore::tr("Cannot write %1: %2").arg(filePath(), file.errorString()), ProfileStore::tr("Check the folder's permissions and free space."));
         return false;
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -291,7 +291,7 @@ bool ProfileStore::save(ApiError *error)
     file.write(data);
     if (!file.commit()) {
         if (error)
-            *error = storageError(QStringLiteral("Cannot write %1: %2").arg(filePath(), file.errorString()), QStringLiteral("Check the folder's permissions and free space."));
+            *error = storageError(ProfileStore::tr("Cannot write %1: %2").arg(filePath(), file.errorString()), ProfileStore::tr("Check the folder's permissions and free space."));
         return false;
     }
     m_diskDigest = QCryptographicHash::hash(data, QCryptographicHash::Sha256);

@@ -60,9 +60,9 @@ void SecretStore::markUnavailable(const QString &reason)
 {
     const bool first = !m_sessionOnly;
     m_sessionOnly = true;
-    m_problem = QStringLiteral("No OS keychain answered (%1). Start or unlock your keyring (GNOME Keyring, KWallet or "
-                               "another Secret Service); until then secrets are kept for this session only and will be "
-                               "asked for again next time.").arg(reason);
+    m_problem = SecretStore::tr("No OS keychain answered (%1). Start or unlock your keyring (GNOME Keyring, KWallet or "
+                                "another Secret Service); until then secrets are kept for this session only and will be "
+                                "asked for again next time.").arg(reason);
     qCWarning(lcSecrets).noquote() << m_problem;
     m_sinceFailure.start();
     if (first)
@@ -145,15 +145,15 @@ Job *SecretStore::read(const QString &key)
         if (done->error() == QKeychain::EntryNotFound)
             markAvailable(); // the keychain answered, even if not with a secret
         if (done->error() == QKeychain::EntryNotFound) {
-            job->fail(keychainError(QStringLiteral("No secret is stored for %1").arg(key),
-                                    QStringLiteral("Enter it again; it will be saved in the keychain."),
+            job->fail(keychainError(SecretStore::tr("No secret is stored for %1").arg(key),
+                                    SecretStore::tr("Enter it again; it will be saved in the keychain."),
                                     QStringLiteral("not-found")));
             return;
         }
         if (isUnavailable(done->error()))
             markUnavailable(done->errorString());
-        job->fail(keychainError(QStringLiteral("The keychain could not give the secret for %1: %2").arg(key, done->errorString()),
-                                QStringLiteral("Unlock your keyring and try again, or enter the secret for this session."),
+        job->fail(keychainError(SecretStore::tr("The keychain could not give the secret for %1: %2").arg(key, done->errorString()),
+                                SecretStore::tr("Unlock your keyring and try again, or enter the secret for this session."),
                                 QStringLiteral("unavailable")));
     });
     kj->start();
@@ -170,8 +170,8 @@ Job *SecretStore::remove(const QString &key)
             job->succeed();
             return;
         }
-        job->fail(keychainError(QStringLiteral("The keychain could not delete the secret for %1: %2").arg(key, done->errorString()),
-                                QStringLiteral("Unlock your keyring and try again.")));
+        job->fail(keychainError(SecretStore::tr("The keychain could not delete the secret for %1: %2").arg(key, done->errorString()),
+                                SecretStore::tr("Unlock your keyring and try again.")));
     });
     kj->start();
     return job;
@@ -201,12 +201,12 @@ Job *SecretStore::probe()
             auto *d = makeJob<QKeychain::DeletePasswordJob>(m_service, key);
             d->start();
             if (!same) {
-                fail(rd->error() == QKeychain::NoError ? QStringLiteral("it returned a different value") : rd->errorString());
+                fail(rd->error() == QKeychain::NoError ? SecretStore::tr("it returned a different value") : rd->errorString());
                 return;
             }
             markAvailable();
             job->succeed(QJsonObject{{QStringLiteral("available"), true},
-                                     {QStringLiteral("message"), QStringLiteral("The OS keychain stores and returns secrets.")}});
+                                     {QStringLiteral("message"), SecretStore::tr("The OS keychain stores and returns secrets.")}});
         });
         r->start();
     });

@@ -191,7 +191,7 @@ void SetupRunner::cancel()
     }
     if (index >= 0) {
         m_steps[index].status = SetupStep::Status::Cancelled;
-        m_steps[index].detail = QStringLiteral("Cancelled before it finished; it may have taken effect on the server — Retry checks before repeating it.");
+        m_steps[index].detail = SetupRunner::tr("Cancelled before it finished; it may have taken effect on the server — Retry checks before repeating it.");
         Q_EMIT stepChanged(index);
     }
     Q_EMIT finished(false);
@@ -260,7 +260,7 @@ QString SetupRunner::summary() const
     if (!done.isEmpty())
         text += QStringLiteral("Done: ") + done.join(QStringLiteral("; ")) + QStringLiteral(". ");
     if (!notDone.isEmpty())
-        text += QStringLiteral("Not done: ") + notDone.join(QStringLiteral("; ")) + QStringLiteral(".");
+        text += SetupRunner::tr("Not done: ") + notDone.join(QStringLiteral("; ")) + QStringLiteral(".");
     return text.trimmed();
 }
 

@@ -127,7 +127,7 @@ Pkey rsaKey(const QJsonObject &jwk, QString *error)
 {
     const QByteArray n = b64url(jwk, "n"), e = b64url(jwk, "e");
     if (n.isEmpty() || e.isEmpty()) {
-        *error = QStringLiteral("its “n” or “e” is missing or not base64url");
+        *error = JwksVerifier::tr("its “n” or “e” is missing or not base64url");
         return nullptr;
     }
     BIGNUM *bn = BN_bin2bn(bytes(n), int(n.size()), nullptr);
@@ -136,15 +136,15 @@ Pkey rsaKey(const QJsonObject &jwk, QString *error)
     // public exponent of at least 65537. Weaker keys are refused before OpenSSL is asked to verify anything.
     const int bits = bn ? BN_num_bits(bn) : 0;
     if (bn && be && bits < 2048) {
-        *error = QStringLiteral("its modulus “n” has %1 bits; RSA keys below 2048 bits are refused (RFC 7518 §3.3), so ask the "
-                                "issuer to publish a key of 2048 bits or more").arg(bits);
+        *error = JwksVerifier::tr("its modulus “n” has %1 bits; RSA keys below 2048 bits are refused (RFC 7518 §3.3), so ask the "
+                                  "issuer to publish a key of 2048 bits or more").arg(bits);
         BN_free(bn);
         BN_free(be);
         return nullptr;
     }
     if (bn && be && (!BN_is_odd(be) || BN_num_bits(be) < 17)) {
-        *error = QStringLiteral("its public exponent “e” is %1; an RSA exponent must be odd and at least 65537 (NIST SP 800-56B), "
-                                "so the key is refused").arg(BN_num_bits(be) <= 64 ? QString::number(BN_get_word(be)) : QStringLiteral("even"));
+        *error = JwksVerifier::tr("its public exponent “e” is %1; an RSA exponent must be odd and at least 65537 (NIST SP 800-56B), "
+                                  "so the key is refused").arg(BN_num_bits(be) <= 64 ? QString::number(BN_get_word(be)) : QStringLiteral("even"));
         BN_free(bn);
         BN_free(be);
         return nullptr;
@@ -158,7 +158,7 @@ Pkey rsaKey(const QJsonObject &jwk, QString *error)
     BN_free(bn);
     BN_free(be);
     if (!key)
-        *error = withOpenSslReason(QStringLiteral("OpenSSL does not accept its “n” and “e” as an RSA public key"));
+        *error = withOpenSslReason(JwksVerifier::tr("OpenSSL does not accept its “n” and “e” as an RSA public key"));
     return key;
 }
 
@@ -166,7 +166,7 @@ Pkey ecKey(const QJsonObject &jwk, const AlgSpec &alg, QString *error)
 {
     const QByteArray x = b64url(jwk, "x"), y = b64url(jwk, "y");
     if (x.size() != alg.coordinateBytes || y.size() != alg.coordinateBytes) {
-        *error = QStringLiteral("its “x” and “y” must each be %1 bytes for %2").arg(alg.coordinateBytes).arg(QLatin1String(alg.curve));
+        *error = JwksVerifier::tr("its “x” and “y” must each be %1 bytes for %2").arg(alg.coordinateBytes).arg(QLatin1String(alg.curve));
         return nullptr;
     }
     const QByteArray point = QByteArray(1, '\x04') + x + y; // uncompressed SEC1 point
@@ -177,7 +177,7 @@ Pkey ecKey(const QJsonObject &jwk, const AlgSpec &alg, QString *error)
         key = keyFromParams("EC", bld);
     OSSL_PARAM_BLD_free(bld);
     if (!key)
-        *error = withOpenSslReason(QStringLiteral("OpenSSL does not accept its “x” and “y” as a point on %1").arg(QLatin1String(alg.curve)));
+        *error = withOpenSslReason(JwksVerifier::tr("OpenSSL does not accept its “x” and “y” as a point on %1").arg(QLatin1String(alg.curve)));
     return key;
 }
 
@@ -188,7 +188,7 @@ Pkey okpKey(const QJsonObject &jwk, QString *error)
     const int type = crv == QLatin1String("Ed25519") ? EVP_PKEY_ED25519 : EVP_PKEY_ED448;
     Pkey key(EVP_PKEY_new_raw_public_key(type, nullptr, bytes(x), size_t(x.size())));
     if (!key)
-        *error = withOpenSslReason(QStringLiteral("its “x” is not a %1 public key").arg(crv));
+        *error = withOpenSslReason(JwksVerifier::tr("its “x” is not a %1 public key").arg(crv));
     return key;
 }
 
@@ -203,13 +203,13 @@ QString keyMismatch(const QJsonObject &jwk, const AlgSpec &alg, const QString &a
         return QStringLiteral("it is on curve %1, but %2 needs %3").arg(crv, algName, QLatin1String(alg.curve));
     if (alg.family == Family::EdDsa) {
         if (crv != QLatin1String("Ed25519") && (crv != QLatin1String("Ed448") || algName != QLatin1String("EdDSA")))
-            return QStringLiteral("its curve %1 cannot verify %2").arg(crv, algName);
+            return JwksVerifier::tr("its curve %1 cannot verify %2").arg(crv, algName);
     }
     const QString keyAlg = jwk.value(QLatin1String("alg")).toString();
     if (!keyAlg.isEmpty() && keyAlg != algName)
-        return QStringLiteral("the key is published for %1, but the token says %2").arg(keyAlg, algName);
+        return JwksVerifier::tr("the key is published for %1, but the token says %2").arg(keyAlg, algName);
     if (jwk.value(QLatin1String("use")).toString() == QLatin1String("enc"))
-        return QStringLiteral("the key is published for encryption (use “enc”), not for signatures");
+        return JwksVerifier::tr("the key is published for encryption (use “enc”), not for signatures");
     return QString();
 }
 
@@ -373,8 +373,8 @@ QString VerificationResult::statusName(Status status)
 VerificationResult VerificationResult::jwksUnavailable(const DecodedToken &token, const QUrl &url, const QString &reason)
 {
     return make(Status::JwksUnavailable, token,
-                QStringLiteral("The JWKS at %1 could not be read: %2 A gateway configured with this URL cannot validate any token either "
-                               "and answers 900901 Invalid Credentials.").arg(url.toString(), reason));
+                JwksVerifier::tr("The JWKS at %1 could not be read: %2 A gateway configured with this URL cannot validate any token either "
+                                 "and answers 900901 Invalid Credentials.").arg(url.toString(), reason));
 }
 
 QJsonObject VerificationResult::toJson() const
@@ -412,19 +412,19 @@ bool JwksVerifier::isGraphToken(const DecodedToken &token)
 QString JwksVerifier::checkJwks(const QJsonObject &jwks)
 {
     if (jwks.contains(QLatin1String("jwks_uri")))
-        return QStringLiteral("This is an OpenID discovery document, not a JWKS: use its jwks_uri %1")
+        return JwksVerifier::tr("This is an OpenID discovery document, not a JWKS: use its jwks_uri %1")
             .arg(jwks.value(QLatin1String("jwks_uri")).toString());
     if (!jwks.value(QLatin1String("keys")).isArray()) {
         if (jwks.contains(QLatin1String("kty")))
-            return QStringLiteral("This is a single JWK, not a JWKS: a JWKS wraps its keys in {\"keys\": […]}");
-        return QStringLiteral("The answer is JSON but not a JWKS: it has no “keys” array");
+            return JwksVerifier::tr("This is a single JWK, not a JWKS: a JWKS wraps its keys in {\"keys\": […]}");
+        return JwksVerifier::tr("The answer is JSON but not a JWKS: it has no “keys” array");
     }
     const QJsonArray keys = jwks.value(QLatin1String("keys")).toArray();
     if (keys.isEmpty())
-        return QStringLiteral("The JWKS has no keys");
+        return JwksVerifier::tr("The JWKS has no keys");
     for (const QJsonValue &k : keys) {
         if (!k.isObject() || !k.toObject().value(QLatin1String("kty")).isString())
-            return QStringLiteral("The JWKS holds an entry that is not a JWK (no “kty”)");
+            return JwksVerifier::tr("The JWKS holds an entry that is not a JWK (no “kty”)");
     }
     return QString();
 }
@@ -439,28 +439,28 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const ParsedJ
     using S = VerificationResult::Status;
     const OpenSslErrorQueueGuard clearOpenSslErrors;
     if (!token.isJws())
-        return make(S::NotSigned, token, QStringLiteral("Only a signed JWT (JWS) has a signature to check: this token is %1.")
+        return make(S::NotSigned, token, JwksVerifier::tr("Only a signed JWT (JWS) has a signature to check: this token is %1.")
                                              .arg(token.kind == DecodedToken::Kind::Jwe      ? QStringLiteral("encrypted (JWE)")
-                                                  : token.kind == DecodedToken::Kind::Opaque ? QStringLiteral("an opaque reference token")
+                                                  : token.kind == DecodedToken::Kind::Opaque ? JwksVerifier::tr("an opaque reference token")
                                                                                              : QStringLiteral("malformed")));
     const QString algName = token.algorithm();
     if (algName.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
-        return make(S::AlgorithmRefused, token, QStringLiteral("The token says alg “none”: it is not signed, and no gateway accepts an "
-                                                               "unsigned token. Whoever made it is not the key manager's issuer."));
+        return make(S::AlgorithmRefused, token, JwksVerifier::tr("The token says alg “none”: it is not signed, and no gateway accepts an "
+                                                                 "unsigned token. Whoever made it is not the key manager's issuer."));
     if (isGraphToken(token))
         return make(S::NotVerifiable, token,
-                    QStringLiteral("This is a Microsoft Graph token (audience Graph, with a nonce in its header): Graph changes the "
-                                   "nonce before it checks the signature, so only Graph can verify it. It is not forged, but it is "
-                                   "meant for Graph, not for your API; no gateway can validate it."));
+                    JwksVerifier::tr("This is a Microsoft Graph token (audience Graph, with a nonce in its header): Graph changes the "
+                                     "nonce before it checks the signature, so only Graph can verify it. It is not forged, but it is "
+                                     "meant for Graph, not for your API; no gateway can validate it."));
     const AlgSpec *alg = findAlgorithm(algName);
     if (!alg) {
         if (algName.startsWith(QLatin1String("HS")))
             return make(S::UnsupportedAlgorithm, token,
-                        QStringLiteral("The token is signed with %1, a shared secret (HMAC): a JWKS publishes public keys only, so "
-                                       "neither kmconsole nor the gateway can check it against the key manager's JWKS.").arg(algName));
+                        JwksVerifier::tr("The token is signed with %1, a shared secret (HMAC): a JWKS publishes public keys only, so "
+                                         "neither kmconsole nor the gateway can check it against the key manager's JWKS.").arg(algName));
         return make(S::UnsupportedAlgorithm, token,
-                    QStringLiteral("The token's algorithm “%1” is not supported (RS256/384/512, PS256/384/512, ES256/384/512 and "
-                                   "EdDSA are).").arg(algName));
+                    JwksVerifier::tr("The token's algorithm “%1” is not supported (RS256/384/512, PS256/384/512, ES256/384/512 and "
+                                     "EdDSA are).").arg(algName));
     }
     ParsedJwks::Data &parsed = *jwks.d;
     if (!parsed.problem.isEmpty())
@@ -485,8 +485,8 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const ParsedJ
         }
         const QString which = !kid.isEmpty() ? QStringLiteral("kid “%1”").arg(kid) : QStringLiteral("x5t “%1”").arg(x5t);
         return make(S::KeyNotFound, token,
-                    QStringLiteral("The JWKS has no key with %1 (it has %2). The key manager's JWKS URL may be wrong (another issuer "
-                                   "or tenant), or the issuer rotated its keys and this JWKS is out of date.")
+                    JwksVerifier::tr("The JWKS has no key with %1 (it has %2). The key manager's JWKS URL may be wrong (another issuer "
+                                     "or tenant), or the issuer rotated its keys and this JWKS is out of date.")
                         .arg(which, kids.isEmpty() ? QStringLiteral("no kids") : quotedList(kids)));
     }
 
@@ -515,34 +515,34 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const ParsedJ
         if (alg->family == Family::Ecdsa && signature.size() != 2 * alg->coordinateBytes) {
             const bool der = !signature.isEmpty() && signature.at(0) == '\x30';
             return make(S::BadSignature, token,
-                        QStringLiteral("The %1 signature has %2 bytes; a JWS carries R and S as %3 raw bytes%4.")
+                        JwksVerifier::tr("The %1 signature has %2 bytes; a JWS carries R and S as %3 raw bytes%4.")
                             .arg(algName).arg(signature.size()).arg(2 * alg->coordinateBytes)
-                            .arg(der ? QStringLiteral(" (this one looks DER-encoded, which JWS does not allow)") : QString()),
+                            .arg(der ? JwksVerifier::tr(" (this one looks DER-encoded, which JWS does not allow)") : QString()),
                         thisKid);
         }
         if (signature.isEmpty())
-            return make(S::BadSignature, token, QStringLiteral("The token has an empty signature although its alg is %1.").arg(algName), thisKid);
+            return make(S::BadSignature, token, JwksVerifier::tr("The token has an empty signature although its alg is %1.").arg(algName), thisKid);
         if (verifySignature(key, *alg, token.signingInput, signature) == Check::Valid)
-            return make(S::Verified, token, QStringLiteral("The signature is valid: made with the key “%1” (%2).")
-                                                .arg(thisKid.isEmpty() ? QStringLiteral("without kid") : thisKid, algName),
+            return make(S::Verified, token, JwksVerifier::tr("The signature is valid: made with the key “%1” (%2).")
+                                                .arg(thisKid.isEmpty() ? JwksVerifier::tr("without kid") : thisKid, algName),
                         thisKid);
     }
     if (!anyTried) {
         if (!keyError.isEmpty())
-            return make(S::InvalidKey, token, QStringLiteral("The JWKS key %1 is unusable: %2.")
-                                                  .arg(kid.isEmpty() ? QStringLiteral("for this token") : QStringLiteral("“%1”").arg(kid), keyError));
+            return make(S::InvalidKey, token, JwksVerifier::tr("The JWKS key %1 is unusable: %2.")
+                                                  .arg(kid.isEmpty() ? JwksVerifier::tr("for this token") : QStringLiteral("“%1”").arg(kid), keyError));
         if (!kid.isEmpty())
-            return make(S::KeyMismatch, token, QStringLiteral("The JWKS key “%1” cannot check this token: %2.").arg(kid, mismatch));
-        return make(S::KeyNotFound, token, QStringLiteral("The JWKS has no key that fits %1 (%2); the key manager's JWKS URL may be wrong.")
+            return make(S::KeyMismatch, token, JwksVerifier::tr("The JWKS key “%1” cannot check this token: %2.").arg(kid, mismatch));
+        return make(S::KeyNotFound, token, JwksVerifier::tr("The JWKS has no key that fits %1 (%2); the key manager's JWKS URL may be wrong.")
                                                .arg(algName, mismatch));
     }
     QString reason = kid.isEmpty() && candidates.size() > 1
-                         ? QStringLiteral("The signature matches none of the JWKS keys: the token was changed after it was signed, or "
-                                          "another issuer signed it.")
-                         : QStringLiteral("The signature does not match the JWKS key “%1”: the token was changed after it was signed, or "
-                                          "it was signed by a different key.").arg(triedKid);
+                         ? JwksVerifier::tr("The signature matches none of the JWKS keys: the token was changed after it was signed, or "
+                                            "another issuer signed it.")
+                         : JwksVerifier::tr("The signature does not match the JWKS key “%1”: the token was changed after it was signed, or "
+                                            "it was signed by a different key.").arg(triedKid);
     if (token.header.contains(QLatin1String("nonce")))
-        reason += QStringLiteral(" Its header carries a nonce, as Microsoft Graph tokens do; such tokens can be verified only by Graph.");
+        reason += JwksVerifier::tr(" Its header carries a nonce, as Microsoft Graph tokens do; such tokens can be verified only by Graph.");
     return make(S::BadSignature, token, reason, triedKid);
 }
 
@@ -563,7 +563,7 @@ QStringList JwksVerifier::keyProblems(const QJsonObject &jwks)
         QString error;
         Pkey key;
         if (!keyAlg.isEmpty() && !findAlgorithm(keyAlg)) {
-            error = QStringLiteral("it is published for %1, which no gateway verifies with a public key").arg(keyAlg);
+            error = JwksVerifier::tr("it is published for %1, which no gateway verifies with a public key").arg(keyAlg);
         } else if (kty == QLatin1String("RSA")) {
             key = rsaKey(jwk, &error);
         } else if (kty == QLatin1String("EC")) {
@@ -576,14 +576,14 @@ QStringList JwksVerifier::keyProblems(const QJsonObject &jwks)
             if (alg)
                 key = ecKey(jwk, *alg, &error);
             else
-                error = QStringLiteral("its curve “%1” is not P-256, P-384 or P-521").arg(crv);
+                error = JwksVerifier::tr("its curve “%1” is not P-256, P-384 or P-521").arg(crv);
         } else if (kty == QLatin1String("OKP")) {
             key = okpKey(jwk, &error);
         } else {
-            error = QStringLiteral("its key type “%1” is not a public signing key (RSA, EC or OKP)").arg(kty);
+            error = JwksVerifier::tr("its key type “%1” is not a public signing key (RSA, EC or OKP)").arg(kty);
         }
         if (!key && error.isEmpty())
-            error = QStringLiteral("OpenSSL does not accept it as a public key");
+            error = JwksVerifier::tr("OpenSSL does not accept it as a public key");
         if (!key)
             problems << QStringLiteral("%1: %2").arg(name, error);
     }
@@ -596,8 +596,8 @@ Job *JwksVerifier::fetchJwks(HttpSession *session, const QUrl &url, QObject *par
     if (timeoutMs > 0)
         req.timeoutMs = timeoutMs;
     req.maxResponseBytes = maxBytes;
-    req.purpose = QStringLiteral("Fetch JWKS");
-    req.system = QStringLiteral("The JWKS endpoint");
+    req.purpose = JwksVerifier::tr("Fetch JWKS");
+    req.system = JwksVerifier::tr("The JWKS endpoint");
     req.errorFormat = parseGenericError; // any provider's JWKS endpoint: no one vendor's format
     req.setHeader("Accept", "application/json, application/jwk-set+json");
     auto *job = new FunctionJob(parent ? parent : session);
@@ -607,8 +607,8 @@ Job *JwksVerifier::fetchJwks(HttpSession *session, const QUrl &url, QObject *par
         if (h->hasError()) {
             ApiError e = h->error();
             if (e.hint.isEmpty())
-                e.hint = QStringLiteral("The JWKS at %1 could not be read; a gateway configured with this URL cannot validate any "
-                                        "token and answers 900901.").arg(url.toString());
+                e.hint = JwksVerifier::tr("The JWKS at %1 could not be read; a gateway configured with this URL cannot validate any "
+                                          "token and answers 900901.").arg(url.toString());
             job->fail(e);
             return;
         }

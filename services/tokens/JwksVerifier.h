@@ -3,6 +3,7 @@
 
 #include "services/tokens/Jwt.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QString>
 #include <QUrl>
@@ -68,6 +69,7 @@ private:
 
 class JwksVerifier
 {
+    Q_DECLARE_TR_FUNCTIONS(km::JwksVerifier)
 public:
     // Selects the key by kid (or, without kid, each key that fits the alg) and verifies with OpenSSL.
     // Supports RS256/384/512, PS256/384/512, ES256/384/512 and EdDSA (Ed25519, Ed448).

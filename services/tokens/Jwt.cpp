@@ -25,11 +25,11 @@ QString describeChar(QChar c)
     if (c == QLatin1Char(' '))
         return QStringLiteral("a space");
     if (c == QLatin1Char('\n') || c == QLatin1Char('\r'))
-        return QStringLiteral("a line break");
+        return DecodedToken::tr("a line break");
     if (c == QLatin1Char('\t'))
         return QStringLiteral("a tab");
     if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-        return QStringLiteral("the control character U+%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        return DecodedToken::tr("the control character U+%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
     return QStringLiteral("“%1”").arg(c);
 }
 
@@ -51,9 +51,9 @@ bool decodePart(const QString &part, int index, const char *name, QByteArray *ou
             QString why = QStringLiteral("%1 is not valid base64url: %2 at position %3 is not allowed")
                               .arg(label(), describeChar(c)).arg(i + 1);
             if (c == QLatin1Char('+') || c == QLatin1Char('/'))
-                why += QStringLiteral(" (that is standard base64; JWTs use “-” and “_” instead)");
+                why += DecodedToken::tr(" (that is standard base64; JWTs use “-” and “_” instead)");
             else if (c.isSpace())
-                why += QStringLiteral(" (was the token wrapped or cut when it was copied?)");
+                why += DecodedToken::tr(" (was the token wrapped or cut when it was copied?)");
             *error = why + QLatin1Char('.');
             return false;
         }
@@ -107,10 +107,10 @@ QString criticalHeaderProblem(const QJsonObject &header)
             names.append(QStringLiteral("“%1”").arg(v.toString()));
     }
     if (!crit.isArray() || names.isEmpty() || names.size() != crit.toArray().size())
-        return QStringLiteral("The header (part 1) has a “crit” that is not a list of extension names; RFC 7515 §4.1.11 requires "
-                              "refusing such a token. Get the token from the key manager's token endpoint.");
-    return QStringLiteral("The header (part 1) marks %1 as critical (“crit”): neither kmconsole nor the gateway understands that "
-                          "extension, and RFC 7515 §4.1.11 requires refusing the token. Ask the issuer for a plain signed JWT.")
+        return DecodedToken::tr("The header (part 1) has a “crit” that is not a list of extension names; RFC 7515 §4.1.11 requires "
+                                "refusing such a token. Get the token from the key manager's token endpoint.");
+    return DecodedToken::tr("The header (part 1) marks %1 as critical (“crit”): neither kmconsole nor the gateway understands that "
+                            "extension, and RFC 7515 §4.1.11 requires refusing the token. Ask the issuer for a plain signed JWT.")
         .arg(names.join(QStringLiteral(", ")));
 }
 
@@ -161,14 +161,14 @@ DecodedToken DecodedToken::decode(const QString &token)
     DecodedToken t;
     t.raw = stripPrefix(token);
     if (t.raw.isEmpty()) {
-        t.message = QStringLiteral("The token is empty.");
+        t.message = DecodedToken::tr("The token is empty.");
         return t;
     }
     for (int i = 0; i < t.raw.size(); ++i) {
         const QChar c = t.raw.at(i);
         if (c.unicode() <= 0x20 || c.unicode() >= 0x7f) {
-            t.message = QStringLiteral("The token contains %1 at position %2; a token is one word of printable ASCII "
-                                       "(was it wrapped or cut when it was copied?).").arg(describeChar(c)).arg(i + 1);
+            t.message = DecodedToken::tr("The token contains %1 at position %2; a token is one word of printable ASCII "
+                                         "(was it wrapped or cut when it was copied?).").arg(describeChar(c)).arg(i + 1);
             return t;
         }
     }
@@ -176,9 +176,9 @@ DecodedToken DecodedToken::decode(const QString &token)
     const QStringList parts = t.raw.split(QLatin1Char('.'));
     if (parts.size() == 1) {
         t.kind = Kind::Opaque;
-        t.message = QStringLiteral("This is an opaque reference token, not a JWT: it carries no claims to read. Only its issuer knows what it "
-                                   "stands for: ask the issuer's introspection endpoint, and make sure the key manager validates tokens "
-                                   "by reference (introspection) rather than as JWTs.");
+        t.message = DecodedToken::tr("This is an opaque reference token, not a JWT: it carries no claims to read. Only its issuer knows what it "
+                                     "stands for: ask the issuer's introspection endpoint, and make sure the key manager validates tokens "
+                                     "by reference (introspection) rather than as JWTs.");
         return t;
     }
     if (parts.size() == 5) {
@@ -194,16 +194,16 @@ DecodedToken DecodedToken::decode(const QString &token)
             }
         }
         t.kind = Kind::Jwe;
-        t.message = QStringLiteral("This is an encrypted token (JWE, alg %1, enc %2): its claims cannot be inspected without the "
-                                   "recipient's private key. Ask the issuer for a signed (JWS) access token, or turn off token "
-                                   "encryption for this application.")
+        t.message = DecodedToken::tr("This is an encrypted token (JWE, alg %1, enc %2): its claims cannot be inspected without the "
+                                     "recipient's private key. Ask the issuer for a signed (JWS) access token, or turn off token "
+                                     "encryption for this application.")
                         .arg(t.header.value(QLatin1String("alg")).toString(QStringLiteral("?")),
                              t.header.value(QLatin1String("enc")).toString(QStringLiteral("?")));
         return t;
     }
     if (parts.size() != 3) {
-        t.message = QStringLiteral("The token has %1 parts separated by dots; a signed JWT has 3 (header.payload.signature), an "
-                                   "encrypted one 5, an opaque token none.").arg(parts.size());
+        t.message = DecodedToken::tr("The token has %1 parts separated by dots; a signed JWT has 3 (header.payload.signature), an "
+                                     "encrypted one 5, an opaque token none.").arg(parts.size());
         return t;
     }
     QByteArray headerBytes, payloadBytes, signature;
@@ -217,7 +217,7 @@ DecodedToken DecodedToken::decode(const QString &token)
         return t;
     }
     if (!t.header.value(QLatin1String("alg")).isString()) {
-        t.message = QStringLiteral("The header (part 1) has no “alg”: a JWT must say how it is signed.");
+        t.message = DecodedToken::tr("The header (part 1) has no “alg”: a JWT must say how it is signed.");
         t.header = QJsonObject();
         t.claims = QJsonObject();
         return t;

@@ -1,6 +1,7 @@
 #pragma once
 // Takes a pasted access token apart (JWS, JWE, opaque or malformed) without trusting it.
 
+#include <QCoreApplication>
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
@@ -13,6 +14,8 @@ namespace km {
 
 struct DecodedToken
 {
+    Q_DECLARE_TR_FUNCTIONS(km::DecodedToken)
+public:
     enum class Kind {
         Jws,       // header.payload.signature: claims readable, signature checkable against a JWKS
         Jwe,       // five parts: encrypted, only the header is readable

@@ -38,12 +38,12 @@ QString duration(qint64 seconds)
 {
     seconds = qAbs(seconds);
     if (seconds < 120)
-        return seconds == 1 ? QStringLiteral("1 second") : QStringLiteral("%1 seconds").arg(seconds);
+        return seconds == 1 ? TokenDiagnosis::tr("1 second") : TokenDiagnosis::tr("%1 seconds").arg(seconds);
     if (seconds < 2 * 3600)
-        return QStringLiteral("%1 minutes").arg(seconds / 60);
+        return TokenDiagnosis::tr("%1 minutes").arg(seconds / 60);
     if (seconds < 2 * 86400)
-        return QStringLiteral("%1 hours %2 minutes").arg(seconds / 3600).arg((seconds % 3600) / 60);
-    return QStringLiteral("%1 days").arg(seconds / 86400);
+        return TokenDiagnosis::tr("%1 hours %2 minutes").arg(seconds / 3600).arg((seconds % 3600) / 60);
+    return TokenDiagnosis::tr("%1 days").arg(seconds / 86400);
 }
 
 QString asgardeoOrg(const QString &issuer)
@@ -104,12 +104,12 @@ void checkKeyManager(Builder &b, const QJsonObject &km)
 {
     const QString name = str(km, "name");
     if (km.contains(QLatin1String("enabled")) && !km.value(QLatin1String("enabled")).toBool()) {
-        b.add(Severity::Error, QStringLiteral("key-manager"), QStringLiteral("The key manager “%1” is disabled").arg(name),
-              QStringLiteral("The gateway ignores a disabled key manager, so no token of its issuer is accepted."),
-              QStringLiteral("Enable the key manager “%1” in API Manager.").arg(name));
+        b.add(Severity::Error, QStringLiteral("key-manager"), TokenDiagnosis::tr("The key manager “%1” is disabled").arg(name),
+              TokenDiagnosis::tr("The gateway ignores a disabled key manager, so no token of its issuer is accepted."),
+              TokenDiagnosis::tr("Enable the key manager “%1” in API Manager.").arg(name));
     } else {
-        b.add(Severity::Ok, QStringLiteral("key-manager"), QStringLiteral("Checked against the key manager “%1” (%2)").arg(name, str(km, "type")),
-              QStringLiteral("Issuer %1.").arg(str(km, "issuer").isEmpty() ? QStringLiteral("not set") : str(km, "issuer")));
+        b.add(Severity::Ok, QStringLiteral("key-manager"), TokenDiagnosis::tr("Checked against the key manager “%1” (%2)").arg(name, str(km, "type")),
+              TokenDiagnosis::tr("Issuer %1.").arg(str(km, "issuer").isEmpty() ? TokenDiagnosis::tr("not set") : str(km, "issuer")));
     }
 }
 
@@ -143,51 +143,51 @@ void checkSignature(Builder &b, const DecodedToken &t, const std::optional<Verif
     const QString id = QStringLiteral("signature");
     const bool claimsOnly = policy == TokenDiagnosis::SignaturePolicy::ClaimsOnly;
     if (!v) {
-        b.add(Severity::Warning, id, QStringLiteral("The signature was not checked"),
-              QString(QStringLiteral("No JWKS was given and the key manager names no JWKS URL: nothing proves the token was made by the issuer.")
-                      + (claimsOnly ? QStringLiteral(" Only the claims were judged, as asked.") : QString())),
-              QStringLiteral("Check it against the key manager's JWKS URL."));
+        b.add(Severity::Warning, id, TokenDiagnosis::tr("The signature was not checked"),
+              QString(TokenDiagnosis::tr("No JWKS was given and the key manager names no JWKS URL: nothing proves the token was made by the issuer.")
+                      + (claimsOnly ? TokenDiagnosis::tr(" Only the claims were judged, as asked.") : QString())),
+              TokenDiagnosis::tr("Check it against the key manager's JWKS URL."));
         return;
     }
     // A signature that could not be checked is an error, unless the claims alone were asked for on purpose.
     const Severity unchecked = claimsOnly ? Severity::Warning : Severity::Error;
     switch (v->status) {
     case S::Verified:
-        b.add(Severity::Ok, id, QStringLiteral("The signature is valid"), v->reason);
+        b.add(Severity::Ok, id, TokenDiagnosis::tr("The signature is valid"), v->reason);
         return;
     case S::NotVerifiable:
-        b.add(unchecked, id, QStringLiteral("Only Microsoft Graph can verify this token (it is not forged)"), v->reason, graphFix(t));
+        b.add(unchecked, id, TokenDiagnosis::tr("Only Microsoft Graph can verify this token (it is not forged)"), v->reason, graphFix(t));
         return;
     case S::KeyNotFound:
-        b.add(unchecked, id, QStringLiteral("The key that signed the token is not in the JWKS"), v->reason,
+        b.add(unchecked, id, TokenDiagnosis::tr("The key that signed the token is not in the JWKS"), v->reason,
               QStringLiteral("Compare the key manager's JWKS URL with the jwks_uri of the issuer's discovery document. Entra: v2 keys are "
                              "at https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys, v1 keys at "
                              "https://login.microsoftonline.com/common/discovery/keys."));
         return;
     case S::BadSignature:
-        b.add(Severity::Error, id, QStringLiteral("The signature does not match"), v->reason,
-              QStringLiteral("Use the token exactly as the issuer returned it; if it is genuine, the JWKS belongs to another issuer."));
+        b.add(Severity::Error, id, TokenDiagnosis::tr("The signature does not match"), v->reason,
+              TokenDiagnosis::tr("Use the token exactly as the issuer returned it; if it is genuine, the JWKS belongs to another issuer."));
         return;
     case S::AlgorithmRefused:
-        b.add(Severity::Error, id, QStringLiteral("The token is not signed (alg none)"), v->reason,
-              QStringLiteral("Get the token from the key manager's token endpoint."));
+        b.add(Severity::Error, id, TokenDiagnosis::tr("The token is not signed (alg none)"), v->reason,
+              TokenDiagnosis::tr("Get the token from the key manager's token endpoint."));
         return;
     case S::UnsupportedAlgorithm:
-        b.add(unchecked, id, QStringLiteral("The token's signature algorithm cannot be checked with a JWKS"), v->reason,
-              QStringLiteral("Configure the issuer to sign access tokens with RS256 (or another asymmetric algorithm)."));
+        b.add(unchecked, id, TokenDiagnosis::tr("The token's signature algorithm cannot be checked with a JWKS"), v->reason,
+              TokenDiagnosis::tr("Configure the issuer to sign access tokens with RS256 (or another asymmetric algorithm)."));
         return;
     case S::JwksUnavailable:
-        b.add(unchecked, id, QStringLiteral("The JWKS could not be read"), v->reason,
-              QStringLiteral("Check the key manager's JWKS URL: it must be reachable from the gateway and return the issuer's keys."));
+        b.add(unchecked, id, TokenDiagnosis::tr("The JWKS could not be read"), v->reason,
+              TokenDiagnosis::tr("Check the key manager's JWKS URL: it must be reachable from the gateway and return the issuer's keys."));
         return;
     case S::KeyMismatch:
     case S::InvalidKey:
     case S::InvalidJwks:
-        b.add(unchecked, id, QStringLiteral("The JWKS cannot check this token"), v->reason,
-              QStringLiteral("Check the key manager's JWKS URL: it must point at the issuer's signing keys."));
+        b.add(unchecked, id, TokenDiagnosis::tr("The JWKS cannot check this token"), v->reason,
+              TokenDiagnosis::tr("Check the key manager's JWKS URL: it must point at the issuer's signing keys."));
         return;
     case S::NotSigned:
-        b.add(Severity::Error, id, QStringLiteral("The token is not signed"), v->reason);
+        b.add(Severity::Error, id, TokenDiagnosis::tr("The token is not signed"), v->reason);
         return;
     }
 }
@@ -199,45 +199,45 @@ void checkTimes(Builder &b, const DecodedToken &t, const QDateTime &now, int ske
     for (const TimeClaim &c : {TimeClaim{"exp", "expiry"}, TimeClaim{"nbf", "not-before"}, TimeClaim{"iat", "issued-at"}}) {
         const QString claim = QLatin1String(c.claim);
         if (t.hasUnreadableTimeClaim(claim))
-            b.add(Severity::Error, QLatin1String(c.id), QStringLiteral("The token's “%1” is not a usable time").arg(claim),
-                  QStringLiteral("“%1” is %2; a JWT time is a number of seconds since 1970 (RFC 7519 NumericDate), and this one is no "
-                                 "date between the years 1 and 9999. A gateway cannot check it.")
+            b.add(Severity::Error, QLatin1String(c.id), TokenDiagnosis::tr("The token's “%1” is not a usable time").arg(claim),
+                  TokenDiagnosis::tr("“%1” is %2; a JWT time is a number of seconds since 1970 (RFC 7519 NumericDate), and this one is no "
+                                     "date between the years 1 and 9999. A gateway cannot check it.")
                       .arg(claim, QString::fromUtf8(QJsonDocument(QJsonArray{t.claims.value(claim)}).toJson(QJsonDocument::Compact)).mid(1).chopped(1)),
-                  QStringLiteral("Get a token from the key manager's token endpoint; its issuer writes times as seconds since 1970."));
+                  TokenDiagnosis::tr("Get a token from the key manager's token endpoint; its issuer writes times as seconds since 1970."));
     }
     if (t.hasUnreadableTimeClaim(QStringLiteral("exp"))) {
         // Reported above.
     } else if (!exp.isValid()) {
-        b.add(Severity::Warning, QStringLiteral("expiry"), QStringLiteral("The token has no expiry (exp)"),
-              QStringLiteral("An access token should say when it expires."));
+        b.add(Severity::Warning, QStringLiteral("expiry"), TokenDiagnosis::tr("The token has no expiry (exp)"),
+              TokenDiagnosis::tr("An access token should say when it expires."));
     } else {
         const qint64 left = now.secsTo(exp);
         if (left + skew <= 0) {
-            QString fix = QStringLiteral("Get a new token.");
+            QString fix = TokenDiagnosis::tr("Get a new token.");
             if (-left < 300)
-                fix += QStringLiteral(" It expired only %1 ago: if it was issued moments ago, the clocks of the issuer, the gateway or this "
-                                      "machine disagree; synchronize them with NTP.").arg(duration(left));
-            b.add(Severity::Error, QStringLiteral("expiry"), QStringLiteral("The token has expired"),
-                  QStringLiteral("It expired at %1, %2 before now (%3).").arg(when(exp), duration(left), when(now)), fix);
+                fix += TokenDiagnosis::tr(" It expired only %1 ago: if it was issued moments ago, the clocks of the issuer, the gateway or this "
+                                          "machine disagree; synchronize them with NTP.").arg(duration(left));
+            b.add(Severity::Error, QStringLiteral("expiry"), TokenDiagnosis::tr("The token has expired"),
+                  TokenDiagnosis::tr("It expired at %1, %2 before now (%3).").arg(when(exp), duration(left), when(now)), fix);
         } else {
-            QString detail = QStringLiteral("It expires at %1, in %2.").arg(when(exp), duration(left));
+            QString detail = TokenDiagnosis::tr("It expires at %1, in %2.").arg(when(exp), duration(left));
             if (iat.isValid() && iat < exp)
-                detail += QStringLiteral(" Lifetime %1.").arg(duration(iat.secsTo(exp)));
-            b.add(Severity::Ok, QStringLiteral("expiry"), QStringLiteral("The token has not expired"), detail);
+                detail += TokenDiagnosis::tr(" Lifetime %1.").arg(duration(iat.secsTo(exp)));
+            b.add(Severity::Ok, QStringLiteral("expiry"), TokenDiagnosis::tr("The token has not expired"), detail);
         }
     }
     if (nbf.isValid() && now.secsTo(nbf) > skew) {
         const qint64 ahead = now.secsTo(nbf);
-        b.add(Severity::Error, QStringLiteral("not-before"), QStringLiteral("The token is not valid yet"),
-              QStringLiteral("It is valid from %1, %2 after now (%3).").arg(when(nbf), duration(ahead), when(now)),
-              QStringLiteral("If the token was just issued, the issuer's clock runs at least %1 ahead of this machine's: the gateway "
-                             "checks with its own clock, so synchronize the clocks with NTP.").arg(duration(ahead)));
+        b.add(Severity::Error, QStringLiteral("not-before"), TokenDiagnosis::tr("The token is not valid yet"),
+              TokenDiagnosis::tr("It is valid from %1, %2 after now (%3).").arg(when(nbf), duration(ahead), when(now)),
+              TokenDiagnosis::tr("If the token was just issued, the issuer's clock runs at least %1 ahead of this machine's: the gateway "
+                                 "checks with its own clock, so synchronize the clocks with NTP.").arg(duration(ahead)));
     }
     if (iat.isValid() && now.secsTo(iat) > skew) {
         const qint64 ahead = now.secsTo(iat);
-        b.add(Severity::Warning, QStringLiteral("issued-at"), QStringLiteral("The token was issued in the future"),
-              QStringLiteral("Issued at %1, %2 after now (%3).").arg(when(iat), duration(ahead), when(now)),
-              QStringLiteral("The issuer's clock and this machine's (or the gateway's) differ by %1: synchronize them with NTP.").arg(duration(ahead)));
+        b.add(Severity::Warning, QStringLiteral("issued-at"), TokenDiagnosis::tr("The token was issued in the future"),
+              TokenDiagnosis::tr("Issued at %1, %2 after now (%3).").arg(when(iat), duration(ahead), when(now)),
+              TokenDiagnosis::tr("The issuer's clock and this machine's (or the gateway's) differ by %1: synchronize them with NTP.").arg(duration(ahead)));
     }
 }
 
@@ -251,22 +251,22 @@ bool checkExternalIssuer(Builder &b, const QString &iss, const QString &kmIss, c
         return false;
     const QString tenant = entraIssuerTenant(iss);
     const QString fitting = QStringLiteral("https://%1.ciamlogin.com/%1/v2.0").arg(tenant);
-    const QString versionFix = QStringLiteral("Set api.requestedAccessTokenVersion to 2 on the API app (the one whose Application ID URI "
-                                              "is the scope; kmconsole-cli azure check-app --fix does it): External ID key managers are v2.");
+    const QString versionFix = TokenDiagnosis::tr("Set api.requestedAccessTokenVersion to 2 on the API app (the one whose Application ID URI "
+                                                  "is the scope; kmconsole-cli azure check-app --fix does it): External ID key managers are v2.");
     if (external && entraIssuerVersion(iss) == 1 && (!haveKm || iss != kmIss)) {
-        b.add(haveKm ? Severity::Error : Severity::Warning, id, QStringLiteral("A v1-format token of a Microsoft Entra External ID tenant"),
+        b.add(haveKm ? Severity::Error : Severity::Warning, id, TokenDiagnosis::tr("A v1-format token of a Microsoft Entra External ID tenant"),
               QString((haveKm ? mismatch + QLatin1Char(' ') : QString())
-                      + QStringLiteral("The issuer %1 ends in “/” instead of “/v2.0”: the API app asks for v1 tokens, and the key manager that "
-                                       "fits this tenant has the issuer %2.").arg(iss, fitting)),
+                      + TokenDiagnosis::tr("The issuer %1 ends in “/” instead of “/v2.0”: the API app asks for v1 tokens, and the key manager that "
+                                           "fits this tenant has the issuer %2.").arg(iss, fitting)),
               versionFix);
         return true;
     }
     if (!haveKm || iss == kmIss)
         return false;
     if (external && entraIssuerVersion(kmIss) && !kmExternal && entraIssuerTenant(kmIss).compare(tenant, Qt::CaseInsensitive) == 0) {
-        b.add(Severity::Error, id, QStringLiteral("A Microsoft Entra External ID token for a key manager with the workforce issuer"),
-              QString(mismatch + QStringLiteral(" Tenant %1 is an External ID (customer) tenant: its tokens carry %2, not the "
-                                                "login.microsoftonline.com issuer.").arg(tenant, fitting)),
+        b.add(Severity::Error, id, TokenDiagnosis::tr("A Microsoft Entra External ID token for a key manager with the workforce issuer"),
+              QString(mismatch + TokenDiagnosis::tr(" Tenant %1 is an External ID (customer) tenant: its tokens carry %2, not the "
+                                                    "login.microsoftonline.com issuer.").arg(tenant, fitting)),
               QStringLiteral("Set the key manager's issuer to %1 as the document https://{subdomain}.ciamlogin.com/%2/v2.0/.well-known/openid-configuration "
                              "gives it: kmconsole-cli setup azure with an External ID profile (profile add entra … --cloud external "
                              "--external-subdomain NAME) does so.").arg(fitting, tenant));
@@ -274,9 +274,9 @@ bool checkExternalIssuer(Builder &b, const QString &iss, const QString &kmIss, c
     }
     if (kmExternal && entraIssuerVersion(iss) == 2 && !external
         && entraIssuerTenant(iss).compare(entraIssuerTenant(kmIss), Qt::CaseInsensitive) == 0) {
-        b.add(Severity::Error, id, QStringLiteral("A login.microsoftonline.com token for a Microsoft Entra External ID key manager"),
-              QString(mismatch + QStringLiteral(" An external tenant also answers on login.microsoftonline.com, with that host as issuer and "
-                                                "other signing keys.")),
+        b.add(Severity::Error, id, TokenDiagnosis::tr("A login.microsoftonline.com token for a Microsoft Entra External ID key manager"),
+              QString(mismatch + TokenDiagnosis::tr(" An external tenant also answers on login.microsoftonline.com, with that host as issuer and "
+                                                    "other signing keys.")),
               QStringLiteral("Request the token from the key manager's token endpoint, https://{subdomain}.ciamlogin.com/%1/oauth2/v2.0/token, "
                              "not from login.microsoftonline.com.").arg(entraIssuerTenant(kmIss)));
         return true;
@@ -294,59 +294,59 @@ void checkIssuer(Builder &b, const DecodedToken &t, const QJsonObject &km, bool 
                                     ? QStringLiteral(" It is a token of the Microsoft Entra External ID tenant %1 (ver %2); the key manager that fits "
                                                      "is an AzureAD one with the issuer https://%1.ciamlogin.com/%1/v2.0.")
                                           .arg(entraIssuerTenant(iss), ver.isEmpty() ? (tv == 1 ? QStringLiteral("1.0") : QStringLiteral("2.0")) : ver)
-                                : tv == 1 ? QStringLiteral(" It is an Entra v1 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("1.0") : ver)
-                                : tv == 2 ? QStringLiteral(" It is an Entra v2 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("2.0") : ver)
+                                : tv == 1 ? TokenDiagnosis::tr(" It is an Entra v1 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("1.0") : ver)
+                                : tv == 2 ? TokenDiagnosis::tr(" It is an Entra v2 token (ver %1).").arg(ver.isEmpty() ? QStringLiteral("2.0") : ver)
                                           : QString();
     if (iss.isEmpty()) {
-        b.add(haveKm ? Severity::Error : Severity::Warning, id, QStringLiteral("The token has no issuer (iss)"),
-              QStringLiteral("The gateway picks the key manager by the token's issuer; without one it finds none and answers 900901 "
-                             "Invalid Credentials."),
-              QStringLiteral("Use an access token from the key manager's token endpoint."));
+        b.add(haveKm ? Severity::Error : Severity::Warning, id, TokenDiagnosis::tr("The token has no issuer (iss)"),
+              TokenDiagnosis::tr("The gateway picks the key manager by the token's issuer; without one it finds none and answers 900901 "
+                                 "Invalid Credentials."),
+              TokenDiagnosis::tr("Use an access token from the key manager's token endpoint."));
         return;
     }
     const QString kmIss = str(km, "issuer");
-    const QString mismatch = QStringLiteral("The token's issuer is %1, the key manager's is %2: the gateway finds no key manager for "
-                                            "this issuer and answers 900901 Invalid Credentials.").arg(iss, kmIss);
+    const QString mismatch = TokenDiagnosis::tr("The token's issuer is %1, the key manager's is %2: the gateway finds no key manager for "
+                                                "this issuer and answers 900901 Invalid Credentials.").arg(iss, kmIss);
     if (!kmIss.isEmpty() || !haveKm) {
         if (checkExternalIssuer(b, iss, kmIss, mismatch, haveKm))
             return;
     }
     if (!haveKm) {
-        b.add(Severity::Info, id, QStringLiteral("Issued by %1").arg(iss), versionNote.trimmed());
+        b.add(Severity::Info, id, TokenDiagnosis::tr("Issued by %1").arg(iss), versionNote.trimmed());
         return;
     }
     const QString name = str(km, "name");
     if (kmIss.isEmpty()) {
-        b.add(Severity::Error, id, QStringLiteral("The key manager “%1” has no issuer").arg(name),
-              QStringLiteral("The gateway picks the key manager by the token's issuer (%1); a key manager without an issuer never "
-                             "matches, and the gateway answers 900901 Invalid Credentials.").arg(iss),
-              QStringLiteral("Set the key manager's issuer to %1 if you trust that issuer.").arg(iss));
+        b.add(Severity::Error, id, TokenDiagnosis::tr("The key manager “%1” has no issuer").arg(name),
+              TokenDiagnosis::tr("The gateway picks the key manager by the token's issuer (%1); a key manager without an issuer never "
+                                 "matches, and the gateway answers 900901 Invalid Credentials.").arg(iss),
+              TokenDiagnosis::tr("Set the key manager's issuer to %1 if you trust that issuer.").arg(iss));
         return;
     }
     if (iss == kmIss) {
-        b.add(Severity::Ok, id, QStringLiteral("The issuer matches the key manager"), QString(iss + QLatin1Char('.') + versionNote));
+        b.add(Severity::Ok, id, TokenDiagnosis::tr("The issuer matches the key manager"), QString(iss + QLatin1Char('.') + versionNote));
         return;
     }
     const int kv = entraIssuerVersion(kmIss);
     const QString tenant = entraIssuerTenant(iss), kmTenant = entraIssuerTenant(kmIss);
     if (tv && kv && tenant != kmTenant) {
-        b.add(Severity::Error, id, QStringLiteral("The token is from another Entra tenant"),
-              QString(mismatch + QStringLiteral(" The token's tenant is %1, the key manager's %2.").arg(tenant, kmTenant)),
-              QStringLiteral("Get the token from tenant %1, or set up a key manager for tenant %2.").arg(kmTenant, tenant));
+        b.add(Severity::Error, id, TokenDiagnosis::tr("The token is from another Entra tenant"),
+              QString(mismatch + TokenDiagnosis::tr(" The token's tenant is %1, the key manager's %2.").arg(tenant, kmTenant)),
+              TokenDiagnosis::tr("Get the token from tenant %1, or set up a key manager for tenant %2.").arg(kmTenant, tenant));
         return;
     }
     if (tv == 1 && kv == 2) {
-        b.add(Severity::Error, id, QStringLiteral("A v1 token for a key manager that expects v2 tokens"),
-              QString(mismatch + versionNote + QStringLiteral(" Entra picks the version from the manifest of the API's (resource) "
-                                                              "application, not from the endpoint the token was requested from.")),
+        b.add(Severity::Error, id, TokenDiagnosis::tr("A v1 token for a key manager that expects v2 tokens"),
+              QString(mismatch + versionNote + TokenDiagnosis::tr(" Entra picks the version from the manifest of the API's (resource) "
+                                                                  "application, not from the endpoint the token was requested from.")),
               QStringLiteral("The app's api.requestedAccessTokenVersion is null/1 so Entra issues v1 tokens; set it to 2 or point the key "
                              "manager at the v1 issuer (https://sts.windows.net/%1/, consumer-key claim appid).").arg(tenant));
         return;
     }
     if (tv == 2 && kv == 1) {
-        b.add(Severity::Error, id, QStringLiteral("A v2 token for a key manager that expects v1 tokens"),
-              QString(mismatch + versionNote + QStringLiteral(" Entra picks the version from the manifest of the API's (resource) "
-                                                              "application.")),
+        b.add(Severity::Error, id, TokenDiagnosis::tr("A v2 token for a key manager that expects v1 tokens"),
+              QString(mismatch + versionNote + TokenDiagnosis::tr(" Entra picks the version from the manifest of the API's (resource) "
+                                                                  "application.")),
               QStringLiteral("The app's api.requestedAccessTokenVersion is 2 so Entra issues v2 tokens; set it to null/1 or point the key "
                              "manager at the v2 issuer (https://login.microsoftonline.com/%1/v2.0, consumer-key claim azp).").arg(tenant));
         return;
@@ -357,21 +357,21 @@ void checkIssuer(Builder &b, const DecodedToken &t, const QJsonObject &km, bool 
     while (k.endsWith(QLatin1Char('/')))
         k.chop(1);
     if (a == k) {
-        b.add(Severity::Error, id, QStringLiteral("The issuers differ only by a trailing slash"),
-              QString(mismatch + QStringLiteral(" The gateway compares them character by character.")),
-              QStringLiteral("Set the key manager's issuer to exactly %1.").arg(iss));
+        b.add(Severity::Error, id, TokenDiagnosis::tr("The issuers differ only by a trailing slash"),
+              QString(mismatch + TokenDiagnosis::tr(" The gateway compares them character by character.")),
+              TokenDiagnosis::tr("Set the key manager's issuer to exactly %1.").arg(iss));
         return;
     }
     const QString org = asgardeoOrg(iss), kmOrg = asgardeoOrg(kmIss);
     if (isAsgardeo(km) && !org.isEmpty() && !kmOrg.isEmpty() && org != kmOrg) {
-        b.add(Severity::Error, id, QStringLiteral("The token is from another Asgardeo organization"),
-              QString(mismatch + QStringLiteral(" The token's organization is %1, the key manager's %2.").arg(org, kmOrg)),
-              QStringLiteral("Get the token from an application in the organization %1.").arg(kmOrg));
+        b.add(Severity::Error, id, TokenDiagnosis::tr("The token is from another Asgardeo organization"),
+              QString(mismatch + TokenDiagnosis::tr(" The token's organization is %1, the key manager's %2.").arg(org, kmOrg)),
+              TokenDiagnosis::tr("Get the token from an application in the organization %1.").arg(kmOrg));
         return;
     }
-    b.add(Severity::Error, id, QStringLiteral("The issuer does not match the key manager"), QString(mismatch + versionNote),
-          QStringLiteral("Get the token from the key manager's token endpoint, or, if %1 is the right identity provider, set the key "
-                         "manager's issuer to exactly that.").arg(iss));
+    b.add(Severity::Error, id, TokenDiagnosis::tr("The issuer does not match the key manager"), QString(mismatch + versionNote),
+          TokenDiagnosis::tr("Get the token from the key manager's token endpoint, or, if %1 is the right identity provider, set the key "
+                             "manager's issuer to exactly that.").arg(iss));
 }
 
 void checkConsumerKey(Builder &b, const DecodedToken &t, const QJsonObject &km, bool haveKm)
@@ -384,57 +384,57 @@ void checkConsumerKey(Builder &b, const DecodedToken &t, const QJsonObject &km, 
     }
     if (!haveKm) {
         if (present.isEmpty())
-            b.add(Severity::Warning, id, QStringLiteral("The token names no client application"),
-                  QStringLiteral("It has none of azp, appid, client_id: a gateway cannot tell which application it was issued to."),
-                  QStringLiteral("Use an access token from the client's token request, not an ID token."));
+            b.add(Severity::Warning, id, TokenDiagnosis::tr("The token names no client application"),
+                  TokenDiagnosis::tr("It has none of azp, appid, client_id: a gateway cannot tell which application it was issued to."),
+                  TokenDiagnosis::tr("Use an access token from the client's token request, not an ID token."));
         else
-            b.add(Severity::Info, id, QStringLiteral("Client ID in “%1”: %2").arg(present.first(), t.claimString(present.first())),
-                  QStringLiteral("A key manager's consumer-key claim must name this claim."));
+            b.add(Severity::Info, id, TokenDiagnosis::tr("Client ID in “%1”: %2").arg(present.first(), t.claimString(present.first())),
+                  TokenDiagnosis::tr("A key manager's consumer-key claim must name this claim."));
         return;
     }
     const QString claim = TokenDiagnosis::consumerKeyClaim(km, t);
     const bool configured = !str(km, "consumerKeyClaim").isEmpty();
-    const QString source = configured ? QStringLiteral("the key manager's consumer-key claim")
-                                      : QStringLiteral("the %1 connector's default consumer-key claim").arg(str(km, "type"));
+    const QString source = configured ? TokenDiagnosis::tr("the key manager's consumer-key claim")
+                                      : TokenDiagnosis::tr("the %1 connector's default consumer-key claim").arg(str(km, "type"));
     if (!t.claimString(claim).isEmpty()) {
-        b.add(Severity::Ok, id, QStringLiteral("Client ID in “%1”: %2").arg(claim, t.claimString(claim)),
-              QStringLiteral("The gateway finds the application by this consumer key (%1); the application must be subscribed to the API.")
+        b.add(Severity::Ok, id, TokenDiagnosis::tr("Client ID in “%1”: %2").arg(claim, t.claimString(claim)),
+              TokenDiagnosis::tr("The gateway finds the application by this consumer key (%1); the application must be subscribed to the API.")
                   .arg(source));
         return;
     }
-    QString detail = QStringLiteral("The gateway reads the client ID (consumer key) from the claim “%1” — %2 — to find the application and "
-                                    "its subscription. This token has no “%1”, so the gateway answers 900901 Invalid Credentials.")
+    QString detail = TokenDiagnosis::tr("The gateway reads the client ID (consumer key) from the claim “%1” — %2 — to find the application and "
+                                        "its subscription. This token has no “%1”, so the gateway answers 900901 Invalid Credentials.")
                          .arg(claim, source);
     QString fix;
     const QString other = present.isEmpty() ? QString() : present.first();
     if (other == QLatin1String("appid")) {
-        detail += QStringLiteral(" It carries the client ID in “appid”, as Entra v1 tokens do.");
-        fix = QStringLiteral("Set the key manager's consumer-key claim to appid, or make Entra issue v2 tokens (set the API app's "
-                             "api.requestedAccessTokenVersion to 2), which carry azp.");
+        detail += TokenDiagnosis::tr(" It carries the client ID in “appid”, as Entra v1 tokens do.");
+        fix = TokenDiagnosis::tr("Set the key manager's consumer-key claim to appid, or make Entra issue v2 tokens (set the API app's "
+                                 "api.requestedAccessTokenVersion to 2), which carry azp.");
     } else if (other == QLatin1String("azp")) {
-        detail += QStringLiteral(" It carries the client ID in “azp”%1.").arg(entraIssuerVersion(t.issuer()) == 2 ? QStringLiteral(", as Entra v2 tokens do") : QString());
-        fix = QStringLiteral("Set the key manager's consumer-key claim to azp.");
+        detail += TokenDiagnosis::tr(" It carries the client ID in “azp”%1.").arg(entraIssuerVersion(t.issuer()) == 2 ? TokenDiagnosis::tr(", as Entra v2 tokens do") : QString());
+        fix = TokenDiagnosis::tr("Set the key manager's consumer-key claim to azp.");
     } else if (!other.isEmpty()) {
-        detail += QStringLiteral(" It carries the client ID in “%1”.").arg(other);
-        fix = QStringLiteral("Set the key manager's consumer-key claim to %1.").arg(other);
+        detail += TokenDiagnosis::tr(" It carries the client ID in “%1”.").arg(other);
+        fix = TokenDiagnosis::tr("Set the key manager's consumer-key claim to %1.").arg(other);
     } else {
-        detail += QStringLiteral(" It names no client at all (no azp, appid, client_id): it may be an ID token, or a token from another flow.");
-        fix = QStringLiteral("Use the access token the client receives from the key manager's token endpoint.");
+        detail += TokenDiagnosis::tr(" It names no client at all (no azp, appid, client_id): it may be an ID token, or a token from another flow.");
+        fix = TokenDiagnosis::tr("Use the access token the client receives from the key manager's token endpoint.");
     }
-    b.add(Severity::Error, id, QStringLiteral("The token has no “%1” claim, where the key manager looks for the client ID").arg(claim), detail, fix);
+    b.add(Severity::Error, id, TokenDiagnosis::tr("The token has no “%1” claim, where the key manager looks for the client ID").arg(claim), detail, fix);
 }
 
 void checkScopes(Builder &b, const DecodedToken &t, const QJsonObject &km, bool haveKm)
 {
     const QString id = QStringLiteral("scopes");
     const QStringList roles = t.roles();
-    const QString rolesText = roles.isEmpty() ? QString() : QStringLiteral(" Roles (application permissions): %1.").arg(roles.join(QStringLiteral(", ")));
+    const QString rolesText = roles.isEmpty() ? QString() : TokenDiagnosis::tr(" Roles (application permissions): %1.").arg(roles.join(QStringLiteral(", ")));
     if (!haveKm) {
         const QString name = t.scopesClaimName();
         if (!name.isEmpty())
-            b.add(Severity::Info, id, QStringLiteral("Scopes in “%1”: %2").arg(name, t.scopes().join(QLatin1Char(' '))), rolesText.trimmed());
+            b.add(Severity::Info, id, TokenDiagnosis::tr("Scopes in “%1”: %2").arg(name, t.scopes().join(QLatin1Char(' '))), rolesText.trimmed());
         else
-            b.add(Severity::Info, id, QStringLiteral("The token has no scopes"), rolesText.trimmed());
+            b.add(Severity::Info, id, TokenDiagnosis::tr("The token has no scopes"), rolesText.trimmed());
         return;
     }
     const QString claim = TokenDiagnosis::scopesClaim(km);
@@ -447,29 +447,29 @@ void checkScopes(Builder &b, const DecodedToken &t, const QJsonObject &km, bool 
         } else {
             list = value.toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         }
-        b.add(Severity::Ok, id, QStringLiteral("Scopes in “%1”: %2").arg(claim, list.join(QLatin1Char(' '))),
-              QString(QStringLiteral("Resources that require one of these scopes accept the token.") + rolesText));
+        b.add(Severity::Ok, id, TokenDiagnosis::tr("Scopes in “%1”: %2").arg(claim, list.join(QLatin1Char(' '))),
+              QString(TokenDiagnosis::tr("Resources that require one of these scopes accept the token.") + rolesText));
         return;
     }
     const QString other = claim == QLatin1String("scp") ? QStringLiteral("scope") : claim == QLatin1String("scope") ? QStringLiteral("scp") : QString();
     if (!other.isEmpty() && t.claims.contains(other)) {
-        b.add(Severity::Warning, id, QStringLiteral("The scopes are in “%1”, but the key manager reads “%2”").arg(other, claim),
-              QStringLiteral("The gateway sees no scopes, so resources that require a scope answer 900910 (scope not allowed)."),
-              QStringLiteral("Set the key manager's scopes claim to %1.").arg(other));
+        b.add(Severity::Warning, id, TokenDiagnosis::tr("The scopes are in “%1”, but the key manager reads “%2”").arg(other, claim),
+              TokenDiagnosis::tr("The gateway sees no scopes, so resources that require a scope answer 900910 (scope not allowed)."),
+              TokenDiagnosis::tr("Set the key manager's scopes claim to %1.").arg(other));
         return;
     }
     if (!roles.isEmpty()) {
-        b.add(Severity::Warning, id, QStringLiteral("No scopes: the token carries application permissions in “roles”"),
-              QString(QStringLiteral("An app-only (client credentials) Entra token has no “%1”; resources that require a scope answer 900910 "
-                                     "(scope not allowed), resources without scopes accept it.").arg(claim) + rolesText),
-              QStringLiteral("Leave scope-protected resources out for app-only clients, or use delegated (user) tokens, which carry scp."));
+        b.add(Severity::Warning, id, TokenDiagnosis::tr("No scopes: the token carries application permissions in “roles”"),
+              QString(TokenDiagnosis::tr("An app-only (client credentials) Entra token has no “%1”; resources that require a scope answer 900910 "
+                                         "(scope not allowed), resources without scopes accept it.").arg(claim) + rolesText),
+              TokenDiagnosis::tr("Leave scope-protected resources out for app-only clients, or use delegated (user) tokens, which carry scp."));
         return;
     }
-    b.add(Severity::Warning, id, QStringLiteral("The token has no scopes (“%1”)").arg(claim),
-          QStringLiteral("Resources that require a scope answer 900910 (scope not allowed); resources without scopes accept it."),
-          isAsgardeo(km) ? QStringLiteral("Request the scopes in the token request and authorize them for the application in Asgardeo "
-                                          "(scopes that are not authorized are silently left out).")
-                         : QStringLiteral("Request the scopes the API needs in the token request."));
+    b.add(Severity::Warning, id, TokenDiagnosis::tr("The token has no scopes (“%1”)").arg(claim),
+          TokenDiagnosis::tr("Resources that require a scope answer 900910 (scope not allowed); resources without scopes accept it."),
+          isAsgardeo(km) ? TokenDiagnosis::tr("Request the scopes in the token request and authorize them for the application in Asgardeo "
+                                              "(scopes that are not authorized are silently left out).")
+                         : TokenDiagnosis::tr("Request the scopes the API needs in the token request."));
 }
 
 void checkAudience(Builder &b, const DecodedToken &t)
@@ -478,16 +478,16 @@ void checkAudience(Builder &b, const DecodedToken &t)
     const QStringList auds = t.audiences();
     for (const QString &a : auds) {
         if (JwksVerifier::isGraphAudience(a)) {
-            b.add(Severity::Error, id, QStringLiteral("The token is for Microsoft Graph, not for your API"),
-                  QStringLiteral("Its audience is %1. A gateway cannot validate Graph tokens.").arg(a), graphFix(t));
+            b.add(Severity::Error, id, TokenDiagnosis::tr("The token is for Microsoft Graph, not for your API"),
+                  TokenDiagnosis::tr("Its audience is %1. A gateway cannot validate Graph tokens.").arg(a), graphFix(t));
             return;
         }
     }
     if (auds.isEmpty())
-        b.add(Severity::Info, id, QStringLiteral("The token has no audience (aud)"), QString());
+        b.add(Severity::Info, id, TokenDiagnosis::tr("The token has no audience (aud)"), QString());
     else
-        b.add(Severity::Info, id, QStringLiteral("Audience: %1").arg(auds.join(QStringLiteral(", "))),
-              QStringLiteral("The resource the token was requested for."));
+        b.add(Severity::Info, id, TokenDiagnosis::tr("Audience: %1").arg(auds.join(QStringLiteral(", "))),
+              TokenDiagnosis::tr("The resource the token was requested for."));
 }
 
 } // namespace
@@ -601,49 +601,49 @@ TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::op
     case DecodedToken::Kind::Malformed:
         if (token.raw.isEmpty()) {
             // No token is a call without credentials.
-            b.add(Severity::Error, QStringLiteral("format"), QStringLiteral("There is no token"), token.message,
-                  QStringLiteral("Send the access token in the Authorization header (Authorization: Bearer <token>)."),
+            b.add(Severity::Error, QStringLiteral("format"), TokenDiagnosis::tr("There is no token"), token.message,
+                  TokenDiagnosis::tr("Send the access token in the Authorization header (Authorization: Bearer <token>)."),
                   QStringLiteral("900902"));
             d.findings = b.findings;
             d.verdict = Verdict::Rejected;
-            d.summary = QStringLiteral("The gateway would answer 900902 Missing Credentials: there is no token.");
+            d.summary = TokenDiagnosis::tr("The gateway would answer 900902 Missing Credentials: there is no token.");
             return d;
         }
-        b.add(Severity::Error, QStringLiteral("format"), QStringLiteral("The token is malformed"), token.message,
-              QStringLiteral("Copy the whole access token again: a gateway answers 900901 Invalid Credentials to a token it cannot read."));
+        b.add(Severity::Error, QStringLiteral("format"), TokenDiagnosis::tr("The token is malformed"), token.message,
+              TokenDiagnosis::tr("Copy the whole access token again: a gateway answers 900901 Invalid Credentials to a token it cannot read."));
         d.findings = b.findings;
         d.verdict = Verdict::Rejected;
-        d.summary = QStringLiteral("The gateway would reject this token (900901 Invalid Credentials): it is malformed. ") + token.message;
+        d.summary = TokenDiagnosis::tr("The gateway would reject this token (900901 Invalid Credentials): it is malformed. ") + token.message;
         return d;
     case DecodedToken::Kind::Jwe:
     case DecodedToken::Kind::Opaque: {
         const bool opaque = token.kind == DecodedToken::Kind::Opaque;
         QString fix;
         if (opaque && isAsgardeo(keyManager))
-            fix = QStringLiteral("In Asgardeo, set the application's access token type to JWT (Protocol → Access Token), or make the key "
-                                 "manager validate tokens by introspection.");
+            fix = TokenDiagnosis::tr("In Asgardeo, set the application's access token type to JWT (Protocol → Access Token), or make the key "
+                                     "manager validate tokens by introspection.");
         else if (opaque && isAzure(keyManager))
             fix = QStringLiteral("Entra issues opaque tokens only for resources it owns (e.g. personal-account Graph tokens): request the "
                                  "token for your API's scope, api://{client ID}/.default.");
         b.add(Severity::Warning, QStringLiteral("format"),
-              opaque ? QStringLiteral("An opaque token: its claims cannot be read") : QStringLiteral("An encrypted token: its claims cannot be read"),
+              opaque ? TokenDiagnosis::tr("An opaque token: its claims cannot be read") : TokenDiagnosis::tr("An encrypted token: its claims cannot be read"),
               token.message, fix);
         if (haveKm)
             checkKeyManager(b, keyManager);
         d.findings = b.findings;
         d.verdict = b.findings.size() > 1 && b.findings.last().severity == Severity::Error ? Verdict::Rejected : Verdict::Undetermined;
         d.summary = d.verdict == Verdict::Rejected
-                        ? QStringLiteral("The gateway would reject this token: the key manager “%1” is disabled.").arg(kmName)
-                        : opaque ? QStringLiteral("Cannot tell from an opaque token: only its issuer's introspection endpoint knows whether it is valid.")
-                                 : QStringLiteral("Cannot tell from an encrypted token without the recipient's private key.");
+                        ? TokenDiagnosis::tr("The gateway would reject this token: the key manager “%1” is disabled.").arg(kmName)
+                        : opaque ? TokenDiagnosis::tr("Cannot tell from an opaque token: only its issuer's introspection endpoint knows whether it is valid.")
+                                 : TokenDiagnosis::tr("Cannot tell from an encrypted token without the recipient's private key.");
         return d;
     }
     case DecodedToken::Kind::Jws:
         break;
     }
 
-    b.add(Severity::Ok, QStringLiteral("format"), QStringLiteral("A signed JWT (%1)").arg(token.algorithm()),
-          token.keyId().isEmpty() ? QStringLiteral("The header names no key (kid).") : QStringLiteral("Signed with the key “%1”.").arg(token.keyId()));
+    b.add(Severity::Ok, QStringLiteral("format"), TokenDiagnosis::tr("A signed JWT (%1)").arg(token.algorithm()),
+          token.keyId().isEmpty() ? TokenDiagnosis::tr("The header names no key (kid).") : TokenDiagnosis::tr("Signed with the key “%1”.").arg(token.keyId()));
     if (haveKm)
         checkKeyManager(b, keyManager);
     checkAudience(b, token); // first: a Graph token is the root cause of the failures that follow
@@ -671,49 +671,48 @@ TokenDiagnosis TokenDiagnosis::diagnose(const DecodedToken &token, const std::op
     const SignatureState sig = signatureState(verification);
     const bool claimsOnly = policy == SignaturePolicy::ClaimsOnly;
     // Said whenever the claims were judged without a verified signature.
-    const QString uncheckedWhy = !verification ? QStringLiteral("no JWKS was given")
+    const QString uncheckedWhy = !verification ? TokenDiagnosis::tr("no JWKS was given")
                                  : signature    ? signature->title.at(0).toLower() + signature->title.mid(1)
                                                 : QString();
-    const QString notChecked = sig == SignatureState::Unchecked ? QStringLiteral("its signature was not checked (%1)").arg(uncheckedWhy) : QString();
+    const QString notChecked = sig == SignatureState::Unchecked ? TokenDiagnosis::tr("its signature was not checked (%1)").arg(uncheckedWhy) : QString();
     if (claimErrors || sig == SignatureState::Failed) {
         d.verdict = Verdict::Rejected;
-        d.summary = QStringLiteral("%1 would reject this token with 900901 Invalid Credentials: %2%3.")
-                        .arg(haveKm ? QStringLiteral("The gateway") : QStringLiteral("A gateway"), errors.first(),
-                             errors.size() > 1 ? QStringLiteral(" (and %1 more problem%2)").arg(errors.size() - 1).arg(errors.size() > 2 ? QStringLiteral("s") : QString())
-                                               : QString());
+        d.summary = TokenDiagnosis::tr("%1 would reject this token with 900901 Invalid Credentials: %2%3.")
+                        .arg(haveKm ? TokenDiagnosis::tr("The gateway") : TokenDiagnosis::tr("A gateway"), errors.first(),
+                             errors.size() > 1 ? (errors.size() == 2 ? TokenDiagnosis::tr(" (and 1 more problem)") : TokenDiagnosis::tr(" (and %1 more problems)").arg(errors.size() - 1)) : QString());
     } else if (sig == SignatureState::Unchecked && !claimsOnly) {
         // Claims alone prove nothing: anyone can write them. Never call such a token good.
         d.verdict = Verdict::NotVerified;
-        d.summary = QStringLiteral("Not verified: the signature could not be checked (%1), so nothing proves the issuer made this token. "
-                                   "Its claims show no problem%2; check the signature against the issuer's JWKS, or judge the claims "
-                                   "alone on purpose.")
-                        .arg(uncheckedWhy, haveKm ? QStringLiteral(" for the key manager “%1”").arg(kmName) : QString());
+        d.summary = TokenDiagnosis::tr("Not verified: the signature could not be checked (%1), so nothing proves the issuer made this token. "
+                                       "Its claims show no problem%2; check the signature against the issuer's JWKS, or judge the claims "
+                                       "alone on purpose.")
+                        .arg(uncheckedWhy, haveKm ? TokenDiagnosis::tr(" for the key manager “%1”").arg(kmName) : QString());
     } else if (haveKm) {
         d.verdict = Verdict::Accepted;
         d.m_passes = true;
         // What a valid token can still meet: the subscription check, which only API Manager knows.
         const QString clientId = token.claimString(consumerKeyClaim(keyManager, token));
         if (!clientId.isEmpty()) {
-            b.add(Severity::Info, QStringLiteral("subscription"), QStringLiteral("The application must be subscribed to the API"),
-                  QStringLiteral("After validating the token, the gateway looks up the application with the client ID %1 (its “%2” claim) "
-                                 "among the API's subscribers; an application that is not subscribed, or a blocked subscription, "
-                                 "gets 900908 Resource forbidden.").arg(clientId, consumerKeyClaim(keyManager, token)),
-                  QStringLiteral("If a call answers 900908, subscribe the application that holds this client ID to the API in the "
-                                 "Developer Portal."),
+            b.add(Severity::Info, QStringLiteral("subscription"), TokenDiagnosis::tr("The application must be subscribed to the API"),
+                  TokenDiagnosis::tr("After validating the token, the gateway looks up the application with the client ID %1 (its “%2” claim) "
+                                     "among the API's subscribers; an application that is not subscribed, or a blocked subscription, "
+                                     "gets 900908 Resource forbidden.").arg(clientId, consumerKeyClaim(keyManager, token)),
+                  TokenDiagnosis::tr("If a call answers 900908, subscribe the application that holds this client ID to the API in the "
+                                     "Developer Portal."),
                   QStringLiteral("900908"));
             d.findings.append(b.findings.constLast());
         }
-        d.summary = QStringLiteral("The gateway would accept this token for the key manager “%1”%2%3.")
+        d.summary = TokenDiagnosis::tr("The gateway would accept this token for the key manager “%1”%2%3.")
                         .arg(kmName,
-                             notChecked.isEmpty() ? QString() : QStringLiteral(" judging by its claims alone: %1").arg(notChecked),
-                             warnings ? QStringLiteral("; %1 warning%2 below").arg(warnings).arg(warnings > 1 ? QStringLiteral("s") : QString()) : QString());
+                             notChecked.isEmpty() ? QString() : TokenDiagnosis::tr(" judging by its claims alone: %1").arg(notChecked),
+                             warnings == 1 ? TokenDiagnosis::tr("; 1 warning below") : warnings > 1 ? TokenDiagnosis::tr("; %1 warnings below").arg(warnings) : QString());
     } else {
         d.verdict = Verdict::Undetermined;
         d.m_passes = true;
         d.summary = notChecked.isEmpty()
-                        ? QStringLiteral("Nothing is wrong with the token itself; compare it with a key manager to tell whether the gateway accepts it.")
-                        : QStringLiteral("Nothing is wrong with the token's claims, but %1; compare it with a key manager to tell whether the "
-                                         "gateway accepts it.").arg(notChecked);
+                        ? TokenDiagnosis::tr("Nothing is wrong with the token itself; compare it with a key manager to tell whether the gateway accepts it.")
+                        : TokenDiagnosis::tr("Nothing is wrong with the token's claims, but %1; compare it with a key manager to tell whether the "
+                                             "gateway accepts it.").arg(notChecked);
     }
     return d;
 }

@@ -5,6 +5,7 @@
 #include "services/tokens/JwksVerifier.h"
 #include "services/tokens/Jwt.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -42,6 +43,8 @@ struct TokenFinding
 
 struct TokenDiagnosis
 {
+    Q_DECLARE_TR_FUNCTIONS(km::TokenDiagnosis)
+public:
     enum class Verdict {
         Accepted,     // a key manager was given, the signature verified (or claims only were asked for) and nothing blocks the token
         Rejected,     // a claim is wrong, or the signature does not match

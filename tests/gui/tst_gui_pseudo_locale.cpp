@@ -12,6 +12,7 @@
 #include "ui/mainwindow/MainWindow.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
 #include "ui/setup/entra/EntraSetupWizard.h"
+#include "ui/tokens/TokenInspectorPage.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -21,10 +22,13 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTextDocument>
 #include <QWizard>
 
@@ -110,6 +114,7 @@ private Q_SLOTS:
     void mainWindowPagesAreTranslatableAndUnclipped();
     void connectDialogIsTranslatableAndUnclipped();
     void setupWizardsFirstPagesAreTranslatableAndUnclipped();
+    void tokenFindingsAreTranslatable();
 
 private:
     QTemporaryDir m_config;
@@ -206,6 +211,31 @@ void TstGuiPseudoLocale::setupWizardsFirstPagesAreTranslatableAndUnclipped()
         }
         wizard->hide();
     }
+    all.removeDuplicates();
+    QVERIFY2(all.isEmpty(), qPrintable(all.join(QLatin1Char('\n'))));
+}
+
+void TstGuiPseudoLocale::tokenFindingsAreTranslatable()
+{
+    // The token check's verdict and findings come from services/tokens: they are translated like the page.
+    TokenInspectorPage page(m_context->http());
+    page.resize(1024, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto part = [](const char *json) { return QByteArray(json).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals); };
+    const QByteArray token = part(R"({"alg":"RS256","kid":"k1"})") + '.' + part(R"({"iss":"https://idp.example/","azp":"c1","exp":1000,"iat":900})") + ".c2ln";
+    auto *input = child<QPlainTextEdit>(&page, "tokenInput");
+    input->setFocus();
+    input->insertPlainText(QString::fromLatin1(token));
+    QSignalSpy inspected(&page, &TokenInspectorPage::inspected);
+    QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(inspected.wait(15000));
+    QVERIFY2(PseudoTranslator::isPseudo(page.verdictText()), qPrintable(page.verdictText()));
+    const QString shown = page.findChild<QTextBrowser *>(QStringLiteral("tokenFindings"))->toPlainText();
+    // Titles and details of the findings, the expiry and the signature that was not checked.
+    QVERIFY2(shown.contains(QLatin1String("[The token has expired")) && shown.contains(QLatin1String("[The signature was not checked")), qPrintable(shown));
+    grab(&page, QStringLiteral("pseudo-token-findings"));
+    QStringList all = findings(&page);
     all.removeDuplicates();
     QVERIFY2(all.isEmpty(), qPrintable(all.join(QLatin1Char('\n'))));
 }
