@@ -6,6 +6,7 @@
 
 #include "services/core/Logging.h"
 #include "services/core/NextPage.h"
+#include "services/core/Tasks.h"
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
 #include "services/oauth/TokenClient.h"
@@ -619,49 +620,56 @@ Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &p
     return job;
 }
 
+Job *AsgardeoClient::getRole(const QString &roleId)
+{
+    HttpRequest g = HttpRequest::get(QUrl(QStringLiteral("/scim2/v2/Roles/") + QString::fromLatin1(QUrl::toPercentEncoding(roleId))));
+    g.purpose = tr("Read a role");
+    return call(g, QStringLiteral("internal_role_mgt_view"));
+}
+
 Job *AsgardeoClient::findRoles(const QStringList &displayNames)
 {
-    auto *job = new FunctionJob(this);
-    if (displayNames.isEmpty()) {
-        job->succeedLater(QJsonObject{{QStringLiteral("roles"), QJsonObject()}});
-        return job;
-    }
-    auto found = std::make_shared<QJsonObject>();
-    auto left = std::make_shared<int>(int(displayNames.size()));
-    auto oneDone = [job, found, left] {
-        if (--*left == 0 && !job->isFinished())
-            job->succeed(QJsonObject{{QStringLiteral("roles"), *found}});
+    // Each name: search, then read the role found (the search need not carry its permissions); all names at once.
+    const QPointer<AsgardeoClient> self(this);
+    auto gone = [] {
+        auto *cancelled = new FunctionJob;
+        cancelled->failLater(ApiError::cancelled());
+        return static_cast<Job *>(cancelled);
     };
+    QList<tasks::Factory> lookups;
     for (const QString &name : displayNames) {
-        Job *find = findRole(name);
-        job->track(find);
-        connect(find, &Job::finished, job, [this, job, found, name, oneDone](Job *f) {
-            if (job->isFinished())
-                return;
-            if (f->hasError())
-                return job->fail(f->error());
-            const QJsonArray resources = f->result().toObject().value(QLatin1String("Resources")).toArray();
-            QString id;
-            for (const QJsonValue &v : resources) {
-                if (v.toObject().value(QLatin1String("displayName")).toString() == name)
-                    id = v.toObject().value(QLatin1String("id")).toString();
-            }
-            if (id.isEmpty())
-                return oneDone();
-            HttpRequest g = HttpRequest::get(QUrl(QStringLiteral("/scim2/v2/Roles/") + QString::fromLatin1(QUrl::toPercentEncoding(id))));
-            g.purpose = tr("Read role %1").arg(name);
-            Job *get = call(g, QStringLiteral("internal_role_mgt_view"));
-            job->track(get);
-            connect(get, &Job::finished, job, [job, found, name, oneDone](Job *gj) {
-                if (job->isFinished())
-                    return;
-                if (gj->hasError())
-                    return job->fail(gj->error());
-                found->insert(name, gj->result().toObject());
-                oneDone();
-            });
-        });
+        lookups << [self, name, gone]() -> Job * {
+            return tasks::sequence({[self, gone, name](const QJsonValue &) { return self ? self->findRole(name) : gone(); },
+                                    [self, gone, name](const QJsonValue &found) -> Job * {
+                                        QString id;
+                                        for (const QJsonValue &v : km::constTemporary(found.toObject().value(QLatin1String("Resources")).toArray())) {
+                                            if (v.toObject().value(QLatin1String("displayName")).toString() == name)
+                                                id = v.toObject().value(QLatin1String("id")).toString();
+                                        }
+                                        if (id.isEmpty()) {
+                                            auto *none = new FunctionJob;
+                                            none->succeedLater(QJsonValue::Null);
+                                            return none;
+                                        }
+                                        return self ? self->getRole(id) : gone();
+                                    }},
+                                   self);
+        };
     }
+    auto *job = new FunctionJob(this);
+    Job *all = tasks::parallel(lookups, job);
+    job->track(all);
+    connect(all, &Job::finished, job, [job, displayNames](Job *a) {
+        if (a->hasError())
+            return job->fail(a->error());
+        QJsonObject found;
+        const QJsonArray roles = a->result().toArray();
+        for (int i = 0; i < displayNames.size() && i < roles.size(); ++i) {
+            if (roles.at(i).isObject())
+                found.insert(displayNames.at(i), roles.at(i));
+        }
+        job->succeed(QJsonObject{{QStringLiteral("roles"), found}});
+    });
     return job;
 }
 

@@ -85,6 +85,8 @@ public:
     Job *findRole(const QString &displayName);
     // Creates the role unless a role of that name exists. Result: the role, plus "created": bool.
     Job *ensureRole(const QString &displayName, const QStringList &permissions = {});
+    // GET /scim2/v2/Roles/{id}: the role whole, with its permissions.
+    Job *getRole(const QString &roleId);
     // Each role by display name (SCIM2 Roles .search), then read whole (GET /Roles/{id}: the permissions),
     // all at once. Result: {"roles": {displayName: role}}; a name Asgardeo does not know is left out.
     Job *findRoles(const QStringList &displayNames);

@@ -3,6 +3,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/asgardeo/AsgardeoClient.h"
+#include "services/core/Tasks.h"
 #include "services/asgardeo/AsgardeoRoleMapping.h"
 #include "services/setup/KeyManagerSteps.h"
 #include "services/setup/SetupRunner.h"
@@ -160,33 +161,37 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
             // One role after the other; the step reports what it created and what existed.
             auto created = std::make_shared<QStringList>();
             auto existing = std::make_shared<QStringList>();
-            auto next = std::make_shared<std::function<void(int)>>();
-            *next = [r, client, targets, created, existing, next](int i) {
-                if (i >= targets.size()) {
-                    r->stepDone(QObject::tr("Created: %1; already there: %2")
-                                    .arg(created->isEmpty() ? QObject::tr("none") : created->join(QStringLiteral(", ")),
-                                         existing->isEmpty() ? QObject::tr("none") : existing->join(QStringLiteral(", "))));
-                    *next = nullptr; // break the cycle
-                    return;
-                }
-                if (!client) {
-                    r->stepFailed(clientGone());
-                    *next = nullptr;
-                    return;
-                }
-                Job *ensure = client->ensureRole(targets.at(i));
-                r->trackJob(ensure);
-                QObject::connect(ensure, &Job::finished, r, [r, targets, created, existing, next, i](Job *e) {
-                    if (e->hasError()) {
-                        r->stepFailed(e->error());
-                        *next = nullptr;
-                        return;
-                    }
-                    (e->result().toObject().value(QLatin1String("created")).toBool() ? *created : *existing) << targets.at(i);
-                    (*next)(i + 1);
-                });
+            // Each step notes what the one before it found, the last one only notes.
+            auto note = [created, existing](const QJsonValue &previous) {
+                const QJsonObject role = previous.toObject();
+                if (!role.isEmpty())
+                    (role.value(QLatin1String("created")).toBool() ? *created : *existing) << role.value(QLatin1String("displayName")).toString();
             };
-            (*next)(0);
+            QList<tasks::Step> steps;
+            for (const QString &target : std::as_const(targets)) {
+                steps << [client, target, note](const QJsonValue &previous) -> Job * {
+                    note(previous);
+                    if (!client) {
+                        auto *gone = new FunctionJob;
+                        gone->failLater(clientGone());
+                        return gone;
+                    }
+                    return client->ensureRole(target);
+                };
+            }
+            steps << [note](const QJsonValue &previous) -> Job * {
+                note(previous);
+                return nullptr;
+            };
+            Job *ensure = tasks::sequence(steps, r);
+            r->trackJob(ensure);
+            QObject::connect(ensure, &Job::finished, r, [r, created, existing](Job *e) {
+                if (e->hasError())
+                    return r->stepFailed(e->error());
+                r->stepDone(QObject::tr("Created: %1; already there: %2")
+                                .arg(created->isEmpty() ? QObject::tr("none") : created->join(QStringLiteral(", ")),
+                                     existing->isEmpty() ? QObject::tr("none") : existing->join(QStringLiteral(", "))));
+            });
         });
     }
 

@@ -143,6 +143,10 @@ void TstAsgardeoCli::setupCreatesResourceRolesAndKeyManager()
         roles << role.toObject().value(QLatin1String("displayName")).toString();
     roles.sort();
     QCOMPARE(roles, (QStringList{QStringLiteral("apim_primary_admin"), QStringLiteral("creator"), QStringLiteral("publisher"), QStringLiteral("subscriber")}));
+    const QString created = steps.value(QLatin1String("create-roles")).toObject().value(QLatin1String("detail")).toString();
+    QVERIFY2(created.endsWith(QLatin1String("; already there: none")), qPrintable(created));
+    for (const QString &role : std::as_const(roles))
+        QVERIFY2(created.section(QLatin1String("; "), 0, 0).mid(9).split(QStringLiteral(", ")).contains(role), qPrintable(created));
 }
 
 void TstAsgardeoCli::secondRunChangesNothing()
@@ -155,7 +159,11 @@ void TstAsgardeoCli::secondRunChangesNothing()
     const QJsonObject steps = stepsById(r.json().object());
     QCOMPARE(steps.value(QLatin1String("global-scopes-resource")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
     QCOMPARE(steps.value(QLatin1String("key-manager")).toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
-    QVERIFY(steps.value(QLatin1String("create-roles")).toObject().value(QLatin1String("detail")).toString().startsWith(QLatin1String("Created: none")));
+    // Every role is found again, one after the other, and named as found.
+    const QString again = steps.value(QLatin1String("create-roles")).toObject().value(QLatin1String("detail")).toString();
+    QVERIFY2(again.startsWith(QLatin1String("Created: none; already there: ")), qPrintable(again));
+    for (const char *role : {"apim_primary_admin", "creator", "publisher", "subscriber"})
+        QVERIFY2(again.section(QLatin1String("already there: "), 1).split(QStringLiteral(", ")).contains(QLatin1String(role)), qPrintable(again));
     QCOMPARE(m_sandbox.state("apim").value(QLatin1String("keyManagers")), apimBefore.value(QLatin1String("keyManagers")));
     QCOMPARE(m_sandbox.state("asgardeo").value(QLatin1String("apiResources")), asgBefore.value(QLatin1String("apiResources")));
     QCOMPARE(m_sandbox.state("asgardeo").value(QLatin1String("roles")).toArray().size(), asgBefore.value(QLatin1String("roles")).toArray().size());

@@ -1,0 +1,179 @@
+#include "services/core/Tasks.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace km::tasks {
+
+namespace {
+
+using Done = std::function<void(const ApiError &error, const QJsonValue &result)>;
+
+// Calls `done` with the job's outcome once it finishes, in the context of `owner` (never after it). A job
+// that has already finished is read now and answered from the event loop: it may delete itself meanwhile.
+void whenDone(Job *job, FunctionJob *owner, const Done &done)
+{
+    owner->track(job);
+    if (job->isFinished()) {
+        // Copied into the continuation now: the job may be gone by the time it runs.
+        QTimer::singleShot(0, owner, [done, error = job->error(), result = job->result()] { done(error, result); });
+        return;
+    }
+    QObject::connect(job, &Job::finished, owner, [done](Job *finished) { done(finished->error(), finished->result()); });
+}
+
+void runStep(FunctionJob *job, const std::shared_ptr<const QList<Step>> &steps, int index, const QJsonValue &previous)
+{
+    if (job->isFinished())
+        return;
+    if (index >= steps->size())
+        return job->succeed(previous);
+    Job *next = steps->at(index)(previous);
+    if (!next)
+        return job->succeed(previous);
+    whenDone(next, job, [job, steps, index](const ApiError &error, const QJsonValue &result) {
+        if (job->isFinished())
+            return;
+        if (error.isError())
+            return job->fail(error);
+        runStep(job, steps, index + 1, result);
+    });
+}
+
+void attempt(FunctionJob *job, const Factory &make, int left, int delayMs, const std::function<bool(const ApiError &)> &retryable)
+{
+    if (job->isFinished())
+        return;
+    Job *one = make();
+    if (!one)
+        return job->fail(ApiError::protocol(QCoreApplication::translate("km::tasks", "Nothing to try")));
+    whenDone(one, job, [job, make, left, delayMs, retryable](const ApiError &error, const QJsonValue &result) {
+        if (job->isFinished())
+            return;
+        if (!error.isError())
+            return job->succeed(result);
+        if (left <= 1 || !retryable(error))
+            return job->fail(error);
+        Q_EMIT job->progress(QCoreApplication::translate("km::tasks", "%1 Trying again in %2 ms.").arg(error.toUserText()).arg(delayMs));
+        QTimer::singleShot(delayMs, job, [job, make, left, delayMs, retryable] { attempt(job, make, left - 1, delayMs * 2, retryable); });
+    });
+}
+
+} // namespace
+
+FunctionJob *sequence(const QList<Step> &steps, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    runStep(job, std::make_shared<const QList<Step>>(steps), 0, QJsonValue(QJsonValue::Undefined));
+    return job;
+}
+
+FunctionJob *parallel(const QList<Factory> &jobs, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    if (jobs.isEmpty()) {
+        job->succeedLater(QJsonArray());
+        return job;
+    }
+    struct State
+    {
+        QList<QJsonValue> results;
+        QList<QPointer<Job>> running;
+        int left = 0;
+    };
+    auto state = std::make_shared<State>();
+    state->results.resize(jobs.size());
+    state->left = int(jobs.size());
+    for (int i = 0; i < jobs.size(); ++i) {
+        Job *one = jobs.at(i)();
+        if (!one) {
+            job->failLater(ApiError::protocol(QCoreApplication::translate("km::tasks", "A parallel step made no job")));
+            break;
+        }
+        state->running << one;
+        whenDone(one, job, [job, state, i](const ApiError &error, const QJsonValue &result) {
+            if (job->isFinished())
+                return;
+            if (error.isError()) {
+                job->fail(error);
+                // The others are of no use any more; their answers arrive at a finished job and are dropped.
+                for (const QPointer<Job> &other : std::as_const(state->running)) {
+                    if (other && !other->isFinished())
+                        other->cancel();
+                }
+                return;
+            }
+            state->results[i] = result;
+            if (--state->left == 0) {
+                QJsonArray all;
+                for (const QJsonValue &r : std::as_const(state->results))
+                    all.append(r);
+                job->succeed(all);
+            }
+        });
+    }
+    return job;
+}
+
+bool isTransient(const ApiError &error)
+{
+    switch (error.kind) {
+    case ApiError::Kind::Timeout:
+    case ApiError::Kind::Network:
+        return true;
+    case ApiError::Kind::Http:
+        return error.httpStatus == 429 || error.httpStatus >= 500;
+    default:
+        return false;
+    }
+}
+
+FunctionJob *retry(const Factory &make, int attempts, int firstDelayMs, QObject *parent, const std::function<bool(const ApiError &)> &retryable)
+{
+    auto *job = new FunctionJob(parent);
+    attempt(job, make, qMax(1, attempts), qMax(0, firstDelayMs), retryable ? retryable : std::function<bool(const ApiError &)>(isTransient));
+    return job;
+}
+
+FunctionJob *withTimeout(const Factory &make, int ms, const QString &what, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    Job *one = make();
+    if (!one) {
+        job->failLater(ApiError::protocol(QCoreApplication::translate("km::tasks", "Nothing to wait for")));
+        return job;
+    }
+    const QPointer<Job> watched(one);
+    auto *timer = new QTimer(job);
+    timer->setSingleShot(true);
+    const QPointer<QTimer> deadline(timer);
+    QObject::connect(timer, &QTimer::timeout, job, [job, watched, what, ms] {
+        if (job->isFinished())
+            return;
+        ApiError error;
+        error.kind = ApiError::Kind::Timeout;
+        error.message = QCoreApplication::translate("km::tasks", "%1 did not answer within %2 ms").arg(what).arg(ms);
+        error.hint = QCoreApplication::translate("km::tasks", "Check that the system answers from this computer (proxy, firewall, VPN), then try again.");
+        job->fail(error);
+        if (watched && !watched->isFinished())
+            watched->cancel();
+    });
+    whenDone(one, job, [job, deadline](const ApiError &error, const QJsonValue &result) {
+        if (job->isFinished())
+            return;
+        if (deadline)
+            deadline->stop();
+        if (error.isError())
+            job->fail(error);
+        else
+            job->succeed(result);
+    });
+    timer->start(qMax(0, ms));
+    return job;
+}
+
+} // namespace km::tasks

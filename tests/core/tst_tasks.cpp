@@ -1,0 +1,198 @@
+// The combinators over Job (services/core/Tasks): the order they run things in, what they give back, what
+// they stop, and that nothing of theirs runs after they were cancelled.
+
+#include "support/JobWaiter.h"
+#include "services/core/Tasks.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace km;
+using namespace km::test;
+
+namespace {
+
+// A job that succeeds with `value` (or fails with `error`) after `ms`, and says when it was made and
+// whether it was cancelled.
+struct Log
+{
+    QStringList made;
+    QStringList cancelled;
+};
+
+Job *later(const std::shared_ptr<Log> &log, const QString &name, int ms, const QJsonValue &value, const ApiError &error = {})
+{
+    log->made << name;
+    auto *job = new FunctionJob;
+    QTimer::singleShot(ms, job, [job, value, error] {
+        if (error.isError())
+            job->fail(error);
+        else
+            job->succeed(value);
+    });
+    QObject::connect(job, &Job::finished, job, [log, name](Job *j) {
+        if (j->error().kind == ApiError::Kind::Cancelled)
+            log->cancelled << name;
+    });
+    return job;
+}
+
+ApiError httpError(int status)
+{
+    ApiError e;
+    e.kind = ApiError::Kind::Http;
+    e.httpStatus = status;
+    e.message = QStringLiteral("HTTP %1").arg(status);
+    return e;
+}
+
+} // namespace
+
+class TstTasks : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void sequencePassesEachResultOnAndStopsAtTheFirstError();
+    void sequenceTakesAJobThatHasAlreadyFinished();
+    void parallelGathersInOrderAndCancelsTheRestOnAnError();
+    void retryTriesTransientErrorsAgainWithGrowingPauses();
+    void withTimeoutCancelsWhatIsTooSlow();
+    void cancellingACombinatorStopsEverythingItStarted();
+};
+
+void TstTasks::sequencePassesEachResultOnAndStopsAtTheFirstError()
+{
+    auto log = std::make_shared<Log>();
+    QList<QJsonValue> seen;
+    JobPtr ok = await(tasks::sequence({
+        [log, &seen](const QJsonValue &previous) { seen << previous; return later(log, QStringLiteral("a"), 5, 1); },
+        [log, &seen](const QJsonValue &previous) { seen << previous; return later(log, QStringLiteral("b"), 1, previous.toInt() + 1); },
+        [log, &seen](const QJsonValue &previous) { seen << previous; return later(log, QStringLiteral("c"), 1, previous.toInt() * 10); },
+    }));
+    QVERIFY(!ok->hasError());
+    QCOMPARE(ok->result().toInt(), 20);
+    QCOMPARE(seen, (QList<QJsonValue>{QJsonValue(QJsonValue::Undefined), 1, 2}));
+    QCOMPARE(log->made, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+
+    log->made.clear();
+    JobPtr failed = await(tasks::sequence({
+        [log](const QJsonValue &) { return later(log, QStringLiteral("a"), 1, 1); },
+        [log](const QJsonValue &) { return later(log, QStringLiteral("b"), 1, QJsonValue(), httpError(404)); },
+        [log](const QJsonValue &) { return later(log, QStringLiteral("never"), 1, 3); },
+    }));
+    QCOMPARE(failed->error().httpStatus, 404);
+    QCOMPARE(log->made, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+
+    // A step that makes no job ends the sequence with what came before.
+    JobPtr shortened = await(tasks::sequence({[log](const QJsonValue &) { return later(log, QStringLiteral("a"), 1, 7); },
+                                              [](const QJsonValue &) -> Job * { return nullptr; }}));
+    QCOMPARE(shortened->result().toInt(), 7);
+}
+
+void TstTasks::sequenceTakesAJobThatHasAlreadyFinished()
+{
+    JobPtr done = await(tasks::sequence({[](const QJsonValue &) {
+        auto *job = new FunctionJob;
+        job->succeed(QStringLiteral("known"));
+        return static_cast<Job *>(job);
+    }}));
+    QVERIFY(done->isFinished());
+    QCOMPARE(done->result().toString(), QStringLiteral("known"));
+}
+
+void TstTasks::parallelGathersInOrderAndCancelsTheRestOnAnError()
+{
+    auto log = std::make_shared<Log>();
+    QElapsedTimer clock;
+    clock.start();
+    JobPtr all = await(tasks::parallel({[log] { return later(log, QStringLiteral("slow"), 300, QStringLiteral("first")); },
+                                        [log] { return later(log, QStringLiteral("fast"), 10, QStringLiteral("second")); },
+                                        [log] { return later(log, QStringLiteral("mid"), 250, QStringLiteral("third")); }}));
+    QVERIFY(!all->hasError());
+    QCOMPARE(all->result().toArray(), (QJsonArray{QStringLiteral("first"), QStringLiteral("second"), QStringLiteral("third")}));
+    QVERIFY2(clock.elapsed() < 500, qPrintable(QStringLiteral("%1 ms: not run at once").arg(clock.elapsed()))); // 300 at once, 560 one after the other
+
+    JobPtr failed = await(tasks::parallel({[log] { return later(log, QStringLiteral("long"), 5000, 1); },
+                                           [log] { return later(log, QStringLiteral("broken"), 10, QJsonValue(), httpError(503)); }}));
+    QCOMPARE(failed->error().httpStatus, 503);
+    QTRY_COMPARE(log->cancelled, QStringList{QStringLiteral("long")});
+
+    JobPtr none = await(tasks::parallel({}));
+    QVERIFY(!none->hasError());
+    QCOMPARE(none->result().toArray(), QJsonArray());
+}
+
+void TstTasks::retryTriesTransientErrorsAgainWithGrowingPauses()
+{
+    auto log = std::make_shared<Log>();
+    int calls = 0;
+    QElapsedTimer clock;
+    clock.start();
+    JobPtr third = await(tasks::retry([log, &calls] {
+        ++calls;
+        return calls < 3 ? later(log, QStringLiteral("try"), 1, QJsonValue(), httpError(calls == 1 ? 503 : 429)) : later(log, QStringLiteral("try"), 1, 42);
+    }, 5, 40));
+    QCOMPARE(third->result().toInt(), 42);
+    QCOMPARE(calls, 3);
+    QVERIFY2(clock.elapsed() >= 40 + 80, qPrintable(QStringLiteral("%1 ms: the pauses were not 40 then 80 ms").arg(clock.elapsed())));
+
+    // An error that another try cannot mend is given back at once.
+    calls = 0;
+    JobPtr refused = await(tasks::retry([log, &calls] { ++calls; return later(log, QStringLiteral("try"), 1, QJsonValue(), httpError(401)); }, 5, 10));
+    QCOMPARE(refused->error().httpStatus, 401);
+    QCOMPARE(calls, 1);
+
+    // At most `attempts` tries: the last error is the answer.
+    calls = 0;
+    JobPtr exhausted = await(tasks::retry([log, &calls] { ++calls; return later(log, QStringLiteral("try"), 1, QJsonValue(), httpError(500 + calls)); }, 3, 1));
+    QCOMPARE(exhausted->error().httpStatus, 503);
+    QCOMPARE(calls, 3);
+
+    QVERIFY(tasks::isTransient(httpError(502)));
+    QVERIFY(!tasks::isTransient(httpError(404)));
+    QVERIFY(!tasks::isTransient(ApiError::validation(QStringLiteral("bad"))));
+}
+
+void TstTasks::withTimeoutCancelsWhatIsTooSlow()
+{
+    auto log = std::make_shared<Log>();
+    JobPtr slow = await(tasks::withTimeout([log] { return later(log, QStringLiteral("slow"), 5000, 1); }, 50, QStringLiteral("The discovery endpoint")));
+    QCOMPARE(slow->error().kind, ApiError::Kind::Timeout);
+    QCOMPARE(slow->error().message, QStringLiteral("The discovery endpoint did not answer within 50 ms"));
+    QVERIFY(!slow->error().hint.isEmpty());
+    QTRY_COMPARE(log->cancelled, QStringList{QStringLiteral("slow")});
+
+    JobPtr quick = await(tasks::withTimeout([log] { return later(log, QStringLiteral("quick"), 5, 2); }, 2000, QStringLiteral("It")));
+    QCOMPARE(quick->result().toInt(), 2);
+}
+
+void TstTasks::cancellingACombinatorStopsEverythingItStarted()
+{
+    auto log = std::make_shared<Log>();
+    // Cancelled during the first step: it is cancelled and the second is never made.
+    FunctionJob *steps = tasks::sequence({[log](const QJsonValue &) { return later(log, QStringLiteral("first"), 5000, 1); },
+                                          [log](const QJsonValue &) { return later(log, QStringLiteral("second"), 1, 2); }});
+    QSignalSpy finished(steps, &Job::finished);
+    QTimer::singleShot(20, steps, [steps] { steps->cancel(); });
+    QVERIFY(finished.wait(2000));
+    QTest::qWait(50);
+    QCOMPARE(log->made, QStringList{QStringLiteral("first")});
+    QCOMPARE(log->cancelled, QStringList{QStringLiteral("first")});
+
+    // Cancelled while waiting to try again: no further attempt.
+    int calls = 0;
+    FunctionJob *again = tasks::retry([log, &calls] { ++calls; return later(log, QStringLiteral("try"), 1, QJsonValue(), httpError(503)); }, 5, 200);
+    QSignalSpy retried(again, &Job::finished);
+    QTimer::singleShot(50, again, [again] { again->cancel(); });
+    QVERIFY(retried.wait(2000));
+    QTest::qWait(400);
+    QCOMPARE(calls, 1);
+
+}
+
+QTEST_GUILESS_MAIN(TstTasks)
+#include "tst_tasks.moc"
