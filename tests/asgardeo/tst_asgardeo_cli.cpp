@@ -202,7 +202,7 @@ void TstAsgardeoCli::scopesCheckSaysWhatAsgardeoLacks()
     QVERIFY(readListed);
     // Without an Asgardeo profile the scopes are listed, not compared.
     r = m_cli.run({QStringLiteral("scopes"), QStringLiteral("list"), QStringLiteral("--apim"), QStringLiteral("dev"), QStringLiteral("--json")});
-    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.exitCode == 0, r.err.right(6000).constData());
     QVERIFY(r.json().object().value(QLatin1String("organization")).isNull());
     r = m_cli.run({QStringLiteral("scopes"), QStringLiteral("list"), QStringLiteral("--apim"), QStringLiteral("dev"), QStringLiteral("--check")});
     QCOMPARE(r.exitCode, 2);
