@@ -47,6 +47,11 @@ int propertyInt(const QJsonObject &props, const char *name, int fallback)
     return n >= 0 ? n : fallback;
 }
 
+Response applicationNotFound(const QString &id)
+{
+    return ApimStandIn::error(404, 404, QStringLiteral("Not Found"), QStringLiteral("Requested application with Id '%1' not found").arg(id));
+}
+
 QString graphErrorText(int status, const QJsonObject &json, const QString &transportError)
 {
     if (!transportError.isEmpty() && status == 0)
@@ -205,7 +210,7 @@ void DevPortalStandIn::addRoutes()
             return deny;
         const QString id = r.params.value(QStringLiteral("id"));
         if (!m_apps.contains(id))
-            return ApimStandIn::error(404, 404, QStringLiteral("Not Found"), QStringLiteral("Requested application with Id '%1' not found").arg(id));
+            return applicationNotFound(id);
         return Response::json(200, applicationJson(m_apps.value(id)));
     });
     server->route("GET", base + QStringLiteral("/applications/{id}/oauth-keys"), [this](const Request &r) {
@@ -214,7 +219,7 @@ void DevPortalStandIn::addRoutes()
             return deny;
         const QString id = r.params.value(QStringLiteral("id"));
         if (!m_apps.contains(id))
-            return ApimStandIn::error(404, 404, QStringLiteral("Not Found"), QStringLiteral("Requested application with Id '%1' not found").arg(id));
+            return applicationNotFound(id);
         QJsonArray list;
         for (const QJsonObject &k : m_apps.value(id).keys)
             list.append(k);
@@ -231,7 +236,7 @@ void DevPortalStandIn::addRoutes()
 std::optional<Response> DevPortalStandIn::checkKeyRequest(const QString &appId, const QString &keyType, const QString &kmName, QJsonObject *km) const
 {
     if (!m_apps.contains(appId))
-        return ApimStandIn::error(404, 404, QStringLiteral("Not Found"), QStringLiteral("Requested application with Id '%1' not found").arg(appId));
+        return applicationNotFound(appId);
     if (keyType != QLatin1String("PRODUCTION") && keyType != QLatin1String("SANDBOX"))
         return ApimStandIn::error(400, 400, QStringLiteral("Bad Request"), QStringLiteral("keyType: must be PRODUCTION or SANDBOX"));
     *km = findKeyManager(kmName);
@@ -463,7 +468,7 @@ void DevPortalStandIn::generateToken(const Request &r, SandboxServer::Reply repl
     const QString appId = r.params.value(QStringLiteral("id"));
     const QString mappingId = r.params.value(QStringLiteral("keyMappingId"));
     if (!m_apps.contains(appId)) {
-        reply(ApimStandIn::error(404, 404, QStringLiteral("Not Found"), QStringLiteral("Requested application with Id '%1' not found").arg(appId)));
+        reply(applicationNotFound(appId));
         return;
     }
     QJsonObject key;
@@ -568,30 +573,16 @@ void DevPortalStandIn::asgardeoRegister(const QJsonObject &km, const QJsonObject
 void DevPortalStandIn::azureToken(const QJsonObject &km, std::function<void(const QString &, const QString &)> done)
 {
     const QJsonObject props = km.value(QLatin1String("additionalProperties")).toObject();
-    const QString tokenEndpoint = endpointOf(km, QStringLiteral("token_endpoint"));
     QString graphBase = props.value(QLatin1String("microsoft_graph_api_endpoint")).toString();
     while (graphBase.endsWith(QLatin1Char('/')))
         graphBase.chop(1);
-    const QUrl url(tokenEndpoint);
-    if (tokenEndpoint.isEmpty() || !url.isValid() || url.scheme().isEmpty()) {
-        done(QString(), QStringLiteral("the key manager has no usable token endpoint ('%1')").arg(tokenEndpoint));
-        return;
-    }
-    auto field = [](const char *name, const QString &value) -> QByteArray { return QByteArray(name) + '=' + QUrl::toPercentEncoding(value); };
-    const QByteArray form = field("grant_type", QStringLiteral("client_credentials")) + '&'
-                            + field("client_id", props.value(QLatin1String("azure_ad_client_id")).toString()) + '&'
-                            + field("client_secret", props.value(QLatin1String("azure_ad_client_secret")).toString()) + '&'
-                            + field("scope", QString(graphBase + QStringLiteral("/.default")));
-    QNetworkRequest request(url);
-    request.setTransferTimeout(10000);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-    QNetworkReply *netReply = m_network->post(request, form);
-    connect(netReply, &QNetworkReply::finished, this, [netReply, done] {
-        netReply->deleteLater();
-        const int status = netReply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QJsonObject json = QJsonDocument::fromJson(netReply->readAll()).object();
-        const QString token = json.value(QLatin1String("access_token")).toString();
-        done(status == 200 ? token : QString(), graphErrorText(status, json, netReply->errorString()));
+    formPost(QUrl(endpointOf(km, QStringLiteral("token_endpoint"))),
+             {{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
+              {QStringLiteral("client_id"), props.value(QLatin1String("azure_ad_client_id")).toString()},
+              {QStringLiteral("client_secret"), props.value(QLatin1String("azure_ad_client_secret")).toString()},
+              {QStringLiteral("scope"), QString(graphBase + QStringLiteral("/.default"))}},
+             QByteArray(), [done](int status, const QJsonObject &json, const QString &err) {
+        done(status == 200 ? json.value(QLatin1String("access_token")).toString() : QString(), graphErrorText(status, json, err));
     });
 }
 

@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include <optional>
+
 namespace km::sandbox {
 
 namespace {
@@ -632,22 +634,24 @@ void AsgardeoStandIn::addRoutes()
                                                {QStringLiteral("itemsPerPage"), found.size()}, {QStringLiteral("Resources"), found}},
                               "application/scim+json");
     });
-    m_server->route("GET", roles + QStringLiteral("/{id}"), [this, scimError](const Request &r) {
+    // /Roles/{id}: the caller's token must hold `scope` and the role must exist; otherwise the refusal.
+    auto refuseRole = [this, scimError](const Request &r, const QString &scope) -> std::optional<Response> {
         Response deny;
-        if (!authorize(r, QStringLiteral("internal_role_mgt_view"), &deny))
+        if (!authorize(r, scope, &deny))
             return deny;
-        const QString id = r.params.value(QStringLiteral("id"));
-        if (!m_roles.contains(id))
+        if (!m_roles.contains(r.params.value(QStringLiteral("id"))))
             return scimError(404, QString(), QStringLiteral("Role not found."));
-        return Response::json(200, m_roles.value(id), "application/scim+json");
+        return std::nullopt;
+    };
+    m_server->route("GET", roles + QStringLiteral("/{id}"), [this, refuseRole](const Request &r) {
+        if (auto refused = refuseRole(r, QStringLiteral("internal_role_mgt_view")))
+            return *refused;
+        return Response::json(200, m_roles.value(r.params.value(QStringLiteral("id"))), "application/scim+json");
     });
-    m_server->route("PATCH", roles + QStringLiteral("/{id}"), [this, scimError](const Request &r) {
-        Response deny;
-        if (!authorize(r, QStringLiteral("internal_role_mgt_update"), &deny))
-            return deny;
+    m_server->route("PATCH", roles + QStringLiteral("/{id}"), [this, refuseRole](const Request &r) {
+        if (auto refused = refuseRole(r, QStringLiteral("internal_role_mgt_update")))
+            return *refused;
         const QString id = r.params.value(QStringLiteral("id"));
-        if (!m_roles.contains(id))
-            return scimError(404, QString(), QStringLiteral("Role not found."));
         QJsonObject role = m_roles.value(id);
         for (const QJsonValue &op : km::constTemporary(r.json().value(QLatin1String("Operations")).toArray())) {
             const QJsonObject o = op.toObject();

@@ -18,6 +18,11 @@ QString AsgardeoRoleMapping::toAsgardeo(const QString &apimRole, ApiError *error
     return QStringLiteral("apim_primary_") + role;
 }
 
+QString AsgardeoRoleMapping::boundRole(const QString &apimRole, bool roleCreation, ApiError *error)
+{
+    return roleCreation ? toAsgardeo(apimRole, error) : apimRole.trimmed();
+}
+
 QString AsgardeoRoleMapping::toApim(const QString &asgardeoRole)
 {
     if (asgardeoRole.startsWith(QLatin1String("apim_primary_")))

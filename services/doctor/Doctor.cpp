@@ -645,8 +645,7 @@ QStringList Doctor::asgardeoRoleNames(const QJsonArray &scopes, bool roleCreatio
             const QString role = b.toString().trimmed();
             if (role.isEmpty())
                 continue;
-            // Without role creation the connector looks the role up by API Manager's own name.
-            const QString mapped = roleCreation ? AsgardeoRoleMapping::toAsgardeo(role) : role;
+            const QString mapped = AsgardeoRoleMapping::boundRole(role, roleCreation);
             if (!mapped.isEmpty() && !names.contains(mapped))
                 names << mapped;
         }
@@ -670,7 +669,7 @@ DoctorCheck Doctor::asgardeoRolesCheck(const QString &keyManager, const QJsonArr
             if (role.isEmpty())
                 continue;
             ApiError error;
-            const QString mapped = roleCreation ? AsgardeoRoleMapping::toAsgardeo(role, &error) : role;
+            const QString mapped = AsgardeoRoleMapping::boundRole(role, roleCreation, &error);
             if (error.isError()) {
                 refused << tr("%1 (scope %2)").arg(role, scopeName);
                 continue;
