@@ -23,7 +23,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
-#include <QSortFilterProxyModel>
+#include <QAbstractProxyModel>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTcpServer>
@@ -320,7 +320,7 @@ QJsonObject benchRows(int rows)
         std::fprintf(stderr, "kmbench: the Applications page was not exposed\n");
     auto *table = page.findChild<QTableView *>(QStringLiteral("portalTable"));
     auto *filter = page.findChild<QLineEdit *>(QStringLiteral("portalFilter"));
-    auto *proxy = table ? qobject_cast<QSortFilterProxyModel *>(table->model()) : nullptr;
+    auto *proxy = table ? qobject_cast<QAbstractProxyModel *>(table->model()) : nullptr;
     auto *model = proxy ? qobject_cast<DevPortalApplicationModel *>(proxy->sourceModel()) : nullptr;
     if (!model || !filter) {
         std::fprintf(stderr, "kmbench: the Applications page has no portalTable/portalFilter\n");

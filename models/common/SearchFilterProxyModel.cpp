@@ -7,69 +7,91 @@ namespace km {
 
 namespace {
 
-// QSortFilterProxyModel's own order (QAbstractItemModelPrivate::isVariantLessThan): an empty value after any
-// other, text by the proxy's case sensitivity or the locale, anything else by QVariant::compare.
-bool variantLess(const QVariant &left, const QVariant &right, Qt::CaseSensitivity cs, bool localeAware)
+// QSortFilterProxyModel's own order (QAbstractItemModelPrivate::isVariantLessThan) for a case-insensitive sort: an
+// empty value after any other, text case-insensitively, anything else by QVariant::compare.
+bool variantLess(const QVariant &left, const QVariant &right)
 {
     if (!left.isValid())
         return false;
     if (!right.isValid())
         return true;
-    if (left.userType() == QMetaType::QString && right.userType() == QMetaType::QString) {
-        const QString l = left.toString(), r = right.toString();
-        return localeAware ? l.localeAwareCompare(r) < 0 : l.compare(r, cs) < 0;
-    }
+    if (left.userType() == QMetaType::QString && right.userType() == QMetaType::QString)
+        return QString::compare(left.toString(), right.toString(), Qt::CaseInsensitive) < 0;
     return QVariant::compare(left, right) == QPartialOrdering::Less;
 }
 
 } // namespace
 
 SearchFilterProxyModel::SearchFilterProxyModel(QObject *parent)
-    : QSortFilterProxyModel(parent)
+    : QAbstractProxyModel(parent)
 {
 }
 
-void SearchFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+void SearchFilterProxyModel::disconnectSource()
 {
     for (const QMetaObject::Connection &c : std::as_const(m_sourceConnections))
         disconnect(c);
     m_sourceConnections.clear();
-    sourceChanged();
-    // Connected before QSortFilterProxyModel connects its own handlers, so that what was prepared is dropped
-    // before the proxy re-filters or re-sorts the rows that changed.
-    if (model) {
-        const auto changed = [this] { sourceChanged(); };
-        m_sourceConnections = {
-            connect(model, &QAbstractItemModel::modelReset, this, changed),
-            connect(model, &QAbstractItemModel::dataChanged, this, changed),
-            connect(model, &QAbstractItemModel::rowsInserted, this, changed),
-            connect(model, &QAbstractItemModel::rowsRemoved, this, changed),
-            connect(model, &QAbstractItemModel::rowsMoved, this, changed),
-            connect(model, &QAbstractItemModel::columnsInserted, this, changed),
-            connect(model, &QAbstractItemModel::columnsRemoved, this, changed),
-            connect(model, &QAbstractItemModel::layoutChanged, this, changed),
-        };
-    }
-    QSortFilterProxyModel::setSourceModel(model);
 }
 
-void SearchFilterProxyModel::sourceChanged()
+void SearchFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+{
+    beginResetModel();
+    disconnectSource();
+    QAbstractProxyModel::setSourceModel(model);
+    dropPrepared();
+    if (model) {
+        using M = QAbstractItemModel;
+        const auto reset = [this] { beginResetModel(); };
+        const auto resetDone = [this] {
+            dropPrepared();
+            endResetModel();
+        };
+        const auto relayout = [this] { beginRelayout(); };
+        const auto relayoutDone = [this] {
+            dropPrepared();
+            endRelayout();
+        };
+        m_sourceConnections = {
+            connect(model, &M::modelAboutToBeReset, this, reset),
+            connect(model, &M::modelReset, this, resetDone),
+            connect(model, &M::columnsAboutToBeInserted, this, reset),
+            connect(model, &M::columnsInserted, this, resetDone),
+            connect(model, &M::columnsAboutToBeRemoved, this, reset),
+            connect(model, &M::columnsRemoved, this, resetDone),
+            connect(model, &M::columnsAboutToBeMoved, this, reset),
+            connect(model, &M::columnsMoved, this, resetDone),
+            connect(model, &M::rowsAboutToBeInserted, this, relayout),
+            connect(model, &M::rowsInserted, this, relayoutDone),
+            connect(model, &M::rowsAboutToBeRemoved, this, relayout),
+            connect(model, &M::rowsRemoved, this, relayoutDone),
+            connect(model, &M::rowsAboutToBeMoved, this, relayout),
+            connect(model, &M::rowsMoved, this, relayoutDone),
+            connect(model, &M::layoutAboutToBeChanged, this, relayout),
+            connect(model, &M::layoutChanged, this, relayoutDone),
+            connect(model, &M::dataChanged, this, &SearchFilterProxyModel::sourceDataChanged),
+            connect(model, &M::headerDataChanged, this,
+                    [this](Qt::Orientation orientation, int first, int last) {
+                        if (orientation == Qt::Horizontal)
+                            Q_EMIT headerDataChanged(orientation, first, last);
+                    }),
+            // QAbstractProxyModel then reads an empty model: so do the rows shown. Silently, as Qt's proxies do:
+            // a source goes when its owner does, and whoever listens to this proxy may be half gone too.
+            connect(model, &QObject::destroyed, this, [this] { dropPrepared(); }),
+        };
+    }
+    endResetModel();
+}
+
+void SearchFilterProxyModel::dropPrepared()
 {
     m_searchReady = false;
     m_search.clear();
-    m_rankColumn = -1;
-    m_ranks.clear();
-}
-
-void SearchFilterProxyModel::setSearchText(const QString &text)
-{
-    if (text == m_text)
-        return;
-    m_text = text;
-    m_needle = text.toCaseFolded().toUtf8();
-    // One pass over the prepared rows and a sort by rank, rather than QSortFilterProxyModel's row-by-row
-    // removal and insertion, which costs a pass over all rows per gap between the rows that stay.
-    invalidate();
+    m_orderReady = false;
+    m_order.clear();
+    m_visibleReady = false;
+    m_visible.clear();
+    m_proxyRow.clear();
 }
 
 void SearchFilterProxyModel::prepareSearch() const
@@ -78,13 +100,12 @@ void SearchFilterProxyModel::prepareSearch() const
         return;
     const QAbstractItemModel *model = sourceModel();
     const int rows = model ? model->rowCount() : 0, columns = model ? model->columnCount() : 0;
-    const int role = filterRole();
     m_search.resize(rows);
     QString text;
     for (int row = 0; row < rows; ++row) {
         text.clear();
         for (int column = 0; column < columns; ++column) {
-            text += model->data(model->index(row, column), role).toString();
+            text += model->data(model->index(row, column), Qt::DisplayRole).toString();
             text += QChar(0x1f); // a unit separator: no typed text spans two columns
         }
         m_search[row] = text.toCaseFolded().toUtf8();
@@ -92,49 +113,222 @@ void SearchFilterProxyModel::prepareSearch() const
     m_searchReady = true;
 }
 
-void SearchFilterProxyModel::prepareRanks(int column) const
+void SearchFilterProxyModel::prepareOrder() const
 {
-    const bool localeAware = isSortLocaleAware();
-    if (m_rankColumn == column && m_rankRole == sortRole() && m_rankCase == sortCaseSensitivity() && m_rankLocale == localeAware)
+    if (m_orderReady)
         return;
     const QAbstractItemModel *model = sourceModel();
     const int rows = model ? model->rowCount() : 0;
-    QList<QVariant> keys(rows);
-    for (int row = 0; row < rows; ++row)
-        keys[row] = model->data(model->index(row, column), sortRole());
-    QList<int> order(rows);
-    std::iota(order.begin(), order.end(), 0);
-    const Qt::CaseSensitivity cs = sortCaseSensitivity();
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return variantLess(keys.at(a), keys.at(b), cs, localeAware); });
-    m_ranks.resize(rows);
-    int rank = 0;
-    for (int i = 0; i < rows; ++i) {
-        if (i > 0 && variantLess(keys.at(order.at(i - 1)), keys.at(order.at(i)), cs, localeAware))
-            ++rank;
-        m_ranks[order.at(i)] = rank;
+    m_order.resize(rows);
+    std::iota(m_order.begin(), m_order.end(), 0);
+    if (m_sortColumn >= 0 && model && m_sortColumn < model->columnCount()) {
+        QList<QVariant> keys(rows);
+        for (int row = 0; row < rows; ++row)
+            keys[row] = model->data(model->index(row, m_sortColumn), Qt::DisplayRole);
+        std::stable_sort(m_order.begin(), m_order.end(), [&keys](int a, int b) { return variantLess(keys.at(a), keys.at(b)); });
+        if (m_sortOrder == Qt::DescendingOrder) {
+            // The groups of equal rows from last to first, each in the source's order (as a stable sort by
+            // "greater than" leaves them).
+            QList<int> descending;
+            descending.reserve(rows);
+            int end = rows;
+            while (end > 0) {
+                int begin = end - 1;
+                while (begin > 0 && !variantLess(keys.at(m_order.at(begin - 1)), keys.at(m_order.at(begin))))
+                    --begin;
+                descending.append(m_order.mid(begin, end - begin));
+                end = begin;
+            }
+            m_order = std::move(descending);
+        }
     }
-    m_rankColumn = column;
-    m_rankRole = sortRole();
-    m_rankCase = cs;
-    m_rankLocale = localeAware;
+    m_orderReady = true;
 }
 
-bool SearchFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+void SearchFilterProxyModel::updateVisible(bool narrowing) const
 {
-    if (m_needle.isEmpty() || sourceParent.isValid())
-        return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
-    prepareSearch();
-    return sourceRow < m_search.size() && m_search.at(sourceRow).contains(m_needle);
+    prepareOrder();
+    if (m_needle.isEmpty()) {
+        m_visible = m_order;
+    } else {
+        prepareSearch();
+        const QList<int> &candidates = narrowing && m_visibleReady ? m_visible : m_order;
+        QList<int> shown;
+        shown.reserve(candidates.size());
+        for (const int row : candidates) {
+            if (m_search.at(row).contains(m_needle))
+                shown.append(row);
+        }
+        m_visible = std::move(shown);
+    }
+    m_proxyRow.fill(-1, m_order.size());
+    for (int i = 0; i < m_visible.size(); ++i)
+        m_proxyRow[m_visible.at(i)] = i;
+    m_visibleReady = true;
 }
 
-bool SearchFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+void SearchFilterProxyModel::beginRelayout()
 {
-    if (left.parent().isValid() || right.parent().isValid() || left.column() != right.column())
-        return QSortFilterProxyModel::lessThan(left, right);
-    prepareRanks(left.column());
-    if (left.row() >= m_ranks.size() || right.row() >= m_ranks.size())
-        return QSortFilterProxyModel::lessThan(left, right);
-    return m_ranks.at(left.row()) < m_ranks.at(right.row());
+    if (m_relayouts++ > 0)
+        return;
+    Q_EMIT layoutAboutToBeChanged();
+    m_relayoutFrom = persistentIndexList();
+    m_relayoutSources.clear();
+    m_relayoutSources.reserve(m_relayoutFrom.size());
+    for (const QModelIndex &index : std::as_const(m_relayoutFrom))
+        m_relayoutSources.append(QPersistentModelIndex(mapToSource(index)));
+}
+
+void SearchFilterProxyModel::endRelayout()
+{
+    if (--m_relayouts > 0)
+        return;
+    QModelIndexList to;
+    to.reserve(m_relayoutSources.size());
+    for (const QPersistentModelIndex &source : std::as_const(m_relayoutSources))
+        to.append(mapFromSource(source));
+    changePersistentIndexList(m_relayoutFrom, to);
+    m_relayoutFrom.clear();
+    m_relayoutSources.clear();
+    Q_EMIT layoutChanged();
+}
+
+void SearchFilterProxyModel::setSearchText(const QString &text)
+{
+    if (text == m_text)
+        return;
+    const QByteArray needle = text.toCaseFolded().toUtf8();
+    // Text added to what was typed can only hide rows: only the rows shown are searched again.
+    const bool narrowing = needle.contains(m_needle);
+    beginRelayout();
+    m_text = text;
+    m_needle = needle;
+    if (m_visibleReady)
+        updateVisible(narrowing);
+    endRelayout();
+}
+
+void SearchFilterProxyModel::sort(int column, Qt::SortOrder order)
+{
+    if (column == m_sortColumn && order == m_sortOrder && m_orderReady)
+        return;
+    beginRelayout();
+    m_sortColumn = column;
+    m_sortOrder = order;
+    m_orderReady = false;
+    m_visibleReady = false;
+    endRelayout();
+}
+
+void SearchFilterProxyModel::sourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
+{
+    if (!topLeft.isValid() || topLeft.parent().isValid())
+        return;
+    const bool textChanged = roles.isEmpty() || roles.contains(Qt::DisplayRole);
+    if (textChanged && m_searchReady) {
+        // The prepared text of just those rows; filtering then needs no other row read again.
+        const QAbstractItemModel *model = sourceModel();
+        const int columns = model->columnCount();
+        for (int row = topLeft.row(); row <= bottomRight.row() && row < m_search.size(); ++row) {
+            QString text;
+            for (int column = 0; column < columns; ++column) {
+                text += model->data(model->index(row, column), Qt::DisplayRole).toString();
+                text += QChar(0x1f);
+            }
+            m_search[row] = text.toCaseFolded().toUtf8();
+        }
+    }
+    const bool orderChanged = textChanged && m_sortColumn >= topLeft.column() && m_sortColumn <= bottomRight.column();
+    if (textChanged && (orderChanged || !m_needle.isEmpty())) {
+        beginRelayout();
+        if (orderChanged)
+            m_orderReady = false;
+        m_visibleReady = false;
+        endRelayout();
+        return;
+    }
+    if (!m_visibleReady)
+        return;
+    // Neither the rows shown nor their order change: the rows' own change, over the proxy rows it spans.
+    int first = -1, last = -1;
+    for (int row = topLeft.row(); row <= bottomRight.row() && row < m_proxyRow.size(); ++row) {
+        const int proxyRow = m_proxyRow.at(row);
+        if (proxyRow < 0)
+            continue;
+        first = first < 0 ? proxyRow : std::min(first, proxyRow);
+        last = std::max(last, proxyRow);
+    }
+    if (first >= 0)
+        Q_EMIT dataChanged(index(first, topLeft.column()), index(last, bottomRight.column()), roles);
+}
+
+QModelIndex SearchFilterProxyModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || column < 0 || row >= rowCount() || column >= columnCount())
+        return QModelIndex();
+    return createIndex(row, column);
+}
+
+QModelIndex SearchFilterProxyModel::parent(const QModelIndex &) const
+{
+    return QModelIndex();
+}
+
+QModelIndex SearchFilterProxyModel::sibling(int row, int column, const QModelIndex &) const
+{
+    return index(row, column);
+}
+
+int SearchFilterProxyModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() || !sourceModel())
+        return 0;
+    if (!m_visibleReady)
+        updateVisible(false);
+    return int(m_visible.size());
+}
+
+int SearchFilterProxyModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !sourceModel() ? 0 : sourceModel()->columnCount();
+}
+
+bool SearchFilterProxyModel::hasChildren(const QModelIndex &parent) const
+{
+    return !parent.isValid() && rowCount() > 0 && columnCount() > 0;
+}
+
+QModelIndex SearchFilterProxyModel::mapToSource(const QModelIndex &proxyIndex) const
+{
+    if (!proxyIndex.isValid() || proxyIndex.model() != this || !sourceModel())
+        return QModelIndex();
+    if (!m_visibleReady)
+        updateVisible(false);
+    if (proxyIndex.row() >= m_visible.size())
+        return QModelIndex();
+    return sourceModel()->index(m_visible.at(proxyIndex.row()), proxyIndex.column());
+}
+
+QModelIndex SearchFilterProxyModel::mapFromSource(const QModelIndex &sourceIndex) const
+{
+    if (!sourceIndex.isValid() || sourceIndex.model() != sourceModel() || sourceIndex.parent().isValid())
+        return QModelIndex();
+    if (!m_visibleReady)
+        updateVisible(false);
+    const int row = sourceIndex.row() < m_proxyRow.size() ? m_proxyRow.at(sourceIndex.row()) : -1;
+    return row < 0 ? QModelIndex() : createIndex(row, sourceIndex.column());
+}
+
+QVariant SearchFilterProxyModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (!sourceModel())
+        return QVariant();
+    if (orientation == Qt::Vertical) {
+        if (section < 0 || section >= rowCount())
+            return QVariant();
+        section = m_visible.at(section);
+    }
+    return sourceModel()->headerData(section, orientation, role);
 }
 
 } // namespace km

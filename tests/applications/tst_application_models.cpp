@@ -9,7 +9,9 @@
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QItemSelectionModel>
 #include <QSortFilterProxyModel>
+#include <QStandardItemModel>
 #include <QTest>
 
 using namespace km;
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void devPortalRowsPerKeyAndNoKeys();
     void entraApplicationsSayVersionSecretsAndExpiry();
     void searchShowsWhatQtsFilterShows();
+    void searchFollowsRowsThatComeGoAndChange();
 };
 
 void TstApplicationModels::devPortalRowsPerKeyAndNoKeys()
@@ -185,8 +188,6 @@ void TstApplicationModels::searchShowsWhatQtsFilterShows()
     SearchFilterProxyModel search;
     search.setSourceModel(&model);
     QAbstractItemModelTester searchTester(&search, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    search.setFilterCaseSensitivity(Qt::CaseInsensitive);
-    search.setSortCaseSensitivity(Qt::CaseInsensitive);
     int column = DevPortalApplicationModel::ApplicationColumn;
     Qt::SortOrder order = Qt::AscendingOrder;
     search.sort(column, order);
@@ -242,6 +243,94 @@ void TstApplicationModels::searchShowsWhatQtsFilterShows()
     search.setSearchText(QStringLiteral("zeta"));
     QCOMPARE(shownRows(search), QStringList{QStringLiteral("Zeta | Entra (AzureAD, v2 tokens) | zz")});
     QCOMPARE(shownRows(search), qtShows(QStringLiteral("zeta")));
+}
+
+// The first column of every row a proxy shows, top to bottom.
+QStringList firstColumn(const QAbstractItemModel &proxy)
+{
+    QStringList rows;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        rows << proxy.index(row, 0).data().toString();
+    return rows;
+}
+
+void TstApplicationModels::searchFollowsRowsThatComeGoAndChange()
+{
+    // A model whose rows are inserted, removed, moved and edited one by one (not reset): after each change the
+    // search proxy shows what Qt's proxy shows, and the row the user selected stays selected wherever it moves.
+    QStandardItemModel model(0, 2);
+    const auto row = [](const QString &name, const QString &detail) { return QList<QStandardItem *>{new QStandardItem(name), new QStandardItem(detail)}; };
+    for (int i = 0; i < 40; ++i)
+        model.appendRow(row(QStringLiteral("item-%1").arg((i * 17) % 40), i % 3 ? QStringLiteral("orders") : QStringLiteral("Payments")));
+    SearchFilterProxyModel search;
+    search.setSourceModel(&model);
+    QAbstractItemModelTester tester(&search, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSortFilterProxyModel qt;
+    qt.setSourceModel(&model);
+    qt.setFilterKeyColumn(-1);
+    qt.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    qt.setSortCaseSensitivity(Qt::CaseInsensitive);
+    const auto same = [&](const QString &text, Qt::SortOrder order) {
+        search.setSearchText(text);
+        search.sort(0, order);
+        // Qt's proxy rebuilt for the same text and order, so that its equal rows keep the model's order.
+        qt.setFilterFixedString(text);
+        qt.invalidate();
+        qt.sort(0, order);
+        return firstColumn(search) == firstColumn(qt);
+    };
+    QVERIFY(same(QStringLiteral("PAY"), Qt::AscendingOrder));
+    QCOMPARE(search.rowCount(), 14);
+
+    QItemSelectionModel selection(&search);
+    const QModelIndex chosen = search.index(3, 0);
+    const QString chosenName = chosen.data().toString();
+    selection.setCurrentIndex(chosen, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const auto selectedName = [&selection] {
+        const QModelIndexList rows = selection.selectedRows();
+        return rows.size() == 1 ? rows.first().data().toString() : QStringLiteral("(%1 rows selected)").arg(rows.size());
+    };
+
+    // Rows inserted before and after it, one of them shown.
+    model.insertRow(0, row(QStringLiteral("aaa-first"), QStringLiteral("payments")));
+    model.appendRow(row(QStringLiteral("zzz-last"), QStringLiteral("orders")));
+    QVERIFY(same(QStringLiteral("PAY"), Qt::AscendingOrder));
+    QCOMPARE(firstColumn(search).constFirst(), QStringLiteral("aaa-first"));
+    QCOMPARE(selectedName(), chosenName);
+
+    // Rows removed around it.
+    model.removeRows(5, 3);
+    QVERIFY(same(QStringLiteral("PAY"), Qt::AscendingOrder));
+    QCOMPARE(selectedName(), chosenName);
+
+    // Its text changes so that it sorts first, then so that the filter hides it.
+    const QModelIndex source = search.mapToSource(selection.currentIndex());
+    QCOMPARE(source.data().toString(), chosenName);
+    model.setData(source, QStringLiteral("AAA-0-now-first"));
+    QCOMPARE(search.index(0, 0).data().toString(), QStringLiteral("AAA-0-now-first"));
+    QCOMPARE(selectedName(), QStringLiteral("AAA-0-now-first"));
+    QVERIFY(same(QStringLiteral("PAY"), Qt::AscendingOrder));
+    model.setData(model.index(source.row(), 1), QStringLiteral("refunds"));
+    QVERIFY(same(QStringLiteral("PAY"), Qt::AscendingOrder));
+    QVERIFY(!firstColumn(search).contains(QStringLiteral("AAA-0-now-first")));
+    QCOMPARE(selectedName(), QStringLiteral("(0 rows selected)"));
+
+    // Typing more narrows, deleting widens again, the other order, a row taken out and put back elsewhere.
+    QVERIFY(same(QStringLiteral("PAYMENTS"), Qt::DescendingOrder));
+    QVERIFY(same(QStringLiteral("item-1"), Qt::DescendingOrder));
+    QVERIFY(same(QString(), Qt::AscendingOrder));
+    QCOMPARE(search.rowCount(), model.rowCount());
+    model.insertRow(30, model.takeRow(2));
+    QVERIFY(same(QString(), Qt::DescendingOrder));
+    QVERIFY(same(QStringLiteral("ORD"), Qt::AscendingOrder));
+
+    // Unsorted: the model's order. The model goes away: nothing is shown.
+    search.setSearchText(QString());
+    search.sort(-1);
+    QCOMPARE(search.mapToSource(search.index(0, 0)).row(), 0);
+    QCOMPARE(search.headerData(1, Qt::Horizontal).toInt(), 2);
+    model.clear();
+    QCOMPARE(search.rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TstApplicationModels)

@@ -50,9 +50,6 @@ constexpr int MaxGraphPages = 50;
 QTableView *makeTable(const char *name, SearchFilterProxyModel *proxy, QAbstractItemModel *model)
 {
     proxy->setSourceModel(model);
-    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    proxy->setFilterKeyColumn(-1);
-    proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     auto *table = new QTableView;
     table->setObjectName(QString::fromLatin1(name));
     table->setModel(proxy);

@@ -69,9 +69,6 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     m_resource->setToolTip(tr("Name of the global scopes API resource (the key manager's APIM_GLOBAL_SCOPES setting)"));
 
     m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(ScopeTableModel::NameColumn, Qt::AscendingOrder);
