@@ -31,29 +31,51 @@ void DevPortalApplicationModel::setApplications(const QJsonArray &applications)
 void DevPortalApplicationModel::setKeyManagers(const QJsonArray &keyManagers)
 {
     m_keyManagers.clear();
-    for (const QJsonValue &v : keyManagers)
-        m_keyManagers.insert(text(v.toObject(), "name"), v.toObject());
+    m_keyManagerInfo.clear();
+    for (const QJsonValue &v : keyManagers) {
+        const QJsonObject km = v.toObject();
+        const QString name = text(km, "name");
+        m_keyManagers.insert(name, km);
+        KeyManagerInfo info;
+        info.listed = true;
+        info.type = text(km, "type");
+        info.version = km.value(QLatin1String("tokenVersion")).toInt();
+        info.display = info.version ? tr("%1 (%2, v%3 tokens)").arg(name, info.type).arg(info.version) : tr("%1 (%2)").arg(name, info.type);
+        m_keyManagerInfo.insert(name, info);
+    }
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+DevPortalApplicationModel::KeyManagerInfo DevPortalApplicationModel::keyManagerInfo(const QString &name) const
+{
+    const auto found = m_keyManagerInfo.constFind(name);
+    if (found != m_keyManagerInfo.constEnd())
+        return *found;
+    KeyManagerInfo unlisted;
+    unlisted.display = name;
+    return unlisted;
 }
 
 void DevPortalApplicationModel::clear()
 {
     beginResetModel();
     m_applications = QJsonArray();
+    m_apps.clear();
     m_rows.clear();
     endResetModel();
 }
 
 void DevPortalApplicationModel::rebuild()
 {
+    m_apps = DevPortalApplication::listFromJson(m_applications);
     m_rows.clear();
-    for (int i = 0; i < m_applications.size(); ++i) {
-        const QJsonArray keys = m_applications.at(i).toObject().value(QLatin1String("keys")).toArray();
-        if (keys.isEmpty())
-            m_rows.append(Row{i, QJsonObject()});
-        for (const QJsonValue &k : keys)
-            m_rows.append(Row{i, k.toObject()});
+    for (int i = 0; i < m_apps.size(); ++i) {
+        const int keys = int(m_apps.at(i).keys.size());
+        if (keys == 0)
+            m_rows.append(Row{i, -1});
+        for (int k = 0; k < keys; ++k)
+            m_rows.append(Row{i, k});
     }
 }
 
@@ -61,7 +83,7 @@ int DevPortalApplicationModel::keyCount() const
 {
     int n = 0;
     for (const Row &r : m_rows)
-        n += r.key.isEmpty() ? 0 : 1;
+        n += r.key < 0 ? 0 : 1;
     return n;
 }
 
@@ -76,25 +98,30 @@ QJsonObject DevPortalApplicationModel::applicationAt(int row) const
 
 QJsonObject DevPortalApplicationModel::keyAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row).key : QJsonObject();
+    if (row < 0 || row >= m_rows.size() || m_rows.at(row).key < 0)
+        return {};
+    const Row &r = m_rows.at(row);
+    return m_applications.at(r.application).toObject().value(QLatin1String("keys")).toArray().at(r.key).toObject();
 }
 
 QJsonArray DevPortalApplicationModel::azureKeys() const
 {
     QJsonArray out;
     for (const Row &r : m_rows) {
-        const QString kmName = text(r.key, "keyManager");
-        const QJsonObject km = m_keyManagers.value(kmName);
-        if (r.key.isEmpty() || text(km, "type") != QLatin1String("AzureAD"))
+        if (r.key < 0)
             continue;
-        const QJsonObject app = m_applications.at(r.application).toObject();
-        out.append(QJsonObject{{QStringLiteral("consumerKey"), r.key.value(QLatin1String("consumerKey"))},
-                               {QStringLiteral("application"), app.value(QLatin1String("name"))},
-                               {QStringLiteral("applicationId"), app.value(QLatin1String("applicationId"))},
-                               {QStringLiteral("keyManager"), kmName},
-                               {QStringLiteral("keyType"), r.key.value(QLatin1String("keyType"))},
-                               {QStringLiteral("mode"), r.key.value(QLatin1String("mode"))},
-                               {QStringLiteral("tokenVersion"), km.value(QLatin1String("tokenVersion")).toInt()}});
+        const DevPortalApplication &app = m_apps.at(r.application);
+        const DevPortalKey &key = app.keys.at(r.key);
+        const KeyManagerInfo km = keyManagerInfo(key.keyManager);
+        if (km.type != QLatin1String("AzureAD"))
+            continue;
+        out.append(QJsonObject{{QStringLiteral("consumerKey"), key.consumerKey},
+                               {QStringLiteral("application"), app.name},
+                               {QStringLiteral("applicationId"), app.applicationId},
+                               {QStringLiteral("keyManager"), key.keyManager},
+                               {QStringLiteral("keyType"), key.keyType},
+                               {QStringLiteral("mode"), key.mode},
+                               {QStringLiteral("tokenVersion"), km.version}});
     }
     return out;
 }
@@ -114,46 +141,39 @@ QVariant DevPortalApplicationModel::data(const QModelIndex &index, int role) con
     if (!index.isValid() || index.row() >= m_rows.size() || index.column() >= ColumnCount)
         return QVariant();
     const Row &r = m_rows.at(index.row());
-    const QJsonObject app = m_applications.at(r.application).toObject();
-    const QJsonObject &key = r.key;
-    const bool hasKey = !key.isEmpty();
-    const QString kmName = text(key, "keyManager");
-    const QJsonObject km = m_keyManagers.value(kmName);
-    const int version = km.value(QLatin1String("tokenVersion")).toInt();
+    const DevPortalApplication &app = m_apps.at(r.application);
+    static const DevPortalKey noKey;
+    const bool hasKey = r.key >= 0;
+    const DevPortalKey &key = hasKey ? app.keys.at(r.key) : noKey;
 
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case ApplicationColumn: return text(app, "name");
-        case OwnerColumn: return text(app, "owner");
-        case KeyManagerColumn:
-            if (!hasKey)
-                return tr("no keys");
-            return version ? tr("%1 (%2, v%3 tokens)").arg(kmName, text(km, "type")).arg(version)
-                           : (km.isEmpty() ? kmName : tr("%1 (%2)").arg(kmName, text(km, "type")));
-        case KeyTypeColumn: return text(key, "keyType");
-        case ConsumerKeyColumn: return text(key, "consumerKey");
-        case ModeColumn: return text(key, "mode");
-        case KeyStateColumn: return text(key, "keyState");
+        case ApplicationColumn: return app.name;
+        case OwnerColumn: return app.owner;
+        case KeyManagerColumn: return hasKey ? keyManagerInfo(key.keyManager).display : tr("no keys");
+        case KeyTypeColumn: return key.keyType;
+        case ConsumerKeyColumn: return key.consumerKey;
+        case ModeColumn: return key.mode;
+        case KeyStateColumn: return key.keyState;
         default: return QVariant();
         }
     case Qt::ToolTipRole:
         if (!hasKey && index.column() == KeyManagerColumn)
             return tr("“%1” holds no OAuth keys: generate them in the Developer Portal, or use “Provide existing keys…” "
-                      "to map an Entra application's client ID and secret.").arg(text(app, "name"));
+                      "to map an Entra application's client ID and secret.").arg(app.name);
         if (index.column() == ModeColumn && hasKey)
-            return text(key, "mode") == QLatin1String("MAPPED")
-                       ? tr("Provided by an administrator (map-keys): the application was registered elsewhere")
-                       : tr("Created by API Manager (Generate Keys) through the key manager's connector");
-        if (index.column() == KeyManagerColumn && hasKey && km.isEmpty())
+            return key.isMapped() ? tr("Provided by an administrator (map-keys): the application was registered elsewhere")
+                                  : tr("Created by API Manager (Generate Keys) through the key manager's connector");
+        if (index.column() == KeyManagerColumn && hasKey && !keyManagerInfo(key.keyManager).listed)
             return tr("API Manager did not list this key manager (it may have been deleted or renamed)");
-        if (index.column() == ConsumerKeyColumn && hasKey && text(km, "type") == QLatin1String("AzureAD"))
+        if (index.column() == ConsumerKeyColumn && hasKey && keyManagerInfo(key.keyManager).type == QLatin1String("AzureAD"))
             return tr("The Entra application's Application (client) ID");
         return QVariant();
     case Qt::ForegroundRole:
         if (!hasKey && index.column() != ApplicationColumn && index.column() != OwnerColumn)
             return QBrush(QColor(0x5f, 0x63, 0x68));
-        if (index.column() == KeyStateColumn && hasKey && text(key, "keyState") != QLatin1String("COMPLETED"))
+        if (index.column() == KeyStateColumn && hasKey && key.keyState != QLatin1String("COMPLETED"))
             return QBrush(QColor(0xb0, 0x60, 0x00));
         return QVariant();
     case Qt::FontRole:
@@ -168,14 +188,14 @@ QVariant DevPortalApplicationModel::data(const QModelIndex &index, int role) con
             return f;
         }
         return QVariant();
-    case ApplicationIdRole: return text(app, "applicationId");
-    case ApplicationNameRole: return text(app, "name");
+    case ApplicationIdRole: return app.applicationId;
+    case ApplicationNameRole: return app.name;
     case HasKeyRole: return hasKey;
-    case ConsumerKeyRole: return text(key, "consumerKey");
-    case KeyManagerNameRole: return kmName;
-    case KeyManagerTypeRole: return text(km, "type");
-    case KeyManagerVersionRole: return version;
-    case KeyTypeRole: return text(key, "keyType");
+    case ConsumerKeyRole: return key.consumerKey;
+    case KeyManagerNameRole: return key.keyManager;
+    case KeyManagerTypeRole: return hasKey ? keyManagerInfo(key.keyManager).type : QString();
+    case KeyManagerVersionRole: return hasKey ? keyManagerInfo(key.keyManager).version : 0;
+    case KeyTypeRole: return key.keyType;
     default: return QVariant();
     }
 }

@@ -3,6 +3,8 @@
 // manager × PRODUCTION/SANDBOX), and one "no keys" row for an application that holds none, so every
 // application stays visible.
 
+#include "services/apim/DevPortalApplication.h"
+
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QJsonArray>
@@ -36,7 +38,7 @@ public:
     void clear();
 
     QJsonArray applications() const { return m_applications; }
-    int applicationCount() const { return int(m_applications.size()); }
+    int applicationCount() const { return int(m_apps.size()); }
     int keyCount() const;
     QJsonObject applicationAt(int row) const;
     // The key of this row; empty for an application's "no keys" row.
@@ -57,12 +59,23 @@ private:
     struct Row
     {
         int application = -1;
-        QJsonObject key; // empty: the application holds no keys
+        int key = -1; // -1: the application holds no keys
+    };
+    // What a row shows of its key manager, worked out once per key manager (not per cell).
+    struct KeyManagerInfo
+    {
+        QString type;
+        int version = 0;
+        QString display; // "Entra (AzureAD, v2 tokens)"
+        bool listed = false;
     };
     void rebuild();
+    KeyManagerInfo keyManagerInfo(const QString &name) const;
 
     QJsonArray m_applications;
+    QList<DevPortalApplication> m_apps; // m_applications read once
     QHash<QString, QJsonObject> m_keyManagers;
+    QHash<QString, KeyManagerInfo> m_keyManagerInfo;
     QList<Row> m_rows;
 };
 

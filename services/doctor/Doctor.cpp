@@ -2,6 +2,7 @@
 #include "services/doctor/DoctorFix.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/DevPortalApplication.h"
 #include "services/apim/DevPortalClient.h"
 #include "services/apim/DevPortalOverview.h"
 #include "services/apim/KeyManagerConfig.h"
@@ -208,28 +209,26 @@ DoctorCheck endpointCheck(const QString &id, const QString &label, const QString
 // application name.
 QJsonObject freshTokenKey(const QJsonObject &overview, const QString &keyManager)
 {
-    QJsonObject chosen;
-    for (const QJsonValue &a : km::constTemporary(overview.value(QLatin1String("applications")).toArray())) {
-        const QJsonObject app = a.toObject();
-        for (const QJsonValue &k : km::constTemporary(app.value(QLatin1String("keys")).toArray())) {
-            const QJsonObject key = k.toObject();
-            if (str(key, "keyManager") != keyManager || str(key, "consumerKey").isEmpty())
+    const QList<DevPortalApplication> apps = DevPortalApplication::listFromJson(overview.value(QLatin1String("applications")).toArray());
+    const DevPortalApplication *chosenApp = nullptr;
+    const DevPortalKey *chosen = nullptr;
+    // Production keys first, then by application name: the same application each time.
+    const auto rank = [](const DevPortalKey &k, const DevPortalApplication &a) { return qMakePair(!k.isProduction(), a.name); };
+    for (const DevPortalApplication &app : apps) {
+        for (const DevPortalKey &key : app.keys) {
+            if (key.keyManager != keyManager || !key.isUsable())
                 continue;
-            const QString state = str(key, "keyState");
-            if (!state.isEmpty() && state != QLatin1String("COMPLETED") && state != QLatin1String("APPROVED"))
-                continue;
-            // Production keys first, then by application name: the same application each time.
-            const auto rank = [](const QJsonObject &k, const QString &application) {
-                return qMakePair(str(k, "keyType") != QLatin1String("PRODUCTION"), application);
-            };
-            if (chosen.isEmpty() || rank(key, str(app, "name")) < rank(chosen, str(chosen, "application"))) {
-                chosen = key;
-                chosen.insert(QStringLiteral("application"), str(app, "name"));
-                chosen.insert(QStringLiteral("applicationId"), str(app, "applicationId"));
+            if (!chosen || rank(key, app) < rank(*chosen, *chosenApp)) {
+                chosen = &key;
+                chosenApp = &app;
             }
         }
     }
-    return chosen;
+    if (!chosen)
+        return {};
+    return QJsonObject{{QStringLiteral("application"), chosenApp->name}, {QStringLiteral("applicationId"), chosenApp->applicationId},
+                       {QStringLiteral("keyMappingId"), chosen->keyMappingId}, {QStringLiteral("keyType"), chosen->keyType},
+                       {QStringLiteral("consumerKey"), chosen->consumerKey}};
 }
 
 // A client-credentials token under `km`, once the DevPortal's keys are read: API Manager issues it with the
@@ -1034,14 +1033,14 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                 const QHash<QString, QJsonObject> entraApps = byAppId(graphApps);
                 QHash<QString, QJsonArray> keysByKeyManager;
                 QSet<QString> clientIds;
-                for (const QJsonValue &a : km::constTemporary(result.value(QLatin1String("overview")).toObject().value(QLatin1String("applications")).toArray())) {
-                    const QJsonObject app = a.toObject();
-                    for (const QJsonValue &k : km::constTemporary(app.value(QLatin1String("keys")).toArray())) {
-                        const QJsonObject key = k.toObject();
-                        clientIds << str(key, "consumerKey");
-                        keysByKeyManager[str(key, "keyManager")].append(QJsonObject{
-                            {QStringLiteral("application"), str(app, "name")}, {QStringLiteral("keyType"), str(key, "keyType")},
-                            {QStringLiteral("consumerKey"), str(key, "consumerKey")}});
+                const QList<DevPortalApplication> portalApps =
+                    DevPortalApplication::listFromJson(result.value(QLatin1String("overview")).toObject().value(QLatin1String("applications")).toArray());
+                for (const DevPortalApplication &app : portalApps) {
+                    for (const DevPortalKey &key : app.keys) {
+                        clientIds << key.consumerKey;
+                        keysByKeyManager[key.keyManager].append(QJsonObject{{QStringLiteral("application"), app.name},
+                                                                            {QStringLiteral("keyType"), key.keyType},
+                                                                            {QStringLiteral("consumerKey"), key.consumerKey}});
                     }
                 }
                 for (const QJsonObject &km : all) {
