@@ -44,6 +44,38 @@ void runStep(FunctionJob *job, const std::shared_ptr<const QList<Step>> &steps, 
     });
 }
 
+struct EachState
+{
+    int count = 0;
+    std::function<Job *(int)> make;
+    std::function<void(int, ApiError &)> failed;
+};
+
+void runEach(FunctionJob *job, const std::shared_ptr<const EachState> &state, int index, const QJsonArray &results)
+{
+    if (job->isFinished())
+        return;
+    if (index >= state->count)
+        return job->succeed(results);
+    Job *one = state->make(index);
+    const auto fail = [job, state, index](ApiError error) {
+        if (state->failed)
+            state->failed(index, error);
+        job->fail(error);
+    };
+    if (!one)
+        return fail(ApiError::cancelled());
+    whenDone(one, job, [job, state, index, results, fail](const ApiError &error, const QJsonValue &result) {
+        if (job->isFinished())
+            return;
+        if (error.isError())
+            return fail(error);
+        QJsonArray more = results;
+        more.append(result);
+        runEach(job, state, index + 1, more);
+    });
+}
+
 void attempt(FunctionJob *job, const Factory &make, int left, int delayMs, const std::function<bool(const ApiError &)> &retryable)
 {
     if (job->isFinished())
@@ -69,6 +101,19 @@ FunctionJob *sequence(const QList<Step> &steps, QObject *parent)
 {
     auto *job = new FunctionJob(parent);
     runStep(job, std::make_shared<const QList<Step>>(steps), 0, QJsonValue(QJsonValue::Undefined));
+    return job;
+}
+
+FunctionJob *forEach(int count, const std::function<Job *(int index)> &make, QObject *parent,
+                     const std::function<void(int index, ApiError &error)> &failed)
+{
+    auto *job = new FunctionJob(parent);
+    auto state = std::make_shared<EachState>();
+    state->count = count;
+    state->make = make;
+    state->failed = failed;
+    // Started from the event loop, as a job's caller expects to connect to it first.
+    QTimer::singleShot(0, job, [job, state] { runEach(job, state, 0, QJsonArray()); });
     return job;
 }
 

@@ -28,6 +28,13 @@ using Factory = std::function<Job *()>;
 // never made).
 FunctionJob *sequence(const QList<Step> &steps, QObject *parent = nullptr);
 
+// One job per index, 0 … count − 1, one after the other, each made when its turn comes. Result: their results
+// as an array. The first error ends it; `failed`, if given, may reword that error knowing which index failed
+// (e.g. to say what was done before it). A factory that makes no job fails the loop as cancelled (its client
+// is gone).
+FunctionJob *forEach(int count, const std::function<Job *(int index)> &make, QObject *parent = nullptr,
+                     const std::function<void(int index, ApiError &error)> &failed = {});
+
 // All the jobs at once (each made now). Result: their results as an array, in the order given; the first
 // error cancels the others and is the combinator's error. No jobs: an empty array.
 FunctionJob *parallel(const QList<Factory> &jobs, QObject *parent = nullptr);

@@ -1,4 +1,5 @@
 #include "services/doctor/DoctorFix.h"
+#include "services/core/Tasks.h"
 #include "services/core/ConstRange.h"
 
 #include "services/apim/ApimClient.h"
@@ -40,57 +41,68 @@ void changeKeyManager(FunctionJob *job, ApimClient *apim, const QString &id, std
     });
 }
 
-// Deletes the applications one after the other; stops at the first refusal, saying what was removed.
-void deleteNext(FunctionJob *job, const QPointer<GraphClient> &graph, const QJsonArray &left, const QStringList &removed)
+// Runs the steps of a fix one after the other (tasks::forEach); `job` succeeds with `succeeded(names)`, or fails at
+// the first refusal, saying which item it was and what was done before it.
+void oneAfterTheOther(FunctionJob *job, const QStringList &names, const std::function<Job *(int)> &make,
+                      const std::function<QString(const QStringList &)> &succeeded,
+                      const std::function<QString(const QString &name, const QString &why)> &refusedFirst,
+                      const std::function<QString(const QString &name, const QString &why, const QString &before)> &refusedLater)
 {
-    if (left.isEmpty())
-        return job->succeed(QJsonObject{{QStringLiteral("message"),
-                                         DoctorFix::tr("Removed %n Entra application(s): %1", "", int(removed.size())).arg(removed.join(QStringLiteral(", ")))}});
-    if (!graph)
-        return job->fail(ApiError::cancelled());
-    const QJsonObject app = left.first().toObject();
-    Job *del = graph->deleteApplication(str(app, "id"));
-    job->track(del);
-    QObject::connect(del, &Job::finished, job, [job, graph, left, removed, app](Job *d) {
-        const QString name = DoctorFix::tr("%1 (client ID %2)").arg(str(app, "displayName"), str(app, "appId"));
-        if (d->hasError()) {
-            ApiError error = d->error();
-            error.message = removed.isEmpty()
-                                ? DoctorFix::tr("%1 was not removed: %2").arg(name, error.message)
-                                : DoctorFix::tr("%1 was not removed: %2 (removed before it: %3)").arg(name, error.message, removed.join(QStringLiteral(", ")));
-            return job->fail(error);
-        }
-        QJsonArray rest = left;
-        rest.removeFirst();
-        deleteNext(job, graph, rest, removed + QStringList{name});
+    Job *all = tasks::forEach(int(names.size()), make, job, [names, refusedFirst, refusedLater](int index, ApiError &error) {
+        const QStringList before = names.mid(0, index);
+        error.message = before.isEmpty() ? refusedFirst(names.at(index), error.message)
+                                         : refusedLater(names.at(index), error.message, before.join(QStringLiteral(", ")));
+    });
+    job->track(all);
+    QObject::connect(all, &Job::finished, job, [job, names, succeeded](Job *a) {
+        if (a->hasError())
+            return job->fail(a->error());
+        job->succeed(QJsonObject{{QStringLiteral("message"), succeeded(names)}});
     });
 }
 
-// One role after the other: a role without an id is created with its scopes, the others get theirs added.
-void bindNext(FunctionJob *job, const QPointer<AsgardeoClient> &asgardeo, const QJsonArray &left, const QStringList &done)
+// Deletes the applications one after the other; stops at the first refusal, saying what was removed.
+void deleteApplications(FunctionJob *job, const QPointer<GraphClient> &graph, const QJsonArray &apps)
 {
-    if (left.isEmpty())
-        return job->succeed(QJsonObject{{QStringLiteral("message"), DoctorFix::tr("Asgardeo's roles now hold their scopes: %1").arg(done.join(QStringLiteral(", ")))}});
-    if (!asgardeo)
-        return job->fail(ApiError::cancelled());
-    const QJsonObject role = left.first().toObject();
-    const QString name = str(role, "name");
-    QStringList scopes;
-    for (const QJsonValue &s : km::constTemporary(role.value(QLatin1String("scopes")).toArray()))
-        scopes << s.toString();
-    Job *step = str(role, "id").isEmpty() ? asgardeo->ensureRole(name, scopes) : asgardeo->addRolePermissions(str(role, "id"), scopes);
-    job->track(step);
-    QObject::connect(step, &Job::finished, job, [job, asgardeo, left, done, name](Job *s) {
-        if (s->hasError()) {
-            ApiError error = s->error();
-            error.message = done.isEmpty() ? DoctorFix::tr("Role “%1” was not changed: %2").arg(name, error.message)
-                                           : DoctorFix::tr("Role “%1” was not changed: %2 (changed before it: %3)").arg(name, error.message, done.join(QStringLiteral(", ")));
-            return job->fail(error);
-        }
-        QJsonArray rest = left;
-        rest.removeFirst();
-        bindNext(job, asgardeo, rest, done + QStringList{name});
-    });
+    QStringList names, ids;
+    for (const QJsonValue &a : apps) {
+        const QJsonObject app = a.toObject();
+        names << DoctorFix::tr("%1 (client ID %2)").arg(str(app, "displayName"), str(app, "appId"));
+        ids << str(app, "id");
+    }
+    oneAfterTheOther(
+        job, names, [graph, ids](int i) -> Job * { return graph ? graph->deleteApplication(ids.at(i)) : nullptr; },
+        [](const QStringList &removed) {
+            return DoctorFix::tr("Removed %n Entra application(s): %1", "", int(removed.size())).arg(removed.join(QStringLiteral(", ")));
+        },
+        [](const QString &name, const QString &why) { return DoctorFix::tr("%1 was not removed: %2").arg(name, why); },
+        [](const QString &name, const QString &why, const QString &before) {
+            return DoctorFix::tr("%1 was not removed: %2 (removed before it: %3)").arg(name, why, before);
+        });
+}
+
+// One role after the other: a role without an id is created with its scopes, the others get theirs added.
+void bindRoles(FunctionJob *job, const QPointer<AsgardeoClient> &asgardeo, const QJsonArray &roles)
+{
+    QStringList names;
+    for (const QJsonValue &r : roles)
+        names << str(r.toObject(), "name");
+    oneAfterTheOther(
+        job, names,
+        [asgardeo, roles](int i) -> Job * {
+            if (!asgardeo)
+                return nullptr;
+            const QJsonObject role = roles.at(i).toObject();
+            QStringList scopes;
+            for (const QJsonValue &s : km::constTemporary(role.value(QLatin1String("scopes")).toArray()))
+                scopes << s.toString();
+            return str(role, "id").isEmpty() ? asgardeo->ensureRole(str(role, "name"), scopes) : asgardeo->addRolePermissions(str(role, "id"), scopes);
+        },
+        [](const QStringList &done) { return DoctorFix::tr("Asgardeo's roles now hold their scopes: %1").arg(done.join(QStringLiteral(", "))); },
+        [](const QString &name, const QString &why) { return DoctorFix::tr("Role “%1” was not changed: %2").arg(name, why); },
+        [](const QString &name, const QString &why, const QString &before) {
+            return DoctorFix::tr("Role “%1” was not changed: %2 (changed before it: %3)").arg(name, why, before);
+        });
 }
 
 } // namespace
@@ -294,9 +306,9 @@ Job *DoctorFix::apply(const QJsonObject &action, ApimClient *apimClient, Asgarde
             job->succeed(QJsonObject{{QStringLiteral("message"), tr("Added %n scope(s) to “%1”: %2", "", int(scopes.size())).arg(resource, scopes.join(QStringLiteral(", ")))}});
         });
     } else if (kind == AsgardeoBindRoles) {
-        bindNext(job, asgardeo, action.value(QLatin1String("roles")).toArray(), {});
+        bindRoles(job, asgardeo, action.value(QLatin1String("roles")).toArray());
     } else if (kind == EntraDeleteApplications) {
-        deleteNext(job, graph, action.value(QLatin1String("applications")).toArray(), {});
+        deleteApplications(job, graph, action.value(QLatin1String("applications")).toArray());
     }
     return job;
 }

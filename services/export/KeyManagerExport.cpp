@@ -7,6 +7,7 @@
 #include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
 #include "services/core/NextPage.h"
+#include "services/core/Tasks.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/profiles/Profiles.h"
@@ -214,56 +215,34 @@ Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *ap
                                                KeyManagerExport::tr("Set one up first (Setup › Asgardeo or Entra ID).")));
                 return;
             }
-            struct State
-            {
-                QJsonArray keyManagers;
-                QJsonArray required;
-            };
-            auto state = std::make_shared<State>();
-            auto next = std::make_shared<std::function<void(int)>>();
-            *next = [job, client, services, source, ids, state, next, masked](int i) {
-                if (i == ids.size()) {
-                    // Locals first: resetting *next destroys this very lambda and its captures.
-                    FunctionJob *const owner = job;
-                    const QPointer<ServiceContext> context = services; // NOLINT(performance-unnecessary-copy-initialization)
-                    const QJsonObject document{{QStringLiteral("format"), QString(Format)},
-                                               {QStringLiteral("version"), Version},
-                                               {QStringLiteral("exportedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                                               {QStringLiteral("source"), source.toString()},
-                                               {QStringLiteral("keyManagers"), state->keyManagers},
-                                               {QStringLiteral("secretsRequired"), state->required}};
-                    *next = nullptr; // break the cycle; nothing captured is used after this
-                    if (!context)
-                        return owner->fail(ApiError::cancelled());
-                    // Last guard: no value of the file may be a secret this computer keeps.
-                    Job *scan = checkHoldsNoKeychainSecret(context, document, owner);
-                    QObject::connect(scan, &Job::finished, owner, [owner, document](Job *c) {
-                        if (c->hasError())
-                            owner->fail(c->error());
-                        else
-                            owner->succeed(document);
-                    });
-                    return;
+            // One key manager after the other (each GET answers with its secrets masked or not, per type).
+            Job *all = tasks::forEach(int(ids.size()), [client, ids](int i) -> Job * { return client ? client->getKeyManager(ids.at(i)) : nullptr; }, job);
+            job->track(all);
+            QObject::connect(all, &Job::finished, job, [job, services, source, masked](Job *a) {
+                if (a->hasError())
+                    return job->fail(a->error());
+                QJsonArray keyManagers, required;
+                for (const QJsonValue &v : km::constTemporary(a->result().toArray())) {
+                    const QJsonObject km = v.toObject();
+                    keyManagers.append(portable(km, &required, masked.value(km.value(QLatin1String("type")).toString())));
                 }
-                if (!client) {
-                    FunctionJob *const owner = job;
-                    *next = nullptr;
-                    return owner->fail(ApiError::cancelled());
-                }
-                Job *get = client->getKeyManager(ids.at(i));
-                job->track(get);
-                QObject::connect(get, &Job::finished, job, [job, state, next, i, masked](Job *g) {
-                    if (g->hasError()) {
-                        job->fail(g->error());
-                        *next = nullptr;
-                        return;
-                    }
-                    const QJsonObject km = g->result().toObject();
-                    state->keyManagers.append(portable(km, &state->required, masked.value(km.value(QLatin1String("type")).toString())));
-                    (*next)(i + 1);
+                const QJsonObject document{{QStringLiteral("format"), QString(Format)},
+                                           {QStringLiteral("version"), Version},
+                                           {QStringLiteral("exportedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                                           {QStringLiteral("source"), source.toString()},
+                                           {QStringLiteral("keyManagers"), keyManagers},
+                                           {QStringLiteral("secretsRequired"), required}};
+                if (!services)
+                    return job->fail(ApiError::cancelled());
+                // Last guard: no value of the file may be a secret this computer keeps.
+                Job *scan = checkHoldsNoKeychainSecret(services, document, job);
+                QObject::connect(scan, &Job::finished, job, [job, document](Job *c) {
+                    if (c->hasError())
+                        job->fail(c->error());
+                    else
+                        job->succeed(document);
                 });
-            };
-            (*next)(0);
+            });
         });
     });
     return job;

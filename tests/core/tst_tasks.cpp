@@ -58,6 +58,7 @@ class TstTasks : public QObject
 private Q_SLOTS:
     void sequencePassesEachResultOnAndStopsAtTheFirstError();
     void sequenceTakesAJobThatHasAlreadyFinished();
+    void forEachRunsOneAfterTheOtherAndSaysWhichFailed();
     void parallelGathersInOrderAndCancelsTheRestOnAnError();
     void retryTriesTransientErrorsAgainWithGrowingPauses();
     void withTimeoutCancelsWhatIsTooSlow();
@@ -102,6 +103,51 @@ void TstTasks::sequenceTakesAJobThatHasAlreadyFinished()
     }}));
     QVERIFY(done->isFinished());
     QCOMPARE(done->result().toString(), QStringLiteral("known"));
+}
+
+void TstTasks::forEachRunsOneAfterTheOtherAndSaysWhichFailed()
+{
+    auto log = std::make_shared<Log>();
+    const QStringList names{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
+    // The longest first: had they run at once, "c" would have been made before "a" finished.
+    int running = 0, most = 0;
+    JobPtr all = await(tasks::forEach(int(names.size()), [&](int i) {
+        most = std::max(most, ++running);
+        Job *one = later(log, names.at(i), 30 - 10 * i, i * i);
+        QObject::connect(one, &Job::finished, one, [&running] { --running; });
+        return one;
+    }));
+    QVERIFY(!all->hasError());
+    QCOMPARE(all->result().toArray(), (QJsonArray{0, 1, 4}));
+    QCOMPARE(log->made, names);
+    QCOMPARE(most, 1);
+
+    // The second refuses: the third is never made, and the error says which one and what came before.
+    log->made.clear();
+    JobPtr failed = await(tasks::forEach(
+        int(names.size()),
+        [&](int i) { return later(log, names.at(i), 1, i, i == 1 ? httpError(403) : ApiError()); }, nullptr,
+        [&names](int i, ApiError &error) { error.message = QStringLiteral("%1 refused (%2) after %3").arg(names.at(i), error.message, names.mid(0, i).join(QLatin1Char(','))); }));
+    QCOMPARE(failed->error().httpStatus, 403);
+    QCOMPARE(failed->error().message, QStringLiteral("b refused (HTTP 403) after a"));
+    QCOMPARE(log->made, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+
+    // Nothing to do: an empty array. A factory whose client is gone (no job): cancelled.
+    JobPtr none = await(tasks::forEach(0, [](int) -> Job * { return nullptr; }));
+    QVERIFY(!none->hasError());
+    QCOMPARE(none->result().toArray(), QJsonArray());
+    JobPtr gone = await(tasks::forEach(2, [](int) -> Job * { return nullptr; }));
+    QCOMPARE(gone->error().kind, ApiError::Kind::Cancelled);
+
+    // Cancelled during the first: the second is never made.
+    log->made.clear();
+    log->cancelled.clear();
+    FunctionJob *slow = tasks::forEach(2, [log](int i) { return later(log, QString::number(i), 5000, i); });
+    QSignalSpy finished(slow, &Job::finished);
+    QTimer::singleShot(20, slow, [slow] { slow->cancel(); });
+    QVERIFY(finished.wait(2000));
+    QTRY_COMPARE(log->cancelled, QStringList{QStringLiteral("0")});
+    QCOMPARE(log->made, QStringList{QStringLiteral("0")});
 }
 
 void TstTasks::parallelGathersInOrderAndCancelsTheRestOnAnError()

@@ -683,6 +683,25 @@ void TstDoctor::oneClickFixesFix()
     QVERIFY2(!names.contains(QLatin1String("admin_DeletedShop_PRODUCTION")), qPrintable(names.join(QLatin1Char(','))));
     QVERIFY2(names.contains(QLatin1String("Expiring registration")), qPrintable(names.join(QLatin1Char(','))));
 
+    // Several at once, the second already gone: the first is removed, the rest is not tried, and the error
+    // says which one failed and what was removed before it.
+    QJsonObject expiring, gone;
+    for (const QJsonValue &a : km::constTemporary(listed->result().toObject().value(QLatin1String("applications")).toArray())) {
+        if (a.toObject().value(QLatin1String("displayName")).toString() == QLatin1String("Expiring registration"))
+            expiring = a.toObject();
+    }
+    QVERIFY(!expiring.isEmpty());
+    gone = QJsonObject{{QStringLiteral("id"), QStringLiteral("00000000-0000-0000-0000-00000000dead")}, {QStringLiteral("appId"), QStringLiteral("dead-app")},
+                       {QStringLiteral("displayName"), QStringLiteral("Already deleted")}};
+    JobPtr partly = await(DoctorFix::apply(DoctorFix::entraDeleteApplications({expiring, gone, expiring}), m_apim, m_asgardeo, m_graph), 60000);
+    QVERIFY(partly->hasError());
+    const QString said = partly->error().toUserText();
+    QVERIFY2(said.contains(QLatin1String("Already deleted (client ID dead-app) was not removed")), qPrintable(said));
+    QVERIFY2(said.contains(QStringLiteral("removed before it: Expiring registration (client ID %1)").arg(expiring.value(QLatin1String("appId")).toString())),
+             qPrintable(said));
+    JobPtr remaining = await(m_graph->listApplications());
+    QVERIFY(!QJsonDocument(remaining->result().toObject()).toJson().contains("Expiring registration"));
+
     // (The sandbox's API Manager adds every new scope to each Asgardeo key manager, as the connector does, so
     // asgardeo-scopes-missing cannot be made to fire here; its action is built by DoctorFix::asgardeoAddScopes.)
     const QJsonObject add = DoctorFix::asgardeoAddScopes(QStringLiteral("APIM_GLOBAL_SCOPES"), QStringLiteral("some-id"), {QStringLiteral("orders_read")});
