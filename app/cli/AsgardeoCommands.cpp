@@ -51,7 +51,7 @@ void addAsgardeo(CliContext &ctx, const QStringList &arguments)
                        ProfileValidation::clientId(profile.clientId),
                        ProfileValidation::serviceUrl(parser.value(QStringLiteral("base-url")), &profile.baseUrl, QStringLiteral("base-url"))}))
         return;
-    const QString secret = CliContext::readSecretFromStdin();
+    const QString secret = ctx.readSecretFromStdin();
     if (secret.isEmpty()) {
         ctx.usage(QStringLiteral("no client secret on standard input"));
         return;

@@ -11,16 +11,54 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTextStream>
 #include <QTimer>
 
 #include <cstdio>
-#include <iostream>
-#include <string>
 
 namespace km::cli {
 
-CliContext::CliContext() = default;
+CliContext::CliContext(const QString &configDirectory, const Streams &streams)
+    : m_streams(streams)
+    , m_services(configDirectory)
+{
+    if (!m_streams.in) {
+        m_stdin.open(stdin, QIODevice::ReadOnly);
+        m_streams.in = &m_stdin;
+    }
+    if (!m_streams.out) {
+        m_stdout.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        m_streams.out = &m_stdout;
+    }
+    if (!m_streams.err) {
+        m_stderr.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        m_streams.err = &m_stderr;
+    }
+    m_finished = [](int code) { QCoreApplication::exit(code); };
+}
+
+CliContext::~CliContext() = default;
+
+void CliContext::write(const QByteArray &bytes)
+{
+    m_streams.out->write(bytes);
+}
+
+void CliContext::printError(const QString &text)
+{
+    m_streams.err->write(text.toUtf8());
+}
+
+bool CliContext::confirmed(const QString &question)
+{
+    printError(question + QStringLiteral(" [y/N] "));
+    const QString answer = QString::fromUtf8(m_streams.in->readLine()).trimmed().toLower();
+    return answer == QLatin1String("y") || answer == QLatin1String("yes");
+}
+
+QByteArray CliContext::readAllStdin()
+{
+    return m_streams.in->readAll();
+}
 
 bool CliContext::loadProfiles()
 {
@@ -34,27 +72,26 @@ bool CliContext::loadProfiles()
 void CliContext::printJson(const QJsonValue &value)
 {
     const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
-    const QByteArray text = doc.toJson(QJsonDocument::Indented);
-    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
-    std::fflush(stdout);
+    write(doc.toJson(QJsonDocument::Indented));
 }
 
 void CliContext::print(const QString &text)
 {
-    const QByteArray bytes = text.toUtf8() + '\n';
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    write(text.toUtf8() + '\n');
 }
 
 void CliContext::finish(ExitCode code, const QString &message)
 {
-    if (!message.isEmpty()) {
-        const QByteArray line = QString(message).replace(QLatin1Char('\n'), QLatin1Char(' ')).toUtf8() + '\n';
-        std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
-        std::fflush(stderr);
-    }
+    if (m_exitCode >= 0)
+        return; // the first outcome is the run's
+    m_exitCode = code;
+    if (!message.isEmpty())
+        printError(QString(message).replace(QLatin1Char('\n'), QLatin1Char(' ')) + QLatin1Char('\n'));
     // Queued, so a command may call finish() before the event loop runs.
-    QTimer::singleShot(0, qApp, [code] { QCoreApplication::exit(code); });
+    QTimer::singleShot(0, &m_scope, [this, code] {
+        if (m_finished)
+            m_finished(code);
+    });
 }
 
 bool CliContext::failOnAny(std::initializer_list<ApiError> errors)
@@ -108,10 +145,12 @@ void CliContext::usage(const QString &message)
 
 QString CliContext::readSecretFromStdin()
 {
-    std::string line;
-    if (!std::getline(std::cin, line))
+    const QByteArray line = m_streams.in->readLine();
+    if (line.isEmpty())
         return QString();
-    QString value = QString::fromStdString(line);
+    QString value = QString::fromUtf8(line);
+    while (value.endsWith(QLatin1Char('\n')))
+        value.chop(1);
     while (value.endsWith(QLatin1Char('\r')))
         value.chop(1);
     return value;
@@ -135,9 +174,7 @@ bool parseOrUsage(CliContext &ctx, QCommandLineParser &parser, const QStringList
     parser.addOption(help);
     const bool parsed = parser.parse(QStringList{QStringLiteral("kmconsole-cli")} + arguments);
     if (parser.isSet(help)) {
-        const QByteArray text = commandHelp(parser, synopsis).toUtf8();
-        std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
-        std::fflush(stdout);
+        ctx.write(commandHelp(parser, synopsis).toUtf8());
         ctx.finish(Success);
         return false;
     }
@@ -161,7 +198,7 @@ QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const 
 void openApim(CliContext &ctx, const QString &profile, std::function<void(ApimClient *apim)> next)
 {
     ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, open, [&ctx, open, next = std::move(next)](Job *) {
+    QObject::connect(open, &Job::finished, ctx.scope(), [&ctx, open, next = std::move(next)](Job *) {
         if (open->hasError()) {
             ctx.fail(open->error());
             return;

@@ -6,7 +6,9 @@
 #include "services/core/ServiceContext.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QJsonArray>
+#include <QObject>
 #include <QJsonValue>
 #include <QStringList>
 
@@ -25,12 +27,33 @@ namespace km::cli {
 
 enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
 
+// Where a command reads and writes: the process's stdin, stdout and stderr (null), or (in tests, which run the
+// commands in-process) buffers.
+struct CliStreams
+{
+    QIODevice *in = nullptr;
+    QIODevice *out = nullptr;
+    QIODevice *err = nullptr;
+};
+
 class CliContext
 {
 public:
-    CliContext();
+    using Streams = CliStreams;
+    // `configDirectory` empty: $KMCONSOLE_CONFIG_DIR or the platform's location; `streams` unset: the
+    // process's own.
+    explicit CliContext(const QString &configDirectory = QString(), const Streams &streams = Streams());
+    ~CliContext();
+    Q_DISABLE_COPY(CliContext)
 
     ServiceContext *services() { return &m_services; }
+    // The context and parent of everything a command starts: it goes with the CliContext, so no continuation
+    // of a command runs after its run has ended.
+    QObject *scope() { return &m_scope; }
+    // Called once, from the event loop, with the exit status (default: QCoreApplication::exit).
+    void setFinishedHandler(std::function<void(int code)> handler) { m_finished = std::move(handler); }
+    bool isFinished() const { return m_exitCode >= 0; }
+    int exitCode() const { return m_exitCode; }
     // Loads the profile file; on failure prints why and returns false.
     bool loadProfiles();
 
@@ -46,10 +69,23 @@ public:
     void finishRunner(SetupRunner *runner, QJsonObject out, bool json);
     void usage(const QString &message);
     // One line from standard input (for --password-stdin / --client-secret-stdin), without its newline.
-    static QString readSecretFromStdin();
+    QString readSecretFromStdin();
+    // All of standard input.
+    QByteArray readAllStdin();
+    // Text on stderr that is not the one closing line (a warning, a question).
+    void printError(const QString &text);
+    // Writes `bytes` to stdout as they are.
+    void write(const QByteArray &bytes);
+    // Asks `question` on stderr ("[y/N]") and reads the answer from stdin; true only for y or yes.
+    bool confirmed(const QString &question);
 
 private:
+    QFile m_stdin, m_stdout, m_stderr;
+    Streams m_streams;
     ServiceContext m_services;
+    QObject m_scope;
+    std::function<void(int)> m_finished;
+    int m_exitCode = -1;
 };
 
 // A command receives the remaining arguments (after "profile add apim", etc.) and either finishes at
@@ -73,8 +109,6 @@ QList<CommandEntry> keyManagerFormCommands();
 
 // One line per key manager and one per differing field (secrets as "the secret changes"), as `plan` prints them.
 void printChanges(CliContext &ctx, const QJsonArray &changes);
-// Asks `question` on the terminal ("[y/N]"); true only for y or yes.
-bool confirmedOnTerminal(const QString &question);
 
 // The API Manager profile of --profile, else the active one; empty (usage printed) when there is none.
 QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const QString &synopsis);

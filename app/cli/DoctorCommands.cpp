@@ -62,12 +62,12 @@ void applyFixes(CliContext &ctx, QList<DoctorCheck> left, FixClients clients, bo
         if (!json)
             ctx.print(fixed ? QStringLiteral("Fixed %1: %2").arg(where, message) : QStringLiteral("Not fixed %1: %2").arg(where, message));
     };
-    if (!yes && !confirmedOnTerminal(DoctorFix::question(check.action))) {
+    if (!yes && !ctx.confirmed(DoctorFix::question(check.action))) {
         record(done, false, QStringLiteral("not confirmed"));
         return applyFixes(ctx, left, clients, yes, json, done, then);
     }
-    Job *fix = DoctorFix::apply(check.action, clients.apim, clients.asgardeo, clients.graph, QCoreApplication::instance());
-    QObject::connect(fix, &Job::finished, QCoreApplication::instance(), [&ctx, left, clients, yes, json, done, then, record](Job *f) mutable {
+    Job *fix = DoctorFix::apply(check.action, clients.apim, clients.asgardeo, clients.graph, ctx.scope());
+    QObject::connect(fix, &Job::finished, ctx.scope(), [&ctx, left, clients, yes, json, done, then, record](Job *f) mutable {
         record(done, !f->hasError(), f->hasError() ? f->error().toUserText() : f->result().toObject().value(QLatin1String("message")).toString());
         applyFixes(ctx, left, clients, yes, json, done, then);
     });
@@ -142,7 +142,7 @@ void doctor(CliContext &ctx, const QStringList &arguments)
         openIdentityProviders(ctx, asgardeo, entra, [&ctx, options, json, client, bundle, apimProfile, fixes, yes](AsgardeoClient *asgardeoClient, GraphClient *graph) {
             if (!client)
                 return ctx.fail(ApiError::cancelled());
-            auto *doctor = new Doctor(client, QCoreApplication::instance());
+            auto *doctor = new Doctor(client, ctx.scope());
             doctor->setAsgardeo(asgardeoClient);
             doctor->setGraph(graph);
             const FixClients clients{client, asgardeoClient, graph};
@@ -205,7 +205,7 @@ void doctor(CliContext &ctx, const QStringList &arguments)
                 if (bundle.isEmpty())
                     return conclude({});
                 // The bundle is saved whatever the checks found: that is when it is wanted.
-                Job *save = SupportBundle::save(ctx.services(), client, apimProfile, report, bundle, QCoreApplication::instance());
+                Job *save = SupportBundle::save(ctx.services(), client, apimProfile, report, bundle, ctx.scope());
                 QObject::connect(save, &Job::finished, save, [&ctx, conclude](Job *s) {
                     if (s->hasError())
                         return ctx.fail(s->error());

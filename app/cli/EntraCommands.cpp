@@ -41,7 +41,7 @@ const QString kMap = QStringLiteral("map-keys --apim APIM_PROFILE --application 
 // secret's ID instead.
 QString readClientSecret(CliContext &ctx)
 {
-    const QString secret = CliContext::readSecretFromStdin().trimmed();
+    const QString secret = ctx.readSecretFromStdin().trimmed();
     if (secret.isEmpty()) {
         ctx.usage(QStringLiteral("no client secret on standard input"));
         return QString();

@@ -93,7 +93,7 @@ void run(CliContext &ctx, const QStringList &arguments, bool edit)
             }
             if (!yes) {
                 printChanges(ctx, changes);
-                if (!confirmedOnTerminal(QStringLiteral("Send this to API Manager profile “%1” (%2)?").arg(profile, apim->baseUrl().toString()))) {
+                if (!ctx.confirmed(QStringLiteral("Send this to API Manager profile “%1” (%2)?").arg(profile, apim->baseUrl().toString()))) {
                     ctx.finish(Failure, QStringLiteral("kmconsole-cli: not sent; nothing was changed."));
                     return;
                 }

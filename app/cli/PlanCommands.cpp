@@ -53,15 +53,6 @@ void printChanges(CliContext &ctx, const QJsonArray &changes)
     }
 }
 
-bool confirmedOnTerminal(const QString &question)
-{
-    std::fprintf(stderr, "%s [y/N] ", qPrintable(question));
-    std::fflush(stderr);
-    QTextStream in(stdin);
-    const QString answer = in.readLine().trimmed().toLower();
-    return answer == QLatin1String("y") || answer == QLatin1String("yes");
-}
-
 namespace {
 
 // Reads the file, connects to the profile and plans; `then` gets the plan (the ApimClient stays with the
@@ -148,7 +139,7 @@ void apply(CliContext &ctx, const QStringList &arguments)
         }
         if (!yes) {
             printChanges(ctx, planned.value(QLatin1String("changes")).toArray());
-            if (!confirmedOnTerminal(QStringLiteral("Apply these changes to API Manager profile “%1” (%2)?").arg(profile, apim->baseUrl().toString()))) {
+            if (!ctx.confirmed(QStringLiteral("Apply these changes to API Manager profile “%1” (%2)?").arg(profile, apim->baseUrl().toString()))) {
                 ctx.finish(Failure, QStringLiteral("kmconsole-cli: not applied; nothing was changed."));
                 return;
             }
@@ -234,7 +225,7 @@ void storeSecret(CliContext &ctx, const QStringList &arguments)
         ctx.usage(QStringLiteral("--host must be an https:// URL (the identity provider's token endpoint or its origin)"));
         return;
     }
-    const QString secret = CliContext::readSecretFromStdin();
+    const QString secret = ctx.readSecretFromStdin();
     if (secret.isEmpty()) {
         ctx.usage(QStringLiteral("no secret on standard input"));
         return;

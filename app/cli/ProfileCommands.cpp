@@ -75,7 +75,7 @@ void addApim(CliContext &ctx, const QStringList &arguments)
         }
         profile.pinnedCertificates.insert(HttpSession::hostPort(profile.url), fingerprint);
     }
-    const QString password = CliContext::readSecretFromStdin();
+    const QString password = ctx.readSecretFromStdin();
     if (password.isEmpty()) {
         ctx.usage(QStringLiteral("no password on standard input (pipe it in, e.g. printf '%s' \"$PW\" | kmconsole-cli profile add apim …)"));
         return;

@@ -44,14 +44,6 @@ QJsonObject readJsonFile(const QString &path, const QString &what, QString *erro
     return doc.object();
 }
 
-QString readAllStdin()
-{
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly))
-        return QString();
-    return QString::fromUtf8(in.readAll()).trimmed();
-}
-
 QString indent(const QString &text)
 {
     return QStringLiteral("          ") + text;
@@ -131,7 +123,7 @@ void inspect(CliContext &ctx, const QStringList &arguments)
         ctx.usage(QStringLiteral("give --key-manager-json or --apim with --key-manager, not both"));
         return;
     }
-    const QString text = fromStdin ? readAllStdin() : positional.first();
+    const QString text = fromStdin ? QString::fromUtf8(ctx.readAllStdin()).trimmed() : positional.first();
     if (text.trimmed().isEmpty()) {
         ctx.usage(fromStdin ? QStringLiteral("no token on standard input") : QStringLiteral("the token is empty"));
         return;
@@ -168,8 +160,8 @@ void inspect(CliContext &ctx, const QStringList &arguments)
     }
     // Only once the command line is known to be good, so that a usage error stays the one line on stderr.
     if (!fromStdin)
-        std::fputs("kmconsole-cli: warning: a token given as an argument is visible to other users (ps) and stays in the shell "
-                   "history; pipe it in with --token-stdin instead.\n", stderr);
+        ctx.printError(QStringLiteral("kmconsole-cli: warning: a token given as an argument is visible to other users (ps) and stays in the "
+                                      "shell history; pipe it in with --token-stdin instead.\n"));
     const bool json = parser.isSet(QStringLiteral("json"));
     TokenInspectionRequest request;
     request.token = text;

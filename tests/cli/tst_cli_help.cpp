@@ -18,6 +18,7 @@ private Q_SLOTS:
     void everyCommandAnswersHelp_data();
     void everyCommandAnswersHelp();
     void helpWinsOverOtherErrors();
+    void theBinaryRunsAsAScriptRunsIt();
 
 private:
     CliRunner m_cli;
@@ -111,6 +112,37 @@ void TstCliHelp::helpWinsOverOtherErrors()
     const CliResult bad = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--colour")});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(bad.err.contains("Unknown option"));
+}
+
+void TstCliHelp::theBinaryRunsAsAScriptRunsIt()
+{
+    // The one process-level smoke test: every other CLI test runs the commands in-process (CliRunner::run), so
+    // here the real binary's own streams, exit statuses and standard input are checked once.
+    const CliResult version = m_cli.runProcess({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(version.out), QStringLiteral("kmconsole-cli " KM_VERSION "\n"));
+    QVERIFY(version.err.isEmpty());
+
+    const CliResult bare = m_cli.runProcess({});
+    QCOMPARE(bare.exitCode, 2);
+    QVERIFY(bare.out.isEmpty());
+    QVERIFY(bare.err.startsWith("Usage: kmconsole-cli COMMAND"));
+    QCOMPARE(bare.err, m_cli.run({}).err); // what the tests see in-process is what a script sees
+
+    const CliResult unknown = m_cli.runProcess({QStringLiteral("no-such-command")});
+    QCOMPARE(unknown.exitCode, 2);
+    QCOMPARE(unknown.errLines(), QStringList{QStringLiteral("kmconsole-cli: unknown command “no-such-command” (see kmconsole-cli --help)")});
+
+    // A token piped in on standard input, read to its end; the report on standard output.
+    const QByteArray token = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiZXhwIjoxfQ.c2ln";
+    const CliResult inspected = m_cli.runProcess({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"),
+                                                  QStringLiteral("--claims-only"), QStringLiteral("--json")},
+                                                 token + '\n');
+    QVERIFY2(inspected.json().isObject(), inspected.out.constData());
+    QCOMPARE(inspected.exitCode, m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"),
+                                            QStringLiteral("--claims-only"), QStringLiteral("--json")},
+                                           token + '\n').exitCode);
+    QVERIFY2(inspected.out.contains("https://issuer.example"), inspected.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TstCliHelp)

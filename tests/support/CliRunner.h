@@ -1,12 +1,23 @@
 #pragma once
-// Runs the real kmconsole-cli binary with a private config directory, as a script would.
+// Runs kmconsole-cli's commands with a private config directory: in-process, on buffers, through the same
+// library the binary is made of (app/cli), as KeePassXC tests keepassxc-cli; or (runProcess) the real binary,
+// as a script would. A PDF needs QtGui's layout, which a test's QCoreApplication lacks: those runs use the
+// binary.
 
+#include "cli/Cli.h"
+#include "services/core/EnglishPlurals.h"
+
+#include <QBuffer>
 #include <QByteArray>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QTimer>
 
 namespace km::test {
 
@@ -27,6 +38,38 @@ public:
     QString configDir() const { return m_config.path(); }
 
     CliResult run(const QStringList &arguments, const QByteArray &stdinData = QByteArray(), int timeoutMs = 60000) const
+    {
+        const bool pdf = arguments.contains(QLatin1String("--format=pdf"))
+                         || (arguments.contains(QLatin1String("--format")) && arguments.value(arguments.indexOf(QLatin1String("--format")) + 1) == QLatin1String("pdf"));
+        if (pdf && !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+            return runProcess(arguments, stdinData, timeoutMs);
+        QByteArray input = stdinData;
+        QBuffer in(&input), out, err;
+        in.open(QIODevice::ReadOnly);
+        out.open(QIODevice::WriteOnly);
+        err.open(QIODevice::WriteOnly);
+        km::EnglishPlurals plurals; // as kmconsole-cli's main installs it
+        QCoreApplication::installTranslator(&plurals);
+        CliResult r;
+        {
+            km::cli::CliContext ctx(m_config.path(), km::cli::CliContext::Streams{&in, &out, &err});
+            QEventLoop loop;
+            ctx.setFinishedHandler([&loop](int) { loop.quit(); });
+            km::cli::start(ctx, arguments);
+            QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+            loop.exec(); // until the queued finish, or the time is up
+            r.exitCode = ctx.isFinished() ? ctx.exitCode() : -1;
+            if (!ctx.isFinished())
+                err.write("kmconsole-cli did not finish in time");
+        }
+        QCoreApplication::removeTranslator(&plurals);
+        r.out = out.data();
+        r.err = err.data();
+        return r;
+    }
+
+    // The real binary in its own process.
+    CliResult runProcess(const QStringList &arguments, const QByteArray &stdinData = QByteArray(), int timeoutMs = 60000) const
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
