@@ -349,12 +349,14 @@ struct ParsedJwks::Data
     QJsonObject json;
     QString problem;            // checkJwks(json): empty when it is a usable JWKS
     QList<QJsonObject> keys;    // its JWKs, in order
+    QList<QString> kids, x5ts;  // each JWK's "kid" and "x5t", read once
 
     // A built key, or why the JWK makes none. Keyed by the JWK's position (kid, kty and alg can repeat within
     // one JWKS; the position cannot) and the algorithm it is built for (an EC key depends on the curve).
     // Entries are never removed or changed once made, so a key found under the lock stays valid without it.
     struct Built
     {
+        QString mismatch; // keyMismatch(): why this JWK cannot check `alg` at all; then nothing is built
         Pkey key;
         PkeyCtx verifier; // preparedVerifier(key, alg); null without a key, and for EdDSA
         QString error;
@@ -370,6 +372,9 @@ struct ParsedJwks::Data
             return found->second;
         Built b;
         const QJsonObject &jwk = keys.at(index);
+        b.mismatch = keyMismatch(jwk, alg, QLatin1String(alg.name));
+        if (!b.mismatch.isEmpty())
+            return built.emplace(std::make_pair(index, &alg), std::move(b)).first->second;
         b.key = alg.family == Family::Rsa || alg.family == Family::RsaPss ? rsaKey(jwk, &b.error)
                 : alg.family == Family::Ecdsa                             ? ecKey(jwk, alg, &b.error)
                                                                           : okpKey(jwk, &b.error);
@@ -390,8 +395,11 @@ ParsedJwks::ParsedJwks(const QJsonObject &jwks)
     d->problem = JwksVerifier::checkJwks(jwks);
     if (d->problem.isEmpty()) {
         const QJsonArray keys = jwks.value(QLatin1String("keys")).toArray();
-        for (const QJsonValue &v : keys)
+        for (const QJsonValue &v : keys) {
             d->keys.append(v.toObject());
+            d->kids.append(d->keys.constLast().value(QLatin1String("kid")).toString());
+            d->x5ts.append(d->keys.constLast().value(QLatin1String("x5t")).toString());
+        }
     }
 }
 
@@ -532,9 +540,7 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const ParsedJ
     const QString x5t = token.header.value(QLatin1String("x5t")).toString();
     QList<int> candidates;
     for (int i = 0; i < parsed.keys.size(); ++i) {
-        const QJsonObject &jwk = parsed.keys.at(i);
-        if (!kid.isEmpty() ? jwk.value(QLatin1String("kid")).toString() == kid
-            : !x5t.isEmpty() ? jwk.value(QLatin1String("x5t")).toString() == x5t : true)
+        if (!kid.isEmpty() ? parsed.kids.at(i) == kid : !x5t.isEmpty() ? parsed.x5ts.at(i) == x5t : true)
             candidates.append(i);
     }
     if (candidates.isEmpty()) {
@@ -555,15 +561,13 @@ VerificationResult JwksVerifier::verify(const DecodedToken &token, const ParsedJ
     QString triedKid;
     bool anyTried = false;
     for (const int index : std::as_const(candidates)) {
-        const QJsonObject &jwk = parsed.keys.at(index);
-        const QString why = keyMismatch(jwk, *alg, algName);
-        const QString thisKid = jwk.value(QLatin1String("kid")).toString();
-        if (!why.isEmpty()) {
+        const ParsedJwks::Data::Built &built = parsed.keyFor(index, *alg);
+        const QString &thisKid = parsed.kids.at(index);
+        if (!built.mismatch.isEmpty()) {
             if (mismatch.isEmpty())
-                mismatch = why;
+                mismatch = built.mismatch;
             continue;
         }
-        const ParsedJwks::Data::Built &built = parsed.keyFor(index, *alg);
         EVP_PKEY *key = built.key.get();
         if (!key) {
             if (keyError.isEmpty())

@@ -110,11 +110,12 @@ void TstTasks::forEachRunsOneAfterTheOtherAndSaysWhichFailed()
     auto log = std::make_shared<Log>();
     const QStringList names{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
     // The longest first: had they run at once, "c" would have been made before "a" finished.
-    int running = 0, most = 0;
+    auto running = std::make_shared<int>(0);
+    int most = 0;
     JobPtr all = await(tasks::forEach(int(names.size()), [&](int i) {
-        most = std::max(most, ++running);
+        most = std::max(most, ++*running);
         Job *one = later(log, names.at(i), 30 - 10 * i, i * i);
-        QObject::connect(one, &Job::finished, one, [&running] { --running; });
+        QObject::connect(one, &Job::finished, one, [running] { --*running; });
         return one;
     }));
     QVERIFY(!all->hasError());
