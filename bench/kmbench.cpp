@@ -29,6 +29,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QScopeGuard>
+#include <QThread>
 #include <QTimer>
 
 #include <openssl/core_names.h>
@@ -287,14 +289,26 @@ QJsonObject benchResponse(double megabytes)
     // A DevPortal-like list, grown until it is the size asked for.
     QJsonArray list = applicationsJson(int(megabytes * 1e6 / 280));
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("count"), list.size()}, {QStringLiteral("list"), list}}).toJson(QJsonDocument::Compact);
-    OneAnswerServer server(body);
-    server.listen(QHostAddress::LocalHost);
+    // The server in a thread of its own, as a real one is in a process of its own: writing 5 MB into a socket
+    // is the server's work, not a stall of the console's event loop.
+    QThread serverThread;
+    auto *server = new OneAnswerServer(body);
+    server->moveToThread(&serverThread);
+    serverThread.start();
+    quint16 port = 0;
+    QMetaObject::invokeMethod(
+        server, [server, &port] { port = server->listen(QHostAddress::LocalHost) ? server->serverPort() : 0; }, Qt::BlockingQueuedConnection);
+    const auto stopServer = qScopeGuard([&serverThread, server] {
+        QMetaObject::invokeMethod(server, [server] { delete server; }, Qt::BlockingQueuedConnection);
+        serverThread.quit();
+        serverThread.wait();
+    });
     HttpSession session;
     StallProbe probe;
     QElapsedTimer clock;
     clock.start();
     probe.start();
-    HttpJob *job = session.send(HttpRequest::get(QUrl(QStringLiteral("http://127.0.0.1:%1/api/am/devportal/v3/applications").arg(server.serverPort()))));
+    HttpJob *job = session.send(HttpRequest::get(QUrl(QStringLiteral("http://127.0.0.1:%1/api/am/devportal/v3/applications").arg(port))));
     bool ok = false;
     QEventLoop loop;
     QObject::connect(job, &Job::finished, &loop, [&ok, &loop](Job *j) {
