@@ -177,6 +177,32 @@ bool isTransient(const ApiError &error)
     }
 }
 
+FunctionJob *settled(const QList<Factory> &jobs, const std::function<void(int, const ApiError &, const QJsonValue &)> &each, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    auto left = std::make_shared<int>(int(jobs.size()));
+    // Outcomes are reported from the event loop at the earliest, after the caller has connected to the job.
+    const auto outcome = [job, left, each](int index, const ApiError &error, const QJsonValue &result) {
+        if (job->isFinished())
+            return;
+        if (each)
+            each(index, error, result);
+        if (--*left == 0)
+            job->succeed();
+    };
+    if (jobs.isEmpty())
+        job->succeedLater();
+    for (int i = 0; i < jobs.size(); ++i) {
+        Job *one = jobs.at(i)();
+        if (!one) {
+            QTimer::singleShot(0, job, [outcome, i] { outcome(i, ApiError::cancelled(), QJsonValue()); });
+            continue;
+        }
+        whenDone(one, job, [outcome, i](const ApiError &error, const QJsonValue &result) { outcome(i, error, result); });
+    }
+    return job;
+}
+
 FunctionJob *retry(const Factory &make, int attempts, int firstDelayMs, QObject *parent, const std::function<bool(const ApiError &)> &retryable)
 {
     auto *job = new FunctionJob(parent);

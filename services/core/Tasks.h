@@ -39,6 +39,12 @@ FunctionJob *forEach(int count, const std::function<Job *(int index)> &make, QOb
 // error cancels the others and is the combinator's error. No jobs: an empty array.
 FunctionJob *parallel(const QList<Factory> &jobs, QObject *parent = nullptr);
 
+// All the jobs at once (each made now); `each` gets every outcome as it arrives (the job's index, its error or
+// result; a factory that made no job counts as cancelled). The combinator succeeds once every job has finished,
+// whatever their outcomes: for reads where one failure must not hide what the others found.
+FunctionJob *settled(const QList<Factory> &jobs, const std::function<void(int index, const ApiError &error, const QJsonValue &result)> &each,
+                     QObject *parent = nullptr);
+
 // Makes and runs the job until it succeeds, at most `attempts` times, while `retryable` says the error is
 // worth another try (default: timeouts, network errors, 429 and 5xx), waiting `firstDelayMs` before the
 // second attempt and twice as long before each next. Result: the succeeding attempt's; else the last error.

@@ -11,6 +11,7 @@
 #include "services/asgardeo/AsgardeoRoleMapping.h"
 #include "services/asgardeo/ScopeCoverage.h"
 #include "services/core/ConstRange.h"
+#include "services/core/Tasks.h"
 #include "services/entra/EntraAppCheck.h"
 #include "services/entra/EntraClient.h"
 #include "services/entra/GraphClient.h"
@@ -770,7 +771,6 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
         QList<QJsonObject> keyManagers;
         QJsonObject settings;
         QString settingsError;
-        int pending = 0;
     };
     auto read = std::make_shared<Read>();
 
@@ -1073,36 +1073,32 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                                                            tr("Its key managers: %1").arg(names.join(QStringLiteral(", "))), QStringLiteral("key-manager")));
             }
         }
-        read->pending = int(read->keyManagers.size()) + 1;
-        auto oneDone = [read, plan] {
-            if (--read->pending == 0)
-                plan();
-        };
         if (!apim)
             return run->job->fail(ApiError::cancelled());
-        Job *settings = apim->settings();
-        run->job->track(settings);
-        QObject::connect(settings, &Job::finished, run->job, [read, oneDone](Job *s) {
-            if (s->hasError())
-                read->settingsError = s->error().toUserText();
-            else
-                read->settings = s->result().toObject();
-            oneDone();
-        });
-        for (int i = 0; i < read->keyManagers.size(); ++i) {
-            Job *get = apim->getKeyManager(str(read->keyManagers.at(i), "id"));
-            run->job->track(get);
-            QObject::connect(get, &Job::finished, run->job, [read, oneDone, i](Job *g) {
-                if (g->hasError()) {
-                    QJsonObject brief = read->keyManagers.at(i);
-                    const QString name = str(brief, "name");
-                    read->keyManagers[i] = QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("readError"), g->error().toUserText()}};
-                } else {
-                    read->keyManagers[i] = g->result().toObject();
-                }
-                oneDone();
-            });
+        // The connectors' settings and every key manager in full, all at once; a key manager that cannot be
+        // read is reported as such, without hiding the others.
+        QList<tasks::Factory> reads{[apim]() -> Job * { return apim ? apim->settings() : nullptr; }};
+        for (const QJsonObject &km : std::as_const(read->keyManagers)) {
+            const QString id = str(km, "id");
+            reads << [apim, id]() -> Job * { return apim ? apim->getKeyManager(id) : nullptr; };
         }
+        Job *all = tasks::settled(
+            reads,
+            [read](int i, const ApiError &error, const QJsonValue &result) {
+                if (i == 0) {
+                    if (error.isError())
+                        read->settingsError = error.toUserText();
+                    else
+                        read->settings = result.toObject();
+                    return;
+                }
+                QJsonObject &km = read->keyManagers[i - 1];
+                km = error.isError() ? QJsonObject{{QStringLiteral("name"), str(km, "name")}, {QStringLiteral("readError"), error.toUserText()}}
+                                     : result.toObject();
+            },
+            run->job);
+        run->job->track(all);
+        QObject::connect(all, &Job::finished, run->job, [plan](Job *) { plan(); });
     };
 
     Job *list = m_apim->listKeyManagers();

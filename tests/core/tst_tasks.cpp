@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QMap>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void sequenceTakesAJobThatHasAlreadyFinished();
     void forEachRunsOneAfterTheOtherAndSaysWhichFailed();
     void parallelGathersInOrderAndCancelsTheRestOnAnError();
+    void settledReportsEveryOutcomeAndCancelsNothing();
     void retryTriesTransientErrorsAgainWithGrowingPauses();
     void withTimeoutCancelsWhatIsTooSlow();
     void cancellingACombinatorStopsEverythingItStarted();
@@ -149,6 +151,34 @@ void TstTasks::forEachRunsOneAfterTheOtherAndSaysWhichFailed()
     QVERIFY(finished.wait(2000));
     QTRY_COMPARE(log->cancelled, QStringList{QStringLiteral("0")});
     QCOMPARE(log->made, QStringList{QStringLiteral("0")});
+}
+
+void TstTasks::settledReportsEveryOutcomeAndCancelsNothing()
+{
+    auto log = std::make_shared<Log>();
+    QMap<int, QString> outcomes;
+    const auto record = [&outcomes](int i, const ApiError &error, const QJsonValue &result) {
+        outcomes.insert(i, error.isError() ? QStringLiteral("error %1").arg(error.httpStatus) : QString::number(result.toInt()));
+    };
+    // The failure comes first and cancels nothing: the slower ones still report; a factory without a job is
+    // a cancelled outcome.
+    JobPtr all = await(tasks::settled({[log] { return later(log, QStringLiteral("slow"), 40, 1); },
+                                       [log] { return later(log, QStringLiteral("fails"), 1, QJsonValue(), httpError(500)); },
+                                       []() -> Job * { return nullptr; },
+                                       [log] { return later(log, QStringLiteral("quick"), 10, 3); }},
+                                      record));
+    QVERIFY(!all->hasError());
+    QCOMPARE(outcomes.value(0), QStringLiteral("1"));
+    QCOMPARE(outcomes.value(1), QStringLiteral("error 500"));
+    QCOMPARE(outcomes.value(2), QStringLiteral("error 0"));
+    QCOMPARE(outcomes.value(3), QStringLiteral("3"));
+    QCOMPARE(log->cancelled, QStringList());
+
+    // Nothing to read: it succeeds, from the event loop.
+    outcomes.clear();
+    JobPtr none = await(tasks::settled({}, record));
+    QVERIFY(!none->hasError());
+    QVERIFY(outcomes.isEmpty());
 }
 
 void TstTasks::parallelGathersInOrderAndCancelsTheRestOnAnError()

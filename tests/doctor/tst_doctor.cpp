@@ -9,6 +9,7 @@
 #include "support/SandboxFixture.h"
 
 #include "sandbox/SandboxServer.h"
+#include "sandbox/apim/ApimStandIn.h"
 #include "sandbox/entra/EntraStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalClient.h"
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void badInputIsSaidByItsOwnCheck();
     void aSystemThatNeverAnswersBlocksNothing();
     void oneKeyManagerOnlyAndAnUnknownName();
+    void aKeyManagerThatCannotBeReadHidesNoOther();
     void unreachableApiManagerIsACheck();
     void jwksKeyProblems();
     // Last: it changes what the checks above read.
@@ -532,6 +534,35 @@ void TstDoctor::oneKeyManagerOnlyAndAnUnknownName()
     QVERIFY(run->hasError());
     QVERIFY(run->error().message.contains(QLatin1String("Nobody")));
     QVERIFY(run->error().hint.contains(QLatin1String("AsgardeoOk")));
+}
+
+void TstDoctor::aKeyManagerThatCannotBeReadHidesNoOther()
+{
+    // API Manager lists the key managers but refuses to give one of them in full: that one is a
+    // key-manager-read error saying API Manager's answer, and every other key manager is still checked.
+    QString id;
+    for (const QJsonObject &km : m_sandbox.sandbox()->apim()->keyManagers()) {
+        if (km.value(QLatin1String("name")).toString() == QLatin1String("WrongIssuer"))
+            id = km.value(QLatin1String("id")).toString();
+    }
+    QVERIFY(!id.isEmpty());
+    SandboxServer::Fault refuse;
+    refuse.method = "GET";
+    refuse.path = QRegularExpression(QStringLiteral("^/api/am/admin/v4/key-managers/%1$").arg(id));
+    refuse.status = 500;
+    refuse.body = R"({"code":500,"message":"Internal server error","description":"Error while retrieving key manager"})";
+    refuse.times = -1;
+    m_sandbox.sandbox()->apim()->server()->addFault(refuse);
+    const QJsonObject report = runDoctor();
+    m_sandbox.sandbox()->apim()->server()->clearFaults();
+    const QList<QJsonObject> read = checksOf(report, QStringLiteral("WrongIssuer"), QStringLiteral("key-manager-read"));
+    QCOMPARE(read.size(), 1);
+    QCOMPARE(read.first().value(QLatin1String("level")).toString(), QStringLiteral("error"));
+    QVERIFY2(read.first().value(QLatin1String("message")).toString().contains(QLatin1String("Error while retrieving key manager")),
+             qPrintable(read.first().value(QLatin1String("message")).toString()));
+    QVERIFY(checksOf(report, QStringLiteral("WrongIssuer"), QStringLiteral("issuer")).isEmpty());
+    QCOMPARE(checksOf(report, QStringLiteral("AsgardeoOk"), QStringLiteral("issuer")).constFirst().value(QLatin1String("level")).toString(),
+             QStringLiteral("ok"));
 }
 
 void TstDoctor::unreachableApiManagerIsACheck()
