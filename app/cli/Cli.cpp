@@ -6,10 +6,23 @@
 
 namespace km::cli {
 
+namespace {
+
 QList<CommandEntry> allCommands()
 {
     return profileCommands() + keyManagerCommands() + planCommands() + keyManagerFormCommands() + applicationCommands() + asgardeoCommands()
            + entraCommands() + tokenCommands() + doctorCommands();
+}
+
+} // namespace
+
+bool wantsPdf(const QStringList &arguments)
+{
+    for (int i = 0; i < arguments.size(); ++i) {
+        if (arguments.at(i) == QLatin1String("--format=pdf") || (arguments.at(i) == QLatin1String("--format") && arguments.value(i + 1) == QLatin1String("pdf")))
+            return true;
+    }
+    return false;
 }
 
 QString helpText()

@@ -10,8 +10,8 @@
 
 namespace km::cli {
 
-// Every command, for dispatch and for --help.
-QList<CommandEntry> allCommands();
+// Whether `arguments` ask for a PDF (--format pdf or --format=pdf), whose layout needs QtGui (a QGuiApplication).
+bool wantsPdf(const QStringList &arguments);
 // What `kmconsole-cli --help` prints.
 QString helpText();
 // Starts `arguments` (without the program's name): --help, --version or a command. It ends, now or later,

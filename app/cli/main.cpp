@@ -7,23 +7,7 @@
 
 #include <memory>
 
-
 using namespace km::cli;
-
-namespace {
-
-// Whether the arguments ask for a PDF (--format pdf or --format=pdf).
-bool wantsPdf(int argc, char **argv)
-{
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray arg(argv[i]);
-        if (arg == "--format=pdf" || (arg == "--format" && i + 1 < argc && QByteArray(argv[i + 1]) == "pdf"))
-            return true;
-    }
-    return false;
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -31,7 +15,10 @@ int main(int argc, char **argv)
     // QGuiApplication on the offscreen platform, which works with or without a display. Every other command
     // stays a QCoreApplication, which needs no platform and prints nothing about one.
     std::unique_ptr<QCoreApplication> application;
-    if (wantsPdf(argc, argv)) {
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (wantsPdf(arguments)) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
         application = std::make_unique<QGuiApplication>(argc, argv);
     } else {

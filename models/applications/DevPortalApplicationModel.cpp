@@ -30,12 +30,10 @@ void DevPortalApplicationModel::setApplications(const QJsonArray &applications)
 
 void DevPortalApplicationModel::setKeyManagers(const QJsonArray &keyManagers)
 {
-    m_keyManagers.clear();
     m_keyManagerInfo.clear();
     for (const QJsonValue &v : keyManagers) {
         const QJsonObject km = v.toObject();
         const QString name = text(km, "name");
-        m_keyManagers.insert(name, km);
         KeyManagerInfo info;
         info.listed = true;
         info.type = text(km, "type");

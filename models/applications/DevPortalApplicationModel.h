@@ -43,9 +43,6 @@ public:
     QJsonObject applicationAt(int row) const;
     // The key of this row; empty for an application's "no keys" row.
     QJsonObject keyAt(int row) const;
-    // The key manager entry by name (see setKeyManagers), or empty.
-    QJsonObject keyManager(const QString &name) const { return m_keyManagers.value(name); }
-    QList<QJsonObject> keyManagers() const { return m_keyManagers.values(); }
     // Every key held with an AzureAD key manager: [{"consumerKey", "application", "applicationId", "keyManager", "keyType",
     // "mode", "tokenVersion"}], for the Entra applications' "Used by".
     QJsonArray azureKeys() const;
@@ -74,7 +71,6 @@ private:
 
     QJsonArray m_applications;
     QList<DevPortalApplication> m_apps; // m_applications read once
-    QHash<QString, QJsonObject> m_keyManagers;
     QHash<QString, KeyManagerInfo> m_keyManagerInfo;
     QList<Row> m_rows;
 };

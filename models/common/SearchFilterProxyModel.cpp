@@ -94,22 +94,25 @@ void SearchFilterProxyModel::dropPrepared()
     m_proxyRow.clear();
 }
 
+QByteArray SearchFilterProxyModel::rowText(int row) const
+{
+    const QAbstractItemModel *model = sourceModel();
+    QString text;
+    for (int column = 0; column < model->columnCount(); ++column) {
+        text += model->data(model->index(row, column), Qt::DisplayRole).toString();
+        text += QChar(0x1f); // a unit separator: no typed text spans two columns
+    }
+    return text.toCaseFolded().toUtf8();
+}
+
 void SearchFilterProxyModel::prepareSearch() const
 {
     if (m_searchReady)
         return;
-    const QAbstractItemModel *model = sourceModel();
-    const int rows = model ? model->rowCount() : 0, columns = model ? model->columnCount() : 0;
+    const int rows = sourceModel() ? sourceModel()->rowCount() : 0;
     m_search.resize(rows);
-    QString text;
-    for (int row = 0; row < rows; ++row) {
-        text.clear();
-        for (int column = 0; column < columns; ++column) {
-            text += model->data(model->index(row, column), Qt::DisplayRole).toString();
-            text += QChar(0x1f); // a unit separator: no typed text spans two columns
-        }
-        m_search[row] = text.toCaseFolded().toUtf8();
-    }
+    for (int row = 0; row < rows; ++row)
+        m_search[row] = rowText(row);
     m_searchReady = true;
 }
 
@@ -123,21 +126,9 @@ void SearchFilterProxyModel::prepareOrder() const
     std::iota(m_order.begin(), m_order.end(), 0);
     if (m_sortColumn >= 0 && model && m_sortColumn < model->columnCount()) {
         QList<QVariant> keys(rows);
-        bool allText = true;
-        for (int row = 0; row < rows; ++row) {
+        for (int row = 0; row < rows; ++row)
             keys[row] = model->data(model->index(row, m_sortColumn), Qt::DisplayRole);
-            allText = allText && keys.at(row).userType() == QMetaType::QString;
-        }
-        if (allText) {
-            // The common case, a column of text: compared as QString without a QVariant conversion per comparison.
-            QList<QString> texts(rows);
-            for (int row = 0; row < rows; ++row)
-                texts[row] = keys.at(row).toString();
-            std::stable_sort(m_order.begin(), m_order.end(),
-                             [&texts](int a, int b) { return QString::compare(texts.at(a), texts.at(b), Qt::CaseInsensitive) < 0; });
-        } else {
-            std::stable_sort(m_order.begin(), m_order.end(), [&keys](int a, int b) { return variantLess(keys.at(a), keys.at(b)); });
-        }
+        std::stable_sort(m_order.begin(), m_order.end(), [&keys](int a, int b) { return variantLess(keys.at(a), keys.at(b)); });
         if (m_sortOrder == Qt::DescendingOrder) {
             // The groups of equal rows from last to first, each in the source's order (as a stable sort by
             // "greater than" leaves them).
@@ -239,16 +230,8 @@ void SearchFilterProxyModel::sourceDataChanged(const QModelIndex &topLeft, const
     const bool textChanged = roles.isEmpty() || roles.contains(Qt::DisplayRole);
     if (textChanged && m_searchReady) {
         // The prepared text of just those rows; filtering then needs no other row read again.
-        const QAbstractItemModel *model = sourceModel();
-        const int columns = model->columnCount();
-        for (int row = topLeft.row(); row <= bottomRight.row() && row < m_search.size(); ++row) {
-            QString text;
-            for (int column = 0; column < columns; ++column) {
-                text += model->data(model->index(row, column), Qt::DisplayRole).toString();
-                text += QChar(0x1f);
-            }
-            m_search[row] = text.toCaseFolded().toUtf8();
-        }
+        for (int row = topLeft.row(); row <= bottomRight.row() && row < m_search.size(); ++row)
+            m_search[row] = rowText(row);
     }
     const bool orderChanged = textChanged && m_sortColumn >= topLeft.column() && m_sortColumn <= bottomRight.column();
     if (textChanged && (orderChanged || !m_needle.isEmpty())) {

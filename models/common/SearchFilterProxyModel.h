@@ -27,8 +27,6 @@ public:
 
     void setSourceModel(QAbstractItemModel *model) override;
     QString searchText() const { return m_text; }
-    int sortColumn() const { return m_sortColumn; }
-    Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     // Orders the rows by `column`'s display text, case-insensitively (an empty value after any other); -1: the
     // source's order.
@@ -51,6 +49,7 @@ public Q_SLOTS:
 private:
     void disconnectSource();
     void dropPrepared();
+    QByteArray rowText(int row) const; // every column as shown, case-folded, UTF-8
     void prepareSearch() const;
     void prepareOrder() const;
     // Works out which rows are shown, in which order; `narrowing`: only rows shown now can stay.

@@ -23,8 +23,6 @@ struct DevPortalKey
     bool isMapped() const { return mode == QLatin1String("MAPPED"); }
     // A key a token can be issued for: it has a consumer key, and no approval is pending.
     bool isUsable() const;
-
-    static DevPortalKey fromJson(const QJsonObject &json);
 };
 
 struct DevPortalApplication
@@ -34,7 +32,7 @@ struct DevPortalApplication
     QString owner;
     QList<DevPortalKey> keys;
 
-    static DevPortalApplication fromJson(const QJsonObject &json);
+    // The applications of a DevPortal list (or DevPortalOverview), each with its "keys".
     static QList<DevPortalApplication> listFromJson(const QJsonArray &applications);
 };
 

@@ -159,38 +159,28 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                 return;
             }
             // One role after the other; the step reports what it created and what existed.
-            auto created = std::make_shared<QStringList>();
-            auto existing = std::make_shared<QStringList>();
-            // Each step notes what the one before it found, the last one only notes.
-            auto note = [created, existing](const QJsonValue &previous) {
-                const QJsonObject role = previous.toObject();
-                if (!role.isEmpty())
-                    (role.value(QLatin1String("created")).toBool() ? *created : *existing) << role.value(QLatin1String("displayName")).toString();
-            };
-            QList<tasks::Step> steps;
-            for (const QString &target : std::as_const(targets)) {
-                steps << [client, target, note](const QJsonValue &previous) -> Job * {
-                    note(previous);
+            Job *ensure = tasks::forEach(
+                int(targets.size()),
+                [client, targets](int i) -> Job * {
                     if (!client) {
                         auto *gone = new FunctionJob;
                         gone->failLater(clientGone());
                         return gone;
                     }
-                    return client->ensureRole(target);
-                };
-            }
-            steps << [note](const QJsonValue &previous) -> Job * {
-                note(previous);
-                return nullptr;
-            };
-            Job *ensure = tasks::sequence(steps, r);
+                    return client->ensureRole(targets.at(i));
+                },
+                r);
             r->trackJob(ensure);
-            QObject::connect(ensure, &Job::finished, r, [r, created, existing](Job *e) {
+            QObject::connect(ensure, &Job::finished, r, [r, targets](Job *e) {
                 if (e->hasError())
                     return r->stepFailed(e->error());
+                QStringList created, existing;
+                const QJsonArray roles = e->result().toArray();
+                for (int i = 0; i < roles.size() && i < targets.size(); ++i)
+                    (roles.at(i).toObject().value(QLatin1String("created")).toBool() ? created : existing) << targets.at(i);
                 r->stepDone(QObject::tr("Created: %1; already there: %2")
-                                .arg(created->isEmpty() ? QObject::tr("none") : created->join(QStringLiteral(", ")),
-                                     existing->isEmpty() ? QObject::tr("none") : existing->join(QStringLiteral(", "))));
+                                .arg(created.isEmpty() ? QObject::tr("none") : created.join(QStringLiteral(", ")),
+                                     existing.isEmpty() ? QObject::tr("none") : existing.join(QStringLiteral(", "))));
             });
         });
     }

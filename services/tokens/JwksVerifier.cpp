@@ -290,37 +290,31 @@ PkeyCtx preparedVerifier(EVP_PKEY *key, const AlgSpec &alg)
 
 Check verifySignature(EVP_PKEY *key, EVP_PKEY_CTX *prepared, const AlgSpec &alg, const QByteArray &input, QByteArray signature)
 {
+    Check result = Check::Error;
+    if (alg.family == Family::EdDsa) {
+        // EdDSA signs the message itself, in one pass (no digest to set up first).
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        if (ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key) == 1) {
+            const int rc = EVP_DigestVerify(ctx, bytes(signature), size_t(signature.size()), bytes(input), size_t(input.size()));
+            result = rc == 1 ? Check::Valid : Check::Invalid;
+        }
+        EVP_MD_CTX_free(ctx);
+        ERR_clear_error();
+        return result;
+    }
     if (alg.family == Family::Ecdsa) {
         signature = ecdsaRawToDer(signature);
         if (signature.isEmpty())
             return Check::Invalid;
     }
-    Check result = Check::Error;
-    if (prepared) {
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int digestSize = 0;
-        const PkeyCtx ctx(EVP_PKEY_CTX_dup(prepared));
-        if (ctx && EVP_Digest(input.constData(), size_t(input.size()), digest, &digestSize, fetchedDigest(alg.digest), nullptr) == 1) {
-            // Below 0 means the signature could not even be parsed: still a signature that does not match.
-            const int rc = EVP_PKEY_verify(ctx.get(), bytes(signature), size_t(signature.size()), digest, digestSize);
-            result = rc == 1 ? Check::Valid : Check::Invalid;
-        }
-        ERR_clear_error();
-        return result;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digestSize = 0;
+    const PkeyCtx ctx(prepared ? EVP_PKEY_CTX_dup(prepared) : nullptr);
+    if (ctx && EVP_Digest(input.constData(), size_t(input.size()), digest, &digestSize, fetchedDigest(alg.digest), nullptr) == 1) {
+        // Below 0 means the signature could not even be parsed: still a signature that does not match.
+        const int rc = EVP_PKEY_verify(ctx.get(), bytes(signature), size_t(signature.size()), digest, digestSize);
+        result = rc == 1 ? Check::Valid : Check::Invalid;
     }
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_PKEY_CTX *pctx = nullptr;
-    if (ctx && EVP_DigestVerifyInit(ctx, &pctx, alg.digest ? fetchedDigest(alg.digest) : nullptr, nullptr, key) == 1) {
-        bool ready = true;
-        if (alg.family == Family::RsaPss)
-            ready = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1
-                    && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
-        if (ready) {
-            const int rc = EVP_DigestVerify(ctx, bytes(signature), size_t(signature.size()), bytes(input), size_t(input.size()));
-            result = rc == 1 ? Check::Valid : Check::Invalid;
-        }
-    }
-    EVP_MD_CTX_free(ctx);
     ERR_clear_error();
     return result;
 }

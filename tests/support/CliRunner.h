@@ -39,9 +39,7 @@ public:
 
     CliResult run(const QStringList &arguments, const QByteArray &stdinData = QByteArray(), int timeoutMs = 60000) const
     {
-        const bool pdf = arguments.contains(QLatin1String("--format=pdf"))
-                         || (arguments.contains(QLatin1String("--format")) && arguments.value(arguments.indexOf(QLatin1String("--format")) + 1) == QLatin1String("pdf"));
-        if (pdf && !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        if (km::cli::wantsPdf(arguments) && !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
             return runProcess(arguments, stdinData, timeoutMs);
         QByteArray input = stdinData;
         QBuffer in(&input), out, err;
