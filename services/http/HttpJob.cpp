@@ -199,12 +199,43 @@ void HttpJob::onRedirected(const QUrl &target)
 
 void HttpJob::onReadyRead()
 {
+    // Once a slice has been read, what is left waits for the queued read, however many readyRead came meanwhile:
+    // one slice per turn of the event loop.
+    if (!m_readQueued)
+        readSlice();
+}
+
+void HttpJob::readSlice()
+{
+    m_readQueued = false;
     if (!m_reply || m_tooLarge)
         return;
-    // Read no further than one byte past the cap: what lies beyond is never buffered here.
-    m_body += m_reply->read(responseCap() + 1 - m_body.size());
+    if (appendSlice(m_reply)) {
+        m_readQueued = true;
+        QMetaObject::invokeMethod(this, &HttpJob::readSlice, Qt::QueuedConnection);
+    }
     if (m_body.size() > responseCap())
         refuseOversizedBody();
+}
+
+// One slice of what the reply holds, no further than one byte past the cap: what lies beyond is never buffered
+// here. A slice at a time keeps each turn of the event loop short however much arrived at once (copying into fresh
+// memory costs a page fault per 4 KB); the body is reserved once from Content-Length when that is honest. True
+// when more is waiting in the reply.
+bool HttpJob::appendSlice(QNetworkReply *reply)
+{
+    const qint64 room = responseCap() + 1 - m_body.size();
+    const qint64 count = std::min({reply->bytesAvailable(), room, ReadSliceBytes});
+    if (count <= 0)
+        return false;
+    if (m_body.isEmpty()) {
+        bool known = false;
+        const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&known);
+        if (known && length > count && length <= responseCap())
+            m_body.reserve(length);
+    }
+    m_body += reply->read(count);
+    return m_body.size() <= responseCap() && reply->bytesAvailable() > 0;
 }
 
 void HttpJob::refuseOversizedBody()
@@ -401,16 +432,20 @@ struct HttpJob::ReadBody
 void HttpJob::onFinished()
 {
     QNetworkReply *reply = m_reply;
-    if (!reply || isFinished())
+    if (!reply || isFinished() || m_aborted)
         return;
     m_timer->stop();
+    // The network's part is done; what is left is copying the reply's buffer, a slice per turn of the event loop.
+    if (!m_tooLarge && reply->isOpen() && (m_readQueued || appendSlice(reply))) {
+        QMetaObject::invokeMethod(this, &HttpJob::onFinished, Qt::QueuedConnection);
+        return;
+    }
     reply->deleteLater();
     m_reply = nullptr;
 
     if (!m_refusedRedirect.isValid())
         m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (!m_tooLarge && reply->isOpen()) {
-        m_body += reply->read(responseCap() + 1 - m_body.size());
+    if (!m_tooLarge) {
         if (m_body.size() > responseCap()) {
             m_tooLarge = true;
             m_body.truncate(responseCap());

@@ -51,6 +51,8 @@ public:
     // A successful answer at least this large is read (JSON parse, redaction for the activity log) on a worker
     // thread, so that the event loop keeps answering while a large list arrives; smaller ones are read at once.
     static constexpr qint64 BackgroundParseBytes = 256 * 1024;
+    // The most copied out of the network reply in one turn of the event loop.
+    static constexpr qint64 ReadSliceBytes = 256 * 1024;
 
 protected:
     void abortWork() override;
@@ -62,6 +64,8 @@ private:
     void onEncrypted();
     void onRedirected(const QUrl &target);
     void onReadyRead();
+    void readSlice();
+    bool appendSlice(QNetworkReply *reply);
     void refuseOversizedBody();
     void onTimeout();
     // `notProcessed`: the server said it did not act on the request (429), so even a POST may be repeated.
@@ -94,6 +98,7 @@ private:
     QUrl m_refusedRedirect;        // a redirect to another origin, not followed
     QUrl m_redirectFrom;
     bool m_tooLarge = false;
+    bool m_readQueued = false; // a readSlice() is queued: the reply holds more than one slice
 };
 
 } // namespace km

@@ -26,6 +26,7 @@
 #include <QDeadlineTimer>
 #include <QPointer>
 #include <QTest>
+#include <QThread>
 #include <QThreadPool>
 #include <QTimer>
 
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void largeAnswerIsReadAndRedacted();
     void largeAnswerDroppedWhenTheJobGoesWhileItIsRead_data();
     void largeAnswerDroppedWhenTheJobGoesWhileItIsRead();
+    void answerThatArrivedAtOnceIsCopiedASliceAtATime();
 
 private:
     HttpJob *get(const QString &path, int timeoutMs = 5000);
@@ -781,4 +783,64 @@ void TstHttpJob::largeAnswerDroppedWhenTheJobGoesWhileItIsRead()
 }
 
 QTEST_GUILESS_MAIN(TstHttpJob)
+void TstHttpJob::answerThatArrivedAtOnceIsCopiedASliceAtATime()
+{
+    // A server in a thread of its own sends 4 MB while the console's event loop is busy: when the loop comes back,
+    // the whole answer waits in the reply. Copying it in one go stalled the window (tens of ms: a page fault per
+    // 4 KB); each turn of the loop now copies no more than a slice of 256 KB (two when the network's readyRead
+    // and the queued read fall in the same turn), and the answer still arrives whole.
+    const QByteArray body = "{\"list\":[\"" + QByteArray(4 * 1024 * 1024, 'x') + "\"]}";
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = server.serverPort();
+    server.close();
+    QScopedPointer<QThread> writer(QThread::create([port, body] {
+        QTcpServer listening;
+        if (!listening.listen(QHostAddress::LocalHost, port) || !listening.waitForNewConnection(30000))
+            return;
+        QTcpSocket *socket = listening.nextPendingConnection();
+        QByteArray request;
+        while (!request.contains("\r\n\r\n") && socket->waitForReadyRead(30000))
+            request += socket->readAll();
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+                      + "\r\nConnection: close\r\n\r\n" + body);
+        while (socket->bytesToWrite() > 0 && socket->waitForBytesWritten(30000)) {
+        }
+        socket->waitForDisconnected(30000);
+    }));
+    writer->start();
+    QTest::qWait(100); // until the writer listens
+    HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("http://127.0.0.1:%1/list").arg(port)));
+    r.timeoutMs = 60000;
+    r.maxAttempts = 1;
+    HttpJob *job = m_session->send(r);
+    job->setAutoDelete(false);
+    QPointer<HttpJob> guard(job);
+    QThread::msleep(1500); // the loop busy: the answer arrives and waits
+    qsizetype last = 0, largest = 0;
+    int turns = 0;
+    QTimer tick;
+    tick.setInterval(0);
+    connect(&tick, &QTimer::timeout, this, [&] {
+        if (!guard)
+            return;
+        const qsizetype now = guard->body().size();
+        largest = std::max(largest, now - last);
+        last = now;
+        ++turns;
+    });
+    tick.start();
+    QSignalSpy finished(job, &Job::finished);
+    QVERIFY(finished.wait(60000));
+    tick.stop();
+    QVERIFY2(!job->hasError(), qPrintable(job->error().toUserText()));
+    QCOMPARE(job->body().size(), body.size());
+    QCOMPARE(job->result().toObject().value(QLatin1String("list")).toArray().first().toString().size(), 4 * 1024 * 1024);
+    constexpr qsizetype mostPerTurn = 512 * 1024;
+    QVERIFY2(largest <= mostPerTurn, qPrintable(QStringLiteral("%1 bytes copied in one turn").arg(largest)));
+    QVERIFY2(turns >= int(body.size() / mostPerTurn), qPrintable(QStringLiteral("%1 turns").arg(turns)));
+    delete job;
+    writer->wait(30000);
+}
+
 #include "tst_httpjob.moc"
