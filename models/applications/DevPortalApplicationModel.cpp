@@ -1,5 +1,7 @@
 #include "models/applications/DevPortalApplicationModel.h"
 
+#include "services/core/Background.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -22,9 +24,43 @@ DevPortalApplicationModel::DevPortalApplicationModel(QObject *parent)
 
 void DevPortalApplicationModel::setApplications(const QJsonArray &applications)
 {
+    const quint64 id = ++m_loads;
+    if (applications.size() < m_backgroundApplications) {
+        m_loading = 0;
+        install(applications, load(applications));
+        Q_EMIT applicationsLoaded();
+        return;
+    }
+    m_loading = id;
+    runInBackground<Loaded>(this, [applications] { return load(applications); }, [this, id, applications](const Loaded &loaded) {
+        if (id != m_loading)
+            return; // overtaken by a newer list or by clear()
+        m_loading = 0;
+        install(applications, loaded);
+        Q_EMIT applicationsLoaded();
+    });
+}
+
+DevPortalApplicationModel::Loaded DevPortalApplicationModel::load(const QJsonArray &applications)
+{
+    Loaded loaded;
+    loaded.apps = DevPortalApplication::listFromJson(applications);
+    for (int i = 0; i < loaded.apps.size(); ++i) {
+        const int keys = int(loaded.apps.at(i).keys.size());
+        if (keys == 0)
+            loaded.rows.append(Row{i, -1});
+        for (int k = 0; k < keys; ++k)
+            loaded.rows.append(Row{i, k});
+    }
+    return loaded;
+}
+
+void DevPortalApplicationModel::install(const QJsonArray &applications, const Loaded &loaded)
+{
     beginResetModel();
     m_applications = applications;
-    rebuild();
+    m_apps = loaded.apps;
+    m_rows = loaded.rows;
     endResetModel();
 }
 
@@ -45,10 +81,10 @@ void DevPortalApplicationModel::setKeyManagers(const QJsonArray &keyManagers)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
-DevPortalApplicationModel::KeyManagerInfo DevPortalApplicationModel::keyManagerInfo(const QString &name) const
+DevPortalApplicationModel::KeyManagerInfo DevPortalApplicationModel::keyManagerInfo(const QHash<QString, KeyManagerInfo> &infos, const QString &name)
 {
-    const auto found = m_keyManagerInfo.constFind(name);
-    if (found != m_keyManagerInfo.constEnd())
+    const auto found = infos.constFind(name);
+    if (found != infos.constEnd())
         return *found;
     KeyManagerInfo unlisted;
     unlisted.display = name;
@@ -57,6 +93,7 @@ DevPortalApplicationModel::KeyManagerInfo DevPortalApplicationModel::keyManagerI
 
 void DevPortalApplicationModel::clear()
 {
+    m_loading = 0;
     beginResetModel();
     m_applications = QJsonArray();
     m_apps.clear();
@@ -64,18 +101,6 @@ void DevPortalApplicationModel::clear()
     endResetModel();
 }
 
-void DevPortalApplicationModel::rebuild()
-{
-    m_apps = DevPortalApplication::listFromJson(m_applications);
-    m_rows.clear();
-    for (int i = 0; i < m_apps.size(); ++i) {
-        const int keys = int(m_apps.at(i).keys.size());
-        if (keys == 0)
-            m_rows.append(Row{i, -1});
-        for (int k = 0; k < keys; ++k)
-            m_rows.append(Row{i, k});
-    }
-}
 
 int DevPortalApplicationModel::keyCount() const
 {
@@ -146,16 +171,7 @@ QVariant DevPortalApplicationModel::data(const QModelIndex &index, int role) con
 
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
-        case ApplicationColumn: return app.name;
-        case OwnerColumn: return app.owner;
-        case KeyManagerColumn: return hasKey ? keyManagerInfo(key.keyManager).display : tr("no keys");
-        case KeyTypeColumn: return key.keyType;
-        case ConsumerKeyColumn: return key.consumerKey;
-        case ModeColumn: return key.mode;
-        case KeyStateColumn: return key.keyState;
-        default: return QVariant();
-        }
+        return displayText(app, hasKey ? &key : nullptr, hasKey ? keyManagerInfo(key.keyManager) : KeyManagerInfo(), index.column());
     case Qt::ToolTipRole:
         if (!hasKey && index.column() == KeyManagerColumn)
             return tr("“%1” holds no OAuth keys: generate them in the Developer Portal, or use “Provide existing keys…” "
@@ -196,6 +212,31 @@ QVariant DevPortalApplicationModel::data(const QModelIndex &index, int role) con
     case KeyTypeRole: return key.keyType;
     default: return QVariant();
     }
+}
+
+QString DevPortalApplicationModel::displayText(const DevPortalApplication &app, const DevPortalKey *key, const KeyManagerInfo &keyManager, int column)
+{
+    switch (column) {
+    case ApplicationColumn: return app.name;
+    case OwnerColumn: return app.owner;
+    case KeyManagerColumn: return key ? keyManager.display : tr("no keys");
+    case KeyTypeColumn: return key ? key->keyType : QString();
+    case ConsumerKeyColumn: return key ? key->consumerKey : QString();
+    case ModeColumn: return key ? key->mode : QString();
+    case KeyStateColumn: return key ? key->keyState : QString();
+    default: return QString();
+    }
+}
+
+CellTextSource::CellText DevPortalApplicationModel::cellTextSnapshot() const
+{
+    // Shared copies: the model may load another list or learn other key managers while these are read.
+    return [apps = m_apps, rows = m_rows, infos = m_keyManagerInfo](int row, int column) {
+        const Row &r = rows.at(row);
+        const DevPortalApplication &app = apps.at(r.application);
+        const DevPortalKey *key = r.key >= 0 ? &app.keys.at(r.key) : nullptr;
+        return displayText(app, key, key ? keyManagerInfo(infos, key->keyManager) : KeyManagerInfo(), column);
+    };
 }
 
 QVariant DevPortalApplicationModel::headerData(int section, Qt::Orientation orientation, int role) const

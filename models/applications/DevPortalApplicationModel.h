@@ -3,6 +3,7 @@
 // manager × PRODUCTION/SANDBOX), and one "no keys" row for an application that holds none, so every
 // application stays visible.
 
+#include "models/common/CellTextSource.h"
 #include "services/apim/DevPortalApplication.h"
 
 #include <QAbstractTableModel>
@@ -13,7 +14,7 @@
 
 namespace km {
 
-class DevPortalApplicationModel : public QAbstractTableModel
+class DevPortalApplicationModel : public QAbstractTableModel, public CellTextSource
 {
     Q_OBJECT
 public:
@@ -32,7 +33,12 @@ public:
     explicit DevPortalApplicationModel(QObject *parent = nullptr);
 
     // `applications`: DevPortal application info objects, each with "keys": [ApplicationKey] (from oauth-keys).
+    // BackgroundApplications or more are read on a worker thread, the rows before it stay meanwhile
+    // (isLoading()); applicationsLoaded() follows every call that is not overtaken by another or by clear().
     void setApplications(const QJsonArray &applications);
+    static constexpr int DefaultBackgroundApplications = 2000;
+    void setBackgroundApplications(int count) { m_backgroundApplications = count; } // tests set it low
+    bool isLoading() const { return m_loading != 0; }
     // What is known of the key managers: [{"name", "type", "tokenVersion": 0|1|2}].
     void setKeyManagers(const QJsonArray &keyManagers);
     void clear();
@@ -52,6 +58,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    CellText cellTextSnapshot() const override;
+
+Q_SIGNALS:
+    void applicationsLoaded();
+
 private:
     struct Row
     {
@@ -66,9 +77,21 @@ private:
         QString display; // "Entra (AzureAD, v2 tokens)"
         bool listed = false;
     };
-    void rebuild();
-    KeyManagerInfo keyManagerInfo(const QString &name) const;
+    struct Loaded
+    {
+        QList<DevPortalApplication> apps;
+        QList<Row> rows;
+    };
+    static Loaded load(const QJsonArray &applications); // any thread
+    void install(const QJsonArray &applications, const Loaded &loaded);
+    static KeyManagerInfo keyManagerInfo(const QHash<QString, KeyManagerInfo> &infos, const QString &name);
+    KeyManagerInfo keyManagerInfo(const QString &name) const { return keyManagerInfo(m_keyManagerInfo, name); }
+    // What a cell shows; `key` null for an application's "no keys" row. Any thread.
+    static QString displayText(const DevPortalApplication &app, const DevPortalKey *key, const KeyManagerInfo &keyManager, int column);
 
+    int m_backgroundApplications = DefaultBackgroundApplications;
+    quint64 m_loading = 0; // the list being read on a worker thread, 0 when none
+    quint64 m_loads = 0;
     QJsonArray m_applications;
     QList<DevPortalApplication> m_apps; // m_applications read once
     QHash<QString, KeyManagerInfo> m_keyManagerInfo;

@@ -1,5 +1,8 @@
 #include "models/common/SearchFilterProxyModel.h"
 
+#include "models/common/CellTextSource.h"
+#include "services/core/Background.h"
+
 #include <algorithm>
 #include <numeric>
 
@@ -19,6 +22,48 @@ bool variantLess(const QVariant &left, const QVariant &right)
         return QString::compare(left.toString(), right.toString(), Qt::CaseInsensitive) < 0;
     return QVariant::compare(left, right) == QPartialOrdering::Less;
 }
+
+// A row's text as searched: every column's text followed by a unit separator (no typed text spans two columns),
+// case-folded, UTF-8.
+template <typename Cell>
+QByteArray foldedRowText(int columns, Cell cell)
+{
+    QString text;
+    for (int column = 0; column < columns; ++column) {
+        text += cell(column);
+        text += QChar(0x1f);
+    }
+    return text.toCaseFolded().toUtf8();
+}
+
+// Every source row in the order shown, `less` comparing two source rows. Stable; descending gives the groups of
+// equal rows from last to first, each in the source's order (as a stable sort by "greater than" leaves them).
+template <typename Less>
+QList<int> sortedRows(int rows, Qt::SortOrder order, Less less)
+{
+    QList<int> sorted(rows);
+    std::iota(sorted.begin(), sorted.end(), 0);
+    std::stable_sort(sorted.begin(), sorted.end(), less);
+    if (order == Qt::AscendingOrder)
+        return sorted;
+    QList<int> descending;
+    descending.reserve(rows);
+    int end = rows;
+    while (end > 0) {
+        int begin = end - 1;
+        while (begin > 0 && !less(sorted.at(begin - 1), sorted.at(begin)))
+            --begin;
+        descending.append(sorted.mid(begin, end - begin));
+        end = begin;
+    }
+    return descending;
+}
+
+struct Prepared
+{
+    QList<QByteArray> search;
+    QList<int> order;
+};
 
 } // namespace
 
@@ -40,11 +85,13 @@ void SearchFilterProxyModel::setSourceModel(QAbstractItemModel *model)
     disconnectSource();
     QAbstractProxyModel::setSourceModel(model);
     dropPrepared();
+    prepareInBackground();
     if (model) {
         using M = QAbstractItemModel;
         const auto reset = [this] { beginResetModel(); };
         const auto resetDone = [this] {
             dropPrepared();
+            prepareInBackground();
             endResetModel();
         };
         const auto relayout = [this] { beginRelayout(); };
@@ -92,17 +139,57 @@ void SearchFilterProxyModel::dropPrepared()
     m_visibleReady = false;
     m_visible.clear();
     m_proxyRow.clear();
+    m_preparing = 0;
+}
+
+void SearchFilterProxyModel::prepareInBackground()
+{
+    const QAbstractItemModel *model = sourceModel();
+    const auto *source = dynamic_cast<const CellTextSource *>(model);
+    const int rows = model ? model->rowCount() : 0;
+    if (!source || rows < m_backgroundRows) {
+        m_preparing = 0;
+        return;
+    }
+    const quint64 id = ++m_preparations;
+    m_preparing = id;
+    const int columns = model->columnCount();
+    const int sortColumn = m_sortColumn < columns ? m_sortColumn : -1;
+    auto work = [cell = source->cellTextSnapshot(), rows, columns, sortColumn, order = m_sortOrder] {
+        Prepared prepared;
+        prepared.search.resize(rows);
+        for (int row = 0; row < rows; ++row)
+            prepared.search[row] = foldedRowText(columns, [&cell, row](int column) { return cell(row, column); });
+        if (sortColumn < 0) {
+            prepared.order.resize(rows);
+            std::iota(prepared.order.begin(), prepared.order.end(), 0);
+            return prepared;
+        }
+        QList<QString> keys(rows);
+        for (int row = 0; row < rows; ++row)
+            keys[row] = cell(row, sortColumn);
+        prepared.order = sortedRows(rows, order, [&keys](int a, int b) { return QString::compare(keys.at(a), keys.at(b), Qt::CaseInsensitive) < 0; });
+        return prepared;
+    };
+    runInBackground<Prepared>(this, std::move(work), [this, id](const Prepared &ready) {
+        if (id != m_preparing)
+            return; // the source changed again meanwhile: a newer preparation is under way, or none is needed
+        beginRelayout();
+        m_preparing = 0;
+        m_search = ready.search;
+        m_searchReady = true;
+        m_order = ready.order;
+        m_orderReady = true;
+        m_visibleReady = false;
+        endRelayout();
+        Q_EMIT prepared();
+    });
 }
 
 QByteArray SearchFilterProxyModel::rowText(int row) const
 {
     const QAbstractItemModel *model = sourceModel();
-    QString text;
-    for (int column = 0; column < model->columnCount(); ++column) {
-        text += model->data(model->index(row, column), Qt::DisplayRole).toString();
-        text += QChar(0x1f); // a unit separator: no typed text spans two columns
-    }
-    return text.toCaseFolded().toUtf8();
+    return foldedRowText(model->columnCount(), [model, row](int column) { return model->data(model->index(row, column), Qt::DisplayRole).toString(); });
 }
 
 void SearchFilterProxyModel::prepareSearch() const
@@ -122,34 +209,26 @@ void SearchFilterProxyModel::prepareOrder() const
         return;
     const QAbstractItemModel *model = sourceModel();
     const int rows = model ? model->rowCount() : 0;
-    m_order.resize(rows);
-    std::iota(m_order.begin(), m_order.end(), 0);
     if (m_sortColumn >= 0 && model && m_sortColumn < model->columnCount()) {
         QList<QVariant> keys(rows);
         for (int row = 0; row < rows; ++row)
             keys[row] = model->data(model->index(row, m_sortColumn), Qt::DisplayRole);
-        std::stable_sort(m_order.begin(), m_order.end(), [&keys](int a, int b) { return variantLess(keys.at(a), keys.at(b)); });
-        if (m_sortOrder == Qt::DescendingOrder) {
-            // The groups of equal rows from last to first, each in the source's order (as a stable sort by
-            // "greater than" leaves them).
-            QList<int> descending;
-            descending.reserve(rows);
-            int end = rows;
-            while (end > 0) {
-                int begin = end - 1;
-                while (begin > 0 && !variantLess(keys.at(m_order.at(begin - 1)), keys.at(m_order.at(begin))))
-                    --begin;
-                descending.append(m_order.mid(begin, end - begin));
-                end = begin;
-            }
-            m_order = std::move(descending);
-        }
+        m_order = sortedRows(rows, m_sortOrder, [&keys](int a, int b) { return variantLess(keys.at(a), keys.at(b)); });
+    } else {
+        m_order.resize(rows);
+        std::iota(m_order.begin(), m_order.end(), 0);
     }
     m_orderReady = true;
 }
 
 void SearchFilterProxyModel::updateVisible(bool narrowing) const
 {
+    if (m_preparing) {
+        m_visible.clear();
+        m_proxyRow.fill(-1, sourceModel() ? sourceModel()->rowCount() : 0);
+        m_visibleReady = true;
+        return;
+    }
     prepareOrder();
     if (m_needle.isEmpty()) {
         m_visible = m_order;
@@ -220,6 +299,8 @@ void SearchFilterProxyModel::sort(int column, Qt::SortOrder order)
     m_sortOrder = order;
     m_orderReady = false;
     m_visibleReady = false;
+    if (m_preparing)
+        prepareInBackground(); // for the new order
     endRelayout();
 }
 
@@ -228,6 +309,11 @@ void SearchFilterProxyModel::sourceDataChanged(const QModelIndex &topLeft, const
     if (!topLeft.isValid() || topLeft.parent().isValid())
         return;
     const bool textChanged = roles.isEmpty() || roles.contains(Qt::DisplayRole);
+    if (m_preparing) {
+        if (textChanged)
+            prepareInBackground(); // from the new text
+        return;
+    }
     if (textChanged && m_searchReady) {
         // The prepared text of just those rows; filtering then needs no other row read again.
         for (int row = topLeft.row(); row <= bottomRight.row() && row < m_search.size(); ++row)

@@ -8,6 +8,9 @@
 //   without any sorting; a keystroke that only adds to the text walks just the rows shown.
 // (QSortFilterProxyModel sorts the rows that stay on every change of its filter, or removes the others one gap at
 // a time; at 100,000 rows either costs far more than one frame.)
+// A source of BackgroundRows rows or more that is a CellTextSource has its text and order prepared on a worker
+// thread after each reset: until they are ready the proxy shows no rows and isPreparing() is true; prepared()
+// follows, with the rows shown as a layout change.
 // Rows that sort equal keep the source's order in both directions, as QSortFilterProxyModel's stable sort does.
 // Changes of the rows shown and of their order are layout changes, so selections and persistent indexes follow
 // their rows.
@@ -28,6 +31,11 @@ public:
     void setSourceModel(QAbstractItemModel *model) override;
     QString searchText() const { return m_text; }
 
+    // From how many source rows the preparation moves off the GUI thread (tests set it low).
+    static constexpr int DefaultBackgroundRows = 5000;
+    void setBackgroundRows(int rows) { m_backgroundRows = rows; }
+    bool isPreparing() const { return m_preparing != 0; }
+
     // Orders the rows by `column`'s display text, case-insensitively (an empty value after any other); -1: the
     // source's order.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
@@ -46,9 +54,15 @@ public Q_SLOTS:
     // Shows only the rows that contain `text` (case-insensitive) in one of their columns; empty shows every row.
     void setSearchText(const QString &text);
 
+Q_SIGNALS:
+    // The text and order prepared on a worker thread are in place: the rows are shown.
+    void prepared();
+
 private:
     void disconnectSource();
     void dropPrepared();
+    // After a reset of a large CellTextSource: the text and order prepared on a worker thread.
+    void prepareInBackground();
     QByteArray rowText(int row) const; // every column as shown, case-folded, UTF-8
     void prepareSearch() const;
     void prepareOrder() const;
@@ -73,6 +87,10 @@ private:
     mutable bool m_visibleReady = false;
     mutable QList<int> m_visible;       // per proxy row: its source row
     mutable QList<int> m_proxyRow;      // per source row: its proxy row, -1 when hidden
+
+    int m_backgroundRows = DefaultBackgroundRows;
+    quint64 m_preparing = 0;    // the preparation under way on a worker thread, 0 when none
+    quint64 m_preparations = 0; // how many were started: a result that is not the latest is dropped
 
     int m_relayouts = 0; // nesting of beginRelayout/endRelayout
     QModelIndexList m_relayoutFrom;

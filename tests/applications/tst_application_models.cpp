@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QItemSelectionModel>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTest>
@@ -56,8 +57,10 @@ class TstApplicationModels : public QObject
 private Q_SLOTS:
     void devPortalRowsPerKeyAndNoKeys();
     void entraApplicationsSayVersionSecretsAndExpiry();
+    void searchShowsWhatQtsFilterShows_data();
     void searchShowsWhatQtsFilterShows();
     void searchFollowsRowsThatComeGoAndChange();
+    void listsOvertakenWhileReadAreDropped();
 };
 
 void TstApplicationModels::devPortalRowsPerKeyAndNoKeys()
@@ -169,8 +172,18 @@ QStringList shownRows(const QAbstractItemModel &proxy)
     return rows;
 }
 
+void TstApplicationModels::searchShowsWhatQtsFilterShows_data()
+{
+    QTest::addColumn<bool>("background");
+    QTest::newRow("read and prepared on the GUI thread") << false;
+    // What a list of tens of thousands gets: read by the model, and its text and order prepared by the proxy, on
+    // worker threads. Until both are done the proxy shows no rows; then exactly what the GUI thread would show.
+    QTest::newRow("read and prepared on a worker thread") << true;
+}
+
 void TstApplicationModels::searchShowsWhatQtsFilterShows()
 {
+    QFETCH(bool, background);
     // The Applications and Scopes pages filter with SearchFilterProxyModel (prepared text, ranks for sorting):
     // it must show the same rows, in the same order, as Qt's own proxy filtering every column case-insensitively.
     QJsonArray apps;
@@ -186,8 +199,36 @@ void TstApplicationModels::searchShowsWhatQtsFilterShows()
     }
     DevPortalApplicationModel model;
     SearchFilterProxyModel search;
+    if (background) {
+        model.setBackgroundApplications(100);
+        search.setBackgroundRows(100);
+    }
     search.setSourceModel(&model);
     QAbstractItemModelTester searchTester(&search, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &DevPortalApplicationModel::applicationsLoaded);
+    QSignalSpy prepared(&search, &SearchFilterProxyModel::prepared);
+    const auto load = [&](const QJsonArray &list) {
+        const int shownBefore = search.rowCount();
+        loaded.clear();
+        prepared.clear();
+        model.setApplications(list);
+        if (!background) {
+            QCOMPARE(loaded.size(), 1);
+            QVERIFY(!search.isPreparing());
+            return;
+        }
+        // The rows shown before stay until the new list is read; then none until the proxy has prepared them.
+        QVERIFY(model.isLoading());
+        QCOMPARE(search.rowCount(), shownBefore);
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(!model.isLoading());
+        QVERIFY(search.isPreparing());
+        QCOMPARE(search.rowCount(), 0);
+        QVERIFY(prepared.wait(30000));
+        QVERIFY(!search.isPreparing());
+        QCOMPARE(loaded.size(), 1);
+        QCOMPARE(prepared.size(), 1);
+    };
     int column = DevPortalApplicationModel::ApplicationColumn;
     Qt::SortOrder order = Qt::AscendingOrder;
     search.sort(column, order);
@@ -204,7 +245,7 @@ void TstApplicationModels::searchShowsWhatQtsFilterShows()
         qt.sort(column, order);
         return shownRows(qt);
     };
-    model.setApplications(apps);
+    load(apps);
     QCOMPARE(search.rowCount(), model.rowCount());
     QCOMPARE(shownRows(search), qtShows(QString()));
 
@@ -239,7 +280,7 @@ void TstApplicationModels::searchShowsWhatQtsFilterShows()
     // A new list replaces the old one.
     apps.removeAt(0);
     apps.append(application(QStringLiteral("id-new"), QStringLiteral("Zeta"), {key(QStringLiteral("Entra"), QStringLiteral("PRODUCTION"), QStringLiteral("zz"), QStringLiteral("CREATED"))}));
-    model.setApplications(apps);
+    load(apps);
     search.setSearchText(QStringLiteral("zeta"));
     QCOMPARE(shownRows(search), QStringList{QStringLiteral("Zeta | Entra (AzureAD, v2 tokens) | zz")});
     QCOMPARE(shownRows(search), qtShows(QStringLiteral("zeta")));
@@ -330,6 +371,64 @@ void TstApplicationModels::searchFollowsRowsThatComeGoAndChange()
     QCOMPARE(search.mapToSource(search.index(0, 0)).row(), 0);
     QCOMPARE(search.headerData(1, Qt::Horizontal).toInt(), 2);
     model.clear();
+    QCOMPARE(search.rowCount(), 0);
+}
+
+void TstApplicationModels::listsOvertakenWhileReadAreDropped()
+{
+    // A refresh while the last list is still being read, a sort and new key managers while the proxy prepares,
+    // and a disconnect (clear) while a list is read: what is shown is the latest of each, never an older result.
+    const auto list = [](const QString &prefix, int count) {
+        QJsonArray apps;
+        for (int i = 0; i < count; ++i)
+            apps.append(application(QStringLiteral("%1-id-%2").arg(prefix).arg(i), QStringLiteral("%1-%2").arg(prefix).arg(count - i),
+                                    {key(QStringLiteral("Entra"), QStringLiteral("PRODUCTION"), QStringLiteral("ck-%1").arg(i % 17), QStringLiteral("CREATED"))}));
+        return apps;
+    };
+    DevPortalApplicationModel model;
+    model.setBackgroundApplications(10);
+    SearchFilterProxyModel search;
+    search.setBackgroundRows(10);
+    search.setSourceModel(&model);
+    QAbstractItemModelTester tester(&search, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    search.sort(DevPortalApplicationModel::ApplicationColumn);
+    QSignalSpy loaded(&model, &DevPortalApplicationModel::applicationsLoaded);
+    QSignalSpy prepared(&search, &SearchFilterProxyModel::prepared);
+
+    model.setApplications(list(QStringLiteral("old"), 3000));
+    model.setApplications(list(QStringLiteral("new"), 40));
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(model.rowCount(), 40);
+    // Still preparing: another order and the key managers' types (the "Key manager" column's text) are asked for.
+    QVERIFY(search.isPreparing());
+    search.sort(DevPortalApplicationModel::ConsumerKeyColumn, Qt::DescendingOrder);
+    model.setKeyManagers({QJsonObject{{QStringLiteral("name"), QStringLiteral("Entra")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
+                                      {QStringLiteral("tokenVersion"), 2}}});
+    QVERIFY(prepared.wait(30000));
+    QTest::qWait(300); // time for the older list and the older preparations to come back, were they to be used
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(prepared.size(), 1);
+    QCOMPARE(model.rowCount(), 40);
+    QVERIFY(model.index(0, 0).data().toString().startsWith(QLatin1String("new-")));
+    QSortFilterProxyModel qt;
+    qt.setSourceModel(&model);
+    qt.setSortCaseSensitivity(Qt::CaseInsensitive);
+    qt.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    qt.setFilterKeyColumn(-1);
+    qt.setFilterFixedString(QStringLiteral("v2 tokens"));
+    qt.sort(DevPortalApplicationModel::ConsumerKeyColumn, Qt::DescendingOrder);
+    search.setSearchText(QStringLiteral("v2 tokens"));
+    QCOMPARE(search.rowCount(), 40);
+    QCOMPARE(shownRows(search), shownRows(qt));
+
+    // Cleared while a list is read: it never shows, and nothing is said to have loaded.
+    loaded.clear();
+    model.setApplications(list(QStringLiteral("late"), 3000));
+    model.clear();
+    QTest::qWait(500);
+    QCOMPARE(loaded.size(), 0);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.isLoading());
     QCOMPARE(search.rowCount(), 0);
 }
 

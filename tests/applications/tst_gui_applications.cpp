@@ -9,6 +9,8 @@
 #include "support/SandboxFixture.h"
 
 #include "models/applications/DevPortalApplicationModel.h"
+#include <QScopeGuard>
+#include "models/common/SearchFilterProxyModel.h"
 #include "models/applications/EntraApplicationModel.h"
 #include "sandbox/apim/DevPortalStandIn.h"
 #include "sandbox/entra/EntraStandIn.h"
@@ -242,6 +244,47 @@ void TstGuiApplications::devPortalTabListsKeysPerKeyManager()
     filter->clear();
     QVERIFY(portal->model()->rowCount() >= 2);
     grab(m_page, QStringLiteral("applications-devportal"));
+
+    // The same list read and prepared as a long one is, on worker threads: the progress stays up until the table
+    // has its rows, it is said loaded once, and the rows, summary and columns' widths are the same.
+    const auto shown = [portal] {
+        QStringList rows;
+        for (int row = 0; row < portal->model()->rowCount(); ++row)
+            for (int column = 0; column < portal->model()->columnCount(); ++column)
+                rows << viewCell(portal, row, column);
+        return rows;
+    };
+    const auto widths = [portal] { // the last one stretches to the view
+        QList<int> all;
+        for (int column = 0; column < portal->model()->columnCount() - 1; ++column)
+            all << portal->columnWidth(column);
+        return all;
+    };
+    const QStringList rowsBefore = shown();
+    const QList<int> widthsBefore = widths();
+    auto *search = qobject_cast<SearchFilterProxyModel *>(portal->model());
+    QVERIFY(search);
+    m_page->devPortalModel()->setBackgroundApplications(1);
+    search->setBackgroundRows(1);
+    const auto restore = qScopeGuard([this, search] {
+        m_page->devPortalModel()->setBackgroundApplications(DevPortalApplicationModel::DefaultBackgroundApplications);
+        search->setBackgroundRows(SearchFilterProxyModel::DefaultBackgroundRows);
+    });
+    auto *bannerText = m_page->findChild<QWidget *>(QStringLiteral("portalBanner"))->findChild<QLabel *>(QStringLiteral("stateBannerText"));
+    loaded.clear();
+    QSignalSpy read(m_page->devPortalModel(), &DevPortalApplicationModel::applicationsLoaded);
+    m_page->refreshDevPortal();
+    QVERIFY(read.wait(20000));
+    QVERIFY(search->isPreparing());
+    QVERIFY2(bannerText->isVisible() && bannerText->text().startsWith(QLatin1String("Reading the Developer Portal")), qPrintable(bannerText->text()));
+    QCOMPARE(loaded.size(), 0);
+    QVERIFY(loaded.wait(20000));
+    QTest::qWait(100);
+    QCOMPARE(loaded.size(), 1);
+    QVERIFY(!bannerText->isVisible());
+    QCOMPARE(shown(), rowsBefore);
+    QCOMPARE(widths(), widthsBefore);
+    QCOMPARE(child<QLabel>(m_page, "portalSummary")->text(), summary);
 }
 
 void TstGuiApplications::refreshEntra()

@@ -234,6 +234,8 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     connect(m_portalTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ApplicationsPage::updateActions);
     connect(m_entraTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ApplicationsPage::updateActions);
     connect(m_portalProxy, &QAbstractItemModel::modelReset, this, &ApplicationsPage::updateActions);
+    connect(m_portalModel, &DevPortalApplicationModel::applicationsLoaded, this, &ApplicationsPage::portalRowsReady);
+    connect(m_portalProxy, &SearchFilterProxyModel::prepared, this, &ApplicationsPage::portalRowsReady);
     connect(m_entraProxy, &QAbstractItemModel::modelReset, this, &ApplicationsPage::updateActions);
     connect(m_portalTable, &QTableView::doubleClicked, this, [this] {
         if (m_check->isEnabled())
@@ -298,6 +300,7 @@ void ApplicationsPage::setClient(ApimClient *client)
     m_portalModel->clear();
     m_keyManagers = QJsonArray();
     m_portalLoaded = false;
+    m_portalAwaitingRows = false;
     m_portalBanner->clear();
     m_entraModel->setUsage(QJsonArray());
     if (client)
@@ -357,22 +360,32 @@ void ApplicationsPage::refreshDevPortal()
         }
         const QJsonObject result = j->result().toObject();
         m_keyManagers = result.value(QLatin1String("keyManagers")).toArray();
+        m_portalKeyManagerError = result.value(QLatin1String("keyManagerError")).toString();
+        m_portalAwaitingRows = true;
         m_portalModel->setKeyManagers(m_keyManagers);
         m_portalModel->setApplications(result.value(QLatin1String("applications")).toArray());
-        m_entraModel->setUsage(m_portalModel->azureKeys());
-        m_portalLoaded = true;
-        fitColumns(m_portalTable);
-        const QString kmError = result.value(QLatin1String("keyManagerError")).toString();
-        if (kmError.isEmpty())
-            m_portalBanner->clear();
-        else
-            m_portalBanner->showMessage(StateBanner::Kind::Error,
-                                        tr("The key managers could not be read, so keys are shown without their type and token version: %1").arg(kmError),
-                                        tr("Retry"));
-        updatePortalState();
-        updateActions();
-        Q_EMIT devPortalLoaded();
+        portalRowsReady(); // at once for a short list; else again when the model and the filter have them
     });
+}
+
+void ApplicationsPage::portalRowsReady()
+{
+    if (!m_portalAwaitingRows || m_portalModel->isLoading() || m_portalProxy->isPreparing())
+        return;
+    m_portalAwaitingRows = false;
+    m_entraModel->setUsage(m_portalModel->azureKeys());
+    m_portalLoaded = true;
+    fitColumns(m_portalTable);
+    if (m_portalKeyManagerError.isEmpty())
+        m_portalBanner->clear();
+    else
+        m_portalBanner->showMessage(StateBanner::Kind::Error,
+                                    tr("The key managers could not be read, so keys are shown without their type and token version: %1")
+                                        .arg(m_portalKeyManagerError),
+                                    tr("Retry"));
+    updatePortalState();
+    updateActions();
+    Q_EMIT devPortalLoaded();
 }
 
 void ApplicationsPage::updatePortalState()

@@ -93,6 +93,8 @@ private:
     Selection selection() const;
     void updateActions();
     void updatePortalState();
+    // The list read and shown (the model reads a large one, and the filter prepares it, off the GUI thread).
+    void portalRowsReady();
     void updateEntraState();
     void showEntraProblem(const QString &title, const QString &text, const QString &action);
     void withGraph(const EntraProfile &profile, std::function<void()> then);
@@ -131,6 +133,8 @@ private:
 
     QJsonArray m_keyManagers;
     bool m_portalLoaded = false;
+    bool m_portalAwaitingRows = false; // read from API Manager, not yet in the table
+    QString m_portalKeyManagerError;
     bool m_entraListed = false;
     QString m_entraProblem;       // why the Entra tab has no list (shown in its empty state)
     QString m_graphProfile;       // the profile m_graph signs in with
