@@ -63,6 +63,29 @@ int ScopeTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString ScopeTableModel::displayText(const QJsonObject &s, int column)
+{
+    switch (column) {
+    case NameColumn: return s.value(QLatin1String("name")).toString();
+    case DisplayNameColumn: return s.value(QLatin1String("displayName")).toString();
+    case UsedByColumn: return ScopeCoverage::usageText(s);
+    case RolesColumn: return strings(s.value(QLatin1String("bindings"))).join(QStringLiteral(", "));
+    case AsgardeoColumn: {
+        const QJsonValue in = s.value(QLatin1String("inAsgardeo"));
+        if (in.isNull() || in.isUndefined())
+            return tr("not compared");
+        return in.toBool() ? tr("yes") : tr("missing");
+    }
+    case ProblemColumn: return s.value(QLatin1String("problem")).toString();
+    default: return QString();
+    }
+}
+
+CellTextSource::CellText ScopeTableModel::cellTextSnapshot() const
+{
+    return [scopes = m_scopes](int row, int column) { return displayText(scopes.at(row), column); };
+}
+
 QVariant ScopeTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_scopes.size())
@@ -72,18 +95,7 @@ QVariant ScopeTableModel::data(const QModelIndex &index, int role) const
     const QString problem = s.value(QLatin1String("problem")).toString();
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
-        case NameColumn: return s.value(QLatin1String("name")).toString();
-        case DisplayNameColumn: return s.value(QLatin1String("displayName")).toString();
-        case UsedByColumn: return ScopeCoverage::usageText(s);
-        case RolesColumn: return strings(s.value(QLatin1String("bindings"))).join(QStringLiteral(", "));
-        case AsgardeoColumn:
-            if (in.isNull() || in.isUndefined())
-                return tr("not compared");
-            return in.toBool() ? tr("yes") : tr("missing");
-        case ProblemColumn: return problem;
-        default: return QVariant();
-        }
+        return displayText(s, index.column());
     case Qt::ToolTipRole:
         if (index.column() == UsedByColumn) // API and tool names are server text: shown escaped
             return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(ScopeCoverage::usageText(s).toHtmlEscaped());

@@ -2,13 +2,15 @@
 // API Manager's scopes as ScopeCoverage reports them: one row per scope, with where it is used, the roles
 // bound to it, whether Asgardeo's global scopes resource holds it, and any name Asgardeo would refuse.
 
+#include "models/common/CellTextSource.h"
+
 #include <QAbstractTableModel>
 #include <QJsonArray>
 #include <QJsonObject>
 
 namespace km {
 
-class ScopeTableModel : public QAbstractTableModel
+class ScopeTableModel : public QAbstractTableModel, public CellTextSource
 {
     Q_OBJECT
 public:
@@ -29,7 +31,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    CellText cellTextSnapshot() const override;
+
 private:
+    static QString displayText(const QJsonObject &scope, int column); // any thread
+
     QList<QJsonObject> m_scopes;
 };
 

@@ -193,6 +193,11 @@ void TstGuiScopes::scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged()
     const int internal = rowOf(QStringLiteral("internal_reports"));
     const int local = rowOf(QStringLiteral("pizza:order"));
     QVERIFY(refund >= 0 && read >= 0 && internal >= 0 && local >= 0);
+    // What the filter reads off the GUI thread for a long list is the text each cell shows.
+    const CellTextSource::CellText shown = m_page->model()->cellTextSnapshot();
+    for (int row = 0; row < m_page->model()->rowCount(); ++row)
+        for (int column = 0; column < ScopeTableModel::ColumnCount; ++column)
+            QCOMPARE(shown(row, column), m_page->model()->index(row, column).data().toString());
     QCOMPARE(cell(refund, ScopeTableModel::AsgardeoColumn), QStringLiteral("yes"));
     // Seeded before the Asgardeo key manager existed: never propagated.
     QCOMPARE(cell(read, ScopeTableModel::AsgardeoColumn), QStringLiteral("missing"));
