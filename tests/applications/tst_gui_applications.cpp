@@ -9,6 +9,7 @@
 #include "support/SandboxFixture.h"
 
 #include "models/applications/DevPortalApplicationModel.h"
+#include <QHeaderView>
 #include <QScopeGuard>
 #include "models/common/SearchFilterProxyModel.h"
 #include "models/applications/EntraApplicationModel.h"
@@ -254,12 +255,16 @@ void TstGuiApplications::devPortalTabListsKeysPerKeyManager()
                 rows << viewCell(portal, row, column);
         return rows;
     };
-    const auto widths = [portal] { // the last one stretches to the view
+    const auto widths = [portal] {
         QList<int> all;
-        for (int column = 0; column < portal->model()->columnCount() - 1; ++column)
+        for (int column = 0; column < portal->model()->columnCount(); ++column)
             all << portal->columnWidth(column);
         return all;
     };
+    // The columns were fitted with the table in view: the last one stretches to the table's edge.
+    QCOMPARE(portal->horizontalHeader()->sectionViewportPosition(portal->model()->columnCount() - 1)
+                 + portal->columnWidth(portal->model()->columnCount() - 1),
+             portal->viewport()->width());
     const QStringList rowsBefore = shown();
     const QList<int> widthsBefore = widths();
     auto *search = qobject_cast<SearchFilterProxyModel *>(portal->model());

@@ -375,6 +375,7 @@ void ApplicationsPage::portalRowsReady()
     m_portalAwaitingRows = false;
     m_entraModel->setUsage(m_portalModel->azureKeys());
     m_portalLoaded = true;
+    updatePortalState(); // the table in view first: the columns are fitted to its width
     fitColumns(m_portalTable);
     if (m_portalKeyManagerError.isEmpty())
         m_portalBanner->clear();
