@@ -116,7 +116,7 @@ n = rows["rows"]
 table.append((f"{n:,} applications: load (stall)", f"{rows['loadMs']:.0f} ms ({rows['loadStallMs']:.0f} ms)", "target stall ≤ 16 ms", ""))
 table.append((f"{n:,} applications: filter, per keystroke", f"{rows['longestKeystrokeMs']:.0f} ms (mean {rows['meanKeystrokeMs']:.0f})",
               "target < 50 ms", ""))
-table.append((f"{n:,} applications: memory per row", f"{rows['bytesPerRow']:.0f} B", "model, proxy and view; the JSON excluded", ""))
+table.append((f"{n:,} applications: memory per row", f"{rows['bytesPerRow']:.0f} B", "model, prepared search text and view; the JSON excluded", ""))
 s = figures["startup"]
 table.append(("Start-up to main window shown (offscreen)", f"{s['shownMs']:.0f} ms", f"median of {s['runs']}", ""))
 table.append(("RSS with the main window shown", f"{s['rssBytes'] / 2**20:.0f} MiB", "", ""))
