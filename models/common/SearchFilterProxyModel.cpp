@@ -33,7 +33,7 @@ QByteArray foldedRowText(int columns, Cell cell)
         text += cell(column);
         text += QChar(0x1f);
     }
-    return text.toCaseFolded().toUtf8();
+    return std::move(text).toCaseFolded().toUtf8(); // folded in place: one string less per row
 }
 
 // Every source row in the order shown, `less` comparing two source rows. Stable; descending gives the groups of
