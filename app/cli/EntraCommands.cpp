@@ -8,6 +8,7 @@
 #include "services/apim/ApimConnector.h"
 #include "services/apim/DevPortalClient.h"
 #include "services/core/Redactor.h"
+#include "services/core/Tasks.h"
 #include "services/entra/AzureSetup.h"
 #include "services/entra/EntraAppCheck.h"
 #include "services/entra/EntraClient.h"
@@ -20,6 +21,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -335,28 +337,24 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
                     finishCheck(ctx, c->result().toObject(), alreadyFixed, json);
                     return;
                 }
-                // One fix after the other; the last check is what is printed.
-                auto fixed = std::make_shared<QStringList>(alreadyFixed);
-                auto next = std::make_shared<std::function<void(int, QJsonObject)>>();
-                *next = [&ctx, check, appId, version, json, fixable, fixed, next](int i, QJsonObject last) {
-                    if (i >= fixable.size()) {
-                        finishCheck(ctx, last, *fixed, json);
-                        *next = nullptr;
+                // One fix after the other; the check after the last fix is what is printed.
+                const QPointer<EntraAppCheck> checker(check);
+                Job *fixes = tasks::forEach(int(fixable.size()), [checker, appId, fixable, version](int i) -> Job * {
+                    return checker ? checker->fix(appId, fixable.at(i), version) : nullptr;
+                }, ctx.scope());
+                QObject::connect(fixes, &Job::finished, ctx.scope(), [&ctx, fixable, alreadyFixed, json](Job *f) {
+                    if (f->hasError()) {
+                        ctx.fail(f->error());
                         return;
                     }
-                    Job *apply = check->fix(appId, fixable.at(i), version);
-                    QObject::connect(apply, &Job::finished, apply, [&ctx, fixable, fixed, next, i](Job *a) {
-                        if (a->hasError()) {
-                            ctx.fail(a->error());
-                            *next = nullptr;
-                            return;
-                        }
-                        if (!a->result().toObject().value(QLatin1String("fixed")).isNull())
-                            *fixed << fixable.at(i);
-                        (*next)(i + 1, a->result().toObject().value(QLatin1String("check")).toObject());
-                    });
-                };
-                (*next)(0, c->result().toObject());
+                    QStringList fixed = alreadyFixed;
+                    const QJsonArray results = f->result().toArray();
+                    for (int i = 0; i < results.size(); ++i) {
+                        if (!results.at(i).toObject().value(QLatin1String("fixed")).isNull())
+                            fixed << fixable.at(i);
+                    }
+                    finishCheck(ctx, results.last().toObject().value(QLatin1String("check")).toObject(), fixed, json);
+                });
             });
         };
         if (removeKey.isEmpty()) {

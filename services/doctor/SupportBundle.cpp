@@ -7,6 +7,7 @@
 #include "services/core/Job.h"
 #include "services/core/Redactor.h"
 #include "services/core/ServiceContext.h"
+#include "services/core/Tasks.h"
 #include "services/core/ZipWriter.h"
 #include "services/doctor/Doctor.h"
 #include "services/http/ActivityLog.h"
@@ -168,36 +169,32 @@ Job *SupportBundle::save(ServiceContext *context, ApimClient *apim, const QStrin
         if (l->hasError())
             return finish(QJsonObject{{QStringLiteral("error"), l->error().toUserText()}});
         const QJsonArray summaries = l->result().toObject().value(QLatin1String("list")).toArray();
-        auto gathered = std::make_shared<QJsonArray>();
-        auto remaining = std::make_shared<int>(int(summaries.size()));
         if (summaries.isEmpty() || !client)
             return finish(QJsonObject{{QStringLiteral("keyManagers"), QJsonArray()}});
-        for (const QJsonValue &v : summaries) {
-            const QJsonObject summary = v.toObject();
-            Job *get = client->getKeyManager(summary.value(QLatin1String("id")).toString());
-            job->track(get);
-            QObject::connect(get, &Job::finished, job, [summary, gathered, remaining, finish](Job *g) {
-                if (g->hasError()) {
-                    QJsonObject failed = summary;
-                    failed.insert(QStringLiteral("readError"), g->error().toUserText());
-                    gathered->append(failed);
-                } else {
-                    gathered->append(g->result().toObject());
-                }
-                if (--*remaining > 0)
-                    return;
-                QList<QJsonObject> sorted;
-                for (const QJsonValue &k : std::as_const(*gathered))
-                    sorted << k.toObject();
-                std::sort(sorted.begin(), sorted.end(), [](const QJsonObject &a, const QJsonObject &b) {
-                    return a.value(QLatin1String("name")).toString() < b.value(QLatin1String("name")).toString();
-                });
-                QJsonArray ordered;
-                for (const QJsonObject &k : std::as_const(sorted))
-                    ordered.append(k);
-                finish(QJsonObject{{QStringLiteral("keyManagers"), ordered}});
+        auto gathered = std::make_shared<QList<QJsonObject>>();
+        QList<tasks::Factory> gets;
+        for (const QJsonValue &v : summaries)
+            gets << [client, id = v.toObject().value(QLatin1String("id")).toString()]() -> Job * { return client ? client->getKeyManager(id) : nullptr; };
+        Job *all = tasks::settled(gets, [summaries, gathered](int index, const ApiError &error, const QJsonValue &result) {
+            if (!error.isError()) {
+                gathered->append(result.toObject());
+                return;
+            }
+            QJsonObject failed = summaries.at(index).toObject();
+            failed.insert(QStringLiteral("readError"), error.toUserText());
+            gathered->append(failed);
+        }, job);
+        job->track(all);
+        QObject::connect(all, &Job::finished, job, [gathered, finish](Job *) {
+            QList<QJsonObject> sorted = *gathered;
+            std::sort(sorted.begin(), sorted.end(), [](const QJsonObject &a, const QJsonObject &b) {
+                return a.value(QLatin1String("name")).toString() < b.value(QLatin1String("name")).toString();
             });
-        }
+            QJsonArray ordered;
+            for (const QJsonObject &k : std::as_const(sorted))
+                ordered.append(k);
+            finish(QJsonObject{{QStringLiteral("keyManagers"), ordered}});
+        });
     });
     return job;
 }

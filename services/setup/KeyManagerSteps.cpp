@@ -3,6 +3,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
+#include "services/core/Tasks.h"
 #include "services/http/HttpJob.h"
 #include "services/http/HttpSession.h"
 #include "services/secrets/SecretStore.h"
@@ -174,20 +175,21 @@ void KeyManagerSteps::readPushedFingerprints(SecretStore *ledger, const QUrl &ap
                             std::function<void(QHash<QString, QString>)> done)
 {
     auto found = std::make_shared<QHash<QString, QString>>();
-    auto pending = std::make_shared<int>(int(fields.size()));
     if (!ledger || fields.isEmpty()) {
         QTimer::singleShot(0, context, [done, found] { done(*found); });
         return;
     }
-    for (const QString &field : fields) {
-        Job *read = ledger->read(KeyManagerSteps::pushedSecretKey(apim, name, field));
-        QObject::connect(read, &Job::finished, context, [found, pending, field, done](Job *r) {
-            if (!r->hasError())
-                found->insert(field, r->result().toString());
-            if (--*pending == 0)
-                done(*found);
-        });
-    }
+    // Every field's fingerprint at once; one that cannot be read is one that is not known.
+    QList<tasks::Factory> reads;
+    for (const QString &field : fields)
+        reads << [ledger = QPointer<SecretStore>(ledger), key = KeyManagerSteps::pushedSecretKey(apim, name, field)]() -> Job * {
+            return ledger ? ledger->read(key) : nullptr;
+        };
+    Job *all = tasks::settled(reads, [found, fields](int index, const ApiError &error, const QJsonValue &result) {
+        if (!error.isError())
+            found->insert(fields.at(index), result.toString());
+    }, context);
+    QObject::connect(all, &Job::finished, context, [found, done](Job *) { done(*found); });
 }
 
 void KeyManagerSteps::recordPushedFingerprints(SecretStore *ledger, const QUrl &apim, const KeyManagerConfig &sent, const QStringList &fields)

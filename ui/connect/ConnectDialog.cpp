@@ -4,6 +4,7 @@
 #include "services/apim/ApimVersion.h"
 #include "services/core/Redactor.h"
 #include "services/core/ServiceContext.h"
+#include "services/core/Tasks.h"
 #include "services/http/HttpSession.h"
 #include "services/profiles/ProfileStore.h"
 #include "services/profiles/ProfileValidation.h"
@@ -15,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTimer>
@@ -503,18 +505,12 @@ void ConnectDialog::storeProfile(const Input &input, bool connectNow)
         writeProfile(input, connectNow);
         return;
     }
-    auto *writeAll = new FunctionJob(this);
-    auto remaining = std::make_shared<int>(int(secrets.size()));
-    for (const auto &secret : std::as_const(secrets)) {
-        Job *write = m_context->secrets()->write(secret.first, secret.second);
-        writeAll->track(write);
-        write->onFinished(writeAll, [writeAll, remaining](Job *job) {
-            if (job->hasError())
-                writeAll->fail(job->error());
-            else if (--*remaining == 0)
-                writeAll->succeed();
-        });
-    }
+    QList<tasks::Factory> writes;
+    for (const auto &secret : std::as_const(secrets))
+        writes << [store = QPointer<SecretStore>(m_context->secrets()), secret]() -> Job * {
+            return store ? store->write(secret.first, secret.second) : nullptr;
+        };
+    Job *writeAll = tasks::parallel(writes, this);
     setRunning(writeAll, tr("Storing the password in the keychain…"));
     writeAll->onFinished(this, [this, input, connectNow](Job *job) {
         m_running = nullptr;

@@ -4,8 +4,10 @@
 #include "services/setup/KeyManagerSteps.h"
 
 #include "services/core/Job.h"
+#include "services/core/Tasks.h"
 
 #include "services/core/Redactor.h"
+#include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/setup/JsonDiff.h"
 #include "services/setup/SetupWritePlan.h"
@@ -20,6 +22,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -151,27 +154,26 @@ void SetupReviewPage::reviewKeyManagers(ApimClient *apim, const QList<QJsonObjec
         setLoadError(ApiError::validation(tr("Not connected to API Manager"), tr("Connect to API Manager and open the wizard again.")));
         return;
     }
-    auto items = std::make_shared<QList<ReviewItem>>();
-    auto pending = std::make_shared<int>(int(payloads.size()));
-    auto failed = std::make_shared<bool>(false);
+    // Every key manager looked up at once; the first that cannot be read stops the review.
+    QList<ReviewItem> items;
+    QList<tasks::Factory> finds;
     for (const QJsonObject &payload : payloads) {
         const QString name = payload.value(QLatin1String("name")).toString();
-        items->append({tr("Key manager %1").arg(name), payload, {}});
-        const int index = int(items->size()) - 1;
-        Job *find = KeyManagerSteps::findByName(apim, name, this);
-        connect(find, &Job::finished, this, [this, items, pending, failed, index](Job *j) {
-            if (*failed)
-                return;
-            if (j->hasError()) {
-                *failed = true;
-                setLoadError(j->error());
-                return;
-            }
-            (*items)[index].existing = j->result().toObject();
-            if (--*pending == 0)
-                setReview(*items);
-        });
+        items.append({tr("Key manager %1").arg(name), payload, {}});
+        finds << [client = QPointer<ApimClient>(apim), name]() -> Job * { return client ? KeyManagerSteps::findByName(client, name) : nullptr; };
     }
+    Job *all = tasks::parallel(finds, this);
+    connect(all, &Job::finished, this, [this, items](Job *j) {
+        if (j->hasError()) {
+            setLoadError(j->error());
+            return;
+        }
+        QList<ReviewItem> found = items;
+        const QJsonArray existing = j->result().toArray();
+        for (int i = 0; i < found.size(); ++i)
+            found[i].existing = existing.at(i).toObject();
+        setReview(found);
+    });
 }
 
 void SetupReviewPage::setLoadError(const ApiError &error)
