@@ -2,6 +2,8 @@
 
 #include <QTimer>
 
+#include <utility>
+
 namespace km {
 
 Job::Job(QObject *parent)
@@ -13,8 +15,8 @@ void Job::cancel()
 {
     if (m_finished)
         return;
-    // Aborting the children runs their continuations, which may try to finish this job with a result or
-    // another error (a non-fatal failure, a partial success): a cancelled job finishes as cancelled.
+    // A cancelled job finishes as cancelled, whatever its work's own continuations (those bound to other
+    // objects still run when their jobs stop) try to finish it with meanwhile.
     m_cancelling = true;
     abortWork();
     if (!m_finished)
@@ -60,6 +62,7 @@ void Job::finishWithError(const ApiError &error)
 void Job::finish()
 {
     m_finished = true;
+    settleWork();
     Q_EMIT finished(this);
     // Decided when control is back in the event loop, not now: a job that finished synchronously
     // (a refused input, a cancelled client) is still the caller's to keep with setAutoDelete(false).
@@ -78,10 +81,23 @@ void FunctionJob::track(Job *child)
 
 void FunctionJob::abortWork()
 {
-    const auto children = m_children;
+    stopChildren();
+}
+
+void FunctionJob::settleWork()
+{
+    stopChildren();
+}
+
+void FunctionJob::stopChildren()
+{
+    const auto children = std::exchange(m_children, {});
     for (const QPointer<Job> &child : children) {
-        if (child && !child->isFinished())
-            child->cancel();
+        if (!child || child->isFinished())
+            continue;
+        // Its answer is no longer wanted here: this job's continuations are cut first, then it is stopped.
+        disconnect(child, &Job::finished, this, nullptr);
+        child->cancel();
     }
 }
 

@@ -41,6 +41,9 @@ protected:
     void finishWithError(const ApiError &error);
     // Hook for subclasses to abort their work on cancel().
     virtual void abortWork() {}
+    // Hook for subclasses, called once the job has its outcome, before finished() is emitted: work it started
+    // and no longer needs is stopped here.
+    virtual void settleWork() {}
 
 private:
     void finish();
@@ -60,7 +63,10 @@ public:
     using Starter = std::function<void(FunctionJob *self)>;
     explicit FunctionJob(QObject *parent = nullptr) : Job(parent) {}
 
-    // Child jobs registered here are cancelled along with this one.
+    // Child jobs registered here are cancelled along with this one, and when it finishes while they still run
+    // (a step failed, a result came without them): no one is left to use what they would bring. Either way
+    // their finished() no longer reaches this job's own continuations (those connected with it as context),
+    // so a stopped job starts nothing more.
     void track(Job *child);
     void succeed(const QJsonValue &result = QJsonValue()) { finishWithResult(result); }
     void fail(const ApiError &error) { finishWithError(error); }
@@ -71,8 +77,11 @@ public:
 
 protected:
     void abortWork() override;
+    void settleWork() override;
 
 private:
+    void stopChildren();
+
     QList<QPointer<Job>> m_children;
 };
 

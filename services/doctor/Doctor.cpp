@@ -1098,7 +1098,11 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
             },
             run->job);
         run->job->track(all);
-        QObject::connect(all, &Job::finished, run->job, [plan](Job *) { plan(); });
+        // Settled fails only when it is cancelled: then so is the run, and no check is started.
+        QObject::connect(all, &Job::finished, run->job, [plan](Job *a) {
+            if (!a->hasError())
+                plan();
+        });
     };
 
     Job *list = m_apim->listKeyManagers();
