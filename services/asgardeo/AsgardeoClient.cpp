@@ -631,11 +631,7 @@ Job *AsgardeoClient::findRoles(const QStringList &displayNames)
 {
     // Each name: search, then read the role found (the search need not carry its permissions); all names at once.
     const QPointer<AsgardeoClient> self(this);
-    auto gone = [] {
-        auto *cancelled = new FunctionJob;
-        cancelled->failLater(ApiError::cancelled());
-        return static_cast<Job *>(cancelled);
-    };
+    auto gone = [] { return tasks::failed(ApiError::cancelled()); };
     QList<tasks::Factory> lookups;
     for (const QString &name : displayNames) {
         lookups << [self, name, gone]() -> Job * {
@@ -646,11 +642,8 @@ Job *AsgardeoClient::findRoles(const QStringList &displayNames)
                                             if (v.toObject().value(QLatin1String("displayName")).toString() == name)
                                                 id = v.toObject().value(QLatin1String("id")).toString();
                                         }
-                                        if (id.isEmpty()) {
-                                            auto *none = new FunctionJob;
-                                            none->succeedLater(QJsonValue::Null);
-                                            return none;
-                                        }
+                                        if (id.isEmpty())
+                                            return tasks::done(QJsonValue::Null);
                                         return self ? self->getRole(id) : gone();
                                     }},
                                    self);

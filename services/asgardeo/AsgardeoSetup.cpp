@@ -28,11 +28,7 @@ ApiError clientGone()
 
 Job *verifyOrFail(const QPointer<AsgardeoClient> &asgardeo)
 {
-    if (asgardeo)
-        return asgardeo->verifyManagementAccess();
-    auto *job = new FunctionJob;
-    job->failLater(clientGone());
-    return job;
+    return asgardeo ? asgardeo->verifyManagementAccess() : tasks::failed(clientGone());
 }
 
 } // namespace
@@ -161,14 +157,7 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
             // One role after the other; the step reports what it created and what existed.
             Job *ensure = tasks::forEach(
                 int(targets.size()),
-                [client, targets](int i) -> Job * {
-                    if (!client) {
-                        auto *gone = new FunctionJob;
-                        gone->failLater(clientGone());
-                        return gone;
-                    }
-                    return client->ensureRole(targets.at(i));
-                },
+                [client, targets](int i) -> Job * { return client ? client->ensureRole(targets.at(i)) : tasks::failed(clientGone()); },
                 r);
             r->trackJob(ensure);
             QObject::connect(ensure, &Job::finished, r, [r, targets](Job *e) {

@@ -97,6 +97,20 @@ void attempt(FunctionJob *job, const Factory &make, int left, int delayMs, const
 
 } // namespace
 
+FunctionJob *done(const QJsonValue &result, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    job->succeedLater(result);
+    return job;
+}
+
+FunctionJob *failed(const ApiError &error, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    job->failLater(error);
+    return job;
+}
+
 FunctionJob *sequence(const QList<Step> &steps, QObject *parent)
 {
     auto *job = new FunctionJob(parent);

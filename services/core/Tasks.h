@@ -45,6 +45,11 @@ FunctionJob *parallel(const QList<Factory> &jobs, QObject *parent = nullptr);
 FunctionJob *settled(const QList<Factory> &jobs, const std::function<void(int index, const ApiError &error, const QJsonValue &result)> &each,
                      QObject *parent = nullptr);
 
+// A job that finishes from the event loop with this result, or this error: the step whose answer is already
+// known (a value in hand, refused input, a client that is gone), in a flow that expects a job.
+FunctionJob *done(const QJsonValue &result, QObject *parent = nullptr);
+FunctionJob *failed(const ApiError &error, QObject *parent = nullptr);
+
 // Makes and runs the job until it succeeds, at most `attempts` times, while `retryable` says the error is
 // worth another try (default: timeouts, network errors, 429 and 5xx), waiting `firstDelayMs` before the
 // second attempt and twice as long before each next. Result: the succeeding attempt's; else the last error.

@@ -1,9 +1,8 @@
 #include "services/entra/EntraAppCheck.h"
+
 #include "services/core/ConstRange.h"
-
+#include "services/core/Tasks.h"
 #include "services/entra/GraphClient.h"
-
-#include <QTimer>
 
 namespace km {
 
@@ -165,105 +164,84 @@ QJsonObject EntraAppCheck::fixPatch(const QJsonObject &app, const QString &findi
     return QJsonObject();
 }
 
-Job *EntraAppCheck::withApplication(const QString &appId, std::function<void(FunctionJob *, const QJsonObject &)> next)
+Job *EntraAppCheck::withApplication(const QString &appId, const std::function<Job *(const QJsonObject &app)> &next)
 {
-    auto *job = new FunctionJob(this);
-    if (!m_graph) {
-        job->failLater(ApiError::cancelled());
-        return job;
-    }
-    Job *find = m_graph->findApplicationByAppId(appId);
-    job->track(find);
-    connect(find, &Job::finished, job, [job, appId, next](Job *f) {
-        if (f->hasError()) {
-            job->fail(f->error());
-            return;
-        }
-        if (f->result().isNull()) {
-            job->fail(ApiError::validation(tr("Entra ID has no application with the Application (client) ID %1 that this app may read").arg(appId),
-                                           tr("Copy the Application (client) ID from Azure portal › App registrations › the app › Overview. "
-                                              "An app holding only Application.ReadWrite.OwnedBy sees only the applications it created."),
-                                           QStringLiteral("appId")));
-            return;
-        }
-        next(job, f->result().toObject());
-    });
-    return job;
+    // The steps run in the sequence's lifetime, which ends with this object's: `this` is never used after it.
+    const QPointer<GraphClient> graph(m_graph);
+    return tasks::sequence({[this, graph, appId](const QJsonValue &) -> Job * {
+                                return graph ? graph->findApplicationByAppId(appId) : tasks::failed(ApiError::cancelled(), this);
+                            },
+                            [this, appId, next](const QJsonValue &found) -> Job * {
+                                if (!found.isNull())
+                                    return next(found.toObject());
+                                return tasks::failed(
+                                    ApiError::validation(tr("Entra ID has no application with the Application (client) ID %1 that this app may read").arg(appId),
+                                                         tr("Copy the Application (client) ID from Azure portal › App registrations › the app › Overview. "
+                                                            "An app holding only Application.ReadWrite.OwnedBy sees only the applications it created."),
+                                                         QStringLiteral("appId")),
+                                    this);
+                            }},
+                           this);
 }
 
 Job *EntraAppCheck::check(const QString &appId, int keyManagerVersion)
 {
-    return withApplication(appId, [keyManagerVersion](FunctionJob *job, const QJsonObject &app) {
+    return withApplication(appId, [this, keyManagerVersion](const QJsonObject &app) {
         const QJsonArray found = findings(app, keyManagerVersion);
         bool ok = true;
         for (const QJsonValue &f : found)
             ok = ok && f.toObject().value(QLatin1String("severity")).toString() != QLatin1String("error");
-        job->succeed(QJsonObject{{QStringLiteral("application"), summary(app)}, {QStringLiteral("keyManagerVersion"), keyManagerVersion},
-                                 {QStringLiteral("findings"), found}, {QStringLiteral("ok"), ok}});
+        return tasks::done(QJsonObject{{QStringLiteral("application"), summary(app)}, {QStringLiteral("keyManagerVersion"), keyManagerVersion},
+                                       {QStringLiteral("findings"), found}, {QStringLiteral("ok"), ok}},
+                           this);
     });
 }
 
 Job *EntraAppCheck::fix(const QString &appId, const QString &findingId, int keyManagerVersion)
 {
-    return withApplication(appId, [this, appId, findingId, keyManagerVersion](FunctionJob *job, const QJsonObject &app) {
+    return withApplication(appId, [this, appId, findingId, keyManagerVersion](const QJsonObject &app) -> Job * {
         bool present = false;
         for (const QJsonValue &f : km::constTemporary(findings(app, keyManagerVersion)))
             present = present || f.toObject().value(QLatin1String("id")).toString() == findingId;
+        if (!present)
+            return tasks::done(QJsonObject{{QStringLiteral("fixed"), QJsonValue(QJsonValue::Null)}, {QStringLiteral("alreadyFine"), findingId}}, this);
         const QJsonObject patch = fixPatch(app, findingId, keyManagerVersion);
-        if (!present || patch.isEmpty()) {
-            if (!present)
-                job->succeed(QJsonObject{{QStringLiteral("fixed"), QJsonValue(QJsonValue::Null)}, {QStringLiteral("alreadyFine"), findingId}});
-            else
-                job->fail(ApiError::validation(tr("“%1” cannot be fixed automatically").arg(findingId),
-                                               tr("Follow the finding's fix in the Azure portal."), QStringLiteral("finding")));
-            return;
-        }
-        if (!m_graph) {
-            job->fail(ApiError::cancelled());
-            return;
-        }
-        Job *apply = m_graph->patchApplication(app.value(QLatin1String("id")).toString(), patch);
-        job->track(apply);
-        connect(apply, &Job::finished, job, [this, job, appId, findingId, patch, keyManagerVersion](Job *a) {
-            if (a->hasError()) {
-                job->fail(a->error());
-                return;
-            }
-            Job *again = check(appId, keyManagerVersion);
-            job->track(again);
-            connect(again, &Job::finished, job, [job, findingId, patch](Job *c) {
-                if (c->hasError())
-                    job->fail(c->error());
-                else
-                    job->succeed(QJsonObject{{QStringLiteral("fixed"), findingId}, {QStringLiteral("patch"), patch}, {QStringLiteral("check"), c->result()}});
-            });
-        });
+        if (patch.isEmpty())
+            return tasks::failed(ApiError::validation(tr("“%1” cannot be fixed automatically").arg(findingId),
+                                                      tr("Follow the finding's fix in the Azure portal."), QStringLiteral("finding")),
+                                 this);
+        const QPointer<GraphClient> graph(m_graph);
+        const QString objectId = app.value(QLatin1String("id")).toString();
+        return tasks::sequence(
+            {[this, graph, objectId, patch](const QJsonValue &) -> Job * {
+                 return graph ? graph->patchApplication(objectId, patch) : tasks::failed(ApiError::cancelled(), this);
+             },
+             [this, appId, keyManagerVersion](const QJsonValue &) { return check(appId, keyManagerVersion); },
+             [this, findingId, patch](const QJsonValue &checked) {
+                 return tasks::done(QJsonObject{{QStringLiteral("fixed"), findingId}, {QStringLiteral("patch"), patch}, {QStringLiteral("check"), checked}},
+                                    this);
+             }},
+            this);
     });
 }
 
 Job *EntraAppCheck::removeSecret(const QString &appId, const QString &keyId)
 {
-    return withApplication(appId, [this, keyId](FunctionJob *job, const QJsonObject &app) {
+    return withApplication(appId, [this, keyId](const QJsonObject &app) -> Job * {
         bool known = false;
         for (const QJsonValue &v : km::constTemporary(app.value(QLatin1String("passwordCredentials")).toArray()))
             known = known || v.toObject().value(QLatin1String("keyId")).toString() == keyId;
-        if (!known) {
-            job->fail(ApiError::validation(tr("“%1” has no client secret with the ID %2").arg(app.value(QLatin1String("displayName")).toString(), keyId),
-                                           tr("Use a keyId from the check's list of secrets."), QStringLiteral("keyId")));
-            return;
-        }
-        if (!m_graph) {
-            job->fail(ApiError::cancelled());
-            return;
-        }
-        Job *remove = m_graph->removePassword(app.value(QLatin1String("id")).toString(), keyId);
-        job->track(remove);
-        connect(remove, &Job::finished, job, [job, keyId](Job *r) {
-            if (r->hasError())
-                job->fail(r->error());
-            else
-                job->succeed(QJsonObject{{QStringLiteral("removed"), keyId}});
-        });
+        if (!known)
+            return tasks::failed(ApiError::validation(tr("“%1” has no client secret with the ID %2").arg(app.value(QLatin1String("displayName")).toString(), keyId),
+                                                      tr("Use a keyId from the check's list of secrets."), QStringLiteral("keyId")),
+                                 this);
+        const QPointer<GraphClient> graph(m_graph);
+        const QString objectId = app.value(QLatin1String("id")).toString();
+        return tasks::sequence({[this, graph, objectId, keyId](const QJsonValue &) -> Job * {
+                                    return graph ? graph->removePassword(objectId, keyId) : tasks::failed(ApiError::cancelled(), this);
+                                },
+                                [this, keyId](const QJsonValue &) { return tasks::done(QJsonObject{{QStringLiteral("removed"), keyId}}, this); }},
+                               this);
     });
 }
 

@@ -61,7 +61,8 @@ public:
     static QJsonObject fixPatch(const QJsonObject &application, const QString &findingId, int keyManagerVersion);
 
 private:
-    Job *withApplication(const QString &appId, std::function<void(FunctionJob *job, const QJsonObject &app)> next);
+    // Reads the application (an error when this app cannot see it), then runs the job `next` makes from it.
+    Job *withApplication(const QString &appId, const std::function<Job *(const QJsonObject &app)> &next);
 
     QPointer<GraphClient> m_graph;
 };

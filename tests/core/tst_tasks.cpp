@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QMap>
 #include <QPointer>
 #include <QSignalSpy>
@@ -65,6 +66,8 @@ private Q_SLOTS:
     void retryTriesTransientErrorsAgainWithGrowingPauses();
     void withTimeoutCancelsWhatIsTooSlow();
     void cancellingACombinatorStopsEverythingItStarted();
+    void aJobThatFinishesStopsTheWorkItNoLongerNeeds();
+    void doneAndFailedAnswerFromTheEventLoop();
 };
 
 void TstTasks::sequencePassesEachResultOnAndStopsAtTheFirstError()
@@ -270,6 +273,58 @@ void TstTasks::cancellingACombinatorStopsEverythingItStarted()
     // The pause's timer lives in the job: once the job is gone, no attempt can follow.
     QTRY_VERIFY(retrying.isNull());
     QCOMPARE(calls, 1);
+}
+
+void TstTasks::aJobThatFinishesStopsTheWorkItNoLongerNeeds()
+{
+    auto log = std::make_shared<Log>();
+    // Two reads side by side; the first fails, which ends the job: the second's answer has no one to go to.
+    auto *job = new FunctionJob;
+    job->setAutoDelete(false); // read after it finished; deleted below
+    Job *fails = later(log, QStringLiteral("fails"), 10, QJsonValue(), httpError(500));
+    Job *slow = later(log, QStringLiteral("slow"), 300, 2);
+    job->track(fails);
+    job->track(slow);
+    auto nextSteps = std::make_shared<int>(0);
+    QObject::connect(fails, &Job::finished, job, [job](Job *f) { job->fail(f->error()); });
+    QObject::connect(slow, &Job::finished, job, [nextSteps](Job *) { ++*nextSteps; }); // would start the next step
+    QSignalSpy finished(job, &Job::finished);
+    QVERIFY(finished.wait(2000));
+    QCOMPARE(job->error().httpStatus, 500);
+    QCOMPARE(log->cancelled, QStringList{QStringLiteral("slow")});
+    QTest::qWait(400);
+    QCOMPARE(*nextSteps, 0);
+    delete job;
+
+    // A job that succeeds while a tracked child still runs stops it the same way.
+    auto *quick = new FunctionJob;
+    Job *pending = later(log, QStringLiteral("pending"), 5000, 3);
+    quick->track(pending);
+    QSignalSpy quickFinished(quick, &Job::finished);
+    quick->succeedLater(1);
+    QVERIFY(quickFinished.wait(2000));
+    QTRY_COMPARE(log->cancelled, (QStringList{QStringLiteral("slow"), QStringLiteral("pending")}));
+}
+
+void TstTasks::doneAndFailedAnswerFromTheEventLoop()
+{
+    // Not before the caller could connect: a flow may hand these back where it would hand back a request.
+    FunctionJob *value = tasks::done(QJsonObject{{QStringLiteral("removed"), QStringLiteral("k1")}});
+    FunctionJob *refused = tasks::failed(ApiError::validation(QStringLiteral("No such secret"), QStringLiteral("Use a listed keyId.")));
+    value->setAutoDelete(false);
+    refused->setAutoDelete(false);
+    QVERIFY(!value->isFinished());
+    QVERIFY(!refused->isFinished());
+    QSignalSpy valueDone(value, &Job::finished);
+    QSignalSpy refusedDone(refused, &Job::finished);
+    QVERIFY(valueDone.wait(1000));
+    QTRY_COMPARE(refusedDone.count(), 1);
+    QCOMPARE(value->result().toObject().value(QLatin1String("removed")).toString(), QStringLiteral("k1"));
+    QVERIFY(!value->hasError());
+    QCOMPARE(refused->error().message, QStringLiteral("No such secret"));
+    QCOMPARE(refused->error().hint, QStringLiteral("Use a listed keyId."));
+    delete value;
+    delete refused;
 }
 
 QTEST_GUILESS_MAIN(TstTasks)

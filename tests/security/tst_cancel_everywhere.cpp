@@ -19,8 +19,10 @@
 #include "services/asgardeo/ScopeCoverage.h"
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
+#include "services/core/Tasks.h"
 #include "services/doctor/Doctor.h"
 #include "services/entra/AzureSetup.h"
+#include "services/entra/EntraAppCheck.h"
 #include "services/entra/EntraClient.h"
 #include "services/entra/GraphClient.h"
 #include "services/export/KeyManagerExport.h"
@@ -70,6 +72,7 @@ private:
     Starter starter(const QString &name);
     ApimClient *apim(QObject *owner) { return m_sandbox.apimClient(m_session, owner); }
     AsgardeoClient *asgardeo(QObject *owner) const;
+    EntraClient *entra(QObject *owner) const;
 
     SandboxFixture m_sandbox;
     QTemporaryDir m_config;
@@ -96,6 +99,13 @@ AsgardeoClient *TstCancelEverywhere::asgardeo(QObject *owner) const
     return new AsgardeoClient(m_session, QUrl(m_sandbox.info().value(QLatin1String("asgardeo")).toString()),
                               a.value(QLatin1String("org")).toString(), a.value(QLatin1String("clientId")).toString(),
                               a.value(QLatin1String("clientSecret")).toString(), owner);
+}
+
+EntraClient *TstCancelEverywhere::entra(QObject *owner) const
+{
+    sandbox::EntraStandIn *standIn = m_sandbox.sandbox()->entra();
+    const auto client = standIn->managementClient();
+    return new EntraClient(m_session, standIn->loginUrl(), standIn->graphUrl(), standIn->tenantId(), client.clientId, client.secret, owner);
 }
 
 static Flow runnerFlow(SetupRunner *runner)
@@ -141,10 +151,7 @@ TstCancelEverywhere::Starter TstCancelEverywhere::starter(const QString &name)
     }
     if (name == QLatin1String("azure setup, both versions")) {
         return [this](QObject *owner, int run) {
-            sandbox::EntraStandIn *standIn = m_sandbox.sandbox()->entra();
-            const auto client = standIn->managementClient();
-            auto *entra = new EntraClient(m_session, standIn->loginUrl(), standIn->graphUrl(), standIn->tenantId(),
-                                          client.clientId, client.secret, owner);
+            EntraClient *entra = this->entra(owner);
             AzureSetupOptions options;
             options.name = QStringLiteral("Cancel-E%1").arg(run);
             options.tokenVersions = AzureTokenVersions::Both;
@@ -169,10 +176,7 @@ TstCancelEverywhere::Starter TstCancelEverywhere::starter(const QString &name)
         // checks read side by side (settled), so a stop lands while several are on their way.
         const QString keyManager = name.endsWith(QLatin1String("asgardeo")) ? QStringLiteral("Cancel-A1") : QStringLiteral("Cancel-E1-v2");
         return [this, keyManager](QObject *owner, int) {
-            sandbox::EntraStandIn *standIn = m_sandbox.sandbox()->entra();
-            const auto client = standIn->managementClient();
-            auto *entra = new EntraClient(m_session, standIn->loginUrl(), standIn->graphUrl(), standIn->tenantId(),
-                                          client.clientId, client.secret, owner);
+            EntraClient *entra = this->entra(owner);
             auto *doctor = new Doctor(apim(owner), owner);
             doctor->setAsgardeo(asgardeo(owner));
             doctor->setGraph(new GraphClient(entra, owner));
@@ -180,6 +184,20 @@ TstCancelEverywhere::Starter TstCancelEverywhere::starter(const QString &name)
             options.timeoutMs = 30000;
             options.keyManager = keyManager;
             return jobFlow(doctor->run(options));
+        };
+    }
+    if (name == QLatin1String("entra application fix")) {
+        // A new application (Entra gives it v1 tokens), fixed for a v2 key manager: read, PATCH, read again.
+        return [this](QObject *owner, int run) {
+            EntraClient *entra = this->entra(owner);
+            auto *graph = new GraphClient(entra, owner);
+            auto *check = new EntraAppCheck(graph, owner);
+            return jobFlow(tasks::sequence({[graph, run](const QJsonValue &) { return graph->createApplication(QStringLiteral("Cancel-F%1").arg(run)); },
+                                            [check](const QJsonValue &app) {
+                                                return check->fix(app.toObject().value(QLatin1String("appId")).toString(),
+                                                                  QString(EntraAppCheck::TokenVersionMismatch), 2);
+                                            }},
+                                           owner));
         };
     }
     if (name == QLatin1String("key-manager export")) {
@@ -202,7 +220,7 @@ void TstCancelEverywhere::flows_data()
 {
     QTest::addColumn<QString>("flow");
     for (const char *flow : {"asgardeo setup", "doctor, asgardeo", "key-manager export", "azure setup, both versions", "doctor, entra",
-                             "scope coverage", "developer portal overview", "plan"})
+                             "entra application fix", "scope coverage", "developer portal overview", "plan"})
         QTest::newRow(flow) << QString::fromLatin1(flow);
 }
 
