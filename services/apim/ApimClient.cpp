@@ -2,6 +2,7 @@
 
 #include "services/apim/KeyManagerTokenType.h"
 #include "services/core/ConstRange.h"
+#include "services/core/Tasks.h"
 #include "services/apim/ApimErrors.h"
 #include "services/oauth/OAuthErrors.h"
 
@@ -258,20 +259,13 @@ Job *ApimClient::listKeyManagers()
 
 Job *ApimClient::getKeyManager(const QString &id)
 {
-    auto *job = new FunctionJob(this);
-    Job *get = call(adminGet(QStringLiteral("/key-managers/") + id, ApimClient::tr("Get key manager")));
-    job->track(get);
-    connect(get, &Job::finished, job, [job, id](Job *g) {
-        if (g->hasError()) {
-            ApiError e = g->error();
-            if (e.httpStatus == 404)
-                e.hint = ApimClient::tr("The key manager %1 no longer exists; refresh the list.").arg(id);
-            job->fail(e);
-        } else {
-            job->succeed(g->result());
-        }
-    });
-    return job;
+    return tasks::reword(call(adminGet(QStringLiteral("/key-managers/") + id, ApimClient::tr("Get key manager"))),
+                         [id](ApiError e) {
+                             if (e.httpStatus == 404)
+                                 e.hint = ApimClient::tr("The key manager %1 no longer exists; refresh the list.").arg(id);
+                             return e;
+                         },
+                         this);
 }
 
 Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, const QJsonObject &keyManager, const QString &purpose)
@@ -321,14 +315,7 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
             if (KeyManagerTokenType::meansDirect(value)) {
                 QJsonObject without = keyManager;
                 without.remove(KeyManagerTokenType::Field);
-                Job *again = saveKeyManager(method, path, without, purpose);
-                job->track(again);
-                connect(again, &Job::finished, job, [job](Job *a) {
-                    if (a->hasError())
-                        job->fail(a->error());
-                    else
-                        job->succeed(a->result());
-                });
+                job->follow(saveKeyManager(method, path, without, purpose));
                 return;
             }
             job->fail(KeyManagerTokenType::explainRefusal(e, name, value));
@@ -408,23 +395,14 @@ Job *ApimClient::updateKeyManager(const QString &id, const QJsonObject &keyManag
 
 Job *ApimClient::changeKeyManager(const QString &id, std::function<void(KeyManagerConfig &)> change)
 {
-    auto *job = new FunctionJob(this);
-    Job *get = getKeyManager(id);
-    job->track(get);
-    connect(get, &Job::finished, job, [this, job, id, change](Job *g) {
-        if (g->hasError())
-            return job->fail(g->error());
-        KeyManagerConfig config = KeyManagerConfig::fromJson(g->result().toObject());
-        change(config);
-        Job *put = updateKeyManager(id, config.toPayload());
-        job->track(put);
-        connect(put, &Job::finished, job, [job](Job *p) {
-            if (p->hasError())
-                return job->fail(p->error());
-            job->succeed(p->result());
-        });
-    });
-    return job;
+    // The steps end with the sequence, which ends with this client: `this` is never used after it.
+    return tasks::sequence({[this, id](const QJsonValue &) { return getKeyManager(id); },
+                            [this, id, change](const QJsonValue &stored) {
+                                KeyManagerConfig config = KeyManagerConfig::fromJson(stored.toObject());
+                                change(config);
+                                return updateKeyManager(id, config.toPayload());
+                            }},
+                           this);
 }
 
 Job *ApimClient::deleteKeyManager(const QString &id)

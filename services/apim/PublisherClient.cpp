@@ -5,6 +5,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimPaging.h"
 #include "services/apim/ApimVersion.h"
+#include "services/core/Tasks.h"
 #include "services/http/HttpRequest.h"
 
 #include <QMap>
@@ -151,54 +152,34 @@ Job *PublisherClient::scopeExists(const QString &name)
 
 Job *PublisherClient::createSharedScope(const QJsonObject &scope)
 {
-    auto *job = new FunctionJob(this);
     const QJsonObject body = scopeBody(scope);
     const QString name = text(body, "name");
-    if (name.isEmpty()) {
-        QMetaObject::invokeMethod(job, [job] {
-            job->fail(ApiError::validation(PublisherClient::tr("A shared scope needs a name"), QString(), QStringLiteral("name")));
-        }, Qt::QueuedConnection);
-        return job;
-    }
-    Job *post = send("POST", QStringLiteral("/scopes"), body, PublisherClient::tr("Create shared scope"));
-    job->track(post);
-    connect(post, &Job::finished, job, [job, name](Job *p) {
-        if (p->hasError())
-            job->fail(explain(p->error(), PublisherClient::tr("create the shared scope “%1”").arg(name), {QStringLiteral("apim:shared_scope_manage")}));
-        else
-            job->succeed(p->result());
-    });
-    return job;
+    if (name.isEmpty())
+        return tasks::failed(ApiError::validation(PublisherClient::tr("A shared scope needs a name"), QString(), QStringLiteral("name")), this);
+    return tasks::reword(send("POST", QStringLiteral("/scopes"), body, PublisherClient::tr("Create shared scope")),
+                         [name](const ApiError &e) {
+                             return explain(e, PublisherClient::tr("create the shared scope “%1”").arg(name), {QStringLiteral("apim:shared_scope_manage")});
+                         },
+                         this);
 }
 
 Job *PublisherClient::updateSharedScope(const QString &id, const QJsonObject &scope)
 {
-    auto *job = new FunctionJob(this);
     const QJsonObject body = scopeBody(scope);
     const QString name = text(body, "name");
-    Job *put = send("PUT", QStringLiteral("/scopes/") + id, body, PublisherClient::tr("Update shared scope"));
-    job->track(put);
-    connect(put, &Job::finished, job, [job, name](Job *p) {
-        if (p->hasError())
-            job->fail(explain(p->error(), PublisherClient::tr("update the shared scope “%1”").arg(name), {QStringLiteral("apim:shared_scope_manage")}));
-        else
-            job->succeed(p->result());
-    });
-    return job;
+    return tasks::reword(send("PUT", QStringLiteral("/scopes/") + id, body, PublisherClient::tr("Update shared scope")),
+                         [name](const ApiError &e) {
+                             return explain(e, PublisherClient::tr("update the shared scope “%1”").arg(name), {QStringLiteral("apim:shared_scope_manage")});
+                         },
+                         this);
 }
 
 Job *PublisherClient::deleteSharedScope(const QString &id)
 {
-    auto *job = new FunctionJob(this);
-    Job *del = send("DELETE", QStringLiteral("/scopes/") + id, QJsonValue::Undefined, PublisherClient::tr("Delete shared scope"));
-    job->track(del);
-    connect(del, &Job::finished, job, [job](Job *d) {
-        if (d->hasError())
-            job->fail(explain(d->error(), PublisherClient::tr("delete the shared scope"), {QStringLiteral("apim:shared_scope_manage")}));
-        else
-            job->succeed();
-    });
-    return job;
+    return tasks::map(
+        send("DELETE", QStringLiteral("/scopes/") + id, QJsonValue::Undefined, PublisherClient::tr("Delete shared scope")),
+        [](const QJsonValue &) { return QJsonValue(); },
+        [](const ApiError &e) { return explain(e, PublisherClient::tr("delete the shared scope"), {QStringLiteral("apim:shared_scope_manage")}); }, this);
 }
 
 Job *PublisherClient::getApi(const QString &id)
@@ -209,31 +190,19 @@ Job *PublisherClient::getApi(const QString &id)
 
 Job *PublisherClient::getOne(const QString &path, const QString &purpose, const QString &action, const QStringList &neededScopes)
 {
-    auto *job = new FunctionJob(this);
-    Job *get = send("GET", path, QJsonValue::Undefined, purpose);
-    job->track(get);
-    connect(get, &Job::finished, job, [job, action, neededScopes](Job *g) {
-        if (g->hasError())
-            job->fail(explain(g->error(), action, neededScopes));
-        else
-            job->succeed(g->result());
-    });
-    return job;
+    return tasks::reword(send("GET", path, QJsonValue::Undefined, purpose),
+                         [action, neededScopes](const ApiError &e) { return explain(e, action, neededScopes); }, this);
 }
 
 Job *PublisherClient::createApi(const QJsonObject &api)
 {
-    auto *job = new FunctionJob(this);
     const QString name = text(api, "name");
-    Job *post = send("POST", QStringLiteral("/apis"), api, PublisherClient::tr("Create API"));
-    job->track(post);
-    connect(post, &Job::finished, job, [job, name](Job *p) {
-        if (p->hasError())
-            job->fail(explain(p->error(), PublisherClient::tr("create the API “%1”").arg(name), {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage")}));
-        else
-            job->succeed(p->result());
-    });
-    return job;
+    return tasks::reword(send("POST", QStringLiteral("/apis"), api, PublisherClient::tr("Create API")),
+                         [name](const ApiError &e) {
+                             return explain(e, PublisherClient::tr("create the API “%1”").arg(name),
+                                            {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage")});
+                         },
+                         this);
 }
 
 Job *PublisherClient::listMcpServers(int pageSize)

@@ -79,6 +79,25 @@ void FunctionJob::track(Job *child)
     m_children.append(child);
 }
 
+void FunctionJob::follow(Job *child)
+{
+    track(child);
+    const auto adopt = [this](const ApiError &error, const QJsonValue &result) {
+        if (isFinished())
+            return;
+        if (error.isError())
+            fail(error);
+        else
+            succeed(result);
+    };
+    if (child->isFinished()) {
+        // Copied now: the child may delete itself before the event loop answers.
+        QTimer::singleShot(0, this, [adopt, error = child->error(), result = child->result()] { adopt(error, result); });
+        return;
+    }
+    connect(child, &Job::finished, this, [adopt](Job *c) { adopt(c->error(), c->result()); });
+}
+
 void FunctionJob::abortWork()
 {
     stopChildren();

@@ -68,6 +68,8 @@ public:
     // their finished() no longer reaches this job's own continuations (those connected with it as context),
     // so a stopped job starts nothing more.
     void track(Job *child);
+    // Finishes with `child`'s outcome, whatever it is (tracked: cancelling this cancels it).
+    void follow(Job *child);
     void succeed(const QJsonValue &result = QJsonValue()) { finishWithResult(result); }
     void fail(const ApiError &error) { finishWithError(error); }
     // Finish from the event loop, for a job that knows its answer before the caller could connect to

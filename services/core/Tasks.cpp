@@ -97,6 +97,25 @@ void attempt(FunctionJob *job, const Factory &make, int left, int delayMs, const
 
 } // namespace
 
+FunctionJob *map(Job *job, const std::function<QJsonValue(const QJsonValue &)> &result, const std::function<ApiError(const ApiError &)> &error,
+                 QObject *parent)
+{
+    auto *mapped = new FunctionJob(parent);
+    whenDone(job, mapped, [mapped, result, error](const ApiError &failure, const QJsonValue &value) {
+        if (mapped->isFinished())
+            return;
+        if (failure.isError())
+            return mapped->fail(error ? error(failure) : failure);
+        mapped->succeed(result ? result(value) : value);
+    });
+    return mapped;
+}
+
+FunctionJob *reword(Job *job, const std::function<ApiError(const ApiError &)> &error, QObject *parent)
+{
+    return map(job, {}, error, parent);
+}
+
 FunctionJob *done(const QJsonValue &result, QObject *parent)
 {
     auto *job = new FunctionJob(parent);

@@ -45,6 +45,14 @@ FunctionJob *parallel(const QList<Factory> &jobs, QObject *parent = nullptr);
 FunctionJob *settled(const QList<Factory> &jobs, const std::function<void(int index, const ApiError &error, const QJsonValue &result)> &each,
                      QObject *parent = nullptr);
 
+// The job's outcome, changed on the way: `result` maps a success's value (none given: passed as is), `error`
+// rewords a failure (none given: passed as is), e.g. to say what was being done and which scopes it needs.
+// A client's method that only translates one request's answer is this, not a hand-written forwarder.
+FunctionJob *map(Job *job, const std::function<QJsonValue(const QJsonValue &result)> &result,
+                 const std::function<ApiError(const ApiError &error)> &error, QObject *parent = nullptr);
+// map() with the result as is.
+FunctionJob *reword(Job *job, const std::function<ApiError(const ApiError &error)> &error, QObject *parent = nullptr);
+
 // A job that finishes from the event loop with this result, or this error: the step whose answer is already
 // known (a value in hand, refused input, a client that is gone), in a flow that expects a job.
 FunctionJob *done(const QJsonValue &result, QObject *parent = nullptr);

@@ -73,14 +73,7 @@ void readNamed(FunctionJob *job, const QPointer<ApimClient> &apim, const QJsonAr
         job->succeed(QJsonValue(QJsonValue::Null));
         return;
     }
-    Job *get = apim->getKeyManager(id);
-    job->track(get);
-    QObject::connect(get, &Job::finished, job, [job](Job *g) {
-        if (g->hasError())
-            job->fail(g->error());
-        else
-            job->succeed(g->result());
-    });
+    job->follow(apim->getKeyManager(id));
 }
 
 // findByName with the run's list when a step before read it.

@@ -68,6 +68,8 @@ private Q_SLOTS:
     void cancellingACombinatorStopsEverythingItStarted();
     void aJobThatFinishesStopsTheWorkItNoLongerNeeds();
     void doneAndFailedAnswerFromTheEventLoop();
+    void mapAndRewordChangeTheOutcomeOnTheWay();
+    void followTakesTheChildsOutcome();
 };
 
 void TstTasks::sequencePassesEachResultOnAndStopsAtTheFirstError()
@@ -325,6 +327,72 @@ void TstTasks::doneAndFailedAnswerFromTheEventLoop()
     QCOMPARE(refused->error().hint, QStringLiteral("Use a listed keyId."));
     delete value;
     delete refused;
+}
+
+void TstTasks::mapAndRewordChangeTheOutcomeOnTheWay()
+{
+    auto log = std::make_shared<Log>();
+    FunctionJob *counted = tasks::map(
+        later(log, QStringLiteral("list"), 5, QJsonObject{{QStringLiteral("count"), 3}}),
+        [](const QJsonValue &v) { return QJsonValue(v.toObject().value(QLatin1String("count")).toInt() * 2); }, {});
+    counted->setAutoDelete(false);
+    FunctionJob *explained = tasks::reword(later(log, QStringLiteral("get"), 5, QJsonValue(), httpError(404)), [](ApiError e) {
+        e.hint = QStringLiteral("Refresh the list.");
+        return e;
+    });
+    explained->setAutoDelete(false);
+    FunctionJob *untouched = tasks::reword(later(log, QStringLiteral("ok"), 5, 7), [](ApiError e) {
+        e.hint = QStringLiteral("never");
+        return e;
+    });
+    untouched->setAutoDelete(false);
+    QTRY_VERIFY(counted->isFinished() && explained->isFinished() && untouched->isFinished());
+    QCOMPARE(counted->result().toInt(), 6);
+    QCOMPARE(explained->error().httpStatus, 404);
+    QCOMPARE(explained->error().hint, QStringLiteral("Refresh the list."));
+    QVERIFY(!untouched->hasError());
+    QCOMPARE(untouched->result().toInt(), 7);
+
+    // Cancelled, it stops the job it changes and says it was cancelled, not reworded.
+    FunctionJob *stopped = tasks::reword(later(log, QStringLiteral("slow"), 5000, 1), [](ApiError e) {
+        e.message = QStringLiteral("reworded");
+        return e;
+    });
+    stopped->setAutoDelete(false);
+    stopped->cancel();
+    QCOMPARE(stopped->error().kind, ApiError::Kind::Cancelled);
+    QTRY_COMPARE(log->cancelled, QStringList{QStringLiteral("slow")});
+    delete counted;
+    delete explained;
+    delete untouched;
+    delete stopped;
+}
+
+void TstTasks::followTakesTheChildsOutcome()
+{
+    auto log = std::make_shared<Log>();
+    auto *ok = new FunctionJob;
+    ok->setAutoDelete(false);
+    ok->follow(later(log, QStringLiteral("saved"), 5, QJsonObject{{QStringLiteral("id"), QStringLiteral("km-1")}}));
+    auto *failing = new FunctionJob;
+    failing->setAutoDelete(false);
+    failing->follow(later(log, QStringLiteral("refused"), 5, QJsonValue(), httpError(409)));
+    // A child that has already finished is answered from the event loop, not now.
+    auto *finishedChild = new FunctionJob;
+    finishedChild->setAutoDelete(false);
+    finishedChild->succeed(5);
+    auto *late = new FunctionJob;
+    late->setAutoDelete(false);
+    late->follow(finishedChild);
+    QVERIFY(!late->isFinished());
+    QTRY_VERIFY(ok->isFinished() && failing->isFinished() && late->isFinished());
+    QCOMPARE(ok->result().toObject().value(QLatin1String("id")).toString(), QStringLiteral("km-1"));
+    QCOMPARE(failing->error().httpStatus, 409);
+    QCOMPARE(late->result().toInt(), 5);
+    delete ok;
+    delete failing;
+    delete late;
+    delete finishedChild;
 }
 
 QTEST_GUILESS_MAIN(TstTasks)
