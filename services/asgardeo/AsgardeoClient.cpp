@@ -450,27 +450,16 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
 
 Job *AsgardeoClient::addScopes(const QString &resourceId, const QStringList &scopes)
 {
-    auto *job = new FunctionJob(this);
     QJsonArray added;
     for (const QString &s : scopes) {
-        if (const ApiError e = checkScopeName(s)) {
-            job->failLater(e);
-            return job;
-        }
+        if (const ApiError e = checkScopeName(s))
+            return tasks::failed(e, this);
         added.append(QJsonObject{{QStringLiteral("name"), s}, {QStringLiteral("displayName"), s}, {QStringLiteral("description"), s}});
     }
     HttpRequest r = HttpRequest::json("PATCH", QUrl(QStringLiteral("/api/server/v1/api-resources/") + resourceId),
                                       QJsonObject{{QStringLiteral("addedScopes"), added}});
     r.purpose = AsgardeoClient::tr("Add scopes to API resource");
-    Job *patch = call(r, QStringLiteral("internal_api_resource_update"));
-    job->track(patch);
-    connect(patch, &Job::finished, job, [job](Job *p) {
-        if (p->hasError())
-            job->fail(p->error());
-        else
-            job->succeed();
-    });
-    return job;
+    return tasks::map(call(r, QStringLiteral("internal_api_resource_update")), [](const QJsonValue &) { return QJsonValue(); }, {}, this);
 }
 
 Job *AsgardeoClient::findApplicationByClientId(const QString &clientId)
@@ -500,18 +489,10 @@ Job *AsgardeoClient::findApplicationByClientId(const QString &clientId)
 
 Job *AsgardeoClient::listApplications()
 {
-    auto *job = new FunctionJob(this);
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications?limit=100")));
     r.purpose = AsgardeoClient::tr("List applications");
-    Job *list = call(r, QString(ApplicationViewScope));
-    job->track(list);
-    connect(list, &Job::finished, job, [job](Job *l) {
-        if (l->hasError())
-            job->fail(l->error());
-        else
-            job->succeed(l->result().toObject().value(QLatin1String("applications")).toArray());
-    });
-    return job;
+    return tasks::map(call(r, QString(ApplicationViewScope)),
+                      [](const QJsonValue &page) { return QJsonValue(page.toObject().value(QLatin1String("applications")).toArray()); }, {}, this);
 }
 
 Job *AsgardeoClient::authorizedApis(const QString &appId)
