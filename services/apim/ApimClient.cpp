@@ -238,18 +238,13 @@ HttpRequest adminGet(const QString &path, const QString &purpose)
 
 Job *ApimClient::testConnection()
 {
-    auto *job = new FunctionJob(this);
-    Job *list = listKeyManagers();
-    job->track(list);
-    connect(list, &Job::finished, job, [this, job](Job *l) {
-        if (l->hasError()) {
-            job->fail(l->error());
-            return;
-        }
-        job->succeed(QJsonObject{{QStringLiteral("keyManagers"), l->result().toObject().value(QLatin1String("count")).toInt()},
-                                 {QStringLiteral("user"), m_credentials.username}});
-    });
-    return job;
+    return tasks::map(
+        listKeyManagers(),
+        [user = m_credentials.username](const QJsonValue &list) {
+            return QJsonValue(QJsonObject{{QStringLiteral("keyManagers"), list.toObject().value(QLatin1String("count")).toInt()},
+                                          {QStringLiteral("user"), user}});
+        },
+        {}, this);
 }
 
 Job *ApimClient::listKeyManagers()

@@ -1,11 +1,11 @@
 #include "services/apim/DevPortalClient.h"
 #include "services/core/ConstRange.h"
+#include "services/core/Tasks.h"
 
 #include "services/apim/ApimClient.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QTimer>
 
 namespace km {
 
@@ -65,23 +65,17 @@ Job *DevPortalClient::listApplications(const QString &query, int limit, int offs
 
 Job *DevPortalClient::findApplicationByName(const QString &name)
 {
-    auto *job = new FunctionJob(this);
-    Job *list = listApplications(name, 25, 0);
-    job->track(list);
-    connect(list, &Job::finished, job, [job, name](Job *l) {
-        if (l->hasError()) {
-            job->fail(l->error());
-            return;
-        }
-        for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
-            if (v.toObject().value(QLatin1String("name")).toString() == name) {
-                job->succeed(v);
-                return;
+    // The query matches by substring: the one named exactly so, or null.
+    return tasks::map(
+        listApplications(name, 25, 0),
+        [name](const QJsonValue &page) {
+            for (const QJsonValue &v : km::constTemporary(page.toObject().value(QLatin1String("list")).toArray())) {
+                if (v.toObject().value(QLatin1String("name")).toString() == name)
+                    return v;
             }
-        }
-        job->succeed(QJsonValue(QJsonValue::Null));
-    });
-    return job;
+            return QJsonValue(QJsonValue::Null);
+        },
+        {}, this);
 }
 
 Job *DevPortalClient::getApplication(const QString &applicationId)
@@ -104,11 +98,8 @@ Job *DevPortalClient::oauthKeys(const QString &applicationId)
 
 Job *DevPortalClient::generateKeys(const QString &applicationId, const GenerateKeysRequest &request)
 {
-    auto *job = new FunctionJob(this);
-    if (const ApiError e = checkKeyType(request.keyType)) {
-        job->failLater(e);
-        return job;
-    }
+    if (const ApiError e = checkKeyType(request.keyType))
+        return tasks::failed(e, this);
     QJsonObject body{{QStringLiteral("keyType"), request.keyType},
                      {QStringLiteral("grantTypesToBeSupported"), QJsonArray::fromStringList(request.grantTypes)}};
     if (!request.keyManager.isEmpty())
@@ -119,17 +110,10 @@ Job *DevPortalClient::generateKeys(const QString &applicationId, const GenerateK
         body.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(request.scopes));
     if (!request.validityTime.isEmpty())
         body.insert(QStringLiteral("validityTime"), request.validityTime);
-    Job *post = send("POST", QStringLiteral("/applications/%1/generate-keys").arg(applicationId), body, tr("Generate keys"));
-    job->track(post);
     const QString km = request.keyManager.isEmpty() ? QStringLiteral("Resident Key Manager") : request.keyManager;
     const QString keyType = request.keyType;
-    connect(post, &Job::finished, job, [job, km, keyType](Job *p) {
-        if (p->hasError())
-            job->fail(explainKeyError(p->error(), km, keyType));
-        else
-            job->succeed(p->result());
-    });
-    return job;
+    return tasks::reword(send("POST", QStringLiteral("/applications/%1/generate-keys").arg(applicationId), body, tr("Generate keys")),
+                         [km, keyType](const ApiError &e) { return explainKeyError(e, km, keyType); }, this);
 }
 
 Job *DevPortalClient::generateToken(const QString &applicationId, const QString &keyMappingId, int validitySeconds, const QStringList &scopes)
@@ -145,28 +129,18 @@ Job *DevPortalClient::generateToken(const QString &applicationId, const QString 
 Job *DevPortalClient::mapKeys(const QString &applicationId, const QString &keyManager, const QString &consumerKey, const QString &consumerSecret,
                               const QString &keyType)
 {
-    auto *job = new FunctionJob(this);
     ApiError invalid = checkKeyType(keyType);
     if (!invalid && consumerKey.trimmed().isEmpty())
         invalid = ApiError::validation(tr("The client ID is empty"), tr("Give the Application (client) ID of the existing app."), QStringLiteral("clientId"));
-    if (invalid) {
-        job->failLater(invalid);
-        return job;
-    }
+    if (invalid)
+        return tasks::failed(invalid, this);
     QJsonObject body{{QStringLiteral("consumerKey"), consumerKey.trimmed()}, {QStringLiteral("keyType"), keyType}};
     if (!consumerSecret.isEmpty())
         body.insert(QStringLiteral("consumerSecret"), consumerSecret);
     if (!keyManager.isEmpty())
         body.insert(QStringLiteral("keyManager"), keyManager);
-    Job *post = send("POST", QStringLiteral("/applications/%1/map-keys").arg(applicationId), body, tr("Map existing OAuth keys"));
-    job->track(post);
-    connect(post, &Job::finished, job, [job, keyManager, keyType](Job *p) {
-        if (p->hasError())
-            job->fail(explainKeyError(p->error(), keyManager, keyType));
-        else
-            job->succeed(p->result());
-    });
-    return job;
+    return tasks::reword(send("POST", QStringLiteral("/applications/%1/map-keys").arg(applicationId), body, tr("Map existing OAuth keys")),
+                         [keyManager, keyType](const ApiError &e) { return explainKeyError(e, keyManager, keyType); }, this);
 }
 
 } // namespace km
