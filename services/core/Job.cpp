@@ -79,23 +79,27 @@ void FunctionJob::track(Job *child)
     m_children.append(child);
 }
 
-void FunctionJob::follow(Job *child)
+void FunctionJob::whenDone(Job *child, const Done &done)
 {
     track(child);
-    const auto adopt = [this](const ApiError &error, const QJsonValue &result) {
+    if (child->isFinished()) {
+        // Copied into the continuation now: the child may be gone by the time it runs.
+        QTimer::singleShot(0, this, [done, error = child->error(), result = child->result()] { done(error, result); });
+        return;
+    }
+    connect(child, &Job::finished, this, [done](Job *finished) { done(finished->error(), finished->result()); });
+}
+
+void FunctionJob::follow(Job *child)
+{
+    whenDone(child, [this](const ApiError &error, const QJsonValue &result) {
         if (isFinished())
             return;
         if (error.isError())
             fail(error);
         else
             succeed(result);
-    };
-    if (child->isFinished()) {
-        // Copied now: the child may delete itself before the event loop answers.
-        QTimer::singleShot(0, this, [adopt, error = child->error(), result = child->result()] { adopt(error, result); });
-        return;
-    }
-    connect(child, &Job::finished, this, [adopt](Job *c) { adopt(c->error(), c->result()); });
+    });
 }
 
 void FunctionJob::abortWork()

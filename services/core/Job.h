@@ -68,6 +68,11 @@ public:
     // their finished() no longer reaches this job's own continuations (those connected with it as context),
     // so a stopped job starts nothing more.
     void track(Job *child);
+    // Tracks `child` and calls `done` with its outcome, in this job's context (never after this job has
+    // stopped). A child that has already finished is read now and answered from the event loop: it may
+    // delete itself meanwhile.
+    using Done = std::function<void(const ApiError &error, const QJsonValue &result)>;
+    void whenDone(Job *child, const Done &done);
     // Finishes with `child`'s outcome, whatever it is (tracked: cancelling this cancels it).
     void follow(Job *child);
     void succeed(const QJsonValue &result = QJsonValue()) { finishWithResult(result); }

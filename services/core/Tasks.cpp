@@ -11,21 +11,6 @@ namespace km::tasks {
 
 namespace {
 
-using Done = std::function<void(const ApiError &error, const QJsonValue &result)>;
-
-// Calls `done` with the job's outcome once it finishes, in the context of `owner` (never after it). A job
-// that has already finished is read now and answered from the event loop: it may delete itself meanwhile.
-void whenDone(Job *job, FunctionJob *owner, const Done &done)
-{
-    owner->track(job);
-    if (job->isFinished()) {
-        // Copied into the continuation now: the job may be gone by the time it runs.
-        QTimer::singleShot(0, owner, [done, error = job->error(), result = job->result()] { done(error, result); });
-        return;
-    }
-    QObject::connect(job, &Job::finished, owner, [done](Job *finished) { done(finished->error(), finished->result()); });
-}
-
 void runStep(FunctionJob *job, const std::shared_ptr<const QList<Step>> &steps, int index, const QJsonValue &previous)
 {
     if (job->isFinished())
@@ -35,7 +20,7 @@ void runStep(FunctionJob *job, const std::shared_ptr<const QList<Step>> &steps, 
     Job *next = steps->at(index)(previous);
     if (!next)
         return job->succeed(previous);
-    whenDone(next, job, [job, steps, index](const ApiError &error, const QJsonValue &result) {
+    job->whenDone(next, [job, steps, index](const ApiError &error, const QJsonValue &result) {
         if (job->isFinished())
             return;
         if (error.isError())
@@ -65,7 +50,7 @@ void runEach(FunctionJob *job, const std::shared_ptr<const EachState> &state, in
     };
     if (!one)
         return fail(ApiError::cancelled());
-    whenDone(one, job, [job, state, index, results, fail](const ApiError &error, const QJsonValue &result) {
+    job->whenDone(one, [job, state, index, results, fail](const ApiError &error, const QJsonValue &result) {
         if (job->isFinished())
             return;
         if (error.isError())
@@ -83,7 +68,7 @@ void attempt(FunctionJob *job, const Factory &make, int left, int delayMs, const
     Job *one = make();
     if (!one)
         return job->fail(ApiError::protocol(QCoreApplication::translate("km::tasks", "Nothing to try")));
-    whenDone(one, job, [job, make, left, delayMs, retryable](const ApiError &error, const QJsonValue &result) {
+    job->whenDone(one, [job, make, left, delayMs, retryable](const ApiError &error, const QJsonValue &result) {
         if (job->isFinished())
             return;
         if (!error.isError())
@@ -101,7 +86,7 @@ FunctionJob *map(Job *job, const std::function<QJsonValue(const QJsonValue &)> &
                  QObject *parent)
 {
     auto *mapped = new FunctionJob(parent);
-    whenDone(job, mapped, [mapped, result, error](const ApiError &failure, const QJsonValue &value) {
+    mapped->whenDone(job, [mapped, result, error](const ApiError &failure, const QJsonValue &value) {
         if (mapped->isFinished())
             return;
         if (failure.isError())
@@ -173,7 +158,7 @@ FunctionJob *parallel(const QList<Factory> &jobs, QObject *parent)
             break;
         }
         state->running << one;
-        whenDone(one, job, [job, state, i](const ApiError &error, const QJsonValue &result) {
+        job->whenDone(one, [job, state, i](const ApiError &error, const QJsonValue &result) {
             if (job->isFinished())
                 return;
             if (error.isError()) {
@@ -231,7 +216,7 @@ FunctionJob *settled(const QList<Factory> &jobs, const std::function<void(int, c
             QTimer::singleShot(0, job, [outcome, i] { outcome(i, ApiError::cancelled(), QJsonValue()); });
             continue;
         }
-        whenDone(one, job, [outcome, i](const ApiError &error, const QJsonValue &result) { outcome(i, error, result); });
+        job->whenDone(one, [outcome, i](const ApiError &error, const QJsonValue &result) { outcome(i, error, result); });
     }
     return job;
 }
@@ -266,7 +251,7 @@ FunctionJob *withTimeout(const Factory &make, int ms, const QString &what, QObje
         if (watched && !watched->isFinished())
             watched->cancel();
     });
-    whenDone(one, job, [job, deadline](const ApiError &error, const QJsonValue &result) {
+    job->whenDone(one, [job, deadline](const ApiError &error, const QJsonValue &result) {
         if (job->isFinished())
             return;
         if (deadline)

@@ -5,6 +5,7 @@
 #include "models/applications/DevPortalApplicationModel.h"
 #include "models/applications/EntraApplicationModel.h"
 #include "models/common/SearchFilterProxyModel.h"
+#include "support/BackgroundWork.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -16,6 +17,7 @@
 #include <QTest>
 
 using namespace km;
+using km::test::backgroundWorkSettled;
 
 namespace {
 
@@ -405,7 +407,8 @@ void TstApplicationModels::listsOvertakenWhileReadAreDropped()
     model.setKeyManagers({QJsonObject{{QStringLiteral("name"), QStringLiteral("Entra")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
                                       {QStringLiteral("tokenVersion"), 2}}});
     QVERIFY(prepared.wait(30000));
-    QTest::qWait(300); // time for the older list and the older preparations to come back, were they to be used
+    // The older list and the older preparations have come back too: were they used, it would show now.
+    QTRY_VERIFY_WITH_TIMEOUT(backgroundWorkSettled(&model) && backgroundWorkSettled(&search), 30000);
     QCOMPARE(loaded.size(), 1);
     QCOMPARE(prepared.size(), 1);
     QCOMPARE(model.rowCount(), 40);
@@ -425,7 +428,8 @@ void TstApplicationModels::listsOvertakenWhileReadAreDropped()
     loaded.clear();
     model.setApplications(list(QStringLiteral("late"), 3000));
     model.clear();
-    QTest::qWait(500);
+    QVERIFY(!backgroundWorkSettled(&model)); // the read is on its way, and comes back below
+    QTRY_VERIFY_WITH_TIMEOUT(backgroundWorkSettled(&model) && backgroundWorkSettled(&search), 30000);
     QCOMPARE(loaded.size(), 0);
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.isLoading());

@@ -5,6 +5,7 @@
 
 #include "support/JobWaiter.h"
 #include "services/core/ConstRange.h"
+#include "support/BackgroundWork.h"
 #include "support/Widgets.h"
 #include "support/SandboxFixture.h"
 
@@ -47,6 +48,7 @@
 #include <QTest>
 
 using namespace km;
+using km::test::backgroundWorkSettled;
 using km::sandbox::EntraStandIn;
 using km::test::await;
 using km::test::JobPtr;
@@ -284,7 +286,8 @@ void TstGuiApplications::devPortalTabListsKeysPerKeyManager()
     QVERIFY2(bannerText->isVisible() && bannerText->text().startsWith(QLatin1String("Reading the Developer Portal")), qPrintable(bannerText->text()));
     QCOMPARE(loaded.size(), 0);
     QVERIFY(loaded.wait(20000));
-    QTest::qWait(100);
+    // Nothing of the model's or the proxy's is still on its way back that could say "loaded" once more.
+    QTRY_VERIFY_WITH_TIMEOUT(backgroundWorkSettled(m_page->devPortalModel()) && backgroundWorkSettled(search), 20000);
     QCOMPARE(loaded.size(), 1);
     QVERIFY(!bannerText->isVisible());
     QCOMPARE(shown(), rowsBefore);

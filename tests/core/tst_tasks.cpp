@@ -293,8 +293,9 @@ void TstTasks::aJobThatFinishesStopsTheWorkItNoLongerNeeds()
     QSignalSpy finished(job, &Job::finished);
     QVERIFY(finished.wait(2000));
     QCOMPARE(job->error().httpStatus, 500);
+    // The slow read finished (cancelled) before the job said it had: had its continuation not been cut, the
+    // next step would have started by now.
     QCOMPARE(log->cancelled, QStringList{QStringLiteral("slow")});
-    QTest::qWait(400);
     QCOMPARE(*nextSteps, 0);
     delete job;
 

@@ -30,6 +30,9 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <atomic>
+#include <memory>
+
 using namespace km;
 using namespace km::test;
 using km::sandbox::Request;
@@ -794,9 +797,12 @@ void TstHttpJob::answerThatArrivedAtOnceIsCopiedASliceAtATime()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     const quint16 port = server.serverPort();
     server.close();
-    QScopedPointer<QThread> writer(QThread::create([port, body] {
+    auto listens = std::make_shared<std::atomic_int>(0); // 1: listening, -1: could not
+    QScopedPointer<QThread> writer(QThread::create([port, body, listens] {
         QTcpServer listening;
-        if (!listening.listen(QHostAddress::LocalHost, port) || !listening.waitForNewConnection(30000))
+        const bool ok = listening.listen(QHostAddress::LocalHost, port);
+        listens->store(ok ? 1 : -1);
+        if (!ok || !listening.waitForNewConnection(30000))
             return;
         QTcpSocket *socket = listening.nextPendingConnection();
         QByteArray request;
@@ -809,7 +815,8 @@ void TstHttpJob::answerThatArrivedAtOnceIsCopiedASliceAtATime()
         socket->waitForDisconnected(30000);
     }));
     writer->start();
-    QTest::qWait(100); // until the writer listens
+    QTRY_VERIFY_WITH_TIMEOUT(listens->load() != 0, 10000);
+    QVERIFY2(listens->load() == 1, "the writer thread could not listen on the port it was given");
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("http://127.0.0.1:%1/list").arg(port)));
     r.timeoutMs = 60000;
     r.maxAttempts = 1;
