@@ -1,6 +1,6 @@
 #include "CliContext.h"
 
-#include "services/apim/ApimConnector.h"
+#include "services/connections/Connections.h"
 #include "services/core/Job.h"
 
 #include "services/setup/SetupRunner.h"
@@ -197,13 +197,13 @@ QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const 
 
 void openApim(CliContext &ctx, const QString &profile, std::function<void(ApimClient *apim)> next)
 {
-    ApimConnectJob *open = ApimConnector::open(ctx.services(), profile);
-    QObject::connect(open, &Job::finished, ctx.scope(), [&ctx, open, next = std::move(next)](Job *) {
-        if (open->hasError()) {
-            ctx.fail(open->error());
-            return;
-        }
-        next(open->client());
+    ctx.services()->connections()->openApim(profile)->onFinished(ctx.scope(), [&ctx, profile, next = std::move(next)](Job *open) {
+        if (open->hasError())
+            return ctx.fail(open->error());
+        ApimClient *apim = ctx.services()->connections()->apim(profile);
+        if (!apim)
+            return ctx.fail(ApiError::cancelled());
+        next(apim);
     });
 }
 

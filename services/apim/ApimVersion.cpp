@@ -4,7 +4,9 @@
 #include "services/apim/ApimClient.h"
 #include "services/core/Job.h"
 #include "services/http/HttpRequest.h"
+#include "services/profiles/ProfileStore.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QUrl>
@@ -99,19 +101,34 @@ Job *ApimServerInfo::detect(ApimClient *apim, const ApimVersion &declared, QObje
     }
     HttpRequest req = HttpRequest::get(QUrl(QString(ApimClient::PublisherBase) + QStringLiteral("/settings")));
     req.purpose = ApimVersion::tr("Read the Publisher settings (which features the server has)");
-    Job *get = apim->call(req);
-    job->track(get);
-    QObject::connect(get, &Job::finished, job, [job, info](Job *g) mutable {
-        if (g->hasError()) {
-            info.unknownBecause = tr("the Publisher settings could not be read: %1").arg(g->error().toUserText());
+    job->whenDone(apim->call(req), [job, info](const ApiError &error, const QJsonValue &settings) mutable {
+        if (error.isError()) {
+            info.unknownBecause = tr("the Publisher settings could not be read: %1").arg(error.toUserText());
         } else {
-            info.mcp = mcpFromSettings(g->result().toObject());
+            info.mcp = mcpFromSettings(settings.toObject());
             if (info.mcp == Mcp::Unknown)
                 info.unknownBecause = tr("the Publisher settings list no scopes");
         }
         job->succeed(info.toJson());
     });
     return job;
+}
+
+bool ApimServerInfo::keepInProfile(ProfileStore *profiles, const QString &profileName, QJsonObject detected, ApiError *error)
+{
+    auto profile = profiles->apimProfile(profileName);
+    if (!profile || fromJson(detected).mcp == Mcp::Unknown)
+        return true; // an open question is not worth keeping
+    detected.remove(QStringLiteral("summary")); // said again from the profile's declared version when listed
+    detected.remove(QStringLiteral("declaredVersion"));
+    QJsonObject before = profile->server;
+    before.remove(QStringLiteral("checkedAt"));
+    if (before == detected)
+        return true; // nothing new: the profile file is left alone
+    detected.insert(QStringLiteral("checkedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    profile->server = detected;
+    profiles->upsertApim(*profile);
+    return profiles->save(error);
 }
 
 bool ApimServerInfo::expectsMcpServers() const

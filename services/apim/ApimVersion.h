@@ -19,6 +19,7 @@ namespace km {
 
 class ApimClient;
 class Job;
+class ProfileStore;
 
 class ApimVersion
 {
@@ -79,6 +80,10 @@ public:
     // GET /api/am/publisher/v4/settings and reads its `scopes`. Never fails: a settings call that fails
     // leaves `mcp` Unknown with the reason. Result: toJson().
     static Job *detect(ApimClient *apim, const ApimVersion &declared, QObject *parent = nullptr);
+    // Records what detect() found (its result) in the API Manager profile, for `profile list`; the profile
+    // file is written only when that changed and the MCP question was answered. False (with `error`) when
+    // the file could not be saved.
+    static bool keepInProfile(ProfileStore *profiles, const QString &profileName, QJsonObject detected, ApiError *error);
     // From the Publisher settings' `scopes`.
     static Mcp mcpFromSettings(const QJsonObject &settings);
 

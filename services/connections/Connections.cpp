@@ -1,5 +1,7 @@
 #include "services/connections/Connections.h"
 
+#include "services/apim/ApimClient.h"
+#include "services/apim/ApimConnector.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/core/Job.h"
 #include "services/core/ServiceContext.h"
@@ -17,6 +19,7 @@ Connections::Connections(ServiceContext *context)
     : QObject(context)
     , m_context(context)
 {
+    connect(context->secrets(), &SecretStore::secretChanged, this, &Connections::closeBySecretKey);
 }
 
 Job *Connections::openAsgardeo(const QString &profile)
@@ -63,17 +66,15 @@ Job *Connections::open(const QString &kind, const QString &name)
         return job;
     }
     const QString key = kind + QLatin1Char('/') + name;
-    const auto found = m_open.constFind(key);
-    if (found != m_open.constEnd() && found->client && found->fingerprint == fingerprint) {
+    if (isOpen(key, fingerprint)) {
         job->succeedLater();
         return job;
     }
-    Job *read = m_context->secrets()->read(secretKey);
-    job->track(read);
     const QString system = asgardeo ? QStringLiteral("Asgardeo") : QStringLiteral("Entra");
-    connect(read, &Job::finished, job, [this, job, key, name, asgardeo, secretKey, fingerprint, pins, system](Job *r) {
-        if (r->hasError()) {
-            ApiError e = r->error();
+    job->whenDone(m_context->secrets()->read(secretKey), [this, job, key, name, asgardeo, secretKey, fingerprint, pins, system](const ApiError &error,
+                                                                                                                                 const QJsonValue &secret) {
+        if (error.isError()) {
+            ApiError e = error;
             e.message = Connections::tr("The client secret of %1 profile “%2” could not be read from the keychain: %3").arg(system, name, e.message);
             job->fail(e);
             return;
@@ -82,7 +83,7 @@ Job *Connections::open(const QString &kind, const QString &name)
         Open entry;
         entry.secretKey = secretKey;
         entry.fingerprint = fingerprint;
-        entry.secret = r->result().toString();
+        entry.secret = secret.toString();
         if (asgardeo) {
             const auto profile = m_context->profiles()->asgardeoProfile(name);
             if (!profile)
@@ -96,14 +97,83 @@ Job *Connections::open(const QString &kind, const QString &name)
             entry.client = entra;
             entry.graph = new GraphClient(entra, entra);
         }
-        // The client made for an older version of the profile goes; holders see their QPointer empty.
-        const Open previous = m_open.value(key);
-        m_open.insert(key, entry);
-        if (previous.client)
-            previous.client->deleteLater();
+        keep(key, entry);
         job->succeed();
     });
     return job;
+}
+
+Job *Connections::openApim(const QString &name)
+{
+    auto *job = new FunctionJob(this);
+    const auto profile = m_context->profiles()->apimProfile(name);
+    if (!profile) {
+        QStringList names;
+        for (const ApimProfile &p : m_context->profiles()->apimProfiles())
+            names << p.name;
+        const ApiError e = ApiError::validation(
+            Connections::tr("There is no API Manager profile named “%1”").arg(name),
+            names.isEmpty() ? Connections::tr("Add one first (kmconsole-cli profile add apim NAME --url URL --username U --password-stdin).")
+                            : Connections::tr("Known profiles: %1.").arg(names.join(QStringLiteral(", "))),
+            QStringLiteral("profile"));
+        job->failLater(e);
+        return job;
+    }
+    const QString key = QStringLiteral("apim/") + name;
+    // The REST client it registered is not part of it: the client itself records a new registration.
+    const QString fingerprint = QStringList{profile->url.toString(), profile->username, profile->apimVersion}.join(QLatin1Char('\n'));
+    if (isOpen(key, fingerprint)) {
+        job->succeedLater();
+        return job;
+    }
+    const QString secretKey = SecretStore::apimPasswordKey(name);
+    job->whenDone(m_context->secrets()->read(secretKey), [this, job, key, name, secretKey, fingerprint](const ApiError &error, const QJsonValue &password) {
+        if (error.isError()) {
+            ApiError e = error;
+            e.message = Connections::tr("The password of API Manager profile “%1” is not available: %2").arg(name, e.message);
+            e.hint = Connections::tr("Enter it again (Connect to API Manager, or re-add the profile with --password-stdin).");
+            job->fail(e);
+            return;
+        }
+        auto make = [this, job, key, name, secretKey, fingerprint, password = password.toString()](const QString &dcrSecret) {
+            const auto profile = m_context->profiles()->apimProfile(name);
+            if (!profile)
+                return job->fail(ApiError::cancelled());
+            Open entry;
+            entry.secretKey = secretKey;
+            entry.fingerprint = fingerprint;
+            entry.client = ApimConnector::clientFor(m_context, *profile, password, dcrSecret, this);
+            keep(key, entry);
+            job->succeed();
+        };
+        const auto profile = m_context->profiles()->apimProfile(name);
+        if (!profile || profile->dcrClientId.isEmpty())
+            return make(QString());
+        // A missing cached client secret only means registering again.
+        job->whenDone(m_context->secrets()->read(SecretStore::apimDcrSecretKey(name)),
+                      [make](const ApiError &dcrError, const QJsonValue &dcrSecret) { make(dcrError.isError() ? QString() : dcrSecret.toString()); });
+    });
+    return job;
+}
+
+bool Connections::isOpen(const QString &key, const QString &fingerprint) const
+{
+    const auto found = m_open.constFind(key);
+    return found != m_open.constEnd() && found->client && found->fingerprint == fingerprint;
+}
+
+void Connections::keep(const QString &key, const Open &entry)
+{
+    // Holders of the client made for an older version of the profile see their QPointer empty.
+    const Open previous = m_open.value(key);
+    m_open.insert(key, entry);
+    if (previous.client && previous.client != entry.client)
+        previous.client->deleteLater();
+}
+
+ApimClient *Connections::apim(const QString &profile) const
+{
+    return qobject_cast<ApimClient *>(m_open.value(QStringLiteral("apim/") + profile).client.data());
 }
 
 AsgardeoClient *Connections::asgardeo(const QString &profile) const

@@ -42,7 +42,6 @@ Job *ServiceContext::saveProfileWithSecret(const QString &secretKey, const QStri
         }
         upsert(m_profiles);
         m_profiles->noteSecretKey(secretKey);
-        m_connections->closeBySecretKey(secretKey); // the next open reads the new secret
         ApiError error;
         if (!m_profiles->save(&error)) {
             job->fail(error);

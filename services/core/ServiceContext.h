@@ -28,7 +28,7 @@ public:
     ActivityLog *activity() const { return m_activity; }
     SecretStore *secrets() const { return m_secrets; }
     ProfileStore *profiles() const { return m_profiles; }
-    // Saved Asgardeo and Entra profiles opened into clients, shared by every page and command.
+    // Saved API Manager, Asgardeo and Entra profiles opened into clients, shared by every page and command.
     Connections *connections() const { return m_connections; }
 
     // Copies a profile's pinned certificates into the HTTP session.

@@ -4,8 +4,8 @@
 #include "services/apim/ResidentKeyManager.h"
 
 #include "services/apim/ApimClient.h"
-#include "services/apim/ApimConnector.h"
 #include "services/apim/ConnectorSettings.h"
+#include "services/connections/Connections.h"
 #include "services/core/ServiceContext.h"
 #include "services/export/KeyManagerExport.h"
 #include "services/secrets/SecretStore.h"
@@ -33,6 +33,20 @@ void forward(PlanJob *job, PlanJob *inner)
             return job->fail(inner->error());
         job->setChanges(inner->changes());
         job->succeed(inner->result());
+    });
+}
+
+// Opens the API Manager profile (the shared connection) in `job`, then calls `next` with its client.
+void withApim(PlanJob *job, ServiceContext *context, const QString &profile, const std::function<void(ApimClient *)> &next)
+{
+    Connections *connections = context->connections();
+    job->whenDone(connections->openApim(profile), [job, connections = QPointer<Connections>(connections), profile, next](const ApiError &error, const QJsonValue &) {
+        if (error.isError())
+            return job->fail(error);
+        ApimClient *apim = connections ? connections->apim(profile) : nullptr;
+        if (!apim)
+            return job->fail(ApiError::cancelled());
+        next(apim);
     });
 }
 
@@ -266,13 +280,7 @@ PlanJob *KeyManagerPlan::compareEnvironments(ServiceContext *context, ApimClient
         QList<QJsonObject> keyManagers;
         for (const QJsonValue &v : km::constTemporary(e->result().toObject().value(QLatin1String("keyManagers")).toArray()))
             keyManagers << v.toObject();
-        ApimConnectJob *open = ApimConnector::open(services, against, job);
-        job->track(open);
-        QObject::connect(open, &Job::finished, job, [job, open, keyManagers](Job *) {
-            if (open->hasError())
-                return job->fail(open->error());
-            forward(job, plan(open->client(), keyManagers, job));
-        });
+        withApim(job, services, against, [job, keyManagers](ApimClient *apim) { forward(job, plan(apim, keyManagers, job)); });
     });
     return job;
 }
@@ -286,14 +294,10 @@ PlanJob *KeyManagerPlan::compareProfiles(ServiceContext *context, const QString 
         return job;
     }
     const QPointer<ServiceContext> services(context);
-    ApimConnectJob *open = ApimConnector::open(context, profile, job);
-    job->track(open);
-    QObject::connect(open, &Job::finished, job, [job, open, services, against](Job *) {
-        if (open->hasError())
-            return job->fail(open->error());
-        if (!services || !open->client())
+    withApim(job, context, profile, [job, services, against](ApimClient *apim) {
+        if (!services)
             return job->fail(ApiError::cancelled());
-        forward(job, compareEnvironments(services, open->client(), against, job));
+        forward(job, compareEnvironments(services, apim, against, job));
     });
     return job;
 }

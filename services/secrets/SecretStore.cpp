@@ -106,6 +106,8 @@ Job *SecretStore::write(const QString &key, const QString &secret)
     Redactor::registerSecret(secret);
     auto *kj = makeJob<QKeychain::WritePasswordJob>(m_service, key);
     kj->setTextData(secret);
+    // Said before the job finishes, and even when nobody waits for it any more: the secret changed.
+    connect(kj, &QKeychain::Job::finished, this, [this, key] { Q_EMIT secretChanged(key); });
     connect(kj, &QKeychain::Job::finished, job, [this, job, key, secret](QKeychain::Job *done) {
         if (done->error() == QKeychain::NoError) {
             m_session.remove(key);
@@ -165,6 +167,7 @@ Job *SecretStore::remove(const QString &key)
     auto *job = new FunctionJob(this);
     m_session.remove(key);
     auto *kj = makeJob<QKeychain::DeletePasswordJob>(m_service, key);
+    connect(kj, &QKeychain::Job::finished, this, [this, key] { Q_EMIT secretChanged(key); });
     connect(kj, &QKeychain::Job::finished, job, [job, key](QKeychain::Job *done) {
         if (done->error() == QKeychain::NoError || done->error() == QKeychain::EntryNotFound) {
             job->succeed();

@@ -41,6 +41,9 @@ Q_SIGNALS:
     void keychainUnavailable(const QString &message);
     // The keychain answered again after being unavailable; secrets kept for the session move into it.
     void keychainAvailable();
+    // A write or removal of `key` finished (whatever its outcome: the keychain or the session copy may
+    // hold another value now). Emitted before the job of that write or removal finishes.
+    void secretChanged(const QString &key);
 
 private:
     void markUnavailable(const QString &reason);

@@ -12,6 +12,7 @@
 #include "services/http/HttpSession.h"
 #include "services/secrets/SecretStore.h"
 #include "services/profiles/ProfileStore.h"
+#include "services/core/ConstRange.h"
 #include "ui/connect/CertificateTrustPanel.h"
 #include "ui/connect/ConnectDialog.h"
 #include "services/setup/SetupRunner.h"
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void userInfoInTheUrlIsRefused();
     void reconnectTakesRetryAwayFromAnOpenWizard();
     void testingASavedProfileRegistersNoNewClient();
+    void aPasswordChangedInTheDialogIsUsedAtOnce();
     void statusLineSaysWhichApiManagerItIs();
     void versionTypedInTheDialogIsKeptAndCheckedAgainstTheServer();
 
@@ -363,8 +365,9 @@ void TstGuiConnect::userInfoInTheUrlIsRefused()
 
 void TstGuiConnect::reconnectTakesRetryAwayFromAnOpenWizard()
 {
-    // A setup failed part-way; the console then reconnects (which deletes the old ApimClient). The
-    // wizard's Retry would run the remaining steps with the old client: it must be gone.
+    // A setup failed part-way; the password is then entered again (the shared connection drops the old
+    // ApimClient, the console reconnects). The wizard's Retry would run the remaining steps with the old
+    // client: it must be gone.
     connectThroughDialog();
     QTRY_VERIFY(m_window->connection()->client());
     QPointer<ApimClient> oldClient = m_window->connection()->client();
@@ -389,8 +392,9 @@ void TstGuiConnect::reconnectTakesRetryAwayFromAnOpenWizard()
     QTRY_VERIFY(!retry->isHidden());
     QCOMPARE(runs, 1);
 
-    m_window->connection()->connectToProfile(QStringLiteral("local"));
+    QVERIFY(!km::test::await(m_context->secrets()->write(SecretStore::apimPasswordKey(QStringLiteral("local")), m_sandbox.apimPassword()))->hasError());
     QTRY_VERIFY_WITH_TIMEOUT(!oldClient, 5000);
+    QTRY_VERIFY(m_window->connection()->client());
     QVERIFY(retry->isHidden());
     QVERIFY(!apply->runner());
     const QString summary = child<QLabel>(apply, "applySummary")->text();
@@ -430,6 +434,38 @@ void TstGuiConnect::testingASavedProfileRegistersNoNewClient()
     QTRY_VERIFY(m_window->connection()->state() == ApimConnection::State::Connected);
     QCOMPARE(m_sandbox.countRequests(QStringLiteral("POST"), registerPath), before + 1);
     QCOMPARE(m_context->profiles()->apimProfile(QStringLiteral("local"))->dcrClientId, clientId);
+}
+
+void TstGuiConnect::aPasswordChangedInTheDialogIsUsedAtOnce()
+{
+    connectThroughDialog();
+    QTRY_COMPARE_WITH_TIMEOUT(tableRows(), 1, 15000);
+    QPointer<ApimClient> before = m_window->connection()->client();
+    QVERIFY(before);
+    m_sandbox.clearRecordedRequests();
+
+    // The administrator rotated the password on the server and types the new one for the same profile.
+    m_window->openConnectDialog();
+    ConnectDialog *dialog = m_window->connectDialog();
+    QVERIFY(dialog && QTest::qWaitForWindowExposed(dialog));
+    QCOMPARE(child<QLineEdit>(dialog, "profileName")->text(), QStringLiteral("local"));
+    typeInto(dialog, "password", QStringLiteral("rotated-password-value"));
+    QTest::mouseClick(child<QPushButton>(dialog, "saveProfile"), Qt::LeftButton);
+
+    // The console signs in again with it at once, instead of going on with the old password's token.
+    auto tokenRequestWith = [this](const QString &password) {
+        for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
+            const QJsonObject o = v.toObject();
+            if (o.value(QLatin1String("method")).toString() == QLatin1String("POST") && o.value(QLatin1String("path")).toString().endsWith(QLatin1String("/token"))
+                && o.value(QLatin1String("body")).toString().contains(QStringLiteral("password=") + password))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(tokenRequestWith(QStringLiteral("rotated-password-value")), 15000);
+    QVERIFY(before.isNull());
+    QVERIFY(m_window->connection()->client());
+    QVERIFY(!tokenRequestWith(QString::fromLatin1(QUrl::toPercentEncoding(m_sandbox.apimPassword()))));
 }
 
 void TstGuiConnect::statusLineSaysWhichApiManagerItIs()

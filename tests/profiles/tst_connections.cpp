@@ -1,9 +1,12 @@
-// The shared connections: a saved Asgardeo or Entra profile is opened into one client that every page
-// and command gets, read from the real keychain (gnome-keyring on the test's D-Bus), and replaced when
-// the profile or its secret changes, so nobody keeps talking with old credentials.
+// The shared connections: a saved API Manager, Asgardeo or Entra profile is opened into one client that
+// every page and command gets, read from the real keychain (gnome-keyring on the test's D-Bus), and
+// replaced when the profile or its secret changes (whoever wrote it), so nobody keeps talking with old
+// credentials.
 
 #include "support/JobWaiter.h"
 
+#include "services/apim/ApimClient.h"
+#include "services/apim/ApimConnector.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/connections/Connections.h"
 #include "services/core/ServiceContext.h"
@@ -30,6 +33,8 @@ private Q_SLOTS:
     void aChangedProfileOrSecretGetsANewClient();
     void entraGivesTheClientAndItsGraph();
     void unknownProfileAndMissingSecretAreNamed();
+    void apiManagerProfileIsOpenedOnceAndDroppedWithItsPassword();
+    void apiManagerProfileNotFoundOrWithoutPasswordIsNamed();
 
 private:
     bool save(const AsgardeoProfile &profile, const QString &secret);
@@ -134,6 +139,76 @@ void TstConnections::unknownProfileAndMissingSecretAreNamed()
     QVERIFY2(missing->error().toUserText().contains(QStringLiteral("The client secret of Asgardeo profile “lost” could not be read from the keychain")),
              qPrintable(missing->error().toUserText()));
     QVERIFY(!connections->asgardeo(QStringLiteral("lost")));
+}
+
+void TstConnections::apiManagerProfileIsOpenedOnceAndDroppedWithItsPassword()
+{
+    ApimProfile prod;
+    prod.name = QStringLiteral("prod");
+    prod.url = QUrl(QStringLiteral("https://apim.example.com:9443"));
+    prod.username = QStringLiteral("admin");
+    QVERIFY(!await(ApimConnector::saveProfile(m_context, prod, QStringLiteral("first-password-value")))->hasError());
+    Connections *connections = m_context->connections();
+    QVERIFY(!connections->apim(QStringLiteral("prod")));
+    auto first = await(connections->openApim(QStringLiteral("prod")));
+    QVERIFY2(!first->hasError(), qPrintable(first->error().toUserText()));
+    QPointer<ApimClient> client = connections->apim(QStringLiteral("prod"));
+    QVERIFY(client);
+    QCOMPARE(client->baseUrl(), prod.url);
+    QCOMPARE(client->username(), QStringLiteral("admin"));
+    // The Key Managers page, the Doctor and a plan against it share this client (and its token).
+    QVERIFY(!await(connections->openApim(QStringLiteral("prod")))->hasError());
+    QCOMPARE(connections->apim(QStringLiteral("prod")), client.data());
+
+    // The password written straight to the keychain, as the connect dialog does: the client goes.
+    QVERIFY(!await(m_context->secrets()->write(SecretStore::apimPasswordKey(QStringLiteral("prod")), QStringLiteral("second-password-value")))->hasError());
+    QVERIFY(!connections->apim(QStringLiteral("prod")));
+    QTRY_VERIFY(client.isNull());
+    QVERIFY(!await(connections->openApim(QStringLiteral("prod")))->hasError());
+    client = connections->apim(QStringLiteral("prod"));
+    QVERIFY(client);
+
+    // The REST client it registers is kept in the profile without making a new connection…
+    QVERIFY(!await(m_context->secrets()->write(SecretStore::apimDcrSecretKey(QStringLiteral("prod")), QStringLiteral("dcr-secret-value")))->hasError());
+    ApimProfile registered = *m_context->profiles()->apimProfile(QStringLiteral("prod"));
+    registered.dcrClientId = QStringLiteral("dcr-client");
+    m_context->profiles()->upsertApim(registered);
+    QVERIFY(!await(connections->openApim(QStringLiteral("prod")))->hasError());
+    QCOMPARE(connections->apim(QStringLiteral("prod")), client.data());
+    // …while another server or user is another connection.
+    registered.username = QStringLiteral("operator");
+    m_context->profiles()->upsertApim(registered);
+    QVERIFY(!await(connections->openApim(QStringLiteral("prod")))->hasError());
+    QVERIFY(connections->apim(QStringLiteral("prod")) != client.data());
+    QCOMPARE(connections->apim(QStringLiteral("prod"))->username(), QStringLiteral("operator"));
+    QTRY_VERIFY(client.isNull());
+}
+
+void TstConnections::apiManagerProfileNotFoundOrWithoutPasswordIsNamed()
+{
+    Connections *connections = m_context->connections();
+    auto unknown = await(connections->openApim(QStringLiteral("nobody")));
+    QVERIFY(unknown->hasError());
+    QVERIFY2(unknown->error().toUserText().contains(QStringLiteral("There is no API Manager profile named “nobody”")), qPrintable(unknown->error().toUserText()));
+    QVERIFY2(unknown->error().toUserText().contains(QStringLiteral("Known profiles: prod")), qPrintable(unknown->error().toUserText()));
+    ApimProfile lost;
+    lost.name = QStringLiteral("lost-apim");
+    lost.url = QUrl(QStringLiteral("https://apim.example.com:9443"));
+    lost.username = QStringLiteral("admin");
+    m_context->profiles()->upsertApim(lost);
+    auto missing = await(connections->openApim(QStringLiteral("lost-apim")));
+    QVERIFY(missing->hasError());
+    QVERIFY2(missing->error().toUserText().contains(QStringLiteral("The password of API Manager profile “lost-apim” is not available")),
+             qPrintable(missing->error().toUserText()));
+    QVERIFY2(missing->error().toUserText().contains(QStringLiteral("Enter it again")), qPrintable(missing->error().toUserText()));
+    QVERIFY(!connections->apim(QStringLiteral("lost-apim")));
+    // A removed password closes the connection too.
+    QVERIFY(!await(connections->openApim(QStringLiteral("prod")))->hasError());
+    QPointer<ApimClient> prod = connections->apim(QStringLiteral("prod"));
+    QVERIFY(prod);
+    QVERIFY(!await(m_context->secrets()->remove(SecretStore::apimPasswordKey(QStringLiteral("prod"))))->hasError());
+    QVERIFY(!connections->apim(QStringLiteral("prod")));
+    QTRY_VERIFY(prod.isNull());
 }
 
 QTEST_GUILESS_MAIN(TstConnections)

@@ -1,13 +1,12 @@
 #include "ui/connect/ApimConnection.h"
 
 #include "services/apim/ApimClient.h"
-#include "services/apim/ApimConnector.h"
 #include "services/apim/ApimVersion.h"
+#include "services/connections/Connections.h"
 #include "services/core/Logging.h"
 #include "services/core/ServiceContext.h"
 #include "services/profiles/ProfileStore.h"
 
-#include <QDateTime>
 #include <QJsonObject>
 
 namespace km {
@@ -75,21 +74,27 @@ void ApimConnection::connectToProfile(const QString &profileName)
     }
     setState(State::Connecting);
     qCInfo(lcUi) << "connecting to API Manager profile" << profileName;
-    ApimConnectJob *job = ApimConnector::open(m_context, profileName);
+    Job *job = m_context->connections()->openApim(profileName);
     m_opening = job;
     // The handler gets the finishing job as its argument; nothing it captures can be gone.
-    job->onFinished(this, [this](Job *finished) {
+    job->onFinished(this, [this, profileName](Job *finished) {
         if (m_opening != finished)
             return; // superseded by a newer connect, or abandoned
         m_opening = nullptr;
-        auto *opened = static_cast<ApimConnectJob *>(finished);
-        if (opened->hasError() || !opened->client()) {
-            m_error = opened->hasError() ? opened->error() : ApiError::cancelled();
+        ApimClient *client = finished->hasError() ? nullptr : m_context->connections()->apim(profileName);
+        if (!client) {
+            m_error = finished->hasError() ? finished->error() : ApiError::cancelled();
             setState(State::Failed);
             return;
         }
-        m_client = opened->client();
-        m_client->setParent(this);
+        // The client is the shared connection's (Connections): it goes when the profile or its password
+        // changes (saved by the connect dialog, an import, a command), and the pages holding it see their
+        // QPointer empty. Connected to that profile still, the console opens it again with what it says now.
+        m_client = client;
+        connect(client, &QObject::destroyed, this, [this, profileName](QObject *gone) {
+            if (m_state == State::Connected && m_profileName == profileName && (!m_client || m_client.data() == gone))
+                connectToProfile(profileName);
+        });
         setState(State::Connected);
         Q_EMIT clientChanged(m_client);
         readServerInfo();
@@ -104,29 +109,15 @@ void ApimConnection::readServerInfo()
     Job *job = ApimServerInfo::detect(m_client, ApimVersion::parse(profile->apimVersion), this);
     m_readingInfo = job;
     const QString name = m_profileName;
-    connect(job, &Job::finished, this, [this, name](Job *j) {
+    job->onFinished(this, [this, name](Job *j) {
         if (m_readingInfo != j || m_profileName != name)
             return; // another connect meanwhile
         m_readingInfo = nullptr;
-        QJsonObject server = j->result().toObject();
-        const ApimServerInfo info = ApimServerInfo::fromJson(server);
+        const QJsonObject server = j->result().toObject();
         m_serverSummary = server.value(QLatin1String("summary")).toString();
-        if (auto profile = m_context->profiles()->apimProfile(name); profile && info.mcp != ApimServerInfo::Mcp::Unknown) {
-            server.remove(QStringLiteral("summary")); // said again from the profile's declared version when listed
-            server.remove(QStringLiteral("declaredVersion"));
-            QJsonObject before = profile->server;
-            before.remove(QStringLiteral("checkedAt"));
-            if (before == server) {
-                Q_EMIT serverInfoChanged();
-                return; // nothing new: the profile file is left alone
-            }
-            server.insert(QStringLiteral("checkedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-            profile->server = server;
-            m_context->profiles()->upsertApim(*profile);
-            ApiError error;
-            if (!m_context->profiles()->save(&error))
-                qCWarning(lcUi) << "could not keep what the server offers in the profile:" << error.toUserText();
-        }
+        ApiError error;
+        if (!ApimServerInfo::keepInProfile(m_context->profiles(), name, server, &error))
+            qCWarning(lcUi) << "could not keep what the server offers in the profile:" << error.toUserText();
         Q_EMIT serverInfoChanged();
     });
 }
@@ -155,8 +146,7 @@ void ApimConnection::dropClient()
     m_readingInfo = nullptr;
     m_serverSummary.clear();
     if (m_client) {
-        m_client->deleteLater();
-        m_client = nullptr;
+        m_client = nullptr; // the shared connection keeps it (and its token) for the next connect
         Q_EMIT clientChanged(nullptr);
     }
 }

@@ -29,7 +29,8 @@ public:
     QUrl url() const { return m_url; }
     QString username() const { return m_username; }
     const ApiError &error() const { return m_error; }
-    // Null unless connected. Owned by this object; replaced on every (re)connect.
+    // Null unless connected. The shared connection's (ServiceContext::connections()): gone when the
+    // profile or its password changes, and replaced on connecting to another profile.
     ApimClient *client() const { return m_client; }
 
     // One line for the status bar: profile, URL, state and, once read, what the server is (ApimServerInfo).
