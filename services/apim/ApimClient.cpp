@@ -1,4 +1,5 @@
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerCatalogue.h"
 
 #include "services/apim/KeyManagerTokenType.h"
 #include "services/core/ConstRange.h"
@@ -32,9 +33,20 @@ QStringList ApimClient::scopes()
 
 ApimClient::ApimClient(HttpSession *session, const ApimCredentials &credentials, QObject *parent)
     : QObject(parent)
+    , m_catalogue(new KeyManagerCatalogue(this))
     , m_session(session)
     , m_credentials(credentials)
 {
+}
+
+Job *ApimClient::changingKeyManagers(Job *write)
+{
+    // Refused before sending (a value this server cannot take): nothing changed there.
+    write->onFinished(m_catalogue, [catalogue = m_catalogue](Job *w) {
+        if (w->error().kind != ApiError::Kind::Validation)
+            catalogue->keyManagersChanged();
+    });
+    return write;
 }
 
 QUrl ApimClient::resolve(const QUrl &relative) const
@@ -380,12 +392,12 @@ void ApimClient::explainMissingConfiguration(FunctionJob *job, const QJsonObject
 
 Job *ApimClient::createKeyManager(const QJsonObject &keyManager)
 {
-    return saveKeyManager("POST", QStringLiteral("/key-managers"), keyManager, ApimClient::tr("Create key manager"));
+    return changingKeyManagers(saveKeyManager("POST", QStringLiteral("/key-managers"), keyManager, ApimClient::tr("Create key manager")));
 }
 
 Job *ApimClient::updateKeyManager(const QString &id, const QJsonObject &keyManager)
 {
-    return saveKeyManager("PUT", QStringLiteral("/key-managers/") + id, keyManager, ApimClient::tr("Update key manager"));
+    return changingKeyManagers(saveKeyManager("PUT", QStringLiteral("/key-managers/") + id, keyManager, ApimClient::tr("Update key manager")));
 }
 
 Job *ApimClient::changeKeyManager(const QString &id, std::function<void(KeyManagerConfig &)> change)
@@ -405,18 +417,13 @@ Job *ApimClient::deleteKeyManager(const QString &id)
     HttpRequest req = HttpRequest::del(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/") + id));
     req.purpose = ApimClient::tr("Delete key manager");
     auto *job = new FunctionJob(this);
-    Job *del = call(req);
-    job->track(del);
-    connect(del, &Job::finished, job, [this, job, id](Job *d) {
-        if (!d->hasError()) {
-            job->succeed(d->result());
-            return;
-        }
-        ApiError e = d->error();
-        if (e.vendorCode == ApimErrors::KeyManagerDeleteInUse || e.httpStatus == 412)
-            explainKeyManagerInUse(job, id, e);
+    job->whenDone(changingKeyManagers(call(req)), [this, job, id](const ApiError &error, const QJsonValue &result) {
+        if (!error.isError())
+            return job->succeed(result);
+        if (error.vendorCode == ApimErrors::KeyManagerDeleteInUse || error.httpStatus == 412)
+            explainKeyManagerInUse(job, id, error);
         else
-            job->fail(e);
+            job->fail(error);
     });
     return job;
 }

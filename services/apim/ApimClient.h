@@ -20,6 +20,7 @@ namespace km {
 #include "services/http/HttpSession.h"
 namespace km {
 
+class KeyManagerCatalogue;
 struct KeyManagerConfig;
 
 struct ApimCredentials
@@ -76,6 +77,10 @@ public:
     void setDeclaredVersion(const ApimVersion &version) { m_declared = version; }
     ApimVersion declaredVersion() const { return m_declared; }
 
+    // The key managers as last read through this client, shared by the pages that show them; told of
+    // every create, update and delete sent through this client.
+    KeyManagerCatalogue *keyManagerCatalogue() const { return m_catalogue; }
+
     // Drops the cached token (tests and "sign out").
     void forgetToken() { m_token = QJsonObject(); }
 
@@ -99,8 +104,11 @@ private:
     void explainKeyManagerInUse(FunctionJob *job, const QString &id, ApiError error);
     Job *saveKeyManager(const QByteArray &method, const QString &path, const QJsonObject &keyManager, const QString &purpose);
     void forwardSave(FunctionJob *job, Job *save, const QJsonObject &keyManager, bool create);
+    // Tells the catalogue when `write` (a create, update or delete) has been sent and answered.
+    Job *changingKeyManagers(Job *write);
 
     ApimVersion m_declared;
+    KeyManagerCatalogue *m_catalogue;
     QPointer<HttpSession> m_session;
     ApimCredentials m_credentials;
     QJsonObject m_token;

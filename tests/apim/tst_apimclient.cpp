@@ -84,24 +84,7 @@ int TstApimClient::countRequests(const QString &path, const QString &bodyContain
 
 QJsonObject TstApimClient::asgardeoKeyManager(const QString &name) const
 {
-    return QJsonObject{
-        {QStringLiteral("name"), name},
-        {QStringLiteral("type"), QStringLiteral("Asgardeo")},
-        {QStringLiteral("displayName"), QStringLiteral("Asgardeo")},
-        {QStringLiteral("issuer"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
-        // The four endpoints every connector without its own endpoint configuration requires, as flat fields.
-        {QStringLiteral("tokenEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/token")},
-        {QStringLiteral("revokeEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/revoke")},
-        {QStringLiteral("introspectionEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/oauth2/introspect")},
-        {QStringLiteral("clientRegistrationEndpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/api/identity/oauth2/dcr/v1.1/register")},
-        {QStringLiteral("additionalProperties"), QJsonObject{
-            {QStringLiteral("org_name"), QStringLiteral("acme")},
-            {QStringLiteral("mgmt_client_id"), QStringLiteral("cid")},
-            {QStringLiteral("mgmt_client_secret"), QStringLiteral("csecret")},
-            {QStringLiteral("APIM_GLOBAL_SCOPES"), QStringLiteral("APIM_GLOBAL_SCOPES")},
-            {QStringLiteral("asgardeo_api_resource_management_endpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/api/server/v1/api-resources")},
-            {QStringLiteral("asgardeo_roles_endpoint"), QStringLiteral("https://api.asgardeo.io/t/acme/scim2/v2/Roles")}}},
-    };
+    return SandboxFixture::asgardeoKeyManager(name);
 }
 
 void TstApimClient::untrustedCertificateCarriesChain()

@@ -239,6 +239,20 @@ void TstGuiConnect::connectsThroughDialogTrustsCertificateAndSeesKeyManagers()
     QVERIFY(!file.readAll().contains(m_sandbox.apimPassword().toUtf8()));
     auto stored = km::test::await(m_context->secrets()->read(SecretStore::apimPasswordKey(QStringLiteral("local"))));
     QCOMPARE(stored->result().toString(), m_sandbox.apimPassword());
+
+    // The Key Managers page, the Doctor's choice and the Token Inspector's read the list from the
+    // connection's one catalogue: a new connection (here: the password entered again) costs API Manager
+    // one read of the list, not one per page.
+    const QString listPath = QStringLiteral("/api/am/admin/v4/key-managers$");
+    const int before = m_sandbox.countRequests(QStringLiteral("GET"), listPath);
+    QPointer<ApimClient> first = m_window->connection()->client();
+    QVERIFY(!km::test::await(m_context->secrets()->write(SecretStore::apimPasswordKey(QStringLiteral("local")), m_sandbox.apimPassword()))->hasError());
+    QTRY_VERIFY(first.isNull());
+    QTRY_VERIFY(m_window->connection()->client());
+    auto *doctorChoice = child<QComboBox>(m_window, "doctorKeyManager");
+    QTRY_VERIFY(doctorChoice->findText(QStringLiteral("Resident Key Manager")) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(tableRows() == 1 && tableText(0, 5).startsWith(m_sandbox.apimUrl().toString()), 15000);
+    QCOMPARE(m_sandbox.countRequests(QStringLiteral("GET"), listPath), before + 1);
 }
 
 void TstGuiConnect::wrongPasswordIsShownInTheDialog()

@@ -42,6 +42,10 @@ public:
     // AsgardeoSetup runner). Empty when it worked; the runner's summary otherwise.
     QString setUpAsgardeo(km::ApimClient *apim, km::HttpSession *http, const QString &name) const;
 
+    // An Asgardeo key manager `name` as the console sends it (the four flat endpoints and the connector's
+    // required values), for the organization "acme": what API Manager accepts.
+    static QJsonObject asgardeoKeyManager(const QString &name);
+
     // Every exchange all listeners recorded, oldest first.
     QJsonArray recordedRequests() const;
     // Forgets the current recording for counting; allRecordedRequests() still has it.

@@ -1,8 +1,8 @@
 #include "ui/doctor/DoctorPage.h"
-#include "services/core/ConstRange.h"
 
 #include "models/doctor/DoctorCheckModel.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerCatalogue.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/connections/Connections.h"
 #include "services/core/ServiceContext.h"
@@ -166,6 +166,11 @@ void DoctorPage::setClient(ApimClient *client)
 {
     stop();
     m_client = client;
+    if (m_catalogue)
+        disconnect(m_catalogue, nullptr, this, nullptr);
+    m_catalogue = client ? client->keyManagerCatalogue() : nullptr;
+    if (m_catalogue)
+        connect(m_catalogue, &KeyManagerCatalogue::changed, this, [this] { showKeyManagerNames(m_keyManager->currentData().toString()); });
     m_lastReport = QJsonObject();
     m_model->clear();
     m_summary->clear();
@@ -179,25 +184,25 @@ void DoctorPage::loadKeyManagerNames()
     if (m_namesJob)
         m_namesJob->cancel();
     const QString current = m_wanted.isEmpty() ? m_keyManager->currentData().toString() : m_wanted;
+    showKeyManagerNames(current);
+    if (!m_catalogue)
+        return;
+    // Read when no page has yet; the names come with the catalogue's changed(). A failed read is left to
+    // the run, which says why in its own check.
+    m_namesJob = m_catalogue->ensure();
+}
+
+void DoctorPage::showKeyManagerNames(const QString &selected)
+{
+    // The one asked for stays even before the list has it (it may be on its way, or the run says it is not there).
     m_keyManager->clear();
     m_keyManager->addItem(tr("All key managers"), QString());
-    if (!current.isEmpty())
-        m_keyManager->addItem(current, current);
-    m_keyManager->setCurrentIndex(m_keyManager->count() - 1);
-    if (!m_client)
-        return;
-    m_namesJob = m_client->listKeyManagers();
-    connect(m_namesJob, &Job::finished, this, [this](Job *j) {
-        if (j->hasError())
-            return; // the run says why, in its own check
-        const QString selected = m_keyManager->currentData().toString();
-        for (const QJsonValue &v : km::constTemporary(j->result().toObject().value(QLatin1String("list")).toArray())) {
-            const QString name = v.toObject().value(QLatin1String("name")).toString();
-            if (m_keyManager->findData(name) < 0)
-                m_keyManager->addItem(name, name);
-        }
-        m_keyManager->setCurrentIndex(qMax(0, m_keyManager->findData(selected)));
-    });
+    const QStringList names = m_catalogue ? m_catalogue->names() : QStringList();
+    for (const QString &name : names)
+        m_keyManager->addItem(name, name);
+    if (!selected.isEmpty() && m_keyManager->findData(selected) < 0)
+        m_keyManager->addItem(selected, selected);
+    m_keyManager->setCurrentIndex(qMax(0, m_keyManager->findData(selected)));
 }
 
 void DoctorPage::showDoctorFor(const QString &keyManagerName)

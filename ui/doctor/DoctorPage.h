@@ -18,6 +18,7 @@ class QTreeView;
 namespace km {
 
 class ApimClient;
+class KeyManagerCatalogue;
 class AsgardeoClient;
 class Doctor;
 class DoctorCheckModel;
@@ -66,6 +67,8 @@ Q_SIGNALS:
 
 private:
     void loadKeyManagerNames();
+    // The key-manager choice from the catalogue's names, `selected` kept chosen.
+    void showKeyManagerNames(const QString &selected);
     void openProviders(std::function<void(AsgardeoClient *, GraphClient *)> then);
     void start(AsgardeoClient *asgardeo, GraphClient *graph);
     void updateState();
@@ -75,6 +78,7 @@ private:
 
     ServiceContext *m_context;
     QPointer<ApimClient> m_client;
+    QPointer<KeyManagerCatalogue> m_catalogue; // observed: the names follow every change
     DoctorCheckModel *m_model;
     QComboBox *m_keyManager;
     QComboBox *m_asgardeo;

@@ -4,6 +4,7 @@
 
 #include "models/keymanagers/KeyManagerTableModel.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerCatalogue.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
 #include "services/core/Redactor.h"
@@ -216,6 +217,16 @@ void KeyManagersPage::setClient(ApimClient *client)
 {
     cancelJobs();
     m_client = client;
+    if (m_catalogue)
+        disconnect(m_catalogue, nullptr, this, nullptr);
+    m_catalogue = client ? client->keyManagerCatalogue() : nullptr;
+    if (m_catalogue) {
+        connect(m_catalogue, &KeyManagerCatalogue::changed, this, [this] {
+            // Read again after a change made elsewhere (a wizard, the Doctor's fix): shown as it comes.
+            if (!m_listJob && m_catalogue->state() == KeyManagerCatalogue::State::Read)
+                showList(m_catalogue->listObject());
+        });
+    }
     m_listLoaded = false;
     m_connecting = false;
     m_model->clear();
@@ -262,27 +273,34 @@ void KeyManagersPage::refresh()
     m_retry = {};
     setBusy(tr("Loading key managers…"));
     fetchSettings();
-    Job *job = m_client->listKeyManagers();
+    Job *job = m_catalogue->refresh();
+    m_listJob = job;
     startJob(job);
     job->onFinished(this, [this](Job *job) {
         m_busy = false;
+        m_listJob = nullptr;
         if (job->error().kind == ApiError::Kind::Cancelled)
             return;
         if (job->hasError()) {
             showListError(job->error());
             return;
         }
-        m_banner->clear();
-        m_listLoaded = true;
-        m_model->setKeyManagerList(job->result().toObject());
-        if (!selectPending() && !m_table->selectionModel()->currentIndex().isValid() && m_proxy->rowCount() > 0)
-            m_table->selectRow(0);
-        m_detailQueue = m_model->idsWithoutDetail();
-        fetchNextDetails();
-        fitColumns();
-        updateEmptyState();
-        updateActions();
+        showList(job->result().toObject());
     });
+}
+
+void KeyManagersPage::showList(const QJsonObject &list)
+{
+    m_banner->clear();
+    m_listLoaded = true;
+    m_model->setKeyManagerList(list);
+    if (!selectPending() && !m_table->selectionModel()->currentIndex().isValid() && m_proxy->rowCount() > 0)
+        m_table->selectRow(0);
+    m_detailQueue = m_model->idsWithoutDetail();
+    fetchNextDetails();
+    fitColumns();
+    updateEmptyState();
+    updateActions();
 }
 
 void KeyManagersPage::fetchSettings()

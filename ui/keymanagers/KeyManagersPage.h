@@ -22,6 +22,7 @@ class QTableView;
 namespace km {
 
 class ApimClient;
+class KeyManagerCatalogue;
 class Job;
 class KeyManagerTableModel;
 class KeyManagerDetailsView;
@@ -85,6 +86,8 @@ private:
     void startJob(Job *job);
     void cancelJobs();
     void showListError(const ApiError &error);
+    // The key managers the catalogue read: into the table, then their details.
+    void showList(const QJsonObject &list);
     void showActionError(const QString &what, const ApiError &error, std::function<void()> retry);
     void fetchNextDetails();
     void fetchDetail(const QString &id);
@@ -102,6 +105,9 @@ private:
     void fitColumns();
 
     QPointer<ApimClient> m_client;
+    // The connection's key managers (observed: a change made elsewhere in the console shows here too).
+    QPointer<KeyManagerCatalogue> m_catalogue;
+    QPointer<Job> m_listJob; // this page's own read, answered by its job
     KeyManagerTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     StateBanner *m_banner;

@@ -3,6 +3,7 @@
 #include "services/setup/KeyManagerSteps.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerCatalogue.h"
 #include "services/apim/KeyManagerConfig.h"
 #include "services/core/Job.h"
 #include "ui/widgets/EndpointsEditor.h"
@@ -177,7 +178,8 @@ void KeyManagerDetailsPage::initializePage()
 {
     m_namesLoaded = false;
     if (m_apim) {
-        Job *job = m_apim->listKeyManagers();
+        // Read again (another administrator may have added one meanwhile), for the other pages too.
+        Job *job = m_apim->keyManagerCatalogue()->refresh();
         m_nameJob = job;
         m_nameStatus->setText(tr("Checking the names already used in API Manager…"));
         connect(job, &Job::finished, this, [this](Job *j) {

@@ -7,6 +7,7 @@
 #include "services/tokens/TokenTimes.h"
 #include "ui/tokens/TokenTimelineWidget.h"
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerCatalogue.h"
 #include "services/core/Job.h"
 #include "services/tokens/TokenInspection.h"
 #include "ui/common/EmptyStateView.h"
@@ -299,7 +300,17 @@ TokenInspectorPage::~TokenInspectorPage()
 
 void TokenInspectorPage::setClient(ApimClient *client)
 {
+    if (m_client)
+        disconnect(m_client->keyManagerCatalogue(), nullptr, this, nullptr);
     m_client = client;
+    if (m_client) {
+        // The choice follows the key managers as the console changes them (a wizard, the Key Managers page).
+        KeyManagerCatalogue *catalogue = m_client->keyManagerCatalogue();
+        connect(catalogue, &KeyManagerCatalogue::changed, this, [this, catalogue] {
+            if (!m_listJob && catalogue->state() == KeyManagerCatalogue::State::Read)
+                refreshKeyManagers();
+        });
+    }
     refreshKeyManagers();
 }
 
@@ -318,7 +329,7 @@ void TokenInspectorPage::refreshKeyManagers()
         return;
     }
     m_keyManager->setToolTip(QString());
-    Job *job = m_client->listKeyManagers();
+    Job *job = m_client->keyManagerCatalogue()->ensure(); // read once for every page of this connection
     m_listJob = job;
     connect(job, &Job::finished, this, [this, current, compared](Job *j) {
         if (j->error().kind == ApiError::Kind::Cancelled)
