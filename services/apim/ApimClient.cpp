@@ -211,23 +211,18 @@ void ApimClient::send(FunctionJob *job, HttpRequest request, bool retriedAfter40
         req.setBearer(m_token.value(QLatin1String("access_token")).toString());
         req.system = ApimClient::tr("API Manager");
         req.errorFormat = ApimErrors::parse;
-        HttpJob *http = m_session->send(req, job);
-        job->track(http);
-        connect(http, &Job::finished, job, [this, job, request, retriedAfter401](Job *h) {
-            if (h->error().httpStatus == 401 && !retriedAfter401) {
+        job->whenDone(m_session->send(req, job), [this, job, request, retriedAfter401](ApiError error, const QJsonValue &result) {
+            if (error.httpStatus == 401 && !retriedAfter401) {
                 // Revoked or expired early: get a new token once and repeat the call.
                 m_token.remove(QStringLiteral("access_token"));
                 send(job, request, true);
                 return;
             }
-            if (h->hasError()) {
-                ApiError e = h->error();
-                if (e.httpStatus == 403)
-                    e.hint = ApimClient::tr("The user %1 lacks a permission API Manager requires here (admin role and the apim:* scopes).").arg(m_credentials.username);
-                job->fail(e);
-            } else {
-                job->succeed(h->result());
-            }
+            if (!error.isError())
+                return job->succeed(result);
+            if (error.httpStatus == 403)
+                error.hint = ApimClient::tr("The user %1 lacks a permission API Manager requires here (admin role and the apim:* scopes).").arg(m_credentials.username);
+            job->fail(error);
         });
     });
 }
@@ -285,26 +280,22 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
     }
     HttpRequest req = HttpRequest::json(method, QUrl(QString(AdminBase) + path), payload);
     req.purpose = purpose;
-    Job *save = call(req);
-    job->track(save);
     const QString name = payload.value(QLatin1String("name")).toString();
     const bool create = method == "POST";
-    connect(save, &Job::finished, job, [this, job, keyManager = payload, name, create, method, path, purpose](Job *s) {
-        if (!s->hasError()) {
-            const QJsonObject saved = s->result().toObject();
+    job->whenDone(call(req), [this, job, keyManager = payload, name, create, method, path, purpose](const ApiError &error, const QJsonValue &result) {
+        if (!error.isError()) {
+            const QJsonObject saved = result.toObject();
             if (!saved.value(QLatin1String("id")).toString().isEmpty() || !create) {
-                job->succeed(s->result());
+                job->succeed(result);
                 return;
             }
             // A 201 without a body (or without an id): find what was stored by its name.
-            Job *list = listKeyManagers();
-            job->track(list);
-            connect(list, &Job::finished, job, [job, name](Job *l) {
-                if (l->hasError()) {
-                    job->fail(l->error());
+            job->whenDone(listKeyManagers(), [job, name](const ApiError &listError, const QJsonValue &list) {
+                if (listError.isError()) {
+                    job->fail(listError);
                     return;
                 }
-                for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
+                for (const QJsonValue &v : km::constTemporary(list.toObject().value(QLatin1String("list")).toArray())) {
                     if (v.toObject().value(QLatin1String("name")).toString() == name) {
                         job->succeed(v.toObject());
                         return;
@@ -314,7 +305,7 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
             });
             return;
         }
-        ApiError e = s->error();
+        ApiError e = error;
         if (KeyManagerTokenType::refusedAsUnknownField(e) && keyManager.contains(KeyManagerTokenType::Field)) {
             // A server before 4.1 (its release not declared): nothing was stored. A direct key manager is the same
             // key manager without the field, so it is sent once more without it; another token type cannot be.
@@ -356,13 +347,12 @@ Job *ApimClient::saveKeyManager(const QByteArray &method, const QString &path, c
 
 void ApimClient::explainMissingConfiguration(FunctionJob *job, const QJsonObject &keyManager, ApiError error)
 {
-    Job *s = settings();
-    job->track(s);
-    connect(s, &Job::finished, job, [job, keyManager, error](Job *sj) mutable {
+    // The settings' answer, or none: a failure to read them leaves the error as API Manager gave it.
+    job->whenDone(settings(), [job, keyManager, error](const ApiError &, const QJsonValue &settings) mutable {
         const QString type = keyManager.value(QLatin1String("type")).toString();
         const QJsonObject given = keyManager.value(QLatin1String("additionalProperties")).toObject();
         QStringList missing;
-        const QJsonArray configs = sj->result().toObject().value(QLatin1String("keyManagerConfiguration")).toArray();
+        const QJsonArray configs = settings.toObject().value(QLatin1String("keyManagerConfiguration")).toArray();
         for (const QJsonValue &c : configs) {
             if (c.toObject().value(QLatin1String("type")).toString() != type)
                 continue;
@@ -457,11 +447,9 @@ void ApimClient::explainKeyManagerInUse(FunctionJob *job, const QString &id, Api
     error.message = ApimClient::tr("API Manager refuses to delete this key manager: APIs or applications still use it (error 902015)");
     error.hint = ApimClient::tr("Remove it from the APIs' key managers (Publisher › API › Runtime) and remove the applications' keys for it "
                                 "(Developer Portal › Applications › keys), or disable it instead of deleting it.");
-    Job *usage = keyManagerUsage(id);
-    job->track(usage);
-    connect(usage, &Job::finished, job, [job, error](Job *u) mutable {
-        const QString who = describeKeyManagerUsage(u->result().toObject());
-        if (!u->hasError() && !who.isEmpty())
+    job->whenDone(keyManagerUsage(id), [job, error](const ApiError &usageError, const QJsonValue &usage) mutable {
+        const QString who = describeKeyManagerUsage(usage.toObject());
+        if (!usageError.isError() && !who.isEmpty())
             error.message = ApimClient::tr("API Manager refuses to delete this key manager: it is still used by %1 (error 902015)").arg(who);
         job->fail(error);
     });
@@ -471,46 +459,31 @@ Job *ApimClient::keyManagerUsage(const QString &id, int limit)
 {
     // The usage lists (GET /key-managers/{id}/api-usages and /app-usages) say who; a server without
     // them (older 4.x answers 404) fails the job with that answer.
-    struct Usages
-    {
-        QJsonObject result;
-        ApiError error;
-        int pending = 2;
-    };
-    auto *job = new FunctionJob(this);
-    auto usages = std::make_shared<Usages>();
-    const struct
+    static const struct
     {
         const char *path;
         const char *list;
         const char *count;
     } lists[] = {{"/api-usages", "apis", "apiCount"}, {"/app-usages", "applications", "applicationCount"}};
+    QList<tasks::Factory> reads;
     for (const auto &l : lists) {
         HttpRequest r = HttpRequest::get(QUrl(QString(AdminBase) + QStringLiteral("/key-managers/") + id + QLatin1String(l.path)
                                               + QStringLiteral("?limit=%1").arg(limit)));
         r.purpose = ApimClient::tr("Find what uses the key manager");
-        Job *usage = call(r);
-        job->track(usage);
-        const QString list = QLatin1String(l.list);
-        const QString count = QLatin1String(l.count);
-        connect(usage, &Job::finished, job, [job, usages, list, count](Job *u) {
-            if (u->hasError()) {
-                usages->error = u->error();
-            } else {
-                const QJsonObject o = u->result().toObject();
-                const QJsonArray items = o.value(list).toArray();
-                usages->result.insert(list, items);
-                usages->result.insert(count, qMax(o.value(count).toInt(), int(items.size())));
-            }
-            if (--usages->pending > 0)
-                return;
-            if (usages->error)
-                job->fail(usages->error);
-            else
-                job->succeed(usages->result);
-        });
+        reads << [this, r] { return call(r); };
     }
-    return job;
+    return tasks::map(tasks::parallel(reads, this), [](const QJsonValue &answers) {
+        QJsonObject result;
+        for (int i = 0; i < int(std::size(lists)); ++i) {
+            const QString list = QLatin1String(lists[i].list);
+            const QString count = QLatin1String(lists[i].count);
+            const QJsonObject o = answers.toArray().at(i).toObject();
+            const QJsonArray items = o.value(list).toArray();
+            result.insert(list, items);
+            result.insert(count, qMax(o.value(count).toInt(), int(items.size())));
+        }
+        return result;
+    }, {}, this);
 }
 
 QString ApimClient::describeKeyManagerUsage(const QJsonObject &usage)

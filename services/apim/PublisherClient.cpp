@@ -93,17 +93,16 @@ Job *PublisherClient::send(const QByteArray &method, const QString &path, const 
 void PublisherClient::collectPages(FunctionJob *job, const QString &path, int pageSize, int offset, QJsonArray collected, const QString &purpose)
 {
     Job *pageJob = send("GET", QStringLiteral("%1?limit=%2&offset=%3").arg(path).arg(pageSize).arg(offset), QJsonValue::Undefined, purpose);
-    job->track(pageJob);
     const int pagesRead = offset / pageSize + 1;
-    connect(pageJob, &Job::finished, job, [this, job, path, pageSize, offset, pagesRead, collected, purpose](Job *p) mutable {
-        if (p->hasError()) {
+    job->whenDone(pageJob, [this, job, path, pageSize, offset, pagesRead, collected, purpose](const ApiError &error, const QJsonValue &result) mutable {
+        if (error.isError()) {
             const QStringList needed = path == QLatin1String("/scopes")        ? QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage")}
                                        : path == QLatin1String("/mcp-servers") ? QStringList{QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage")}
                                                                                : QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage")};
-            job->fail(explain(p->error(), purpose.toLower(), needed));
+            job->fail(explain(error, purpose.toLower(), needed));
             return;
         }
-        const QJsonObject page = p->result().toObject();
+        const QJsonObject page = result.toObject();
         const QJsonArray list = page.value(QLatin1String("list")).toArray();
         for (const QJsonValue &v : list)
             collected.append(v);
@@ -137,14 +136,13 @@ Job *PublisherClient::scopeExists(const QString &name)
     auto *job = new FunctionJob(this);
     const QString encoded = QString::fromLatin1(name.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     Job *head = send("HEAD", QStringLiteral("/scopes/") + encoded, QJsonValue::Undefined, PublisherClient::tr("Check whether a scope name exists"));
-    job->track(head);
-    connect(head, &Job::finished, job, [job](Job *h) {
-        if (!h->hasError())
+    job->whenDone(head, [job](const ApiError &error, const QJsonValue &) {
+        if (!error.isError())
             job->succeed(true);
-        else if (h->error().httpStatus == 404)
+        else if (error.httpStatus == 404)
             job->succeed(false);
         else
-            job->fail(explain(h->error(), PublisherClient::tr("check whether a scope name exists"),
+            job->fail(explain(error, PublisherClient::tr("check whether a scope name exists"),
                               {QStringLiteral("apim:api_create"), QStringLiteral("apim:api_manage"), QStringLiteral("apim:shared_scope_manage")}));
     });
     return job;
@@ -207,14 +205,9 @@ Job *PublisherClient::createApi(const QJsonObject &api)
 
 Job *PublisherClient::listMcpServers(int pageSize)
 {
-    auto *job = new FunctionJob(this);
-    auto *pages = new FunctionJob(job);
+    auto *pages = new FunctionJob(this);
     collectPages(pages, QStringLiteral("/mcp-servers"), qMax(1, pageSize), 0, QJsonArray(), PublisherClient::tr("List MCP servers"));
-    job->track(pages);
-    connect(pages, &Job::finished, job, [job](Job *p) {
-        if (!p->hasError())
-            return job->succeed(p->result());
-        ApiError e = p->error();
+    return tasks::reword(pages, [](ApiError e) {
         if (e.httpStatus == 404) {
             // The route itself is missing: API Manager before 4.6 has no MCP servers.
             // A missing feature, not a failed call: said without the HTTP status in front.
@@ -225,9 +218,8 @@ Job *PublisherClient::listMcpServers(int pageSize)
                             .arg(ApimVersion::McpServersMinor);
             e.hint = tr("MCP servers came with API Manager 4.%1; on this server only shared and API scopes exist.").arg(ApimVersion::McpServersMinor);
         }
-        job->fail(e);
-    });
-    return job;
+        return e;
+    }, this);
 }
 
 Job *PublisherClient::getMcpServer(const QString &id)
@@ -236,51 +228,17 @@ Job *PublisherClient::getMcpServer(const QString &id)
                   {QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage")});
 }
 
-void PublisherClient::readEach(FunctionJob *job, const QJsonArray &infos, const std::function<Job *(const QString &)> &get,
-                               const std::function<void(const QList<QJsonObject> &)> &done)
+Job *PublisherClient::readAll(const QJsonArray &infos, Job *(PublisherClient::*get)(const QString &))
 {
-    struct Reading
-    {
-        QList<QJsonObject> read;
-        qsizetype pending = 0;
-        bool failed = false;
-    };
-    auto reading = std::make_shared<Reading>();
-    reading->pending = infos.size();
-    if (infos.isEmpty()) {
-        done({});
-        return;
-    }
-    for (const QJsonValue &info : infos) {
-        Job *one = get(text(info.toObject(), "id"));
-        job->track(one);
-        connect(one, &Job::finished, job, [job, reading, done](Job *g) {
-            if (reading->failed)
-                return;
-            if (g->hasError()) {
-                reading->failed = true;
-                job->fail(g->error());
-                return;
-            }
-            reading->read.append(g->result().toObject());
-            if (--reading->pending == 0)
-                done(reading->read);
-        });
-    }
+    QList<tasks::Factory> reads;
+    for (const QJsonValue &info : infos)
+        reads << [this, get, id = text(info.toObject(), "id")] { return (this->*get)(id); };
+    return tasks::parallel(reads, this);
 }
 
 Job *PublisherClient::allScopes()
 {
-    auto *job = new FunctionJob(this);
-    Job *all = allScopesWithUsage();
-    job->track(all);
-    connect(all, &Job::finished, job, [job](Job *a) {
-        if (a->hasError())
-            job->fail(a->error());
-        else
-            job->succeed(a->result().toObject().value(QLatin1String("scopes")));
-    });
-    return job;
+    return tasks::map(allScopesWithUsage(), [](const QJsonValue &all) { return all.toObject().value(QLatin1String("scopes")); }, {}, this);
 }
 
 namespace {
@@ -300,6 +258,14 @@ QJsonObject scopeEntry(const QJsonObject &scope, bool shared)
                        {QStringLiteral("description"), text(scope, "description")},
                        {QStringLiteral("bindings"), scope.value(QLatin1String("bindings")).toArray()},
                        {QStringLiteral("shared"), shared}};
+}
+
+QList<QJsonObject> objects(const QJsonValue &list)
+{
+    QList<QJsonObject> out;
+    for (const QJsonValue &v : km::constTemporary(list.toArray()))
+        out << v.toObject();
+    return out;
 }
 
 QStringList names(const QJsonValue &list)
@@ -398,55 +364,37 @@ QJsonObject combine(const Gathered &g)
 
 Job *PublisherClient::allScopesWithUsage()
 {
-    auto *job = new FunctionJob(this);
     auto gathered = std::make_shared<Gathered>();
-    const QPointer<PublisherClient> self(this);
-
-    auto readMcp = [job, gathered, self] {
-        if (!self)
-            return job->fail(ApiError::cancelled());
-        Job *list = self->listMcpServers();
-        job->track(list);
-        connect(list, &Job::finished, job, [job, gathered, self](Job *l) {
-            if (l->hasError()) {
-                const ApiError e = l->error(); // NOLINT(performance-unnecessary-copy-initialization): outlives `l`
-                if (e.vendorCode != QLatin1String("mcp-servers-absent") && e.httpStatus != 403)
-                    return job->fail(e);
-                // Not a failure of the listing: said in `note`, and the APIs' scopes are still there.
-                gathered->mcp = QJsonObject{{QStringLiteral("read"), false}, {QStringLiteral("note"), e.toUserText()}};
-                return job->succeed(combine(*gathered));
-            }
-            if (!self)
-                return job->fail(ApiError::cancelled());
-            self->readEach(job, l->result().toArray(), [self](const QString &id) { return self->getMcpServer(id); },
-                           [job, gathered](const QList<QJsonObject> &servers) {
-                               gathered->mcpServers = servers;
-                               gathered->mcp = QJsonObject{{QStringLiteral("read"), true}, {QStringLiteral("note"), QString()}};
-                               job->succeed(combine(*gathered));
-                           });
-        });
-    };
-
-    Job *shared = listSharedScopes();
-    job->track(shared);
-    connect(shared, &Job::finished, job, [this, job, gathered, readMcp](Job *s) {
-        if (s->hasError())
-            return job->fail(s->error());
-        gathered->shared = s->result().toArray();
-        Job *apis = listApis();
-        job->track(apis);
-        connect(apis, &Job::finished, job, [this, job, gathered, readMcp](Job *a) {
-            if (a->hasError())
-                return job->fail(a->error());
-            // The list carries no scopes: read every API.
-            readEach(job, a->result().toArray(), [this](const QString &id) { return getApi(id); },
-                     [gathered, readMcp](const QList<QJsonObject> &apis) {
-                         gathered->apis = apis;
-                         readMcp();
-                     });
-        });
-    });
-    return job;
+    // The steps end with the sequence, which ends with this client: `this` is never used after it.
+    return tasks::sequence(
+        {[this](const QJsonValue &) { return listSharedScopes(); },
+         [this, gathered](const QJsonValue &shared) {
+             gathered->shared = shared.toArray();
+             return listApis();
+         },
+         // The list carries no scopes: read every API.
+         [this](const QJsonValue &apis) { return readAll(apis.toArray(), &PublisherClient::getApi); },
+         [this, gathered](const QJsonValue &apis) -> Job * {
+             gathered->apis = objects(apis);
+             auto *servers = new FunctionJob(this);
+             servers->whenDone(listMcpServers(), [this, servers, gathered](const ApiError &error, const QJsonValue &list) {
+                 if (!error.isError()) {
+                     gathered->mcp = QJsonObject{{QStringLiteral("read"), true}, {QStringLiteral("note"), QString()}};
+                     return servers->follow(readAll(list.toArray(), &PublisherClient::getMcpServer));
+                 }
+                 if (error.vendorCode != QLatin1String("mcp-servers-absent") && error.httpStatus != 403)
+                     return servers->fail(error);
+                 // Not a failure of the listing: said in `note`, and the APIs' scopes are still there.
+                 gathered->mcp = QJsonObject{{QStringLiteral("read"), false}, {QStringLiteral("note"), error.toUserText()}};
+                 servers->succeed(QJsonArray());
+             });
+             return servers;
+         },
+         [gathered](const QJsonValue &servers) {
+             gathered->mcpServers = objects(servers);
+             return tasks::done(combine(*gathered));
+         }},
+        this);
 }
 
 } // namespace km

@@ -67,9 +67,9 @@ private:
     // Turns a Publisher error into what the admin can act on for this call.
     static ApiError explain(ApiError error, const QString &action, const QStringList &neededScopes);
 
-    // Reads every id of `infos` with `get`, all at once; `done` gets the objects, or the job fails.
-    void readEach(FunctionJob *job, const QJsonArray &infos, const std::function<Job *(const QString &)> &get,
-                  const std::function<void(const QList<QJsonObject> &)> &done);
+    // Reads every id of `infos` with `get`, all at once. Result: the objects, in the order of `infos`; the
+    // first failure is its error.
+    Job *readAll(const QJsonArray &infos, Job *(PublisherClient::*get)(const QString &));
 
     QPointer<ApimClient> m_apim;
 };

@@ -127,13 +127,12 @@ Job *AsgardeoClient::verifyManagementAccess()
         requested << QString(s).replace(QStringLiteral("internal_"), QStringLiteral("internal_org_"));
     Job *token = TokenClient(m_session, QStringLiteral("Asgardeo")).clientCredentials(organizationUrl(QStringLiteral("/oauth2/token")), m_clientId, m_clientSecret,
                                                           requested, TokenClient::ClientAuth::Basic, job);
-    job->track(token);
-    connect(token, &Job::finished, job, [this, job](Job *t) {
-        if (t->hasError()) {
-            job->fail(explainTokenError(t->error()));
+    job->whenDone(token, [this, job](const ApiError &error, const QJsonValue &answer) {
+        if (error.isError()) {
+            job->fail(explainTokenError(error));
             return;
         }
-        const QStringList granted = TokenClient::grantedScopes(t->result().toObject());
+        const QStringList granted = TokenClient::grantedScopes(answer.toObject());
         QJsonArray apis;
         QStringList missing;
         for (const auto &api : managementApis()) {
@@ -178,7 +177,7 @@ Job *AsgardeoClient::verifyManagementAccess()
                                           "Application Management API (Management API) with %2 for APIM-Management-App to use it.")
                            .arg(optionalMissing.join(QStringLiteral(" and ")), applicationScopes().join(QStringLiteral(" and ")));
         // Keep the token for the calls that follow.
-        QJsonObject tokenResponse = t->result().toObject();
+        QJsonObject tokenResponse = answer.toObject();
         m_token = tokenResponse;
         const QJsonObject check{{QStringLiteral("granted"), QJsonArray::fromStringList(granted)},
                                 {QStringLiteral("missing"), QJsonArray::fromStringList(missing)},
@@ -255,13 +254,12 @@ void AsgardeoClient::withToken(FunctionJob *owner, const QString &requiredScope,
     // A cached token without the scope is replaced once: the scope may have been authorized since.
     Job *token = TokenClient(m_session, QStringLiteral("Asgardeo")).clientCredentials(organizationUrl(QStringLiteral("/oauth2/token")), m_clientId, m_clientSecret,
                                                           requestedScopes(), TokenClient::ClientAuth::Basic, owner);
-    owner->track(token);
-    connect(token, &Job::finished, owner, [this, callback, lacks, requiredScope](Job *t) {
-        if (t->hasError()) {
-            callback(explainTokenError(t->error()));
+    owner->whenDone(token, [this, callback, lacks, requiredScope](const ApiError &error, const QJsonValue &answer) {
+        if (error.isError()) {
+            callback(explainTokenError(error));
             return;
         }
-        m_token = t->result().toObject();
+        m_token = answer.toObject();
         callback(lacks(m_token) ? missingScopeError(requiredScope) : ApiError());
     });
 }
@@ -300,14 +298,12 @@ void AsgardeoClient::findPage(FunctionJob *job, const QString &name, const QUrl 
 {
     HttpRequest r = HttpRequest::get(pageUrl);
     r.purpose = AsgardeoClient::tr("Find API resource %1").arg(name);
-    Job *page = call(r, QStringLiteral("internal_api_resource_view"));
-    job->track(page);
-    connect(page, &Job::finished, job, [this, job, name, pagesRead](Job *p) {
-        if (p->hasError()) {
-            job->fail(p->error());
+    job->whenDone(call(r, QStringLiteral("internal_api_resource_view")), [this, job, name, pagesRead](const ApiError &error, const QJsonValue &page) {
+        if (error.isError()) {
+            job->fail(error);
             return;
         }
-        const QJsonObject result = p->result().toObject();
+        const QJsonObject result = page.toObject();
         // The server's list key is apiResources (APIResourceListResponse); the vendor YAML's APIResources is wrong.
         for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("apiResources")).toArray())) {
             if (v.toObject().value(QLatin1String("name")).toString() == name) {
@@ -394,13 +390,12 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
     const auto readBack = [this, job, name](const QString &location) {
         const QString id = QUrl(location).path().section(QLatin1Char('/'), -1);
         Job *read = id.isEmpty() ? findApiResourceByName(name) : getApiResource(id);
-        job->track(read);
-        connect(read, &Job::finished, job, [job, name](Job *g) {
-            if (!g->hasError() && g->result().isObject()) {
-                job->succeed(g->result());
+        job->whenDone(read, [job, name](const ApiError &error, const QJsonValue &resource) {
+            if (!error.isError() && resource.isObject()) {
+                job->succeed(resource);
                 return;
             }
-            ApiError e = g->hasError() ? g->error() : ApiError::protocol(AsgardeoClient::tr("Asgardeo does not list it yet"));
+            ApiError e = error.isError() ? error : ApiError::protocol(AsgardeoClient::tr("Asgardeo does not list it yet"));
             e.message = AsgardeoClient::tr("Asgardeo created the API resource “%1” but it could not be read back: %2").arg(name, e.message);
             e.hint = AsgardeoClient::tr("Run the setup again: it finds the resource that now exists and continues from there.");
             job->fail(e);
@@ -411,10 +406,9 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
         j->succeed(QJsonObject{{QStringLiteral("resource"), http->result()},
                                {QStringLiteral("location"), QString::fromUtf8(http->responseHeader("Location"))}});
     });
-    job->track(create);
-    connect(create, &Job::finished, job, [this, job, name, identifier, readBack](Job *c) {
-        if (!c->hasError()) {
-            const QJsonObject answer = c->result().toObject();
+    job->whenDone(create, [this, job, name, identifier, readBack](const ApiError &error, const QJsonValue &created) {
+        if (!error.isError()) {
+            const QJsonObject answer = created.toObject();
             const QJsonObject resource = answer.value(QLatin1String("resource")).toObject();
             if (!resource.value(QLatin1String("id")).toString().isEmpty())
                 job->succeed(resource);
@@ -422,23 +416,19 @@ Job *AsgardeoClient::createApiResource(const QString &identifier, const QString 
                 readBack(answer.value(QLatin1String("location")).toString());
             return;
         }
-        // Copied now: `c` is deleted once this handler returns, long before the lookup below answers.
-        const ApiError conflict = c->error(); // NOLINT(performance-unnecessary-copy-initialization)
-        if (conflict.httpStatus != 409) {
-            job->fail(conflict);
+        if (error.httpStatus != 409) {
+            job->fail(error);
             return;
         }
-        Job *find = findApiResourceByName(name);
-        job->track(find);
-        connect(find, &Job::finished, job, [job, conflict, name, identifier](Job *f) {
-            if (!f->hasError() && f->result().isObject()) {
-                job->succeed(f->result());
+        job->whenDone(findApiResourceByName(name), [job, conflict = error, name, identifier](const ApiError &lookupError, const QJsonValue &found) {
+            if (!lookupError.isError() && found.isObject()) {
+                job->succeed(found);
                 return;
             }
             ApiError e = conflict;
             e.description = conflict.message;
-            e.message = f->hasError()
-                            ? AsgardeoClient::tr("Asgardeo says the API resource “%1” already exists (409), but looking it up failed: %2").arg(name, f->error().message)
+            e.message = lookupError.isError()
+                            ? AsgardeoClient::tr("Asgardeo says the API resource “%1” already exists (409), but looking it up failed: %2").arg(name, lookupError.message)
                             : AsgardeoClient::tr("Asgardeo already has an API resource with the identifier “%1” (409), but none named “%2”").arg(identifier, name);
             e.hint = AsgardeoClient::tr("Another API resource uses that identifier: in the Asgardeo Console › API Resources, find it and use its name, "
                                         "or delete it if it is unused, then run the setup again.");
@@ -469,14 +459,12 @@ Job *AsgardeoClient::findApplicationByClientId(const QString &clientId)
     q.addQueryItem(QStringLiteral("filter"), QStringLiteral("clientId eq %1").arg(clientId));
     HttpRequest r = HttpRequest::get(QUrl(QStringLiteral("/api/server/v1/applications?") + q.toString(QUrl::FullyEncoded)));
     r.purpose = AsgardeoClient::tr("Find application by client ID");
-    Job *find = call(r, QString(ApplicationViewScope));
-    job->track(find);
-    connect(find, &Job::finished, job, [job, clientId](Job *f) {
-        if (f->hasError()) {
-            job->fail(f->error());
+    job->whenDone(call(r, QString(ApplicationViewScope)), [job, clientId](const ApiError &error, const QJsonValue &found) {
+        if (error.isError()) {
+            job->fail(error);
             return;
         }
-        const QJsonArray apps = f->result().toObject().value(QLatin1String("applications")).toArray();
+        const QJsonArray apps = found.toObject().value(QLatin1String("applications")).toArray();
         if (apps.isEmpty()) {
             job->fail(ApiError::validation(AsgardeoClient::tr("No Asgardeo application has the client ID %1").arg(clientId),
                                            AsgardeoClient::tr("Check the client ID on the application's Protocol tab."), QStringLiteral("clientId")));
@@ -505,16 +493,14 @@ Job *AsgardeoClient::authorizedApis(const QString &appId)
 Job *AsgardeoClient::authorizeApi(const QString &appId, const QString &apiResourceId, const QStringList &scopes)
 {
     auto *job = new FunctionJob(this);
-    Job *current = authorizedApis(appId);
-    job->track(current);
-    connect(current, &Job::finished, job, [this, job, appId, apiResourceId, scopes](Job *c) {
-        if (c->hasError()) {
-            job->fail(c->error());
+    job->whenDone(authorizedApis(appId), [this, job, appId, apiResourceId, scopes](const ApiError &error, const QJsonValue &current) {
+        if (error.isError()) {
+            job->fail(error);
             return;
         }
         bool already = false;
         QStringList have;
-        for (const QJsonValue &v : km::constTemporary(c->result().toArray())) {
+        for (const QJsonValue &v : km::constTemporary(current.toArray())) {
             if (v.toObject().value(QLatin1String("id")).toString() != apiResourceId)
                 continue;
             already = true;
@@ -541,14 +527,7 @@ Job *AsgardeoClient::authorizeApi(const QString &appId, const QString &apiResour
                                               {QStringLiteral("removedScopes"), QJsonArray()}});
         }
         r.purpose = AsgardeoClient::tr("Authorize API for application");
-        Job *send = call(r, QString(ApplicationUpdateScope));
-        job->track(send);
-        connect(send, &Job::finished, job, [job](Job *s) {
-            if (s->hasError())
-                job->fail(s->error());
-            else
-                job->succeed(QJsonObject{{QStringLiteral("changed"), true}});
-        });
+        job->follow(tasks::map(call(r, QString(ApplicationUpdateScope)), [](const QJsonValue &) { return QJsonObject{{QStringLiteral("changed"), true}}; }, {}, job));
     });
     return job;
 }
@@ -565,14 +544,12 @@ Job *AsgardeoClient::findRole(const QString &displayName)
 Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &permissions)
 {
     auto *job = new FunctionJob(this);
-    Job *find = findRole(displayName);
-    job->track(find);
-    connect(find, &Job::finished, job, [this, job, displayName, permissions](Job *f) {
-        if (f->hasError()) {
-            job->fail(f->error());
+    job->whenDone(findRole(displayName), [this, job, displayName, permissions](const ApiError &error, const QJsonValue &search) {
+        if (error.isError()) {
+            job->fail(error);
             return;
         }
-        const QJsonArray found = f->result().toObject().value(QLatin1String("Resources")).toArray();
+        const QJsonArray found = search.toObject().value(QLatin1String("Resources")).toArray();
         if (!found.isEmpty()) {
             QJsonObject role = found.first().toObject();
             role.insert(QStringLiteral("created"), false);
@@ -586,17 +563,11 @@ Job *AsgardeoClient::ensureRole(const QString &displayName, const QStringList &p
                                {QStringLiteral("displayName"), displayName}, {QStringLiteral("permissions"), perms}};
         HttpRequest create = HttpRequest::json("POST", QUrl(QStringLiteral("/scim2/v2/Roles")), body, "application/scim+json");
         create.purpose = AsgardeoClient::tr("Create role %1").arg(displayName);
-        Job *c = call(create, QStringLiteral("internal_role_mgt_create"));
-        job->track(c);
-        connect(c, &Job::finished, job, [job](Job *cj) {
-            if (cj->hasError()) {
-                job->fail(cj->error());
-                return;
-            }
-            QJsonObject role = cj->result().toObject();
+        job->follow(tasks::map(call(create, QStringLiteral("internal_role_mgt_create")), [](const QJsonValue &created) {
+            QJsonObject role = created.toObject();
             role.insert(QStringLiteral("created"), true);
-            job->succeed(role);
-        });
+            return role;
+        }, {}, job));
     });
     return job;
 }
@@ -630,21 +601,15 @@ Job *AsgardeoClient::findRoles(const QStringList &displayNames)
                                    self);
         };
     }
-    auto *job = new FunctionJob(this);
-    Job *all = tasks::parallel(lookups, job);
-    job->track(all);
-    connect(all, &Job::finished, job, [job, displayNames](Job *a) {
-        if (a->hasError())
-            return job->fail(a->error());
+    return tasks::map(tasks::parallel(lookups, this), [displayNames](const QJsonValue &all) {
         QJsonObject found;
-        const QJsonArray roles = a->result().toArray();
+        const QJsonArray roles = all.toArray();
         for (int i = 0; i < displayNames.size() && i < roles.size(); ++i) {
             if (roles.at(i).isObject())
                 found.insert(displayNames.at(i), roles.at(i));
         }
-        job->succeed(QJsonObject{{QStringLiteral("roles"), found}});
-    });
-    return job;
+        return QJsonObject{{QStringLiteral("roles"), found}};
+    }, {}, this);
 }
 
 Job *AsgardeoClient::addRolePermissions(const QString &roleId, const QStringList &scopes)

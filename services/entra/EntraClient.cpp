@@ -256,16 +256,15 @@ Job *EntraClient::requestToken(const QString &scope)
 {
     auto *job = new FunctionJob(this);
     Job *token = TokenClient(m_session, EntraClient::tr("Microsoft Entra ID"), EntraErrors::parseLogin).clientCredentials(tokenUrl(2), m_clientId, m_clientSecret, {scope}, TokenClient::ClientAuth::Body, job);
-    job->track(token);
-    connect(token, &Job::finished, job, [this, job, scope](Job *t) {
-        if (t->hasError()) {
-            job->fail(explainTokenError(t->error(), scope));
+    job->whenDone(token, [this, job, scope](const ApiError &error, const QJsonValue &answer) {
+        if (error.isError()) {
+            job->fail(explainTokenError(error, scope));
             return;
         }
-        const QString tid = DecodedToken::decode(t->result().toObject().value(QLatin1String("access_token")).toString()).claimString(QStringLiteral("tid"));
+        const QString tid = DecodedToken::decode(answer.toObject().value(QLatin1String("access_token")).toString()).claimString(QStringLiteral("tid"));
         if (!tid.isEmpty())
             m_tenantId = tid;
-        job->succeed(t->result());
+        job->succeed(answer);
     });
     return job;
 }
@@ -276,14 +275,12 @@ void EntraClient::withGraphToken(FunctionJob *owner, GraphTokenCallback callback
         callback(ApiError(), m_graphToken.value(QLatin1String("access_token")).toString());
         return;
     }
-    Job *token = requestToken(graphScope());
-    owner->track(token);
-    connect(token, &Job::finished, owner, [this, callback](Job *t) {
-        if (t->hasError()) {
-            callback(t->error(), QString());
+    owner->whenDone(requestToken(graphScope()), [this, callback](const ApiError &error, const QJsonValue &answer) {
+        if (error.isError()) {
+            callback(error, QString());
             return;
         }
-        m_graphToken = t->result().toObject();
+        m_graphToken = answer.toObject();
         callback(ApiError(), m_graphToken.value(QLatin1String("access_token")).toString());
     });
 }
@@ -292,14 +289,12 @@ Job *EntraClient::verifyGraphAccess()
 {
     auto *job = new FunctionJob(this);
     // Always a new token: the point is to see what Entra grants now (consent may just have changed).
-    Job *token = requestToken(graphScope());
-    job->track(token);
-    connect(token, &Job::finished, job, [this, job](Job *t) {
-        if (t->hasError()) {
-            job->fail(t->error());
+    job->whenDone(requestToken(graphScope()), [this, job](const ApiError &error, const QJsonValue &answer) {
+        if (error.isError()) {
+            job->fail(error);
             return;
         }
-        m_graphToken = t->result().toObject();
+        m_graphToken = answer.toObject();
         // A Graph token cannot be verified by anyone but Graph (nonce header): its claims are only read.
         const DecodedToken decoded = DecodedToken::decode(m_graphToken.value(QLatin1String("access_token")).toString());
         QStringList roles;

@@ -1,5 +1,6 @@
 #include "services/entra/GraphClient.h"
 #include "services/core/ConstRange.h"
+#include "services/core/Tasks.h"
 #include "services/entra/EntraErrors.h"
 
 #include "services/core/NextPage.h"
@@ -207,20 +208,12 @@ Job *GraphClient::listApplications(int maxPages)
 
 Job *GraphClient::findFirst(const QString &collection, const QString &appId, const QString &purpose)
 {
-    auto *job = new FunctionJob(this);
     HttpRequest r = HttpRequest::get(QUrl(collection + QStringLiteral("?$filter=") + filterAppId(appId)));
     r.purpose = purpose;
-    Job *find = call(r);
-    job->track(find);
-    connect(find, &Job::finished, job, [job](Job *f) {
-        if (f->hasError()) {
-            job->fail(f->error());
-            return;
-        }
-        const QJsonArray value = f->result().toObject().value(QLatin1String("value")).toArray();
-        job->succeed(value.isEmpty() ? QJsonValue(QJsonValue::Null) : value.first());
-    });
-    return job;
+    return tasks::map(call(r), [](const QJsonValue &found) {
+        const QJsonArray value = found.toObject().value(QLatin1String("value")).toArray();
+        return value.isEmpty() ? QJsonValue(QJsonValue::Null) : value.first();
+    }, {}, this);
 }
 
 Job *GraphClient::findApplicationByAppId(const QString &appId)
@@ -254,18 +247,9 @@ Job *GraphClient::createApplication(const QString &displayName, const QJsonValue
 
 Job *GraphClient::patchApplication(const QString &objectId, const QJsonObject &changes)
 {
-    auto *job = new FunctionJob(this);
     HttpRequest r = HttpRequest::json("PATCH", QUrl(QStringLiteral("/applications/") + objectId), changes);
     r.purpose = tr("Update Entra application");
-    Job *patch = call(r);
-    job->track(patch);
-    connect(patch, &Job::finished, job, [job, changes](Job *p) {
-        if (p->hasError())
-            job->fail(p->error());
-        else
-            job->succeed(QJsonObject{{QStringLiteral("changed"), changes}});
-    });
-    return job;
+    return tasks::map(call(r), [changes](const QJsonValue &) { return QJsonObject{{QStringLiteral("changed"), changes}}; }, {}, this);
 }
 
 Job *GraphClient::setIdentifierUris(const QString &objectId, const QStringList &identifierUris)
@@ -305,15 +289,14 @@ Job *GraphClient::createServicePrincipal(const QString &appId)
     auto *job = new FunctionJob(this);
     HttpRequest r = HttpRequest::json("POST", QUrl(QStringLiteral("/servicePrincipals")), QJsonObject{{QStringLiteral("appId"), appId}});
     r.purpose = tr("Create service principal");
-    Job *create = call(r);
-    job->track(create);
-    connect(create, &Job::finished, job, [job, appId](Job *c) {
-        if (!c->hasError())
-            job->succeed(c->result());
-        else if (c->error().httpStatus == 409)
+    // 409: it exists already, which is what was wanted.
+    job->whenDone(call(r), [job, appId](const ApiError &error, const QJsonValue &created) {
+        if (!error.isError())
+            job->succeed(created);
+        else if (error.httpStatus == 409)
             job->succeed(QJsonObject{{QStringLiteral("existing"), true}, {QStringLiteral("appId"), appId}});
         else
-            job->fail(c->error());
+            job->fail(error);
     });
     return job;
 }

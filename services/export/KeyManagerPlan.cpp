@@ -36,6 +36,15 @@ void forward(PlanJob *job, PlanJob *inner)
     });
 }
 
+// The `keyManagers` of an export document.
+QList<QJsonObject> keyManagersOf(const QJsonValue &document)
+{
+    QList<QJsonObject> out;
+    for (const QJsonValue &v : km::constTemporary(document.toObject().value(QLatin1String("keyManagers")).toArray()))
+        out << v.toObject();
+    return out;
+}
+
 // Opens the API Manager profile (the shared connection) in `job`, then calls `next` with its client.
 void withApim(PlanJob *job, ServiceContext *context, const QString &profile, const std::function<void(ApimClient *)> &next)
 {
@@ -252,15 +261,12 @@ PlanJob *KeyManagerPlan::planDocument(ServiceContext *context, ApimClient *apimC
     const QPointer<ApimClient> apim(apimClient);
     const QPointer<ServiceContext> services(context);
     Job *secrets = KeyManagerExport::resolveSecrets(context, document, allowElsewhere, job);
-    job->track(secrets);
-    QObject::connect(secrets, &Job::finished, job, [job, apim, services](Job *s) {
-        if (s->hasError())
-            return job->fail(s->error());
+    job->whenDone(secrets, [job, apim, services](const ApiError &error, const QJsonValue &resolved) {
+        if (error.isError())
+            return job->fail(error);
         if (!apim || !services)
             return job->fail(ApiError::cancelled());
-        QList<QJsonObject> keyManagers;
-        for (const QJsonValue &v : km::constTemporary(s->result().toObject().value(QLatin1String("keyManagers")).toArray()))
-            keyManagers << v.toObject();
+        const QList<QJsonObject> keyManagers = keyManagersOf(resolved);
         forward(job, plan(apim, keyManagers, job, services->secrets()));
     });
     return job;
@@ -271,15 +277,12 @@ PlanJob *KeyManagerPlan::compareEnvironments(ServiceContext *context, ApimClient
     auto *job = new PlanJob(parent);
     const QPointer<ServiceContext> services(context);
     Job *exported = KeyManagerExport::exportKeyManagers(context, source, source->baseUrl(), {}, job);
-    job->track(exported);
-    QObject::connect(exported, &Job::finished, job, [job, services, against](Job *e) {
-        if (e->hasError())
-            return job->fail(e->error());
+    job->whenDone(exported, [job, services, against](const ApiError &error, const QJsonValue &document) {
+        if (error.isError())
+            return job->fail(error);
         if (!services)
             return job->fail(ApiError::cancelled());
-        QList<QJsonObject> keyManagers;
-        for (const QJsonValue &v : km::constTemporary(e->result().toObject().value(QLatin1String("keyManagers")).toArray()))
-            keyManagers << v.toObject();
+        const QList<QJsonObject> keyManagers = keyManagersOf(document);
         withApim(job, services, against, [job, keyManagers](ApimClient *apim) { forward(job, plan(apim, keyManagers, job)); });
     });
     return job;

@@ -59,14 +59,12 @@ Job *TokenClient::request(const QUrl &tokenUrl, const QString &clientId, const Q
     req.purpose = QStringLiteral("Token (%1)").arg(grant);
     auto *job = new FunctionJob(parent ? parent : m_session);
     req.system = m_system;
-    HttpJob *http = m_session->send(req, job);
-    job->track(http);
-    QObject::connect(http, &Job::finished, job, [job, grant, clientId](Job *h) {
-        if (h->hasError()) {
-            job->fail(explain(h->error(), grant, clientId));
+    job->whenDone(m_session->send(req, job), [job, grant, clientId](const ApiError &error, const QJsonValue &answer) {
+        if (error.isError()) {
+            job->fail(explain(error, grant, clientId));
             return;
         }
-        QJsonObject token = h->result().toObject();
+        QJsonObject token = answer.toObject();
         if (!token.contains(QLatin1String("access_token"))) {
             job->fail(ApiError::protocol(TokenClient::tr("The token endpoint answered without an access_token")));
             return;
@@ -116,17 +114,14 @@ Job *TokenClient::fetchDiscovery(const QUrl &wellKnownUrl, QObject *parent)
     req.purpose = TokenClient::tr("Discovery document");
     auto *job = new FunctionJob(parent ? parent : m_session);
     req.system = m_system;
-    HttpJob *http = m_session->send(req, job);
-    job->track(http);
-    QObject::connect(http, &Job::finished, job, [job, wellKnownUrl](Job *h) {
-        if (h->hasError()) {
-            ApiError e = h->error();
-            if (e.httpStatus == 404)
-                e.hint = TokenClient::tr("Check the well-known URL; it usually ends in /.well-known/openid-configuration.");
-            job->fail(e);
+    job->whenDone(m_session->send(req, job), [job, wellKnownUrl](ApiError error, const QJsonValue &answer) {
+        if (error.isError()) {
+            if (error.httpStatus == 404)
+                error.hint = TokenClient::tr("Check the well-known URL; it usually ends in /.well-known/openid-configuration.");
+            job->fail(error);
             return;
         }
-        const QJsonObject doc = h->result().toObject();
+        const QJsonObject doc = answer.toObject();
         if (doc.value(QLatin1String("issuer")).toString().isEmpty() || doc.value(QLatin1String("token_endpoint")).toString().isEmpty()) {
             job->fail(ApiError::protocol(QStringLiteral("%1 is not an OpenID discovery document (no issuer or token_endpoint)").arg(wellKnownUrl.toString()),
                                          wellKnownUrl));
