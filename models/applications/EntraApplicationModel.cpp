@@ -19,14 +19,6 @@ QString str(const QJsonObject &o, const char *key)
     return o.value(QLatin1String(key)).toString();
 }
 
-QDateTime graphDate(const QJsonValue &v)
-{
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    if (!t.isValid())
-        t = QDateTime::fromString(v.toString(), Qt::ISODate);
-    return t.toUTC();
-}
-
 } // namespace
 
 EntraApplicationModel::EntraApplicationModel(QObject *parent)
@@ -46,9 +38,7 @@ void EntraApplicationModel::setApplications(const QJsonArray &applications, cons
 {
     beginResetModel();
     m_now = now;
-    m_apps.clear();
-    for (const QJsonValue &v : applications)
-        m_apps.append(EntraAppCheck::summary(v.toObject(), now));
+    m_apps = EntraApplication::listFromGraph(applications);
     endResetModel();
 }
 
@@ -66,15 +56,15 @@ void EntraApplicationModel::clear()
     endResetModel();
 }
 
-QJsonObject EntraApplicationModel::applicationAt(int row) const
+EntraApplication EntraApplicationModel::applicationAt(int row) const
 {
-    return row >= 0 && row < m_apps.size() ? m_apps.at(row) : QJsonObject();
+    return row >= 0 && row < m_apps.size() ? m_apps.at(row) : EntraApplication();
 }
 
 int EntraApplicationModel::rowForAppId(const QString &appId) const
 {
     for (int row = 0; row < m_apps.size(); ++row) {
-        if (str(m_apps.at(row), "appId") == appId)
+        if (m_apps.at(row).appId == appId)
             return row;
     }
     return -1;
@@ -83,7 +73,7 @@ int EntraApplicationModel::rowForAppId(const QString &appId) const
 QJsonArray EntraApplicationModel::usageAt(int row) const
 {
     QJsonArray out;
-    const QString appId = str(applicationAt(row), "appId");
+    const QString appId = applicationAt(row).appId;
     for (const QJsonValue &v : m_usage) {
         if (!appId.isEmpty() && str(v.toObject(), "consumerKey") == appId)
             out.append(v);
@@ -119,37 +109,34 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_apps.size() || index.column() >= ColumnCount)
         return QVariant();
-    const QJsonObject &app = m_apps.at(index.row());
-    const QString appId = str(app, "appId");
-    const QString ownUri = QStringLiteral("api://") + appId;
-    const QStringList uris = app.value(QLatin1String("identifierUris")).toVariant().toStringList();
-    const bool hasOwnUri = uris.contains(ownUri);
-    const int version = app.value(QLatin1String("tokenVersion")).toInt(1);
-    const QJsonArray secrets = app.value(QLatin1String("secrets")).toArray();
-    // Only audiences with personal Microsoft accounts have a secret limit (EntraAppCheck::secretLimit).
-    const int secretLimit = app.value(QLatin1String("secretLimit")).toInt();
+    const EntraApplication &app = m_apps.at(index.row());
+    const QString &appId = app.appId;
+    const QString ownUri = app.ownIdentifierUri();
+    const QStringList &uris = app.identifierUris;
+    const bool hasOwnUri = app.hasOwnIdentifierUri();
+    const int version = app.tokenVersion();
+    const QList<EntraSecret> &secrets = app.secrets;
+    // Only audiences with personal Microsoft accounts have a secret limit (EntraApplication::secretLimit).
+    const int secretLimit = app.secretLimit();
     const bool atSecretLimit = secretLimit > 0 && secrets.size() >= secretLimit;
     const int expected = expectedVersion(index.row());
     const QJsonArray usage = usageAt(index.row());
 
     // The secret whose end date comes first, expired ones included.
-    QJsonObject nearest;
-    QDateTime nearestEnd;
-    for (const QJsonValue &v : secrets) {
-        const QDateTime end = graphDate(v.toObject().value(QLatin1String("endDateTime")));
-        if (end.isValid() && (!nearestEnd.isValid() || end < nearestEnd)) {
-            nearestEnd = end;
-            nearest = v.toObject();
-        }
+    const EntraSecret *nearest = nullptr;
+    for (const EntraSecret &secret : secrets) {
+        if (secret.end.isValid() && (!nearest || secret.end < nearest->end))
+            nearest = &secret;
     }
+    const QDateTime nearestEnd = nearest ? nearest->end : QDateTime();
 
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case DisplayNameColumn: return str(app, "displayName");
+        case DisplayNameColumn: return app.displayName;
         case AppIdColumn: return appId;
         case IdentifierUrisColumn: return uris.isEmpty() ? tr("none") : uris.join(QStringLiteral(", "));
-        case TokenVersionColumn: return tokenVersionText(app.value(QLatin1String("requestedAccessTokenVersion")));
+        case TokenVersionColumn: return tokenVersionText(app.requestedAccessTokenVersion());
         case SecretsColumn: return secretLimit > 0 ? tr("%1 of %2 allowed").arg(secrets.size()).arg(secretLimit) : QString::number(secrets.size());
         case NearestExpiryColumn: {
             if (secrets.isEmpty())
@@ -184,15 +171,15 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
             return tr("api.requestedAccessTokenVersion; null means Entra issues v1 tokens");
         case SecretsColumn:
             if (secretLimit == 0)
-                return tr("No client-secret limit for the audience %1").arg(str(app, "signInAudience"));
+                return tr("No client-secret limit for the audience %1").arg(app.signInAudience);
             return atSecretLimit
                        ? tr("At the credential limit: the next secret (API Manager adds one on every update of the application) will be refused. "
                             "“Check app…” lists the secrets and removes old ones.")
                        : tr("Entra allows %n client secret(s) for an application whose audience (%1) includes personal Microsoft "
                             "accounts; API Manager adds one on every update of the application.", nullptr, secretLimit)
-                             .arg(str(app, "signInAudience"));
+                             .arg(app.signInAudience);
         case NearestExpiryColumn:
-            return nearest.isEmpty() ? QVariant() : tr("Secret %1 (%2)").arg(str(nearest, "displayName"), str(nearest, "keyId"));
+            return nearest ? QVariant(tr("Secret %1 (%2)").arg(nearest->displayName, nearest->keyId)) : QVariant();
         default: return QVariant();
         }
     case Qt::ForegroundRole:
@@ -215,7 +202,7 @@ QVariant EntraApplicationModel::data(const QModelIndex &index, int role) const
         }
         return QVariant();
     case AppIdRole: return appId;
-    case ObjectIdRole: return str(app, "id");
+    case ObjectIdRole: return app.objectId;
     case TokenVersionRole: return version;
     case SecretCountRole: return int(secrets.size());
     case SecretLimitRole: return secretLimit;

@@ -3,6 +3,8 @@
 // manager: the Application ID URI, the token version their tokens get (null is v1), their client secrets
 // against the credential limit with the nearest expiry, and which Developer Portal keys use them.
 
+#include "services/entra/EntraApplication.h"
+
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QJsonArray>
@@ -36,8 +38,8 @@ public:
     void setUsage(const QJsonArray &azureKeys);
     void clear();
 
-    // EntraAppCheck::summary() of the row's application.
-    QJsonObject applicationAt(int row) const;
+    // The row's application; an empty one for a row that does not exist.
+    EntraApplication applicationAt(int row) const;
     int rowForAppId(const QString &appId) const;
     // The DevPortal keys using the row's application (see setUsage).
     QJsonArray usageAt(int row) const;
@@ -53,7 +55,7 @@ public:
 private:
     int expectedVersion(int row) const;
 
-    QList<QJsonObject> m_apps; // summaries
+    QList<EntraApplication> m_apps;
     QJsonArray m_usage;
     QDateTime m_now;
 };

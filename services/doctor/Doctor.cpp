@@ -314,11 +314,11 @@ void freshToken(const RunPtr &run, const QJsonObject &km, Job *overview, DevPort
     });
 }
 
-QHash<QString, QJsonObject> byAppId(const QJsonArray &apps)
+QHash<QString, km::EntraApplication> byAppId(const QList<km::EntraApplication> &apps)
 {
-    QHash<QString, QJsonObject> map;
-    for (const QJsonValue &v : apps)
-        map.insert(str(v.toObject(), "appId"), v.toObject());
+    QHash<QString, km::EntraApplication> map;
+    for (const km::EntraApplication &app : apps)
+        map.insert(app.appId, app);
     return map;
 }
 
@@ -550,7 +550,7 @@ DoctorCheck Doctor::settingsTypeCheck(const QJsonObject &keyManager, const QJson
                     .arg(type));
 }
 
-QList<DoctorCheck> Doctor::entraChecks(const QJsonObject &keyManager, const QJsonArray &keys, const QHash<QString, QJsonObject> &entraApps,
+QList<DoctorCheck> Doctor::entraChecks(const QJsonObject &keyManager, const QJsonArray &keys, const QHash<QString, km::EntraApplication> &entraApps,
                                        const QDateTime &now)
 {
     const QString name = str(keyManager, "name");
@@ -723,18 +723,18 @@ DoctorCheck Doctor::asgardeoRolesCheck(const QString &keyManager, const QJsonArr
         .withAction(DoctorFix::asgardeoBindRoles(resourceName, resourceId, actionRoles));
 }
 
-DoctorCheck Doctor::orphanCheck(const QList<QJsonObject> &entraApps, const QSet<QString> &devPortalClientIds)
+DoctorCheck Doctor::orphanCheck(const QList<km::EntraApplication> &entraApps, const QSet<QString> &devPortalClientIds)
 {
     // The AzureAD connector names what it creates after API Manager's OAuth client name:
     // {owner}_{application}_{PRODUCTION|SANDBOX}.
     static const QRegularExpression connectorName(QStringLiteral("^.+_.+_(PRODUCTION|SANDBOX)$"));
     QStringList orphans;
     QJsonArray toRemove;
-    for (const QJsonObject &app : entraApps) {
-        if (connectorName.match(str(app, "displayName")).hasMatch() && !devPortalClientIds.contains(str(app, "appId"))) {
-            orphans << tr("%1 (client ID %2)").arg(str(app, "displayName"), str(app, "appId"));
-            toRemove.append(QJsonObject{{QStringLiteral("id"), str(app, "id")}, {QStringLiteral("appId"), str(app, "appId")},
-                                        {QStringLiteral("displayName"), str(app, "displayName")}});
+    for (const km::EntraApplication &app : entraApps) {
+        if (connectorName.match(app.displayName).hasMatch() && !devPortalClientIds.contains(app.appId)) {
+            orphans << tr("%1 (client ID %2)").arg(app.displayName, app.appId);
+            toRemove.append(QJsonObject{{QStringLiteral("id"), app.objectId}, {QStringLiteral("appId"), app.appId},
+                                        {QStringLiteral("displayName"), app.displayName}});
         }
     }
     if (orphans.isEmpty())
@@ -1029,8 +1029,9 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                     return checks;
                 }
                 const QJsonObject result = j->result().toObject();
-                const QJsonArray graphApps = result.value(QLatin1String("graph")).toObject().value(QLatin1String("applications")).toArray();
-                const QHash<QString, QJsonObject> entraApps = byAppId(graphApps);
+                const QList<km::EntraApplication> graphApps =
+                    km::EntraApplication::listFromGraph(result.value(QLatin1String("graph")).toObject().value(QLatin1String("applications")).toArray());
+                const QHash<QString, km::EntraApplication> entraApps = byAppId(graphApps);
                 QHash<QString, QJsonArray> keysByKeyManager;
                 QSet<QString> clientIds;
                 const QList<DevPortalApplication> portalApps =
@@ -1047,10 +1048,7 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                     if (entraNames.contains(str(km, "name")))
                         checks += entraChecks(km, keysByKeyManager.value(str(km, "name")), entraApps, now);
                 }
-                QList<QJsonObject> list;
-                for (const QJsonValue &v : graphApps)
-                    list << v.toObject();
-                checks << orphanCheck(list, clientIds);
+                checks << orphanCheck(graphApps, clientIds);
                 return checks;
             });
         }

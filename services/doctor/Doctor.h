@@ -5,6 +5,7 @@
 // show the same checks.
 
 #include "services/core/Job.h"
+#include "services/entra/EntraApplication.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -119,7 +120,7 @@ public:
     static DoctorCheck settingsTypeCheck(const QJsonObject &keyManager, const QJsonObject &settings);
     // The Entra applications behind this AzureAD key manager's DevPortal keys (`keys`: [{application, keyType,
     // consumerKey}]) checked against `entraApps` (Graph applications by appId).
-    static QList<DoctorCheck> entraChecks(const QJsonObject &keyManager, const QJsonArray &keys, const QHash<QString, QJsonObject> &entraApps,
+    static QList<DoctorCheck> entraChecks(const QJsonObject &keyManager, const QJsonArray &keys, const QHash<QString, km::EntraApplication> &entraApps,
                                           const QDateTime &now);
     // A client-credentials token just issued under this key manager (`token`, from `source` in words) read as the
     // gateway reads it: issuer, times, the consumer-key claim (equal to `consumerKey` when given) and the scopes
@@ -137,7 +138,7 @@ public:
     static QStringList asgardeoRoleNames(const QJsonArray &scopes, bool roleCreation);
     // Entra applications the AzureAD connector made ("{owner}_{application}_{PRODUCTION|SANDBOX}") whose
     // client id no DevPortal key holds any more.
-    static DoctorCheck orphanCheck(const QList<QJsonObject> &entraApps, const QSet<QString> &devPortalClientIds);
+    static DoctorCheck orphanCheck(const QList<km::EntraApplication> &entraApps, const QSet<QString> &devPortalClientIds);
 
 Q_SIGNALS:
     void checkReported(const QJsonObject &check);

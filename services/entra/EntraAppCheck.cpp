@@ -4,28 +4,11 @@
 #include "services/core/Tasks.h"
 #include "services/entra/GraphClient.h"
 
+#include <algorithm>
+
 namespace km {
 
 namespace {
-
-QString ownUri(const QJsonObject &app)
-{
-    return QStringLiteral("api://") + app.value(QLatin1String("appId")).toString();
-}
-
-// null means 1: Entra issues v1 tokens unless the resource app asks for 2.
-int effectiveVersion(const QJsonObject &app)
-{
-    return app.value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion")).toInt(1) == 2 ? 2 : 1;
-}
-
-QDateTime graphDate(const QJsonValue &v)
-{
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    if (!t.isValid())
-        t = QDateTime::fromString(v.toString(), Qt::ISODate);
-    return t.toUTC();
-}
 
 QJsonObject finding(const QString &id, const QString &severity, const QString &message, const QString &fix, bool fixable)
 {
@@ -35,61 +18,33 @@ QJsonObject finding(const QString &id, const QString &severity, const QString &m
 
 } // namespace
 
-int EntraAppCheck::secretLimit(const QString &signInAudience)
-{
-    return signInAudience == QLatin1String("AzureADandPersonalMicrosoftAccount") || signInAudience == QLatin1String("PersonalMicrosoftAccount")
-               ? PersonalAccountSecretLimit
-               : 0;
-}
-
 EntraAppCheck::EntraAppCheck(GraphClient *graph, QObject *parent)
     : QObject(parent ? parent : graph)
     , m_graph(graph)
 {
 }
 
-QJsonObject EntraAppCheck::summary(const QJsonObject &app, const QDateTime &now)
+QJsonObject EntraAppCheck::summary(const EntraApplication &app, const QDateTime &now)
 {
-    QJsonArray secrets;
-    for (const QJsonValue &v : km::constTemporary(app.value(QLatin1String("passwordCredentials")).toArray())) {
-        const QJsonObject p = v.toObject();
-        const QDateTime end = graphDate(p.value(QLatin1String("endDateTime")));
-        secrets.append(QJsonObject{{QStringLiteral("keyId"), p.value(QLatin1String("keyId"))},
-                                   {QStringLiteral("displayName"), p.value(QLatin1String("displayName"))},
-                                   {QStringLiteral("hint"), p.value(QLatin1String("hint"))},
-                                   {QStringLiteral("startDateTime"), p.value(QLatin1String("startDateTime"))},
-                                   {QStringLiteral("endDateTime"), p.value(QLatin1String("endDateTime"))},
-                                   {QStringLiteral("expired"), end.isValid() && end < now},
-                                   {QStringLiteral("daysLeft"), end.isValid() ? double(now.daysTo(end)) : QJsonValue(QJsonValue::Null)}});
-    }
-    const int limit = secretLimit(app.value(QLatin1String("signInAudience")).toString());
-    return QJsonObject{{QStringLiteral("id"), app.value(QLatin1String("id"))},
-                       {QStringLiteral("appId"), app.value(QLatin1String("appId"))},
-                       {QStringLiteral("displayName"), app.value(QLatin1String("displayName"))},
-                       {QStringLiteral("identifierUris"), app.value(QLatin1String("identifierUris")).toArray()},
-                       {QStringLiteral("requestedAccessTokenVersion"), app.value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion"))},
-                       {QStringLiteral("tokenVersion"), effectiveVersion(app)},
-                       {QStringLiteral("signInAudience"), app.value(QLatin1String("signInAudience"))},
-                       {QStringLiteral("secretLimit"), limit > 0 ? QJsonValue(limit) : QJsonValue(QJsonValue::Null)},
-                       {QStringLiteral("secrets"), secrets}};
+    return app.toSummary(now);
 }
 
-QJsonArray EntraAppCheck::findings(const QJsonObject &app, int keyManagerVersion, const QDateTime &now)
+QJsonArray EntraAppCheck::findings(const EntraApplication &app, int keyManagerVersion, const QDateTime &now)
 {
     QJsonArray out;
-    const QString name = app.value(QLatin1String("displayName")).toString();
-    const QString uri = ownUri(app);
+    const QString name = app.displayName;
+    const QString uri = app.ownIdentifierUri();
     const QString portal = EntraAppCheck::tr("Azure portal › App registrations › %1").arg(name);
 
-    if (!app.value(QLatin1String("identifierUris")).toVariant().toStringList().contains(uri)) {
+    if (!app.hasOwnIdentifierUri()) {
         out.append(finding(QString(IdentifierUriMissing), QStringLiteral("error"),
                            QObject::tr("“%1” has no Application ID URI %2: clients asking for %2/.default get AADSTS500011 "
                                        "(Entra finds no resource by that URI)").arg(name, uri),
                            QObject::tr("Set the Application ID URI to %1 (%2 › Expose an API › Add).").arg(uri, portal), true));
     }
 
-    const QJsonValue requested = app.value(QLatin1String("api")).toObject().value(QLatin1String("requestedAccessTokenVersion"));
-    const int actual = effectiveVersion(app);
+    const QJsonValue requested = app.requestedAccessTokenVersion();
+    const int actual = app.tokenVersion();
     if (keyManagerVersion == 2 && actual != 2) {
         out.append(finding(QString(TokenVersionMismatch), QStringLiteral("error"),
                            QObject::tr("“%1” gets v1 tokens (requestedAccessTokenVersion is %2) but the key manager expects v2: the gateway "
@@ -104,41 +59,39 @@ QJsonArray EntraAppCheck::findings(const QJsonObject &app, int keyManagerVersion
                            QObject::tr("Set requestedAccessTokenVersion to 1 (%1 › Manifest), or use a v2 key manager for this application.").arg(portal), true));
     }
 
-    const QJsonArray secrets = app.value(QLatin1String("passwordCredentials")).toArray();
+    const QList<EntraSecret> &secrets = app.secrets;
     if (secrets.isEmpty()) {
         out.append(finding(QString(NoSecret), QStringLiteral("warning"),
                            QObject::tr("“%1” has no client secret: clients cannot get tokens with it").arg(name),
                            QObject::tr("Add a client secret (%1 › Certificates & secrets) and give its Value to the client; Entra shows it only once.").arg(portal), false));
     }
-    const int limit = secretLimit(app.value(QLatin1String("signInAudience")).toString());
+    const int limit = app.secretLimit();
     if (limit > 0 && secrets.size() >= limit) {
         QStringList dates;
-        for (const QJsonValue &v : secrets)
-            dates << QObject::tr("%1 (expires %2)").arg(v.toObject().value(QLatin1String("keyId")).toString(),
-                                                       graphDate(v.toObject().value(QLatin1String("endDateTime"))).date().toString(Qt::ISODate));
+        for (const EntraSecret &secret : secrets)
+            dates << QObject::tr("%1 (expires %2)").arg(secret.keyId, secret.end.date().toString(Qt::ISODate));
         out.append(finding(QString(SecretLimitReached), QStringLiteral("warning"),
                            QObject::tr("“%1” has %2 client secrets, the limit for its audience (%3) is %4: the next secret (the connector adds "
                                        "one on every update of the application) will be refused: %5")
-                               .arg(name).arg(secrets.size()).arg(app.value(QLatin1String("signInAudience")).toString()).arg(limit).arg(dates.join(QStringLiteral(", "))),
+                               .arg(name).arg(secrets.size()).arg(app.signInAudience).arg(limit).arg(dates.join(QStringLiteral(", "))),
                            QObject::tr("Remove a secret that is no longer used (kmconsole-cli azure check-app … --remove-secret KEY_ID, or %1 › "
                                        "Certificates & secrets).").arg(portal), false));
     }
-    for (const QJsonValue &v : secrets) {
-        const QJsonObject p = v.toObject();
-        const QDateTime end = graphDate(p.value(QLatin1String("endDateTime")));
+    for (const EntraSecret &secret : secrets) {
+        const QDateTime &end = secret.end;
         if (!end.isValid())
             continue;
-        const QString keyId = p.value(QLatin1String("keyId")).toString();
+        const QString &keyId = secret.keyId;
         QJsonObject f;
         if (end < now)
             f = finding(QString(SecretExpired), QStringLiteral("warning"),
                         QObject::tr("Client secret %1 (%2) expired on %3: tokens with it fail with AADSTS7000222")
-                            .arg(keyId, p.value(QLatin1String("displayName")).toString(), end.date().toString(Qt::ISODate)),
+                            .arg(keyId, secret.displayName, end.date().toString(Qt::ISODate)),
                         QObject::tr("Remove it and give the clients a new secret."), false);
         else if (now.daysTo(end) <= ExpiryWarningDays)
             f = finding(QString(SecretExpiring), QStringLiteral("info"),
                         QObject::tr("Client secret %1 (%2) expires on %3, in %n day(s)", nullptr, int(now.daysTo(end)))
-                            .arg(keyId, p.value(QLatin1String("displayName")).toString(), end.date().toString(Qt::ISODate)),
+                            .arg(keyId, secret.displayName, end.date().toString(Qt::ISODate)),
                         QObject::tr("Add a new secret before then and move the clients to it."), false);
         if (!f.isEmpty()) {
             f.insert(QStringLiteral("keyId"), keyId);
@@ -148,23 +101,16 @@ QJsonArray EntraAppCheck::findings(const QJsonObject &app, int keyManagerVersion
     return out;
 }
 
-QJsonObject EntraAppCheck::fixPatch(const QJsonObject &app, const QString &findingId, int keyManagerVersion)
+QJsonObject EntraAppCheck::fixPatch(const EntraApplication &app, const QString &findingId, int keyManagerVersion)
 {
-    if (findingId == IdentifierUriMissing) {
-        QStringList uris = app.value(QLatin1String("identifierUris")).toVariant().toStringList();
-        if (!uris.contains(ownUri(app)))
-            uris.prepend(ownUri(app));
-        return QJsonObject{{QStringLiteral("identifierUris"), QJsonArray::fromStringList(uris)}};
-    }
-    if (findingId == TokenVersionMismatch && (keyManagerVersion == 1 || keyManagerVersion == 2)) {
-        QJsonObject api = app.value(QLatin1String("api")).toObject();
-        api.insert(QStringLiteral("requestedAccessTokenVersion"), keyManagerVersion);
-        return QJsonObject{{QStringLiteral("api"), api}};
-    }
+    if (findingId == IdentifierUriMissing)
+        return app.identifierUriPatch();
+    if (findingId == TokenVersionMismatch && (keyManagerVersion == 1 || keyManagerVersion == 2))
+        return app.tokenVersionPatch(keyManagerVersion);
     return QJsonObject();
 }
 
-Job *EntraAppCheck::withApplication(const QString &appId, const std::function<Job *(const QJsonObject &app)> &next)
+Job *EntraAppCheck::withApplication(const QString &appId, const std::function<Job *(const EntraApplication &app)> &next)
 {
     // The steps run in the sequence's lifetime, which ends with this object's: `this` is never used after it.
     const QPointer<GraphClient> graph(m_graph);
@@ -173,7 +119,7 @@ Job *EntraAppCheck::withApplication(const QString &appId, const std::function<Jo
                             },
                             [this, appId, next](const QJsonValue &found) -> Job * {
                                 if (!found.isNull())
-                                    return next(found.toObject());
+                                    return next(EntraApplication::fromGraph(found.toObject()));
                                 return tasks::failed(
                                     ApiError::validation(tr("Entra ID has no application with the Application (client) ID %1 that this app may read").arg(appId),
                                                          tr("Copy the Application (client) ID from Azure portal › App registrations › the app › Overview. "
@@ -186,7 +132,7 @@ Job *EntraAppCheck::withApplication(const QString &appId, const std::function<Jo
 
 Job *EntraAppCheck::check(const QString &appId, int keyManagerVersion)
 {
-    return withApplication(appId, [this, keyManagerVersion](const QJsonObject &app) {
+    return withApplication(appId, [this, keyManagerVersion](const EntraApplication &app) {
         const QJsonArray found = findings(app, keyManagerVersion);
         bool ok = true;
         for (const QJsonValue &f : found)
@@ -199,7 +145,7 @@ Job *EntraAppCheck::check(const QString &appId, int keyManagerVersion)
 
 Job *EntraAppCheck::fix(const QString &appId, const QString &findingId, int keyManagerVersion)
 {
-    return withApplication(appId, [this, appId, findingId, keyManagerVersion](const QJsonObject &app) -> Job * {
+    return withApplication(appId, [this, appId, findingId, keyManagerVersion](const EntraApplication &app) -> Job * {
         bool present = false;
         for (const QJsonValue &f : km::constTemporary(findings(app, keyManagerVersion)))
             present = present || f.toObject().value(QLatin1String("id")).toString() == findingId;
@@ -211,7 +157,7 @@ Job *EntraAppCheck::fix(const QString &appId, const QString &findingId, int keyM
                                                       tr("Follow the finding's fix in the Azure portal."), QStringLiteral("finding")),
                                  this);
         const QPointer<GraphClient> graph(m_graph);
-        const QString objectId = app.value(QLatin1String("id")).toString();
+        const QString objectId = app.objectId;
         return tasks::sequence(
             {[this, graph, objectId, patch](const QJsonValue &) -> Job * {
                  return graph ? graph->patchApplication(objectId, patch) : tasks::failed(ApiError::cancelled(), this);
@@ -227,16 +173,14 @@ Job *EntraAppCheck::fix(const QString &appId, const QString &findingId, int keyM
 
 Job *EntraAppCheck::removeSecret(const QString &appId, const QString &keyId)
 {
-    return withApplication(appId, [this, keyId](const QJsonObject &app) -> Job * {
-        bool known = false;
-        for (const QJsonValue &v : km::constTemporary(app.value(QLatin1String("passwordCredentials")).toArray()))
-            known = known || v.toObject().value(QLatin1String("keyId")).toString() == keyId;
+    return withApplication(appId, [this, keyId](const EntraApplication &app) -> Job * {
+        const bool known = std::any_of(app.secrets.cbegin(), app.secrets.cend(), [&keyId](const EntraSecret &s) { return s.keyId == keyId; });
         if (!known)
-            return tasks::failed(ApiError::validation(tr("“%1” has no client secret with the ID %2").arg(app.value(QLatin1String("displayName")).toString(), keyId),
+            return tasks::failed(ApiError::validation(tr("“%1” has no client secret with the ID %2").arg(app.displayName, keyId),
                                                       tr("Use a keyId from the check's list of secrets."), QStringLiteral("keyId")),
                                  this);
         const QPointer<GraphClient> graph(m_graph);
-        const QString objectId = app.value(QLatin1String("id")).toString();
+        const QString objectId = app.objectId;
         return tasks::sequence({[this, graph, objectId, keyId](const QJsonValue &) -> Job * {
                                     return graph ? graph->removePassword(objectId, keyId) : tasks::failed(ApiError::cancelled(), this);
                                 },

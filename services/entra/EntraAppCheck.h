@@ -5,6 +5,7 @@
 // names its fix; fixable ones are applied with one Graph PATCH.
 
 #include "services/core/Job.h"
+#include "services/entra/EntraApplication.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -22,8 +23,6 @@ class EntraAppCheck : public QObject
 {
     Q_OBJECT
 public:
-    // Entra allows two client secrets only for applications personal Microsoft accounts may sign in to.
-    static constexpr int PersonalAccountSecretLimit = 2;
     static constexpr int ExpiryWarningDays = 30;
 
     // Finding ids.
@@ -35,10 +34,6 @@ public:
     static constexpr QLatin1StringView NoSecret{"no-secret"};
 
     explicit EntraAppCheck(GraphClient *graph, QObject *parent = nullptr);
-
-    // The client-secret limit for an application of `signInAudience`: 2 for AzureADandPersonalMicrosoftAccount
-    // and PersonalMicrosoftAccount, 0 (no such limit) for AzureADMyOrg and AzureADMultipleOrgs.
-    static int secretLimit(const QString &signInAudience);
 
     // Reads the application and checks it for a key manager of `keyManagerVersion` (1 or 2; 0 checks
     // the version only for consistency). Result:
@@ -53,16 +48,16 @@ public:
     // Removes one client secret by its keyId (Graph removePassword). Result: {"removed": keyId}.
     Job *removeSecret(const QString &appId, const QString &keyId);
 
-    // The checks on an application as Graph returns it (pure; `now` for the secret dates).
-    static QJsonArray findings(const QJsonObject &application, int keyManagerVersion, const QDateTime &now = QDateTime::currentDateTimeUtc());
+    // The checks on an application (pure; `now` for the secret dates).
+    static QJsonArray findings(const EntraApplication &application, int keyManagerVersion, const QDateTime &now = QDateTime::currentDateTimeUtc());
     // The application in the short form of check()'s "application".
-    static QJsonObject summary(const QJsonObject &application, const QDateTime &now = QDateTime::currentDateTimeUtc());
+    static QJsonObject summary(const EntraApplication &application, const QDateTime &now = QDateTime::currentDateTimeUtc());
     // The PATCH body that fixes `findingId` on `application`; empty when it is not fixable.
-    static QJsonObject fixPatch(const QJsonObject &application, const QString &findingId, int keyManagerVersion);
+    static QJsonObject fixPatch(const EntraApplication &application, const QString &findingId, int keyManagerVersion);
 
 private:
     // Reads the application (an error when this app cannot see it), then runs the job `next` makes from it.
-    Job *withApplication(const QString &appId, const std::function<Job *(const QJsonObject &app)> &next);
+    Job *withApplication(const QString &appId, const std::function<Job *(const EntraApplication &app)> &next);
 
     QPointer<GraphClient> m_graph;
 };

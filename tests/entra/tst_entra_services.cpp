@@ -58,6 +58,7 @@ private Q_SLOTS:
     void appCheckFindsAndFixesTheLegacyApp();
     void thirdSecretIsRefusedAndAnOldOneCanBeRemoved();
     void organizationOnlyAppsHaveNoSecretLimit();
+    void graphApplicationIsReadOnceIntoItsValue();
     void servicePrincipalOfANewApplicationWaitsOutThe400Lag();
     void nextLinksAreFollowedOnlyOnGraphItselfAndCapped();
     void devPortalMapsAndGeneratesKeys();
@@ -660,8 +661,66 @@ void TstEntraServices::organizationOnlyAppsHaveNoSecretLimit()
         QVERIFY2(f.toObject().value(QLatin1String("id")).toString() != QLatin1String("secret-limit-reached"),
                  qPrintable(f.toObject().value(QLatin1String("message")).toString()));
     // Multi-tenant (work accounts only) has no limit either; the personal-account audience has.
-    QCOMPARE(EntraAppCheck::secretLimit(QStringLiteral("AzureADMultipleOrgs")), 0);
-    QCOMPARE(EntraAppCheck::secretLimit(QStringLiteral("PersonalMicrosoftAccount")), 2);
+    QCOMPARE(EntraApplication::secretLimit(QStringLiteral("AzureADMultipleOrgs")), 0);
+    QCOMPARE(EntraApplication::secretLimit(QStringLiteral("PersonalMicrosoftAccount")), 2);
+}
+
+void TstEntraServices::graphApplicationIsReadOnceIntoItsValue()
+{
+    // Microsoft Graph v1.0 application resource (Microsoft Learn, "application resource type"): the fields the
+    // console reasons about, with Graph's own spelling; api carries more than the token version.
+    const QJsonObject graph = QJsonDocument::fromJson(R"({
+        "id": "0b9d5ae1-0a55-4b50-9a52-07e1c1bd1b11", "appId": "6f1c2d3e-1111-4c5d-9e8f-123456789abc",
+        "displayName": "admin_Shop_PRODUCTION", "signInAudience": "AzureADandPersonalMicrosoftAccount",
+        "identifierUris": ["https://contoso.example/shop"],
+        "api": {"requestedAccessTokenVersion": null, "oauth2PermissionScopes": [{"value": "read", "id": "5f0a2b6c-0000-4000-8000-000000000001"}]},
+        "passwordCredentials": [
+            {"customKeyIdentifier": null, "displayName": "first", "endDateTime": "2026-12-31T00:00:00Z", "hint": "Ab1",
+             "keyId": "key-1", "secretText": null, "startDateTime": "2026-01-01T00:00:00Z"},
+            {"displayName": "second", "endDateTime": "2027-06-30T12:00:00.1234567Z", "hint": "Cd2", "keyId": "key-2",
+             "startDateTime": "2026-06-30T12:00:00Z"}]
+    })").object();
+    const EntraApplication app = EntraApplication::fromGraph(graph);
+    QCOMPARE(app.objectId, QStringLiteral("0b9d5ae1-0a55-4b50-9a52-07e1c1bd1b11"));
+    QCOMPARE(app.appId, QStringLiteral("6f1c2d3e-1111-4c5d-9e8f-123456789abc"));
+    QCOMPARE(app.displayName, QStringLiteral("admin_Shop_PRODUCTION"));
+    QVERIFY(app.requestedAccessTokenVersion().isNull());
+    QCOMPARE(app.tokenVersion(), 1); // null: Entra issues v1
+    QCOMPARE(app.ownIdentifierUri(), QStringLiteral("api://6f1c2d3e-1111-4c5d-9e8f-123456789abc"));
+    QVERIFY(!app.hasOwnIdentifierUri());
+    QCOMPARE(app.secretLimit(), 2);
+    QCOMPARE(app.secrets.size(), 2);
+    QCOMPARE(app.secrets.at(0).keyId, QStringLiteral("key-1"));
+    QCOMPARE(app.secrets.at(0).end, QDateTime(QDate(2026, 12, 31), QTime(0, 0), Qt::UTC));
+    // Graph writes seven fractional digits; the date is still read.
+    QCOMPARE(app.secrets.at(1).end.date(), QDate(2027, 6, 30));
+
+    // The fixes: the own URI first with the others kept; the token version with the rest of `api` kept.
+    QCOMPARE(app.identifierUriPatch(), QJsonObject({{QStringLiteral("identifierUris"),
+                                                     QJsonArray{QStringLiteral("api://6f1c2d3e-1111-4c5d-9e8f-123456789abc"), QStringLiteral("https://contoso.example/shop")}}}));
+    const QJsonObject api = app.tokenVersionPatch(2).value(QLatin1String("api")).toObject();
+    QCOMPARE(api.value(QLatin1String("requestedAccessTokenVersion")).toInt(), 2);
+    QCOMPARE(api.value(QLatin1String("oauth2PermissionScopes")).toArray().size(), 1);
+
+    // The short form the CLI prints and the check reports.
+    const QDateTime now(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC);
+    const QJsonObject summary = app.toSummary(now);
+    QCOMPARE(summary.value(QLatin1String("id")).toString(), app.objectId);
+    QVERIFY(summary.value(QLatin1String("requestedAccessTokenVersion")).isNull());
+    QCOMPARE(summary.value(QLatin1String("tokenVersion")).toInt(), 1);
+    QCOMPARE(summary.value(QLatin1String("secretLimit")).toInt(), 2);
+    const QJsonArray secrets = summary.value(QLatin1String("secrets")).toArray();
+    QCOMPARE(secrets.size(), 2);
+    QCOMPARE(secrets.at(0).toObject().value(QLatin1String("expired")).toBool(), true);
+    QCOMPARE(secrets.at(1).toObject().value(QLatin1String("expired")).toBool(), false);
+    QCOMPARE(secrets.at(1).toObject().value(QLatin1String("daysLeft")).toInt(), 180);
+    QCOMPARE(secrets.at(1).toObject().value(QLatin1String("endDateTime")).toString(), QStringLiteral("2027-06-30T12:00:00.1234567Z"));
+    // Findings read the same value: no URI (an error), v1 where v2 is expected, the two-secret limit reached, one secret expired.
+    QStringList ids;
+    for (const QJsonValue &f : km::constTemporary(EntraAppCheck::findings(app, 2, now)))
+        ids << f.toObject().value(QLatin1String("id")).toString();
+    QCOMPARE(ids, QStringList({QStringLiteral("identifier-uri-missing"), QStringLiteral("token-version-mismatch"), QStringLiteral("secret-limit-reached"),
+                               QStringLiteral("secret-expired")}));
 }
 
 void TstEntraServices::servicePrincipalOfANewApplicationWaitsOutThe400Lag()

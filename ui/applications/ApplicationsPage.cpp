@@ -607,9 +607,9 @@ ApplicationsPage::Selection ApplicationsPage::selection() const
         if (rows.isEmpty())
             return s;
         const QModelIndex index = m_entraProxy->mapToSource(rows.first());
-        const QJsonObject app = m_entraModel->applicationAt(index.row());
-        s.appId = app.value(QLatin1String("appId")).toString();
-        s.displayName = app.value(QLatin1String("displayName")).toString();
+        const EntraApplication app = m_entraModel->applicationAt(index.row());
+        s.appId = app.appId;
+        s.displayName = app.displayName;
         s.keyManager = index.data(EntraApplicationModel::KeyManagerRole).toString();
         const QJsonArray usage = m_entraModel->usageAt(index.row());
         s.applicationId = usage.isEmpty() ? QString() : usage.first().toObject().value(QLatin1String("applicationId")).toString();
@@ -626,7 +626,7 @@ ApplicationsPage::Selection ApplicationsPage::selection() const
     if (s.azure) {
         s.appId = index.data(DevPortalApplicationModel::ConsumerKeyRole).toString();
         const int row = m_entraModel->rowForAppId(s.appId);
-        s.displayName = row >= 0 ? m_entraModel->applicationAt(row).value(QLatin1String("displayName")).toString()
+        s.displayName = row >= 0 ? m_entraModel->applicationAt(row).displayName
                                  : index.data(DevPortalApplicationModel::ApplicationNameRole).toString();
     }
     return s;
@@ -712,11 +712,8 @@ void ApplicationsPage::openTokenDialog()
     const Selection s = selection();
     auto *dialog = new EntraTokenDialog(m_context->http(), *profile, azureKeyManagers(), s.azure ? s.appId : QString(), s.keyManager, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    for (int row = 0; s.azure && row < m_entraModel->rowCount(); ++row) {
-        const QJsonObject app = m_entraModel->applicationAt(row);
-        if (app.value(QLatin1String("appId")).toString() == s.appId)
-            dialog->setApplicationIdUris(app.value(QLatin1String("identifierUris")).toVariant().toStringList());
-    }
+    if (const int row = s.azure ? m_entraModel->rowForAppId(s.appId) : -1; row >= 0)
+        dialog->setApplicationIdUris(m_entraModel->applicationAt(row).identifierUris);
     connect(dialog, &EntraTokenDialog::tokenReceived, this, [this, dialog](const QString &token, const QString &keyManager) {
         Q_EMIT openTokenInInspector(token, keyManager);
         dialog->close();
