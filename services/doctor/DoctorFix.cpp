@@ -29,16 +29,16 @@ QString kindOf(const QJsonObject &action)
     return str(action, "kind");
 }
 
+// Finishes `job` as `work` finishes; a success says `message`.
+void finishSaying(FunctionJob *job, Job *work, const QString &message)
+{
+    job->follow(tasks::map(work, [message](const QJsonValue &) { return QJsonObject{{QStringLiteral("message"), message}}; }, {}, job));
+}
+
 // The key manager changed through ApimClient::changeKeyManager; `done` says what it now is.
 void changeKeyManager(FunctionJob *job, ApimClient *apim, const QString &id, std::function<void(KeyManagerConfig &)> change, const QString &done)
 {
-    Job *changed = apim->changeKeyManager(id, std::move(change));
-    job->track(changed);
-    QObject::connect(changed, &Job::finished, job, [job, done](Job *c) {
-        if (c->hasError())
-            return job->fail(c->error());
-        job->succeed(QJsonObject{{QStringLiteral("message"), done}});
-    });
+    finishSaying(job, apim->changeKeyManager(id, std::move(change)), done);
 }
 
 // Runs the steps of a fix one after the other (tasks::forEach); `job` succeeds with `succeeded(names)`, or fails at
@@ -53,12 +53,7 @@ void oneAfterTheOther(FunctionJob *job, const QStringList &names, const std::fun
         error.message = before.isEmpty() ? refusedFirst(names.at(index), error.message)
                                          : refusedLater(names.at(index), error.message, before.join(QStringLiteral(", ")));
     });
-    job->track(all);
-    QObject::connect(all, &Job::finished, job, [job, names, succeeded](Job *a) {
-        if (a->hasError())
-            return job->fail(a->error());
-        job->succeed(QJsonObject{{QStringLiteral("message"), succeeded(names)}});
-    });
+    finishSaying(job, all, succeeded(names));
 }
 
 // Deletes the applications one after the other; stops at the first refusal, saying what was removed.
@@ -284,27 +279,16 @@ Job *DoctorFix::apply(const QJsonObject &action, ApimClient *apimClient, Asgarde
         auto *check = new EntraAppCheck(graph, job);
         const QString finding = str(action, "finding");
         Job *fix = check->fix(str(action, "appId"), finding, action.value(QLatin1String("version")).toInt());
-        job->track(fix);
         const QString app = tr("%1 (client ID %2)").arg(str(action, "application"), str(action, "appId"));
-        QObject::connect(fix, &Job::finished, job, [job, finding, app, action](Job *f) {
-            if (f->hasError())
-                return job->fail(f->error());
-            job->succeed(QJsonObject{{QStringLiteral("message"), finding == EntraAppCheck::IdentifierUriMissing
-                                                                      ? tr("The Entra application %1 now has the Application ID URI api://%2").arg(app, str(action, "appId"))
-                                                                      : tr("The Entra application %1 now gets v%2 tokens").arg(app).arg(action.value(QLatin1String("version")).toInt())}});
-        });
+        finishSaying(job, fix, finding == EntraAppCheck::IdentifierUriMissing
+                                   ? tr("The Entra application %1 now has the Application ID URI api://%2").arg(app, str(action, "appId"))
+                                   : tr("The Entra application %1 now gets v%2 tokens").arg(app).arg(action.value(QLatin1String("version")).toInt()));
     } else if (kind == AsgardeoAddScopes) {
         QStringList scopes;
         for (const QJsonValue &s : km::constTemporary(action.value(QLatin1String("scopes")).toArray()))
             scopes << s.toString();
-        Job *add = asgardeo->addScopes(str(action, "resourceId"), scopes);
-        job->track(add);
-        const QString resource = str(action, "resource");
-        QObject::connect(add, &Job::finished, job, [job, scopes, resource](Job *a) {
-            if (a->hasError())
-                return job->fail(a->error());
-            job->succeed(QJsonObject{{QStringLiteral("message"), tr("Added %n scope(s) to “%1”: %2", "", int(scopes.size())).arg(resource, scopes.join(QStringLiteral(", ")))}});
-        });
+        finishSaying(job, asgardeo->addScopes(str(action, "resourceId"), scopes),
+                     tr("Added %n scope(s) to “%1”: %2", "", int(scopes.size())).arg(str(action, "resource"), scopes.join(QStringLiteral(", "))));
     } else if (kind == AsgardeoBindRoles) {
         bindRoles(job, asgardeo, action.value(QLatin1String("roles")).toArray());
     } else if (kind == EntraDeleteApplications) {

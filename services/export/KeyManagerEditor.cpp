@@ -298,12 +298,11 @@ PlanJob *KeyManagerEditor::prepare(ServiceContext *context, ApimClient *apimClie
             return planIt(config, type);
         if (!apim)
             return job->fail(ApiError::cancelled());
-        Job *discover = apim->discoverKeyManager(request.discovery, type.type);
-        job->track(discover);
-        QObject::connect(discover, &Job::finished, job, [job, config, type, request, planIt](Job *d) mutable {
-            if (d->hasError())
-                return job->fail(d->error());
-            const QJsonObject answer = d->result().toObject();
+        job->whenDone(apim->discoverKeyManager(request.discovery, type.type),
+                      [job, config, type, request, planIt](const ApiError &error, const QJsonValue &discovered) mutable {
+            if (error.isError())
+                return job->fail(error);
+            const QJsonObject answer = discovered.toObject();
             if (!answer.value(QLatin1String("valid")).toBool())
                 return job->fail(ApiError::validation(tr("API Manager could not read a discovery document at %1").arg(request.discovery.toString()),
                                                       tr("Check the URL (it usually ends in /.well-known/openid-configuration)."),
@@ -316,24 +315,20 @@ PlanJob *KeyManagerEditor::prepare(ServiceContext *context, ApimClient *apimClie
         });
     };
 
-    Job *settings = apimClient->settings();
-    job->track(settings);
-    QObject::connect(settings, &Job::finished, job, [job, apim, origin, request, discoverThen](Job *s) {
-        if (s->hasError())
-            return job->fail(s->error());
+    job->whenDone(apimClient->settings(), [job, apim, origin, request, discoverThen](const ApiError &settingsError, const QJsonValue &settings) {
+        if (settingsError.isError())
+            return job->fail(settingsError);
         if (!apim)
             return job->fail(ApiError::cancelled());
-        const ConnectorSettings connectors = ConnectorSettings::fromSettings(s->result().toObject());
+        const ConnectorSettings connectors = ConnectorSettings::fromSettings(settings.toObject());
         if (request.name.trimmed().isEmpty())
             return job->fail(ApiError::validation(tr("The key manager needs a name"), QString(), QStringLiteral("name")));
-        Job *list = apim->listKeyManagers();
-        job->track(list);
-        QObject::connect(list, &Job::finished, job, [job, apim, origin, request, connectors, discoverThen](Job *l) {
-            if (l->hasError())
-                return job->fail(l->error());
+        job->whenDone(apim->listKeyManagers(), [job, apim, origin, request, connectors, discoverThen](const ApiError &error, const QJsonValue &list) {
+            if (error.isError())
+                return job->fail(error);
             QString id;
             QString existingType;
-            for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
+            for (const QJsonValue &v : km::constTemporary(list.toObject().value(QLatin1String("list")).toArray())) {
                 if (v.toObject().value(QLatin1String("name")).toString() == request.name) {
                     id = v.toObject().value(QLatin1String("id")).toString();
                     existingType = v.toObject().value(QLatin1String("type")).toString();
@@ -358,12 +353,10 @@ PlanJob *KeyManagerEditor::prepare(ServiceContext *context, ApimClient *apimClie
                 return discoverThen(newOfType(connector, request.name), connector);
             if (!apim)
                 return job->fail(ApiError::cancelled());
-            Job *get = apim->getKeyManager(id);
-            job->track(get);
-            QObject::connect(get, &Job::finished, job, [job, connector, discoverThen](Job *g) {
-                if (g->hasError())
-                    return job->fail(g->error());
-                KeyManagerConfig existing = KeyManagerConfig::fromJson(g->result().toObject());
+            job->whenDone(apim->getKeyManager(id), [job, connector, discoverThen](const ApiError &getError, const QJsonValue &stored) {
+                if (getError.isError())
+                    return job->fail(getError);
+                KeyManagerConfig existing = KeyManagerConfig::fromJson(stored.toObject());
                 existing.id.clear();
                 existing.flags.remove(QStringLiteral("global"));
                 discoverThen(existing, connector);

@@ -175,22 +175,18 @@ Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *ap
     const QPointer<ServiceContext> services(context);
     // The connectors' own mask flags first; if /settings cannot be read the console's knowledge of the
     // connectors and the server's "*****" still mark the secrets.
-    Job *settings = apim->settings();
-    job->track(settings);
-    QObject::connect(settings, &Job::finished, job, [job, client, services, source, names](Job *s) {
-        const QHash<QString, QSet<QString>> masked = s->hasError() ? QHash<QString, QSet<QString>>() : maskFlags(s->result().toObject());
+    job->whenDone(apim->settings(), [job, client, services, source, names](const ApiError &settingsError, const QJsonValue &settings) {
+        const QHash<QString, QSet<QString>> masked = settingsError.isError() ? QHash<QString, QSet<QString>>() : maskFlags(settings.toObject());
         if (!client)
             return job->fail(ApiError::cancelled());
-        Job *list = client->listKeyManagers();
-        job->track(list);
-        QObject::connect(list, &Job::finished, job, [job, client, services, source, names, masked](Job *l) {
-            if (l->hasError()) {
-                job->fail(l->error());
+        job->whenDone(client->listKeyManagers(), [job, client, services, source, names, masked](const ApiError &error, const QJsonValue &list) {
+            if (error.isError()) {
+                job->fail(error);
                 return;
             }
             QStringList ids;
             QStringList found;
-            for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
+            for (const QJsonValue &v : km::constTemporary(list.toObject().value(QLatin1String("list")).toArray())) {
                 const QJsonObject info = v.toObject();
                 const QString name = info.value(QLatin1String("name")).toString();
                 const bool wanted = names.isEmpty() ? info.value(QLatin1String("type")).toString() != QLatin1String("default") : names.contains(name);
@@ -217,12 +213,11 @@ Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *ap
             }
             // One key manager after the other (each GET answers with its secrets masked or not, per type).
             Job *all = tasks::forEach(int(ids.size()), [client, ids](int i) -> Job * { return client ? client->getKeyManager(ids.at(i)) : nullptr; }, job);
-            job->track(all);
-            QObject::connect(all, &Job::finished, job, [job, services, source, masked](Job *a) {
-                if (a->hasError())
-                    return job->fail(a->error());
+            job->whenDone(all, [job, services, source, masked](const ApiError &readError, const QJsonValue &read) {
+                if (readError.isError())
+                    return job->fail(readError);
                 QJsonArray keyManagers, required;
-                for (const QJsonValue &v : km::constTemporary(a->result().toArray())) {
+                for (const QJsonValue &v : km::constTemporary(read.toArray())) {
                     const QJsonObject km = v.toObject();
                     keyManagers.append(portable(km, &required, masked.value(km.value(QLatin1String("type")).toString())));
                 }
@@ -235,13 +230,7 @@ Job *KeyManagerExport::exportKeyManagers(ServiceContext *context, ApimClient *ap
                 if (!services)
                     return job->fail(ApiError::cancelled());
                 // Last guard: no value of the file may be a secret this computer keeps.
-                Job *scan = checkHoldsNoKeychainSecret(services, document, job);
-                QObject::connect(scan, &Job::finished, job, [job, document](Job *c) {
-                    if (c->hasError())
-                        job->fail(c->error());
-                    else
-                        job->succeed(document);
-                });
+                job->follow(tasks::map(checkHoldsNoKeychainSecret(services, document, job), [document](const QJsonValue &) { return document; }, {}, job));
             });
         });
     });
