@@ -18,6 +18,7 @@
 #include "services/setup/SetupRunner.h"
 #include "ui/connect/ApimConnection.h"
 #include "ui/mainwindow/MainWindow.h"
+#include "ui/keymanagers/KeyManagersPage.h"
 #include "ui/setup/SetupApplyPage.h"
 #include "ui/setup/asgardeo/AsgardeoSetupWizard.h"
 
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void reconnectTakesRetryAwayFromAnOpenWizard();
     void testingASavedProfileRegistersNoNewClient();
     void aPasswordChangedInTheDialogIsUsedAtOnce();
+    void aRefreshWhileConnectingStillFillsTheDetails();
     void statusLineSaysWhichApiManagerItIs();
     void versionTypedInTheDialogIsKeptAndCheckedAgainstTheServer();
 
@@ -480,6 +482,17 @@ void TstGuiConnect::aPasswordChangedInTheDialogIsUsedAtOnce()
     QVERIFY(before.isNull());
     QVERIFY(m_window->connection()->client());
     QVERIFY(!tokenRequestWith(QString::fromLatin1(QUrl::toPercentEncoding(m_sandbox.apimPassword()))));
+}
+
+void TstGuiConnect::aRefreshWhileConnectingStillFillsTheDetails()
+{
+    connectThroughDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(tableRows() == 1 && tableText(0, 5).startsWith(m_sandbox.apimUrl().toString()), 15000);
+    // Connect again (the same shared client) and press Refresh at once, while the list is being read.
+    m_window->connection()->connectToProfile(QStringLiteral("local"));
+    QTRY_VERIFY(m_window->connection()->client());
+    m_window->keyManagersPage()->refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(tableRows() == 1 && tableText(0, 5).startsWith(m_sandbox.apimUrl().toString()), 15000);
 }
 
 void TstGuiConnect::statusLineSaysWhichApiManagerItIs()

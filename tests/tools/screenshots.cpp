@@ -173,6 +173,15 @@ void inspect(TokenInspectorPage *page, const QString &token, const QString &keyM
     settle([&done] { return !done.isEmpty(); }, 15000, "an inspection");
 }
 
+// A visible "Fetching …" line (the Key Managers page's detail pane while a row's configuration comes).
+bool fetchingDetails(QWidget *root)
+{
+    const QList<QLabel *> labels = root->findChildren<QLabel *>();
+    return std::any_of(labels.cbegin(), labels.cend(), [root](const QLabel *l) {
+        return l->isVisibleTo(root) && l->text().contains(QLatin1String("Fetching ")) && l->text().endsWith(QChar(0x2026));
+    });
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -229,7 +238,8 @@ int main(int argc, char **argv)
             for (int i = 0; i < navigation->count(); ++i) {
                 navigation->setCurrentRow(i);
                 window->refreshCurrentPage();
-                settle([window] { return !stillLoading(window); }, 15000, "the page to fill");
+                // The list, then each row's details ("Fetching the full configuration…" while they come).
+                settle([window] { return !stillLoading(window) && !fetchingDetails(window); }, 15000, "the page to fill");
                 shooter.shoot(window, QStringLiteral("page-%1").arg(window->currentPageId()));
             }
 
