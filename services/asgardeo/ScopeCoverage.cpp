@@ -4,6 +4,7 @@
 #include "services/apim/PublisherClient.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/core/Job.h"
+#include "services/core/Tasks.h"
 
 #include <QJsonArray>
 #include <QStringList>
@@ -11,7 +12,6 @@
 #include <QPointer>
 #include <QSet>
 
-#include <memory>
 
 namespace km {
 
@@ -56,110 +56,83 @@ QStringList ScopeCoverage::mcpNotes(const QJsonObject &coverage)
     return notes;
 }
 
+namespace {
+
+// The Publisher's scopes (allScopesWithUsage's `scopes` and `mcp`) against what Asgardeo's resource holds.
+QJsonObject coverage(const QJsonArray &scopes, const QJsonObject &mcp, const QJsonObject &resource, bool comparing, const QString &organization)
+{
+    QSet<QString> held;
+    for (const QJsonValue &s : km::constTemporary(resource.value(QLatin1String("scopes")).toArray()))
+        held.insert(s.toObject().value(QLatin1String("name")).toString());
+    QJsonArray out;
+    int missing = 0;
+    int restricted = 0;
+    for (const QJsonValue &v : std::as_const(scopes)) {
+        QJsonObject scope = v.toObject();
+        const QString name = scope.value(QLatin1String("name")).toString();
+        const QString problem = ScopeCoverage::problemOf(name);
+        if (!problem.isEmpty())
+            ++restricted;
+        if (comparing && !resource.isEmpty()) {
+            const bool inAsgardeo = held.contains(name);
+            scope.insert(QStringLiteral("inAsgardeo"), inAsgardeo);
+            missing += inAsgardeo ? 0 : 1;
+        } else if (comparing) {
+            scope.insert(QStringLiteral("inAsgardeo"), false);
+            ++missing;
+        } else {
+            scope.insert(QStringLiteral("inAsgardeo"), QJsonValue::Null);
+        }
+        scope.insert(QStringLiteral("problem"), problem);
+        out.append(scope);
+    }
+    QJsonValue found(QJsonValue::Null);
+    if (!resource.isEmpty())
+        found = QJsonObject{{QStringLiteral("id"), resource.value(QLatin1String("id"))},
+                            {QStringLiteral("name"), resource.value(QLatin1String("name"))},
+                            {QStringLiteral("identifier"), resource.value(QLatin1String("identifier"))}};
+    return QJsonObject{{QStringLiteral("resource"), found},
+                       {QStringLiteral("organization"), comparing ? QJsonValue(organization) : QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("scopes"), out},
+                       {QStringLiteral("missing"), missing},
+                       {QStringLiteral("restricted"), restricted},
+                       {QStringLiteral("mcp"), mcp}};
+}
+
+} // namespace
+
 Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo, const QString &resourceName, QObject *parent)
 {
     auto *job = new FunctionJob(parent);
-    struct State
-    {
-        QJsonArray scopes;
-        QJsonObject mcp;
-        QJsonObject resource;
-        QSet<QString> held;
-        bool scopesDone = false;
-        bool resourceDone = false;
-        bool failed = false;
-    };
-    auto state = std::make_shared<State>();
     const bool comparing = asgardeo != nullptr;
     // Copied and guarded: the page may replace its Asgardeo client while the comparison runs.
     const QString organization = comparing ? asgardeo->organization() : QString();
     const QPointer<AsgardeoClient> client(asgardeo);
-    auto finish = [job, state, comparing, organization] {
-        if (state->failed || !state->scopesDone || !state->resourceDone)
-            return;
-        QJsonArray out;
-        int missing = 0;
-        int restricted = 0;
-        for (const QJsonValue &v : std::as_const(state->scopes)) {
-            QJsonObject scope = v.toObject();
-            const QString name = scope.value(QLatin1String("name")).toString();
-            const QString problem = problemOf(name);
-            if (!problem.isEmpty())
-                ++restricted;
-            if (comparing && !state->resource.isEmpty()) {
-                const bool held = state->held.contains(name);
-                scope.insert(QStringLiteral("inAsgardeo"), held);
-                missing += held ? 0 : 1;
-            } else if (comparing) {
-                scope.insert(QStringLiteral("inAsgardeo"), false);
-                ++missing;
-            } else {
-                scope.insert(QStringLiteral("inAsgardeo"), QJsonValue::Null);
-            }
-            scope.insert(QStringLiteral("problem"), problem);
-            out.append(scope);
-        }
-        QJsonObject resource;
-        if (!state->resource.isEmpty())
-            resource = QJsonObject{{QStringLiteral("id"), state->resource.value(QLatin1String("id"))},
-                                   {QStringLiteral("name"), state->resource.value(QLatin1String("name"))},
-                                   {QStringLiteral("identifier"), state->resource.value(QLatin1String("identifier"))}};
-        job->succeed(QJsonObject{{QStringLiteral("resource"), resource.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(resource)},
-                                 {QStringLiteral("organization"), comparing ? QJsonValue(organization) : QJsonValue(QJsonValue::Null)},
-                                 {QStringLiteral("scopes"), out},
-                                 {QStringLiteral("missing"), missing},
-                                 {QStringLiteral("restricted"), restricted},
-                                 {QStringLiteral("mcp"), state->mcp}});
-    };
-    auto fail = [job, state](const ApiError &error) {
-        if (state->failed)
-            return;
-        state->failed = true;
-        job->fail(error);
-    };
-
-    Job *scopes = publisher->allScopesWithUsage();
-    job->track(scopes);
-    QObject::connect(scopes, &Job::finished, job, [state, finish, fail](Job *s) {
-        if (s->hasError())
-            return fail(s->error());
-        state->scopes = s->result().toObject().value(QLatin1String("scopes")).toArray();
-        state->mcp = s->result().toObject().value(QLatin1String("mcp")).toObject();
-        state->scopesDone = true;
-        finish();
-    });
-
-    if (!asgardeo) {
-        state->resourceDone = true;
-        return job;
+    const QPointer<PublisherClient> scopesOf(publisher);
+    QList<tasks::Factory> reads{[scopesOf]() -> Job * { return scopesOf ? scopesOf->allScopesWithUsage() : tasks::failed(ApiError::cancelled()); }};
+    if (comparing) {
+        // Its jobs go with a deleted client and never answer: the comparison ends then, instead of waiting forever.
+        QObject::connect(asgardeo, &QObject::destroyed, job, [job] { job->fail(ApiError::cancelled()); });
+        // The search answers without scopes; the resource itself has them. No resource: an empty one.
+        reads << [job, client, resourceName]() -> Job * {
+            return tasks::sequence({[client, resourceName](const QJsonValue &) -> Job * {
+                                        return client ? client->findApiResourceByName(resourceName) : tasks::failed(ApiError::cancelled());
+                                    },
+                                    [client](const QJsonValue &found) -> Job * {
+                                        if (found.toObject().isEmpty())
+                                            return tasks::done(QJsonObject());
+                                        return client ? client->getApiResource(found.toObject().value(QLatin1String("id")).toString())
+                                                      : tasks::failed(ApiError::cancelled());
+                                    }},
+                                   job);
+        };
     }
-    // Its jobs go with a deleted client and never answer: the comparison ends then, instead of waiting forever.
-    QObject::connect(asgardeo, &QObject::destroyed, job, [fail] { fail(ApiError::cancelled()); });
-    Job *find = asgardeo->findApiResourceByName(resourceName);
-    job->track(find);
-    QObject::connect(find, &Job::finished, job, [job, state, finish, fail, client](Job *f) {
-        if (f->hasError())
-            return fail(f->error());
-        if (!client)
-            return fail(ApiError::cancelled());
-        const QJsonObject found = f->result().toObject();
-        if (found.isEmpty()) {
-            state->resourceDone = true;
-            finish();
-            return;
-        }
-        // The search answers without scopes; the resource itself has them.
-        Job *get = client->getApiResource(found.value(QLatin1String("id")).toString());
-        job->track(get);
-        QObject::connect(get, &Job::finished, job, [state, finish, fail](Job *g) {
-            if (g->hasError())
-                return fail(g->error());
-            state->resource = g->result().toObject();
-            for (const QJsonValue &s : km::constTemporary(state->resource.value(QLatin1String("scopes")).toArray()))
-                state->held.insert(s.toObject().value(QLatin1String("name")).toString());
-            state->resourceDone = true;
-            finish();
-        });
+    job->whenDone(tasks::parallel(reads, job), [job, comparing, organization](const ApiError &error, const QJsonValue &read) {
+        if (error.isError())
+            return job->fail(error);
+        const QJsonObject usage = read.toArray().at(0).toObject();
+        job->succeed(coverage(usage.value(QLatin1String("scopes")).toArray(), usage.value(QLatin1String("mcp")).toObject(),
+                              read.toArray().at(1).toObject(), comparing, organization));
     });
     return job;
 }
