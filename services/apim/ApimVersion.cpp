@@ -3,6 +3,7 @@
 
 #include "services/apim/ApimClient.h"
 #include "services/core/Job.h"
+#include "services/core/Tasks.h"
 #include "services/http/HttpRequest.h"
 #include "services/profiles/ProfileStore.h"
 
@@ -92,13 +93,11 @@ ApimServerInfo::Mcp ApimServerInfo::mcpFromSettings(const QJsonObject &settings)
 
 Job *ApimServerInfo::detect(ApimClient *apim, const ApimVersion &declared, QObject *parent)
 {
-    auto *job = new FunctionJob(parent);
     ApimServerInfo info;
     info.declared = declared;
-    if (!apim) {
-        QMetaObject::invokeMethod(job, [job, info] { job->succeed(info.toJson()); }, Qt::QueuedConnection);
-        return job;
-    }
+    if (!apim)
+        return tasks::done(info.toJson(), parent);
+    auto *job = new FunctionJob(parent);
     HttpRequest req = HttpRequest::get(QUrl(QString(ApimClient::PublisherBase) + QStringLiteral("/settings")));
     req.purpose = ApimVersion::tr("Read the Publisher settings (which features the server has)");
     job->whenDone(apim->call(req), [job, info](const ApiError &error, const QJsonValue &settings) mutable {

@@ -71,7 +71,6 @@ void KeyManagerCatalogue::startRead()
             m_state = State::Read;
             m_error = ApiError();
             m_list = r->result().toObject();
-            m_hasList = true;
         }
         Q_EMIT changed();
         Q_EMIT readFinished();

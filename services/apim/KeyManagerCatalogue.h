@@ -32,7 +32,6 @@ public:
     QJsonObject listObject() const { return m_list; }
     QJsonArray list() const { return m_list.value(QLatin1String("list")).toArray(); }
     QStringList names() const;
-    bool hasList() const { return m_hasList; }
     // Why the last read failed (state Failed).
     const ApiError &error() const { return m_error; }
 
@@ -60,7 +59,6 @@ private:
     QPointer<ApimClient> m_apim;
     State m_state = State::NotRead;
     QJsonObject m_list;
-    bool m_hasList = false;
     ApiError m_error;
     QPointer<Job> m_reading;
     bool m_readAgain = false; // a change came while the read was under way: its answer may be old

@@ -82,11 +82,8 @@ Job *PublisherClient::send(const QByteArray &method, const QString &path, const 
     if (method == "HEAD")
         req.expectJson = false;
     req.purpose = purpose;
-    if (!m_apim) {
-        auto *job = new FunctionJob(this);
-        QMetaObject::invokeMethod(job, [job] { job->fail(ApiError::cancelled()); }, Qt::QueuedConnection);
-        return job;
-    }
+    if (!m_apim)
+        return tasks::failed(ApiError::cancelled(), this);
     return m_apim->call(req);
 }
 

@@ -11,7 +11,6 @@
 #include "services/profiles/ProfileStore.h"
 #include "services/secrets/SecretStore.h"
 
-#include <QTimer>
 
 namespace km {
 

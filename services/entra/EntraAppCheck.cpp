@@ -24,11 +24,6 @@ EntraAppCheck::EntraAppCheck(GraphClient *graph, QObject *parent)
 {
 }
 
-QJsonObject EntraAppCheck::summary(const EntraApplication &app, const QDateTime &now)
-{
-    return app.toSummary(now);
-}
-
 QJsonArray EntraAppCheck::findings(const EntraApplication &app, int keyManagerVersion, const QDateTime &now)
 {
     QJsonArray out;
@@ -137,7 +132,7 @@ Job *EntraAppCheck::check(const QString &appId, int keyManagerVersion)
         bool ok = true;
         for (const QJsonValue &f : found)
             ok = ok && f.toObject().value(QLatin1String("severity")).toString() != QLatin1String("error");
-        return tasks::done(QJsonObject{{QStringLiteral("application"), summary(app)}, {QStringLiteral("keyManagerVersion"), keyManagerVersion},
+        return tasks::done(QJsonObject{{QStringLiteral("application"), app.toSummary(QDateTime::currentDateTimeUtc())}, {QStringLiteral("keyManagerVersion"), keyManagerVersion},
                                        {QStringLiteral("findings"), found}, {QStringLiteral("ok"), ok}},
                            this);
     });

@@ -37,7 +37,7 @@ public:
 
     // Reads the application and checks it for a key manager of `keyManagerVersion` (1 or 2; 0 checks
     // the version only for consistency). Result:
-    // {"application": {"id","appId","displayName","identifierUris":[…],"requestedAccessTokenVersion": null|1|2,
+    // {"application": EntraApplication::toSummary(): {"id","appId","displayName","identifierUris":[…],"requestedAccessTokenVersion": null|1|2,
     //                  "tokenVersion": 1|2, "signInAudience", "secretLimit": n|null, "secrets":[{"keyId","displayName","hint","startDateTime","endDateTime","expired","daysLeft"}]},
     //  "keyManagerVersion": n, "findings":[{"id","severity":"error"|"warning"|"info","message","fix","fixable", "keyId"?}],
     //  "ok": no error findings}
@@ -50,8 +50,6 @@ public:
 
     // The checks on an application (pure; `now` for the secret dates).
     static QJsonArray findings(const EntraApplication &application, int keyManagerVersion, const QDateTime &now = QDateTime::currentDateTimeUtc());
-    // The application in the short form of check()'s "application".
-    static QJsonObject summary(const EntraApplication &application, const QDateTime &now = QDateTime::currentDateTimeUtc());
     // The PATCH body that fixes `findingId` on `application`; empty when it is not fixable.
     static QJsonObject fixPatch(const EntraApplication &application, const QString &findingId, int keyManagerVersion);
 

@@ -16,7 +16,6 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QSet>
-#include <QTimer>
 
 #include <memory>
 

@@ -139,8 +139,6 @@ DoctorPage::~DoctorPage()
         m_fixJob->cancel();
     if (m_job)
         m_job->cancel();
-    if (m_namesJob)
-        m_namesJob->cancel();
 }
 
 void DoctorPage::reloadProfiles()
@@ -181,15 +179,13 @@ void DoctorPage::setClient(ApimClient *client)
 
 void DoctorPage::loadKeyManagerNames()
 {
-    if (m_namesJob)
-        m_namesJob->cancel();
     const QString current = m_wanted.isEmpty() ? m_keyManager->currentData().toString() : m_wanted;
     showKeyManagerNames(current);
     if (!m_catalogue)
         return;
-    // Read when no page has yet; the names come with the catalogue's changed(). A failed read is left to
-    // the run, which says why in its own check.
-    m_namesJob = m_catalogue->ensure();
+    // Read when no page has yet; the names come with the catalogue's changed(), not with this wait (which
+    // owns nothing). A failed read is left to the run, which says why in its own check.
+    m_catalogue->ensure();
 }
 
 void DoctorPage::showKeyManagerNames(const QString &selected)

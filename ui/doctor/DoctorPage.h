@@ -93,7 +93,6 @@ private:
     QTreeView *m_tree;
     QPointer<Doctor> m_doctor;
     QPointer<Job> m_job;
-    QPointer<Job> m_namesJob;
     QPointer<Job> m_fixJob;
     // The identity-provider clients of the last run: a fix changes the systems that run checked.
     QPointer<AsgardeoClient> m_runAsgardeo;
