@@ -103,16 +103,10 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                     [client, resourceName](SetupRunner *r) {
         if (!client)
             return r->stepFailed(clientGone());
-        Job *find = client->findApiResourceByName(resourceName);
-        r->trackJob(find);
-        QObject::connect(find, &Job::finished, r, [r, client, resourceName](Job *f) {
-            if (f->hasError()) {
-                r->stepFailed(f->error());
-                return;
-            }
-            if (!f->result().isNull()) {
-                r->data().insert(QStringLiteral("apiResourceId"), f->result().toObject().value(QLatin1String("id")));
-                r->stepSkipped(QObject::tr("“%1” already exists (id %2)").arg(resourceName, f->result().toObject().value(QLatin1String("id")).toString()));
+        r->whenSucceeded(client->findApiResourceByName(resourceName), [r, client, resourceName](const QJsonValue &found) {
+            if (!found.isNull()) {
+                r->data().insert(QStringLiteral("apiResourceId"), found.toObject().value(QLatin1String("id")));
+                r->stepSkipped(QObject::tr("“%1” already exists (id %2)").arg(resourceName, found.toObject().value(QLatin1String("id")).toString()));
                 return;
             }
             if (r->isDryRun()) {
@@ -123,14 +117,9 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                 return r->stepFailed(clientGone());
             Job *create = client->createApiResource(QString(AsgardeoClient::GlobalScopesIdentifier), resourceName,
                                                       QObject::tr("Global scopes of WSO2 API Manager"), {}, true);
-            r->trackJob(create);
-            QObject::connect(create, &Job::finished, r, [r, resourceName](Job *c) {
-                if (c->hasError()) {
-                    r->stepFailed(c->error());
-                    return;
-                }
-                r->data().insert(QStringLiteral("apiResourceId"), c->result().toObject().value(QLatin1String("id")));
-                r->stepDone(QObject::tr("Created “%1” (id %2)").arg(resourceName, c->result().toObject().value(QLatin1String("id")).toString()));
+            r->whenSucceeded(create, [r, resourceName](const QJsonValue &created) {
+                r->data().insert(QStringLiteral("apiResourceId"), created.toObject().value(QLatin1String("id")));
+                r->stepDone(QObject::tr("Created “%1” (id %2)").arg(resourceName, created.toObject().value(QLatin1String("id")).toString()));
             });
         });
     });
@@ -159,12 +148,9 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                 int(targets.size()),
                 [client, targets](int i) -> Job * { return client ? client->ensureRole(targets.at(i)) : tasks::failed(clientGone()); },
                 r);
-            r->trackJob(ensure);
-            QObject::connect(ensure, &Job::finished, r, [r, targets](Job *e) {
-                if (e->hasError())
-                    return r->stepFailed(e->error());
+            r->whenSucceeded(ensure, [r, targets](const QJsonValue &ensured) {
                 QStringList created, existing;
-                const QJsonArray roles = e->result().toArray();
+                const QJsonArray roles = ensured.toArray();
                 for (int i = 0; i < roles.size() && i < targets.size(); ++i)
                     (roles.at(i).toObject().value(QLatin1String("created")).toBool() ? created : existing) << targets.at(i);
                 r->stepDone(QObject::tr("Created: %1; already there: %2")
@@ -193,31 +179,19 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
     // when the connector then fails (only its log says so), so the console checks both itself.
     runner->addStep(QStringLiteral("management-token"), QObject::tr("Check what the connector needs: its token and the global scopes resource"),
                     [client, resourceName, failureCode](SetupRunner *r) {
-        Job *check = verifyOrFail(client);
-        r->trackJob(check);
-        QObject::connect(check, &Job::finished, r, [r, client, resourceName, failureCode](Job *j) {
-            if (j->hasError())
-                return r->stepFailed(j->error());
-            const QJsonObject verdict = j->result().toObject();
-            if (!verdict.value(QLatin1String("ok")).toBool()) {
-                ApiError e = ApiError::validation(verdict.value(QLatin1String("message")).toString(), QString(), QStringLiteral("clientId"));
-                e.vendorCode = failureCode(verdict);
-                return r->stepFailed(e);
-            }
+        r->whenSucceeded(verifyOrFail(client), [r, client, resourceName, failureCode](const QJsonValue &checked) {
+            if (ApiError failure = SetupRunner::checkFailure(checked.toObject(), failureCode); failure.isError())
+                return r->stepFailed(failure);
             const QString configured = r->data().value(QLatin1String("keyManager")).toObject().value(QLatin1String("additionalProperties"))
                                            .toObject().value(QLatin1String("APIM_GLOBAL_SCOPES")).toString();
             const QString name = configured.isEmpty() ? resourceName : configured;
             if (!client)
                 return r->stepFailed(clientGone());
             const QString organization = client->organization();
-            Job *find = client->findApiResourceByName(name);
-            r->trackJob(find);
-            QObject::connect(find, &Job::finished, r, [r, name, organization](Job *f) {
-                if (f->hasError())
-                    return r->stepFailed(f->error());
-                if (f->result().isNull() && r->isDryRun())
+            r->whenSucceeded(client->findApiResourceByName(name), [r, name, organization](const QJsonValue &found) {
+                if (found.isNull() && r->isDryRun())
                     return r->stepSkipped(QObject::tr("Dry run: the management token is valid; “%1” does not exist yet").arg(name));
-                if (f->result().isNull()) {
+                if (found.isNull()) {
                     ApiError e = ApiError::validation(
                         QObject::tr("The Asgardeo connector in API Manager will fail to load: organization “%1” has no API resource “%2” "
                                     "(the key manager's global scopes resource)").arg(organization, name),
@@ -228,7 +202,7 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                     return r->stepFailed(e);
                 }
                 r->stepDone(QObject::tr("The connector's management token is valid and “%1” exists (id %2)")
-                                .arg(name, f->result().toObject().value(QLatin1String("id")).toString()));
+                                .arg(name, found.toObject().value(QLatin1String("id")).toString()));
             });
         });
     });

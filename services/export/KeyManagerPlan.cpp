@@ -7,6 +7,7 @@
 #include "services/apim/ConnectorSettings.h"
 #include "services/connections/Connections.h"
 #include "services/core/ServiceContext.h"
+#include "services/core/Tasks.h"
 #include "services/export/KeyManagerExport.h"
 #include "services/secrets/SecretStore.h"
 #include "services/setup/KeyManagerSteps.h"
@@ -26,12 +27,13 @@ namespace {
 // Finishes `job` with the plan `inner` finishes with.
 void forward(PlanJob *job, PlanJob *inner)
 {
-    job->track(inner);
-    QObject::connect(inner, &Job::finished, job, [job, inner](Job *) {
-        if (inner->hasError())
-            return job->fail(inner->error());
+    job->whenDone(inner, [job, inner = QPointer<PlanJob>(inner)](const ApiError &error, const QJsonValue &result) {
+        if (error.isError())
+            return job->fail(error);
+        if (!inner)
+            return job->fail(ApiError::cancelled());
         job->setChanges(inner->changes());
-        job->succeed(inner->result());
+        job->succeed(result);
     });
 }
 
@@ -137,66 +139,76 @@ PlanJob *KeyManagerPlan::plan(ApimClient *apimClient, const QList<QJsonObject> &
     const QPointer<ApimClient> apim(apimClient);
     const QPointer<SecretStore> ledger(secretLedger);
     const QUrl origin = apimClient->baseUrl();
-    struct State
-    {
-        QList<KeyManagerChange> changes;
-        int pending = 0;
-        bool failed = false;
+    auto changes = std::make_shared<QList<KeyManagerChange>>();
+    // One key manager of the file that the server has too: its full configuration and the fingerprints of the
+    // secrets last pushed to it, compared into changes[index]. Every job of the plan is the plan's: none
+    // outlives it.
+    const auto compareOne = [job, apim, ledger, origin, changes](int index, const KeyManagerConfig &config) -> Job * {
+        return tasks::sequence({
+            [apim, id = changes->at(index).id](const QJsonValue &) -> Job * { return apim ? apim->getKeyManager(id) : tasks::failed(ApiError::cancelled()); },
+            [job, ledger, origin, config](const QJsonValue &existing) -> Job * {
+                Job *pushed = KeyManagerSteps::readPushedFingerprints(ledger, origin, config.name, KeyManagerSteps::secretFieldsOf(config), job);
+                return tasks::map(pushed, [existing](const QJsonValue &read) {
+                    return QJsonValue(QJsonObject{{QStringLiteral("existing"), existing}, {QStringLiteral("pushed"), read}});
+                }, {}, job);
+            },
+            [changes, index, config, job](const QJsonValue &read) -> Job * {
+                const KeyManagerConfig existing = KeyManagerConfig::fromJson(read.toObject().value(QLatin1String("existing")).toObject());
+                const KeyManagerComparison cmp = KeyManagerCompare::compare(config, existing,
+                                                                            KeyManagerSteps::fingerprintsFrom(read.toObject().value(QLatin1String("pushed"))));
+                if (!cmp.updateDisabled.isEmpty())
+                    return tasks::failed(ApiError::validation(
+                        KeyManagerPlan::tr("Key manager “%1” exists with a different %2, which API Manager does not let change after creation")
+                            .arg(config.name, cmp.updateDisabled.join(QStringLiteral(", "))),
+                        KeyManagerPlan::tr("Give the key manager another name in the file (a new one is created) or keep the server's value. "
+                                           "Nothing was changed."),
+                        QStringLiteral("additionalProperties.") + cmp.updateDisabled.first()));
+                KeyManagerChange &change = (*changes)[index];
+                change.comparison = cmp;
+                change.action = cmp.isSame() ? KeyManagerChange::Action::Unchanged : KeyManagerChange::Action::Update;
+                if (!cmp.isSame())
+                    change.payload = KeyManagerCompare::updatePayload(config, existing, cmp);
+                return tasks::done(QJsonValue(), job);
+            },
+        }, job);
     };
-    auto state = std::make_shared<State>();
-    auto finish = [job, state] {
-        if (state->pending > 0 || state->failed)
-            return;
-        job->setChanges(state->changes);
-        job->succeed(toJson(state->changes));
-    };
-    auto failOnce = [job, state](const ApiError &e) {
-        if (state->failed)
-            return;
-        state->failed = true;
-        job->fail(e);
-    };
-
-    Job *settings = apimClient->settings();
-    job->track(settings);
-    QObject::connect(settings, &Job::finished, job, [job, apim, ledger, origin, wanted, state, finish, failOnce](Job *s) {
-        if (s->hasError())
-            return failOnce(s->error());
-        if (ApiError invalid = checkAgainstSettings(wanted, s->result().toObject(), origin); invalid.isError())
-            return failOnce(invalid);
-        if (!apim)
-            return failOnce(ApiError::cancelled());
-        Job *list = apim->listKeyManagers();
-        job->track(list);
-        QObject::connect(list, &Job::finished, job, [job, apim, ledger, origin, wanted, state, finish, failOnce](Job *l) {
-            if (l->hasError())
-                return failOnce(l->error());
+    Job *flow = tasks::sequence({
+        [apim](const QJsonValue &) -> Job * { return apim ? apim->settings() : tasks::failed(ApiError::cancelled()); },
+        [apim, origin, wanted](const QJsonValue &settings) -> Job * {
+            if (ApiError invalid = checkAgainstSettings(wanted, settings.toObject(), origin); invalid.isError())
+                return tasks::failed(invalid);
+            return apim ? apim->listKeyManagers() : tasks::failed(ApiError::cancelled());
+        },
+        [job, wanted, changes, compareOne](const QJsonValue &list) -> Job * {
             QHash<QString, QPair<QString, QString>> onServer; // name → (id, type)
             QStringList serverOrder;
-            for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
+            for (const QJsonValue &v : km::constTemporary(list.toObject().value(QLatin1String("list")).toArray())) {
                 const QJsonObject info = v.toObject();
                 const QString name = info.value(QLatin1String("name")).toString();
                 onServer.insert(name, {info.value(QLatin1String("id")).toString(), info.value(QLatin1String("type")).toString()});
                 serverOrder << name;
             }
             QSet<QString> named;
+            QList<tasks::Factory> reads;
             for (const QJsonObject &json : wanted) {
                 KeyManagerChange change;
                 const KeyManagerConfig config = KeyManagerConfig::fromJson(json);
                 if (ApiError refused = ResidentKeyManager::refuseDisableFromFile(config.name, config.type, config.flags.value(QStringLiteral("enabled"), true));
                     refused.isError())
-                    return failOnce(refused);
+                    return tasks::failed(refused);
                 change.name = config.name;
                 change.type = config.type;
                 named.insert(config.name);
                 if (!onServer.contains(config.name)) {
                     if (ApiError invalid = config.validateForCreate(KeyManagerPlan::tr("the file")); invalid.isError())
-                        return failOnce(invalid);
+                        return tasks::failed(invalid);
                     change.action = KeyManagerChange::Action::Create;
                     change.payload = config.toPayload();
+                } else {
+                    change.id = onServer.value(config.name).first;
+                    reads << [compareOne, index = int(changes->size()), config] { return compareOne(index, config); };
                 }
-                change.id = onServer.value(config.name).first;
-                state->changes << change;
+                changes->append(change);
             }
             // The Resident Key Manager comes with every API Manager: never a difference.
             for (const QString &name : std::as_const(serverOrder)) {
@@ -207,48 +219,16 @@ PlanJob *KeyManagerPlan::plan(ApimClient *apimClient, const QList<QJsonObject> &
                 change.name = name;
                 change.type = onServer.value(name).second;
                 change.id = onServer.value(name).first;
-                state->changes << change;
+                changes->append(change);
             }
-            for (int i = 0; i < wanted.size(); ++i) {
-                if (state->changes.at(i).id.isEmpty())
-                    continue;
-                if (!apim)
-                    return failOnce(ApiError::cancelled());
-                ++state->pending;
-                Job *get = apim->getKeyManager(state->changes.at(i).id);
-                job->track(get);
-                const KeyManagerConfig config = KeyManagerConfig::fromJson(wanted.at(i));
-                QObject::connect(get, &Job::finished, job, [job, ledger, origin, config, i, state, finish, failOnce](Job *g) {
-                    if (g->hasError())
-                        return failOnce(g->error());
-                    const KeyManagerConfig existing = KeyManagerConfig::fromJson(g->result().toObject());
-                    KeyManagerSteps::readPushedFingerprints(ledger, origin, config.name, KeyManagerSteps::secretFieldsOf(config), job,
-                                                            [config, existing, i, state, finish, failOnce](const QHash<QString, QString> &pushed) {
-                        const KeyManagerComparison cmp = KeyManagerCompare::compare(config, existing, pushed);
-                        KeyManagerChange &change = state->changes[i];
-                        change.comparison = cmp;
-                        if (!cmp.updateDisabled.isEmpty()) {
-                            failOnce(ApiError::validation(
-                                KeyManagerPlan::tr("Key manager “%1” exists with a different %2, which API Manager does not let change after creation")
-                                    .arg(config.name, cmp.updateDisabled.join(QStringLiteral(", "))),
-                                KeyManagerPlan::tr("Give the key manager another name in the file (a new one is created) or keep the server's value. "
-                                                   "Nothing was changed."),
-                                QStringLiteral("additionalProperties.") + cmp.updateDisabled.first()));
-                            return;
-                        }
-                        if (cmp.isSame()) {
-                            change.action = KeyManagerChange::Action::Unchanged;
-                        } else {
-                            change.action = KeyManagerChange::Action::Update;
-                            change.payload = KeyManagerCompare::updatePayload(config, existing, cmp);
-                        }
-                        --state->pending;
-                        finish();
-                    });
-                });
-            }
-            finish();
-        });
+            return tasks::parallel(reads, job);
+        },
+    }, job);
+    job->whenDone(flow, [job, changes](const ApiError &error, const QJsonValue &) {
+        if (error.isError())
+            return job->fail(error);
+        job->setChanges(*changes);
+        job->succeed(toJson(*changes));
     });
     return job;
 }
@@ -393,16 +373,11 @@ SetupRunner *KeyManagerPlan::createApplyRunner(ApimClient *apimClient, const QLi
                 return;
             }
             Job *save = create ? apim->createKeyManager(change.payload) : apim->updateKeyManager(change.id, change.payload);
-            r->trackJob(save);
-            QObject::connect(save, &Job::finished, r, [r, ledger, origin, change, create](Job *j) {
-                if (j->hasError()) {
-                    r->stepFailed(j->error());
-                    return;
-                }
+            r->whenSucceeded(save, [r, ledger, origin, change, create](const QJsonValue &saved) {
                 const KeyManagerConfig sent = KeyManagerConfig::fromJson(change.payload);
                 KeyManagerSteps::recordPushedFingerprints(ledger, origin, sent,
                                                           create ? KeyManagerSteps::secretFieldsOf(sent) : change.comparison.secretsChanged);
-                const QString id = j->result().toObject().value(QLatin1String("id")).toString(change.id);
+                const QString id = saved.toObject().value(QLatin1String("id")).toString(change.id);
                 r->data().insert(QStringLiteral("keyManager-") + change.name, id);
                 r->stepDone(create ? KeyManagerPlan::tr("created key manager “%1” (id %2)").arg(change.name, id)
                                    : KeyManagerPlan::tr("updated key manager “%1” (id %2)").arg(change.name, id));

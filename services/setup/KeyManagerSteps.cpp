@@ -86,15 +86,11 @@ Job *findInRun(SetupRunner *runner, ApimClient *apimClient, const QString &name)
         QTimer::singleShot(0, job, [job, apim, items = known.value<QJsonArray>(), name] { readNamed(job, apim, items, name); });
         return job;
     }
-    Job *list = apimClient->listKeyManagers();
-    job->track(list);
     // The job is the runner's child: this never runs once the runner is gone.
-    QObject::connect(list, &Job::finished, job, [job, runner, apim, name](Job *l) {
-        if (l->hasError()) {
-            job->fail(l->error());
-            return;
-        }
-        const QJsonArray items = l->result().toObject().value(QLatin1String("list")).toArray();
+    job->whenDone(apimClient->listKeyManagers(), [job, runner, apim, name](const ApiError &error, const QJsonValue &list) {
+        if (error.isError())
+            return job->fail(error);
+        const QJsonArray items = list.toObject().value(QLatin1String("list")).toArray();
         runner->setProperty(kListProperty, QVariant::fromValue(items));
         readNamed(job, apim, items, name);
     });
@@ -106,15 +102,11 @@ Job *findInRun(SetupRunner *runner, ApimClient *apimClient, const QString &name)
 void KeyManagerSteps::addDiscover(SetupRunner *runner, ApimClient *apim, const QString &id, const QString &title, const QUrl &wellKnown,
                                   const QString &type, const QString &dataKey, const QString &field, const QString &fix)
 {
-    runner->addStep(id, title, [apim, wellKnown, type, dataKey, field, fix](SetupRunner *r) {
-        Job *discover = apim->discoverKeyManager(wellKnown, type);
-        r->trackJob(discover);
-        QObject::connect(discover, &Job::finished, r, [r, wellKnown, dataKey, field, fix](Job *d) {
-            if (d->hasError()) {
-                r->stepFailed(d->error());
-                return;
-            }
-            const QJsonObject result = d->result().toObject();
+    runner->addStep(id, title, [apim = QPointer<ApimClient>(apim), wellKnown, type, dataKey, field, fix](SetupRunner *r) {
+        if (!apim)
+            return r->stepFailed(connectionClosed());
+        r->whenSucceeded(apim->discoverKeyManager(wellKnown, type), [r, wellKnown, dataKey, field, fix](const QJsonValue &discovered) {
+            const QJsonObject result = discovered.toObject();
             if (!result.value(QLatin1String("valid")).toBool()) {
                 r->stepFailed(ApiError::validation(QObject::tr("API Manager could not read the discovery document at %1").arg(wellKnown.toString()),
                                                    fix, field));
@@ -148,13 +140,11 @@ QStringList KeyManagerSteps::defaultGrantTypes(const QStringList &supported)
 Job *KeyManagerSteps::findByName(ApimClient *apim, const QString &name, QObject *parent)
 {
     auto *job = new FunctionJob(parent ? parent : apim);
-    Job *list = apim->listKeyManagers();
-    job->track(list);
-    QObject::connect(list, &Job::finished, job, [job, apim = QPointer<ApimClient>(apim), name](Job *l) {
-        if (l->hasError())
-            job->fail(l->error());
+    job->whenDone(apim->listKeyManagers(), [job, apim = QPointer<ApimClient>(apim), name](const ApiError &error, const QJsonValue &list) {
+        if (error.isError())
+            job->fail(error);
         else
-            readNamed(job, apim, l->result().toObject().value(QLatin1String("list")).toArray(), name);
+            readNamed(job, apim, list.toObject().value(QLatin1String("list")).toArray(), name);
     });
     return job;
 }
@@ -164,25 +154,29 @@ QString KeyManagerSteps::pushedSecretKey(const QUrl &apim, const QString &name, 
     return QStringLiteral("apim-key-manager/%1/%2/%3/pushed-sha256").arg(apim.adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString(), name, field);
 }
 
-void KeyManagerSteps::readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString &name, const QStringList &fields, QObject *context,
-                            std::function<void(QHash<QString, QString>)> done)
+Job *KeyManagerSteps::readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString &name, const QStringList &fields, QObject *parent)
 {
-    auto found = std::make_shared<QHash<QString, QString>>();
-    if (!ledger || fields.isEmpty()) {
-        QTimer::singleShot(0, context, [done, found] { done(*found); });
-        return;
-    }
+    auto found = std::make_shared<QJsonObject>();
     // Every field's fingerprint at once; one that cannot be read is one that is not known.
     QList<tasks::Factory> reads;
     for (const QString &field : fields)
         reads << [ledger = QPointer<SecretStore>(ledger), key = KeyManagerSteps::pushedSecretKey(apim, name, field)]() -> Job * {
             return ledger ? ledger->read(key) : nullptr;
         };
-    Job *all = tasks::settled(reads, [found, fields](int index, const ApiError &error, const QJsonValue &result) {
+    Job *all = tasks::settled(ledger ? reads : QList<tasks::Factory>(), [found, fields](int index, const ApiError &error, const QJsonValue &result) {
         if (!error.isError())
             found->insert(fields.at(index), result.toString());
-    }, context);
-    QObject::connect(all, &Job::finished, context, [found, done](Job *) { done(*found); });
+    }, parent);
+    return tasks::map(all, [found](const QJsonValue &) { return QJsonValue(*found); }, {}, parent);
+}
+
+QHash<QString, QString> KeyManagerSteps::fingerprintsFrom(const QJsonValue &read)
+{
+    QHash<QString, QString> out;
+    const QJsonObject object = read.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it)
+        out.insert(it.key(), it.value().toString());
+    return out;
 }
 
 void KeyManagerSteps::recordPushedFingerprints(SecretStore *ledger, const QUrl &apim, const KeyManagerConfig &sent, const QStringList &fields)
@@ -228,37 +222,37 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
         const KeyManagerConfig wanted = KeyManagerConfig::fromJson(payload());
         const QUrl origin = apim->baseUrl();
         const QString name = wanted.name;
-        Job *find = findInRun(r, apim, name);
-        r->trackJob(find);
-        QObject::connect(find, &Job::finished, r, [r, apim, ledger, wanted, origin, name, allowUpdate, key, readUnchanged](Job *f) {
-            if (f->hasError()) {
+        r->whenDone(findInRun(r, apim, name), [r, apim, ledger, wanted, origin, name, allowUpdate, key, readUnchanged](const ApiError &findError,
+                                                                                                                       const QJsonValue &found) {
+            if (findError.isError()) {
                 forgetList(r);
-                r->stepFailed(f->error());
+                r->stepFailed(findError);
                 return;
             }
             if (!apim) {
                 r->stepFailed(connectionClosed());
                 return;
             }
-            const QJsonObject existingJson = f->result().toObject();
+            const QJsonObject existingJson = found.toObject();
             const QStringList secretFields = secretFieldsOf(wanted);
-            auto saved = [r, ledger, origin, key, name](const KeyManagerConfig &sent, const QStringList &pushed, const QString &what,
-                                                        SetupRunner::Outcome outcome) {
-                return [r, ledger, origin, key, name, sent, pushed, what, outcome](Job *j) {
-                    if (j->hasError()) {
+            // Sends the write and finishes the step with its outcome.
+            auto save = [r, ledger, origin, key, name](Job *write, const KeyManagerConfig &sent, const QStringList &pushed, const QString &what,
+                                                       SetupRunner::Outcome outcome) {
+                r->whenDone(write, [r, ledger, origin, key, name, sent, pushed, what, outcome](const ApiError &error, const QJsonValue &written) {
+                    if (error.isError()) {
                         forgetList(r); // the write may have happened all the same (a timeout): Retry looks again
-                        r->stepFailed(j->error());
+                        r->stepFailed(error);
                         return;
                     }
                     recordPushedFingerprints(ledger, origin, sent, pushed);
                     // The read-back step fetches what was stored by this id (a 201 may come without a body).
-                    const QJsonObject result = j->result().toObject();
+                    const QJsonObject result = written.toObject();
                     if (outcome == SetupRunner::Outcome::Created)
                         rememberCreated(r, QJsonObject{{QStringLiteral("id"), result.value(QLatin1String("id"))}, {QStringLiteral("name"), name}});
                     r->data().insert(key, result);
                     r->noteOutcome(name, outcome);
                     r->stepDone(QObject::tr("%1 key manager “%2” (id %3)").arg(what, name, result.value(QLatin1String("id")).toString()));
-                };
+                });
             };
             if (existingJson.isEmpty()) {
                 if (ApiError invalid = wanted.validateForCreate(QObject::tr("the request")); invalid.isError()) {
@@ -270,15 +264,13 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
                     r->stepSkipped(QObject::tr("Dry run: would create key manager “%1”").arg(name));
                     return;
                 }
-                Job *create = apim->createKeyManager(wanted.toPayload());
-                r->trackJob(create);
-                QObject::connect(create, &Job::finished, r, saved(wanted, secretFields, QObject::tr("Created"), SetupRunner::Outcome::Created));
+                save(apim->createKeyManager(wanted.toPayload()), wanted, secretFields, QObject::tr("Created"), SetupRunner::Outcome::Created);
                 return;
             }
             const KeyManagerConfig existing = KeyManagerConfig::fromJson(existingJson);
-            readPushedFingerprints(ledger, origin, name, secretFields, r,
-                                   [r, apim, wanted, existing, existingJson, allowUpdate, key, name, saved, readUnchanged](const QHash<QString, QString> &pushed) {
-                const KeyManagerComparison cmp = KeyManagerCompare::compare(wanted, existing, pushed);
+            r->whenSucceeded(readPushedFingerprints(ledger, origin, name, secretFields, r),
+                             [r, apim, wanted, existing, existingJson, allowUpdate, key, name, save, readUnchanged](const QJsonValue &pushed) {
+                const KeyManagerComparison cmp = KeyManagerCompare::compare(wanted, existing, fingerprintsFrom(pushed));
                 if (cmp.isSame()) {
                     r->data().insert(key, existingJson);
                     *readUnchanged = existingJson;
@@ -315,9 +307,8 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
                     r->stepFailed(connectionClosed());
                     return;
                 }
-                Job *put = apim->updateKeyManager(existing.id, KeyManagerCompare::updatePayload(wanted, existing, cmp));
-                r->trackJob(put);
-                QObject::connect(put, &Job::finished, r, saved(wanted, cmp.secretsChanged, QObject::tr("Updated (%1)").arg(cmp.describe()), SetupRunner::Outcome::Updated));
+                save(apim->updateKeyManager(existing.id, KeyManagerCompare::updatePayload(wanted, existing, cmp)), wanted, cmp.secretsChanged,
+                     QObject::tr("Updated (%1)").arg(cmp.describe()), SetupRunner::Outcome::Updated);
             });
         });
     });
@@ -367,19 +358,8 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
             r->stepDone(QObject::tr("Issuer %1, %2 enabled").arg(back.issuer, back.flags.value(QStringLiteral("enabled"), true) ? QObject::tr("key manager") : QObject::tr("key manager NOT")));
         };
         // Left as it was a moment ago by this run: what its look-up read is what a GET would return now.
-        if (readUnchanged->value(QLatin1String("id")).toString() == id) {
-            QTimer::singleShot(0, r, [check, back = *readUnchanged] { check(back); });
-            return;
-        }
-        Job *get = apim->getKeyManager(id);
-        r->trackJob(get);
-        QObject::connect(get, &Job::finished, r, [r, check](Job *g) {
-            if (g->hasError()) {
-                r->stepFailed(g->error());
-                return;
-            }
-            check(g->result().toObject());
-        });
+        const bool unchanged = readUnchanged->value(QLatin1String("id")).toString() == id;
+        r->whenSucceeded(unchanged ? tasks::done(*readUnchanged, r) : apim->getKeyManager(id), [check](const QJsonValue &back) { check(back.toObject()); });
     });
 
     runner->addStep(stepId(QStringLiteral("fetch-jwks"), label), QObject::tr("Fetch the JWKS the gateway will use%1").arg(suffix),
@@ -398,17 +378,15 @@ void KeyManagerSteps::add(SetupRunner *runner, ApimClient *apimClient, HttpSessi
         request.purpose = QObject::tr("Fetch JWKS");
         request.system = QObject::tr("The identity provider's JWKS endpoint");
         request.errorFormat = parseGenericError; // any provider's JWKS endpoint: no one vendor's format
-        HttpJob *job = http->send(request, r);
-        r->trackJob(job);
-        QObject::connect(job, &Job::finished, r, [r, url](Job *j) {
-            if (j->hasError()) {
-                ApiError e = j->error();
+        r->whenDone(http->send(request, r), [r, url](const ApiError &error, const QJsonValue &jwks) {
+            if (error.isError()) {
+                ApiError e = error;
                 e.message = QObject::tr("The JWKS at %1 could not be fetched: %2").arg(url.toString(), e.message);
                 e.hint = QObject::tr("The gateway needs it to validate tokens; check the JWKS URL on the key manager page.");
                 r->stepFailed(e);
                 return;
             }
-            const QJsonArray keys = j->result().toObject().value(QLatin1String("keys")).toArray();
+            const QJsonArray keys = jwks.toObject().value(QLatin1String("keys")).toArray();
             if (keys.isEmpty()) {
                 r->stepFailed(ApiError::protocol(QObject::tr("The JWKS at %1 holds no keys: tokens could not be validated").arg(url.toString()), url));
                 return;

@@ -40,9 +40,10 @@ public:
     static QString pushedSecretKey(const QUrl &apim, const QString &name, const QString &field);
 
     // Reads the fingerprints of the secrets last pushed to `fields` of key manager `name` (missing or
-    // unreadable: not known) and calls `done` with field → fingerprint, in `context`'s lifetime.
-    static void readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString &name, const QStringList &fields, QObject *context,
-                                       std::function<void(QHash<QString, QString>)> done);
+    // unreadable: not known; no ledger: none known). Result: {field: fingerprint}; it never fails.
+    static Job *readPushedFingerprints(SecretStore *ledger, const QUrl &apim, const QString &name, const QStringList &fields, QObject *parent);
+    // readPushedFingerprints()'s result as the comparison takes it.
+    static QHash<QString, QString> fingerprintsFrom(const QJsonValue &read);
     // The connector fields of `config` that hold a secret (masked by API Manager).
     static QStringList secretFieldsOf(const KeyManagerConfig &config);
     // Keeps the fingerprints of the secrets of `sent` in `fields` just pushed; a keychain that refuses only

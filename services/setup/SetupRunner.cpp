@@ -57,23 +57,22 @@ void SetupRunner::addCheckStep(const QString &id, const QString &title, CheckSta
                                std::function<QString(SetupRunner *, const QJsonObject &)> done)
 {
     addStep(id, title, [start, failureCode, done](SetupRunner *r) {
-        Job *job = start();
-        r->trackJob(job);
-        QObject::connect(job, &Job::finished, r, [r, failureCode, done](Job *j) {
-            if (j->hasError()) {
-                r->stepFailed(j->error());
-                return;
-            }
-            const QJsonObject check = j->result().toObject();
-            if (!check.value(QLatin1String("ok")).toBool()) {
-                ApiError e = ApiError::validation(check.value(QLatin1String("message")).toString(), QString(), QStringLiteral("clientId"));
-                e.vendorCode = failureCode(check);
-                r->stepFailed(e);
-                return;
-            }
+        r->whenSucceeded(start(), [r, failureCode, done](const QJsonValue &result) {
+            const QJsonObject check = result.toObject();
+            if (ApiError failure = checkFailure(check, failureCode); failure.isError())
+                return r->stepFailed(failure);
             r->stepDone(done(r, check));
         });
     });
+}
+
+ApiError SetupRunner::checkFailure(const QJsonObject &check, const std::function<QString(const QJsonObject &)> &failureCode)
+{
+    if (check.value(QLatin1String("ok")).toBool())
+        return ApiError();
+    ApiError e = ApiError::validation(check.value(QLatin1String("message")).toString(), QString(), QStringLiteral("clientId"));
+    e.vendorCode = failureCode(check);
+    return e;
 }
 
 void SetupRunner::start()
@@ -173,6 +172,35 @@ void SetupRunner::stepFailed(const ApiError &error)
 void SetupRunner::trackJob(Job *job)
 {
     m_jobs.append(job);
+}
+
+void SetupRunner::whenDone(Job *job, const Done &done)
+{
+    const quint64 attempt = m_attempt;
+    const int step = m_current;
+    const auto stillWaiting = [this, attempt, step] { return attempt == m_attempt && m_running && m_current == step; };
+    if (!job) { // its client is gone
+        QTimer::singleShot(0, this, [stillWaiting, done] {
+            if (stillWaiting())
+                done(ApiError::cancelled(), QJsonValue());
+        });
+        return;
+    }
+    trackJob(job);
+    job->onFinished(this, [stillWaiting, done](Job *finished) {
+        if (stillWaiting())
+            done(finished->error(), finished->result());
+    });
+}
+
+void SetupRunner::whenSucceeded(Job *job, const std::function<void(const QJsonValue &result)> &next)
+{
+    whenDone(job, [this, next](const ApiError &error, const QJsonValue &result) {
+        if (error.isError())
+            stepFailed(error);
+        else
+            next(result);
+    });
 }
 
 void SetupRunner::cancel()

@@ -46,6 +46,8 @@ public:
     void addCheckStep(const QString &id, const QString &title, CheckStart start,
                       std::function<QString(const QJsonObject &check)> failureCode,
                       std::function<QString(SetupRunner *runner, const QJsonObject &check)> done);
+    // What such a check's answer fails a step with: none when it is ok.
+    static ApiError checkFailure(const QJsonObject &check, const std::function<QString(const QJsonObject &check)> &failureCode);
     const QList<SetupStep> &steps() const { return m_steps; }
     int currentStep() const { return m_current; }
     bool isRunning() const { return m_running; }
@@ -75,7 +77,14 @@ public:
     void stepDone(const QString &detail);
     void stepSkipped(const QString &detail);
     void stepFailed(const ApiError &error);
-    void trackJob(Job *job); // cancelled with the runner
+
+    // The running step waits for `job`: it is cancelled with the runner, and `done` gets its outcome in the
+    // runner's context, only while this attempt of this step still runs (an answer that comes after a cancel,
+    // or after the step has already reported, reaches no one).
+    using Done = std::function<void(const ApiError &error, const QJsonValue &result)>;
+    void whenDone(Job *job, const Done &done);
+    // whenDone() where an error fails the step as it is and a success goes to `next`.
+    void whenSucceeded(Job *job, const std::function<void(const QJsonValue &result)> &next);
 
     // [{"id","status":"done"|"skipped"|"failed"|"pending"|"cancelled","detail"}] as the CLI prints it.
     QJsonArray stepsJson() const;
@@ -89,6 +98,7 @@ Q_SIGNALS:
 
 private:
     void runNext();
+    void trackJob(Job *job); // cancelled with the runner
     void report(SetupStep::Status status, const QString &detail, const ApiError &error = {});
 
     QList<SetupStep> m_steps;

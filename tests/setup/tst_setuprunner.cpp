@@ -1,10 +1,12 @@
 // The setup step runner resumes after failure without repeating steps, and the JSON diff names changed fields.
 
+#include "services/core/Job.h"
 #include "services/setup/JsonDiff.h"
 #include "services/setup/SetupRunner.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -18,6 +20,7 @@ private Q_SLOTS:
     void runsAllStepsInOrder();
     void failureStopsAndRetryResumesAtFailedStep();
     void cancelMarksRunningStepAndIgnoresLateReport();
+    void aStepHearsItsJobOnlyWhileItRuns();
     void diff_data();
     void diff();
 };
@@ -102,6 +105,55 @@ void TstSetupRunner::cancelMarksRunningStepAndIgnoresLateReport()
     captured->stepDone(QStringLiteral("late")); // must be ignored
     QCOMPARE(runner.steps().at(0).status, SetupStep::Status::Cancelled);
     QCOMPARE(runner.steps().at(1).status, SetupStep::Status::Pending);
+}
+
+void TstSetupRunner::aStepHearsItsJobOnlyWhileItRuns()
+{
+    SetupRunner runner;
+    QList<QPointer<FunctionJob>> jobs;
+    QStringList heard;
+    // The first step waits for a job of its own; the second reports before the job it waits for finishes.
+    runner.addStep(QStringLiteral("wait"), QStringLiteral("Wait"), [&](SetupRunner *r) {
+        auto *job = new FunctionJob;
+        jobs << job;
+        r->whenSucceeded(job, [&heard, r](const QJsonValue &result) {
+            heard << result.toString();
+            r->stepDone(result.toString());
+        });
+    });
+    FunctionJob *outlived = nullptr;
+    runner.addStep(QStringLiteral("early"), QStringLiteral("Early"), [&](SetupRunner *r) {
+        outlived = new FunctionJob(&runner);
+        outlived->setAutoDelete(false);
+        r->whenDone(outlived, [&heard](const ApiError &, const QJsonValue &result) { heard << QStringLiteral("late ") + result.toString(); });
+        r->stepDone(QStringLiteral("early"));
+    });
+    runner.addStep(QStringLiteral("gone"), QStringLiteral("Client gone"), [](SetupRunner *r) {
+        r->whenSucceeded(nullptr, [r](const QJsonValue &) { r->stepDone(QStringLiteral("wrongly")); });
+    });
+    QSignalSpy finished(&runner, &SetupRunner::finished);
+
+    runner.start();
+    QTRY_COMPARE(jobs.size(), 1);
+    runner.cancel(); // the job is cancelled with the run, and its Cancelled answer reaches no one
+    QVERIFY(jobs.at(0).isNull() || jobs.at(0)->isFinished());
+    QCOMPARE(runner.steps().at(0).status, SetupStep::Status::Cancelled);
+
+    runner.start(); // Retry: a new attempt, with a new job
+    QTRY_COMPARE(jobs.size(), 2);
+    QVERIFY(heard.isEmpty());
+    jobs.at(1)->succeed(QStringLiteral("answer"));
+    QTRY_COMPARE(finished.size(), 2);
+    QCOMPARE(heard, QStringList{QStringLiteral("answer")});
+    QCOMPARE(runner.steps().at(0).status, SetupStep::Status::Done);
+    QCOMPARE(runner.steps().at(1).status, SetupStep::Status::Done);
+    // A job that gave no job at all (its client is gone) fails its step as cancelled, not silently.
+    QCOMPARE(runner.steps().at(2).status, SetupStep::Status::Failed);
+    QCOMPARE(runner.steps().at(2).error.kind, ApiError::Kind::Cancelled);
+
+    QVERIFY(outlived);
+    outlived->succeed(QStringLiteral("answer")); // its finished() is delivered at once, to no one
+    QCOMPARE(heard, QStringList{QStringLiteral("answer")}); // the step had already reported
 }
 
 void TstSetupRunner::diff_data()
