@@ -6,7 +6,11 @@
 #include <QCoreApplication>
 #include <QJsonObject>
 
+#include <functional>
+
 namespace km {
+
+class Job;
 
 class ApimPaging
 {
@@ -20,6 +24,12 @@ public:
     // server's pagination.next link, so no page request can be sent to another host. Past MaxPages,
     // -1 with `error` set (naming `what` and the limit).
     static int nextOffset(const QJsonObject &page, int offset, int pageSize, int pagesRead, const QString &what, ApiError *error);
+
+    // Reads every page of a list, one after the other: `page(offset)` sends the request for the `pageSize`
+    // entries at `offset` (nullptr: its client is gone, and the read fails as cancelled). Result: the entries of
+    // every page's "list", in order. The first error ends it; so does a server still reporting more after
+    // MaxPages (nextOffset's error, naming `what`).
+    static Job *readAll(const std::function<Job *(int offset)> &page, int pageSize, const QString &what, QObject *parent);
 };
 
 } // namespace km

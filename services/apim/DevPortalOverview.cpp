@@ -5,12 +5,12 @@
 #include "services/apim/ApimPaging.h"
 #include "services/apim/DevPortalClient.h"
 #include "services/core/Job.h"
+#include "services/core/Tasks.h"
 #include "services/tokens/Jwt.h"
 
 #include <QJsonArray>
 #include <QPointer>
 
-#include <functional>
 #include <memory>
 
 namespace km {
@@ -27,127 +27,88 @@ int DevPortalOverview::entraTokenVersion(const QJsonObject &km)
     return byIssuer ? byIssuer : 1;
 }
 
+namespace {
+
+// Key managers: names, types, and for AzureAD the token version they expect (which needs the full key manager).
+// A list that cannot be read is not fatal: the keys are listed without their key managers' types.
+Job *keyManagersOf(const QPointer<ApimClient> &apim, QObject *parent)
+{
+    if (!apim)
+        return tasks::failed(ApiError::cancelled(), parent);
+    auto *job = new FunctionJob(parent);
+    job->whenDone(apim->listKeyManagers(), [job, apim](const ApiError &error, const QJsonValue &list) {
+        if (error.isError())
+            return job->succeed(QJsonObject{{QStringLiteral("keyManagers"), QJsonArray()}, {QStringLiteral("keyManagerError"), error.toUserText()}});
+        auto entries = std::make_shared<QJsonArray>();
+        QList<tasks::Factory> reads;
+        QList<int> entraIndexes;
+        for (const QJsonValue &v : km::constTemporary(list.toObject().value(QLatin1String("list")).toArray())) {
+            const QJsonObject km = v.toObject();
+            if (km.value(QLatin1String("type")).toString() == QLatin1String("AzureAD")) {
+                entraIndexes << int(entries->size());
+                reads << [apim, id = km.value(QLatin1String("id")).toString()]() -> Job * { return apim ? apim->getKeyManager(id) : nullptr; };
+            }
+            entries->append(QJsonObject{{QStringLiteral("id"), km.value(QLatin1String("id"))},
+                                        {QStringLiteral("name"), km.value(QLatin1String("name"))},
+                                        {QStringLiteral("type"), km.value(QLatin1String("type"))},
+                                        {QStringLiteral("enabled"), km.value(QLatin1String("enabled")).toBool(true)},
+                                        {QStringLiteral("tokenVersion"), 0}});
+        }
+        Job *versions = tasks::settled(reads, [entries, entraIndexes](int i, const ApiError &readError, const QJsonValue &full) {
+            QJsonObject entry = entries->at(entraIndexes.at(i)).toObject();
+            entry.insert(QStringLiteral("tokenVersion"), readError.isError() ? 1 : DevPortalOverview::entraTokenVersion(full.toObject()));
+            entries->replace(entraIndexes.at(i), entry);
+        }, job);
+        job->whenDone(versions, [job, entries](const ApiError &, const QJsonValue &) {
+            job->succeed(QJsonObject{{QStringLiteral("keyManagers"), *entries}, {QStringLiteral("keyManagerError"), QString()}});
+        });
+    });
+    return job;
+}
+
+// The applications, page by page, then every one's keys at once. Result: the applications, each with "keys".
+Job *applicationsOf(const QPointer<DevPortalClient> &portal, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    Job *pages = ApimPaging::readAll([portal](int offset) { return portal ? portal->listApplications(QString(), DevPortalOverview::PageSize, offset) : nullptr; },
+                                     DevPortalOverview::PageSize, DevPortalOverview::tr("DevPortal applications"), job);
+    job->whenDone(pages, [job, portal](const ApiError &error, const QJsonValue &read) {
+        if (error.isError())
+            return job->fail(error);
+        const QJsonArray applications = read.toArray();
+        QList<tasks::Factory> reads;
+        for (const QJsonValue &v : applications)
+            reads << [portal, id = v.toObject().value(QLatin1String("applicationId")).toString()]() -> Job * {
+                return portal ? portal->oauthKeys(id) : tasks::failed(ApiError::cancelled());
+            };
+        job->whenDone(tasks::parallel(reads, job), [job, applications](const ApiError &keysError, const QJsonValue &keys) {
+            if (keysError.isError())
+                return job->fail(keysError);
+            QJsonArray out;
+            for (int i = 0; i < applications.size(); ++i) {
+                QJsonObject app = applications.at(i).toObject();
+                app.insert(QStringLiteral("keys"), keys.toArray().at(i).toObject().value(QLatin1String("list")).toArray());
+                out.append(app);
+            }
+            job->succeed(out);
+        });
+    });
+    return job;
+}
+
+} // namespace
+
 Job *DevPortalOverview::load(ApimClient *apimClient, DevPortalClient *portalClient, QObject *parent)
 {
-    struct Load
-    {
-        QJsonArray keyManagers;
-        QString keyManagerError;
-        int keyManagersPending = 1; // the list itself
-        QJsonArray applications;
-        int applicationsPending = 1; // the first page
-        bool failed = false;
-        std::function<void(int)> listPage;
-    };
-    auto state = std::make_shared<Load>();
-    auto *job = new FunctionJob(parent);
-    QPointer<DevPortalClient> portal = portalClient;
-    QPointer<ApimClient> apim = apimClient;
-
-    auto finishIfDone = [job, state] {
-        if (state->failed || state->keyManagersPending > 0 || state->applicationsPending > 0)
-            return;
-        state->listPage = nullptr; // breaks the lambda's reference to itself
-        job->succeed(QJsonObject{{QStringLiteral("keyManagers"), state->keyManagers},
-                                 {QStringLiteral("applications"), state->applications},
-                                 {QStringLiteral("keyManagerError"), state->keyManagerError}});
-    };
-    auto fail = [job, state](const ApiError &error) {
-        if (state->failed)
-            return;
-        state->failed = true;
-        state->listPage = nullptr;
-        job->fail(error);
-    };
-
-    // Key managers: names, types, and for AzureAD the token version they expect (needs the full key manager).
-    Job *list = apim->listKeyManagers();
-    job->track(list);
-    QObject::connect(list, &Job::finished, job, [job, state, apim, finishIfDone](Job *l) {
-        --state->keyManagersPending;
-        if (l->hasError()) {
-            // Not fatal: keys are listed without their key managers' types.
-            state->keyManagerError = l->error().toUserText();
-            finishIfDone();
-            return;
-        }
-        for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
-            const QJsonObject km = v.toObject();
-            const int index = int(state->keyManagers.size());
-            state->keyManagers.append(QJsonObject{{QStringLiteral("id"), km.value(QLatin1String("id"))},
-                                                  {QStringLiteral("name"), km.value(QLatin1String("name"))},
-                                                  {QStringLiteral("type"), km.value(QLatin1String("type"))},
-                                                  {QStringLiteral("enabled"), km.value(QLatin1String("enabled")).toBool(true)},
-                                                  {QStringLiteral("tokenVersion"), 0}});
-            if (km.value(QLatin1String("type")).toString() != QLatin1String("AzureAD") || !apim)
-                continue;
-            ++state->keyManagersPending;
-            Job *get = apim->getKeyManager(km.value(QLatin1String("id")).toString());
-            job->track(get);
-            QObject::connect(get, &Job::finished, job, [state, index, finishIfDone](Job *g) {
-                --state->keyManagersPending;
-                QJsonObject entry = state->keyManagers.at(index).toObject();
-                entry.insert(QStringLiteral("tokenVersion"), g->hasError() ? 1 : entraTokenVersion(g->result().toObject()));
-                state->keyManagers.replace(index, entry);
-                finishIfDone();
-            });
-        }
-        finishIfDone();
-    });
-
-    // The page function lives in `state` and holds `state` (through fail and finishIfDone): a job deleted before
-    // it finished (its owner went away) breaks that cycle, or the two would keep each other alive.
-    QObject::connect(job, &QObject::destroyed, [weak = std::weak_ptr<Load>(state)] {
-        if (const std::shared_ptr<Load> s = weak.lock())
-            s->listPage = nullptr;
-    });
-
-    // Applications, page by page, then each one's keys.
-    state->listPage = [job, state, portal, finishIfDone, fail](int offset) {
-        if (!portal) {
-            // fail() resets state->listPage, which destroys this closure and its own copy of fail:
-            // call a copy that lives on the stack.
-            const auto failNow = fail; // NOLINT(performance-unnecessary-copy-initialization)
-            return failNow(ApiError::cancelled());
-        }
-        Job *page = portal->listApplications(QString(), PageSize, offset);
-        job->track(page);
-        QObject::connect(page, &Job::finished, job, [job, state, portal, offset, finishIfDone, fail](Job *p) {
-            if (p->hasError())
-                return fail(p->error());
-            const QJsonObject result = p->result().toObject();
-            const QJsonArray list = result.value(QLatin1String("list")).toArray();
-            for (const QJsonValue &v : list) {
-                const int index = int(state->applications.size());
-                state->applications.append(v.toObject());
-                ++state->applicationsPending;
-                Job *keys = portal->oauthKeys(v.toObject().value(QLatin1String("applicationId")).toString());
-                job->track(keys);
-                QObject::connect(keys, &Job::finished, job, [state, index, finishIfDone, fail](Job *k) {
-                    if (k->hasError())
-                        return fail(k->error());
-                    --state->applicationsPending;
-                    QJsonObject app = state->applications.at(index).toObject();
-                    app.insert(QStringLiteral("keys"), k->result().toObject().value(QLatin1String("list")).toArray());
-                    state->applications.replace(index, app);
-                    finishIfDone();
-                });
-            }
-            ApiError tooMany;
-            const int next = ApimPaging::nextOffset(result, offset, PageSize, offset / PageSize + 1,
-                                                    DevPortalOverview::tr("DevPortal applications"), &tooMany);
-            if (tooMany)
-                return fail(tooMany);
-            if (next >= 0 && state->listPage) {
-                state->listPage(next);
-                return;
-            }
-            --state->applicationsPending;
-            finishIfDone();
-        });
-    };
-    state->listPage(0);
-    return job;
+    const QPointer<ApimClient> apim(apimClient);
+    const QPointer<DevPortalClient> portal(portalClient);
+    // Both at once; an application or its keys that cannot be read fail the overview (the key managers cannot).
+    Job *both = tasks::parallel({[apim, parent] { return keyManagersOf(apim, parent); }, [portal, parent] { return applicationsOf(portal, parent); }}, parent);
+    return tasks::map(both, [](const QJsonValue &read) {
+        QJsonObject out = read.toArray().at(0).toObject();
+        out.insert(QStringLiteral("applications"), read.toArray().at(1));
+        return QJsonValue(out);
+    }, {}, parent);
 }
 
 } // namespace km

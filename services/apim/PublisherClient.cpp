@@ -87,45 +87,26 @@ Job *PublisherClient::send(const QByteArray &method, const QString &path, const 
     return m_apim->call(req);
 }
 
-void PublisherClient::collectPages(FunctionJob *job, const QString &path, int pageSize, int offset, QJsonArray collected, const QString &purpose)
+Job *PublisherClient::collectPages(const QString &path, int pageSize, const QString &purpose)
 {
-    Job *pageJob = send("GET", QStringLiteral("%1?limit=%2&offset=%3").arg(path).arg(pageSize).arg(offset), QJsonValue::Undefined, purpose);
-    const int pagesRead = offset / pageSize + 1;
-    job->whenDone(pageJob, [this, job, path, pageSize, offset, pagesRead, collected, purpose](const ApiError &error, const QJsonValue &result) mutable {
-        if (error.isError()) {
-            const QStringList needed = path == QLatin1String("/scopes")        ? QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage")}
-                                       : path == QLatin1String("/mcp-servers") ? QStringList{QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage")}
-                                                                               : QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage")};
-            job->fail(explain(error, purpose.toLower(), needed));
-            return;
-        }
-        const QJsonObject page = result.toObject();
-        const QJsonArray list = page.value(QLatin1String("list")).toArray();
-        for (const QJsonValue &v : list)
-            collected.append(v);
-        ApiError tooMany;
-        const int next = ApimPaging::nextOffset(page, offset, pageSize, pagesRead, path.mid(1), &tooMany);
-        if (tooMany)
-            job->fail(tooMany);
-        else if (next >= 0)
-            collectPages(job, path, pageSize, next, collected, purpose);
-        else
-            job->succeed(collected);
-    });
+    // The job is this client's: the page requests are never asked of a client that is gone.
+    Job *pages = ApimPaging::readAll([this, path, pageSize, purpose](int offset) {
+        return send("GET", QStringLiteral("%1?limit=%2&offset=%3").arg(path).arg(pageSize).arg(offset), QJsonValue::Undefined, purpose);
+    }, pageSize, path.mid(1), this);
+    const QStringList needed = path == QLatin1String("/scopes")        ? QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:shared_scope_manage")}
+                               : path == QLatin1String("/mcp-servers") ? QStringList{QStringLiteral("apim:mcp_server_view"), QStringLiteral("apim:mcp_server_manage")}
+                                                                       : QStringList{QStringLiteral("apim:api_view"), QStringLiteral("apim:api_manage")};
+    return tasks::reword(pages, [action = purpose.toLower(), needed](const ApiError &error) { return explain(error, action, needed); }, this);
 }
 
 Job *PublisherClient::listSharedScopes(int pageSize)
 {
-    auto *job = new FunctionJob(this);
-    collectPages(job, QStringLiteral("/scopes"), qMax(1, pageSize), 0, QJsonArray(), PublisherClient::tr("List shared scopes"));
-    return job;
+    return collectPages(QStringLiteral("/scopes"), qMax(1, pageSize), PublisherClient::tr("List shared scopes"));
 }
 
 Job *PublisherClient::listApis(int pageSize)
 {
-    auto *job = new FunctionJob(this);
-    collectPages(job, QStringLiteral("/apis"), qMax(1, pageSize), 0, QJsonArray(), PublisherClient::tr("List APIs"));
-    return job;
+    return collectPages(QStringLiteral("/apis"), qMax(1, pageSize), PublisherClient::tr("List APIs"));
 }
 
 Job *PublisherClient::scopeExists(const QString &name)
@@ -202,9 +183,7 @@ Job *PublisherClient::createApi(const QJsonObject &api)
 
 Job *PublisherClient::listMcpServers(int pageSize)
 {
-    auto *pages = new FunctionJob(this);
-    collectPages(pages, QStringLiteral("/mcp-servers"), qMax(1, pageSize), 0, QJsonArray(), PublisherClient::tr("List MCP servers"));
-    return tasks::reword(pages, [](ApiError e) {
+    return tasks::reword(collectPages(QStringLiteral("/mcp-servers"), qMax(1, pageSize), PublisherClient::tr("List MCP servers")), [](ApiError e) {
         if (e.httpStatus == 404) {
             // The route itself is missing: API Manager before 4.6 has no MCP servers.
             // A missing feature, not a failed call: said without the HTTP status in front.

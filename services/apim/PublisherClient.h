@@ -62,8 +62,8 @@ private:
     Job *send(const QByteArray &method, const QString &path, const QJsonValue &body, const QString &purpose);
     // GET `path`; a failure is explained as failing to `action`, naming the scopes it needs.
     Job *getOne(const QString &path, const QString &purpose, const QString &action, const QStringList &neededScopes);
-    // Collects `list` of every page of GET `path`, starting at offset.
-    void collectPages(FunctionJob *job, const QString &path, int pageSize, int offset, QJsonArray collected, const QString &purpose);
+    // Collects `list` of every page of GET `path`.
+    Job *collectPages(const QString &path, int pageSize, const QString &purpose);
     // Turns a Publisher error into what the admin can act on for this call.
     static ApiError explain(ApiError error, const QString &action, const QStringList &neededScopes);
 

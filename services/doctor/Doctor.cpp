@@ -124,7 +124,7 @@ void task(const RunPtr &run, const QStringList &keyManagers, const QString &id, 
             watched->cancel();
         run->settle();
     });
-    QObject::connect(work, &Job::finished, run->job, [run, done, deadline, interpret](Job *w) {
+    work->onFinished(run->job, [run, done, deadline, interpret](Job *w) {
         if (*done)
             return;
         *done = true;
@@ -243,7 +243,8 @@ void freshToken(const RunPtr &run, const QJsonObject &km, Job *overview, DevPort
     const QPointer<DevPortalClient> portal(portalClient);
     const QPointer<GraphClient> graph(graphClient);
     auto *issue = new FunctionJob(run->job);
-    QObject::connect(overview, &Job::finished, issue, [issue, name, entra, tokenEndpoint, portal, graph](Job *o) {
+    // The overview is shared with the other checks: joined, not owned.
+    overview->onFinished(issue, [issue, name, entra, tokenEndpoint, portal, graph](Job *o) {
         if (o->hasError())
             return issue->fail(o->error());
         const QJsonObject key = freshTokenKey(o->result().toObject(), name);
@@ -273,15 +274,14 @@ void freshToken(const RunPtr &run, const QJsonObject &km, Job *overview, DevPort
             base.insert(QStringLiteral("consumerKey"), consumerKey);
             request = portal->generateToken(str(key, "applicationId"), str(key, "keyMappingId"));
         }
-        issue->track(request);
-        QObject::connect(request, &Job::finished, issue, [issue, base, entra](Job *r) {
+        issue->whenDone(request, [issue, base, entra](const ApiError &error, const QJsonValue &token) {
             QJsonObject out = base;
-            if (r->hasError()) {
-                out.insert(QStringLiteral("error"), r->error().toUserText());
-                out.insert(QStringLiteral("hint"), r->error().hint);
+            if (error.isError()) {
+                out.insert(QStringLiteral("error"), error.toUserText());
+                out.insert(QStringLiteral("hint"), error.hint);
                 return issue->succeed(out);
             }
-            const QJsonObject answer = r->result().toObject();
+            const QJsonObject answer = token.toObject();
             out.insert(QStringLiteral("token"), answer.value(QLatin1String(entra ? "access_token" : "accessToken")));
             issue->succeed(out);
         });
@@ -913,20 +913,18 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                     // The roles the scopes are bound to, read once the scopes are known.
                     const bool roleCreation = config.connector.value(QLatin1String("asgardeo_role_creation")).toBool();
                     auto *roles = new FunctionJob(run->job);
-                    QObject::connect(coverage, &Job::finished, roles, [roles, asgardeo, roleCreation](Job *c) {
+                    // The coverage is the global-scopes check's too: joined, not owned.
+                    coverage->onFinished(roles, [roles, asgardeo, roleCreation](Job *c) {
                         if (c->hasError())
                             return roles->fail(c->error());
                         const QJsonObject result = c->result().toObject();
                         if (!asgardeo)
                             return roles->fail(ApiError::cancelled());
                         Job *find = asgardeo->findRoles(asgardeoRoleNames(result.value(QLatin1String("scopes")).toArray(), roleCreation));
-                        roles->track(find);
-                        QObject::connect(find, &Job::finished, roles, [roles, result](Job *f) {
-                            if (f->hasError())
-                                return roles->fail(f->error());
-                            roles->succeed(QJsonObject{{QStringLiteral("coverage"), result},
-                                                       {QStringLiteral("roles"), f->result().toObject().value(QLatin1String("roles"))}});
-                        });
+                        roles->follow(tasks::map(find, [result](const QJsonValue &found) {
+                            return QJsonValue(QJsonObject{{QStringLiteral("coverage"), result},
+                                                          {QStringLiteral("roles"), found.toObject().value(QLatin1String("roles"))}});
+                        }, {}, roles));
                     });
                     task(run, {name}, QString(AsgardeoRoles), tr("Asgardeo's roles"), roles, [name, roleCreation, resourceName](Job *j) {
                         if (j->hasError())
@@ -992,6 +990,7 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
         if (apim && (!fresh.isEmpty() || (!entraNames.isEmpty() && graph))) {
             portal = new DevPortalClient(apim, run->job);
             overview = DevPortalOverview::load(apim, portal, run->job);
+            overview->setAutoDelete(false); // several checks join it, however late: it goes with the run
             run->job->track(overview);
         }
 
@@ -1001,22 +1000,20 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
 
         // Entra: the DevPortal's keys and Graph's applications, read once for every AzureAD key manager.
         if (!entraNames.isEmpty() && overview && graph) {
+            // Graph's applications, then the overview the fresh tokens share (joined, not owned; kept by the run
+            // until it ends, so it is there however long Graph takes).
             auto *both = new FunctionJob(run->job);
-            auto pair = std::make_shared<QPair<QJsonObject, QJsonObject>>();
-            auto left = std::make_shared<int>(2);
-            Job *apps = graph->listApplications();
-            both->track(apps);
-            auto collect = [both, pair, left](Job *j, bool isOverview) {
-                if (both->isFinished())
-                    return;
-                if (j->hasError())
-                    return both->fail(j->error());
-                (isOverview ? pair->first : pair->second) = j->result().toObject();
-                if (--*left == 0)
-                    both->succeed(QJsonObject{{QStringLiteral("overview"), pair->first}, {QStringLiteral("graph"), pair->second}});
-            };
-            QObject::connect(overview, &Job::finished, both, [collect](Job *j) { collect(j, true); });
-            QObject::connect(apps, &Job::finished, both, [collect](Job *j) { collect(j, false); });
+            both->whenDone(graph->listApplications(), [both, shared = QPointer<Job>(overview)](const ApiError &error, const QJsonValue &apps) {
+                if (error.isError())
+                    return both->fail(error);
+                if (!shared)
+                    return both->fail(ApiError::cancelled());
+                shared->onFinished(both, [both, apps](Job *o) {
+                    if (o->hasError())
+                        return both->fail(o->error());
+                    both->succeed(QJsonObject{{QStringLiteral("overview"), o->result()}, {QStringLiteral("graph"), apps}});
+                });
+            });
             const QList<QJsonObject> all = read->keyManagers;
             const QDateTime now = options.now;
             task(run, entraNames, QString(EntraApplications), tr("The Developer Portal's keys and Microsoft Graph's applications"), both,
@@ -1095,21 +1092,18 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                                      : result.toObject();
             },
             run->job);
-        run->job->track(all);
-        QObject::connect(all, &Job::finished, run->job, [plan](Job *) { plan(); });
+        run->job->whenDone(all, [plan](const ApiError &, const QJsonValue &) { plan(); });
     };
 
-    Job *list = m_apim->listKeyManagers();
-    job->track(list);
-    connect(list, &Job::finished, job, [run, readAll](Job *l) {
-        if (l->hasError()) {
-            run->add(make(QString(ApimReachable), QString(), Level::Error, tr("API Manager could not be read: %1").arg(l->error().toUserText()),
-                          l->error().hint.isEmpty() ? tr("Check the API Manager profile (URL, user, certificate) and that the server runs.") : l->error().hint));
+    job->whenDone(m_apim->listKeyManagers(), [run, readAll](const ApiError &error, const QJsonValue &list) {
+        if (error.isError()) {
+            run->add(make(QString(ApimReachable), QString(), Level::Error, tr("API Manager could not be read: %1").arg(error.toUserText()),
+                          error.hint.isEmpty() ? tr("Check the API Manager profile (URL, user, certificate) and that the server runs.") : error.hint));
             run->planning = false;
             run->finishIfDone();
             return;
         }
-        readAll(l->result().toObject().value(QLatin1String("list")).toArray());
+        readAll(list.toObject().value(QLatin1String("list")).toArray());
     });
     return job;
 }

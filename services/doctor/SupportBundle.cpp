@@ -163,12 +163,10 @@ Job *SupportBundle::save(ServiceContext *context, ApimClient *apim, const QStrin
     // The list, then each key manager in full; one that cannot be read is recorded with its error.
     QMetaObject::invokeMethod(job, [job] { Q_EMIT job->progress(tr("Reading the key managers from API Manager…")); }, Qt::QueuedConnection);
     const QPointer<ApimClient> client(apim);
-    Job *list = apim->listKeyManagers();
-    job->track(list);
-    QObject::connect(list, &Job::finished, job, [job, client, finish](Job *l) {
-        if (l->hasError())
-            return finish(QJsonObject{{QStringLiteral("error"), l->error().toUserText()}});
-        const QJsonArray summaries = l->result().toObject().value(QLatin1String("list")).toArray();
+    job->whenDone(apim->listKeyManagers(), [job, client, finish](const ApiError &error, const QJsonValue &list) {
+        if (error.isError())
+            return finish(QJsonObject{{QStringLiteral("error"), error.toUserText()}});
+        const QJsonArray summaries = list.toObject().value(QLatin1String("list")).toArray();
         if (summaries.isEmpty() || !client)
             return finish(QJsonObject{{QStringLiteral("keyManagers"), QJsonArray()}});
         auto gathered = std::make_shared<QList<QJsonObject>>();
@@ -184,8 +182,7 @@ Job *SupportBundle::save(ServiceContext *context, ApimClient *apim, const QStrin
             failed.insert(QStringLiteral("readError"), error.toUserText());
             gathered->append(failed);
         }, job);
-        job->track(all);
-        QObject::connect(all, &Job::finished, job, [gathered, finish](Job *) {
+        job->whenDone(all, [gathered, finish](const ApiError &, const QJsonValue &) {
             QList<QJsonObject> sorted = *gathered;
             std::sort(sorted.begin(), sorted.end(), [](const QJsonObject &a, const QJsonObject &b) {
                 return a.value(QLatin1String("name")).toString() < b.value(QLatin1String("name")).toString();

@@ -108,14 +108,12 @@ void GraphClient::attempt(FunctionJob *job, const HttpRequest &request, int dela
             return;
         }
         r.system = GraphClient::tr("Microsoft Graph");
-        HttpJob *http = m_entra->session()->send(r, job);
-        job->track(http);
-        connect(http, &Job::finished, job, [this, job, request, delayMs, waitedMs, signedInAgain](Job *h) {
-            if (!h->hasError()) {
-                job->succeed(h->result());
+        job->whenDone(m_entra->session()->send(r, job), [this, job, request, delayMs, waitedMs, signedInAgain](const ApiError &error, const QJsonValue &result) {
+            if (!error.isError()) {
+                job->succeed(result);
                 return;
             }
-            ApiError e = h->error();
+            ApiError e = error;
             if (e.httpStatus == 401 && !signedInAgain && m_entra) {
                 // The cached Graph token expired or was revoked: sign in again once.
                 m_entra->forgetToken();
@@ -157,53 +155,35 @@ Job *GraphClient::call(HttpRequest request)
 
 Job *GraphClient::listApplications(int maxPages)
 {
-    struct Listing
-    {
-        QJsonArray applications;
-        int pages = 0;
-        std::function<void(const QUrl &)> fetch;
-    };
-    auto state = std::make_shared<Listing>();
     auto *job = new FunctionJob(this);
-    const QUrl base = url(QString());
-    state->fetch = [this, job, state, base, maxPages](const QUrl &pageUrl) {
-        HttpRequest request = HttpRequest::get(pageUrl);
-        request.purpose = tr("List Entra applications");
-        Job *page = call(request);
-        job->track(page);
-        connect(page, &Job::finished, job, [job, state, base, maxPages](Job *p) {
-            if (p->hasError()) {
-                state->fetch = nullptr;
-                job->fail(p->error());
-                return;
-            }
-            const QJsonObject result = p->result().toObject();
-            for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("value")).toArray()))
-                state->applications.append(v);
-            ++state->pages;
-            const QString next = result.value(QLatin1String("@odata.nextLink")).toString();
-            if (!next.isEmpty() && state->pages < maxPages) {
-                // Only on Graph's own origin: the link carries the caller's bearer token with it.
-                if (const ApiError refused = NextPage::check(base, next, state->pages, maxPages, tr("Microsoft Graph"))) {
-                    state->fetch = nullptr;
-                    job->fail(refused);
-                    return;
-                }
-                state->fetch(NextPage::resolve(base, next));
-                return;
-            }
-            state->fetch = nullptr; // ends the cycle the lambda holds on itself
-            job->succeed(QJsonObject{{QStringLiteral("applications"), state->applications}, {QStringLiteral("truncated"), !next.isEmpty()},
-                                     {QStringLiteral("pages"), state->pages}});
-        });
-    };
-    // A job cancelled or deleted before its last page still holds the cycle: end it with the job.
-    connect(job, &QObject::destroyed, [weak = std::weak_ptr<Listing>(state)] {
-        if (const auto s = weak.lock())
-            s->fetch = nullptr;
-    });
-    state->fetch(QUrl(QStringLiteral("/applications?$top=999")));
+    collectApplications(job, QUrl(QStringLiteral("/applications?$top=999")), QJsonArray(), 0, maxPages);
     return job;
+}
+
+void GraphClient::collectApplications(FunctionJob *job, const QUrl &pageUrl, const QJsonArray &collected, int pagesRead, int maxPages)
+{
+    HttpRequest request = HttpRequest::get(pageUrl);
+    request.purpose = tr("List Entra applications");
+    // The job is this client's: the next page is never asked of a client that is gone.
+    job->whenDone(call(request), [this, job, collected, pagesRead, maxPages](const ApiError &error, const QJsonValue &page) {
+        if (error.isError())
+            return job->fail(error);
+        const QJsonObject result = page.toObject();
+        QJsonArray applications = collected;
+        for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("value")).toArray()))
+            applications.append(v);
+        const int pages = pagesRead + 1;
+        const QString next = result.value(QLatin1String("@odata.nextLink")).toString();
+        if (!next.isEmpty() && pages < maxPages) {
+            // Only on Graph's own origin: the link carries the caller's bearer token with it.
+            const QUrl base = url(QString());
+            if (const ApiError refused = NextPage::check(base, next, pages, maxPages, tr("Microsoft Graph")))
+                return job->fail(refused);
+            return collectApplications(job, NextPage::resolve(base, next), applications, pages, maxPages);
+        }
+        job->succeed(QJsonObject{{QStringLiteral("applications"), applications}, {QStringLiteral("truncated"), !next.isEmpty()},
+                                 {QStringLiteral("pages"), pages}});
+    });
 }
 
 Job *GraphClient::findFirst(const QString &collection, const QString &appId, const QString &purpose)

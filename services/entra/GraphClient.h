@@ -9,6 +9,7 @@
 #include "services/http/HttpRequest.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -77,6 +78,9 @@ private:
     Job *findFirst(const QString &collection, const QString &appId, const QString &purpose);
     // `signedInAgain`: a 401 already made the client fetch a new Graph token for this call.
     void attempt(FunctionJob *job, const HttpRequest &request, int delayMs, int waitedMs, bool signedInAgain = false);
+    // Adds the applications of the page at `pageUrl` to `collected`, then reads the next page (Graph's
+    // @odata.nextLink, on Graph's own origin only) until there is none or `maxPages` were read.
+    void collectApplications(FunctionJob *job, const QUrl &pageUrl, const QJsonArray &collected, int pagesRead, int maxPages);
 
     QPointer<EntraClient> m_entra;
     int m_initialDelayMs = DefaultInitialDelayMs;

@@ -21,7 +21,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
-#include <QTimer>
 #include <QUrl>
 
 #include <memory>
@@ -120,51 +119,40 @@ Job *KeyManagerExport::checkHoldsNoKeychainSecret(ServiceContext *context, const
         keys.append({SecretStore::asgardeoSecretKey(p.name), KeyManagerExport::tr("the client secret of Asgardeo profile “%1”").arg(p.name)});
     for (const EntraProfile &p : context->profiles()->entraProfiles())
         keys.append({SecretStore::entraSecretKey(p.name), KeyManagerExport::tr("the client secret of Entra profile “%1”").arg(p.name)});
-    struct State
-    {
-        int pending = 0;
-        QStringList found;
-    };
-    auto state = std::make_shared<State>();
-    state->pending = int(keys.size());
-    auto finish = [job, state] {
-        if (state->pending > 0)
-            return;
-        if (!state->found.isEmpty()) {
+    auto found = std::make_shared<QStringList>();
+    auto finish = [job, found] {
+        if (!found->isEmpty()) {
             job->fail(ApiError::validation(KeyManagerExport::tr("The export would hold a secret of your keychain (%1), so it was not written")
-                                               .arg(state->found.join(QStringLiteral("; "))),
+                                               .arg(found->join(QStringLiteral("; "))),
                                            KeyManagerExport::tr("An export never carries secrets. Remove the secret from that field in API Manager "
                                                                 "(or mark it as a secret in the connector), then export again.")));
             return;
         }
         job->succeed();
     };
-    for (const auto &k : std::as_const(keys)) {
-        Job *read = context->secrets()->read(k.first);
-        job->track(read);
-        const QString what = k.second;
-        QObject::connect(read, &Job::finished, job, [state, finish, document, what](Job *r) {
-            --state->pending;
-            const QString secret = r->hasError() ? QString() : r->result().toString();
-            if (secret.size() >= 4) { // shorter values equal too many ordinary ones ("none", "v2")
-                // Said by key manager and field, the way the administrator finds it in API Manager.
-                for (const QJsonValue &km : km::constTemporary(document.value(QLatin1String("keyManagers")).toArray())) {
-                    const QString where = whereIs(km, secret, QString());
-                    if (!where.isEmpty())
-                        state->found << QStringLiteral("%1, in field %2 of key manager “%3”")
-                                            .arg(what, where, km.toObject().value(QLatin1String("name")).toString());
-                }
-                QJsonObject rest = document;
-                rest.remove(QStringLiteral("keyManagers"));
-                const QString where = whereIs(rest, secret, QString());
+    // Every secret at once; one that cannot be read is one the export cannot hold.
+    QList<tasks::Factory> reads;
+    for (const auto &k : std::as_const(keys))
+        reads << [secrets = QPointer<SecretStore>(context->secrets()), key = k.first]() -> Job * { return secrets ? secrets->read(key) : nullptr; };
+    Job *all = tasks::settled(reads, [found, document, keys](int index, const ApiError &error, const QJsonValue &result) {
+        const QString what = keys.at(index).second;
+        const QString secret = error.isError() ? QString() : result.toString();
+        if (secret.size() >= 4) { // shorter values equal too many ordinary ones ("none", "v2")
+            // Said by key manager and field, the way the administrator finds it in API Manager.
+            for (const QJsonValue &km : km::constTemporary(document.value(QLatin1String("keyManagers")).toArray())) {
+                const QString where = whereIs(km, secret, QString());
                 if (!where.isEmpty())
-                    state->found << QStringLiteral("%1, in %2").arg(what, where);
+                    *found << QStringLiteral("%1, in field %2 of key manager “%3”")
+                              .arg(what, where, km.toObject().value(QLatin1String("name")).toString());
             }
-            finish();
-        });
-    }
-    if (keys.isEmpty())
-        QTimer::singleShot(0, job, finish);
+            QJsonObject rest = document;
+            rest.remove(QStringLiteral("keyManagers"));
+            const QString where = whereIs(rest, secret, QString());
+            if (!where.isEmpty())
+                *found << QStringLiteral("%1, in %2").arg(what, where);
+        }
+    }, job);
+    job->whenDone(all, [finish](const ApiError &, const QJsonValue &) { finish(); });
     return job;
 }
 
@@ -412,14 +400,11 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
         QList<QJsonObject> keyManagers;
         QStringList missing;
         QJsonArray elsewhere;
-        int pending = 0;
     };
     auto state = std::make_shared<State>();
     for (const QJsonValue &v : km::constTemporary(document.value(QLatin1String("keyManagers")).toArray()))
         state->keyManagers.append(v.toObject());
     auto finish = [job, state, allowElsewhere] {
-        if (state->pending > 0)
-            return;
         if (!allowElsewhere && !state->elsewhere.isEmpty()) {
             ApiError e = ApiError::validation(KeyManagerExport::tr("Refused: the file would send secrets to hosts they were not stored for"),
                                               KeyManagerExport::tr("A secret goes only to the hosts of its profile. Check where the file came from and "
@@ -440,6 +425,15 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
             out.append(km);
         job->succeed(QJsonObject{{QStringLiteral("keyManagers"), out}, {QStringLiteral("elsewhere"), state->elsewhere}});
     };
+    // The keychain reads, all at once once every field is known: key manager index, field, what it is, key.
+    struct Read
+    {
+        int keyManager;
+        QString field;
+        QString what;
+        QString key;
+    };
+    QList<Read> reads;
     for (int i = 0; i < state->keyManagers.size(); ++i) {
         const QJsonObject km = state->keyManagers.at(i);
         const QString type = km.value(QLatin1String("type")).toString();
@@ -507,27 +501,25 @@ Job *KeyManagerExport::resolveSecrets(ServiceContext *context, const QJsonObject
                 if (!allowElsewhere)
                     continue; // not read from the keychain at all
             }
-            ++state->pending;
-            Job *read = context->secrets()->read(key);
-            job->track(read);
-            const QString field = it.key();
-            QObject::connect(read, &Job::finished, job, [state, finish, i, field, what](Job *r) {
-                --state->pending;
-                if (r->hasError()) {
-                    state->missing << what;
-                } else {
-                    QJsonObject km = state->keyManagers.at(i);
-                    QJsonObject p = km.value(QLatin1String("additionalProperties")).toObject();
-                    p.insert(field, r->result().toString());
-                    km.insert(QStringLiteral("additionalProperties"), p);
-                    state->keyManagers[i] = km;
-                }
-                finish();
-            });
+            reads.append({i, it.key(), what, key});
         }
     }
-    if (state->pending == 0)
-        QTimer::singleShot(0, job, finish);
+    QList<tasks::Factory> factories;
+    for (const Read &r : std::as_const(reads))
+        factories << [secrets = QPointer<SecretStore>(context->secrets()), key = r.key]() -> Job * { return secrets ? secrets->read(key) : nullptr; };
+    Job *all = tasks::settled(factories, [state, reads](int index, const ApiError &error, const QJsonValue &secret) {
+        const Read &r = reads.at(index);
+        if (error.isError()) {
+            state->missing << r.what;
+            return;
+        }
+        QJsonObject km = state->keyManagers.at(r.keyManager);
+        QJsonObject p = km.value(QLatin1String("additionalProperties")).toObject();
+        p.insert(r.field, secret.toString());
+        km.insert(QStringLiteral("additionalProperties"), p);
+        state->keyManagers[r.keyManager] = km;
+    }, job);
+    job->whenDone(all, [finish](const ApiError &, const QJsonValue &) { finish(); });
     return job;
 }
 

@@ -236,22 +236,20 @@ Job *KeyManagerReport::collect(ServiceContext *context, ApimClient *apim, const 
 {
     auto *job = new FunctionJob(parent);
     Job *exported = KeyManagerExport::exportKeyManagers(context, apim, source, names, job);
-    job->track(exported);
     const QPointer<ApimClient> client(apim);
     // Every continuation belongs to `job`: it ends with the job, and holds no pointer to a finished child.
-    QObject::connect(exported, &Job::finished, job, [job, client, runDoctor](Job *e) {
-        if (e->hasError())
-            return job->fail(e->error());
-        const QJsonObject document = e->result().toObject();
+    job->whenDone(exported, [job, client, runDoctor](const ApiError &error, const QJsonValue &read) {
+        if (error.isError())
+            return job->fail(error);
+        const QJsonObject document = read.toObject();
         if (!runDoctor || !client)
             return job->succeed(QJsonObject{{QStringLiteral("document"), document}});
         auto *doctor = new Doctor(client, job);
-        Job *run = doctor->run();
-        job->track(run);
-        QObject::connect(run, &Job::finished, job, [job, document](Job *r) {
+        // A Doctor that cannot run leaves the report without its findings, not without its document.
+        job->whenDone(doctor->run(), [job, document](const ApiError &doctorError, const QJsonValue &findings) {
             QJsonObject result{{QStringLiteral("document"), document}};
-            if (!r->hasError())
-                result.insert(QStringLiteral("doctor"), Doctor::grouped(r->result().toObject()));
+            if (!doctorError.isError())
+                result.insert(QStringLiteral("doctor"), Doctor::grouped(findings.toObject()));
             job->succeed(result);
         });
     });

@@ -13,6 +13,7 @@
 #include "sandbox/entra/EntraStandIn.h"
 #include "services/apim/ApimClient.h"
 #include "services/apim/DevPortalClient.h"
+#include "services/apim/DevPortalOverview.h"
 #include "services/doctor/Doctor.h"
 #include "services/entra/AzureSetup.h"
 #include "services/entra/EntraAppCheck.h"
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void servicePrincipalOfANewApplicationWaitsOutThe400Lag();
     void nextLinksAreFollowedOnlyOnGraphItselfAndCapped();
     void devPortalMapsAndGeneratesKeys();
+    void devPortalOverviewReadsEveryPageAndEveryKey();
     void externalIdSubdomainAndEndpoints_data();
     void externalIdSubdomainAndEndpoints();
     void externalIdIssuerRules();
@@ -850,6 +852,65 @@ void TstEntraServices::devPortalMapsAndGeneratesKeys()
     QVERIFY(listed->result().toObject().value(QLatin1String("count")).toInt() >= 1);
     JobPtr one = await(portal->getApplication(applicationId));
     QCOMPARE(one->result().toObject().value(QLatin1String("name")).toString(), QStringLiteral("Orders client"));
+}
+
+void TstEntraServices::devPortalOverviewReadsEveryPageAndEveryKey()
+{
+    // More applications than one page holds: the overview reads the pages one after the other and every
+    // application's keys, and keeps the keys with their application.
+    auto *portal = new DevPortalClient(apim(), this);
+    JobPtr before = await(portal->listApplications(QString(), 1));
+    const int existing = before->result().toObject().value(QLatin1String("pagination")).toObject().value(QLatin1String("total")).toInt();
+    QVERIFY(existing >= 1);
+    for (int i = existing; i <= DevPortalOverview::PageSize; ++i) {
+        JobPtr created = await(portal->createApplication(QStringLiteral("Batch client %1").arg(i, 3, 10, QLatin1Char('0'))));
+        QVERIFY2(!created->hasError(), qPrintable(created->error().toUserText()));
+    }
+    const int total = DevPortalOverview::PageSize + 1;
+    m_sandbox.clearRecordedRequests();
+    JobPtr overview = await(DevPortalOverview::load(apim(), portal, this), 60000);
+    QVERIFY2(!overview->hasError(), qPrintable(overview->error().toUserText()));
+    const QJsonObject result = overview->result().toObject();
+    const QJsonArray applications = result.value(QLatin1String("applications")).toArray();
+    QCOMPARE(applications.size(), total);
+    QSet<QString> names;
+    int withKeys = 0;
+    for (const QJsonValue &v : applications) {
+        const QJsonObject app = v.toObject();
+        names.insert(app.value(QLatin1String("name")).toString());
+        if (app.value(QLatin1String("name")).toString() == QLatin1String("Orders client")) {
+            QCOMPARE(app.value(QLatin1String("keys")).toArray().size(), 2); // mapped PRODUCTION, generated SANDBOX
+            ++withKeys;
+        } else {
+            QVERIFY(app.value(QLatin1String("keys")).toArray().isEmpty());
+        }
+    }
+    QCOMPARE(names.size(), total);
+    QCOMPARE(withKeys, 1);
+    // The AzureAD key manager made by the v2 setup expects v2.0 tokens.
+    bool entraSeen = false;
+    for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("keyManagers")).toArray())) {
+        if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("Entra")) {
+            QCOMPARE(v.toObject().value(QLatin1String("tokenVersion")).toInt(), 2);
+            entraSeen = true;
+        }
+    }
+    QVERIFY(entraSeen);
+    // Two pages, at the offsets the console counted itself; one keys read per application.
+    QStringList offsets;
+    int keyReads = 0;
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests())) {
+        const QJsonObject r = v.toObject();
+        if (r.value(QLatin1String("listener")).toString() != QLatin1String("apim") || r.value(QLatin1String("method")).toString() != QLatin1String("GET"))
+            continue;
+        const QString path = r.value(QLatin1String("path")).toString();
+        if (path.endsWith(QLatin1String("/applications")))
+            offsets << r.value(QLatin1String("query")).toObject().value(QLatin1String("offset")).toString();
+        else if (path.endsWith(QLatin1String("/oauth-keys")))
+            ++keyReads;
+    }
+    QCOMPARE(offsets, (QStringList{QStringLiteral("0"), QString::number(DevPortalOverview::PageSize)}));
+    QCOMPARE(keyReads, total);
 }
 
 QByteArray TstEntraServices::apimBearer()
