@@ -30,11 +30,9 @@ Job *ServiceContext::saveProfileWithSecret(const QString &secretKey, const QStri
                                            bool requireKeychain)
 {
     auto *job = new FunctionJob(this);
-    Job *write = m_secrets->write(secretKey, secret);
-    job->track(write);
-    connect(write, &Job::finished, job, [this, job, secretKey, upsert, requireKeychain](Job *w) {
-        const bool inKeychain = !w->hasError() && w->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
-        const QString problem = inKeychain ? QString() : (w->hasError() ? w->error().toUserText() : m_secrets->keychainProblem());
+    job->whenDone(m_secrets->write(secretKey, secret), [this, job, secretKey, upsert, requireKeychain](const ApiError &writeError, const QJsonValue &written) {
+        const bool inKeychain = !writeError.isError() && written.toObject().value(QLatin1String("stored")).toString() == QLatin1String("keychain");
+        const QString problem = inKeychain ? QString() : (writeError.isError() ? writeError.toUserText() : m_secrets->keychainProblem());
         if (requireKeychain && !inKeychain) {
             job->fail(ApiError::validation(ServiceContext::tr("The client secret could not be stored in the OS keychain: %1").arg(problem),
                                            ServiceContext::tr("Unlock or start the keychain (Secret Service) and try again.")));

@@ -277,19 +277,8 @@ PlanJob *KeyManagerEditor::prepare(ServiceContext *context, ApimClient *apimClie
         } else {
             inner = KeyManagerPlan::plan(apim, {config.toPayload()}, job, services->secrets());
         }
-        job->track(inner);
         // Only this key manager's change; the others API Manager holds are no concern of this request.
-        QObject::connect(inner, &Job::finished, job, [job, inner](Job *) {
-            if (inner->hasError())
-                return job->fail(inner->error());
-            QList<KeyManagerChange> changes;
-            for (const KeyManagerChange &c : inner->changes()) {
-                if (c.action != KeyManagerChange::Action::OnlyOnServer)
-                    changes << c;
-            }
-            job->setChanges(changes);
-            job->succeed(KeyManagerPlan::toJson(changes));
-        });
+        job->followPlan(inner, [](const KeyManagerChange &c) { return c.action != KeyManagerChange::Action::OnlyOnServer; });
     };
 
     // With the connector and the starting configuration: the discovery when asked, then planIt.

@@ -24,19 +24,6 @@ namespace km {
 
 namespace {
 
-// Finishes `job` with the plan `inner` finishes with.
-void forward(PlanJob *job, PlanJob *inner)
-{
-    job->whenDone(inner, [job, inner = QPointer<PlanJob>(inner)](const ApiError &error, const QJsonValue &result) {
-        if (error.isError())
-            return job->fail(error);
-        if (!inner)
-            return job->fail(ApiError::cancelled());
-        job->setChanges(inner->changes());
-        job->succeed(result);
-    });
-}
-
 // The `keyManagers` of an export document.
 QList<QJsonObject> keyManagersOf(const QJsonValue &document)
 {
@@ -73,6 +60,27 @@ QString valueInWords(const QJsonValue &v)
 }
 
 } // namespace
+
+void PlanJob::followPlan(PlanJob *inner, const std::function<bool(const KeyManagerChange &)> &keep)
+{
+    whenDone(inner, [this, plan = QPointer<PlanJob>(inner), keep](const ApiError &error, const QJsonValue &result) {
+        if (error.isError())
+            return fail(error);
+        if (!plan)
+            return fail(ApiError::cancelled());
+        if (!keep) {
+            setChanges(plan->changes());
+            return succeed(result);
+        }
+        QList<KeyManagerChange> kept;
+        for (const KeyManagerChange &c : plan->changes()) {
+            if (keep(c))
+                kept << c;
+        }
+        setChanges(kept);
+        succeed(KeyManagerPlan::toJson(kept));
+    });
+}
 
 QString KeyManagerChange::actionName(Action action)
 {
@@ -246,7 +254,7 @@ PlanJob *KeyManagerPlan::planDocument(ServiceContext *context, ApimClient *apimC
         if (!apim || !services)
             return job->fail(ApiError::cancelled());
         const QList<QJsonObject> keyManagers = keyManagersOf(resolved);
-        forward(job, plan(apim, keyManagers, job, services->secrets()));
+        job->followPlan(plan(apim, keyManagers, job, services->secrets()));
     });
     return job;
 }
@@ -262,7 +270,7 @@ PlanJob *KeyManagerPlan::compareEnvironments(ServiceContext *context, ApimClient
         if (!services)
             return job->fail(ApiError::cancelled());
         const QList<QJsonObject> keyManagers = keyManagersOf(document);
-        withApim(job, services, against, [job, keyManagers](ApimClient *apim) { forward(job, plan(apim, keyManagers, job)); });
+        withApim(job, services, against, [job, keyManagers](ApimClient *apim) { job->followPlan(plan(apim, keyManagers, job)); });
     });
     return job;
 }
@@ -279,7 +287,7 @@ PlanJob *KeyManagerPlan::compareProfiles(ServiceContext *context, const QString 
     withApim(job, context, profile, [job, services, against](ApimClient *apim) {
         if (!services)
             return job->fail(ApiError::cancelled());
-        forward(job, compareEnvironments(services, apim, against, job));
+        job->followPlan(compareEnvironments(services, apim, against, job));
     });
     return job;
 }

@@ -47,6 +47,9 @@ public:
     using FunctionJob::FunctionJob;
     const QList<KeyManagerChange> &changes() const { return m_changes; }
     void setChanges(const QList<KeyManagerChange> &changes) { m_changes = changes; }
+    // Finishes with the outcome of the plan `inner` (tracked: cancelling this cancels it) and its changes: all
+    // of them, or only those `keep` accepts (the result is then KeyManagerPlan::toJson of those).
+    void followPlan(PlanJob *inner, const std::function<bool(const KeyManagerChange &)> &keep = {});
 
 private:
     QList<KeyManagerChange> m_changes;

@@ -662,18 +662,16 @@ Job *JwksVerifier::fetchJwks(HttpSession *session, const QUrl &url, QObject *par
     req.errorFormat = parseGenericError; // any provider's JWKS endpoint: no one vendor's format
     req.setHeader("Accept", "application/json, application/jwk-set+json");
     auto *job = new FunctionJob(parent ? parent : session);
-    HttpJob *http = session->send(req, job);
-    job->track(http);
-    QObject::connect(http, &Job::finished, job, [job, url](Job *h) {
-        if (h->hasError()) {
-            ApiError e = h->error();
+    job->whenDone(session->send(req, job), [job, url](const ApiError &error, const QJsonValue &answer) {
+        if (error.isError()) {
+            ApiError e = error;
             if (e.hint.isEmpty())
                 e.hint = JwksVerifier::tr("The JWKS at %1 could not be read; a gateway configured with this URL cannot validate any "
                                           "token and answers 900901.").arg(url.toString());
             job->fail(e);
             return;
         }
-        const QJsonObject jwks = h->result().toObject();
+        const QJsonObject jwks = answer.toObject();
         const QString problem = checkJwks(jwks);
         if (!problem.isEmpty()) {
             job->fail(ApiError::protocol(problem + QStringLiteral(" (%1)").arg(url.toString()), url));

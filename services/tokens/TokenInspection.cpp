@@ -39,15 +39,13 @@ TokenInspectionJob *TokenInspection::inspect(HttpSession *http, const TokenInspe
         QTimer::singleShot(0, job, [conclude] { conclude(std::nullopt); });
         return job;
     }
-    Job *fetch = JwksVerifier::fetchJwks(http, job->m_jwksUrl, job);
-    job->track(fetch);
-    QObject::connect(fetch, &Job::finished, job, [job, conclude](Job *f) {
-        if (f->error().kind == ApiError::Kind::Cancelled)
+    job->whenDone(JwksVerifier::fetchJwks(http, job->m_jwksUrl, job), [job, conclude](const ApiError &error, const QJsonValue &jwks) {
+        if (error.kind == ApiError::Kind::Cancelled)
             return;
-        if (f->hasError())
-            conclude(VerificationResult::jwksUnavailable(job->m_token, job->m_jwksUrl, f->error().toUserText()));
+        if (error.isError())
+            conclude(VerificationResult::jwksUnavailable(job->m_token, job->m_jwksUrl, error.toUserText()));
         else
-            conclude(JwksVerifier::verify(job->m_token, f->result().toObject()));
+            conclude(JwksVerifier::verify(job->m_token, jwks.toObject()));
     });
     return job;
 }
