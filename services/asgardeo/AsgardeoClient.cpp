@@ -1,6 +1,7 @@
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/core/EnglishPlurals.h"
 #include "services/core/ConstRange.h"
+#include "services/asgardeo/AsgardeoApiResource.h"
 #include "services/asgardeo/AsgardeoErrors.h"
 #include "services/oauth/OAuthErrors.h"
 
@@ -304,12 +305,9 @@ void AsgardeoClient::findPage(FunctionJob *job, const QString &name, const QUrl 
             return;
         }
         const QJsonObject result = page.toObject();
-        // The server's list key is apiResources (APIResourceListResponse); the vendor YAML's APIResources is wrong.
-        for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("apiResources")).toArray())) {
-            if (v.toObject().value(QLatin1String("name")).toString() == name) {
-                job->succeed(v);
-                return;
-            }
+        for (const AsgardeoApiResource &entry : AsgardeoApiResource::listFromJson(result)) {
+            if (entry.name == name)
+                return job->succeed(entry.toJson());
         }
         for (const QJsonValue &l : km::constTemporary(result.value(QLatin1String("links")).toArray())) {
             if (l.toObject().value(QLatin1String("rel")).toString() != QLatin1String("next"))
@@ -336,6 +334,17 @@ Job *AsgardeoClient::findApiResourceByName(const QString &name)
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("10"));
     findPage(job, name, organizationUrl(QStringLiteral("/api/server/v1/api-resources?") + q.toString(QUrl::FullyEncoded)), 0);
     return job;
+}
+
+Job *AsgardeoClient::readApiResourceByName(const QString &name)
+{
+    // The search answers without scopes; the resource itself has them. None found: null, as the search.
+    return tasks::sequence({[this, name](const QJsonValue &) { return findApiResourceByName(name); },
+                            [this](const QJsonValue &found) -> Job * {
+                                const AsgardeoApiResource entry = AsgardeoApiResource::fromJson(found);
+                                return entry.isNull() ? nullptr : getApiResource(entry.id);
+                            }},
+                           this);
 }
 
 Job *AsgardeoClient::getApiResource(const QString &id)

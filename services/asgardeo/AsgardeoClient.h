@@ -65,8 +65,11 @@ public:
     Job *verifyManagementAccess();
 
     // null when there is none; follows the links rel=next on the organization's own host, at most MaxListPages pages.
+    // Result: the entry as AsgardeoApiResource::toJson writes it (a search entry has no scopes).
     Job *findApiResourceByName(const QString &name);
     Job *getApiResource(const QString &id);
+    // findApiResourceByName, then the resource itself with its scopes (getApiResource); null when there is none.
+    Job *readApiResourceByName(const QString &name);
     // Asgardeo answers 201 with a Location (and usually the resource); the result is always the resource
     // as Asgardeo holds it, read back when the answer had no body. 409 (already there) answers with the
     // existing resource of that name instead of failing.

@@ -2,6 +2,7 @@
 
 #include "services/apim/ApimClient.h"
 #include "services/apim/KeyManagerConfig.h"
+#include "services/asgardeo/AsgardeoApiResource.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/core/Tasks.h"
 #include "services/asgardeo/AsgardeoRoleMapping.h"
@@ -104,9 +105,9 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
         if (!client)
             return r->stepFailed(clientGone());
         r->whenSucceeded(client->findApiResourceByName(resourceName), [r, client, resourceName](const QJsonValue &found) {
-            if (!found.isNull()) {
-                r->data().insert(QStringLiteral("apiResourceId"), found.toObject().value(QLatin1String("id")));
-                r->stepSkipped(QObject::tr("“%1” already exists (id %2)").arg(resourceName, found.toObject().value(QLatin1String("id")).toString()));
+            if (const AsgardeoApiResource existing = AsgardeoApiResource::fromJson(found); !existing.isNull()) {
+                r->data().insert(QStringLiteral("apiResourceId"), existing.id);
+                r->stepSkipped(QObject::tr("“%1” already exists (id %2)").arg(resourceName, existing.id));
                 return;
             }
             if (r->isDryRun()) {
@@ -118,8 +119,9 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
             Job *create = client->createApiResource(QString(AsgardeoClient::GlobalScopesIdentifier), resourceName,
                                                       QObject::tr("Global scopes of WSO2 API Manager"), {}, true);
             r->whenSucceeded(create, [r, resourceName](const QJsonValue &created) {
-                r->data().insert(QStringLiteral("apiResourceId"), created.toObject().value(QLatin1String("id")));
-                r->stepDone(QObject::tr("Created “%1” (id %2)").arg(resourceName, created.toObject().value(QLatin1String("id")).toString()));
+                const AsgardeoApiResource resource = AsgardeoApiResource::fromJson(created);
+                r->data().insert(QStringLiteral("apiResourceId"), resource.id);
+                r->stepDone(QObject::tr("Created “%1” (id %2)").arg(resourceName, resource.id));
             });
         });
     });
@@ -189,9 +191,10 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                 return r->stepFailed(clientGone());
             const QString organization = client->organization();
             r->whenSucceeded(client->findApiResourceByName(name), [r, name, organization](const QJsonValue &found) {
-                if (found.isNull() && r->isDryRun())
+                const AsgardeoApiResource resource = AsgardeoApiResource::fromJson(found);
+                if (resource.isNull() && r->isDryRun())
                     return r->stepSkipped(QObject::tr("Dry run: the management token is valid; “%1” does not exist yet").arg(name));
-                if (found.isNull()) {
+                if (resource.isNull()) {
                     ApiError e = ApiError::validation(
                         QObject::tr("The Asgardeo connector in API Manager will fail to load: organization “%1” has no API resource “%2” "
                                     "(the key manager's global scopes resource)").arg(organization, name),
@@ -202,7 +205,7 @@ SetupRunner *AsgardeoSetup::createRunner(ApimClient *apim, AsgardeoClient *asgar
                     return r->stepFailed(e);
                 }
                 r->stepDone(QObject::tr("The connector's management token is valid and “%1” exists (id %2)")
-                                .arg(name, found.toObject().value(QLatin1String("id")).toString()));
+                                .arg(name, resource.id));
             });
         });
     });

@@ -2,6 +2,7 @@
 #include "services/core/ConstRange.h"
 
 #include "services/apim/PublisherClient.h"
+#include "services/asgardeo/AsgardeoApiResource.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/core/Job.h"
 #include "services/core/Tasks.h"
@@ -59,11 +60,10 @@ QStringList ScopeCoverage::mcpNotes(const QJsonObject &coverage)
 namespace {
 
 // The Publisher's scopes (allScopesWithUsage's `scopes` and `mcp`) against what Asgardeo's resource holds.
-QJsonObject coverage(const QJsonArray &scopes, const QJsonObject &mcp, const QJsonObject &resource, bool comparing, const QString &organization)
+QJsonObject coverage(const QJsonArray &scopes, const QJsonObject &mcp, const AsgardeoApiResource &resource, bool comparing, const QString &organization)
 {
-    QSet<QString> held;
-    for (const QJsonValue &s : km::constTemporary(resource.value(QLatin1String("scopes")).toArray()))
-        held.insert(s.toObject().value(QLatin1String("name")).toString());
+    const QStringList names = resource.scopeNames();
+    const QSet<QString> held(names.begin(), names.end());
     QJsonArray out;
     int missing = 0;
     int restricted = 0;
@@ -73,7 +73,7 @@ QJsonObject coverage(const QJsonArray &scopes, const QJsonObject &mcp, const QJs
         const QString problem = ScopeCoverage::problemOf(name);
         if (!problem.isEmpty())
             ++restricted;
-        if (comparing && !resource.isEmpty()) {
+        if (comparing && !resource.isNull()) {
             const bool inAsgardeo = held.contains(name);
             scope.insert(QStringLiteral("inAsgardeo"), inAsgardeo);
             missing += inAsgardeo ? 0 : 1;
@@ -86,11 +86,7 @@ QJsonObject coverage(const QJsonArray &scopes, const QJsonObject &mcp, const QJs
         scope.insert(QStringLiteral("problem"), problem);
         out.append(scope);
     }
-    QJsonValue found(QJsonValue::Null);
-    if (!resource.isEmpty())
-        found = QJsonObject{{QStringLiteral("id"), resource.value(QLatin1String("id"))},
-                            {QStringLiteral("name"), resource.value(QLatin1String("name"))},
-                            {QStringLiteral("identifier"), resource.value(QLatin1String("identifier"))}};
+    const QJsonValue found = resource.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(resource.toSummary());
     return QJsonObject{{QStringLiteral("resource"), found},
                        {QStringLiteral("organization"), comparing ? QJsonValue(organization) : QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("scopes"), out},
@@ -113,18 +109,9 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
     if (comparing) {
         // Its jobs go with a deleted client and never answer: the comparison ends then, instead of waiting forever.
         QObject::connect(asgardeo, &QObject::destroyed, job, [job] { job->fail(ApiError::cancelled()); });
-        // The search answers without scopes; the resource itself has them. No resource: an empty one.
-        reads << [job, client, resourceName]() -> Job * {
-            return tasks::sequence({[client, resourceName](const QJsonValue &) -> Job * {
-                                        return client ? client->findApiResourceByName(resourceName) : tasks::failed(ApiError::cancelled());
-                                    },
-                                    [client](const QJsonValue &found) -> Job * {
-                                        if (found.toObject().isEmpty())
-                                            return tasks::done(QJsonObject());
-                                        return client ? client->getApiResource(found.toObject().value(QLatin1String("id")).toString())
-                                                      : tasks::failed(ApiError::cancelled());
-                                    }},
-                                   job);
+        // The resource with its scopes; none: null.
+        reads << [client, resourceName]() -> Job * {
+            return client ? client->readApiResourceByName(resourceName) : tasks::failed(ApiError::cancelled());
         };
     }
     job->whenDone(tasks::parallel(reads, job), [job, comparing, organization](const ApiError &error, const QJsonValue &read) {
@@ -132,7 +119,7 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
             return job->fail(error);
         const QJsonObject usage = read.toArray().at(0).toObject();
         job->succeed(coverage(usage.value(QLatin1String("scopes")).toArray(), usage.value(QLatin1String("mcp")).toObject(),
-                              read.toArray().at(1).toObject(), comparing, organization));
+                              AsgardeoApiResource::fromJson(read.toArray().at(1)), comparing, organization));
     });
     return job;
 }

@@ -28,6 +28,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void wrongSecretIsExplained();
     void organizationApiMistakeIsNamedAndBlocksNext();
     void applicationScopesAreShownAsOptional();
+    void resourcePageShowsWhatAsgardeoHolds();
     void wholeWizardSetsUpTheKeyManagerOnce();
     void existingKeyManagerIsUpdatedOnlyWhenConfirmed();
     void failureMidApplyIsResumedNotRepeated();
@@ -180,6 +182,43 @@ void TstAsgardeoWizard::organizationFieldProblemsAreSaidAtTheField()
     QCOMPARE(child<QLineEdit>(page, "asgClientSecret")->text(), QStringLiteral("typed-secret"));
     QCOMPARE(m_sandbox->countRequests(QStringLiteral("POST"), QStringLiteral("/oauth2/token")), 0);
     QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+}
+
+void TstAsgardeoWizard::resourcePageShowsWhatAsgardeoHolds()
+{
+    verifyWith("asgardeo");
+    QVERIFY2(m_wizard->organizationPage()->isVerified(), qPrintable(messageText(m_wizard->currentPage(), "asgMessage")));
+    clickNext(m_wizard);
+    QCOMPARE(m_wizard->currentId(), int(AsgardeoSetupWizard::ResourceId));
+    QWidget *page = m_wizard->currentPage();
+    auto *status = child<QLabel>(page, "asgResourceStatus");
+    auto *scopes = child<QListWidget>(page, "asgResourceScopes");
+    const QString name = QStringLiteral("APIM_PAGE_SCOPES");
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(page, "asgResourceLookUp")->isEnabled(), 10000); // the look-up of the default name
+    typeInto(page, "asgResourceName", name);
+    QTest::mouseClick(child<QPushButton>(page, "asgResourceLookUp"), Qt::LeftButton);
+    // None yet: said, and offered to be created.
+    QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains(QStringLiteral("There is no API resource named “APIM_PAGE_SCOPES”")), qPrintable(status->text()), 10000);
+    QVERIFY(child<QPushButton>(page, "asgResourceCreate")->isVisible());
+    QTest::mouseClick(child<QPushButton>(page, "asgResourceCreate"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Found “APIM_PAGE_SCOPES”")), 10000);
+    QVERIFY(!child<QPushButton>(page, "asgResourceCreate")->isVisible());
+    QCOMPARE(scopes->count(), 1); // the "none yet" line, not selectable
+    QCOMPARE(scopes->item(0)->flags(), Qt::NoItemFlags);
+
+    // API Manager's connector adds scopes to it; a new look-up shows them, read from the resource itself.
+    const QString added = m_sandbox->sandbox()->asgardeo()->addScopesToResource(
+        account("asgardeo").value(QLatin1String("org")).toString(), name,
+        QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("orders:read")}, {QStringLiteral("displayName"), QStringLiteral("Read orders")}},
+                   QJsonObject{{QStringLiteral("name"), QStringLiteral("orders:write")}, {QStringLiteral("displayName"), QStringLiteral("Write orders")}}});
+    QVERIFY2(added.isEmpty(), qPrintable(added));
+    QTest::mouseClick(child<QPushButton>(page, "asgResourceLookUp"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(scopes->count(), 2, 10000);
+    QCOMPARE(scopes->item(0)->text(), QStringLiteral("orders:read"));
+    QCOMPARE(scopes->item(1)->text(), QStringLiteral("orders:write"));
+    QVERIFY2(status->text().contains(QLatin1String("(identifier ") + QString(AsgardeoClient::GlobalScopesIdentifier) + QLatin1String(") with 2 scope")),
+             qPrintable(status->text()));
+    QVERIFY(m_wizard->resourcePage()->isComplete());
 }
 
 void TstAsgardeoWizard::wrongSecretIsExplained()

@@ -1,5 +1,6 @@
 #include "ui/setup/asgardeo/AsgardeoPages.h"
 
+#include "services/asgardeo/AsgardeoApiResource.h"
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/asgardeo/AsgardeoRoleMapping.h"
 #include "services/asgardeo/AsgardeoSetup.h"
@@ -240,16 +241,15 @@ void AsgardeoResourcePage::lookUp()
     if (m_job)
         m_job->cancel();
     m_lookedUp = false;
-    m_resource = {};
     m_scopes->clear();
     m_create->hide();
     m_message->hide();
     const QString name = resourceName();
     m_status->setText(tr("Looking up “%1” in organization “%2”…").arg(name, client->organization()));
     m_lookUp->setEnabled(false);
-    Job *job = client->findApiResourceByName(name);
+    Job *job = client->readApiResourceByName(name);
     m_job = job;
-    connect(job, &Job::finished, this, [this, client, name](Job *j) {
+    connect(job, &Job::finished, this, [this, organization = client->organization(), name](Job *j) {
         m_lookUp->setEnabled(true);
         if (j->error().kind == ApiError::Kind::Cancelled)
             return;
@@ -261,26 +261,19 @@ void AsgardeoResourcePage::lookUp()
             return;
         }
         m_lookedUpName = name;
-        const QJsonObject found = j->result().toObject();
-        if (found.isEmpty()) {
+        const AsgardeoApiResource found = AsgardeoApiResource::fromJson(j->result());
+        if (found.isNull()) {
             m_lookedUp = true;
             m_status->setText(tr("There is no API resource named “%1” in organization “%2”. Create it now, or let the Apply "
                                  "step create it (identifier %3, requires authorization).")
-                                  .arg(name, client->organization(), QString(AsgardeoClient::GlobalScopesIdentifier)));
+                                  .arg(name, organization, QString(AsgardeoClient::GlobalScopesIdentifier)));
             auto *none = new QListWidgetItem(tr("None: the resource does not exist yet."), m_scopes);
             none->setFlags(Qt::NoItemFlags);
             m_create->show();
             Q_EMIT completeChanged();
             return;
         }
-        // The search answers without scopes: read the resource itself to show them.
-        Job *get = client->getApiResource(found.value(QLatin1String("id")).toString());
-        m_job = get;
-        connect(get, &Job::finished, this, [this, found](Job *g) {
-            if (g->error().kind == ApiError::Kind::Cancelled)
-                return;
-            showResource(g->hasError() ? found : g->result().toObject());
-        });
+        showResource(found);
     });
 }
 
@@ -303,24 +296,20 @@ void AsgardeoResourcePage::createNow()
             return;
         }
         m_create->hide();
-        showResource(j->result().toObject());
+        showResource(AsgardeoApiResource::fromJson(j->result()));
     });
 }
 
-void AsgardeoResourcePage::showResource(const QJsonObject &resource)
+void AsgardeoResourcePage::showResource(const AsgardeoApiResource &resource)
 {
-    m_resource = resource;
     m_lookedUp = true;
     m_scopes->clear();
-    const QJsonArray scopes = resource.value(QLatin1String("scopes")).toArray();
-    for (const QJsonValue &s : scopes)
-        m_scopes->addItem(s.toObject().value(QLatin1String("name")).toString());
-    if (scopes.isEmpty()) {
+    m_scopes->addItems(resource.scopeNames());
+    if (resource.scopes.isEmpty()) {
         auto *none = new QListWidgetItem(tr("None yet: API Manager's connector adds each scope here when it is saved in the Publisher."), m_scopes);
         none->setFlags(Qt::NoItemFlags);
     }
-    m_status->setText(tr("Found “%1” (identifier %2) with %n scope(s).", nullptr, scopes.size())
-                          .arg(resource.value(QLatin1String("name")).toString(), resource.value(QLatin1String("identifier")).toString()));
+    m_status->setText(tr("Found “%1” (identifier %2) with %n scope(s).", nullptr, int(resource.scopes.size())).arg(resource.name, resource.identifier));
     Q_EMIT completeChanged();
 }
 

@@ -26,6 +26,7 @@ class InlineMessage;
 class Job;
 class SecretField;
 class ServiceContext;
+struct AsgardeoApiResource;
 struct AsgardeoProfile;
 
 class AsgardeoOrganizationPage : public CredentialsPage
@@ -66,8 +67,6 @@ public:
     explicit AsgardeoResourcePage(AsgardeoOrganizationPage *organization, QWidget *parent = nullptr);
 
     QString resourceName() const;
-    // The resource as Asgardeo holds it; empty when it does not exist (yet).
-    QJsonObject resource() const { return m_resource; }
 
     void initializePage() override;
     bool isComplete() const override;
@@ -77,7 +76,7 @@ public Q_SLOTS:
     void createNow();
 
 private:
-    void showResource(const QJsonObject &resource);
+    void showResource(const AsgardeoApiResource &resource);
 
     AsgardeoOrganizationPage *m_organization;
     QLineEdit *m_name;
@@ -87,7 +86,6 @@ private:
     QListWidget *m_scopes;
     InlineMessage *m_message;
     QPointer<Job> m_job;
-    QJsonObject m_resource;
     QString m_lookedUpName;
     bool m_lookedUp = false;
 };
