@@ -177,36 +177,13 @@ void inspect(CliContext &ctx, const QStringList &arguments)
     // The key manager as API Manager has it, found by name (or id).
     if (!ctx.loadProfiles())
         return;
-    openApim(ctx, apimProfile, [&ctx, request, kmName, json, apimProfile](ApimClient *apim) {
-        Job *list = apim->listKeyManagers();
-        QObject::connect(list, &Job::finished, list, [&ctx, apim, request, kmName, json, apimProfile](Job *l) {
-            if (l->hasError()) {
-                ctx.fail(l->error());
-                return;
-            }
-            QString id;
-            QStringList names;
-            for (const QJsonValue &v : km::constTemporary(l->result().toObject().value(QLatin1String("list")).toArray())) {
-                const QJsonObject info = v.toObject();
-                names.append(info.value(QLatin1String("name")).toString());
-                if (info.value(QLatin1String("name")).toString() == kmName || info.value(QLatin1String("id")).toString() == kmName)
-                    id = info.value(QLatin1String("id")).toString();
-            }
-            if (id.isEmpty()) {
-                ctx.finish(Failure, QStringLiteral("kmconsole-cli: API Manager “%1” has no key manager named “%2” (it has: %3).")
-                                        .arg(apimProfile, kmName, names.join(QStringLiteral(", "))));
-                return;
-            }
-            Job *get = apim->getKeyManager(id);
-            QObject::connect(get, &Job::finished, get, [&ctx, request, json](Job *g) {
-                if (g->hasError()) {
-                    ctx.fail(g->error());
-                    return;
-                }
-                TokenInspectionRequest withKeyManager = request;
-                withKeyManager.keyManager = g->result().toObject();
-                check(ctx, withKeyManager, json);
-            });
+    openApim(ctx, apimProfile, [&ctx, request, kmName, json](ApimClient *apim) {
+        TokenInspection::keyManagerNamed(apim, kmName, ctx.scope())->onFinished(ctx.scope(), [&ctx, request, json](Job *found) {
+            if (found->hasError())
+                return ctx.fail(found->error());
+            TokenInspectionRequest withKeyManager = request;
+            withKeyManager.keyManager = found->result().toObject();
+            check(ctx, withKeyManager, json);
         });
     });
 }

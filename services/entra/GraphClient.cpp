@@ -11,9 +11,6 @@
 #include <QJsonArray>
 #include <QTimer>
 
-#include <functional>
-#include <memory>
-
 namespace km {
 
 namespace {

@@ -1,9 +1,75 @@
 #include "services/tokens/TokenInspection.h"
 
+#include "services/apim/ApimClient.h"
+#include "services/core/ConstRange.h"
+#include "services/core/Tasks.h"
+
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonArray>
+#include <QPointer>
 #include <QTimer>
 
 namespace km {
+
+namespace {
+
+void readUntilIssuer(FunctionJob *job, const QPointer<ApimClient> &apim, const QStringList &ids, int index, const QString &issuer)
+{
+    if (index >= ids.size())
+        return job->succeed(QJsonValue(QJsonValue::Null));
+    if (!apim)
+        return job->fail(ApiError::cancelled());
+    job->whenDone(apim->getKeyManager(ids.at(index)), [job, apim, ids, index, issuer](const ApiError &error, const QJsonValue &keyManager) {
+        if (!error.isError() && keyManager.toObject().value(QLatin1String("issuer")).toString() == issuer)
+            return job->succeed(keyManager);
+        readUntilIssuer(job, apim, ids, index + 1, issuer);
+    });
+}
+
+QJsonArray listed(const QJsonValue &list)
+{
+    return list.toObject().value(QLatin1String("list")).toArray();
+}
+
+} // namespace
+
+Job *TokenInspection::keyManagerNamed(ApimClient *apimClient, const QString &nameOrId, QObject *parent)
+{
+    const QPointer<ApimClient> apim(apimClient);
+    return tasks::sequence({[apim](const QJsonValue &) -> Job * { return apim ? apim->listKeyManagers() : tasks::failed(ApiError::cancelled()); },
+                            [apim, nameOrId](const QJsonValue &list) -> Job * {
+                                QStringList names;
+                                for (const QJsonValue &v : km::constTemporary(listed(list))) {
+                                    const QJsonObject info = v.toObject();
+                                    const QString id = info.value(QLatin1String("id")).toString();
+                                    if (info.value(QLatin1String("name")).toString() == nameOrId || id == nameOrId)
+                                        return apim ? apim->getKeyManager(id) : tasks::failed(ApiError::cancelled());
+                                    names << info.value(QLatin1String("name")).toString();
+                                }
+                                return tasks::failed(ApiError::validation(
+                                    QCoreApplication::translate("km::TokenInspection", "API Manager has no key manager named “%1” (it has: %2)")
+                                        .arg(nameOrId, names.join(QStringLiteral(", "))),
+                                    QCoreApplication::translate("km::TokenInspection", "Name one of its key managers, by name or id."),
+                                    QStringLiteral("key-manager")));
+                            }},
+                           parent);
+}
+
+Job *TokenInspection::keyManagerWithIssuer(ApimClient *apimClient, const QString &issuer, QObject *parent)
+{
+    auto *job = new FunctionJob(parent);
+    const QPointer<ApimClient> apim(apimClient);
+    job->whenDone(apimClient->listKeyManagers(), [job, apim, issuer](const ApiError &error, const QJsonValue &list) {
+        if (error.isError())
+            return job->fail(error);
+        QStringList ids;
+        for (const QJsonValue &v : km::constTemporary(listed(list)))
+            ids << v.toObject().value(QLatin1String("id")).toString();
+        readUntilIssuer(job, apim, ids, 0, issuer);
+    });
+    return job;
+}
 
 QUrl TokenInspection::jwksUrlOf(const QJsonObject &keyManager)
 {

@@ -12,6 +12,7 @@
 
 namespace km {
 
+class ApimClient;
 class HttpSession;
 
 struct TokenInspectionRequest
@@ -51,6 +52,14 @@ public:
 
     // Always succeeds (a bad token is a finding, not an error) unless cancelled; result() is tokenReportJson().
     static TokenInspectionJob *inspect(HttpSession *http, const TokenInspectionRequest &request, QObject *parent = nullptr);
+
+    // Which key manager a token is read under, as the console and the CLI pick it. The key manager of `apim`
+    // named `nameOrId` (its name or its id), read in full; fails, naming those API Manager has, when none is.
+    static Job *keyManagerNamed(ApimClient *apim, const QString &nameOrId, QObject *parent);
+    // The key manager whose issuer is `issuer`, as the gateway picks one for a token: the key managers read in
+    // full one after the other, in API Manager's order, until one has it (one that cannot be read is not it).
+    // Result: that key manager, or null when none has it.
+    static Job *keyManagerWithIssuer(ApimClient *apim, const QString &issuer, QObject *parent);
 };
 
 } // namespace km

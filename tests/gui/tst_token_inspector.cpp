@@ -56,6 +56,7 @@ private Q_SLOTS:
     void asgardeoTokenIsAcceptedByItsKeyManager();
     void entraV1TokenAgainstV2KeyManagerIsRejectedWithTheFix();
     void openedFromElsewhereWithAKeyManagerName();
+    void openedWithoutAKeyManagerPicksTheOneWithTheTokensIssuer();
     void tokenWithoutJwksIsNotVerified();
     void externalIdTokenIsNamedWithTheFixForItsApp();
     void claimsModelPassesTheModelTester();
@@ -290,6 +291,31 @@ void TstTokenInspector::openedFromElsewhereWithAKeyManagerName()
     QVERIFY(inspected.wait(15000));
     QCOMPARE(child<QComboBox>(m_page, "tokenKeyManager")->currentData(Qt::UserRole + 1).toString(), QStringLiteral("Asgardeo"));
     QVERIFY2(m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+}
+
+void TstTokenInspector::openedWithoutAKeyManagerPicksTheOneWithTheTokensIssuer()
+{
+    // As the gateway does: the key manager whose issuer is the token's.
+    auto *combo = child<QComboBox>(m_page, "tokenKeyManager");
+    QSignalSpy inspected(m_page, &TokenInspectorPage::inspected);
+    m_page->inspectToken(QString::fromUtf8(asgardeoToken()));
+    QVERIFY(inspected.wait(15000));
+    QCOMPARE(combo->currentData(Qt::UserRole + 1).toString(), QStringLiteral("Asgardeo"));
+    QVERIFY2(m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
+
+    // An issuer no key manager has: said, and the token read without a key manager.
+    const auto part = [](const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals); };
+    const QByteArray stranger = part(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("typ"), QStringLiteral("JWT")}}) + '.'
+                                + part(QJsonObject{{QStringLiteral("iss"), QStringLiteral("https://idp.example.org/oauth2/token")},
+                                                   {QStringLiteral("sub"), QStringLiteral("someone")},
+                                                   {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 3600}})
+                                + ".c2lnbmF0dXJl";
+    inspected.clear();
+    m_page->inspectToken(QString::fromLatin1(stranger));
+    QVERIFY(inspected.wait(15000));
+    QCOMPARE(combo->currentIndex(), 0);
+    QVERIFY2(child<QLabel>(m_page, "tokenStatus")->text().contains(QLatin1String("No key manager of this API Manager has the issuer https://idp.example.org/oauth2/token")),
+             qPrintable(child<QLabel>(m_page, "tokenStatus")->text()));
 }
 
 void TstTokenInspector::tokenWithoutJwksIsNotVerified()

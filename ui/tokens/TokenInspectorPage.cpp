@@ -36,6 +36,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace km {
 
@@ -346,7 +347,7 @@ void TokenInspectorPage::refreshKeyManagers()
             m_keyManager->setCurrentIndex(index);
         if (!m_pendingKeyManager.isEmpty()) {
             if (index <= 0)
-                m_status->setText(tr("API Manager has no key manager named “%1”; the token is checked without one.").arg(m_pendingKeyManager));
+                m_note = tr("API Manager has no key manager named “%1”; the token is checked without one.").arg(m_pendingKeyManager);
             m_pendingKeyManager.clear();
             inspect();
         }
@@ -386,7 +387,7 @@ void TokenInspectorPage::inspectToken(const QString &token, const QString &keyMa
         // No key manager named: pick the one whose issuer is the token's, as the gateway does.
         const QString issuer = DecodedToken::decode(token).issuer();
         if (!issuer.isEmpty()) {
-            selectByIssuer(issuer, 1);
+            selectByIssuer(issuer);
             return;
         }
     }
@@ -400,27 +401,26 @@ void TokenInspectorPage::inspectToken(const QString &token, const QString &keyMa
     inspect();
 }
 
-void TokenInspectorPage::selectByIssuer(const QString &issuer, int index)
+void TokenInspectorPage::selectByIssuer(const QString &issuer)
 {
-    if (!m_client || index >= m_keyManager->count()) {
-        m_keyManager->setCurrentIndex(0);
-        m_status->setText(tr("No key manager of this API Manager has the issuer %1: the gateway would answer 900901.").arg(issuer));
-        inspect();
-        return;
-    }
     setBusy(true, tr("Looking for the key manager with issuer %1…").arg(issuer));
-    Job *job = m_client->getKeyManager(m_keyManager->itemData(index).toString());
+    Job *job = TokenInspection::keyManagerWithIssuer(m_client, issuer, this);
     m_detailJob = job;
-    connect(job, &Job::finished, this, [this, issuer, index](Job *j) {
+    connect(job, &Job::finished, this, [this, issuer](Job *j) {
         if (j->error().kind == ApiError::Kind::Cancelled)
             return;
-        if (!j->hasError() && j->result().toObject().value(QLatin1String("issuer")).toString() == issuer) {
-            m_keyManager->setCurrentIndex(index);
-            setBusy(false);
-            runInspection(j->result().toObject());
+        setBusy(false);
+        const QJsonObject keyManager = j->result().toObject();
+        const int index = keyManager.isEmpty() ? -1 : m_keyManager->findData(keyManager.value(QLatin1String("id")).toString());
+        if (j->hasError() || index <= 0) {
+            m_keyManager->setCurrentIndex(0);
+            m_note = j->hasError() ? tr("The key managers could not be read to find the issuer %1: %2").arg(issuer, j->error().toUserText())
+                                   : tr("No key manager of this API Manager has the issuer %1: the gateway would answer 900901.").arg(issuer);
+            inspect();
             return;
         }
-        selectByIssuer(issuer, index + 1);
+        m_keyManager->setCurrentIndex(index);
+        runInspection(keyManager);
     });
 }
 
@@ -507,7 +507,8 @@ void TokenInspectorPage::runInspection(const QJsonObject &keyManager)
     connect(job, &Job::finished, this, [this, job](Job *) {
         if (job->error().kind == ApiError::Kind::Cancelled)
             return;
-        setBusy(false);
+        // What was said of the key manager before the inspection ran stays in view with its result.
+        setBusy(false, std::exchange(m_note, QString()));
         showResult(job);
     });
 }

@@ -72,7 +72,8 @@ protected:
 
 private:
     void runInspection(const QJsonObject &keyManager);
-    void selectByIssuer(const QString &issuer, int index);
+    // Picks the key manager whose issuer is the token's (TokenInspection::keyManagerWithIssuer), then inspects.
+    void selectByIssuer(const QString &issuer);
     void showResult(TokenInspectionJob *job);
     void setBusy(bool busy, const QString &text = QString());
     void renderToken();
@@ -120,6 +121,8 @@ private:
     QPointer<Job> m_detailJob;
     QPointer<TokenInspectionJob> m_job;
     QString m_pendingKeyManager;
+    // Said of the key manager the token is read under (none named, none with its issuer), shown with the result.
+    QString m_note;
     QString m_pendingCompare;
     QJsonObject m_lastKeyManager;
     QList<TokenFinding> m_lastFindings;
