@@ -24,7 +24,7 @@ namespace km::cli {
 namespace {
 
 const QString kInspect = QStringLiteral("token inspect (--token-stdin | TOKEN) [--jwks-url URL | --jwks-file FILE] "
-                                        "[--key-manager-json FILE | --apim PROFILE --key-manager NAME] [--claims-only] [--json]");
+                                        "[--key-manager-json FILE | --apim PROFILE [--key-manager NAME]] [--claims-only] [--json]");
 
 // Reads a JSON object from a file; on failure says why in `error`.
 QJsonObject readJsonFile(const QString &path, const QString &what, QString *error)
@@ -97,7 +97,8 @@ void inspect(CliContext &ctx, const QStringList &arguments)
                        {QStringLiteral("jwks-file"), QStringLiteral("check the signature against the JWKS in this file"), QStringLiteral("FILE")},
                        {QStringLiteral("key-manager-json"), QStringLiteral("the API Manager KeyManager object to check against"), QStringLiteral("FILE")},
                        {QStringLiteral("apim"), QStringLiteral("API Manager profile to read the key manager from"), QStringLiteral("PROFILE")},
-                       {QStringLiteral("key-manager"), QStringLiteral("name (or id) of the key manager in API Manager"), QStringLiteral("NAME")},
+                       {QStringLiteral("key-manager"), QStringLiteral("name (or id) of the key manager in API Manager (default: the one whose "
+                                                                      "issuer is the token's, as the gateway picks it)"), QStringLiteral("NAME")},
                        {QStringLiteral("claims-only"), QStringLiteral("judge the claims even when the signature cannot be checked "
                                                                       "(the report still says it was not)")},
                        {QStringLiteral("json"), QStringLiteral("print the report as JSON")}});
@@ -115,8 +116,8 @@ void inspect(CliContext &ctx, const QStringList &arguments)
     }
     const QString apimProfile = parser.value(QStringLiteral("apim"));
     const QString kmName = parser.value(QStringLiteral("key-manager"));
-    if (apimProfile.isEmpty() != kmName.isEmpty()) {
-        ctx.usage(QStringLiteral("--apim and --key-manager go together"));
+    if (apimProfile.isEmpty() && !kmName.isEmpty()) {
+        ctx.usage(QStringLiteral("--key-manager names a key manager of an API Manager: give --apim PROFILE too"));
         return;
     }
     if (!apimProfile.isEmpty() && parser.isSet(QStringLiteral("key-manager-json"))) {
@@ -174,13 +175,19 @@ void inspect(CliContext &ctx, const QStringList &arguments)
         check(ctx, request, json);
         return;
     }
-    // The key manager as API Manager has it, found by name (or id).
+    // The key manager as API Manager has it, found by name (or id), or else by the token's issuer as the gateway does.
     if (!ctx.loadProfiles())
         return;
-    openApim(ctx, apimProfile, [&ctx, request, kmName, json](ApimClient *apim) {
-        TokenInspection::keyManagerNamed(apim, kmName, ctx.scope())->onFinished(ctx.scope(), [&ctx, request, json](Job *found) {
+    const QString issuer = DecodedToken::decode(text).issuer();
+    openApim(ctx, apimProfile, [&ctx, request, kmName, issuer, apimProfile, json](ApimClient *apim) {
+        Job *find = kmName.isEmpty() ? TokenInspection::keyManagerWithIssuer(apim, issuer, ctx.scope())
+                                     : TokenInspection::keyManagerNamed(apim, kmName, ctx.scope());
+        find->onFinished(ctx.scope(), [&ctx, request, kmName, issuer, apimProfile, json](Job *found) {
             if (found->hasError())
                 return ctx.fail(found->error());
+            if (kmName.isEmpty() && found->result().isNull())
+                ctx.printError(QStringLiteral("kmconsole-cli: API Manager “%1” has no key manager with the issuer “%2”: its gateway would answer "
+                                              "900901. The token is checked without a key manager.\n").arg(apimProfile, issuer));
             TokenInspectionRequest withKeyManager = request;
             withKeyManager.keyManager = found->result().toObject();
             check(ctx, withKeyManager, json);

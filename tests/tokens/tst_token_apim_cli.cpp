@@ -22,7 +22,8 @@ private Q_SLOTS:
     void claimsOnlyJudgesTheClaimsAndSaysSo();
     void otherIssuerRejected();
     void unknownKeyManagerNamed();
-    void apimNeedsKeyManager();
+    void keyManagerNeedsApim();
+    void apimAlonePicksTheKeyManagerByTheTokensIssuer();
     void cleanupTestCase();
 
 private:
@@ -132,11 +133,35 @@ void TstTokenApimCli::unknownKeyManagerNamed()
     QVERIFY2(r.errLines().value(0).contains(QStringLiteral("has no key manager named “Nope” (it has: Resident Key Manager")), r.err.constData());
 }
 
-void TstTokenApimCli::apimNeedsKeyManager()
+void TstTokenApimCli::keyManagerNeedsApim()
 {
-    const CliResult r = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("abc"), QStringLiteral("--apim"), QStringLiteral("dev")});
+    const CliResult r = m_cli.run({QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("abc"), QStringLiteral("--key-manager"), QStringLiteral("X")});
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.errLines().value(0).contains(QStringLiteral("--apim and --key-manager go together")), r.err.constData());
+    QVERIFY2(r.errLines().value(0).contains(QStringLiteral("--key-manager names a key manager of an API Manager: give --apim PROFILE too")), r.err.constData());
+}
+
+void TstTokenApimCli::apimAlonePicksTheKeyManagerByTheTokensIssuer()
+{
+    // As the gateway does: the key manager whose issuer is the token's.
+    const auto keyManagerFinding = [](const QJsonObject &report) {
+        for (const QJsonValue &f : km::constTemporary(report.value(QLatin1String("findings")).toArray())) {
+            if (f.toObject().value(QLatin1String("id")).toString() == QLatin1String("key-manager"))
+                return f.toObject().value(QLatin1String("title")).toString();
+        }
+        return QString();
+    };
+    const QStringList apimOnly{QStringLiteral("token"), QStringLiteral("inspect"), QStringLiteral("--token-stdin"), QStringLiteral("--apim"),
+                               QStringLiteral("dev"), QStringLiteral("--json"), QStringLiteral("--claims-only")};
+    const CliResult r = m_cli.run(apimOnly, sign(m_residentIssuer).toLatin1());
+    QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
+    QCOMPARE(keyManagerFinding(r.json().object()), QStringLiteral("Checked against the key manager “Resident Key Manager” (default)"));
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+
+    // An issuer no key manager has: said on stderr, and the token checked without one.
+    const CliResult stranger = m_cli.run(apimOnly, sign(QStringLiteral("https://idp.example.org/oauth2/token")).toLatin1());
+    QVERIFY2(stranger.errLines().value(0).contains(QStringLiteral("API Manager “dev” has no key manager with the issuer “https://idp.example.org/oauth2/token”: "
+                                                                  "its gateway would answer 900901")), stranger.err.constData());
+    QVERIFY(!keyManagerFinding(stranger.json().object()).contains(QLatin1String("Resident Key Manager")));
 }
 
 void TstTokenApimCli::cleanupTestCase()
