@@ -149,36 +149,38 @@ PlanJob *KeyManagerPlan::plan(ApimClient *apimClient, const QList<QJsonObject> &
     const QUrl origin = apimClient->baseUrl();
     auto changes = std::make_shared<QList<KeyManagerChange>>();
     // One key manager of the file that the server has too: its full configuration and the fingerprints of the
-    // secrets last pushed to it, compared into changes[index]. Every job of the plan is the plan's: none
-    // outlives it.
+    // secrets last pushed to it, read at once, then compared into changes[index]. Every job of the plan is the
+    // plan's: none outlives it.
     const auto compareOne = [job, apim, ledger, origin, changes](int index, const KeyManagerConfig &config) -> Job * {
-        return tasks::sequence({
-            [apim, id = changes->at(index).id](const QJsonValue &) -> Job * { return apim ? apim->getKeyManager(id) : tasks::failed(ApiError::cancelled()); },
-            [job, ledger, origin, config](const QJsonValue &existing) -> Job * {
-                Job *pushed = KeyManagerSteps::readPushedFingerprints(ledger, origin, config.name, KeyManagerSteps::secretFieldsOf(config), job);
-                return tasks::map(pushed, [existing](const QJsonValue &read) {
-                    return QJsonValue(QJsonObject{{QStringLiteral("existing"), existing}, {QStringLiteral("pushed"), read}});
-                }, {}, job);
-            },
-            [changes, index, config, job](const QJsonValue &read) -> Job * {
-                const KeyManagerConfig existing = KeyManagerConfig::fromJson(read.toObject().value(QLatin1String("existing")).toObject());
-                const KeyManagerComparison cmp = KeyManagerCompare::compare(config, existing,
-                                                                            KeyManagerSteps::fingerprintsFrom(read.toObject().value(QLatin1String("pushed"))));
-                if (!cmp.updateDisabled.isEmpty())
-                    return tasks::failed(ApiError::validation(
-                        KeyManagerPlan::tr("Key manager “%1” exists with a different %2, which API Manager does not let change after creation")
-                            .arg(config.name, cmp.updateDisabled.join(QStringLiteral(", "))),
-                        KeyManagerPlan::tr("Give the key manager another name in the file (a new one is created) or keep the server's value. "
-                                           "Nothing was changed."),
-                        QStringLiteral("additionalProperties.") + cmp.updateDisabled.first()));
-                KeyManagerChange &change = (*changes)[index];
-                change.comparison = cmp;
-                change.action = cmp.isSame() ? KeyManagerChange::Action::Unchanged : KeyManagerChange::Action::Update;
-                if (!cmp.isSame())
-                    change.payload = KeyManagerCompare::updatePayload(config, existing, cmp);
-                return tasks::done(QJsonValue(), job);
-            },
-        }, job);
+        auto *one = new FunctionJob(job);
+        Job *reads = tasks::parallel({[apim, id = changes->at(index).id]() -> Job * {
+                                          return apim ? apim->getKeyManager(id) : tasks::failed(ApiError::cancelled());
+                                      },
+                                      [job, ledger, origin, config] {
+                                          return KeyManagerSteps::readPushedFingerprints(ledger, origin, config.name,
+                                                                                         KeyManagerSteps::secretFieldsOf(config), job);
+                                      }},
+                                     one);
+        one->whenDone(reads, [one, changes, index, config](const ApiError &error, const QJsonValue &read) {
+            if (error.isError())
+                return one->fail(error);
+            const KeyManagerConfig existing = KeyManagerConfig::fromJson(read.toArray().at(0).toObject());
+            const KeyManagerComparison cmp = KeyManagerCompare::compare(config, existing, KeyManagerSteps::fingerprintsFrom(read.toArray().at(1)));
+            if (!cmp.updateDisabled.isEmpty())
+                return one->fail(ApiError::validation(
+                    KeyManagerPlan::tr("Key manager “%1” exists with a different %2, which API Manager does not let change after creation")
+                        .arg(config.name, cmp.updateDisabled.join(QStringLiteral(", "))),
+                    KeyManagerPlan::tr("Give the key manager another name in the file (a new one is created) or keep the server's value. "
+                                       "Nothing was changed."),
+                    QStringLiteral("additionalProperties.") + cmp.updateDisabled.first()));
+            KeyManagerChange &change = (*changes)[index];
+            change.comparison = cmp;
+            change.action = cmp.isSame() ? KeyManagerChange::Action::Unchanged : KeyManagerChange::Action::Update;
+            if (!cmp.isSame())
+                change.payload = KeyManagerCompare::updatePayload(config, existing, cmp);
+            one->succeed();
+        });
+        return one;
     };
     Job *flow = tasks::sequence({
         [apim](const QJsonValue &) -> Job * { return apim ? apim->settings() : tasks::failed(ApiError::cancelled()); },

@@ -1,6 +1,7 @@
 #include "services/tokens/TokenInspection.h"
 
 #include "services/apim/ApimClient.h"
+#include "services/apim/KeyManagerCatalogue.h"
 #include "services/core/ConstRange.h"
 #include "services/core/Tasks.h"
 
@@ -37,7 +38,10 @@ QJsonArray listed(const QJsonValue &list)
 Job *TokenInspection::keyManagerNamed(ApimClient *apimClient, const QString &nameOrId, QObject *parent)
 {
     const QPointer<ApimClient> apim(apimClient);
-    return tasks::sequence({[apim](const QJsonValue &) -> Job * { return apim ? apim->listKeyManagers() : tasks::failed(ApiError::cancelled()); },
+    // The connection's catalogue: a list a page has already read is not asked for again.
+    return tasks::sequence({[apim](const QJsonValue &) -> Job * {
+                                return apim ? apim->keyManagerCatalogue()->ensure() : tasks::failed(ApiError::cancelled());
+                            },
                             [apim, nameOrId](const QJsonValue &list) -> Job * {
                                 QStringList names;
                                 for (const QJsonValue &v : km::constTemporary(listed(list))) {
@@ -60,7 +64,7 @@ Job *TokenInspection::keyManagerWithIssuer(ApimClient *apimClient, const QString
 {
     auto *job = new FunctionJob(parent);
     const QPointer<ApimClient> apim(apimClient);
-    job->whenDone(apimClient->listKeyManagers(), [job, apim, issuer](const ApiError &error, const QJsonValue &list) {
+    job->whenDone(apimClient->keyManagerCatalogue()->ensure(), [job, apim, issuer](const ApiError &error, const QJsonValue &list) {
         if (error.isError())
             return job->fail(error);
         QStringList ids;

@@ -6,6 +6,7 @@
 #include "support/JobWaiter.h"
 #include "support/NodePeer.h"
 #include "support/SandboxFixture.h"
+#include "services/core/ConstRange.h"
 
 #include "models/tokens/TokenClaimsModel.h"
 #include "models/tokens/TokenComparisonModel.h"
@@ -298,9 +299,14 @@ void TstTokenInspector::openedWithoutAKeyManagerPicksTheOneWithTheTokensIssuer()
     // As the gateway does: the key manager whose issuer is the token's.
     auto *combo = child<QComboBox>(m_page, "tokenKeyManager");
     QSignalSpy inspected(m_page, &TokenInspectorPage::inspected);
-    m_page->inspectToken(QString::fromUtf8(asgardeoToken()));
+    const QString token = QString::fromUtf8(asgardeoToken());
+    m_sandbox.clearRecordedRequests();
+    m_page->inspectToken(token);
     QVERIFY(inspected.wait(15000));
     QCOMPARE(combo->currentData(Qt::UserRole + 1).toString(), QStringLiteral("Asgardeo"));
+    // The page's list (the connection's catalogue) is what is searched: API Manager is not asked for it again.
+    for (const QJsonValue &v : km::constTemporary(m_sandbox.recordedRequests()))
+        QVERIFY2(!v.toObject().value(QLatin1String("path")).toString().endsWith(QLatin1String("/key-managers")), "the key-manager list was read again");
     QVERIFY2(m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
 
     // An issuer no key manager has: said, and the token read without a key manager.
