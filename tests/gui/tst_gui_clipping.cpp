@@ -8,6 +8,7 @@
 
 #include <QComboBox>
 #include "support/ConsoleScene.h"
+#include "support/Tokens.h"
 #include "support/WidgetPaths.h"
 #include "support/Widgets.h"
 
@@ -21,7 +22,10 @@
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
+#include <QDateTime>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -86,6 +90,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void noPageClipsALabelOrAColumnHeader();
     void tokenInspectorWithResultsAndComparisonClipsNothing();
+    void tokenInspectorWithANoteAndAVerdictClipsNothing();
     void aFailedConnectionClipsNothing();
     void theCheckFindsAClippedLabel();
 
@@ -155,6 +160,36 @@ void TstGuiClipping::tokenInspectorWithResultsAndComparisonClipsNothing()
     page->clearToken();
     all.removeDuplicates();
     QVERIFY2(all.isEmpty(), qPrintable(all.join(QLatin1Char('\n'))));
+}
+
+void TstGuiClipping::tokenInspectorWithANoteAndAVerdictClipsNothing()
+{
+    // A token no key manager has the issuer of, opened without one: the two-line note above and the verdict
+    // below must both be read whole, at the main window's smallest usual size.
+    MainWindow *window = m_scene->window();
+    window->showPage(MainWindow::TokenInspectorPageId);
+    TokenInspectorPage *page = window->tokenInspectorPage();
+    const QString stranger = jwtWithoutRealSignature(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("typ"), QStringLiteral("JWT")}},
+                                                     QJsonObject{{QStringLiteral("iss"), QStringLiteral("https://idp.example.org/oauth2/token")},
+                                                                 {QStringLiteral("sub"), QStringLiteral("someone")},
+                                                                 {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 3600}});
+    QSignalSpy inspected(page, &TokenInspectorPage::inspected);
+    page->inspectToken(stranger);
+    QVERIFY(inspected.wait(15000));
+    auto *status = child<QLabel>(page, "tokenStatus");
+    QVERIFY2(status->text().contains(QLatin1String("No key manager of this API Manager has the issuer")), qPrintable(status->text()));
+    QVERIFY(!page->verdictText().isEmpty());
+    // At 1024×700 the note takes two lines; wider, the verdict and the note share less room with the token.
+    QStringList found;
+    for (const QSize size : {QSize(1024, 700), QSize(1200, 700), QSize(1400, 700), QSize(1024, 600), QSize(900, 600)}) {
+        window->resize(size);
+        grab(window, QStringLiteral("clipping-token-inspector-note-%1").arg(size.width()));
+        for (const QString &f : clipped(window))
+            found << QStringLiteral("%1×%2: %3").arg(size.width()).arg(size.height()).arg(f);
+    }
+    window->resize(1024, 700);
+    page->clearToken();
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));
 }
 
 void TstGuiClipping::aFailedConnectionClipsNothing()

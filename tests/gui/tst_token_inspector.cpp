@@ -6,6 +6,7 @@
 #include "support/JobWaiter.h"
 #include "support/NodePeer.h"
 #include "support/SandboxFixture.h"
+#include "support/Tokens.h"
 #include "services/core/ConstRange.h"
 
 #include "models/tokens/TokenClaimsModel.h"
@@ -310,14 +311,12 @@ void TstTokenInspector::openedWithoutAKeyManagerPicksTheOneWithTheTokensIssuer()
     QVERIFY2(m_page->verdictText().contains(QLatin1String("accept"), Qt::CaseInsensitive), qPrintable(m_page->verdictText()));
 
     // An issuer no key manager has: said, and the token read without a key manager.
-    const auto part = [](const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals); };
-    const QByteArray stranger = part(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("typ"), QStringLiteral("JWT")}}) + '.'
-                                + part(QJsonObject{{QStringLiteral("iss"), QStringLiteral("https://idp.example.org/oauth2/token")},
-                                                   {QStringLiteral("sub"), QStringLiteral("someone")},
-                                                   {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 3600}})
-                                + ".c2lnbmF0dXJl";
+    const QString stranger = km::test::jwtWithoutRealSignature(QJsonObject{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("typ"), QStringLiteral("JWT")}},
+                                                               QJsonObject{{QStringLiteral("iss"), QStringLiteral("https://idp.example.org/oauth2/token")},
+                                                                           {QStringLiteral("sub"), QStringLiteral("someone")},
+                                                                           {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 3600}});
     inspected.clear();
-    m_page->inspectToken(QString::fromLatin1(stranger));
+    m_page->inspectToken(stranger);
     QVERIFY(inspected.wait(15000));
     QCOMPARE(combo->currentIndex(), 0);
     QVERIFY2(child<QLabel>(m_page, "tokenStatus")->text().contains(QLatin1String("No key manager of this API Manager has the issuer https://idp.example.org/oauth2/token")),
