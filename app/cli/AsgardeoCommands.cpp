@@ -186,29 +186,24 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
                     ctx.fail(j->error());
                     return;
                 }
-                const QJsonObject coverage = j->result().toObject();
+                const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(j->result());
                 if (json) {
-                    ctx.printJson(coverage);
+                    ctx.printJson(coverage.toJson());
                 } else {
-                    for (const QJsonValue &v : km::constTemporary(coverage.value(QLatin1String("scopes")).toArray())) {
-                        const QJsonObject s = v.toObject();
-                        const QJsonValue in = s.value(QLatin1String("inAsgardeo"));
-                        ctx.print(QStringLiteral("%1  %2  %3  %4").arg(s.value(QLatin1String("name")).toString().leftJustified(32),
-                                      in.isBool() ? (in.toBool() ? QStringLiteral("in Asgardeo") : QStringLiteral("MISSING    ")) : QStringLiteral("-          "),
-                                      ScopeCoverage::usageText(s), s.value(QLatin1String("problem")).toString()).trimmed());
+                    for (const ScopeCoverageEntry &s : coverage.scopes) {
+                        const QString in = !s.inAsgardeo ? QStringLiteral("-          ") : *s.inAsgardeo ? QStringLiteral("in Asgardeo") : QStringLiteral("MISSING    ");
+                        ctx.print(QStringLiteral("%1  %2  %3  %4").arg(s.scope.name.leftJustified(32), in, ScopeCoverage::usageText(s.scope), s.problem).trimmed());
                     }
                     // In JSON the same is in "mcp".
-                    for (const QString &note : ScopeCoverage::mcpNotes(coverage))
+                    for (const QString &note : ScopeCoverage::mcpNotes(coverage.mcp))
                         ctx.print(QStringLiteral("Note: ") + note);
                 }
-                const int missing = coverage.value(QLatin1String("missing")).toInt();
-                const int restricted = coverage.value(QLatin1String("restricted")).toInt();
-                if (check && coverage.value(QLatin1String("resource")).isNull())
+                if (check && coverage.resource.isNull())
                     ctx.finish(Failure, QStringLiteral("kmconsole-cli: Asgardeo organization %1 has no API resource named %2; run setup asgardeo.")
-                                            .arg(coverage.value(QLatin1String("organization")).toString(), resource));
-                else if (check && (missing || restricted))
-                    ctx.finish(Failure, EnglishPlurals::form(QStringLiteral("kmconsole-cli: %1 scope(s) missing from Asgardeo"), int(missing)).arg(missing)
-                                            + QStringLiteral(", %1 with a name Asgardeo refuses.").arg(restricted));
+                                            .arg(coverage.organization, resource));
+                else if (check && (coverage.missing || coverage.restricted))
+                    ctx.finish(Failure, EnglishPlurals::form(QStringLiteral("kmconsole-cli: %1 scope(s) missing from Asgardeo"), coverage.missing).arg(coverage.missing)
+                                            + QStringLiteral(", %1 with a name Asgardeo refuses.").arg(coverage.restricted));
                 else
                     ctx.finish(Success);
             });

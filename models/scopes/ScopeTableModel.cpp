@@ -1,33 +1,19 @@
 #include "models/scopes/ScopeTableModel.h"
-#include "services/asgardeo/ScopeCoverage.h"
-#include "services/core/ConstRange.h"
 
 #include <QBrush>
 #include <QColor>
 
 namespace km {
 
-namespace {
-QStringList strings(const QJsonValue &value)
-{
-    QStringList out;
-    for (const QJsonValue &v : km::constTemporary(value.toArray()))
-        out << v.toString();
-    return out;
-}
-} // namespace
-
 ScopeTableModel::ScopeTableModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
 }
 
-void ScopeTableModel::setCoverage(const QJsonObject &coverage)
+void ScopeTableModel::setCoverage(const ScopeCoverageResult &coverage)
 {
     beginResetModel();
-    m_scopes.clear();
-    for (const QJsonValue &v : km::constTemporary(coverage.value(QLatin1String("scopes")).toArray()))
-        m_scopes.append(v.toObject());
+    m_scopes = coverage.scopes;
     endResetModel();
 }
 
@@ -38,19 +24,9 @@ void ScopeTableModel::clear()
     endResetModel();
 }
 
-QJsonObject ScopeTableModel::scopeAt(int row) const
+ScopeCoverageEntry ScopeTableModel::scopeAt(int row) const
 {
-    return row >= 0 && row < m_scopes.size() ? m_scopes.at(row) : QJsonObject();
-}
-
-QStringList ScopeTableModel::namesInAsgardeo() const
-{
-    QStringList out;
-    for (const QJsonObject &s : m_scopes) {
-        if (s.value(QLatin1String("inAsgardeo")).toBool())
-            out << s.value(QLatin1String("name")).toString();
-    }
-    return out;
+    return row >= 0 && row < m_scopes.size() ? m_scopes.at(row) : ScopeCoverageEntry();
 }
 
 int ScopeTableModel::rowCount(const QModelIndex &parent) const
@@ -63,20 +39,18 @@ int ScopeTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString ScopeTableModel::displayText(const QJsonObject &s, int column)
+QString ScopeTableModel::displayText(const ScopeCoverageEntry &s, int column)
 {
     switch (column) {
-    case NameColumn: return s.value(QLatin1String("name")).toString();
-    case DisplayNameColumn: return s.value(QLatin1String("displayName")).toString();
-    case UsedByColumn: return ScopeCoverage::usageText(s);
-    case RolesColumn: return strings(s.value(QLatin1String("bindings"))).join(QStringLiteral(", "));
-    case AsgardeoColumn: {
-        const QJsonValue in = s.value(QLatin1String("inAsgardeo"));
-        if (in.isNull() || in.isUndefined())
+    case NameColumn: return s.scope.name;
+    case DisplayNameColumn: return s.scope.displayName;
+    case UsedByColumn: return ScopeCoverage::usageText(s.scope);
+    case RolesColumn: return s.scope.bindings.join(QStringLiteral(", "));
+    case AsgardeoColumn:
+        if (!s.inAsgardeo)
             return tr("not compared");
-        return in.toBool() ? tr("yes") : tr("missing");
-    }
-    case ProblemColumn: return s.value(QLatin1String("problem")).toString();
+        return *s.inAsgardeo ? tr("yes") : tr("missing");
+    case ProblemColumn: return s.problem;
     default: return QString();
     }
 }
@@ -90,28 +64,26 @@ QVariant ScopeTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_scopes.size())
         return QVariant();
-    const QJsonObject &s = m_scopes.at(index.row());
-    const QJsonValue in = s.value(QLatin1String("inAsgardeo"));
-    const QString problem = s.value(QLatin1String("problem")).toString();
+    const ScopeCoverageEntry &s = m_scopes.at(index.row());
+    const QString &problem = s.problem;
     switch (role) {
     case Qt::DisplayRole:
         return displayText(s, index.column());
     case Qt::ToolTipRole:
         if (index.column() == UsedByColumn) // API and tool names are server text: shown escaped
-            return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(ScopeCoverage::usageText(s).toHtmlEscaped());
+            return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(ScopeCoverage::usageText(s.scope).toHtmlEscaped());
         if (index.column() == ProblemColumn || index.column() == NameColumn)
             return problem.isEmpty() ? QVariant() : QVariant(problem);
-        if (index.column() == AsgardeoColumn && in.isBool() && !in.toBool())
+        if (index.column() == AsgardeoColumn && s.isMissing())
             return tr("Asgardeo's global scopes resource does not hold this scope: tokens cannot carry it, and resources that require it answer 900910.");
         return QVariant();
     case Qt::ForegroundRole:
-        if ((index.column() == AsgardeoColumn && in.isBool() && !in.toBool()) || (index.column() == ProblemColumn && !problem.isEmpty())
+        if ((index.column() == AsgardeoColumn && s.isMissing()) || (index.column() == ProblemColumn && !problem.isEmpty())
             || (index.column() == NameColumn && !problem.isEmpty()))
             return QBrush(QColor(0xc0, 0x1c, 0x28));
         return QVariant();
-    case ScopeJsonRole: return s;
-    case NameRole: return s.value(QLatin1String("name")).toString();
-    case InAsgardeoRole: return in.toVariant();
+    case NameRole: return s.scope.name;
+    case InAsgardeoRole: return s.inAsgardeo ? QVariant(*s.inAsgardeo) : QVariant();
     case HasProblemRole: return !problem.isEmpty();
     default: return QVariant();
     }

@@ -3,10 +3,9 @@
 // bound to it, whether Asgardeo's global scopes resource holds it, and any name Asgardeo would refuse.
 
 #include "models/common/CellTextSource.h"
+#include "services/asgardeo/ScopeCoverage.h"
 
 #include <QAbstractTableModel>
-#include <QJsonArray>
-#include <QJsonObject>
 
 namespace km {
 
@@ -15,16 +14,13 @@ class ScopeTableModel : public QAbstractTableModel, public CellTextSource
     Q_OBJECT
 public:
     enum Column { NameColumn, DisplayNameColumn, UsedByColumn, RolesColumn, AsgardeoColumn, ProblemColumn, ColumnCount };
-    enum Role { ScopeJsonRole = Qt::UserRole + 1, NameRole, InAsgardeoRole, HasProblemRole };
+    enum Role { NameRole = Qt::UserRole + 1, InAsgardeoRole, HasProblemRole };
 
     explicit ScopeTableModel(QObject *parent = nullptr);
 
-    // `coverage` is ScopeCoverage's result.
-    void setCoverage(const QJsonObject &coverage);
+    void setCoverage(const ScopeCoverageResult &coverage);
     void clear();
-    QJsonObject scopeAt(int row) const;
-    // Names of the scopes that Asgardeo's global resource holds.
-    QStringList namesInAsgardeo() const;
+    ScopeCoverageEntry scopeAt(int row) const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -34,9 +30,9 @@ public:
     CellText cellTextSnapshot() const override;
 
 private:
-    static QString displayText(const QJsonObject &scope, int column); // any thread
+    static QString displayText(const ScopeCoverageEntry &scope, int column); // any thread
 
-    QList<QJsonObject> m_scopes;
+    QList<ScopeCoverageEntry> m_scopes;
 };
 
 } // namespace km

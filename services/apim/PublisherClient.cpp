@@ -5,6 +5,7 @@
 #include "services/apim/ApimClient.h"
 #include "services/apim/ApimPaging.h"
 #include "services/apim/ApimVersion.h"
+#include "services/apim/PublisherScope.h"
 #include "services/core/Tasks.h"
 #include "services/http/HttpRequest.h"
 
@@ -224,17 +225,8 @@ struct Gathered
     QJsonArray shared;
     QList<QJsonObject> apis;
     QList<QJsonObject> mcpServers;
-    QJsonObject mcp;
+    McpScopeReading mcp;
 };
-
-QJsonObject scopeEntry(const QJsonObject &scope, bool shared)
-{
-    return QJsonObject{{QStringLiteral("name"), text(scope, "name")},
-                       {QStringLiteral("displayName"), text(scope, "displayName")},
-                       {QStringLiteral("description"), text(scope, "description")},
-                       {QStringLiteral("bindings"), scope.value(QLatin1String("bindings")).toArray()},
-                       {QStringLiteral("shared"), shared}};
-}
 
 QList<QJsonObject> objects(const QJsonValue &list)
 {
@@ -253,27 +245,30 @@ QStringList names(const QJsonValue &list)
 }
 
 // Shared scopes, then each API's and MCP server's `scopes:[{scope, shared}]` and the scopes of its operations.
-QJsonObject combine(const Gathered &g)
+PublisherScopes combine(const Gathered &g)
 {
-    QMap<QString, QJsonObject> byName; // sorted by name
-    QMap<QString, QJsonArray> usedBy;
-    QMap<QString, QStringList> apis;
-    QMap<QString, QStringList> servers;
-    for (const QJsonValue &v : g.shared)
-        byName.insert(text(v.toObject(), "name"), scopeEntry(v.toObject(), true));
+    QMap<QString, PublisherScope> byName; // sorted by name
+    for (const QJsonValue &v : g.shared) {
+        const PublisherScope scope = PublisherScope::fromPublisher(v.toObject(), true);
+        byName.insert(scope.name, scope);
+    }
     auto define = [&byName](const QJsonObject &owner) {
         for (const QJsonValue &v : km::constTemporary(owner.value(QLatin1String("scopes")).toArray())) {
-            const QJsonObject scope = v.toObject().value(QLatin1String("scope")).toObject();
-            const QString name = text(scope, "name");
-            if (!name.isEmpty() && !byName.contains(name))
-                byName.insert(name, scopeEntry(scope, v.toObject().value(QLatin1String("shared")).toBool()));
+            const PublisherScope scope = PublisherScope::fromPublisher(v.toObject().value(QLatin1String("scope")).toObject(),
+                                                                       v.toObject().value(QLatin1String("shared")).toBool());
+            if (!scope.name.isEmpty() && !byName.contains(scope.name))
+                byName.insert(scope.name, scope);
         }
     };
-    auto use = [&byName, &usedBy](const QString &name, const QJsonObject &usage) {
+    auto use = [&byName](const QString &name, const ScopeUse &usage) {
         if (!byName.contains(name)) // used by an operation, defined nowhere the console could read
-            byName.insert(name, scopeEntry(QJsonObject{{QStringLiteral("name"), name}}, false));
-        if (!usedBy[name].contains(usage))
-            usedBy[name].append(usage);
+            byName.insert(name, PublisherScope::fromPublisher(QJsonObject{{QStringLiteral("name"), name}}, false));
+        PublisherScope &scope = byName[name];
+        if (!scope.usedBy.contains(usage))
+            scope.usedBy.append(usage);
+        QStringList &owners = usage.kind == ScopeUse::Kind::McpTool ? scope.mcpServers : scope.apis;
+        if (!owners.contains(usage.owner))
+            owners << usage.owner;
     };
     for (const QJsonObject &api : g.apis) {
         define(api);
@@ -282,24 +277,19 @@ QJsonObject combine(const Gathered &g)
         for (const QJsonValue &op : km::constTemporary(api.value(QLatin1String("operations")).toArray())) {
             const QJsonObject o = op.toObject();
             for (const QString &name : names(o.value(QLatin1String("scopes")))) {
-                use(name, QJsonObject{{QStringLiteral("kind"), QStringLiteral("api")}, {QStringLiteral("name"), apiName},
-                                      {QStringLiteral("operation"), QStringLiteral("%1 %2").arg(text(o, "verb"), text(o, "target")).trimmed()}});
+                use(name, ScopeUse{ScopeUse::Kind::Api, apiName, QStringLiteral("%1 %2").arg(text(o, "verb"), text(o, "target")).trimmed(), QString()});
                 byOperation.insert(name);
-                if (!apis[name].contains(apiName))
-                    apis[name] << apiName;
             }
         }
         // A scope the API holds that no operation requires is still the API's.
         for (const QJsonValue &v : km::constTemporary(api.value(QLatin1String("scopes")).toArray())) {
             const QString name = text(v.toObject().value(QLatin1String("scope")).toObject(), "name");
-            if (name.isEmpty() || byOperation.contains(name))
-                continue;
-            use(name, QJsonObject{{QStringLiteral("kind"), QStringLiteral("api")}, {QStringLiteral("name"), apiName}, {QStringLiteral("operation"), QString()}});
-            if (!apis[name].contains(apiName))
-                apis[name] << apiName;
+            if (!name.isEmpty() && !byOperation.contains(name))
+                use(name, ScopeUse{ScopeUse::Kind::Api, apiName, QString(), QString()});
         }
     }
-    QStringList unscoped;
+    PublisherScopes out;
+    out.mcp = g.mcp;
     for (const QJsonObject &server : g.mcpServers) {
         define(server);
         const QString serverName = text(server, "name");
@@ -308,32 +298,20 @@ QJsonObject combine(const Gathered &g)
             const QJsonObject o = op.toObject();
             for (const QString &name : names(o.value(QLatin1String("scopes")))) {
                 anyScope = true;
-                use(name, QJsonObject{{QStringLiteral("kind"), QStringLiteral("mcpTool")}, {QStringLiteral("name"), serverName},
-                                      {QStringLiteral("tool"), text(o, "target")}});
-                if (!servers[name].contains(serverName))
-                    servers[name] << serverName;
+                use(name, ScopeUse{ScopeUse::Kind::McpTool, serverName, QString(), text(o, "target")});
             }
         }
         if (!anyScope)
-            unscoped << serverName;
+            out.mcp.unscoped << serverName;
     }
-    QJsonArray out;
-    for (auto it = byName.begin(); it != byName.end(); ++it) {
-        QJsonObject entry = it.value();
-        QStringList a = apis.value(it.key());
-        a.sort(Qt::CaseInsensitive);
-        QStringList m = servers.value(it.key());
-        m.sort(Qt::CaseInsensitive);
-        entry.insert(QStringLiteral("apis"), QJsonArray::fromStringList(a));
-        entry.insert(QStringLiteral("mcpServers"), QJsonArray::fromStringList(m));
-        entry.insert(QStringLiteral("usedBy"), usedBy.value(it.key()));
-        out.append(entry);
+    for (PublisherScope &scope : byName) {
+        scope.apis.sort(Qt::CaseInsensitive);
+        scope.mcpServers.sort(Qt::CaseInsensitive);
+        out.scopes.append(scope);
     }
-    unscoped.sort(Qt::CaseInsensitive);
-    QJsonObject mcp = g.mcp;
-    mcp.insert(QStringLiteral("servers"), int(g.mcpServers.size()));
-    mcp.insert(QStringLiteral("unscoped"), QJsonArray::fromStringList(unscoped));
-    return QJsonObject{{QStringLiteral("scopes"), out}, {QStringLiteral("mcp"), mcp}};
+    out.mcp.unscoped.sort(Qt::CaseInsensitive);
+    out.mcp.servers = int(g.mcpServers.size());
+    return out;
 }
 
 } // namespace
@@ -355,20 +333,20 @@ Job *PublisherClient::allScopesWithUsage()
              auto *servers = new FunctionJob(this);
              servers->whenDone(listMcpServers(), [this, servers, gathered](const ApiError &error, const QJsonValue &list) {
                  if (!error.isError()) {
-                     gathered->mcp = QJsonObject{{QStringLiteral("read"), true}, {QStringLiteral("note"), QString()}};
+                     gathered->mcp.read = true;
                      return servers->follow(readAll(list.toArray(), &PublisherClient::getMcpServer));
                  }
                  if (error.vendorCode != QLatin1String("mcp-servers-absent") && error.httpStatus != 403)
                      return servers->fail(error);
                  // Not a failure of the listing: said in `note`, and the APIs' scopes are still there.
-                 gathered->mcp = QJsonObject{{QStringLiteral("read"), false}, {QStringLiteral("note"), error.toUserText()}};
+                 gathered->mcp.note = error.toUserText();
                  servers->succeed(QJsonArray());
              });
              return servers;
          },
          [gathered](const QJsonValue &servers) {
              gathered->mcpServers = objects(servers);
-             return tasks::done(combine(*gathered));
+             return tasks::done(combine(*gathered).toJson());
          }},
         this);
 }

@@ -47,15 +47,12 @@ public:
     // The full MCP server: `scopes:[{scope, shared}]` and `operations:[{target (the tool), feature: TOOL,
     // scopes:[name]}]`. Result: MCPServer.
     Job *getMcpServer(const QString &id);
-    // Shared scopes, each API's local scopes and each MCP server's, in one list sorted by name. Result:
-    // [{name, displayName, description, bindings:[role], shared: bool, apis:[API name], mcpServers:[name],
-    //   usedBy:[{kind: "api"|"mcpTool", name: API or MCP server, operation: "GET /menu" (api), tool: name (mcpTool)}]}];
-    // a shared scope lists what uses it, a local scope what defines it.
+    // Shared scopes, each API's local scopes and each MCP server's, in one list sorted by name; a shared scope lists
+    // what uses it, a local scope what defines it. Result: [PublisherScope::toJson].
     Job *allScopes();
-    // allScopes() and what was learnt of MCP servers. Result: {scopes: as allScopes, mcp: {read: bool,
-    // servers: n, unscoped: [MCP servers none of whose tools has a scope], note: why not read, or empty}}.
-    // A server without MCP servers (404, before 4.6) or a token without `apim:mcp_server_view` (403) is not a
-    // failure: `read` is false and `note` says why.
+    // allScopes() and what was learnt of MCP servers. Result: PublisherScopes::toJson. A server without MCP servers
+    // (404, before 4.6) or a token without `apim:mcp_server_view` (403) is not a failure: McpScopeReading::read is
+    // false and its note says why.
     Job *allScopesWithUsage();
 
 private:

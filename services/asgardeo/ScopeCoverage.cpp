@@ -22,77 +22,125 @@ QString ScopeCoverage::problemOf(const QString &scopeName)
     return error ? error.toUserText() : QString();
 }
 
-QString ScopeCoverage::usageText(const QJsonObject &scope)
+QString ScopeCoverage::usageText(const PublisherScope &scope)
 {
     QStringList parts;
-    for (const QJsonValue &v : km::constTemporary(scope.value(QLatin1String("usedBy")).toArray())) {
-        const QJsonObject u = v.toObject();
-        const QString name = u.value(QLatin1String("name")).toString();
-        if (u.value(QLatin1String("kind")).toString() == QLatin1String("mcpTool")) {
-            parts << tr("MCP tool %1 of %2").arg(u.value(QLatin1String("tool")).toString(), name);
-        } else {
-            const QString operation = u.value(QLatin1String("operation")).toString();
-            parts << (operation.isEmpty() ? tr("API %1").arg(name) : tr("API %1 (%2)").arg(name, operation));
-        }
+    for (const ScopeUse &u : scope.usedBy) {
+        if (u.kind == ScopeUse::Kind::McpTool)
+            parts << tr("MCP tool %1 of %2").arg(u.tool, u.owner);
+        else
+            parts << (u.operation.isEmpty() ? tr("API %1").arg(u.owner) : tr("API %1 (%2)").arg(u.owner, u.operation));
     }
-    const bool shared = scope.value(QLatin1String("shared")).toBool();
     if (parts.isEmpty())
-        return shared ? tr("Shared (unused)") : tr("Unused");
+        return scope.shared ? tr("Shared (unused)") : tr("Unused");
     const QString uses = parts.join(QStringLiteral("; "));
-    return shared ? tr("Shared: %1").arg(uses) : uses;
+    return scope.shared ? tr("Shared: %1").arg(uses) : uses;
 }
 
-QStringList ScopeCoverage::mcpNotes(const QJsonObject &coverage)
+QStringList ScopeCoverage::mcpNotes(const McpScopeReading &mcp)
 {
     QStringList notes;
-    const QJsonObject mcp = coverage.value(QLatin1String("mcp")).toObject();
-    const QString note = mcp.value(QLatin1String("note")).toString();
-    if (!note.isEmpty())
-        notes << note;
-    const QJsonArray unscoped = mcp.value(QLatin1String("unscoped")).toArray();
-    for (const QJsonValue &v : unscoped)
+    if (!mcp.note.isEmpty())
+        notes << mcp.note;
+    for (const QString &server : mcp.unscoped)
         notes << tr("MCP server %1: none of its tools requires a scope, so any token of an application subscribed to it can call "
                     "every tool. Add scopes to its tools in the Publisher (MCP Servers ▸ Tools) if they need them.")
-                     .arg(v.toString());
+                     .arg(server);
     return notes;
+}
+
+QJsonObject ScopeCoverageEntry::toJson() const
+{
+    QJsonObject out = scope.toJson();
+    out.insert(QStringLiteral("inAsgardeo"), inAsgardeo ? QJsonValue(*inAsgardeo) : QJsonValue(QJsonValue::Null));
+    out.insert(QStringLiteral("problem"), problem);
+    return out;
+}
+
+ScopeCoverageEntry ScopeCoverageEntry::fromJson(const QJsonValue &json)
+{
+    const QJsonObject o = json.toObject();
+    ScopeCoverageEntry entry;
+    entry.scope = PublisherScope::fromJson(o);
+    const QJsonValue in = o.value(QLatin1String("inAsgardeo"));
+    if (in.isBool())
+        entry.inAsgardeo = in.toBool();
+    entry.problem = o.value(QLatin1String("problem")).toString();
+    return entry;
+}
+
+QStringList ScopeCoverageResult::namesToAdd() const
+{
+    QStringList out;
+    for (const ScopeCoverageEntry &e : scopes) {
+        if (e.canBeAdded())
+            out << e.scope.name;
+    }
+    return out;
+}
+
+QStringList ScopeCoverageResult::namesInAsgardeo() const
+{
+    QStringList out;
+    for (const ScopeCoverageEntry &e : scopes) {
+        if (e.inAsgardeo.value_or(false))
+            out << e.scope.name;
+    }
+    return out;
+}
+
+QJsonObject ScopeCoverageResult::toJson() const
+{
+    QJsonArray list;
+    for (const ScopeCoverageEntry &e : scopes)
+        list.append(e.toJson());
+    return QJsonObject{{QStringLiteral("resource"), resource.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(resource.toSummary())},
+                       {QStringLiteral("organization"), compared ? QJsonValue(organization) : QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("scopes"), list},
+                       {QStringLiteral("missing"), missing},
+                       {QStringLiteral("restricted"), restricted},
+                       {QStringLiteral("mcp"), mcp.toJson()}};
+}
+
+ScopeCoverageResult ScopeCoverageResult::fromJson(const QJsonValue &json)
+{
+    const QJsonObject o = json.toObject();
+    ScopeCoverageResult r;
+    const QJsonValue organization = o.value(QLatin1String("organization"));
+    r.compared = organization.isString();
+    r.organization = organization.toString();
+    r.resource = AsgardeoApiResource::fromJson(o.value(QLatin1String("resource")));
+    for (const QJsonValue &v : km::constTemporary(o.value(QLatin1String("scopes")).toArray()))
+        r.scopes.append(ScopeCoverageEntry::fromJson(v));
+    r.missing = o.value(QLatin1String("missing")).toInt();
+    r.restricted = o.value(QLatin1String("restricted")).toInt();
+    r.mcp = McpScopeReading::fromJson(o.value(QLatin1String("mcp")));
+    return r;
 }
 
 namespace {
 
-// The Publisher's scopes (allScopesWithUsage's `scopes` and `mcp`) against what Asgardeo's resource holds.
-QJsonObject coverage(const QJsonArray &scopes, const QJsonObject &mcp, const AsgardeoApiResource &resource, bool comparing, const QString &organization)
+// The Publisher's scopes against what Asgardeo's resource holds.
+ScopeCoverageResult coverage(const PublisherScopes &publisher, const AsgardeoApiResource &resource, bool comparing, const QString &organization)
 {
     const QStringList names = resource.scopeNames();
     const QSet<QString> held(names.begin(), names.end());
-    QJsonArray out;
-    int missing = 0;
-    int restricted = 0;
-    for (const QJsonValue &v : std::as_const(scopes)) {
-        QJsonObject scope = v.toObject();
-        const QString name = scope.value(QLatin1String("name")).toString();
-        const QString problem = ScopeCoverage::problemOf(name);
-        if (!problem.isEmpty())
-            ++restricted;
-        if (comparing && !resource.isNull()) {
-            const bool inAsgardeo = held.contains(name);
-            scope.insert(QStringLiteral("inAsgardeo"), inAsgardeo);
-            missing += inAsgardeo ? 0 : 1;
-        } else if (comparing) {
-            scope.insert(QStringLiteral("inAsgardeo"), false);
-            ++missing;
-        } else {
-            scope.insert(QStringLiteral("inAsgardeo"), QJsonValue::Null);
-        }
-        scope.insert(QStringLiteral("problem"), problem);
-        out.append(scope);
+    ScopeCoverageResult out;
+    out.compared = comparing;
+    out.organization = organization;
+    out.resource = resource;
+    out.mcp = publisher.mcp;
+    for (const PublisherScope &scope : publisher.scopes) {
+        ScopeCoverageEntry entry{scope, std::nullopt, ScopeCoverage::problemOf(scope.name)};
+        if (!entry.problem.isEmpty())
+            ++out.restricted;
+        if (comparing)
+            entry.inAsgardeo = !resource.isNull() && held.contains(scope.name);
+        if (entry.isMissing())
+            ++out.missing;
+        out.scopes.append(entry);
     }
-    const QJsonValue found = resource.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(resource.toSummary());
-    return QJsonObject{{QStringLiteral("resource"), found},
-                       {QStringLiteral("organization"), comparing ? QJsonValue(organization) : QJsonValue(QJsonValue::Null)},
-                       {QStringLiteral("scopes"), out},
-                       {QStringLiteral("missing"), missing},
-                       {QStringLiteral("restricted"), restricted},
-                       {QStringLiteral("mcp"), mcp}};
+    return out;
 }
 
 } // namespace
@@ -117,9 +165,8 @@ Job *ScopeCoverage::compare(PublisherClient *publisher, AsgardeoClient *asgardeo
     job->whenDone(tasks::parallel(reads, job), [job, comparing, organization](const ApiError &error, const QJsonValue &read) {
         if (error.isError())
             return job->fail(error);
-        const QJsonObject usage = read.toArray().at(0).toObject();
-        job->succeed(coverage(usage.value(QLatin1String("scopes")).toArray(), usage.value(QLatin1String("mcp")).toObject(),
-                              AsgardeoApiResource::fromJson(read.toArray().at(1)), comparing, organization));
+        job->succeed(coverage(PublisherScopes::fromJson(read.toArray().at(0)), AsgardeoApiResource::fromJson(read.toArray().at(1)), comparing, organization)
+                         .toJson());
     });
     return job;
 }

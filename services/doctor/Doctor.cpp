@@ -637,12 +637,12 @@ DoctorCheck Doctor::freshTokenCheck(const QJsonObject &keyManager, const QString
                     .arg(source, keyClaim, TokenDiagnosis::scopesClaim(keyManager)));
 }
 
-QStringList Doctor::asgardeoRoleNames(const QJsonArray &scopes, bool roleCreation)
+QStringList Doctor::asgardeoRoleNames(const QList<ScopeCoverageEntry> &scopes, bool roleCreation)
 {
     QStringList names;
-    for (const QJsonValue &v : scopes) {
-        for (const QJsonValue &b : km::constTemporary(v.toObject().value(QLatin1String("bindings")).toArray())) {
-            const QString role = b.toString().trimmed();
+    for (const ScopeCoverageEntry &entry : scopes) {
+        for (const QString &binding : entry.scope.bindings) {
+            const QString role = binding.trimmed();
             if (role.isEmpty())
                 continue;
             const QString mapped = AsgardeoRoleMapping::boundRole(role, roleCreation);
@@ -653,19 +653,18 @@ QStringList Doctor::asgardeoRoleNames(const QJsonArray &scopes, bool roleCreatio
     return names;
 }
 
-DoctorCheck Doctor::asgardeoRolesCheck(const QString &keyManager, const QJsonArray &scopes, bool roleCreation,
+DoctorCheck Doctor::asgardeoRolesCheck(const QString &keyManager, const QList<ScopeCoverageEntry> &scopes, bool roleCreation,
                                        const QHash<QString, QJsonObject> &roles, const QString &resourceName, const QString &resourceId)
 {
     QMap<QString, QStringList> missing, unbound; // Asgardeo role -> scopes
     QStringList refused, fine;
-    for (const QJsonValue &v : scopes) {
-        const QJsonObject scope = v.toObject();
-        const QString scopeName = str(scope, "name");
+    for (const ScopeCoverageEntry &entry : scopes) {
+        const QString &scopeName = entry.scope.name;
         // A scope Asgardeo does not hold cannot be a permission yet (asgardeo-scopes-missing says so).
-        if (scope.value(QLatin1String("inAsgardeo")) == QJsonValue(false))
+        if (entry.isMissing())
             continue;
-        for (const QJsonValue &b : km::constTemporary(scope.value(QLatin1String("bindings")).toArray())) {
-            const QString role = b.toString().trimmed();
+        for (const QString &binding : entry.scope.bindings) {
+            const QString role = binding.trimmed();
             if (role.isEmpty())
                 continue;
             ApiError error;
@@ -917,10 +916,10 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                     coverage->onFinished(roles, [roles, asgardeo, roleCreation](Job *c) {
                         if (c->hasError())
                             return roles->fail(c->error());
-                        const QJsonObject result = c->result().toObject();
                         if (!asgardeo)
                             return roles->fail(ApiError::cancelled());
-                        Job *find = asgardeo->findRoles(asgardeoRoleNames(result.value(QLatin1String("scopes")).toArray(), roleCreation));
+                        const QJsonValue &result = c->result();
+                        Job *find = asgardeo->findRoles(asgardeoRoleNames(ScopeCoverageResult::fromJson(result).scopes, roleCreation));
                         roles->follow(tasks::map(find, [result](const QJsonValue &found) {
                             return QJsonValue(QJsonObject{{QStringLiteral("coverage"), result},
                                                           {QStringLiteral("roles"), found.toObject().value(QLatin1String("roles"))}});
@@ -932,30 +931,28 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                                                            tr("The roles behind API Manager's scope bindings could not be compared: %1").arg(j->error().toUserText()),
                                                            j->error().hint)};
                         const QJsonObject result = j->result().toObject();
-                        const QJsonObject coverage = result.value(QLatin1String("coverage")).toObject();
+                        const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(result.value(QLatin1String("coverage")));
                         QHash<QString, QJsonObject> byName;
                         const QJsonObject roles = result.value(QLatin1String("roles")).toObject();
                         for (auto it = roles.begin(); it != roles.end(); ++it)
                             byName.insert(it.key(), it.value().toObject());
-                        return QList<DoctorCheck>{asgardeoRolesCheck(name, coverage.value(QLatin1String("scopes")).toArray(), roleCreation, byName, resourceName,
-                                                                     str(coverage.value(QLatin1String("resource")).toObject(), "id"))};
+                        return QList<DoctorCheck>{asgardeoRolesCheck(name, coverage.scopes, roleCreation, byName, resourceName, coverage.resource.id)};
                     });
                     task(run, {name}, QString(AsgardeoGlobalScopes), tr("The scopes of Publisher and Asgardeo"), coverage, [name, resourceName](Job *j) {
                         if (j->hasError())
                             return QList<DoctorCheck>{make(QString(AsgardeoGlobalScopes), name, Level::Error, j->error().toUserText(), j->error().hint)};
-                        const QJsonObject coverage = j->result().toObject();
-                        if (coverage.value(QLatin1String("resource")).isNull())
+                        const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(j->result());
+                        if (coverage.resource.isNull())
                             return QList<DoctorCheck>{make(QString(AsgardeoGlobalScopes), name, Level::Error,
                                                            tr("Asgardeo has no API resource “%1”: the connector fails to load and no scope reaches Asgardeo").arg(resourceName),
                                                            tr("Create it with the console's Asgardeo setup, or in Asgardeo › API Resources."))};
                         QList<DoctorCheck> checks{make(QString(AsgardeoGlobalScopes), name, Level::Ok, tr("Asgardeo has the API resource “%1”").arg(resourceName))};
                         QStringList missing, refused;
-                        for (const QJsonValue &s : km::constTemporary(coverage.value(QLatin1String("scopes")).toArray())) {
-                            const QJsonObject scope = s.toObject();
-                            if (!str(scope, "problem").isEmpty())
-                                refused << tr("%1 (%2)").arg(str(scope, "name"), str(scope, "problem"));
-                            else if (scope.value(QLatin1String("inAsgardeo")) == QJsonValue(false))
-                                missing << str(scope, "name");
+                        for (const ScopeCoverageEntry &entry : coverage.scopes) {
+                            if (!entry.problem.isEmpty())
+                                refused << tr("%1 (%2)").arg(entry.scope.name, entry.problem);
+                            else if (entry.isMissing())
+                                missing << entry.scope.name;
                         }
                         checks << (missing.isEmpty() ? make(QString(AsgardeoScopesMissing), name, Level::Ok, tr("Every API Manager scope is in “%1”").arg(resourceName))
                                                      : make(QString(AsgardeoScopesMissing), name, Level::Warn,
@@ -963,7 +960,7 @@ Job *Doctor::run(const DoctorOptions &givenOptions)
                                                                 .arg(resourceName, missing.join(QStringLiteral(", "))),
                                                             tr("Add them on the Scopes page (Add to Asgardeo): tokens cannot carry them until then."))
                                                            .withAction(DoctorFix::asgardeoAddScopes(
-                                                               resourceName, str(coverage.value(QLatin1String("resource")).toObject(), "id"), missing)));
+                                                               resourceName, coverage.resource.id, missing)));
                         checks << (refused.isEmpty() ? make(QString(AsgardeoScopeNames), name, Level::Ok, tr("Asgardeo accepts every API Manager scope name"))
                                                      : make(QString(AsgardeoScopeNames), name, Level::Error,
                                                             tr("Asgardeo refuses %n scope name(s): %1", "", int(refused.size())).arg(refused.join(QStringLiteral("; "))),

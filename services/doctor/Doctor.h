@@ -4,6 +4,7 @@
 // reports each check as it finishes (id, level, message, fix). The Doctor page and `kmconsole-cli doctor`
 // show the same checks.
 
+#include "services/asgardeo/ScopeCoverage.h"
 #include "services/core/Job.h"
 #include "services/entra/EntraApplication.h"
 
@@ -129,13 +130,13 @@ public:
     static DoctorCheck freshTokenCheck(const QJsonObject &keyManager, const QString &token, const QString &source, const QString &consumerKey,
                                        const QDateTime &now, bool judgeScopes = true);
     // Scope role bindings against Asgardeo's roles, as the Asgardeo connector maps them (`roleCreation`:
-    // its asgardeo_role_creation setting). `scopes`: [{name, bindings:[API Manager roles], inAsgardeo}];
+    // its asgardeo_role_creation setting). `scopes`: the scope comparison's entries;
     // `roles`: Asgardeo role name -> the role (with "permissions"), absent when Asgardeo has no such role.
-    static DoctorCheck asgardeoRolesCheck(const QString &keyManager, const QJsonArray &scopes, bool roleCreation,
+    static DoctorCheck asgardeoRolesCheck(const QString &keyManager, const QList<ScopeCoverageEntry> &scopes, bool roleCreation,
                                           const QHash<QString, QJsonObject> &roles, const QString &resourceName, const QString &resourceId);
     // The Asgardeo role names the scopes' bindings map to (each once, in order); bindings the connector refuses
     // (Application/…) are left out.
-    static QStringList asgardeoRoleNames(const QJsonArray &scopes, bool roleCreation);
+    static QStringList asgardeoRoleNames(const QList<ScopeCoverageEntry> &scopes, bool roleCreation);
     // Entra applications the AzureAD connector made ("{owner}_{application}_{PRODUCTION|SANDBOX}") whose
     // client id no DevPortal key holds any more.
     static DoctorCheck orphanCheck(const QList<km::EntraApplication> &entraApps, const QSet<QString> &devPortalClientIds);

@@ -17,6 +17,8 @@
 #include "services/profiles/ProfileValidation.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 #include <QScopeGuard>
 #include <QTest>
 
@@ -162,7 +164,7 @@ void TstMcpServers::toolScopesAreListedWithWhereTheyAreUsed()
     QVERIFY(read.value(QLatin1String("shared")).toBool());
     QCOMPARE(read.value(QLatin1String("apis")).toArray(), QJsonArray{QStringLiteral("PizzaShackAPI")});
     QCOMPARE(read.value(QLatin1String("mcpServers")).toArray(), (QJsonArray{QStringLiteral("OrdersMCP"), QStringLiteral("PizzaShackMCP")}));
-    const QString usage = ScopeCoverage::usageText(read);
+    const QString usage = ScopeCoverage::usageText(PublisherScope::fromJson(read));
     QVERIFY2(usage.startsWith(QLatin1String("Shared: ")), qPrintable(usage));
     QVERIFY2(usage.contains(QLatin1String("API PizzaShackAPI (GET /menu)")), qPrintable(usage));
     QVERIFY2(usage.contains(QLatin1String("MCP tool get_menu of PizzaShackMCP")), qPrintable(usage));
@@ -173,7 +175,7 @@ void TstMcpServers::toolScopesAreListedWithWhereTheyAreUsed()
     QVERIFY(!cancel.isEmpty());
     QVERIFY(!cancel.value(QLatin1String("shared")).toBool());
     QCOMPARE(cancel.value(QLatin1String("apis")).toArray(), QJsonArray());
-    QCOMPARE(ScopeCoverage::usageText(cancel), QStringLiteral("MCP tool cancel_order of OrdersMCP"));
+    QCOMPARE(ScopeCoverage::usageText(PublisherScope::fromJson(cancel)), QStringLiteral("MCP tool cancel_order of OrdersMCP"));
     QVERIFY(!entry(scopes, QStringLiteral("internal_refunds")).isEmpty());
 
     // The proxied server's tools carry no scope: named, not dropped silently.
@@ -183,6 +185,16 @@ void TstMcpServers::toolScopesAreListedWithWhereTheyAreUsed()
     QCOMPARE(mcp.value(QLatin1String("unscoped")).toArray(), QJsonArray{QStringLiteral("WeatherMCP")});
     // Each server was read once, through its own resource.
     QCOMPARE(countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/publisher/v4/mcp-servers/")) - detailsBefore, 3);
+
+    // Read once into values; what they write is what the Publisher's reading said (the CLI prints it).
+    const PublisherScopes typed = PublisherScopes::fromJson(result);
+    QCOMPARE(typed.toJson(), result);
+    QCOMPARE(typed.mcp.unscoped, QStringList{QStringLiteral("WeatherMCP")});
+    const auto cancelled = std::find_if(typed.scopes.cbegin(), typed.scopes.cend(), [](const PublisherScope &s) { return s.name == QLatin1String("orders:cancel"); });
+    QVERIFY(cancelled != typed.scopes.cend());
+    QCOMPARE(cancelled->usedBy.size(), 1);
+    QVERIFY(cancelled->usedBy.first().kind == ScopeUse::Kind::McpTool);
+    QCOMPARE(cancelled->usedBy.first().tool, QStringLiteral("cancel_order"));
 
     // allScopes() keeps its list form for the callers that need only the scopes.
     auto list = await(m_publisher->allScopes());
@@ -217,7 +229,13 @@ void TstMcpServers::coverageFlagsToolScopesAsgardeoRefusesOrLacks()
              qPrintable(refused.value(QLatin1String("problem")).toString()));
     QCOMPARE(entry(scopes, QStringLiteral("orders:cancel")).value(QLatin1String("inAsgardeo")).toBool(true), false);
     QVERIFY(coverage.value(QLatin1String("restricted")).toInt() >= 1);
-    const QStringList notes = ScopeCoverage::mcpNotes(coverage);
+    const ScopeCoverageResult typed = ScopeCoverageResult::fromJson(coverage);
+    QCOMPARE(typed.toJson(), coverage);
+    QVERIFY(typed.compared);
+    QCOMPARE(typed.resource.name, QStringLiteral("APIM_GLOBAL_SCOPES"));
+    QVERIFY(!typed.namesToAdd().contains(QStringLiteral("internal_refunds"))); // refused: never offered
+    QVERIFY(typed.namesToAdd().contains(QStringLiteral("orders:cancel")));
+    const QStringList notes = ScopeCoverage::mcpNotes(typed.mcp);
     QCOMPARE(notes.size(), 1);
     QVERIFY2(notes.first().contains(QLatin1String("WeatherMCP")) && notes.first().contains(QLatin1String("any token")), qPrintable(notes.first()));
 }
@@ -256,7 +274,7 @@ void TstMcpServers::aServerBefore46HasNoneAndThatIsSaid()
     const QJsonArray scopes = result.value(QLatin1String("scopes")).toArray();
     QCOMPARE(entry(scopes, QStringLiteral("orders:read")).value(QLatin1String("apis")).toArray(), QJsonArray{QStringLiteral("PizzaShackAPI")});
     QVERIFY(entry(scopes, QStringLiteral("orders:cancel")).isEmpty());
-    QCOMPARE(ScopeCoverage::mcpNotes(result), QStringList{note});
+    QCOMPARE(ScopeCoverage::mcpNotes(PublisherScopes::fromJson(result).mcp), QStringList{note});
     // The real 4.2 answers 404 for the path; nothing else about MCP was asked.
     QCOMPARE(countRequests(QStringLiteral("GET"), QStringLiteral("/api/am/publisher/v4/mcp-servers")) - before, 1);
 

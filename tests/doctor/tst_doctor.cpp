@@ -412,12 +412,16 @@ void TstDoctor::asgardeoChecks()
                  && rolesText.contains(QStringLiteral("role “manager” lacks invoices:approve")), qPrintable(rolesText));
     QCOMPARE(roles.value(QLatin1String("action")).toObject().value(QLatin1String("kind")).toString(), QStringLiteral("asgardeo-bind-roles"));
     // With role creation on, the connector maps Internal/x to x and primary roles to apim_primary_x, and refuses Application/x.
-    const QJsonArray bound{QJsonObject{{QStringLiteral("name"), QStringLiteral("invoices:approve")},
-                                       {QStringLiteral("bindings"), QJsonArray{QStringLiteral("Internal/subscriber"), QStringLiteral("manager")}}}};
+    const auto scope = [](const QStringList &bindings) {
+        ScopeCoverageEntry entry;
+        entry.scope.name = QStringLiteral("invoices:approve");
+        entry.scope.bindings = bindings;
+        return QList<ScopeCoverageEntry>{entry};
+    };
+    const QList<ScopeCoverageEntry> bound = scope({QStringLiteral("Internal/subscriber"), QStringLiteral("manager")});
     QCOMPARE(Doctor::asgardeoRoleNames(bound, true), (QStringList{QStringLiteral("subscriber"), QStringLiteral("apim_primary_manager")}));
     QCOMPARE(Doctor::asgardeoRoleNames(bound, false), (QStringList{QStringLiteral("Internal/subscriber"), QStringLiteral("manager")}));
-    const QJsonArray application{QJsonObject{{QStringLiteral("name"), QStringLiteral("invoices:approve")},
-                                             {QStringLiteral("bindings"), QJsonArray{QStringLiteral("Application/shop")}}}};
+    const QList<ScopeCoverageEntry> application = scope({QStringLiteral("Application/shop")});
     const DoctorCheck refused = Doctor::asgardeoRolesCheck(QStringLiteral("K"), application, true, {}, QStringLiteral("R"), QStringLiteral("r1"));
     QCOMPARE(refused.level, DoctorCheck::Level::Error);
     QVERIFY2(refused.message.contains(QLatin1String("Application/shop")), qPrintable(refused.message));

@@ -1,12 +1,15 @@
 // libFuzzer: the vendors' objects as the console reads them into its value types: DevPortal applications with
 // their keys (DevPortalApplication), Microsoft Graph's applications with their secrets (EntraApplication) and
-// Asgardeo's API resources with their scopes (AsgardeoApiResource). Any JSON must read into a value without
-// a crash, and what the console writes back from a value must read back as that value.
+// Asgardeo's API resources with their scopes (AsgardeoApiResource), and API Manager's scopes as the console
+// gathers them and compares them with Asgardeo (PublisherScopes, ScopeCoverageResult). Any JSON must read into
+// a value without a crash, and what the console writes back from a value must read back as that value.
 
 #include "FuzzSupport.h"
 
 #include "services/apim/DevPortalApplication.h"
+#include "services/apim/PublisherScope.h"
 #include "services/asgardeo/AsgardeoApiResource.h"
+#include "services/asgardeo/ScopeCoverage.h"
 #include "services/entra/EntraApplication.h"
 
 #include <QDateTime>
@@ -52,5 +55,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz::require(resource.scopeNames().size() == resource.scopes.size() && !resource.scopeNames().contains(QString()),
                       "every scope of a resource has a name");
     }
+
+    for (const QJsonValue &v : std::as_const(items)) {
+        const PublisherScope scope = PublisherScope::fromPublisher(v.toObject(), true);
+        fuzz::require(PublisherScope::fromJson(scope.toJson()).toJson() == scope.toJson(), "a Publisher scope reads back as the value it was written from");
+    }
+    const PublisherScopes scopes = PublisherScopes::fromJson(object);
+    fuzz::require(PublisherScopes::fromJson(scopes.toJson()).toJson() == scopes.toJson(), "the Publisher's scopes read back as the value they were written from");
+    const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(object);
+    const QJsonObject written = coverage.toJson();
+    fuzz::require(ScopeCoverageResult::fromJson(written).toJson() == written, "a scope comparison reads back as the value it was written from");
+    for (const ScopeCoverageEntry &entry : coverage.scopes)
+        fuzz::require(!entry.canBeAdded() || (entry.isMissing() && entry.problem.isEmpty()), "only a missing scope with an accepted name is added");
+    fuzz::require(coverage.namesToAdd().size() <= coverage.scopes.size(), "no scope is added twice");
     return 0;
 }

@@ -337,7 +337,7 @@ void TstGuiScopes::withoutTheApplicationScopesTheScopeToGrantIsNamed()
     Q_EMIT organization->activated(index);
     QVERIFY(loaded.wait(15000));
     // The comparison itself needs only the connector's scopes: it works.
-    QVERIFY(!page.coverage().value(QLatin1String("resource")).isNull());
+    QVERIFY(page.coverage() && !page.coverage()->resource.isNull());
 
     const int listsBefore = m_sandbox.countRequests(QStringLiteral("GET"), QStringLiteral("/api/server/v1/applications"));
     auto *authorize = child<QPushButton>(&page, "scopesAuthorize");

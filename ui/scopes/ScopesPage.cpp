@@ -18,7 +18,6 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -166,7 +165,7 @@ void ScopesPage::setClient(ApimClient *client)
     delete m_publisher;
     m_publisher = client ? new PublisherClient(client, this) : nullptr;
     m_model->clear();
-    m_coverage = {};
+    m_coverage.reset();
     if (client)
         refresh();
     else
@@ -230,30 +229,27 @@ void ScopesPage::compareWith(AsgardeoClient *asgardeo)
             updateState();
             return;
         }
-        m_coverage = j->result().toObject();
-        m_model->setCoverage(m_coverage);
+        m_coverage = ScopeCoverageResult::fromJson(j->result());
+        const ScopeCoverageResult &coverage = *m_coverage;
+        m_model->setCoverage(coverage);
         const int total = m_model->rowCount();
-        const int missing = m_coverage.value(QLatin1String("missing")).toInt();
-        const int restricted = m_coverage.value(QLatin1String("restricted")).toInt();
-        const bool compared = !m_coverage.value(QLatin1String("organization")).isNull();
         QStringList parts{tr("%n scope(s) in API Manager", nullptr, total)};
-        if (compared && m_coverage.value(QLatin1String("resource")).isNull()) {
+        if (coverage.compared && coverage.resource.isNull()) {
             m_banner->showMessage(StateBanner::Kind::Error,
                                   tr("Organization “%1” has no API resource named “%2”: the Asgardeo key manager cannot work without it. "
-                                     "Run Setup › Asgardeo to create it.").arg(m_coverage.value(QLatin1String("organization")).toString(), resource));
-        } else if (const QStringList notes = ScopeCoverage::mcpNotes(m_coverage); !notes.isEmpty()) {
+                                     "Run Setup › Asgardeo to create it.").arg(coverage.organization, resource));
+        } else if (const QStringList notes = ScopeCoverage::mcpNotes(coverage.mcp); !notes.isEmpty()) {
             // No MCP servers on this server (before 4.6), or servers whose tools carry no scope: said, not hidden.
             m_banner->showMessage(StateBanner::Kind::Info, notes.join(QLatin1Char('\n')));
         } else {
             m_banner->clear();
         }
-        const QJsonObject mcp = m_coverage.value(QLatin1String("mcp")).toObject();
-        if (mcp.value(QLatin1String("read")).toBool())
-            parts << tr("%n MCP server(s)", nullptr, mcp.value(QLatin1String("servers")).toInt());
-        if (compared)
-            parts << tr("%n missing from Asgardeo", nullptr, missing);
-        if (restricted)
-            parts << tr("%n with a name Asgardeo refuses", nullptr, restricted);
+        if (coverage.mcp.read)
+            parts << tr("%n MCP server(s)", nullptr, coverage.mcp.servers);
+        if (coverage.compared)
+            parts << tr("%n missing from Asgardeo", nullptr, coverage.missing);
+        if (coverage.restricted)
+            parts << tr("%n with a name Asgardeo refuses", nullptr, coverage.restricted);
         m_summary->setText(parts.join(QStringLiteral("; ")) + QLatin1Char('.'));
         if (!m_report.isEmpty())
             m_banner->showMessage(StateBanner::Kind::Info, std::exchange(m_report, QString()));
@@ -264,7 +260,7 @@ void ScopesPage::compareWith(AsgardeoClient *asgardeo)
 
 void ScopesPage::updateState()
 {
-    const bool compared = m_coverage.contains(QLatin1String("resource")) && !m_coverage.value(QLatin1String("resource")).isNull();
+    const bool compared = m_coverage && !m_coverage->resource.isNull();
     m_authorize->setEnabled(compared && m_asgardeo);
     m_addMissing->setEnabled(compared && m_asgardeo && !missingScopes().isEmpty());
     m_addMissing->setToolTip(tr("Add the scopes Asgardeo's global resource lacks (names Asgardeo refuses are left out)"));
@@ -279,7 +275,7 @@ void ScopesPage::updateState()
         m_summary->clear();
         return;
     }
-    if (m_model->rowCount() == 0 && !m_coverage.isEmpty()) {
+    if (m_model->rowCount() == 0 && m_coverage) {
         m_empty->setContent(tr("No scopes yet"), tr("API Manager has no shared scopes and no API defines a scope. Add scopes in the "
                                                     "Publisher (Scopes, or an API's Resources); they appear here."), tr("Refresh"));
         m_stack->setCurrentWidget(m_empty);
@@ -290,24 +286,17 @@ void ScopesPage::updateState()
 
 QStringList ScopesPage::missingScopes() const
 {
-    QStringList out;
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const QJsonObject scope = m_model->scopeAt(row);
-        if (scope.value(QLatin1String("inAsgardeo")).isBool() && !scope.value(QLatin1String("inAsgardeo")).toBool()
-            && scope.value(QLatin1String("problem")).toString().isEmpty())
-            out << scope.value(QLatin1String("name")).toString();
-    }
-    return out;
+    return m_coverage ? m_coverage->namesToAdd() : QStringList();
 }
 
 void ScopesPage::addMissingToAsgardeo()
 {
     const QStringList missing = missingScopes();
-    const QString resourceId = m_coverage.value(QLatin1String("resource")).toObject().value(QLatin1String("id")).toString();
-    if (!m_asgardeo || missing.isEmpty() || resourceId.isEmpty())
+    if (!m_asgardeo || missing.isEmpty() || !m_coverage || m_coverage->resource.isNull())
         return;
-    const QString resource = m_coverage.value(QLatin1String("resource")).toObject().value(QLatin1String("name")).toString();
-    const int leftOut = m_coverage.value(QLatin1String("restricted")).toInt();
+    const QString resourceId = m_coverage->resource.id;
+    const QString resource = m_coverage->resource.name;
+    const int leftOut = m_coverage->restricted;
     // Writes to Asgardeo: asked first, non-blocking.
     auto *box = new QMessageBox(QMessageBox::Question, tr("Add missing scopes to Asgardeo"),
                                 ScopeCoverage::addQuestion(missing, leftOut, resource), QMessageBox::NoButton, this);
@@ -352,9 +341,9 @@ void ScopesPage::openAuthorizeDialog()
 {
     if (!m_asgardeo)
         return;
-    const QJsonObject resource = m_coverage.value(QLatin1String("resource")).toObject();
-    auto *dialog = new AuthorizeScopesDialog(m_asgardeo, resource.value(QLatin1String("id")).toString(),
-                                             resource.value(QLatin1String("name")).toString(), m_model->namesInAsgardeo(), this);
+    if (!m_coverage)
+        return;
+    auto *dialog = new AuthorizeScopesDialog(m_asgardeo, m_coverage->resource.id, m_coverage->resource.name, m_coverage->namesInAsgardeo(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
@@ -363,7 +352,7 @@ void ScopesPage::openRequestTokenDialog()
 {
     if (!m_asgardeo)
         return;
-    auto *dialog = new RequestTokenDialog(m_asgardeo, m_context->http(), m_model->namesInAsgardeo(), this);
+    auto *dialog = new RequestTokenDialog(m_asgardeo, m_context->http(), m_coverage ? m_coverage->namesInAsgardeo() : QStringList(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RequestTokenDialog::openInInspector, this, [this, dialog](const QString &token) {
         Q_EMIT openTokenInInspector(token);

@@ -3,9 +3,12 @@
 // each of them, and names Asgardeo would refuse; from here scopes are authorized for an Asgardeo
 // application and a token is requested to check them.
 
-#include <QJsonObject>
+#include "services/asgardeo/ScopeCoverage.h"
+
 #include <QPointer>
 #include <QWidget>
+
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -36,8 +39,8 @@ public:
 
     void setClient(ApimClient *client);
     ScopeTableModel *model() const { return m_model; }
-    // The last comparison (ScopeCoverage's result).
-    QJsonObject coverage() const { return m_coverage; }
+    // The last comparison; none before the first has answered.
+    const std::optional<ScopeCoverageResult> &coverage() const { return m_coverage; }
 
 public Q_SLOTS:
     void refresh();
@@ -85,7 +88,7 @@ private:
     EmptyStateView *m_empty;
     QTableView *m_table;
     QPointer<Job> m_job;
-    QJsonObject m_coverage;
+    std::optional<ScopeCoverageResult> m_coverage;
     QString m_report;   // what the last change did, shown once the reload shows it
     bool m_organizationChosen = false;
     // Loading waits until the page is shown: nothing reaches the Publisher or Asgardeo for a page the user
