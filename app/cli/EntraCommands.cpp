@@ -252,45 +252,36 @@ int parseVersion(const QString &text)
     return v == AzureTokenVersions::V1 ? 1 : 2;
 }
 
-void printCheck(CliContext &ctx, const QJsonObject &out, bool json)
+void printCheck(CliContext &ctx, const EntraAppCheckResult &check, const QStringList &fixed, bool json)
 {
     if (json) {
+        QJsonObject out = check.toJson();
+        out.insert(QStringLiteral("fixed"), QJsonArray::fromStringList(fixed));
         ctx.printJson(out);
         return;
     }
-    const QJsonObject app = out.value(QLatin1String("application")).toObject();
+    const EntraAppSummary &app = check.application;
     ctx.print(QStringLiteral("%1 (%2): v%3 tokens, %4")
-                  .arg(app.value(QLatin1String("displayName")).toString(), app.value(QLatin1String("appId")).toString())
-                  .arg(app.value(QLatin1String("tokenVersion")).toInt())
-                  .arg(EnglishPlurals::form(QStringLiteral("%1 client secret(s)"), int(app.value(QLatin1String("secrets")).toArray().size()))
-                           .arg(app.value(QLatin1String("secrets")).toArray().size())));
-    for (const QJsonValue &s : km::constTemporary(app.value(QLatin1String("secrets")).toArray()))
-        ctx.print(QStringLiteral("  secret %1  %2  expires %3").arg(s.toObject().value(QLatin1String("keyId")).toString(),
-                                                                   s.toObject().value(QLatin1String("displayName")).toString(),
-                                                                   s.toObject().value(QLatin1String("endDateTime")).toString()));
-    for (const QString &id : out.value(QLatin1String("fixed")).toVariant().toStringList())
+                  .arg(app.displayName, app.appId)
+                  .arg(app.tokenVersion)
+                  .arg(EnglishPlurals::form(QStringLiteral("%1 client secret(s)"), int(app.secrets.size())).arg(app.secrets.size())));
+    for (const EntraSecretState &s : app.secrets)
+        ctx.print(QStringLiteral("  secret %1  %2  expires %3").arg(s.keyId, s.displayName, s.endDateTime.toString()));
+    for (const QString &id : fixed)
         ctx.print(QStringLiteral("fixed    %1").arg(id));
-    for (const QJsonValue &f : km::constTemporary(out.value(QLatin1String("findings")).toArray()))
-        ctx.print(QStringLiteral("%1  %2  %3 Fix: %4").arg(f.toObject().value(QLatin1String("severity")).toString(), -8)
-                      .arg(f.toObject().value(QLatin1String("id")).toString(), f.toObject().value(QLatin1String("message")).toString(),
-                           f.toObject().value(QLatin1String("fix")).toString()));
+    for (const EntraFinding &f : check.findings)
+        ctx.print(QStringLiteral("%1  %2  %3 Fix: %4").arg(f.severityName(), -8).arg(f.id, f.message, f.fix));
 }
 
-void finishCheck(CliContext &ctx, QJsonObject out, const QStringList &fixed, bool json)
+void finishCheck(CliContext &ctx, const EntraAppCheckResult &check, const QStringList &fixed, bool json)
 {
-    out.insert(QStringLiteral("fixed"), QJsonArray::fromStringList(fixed));
-    printCheck(ctx, out, json);
-    if (out.value(QLatin1String("ok")).toBool()) {
+    printCheck(ctx, check, fixed, json);
+    if (check.ok()) {
         ctx.finish(Success);
         return;
     }
-    QStringList errors;
-    for (const QJsonValue &f : km::constTemporary(out.value(QLatin1String("findings")).toArray())) {
-        if (f.toObject().value(QLatin1String("severity")).toString() == QLatin1String("error"))
-            errors << f.toObject().value(QLatin1String("id")).toString();
-    }
     ctx.finish(Failure, QStringLiteral("kmconsole-cli: the application needs fixing: %1 (run again with --fix to apply the fixes)")
-                            .arg(errors.join(QStringLiteral(", "))));
+                            .arg(check.errorIds().join(QStringLiteral(", "))));
 }
 
 void checkApp(CliContext &ctx, const QStringList &arguments)
@@ -328,13 +319,10 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
                     ctx.fail(c->error());
                     return;
                 }
-                QStringList fixable;
-                for (const QJsonValue &f : km::constTemporary(c->result().toObject().value(QLatin1String("findings")).toArray())) {
-                    if (f.toObject().value(QLatin1String("fixable")).toBool())
-                        fixable << f.toObject().value(QLatin1String("id")).toString();
-                }
+                const EntraAppCheckResult checked = EntraAppCheckResult::fromJson(c->result());
+                const QStringList fixable = checked.fixableIds();
                 if (!fix || fixable.isEmpty()) {
-                    finishCheck(ctx, c->result().toObject(), alreadyFixed, json);
+                    finishCheck(ctx, checked, alreadyFixed, json);
                     return;
                 }
                 // One fix after the other; the check after the last fix is what is printed.
@@ -342,18 +330,23 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
                 Job *fixes = tasks::forEach(int(fixable.size()), [checker, appId, fixable, version](int i) -> Job * {
                     return checker ? checker->fix(appId, fixable.at(i), version) : nullptr;
                 }, ctx.scope());
-                QObject::connect(fixes, &Job::finished, ctx.scope(), [&ctx, fixable, alreadyFixed, json](Job *f) {
+                QObject::connect(fixes, &Job::finished, ctx.scope(), [&ctx, checked, alreadyFixed, json](Job *f) {
                     if (f->hasError()) {
                         ctx.fail(f->error());
                         return;
                     }
+                    // What is printed is the check after the last fix made; a finding someone fixed meanwhile
+                    // ("nothing to fix any more") brings no check.
                     QStringList fixed = alreadyFixed;
-                    const QJsonArray results = f->result().toArray();
-                    for (int i = 0; i < results.size(); ++i) {
-                        if (!results.at(i).toObject().value(QLatin1String("fixed")).isNull())
-                            fixed << fixable.at(i);
+                    EntraAppCheckResult last = checked;
+                    for (const QJsonValue &result : km::constTemporary(f->result().toArray())) {
+                        const EntraAppFixResult made = EntraAppFixResult::fromJson(result);
+                        if (made.fixed.isEmpty())
+                            continue;
+                        fixed << made.fixed;
+                        last = made.check;
                     }
-                    finishCheck(ctx, results.last().toObject().value(QLatin1String("check")).toObject(), fixed, json);
+                    finishCheck(ctx, last, fixed, json);
                 });
             });
         };

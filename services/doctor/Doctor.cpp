@@ -566,24 +566,21 @@ QList<DoctorCheck> Doctor::entraChecks(const QJsonObject &keyManager, const QJso
                            tr("Remove the application's keys for %1 and generate new ones (Developer Portal › Applications › keys).").arg(name));
             continue;
         }
-        const QJsonArray findings = EntraAppCheck::findings(entraApps.value(appId), version, now);
+        const QList<EntraFinding> findings = EntraAppCheck::findings(entraApps.value(appId), version, now);
         if (findings.isEmpty()) {
             checks << make(QString(EntraApplication), name, Level::Ok, tr("Entra application of %1: fit for v%2 tokens").arg(who).arg(version));
             continue;
         }
-        for (const QJsonValue &f : findings) {
-            const QJsonObject finding = f.toObject();
-            const QString severity = str(finding, "severity");
-            const QString id = str(finding, "id");
+        for (const EntraFinding &finding : findings) {
+            const QString &id = finding.id;
             // The Doctor looks ahead: a secret that expires within 30 days is worth a warning here, and an
             // expired one stops the application's tokens (the Applications page shows them more calmly).
-            const Level level = id == EntraAppCheck::SecretExpired                                ? Level::Error
-                                : id == EntraAppCheck::SecretExpiring || severity == QLatin1String("warning") ? Level::Warn
-                                : severity == QLatin1String("error")                                         ? Level::Error
-                                                                                                              : Level::Ok;
-            DoctorCheck check = make(QStringLiteral("entra-") + id, name, level, tr("Entra application of %1: %2").arg(who, str(finding, "message")),
-                                     str(finding, "fix"));
-            if (finding.value(QLatin1String("fixable")).toBool())
+            const Level level = id == EntraAppCheck::SecretExpired                                                  ? Level::Error
+                                : id == EntraAppCheck::SecretExpiring || finding.severity == EntraFinding::Severity::Warning ? Level::Warn
+                                : finding.isError()                                                                         ? Level::Error
+                                                                                                                             : Level::Ok;
+            DoctorCheck check = make(QStringLiteral("entra-") + id, name, level, tr("Entra application of %1: %2").arg(who, finding.message), finding.fix);
+            if (finding.fixable)
                 check.withAction(DoctorFix::entraApplication(appId, str(key, "application"), id, version));
             checks << check;
         }

@@ -2,10 +2,29 @@
 
 #include "services/core/ConstRange.h"
 
+#include <algorithm>
+#include <cmath>
 
 namespace km {
 
 namespace {
+
+// A whole number of modest size, or none: anything else is not a count or a version.
+std::optional<qint64> whole(const QJsonValue &v)
+{
+    if (!v.isDouble())
+        return std::nullopt;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || std::abs(d) > 1e12 || std::trunc(d) != d)
+        return std::nullopt;
+    return qint64(d);
+}
+
+// A date as Graph wrote it (text), or null.
+QJsonValue dateText(const QJsonValue &v)
+{
+    return v.isString() ? v : QJsonValue(QJsonValue::Null);
+}
 
 QDateTime graphDate(const QJsonValue &v)
 {
@@ -99,28 +118,74 @@ QJsonObject EntraApplication::tokenVersionPatch(int version) const
     return QJsonObject{{QStringLiteral("api"), changed}};
 }
 
-QJsonObject EntraApplication::toSummary(const QDateTime &now) const
+EntraAppSummary EntraApplication::summary(const QDateTime &now) const
+{
+    EntraAppSummary out;
+    out.objectId = objectId;
+    out.appId = appId;
+    out.displayName = displayName;
+    out.identifierUris = identifierUris;
+    if (const std::optional<qint64> requested = whole(requestedAccessTokenVersion()); requested && std::abs(*requested) < 1000)
+        out.requestedAccessTokenVersion = int(*requested);
+    out.tokenVersion = tokenVersion();
+    out.signInAudience = signInAudience;
+    out.secretLimit = secretLimit();
+    for (const EntraSecret &s : secrets) {
+        EntraSecretState state{s.keyId, s.displayName, s.hint, dateText(s.startDateTime), dateText(s.endDateTime), s.expiredAt(now), std::nullopt};
+        if (s.end.isValid())
+            state.daysLeft = now.daysTo(s.end);
+        out.secrets.append(state);
+    }
+    return out;
+}
+
+QJsonObject EntraAppSummary::toJson() const
 {
     QJsonArray out;
-    for (const EntraSecret &s : secrets) {
+    for (const EntraSecretState &s : secrets) {
         out.append(QJsonObject{{QStringLiteral("keyId"), s.keyId},
                                {QStringLiteral("displayName"), s.displayName},
                                {QStringLiteral("hint"), s.hint},
-                               {QStringLiteral("startDateTime"), s.startDateTime.isUndefined() ? QJsonValue(QJsonValue::Null) : s.startDateTime},
-                               {QStringLiteral("endDateTime"), s.endDateTime.isUndefined() ? QJsonValue(QJsonValue::Null) : s.endDateTime},
-                               {QStringLiteral("expired"), s.expiredAt(now)},
-                               {QStringLiteral("daysLeft"), s.end.isValid() ? double(now.daysTo(s.end)) : QJsonValue(QJsonValue::Null)}});
+                               {QStringLiteral("startDateTime"), s.startDateTime},
+                               {QStringLiteral("endDateTime"), s.endDateTime},
+                               {QStringLiteral("expired"), s.expired},
+                               {QStringLiteral("daysLeft"), s.daysLeft ? QJsonValue(double(*s.daysLeft)) : QJsonValue(QJsonValue::Null)}});
     }
-    const int limit = secretLimit();
     return QJsonObject{{QStringLiteral("id"), objectId},
                        {QStringLiteral("appId"), appId},
                        {QStringLiteral("displayName"), displayName},
                        {QStringLiteral("identifierUris"), QJsonArray::fromStringList(identifierUris)},
-                       {QStringLiteral("requestedAccessTokenVersion"), requestedAccessTokenVersion()},
-                       {QStringLiteral("tokenVersion"), tokenVersion()},
+                       {QStringLiteral("requestedAccessTokenVersion"), requestedAccessTokenVersion ? QJsonValue(*requestedAccessTokenVersion) : QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("tokenVersion"), tokenVersion},
                        {QStringLiteral("signInAudience"), signInAudience},
-                       {QStringLiteral("secretLimit"), limit > 0 ? QJsonValue(limit) : QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("secretLimit"), secretLimit > 0 ? QJsonValue(secretLimit) : QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("secrets"), out}};
+}
+
+EntraAppSummary EntraAppSummary::fromJson(const QJsonValue &json)
+{
+    const QJsonObject o = json.toObject();
+    const auto text = [](const QJsonObject &from, const char *key) { return from.value(QLatin1String(key)).toString(); };
+    EntraAppSummary out;
+    out.objectId = text(o, "id");
+    out.appId = text(o, "appId");
+    out.displayName = text(o, "displayName");
+    for (const QJsonValue &v : km::constTemporary(o.value(QLatin1String("identifierUris")).toArray())) {
+        if (v.isString())
+            out.identifierUris << v.toString();
+    }
+    if (const std::optional<qint64> requested = whole(o.value(QLatin1String("requestedAccessTokenVersion"))); requested && std::abs(*requested) < 1000)
+        out.requestedAccessTokenVersion = int(*requested);
+    out.tokenVersion = o.value(QLatin1String("tokenVersion")).toInt() == 2 ? 2 : 1;
+    out.signInAudience = text(o, "signInAudience");
+    out.secretLimit = int(std::clamp<qint64>(whole(o.value(QLatin1String("secretLimit"))).value_or(0), 0, 1000));
+    for (const QJsonValue &v : km::constTemporary(o.value(QLatin1String("secrets")).toArray())) {
+        const QJsonObject s = v.toObject();
+        out.secrets.append(EntraSecretState{text(s, "keyId"), text(s, "displayName"), text(s, "hint"), dateText(s.value(QLatin1String("startDateTime"))),
+                                            dateText(s.value(QLatin1String("endDateTime"))),
+                                            s.value(QLatin1String("expired")).toBool(), whole(s.value(QLatin1String("daysLeft")))});
+    }
+    return out;
 }
 
 } // namespace km

@@ -2,7 +2,7 @@
 // An Entra application registration as the console reasons about it, read once from Microsoft Graph's
 // application resource (GET /applications, v1.0): its object and client IDs, Application ID URIs, the
 // token version its tokens get, its audience and client secrets. Graph's field names live here and
-// nowhere else; toSummary() is the short form the CLI prints and the check reports.
+// nowhere else; summary() is the short form the CLI prints and the check reports.
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -11,6 +11,8 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace km {
 
@@ -24,6 +26,38 @@ struct EntraSecret
     QDateTime end;               // endDateTime read, in UTC; invalid when Graph gave none
 
     bool expiredAt(const QDateTime &now) const { return end.isValid() && end < now; }
+};
+
+// A client secret as a check saw it, at the moment of the check.
+struct EntraSecretState
+{
+    QString keyId;
+    QString displayName;
+    QString hint;
+    QJsonValue startDateTime;       // as Graph wrote them (null when not set)
+    QJsonValue endDateTime;
+    bool expired = false;
+    std::optional<qint64> daysLeft; // none without an end date
+};
+
+// An application as the check reports it and the CLI prints it. toJson is the console's own JSON, which fromJson
+// reads back unchanged.
+struct EntraAppSummary
+{
+    QString objectId;
+    QString appId;
+    QString displayName;
+    QStringList identifierUris;
+    std::optional<int> requestedAccessTokenVersion; // none: Graph holds null (Entra issues v1)
+    int tokenVersion = 1;
+    QString signInAudience;
+    int secretLimit = 0; // 0: no limit for the audience
+    QList<EntraSecretState> secrets;
+
+    // {"id","appId","displayName","identifierUris","requestedAccessTokenVersion","tokenVersion","signInAudience",
+    //  "secretLimit": n|null, "secrets":[{"keyId","displayName","hint","startDateTime","endDateTime","expired","daysLeft"}]}
+    QJsonObject toJson() const;
+    static EntraAppSummary fromJson(const QJsonValue &json);
 };
 
 struct EntraApplication
@@ -59,9 +93,9 @@ struct EntraApplication
     QJsonObject identifierUriPatch() const;
     QJsonObject tokenVersionPatch(int version) const;
 
-    // {"id","appId","displayName","identifierUris","requestedAccessTokenVersion","tokenVersion","signInAudience",
-    //  "secretLimit": n|null, "secrets":[{"keyId","displayName","hint","startDateTime","endDateTime","expired","daysLeft"}]}
-    QJsonObject toSummary(const QDateTime &now) const;
+    // What the check reports of it at `now`; toSummary is its JSON.
+    EntraAppSummary summary(const QDateTime &now) const;
+    QJsonObject toSummary(const QDateTime &now) const { return summary(now).toJson(); }
 };
 
 } // namespace km

@@ -718,11 +718,25 @@ void TstEntraServices::graphApplicationIsReadOnceIntoItsValue()
     QCOMPARE(secrets.at(1).toObject().value(QLatin1String("daysLeft")).toInt(), 180);
     QCOMPARE(secrets.at(1).toObject().value(QLatin1String("endDateTime")).toString(), QStringLiteral("2027-06-30T12:00:00.1234567Z"));
     // Findings read the same value: no URI (an error), v1 where v2 is expected, the two-secret limit reached, one secret expired.
+    const QList<EntraFinding> findings = EntraAppCheck::findings(app, 2, now);
     QStringList ids;
-    for (const QJsonValue &f : km::constTemporary(EntraAppCheck::findings(app, 2, now)))
-        ids << f.toObject().value(QLatin1String("id")).toString();
+    for (const EntraFinding &f : findings)
+        ids << f.id;
     QCOMPARE(ids, QStringList({QStringLiteral("identifier-uri-missing"), QStringLiteral("token-version-mismatch"), QStringLiteral("secret-limit-reached"),
                                QStringLiteral("secret-expired")}));
+    QCOMPARE(findings.last().keyId, QStringLiteral("key-1"));
+
+    // The check's result is read once where it arrives (the dialog, the CLI): what it writes reads back as itself.
+    const EntraAppCheckResult result{app.summary(now), 2, findings};
+    QCOMPARE(result.toJson().value(QLatin1String("application")).toObject(), summary);
+    QCOMPARE(EntraAppCheckResult::fromJson(result.toJson()).toJson(), result.toJson());
+    QVERIFY(!result.ok());
+    QCOMPARE(result.toJson().value(QLatin1String("ok")).toBool(true), false);
+    QCOMPARE(result.errorIds(), (QStringList{QStringLiteral("identifier-uri-missing"), QStringLiteral("token-version-mismatch")}));
+    QCOMPARE(result.fixableIds(), result.errorIds());
+    const EntraSecretState later = EntraAppCheckResult::fromJson(result.toJson()).application.secrets.at(1);
+    QCOMPARE(later.daysLeft.value_or(-1), 180);
+    QVERIFY(!later.expired);
 }
 
 void TstEntraServices::servicePrincipalOfANewApplicationWaitsOutThe400Lag()

@@ -1,8 +1,9 @@
-// libFuzzer: the vendors' objects as the console reads them into its value types: DevPortal applications with
-// their keys (DevPortalApplication), Microsoft Graph's applications with their secrets (EntraApplication) and
-// Asgardeo's API resources with their scopes (AsgardeoApiResource), and API Manager's scopes as the console
-// gathers them and compares them with Asgardeo (PublisherScopes, ScopeCoverageResult). Any JSON must read into
-// a value without a crash, and what the console writes back from a value must read back as that value.
+// libFuzzer: the vendors' objects as the console reads them into its value types, and the console's own
+// conclusions about them: DevPortal applications with their keys (DevPortalApplication), Microsoft Graph's
+// applications with their secrets and the check of them (EntraApplication, EntraAppCheckResult), Asgardeo's API
+// resources with their scopes (AsgardeoApiResource), and API Manager's scopes as the console gathers them and
+// compares them with Asgardeo (PublisherScopes, ScopeCoverageResult). Any JSON must read into a value without a
+// crash, and what the console writes back from a value must read back as that value.
 
 #include "FuzzSupport.h"
 
@@ -10,6 +11,7 @@
 #include "services/apim/PublisherScope.h"
 #include "services/asgardeo/AsgardeoApiResource.h"
 #include "services/asgardeo/ScopeCoverage.h"
+#include "services/entra/EntraAppCheck.h"
 #include "services/entra/EntraApplication.h"
 
 #include <QDateTime>
@@ -39,6 +41,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (const EntraApplication &app : EntraApplication::listFromGraph(items)) {
         const QJsonObject summary = app.toSummary(now);
         fuzz::require(summary.value(QLatin1String("appId")).toString() == app.appId, "an Entra summary names its application");
+        fuzz::require(EntraAppSummary::fromJson(summary).toJson() == summary, "an Entra summary reads back as the value it was written from");
+        const EntraAppCheckResult checked{app.summary(now), 2, EntraAppCheck::findings(app, 2, now)};
+        fuzz::require(EntraAppCheckResult::fromJson(checked.toJson()).toJson() == checked.toJson(), "an application check reads back as itself");
+        fuzz::require(checked.ok() == checked.errorIds().isEmpty(), "a check is ok exactly when no finding is an error");
         fuzz::require(app.tokenVersion() == 1 || app.tokenVersion() == 2, "Entra issues v1 or v2 tokens");
         (void)app.identifierUriPatch();
         (void)app.tokenVersionPatch(2);
@@ -62,6 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const PublisherScopes scopes = PublisherScopes::fromJson(object);
     fuzz::require(PublisherScopes::fromJson(scopes.toJson()).toJson() == scopes.toJson(), "the Publisher's scopes read back as the value they were written from");
+    const EntraAppCheckResult check = EntraAppCheckResult::fromJson(object);
+    fuzz::require(EntraAppCheckResult::fromJson(check.toJson()).toJson() == check.toJson(), "an application check reads back as the value it was written from");
     const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(object);
     const QJsonObject written = coverage.toJson();
     fuzz::require(ScopeCoverageResult::fromJson(written).toJson() == written, "a scope comparison reads back as the value it was written from");

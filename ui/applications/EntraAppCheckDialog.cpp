@@ -32,11 +32,11 @@ QString date(const QJsonValue &v)
     return t.isValid() ? t.toUTC().date().toString(Qt::ISODate) : QObject::tr("none");
 }
 
-QString severityColors(const QString &severity)
+QString severityColors(EntraFinding::Severity severity)
 {
-    if (severity == QLatin1String("error"))
+    if (severity == EntraFinding::Severity::Error)
         return QStringLiteral("background:#fce8e6;border:1px solid #f28b82;");
-    if (severity == QLatin1String("warning"))
+    if (severity == EntraFinding::Severity::Warning)
         return QStringLiteral("background:#fef7e0;border:1px solid #fdd663;");
     return QStringLiteral("background:#e8f0fe;border:1px solid #8ab4f8;");
 }
@@ -179,29 +179,22 @@ void EntraAppCheckDialog::runCheck()
     start(m_check->check(m_appId, keyManagerVersion()), tr("Reading the application from Microsoft Graph…"), [this](const QJsonValue &result) {
         if (m_message->type() == InlineMessage::Type::Info)
             m_message->hide(); // the progress note; a fix's or removal's outcome stays
-        showResult(result.toObject());
+        showResult(EntraAppCheckResult::fromJson(result));
     });
 }
 
-void EntraAppCheckDialog::showResult(const QJsonObject &result)
+void EntraAppCheckDialog::showResult(const EntraAppCheckResult &result)
 {
     m_result = result;
-    const QJsonObject app = result.value(QLatin1String("application")).toObject();
-    const QJsonArray findings = result.value(QLatin1String("findings")).toArray();
-    int errors = 0;
-    for (const QJsonValue &f : findings)
-        errors += f.toObject().value(QLatin1String("severity")).toString() == QLatin1String("error") ? 1 : 0;
-    const QJsonValue requested = app.value(QLatin1String("requestedAccessTokenVersion"));
-    const QString uris = app.value(QLatin1String("identifierUris")).toVariant().toStringList().join(QStringLiteral(", "));
-    const int secretLimit = app.value(QLatin1String("secretLimit")).toInt();
-    const QString secretsText = secretLimit > 0 ? tr("%1 of %2 (the limit for %3)").arg(app.value(QLatin1String("secrets")).toArray().size()).arg(secretLimit)
-                                                  .arg(app.value(QLatin1String("signInAudience")).toString())
-                                            : tr("%1 (no limit for %2)").arg(app.value(QLatin1String("secrets")).toArray().size())
-                                                  .arg(app.value(QLatin1String("signInAudience")).toString());
+    const EntraAppSummary &app = result.application;
+    const QList<EntraFinding> &findings = result.findings;
+    const int errors = int(result.errorIds().size());
+    const QString uris = app.identifierUris.join(QStringLiteral(", "));
+    const QString secretsText = app.secretLimit > 0 ? tr("%1 of %2 (the limit for %3)").arg(app.secrets.size()).arg(app.secretLimit).arg(app.signInAudience)
+                                                    : tr("%1 (no limit for %2)").arg(app.secrets.size()).arg(app.signInAudience);
     QString summary = tr("Application ID URI: %1. Token version: %2 (requestedAccessTokenVersion %3). Client secrets: %4.")
-                          .arg(uris.isEmpty() ? tr("none") : uris, QString::number(app.value(QLatin1String("tokenVersion")).toInt()),
-                               requested.isNull() || requested.isUndefined() ? QStringLiteral("null") : QString::number(requested.toInt()),
-                               secretsText);
+                          .arg(uris.isEmpty() ? tr("none") : uris, QString::number(app.tokenVersion),
+                               app.requestedAccessTokenVersion ? QString::number(*app.requestedAccessTokenVersion) : QStringLiteral("null"), secretsText);
     summary += QLatin1Char(' ')
                + (errors == 1  ? tr("One problem makes the gateway reject this application's tokens.")
                   : errors > 1 ? tr("%1 problems make the gateway reject this application's tokens.").arg(errors)
@@ -222,25 +215,23 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
         m_findingsLayout->insertWidget(0, none);
     }
     int position = 0;
-    for (const QJsonValue &v : findings) {
-        const QJsonObject f = v.toObject();
-        const QString id = f.value(QLatin1String("id")).toString();
-        const QString severity = f.value(QLatin1String("severity")).toString();
+    for (const EntraFinding &f : findings) {
+        const QString &id = f.id;
         auto *frame = new QFrame;
         frame->setObjectName(QStringLiteral("finding_") + id);
         frame->setStyleSheet(QStringLiteral("QFrame#%1{%2border-radius:4px;} QLabel{background:transparent;border:none;color:#202124;}")
-                                 .arg(frame->objectName(), severityColors(severity)));
+                                 .arg(frame->objectName(), severityColors(f.severity)));
         auto *icon = new QLabel;
-        const QStyle::StandardPixmap pixmap = severity == QLatin1String("error") ? QStyle::SP_MessageBoxCritical
-                                              : severity == QLatin1String("warning") ? QStyle::SP_MessageBoxWarning
-                                                                                     : QStyle::SP_MessageBoxInformation;
+        const QStyle::StandardPixmap pixmap = f.severity == EntraFinding::Severity::Error     ? QStyle::SP_MessageBoxCritical
+                                              : f.severity == EntraFinding::Severity::Warning ? QStyle::SP_MessageBoxWarning
+                                                                                              : QStyle::SP_MessageBoxInformation;
         icon->setPixmap(style()->standardIcon(pixmap).pixmap(20, 20));
-        auto *message = new QLabel(f.value(QLatin1String("message")).toString());
+        auto *message = new QLabel(f.message);
         message->setObjectName(QStringLiteral("findingMessage"));
         message->setTextFormat(Qt::PlainText);
         message->setWordWrap(true);
         message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        auto *fixText = new QLabel(tr("Fix: %1").arg(f.value(QLatin1String("fix")).toString()));
+        auto *fixText = new QLabel(tr("Fix: %1").arg(f.fix));
         fixText->setObjectName(QStringLiteral("findingFix"));
         fixText->setTextFormat(Qt::PlainText);
         fixText->setWordWrap(true);
@@ -252,7 +243,7 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
         row->setContentsMargins(8, 6, 8, 6);
         row->addWidget(icon, 0, Qt::AlignTop);
         row->addLayout(texts, 1);
-        if (f.value(QLatin1String("fixable")).toBool()) {
+        if (f.fixable) {
             auto *button = new QPushButton(id == EntraAppCheck::IdentifierUriMissing ? tr("Set URI")
                                            : id == EntraAppCheck::TokenVersionMismatch ? tr("Set version %1").arg(keyManagerVersion())
                                                                                         : tr("Fix"));
@@ -265,31 +256,29 @@ void EntraAppCheckDialog::showResult(const QJsonObject &result)
     }
 
     // Secrets with their dates.
-    const QJsonArray secrets = app.value(QLatin1String("secrets")).toArray();
+    const QList<EntraSecretState> &secrets = app.secrets;
     m_secrets->setRowCount(0);
-    for (const QJsonValue &v : secrets) {
-        const QJsonObject s = v.toObject();
+    for (const EntraSecretState &s : secrets) {
         const int row = m_secrets->rowCount();
         m_secrets->insertRow(row);
-        auto *name = new QTableWidgetItem(s.value(QLatin1String("displayName")).toString());
-        name->setData(Qt::UserRole, s.value(QLatin1String("keyId")).toString());
+        auto *name = new QTableWidgetItem(s.displayName);
+        name->setData(Qt::UserRole, s.keyId);
         m_secrets->setItem(row, SecretName, name);
-        m_secrets->setItem(row, SecretId, new QTableWidgetItem(s.value(QLatin1String("keyId")).toString()));
-        m_secrets->setItem(row, SecretHint, new QTableWidgetItem(s.value(QLatin1String("hint")).toString()));
-        m_secrets->setItem(row, SecretStart, new QTableWidgetItem(date(s.value(QLatin1String("startDateTime")))));
-        m_secrets->setItem(row, SecretEnd, new QTableWidgetItem(date(s.value(QLatin1String("endDateTime")))));
-        const QJsonValue daysLeft = s.value(QLatin1String("daysLeft"));
+        m_secrets->setItem(row, SecretId, new QTableWidgetItem(s.keyId));
+        m_secrets->setItem(row, SecretHint, new QTableWidgetItem(s.hint));
+        m_secrets->setItem(row, SecretStart, new QTableWidgetItem(date(s.startDateTime)));
+        m_secrets->setItem(row, SecretEnd, new QTableWidgetItem(date(s.endDateTime)));
         QString status;
-        if (s.value(QLatin1String("expired")).toBool())
+        if (s.expired)
             status = tr("expired");
-        else if (daysLeft.isNull() || daysLeft.isUndefined())
+        else if (!s.daysLeft)
             status = tr("no end date");
         else
-            status = daysLeft.toInt() == 1 ? tr("1 day left") : tr("%1 days left").arg(daysLeft.toInt());
+            status = *s.daysLeft == 1 ? tr("1 day left") : tr("%1 days left").arg(*s.daysLeft);
         auto *statusItem = new QTableWidgetItem(status);
-        if (s.value(QLatin1String("expired")).toBool())
+        if (s.expired)
             statusItem->setForeground(QColor(0xc0, 0x1c, 0x28));
-        else if (!daysLeft.isNull() && daysLeft.toInt() <= EntraAppCheck::ExpiryWarningDays)
+        else if (s.daysLeft && *s.daysLeft <= EntraAppCheck::ExpiryWarningDays)
             statusItem->setForeground(QColor(0xb0, 0x60, 0x00));
         m_secrets->setItem(row, SecretStatus, statusItem);
     }
@@ -322,13 +311,13 @@ void EntraAppCheckDialog::fix(const QString &findingId)
     if (!m_check || m_job)
         return;
     start(m_check->fix(m_appId, findingId, keyManagerVersion()), tr("Applying the fix with Microsoft Graph…"), [this, findingId](const QJsonValue &value) {
-        const QJsonObject result = value.toObject();
-        if (result.value(QLatin1String("fixed")).isNull()) {
+        const EntraAppFixResult result = EntraAppFixResult::fromJson(value);
+        if (result.fixed.isEmpty()) {
             m_message->showMessage(InlineMessage::Type::Info, tr("Nothing to fix any more: someone fixed it meanwhile."));
             runCheck();
             return;
         }
-        showResult(result.value(QLatin1String("check")).toObject());
+        showResult(result.check);
         const QString what = findingId == EntraAppCheck::IdentifierUriMissing
                                  ? tr("The Application ID URI is set to api://%1.").arg(m_appId)
                                  : tr("requestedAccessTokenVersion is now %1: new tokens for this application are v%1 tokens.").arg(keyManagerVersion());

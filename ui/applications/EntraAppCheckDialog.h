@@ -3,12 +3,13 @@
 // URI, token version, client secrets against the credential limit — with one-click fixes (Graph PATCH) and
 // old secrets removed after a confirmation. Non-modal; every error stays inside the dialog.
 
+#include "services/entra/EntraAppCheck.h"
+
 #include <QDialog>
+#include <QJsonArray>
+#include <QPointer>
 
 #include <functional>
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QPointer>
 
 class QComboBox;
 class QLabel;
@@ -18,7 +19,6 @@ class QVBoxLayout;
 
 namespace km {
 
-class EntraAppCheck;
 class InlineMessage;
 class Job;
 
@@ -34,7 +34,7 @@ public:
 
     QString appId() const { return m_appId; }
     // The last check's result (EntraAppCheck::check()).
-    QJsonObject result() const { return m_result; }
+    const EntraAppCheckResult &result() const { return m_result; }
     int keyManagerVersion() const;
 
 public Q_SLOTS:
@@ -49,7 +49,7 @@ Q_SIGNALS:
     void applicationChanged(const QString &appId);
 
 private:
-    void showResult(const QJsonObject &result);
+    void showResult(const EntraAppCheckResult &result);
     void setBusy(bool busy);
     // Runs a Graph call with progress in the message; on success `done` gets its result, errors are shown.
     void start(Job *job, const QString &progress, std::function<void(const QJsonValue &result)> done);
@@ -68,7 +68,7 @@ private:
     InlineMessage *m_message;
     QLabel *m_noSecrets;
     QPointer<Job> m_job;
-    QJsonObject m_result;
+    EntraAppCheckResult m_result;
 };
 
 } // namespace km
