@@ -1,7 +1,8 @@
 // The combinators over Job (services/core/Tasks): the order they run things in, what they give back, what
-// they stop, and that nothing of theirs runs after they were cancelled.
+// they stop, and that nothing of theirs runs after they were cancelled; and JobSlot, the one job a page waits for.
 
 #include "support/JobWaiter.h"
+#include "services/core/JobSlot.h"
 #include "services/core/Tasks.h"
 
 #include <QElapsedTimer>
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void doneAndFailedAnswerFromTheEventLoop();
     void mapAndRewordChangeTheOutcomeOnTheWay();
     void followTakesTheChildsOutcome();
+    void aJobSlotHearsOnlyTheJobItHolds();
 };
 
 void TstTasks::sequencePassesEachResultOnAndStopsAtTheFirstError()
@@ -394,6 +396,78 @@ void TstTasks::followTakesTheChildsOutcome()
     delete failing;
     delete late;
     delete finishedChild;
+}
+
+void TstTasks::aJobSlotHearsOnlyTheJobItHolds()
+{
+    auto log = std::make_shared<Log>();
+    QStringList heard;
+    auto *owner = new QObject;
+    auto slot = std::make_unique<JobSlot>(owner);
+    const auto hear = [&heard](const QString &name) {
+        return [&heard, name](const ApiError &error, const QJsonValue &value) {
+            heard << (error ? QStringLiteral("%1 failed %2").arg(name).arg(error.httpStatus) : QStringLiteral("%1 %2").arg(name, value.toString()));
+        };
+    };
+
+    // A question asked again: the first is cancelled, only the second answers, and the slot is empty after.
+    slot->start(later(log, QStringLiteral("first"), 20, QStringLiteral("old")), hear(QStringLiteral("first")));
+    QVERIFY(slot->isBusy());
+    slot->start(later(log, QStringLiteral("second"), 5, QStringLiteral("new")), hear(QStringLiteral("second")));
+    QTRY_VERIFY(!slot->isBusy());
+    QTest::qWait(30);
+    QCOMPARE(heard, QStringList{QStringLiteral("second new")});
+    QCOMPARE(log->cancelled, QStringList{QStringLiteral("first")});
+
+    // Errors are answers; a cancel is not.
+    slot->start(later(log, QStringLiteral("refused"), 1, QJsonValue(), httpError(409)), hear(QStringLiteral("refused")));
+    QTRY_VERIFY(!slot->isBusy());
+    slot->start(later(log, QStringLiteral("stopped"), 20, QStringLiteral("x")), hear(QStringLiteral("stopped")));
+    slot->cancel();
+    QVERIFY(!slot->isBusy());
+    QTest::qWait(30);
+    QCOMPARE(heard, (QStringList{QStringLiteral("second new"), QStringLiteral("refused failed 409")}));
+
+    // A job cancelled by someone else (its client going away) answers no one either, and empties the slot.
+    Job *elsewhere = later(log, QStringLiteral("elsewhere"), 50, QStringLiteral("x"));
+    slot->start(elsewhere, hear(QStringLiteral("elsewhere")));
+    elsewhere->cancel();
+    QTRY_VERIFY(!slot->isBusy());
+
+    // An answer already there is given from the event loop; `done` may start the next job.
+    auto *ready = new FunctionJob;
+    ready->succeed(QStringLiteral("ready"));
+    slot->start(ready, [&heard, &slot, &log, hear](const ApiError &, const QJsonValue &value) {
+        heard << value.toString();
+        slot->start(later(log, QStringLiteral("next"), 1, QStringLiteral("after")), hear(QStringLiteral("next")));
+    });
+    QVERIFY(heard.size() == 2);
+    QTRY_COMPARE(heard.size(), 4);
+    QCOMPARE(heard.mid(2), (QStringList{QStringLiteral("ready"), QStringLiteral("next after")}));
+
+    // An answer already there but not yet given when the question is asked again: only the new answer is given,
+    // and the old one does not empty the slot under the new job.
+    auto *stale = new FunctionJob;
+    stale->succeed(QStringLiteral("stale"));
+    slot->start(stale, hear(QStringLiteral("stale")));
+    slot->start(later(log, QStringLiteral("fresh"), 20, QStringLiteral("answer")), hear(QStringLiteral("fresh")));
+    QTest::qWait(5);
+    QVERIFY(slot->isBusy());
+    QTRY_VERIFY(!slot->isBusy());
+    QCOMPARE(heard.mid(4), QStringList{QStringLiteral("fresh answer")});
+
+    // A null job (a client already gone) leaves the slot empty.
+    slot->start(nullptr, hear(QStringLiteral("none")));
+    QVERIFY(!slot->isBusy());
+
+    // The owner gone: the slot goes with it, cancels its job, and nothing is heard.
+    log->cancelled.clear();
+    slot->start(later(log, QStringLiteral("orphan"), 10, QStringLiteral("x")), hear(QStringLiteral("orphan")));
+    slot.reset();
+    delete owner;
+    QTest::qWait(30);
+    QCOMPARE(heard.size(), 5);
+    QCOMPARE(log->cancelled, QStringList{QStringLiteral("orphan")});
 }
 
 QTEST_GUILESS_MAIN(TstTasks)

@@ -257,9 +257,14 @@ void TstGuiKeyManagerTransfer::importAsksBeforeUpdating()
     QTRY_VERIFY_WITH_TIMEOUT(messageText(wizard->currentPage(), "importMessage").contains(QLatin1String("Every secret was found")), 10000);
     grab(wizard, QStringLiteral("import-1-source"));
     QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
+    // Back and Next again before API Manager has answered: the plan is shown once, not once per visit.
+    QTest::mouseClick(wizard->button(QWizard::BackButton), Qt::LeftButton);
+    QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
     // The plan: one update, of the display name only, not ticked until the administrator ticks it.
     QTreeWidget *plan = child<QTreeWidget>(wizard, "importPlan");
-    QTRY_VERIFY_WITH_TIMEOUT(plan->topLevelItemCount() == 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(plan->topLevelItemCount() >= 1, 10000);
+    QTest::qWait(1000); // time for the first visit's answer, had it not been stopped
+    QCOMPARE(plan->topLevelItemCount(), 1);
     QTreeWidgetItem *item = plan->topLevelItem(0);
     QCOMPARE(item->text(0), QStringLiteral("AzureAD (AzureAD)"));
     QCOMPARE(item->text(1), QStringLiteral("update 1 field(s)"));

@@ -65,8 +65,11 @@ private Q_SLOTS:
     void scopesAreComparedWithAsgardeoAndRestrictedNamesFlagged();
     void authorizeThenRequestATokenShowsWhatWasGranted();
     void withoutTheApplicationScopesTheScopeToGrantIsNamed();
+    void askedAgainShowsOnlyTheLastAnswer();
 
 private:
+    // Shows `page` connected to API Manager and waits for its first comparison.
+    bool showConnected(ScopesPage &page, QSignalSpy &loaded);
     QJsonObject account(const char *name) const;
     int rowOf(const QString &scope) const;
     QString cell(int row, int column) const;
@@ -309,6 +312,38 @@ void TstGuiScopes::authorizeThenRequestATokenShowsWhatWasGranted()
     QCOMPARE(token.claims.value(QLatin1String("azp")).toString(), account("asgardeoApp").value(QLatin1String("clientId")).toString());
 }
 
+bool TstGuiScopes::showConnected(ScopesPage &page, QSignalSpy &loaded)
+{
+    page.resize(1100, 560);
+    page.show();
+    if (!QTest::qWaitForWindowExposed(&page))
+        return false;
+    page.setClient(m_apim);
+    return loaded.wait(15000);
+}
+
+void TstGuiScopes::askedAgainShowsOnlyTheLastAnswer()
+{
+    // The resource name changed and the comparison asked again before the first answered: the page shows the
+    // second question's answer, once, and never the first's after it.
+    ScopesPage page(m_context);
+    QSignalSpy loaded(&page, &ScopesPage::loaded);
+    QVERIFY(showConnected(page, loaded));
+    loaded.clear();
+    auto *resource = child<QLineEdit>(&page, "scopesResource");
+    resource->setText(QStringLiteral("APIM_GLOBAL_SCOPES"));
+    page.refresh();
+    resource->setText(QStringLiteral("NO_SUCH_RESOURCE"));
+    page.refresh();
+    QVERIFY(loaded.wait(15000));
+    QTest::qWait(1000); // time for a first answer that was not stopped
+    QCOMPARE(loaded.count(), 1);
+    QVERIFY(page.coverage() && page.coverage()->resource.isNull());
+    const QString banner = child<StateBanner>(&page, "scopesBanner")->text();
+    QVERIFY2(banner.contains(QLatin1String("NO_SUCH_RESOURCE")), qPrintable(banner));
+    resource->setText(QStringLiteral("APIM_GLOBAL_SCOPES"));
+}
+
 void TstGuiScopes::withoutTheApplicationScopesTheScopeToGrantIsNamed()
 {
     // A management application authorized for the connector's twelve scopes only.
@@ -323,12 +358,8 @@ void TstGuiScopes::withoutTheApplicationScopesTheScopeToGrantIsNamed()
     QVERIFY2(!stored->hasError(), qPrintable(stored->error().toUserText()));
 
     ScopesPage page(m_context);
-    page.resize(1100, 560);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
     QSignalSpy loaded(&page, &ScopesPage::loaded);
-    page.setClient(m_apim);
-    QVERIFY(loaded.wait(15000));
+    QVERIFY(showConnected(page, loaded));
     auto *organization = child<QComboBox>(&page, "scopesOrganization");
     const int index = organization->findData(profile.name);
     QVERIFY(index > 0);

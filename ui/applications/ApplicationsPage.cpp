@@ -272,13 +272,7 @@ ApplicationsPage::ApplicationsPage(ServiceContext *context, QWidget *parent)
     updateActions();
 }
 
-ApplicationsPage::~ApplicationsPage()
-{
-    if (m_portalJob)
-        m_portalJob->cancel();
-    if (m_entraJob)
-        m_entraJob->cancel();
-}
+ApplicationsPage::~ApplicationsPage() = default; // the slots cancel the reads still running
 
 void ApplicationsPage::showTab(Tab tab)
 {
@@ -292,8 +286,7 @@ QString ApplicationsPage::currentEntraProfile() const
 
 void ApplicationsPage::setClient(ApimClient *client)
 {
-    if (m_portalJob)
-        m_portalJob->cancel();
+    m_portalJob.cancel();
     m_client = client;
     delete m_portal;
     m_portal = client ? new DevPortalClient(client, this) : nullptr;
@@ -342,23 +335,16 @@ void ApplicationsPage::refreshDevPortal()
         updateActions();
         return;
     }
-    if (m_portalJob)
-        m_portalJob->cancel();
     m_portalBanner->showMessage(StateBanner::Kind::Progress, tr("Reading the Developer Portal's applications and their keys…"));
-    Job *job = loadDevPortal();
-    m_portalJob = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        m_portalJob = nullptr;
-        if (j->hasError()) {
-            m_portalBanner->showMessage(StateBanner::Kind::Error, j->error().toUserText(), tr("Retry"));
+    m_portalJob.start(loadDevPortal(), [this](const ApiError &error, const QJsonValue &answer) {
+        if (error) {
+            m_portalBanner->showMessage(StateBanner::Kind::Error, error.toUserText(), tr("Retry"));
             updatePortalState();
             updateActions();
             Q_EMIT devPortalLoaded();
             return;
         }
-        const QJsonObject result = j->result().toObject();
+        const QJsonObject result = answer.toObject();
         m_keyManagers = result.value(QLatin1String("keyManagers")).toArray();
         m_portalKeyManagerError = result.value(QLatin1String("keyManagerError")).toString();
         m_portalAwaitingRows = true;
@@ -402,9 +388,9 @@ void ApplicationsPage::updatePortalState()
     }
     if (!m_portalLoaded) {
         m_portalEmpty->setContent(tr("Applications not read yet"),
-                                  m_portalJob ? tr("Reading the Developer Portal's applications…")
+                                  m_portalJob.isBusy() ? tr("Reading the Developer Portal's applications…")
                                               : tr("The Developer Portal's applications could not be read; the message above says why."),
-                                  m_portalJob ? QString() : tr("Retry"));
+                                  m_portalJob.isBusy() ? QString() : tr("Retry"));
         m_portalStack->setCurrentWidget(m_portalEmpty);
         m_portalSummary->clear();
         return;
@@ -461,8 +447,7 @@ void ApplicationsPage::refreshEntra()
     m_entraDeferred = !isVisible();
     if (m_entraDeferred)
         return;
-    if (m_entraJob)
-        m_entraJob->cancel();
+    m_entraJob.cancel();
     const QString name = m_entraProfile->currentData().toString();
     const auto profile = name.isEmpty() ? std::nullopt : m_context->profiles()->entraProfile(name);
     if (!profile) {
@@ -488,16 +473,11 @@ void ApplicationsPage::refreshEntra()
 void ApplicationsPage::withGraph(const EntraProfile &profile, std::function<void()> then)
 {
     // The shared connection: opened once for every page and command, replaced when the profile changes.
-    Job *open = m_context->connections()->openEntra(profile.name);
-    m_entraJob = open;
-    connect(open, &Job::finished, this, [this, profile, then](Job *o) {
-        if (o->error().kind == ApiError::Kind::Cancelled)
-            return;
-        m_entraJob = nullptr;
-        if (o->hasError()) {
+    m_entraJob.start(m_context->connections()->openEntra(profile.name), [this, profile, then](const ApiError &error, const QJsonValue &) {
+        if (error) {
             m_entraBanner->showMessage(StateBanner::Kind::Error,
                                        tr("%1 Store it again with kmconsole-cli profile add entra %2 … --client-secret-stdin.")
-                                           .arg(o->error().toUserText(), profile.name),
+                                           .arg(error.toUserText(), profile.name),
                                        tr("Retry"));
             showEntraProblem(tr("Entra applications not listed"),
                              tr("Without the profile's client secret the console cannot sign in to Microsoft Graph."), QString());
@@ -520,15 +500,10 @@ void ApplicationsPage::listEntraApplications()
 {
     if (!m_graph)
         return;
-    Job *job = m_graph->listApplications(MaxGraphPages);
-    m_entraJob = job;
     const QString tenant = m_entra ? m_entra->tenant() : QString();
-    connect(job, &Job::finished, this, [this, tenant](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        m_entraJob = nullptr;
-        if (j->hasError()) {
-            m_entraBanner->showMessage(StateBanner::Kind::Error, j->error().toUserText(), tr("Retry"));
+    m_entraJob.start(m_graph->listApplications(MaxGraphPages), [this, tenant](const ApiError &error, const QJsonValue &answer) {
+        if (error) {
+            m_entraBanner->showMessage(StateBanner::Kind::Error, error.toUserText(), tr("Retry"));
             showEntraProblem(tr("Entra applications not listed"),
                              tr("Microsoft Graph did not list the applications of tenant %1; the message above says why and what to do.").arg(tenant),
                              QString());
@@ -536,7 +511,7 @@ void ApplicationsPage::listEntraApplications()
             Q_EMIT entraLoaded();
             return;
         }
-        const QJsonObject result = j->result().toObject();
+        const QJsonObject result = answer.toObject();
         m_entraModel->setApplications(result.value(QLatin1String("applications")).toArray());
         m_entraModel->setUsage(m_portalModel->azureKeys());
         m_entraListed = true;
@@ -681,7 +656,7 @@ void ApplicationsPage::openCheckDialog()
     auto *dialog = new EntraAppCheckDialog(m_appCheck, s.appId, s.displayName, azureKeyManagers(), s.keyManager, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &EntraAppCheckDialog::applicationChanged, this, [this] {
-        if (m_graph && !m_entraJob)
+        if (m_graph && !m_entraJob.isBusy())
             listEntraApplications();
     });
     dialog->open();

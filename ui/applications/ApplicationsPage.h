@@ -4,6 +4,8 @@
 // client secrets. From here an Entra application is checked and fixed, existing keys are mapped to a
 // DevPortal application, and a token is requested and handed to the Token Inspector.
 
+#include "services/core/JobSlot.h"
+
 #include <QJsonArray>
 #include <QPointer>
 #include <QWidget>
@@ -141,8 +143,8 @@ private:
     QPointer<EntraClient> m_entra;
     QPointer<GraphClient> m_graph;
     QPointer<EntraAppCheck> m_appCheck;
-    QPointer<Job> m_portalJob;
-    QPointer<Job> m_entraJob;
+    JobSlot m_portalJob{this}; // the Developer Portal's applications and keys
+    JobSlot m_entraJob{this};  // the Entra connection, then Graph's applications
     // Loading waits until the page is shown: nothing reaches API Manager, the keychain or Graph for a
     // page the user has not opened.
     bool m_portalDeferred = false;

@@ -145,16 +145,12 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     connect(m_keyManager, &QComboBox::activated, this, &EntraAppCheckDialog::runCheck);
     connect(m_remove, &QPushButton::clicked, this, &EntraAppCheckDialog::removeSelectedSecret);
     connect(m_secrets, &QTableWidget::itemSelectionChanged, this,
-            [this] { m_remove->setEnabled(!m_job && !m_secrets->selectedItems().isEmpty()); });
+            [this] { m_remove->setEnabled(!m_job.isBusy() && !m_secrets->selectedItems().isEmpty()); });
     resize(820, 640);
     runCheck();
 }
 
-EntraAppCheckDialog::~EntraAppCheckDialog()
-{
-    if (m_job)
-        m_job->cancel();
-}
+EntraAppCheckDialog::~EntraAppCheckDialog() = default; // the slot cancels a check still running
 
 int EntraAppCheckDialog::keyManagerVersion() const
 {
@@ -174,8 +170,6 @@ void EntraAppCheckDialog::runCheck()
 {
     if (!m_check)
         return;
-    if (m_job)
-        m_job->cancel();
     start(m_check->check(m_appId, keyManagerVersion()), tr("Reading the application from Microsoft Graph…"), [this](const QJsonValue &result) {
         if (m_message->type() == InlineMessage::Type::Info)
             m_message->hide(); // the progress note; a fix's or removal's outcome stays
@@ -292,23 +286,19 @@ void EntraAppCheckDialog::start(Job *job, const QString &progress, std::function
 {
     setBusy(true);
     m_message->showMessage(InlineMessage::Type::Info, progress);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, done](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        m_job = nullptr;
+    m_job.start(job, [this, done](const ApiError &error, const QJsonValue &result) {
         setBusy(false);
-        if (j->hasError()) {
-            m_message->showError(j->error());
+        if (error) {
+            m_message->showError(error);
             return;
         }
-        done(j->result());
+        done(result);
     });
 }
 
 void EntraAppCheckDialog::fix(const QString &findingId)
 {
-    if (!m_check || m_job)
+    if (!m_check || m_job.isBusy())
         return;
     start(m_check->fix(m_appId, findingId, keyManagerVersion()), tr("Applying the fix with Microsoft Graph…"), [this, findingId](const QJsonValue &value) {
         const EntraAppFixResult result = EntraAppFixResult::fromJson(value);
@@ -329,7 +319,7 @@ void EntraAppCheckDialog::fix(const QString &findingId)
 void EntraAppCheckDialog::removeSelectedSecret()
 {
     const QList<QTableWidgetItem *> selected = m_secrets->selectedItems();
-    if (selected.isEmpty() || m_job)
+    if (selected.isEmpty() || m_job.isBusy())
         return;
     const int row = selected.first()->row();
     const QString keyId = m_secrets->item(row, SecretName)->data(Qt::UserRole).toString();
@@ -354,7 +344,7 @@ void EntraAppCheckDialog::removeSelectedSecret()
 
 void EntraAppCheckDialog::removeSecret(const QString &keyId, const QString &label)
 {
-    if (!m_check || m_job)
+    if (!m_check || m_job.isBusy())
         return;
     start(m_check->removeSecret(m_appId, keyId), tr("Removing client secret %1…").arg(keyId), [this, label](const QJsonValue &) {
         Q_EMIT applicationChanged(m_appId);

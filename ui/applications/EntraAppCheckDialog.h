@@ -3,6 +3,7 @@
 // URI, token version, client secrets against the credential limit — with one-click fixes (Graph PATCH) and
 // old secrets removed after a confirmation. Non-modal; every error stays inside the dialog.
 
+#include "services/core/JobSlot.h"
 #include "services/entra/EntraAppCheck.h"
 
 #include <QDialog>
@@ -67,7 +68,7 @@ private:
     QPushButton *m_recheck;
     InlineMessage *m_message;
     QLabel *m_noSecrets;
-    QPointer<Job> m_job;
+    JobSlot m_job{this};
     EntraAppCheckResult m_result;
 };
 

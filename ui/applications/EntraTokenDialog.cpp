@@ -108,11 +108,7 @@ void EntraTokenDialog::setApplicationIdUris(const QStringList &uris)
     }
 }
 
-EntraTokenDialog::~EntraTokenDialog()
-{
-    if (m_job)
-        m_job->cancel();
-}
+EntraTokenDialog::~EntraTokenDialog() = default; // the slot cancels a request still running
 
 QString EntraTokenDialog::scope() const
 {
@@ -121,7 +117,7 @@ QString EntraTokenDialog::scope() const
 
 void EntraTokenDialog::requestToken()
 {
-    if (m_job)
+    if (m_job.isBusy())
         return;
     const QString clientId = m_clientId->text().trimmed();
     if (clientId.isEmpty()) {
@@ -148,18 +144,13 @@ void EntraTokenDialog::requestToken()
     m_entra->setExternal(m_profile.isExternal());
     m_request->setEnabled(false);
     m_message->showMessage(InlineMessage::Type::Info, tr("Requesting a token for %1 from Entra ID…").arg(scope()));
-    Job *job = m_entra->requestToken(scope());
-    m_job = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        m_job = nullptr;
+    m_job.start(m_entra->requestToken(scope()), [this](const ApiError &error, const QJsonValue &result) {
         m_request->setEnabled(true);
-        if (j->hasError()) {
-            m_message->showError(j->error());
+        if (error) {
+            m_message->showError(error);
             return;
         }
-        const QString token = j->result().toObject().value(QLatin1String("access_token")).toString();
+        const QString token = result.toObject().value(QLatin1String("access_token")).toString();
         if (token.isEmpty()) {
             m_message->showMessage(InlineMessage::Type::Error, tr("Entra ID answered without an access token."));
             return;

@@ -4,6 +4,7 @@
 // meant for, so issuer, version and consumer-key claim are checked there (the gateway's 900901).
 // The secret is used for this request only. Non-modal; AADSTS errors are explained inside the dialog.
 
+#include "services/core/JobSlot.h"
 #include "services/profiles/Profiles.h"
 
 #include <QDialog>
@@ -53,7 +54,7 @@ private:
     InlineMessage *m_message;
     QPushButton *m_request;
     QPointer<EntraClient> m_entra;
-    QPointer<Job> m_job;
+    JobSlot m_job{this};
     QString m_autoScope;
 };
 

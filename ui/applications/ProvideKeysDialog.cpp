@@ -109,11 +109,7 @@ ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &
     (m_clientId->text().isEmpty() ? static_cast<QWidget *>(m_clientId) : m_secret)->setFocus();
 }
 
-ProvideKeysDialog::~ProvideKeysDialog()
-{
-    if (m_job)
-        m_job->cancel();
-}
+ProvideKeysDialog::~ProvideKeysDialog() = default; // the slot cancels a mapping still running
 
 QJsonObject ProvideKeysDialog::selectedApplication() const
 {
@@ -154,7 +150,7 @@ void ProvideKeysDialog::updateKeyTypes()
 
 void ProvideKeysDialog::mapKeys()
 {
-    if (!m_portal || m_job)
+    if (!m_portal || m_job.isBusy())
         return;
     const QString applicationId = m_application->currentData().toString();
     const QString keyManager = m_keyManager->currentData().toString();
@@ -180,18 +176,14 @@ void ProvideKeysDialog::mapKeys()
     m_message->showMessage(InlineMessage::Type::Info, tr("Mapping the keys in API Manager…"));
     const QString keyType = m_keyType->currentData().toString();
     const QString appName = m_application->currentText();
-    Job *job = m_portal->mapKeys(applicationId, keyManager, clientId, secret, keyType);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, applicationId, appName, keyManager, keyType](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        m_job = nullptr;
+    m_job.start(m_portal->mapKeys(applicationId, keyManager, clientId, secret, keyType),
+                [this, applicationId, appName, keyManager, keyType](const ApiError &error, const QJsonValue &result) {
         m_map->setEnabled(true);
-        if (j->hasError()) {
-            m_message->showError(j->error());
+        if (error) {
+            m_message->showError(error);
             return;
         }
-        QJsonObject key = j->result().toObject();
+        QJsonObject key = result.toObject();
         key.remove(QStringLiteral("consumerSecret"));
         m_secret->clear();
         m_message->showMessage(InlineMessage::Type::Success,

@@ -3,6 +3,8 @@
 // Developer Portal application as its OAuth keys with one key manager. Says plainly that Entra shows a
 // secret's value only once and that the console sends it on without storing it. Non-modal.
 
+#include "services/core/JobSlot.h"
+
 #include <QDialog>
 #include <QJsonArray>
 #include <QPointer>
@@ -52,7 +54,7 @@ private:
     QLabel *m_note;
     InlineMessage *m_message;
     QPushButton *m_map;
-    QPointer<Job> m_job;
+    JobSlot m_job{this};
 };
 
 } // namespace km

@@ -108,7 +108,7 @@ void CompareEnvironmentsDialog::fillProfiles()
 
 void CompareEnvironmentsDialog::selectionChanged()
 {
-    if (m_job)
+    if (m_job.isBusy())
         return;
     m_tree->clear();
     const QString a = m_profile->currentText();
@@ -143,14 +143,13 @@ void CompareEnvironmentsDialog::compare()
 {
     const QString a = m_profile->currentText();
     const QString b = m_against->currentText();
-    if (m_job || a.isEmpty() || b.isEmpty() || a == b)
+    if (m_job.isBusy() || a.isEmpty() || b.isEmpty() || a == b)
         return;
     m_tree->clear();
     setBusy(true);
     m_message->showMessage(InlineMessage::Type::Info, tr("Reading the key managers of “%1” and “%2”…").arg(a, b));
-    PlanJob *job = KeyManagerPlan::compareProfiles(m_context, a, b, this);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, job, a, b](Job *) {
+    m_job.watch(KeyManagerPlan::compareProfiles(m_context, a, b, this), [this, a, b](Job *finished) {
+        auto *job = static_cast<PlanJob *>(finished); // the plan started above
         setBusy(false);
         if (job->hasError()) {
             m_message->showMessage(InlineMessage::Type::Error,

@@ -4,8 +4,9 @@
 // which are the same. The comparison is KeyManagerPlan::compareProfiles, the one behind
 // `kmconsole-cli key-managers diff --profile A --against B`.
 
+#include "services/core/JobSlot.h"
+
 #include <QDialog>
-#include <QPointer>
 
 class QComboBox;
 class QProgressBar;
@@ -29,7 +30,7 @@ public:
     QPushButton *compareButton() const { return m_compare; }
     QTreeWidget *tree() const { return m_tree; }
     InlineMessage *message() const { return m_message; }
-    bool isComparing() const { return m_job; }
+    bool isComparing() const { return m_job.isBusy(); }
 
 public Q_SLOTS:
     // Compares the two chosen profiles (the Compare button).
@@ -47,7 +48,7 @@ private:
     QTreeWidget *m_tree;
     QProgressBar *m_progress;
     InlineMessage *m_message;
-    QPointer<Job> m_job;
+    JobSlot m_job{this};
 };
 
 } // namespace km

@@ -149,8 +149,9 @@ void ImportPlanPage::initializePage()
         return;
     }
     m_message->showMessage(InlineMessage::Type::Info, tr("Comparing with API Manager…"));
-    PlanJob *job = KeyManagerPlan::plan(*m_apim, m_source(), this, m_context->secrets());
-    connect(job, &Job::finished, this, [this, job](Job *) {
+    // Back and Next again while it runs: the earlier comparison is stopped, its answer never fills the tree.
+    m_planning.watch(KeyManagerPlan::plan(*m_apim, m_source(), this, m_context->secrets()), [this](Job *finished) {
+        auto *job = static_cast<PlanJob *>(finished); // the plan started above
         if (job->hasError()) {
             m_message->showError(job->error());
             return;

@@ -4,6 +4,7 @@
 // unchanged / only in API Manager, a checkbox for each one to apply) and the shared Apply page.
 
 #include "services/core/ApiError.h"
+#include "services/core/JobSlot.h"
 #include "services/export/KeyManagerPlan.h"
 #include "ui/setup/SetupWizard.h"
 
@@ -66,6 +67,7 @@ private:
     QTreeWidget *m_tree;
     InlineMessage *m_message;
     QList<KeyManagerChange> m_changes;
+    JobSlot m_planning{this}; // the comparison with API Manager for this visit of the page
 };
 
 class ImportKeyManagersWizard : public SetupWizard

@@ -479,13 +479,10 @@ void KeyManagerReviewPage::initializePage()
         return;
     }
     m_message->showMessage(InlineMessage::Type::Info, tr("Checking with API Manager…"));
-    PlanJob *job = KeyManagerEditor::prepare(m_context, *m_apim, m_form->request(), this);
-    m_job = job;
-    job->onFinished(this, [this](Job *finished) {
-        auto *job = qobject_cast<PlanJob *>(finished);
-        if (!job || job->hasError()) {
-            if (job)
-                m_message->showError(job->error());
+    m_job.watch(KeyManagerEditor::prepare(m_context, *m_apim, m_form->request(), this), [this](Job *finished) {
+        auto *job = static_cast<PlanJob *>(finished); // the plan started above
+        if (job->hasError()) {
+            m_message->showError(job->error());
             Q_EMIT completeChanged();
             return;
         }
@@ -522,8 +519,7 @@ void KeyManagerReviewPage::initializePage()
 
 void KeyManagerReviewPage::cleanupPage()
 {
-    if (m_job && !m_job->isFinished())
-        m_job->cancel();
+    m_job.cancel(); // Back: the check of what the form said is no longer asked for
 }
 
 bool KeyManagerReviewPage::isComplete() const

@@ -7,6 +7,7 @@
 // sends, and the shared Apply page. KeyManagerEditor decides everything; `key-managers create|edit` is its twin.
 
 #include "services/apim/ConnectorSettings.h"
+#include "services/core/JobSlot.h"
 #include "services/export/KeyManagerEditor.h"
 #include "ui/setup/SetupWizard.h"
 
@@ -108,7 +109,7 @@ private:
     QPlainTextEdit *m_json;
     QTreeWidget *m_differences;
     QList<KeyManagerChange> m_changes;
-    QPointer<Job> m_job;
+    JobSlot m_job{this}; // what API Manager holds against what the form says
 };
 
 class KeyManagerFormWizard : public SetupWizard

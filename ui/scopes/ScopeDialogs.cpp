@@ -92,15 +92,13 @@ void AuthorizeScopesDialog::loadApplications()
 {
     m_apply->setEnabled(false);
     m_message->showMessage(InlineMessage::Type::Info, tr("Listing the organization's applications…"));
-    Job *job = m_asgardeo->listApplications();
-    m_job = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
-        if (j->hasError()) {
-            m_message->showError(j->error());
+    m_job.start(m_asgardeo->listApplications(), [this](const ApiError &error, const QJsonValue &applications) {
+        if (error) {
+            m_message->showError(error);
             return;
         }
         m_message->hide();
-        for (const QJsonValue &v : km::constTemporary(j->result().toArray())) {
+        for (const QJsonValue &v : km::constTemporary(applications.toArray())) {
             const QJsonObject app = v.toObject();
             m_application->addItem(app.value(QLatin1String("name")).toString(), app.value(QLatin1String("id")).toString());
         }
@@ -115,12 +113,12 @@ void AuthorizeScopesDialog::loadAuthorized()
     const QString appId = m_application->currentData().toString();
     if (appId.isEmpty())
         return;
-    Job *job = m_asgardeo->authorizedApis(appId);
-    connect(job, &Job::finished, this, [this, appId](Job *j) {
-        if (j->hasError() || m_application->currentData().toString() != appId)
-            return;
+    // Another application chosen meanwhile: this read is cancelled, its answer never ticks the other's scopes.
+    m_authorized.start(m_asgardeo->authorizedApis(appId), [this](const ApiError &error, const QJsonValue &apis) {
+        if (error)
+            return; // the boxes stay as they are; authorizing still says what Asgardeo answers
         QStringList have;
-        for (const QJsonValue &v : km::constTemporary(j->result().toArray())) {
+        for (const QJsonValue &v : km::constTemporary(apis.toArray())) {
             if (v.toObject().value(QLatin1String("id")).toString() != m_resourceId)
                 continue;
             for (const QJsonValue &s : km::constTemporary(v.toObject().value(QLatin1String("authorizedScopes")).toArray()))
@@ -142,15 +140,13 @@ void AuthorizeScopesDialog::authorize()
     m_apply->setEnabled(false);
     m_message->showMessage(InlineMessage::Type::Info, tr("Authorizing…"));
     const QString appName = m_application->currentText();
-    Job *job = m_asgardeo->authorizeApi(appId, m_resourceId, scopes);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, appName, scopes](Job *j) {
+    m_job.start(m_asgardeo->authorizeApi(appId, m_resourceId, scopes), [this, appName, scopes](const ApiError &error, const QJsonValue &result) {
         m_apply->setEnabled(true);
-        if (j->hasError()) {
-            m_message->showError(j->error());
+        if (error) {
+            m_message->showError(error);
             return;
         }
-        const bool changed = j->result().toObject().value(QLatin1String("changed")).toBool();
+        const bool changed = result.toObject().value(QLatin1String("changed")).toBool();
         m_message->showMessage(InlineMessage::Type::Success,
                                changed ? tr("“%1” may now request %2.").arg(appName, scopes.join(QStringLiteral(", ")))
                                        : tr("“%1” was already authorized for these scopes.").arg(appName));
@@ -224,14 +220,13 @@ void RequestTokenDialog::request()
     TokenClient client(m_http);
     Job *job = client.clientCredentials(m_asgardeo->organizationUrl(QStringLiteral("/oauth2/token")), m_clientId->text().trimmed(),
                                         m_secret->text(), requested, TokenClient::ClientAuth::Basic, this);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, requested](Job *j) {
+    m_job.start(job, [this, requested](const ApiError &error, const QJsonValue &result) {
         m_request->setEnabled(true);
-        if (j->hasError()) {
-            m_message->showError(j->error());
+        if (error) {
+            m_message->showError(error);
             return;
         }
-        const QJsonObject response = j->result().toObject();
+        const QJsonObject response = result.toObject();
         m_token = response.value(QLatin1String("access_token")).toString();
         const QStringList granted = response.value(QLatin1String("scope")).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         QStringList all = requested;

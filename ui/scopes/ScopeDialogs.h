@@ -3,6 +3,8 @@
 // resource for an Asgardeo application, and request a client-credentials token to see which were granted.
 // Both are non-modal dialogs whose errors stay inside them.
 
+#include "services/core/JobSlot.h"
+
 #include <QDialog>
 #include <QPointer>
 #include <QStringList>
@@ -45,7 +47,8 @@ private:
     QListWidget *m_scopes;
     InlineMessage *m_message;
     QPushButton *m_apply;
-    QPointer<Job> m_job;
+    JobSlot m_job{this};        // the applications' list, then an authorization
+    JobSlot m_authorized{this}; // what the chosen application may request already
 };
 
 class RequestTokenDialog : public QDialog
@@ -73,7 +76,7 @@ private:
     InlineMessage *m_message;
     QPushButton *m_request;
     QPushButton *m_open;
-    QPointer<Job> m_job;
+    JobSlot m_job{this};
     QString m_token;
 };
 

@@ -139,11 +139,7 @@ ScopesPage::ScopesPage(ServiceContext *context, QWidget *parent)
     updateState();
 }
 
-ScopesPage::~ScopesPage()
-{
-    if (m_job)
-        m_job->cancel();
-}
+ScopesPage::~ScopesPage() = default; // the slot cancels a read still running
 
 void ScopesPage::reloadOrganizations()
 {
@@ -159,8 +155,7 @@ void ScopesPage::reloadOrganizations()
 
 void ScopesPage::setClient(ApimClient *client)
 {
-    if (m_job)
-        m_job->cancel();
+    m_job.cancel();
     m_client = client;
     delete m_publisher;
     m_publisher = client ? new PublisherClient(client, this) : nullptr;
@@ -170,26 +165,6 @@ void ScopesPage::setClient(ApimClient *client)
         refresh();
     else
         updateState();
-}
-
-void ScopesPage::withAsgardeo(std::function<void(AsgardeoClient *)> then)
-{
-    const QString profileName = m_organization->currentData().toString();
-    if (profileName.isEmpty() || !m_context->profiles()->asgardeoProfile(profileName)) {
-        then(nullptr);
-        return;
-    }
-    // The shared connection: opened once for every page and command, replaced when the profile changes.
-    Job *open = m_context->connections()->openAsgardeo(profileName);
-    connect(open, &Job::finished, this, [this, profileName, then](Job *o) {
-        if (o->hasError()) {
-            m_banner->showMessage(StateBanner::Kind::Error, tr("%1 Scopes are listed without the comparison.").arg(o->error().toUserText()));
-            then(nullptr);
-            return;
-        }
-        m_asgardeo = m_context->connections()->asgardeo(profileName);
-        then(m_asgardeo);
-    });
 }
 
 void ScopesPage::showEvent(QShowEvent *event)
@@ -208,28 +183,37 @@ void ScopesPage::refresh()
         updateState();
         return;
     }
-    if (m_job)
-        m_job->cancel();
     m_refresh->setEnabled(false);
     m_banner->showMessage(StateBanner::Kind::Progress, tr("Reading the scopes from API Manager's Publisher…"));
-    withAsgardeo([this](AsgardeoClient *asgardeo) { compareWith(asgardeo); });
+    const QString profileName = m_organization->currentData().toString();
+    if (profileName.isEmpty() || !m_context->profiles()->asgardeoProfile(profileName)) {
+        compareWith(nullptr);
+        return;
+    }
+    // The shared connection: opened once for every page and command, replaced when the profile changes. Asked
+    // again meanwhile (another organization, another resource): this opening and its comparison are cancelled.
+    m_job.start(m_context->connections()->openAsgardeo(profileName), [this, profileName](const ApiError &error, const QJsonValue &) {
+        if (error) {
+            m_banner->showMessage(StateBanner::Kind::Error, tr("%1 Scopes are listed without the comparison.").arg(error.toUserText()));
+            compareWith(nullptr);
+            return;
+        }
+        m_asgardeo = m_context->connections()->asgardeo(profileName);
+        compareWith(m_asgardeo);
+    });
 }
 
 void ScopesPage::compareWith(AsgardeoClient *asgardeo)
 {
     const QString resource = m_resource->text().trimmed().isEmpty() ? QString(AsgardeoClient::DefaultGlobalScopesResource) : m_resource->text().trimmed();
-    Job *job = ScopeCoverage::compare(m_publisher, asgardeo, resource, this);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, resource](Job *j) {
+    m_job.start(ScopeCoverage::compare(m_publisher, asgardeo, resource, this), [this, resource](const ApiError &error, const QJsonValue &result) {
         m_refresh->setEnabled(true);
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
-            m_banner->showMessage(StateBanner::Kind::Error, j->error().toUserText(), tr("Retry"));
+        if (error) {
+            m_banner->showMessage(StateBanner::Kind::Error, error.toUserText(), tr("Retry"));
             updateState();
             return;
         }
-        m_coverage = ScopeCoverageResult::fromJson(j->result());
+        m_coverage = ScopeCoverageResult::fromJson(result);
         const ScopeCoverageResult &coverage = *m_coverage;
         m_model->setCoverage(coverage);
         const int total = m_model->rowCount();
@@ -321,13 +305,9 @@ void ScopesPage::addScopes(const QString &resourceId, const QString &resource, c
         return;
     m_addMissing->setEnabled(false);
     m_banner->showMessage(StateBanner::Kind::Progress, tr("Adding %1 to Asgardeo…").arg(missing.join(QStringLiteral(", "))));
-    Job *job = m_asgardeo->addScopes(resourceId, missing);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, missing, resource, leftOut](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
-            m_banner->showMessage(StateBanner::Kind::Error, j->error().toUserText(), tr("Retry"));
+    m_job.start(m_asgardeo->addScopes(resourceId, missing), [this, missing, resource, leftOut](const ApiError &error, const QJsonValue &) {
+        if (error) {
+            m_banner->showMessage(StateBanner::Kind::Error, error.toUserText(), tr("Retry"));
             updateState();
             return;
         }

@@ -4,6 +4,7 @@
 // application and a token is requested to check them.
 
 #include "services/asgardeo/ScopeCoverage.h"
+#include "services/core/JobSlot.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -67,7 +68,6 @@ private:
     void compareWith(AsgardeoClient *asgardeo);
     void updateState();
     QStringList missingScopes() const;
-    void withAsgardeo(std::function<void(AsgardeoClient *)> then);
 
     ServiceContext *m_context;
     QPointer<ApimClient> m_client;
@@ -87,7 +87,7 @@ private:
     QStackedWidget *m_stack;
     EmptyStateView *m_empty;
     QTableView *m_table;
-    QPointer<Job> m_job;
+    JobSlot m_job{this}; // the Asgardeo connection, then the comparison; or adding scopes
     std::optional<ScopeCoverageResult> m_coverage;
     QString m_report;   // what the last change did, shown once the reload shows it
     bool m_organizationChosen = false;

@@ -72,8 +72,11 @@ bool CredentialsPage::isComplete() const
 
 void CredentialsPage::fieldsEdited()
 {
-    if (m_job)
-        m_job->cancel();
+    // A check of what the fields held before says nothing of what they hold now.
+    if (m_job.isBusy()) {
+        m_job.cancel();
+        m_verify->setEnabled(true);
+    }
     if (m_verified) {
         m_verified = false;
         m_message->showMessage(InlineMessage::Type::Info, tr("The fields changed: verify again."));
@@ -103,24 +106,19 @@ bool CredentialsPage::refuse(const QString &problem)
 
 void CredentialsPage::runCheck(Job *job, const QString &progress)
 {
-    if (m_job)
-        m_job->cancel();
-    m_job = job;
     m_verified = false;
     m_saved->clear();
     m_verify->setEnabled(false);
     m_message->showMessage(InlineMessage::Type::Info, progress);
     Q_EMIT completeChanged();
-    connect(job, &Job::finished, this, [this](Job *j) {
+    m_job.start(job, [this](const ApiError &error, const QJsonValue &result) {
         m_verify->setEnabled(true);
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
-            m_message->showError(j->error());
+        if (error) {
+            m_message->showError(error);
             Q_EMIT completeChanged();
             return;
         }
-        const QJsonObject check = j->result().toObject();
+        const QJsonObject check = result.toObject();
         showCheck(check);
         m_verified = check.value(QLatin1String("ok")).toBool();
         m_message->showMessage(m_verified ? InlineMessage::Type::Success : InlineMessage::Type::Error,

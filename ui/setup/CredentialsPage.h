@@ -4,8 +4,9 @@
 // outcome in an inline message and a result tree, the profile saved with its secret in the keychain
 // once verified, and any edit invalidating the verification.
 
+#include "services/core/JobSlot.h"
+
 #include <QJsonObject>
-#include <QPointer>
 #include <QWizardPage>
 
 class QFormLayout;
@@ -61,7 +62,7 @@ protected:
     QLabel *m_saved;
 
 private:
-    QPointer<Job> m_job;
+    JobSlot m_job{this}; // the check of the fields as they are
     bool m_verified = false;
 };
 

@@ -179,16 +179,14 @@ void KeyManagerDetailsPage::initializePage()
     m_namesLoaded = false;
     if (m_apim) {
         // Read again (another administrator may have added one meanwhile), for the other pages too.
-        Job *job = m_apim->keyManagerCatalogue()->refresh();
-        m_nameJob = job;
         m_nameStatus->setText(tr("Checking the names already used in API Manager…"));
-        connect(job, &Job::finished, this, [this](Job *j) {
-            if (j->hasError()) {
-                m_nameStatus->setText(tr("Could not list the existing key managers: %1").arg(j->error().toUserText()));
+        m_nameJob.start(m_apim->keyManagerCatalogue()->refresh(), [this](const ApiError &error, const QJsonValue &read) {
+            if (error) {
+                m_nameStatus->setText(tr("Could not list the existing key managers: %1").arg(error.toUserText()));
                 return;
             }
             m_existingNames.clear();
-            const QJsonArray list = j->result().toObject().value(QLatin1String("list")).toArray();
+            const QJsonArray list = read.toObject().value(QLatin1String("list")).toArray();
             for (const QJsonValue &v : list)
                 m_existingNames << v.toObject().value(QLatin1String("name")).toString();
             m_namesLoaded = true;
@@ -219,7 +217,7 @@ void KeyManagerDetailsPage::checkName()
         m_nameStatus->setText(tr("A key manager named “%1” already exists in this API Manager; choose another name.").arg(name));
     else if (m_namesLoaded && !name.isEmpty())
         m_nameStatus->setText(tr("The name is free."));
-    else if (!m_namesLoaded && m_nameJob)
+    else if (!m_namesLoaded && m_nameJob.isBusy())
         ; // still loading
     else
         m_nameStatus->clear();
@@ -237,23 +235,16 @@ void KeyManagerDetailsPage::importWellKnown()
         m_message->showMessage(InlineMessage::Type::Warning, tr("Connect to API Manager first: endpoints are imported through it."));
         return;
     }
-    if (m_importJob)
-        m_importJob->cancel();
     m_import->setEnabled(false);
     m_message->showMessage(InlineMessage::Type::Info, tr("Importing endpoints from %1 through API Manager…").arg(url));
-    Job *job = m_apim->discoverKeyManager(QUrl(url), m_type);
-    m_importJob = job;
-    connect(job, &Job::finished, this, [this, url](Job *j) {
-        m_importJob = nullptr;
+    m_importJob.start(m_apim->discoverKeyManager(QUrl(url), m_type), [this, url](const ApiError &error, const QJsonValue &answer) {
         m_import->setEnabled(true);
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
+        if (error) {
             m_message->showMessage(InlineMessage::Type::Error,
-                                   tr("Could not import from %1: %2 You can still fill in the endpoints by hand.").arg(url, j->error().toUserText()));
+                                   tr("Could not import from %1: %2 You can still fill in the endpoints by hand.").arg(url, error.toUserText()));
             return;
         }
-        const QJsonObject result = j->result().toObject();
+        const QJsonObject result = answer.toObject();
         const QJsonObject value = result.value(QLatin1String("value")).toObject();
         if (!result.value(QLatin1String("valid")).toBool() || value.isEmpty()) {
             m_message->showMessage(InlineMessage::Type::Error,
@@ -374,7 +365,7 @@ bool KeyManagerDetailsPage::isComplete() const
 {
     // Next stays available so that pressing it explains what is missing (validatePage) instead of
     // leaving a disabled button with no reason; only an import under way holds it back.
-    return !m_importJob && !m_name->text().trimmed().isEmpty();
+    return !m_importJob.isBusy() && !m_name->text().trimmed().isEmpty();
 }
 
 QString KeyManagerDetailsPage::problems() const

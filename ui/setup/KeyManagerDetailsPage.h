@@ -3,6 +3,7 @@
 // discover, grant types, JWKS, claims and permissions. Shared by the Asgardeo and Entra wizards.
 
 #include "services/core/ApiError.h"
+#include "services/core/JobSlot.h"
 
 #include <QJsonObject>
 #include <QPointer>
@@ -93,8 +94,8 @@ private:
     InlineMessage *m_message;
     QLabel *m_nameStatus;
     QTimer *m_nameTimer;
-    QPointer<Job> m_nameJob;
-    QPointer<Job> m_importJob;
+    JobSlot m_nameJob{this};   // this page's wait for the connection's key-manager list
+    JobSlot m_importJob{this}; // endpoints imported through API Manager
     QStringList m_existingNames;
     bool m_namesLoaded = false;
     bool m_nameExists = false;

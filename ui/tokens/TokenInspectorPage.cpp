@@ -290,14 +290,7 @@ TokenInspectorPage::TokenInspectorPage(HttpSession *http, QWidget *parent)
     connect(m_clear, &QPushButton::clicked, results, [results, this] { results->setCurrentWidget(m_empty); });
 }
 
-TokenInspectorPage::~TokenInspectorPage()
-{
-    for (Job *job : {static_cast<Job *>(m_listJob.data()), static_cast<Job *>(m_detailJob.data()), static_cast<Job *>(m_job.data()),
-                     static_cast<Job *>(m_compareDetailJob.data()), static_cast<Job *>(m_compareJob.data())}) {
-        if (job)
-            job->cancel();
-    }
-}
+TokenInspectorPage::~TokenInspectorPage() = default; // the slots cancel what still runs
 
 void TokenInspectorPage::setClient(ApimClient *client)
 {
@@ -308,7 +301,7 @@ void TokenInspectorPage::setClient(ApimClient *client)
         // The choice follows the key managers as the console changes them (a wizard, the Key Managers page).
         KeyManagerCatalogue *catalogue = m_client->keyManagerCatalogue();
         connect(catalogue, &KeyManagerCatalogue::changed, this, [this, catalogue] {
-            if (!m_listJob && catalogue->state() == KeyManagerCatalogue::State::Read)
+            if (!m_listJob.isBusy() && catalogue->state() == KeyManagerCatalogue::State::Read)
                 refreshKeyManagers();
         });
     }
@@ -317,8 +310,7 @@ void TokenInspectorPage::setClient(ApimClient *client)
 
 void TokenInspectorPage::refreshKeyManagers()
 {
-    if (m_listJob)
-        m_listJob->cancel();
+    m_listJob.cancel();
     const QString current = m_keyManager->currentIndex() > 0 ? keyManagerName(m_keyManager) : m_pendingKeyManager;
     const QString compared = m_compareWith->currentIndex() > 0 ? keyManagerName(m_compareWith) : m_pendingCompare;
     for (QComboBox *combo : {m_keyManager, m_compareWith}) {
@@ -330,16 +322,13 @@ void TokenInspectorPage::refreshKeyManagers()
         return;
     }
     m_keyManager->setToolTip(QString());
-    Job *job = m_client->keyManagerCatalogue()->ensure(); // read once for every page of this connection
-    m_listJob = job;
-    connect(job, &Job::finished, this, [this, current, compared](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
-            m_status->setText(tr("The key managers could not be listed: %1").arg(j->error().toUserText()));
+    // Read once for every page of this connection; this page's wait only is cancelled.
+    m_listJob.start(m_client->keyManagerCatalogue()->ensure(), [this, current, compared](const ApiError &error, const QJsonValue &list) {
+        if (error) {
+            m_status->setText(tr("The key managers could not be listed: %1").arg(error.toUserText()));
             return;
         }
-        fillKeyManagerCombos(j->result().toObject().value(QLatin1String("list")).toArray(), compared);
+        fillKeyManagerCombos(list.toObject().value(QLatin1String("list")).toArray(), compared);
         // A token opened while the list loaded asked for its key manager: that one wins.
         const QString wanted = m_pendingKeyManager.isEmpty() ? current : m_pendingKeyManager;
         const int index = m_keyManager->findData(wanted, Qt::UserRole + 1);
@@ -392,7 +381,7 @@ void TokenInspectorPage::inspectToken(const QString &token, const QString &keyMa
         }
     }
     const int index = keyManagerName.isEmpty() ? 0 : m_keyManager->findData(keyManagerName, Qt::UserRole + 1);
-    if (!keyManagerName.isEmpty() && index < 0 && m_listJob) {
+    if (!keyManagerName.isEmpty() && index < 0 && m_listJob.isBusy()) {
         // The list is still loading: inspect once it is there.
         m_pendingKeyManager = keyManagerName;
         return;
@@ -404,18 +393,14 @@ void TokenInspectorPage::inspectToken(const QString &token, const QString &keyMa
 void TokenInspectorPage::selectByIssuer(const QString &issuer)
 {
     setBusy(true, tr("Looking for the key manager with issuer %1…").arg(issuer));
-    Job *job = TokenInspection::keyManagerWithIssuer(m_client, issuer, this);
-    m_detailJob = job;
-    connect(job, &Job::finished, this, [this, issuer](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
+    m_detailJob.start(TokenInspection::keyManagerWithIssuer(m_client, issuer, this), [this, issuer](const ApiError &error, const QJsonValue &found) {
         setBusy(false);
-        const QJsonObject keyManager = j->result().toObject();
+        const QJsonObject keyManager = found.toObject();
         const int index = keyManager.isEmpty() ? -1 : m_keyManager->findData(keyManager.value(QLatin1String("id")).toString());
-        if (j->hasError() || index <= 0) {
+        if (error || index <= 0) {
             m_keyManager->setCurrentIndex(0);
-            m_note = j->hasError() ? tr("The key managers could not be read to find the issuer %1: %2").arg(issuer, j->error().toUserText())
-                                   : tr("No key manager of this API Manager has the issuer %1: the gateway would answer 900901.").arg(issuer);
+            m_note = error ? tr("The key managers could not be read to find the issuer %1: %2").arg(issuer, error.toUserText())
+                           : tr("No key manager of this API Manager has the issuer %1: the gateway would answer 900901.").arg(issuer);
             inspect();
             return;
         }
@@ -426,10 +411,9 @@ void TokenInspectorPage::selectByIssuer(const QString &issuer)
 
 void TokenInspectorPage::clearToken()
 {
-    for (Job *job : {static_cast<Job *>(m_job.data()), static_cast<Job *>(m_compareDetailJob.data()), static_cast<Job *>(m_compareJob.data())}) {
-        if (job)
-            job->cancel();
-    }
+    m_job.cancel();
+    m_compareDetailJob.cancel();
+    m_compareJob.cancel();
     m_input->clear();
     m_claims->clear();
     m_header->clear();
@@ -469,27 +453,21 @@ void TokenInspectorPage::inspect()
             return;
         }
     }
-    if (m_job)
-        m_job->cancel();
-    if (m_detailJob)
-        m_detailJob->cancel();
+    m_job.cancel();
+    m_detailJob.cancel();
     const QString id = m_keyManager->currentData().toString();
     if (m_keyManager->currentIndex() <= 0 || id.isEmpty() || !m_client) {
         runInspection(QJsonObject());
         return;
     }
     setBusy(true, tr("Reading key manager “%1” from API Manager…").arg(m_keyManager->currentData(Qt::UserRole + 1).toString()));
-    Job *job = m_client->getKeyManager(id);
-    m_detailJob = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
+    m_detailJob.start(m_client->getKeyManager(id), [this](const ApiError &error, const QJsonValue &keyManager) {
+        if (error) {
             setBusy(false);
-            m_verdict->showError(j->error());
+            m_verdict->showError(error);
             return;
         }
-        runInspection(j->result().toObject());
+        runInspection(keyManager.toObject());
     });
 }
 
@@ -502,14 +480,10 @@ void TokenInspectorPage::runInspection(const QJsonObject &keyManager)
     request.jwksUrl = QUrl(m_jwksUrl->text().trimmed(), QUrl::StrictMode);
     const QUrl jwks = request.jwksUrl.isEmpty() ? TokenInspection::jwksUrlOf(keyManager) : request.jwksUrl;
     setBusy(true, jwks.isEmpty() ? tr("Inspecting…") : tr("Fetching the signing keys from %1…").arg(jwks.toDisplayString()));
-    TokenInspectionJob *job = TokenInspection::inspect(m_http, request, this);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, job](Job *) {
-        if (job->error().kind == ApiError::Kind::Cancelled)
-            return;
+    m_job.watch(TokenInspection::inspect(m_http, request, this), [this](Job *finished) {
         // What was said of the key manager before the inspection ran stays in view with its result.
         setBusy(false, std::exchange(m_note, QString()));
-        showResult(job);
+        showResult(static_cast<TokenInspectionJob *>(finished)); // the inspection started above
     });
 }
 
@@ -622,10 +596,8 @@ void TokenInspectorPage::changeEvent(QEvent *event)
 
 void TokenInspectorPage::startComparison()
 {
-    if (m_compareJob)
-        m_compareJob->cancel();
-    if (m_compareDetailJob)
-        m_compareDetailJob->cancel();
+    m_compareJob.cancel();
+    m_compareDetailJob.cancel();
     const QString id = m_compareWith->currentData().toString();
     if (!m_client || m_compareWith->currentIndex() <= 0 || id.isEmpty()) {
         m_status->setText(tr("Pick a second key manager under “Compare with” to see the token through both."));
@@ -633,26 +605,18 @@ void TokenInspectorPage::startComparison()
     }
     const QString name = keyManagerName(m_compareWith);
     setBusy(true, tr("Reading key manager “%1” from API Manager…").arg(name));
-    Job *job = m_client->getKeyManager(id);
-    m_compareDetailJob = job;
-    connect(job, &Job::finished, this, [this, name](Job *j) {
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
+    m_compareDetailJob.start(m_client->getKeyManager(id), [this, name](const ApiError &error, const QJsonValue &keyManager) {
+        if (error) {
             setBusy(false);
-            m_status->setText(tr("Key manager “%1” could not be read: %2").arg(name, j->error().toUserText()));
+            m_status->setText(tr("Key manager “%1” could not be read: %2").arg(name, error.toUserText()));
             return;
         }
         TokenInspectionRequest request;
         request.token = m_input->toPlainText();
-        request.keyManager = j->result().toObject();
-        TokenInspectionJob *inspection = TokenInspection::inspect(m_http, request, this);
-        m_compareJob = inspection;
-        connect(inspection, &Job::finished, this, [this, inspection, name](Job *) {
-            if (inspection->error().kind == ApiError::Kind::Cancelled)
-                return;
+        request.keyManager = keyManager.toObject();
+        m_compareJob.watch(TokenInspection::inspect(m_http, request, this), [this, name](Job *finished) {
             setBusy(false);
-            showComparison(inspection, name);
+            showComparison(static_cast<TokenInspectionJob *>(finished), name); // the inspection started above
         });
     });
 }

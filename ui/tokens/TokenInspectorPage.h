@@ -5,6 +5,7 @@
 // decoded header and payload, its times on a timeline; on request a second key manager's view of the same
 // token is shown beside the first with the differences marked. The token is never stored or logged.
 
+#include "services/core/JobSlot.h"
 #include "services/tokens/TokenDiagnosis.h"
 
 #include <QJsonObject>
@@ -102,8 +103,8 @@ private:
     QLabel *m_compareSummary;
     QTableView *m_compareView;
     TokenComparisonModel *m_comparison;
-    QPointer<Job> m_compareDetailJob;
-    QPointer<TokenInspectionJob> m_compareJob;
+    JobSlot m_compareDetailJob{this}; // the second key manager, then its inspection
+    JobSlot m_compareJob{this};
     DecodedToken m_lastToken;
     TokenDiagnosis m_lastDiagnosis;
     bool m_lastVerified = false;
@@ -117,9 +118,9 @@ private:
     QPlainTextEdit *m_json;
     TokenClaimsModel *m_claims;
     TokenClaimsModel *m_header;
-    QPointer<Job> m_listJob;
-    QPointer<Job> m_detailJob;
-    QPointer<TokenInspectionJob> m_job;
+    JobSlot m_listJob{this};   // this page's wait for the connection's key-manager list
+    JobSlot m_detailJob{this}; // the key manager the token is read under
+    JobSlot m_job{this};       // the inspection
     QString m_pendingKeyManager;
     // Said of the key manager the token is read under (none named, none with its issuer), shown with the result.
     QString m_note;

@@ -238,8 +238,6 @@ void AsgardeoResourcePage::lookUp()
     AsgardeoClient *client = m_organization->client();
     if (!client)
         return;
-    if (m_job)
-        m_job->cancel();
     m_lookedUp = false;
     m_scopes->clear();
     m_create->hide();
@@ -247,21 +245,17 @@ void AsgardeoResourcePage::lookUp()
     const QString name = resourceName();
     m_status->setText(tr("Looking up “%1” in organization “%2”…").arg(name, client->organization()));
     m_lookUp->setEnabled(false);
-    Job *job = client->readApiResourceByName(name);
-    m_job = job;
-    connect(job, &Job::finished, this, [this, organization = client->organization(), name](Job *j) {
+    m_job.start(client->readApiResourceByName(name), [this, organization = client->organization(), name](const ApiError &error, const QJsonValue &result) {
         m_lookUp->setEnabled(true);
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
+        if (error) {
             m_status->clear();
-            m_message->showError(j->error());
+            m_message->showError(error);
             m_message->setAction(tr("Retry"));
             connect(m_message, &InlineMessage::actionTriggered, this, &AsgardeoResourcePage::lookUp, Qt::UniqueConnection);
             return;
         }
         m_lookedUpName = name;
-        const AsgardeoApiResource found = AsgardeoApiResource::fromJson(j->result());
+        const AsgardeoApiResource found = AsgardeoApiResource::fromJson(result);
         if (found.isNull()) {
             m_lookedUp = true;
             m_status->setText(tr("There is no API resource named “%1” in organization “%2”. Create it now, or let the Apply "
@@ -284,19 +278,15 @@ void AsgardeoResourcePage::createNow()
         return;
     m_create->setEnabled(false);
     m_status->setText(tr("Creating “%1”…").arg(resourceName()));
-    Job *job = client->createApiResource(QString(AsgardeoClient::GlobalScopesIdentifier), resourceName(),
-                                         tr("Global scopes of WSO2 API Manager"), {});
-    m_job = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
+    m_job.start(client->createApiResource(QString(AsgardeoClient::GlobalScopesIdentifier), resourceName(), tr("Global scopes of WSO2 API Manager"), {}),
+                [this](const ApiError &error, const QJsonValue &result) {
         m_create->setEnabled(true);
-        if (j->error().kind == ApiError::Kind::Cancelled)
-            return;
-        if (j->hasError()) {
-            m_message->showError(j->error());
+        if (error) {
+            m_message->showError(error);
             return;
         }
         m_create->hide();
-        showResource(AsgardeoApiResource::fromJson(j->result()));
+        showResource(AsgardeoApiResource::fromJson(result));
     });
 }
 

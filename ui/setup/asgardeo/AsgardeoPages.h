@@ -5,6 +5,7 @@
 
 #include "services/asgardeo/AsgardeoClient.h"
 #include "services/core/ApiError.h"
+#include "services/core/JobSlot.h"
 #include "ui/setup/CredentialsPage.h"
 
 #include <QJsonObject>
@@ -85,7 +86,7 @@ private:
     QLabel *m_status;
     QListWidget *m_scopes;
     InlineMessage *m_message;
-    QPointer<Job> m_job;
+    JobSlot m_job{this}; // the look-up, or the creation, of the resource
     QString m_lookedUpName;
     bool m_lookedUp = false;
 };
