@@ -14,6 +14,7 @@
 // it has already put the owner in its next state.
 
 #include "services/core/ApiError.h"
+#include "services/core/Job.h"
 
 #include <QJsonValue>
 #include <QPointer>
@@ -21,8 +22,6 @@
 #include <functional>
 
 namespace km {
-
-class Job;
 
 class JobSlot
 {

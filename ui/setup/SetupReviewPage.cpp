@@ -162,14 +162,14 @@ void SetupReviewPage::reviewKeyManagers(ApimClient *apim, const QList<QJsonObjec
         items.append({tr("Key manager %1").arg(name), payload, {}});
         finds << [client = QPointer<ApimClient>(apim), name]() -> Job * { return client ? KeyManagerSteps::findByName(client, name) : nullptr; };
     }
-    Job *all = tasks::parallel(finds, this);
-    connect(all, &Job::finished, this, [this, items](Job *j) {
-        if (j->hasError()) {
-            setLoadError(j->error());
+    // Back and Next again while it runs: the earlier look-up is stopped, its answer never reaches the review.
+    m_lookUp.start(tasks::parallel(finds, this), [this, items](const ApiError &error, const QJsonValue &result) {
+        if (error) {
+            setLoadError(error);
             return;
         }
         QList<ReviewItem> found = items;
-        const QJsonArray existing = j->result().toArray();
+        const QJsonArray existing = result.toArray();
         for (int i = 0; i < found.size(); ++i)
             found[i].existing = existing.at(i).toObject();
         setReview(found);

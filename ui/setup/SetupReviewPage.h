@@ -3,6 +3,7 @@
 // key manager of the same name, the difference field by field with the choice to update it.
 
 #include "services/core/ApiError.h"
+#include "services/core/JobSlot.h"
 #include "services/setup/SetupWritePlan.h"
 
 #include <QJsonObject>
@@ -64,6 +65,7 @@ private:
     QList<KeyManagerWrite> m_writes;
     int m_changeCount = 0;
     bool m_loading = false;
+    JobSlot m_lookUp{this}; // what API Manager holds now, for this visit of the page
     QLabel *m_status;
     QTabWidget *m_tabs;
     QCheckBox *m_confirmUpdate;

@@ -174,14 +174,10 @@ void EntraSetupWizard::discoverV1()
     EntraClient *entra = m_tenant->client();
     if (!m_apim || !entra)
         return;
-    if (m_v1Job)
-        m_v1Job->cancel();
-    Job *job = m_apim->discoverKeyManager(entra->wellKnownUrl(1), QStringLiteral("AzureAD"));
-    m_v1Job = job;
-    connect(job, &Job::finished, this, [this](Job *j) {
+    m_v1Job.start(m_apim->discoverKeyManager(entra->wellKnownUrl(1), QStringLiteral("AzureAD")), [this](const ApiError &error, const QJsonValue &found) {
         // Without it the v1 key manager falls back to the documented v1 issuer and keys.
-        if (!j->hasError() && j->result().toObject().value(QLatin1String("valid")).toBool())
-            m_discoveredV1 = j->result().toObject().value(QLatin1String("value")).toObject();
+        if (!error && found.toObject().value(QLatin1String("valid")).toBool())
+            m_discoveredV1 = found.toObject().value(QLatin1String("value")).toObject();
         showBothKeyManagers();
     });
 }

@@ -3,6 +3,7 @@
 // on the same machinery as the Asgardeo wizard: shared key-manager, Review and Apply pages, and the same
 // steps `kmconsole-cli setup azure` runs.
 
+#include "services/core/JobSlot.h"
 #include "services/entra/AzureSetup.h"
 #include "ui/setup/SetupWizard.h"
 
@@ -73,7 +74,7 @@ private:
     QJsonObject m_discoveredV1;
     QJsonObject m_discoveredV2;
     QString m_preparedFor;
-    QPointer<Job> m_v1Job;
+    JobSlot m_v1Job{this}; // the tenant's v1 discovery document, read through API Manager
     QWidget *m_both = nullptr;
     QLabel *m_bothCaption = nullptr;
     QGridLayout *m_bothGrid = nullptr;
