@@ -4,6 +4,7 @@
 
 #include "support/Widgets.h"
 #include "services/core/ConstRange.h"
+#include "services/core/Job.h"
 #include "support/JobWaiter.h"
 #include "support/SandboxFixture.h"
 
@@ -336,7 +337,8 @@ void TstGuiScopes::askedAgainShowsOnlyTheLastAnswer()
     resource->setText(QStringLiteral("NO_SUCH_RESOURCE"));
     page.refresh();
     QVERIFY(loaded.wait(15000));
-    QTest::qWait(1000); // time for a first answer that was not stopped
+    // Every comparison the two refreshes started has ended (answered or stopped) and is gone: nothing more can load.
+    QTRY_VERIFY_WITH_TIMEOUT(page.findChildren<km::Job *>().isEmpty(), 15000);
     QCOMPARE(loaded.count(), 1);
     QVERIFY(page.coverage() && page.coverage()->resource.isNull());
     const QString banner = child<StateBanner>(&page, "scopesBanner")->text();
