@@ -24,11 +24,6 @@ void ScopeTableModel::clear()
     endResetModel();
 }
 
-ScopeCoverageEntry ScopeTableModel::scopeAt(int row) const
-{
-    return row >= 0 && row < m_scopes.size() ? m_scopes.at(row) : ScopeCoverageEntry();
-}
-
 int ScopeTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_scopes.size());

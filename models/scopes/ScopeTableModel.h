@@ -20,7 +20,6 @@ public:
 
     void setCoverage(const ScopeCoverageResult &coverage);
     void clear();
-    ScopeCoverageEntry scopeAt(int row) const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;

@@ -43,7 +43,6 @@ public:
     // Cancels the job in the slot, if any; its answer reaches no one.
     void cancel();
     bool isBusy() const { return !m_job.isNull(); }
-    Job *job() const { return m_job.data(); }
 
 private:
     QObject *m_owner;

@@ -3,21 +3,27 @@
 #include "services/core/ConstRange.h"
 
 #include <algorithm>
-#include <cmath>
+#include <limits>
 
 namespace km {
 
 namespace {
 
-// A whole number of modest size, or none: anything else is not a count or a version.
+// A whole number of modest size (QJsonValue::toInteger), or none: anything else is not a count or a version.
 std::optional<qint64> whole(const QJsonValue &v)
 {
-    if (!v.isDouble())
-        return std::nullopt;
-    const double d = v.toDouble();
-    if (!std::isfinite(d) || std::abs(d) > 1e12 || std::trunc(d) != d)
-        return std::nullopt;
-    return qint64(d);
+    constexpr qint64 none = std::numeric_limits<qint64>::min();
+    const qint64 n = v.toInteger(none);
+    if (n == none || n > 1'000'000'000'000 || n < -1'000'000'000'000)
+        return std::nullopt; // beyond what a double holds exactly when written back
+    return n;
+}
+
+// requestedAccessTokenVersion: a small whole number (Graph holds null, 1 or 2), or none.
+std::optional<int> tokenVersionOf(const QJsonValue &v)
+{
+    const std::optional<qint64> n = whole(v);
+    return n && *n > -1000 && *n < 1000 ? std::optional<int>(int(*n)) : std::nullopt;
 }
 
 // A date as Graph wrote it (text), or null.
@@ -125,8 +131,7 @@ EntraAppSummary EntraApplication::summary(const QDateTime &now) const
     out.appId = appId;
     out.displayName = displayName;
     out.identifierUris = identifierUris;
-    if (const std::optional<qint64> requested = whole(requestedAccessTokenVersion()); requested && std::abs(*requested) < 1000)
-        out.requestedAccessTokenVersion = int(*requested);
+    out.requestedAccessTokenVersion = tokenVersionOf(requestedAccessTokenVersion());
     out.tokenVersion = tokenVersion();
     out.signInAudience = signInAudience;
     out.secretLimit = secretLimit();
@@ -174,8 +179,7 @@ EntraAppSummary EntraAppSummary::fromJson(const QJsonValue &json)
         if (v.isString())
             out.identifierUris << v.toString();
     }
-    if (const std::optional<qint64> requested = whole(o.value(QLatin1String("requestedAccessTokenVersion"))); requested && std::abs(*requested) < 1000)
-        out.requestedAccessTokenVersion = int(*requested);
+    out.requestedAccessTokenVersion = tokenVersionOf(o.value(QLatin1String("requestedAccessTokenVersion")));
     out.tokenVersion = o.value(QLatin1String("tokenVersion")).toInt() == 2 ? 2 : 1;
     out.signInAudience = text(o, "signInAudience");
     out.secretLimit = int(std::clamp<qint64>(whole(o.value(QLatin1String("secretLimit"))).value_or(0), 0, 1000));

@@ -179,7 +179,6 @@ void EntraAppCheckDialog::runCheck()
 
 void EntraAppCheckDialog::showResult(const EntraAppCheckResult &result)
 {
-    m_result = result;
     const EntraAppSummary &app = result.application;
     const QList<EntraFinding> &findings = result.findings;
     const int errors = int(result.errorIds().size());

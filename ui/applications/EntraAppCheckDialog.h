@@ -34,8 +34,6 @@ public:
     ~EntraAppCheckDialog() override;
 
     QString appId() const { return m_appId; }
-    // The last check's result (EntraAppCheck::check()).
-    const EntraAppCheckResult &result() const { return m_result; }
     int keyManagerVersion() const;
 
 public Q_SLOTS:
@@ -69,7 +67,6 @@ private:
     InlineMessage *m_message;
     QLabel *m_noSecrets;
     JobSlot m_job{this};
-    EntraAppCheckResult m_result;
 };
 
 } // namespace km
