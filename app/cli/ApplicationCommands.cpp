@@ -46,12 +46,8 @@ void listApplications(CliContext &ctx, const QStringList &arguments)
     openApim(ctx, profile, [&ctx, json](ApimClient *apim) {
         auto *portal = new DevPortalClient(apim, ctx.services());
         Job *load = DevPortalOverview::load(apim, portal, ctx.services());
-        QObject::connect(load, &Job::finished, load, [&ctx, json](Job *l) {
-            if (l->hasError()) {
-                ctx.fail(l->error());
-                return;
-            }
-            const QJsonObject result = l->result().toObject();
+        ctx.then(load, [&ctx, json](const QJsonValue &loaded) {
+            const QJsonObject result = loaded.toObject();
             QJsonArray applications;
             for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("applications")).toArray())) {
                 QJsonObject app = v.toObject();

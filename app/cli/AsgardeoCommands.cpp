@@ -60,11 +60,7 @@ void addAsgardeo(CliContext &ctx, const QStringList &arguments)
         return;
     Job *save = ctx.services()->saveProfileWithSecret(SecretStore::asgardeoSecretKey(profile.name), secret,
                                                        [profile](ProfileStore *store) { store->upsertAsgardeo(profile); }, true);
-    QObject::connect(save, &Job::finished, save, [&ctx, profile](Job *w) {
-        if (w->hasError()) {
-            ctx.fail(w->error());
-            return;
-        }
+    ctx.then(save, [&ctx, profile](const QJsonValue &) {
         ctx.print(QStringLiteral("Saved Asgardeo profile “%1” (%2); the client secret is in the OS keychain.")
                       .arg(profile.name, profile.organizationUrl().toString()));
         ctx.finish(Success);
@@ -120,11 +116,7 @@ void setupAsgardeo(CliContext &ctx, const QStringList &arguments)
     openApim(ctx, parser.value(QStringLiteral("apim")), [&ctx, asgardeoProfile, options, dryRun, json](ApimClient *apim) {
         const QString asgardeoName = asgardeoProfile->name;
         Job *connect = ctx.services()->connections()->openAsgardeo(asgardeoName);
-        QObject::connect(connect, &Job::finished, connect, [&ctx, apim, asgardeoName, options, dryRun, json](Job *s) {
-            if (s->hasError()) {
-                ctx.fail(s->error());
-                return;
-            }
+        ctx.then(connect, [&ctx, apim, asgardeoName, options, dryRun, json](const QJsonValue &) {
             const QString clientSecret = ctx.services()->connections()->asgardeoSecret(asgardeoName);
             AsgardeoClient *asgardeo = ctx.services()->connections()->asgardeo(asgardeoName);
             SetupRunner *runner = AsgardeoSetup::createRunner(apim, asgardeo, ctx.services()->http(), clientSecret, options, ctx.services(), ctx.services()->secrets());
@@ -181,12 +173,8 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
         auto compare = [&ctx, apim, resource, check, json](AsgardeoClient *asgardeo) { // the job is gone by then
             auto *publisher = new PublisherClient(apim, ctx.services());
             Job *job = ScopeCoverage::compare(publisher, asgardeo, resource, ctx.services());
-            QObject::connect(job, &Job::finished, job, [&ctx, resource, check, json](Job *j) {
-                if (j->hasError()) {
-                    ctx.fail(j->error());
-                    return;
-                }
-                const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(j->result());
+            ctx.then(job, [&ctx, resource, check, json](const QJsonValue &result) {
+                const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(result);
                 if (json) {
                     ctx.printJson(coverage.toJson());
                 } else {
@@ -214,11 +202,7 @@ void listScopes(CliContext &ctx, const QStringList &arguments)
         }
         const QString asgardeoName = asgardeoProfile->name;
         Job *connect = ctx.services()->connections()->openAsgardeo(asgardeoName);
-        QObject::connect(connect, &Job::finished, connect, [&ctx, asgardeoName, compare](Job *s) {
-            if (s->hasError()) {
-                ctx.fail(s->error());
-                return;
-            }
+        ctx.then(connect, [&ctx, asgardeoName, compare](const QJsonValue &) {
             compare(ctx.services()->connections()->asgardeo(asgardeoName));
         });
     });

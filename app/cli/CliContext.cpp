@@ -138,6 +138,25 @@ void CliContext::fail(const ApiError &error)
     finish(error.kind == ApiError::Kind::Validation && error.field == QLatin1String("usage") ? Usage : Failure, text);
 }
 
+void CliContext::then(Job *job, std::function<void(const QJsonValue &result)> next)
+{
+    thenFinished(job, [next = std::move(next)](Job *finished) { next(finished->result()); });
+}
+
+void CliContext::thenFinished(Job *job, std::function<void(Job *finished)> next)
+{
+    if (!job) {
+        fail(ApiError::cancelled());
+        return;
+    }
+    QObject::connect(job, &Job::finished, &m_scope, [this, next = std::move(next)](Job *finished) {
+        if (finished->hasError())
+            fail(finished->error());
+        else
+            next(finished);
+    });
+}
+
 void CliContext::usage(const QString &message)
 {
     finish(Usage, QStringLiteral("kmconsole-cli: ") + message + QStringLiteral(" (see kmconsole-cli --help)"));

@@ -62,6 +62,19 @@ public:
     // Ends the program: the event loop exits with `code` after printing `message` (one line) on stderr.
     void finish(ExitCode code, const QString &message = QString());
     void fail(const ApiError &error);
+    // The one way a command waits for a job: `next` gets the job's result once it succeeds; a failure ends the
+    // command with the job's error (fail()), so no command writes that branch again. The continuation's context
+    // is scope(): it never runs after the command's run has ended. A null job (its client is gone) fails the
+    // command as cancelled.
+    void then(Job *job, std::function<void(const QJsonValue &result)> next);
+    // The same, for jobs whose answer is read from their own accessors (PlanJob::changes,
+    // TokenInspectionJob::diagnosis): `next` gets the finished job as its own class `J`, valid for the length of
+    // the call. A failure ends the command as in then().
+    template<class J>
+    void thenJob(J *job, std::function<void(J *finished)> next)
+    {
+        thenFinished(job, [next = std::move(next)](Job *finished) { next(static_cast<J *>(finished)); });
+    }
     // Fails with the first of `errors` that is one; false (nothing printed) when none is.
     bool failOnAny(std::initializer_list<ApiError> errors);
     // Ends a setup or import: `out` plus the steps as JSON (or one line per step), exit 0 when every step
@@ -80,6 +93,8 @@ public:
     bool confirmed(const QString &question);
 
 private:
+    void thenFinished(Job *job, std::function<void(Job *finished)> next);
+
     QFile m_stdin, m_stdout, m_stderr;
     Streams m_streams;
     ServiceContext m_services;

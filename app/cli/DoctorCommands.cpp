@@ -83,18 +83,14 @@ void openIdentityProviders(CliContext &ctx, const QString &asgardeo, const QStri
             return next(asgardeoClient, nullptr);
         const QPointer<AsgardeoClient> kept(asgardeoClient);
         Job *open = connections->openEntra(entra);
-        QObject::connect(open, &Job::finished, open, [&ctx, connections, entra, kept, next](Job *o) {
-            if (o->hasError())
-                return ctx.fail(o->error());
+        ctx.then(open, [&ctx, connections, entra, kept, next](const QJsonValue &) {
             next(kept.data(), connections->graph(entra));
         });
     };
     if (asgardeo.isEmpty())
         return openEntra(nullptr);
     Job *open = connections->openAsgardeo(asgardeo);
-    QObject::connect(open, &Job::finished, open, [&ctx, connections, asgardeo, openEntra](Job *o) {
-        if (o->hasError())
-            return ctx.fail(o->error());
+    ctx.then(open, [&ctx, connections, asgardeo, openEntra](const QJsonValue &) {
         openEntra(connections->asgardeo(asgardeo));
     });
 }
@@ -147,12 +143,10 @@ void doctor(CliContext &ctx, const QStringList &arguments)
             doctor->setGraph(graph);
             const FixClients clients{client, asgardeoClient, graph};
             Job *run = doctor->run(options);
-            QObject::connect(run, &Job::finished, doctor, [&ctx, json, client, bundle, apimProfile, fixes, yes, clients, kept = QPointer<Doctor>(doctor), options](Job *r) {
-                if (r->hasError())
-                    return ctx.fail(r->error());
+            ctx.then(run, [&ctx, json, client, bundle, apimProfile, fixes, yes, clients, kept = QPointer<Doctor>(doctor), options](const QJsonValue &result) {
                 if (!fixes.isEmpty()) {
                     // Fix, then check again: the report printed is the one after the fixes.
-                    const QList<DoctorCheck> todo = fixable(r->result().toObject(), fixes);
+                    const QList<DoctorCheck> todo = fixable(result.toObject(), fixes);
                     if (todo.isEmpty()) {
                         return ctx.finish(Failure, QStringLiteral("kmconsole-cli: no check “%1” that is not ok has a fix the Doctor can apply")
                                                        .arg(fixes.join(QStringLiteral("”, “"))));
@@ -161,10 +155,8 @@ void doctor(CliContext &ctx, const QStringList &arguments)
                         if (!kept)
                             return ctx.fail(ApiError::cancelled());
                         Job *again = kept->run(options);
-                        QObject::connect(again, &Job::finished, kept.data(), [&ctx, json, done](Job *a) {
-                            if (a->hasError())
-                                return ctx.fail(a->error());
-                            QJsonObject report = Doctor::grouped(a->result().toObject());
+                        ctx.then(again, [&ctx, json, done](const QJsonValue &result) {
+                            QJsonObject report = Doctor::grouped(result.toObject());
                             int failed = 0;
                             for (const QJsonValue &d : done)
                                 failed += !d.toObject().value(QLatin1String("fixed")).toBool();
@@ -182,7 +174,7 @@ void doctor(CliContext &ctx, const QStringList &arguments)
                     });
                     return;
                 }
-                const QJsonObject report = Doctor::grouped(r->result().toObject());
+                const QJsonObject report = Doctor::grouped(result.toObject());
                 // Prints the report (with where the bundle went, if one was saved) and sets the exit code.
                 auto conclude = [&ctx, json, report](const QJsonObject &saved) {
                     if (json) {
@@ -206,10 +198,8 @@ void doctor(CliContext &ctx, const QStringList &arguments)
                     return conclude({});
                 // The bundle is saved whatever the checks found: that is when it is wanted.
                 Job *save = SupportBundle::save(ctx.services(), client, apimProfile, report, bundle, ctx.scope());
-                QObject::connect(save, &Job::finished, save, [&ctx, conclude](Job *s) {
-                    if (s->hasError())
-                        return ctx.fail(s->error());
-                    conclude(s->result().toObject());
+                ctx.then(save, [&ctx, conclude](const QJsonValue &result) {
+                    conclude(result.toObject());
                 });
             });
         });

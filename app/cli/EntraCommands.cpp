@@ -75,11 +75,7 @@ void openEntra(CliContext &ctx, const QString &name, std::function<void(EntraCli
         return;
     }
     Job *open = ctx.services()->connections()->openEntra(name);
-    QObject::connect(open, &Job::finished, open, [&ctx, name, next](Job *o) {
-        if (o->hasError()) {
-            ctx.fail(o->error());
-            return;
-        }
+    ctx.then(open, [&ctx, name, next](const QJsonValue &) {
         next(ctx.services()->connections()->entra(name));
     });
 }
@@ -163,11 +159,7 @@ void addEntra(CliContext &ctx, const QStringList &arguments)
         return;
     Job *save = ctx.services()->saveProfileWithSecret(SecretStore::entraSecretKey(profile.name), secret,
                                                        [profile](ProfileStore *store) { store->upsertEntra(profile); }, true);
-    QObject::connect(save, &Job::finished, save, [&ctx, profile](Job *w) {
-        if (w->hasError()) {
-            ctx.fail(w->error());
-            return;
-        }
+    ctx.then(save, [&ctx, profile](const QJsonValue &) {
         const QString where = profile.isExternal()
                                   ? QStringLiteral("Microsoft Entra External ID, sign-in on %1/%2").arg(profile.loginUrl.toString(), profile.tenant)
                                   : profile.cloud;
@@ -314,12 +306,8 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
         auto *check = new EntraAppCheck(new GraphClient(entra, ctx.services()), ctx.services());
         auto run = [&ctx, check, appId, version, fix, json](const QStringList &alreadyFixed) {
             Job *first = check->check(appId, version);
-            QObject::connect(first, &Job::finished, first, [&ctx, check, appId, version, fix, json, alreadyFixed](Job *c) {
-                if (c->hasError()) {
-                    ctx.fail(c->error());
-                    return;
-                }
-                const EntraAppCheckResult checked = EntraAppCheckResult::fromJson(c->result());
+            ctx.then(first, [&ctx, check, appId, version, fix, json, alreadyFixed](const QJsonValue &result) {
+                const EntraAppCheckResult checked = EntraAppCheckResult::fromJson(result);
                 const QStringList fixable = checked.fixableIds();
                 if (!fix || fixable.isEmpty()) {
                     finishCheck(ctx, checked, alreadyFixed, json);
@@ -330,16 +318,12 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
                 Job *fixes = tasks::forEach(int(fixable.size()), [checker, appId, fixable, version](int i) -> Job * {
                     return checker ? checker->fix(appId, fixable.at(i), version) : nullptr;
                 }, ctx.scope());
-                QObject::connect(fixes, &Job::finished, ctx.scope(), [&ctx, checked, alreadyFixed, json](Job *f) {
-                    if (f->hasError()) {
-                        ctx.fail(f->error());
-                        return;
-                    }
+                ctx.then(fixes, [&ctx, checked, alreadyFixed, json](const QJsonValue &results) {
                     // What is printed is the check after the last fix made; a finding someone fixed meanwhile
                     // ("nothing to fix any more") brings no check.
                     QStringList fixed = alreadyFixed;
                     EntraAppCheckResult last = checked;
-                    for (const QJsonValue &result : km::constTemporary(f->result().toArray())) {
+                    for (const QJsonValue &result : km::constTemporary(results.toArray())) {
                         const EntraAppFixResult made = EntraAppFixResult::fromJson(result);
                         if (made.fixed.isEmpty())
                             continue;
@@ -355,11 +339,7 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
             return;
         }
         Job *remove = check->removeSecret(appId, removeKey);
-        QObject::connect(remove, &Job::finished, remove, [&ctx, run, removeKey](Job *r) {
-            if (r->hasError()) {
-                ctx.fail(r->error());
-                return;
-            }
+        ctx.then(remove, [&ctx, run, removeKey](const QJsonValue &) {
             run({QStringLiteral("removed-secret:") + removeKey});
         });
     });
@@ -402,24 +382,16 @@ void mapKeys(CliContext &ctx, const QStringList &arguments)
     openApim(ctx, parser.value(QStringLiteral("apim")), [&ctx, application, keyManager, clientId, secret, keyType, json](ApimClient *apim) {
         auto *portal = new DevPortalClient(apim, ctx.services());
         Job *find = portal->findApplicationByName(application);
-        QObject::connect(find, &Job::finished, find, [&ctx, portal, application, keyManager, clientId, secret, keyType, json](Job *f) {
-            if (f->hasError()) {
-                ctx.fail(f->error());
-                return;
-            }
-            if (f->result().isNull()) {
+        ctx.then(find, [&ctx, portal, application, keyManager, clientId, secret, keyType, json](const QJsonValue &result) {
+            if (result.isNull()) {
                 ctx.fail(ApiError::validation(QStringLiteral("The Developer Portal has no application named “%1” for this user").arg(application),
                                               QStringLiteral("Create it in the Developer Portal first, or check the name."), QStringLiteral("application")));
                 return;
             }
-            const QString applicationId = f->result().toObject().value(QLatin1String("applicationId")).toString();
+            const QString applicationId = result.toObject().value(QLatin1String("applicationId")).toString();
             Job *map = portal->mapKeys(applicationId, keyManager, clientId, secret, keyType);
-            QObject::connect(map, &Job::finished, map, [&ctx, application, keyManager, keyType, json](Job *m) {
-                if (m->hasError()) {
-                    ctx.fail(m->error());
-                    return;
-                }
-                const QJsonObject key = Redactor::redactJson(m->result()).toObject();
+            ctx.then(map, [&ctx, application, keyManager, keyType, json](const QJsonValue &result) {
+                const QJsonObject key = Redactor::redactJson(result).toObject();
                 const QString note = QStringLiteral("Entra ID will not show this secret again and kmconsole did not store it: keep it where "
                                                     "your client reads it.");
                 if (json) {

@@ -71,10 +71,8 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
     if (report) {
         openApim(ctx, profile, [&ctx, names, output, source, format, who, withDoctor](ApimClient *apim) {
             Job *collected = KeyManagerReport::collect(ctx.services(), apim, source, names, withDoctor, ctx.services());
-            QObject::connect(collected, &Job::finished, collected, [&ctx, output, format, source, who, withDoctor](Job *c) {
-                if (c->hasError())
-                    return ctx.fail(c->error());
-                const QJsonObject result = c->result().toObject();
+            ctx.then(collected, [&ctx, output, format, source, who, withDoctor](const QJsonValue &collectedResult) {
+                const QJsonObject result = collectedResult.toObject();
                 const QJsonObject document = result.value(QLatin1String("document")).toObject();
                 const QJsonObject doctor = result.value(QLatin1String("doctor")).toObject();
                 const QString html = KeyManagerReport::html(document, doctor, who, source.toString());
@@ -96,12 +94,8 @@ void exportKeyManagers(CliContext &ctx, const QStringList &arguments)
     }
     openApim(ctx, profile, [&ctx, names, output, source, format, target](ApimClient *apim) {
         Job *exported = KeyManagerExport::exportKeyManagers(ctx.services(), apim, source, names, ctx.services());
-        QObject::connect(exported, &Job::finished, exported, [&ctx, output, format, target](Job *e) {
-            if (e->hasError()) {
-                ctx.fail(e->error());
-                return;
-            }
-            const QJsonObject document = e->result().toObject();
+        ctx.then(exported, [&ctx, output, format, target](const QJsonValue &result) {
+            const QJsonObject document = result.toObject();
             ApiError error;
             const bool written = format == QLatin1String("sh") ? KeyManagerExport::writeBytes(output, KeyManagerScript::shell(document, target).toUtf8(), &error)
                                  : format == QLatin1String("yaml") ? KeyManagerExport::writeBytes(output, KeyManagerScript::yaml(document).toUtf8(), &error)
@@ -153,13 +147,9 @@ void importKeyManagers(CliContext &ctx, const QStringList &arguments)
     // Never with allowElsewhere: a script cannot look at both hosts and agree, so a secret the file
     // would send to another host is refused here (the console's import asks).
     Job *secrets = KeyManagerExport::resolveSecrets(ctx.services(), document, false, ctx.services());
-    QObject::connect(secrets, &Job::finished, secrets, [&ctx, profile, allowUpdate, dryRun, json](Job *s) {
-        if (s->hasError()) {
-            ctx.fail(s->error());
-            return;
-        }
+    ctx.then(secrets, [&ctx, profile, allowUpdate, dryRun, json](const QJsonValue &result) {
         QList<QJsonObject> keyManagers;
-        for (const QJsonValue &v : km::constTemporary(s->result().toObject().value(QLatin1String("keyManagers")).toArray()))
+        for (const QJsonValue &v : km::constTemporary(result.toObject().value(QLatin1String("keyManagers")).toArray()))
             keyManagers << v.toObject();
         openApim(ctx, profile, [&ctx, keyManagers, allowUpdate, dryRun, json](ApimClient *apim) {
             SetupRunner *runner = KeyManagerExport::createImportRunner(apim, ctx.services()->http(), keyManagers, allowUpdate, ctx.services(), ctx.services()->secrets());
@@ -193,12 +183,8 @@ void listKeyManagers(CliContext &ctx, const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
     openApim(ctx, profile, [&ctx, json](ApimClient *apim) {
         Job *list = apim->listKeyManagers();
-        QObject::connect(list, &Job::finished, list, [&ctx, json](Job *l) {
-            if (l->hasError()) {
-                ctx.fail(l->error());
-                return;
-            }
-            const QJsonObject result = l->result().toObject();
+        ctx.then(list, [&ctx, json](const QJsonValue &listed) {
+            const QJsonObject result = listed.toObject();
             if (json) {
                 ctx.printJson(result);
             } else {

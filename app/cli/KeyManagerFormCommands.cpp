@@ -77,13 +77,9 @@ void run(CliContext &ctx, const QStringList &arguments, bool edit)
         return;
     openApim(ctx, profile, [&ctx, request, dryRun, yes, json, profile](ApimClient *apim) {
         PlanJob *prepared = KeyManagerEditor::prepare(ctx.services(), apim, request, ctx.services());
-        QObject::connect(prepared, &Job::finished, prepared, [&ctx, prepared, apim, dryRun, yes, json, profile](Job *) {
-            if (prepared->hasError()) {
-                ctx.fail(prepared->error());
-                return;
-            }
-            const QJsonArray changes = prepared->result().toObject().value(QLatin1String("changes")).toArray();
-            if (dryRun || !KeyManagerPlan::hasWork(prepared->changes())) {
+        ctx.thenJob<PlanJob>(prepared, [&ctx, apim, dryRun, yes, json, profile](PlanJob *planned) {
+            const QJsonArray changes = planned->result().toObject().value(QLatin1String("changes")).toArray();
+            if (dryRun || !KeyManagerPlan::hasWork(planned->changes())) {
                 if (json)
                     ctx.printJson(QJsonObject{{QStringLiteral("changes"), changes}, {QStringLiteral("steps"), QJsonArray()}});
                 else
@@ -98,7 +94,7 @@ void run(CliContext &ctx, const QStringList &arguments, bool edit)
                     return;
                 }
             }
-            SetupRunner *runner = KeyManagerPlan::createApplyRunner(apim, prepared->changes(), ctx.services(), ctx.services()->secrets());
+            SetupRunner *runner = KeyManagerPlan::createApplyRunner(apim, planned->changes(), ctx.services(), ctx.services()->secrets());
             QObject::connect(runner, &SetupRunner::finished, [&ctx, runner, changes, json](bool) {
                 ctx.finishRunner(runner, QJsonObject{{QStringLiteral("changes"), changes}, {QStringLiteral("summary"), runner->summary()}}, json);
             });

@@ -68,13 +68,7 @@ void planFile(CliContext &ctx, const QString &profile, const QString &input, std
     openApim(ctx, profile, [&ctx, document, then](ApimClient *apim) {
         // Never with allowElsewhere: a script cannot look at both hosts and agree.
         PlanJob *plan = KeyManagerPlan::planDocument(ctx.services(), apim, document, false, ctx.services());
-        QObject::connect(plan, &Job::finished, plan, [&ctx, plan, apim, then](Job *) {
-            if (plan->hasError()) {
-                ctx.fail(plan->error());
-                return;
-            }
-            then(plan, apim);
-        });
+        ctx.thenJob<PlanJob>(plan, [apim, then](PlanJob *planned) { then(planned, apim); });
     });
 }
 
@@ -178,12 +172,8 @@ void diff(CliContext &ctx, const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
     openApim(ctx, profile, [&ctx, profile, against, json](ApimClient *apim) {
         PlanJob *compare = KeyManagerPlan::compareEnvironments(ctx.services(), apim, against, ctx.services());
-        QObject::connect(compare, &Job::finished, [&ctx, compare, profile, against, json](Job *) {
-            if (compare->hasError()) {
-                ctx.fail(compare->error());
-                return;
-            }
-            const QJsonObject out = KeyManagerPlan::differenceJson(compare->changes(), profile, against);
+        ctx.thenJob<PlanJob>(compare, [&ctx, profile, against, json](PlanJob *compared) {
+            const QJsonObject out = KeyManagerPlan::differenceJson(compared->changes(), profile, against);
             const bool differ = out.value(QLatin1String("differ")).toBool();
             if (json) {
                 ctx.printJson(out);
@@ -232,11 +222,7 @@ void storeSecret(CliContext &ctx, const QStringList &arguments)
     }
     const QString key = KeyManagerExport::connectorSecretKey(host, parser.value(QStringLiteral("type")), parser.value(QStringLiteral("field")));
     Job *write = ctx.services()->secrets()->write(key, secret);
-    QObject::connect(write, &Job::finished, write, [&ctx, host](Job *w) {
-        if (w->hasError()) {
-            ctx.fail(w->error());
-            return;
-        }
+    ctx.then(write, [&ctx, host](const QJsonValue &) {
         ctx.print(QStringLiteral("Kept in the keychain for %1 only.").arg(host.adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString()));
         ctx.finish(Success);
     });

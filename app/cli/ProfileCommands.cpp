@@ -92,12 +92,8 @@ void addApim(CliContext &ctx, const QStringList &arguments)
         }
     }
     Job *save = ApimConnector::saveProfile(ctx.services(), profile, password);
-    QObject::connect(save, &Job::finished, save, [&ctx, profile, versionNote](Job *j) {
-        if (j->hasError()) {
-            ctx.fail(j->error());
-            return;
-        }
-        const bool session = j->result().toObject().value(QLatin1String("stored")).toString() == QLatin1String("session");
+    ctx.then(save, [&ctx, profile, versionNote](const QJsonValue &result) {
+        const bool session = result.toObject().value(QLatin1String("stored")).toString() == QLatin1String("session");
         if (session) {
             ctx.finish(Failure, QStringLiteral("kmconsole-cli: profile “%1” saved, but the password could not be stored: %2")
                                     .arg(profile.name, ctx.services()->secrets()->keychainProblem()));

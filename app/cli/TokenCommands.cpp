@@ -77,14 +77,14 @@ void printReport(CliContext &ctx, const DecodedToken &token, const std::optional
 void check(CliContext &ctx, const TokenInspectionRequest &request, bool json)
 {
     TokenInspectionJob *job = TokenInspection::inspect(ctx.services()->http(), request, ctx.services());
-    QObject::connect(job, &Job::finished, [&ctx, job, json](Job *) {
-        printReport(ctx, job->token(), job->verification(), job->diagnosis(), json);
-        if (job->diagnosis().verdict == TokenDiagnosis::Verdict::NotVerified)
+    ctx.thenJob<TokenInspectionJob>(job, [&ctx, json](TokenInspectionJob *inspected) {
+        printReport(ctx, inspected->token(), inspected->verification(), inspected->diagnosis(), json);
+        if (inspected->diagnosis().verdict == TokenDiagnosis::Verdict::NotVerified)
             ctx.finish(Failure, QStringLiteral("kmconsole-cli: the token's signature was not verified; give the issuer's JWKS (--jwks-url, "
                                                "--jwks-file, or a key manager whose certificates are a JWKS URL), or --claims-only to "
                                                "judge its claims alone."));
         else
-            ctx.finish(job->diagnosis().passes() ? Success : Failure);
+            ctx.finish(inspected->diagnosis().passes() ? Success : Failure);
     });
 }
 
