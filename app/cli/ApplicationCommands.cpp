@@ -47,9 +47,9 @@ void listApplications(CliContext &ctx, const QStringList &arguments)
         auto *portal = new DevPortalClient(apim, ctx.services());
         Job *load = DevPortalOverview::load(apim, portal, ctx.services());
         ctx.then(load, [&ctx, json](const QJsonValue &loaded) {
-            const QJsonObject result = loaded.toObject();
+            const DevPortalOverviewResult result = DevPortalOverviewResult::fromJson(loaded);
             QJsonArray applications;
-            for (const QJsonValue &v : km::constTemporary(result.value(QLatin1String("applications")).toArray())) {
+            for (const QJsonValue &v : result.applications) {
                 QJsonObject app = v.toObject();
                 QJsonArray keys;
                 for (const QJsonValue &k : km::constTemporary(app.value(QLatin1String("keys")).toArray()))
@@ -57,10 +57,11 @@ void listApplications(CliContext &ctx, const QStringList &arguments)
                 app.insert(QStringLiteral("keys"), keys);
                 applications.append(app);
             }
-            const QString keyManagerError = result.value(QLatin1String("keyManagerError")).toString();
+            const QString &keyManagerError = result.keyManagerError;
             if (json) {
-                QJsonObject out{{QStringLiteral("keyManagers"), result.value(QLatin1String("keyManagers"))},
-                                {QStringLiteral("applications"), applications}};
+                QJsonObject out = result.toJson();
+                out.insert(QStringLiteral("applications"), applications);
+                out.remove(QStringLiteral("keyManagerError"));
                 if (!keyManagerError.isEmpty())
                     out.insert(QStringLiteral("keyManagerError"), keyManagerError);
                 ctx.printJson(out);

@@ -8,15 +8,6 @@
 
 namespace km {
 
-namespace {
-
-QString text(const QJsonObject &o, const char *key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
-
-} // namespace
-
 DevPortalApplicationModel::DevPortalApplicationModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -64,18 +55,16 @@ void DevPortalApplicationModel::install(const QJsonArray &applications, const Lo
     endResetModel();
 }
 
-void DevPortalApplicationModel::setKeyManagers(const QJsonArray &keyManagers)
+void DevPortalApplicationModel::setKeyManagers(const QList<PortalKeyManager> &keyManagers)
 {
     m_keyManagerInfo.clear();
-    for (const QJsonValue &v : keyManagers) {
-        const QJsonObject km = v.toObject();
-        const QString name = text(km, "name");
+    for (const PortalKeyManager &km : keyManagers) {
         KeyManagerInfo info;
         info.listed = true;
-        info.type = text(km, "type");
-        info.version = km.value(QLatin1String("tokenVersion")).toInt();
-        info.display = info.version ? tr("%1 (%2, v%3 tokens)").arg(name, info.type).arg(info.version) : tr("%1 (%2)").arg(name, info.type);
-        m_keyManagerInfo.insert(name, info);
+        info.type = km.type;
+        info.version = km.tokenVersion;
+        info.display = km.label();
+        m_keyManagerInfo.insert(km.name, info);
     }
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));

@@ -5,6 +5,7 @@
 
 #include "models/common/CellTextSource.h"
 #include "services/apim/DevPortalApplication.h"
+#include "services/apim/DevPortalOverview.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -40,7 +41,7 @@ public:
     void setBackgroundApplications(int count) { m_backgroundApplications = count; } // tests set it low
     bool isLoading() const { return m_loading != 0; }
     // What is known of the key managers: [{"name", "type", "tokenVersion": 0|1|2}].
-    void setKeyManagers(const QJsonArray &keyManagers);
+    void setKeyManagers(const QList<PortalKeyManager> &keyManagers);
     void clear();
 
     QJsonArray applications() const { return m_applications; }

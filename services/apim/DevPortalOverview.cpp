@@ -27,6 +27,64 @@ int DevPortalOverview::entraTokenVersion(const QJsonObject &km)
     return byIssuer ? byIssuer : 1;
 }
 
+QString PortalKeyManager::label() const
+{
+    return tokenVersion ? DevPortalOverview::tr("%1 (%2, v%3 tokens)").arg(name, type).arg(tokenVersion)
+                        : DevPortalOverview::tr("%1 (%2)").arg(name, type);
+}
+
+QString PortalKeyManager::expectationLabel() const
+{
+    return DevPortalOverview::tr("%1 (expects v%2 tokens)").arg(name).arg(tokenVersion);
+}
+
+QJsonObject PortalKeyManager::toJson() const
+{
+    return {{QStringLiteral("id"), id}, {QStringLiteral("name"), name}, {QStringLiteral("type"), type},
+            {QStringLiteral("enabled"), enabled}, {QStringLiteral("tokenVersion"), tokenVersion}};
+}
+
+PortalKeyManager PortalKeyManager::fromJson(const QJsonObject &json)
+{
+    PortalKeyManager km;
+    km.id = json.value(QLatin1String("id")).toString();
+    km.name = json.value(QLatin1String("name")).toString();
+    km.type = json.value(QLatin1String("type")).toString();
+    km.enabled = json.value(QLatin1String("enabled")).toBool(true);
+    km.tokenVersion = json.value(QLatin1String("tokenVersion")).toInt();
+    return km;
+}
+
+QList<PortalKeyManager> DevPortalOverviewResult::entraKeyManagers() const
+{
+    QList<PortalKeyManager> out;
+    for (const PortalKeyManager &km : keyManagers) {
+        if (km.isEntra())
+            out.append(km);
+    }
+    return out;
+}
+
+QJsonObject DevPortalOverviewResult::toJson() const
+{
+    QJsonArray kms;
+    for (const PortalKeyManager &km : keyManagers)
+        kms.append(km.toJson());
+    return {{QStringLiteral("keyManagers"), kms}, {QStringLiteral("applications"), applications},
+            {QStringLiteral("keyManagerError"), keyManagerError}};
+}
+
+DevPortalOverviewResult DevPortalOverviewResult::fromJson(const QJsonValue &json)
+{
+    const QJsonObject o = json.toObject();
+    DevPortalOverviewResult r;
+    for (const QJsonValue &v : km::constTemporary(o.value(QLatin1String("keyManagers")).toArray()))
+        r.keyManagers.append(PortalKeyManager::fromJson(v.toObject()));
+    r.applications = o.value(QLatin1String("applications")).toArray();
+    r.keyManagerError = o.value(QLatin1String("keyManagerError")).toString();
+    return r;
+}
+
 namespace {
 
 // Key managers: names, types, and for AzureAD the token version they expect (which needs the full key manager).
@@ -37,30 +95,31 @@ Job *keyManagersOf(const QPointer<ApimClient> &apim, QObject *parent)
         return tasks::failed(ApiError::cancelled(), parent);
     auto *job = new FunctionJob(parent);
     job->whenDone(apim->listKeyManagers(), [job, apim](const ApiError &error, const QJsonValue &list) {
-        if (error.isError())
-            return job->succeed(QJsonObject{{QStringLiteral("keyManagers"), QJsonArray()}, {QStringLiteral("keyManagerError"), error.toUserText()}});
-        auto entries = std::make_shared<QJsonArray>();
+        DevPortalOverviewResult read;
+        if (error.isError()) {
+            read.keyManagerError = error.toUserText();
+            return job->succeed(read.toJson());
+        }
+        auto entries = std::make_shared<QList<PortalKeyManager>>();
         QList<tasks::Factory> reads;
         QList<int> entraIndexes;
         for (const QJsonValue &v : km::constTemporary(list.toObject().value(QLatin1String("list")).toArray())) {
-            const QJsonObject km = v.toObject();
-            if (km.value(QLatin1String("type")).toString() == QLatin1String("AzureAD")) {
+            // An entry of API Manager's list (KeyManagerInfo: id, name, type, enabled) has no version yet.
+            PortalKeyManager km = PortalKeyManager::fromJson(v.toObject());
+            km.tokenVersion = 0;
+            if (km.isEntra()) {
                 entraIndexes << int(entries->size());
-                reads << [apim, id = km.value(QLatin1String("id")).toString()]() -> Job * { return apim ? apim->getKeyManager(id) : nullptr; };
+                reads << [apim, id = km.id]() -> Job * { return apim ? apim->getKeyManager(id) : nullptr; };
             }
-            entries->append(QJsonObject{{QStringLiteral("id"), km.value(QLatin1String("id"))},
-                                        {QStringLiteral("name"), km.value(QLatin1String("name"))},
-                                        {QStringLiteral("type"), km.value(QLatin1String("type"))},
-                                        {QStringLiteral("enabled"), km.value(QLatin1String("enabled")).toBool(true)},
-                                        {QStringLiteral("tokenVersion"), 0}});
+            entries->append(km);
         }
         Job *versions = tasks::settled(reads, [entries, entraIndexes](int i, const ApiError &readError, const QJsonValue &full) {
-            QJsonObject entry = entries->at(entraIndexes.at(i)).toObject();
-            entry.insert(QStringLiteral("tokenVersion"), readError.isError() ? 1 : DevPortalOverview::entraTokenVersion(full.toObject()));
-            entries->replace(entraIndexes.at(i), entry);
+            (*entries)[entraIndexes.at(i)].tokenVersion = readError.isError() ? 1 : DevPortalOverview::entraTokenVersion(full.toObject());
         }, job);
         job->whenDone(versions, [job, entries](const ApiError &, const QJsonValue &) {
-            job->succeed(QJsonObject{{QStringLiteral("keyManagers"), *entries}, {QStringLiteral("keyManagerError"), QString()}});
+            DevPortalOverviewResult done;
+            done.keyManagers = *entries;
+            job->succeed(done.toJson());
         });
     });
     return job;

@@ -27,6 +27,15 @@ QJsonObject key(const QString &km, const QString &type, const QString &consumerK
                        {QStringLiteral("mode"), mode}, {QStringLiteral("keyState"), QStringLiteral("COMPLETED")}};
 }
 
+PortalKeyManager keyManager(const QString &name, const QString &type, int tokenVersion)
+{
+    PortalKeyManager km;
+    km.name = name;
+    km.type = type;
+    km.tokenVersion = tokenVersion;
+    return km;
+}
+
 QJsonObject application(const QString &id, const QString &name, const QJsonArray &keys)
 {
     return QJsonObject{{QStringLiteral("applicationId"), id}, {QStringLiteral("name"), name}, {QStringLiteral("owner"), QStringLiteral("admin")},
@@ -97,10 +106,8 @@ void TstApplicationModels::devPortalRowsPerKeyAndNoKeys()
     QCOMPARE(model.index(2, 0).data(DevPortalApplicationModel::HasKeyRole).toBool(), false);
     QVERIFY(model.keyAt(2).isEmpty());
 
-    model.setKeyManagers({QJsonObject{{QStringLiteral("name"), QStringLiteral("Entra")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
-                                      {QStringLiteral("tokenVersion"), 2}},
-                          QJsonObject{{QStringLiteral("name"), QStringLiteral("Resident Key Manager")}, {QStringLiteral("type"), QStringLiteral("Default")},
-                                      {QStringLiteral("tokenVersion"), 0}}});
+    model.setKeyManagers({keyManager(QStringLiteral("Entra"), QStringLiteral("AzureAD"), 2),
+                          keyManager(QStringLiteral("Resident Key Manager"), QStringLiteral("Default"), 0)});
     QCOMPARE(model.index(0, DevPortalApplicationModel::KeyManagerColumn).data().toString(), QStringLiteral("Entra (AzureAD, v2 tokens)"));
     QCOMPARE(model.index(1, DevPortalApplicationModel::KeyManagerColumn).data().toString(), QStringLiteral("Resident Key Manager (Default)"));
     QCOMPARE(model.index(0, 0).data(DevPortalApplicationModel::KeyManagerVersionRole).toInt(), 2);
@@ -274,8 +281,7 @@ void TstApplicationModels::searchShowsWhatQtsFilterShows()
     // The key managers' types arrive later and change the "Key manager" column's text: the filter sees the new text.
     search.setSearchText(QStringLiteral("v2 tokens"));
     QCOMPARE(search.rowCount(), 0);
-    model.setKeyManagers({QJsonObject{{QStringLiteral("name"), QStringLiteral("Entra")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
-                                      {QStringLiteral("tokenVersion"), 2}}});
+    model.setKeyManagers({keyManager(QStringLiteral("Entra"), QStringLiteral("AzureAD"), 2)});
     QVERIFY(search.rowCount() > 0);
     QCOMPARE(shownRows(search), qtShows(QStringLiteral("v2 tokens")));
 
@@ -404,8 +410,7 @@ void TstApplicationModels::listsOvertakenWhileReadAreDropped()
     // Still preparing: another order and the key managers' types (the "Key manager" column's text) are asked for.
     QVERIFY(search.isPreparing());
     search.sort(DevPortalApplicationModel::ConsumerKeyColumn, Qt::DescendingOrder);
-    model.setKeyManagers({QJsonObject{{QStringLiteral("name"), QStringLiteral("Entra")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
-                                      {QStringLiteral("tokenVersion"), 2}}});
+    model.setKeyManagers({keyManager(QStringLiteral("Entra"), QStringLiteral("AzureAD"), 2)});
     QVERIFY(prepared.wait(30000));
     // The older list and the older preparations have come back too: were they used, it would show now.
     QTRY_VERIFY_WITH_TIMEOUT(backgroundWorkSettled(&model) && backgroundWorkSettled(&search), 30000);

@@ -1,13 +1,15 @@
 // libFuzzer: the vendors' objects as the console reads them into its value types, and the console's own
-// conclusions about them: DevPortal applications with their keys (DevPortalApplication), Microsoft Graph's
-// applications with their secrets and the check of them (EntraApplication, EntraAppCheckResult), Asgardeo's API
-// resources with their scopes (AsgardeoApiResource), and API Manager's scopes as the console gathers them and
-// compares them with Asgardeo (PublisherScopes, ScopeCoverageResult). Any JSON must read into a value without a
-// crash, and what the console writes back from a value must read back as that value.
+// conclusions about them: DevPortal applications with their keys and key managers (DevPortalApplication,
+// DevPortalOverviewResult), Microsoft Graph's applications with their secrets and the check of them
+// (EntraApplication, EntraAppCheckResult), Asgardeo's API resources with their scopes (AsgardeoApiResource), and
+// API Manager's scopes as the console gathers them and compares them with Asgardeo (PublisherScopes,
+// ScopeCoverageResult). Any JSON must read into a value without a crash, and what the console writes back from a
+// value must read back as that value.
 
 #include "FuzzSupport.h"
 
 #include "services/apim/DevPortalApplication.h"
+#include "services/apim/DevPortalOverview.h"
 #include "services/apim/PublisherScope.h"
 #include "services/asgardeo/AsgardeoApiResource.h"
 #include "services/asgardeo/ScopeCoverage.h"
@@ -70,6 +72,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz::require(PublisherScopes::fromJson(scopes.toJson()).toJson() == scopes.toJson(), "the Publisher's scopes read back as the value they were written from");
     const EntraAppCheckResult check = EntraAppCheckResult::fromJson(object);
     fuzz::require(EntraAppCheckResult::fromJson(check.toJson()).toJson() == check.toJson(), "an application check reads back as the value it was written from");
+    const DevPortalOverviewResult overview = DevPortalOverviewResult::fromJson(object);
+    fuzz::require(DevPortalOverviewResult::fromJson(overview.toJson()).toJson() == overview.toJson(), "a DevPortal overview reads back as the value it was written from");
+    for (const PortalKeyManager &km : overview.entraKeyManagers())
+        fuzz::require(km.isEntra() && km.label().startsWith(km.name), "an Entra key manager is shown by its name");
     const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(object);
     const QJsonObject written = coverage.toJson();
     fuzz::require(ScopeCoverageResult::fromJson(written).toJson() == written, "a scope comparison reads back as the value it was written from");

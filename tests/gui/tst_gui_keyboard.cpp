@@ -204,8 +204,11 @@ void TstGuiKeyboard::dialogsHaveADefaultButtonAndNoMnemonicClash()
     EntraClient entra(m_context->http(), profile, QStringLiteral("s"));
     GraphClient graph(&entra);
     EntraAppCheck check(&graph);
-    const QJsonArray azure{QJsonObject{{QStringLiteral("name"), QStringLiteral("AzureAD")}, {QStringLiteral("type"), QStringLiteral("AzureAD")},
-                                       {QStringLiteral("tokenVersion"), QStringLiteral("v2")}}};
+    PortalKeyManager entraKeyManager;
+    entraKeyManager.name = QStringLiteral("AzureAD");
+    entraKeyManager.type = QStringLiteral("AzureAD");
+    entraKeyManager.tokenVersion = 2;
+    const QList<PortalKeyManager> azure{entraKeyManager};
     const QJsonArray applications{QJsonObject{{QStringLiteral("applicationId"), QStringLiteral("a1")}, {QStringLiteral("name"), QStringLiteral("shop")},
                                               {QStringLiteral("keys"), QJsonArray()}}};
 

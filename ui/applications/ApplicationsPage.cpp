@@ -291,7 +291,7 @@ void ApplicationsPage::setClient(ApimClient *client)
     delete m_portal;
     m_portal = client ? new DevPortalClient(client, this) : nullptr;
     m_portalModel->clear();
-    m_keyManagers = QJsonArray();
+    m_keyManagers.clear();
     m_portalLoaded = false;
     m_portalAwaitingRows = false;
     m_portalBanner->clear();
@@ -344,12 +344,12 @@ void ApplicationsPage::refreshDevPortal()
             Q_EMIT devPortalLoaded();
             return;
         }
-        const QJsonObject result = answer.toObject();
-        m_keyManagers = result.value(QLatin1String("keyManagers")).toArray();
-        m_portalKeyManagerError = result.value(QLatin1String("keyManagerError")).toString();
+        const DevPortalOverviewResult result = DevPortalOverviewResult::fromJson(answer);
+        m_keyManagers = result.keyManagers;
+        m_portalKeyManagerError = result.keyManagerError;
         m_portalAwaitingRows = true;
         m_portalModel->setKeyManagers(m_keyManagers);
-        m_portalModel->setApplications(result.value(QLatin1String("applications")).toArray());
+        m_portalModel->setApplications(result.applications);
         portalRowsReady(); // at once for a short list; else again when the model and the filter have them
     });
 }
@@ -607,13 +607,10 @@ ApplicationsPage::Selection ApplicationsPage::selection() const
     return s;
 }
 
-QJsonArray ApplicationsPage::azureKeyManagers() const
+QList<PortalKeyManager> ApplicationsPage::azureKeyManagers() const
 {
-    QJsonArray out;
-    for (const QJsonValue &v : m_keyManagers) {
-        if (v.toObject().value(QLatin1String("type")).toString() == QLatin1String("AzureAD"))
-            out.append(v);
-    }
+    QList<PortalKeyManager> out;
+    std::copy_if(m_keyManagers.cbegin(), m_keyManagers.cend(), std::back_inserter(out), [](const PortalKeyManager &km) { return km.isEntra(); });
     return out;
 }
 
@@ -668,8 +665,8 @@ void ApplicationsPage::openProvideKeysDialog()
         return;
     const Selection s = selection();
     QString keyManager = s.keyManager;
-    if (keyManager.isEmpty() && !azureKeyManagers().isEmpty())
-        keyManager = azureKeyManagers().first().toObject().value(QLatin1String("name")).toString();
+    if (const QList<PortalKeyManager> entra = azureKeyManagers(); keyManager.isEmpty() && !entra.isEmpty())
+        keyManager = entra.first().name;
     // From the Entra tab the selected application is the one to map; from the DevPortal tab the key is already held.
     const QString clientId = m_tabs->currentIndex() == EntraTab ? s.appId : QString();
     auto *dialog = new ProvideKeysDialog(m_portal, m_portalModel->applications(), m_keyManagers,

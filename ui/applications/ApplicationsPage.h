@@ -4,6 +4,7 @@
 // client secrets. From here an Entra application is checked and fixed, existing keys are mapped to a
 // DevPortal application, and a token is requested and handed to the Token Inspector.
 
+#include "services/apim/DevPortalOverview.h"
 #include "services/core/JobSlot.h"
 
 #include <QJsonArray>
@@ -51,8 +52,6 @@ public:
 
     DevPortalApplicationModel *devPortalModel() const { return m_portalModel; }
     EntraApplicationModel *entraModel() const { return m_entraModel; }
-    // The key managers as last read: [{"id", "name", "type", "tokenVersion": 0|1|2}].
-    QJsonArray keyManagers() const { return m_keyManagers; }
     QString currentEntraProfile() const;
     void showTab(Tab tab);
 
@@ -101,7 +100,7 @@ private:
     void showEntraProblem(const QString &title, const QString &text, const QString &action);
     void withGraph(const EntraProfile &profile, std::function<void()> then);
     void listEntraApplications();
-    QJsonArray azureKeyManagers() const;
+    QList<PortalKeyManager> azureKeyManagers() const;
     Job *loadDevPortal();
 
     ServiceContext *m_context;
@@ -133,7 +132,7 @@ private:
     QPushButton *m_provide;
     QPushButton *m_token;
 
-    QJsonArray m_keyManagers;
+    QList<PortalKeyManager> m_keyManagers; // as last read
     bool m_portalLoaded = false;
     bool m_portalAwaitingRows = false; // read from API Manager, not yet in the table
     QString m_portalKeyManagerError;

@@ -44,7 +44,7 @@ QString severityColors(EntraFinding::Severity severity)
 } // namespace
 
 EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &appId, const QString &displayName,
-                                         const QJsonArray &keyManagers, const QString &keyManagerName, QWidget *parent)
+                                         const QList<PortalKeyManager> &keyManagers, const QString &keyManagerName, QWidget *parent)
     : QDialog(parent)
     , m_check(check)
     , m_appId(appId)
@@ -70,11 +70,9 @@ EntraAppCheckDialog::EntraAppCheckDialog(EntraAppCheck *check, const QString &ap
     m_recheck->setObjectName(QStringLiteral("checkRun"));
     m_message->setObjectName(QStringLiteral("checkMessage"));
 
-    for (const QJsonValue &v : keyManagers) {
-        const QJsonObject km = v.toObject();
-        const int version = km.value(QLatin1String("tokenVersion")).toInt();
-        m_keyManager->addItem(tr("%1 (expects v%2 tokens)").arg(km.value(QLatin1String("name")).toString()).arg(version), version);
-        m_keyManager->setItemData(m_keyManager->count() - 1, km.value(QLatin1String("name")).toString(), Qt::UserRole + 1);
+    for (const PortalKeyManager &km : keyManagers) {
+        m_keyManager->addItem(km.expectationLabel(), km.tokenVersion);
+        m_keyManager->setItemData(m_keyManager->count() - 1, km.name, Qt::UserRole + 1);
     }
     m_keyManager->addItem(tr("Any key manager expecting v2 tokens"), 2);
     m_keyManager->addItem(tr("Any key manager expecting v1 tokens"), 1);

@@ -3,6 +3,7 @@
 // URI, token version, client secrets against the credential limit — with one-click fixes (Graph PATCH) and
 // old secrets removed after a confirmation. Non-modal; every error stays inside the dialog.
 
+#include "services/apim/DevPortalOverview.h"
 #include "services/core/JobSlot.h"
 #include "services/entra/EntraAppCheck.h"
 
@@ -29,7 +30,7 @@ class EntraAppCheckDialog : public QDialog
 public:
     // `keyManagers`: the AzureAD key managers [{"name", "tokenVersion"}] the application may be checked for;
     // `keyManagerName` the one to start with (e.g. the one its DevPortal key uses).
-    EntraAppCheckDialog(EntraAppCheck *check, const QString &appId, const QString &displayName, const QJsonArray &keyManagers,
+    EntraAppCheckDialog(EntraAppCheck *check, const QString &appId, const QString &displayName, const QList<PortalKeyManager> &keyManagers,
                         const QString &keyManagerName, QWidget *parent = nullptr);
     ~EntraAppCheckDialog() override;
 

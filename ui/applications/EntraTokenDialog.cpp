@@ -17,7 +17,7 @@
 
 namespace km {
 
-EntraTokenDialog::EntraTokenDialog(HttpSession *http, const EntraProfile &profile, const QJsonArray &keyManagers, const QString &clientId,
+EntraTokenDialog::EntraTokenDialog(HttpSession *http, const EntraProfile &profile, const QList<PortalKeyManager> &keyManagers, const QString &clientId,
                                    const QString &keyManagerName, QWidget *parent)
     : QDialog(parent)
     , m_http(http)
@@ -38,12 +38,8 @@ EntraTokenDialog::EntraTokenDialog(HttpSession *http, const EntraProfile &profil
     m_message->setObjectName(QStringLiteral("tokenMessage"));
     m_request->setObjectName(QStringLiteral("tokenRequest"));
 
-    for (const QJsonValue &v : keyManagers) {
-        const QJsonObject km = v.toObject();
-        m_keyManager->addItem(tr("%1 (expects v%2 tokens)").arg(km.value(QLatin1String("name")).toString())
-                                  .arg(km.value(QLatin1String("tokenVersion")).toInt()),
-                              km.value(QLatin1String("name")).toString());
-    }
+    for (const PortalKeyManager &km : keyManagers)
+        m_keyManager->addItem(km.expectationLabel(), km.name);
     m_keyManager->addItem(tr("The one whose issuer the token has"), QString());
     // Unknown (the application holds no DevPortal key yet): the first AzureAD key manager, the one being set up.
     const int preferred = keyManagerName.isEmpty() ? -1 : m_keyManager->findData(keyManagerName);

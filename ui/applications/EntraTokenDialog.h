@@ -4,6 +4,7 @@
 // meant for, so issuer, version and consumer-key claim are checked there (the gateway's 900901).
 // The secret is used for this request only. Non-modal; AADSTS errors are explained inside the dialog.
 
+#include "services/apim/DevPortalOverview.h"
 #include "services/core/JobSlot.h"
 #include "services/profiles/Profiles.h"
 
@@ -27,8 +28,8 @@ class EntraTokenDialog : public QDialog
 {
     Q_OBJECT
 public:
-    // `profile` gives the tenant and the sign-in host; `keyManagers`: AzureAD key managers [{name, tokenVersion}].
-    EntraTokenDialog(HttpSession *http, const EntraProfile &profile, const QJsonArray &keyManagers, const QString &clientId,
+    // `profile` gives the tenant and the sign-in host; `keyManagers`: the AzureAD key managers.
+    EntraTokenDialog(HttpSession *http, const EntraProfile &profile, const QList<PortalKeyManager> &keyManagers, const QString &clientId,
                      const QString &keyManagerName, QWidget *parent = nullptr);
     ~EntraTokenDialog() override;
 

@@ -22,12 +22,11 @@
 
 namespace km {
 
-ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QJsonArray &keyManagers,
+ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QList<PortalKeyManager> &keyManagers,
                                      const QString &applicationId, const QString &clientId, const QString &keyManager, QWidget *parent)
     : QDialog(parent)
     , m_portal(portal)
     , m_applications(applications)
-    , m_keyManagers(keyManagers)
     , m_application(new QComboBox)
     , m_keyManager(new QComboBox)
     , m_keyType(new QComboBox)
@@ -57,17 +56,11 @@ ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &
         m_application->setCurrentIndex(app);
     // AzureAD key managers first: this dialog is mostly for Entra app registrations made by hand.
     for (int pass = 0; pass < 2; ++pass) {
-        for (const QJsonValue &v : keyManagers) {
-            const QJsonObject k = v.toObject();
-            const bool azure = k.value(QLatin1String("type")).toString() == QLatin1String("AzureAD");
-            if (azure != (pass == 0))
+        for (const PortalKeyManager &k : keyManagers) {
+            if (k.isEntra() != (pass == 0))
                 continue;
-            const int version = k.value(QLatin1String("tokenVersion")).toInt();
-            const QString name = k.value(QLatin1String("name")).toString();
-            m_keyManager->addItem(version ? tr("%1 (%2, v%3 tokens)").arg(name, k.value(QLatin1String("type")).toString()).arg(version)
-                                          : tr("%1 (%2)").arg(name, k.value(QLatin1String("type")).toString()),
-                                  name);
-            m_keyManager->setItemData(m_keyManager->count() - 1, k.value(QLatin1String("type")).toString(), Qt::UserRole + 1);
+            m_keyManager->addItem(k.label(), k.name);
+            m_keyManager->setItemData(m_keyManager->count() - 1, k.type, Qt::UserRole + 1);
         }
     }
     const int km = m_keyManager->findData(keyManager);

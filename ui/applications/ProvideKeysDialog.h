@@ -3,6 +3,7 @@
 // Developer Portal application as its OAuth keys with one key manager. Says plainly that Entra shows a
 // secret's value only once and that the console sends it on without storing it. Non-modal.
 
+#include "services/apim/DevPortalOverview.h"
 #include "services/core/JobSlot.h"
 
 #include <QDialog>
@@ -25,9 +26,9 @@ class ProvideKeysDialog : public QDialog
 {
     Q_OBJECT
 public:
-    // `applications`: DevPortal applications [{applicationId, name, keys:[…]}]; `keyManagers`: [{name, type, tokenVersion}]
+    // `applications`: DevPortal applications [{applicationId, name, keys:[…]}]; `keyManagers`: the key managers
     // (AzureAD ones are listed first). `applicationId` / `clientId` / `keyManager` preselect what the page had selected.
-    ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QJsonArray &keyManagers, const QString &applicationId,
+    ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QList<PortalKeyManager> &keyManagers, const QString &applicationId,
                       const QString &clientId, const QString &keyManager, QWidget *parent = nullptr);
     ~ProvideKeysDialog() override;
 
@@ -45,7 +46,6 @@ private:
 
     QPointer<DevPortalClient> m_portal;
     QJsonArray m_applications;
-    QJsonArray m_keyManagers;
     QComboBox *m_application;
     QComboBox *m_keyManager;
     QComboBox *m_keyType;
