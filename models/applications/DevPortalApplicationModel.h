@@ -44,7 +44,7 @@ public:
     void setKeyManagers(const QList<PortalKeyManager> &keyManagers);
     void clear();
 
-    QJsonArray applications() const { return m_applications; }
+    const QList<DevPortalApplication> &applications() const { return m_apps; }
     int applicationCount() const { return int(m_apps.size()); }
     int keyCount() const;
     QJsonObject applicationAt(int row) const;

@@ -62,6 +62,12 @@ bool DevPortalKey::isUsable() const
            && (keyState.isEmpty() || keyState == QLatin1String("COMPLETED") || keyState == QLatin1String("APPROVED"));
 }
 
+DevPortalKey DevPortalKey::fromJson(const QJsonObject &json)
+{
+    Pool pool;
+    return keyFromJson(json, &pool);
+}
+
 QList<DevPortalApplication> DevPortalApplication::listFromJson(const QJsonArray &applications)
 {
     Pool pool;

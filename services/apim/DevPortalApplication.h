@@ -23,6 +23,9 @@ struct DevPortalKey
     bool isMapped() const { return mode == QLatin1String("MAPPED"); }
     // A key a token can be issued for: it has a consumer key, and no approval is pending.
     bool isUsable() const;
+
+    // One ApplicationKey (a list's entry, or what mapping keys answers).
+    static DevPortalKey fromJson(const QJsonObject &json);
 };
 
 struct DevPortalApplication

@@ -216,7 +216,7 @@ void TstGuiKeyboard::dialogsHaveADefaultButtonAndNoMnemonicClash()
     dialogs << new ConnectDialog(m_context);
     dialogs << new CompareEnvironmentsDialog(m_context);
     dialogs << new EntraTokenDialog(m_context->http(), profile, azure, QStringLiteral("app"), QStringLiteral("AzureAD"));
-    dialogs << new ProvideKeysDialog(&portal, applications, azure, QStringLiteral("a1"), QString(), QStringLiteral("AzureAD"));
+    dialogs << new ProvideKeysDialog(&portal, DevPortalApplication::listFromJson(applications), azure, QStringLiteral("a1"), QString(), QStringLiteral("AzureAD"));
     dialogs << new EntraAppCheckDialog(&check, QStringLiteral("app"), QStringLiteral("shop"), azure, QStringLiteral("AzureAD"));
     dialogs << new AuthorizeScopesDialog(&asgardeo, QStringLiteral("r1"), QStringLiteral("APIM_GLOBAL_SCOPES"), {QStringLiteral("read")});
     dialogs << new RequestTokenDialog(&asgardeo, m_context->http(), {QStringLiteral("read")});

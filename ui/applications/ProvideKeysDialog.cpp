@@ -22,7 +22,7 @@
 
 namespace km {
 
-ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QList<PortalKeyManager> &keyManagers,
+ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QList<DevPortalApplication> &applications, const QList<PortalKeyManager> &keyManagers,
                                      const QString &applicationId, const QString &clientId, const QString &keyManager, QWidget *parent)
     : QDialog(parent)
     , m_portal(portal)
@@ -47,10 +47,8 @@ ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &
     m_message->setObjectName(QStringLiteral("provideMessage"));
     m_map->setObjectName(QStringLiteral("provideMap"));
 
-    for (const QJsonValue &v : applications) {
-        const QJsonObject a = v.toObject();
-        m_application->addItem(a.value(QLatin1String("name")).toString(), a.value(QLatin1String("applicationId")).toString());
-    }
+    for (const DevPortalApplication &a : applications)
+        m_application->addItem(a.name, a.applicationId);
     const int app = m_application->findData(applicationId);
     if (app >= 0)
         m_application->setCurrentIndex(app);
@@ -104,14 +102,11 @@ ProvideKeysDialog::ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &
 
 ProvideKeysDialog::~ProvideKeysDialog() = default; // the slot cancels a mapping still running
 
-QJsonObject ProvideKeysDialog::selectedApplication() const
+DevPortalApplication ProvideKeysDialog::selectedApplication() const
 {
     const QString id = m_application->currentData().toString();
-    for (const QJsonValue &v : m_applications) {
-        if (v.toObject().value(QLatin1String("applicationId")).toString() == id)
-            return v.toObject();
-    }
-    return {};
+    const auto found = std::find_if(m_applications.cbegin(), m_applications.cend(), [&id](const DevPortalApplication &a) { return a.applicationId == id; });
+    return found != m_applications.cend() ? *found : DevPortalApplication();
 }
 
 QString ProvideKeysDialog::selectedKeyManagerType() const
@@ -124,9 +119,9 @@ void ProvideKeysDialog::updateKeyTypes()
     // A key type the application already holds with this key manager cannot be mapped again: the first free one is chosen.
     const QString km = m_keyManager->currentData().toString();
     QStringList taken;
-    for (const QJsonValue &k : km::constTemporary(selectedApplication().value(QLatin1String("keys")).toArray())) {
-        if (k.toObject().value(QLatin1String("keyManager")).toString() == km)
-            taken << k.toObject().value(QLatin1String("keyType")).toString();
+    for (const DevPortalKey &k : km::constTemporary(selectedApplication().keys)) {
+        if (k.keyManager == km)
+            taken << k.keyType;
     }
     for (int i = 0; i < m_keyType->count(); ++i) {
         const QString type = m_keyType->itemData(i).toString();
@@ -178,24 +173,19 @@ void ProvideKeysDialog::mapKeys()
         }
         QJsonObject key = result.toObject();
         key.remove(QStringLiteral("consumerSecret"));
+        const DevPortalKey mapped = DevPortalKey::fromJson(key);
         m_secret->clear();
         m_message->showMessage(InlineMessage::Type::Success,
                                tr("“%1” now holds %2 keys with %3 (mode %4, client ID %5). The secret went to API Manager only; "
                                   "kmconsole did not keep it.")
-                                   .arg(appName, keyType, keyManager, key.value(QLatin1String("mode")).toString(),
-                                        key.value(QLatin1String("consumerKey")).toString()));
+                                   .arg(appName, keyType, keyManager, mapped.mode, mapped.consumerKey));
         // The application now holds this key type: the next mapping defaults to the other one.
-        for (int i = 0; i < m_applications.size(); ++i) {
-            QJsonObject a = m_applications.at(i).toObject();
-            if (a.value(QLatin1String("applicationId")).toString() != applicationId)
-                continue;
-            QJsonArray keys = a.value(QLatin1String("keys")).toArray();
-            keys.append(key);
-            a.insert(QStringLiteral("keys"), keys);
-            m_applications.replace(i, a);
+        for (DevPortalApplication &a : m_applications) {
+            if (a.applicationId == applicationId)
+                a.keys.append(mapped);
         }
         updateKeyTypes();
-        Q_EMIT keysMapped(applicationId, key);
+        Q_EMIT keysMapped(applicationId, mapped);
     });
 }
 

@@ -3,11 +3,11 @@
 // Developer Portal application as its OAuth keys with one key manager. Says plainly that Entra shows a
 // secret's value only once and that the console sends it on without storing it. Non-modal.
 
+#include "services/apim/DevPortalApplication.h"
 #include "services/apim/DevPortalOverview.h"
 #include "services/core/JobSlot.h"
 
 #include <QDialog>
-#include <QJsonArray>
 #include <QPointer>
 
 class QComboBox;
@@ -28,7 +28,7 @@ class ProvideKeysDialog : public QDialog
 public:
     // `applications`: DevPortal applications [{applicationId, name, keys:[…]}]; `keyManagers`: the key managers
     // (AzureAD ones are listed first). `applicationId` / `clientId` / `keyManager` preselect what the page had selected.
-    ProvideKeysDialog(DevPortalClient *portal, const QJsonArray &applications, const QList<PortalKeyManager> &keyManagers, const QString &applicationId,
+    ProvideKeysDialog(DevPortalClient *portal, const QList<DevPortalApplication> &applications, const QList<PortalKeyManager> &keyManagers, const QString &applicationId,
                       const QString &clientId, const QString &keyManager, QWidget *parent = nullptr);
     ~ProvideKeysDialog() override;
 
@@ -37,15 +37,15 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     // API Manager now holds the mapping; `key` is the ApplicationKey it answered (no secret).
-    void keysMapped(const QString &applicationId, const QJsonObject &key);
+    void keysMapped(const QString &applicationId, const km::DevPortalKey &key);
 
 private:
     void updateKeyTypes();
-    QJsonObject selectedApplication() const;
+    DevPortalApplication selectedApplication() const;
     QString selectedKeyManagerType() const;
 
     QPointer<DevPortalClient> m_portal;
-    QJsonArray m_applications;
+    QList<DevPortalApplication> m_applications;
     QComboBox *m_application;
     QComboBox *m_keyManager;
     QComboBox *m_keyType;
