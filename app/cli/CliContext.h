@@ -19,7 +19,8 @@
 
 namespace km {
 class ApimClient;
-
+class Job;
+struct KeyManagerChange;
 class SetupRunner;
 }
 
@@ -123,7 +124,7 @@ QList<CommandEntry> applicationCommands();
 QList<CommandEntry> keyManagerFormCommands();
 
 // One line per key manager and one per differing field (secrets as "the secret changes"), as `plan` prints them.
-void printChanges(CliContext &ctx, const QJsonArray &changes);
+void printChanges(CliContext &ctx, const QList<KeyManagerChange> &changes);
 
 // The API Manager profile of --profile, else the active one; empty (usage printed) when there is none.
 QString profileOrUsage(CliContext &ctx, const QCommandLineParser &parser, const QString &synopsis);

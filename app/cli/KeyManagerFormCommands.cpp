@@ -83,12 +83,12 @@ void run(CliContext &ctx, const QStringList &arguments, bool edit)
                 if (json)
                     ctx.printJson(QJsonObject{{QStringLiteral("changes"), changes}, {QStringLiteral("steps"), QJsonArray()}});
                 else
-                    printChanges(ctx, changes);
+                    printChanges(ctx, planned->changes());
                 ctx.finish(Success);
                 return;
             }
             if (!yes) {
-                printChanges(ctx, changes);
+                printChanges(ctx, planned->changes());
                 if (!ctx.confirmed(QStringLiteral("Send this to API Manager profile “%1” (%2)?").arg(profile, apim->baseUrl().toString()))) {
                     ctx.finish(Failure, QStringLiteral("kmconsole-cli: not sent; nothing was changed."));
                     return;

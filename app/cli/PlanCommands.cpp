@@ -36,19 +36,15 @@ QString compact(const QJsonValue &v)
 
 } // namespace
 
-void printChanges(CliContext &ctx, const QJsonArray &changes)
+void printChanges(CliContext &ctx, const QList<KeyManagerChange> &changes)
 {
-    for (const QJsonValue &v : changes) {
-        const QJsonObject c = v.toObject();
-        ctx.print(QStringLiteral("%1  %2 (%3)").arg(c.value(QLatin1String("action")).toString(), -14)
-                      .arg(c.value(QLatin1String("keyManager")).toString(), c.value(QLatin1String("type")).toString()));
-        for (const QJsonValue &f : km::constTemporary(c.value(QLatin1String("fields")).toArray())) {
-            const QJsonObject field = f.toObject();
-            if (field.value(QLatin1String("secret")).toBool())
-                ctx.print(QStringLiteral("    %1: the secret changes").arg(field.value(QLatin1String("field")).toString()));
+    for (const KeyManagerChange &c : changes) {
+        ctx.print(QStringLiteral("%1  %2 (%3)").arg(KeyManagerChange::actionName(c.action), -14).arg(c.name, c.type));
+        for (const KeyManagerChange::Field &f : c.fields()) {
+            if (f.secret)
+                ctx.print(QStringLiteral("    %1: the secret changes").arg(f.field));
             else
-                ctx.print(QStringLiteral("    %1: %2 → %3").arg(field.value(QLatin1String("field")).toString(), compact(field.value(QLatin1String("from"))),
-                                                                compact(field.value(QLatin1String("to")))));
+                ctx.print(QStringLiteral("    %1: %2 → %3").arg(f.field, compact(f.from), compact(f.to)));
         }
     }
 }
@@ -100,7 +96,7 @@ void plan(CliContext &ctx, const QStringList &arguments)
         if (json)
             ctx.printJson(p->result());
         else
-            printChanges(ctx, p->result().toObject().value(QLatin1String("changes")).toArray());
+            printChanges(ctx, p->changes());
         ctx.finish(Success);
     });
 }
@@ -132,7 +128,7 @@ void apply(CliContext &ctx, const QStringList &arguments)
             return;
         }
         if (!yes) {
-            printChanges(ctx, planned.value(QLatin1String("changes")).toArray());
+            printChanges(ctx, p->changes());
             if (!ctx.confirmed(QStringLiteral("Apply these changes to API Manager profile “%1” (%2)?").arg(profile, apim->baseUrl().toString()))) {
                 ctx.finish(Failure, QStringLiteral("kmconsole-cli: not applied; nothing was changed."));
                 return;

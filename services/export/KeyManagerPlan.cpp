@@ -93,21 +93,34 @@ QString KeyManagerChange::actionName(Action action)
     return QString();
 }
 
-QJsonArray KeyManagerChange::fieldsJson() const
+QJsonObject KeyManagerChange::Field::toJson() const
 {
-    QJsonArray out;
+    if (secret)
+        return {{QStringLiteral("field"), field}, {QStringLiteral("secret"), true}};
+    return {{QStringLiteral("field"), field}, {QStringLiteral("from"), from}, {QStringLiteral("to"), to}};
+}
+
+QList<KeyManagerChange::Field> KeyManagerChange::fields() const
+{
+    QList<Field> out;
     for (const JsonChange &c : comparison.differences) {
         const QString key = c.path.startsWith(QLatin1String("additionalProperties.")) ? c.path.mid(21) : QString();
         if (!key.isEmpty() && KeyManagerConfig::isMaskedProperty(type, key)) {
-            out.append(QJsonObject{{QStringLiteral("field"), c.path}, {QStringLiteral("secret"), true}});
+            out.append(Field{c.path, true, {}, {}});
             continue;
         }
-        out.append(QJsonObject{{QStringLiteral("field"), c.path},
-                               {QStringLiteral("from"), c.before.isUndefined() ? QJsonValue(QJsonValue::Null) : c.before},
-                               {QStringLiteral("to"), c.after}});
+        out.append(Field{c.path, false, c.before.isUndefined() ? QJsonValue(QJsonValue::Null) : c.before, c.after});
     }
     for (const QString &s : comparison.secretsChanged)
-        out.append(QJsonObject{{QStringLiteral("field"), QString(QStringLiteral("additionalProperties.") + s)}, {QStringLiteral("secret"), true}});
+        out.append(Field{QStringLiteral("additionalProperties.") + s, true, {}, {}});
+    return out;
+}
+
+QJsonArray KeyManagerChange::fieldsJson() const
+{
+    QJsonArray out;
+    for (const Field &f : fields())
+        out.append(f.toJson());
     return out;
 }
 
@@ -313,13 +326,11 @@ QJsonObject KeyManagerPlan::differenceJson(const QList<KeyManagerChange> &change
         const QString status = differenceStatus(c.action);
         differ = differ || c.action != KeyManagerChange::Action::Unchanged;
         QJsonArray fields;
-        for (const QJsonValue &v : km::constTemporary(c.fieldsJson())) {
-            const QJsonObject f = v.toObject();
-            if (f.value(QLatin1String("secret")).toBool())
-                fields.append(f);
+        for (const KeyManagerChange::Field &f : c.fields()) {
+            if (f.secret)
+                fields.append(f.toJson());
             else
-                fields.append(QJsonObject{{QStringLiteral("field"), f.value(QLatin1String("field"))},
-                                          {profile, f.value(QLatin1String("to"))}, {against, f.value(QLatin1String("from"))}});
+                fields.append(QJsonObject{{QStringLiteral("field"), f.field}, {profile, f.to}, {against, f.from}});
         }
         out.append(QJsonObject{{QStringLiteral("keyManager"), c.name}, {QStringLiteral("type"), c.type},
                                {QStringLiteral("status"), status}, {QStringLiteral("fields"), fields}});

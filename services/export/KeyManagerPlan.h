@@ -33,9 +33,20 @@ struct KeyManagerChange
     // The POST (create) or PUT (update) body. Holds the secrets resolved from the keychain: never printed.
     QJsonObject payload;
 
+    // One differing field as the plan shows it. A secret carries no value, only that it changes.
+    struct Field
+    {
+        QString field;    // its path in wire names ("additionalProperties.client_secret")
+        bool secret = false;
+        QJsonValue from;  // what the server has (null when it has none); for an environment comparison, the other one
+        QJsonValue to;    // what the plan sends; for an environment comparison, the first one
+
+        // {"field", "from", "to"}, or {"field", "secret": true}.
+        QJsonObject toJson() const;
+    };
+
     static QString actionName(Action action);   // "create", "update", "unchanged", "only-on-server"
-    // The differing fields as the plan shows them: {"field", "from", "to"}, or {"field", "secret": true}
-    // for a secret (never its value).
+    QList<Field> fields() const;
     QJsonArray fieldsJson() const;
 };
 

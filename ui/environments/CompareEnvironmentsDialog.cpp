@@ -160,7 +160,7 @@ void CompareEnvironmentsDialog::compare()
         const QList<KeyManagerChange> changes = job->changes();
         for (const KeyManagerChange &c : changes) {
             const QString status = KeyManagerPlan::differenceStatus(c.action);
-            const QJsonArray fields = c.fieldsJson();
+            const QList<KeyManagerChange::Field> fields = c.fields();
             QString words;
             if (status == QLatin1String("only-in-profile"))
                 words = tr("only in %1").arg(a);
@@ -179,19 +179,18 @@ void CompareEnvironmentsDialog::compare()
                 item->setText(ProfileColumn, tr("present"));
             else if (status == QLatin1String("only-in-against"))
                 item->setText(AgainstColumn, tr("present"));
-            for (const QJsonValue &v : fields) {
-                const QJsonObject f = v.toObject();
-                auto *field = new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString()});
-                field->setData(NameColumn, Qt::UserRole, f.value(QLatin1String("field")).toString());
-                if (f.value(QLatin1String("secret")).toBool()) {
+            for (const KeyManagerChange::Field &f : fields) {
+                auto *field = new QTreeWidgetItem(item, {f.field});
+                field->setData(NameColumn, Qt::UserRole, f.field);
+                if (f.secret) {
                     field->setText(StatusColumn, tr("the secret differs"));
                     field->setText(ProfileColumn, tr("(secret, not shown)"));
                     field->setText(AgainstColumn, tr("(secret, not shown)"));
                 } else {
                     // "to" is what the first environment has, "from" what the other has (KeyManagerPlan).
                     field->setText(StatusColumn, tr("differs"));
-                    field->setText(ProfileColumn, KeyManagerPlan::valueText(f.value(QLatin1String("to"))));
-                    field->setText(AgainstColumn, KeyManagerPlan::valueText(f.value(QLatin1String("from"))));
+                    field->setText(ProfileColumn, KeyManagerPlan::valueText(f.to));
+                    field->setText(AgainstColumn, KeyManagerPlan::valueText(f.from));
                 }
                 field->setToolTip(ProfileColumn, field->text(ProfileColumn));
                 field->setToolTip(AgainstColumn, field->text(AgainstColumn));

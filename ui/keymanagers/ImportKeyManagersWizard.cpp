@@ -163,7 +163,7 @@ void ImportPlanPage::initializePage()
             QString action;
             switch (c.action) {
             case KeyManagerChange::Action::Create: action = tr("create"); break;
-            case KeyManagerChange::Action::Update: action = tr("update %n field(s)", nullptr, int(c.fieldsJson().size())); break;
+            case KeyManagerChange::Action::Update: action = tr("update %n field(s)", nullptr, int(c.fields().size())); break;
             case KeyManagerChange::Action::Unchanged: action = tr("unchanged"); break;
             case KeyManagerChange::Action::OnlyOnServer: action = tr("only in API Manager (left as it is)"); break;
             }
@@ -178,13 +178,11 @@ void ImportPlanPage::initializePage()
             } else {
                 item->setDisabled(true);
             }
-            for (const QJsonValue &v : km::constTemporary(c.fieldsJson())) {
-                const QJsonObject f = v.toObject();
-                if (f.value(QLatin1String("secret")).toBool())
-                    new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString(), tr("new secret"), tr("(kept by API Manager)"), tr("(from your keychain)")});
+            for (const KeyManagerChange::Field &f : c.fields()) {
+                if (f.secret)
+                    new QTreeWidgetItem(item, {f.field, tr("new secret"), tr("(kept by API Manager)"), tr("(from your keychain)")});
                 else
-                    new QTreeWidgetItem(item, {f.value(QLatin1String("field")).toString(), tr("changes"), KeyManagerPlan::valueText(f.value(QLatin1String("from"))),
-                                               KeyManagerPlan::valueText(f.value(QLatin1String("to")))});
+                    new QTreeWidgetItem(item, {f.field, tr("changes"), KeyManagerPlan::valueText(f.from), KeyManagerPlan::valueText(f.to)});
             }
             item->setExpanded(true);
         }

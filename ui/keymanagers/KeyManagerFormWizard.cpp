@@ -496,13 +496,11 @@ void KeyManagerReviewPage::initializePage()
             m_message->showMessage(InlineMessage::Type::Info, tr("API Manager has no key manager “%1”: it will be created with this JSON.").arg(change.name));
             break;
         case KeyManagerChange::Action::Update:
-            for (const QJsonValue &v : km::constTemporary(change.fieldsJson())) {
-                const QJsonObject f = v.toObject();
-                if (f.value(QLatin1String("secret")).toBool())
-                    new QTreeWidgetItem(m_differences, {f.value(QLatin1String("field")).toString(), tr("(kept by API Manager)"), tr("new secret")});
+            for (const KeyManagerChange::Field &f : change.fields()) {
+                if (f.secret)
+                    new QTreeWidgetItem(m_differences, {f.field, tr("(kept by API Manager)"), tr("new secret")});
                 else
-                    new QTreeWidgetItem(m_differences, {f.value(QLatin1String("field")).toString(), KeyManagerPlan::valueText(f.value(QLatin1String("from"))),
-                                                        KeyManagerPlan::valueText(f.value(QLatin1String("to")))});
+                    new QTreeWidgetItem(m_differences, {f.field, KeyManagerPlan::valueText(f.from), KeyManagerPlan::valueText(f.to)});
             }
             m_differences->resizeColumnToContents(0);
             m_differences->show();
