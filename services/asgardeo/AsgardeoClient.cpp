@@ -499,23 +499,34 @@ Job *AsgardeoClient::authorizedApis(const QString &appId)
     return call(r, QString(ApplicationViewScope));
 }
 
+Job *AsgardeoClient::authorizedScopes(const QString &appId, const QString &apiResourceId)
+{
+    // GET …/authorized-apis: [{id, authorizedScopes: [{name, …}], …}] (identity-api-server application.management.v1
+    // AuthorizedAPIResponse).
+    return tasks::map(authorizedApis(appId), [apiResourceId](const QJsonValue &apis) {
+        bool authorized = false;
+        QJsonArray names;
+        for (const QJsonValue &v : km::constTemporary(apis.toArray())) {
+            if (v.toObject().value(QLatin1String("id")).toString() != apiResourceId)
+                continue;
+            authorized = true;
+            for (const QJsonValue &s : km::constTemporary(v.toObject().value(QLatin1String("authorizedScopes")).toArray()))
+                names.append(s.toObject().value(QLatin1String("name")).toString());
+        }
+        return QJsonValue(QJsonObject{{QStringLiteral("authorized"), authorized}, {QStringLiteral("scopes"), names}});
+    }, {}, this);
+}
+
 Job *AsgardeoClient::authorizeApi(const QString &appId, const QString &apiResourceId, const QStringList &scopes)
 {
     auto *job = new FunctionJob(this);
-    job->whenDone(authorizedApis(appId), [this, job, appId, apiResourceId, scopes](const ApiError &error, const QJsonValue &current) {
+    job->whenDone(authorizedScopes(appId, apiResourceId), [this, job, appId, apiResourceId, scopes](const ApiError &error, const QJsonValue &current) {
         if (error.isError()) {
             job->fail(error);
             return;
         }
-        bool already = false;
-        QStringList have;
-        for (const QJsonValue &v : km::constTemporary(current.toArray())) {
-            if (v.toObject().value(QLatin1String("id")).toString() != apiResourceId)
-                continue;
-            already = true;
-            for (const QJsonValue &s : km::constTemporary(v.toObject().value(QLatin1String("authorizedScopes")).toArray()))
-                have << s.toObject().value(QLatin1String("name")).toString();
-        }
+        const bool already = current.toObject().value(QLatin1String("authorized")).toBool();
+        const QStringList have = current.toObject().value(QLatin1String("scopes")).toVariant().toStringList();
         HttpRequest r;
         if (!already) {
             r = HttpRequest::json("POST", QUrl(QStringLiteral("/api/server/v1/applications/%1/authorized-apis").arg(appId)),

@@ -81,6 +81,9 @@ public:
     // The organization's applications: [{id, name, clientId}] (first 100).
     Job *listApplications();
     Job *authorizedApis(const QString &appId);
+    // What the application may request of one API resource: {"authorized": whether the API is authorized for it
+    // at all, "scopes": [names]}.
+    Job *authorizedScopes(const QString &appId, const QString &apiResourceId);
     // POST when the API is not yet authorized for the application, PATCH addedScopes otherwise.
     Job *authorizeApi(const QString &appId, const QString &apiResourceId, const QStringList &scopes);
 

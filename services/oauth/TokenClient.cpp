@@ -132,6 +132,11 @@ Job *TokenClient::fetchDiscovery(const QUrl &wellKnownUrl, QObject *parent)
     return job;
 }
 
+QString TokenClient::accessToken(const QJsonObject &tokenResponse)
+{
+    return tokenResponse.value(QLatin1String("access_token")).toString();
+}
+
 QStringList TokenClient::grantedScopes(const QJsonObject &tokenResponse)
 {
     return tokenResponse.value(QLatin1String("scope")).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -139,7 +144,7 @@ QStringList TokenClient::grantedScopes(const QJsonObject &tokenResponse)
 
 bool TokenClient::isFresh(const QJsonObject &tokenResponse, int marginSeconds)
 {
-    if (tokenResponse.value(QLatin1String("access_token")).toString().isEmpty())
+    if (accessToken(tokenResponse).isEmpty())
         return false;
     const double obtained = tokenResponse.value(QLatin1String("obtained_at")).toDouble();
     const double expiresIn = tokenResponse.value(QLatin1String("expires_in")).toDouble(3600);

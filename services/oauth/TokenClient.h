@@ -35,7 +35,11 @@ public:
     // Result: the OpenID/OAuth discovery document; checks it names an issuer and a token endpoint.
     Job *fetchDiscovery(const QUrl &wellKnownUrl, QObject *parent = nullptr);
 
-    // Scopes granted by a token response (its "scope"), or the requested ones when it has none.
+    // The access token of a token response.
+    static QString accessToken(const QJsonObject &tokenResponse);
+    // Scopes granted by a token response: its "scope". A response without one granted none: WSO2's token
+    // endpoints always write the authorized scopes, so an absent "scope" is not RFC 6749 §5.1's "as requested"
+    // (docs/fidelity.md, Asgardeo).
     static QStringList grantedScopes(const QJsonObject &tokenResponse);
     // True while the token has at least `marginSeconds` left.
     static bool isFresh(const QJsonObject &tokenResponse, int marginSeconds = 30);

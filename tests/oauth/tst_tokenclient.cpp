@@ -20,6 +20,7 @@ private Q_SLOTS:
     void initTestCase();
     void discovery();
     void clientCredentialsGivesVerifiableJwt();
+    void grantedScopesAreWhatTheResponseLists();
     void wrongSecretIsExplained();
     void notADiscoveryDocument();
 
@@ -65,6 +66,16 @@ void TstTokenClient::clientCredentialsGivesVerifiableJwt()
     QCOMPARE(verified.value(QLatin1String("payload")).toObject().value(QLatin1String("client_id")).toString(), QStringLiteral("kmconsole-test"));
     QCOMPARE(verified.value(QLatin1String("payload")).toObject().value(QLatin1String("aud")).toString(), info.value(QLatin1String("resource")).toString());
     QCOMPARE(verified.value(QLatin1String("header")).toObject().value(QLatin1String("alg")).toString(), QStringLiteral("RS256"));
+}
+
+void TstTokenClient::grantedScopesAreWhatTheResponseLists()
+{
+    // WSO2's token endpoints always write the authorized scopes: a response without "scope" granted none.
+    QCOMPARE(TokenClient::grantedScopes(QJsonObject{{QStringLiteral("access_token"), QStringLiteral("t")}, {QStringLiteral("scope"), QStringLiteral("read  write")}}),
+             (QStringList{QStringLiteral("read"), QStringLiteral("write")}));
+    QCOMPARE(TokenClient::grantedScopes(QJsonObject{{QStringLiteral("access_token"), QStringLiteral("t")}, {QStringLiteral("scope"), QString()}}), QStringList());
+    QCOMPARE(TokenClient::grantedScopes(QJsonObject{{QStringLiteral("access_token"), QStringLiteral("t")}}), QStringList());
+    QCOMPARE(TokenClient::accessToken(QJsonObject{{QStringLiteral("access_token"), QStringLiteral("t")}}), QStringLiteral("t"));
 }
 
 void TstTokenClient::wrongSecretIsExplained()

@@ -282,7 +282,22 @@ void TstGuiScopes::authorizeThenRequestATokenShowsWhatWasGranted()
             authorized = authorized || it.value().toArray().contains(QStringLiteral("orders:refund"));
     }
     QVERIFY(authorized);
+    const QPointer<QDialog> first(dialog);
     dialog->close();
+    QTRY_VERIFY(first.isNull());
+
+    // Opened again, the dialog ticks what Asgardeo now has authorized for the application, and only that.
+    QTest::mouseClick(authorize, Qt::LeftButton);
+    auto *again = m_page->findChild<QDialog *>(QStringLiteral("authorizeScopesDialog"));
+    QVERIFY(again && QTest::qWaitForWindowExposed(again));
+    auto *againApps = child<QComboBox>(again, "authApplication");
+    QTRY_VERIFY_WITH_TIMEOUT(againApps->findText(appName) >= 0, 10000);
+    againApps->setCurrentIndex(againApps->findText(appName));
+    auto *againScopes = child<QListWidget>(again, "authScopes");
+    auto state = [againScopes](const QString &name) { return againScopes->findItems(name, Qt::MatchExactly).value(0)->checkState(); };
+    QTRY_COMPARE_WITH_TIMEOUT(state(QStringLiteral("orders:refund")), Qt::Checked, 10000);
+    QCOMPARE(state(QStringLiteral("orders:cancel")), Qt::Unchecked);
+    again->close();
 
     QTest::mouseClick(child<QPushButton>(m_page, "scopesRequestToken"), Qt::LeftButton);
     auto *request = m_page->findChild<QDialog *>(QStringLiteral("requestTokenDialog"));

@@ -114,16 +114,10 @@ void AuthorizeScopesDialog::loadAuthorized()
     if (appId.isEmpty())
         return;
     // Another application chosen meanwhile: this read is cancelled, its answer never ticks the other's scopes.
-    m_authorized.start(m_asgardeo->authorizedApis(appId), [this](const ApiError &error, const QJsonValue &apis) {
+    m_authorized.start(m_asgardeo->authorizedScopes(appId, m_resourceId), [this](const ApiError &error, const QJsonValue &authorized) {
         if (error)
             return; // the boxes stay as they are; authorizing still says what Asgardeo answers
-        QStringList have;
-        for (const QJsonValue &v : km::constTemporary(apis.toArray())) {
-            if (v.toObject().value(QLatin1String("id")).toString() != m_resourceId)
-                continue;
-            for (const QJsonValue &s : km::constTemporary(v.toObject().value(QLatin1String("authorizedScopes")).toArray()))
-                have << s.toObject().value(QLatin1String("name")).toString();
-        }
+        const QStringList have = authorized.toObject().value(QLatin1String("scopes")).toVariant().toStringList();
         for (int i = 0; i < m_scopes->count(); ++i)
             m_scopes->item(i)->setCheckState(have.contains(m_scopes->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
     });
@@ -227,8 +221,8 @@ void RequestTokenDialog::request()
             return;
         }
         const QJsonObject response = result.toObject();
-        m_token = response.value(QLatin1String("access_token")).toString();
-        const QStringList granted = response.value(QLatin1String("scope")).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        m_token = TokenClient::accessToken(response);
+        const QStringList granted = TokenClient::grantedScopes(response);
         QStringList all = requested;
         for (const QString &g : granted) {
             if (!all.contains(g))
