@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QPointer>
 
+#include <algorithm>
+#include <iterator>
 #include <memory>
 
 namespace km {
@@ -55,13 +57,10 @@ PortalKeyManager PortalKeyManager::fromJson(const QJsonObject &json)
     return km;
 }
 
-QList<PortalKeyManager> DevPortalOverviewResult::entraKeyManagers() const
+QList<PortalKeyManager> PortalKeyManager::entraOnly(const QList<PortalKeyManager> &keyManagers)
 {
     QList<PortalKeyManager> out;
-    for (const PortalKeyManager &km : keyManagers) {
-        if (km.isEntra())
-            out.append(km);
-    }
+    std::copy_if(keyManagers.cbegin(), keyManagers.cend(), std::back_inserter(out), [](const PortalKeyManager &km) { return km.isEntra(); });
     return out;
 }
 

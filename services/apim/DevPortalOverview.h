@@ -34,6 +34,8 @@ struct PortalKeyManager
     QString expectationLabel() const;
     QJsonObject toJson() const;
     static PortalKeyManager fromJson(const QJsonObject &json);
+    // The AzureAD ones of `keyManagers`, in their order.
+    static QList<PortalKeyManager> entraOnly(const QList<PortalKeyManager> &keyManagers);
 };
 
 // What DevPortalOverview::load answers, read back from its result.
@@ -43,7 +45,6 @@ struct DevPortalOverviewResult
     QJsonArray applications;  // DevPortal applications, each with "keys" (DevPortalApplication::listFromJson reads them)
     QString keyManagerError;  // why the key managers could not be read (not fatal); empty when they were
 
-    QList<PortalKeyManager> entraKeyManagers() const;
     QJsonObject toJson() const;
     static DevPortalOverviewResult fromJson(const QJsonValue &json);
 };

@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz::require(EntraAppCheckResult::fromJson(check.toJson()).toJson() == check.toJson(), "an application check reads back as the value it was written from");
     const DevPortalOverviewResult overview = DevPortalOverviewResult::fromJson(object);
     fuzz::require(DevPortalOverviewResult::fromJson(overview.toJson()).toJson() == overview.toJson(), "a DevPortal overview reads back as the value it was written from");
-    for (const PortalKeyManager &km : overview.entraKeyManagers())
+    for (const PortalKeyManager &km : PortalKeyManager::entraOnly(overview.keyManagers))
         fuzz::require(km.isEntra() && km.label().startsWith(km.name), "an Entra key manager is shown by its name");
     const ScopeCoverageResult coverage = ScopeCoverageResult::fromJson(object);
     const QJsonObject written = coverage.toJson();

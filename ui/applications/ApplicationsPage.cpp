@@ -609,9 +609,7 @@ ApplicationsPage::Selection ApplicationsPage::selection() const
 
 QList<PortalKeyManager> ApplicationsPage::azureKeyManagers() const
 {
-    QList<PortalKeyManager> out;
-    std::copy_if(m_keyManagers.cbegin(), m_keyManagers.cend(), std::back_inserter(out), [](const PortalKeyManager &km) { return km.isEntra(); });
-    return out;
+    return PortalKeyManager::entraOnly(m_keyManagers);
 }
 
 void ApplicationsPage::updateActions()

