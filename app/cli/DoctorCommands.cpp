@@ -83,14 +83,14 @@ void openIdentityProviders(CliContext &ctx, const QString &asgardeo, const QStri
             return next(asgardeoClient, nullptr);
         const QPointer<AsgardeoClient> kept(asgardeoClient);
         Job *open = connections->openEntra(entra);
-        ctx.then(open, [&ctx, connections, entra, kept, next](const QJsonValue &) {
+        ctx.then(open, [connections, entra, kept, next](const QJsonValue &) {
             next(kept.data(), connections->graph(entra));
         });
     };
     if (asgardeo.isEmpty())
         return openEntra(nullptr);
     Job *open = connections->openAsgardeo(asgardeo);
-    ctx.then(open, [&ctx, connections, asgardeo, openEntra](const QJsonValue &) {
+    ctx.then(open, [connections, asgardeo, openEntra](const QJsonValue &) {
         openEntra(connections->asgardeo(asgardeo));
     });
 }
@@ -198,7 +198,7 @@ void doctor(CliContext &ctx, const QStringList &arguments)
                     return conclude({});
                 // The bundle is saved whatever the checks found: that is when it is wanted.
                 Job *save = SupportBundle::save(ctx.services(), client, apimProfile, report, bundle, ctx.scope());
-                ctx.then(save, [&ctx, conclude](const QJsonValue &result) {
+                ctx.then(save, [conclude](const QJsonValue &result) {
                     conclude(result.toObject());
                 });
             });

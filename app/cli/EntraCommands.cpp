@@ -339,7 +339,7 @@ void checkApp(CliContext &ctx, const QStringList &arguments)
             return;
         }
         Job *remove = check->removeSecret(appId, removeKey);
-        ctx.then(remove, [&ctx, run, removeKey](const QJsonValue &) {
+        ctx.then(remove, [run, removeKey](const QJsonValue &) {
             run({QStringLiteral("removed-secret:") + removeKey});
         });
     });

@@ -537,7 +537,7 @@ void AsgardeoStandIn::addRoutes()
             return error(404, QStringLiteral("APP-60006"), QStringLiteral("Application not found."), QStringLiteral("No application with that id."));
         return Response::json(200, authorizedJson(m_apps.value(r.params.value(QStringLiteral("appId")))));
     });
-    auto applyScopes = [this](App &app, const QString &apiId, const QStringList &scopes) {
+    auto applyScopes = [](App &app, const QString &apiId, const QStringList &scopes) {
         QStringList &authorized = app.authorizedApis[apiId];
         for (const QString &s : scopes) {
             if (!authorized.contains(s))
