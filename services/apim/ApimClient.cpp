@@ -208,7 +208,7 @@ void ApimClient::send(FunctionJob *job, HttpRequest request, bool retriedAfter40
         }
         HttpRequest req = request;
         req.url = resolve(request.url);
-        req.setBearer(m_token.value(QLatin1String("access_token")).toString());
+        req.setBearer(TokenClient::accessToken(m_token));
         req.system = ApimClient::tr("API Manager");
         req.errorFormat = ApimErrors::parse;
         job->whenDone(m_session->send(req, job), [this, job, request, retriedAfter401](ApiError error, const QJsonValue &result) {

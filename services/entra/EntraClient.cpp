@@ -261,7 +261,7 @@ Job *EntraClient::requestToken(const QString &scope)
             job->fail(explainTokenError(error, scope));
             return;
         }
-        const QString tid = DecodedToken::decode(answer.toObject().value(QLatin1String("access_token")).toString()).claimString(QStringLiteral("tid"));
+        const QString tid = DecodedToken::decode(TokenClient::accessToken(answer.toObject())).claimString(QStringLiteral("tid"));
         if (!tid.isEmpty())
             m_tenantId = tid;
         job->succeed(answer);
@@ -272,7 +272,7 @@ Job *EntraClient::requestToken(const QString &scope)
 void EntraClient::withGraphToken(FunctionJob *owner, GraphTokenCallback callback)
 {
     if (TokenClient::isFresh(m_graphToken)) {
-        callback(ApiError(), m_graphToken.value(QLatin1String("access_token")).toString());
+        callback(ApiError(), TokenClient::accessToken(m_graphToken));
         return;
     }
     owner->whenDone(requestToken(graphScope()), [this, callback](const ApiError &error, const QJsonValue &answer) {
@@ -281,7 +281,7 @@ void EntraClient::withGraphToken(FunctionJob *owner, GraphTokenCallback callback
             return;
         }
         m_graphToken = answer.toObject();
-        callback(ApiError(), m_graphToken.value(QLatin1String("access_token")).toString());
+        callback(ApiError(), TokenClient::accessToken(m_graphToken));
     });
 }
 
@@ -296,7 +296,7 @@ Job *EntraClient::verifyGraphAccess()
         }
         m_graphToken = answer.toObject();
         // A Graph token cannot be verified by anyone but Graph (nonce header): its claims are only read.
-        const DecodedToken decoded = DecodedToken::decode(m_graphToken.value(QLatin1String("access_token")).toString());
+        const DecodedToken decoded = DecodedToken::decode(TokenClient::accessToken(m_graphToken));
         QStringList roles;
         const QJsonValue rolesClaim = decoded.claims.value(QLatin1String("roles"));
         for (const QJsonValue &r : km::constTemporary(rolesClaim.toArray()))

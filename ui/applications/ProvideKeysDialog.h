@@ -26,7 +26,7 @@ class ProvideKeysDialog : public QDialog
 {
     Q_OBJECT
 public:
-    // `applications`: DevPortal applications [{applicationId, name, keys:[…]}]; `keyManagers`: the key managers
+    // `applications`: the DevPortal applications with their keys; `keyManagers`: the key managers
     // (AzureAD ones are listed first). `applicationId` / `clientId` / `keyManager` preselect what the page had selected.
     ProvideKeysDialog(DevPortalClient *portal, const QList<DevPortalApplication> &applications, const QList<PortalKeyManager> &keyManagers, const QString &applicationId,
                       const QString &clientId, const QString &keyManager, QWidget *parent = nullptr);
